@@ -1,0 +1,20 @@
+//! The hotline's model and rules: phone numbers, calls, users and roles,
+//! audit and idempotency. Pure code: no I/O, no ORM, no HTTP. The ports the
+//! outside world must implement live in [`ports`].
+
+pub mod audit;
+pub mod call;
+pub mod customer_code;
+pub mod error;
+pub mod idempotency;
+pub mod page;
+pub mod phone;
+pub mod ports;
+pub mod principal;
+pub mod role;
+pub mod text;
+pub mod user;
+pub mod validation;
+
+pub use error::{DomainError, StoreError};
+pub use validation::{FieldError, Validation};

@@ -1,0 +1,107 @@
+//! What the domain needs from the outside world. Persistence implements
+//! these; the binary wires the implementations into the HTTP app.
+//!
+//! Every write that changes a record takes its audit entry, so the change and
+//! its audit commit in one transaction or not at all.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::StoreError;
+use crate::audit::AuditEntry;
+use crate::call::{Call, CallFilter};
+use crate::idempotency::IdempotencyRecord;
+use crate::page::{Page, Position};
+use crate::user::{ApiKey, RefreshToken, RotateOutcome, User, UserCredentials};
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// What happened to a create that carried an idempotency record.
+#[derive(Debug)]
+pub enum Created<T> {
+    Stored(T),
+    /// Another request with the same scope and key committed first.
+    KeyTaken(IdempotencyRecord),
+}
+
+#[async_trait]
+pub trait CallStore: Send + Sync {
+    async fn create(&self, call: &Call, audit: &AuditEntry, idem: Option<&IdempotencyRecord>) -> StoreResult<Created<()>>;
+    async fn get(&self, id: Uuid) -> StoreResult<Option<Call>>;
+    /// Stores `call` only if the stored version is still `expected_version`;
+    /// false when someone else changed it first.
+    async fn update(&self, call: &Call, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
+    async fn list(&self, filter: &CallFilter, after: Option<Position>, limit: u64, with_total: bool) -> StoreResult<Page<Call>>;
+}
+
+#[async_trait]
+pub trait IdempotencyStore: Send + Sync {
+    async fn find(&self, scope: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>>;
+}
+
+#[async_trait]
+pub trait AuditStore: Send + Sync {
+    async fn list(&self, entity: &str, entity_id: Option<Uuid>, after: Option<Position>, limit: u64) -> StoreResult<Page<AuditEntry>>;
+}
+
+#[async_trait]
+pub trait UserStore: Send + Sync {
+    /// Fails with `StoreError::Duplicate` when the username is taken.
+    async fn create(&self, user: &User, password_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
+    async fn get(&self, id: Uuid) -> StoreResult<Option<User>>;
+    async fn credentials(&self, username: &str) -> StoreResult<Option<UserCredentials>>;
+    async fn list(&self, after: Option<Position>, limit: u64) -> StoreResult<Page<User>>;
+    async fn update(&self, user: &User, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
+    async fn count(&self) -> StoreResult<u64>;
+}
+
+#[async_trait]
+pub trait ApiKeyStore: Send + Sync {
+    async fn create(&self, key: &ApiKey, secret_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
+    async fn list(&self) -> StoreResult<Vec<ApiKey>>;
+    /// Revokes a live key; false when there is no such live key.
+    async fn revoke(&self, id: Uuid, at: DateTime<Utc>, audit: &AuditEntry) -> StoreResult<bool>;
+    async fn find_by_hash(&self, secret_hash: &str) -> StoreResult<Option<ApiKey>>;
+}
+
+#[async_trait]
+pub trait RefreshTokenStore: Send + Sync {
+    async fn insert(&self, token: &RefreshToken) -> StoreResult<()>;
+    /// Marks `old_hash` used and stores `next` in its family, atomically.
+    async fn rotate(&self, old_hash: &str, next: &RefreshToken, now: DateTime<Utc>) -> StoreResult<RotateOutcome>;
+    async fn revoke(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
+}
+
+/// Failed sign-ins, shared by every replica so throttling holds across them.
+#[async_trait]
+pub trait LoginThrottleStore: Send + Sync {
+    async fn record_failure(&self, username: &str, address: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Failures since `since` for the user and for the address, with the
+    /// oldest of each (to tell the client when to retry).
+    async fn failures_since(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<FailureCounts>;
+    async fn clear(&self, username: &str) -> StoreResult<()>;
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FailureCounts {
+    pub user: u64,
+    pub user_oldest: Option<DateTime<Utc>>,
+    pub address: u64,
+    pub address_oldest: Option<DateTime<Utc>>,
+}
+
+/// Small shared settings (the generated JWT secret).
+#[async_trait]
+pub trait SettingsStore: Send + Sync {
+    /// Returns the stored value, storing `value` first if none exists. Safe
+    /// to race: every caller gets the same winner.
+    async fn get_or_insert(&self, key: &str, value: &str) -> StoreResult<String>;
+}
+
+/// Readiness: the database answers and its schema is current.
+#[async_trait]
+pub trait HealthCheck: Send + Sync {
+    async fn ready(&self) -> Result<(), String>;
+}
+

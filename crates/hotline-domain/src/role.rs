@@ -1,0 +1,103 @@
+//! Roles and what each may do. Permission checks read like sentences:
+//! `role.can_log_calls()`.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Admin,
+    Supervisor,
+    Agent,
+    Dispatcher,
+    Field,
+    Viewer,
+    Integration,
+}
+
+impl Role {
+    pub const ALL: [Role; 7] = [
+        Role::Admin,
+        Role::Supervisor,
+        Role::Agent,
+        Role::Dispatcher,
+        Role::Field,
+        Role::Viewer,
+        Role::Integration,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Supervisor => "supervisor",
+            Role::Agent => "agent",
+            Role::Dispatcher => "dispatcher",
+            Role::Field => "field",
+            Role::Viewer => "viewer",
+            Role::Integration => "integration",
+        }
+    }
+
+    /// Creating calls and wrapping them up.
+    pub fn can_log_calls(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor | Role::Agent | Role::Integration)
+    }
+
+    /// Reading the call log. Field crews see work orders, not the call log.
+    pub fn can_read_calls(self) -> bool {
+        !matches!(self, Role::Field)
+    }
+
+    pub fn can_read_audit(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor)
+    }
+
+    /// Users and API keys.
+    pub fn can_manage_access(self) -> bool {
+        matches!(self, Role::Admin)
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| format!("must be one of: {}", Role::ALL.map(Role::as_str).join(", ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_names() {
+        for r in Role::ALL {
+            assert_eq!(r.as_str().parse::<Role>(), Ok(r));
+        }
+        assert!("root".parse::<Role>().unwrap_err().contains("admin"));
+    }
+
+    #[test]
+    fn viewers_read_but_do_not_log() {
+        assert!(Role::Viewer.can_read_calls());
+        assert!(!Role::Viewer.can_log_calls());
+        assert!(Role::Agent.can_log_calls());
+        assert!(Role::Integration.can_log_calls());
+        assert!(!Role::Dispatcher.can_log_calls());
+        assert!(!Role::Field.can_read_calls());
+        assert!(Role::Supervisor.can_read_audit() && !Role::Agent.can_read_audit());
+        assert!(Role::Admin.can_manage_access() && !Role::Supervisor.can_manage_access());
+    }
+}

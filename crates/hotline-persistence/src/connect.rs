@@ -1,0 +1,115 @@
+//! Opening the database (SQLite or PostgreSQL, from one URL) and migrating it.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use hotline_domain::ports::HealthCheck;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement};
+use sea_orm_migration::MigratorTrait;
+
+use crate::migration::Migrator;
+
+#[derive(Clone, Debug)]
+pub struct DbConfig {
+    /// `sqlite:./hotline.db` or `postgres://user:pass@host/db`.
+    pub url: String,
+    pub max_connections: u32,
+    /// How long a request waits for a pooled connection before it is told
+    /// the database is unavailable.
+    pub acquire_timeout: Duration,
+}
+
+impl DbConfig {
+    pub fn new(url: impl Into<String>) -> Self {
+        Self {
+            url: url.into(),
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// The database handle; implements every storage port of the domain.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pub(crate) conn: DatabaseConnection,
+}
+
+impl Db {
+    pub async fn connect(config: &DbConfig) -> Result<Db, DbErr> {
+        let url = sqlite_url_with_create(&config.url);
+        let mut opts = ConnectOptions::new(url);
+        opts.max_connections(config.max_connections)
+            .min_connections(1)
+            .acquire_timeout(config.acquire_timeout)
+            .connect_timeout(config.acquire_timeout)
+            .sqlx_logging(false)
+            .map_sqlx_sqlite_opts(|o| {
+                // WAL lets readers run beside the one writer; FULL sync keeps
+                // every acknowledged call through a power cut.
+                o.journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .busy_timeout(Duration::from_secs(10))
+                    .foreign_keys(true)
+            });
+        let conn = Database::connect(opts).await?;
+        Ok(Db { conn })
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.conn.get_database_backend() == DatabaseBackend::Sqlite
+    }
+
+    pub async fn migrate(&self) -> Result<(), DbErr> {
+        Migrator::up(&self.conn, None).await
+    }
+
+    pub async fn pending_migrations(&self) -> Result<usize, DbErr> {
+        Ok(Migrator::get_pending_migrations(&self.conn).await?.len())
+    }
+
+    pub async fn close(self) -> Result<(), DbErr> {
+        self.conn.close().await
+    }
+}
+
+/// `sqlite:path` opens read-write and creates the file when missing, so
+/// `cargo run` works on a fresh machine.
+fn sqlite_url_with_create(url: &str) -> String {
+    if url.starts_with("sqlite:") && !url.contains("mode=") && !url.contains(":memory:") {
+        let sep = if url.contains('?') { '&' } else { '?' };
+        format!("{url}{sep}mode=rwc")
+    } else {
+        url.to_string()
+    }
+}
+
+#[async_trait]
+impl HealthCheck for Db {
+    async fn ready(&self) -> Result<(), String> {
+        let backend = self.conn.get_database_backend();
+        self.conn
+            .execute_raw(Statement::from_string(backend, "SELECT 1"))
+            .await
+            .map_err(|e| format!("database unreachable: {e}"))?;
+        match self.pending_migrations().await {
+            Ok(0) => Ok(()),
+            Ok(n) => Err(format!("{n} migration(s) not applied")),
+            Err(e) => Err(format!("cannot read migrations: {e}")),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sqlite_url_with_create;
+
+    #[test]
+    fn sqlite_files_are_created_on_first_use() {
+        assert_eq!(sqlite_url_with_create("sqlite:./hotline.db"), "sqlite:./hotline.db?mode=rwc");
+        assert_eq!(sqlite_url_with_create("sqlite:a.db?cache=shared"), "sqlite:a.db?cache=shared&mode=rwc");
+        assert_eq!(sqlite_url_with_create("sqlite:a.db?mode=ro"), "sqlite:a.db?mode=ro");
+        assert_eq!(sqlite_url_with_create("postgres://x/y"), "postgres://x/y");
+    }
+}

@@ -1,0 +1,11 @@
+//! sea-orm entities: the tables as rows. They never leave this crate; the
+//! stores map them to and from domain types.
+
+pub mod api_key;
+pub mod audit;
+pub mod call;
+pub mod idempotency;
+pub mod login_failure;
+pub mod refresh_token;
+pub mod setting;
+pub mod user;

@@ -1,0 +1,11 @@
+//! Storage for hotline: sea-orm entities, migrations, and the domain's ports
+//! implemented over SQLite or PostgreSQL. Everything returned is a domain
+//! type; entities stay inside this crate.
+
+mod connect;
+mod entities;
+mod errors;
+pub mod migration;
+mod stores;
+
+pub use connect::{Db, DbConfig};

@@ -1,0 +1,82 @@
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hotline_domain::StoreError;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::ports::{ApiKeyStore, StoreResult};
+use hotline_domain::role::Role;
+use hotline_domain::user::ApiKey;
+use sea_orm::sea_query::Expr;
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use uuid::Uuid;
+
+use super::{audit, decode};
+use crate::Db;
+use crate::entities::api_key::{ActiveModel, Column, Entity, Model};
+use crate::errors::store_err;
+
+fn to_domain(m: Model) -> Result<ApiKey, StoreError> {
+    Ok(ApiKey {
+        id: m.id,
+        name: m.name,
+        role: decode("role", &m.role, |r| r.parse::<Role>().ok())?,
+        prefix: m.prefix,
+        created_at: m.created_at,
+        revoked_at: m.revoked_at,
+    })
+}
+
+#[async_trait]
+impl ApiKeyStore for Db {
+    async fn create(&self, key: &ApiKey, secret_hash: &str, audit_entry: &AuditEntry) -> StoreResult<()> {
+        let row = ActiveModel {
+            id: Set(key.id),
+            name: Set(key.name.clone()),
+            role: Set(key.role.as_str().into()),
+            prefix: Set(key.prefix.clone()),
+            secret_hash: Set(secret_hash.into()),
+            created_at: Set(key.created_at),
+            revoked_at: Set(key.revoked_at),
+        };
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        Entity::insert(row).exec_without_returning(&txn).await.map_err(store_err)?;
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)
+    }
+
+    async fn list(&self) -> StoreResult<Vec<ApiKey>> {
+        let rows = Entity::find()
+            .order_by_desc(Column::CreatedAt)
+            .order_by_desc(Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(store_err)?;
+        rows.into_iter().map(to_domain).collect()
+    }
+
+    async fn revoke(&self, id: Uuid, at: DateTime<Utc>, audit_entry: &AuditEntry) -> StoreResult<bool> {
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        let result = Entity::update_many()
+            .col_expr(Column::RevokedAt, Expr::value(at))
+            .filter(Column::Id.eq(id))
+            .filter(Column::RevokedAt.is_null())
+            .exec(&txn)
+            .await
+            .map_err(store_err)?;
+        if result.rows_affected != 1 {
+            txn.rollback().await.map_err(store_err)?;
+            return Ok(false);
+        }
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(true)
+    }
+
+    async fn find_by_hash(&self, secret_hash: &str) -> StoreResult<Option<ApiKey>> {
+        let row = Entity::find()
+            .filter(Column::SecretHash.eq(secret_hash))
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?;
+        row.map(to_domain).transpose()
+    }
+}

@@ -1,0 +1,58 @@
+use async_trait::async_trait;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::page::{Page, Position};
+use hotline_domain::ports::{AuditStore, StoreResult};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use uuid::Uuid;
+
+use super::{after_position, page_of};
+use crate::Db;
+use crate::entities::audit::{ActiveModel, Column, Entity, Model};
+use crate::errors::store_err;
+
+/// Writes an audit entry inside the caller's transaction.
+pub(crate) async fn record(db: &impl ConnectionTrait, e: &AuditEntry) -> StoreResult<()> {
+    let row = ActiveModel {
+        id: Set(e.id),
+        entity: Set(e.entity.clone()),
+        entity_id: Set(e.entity_id),
+        action: Set(e.action.clone()),
+        actor: Set(e.actor.clone()),
+        at: Set(e.at),
+        changes: Set(e.changes.clone()),
+    };
+    Entity::insert(row).exec_without_returning(db).await.map_err(store_err)?;
+    Ok(())
+}
+
+fn to_domain(m: Model) -> AuditEntry {
+    AuditEntry {
+        id: m.id,
+        entity: m.entity,
+        entity_id: m.entity_id,
+        action: m.action,
+        actor: m.actor,
+        at: m.at,
+        changes: m.changes,
+    }
+}
+
+#[async_trait]
+impl AuditStore for Db {
+    async fn list(&self, entity: &str, entity_id: Option<Uuid>, after: Option<Position>, limit: u64) -> StoreResult<Page<AuditEntry>> {
+        let mut q = Entity::find().filter(Column::Entity.eq(entity));
+        if let Some(id) = entity_id {
+            q = q.filter(Column::EntityId.eq(id));
+        }
+        let q = after_position!(q, Column::At, Column::Id, after);
+        let rows = q
+            .order_by_desc(Column::At)
+            .order_by_desc(Column::Id)
+            .limit(limit + 1)
+            .all(&self.conn)
+            .await
+            .map_err(store_err)?;
+        let items = rows.into_iter().map(to_domain).collect();
+        Ok(page_of(items, limit, None, |e: &AuditEntry| Position { at: e.at, id: e.id }))
+    }
+}

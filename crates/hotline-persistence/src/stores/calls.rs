@@ -1,0 +1,170 @@
+use async_trait::async_trait;
+use hotline_domain::StoreError;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::call::{Call, CallFilter, Category, Direction, Outcome};
+use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::page::{Page, Position};
+use hotline_domain::phone::PhoneNumber;
+use hotline_domain::ports::{CallStore, Created, IdempotencyStore, StoreResult};
+use sea_orm::sea_query::LikeExpr;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{after_position, audit, decode, idempotency, like_contains, page_of};
+use crate::Db;
+use crate::entities::call::{ActiveModel, Column, Entity, Model};
+use crate::errors::store_err;
+
+fn to_row(c: &Call) -> ActiveModel {
+    ActiveModel {
+        id: Set(c.id),
+        direction: Set(c.direction.as_str().into()),
+        caller_number: Set(c.caller_number.as_ref().map(|p| p.as_str().into())),
+        caller_number_raw: Set(c.caller_number_raw.clone()),
+        callee_number: Set(c.callee_number.as_ref().map(|p| p.as_str().into())),
+        callee_number_raw: Set(c.callee_number_raw.clone()),
+        started_at: Set(c.started_at),
+        answered_at: Set(c.answered_at),
+        ended_at: Set(c.ended_at),
+        agent: Set(c.agent.clone()),
+        queue: Set(c.queue.clone()),
+        outcome: Set(c.outcome.map(|o| o.as_str().into())),
+        category: Set(c.category.map(|o| o.as_str().into())),
+        customer_code: Set(c.customer_code.clone()),
+        caller_name: Set(c.caller_name.clone()),
+        address: Set(c.address.clone()),
+        notes: Set(c.notes.clone()),
+        external_id: Set(c.external_id.clone()),
+        source: Set(c.source.clone()),
+        search_text: Set(c.search_text()),
+        created_by: Set(c.created_by.clone()),
+        created_at: Set(c.created_at),
+        updated_at: Set(c.updated_at),
+        version: Set(c.version),
+    }
+}
+
+fn to_domain(m: Model) -> Result<Call, StoreError> {
+    Ok(Call {
+        id: m.id,
+        direction: decode("direction", &m.direction, Direction::parse)?,
+        caller_number: m.caller_number.map(PhoneNumber::from_stored),
+        caller_number_raw: m.caller_number_raw,
+        callee_number: m.callee_number.map(PhoneNumber::from_stored),
+        callee_number_raw: m.callee_number_raw,
+        started_at: m.started_at,
+        answered_at: m.answered_at,
+        ended_at: m.ended_at,
+        agent: m.agent,
+        queue: m.queue,
+        outcome: m.outcome.map(|o| decode("outcome", &o, Outcome::parse)).transpose()?,
+        category: m.category.map(|c| decode("category", &c, Category::parse)).transpose()?,
+        customer_code: m.customer_code,
+        caller_name: m.caller_name,
+        address: m.address,
+        notes: m.notes,
+        external_id: m.external_id,
+        source: m.source,
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: m.version,
+    })
+}
+
+fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
+    let mut q = Entity::find();
+    if let Some(from) = f.from {
+        q = q.filter(Column::StartedAt.gte(from));
+    }
+    if let Some(to) = f.to {
+        q = q.filter(Column::StartedAt.lt(to));
+    }
+    if let Some(caller) = &f.caller {
+        q = q.filter(Column::CallerNumber.eq(caller.as_str()));
+    }
+    if let Some(c) = f.category {
+        q = q.filter(Column::Category.eq(c.as_str()));
+    }
+    if let Some(o) = f.outcome {
+        q = q.filter(Column::Outcome.eq(o.as_str()));
+    }
+    if let Some(a) = &f.agent {
+        q = q.filter(Column::Agent.eq(a.as_str()));
+    }
+    if let Some(qu) = &f.queue {
+        q = q.filter(Column::Queue.eq(qu.as_str()));
+    }
+    if let Some(t) = &f.text {
+        q = q.filter(Column::SearchText.like(LikeExpr::new(like_contains(t)).escape('\\')));
+    }
+    q
+}
+
+#[async_trait]
+impl CallStore for Db {
+    async fn create(&self, call: &Call, audit_entry: &AuditEntry, idem: Option<&IdempotencyRecord>) -> StoreResult<Created<()>> {
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        if let Some(record) = idem {
+            match idempotency::claim(&txn, record).await {
+                Ok(()) => {}
+                Err(StoreError::Duplicate(_)) => {
+                    txn.rollback().await.map_err(store_err)?;
+                    let first = self
+                        .find(&record.scope, &record.key)
+                        .await?
+                        .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
+                    return Ok(Created::KeyTaken(first));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Entity::insert(to_row(call)).exec_without_returning(&txn).await.map_err(store_err)?;
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(Created::Stored(()))
+    }
+
+    async fn get(&self, id: Uuid) -> StoreResult<Option<Call>> {
+        let row = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
+        row.map(to_domain).transpose()
+    }
+
+    async fn update(&self, call: &Call, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        let result = Entity::update_many()
+            .set(to_row(call))
+            .filter(Column::Id.eq(call.id))
+            .filter(Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await
+            .map_err(store_err)?;
+        if result.rows_affected != 1 {
+            txn.rollback().await.map_err(store_err)?;
+            return Ok(false);
+        }
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(true)
+    }
+
+    async fn list(&self, filter: &CallFilter, after: Option<Position>, limit: u64, with_total: bool) -> StoreResult<Page<Call>> {
+        let total = if with_total {
+            Some(filtered(filter).count(&self.conn).await.map_err(store_err)?)
+        } else {
+            None
+        };
+        let q = after_position!(filtered(filter), Column::StartedAt, Column::Id, after);
+        let rows = q
+            .order_by_desc(Column::StartedAt)
+            .order_by_desc(Column::Id)
+            .limit(limit + 1)
+            .all(&self.conn)
+            .await
+            .map_err(store_err)?;
+        let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
+        Ok(page_of(items, limit, total, |c: &Call| Position { at: c.started_at, id: c.id }))
+    }
+}

@@ -1,0 +1,47 @@
+use async_trait::async_trait;
+use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::ports::{IdempotencyStore, StoreResult};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+
+use crate::Db;
+use crate::entities::idempotency::{ActiveModel, Entity, Model};
+use crate::errors::store_err;
+
+/// Claims the key inside the caller's transaction; `StoreError::Duplicate`
+/// when another request holds it.
+pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> StoreResult<()> {
+    let row = ActiveModel {
+        scope: Set(r.scope.clone()),
+        key: Set(r.key.clone()),
+        fingerprint: Set(r.fingerprint.clone()),
+        status: Set(i32::from(r.status)),
+        body: Set(r.body.clone()),
+        location: Set(r.location.clone()),
+        created_at: Set(r.created_at),
+    };
+    Entity::insert(row).exec_without_returning(db).await.map_err(store_err)?;
+    Ok(())
+}
+
+fn to_domain(m: Model) -> IdempotencyRecord {
+    IdempotencyRecord {
+        scope: m.scope,
+        key: m.key,
+        fingerprint: m.fingerprint,
+        status: u16::try_from(m.status).unwrap_or(200),
+        body: m.body,
+        location: m.location,
+        created_at: m.created_at,
+    }
+}
+
+#[async_trait]
+impl IdempotencyStore for Db {
+    async fn find(&self, scope: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
+        let row = Entity::find_by_id((scope.to_string(), key.to_string()))
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?;
+        Ok(row.map(to_domain))
+    }
+}

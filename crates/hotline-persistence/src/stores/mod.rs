@@ -1,0 +1,70 @@
+//! The domain's storage ports, one file per aggregate, all on [`crate::Db`].
+
+mod api_keys;
+mod audit;
+mod calls;
+mod idempotency;
+mod login_throttle;
+mod refresh_tokens;
+mod settings;
+mod users;
+
+use hotline_domain::StoreError;
+use hotline_domain::page::{Page, Position};
+
+/// Decodes a column holding one of a domain enum's names.
+pub(crate) fn decode<T>(column: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    parse(value).ok_or_else(|| StoreError::Other(format!("unexpected {column} {value:?} in the database")))
+}
+
+/// Splits a fetched `limit + 1` rows into a page and the position to resume from.
+pub(crate) fn page_of<T>(mut items: Vec<T>, limit: u64, total: Option<u64>, position: impl Fn(&T) -> Position) -> Page<T> {
+    let next = if items.len() as u64 > limit {
+        items.truncate(limit as usize);
+        items.last().map(&position)
+    } else {
+        None
+    };
+    Page { items, next, total }
+}
+
+/// Escapes LIKE metacharacters so user text matches literally.
+pub(crate) fn like_contains(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('%');
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
+/// Keyset condition for "after this position" in a newest-first list.
+macro_rules! after_position {
+    ($query:expr, $at:expr, $id:expr, $pos:expr) => {{
+        use sea_orm::{ColumnTrait, Condition, QueryFilter};
+        match $pos {
+            None => $query,
+            Some(p) => $query.filter(
+                Condition::any()
+                    .add($at.lt(p.at))
+                    .add(Condition::all().add($at.eq(p.at)).add($id.lt(p.id))),
+            ),
+        }
+    }};
+}
+pub(crate) use after_position;
+
+#[cfg(test)]
+mod tests {
+    use super::like_contains;
+
+    #[test]
+    fn like_metacharacters_match_literally() {
+        assert_eq!(like_contains("50%_off\\"), "%50\\%\\_off\\\\%");
+        assert_eq!(like_contains("ca mau"), "%ca mau%");
+    }
+}

@@ -1,0 +1,114 @@
+use async_trait::async_trait;
+use hotline_domain::StoreError;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::page::{Page, Position};
+use hotline_domain::ports::{StoreResult, UserStore};
+use hotline_domain::role::Role;
+use hotline_domain::user::{User, UserCredentials};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{after_position, audit, decode, page_of};
+use crate::Db;
+use crate::entities::user::{ActiveModel, Column, Entity, Model};
+use crate::errors::store_err;
+
+fn to_domain(m: Model) -> Result<UserCredentials, StoreError> {
+    Ok(UserCredentials {
+        user: User {
+            id: m.id,
+            username: m.username,
+            role: decode("role", &m.role, |r| r.parse::<Role>().ok())?,
+            disabled: m.disabled,
+            created_at: m.created_at,
+            updated_at: m.updated_at,
+            version: m.version,
+        },
+        password_hash: m.password_hash,
+    })
+}
+
+#[async_trait]
+impl UserStore for Db {
+    async fn create(&self, user: &User, password_hash: &str, audit_entry: &AuditEntry) -> StoreResult<()> {
+        let row = ActiveModel {
+            id: Set(user.id),
+            username: Set(user.username.clone()),
+            password_hash: Set(password_hash.into()),
+            role: Set(user.role.as_str().into()),
+            disabled: Set(user.disabled),
+            created_at: Set(user.created_at),
+            updated_at: Set(user.updated_at),
+            version: Set(user.version),
+        };
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        Entity::insert(row).exec_without_returning(&txn).await.map_err(store_err)?;
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)
+    }
+
+    async fn get(&self, id: Uuid) -> StoreResult<Option<User>> {
+        let row = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
+        Ok(row.map(to_domain).transpose()?.map(|c| c.user))
+    }
+
+    async fn credentials(&self, username: &str) -> StoreResult<Option<UserCredentials>> {
+        let row = Entity::find()
+            .filter(Column::Username.eq(username))
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?;
+        row.map(to_domain).transpose()
+    }
+
+    async fn list(&self, after: Option<Position>, limit: u64) -> StoreResult<Page<User>> {
+        let q = after_position!(Entity::find(), Column::CreatedAt, Column::Id, after);
+        let rows = q
+            .order_by_desc(Column::CreatedAt)
+            .order_by_desc(Column::Id)
+            .limit(limit + 1)
+            .all(&self.conn)
+            .await
+            .map_err(store_err)?;
+        let items = rows
+            .into_iter()
+            .map(|m| to_domain(m).map(|c| c.user))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(page_of(items, limit, None, |u: &User| Position { at: u.created_at, id: u.id }))
+    }
+
+    async fn update(&self, user: &User, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
+        let row = ActiveModel {
+            id: NotSet,
+            username: NotSet,
+            password_hash: NotSet,
+            role: Set(user.role.as_str().into()),
+            disabled: Set(user.disabled),
+            created_at: NotSet,
+            updated_at: Set(user.updated_at),
+            version: Set(user.version),
+        };
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        let result = Entity::update_many()
+            .set(row)
+            .filter(Column::Id.eq(user.id))
+            .filter(Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await
+            .map_err(store_err)?;
+        if result.rows_affected != 1 {
+            txn.rollback().await.map_err(store_err)?;
+            return Ok(false);
+        }
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(true)
+    }
+
+    async fn count(&self) -> StoreResult<u64> {
+        Entity::find().count(&self.conn).await.map_err(store_err)
+    }
+}
