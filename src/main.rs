@@ -1,1 +1,147 @@
-fn main() {}
+//! `hotline` — serve the API (default), run migrations, print the OpenAPI
+//! document, or create a user.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use hotline::{bootstrap, config::Config, wiring};
+use hotline_domain::role::Role;
+use hotline_persistence::{Db, DbConfig};
+use tracing_subscriber::EnvFilter;
+
+const USAGE: &str = "usage: hotline [serve | migrate | openapi | user create <username> <role>]
+  serve                        run the API (default)
+  migrate                      apply database migrations and exit
+  openapi                      print the OpenAPI document
+  user create <name> <role>    create a user; the password comes from
+                               HOTLINE_NEW_USER_PASSWORD or is generated and printed
+Configuration: HOTLINE_* environment variables (see README).";
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let result = match args.as_slice() {
+        [] | ["serve"] => serve().await,
+        ["migrate"] => migrate().await,
+        ["openapi"] => openapi(),
+        ["user", "create", name, role] => create_user(name, role).await,
+        ["help" | "--help" | "-h"] => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        _ => Err(format!("unknown command\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hotline: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn config() -> Result<Config, String> {
+    Config::from_env().map_err(|e| e.to_string())
+}
+
+fn init_logs(filter: &str) -> Result<(), String> {
+    let filter = EnvFilter::try_new(filter).map_err(|e| format!("HOTLINE_LOG: {e}"))?;
+    tracing_subscriber::fmt()
+        .json()
+        .with_current_span(true)
+        .with_span_list(false)
+        .with_env_filter(filter)
+        .try_init()
+        .map_err(|e| e.to_string())
+}
+
+async fn connect(c: &Config) -> Result<Db, String> {
+    let mut db_config = DbConfig::new(&c.database_url);
+    db_config.max_connections = c.db_max_connections;
+    Db::connect(&db_config)
+        .await
+        .map_err(|e| format!("HOTLINE_DATABASE_URL: cannot open the database: {e}"))
+}
+
+async fn serve() -> Result<(), String> {
+    let started = Instant::now();
+    let c = config()?;
+    init_logs(&c.log)?;
+    let db = connect(&c).await?;
+    if c.migrate_on_start {
+        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    }
+    if let Some(generated) = bootstrap::ensure_admin(&db, c.admin_password.as_deref()).await? {
+        println!("Created user `admin` with password: {generated}\n(shown once; set HOTLINE_ADMIN_PASSWORD to choose it)");
+    }
+    let state = wiring::state(&db, &c).await?;
+    let app = hotline_http::app(state);
+    let listener = tokio::net::TcpListener::bind(c.listen)
+        .await
+        .map_err(|e| format!("HOTLINE_LISTEN: cannot listen on {}: {e}", c.listen))?;
+    tracing::info!(listen = %c.listen, database = %hotline::config::redact_url(&c.database_url),
+        startup_ms = started.elapsed().as_millis() as u64, "hotline ready");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
+    tracing::info!("in-flight requests drained; closing the database");
+    db.close().await.map_err(|e| e.to_string())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, let in-flight requests finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown requested");
+}
+
+async fn migrate() -> Result<(), String> {
+    let c = config()?;
+    let db = connect(&c).await?;
+    db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    println!("migrations applied");
+    Ok(())
+}
+
+fn openapi() -> Result<(), String> {
+    let json = hotline_http::spec().to_pretty_json().map_err(|e| e.to_string())?;
+    println!("{json}");
+    Ok(())
+}
+
+async fn create_user(name: &str, role: &str) -> Result<(), String> {
+    let role: Role = role.parse().map_err(|m| format!("role {m}"))?;
+    let c = config()?;
+    let db = connect(&c).await?;
+    if c.migrate_on_start {
+        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    }
+    let given = std::env::var("HOTLINE_NEW_USER_PASSWORD").ok().filter(|p| !p.is_empty());
+    let generated = given.is_none().then(|| hotline_http::auth::secrets::random_token(15));
+    let password = given.or(generated.clone()).unwrap_or_default();
+    let user = bootstrap::create_user(&db, name, &password, role).await?;
+    println!("created {} ({}) id {}", user.username, user.role, user.id);
+    if let Some(p) = generated {
+        println!("password: {p}");
+    }
+    Ok(())
+}

@@ -2,7 +2,7 @@
 //! it was about. Wait and talk times are derived from the instants, never
 //! typed in.
 
-use chrono::{DateTime, Duration, DurationRound, TimeDelta, Utc};
+use chrono::{DateTime, TimeDelta, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -151,11 +151,7 @@ pub struct CallFilter {
     pub text: Option<String>,
 }
 
-/// Storage keeps microseconds; cutting here keeps what a client reads back
-/// identical on every database.
-fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
-    t.duration_trunc(Duration::microseconds(1)).unwrap_or(t)
-}
+use crate::time::truncate as micros;
 
 fn phone(v: &mut Validation, field: &str, raw: Option<&str>) -> (Option<PhoneNumber>, String) {
     let raw = raw.unwrap_or("");

@@ -13,6 +13,7 @@ pub mod ports;
 pub mod principal;
 pub mod role;
 pub mod text;
+pub mod time;
 pub mod user;
 pub mod validation;
 

@@ -1,1 +1,71 @@
+//! The HTTP face of hotline: axum routers per resource, extractors, request
+//! and response bodies with OpenAPI schemas, and errors as problem+json.
+//! It sees the domain's ports, never the database.
 
+pub mod auth;
+pub mod dto;
+pub mod error;
+pub mod extract;
+mod idempotent;
+pub mod middleware;
+mod openapi;
+pub mod routes;
+pub mod state;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, Request, StatusCode};
+use tower::ServiceBuilder;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_swagger_ui::{Config, SwaggerUi};
+
+pub use openapi::spec;
+pub use state::{AppState, HttpConfig, Ports};
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Every documented route, with the OpenAPI document they make up.
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .merge(routes::ops::router())
+        .merge(routes::auth::router())
+        .merge(routes::users::router())
+        .merge(routes::api_keys::router())
+        .merge(routes::calls::router())
+        .merge(routes::audit::router())
+}
+
+/// The whole application, ready to serve.
+pub fn app(state: AppState) -> Router {
+    let body_limit = state.config.body_limit_bytes;
+    let timeout = state.config.request_timeout;
+    let (router, spec) = api().split_for_parts();
+    let docs = SwaggerUi::new("/docs")
+        .url("/openapi.json", spec)
+        .config(Config::default().validator_url("none"));
+    let trace = TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+        let id = req
+            .headers()
+            .get(REQUEST_ID)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("-");
+        tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
+    });
+    router
+        .merge(docs)
+        .fallback(|| async { error::ApiError::for_status(StatusCode::NOT_FOUND) })
+        .layer(axum::middleware::from_fn(middleware::problemify))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .route_layer(axum::middleware::from_fn(middleware::record))
+        .layer(
+            ServiceBuilder::new()
+                .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+                .layer(trace)
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+                .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout)),
+        )
+        .with_state(state)
+}

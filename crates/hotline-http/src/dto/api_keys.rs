@@ -1,0 +1,52 @@
+//! API-key bodies.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::user::ApiKey;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::enums::RoleDto;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewApiKeyBody {
+    /// What the key is for, e.g. `PBX Cà Mau`.
+    pub name: String,
+    pub role: RoleDto,
+}
+
+/// A new key. `key` is shown only in this response: store it now.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewApiKeyView {
+    pub id: Uuid,
+    pub key: String,
+    pub name: String,
+    pub role: RoleDto,
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApiKeyView {
+    pub id: Uuid,
+    pub name: String,
+    pub role: RoleDto,
+    /// The first characters of the key, to tell keys apart.
+    pub prefix: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<ApiKey> for ApiKeyView {
+    fn from(k: ApiKey) -> Self {
+        ApiKeyView {
+            id: k.id,
+            name: k.name,
+            role: k.role.into(),
+            prefix: k.prefix,
+            created_at: k.created_at,
+            revoked_at: k.revoked_at,
+        }
+    }
+}

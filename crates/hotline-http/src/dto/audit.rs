@@ -1,0 +1,54 @@
+//! Audit-trail bodies.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::audit::AuditEntry;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// `call`, `user` or `api_key`.
+    pub entity: String,
+    /// One record's id; all records of the kind when omitted.
+    pub id: Option<Uuid>,
+    pub limit: Option<u64>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditView {
+    pub id: Uuid,
+    pub entity: String,
+    pub entity_id: Uuid,
+    /// `create`, `update`, `revoke`…
+    pub action: String,
+    /// `user:<name>` or `api_key:<name>`.
+    pub actor: String,
+    pub at: DateTime<Utc>,
+    /// For updates `{field: {from, to}}`; for creations the new record.
+    #[schema(value_type = Object)]
+    pub changes: serde_json::Value,
+}
+
+impl From<AuditEntry> for AuditView {
+    fn from(e: AuditEntry) -> Self {
+        AuditView {
+            id: e.id,
+            entity: e.entity,
+            entity_id: e.entity_id,
+            action: e.action,
+            actor: e.actor,
+            at: e.at,
+            changes: e.changes,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditView>,
+    pub next_cursor: Option<String>,
+}

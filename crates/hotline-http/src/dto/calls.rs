@@ -1,0 +1,205 @@
+//! Call-log bodies.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::call::{Call, CallPatch, NewCall};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::enums::{CategoryDto, DirectionDto, OutcomeDto};
+use super::present;
+
+/// A call to log. Phone numbers may be written any way people type them
+/// (`0912 345 678`, `+84 912 345 678`, `(028) 3822 1234`, old 11-digit
+/// mobiles); a withheld caller is `null`, empty or `anonymous`.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewCallBody {
+    pub direction: DirectionDto,
+    #[schema(example = "0912 345 678")]
+    pub caller_number: Option<String>,
+    #[schema(example = "1900 1006")]
+    pub callee_number: Option<String>,
+    /// When the call started ringing (RFC 3339).
+    pub started_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The agent who took the call (username or extension).
+    pub agent: Option<String>,
+    pub queue: Option<String>,
+    /// Derived from the times when omitted.
+    pub outcome: Option<OutcomeDto>,
+    pub category: Option<CategoryDto>,
+    #[schema(example = "PB03020045525")]
+    pub customer_code: Option<String>,
+    pub caller_name: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    /// The call's id in the system that reported it (PBX call id).
+    pub external_id: Option<String>,
+    /// Which system logged it; `api` when omitted.
+    pub source: Option<String>,
+}
+
+impl From<NewCallBody> for NewCall {
+    fn from(b: NewCallBody) -> Self {
+        NewCall {
+            direction: Some(b.direction.into()),
+            caller_number: b.caller_number,
+            callee_number: b.callee_number,
+            started_at: Some(b.started_at),
+            answered_at: b.answered_at,
+            ended_at: b.ended_at,
+            agent: b.agent,
+            queue: b.queue,
+            outcome: b.outcome.map(Into::into),
+            category: b.category.map(Into::into),
+            customer_code: b.customer_code,
+            caller_name: b.caller_name,
+            address: b.address,
+            notes: b.notes,
+            external_id: b.external_id,
+            source: b.source,
+        }
+    }
+}
+
+/// Wrap-up: only the fields present change; `null` clears one.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CallPatchBody {
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<CategoryDto>)]
+    pub category: Option<Option<CategoryDto>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<OutcomeDto>)]
+    pub outcome: Option<Option<OutcomeDto>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub customer_code: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub caller_name: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub address: Option<Option<String>>,
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub notes: Option<Option<String>>,
+}
+
+impl From<CallPatchBody> for CallPatch {
+    fn from(b: CallPatchBody) -> Self {
+        CallPatch {
+            category: b.category.map(|c| c.map(Into::into)),
+            outcome: b.outcome.map(|o| o.map(Into::into)),
+            customer_code: b.customer_code,
+            caller_name: b.caller_name,
+            address: b.address,
+            notes: b.notes,
+        }
+    }
+}
+
+/// A logged call.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallView {
+    pub id: Uuid,
+    pub direction: DirectionDto,
+    /// E.164 (`+84912345678`), a service number as dialled (`19001006`) or
+    /// an extension; `null` when the caller withheld the number.
+    pub caller_number: Option<String>,
+    /// The number as it was submitted.
+    pub caller_number_raw: String,
+    pub callee_number: Option<String>,
+    pub callee_number_raw: String,
+    pub started_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Ring to answer, or ring to hang-up when unanswered.
+    pub wait_seconds: Option<i64>,
+    /// Answer to hang-up.
+    pub talk_seconds: Option<i64>,
+    pub agent: Option<String>,
+    pub queue: Option<String>,
+    pub outcome: Option<OutcomeDto>,
+    pub category: Option<CategoryDto>,
+    pub customer_code: Option<String>,
+    pub caller_name: Option<String>,
+    pub address: Option<String>,
+    pub notes: Option<String>,
+    pub external_id: Option<String>,
+    pub source: String,
+    /// `user:<name>` or `api_key:<name>`.
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    /// Increases with every change; the ETag is this number in quotes.
+    pub version: i64,
+}
+
+impl From<&Call> for CallView {
+    fn from(c: &Call) -> Self {
+        CallView {
+            id: c.id,
+            direction: c.direction.into(),
+            caller_number: c.caller_number.as_ref().map(|p| p.as_str().to_string()),
+            caller_number_raw: c.caller_number_raw.clone(),
+            callee_number: c.callee_number.as_ref().map(|p| p.as_str().to_string()),
+            callee_number_raw: c.callee_number_raw.clone(),
+            started_at: c.started_at,
+            answered_at: c.answered_at,
+            ended_at: c.ended_at,
+            wait_seconds: c.wait_seconds(),
+            talk_seconds: c.talk_seconds(),
+            agent: c.agent.clone(),
+            queue: c.queue.clone(),
+            outcome: c.outcome.map(Into::into),
+            category: c.category.map(Into::into),
+            customer_code: c.customer_code.clone(),
+            caller_name: c.caller_name.clone(),
+            address: c.address.clone(),
+            notes: c.notes.clone(),
+            external_id: c.external_id.clone(),
+            source: c.source.clone(),
+            created_by: c.created_by.clone(),
+            created_at: c.created_at,
+            updated_at: c.updated_at,
+            version: c.version,
+        }
+    }
+}
+
+/// Filters for the call list. Values above the `limit` cap are capped.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CallListQuery {
+    /// Page size, 1–200 (default 50; larger values are capped at 200).
+    pub limit: Option<u64>,
+    /// `next_cursor` from the previous page.
+    pub cursor: Option<String>,
+    /// Calls that started at or after this instant (RFC 3339) or local date (YYYY-MM-DD).
+    pub from: Option<String>,
+    /// Calls that started before this instant, or up to the end of this local date.
+    pub to: Option<String>,
+    /// The caller's number in any written form.
+    pub caller: Option<String>,
+    pub category: Option<CategoryDto>,
+    pub outcome: Option<OutcomeDto>,
+    pub agent: Option<String>,
+    pub queue: Option<String>,
+    /// Free text over name, address and notes, without diacritics or case.
+    pub q: Option<String>,
+    /// Adds `total`, the number of calls matching the filters.
+    pub include_total: Option<bool>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CallPage {
+    pub items: Vec<CallView>,
+    /// Pass as `cursor` for the next page; `null` on the last page.
+    pub next_cursor: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub total: Option<u64>,
+}

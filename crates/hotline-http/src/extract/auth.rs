@@ -1,0 +1,79 @@
+//! `Authorization: Bearer …` with either an access token or an API key.
+//! Missing or bad credentials are 401 with `WWW-Authenticate`, never ignored.
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use hotline_domain::principal::{Principal, PrincipalKind};
+
+use crate::auth::secrets;
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The authenticated caller.
+pub struct Auth(pub Principal);
+
+impl Auth {
+    /// Refuses with 403 unless `allowed` holds for the caller's role.
+    pub fn require(&self, allowed: bool, what: &str) -> Result<(), ApiError> {
+        if allowed {
+            Ok(())
+        } else {
+            Err(ApiError::forbidden(format!("the {} role may not {what}", self.0.role)))
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Auth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <access token or API key>"))?;
+        let value = value
+            .to_str()
+            .map_err(|_| ApiError::unauthorized("the Authorization header is not valid"))?;
+        let (scheme, token) = value.trim().split_once(' ').unwrap_or((value, ""));
+        let token = token.trim();
+        if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+            return Err(ApiError::unauthorized("use the Bearer scheme"));
+        }
+        let principal = if token.starts_with(secrets::API_KEY_PREFIX) {
+            api_key(state, token).await?
+        } else {
+            user(state, token).await?
+        };
+        Ok(Auth(principal))
+    }
+}
+
+async fn api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
+    let found = state.ports.api_keys.find_by_hash(&secrets::hash(key)).await?;
+    match found {
+        Some(k) if k.revoked_at.is_none() => Ok(Principal {
+            id: k.id,
+            name: k.name,
+            role: k.role,
+            kind: PrincipalKind::ApiKey,
+        }),
+        _ => Err(ApiError::unauthorized("the API key is unknown or revoked")),
+    }
+}
+
+async fn user(state: &AppState, token: &str) -> Result<Principal, ApiError> {
+    let id = state.jwt.verify(token).map_err(|reason| {
+        tracing::debug!(%reason, "access token refused");
+        ApiError::unauthorized("the access token is invalid or expired")
+    })?;
+    match state.ports.users.get(id).await? {
+        Some(u) if !u.disabled => Ok(Principal {
+            id: u.id,
+            name: u.username,
+            role: u.role,
+            kind: PrincipalKind::User,
+        }),
+        _ => Err(ApiError::unauthorized("the account is disabled or gone")),
+    }
+}

@@ -1,0 +1,13 @@
+//! Request extractors that answer with our problem format when they fail.
+
+mod auth;
+mod headers;
+mod json;
+mod path;
+mod query;
+
+pub use auth::Auth;
+pub use headers::{IdempotencyKey, IfMatch, etag};
+pub use json::ApiJson;
+pub use path::ApiPath;
+pub use query::ApiQuery;

@@ -1,0 +1,82 @@
+//! Idempotent POSTs: the first answer to a key is stored with the change it
+//! made (same transaction) and replayed to every retry with that key.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use hotline_domain::DomainError;
+use hotline_domain::idempotency::{self, IdempotencyRecord, Replay};
+use hotline_domain::ports::IdempotencyStore;
+use hotline_domain::principal::Principal;
+use serde_json::Value;
+
+use crate::error::ApiResult;
+use crate::extract::etag;
+
+/// A request carrying an `Idempotency-Key`.
+pub struct Idempotent {
+    scope: String,
+    key: String,
+    fingerprint: String,
+}
+
+impl Idempotent {
+    pub fn new(actor: &Principal, key: Option<String>, route: &str, body: &Value) -> Option<Self> {
+        Some(Idempotent {
+            scope: actor.idempotency_scope(),
+            key: key?,
+            fingerprint: idempotency::fingerprint(route, body),
+        })
+    }
+
+    /// The stored answer when this key was used before (or a 422 when it was
+    /// used with another body).
+    pub async fn earlier(&self, store: &dyn IdempotencyStore) -> ApiResult<Option<Response>> {
+        match store.find(&self.scope, &self.key).await? {
+            Some(stored) => Ok(Some(self.replay(&stored)?)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn replay(&self, stored: &IdempotencyRecord) -> ApiResult<Response> {
+        match idempotency::replay(stored, &self.fingerprint) {
+            Replay::Same(r) => Ok(replayed(r)),
+            Replay::Mismatch => Err(DomainError::IdempotencyMismatch.into()),
+        }
+    }
+
+    pub fn record(&self, status: StatusCode, body: &str, location: Option<&str>, now: DateTime<Utc>) -> IdempotencyRecord {
+        IdempotencyRecord {
+            scope: self.scope.clone(),
+            key: self.key.clone(),
+            fingerprint: self.fingerprint.clone(),
+            status: status.as_u16(),
+            body: body.to_string(),
+            location: location.map(str::to_string),
+            created_at: now,
+        }
+    }
+}
+
+/// A JSON response with an optional Location and ETag.
+pub fn json_response(status: StatusCode, body: String, location: Option<&str>, version: Option<i64>) -> Response {
+    let mut res = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    let h = res.headers_mut();
+    if let Some(loc) = location.and_then(|l| HeaderValue::from_str(l).ok()) {
+        h.insert(header::LOCATION, loc);
+    }
+    if let Some(v) = version.and_then(|v| HeaderValue::from_str(&etag(v)).ok()) {
+        h.insert(header::ETAG, v);
+    }
+    res
+}
+
+fn replayed(r: &IdempotencyRecord) -> Response {
+    let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
+    let version = serde_json::from_str::<Value>(&r.body)
+        .ok()
+        .and_then(|v| v.get("version").and_then(Value::as_i64));
+    let mut res = json_response(status, r.body.clone(), r.location.as_deref(), version);
+    res.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    res
+}

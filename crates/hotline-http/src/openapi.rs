@@ -1,0 +1,55 @@
+//! The OpenAPI document: info, security and the shared schemas. Paths come
+//! from the `#[utoipa::path]` handlers.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "hotline",
+        description = "Call log, work orders and dispatch for the electricity customer-care hotline 1900 1006. \
+Errors are application/problem+json (RFC 9457) with a stable `type`; validation problems list each field in `errors`.",
+        license(name = "MIT")
+    ),
+    modifiers(&Security),
+    components(schemas(crate::error::Problem, crate::error::ProblemField)),
+    tags(
+        (name = "calls", description = "The call log"),
+        (name = "auth", description = "Sign-in and tokens"),
+        (name = "users", description = "People who sign in (admins)"),
+        (name = "api-keys", description = "Keys for integrations (admins)"),
+        (name = "audit", description = "Who changed what"),
+        (name = "ops", description = "Health, readiness, metrics"),
+    )
+)]
+struct ApiDoc;
+
+struct Security;
+
+impl Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT or API key")
+                    .description(Some(
+                        "An access token from /api/v1/auth/token, or an integration's API key (hk_…)",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+pub(crate) fn base() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}
+
+/// The complete document, as served at `/openapi.json`.
+pub fn spec() -> utoipa::openapi::OpenApi {
+    crate::api().split_for_parts().1
+}

@@ -1,0 +1,209 @@
+//! The call log: log a call, read it, wrap it up, list and search.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::call::{Call, CallFilter};
+use hotline_domain::phone::PhoneNumber;
+use hotline_domain::ports::Created;
+use hotline_domain::text;
+use hotline_domain::time::{RangeEnd, parse_instant};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::paging;
+use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
+use crate::dto::cursor;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
+use crate::idempotent::{Idempotent, json_response};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_call, list_calls))
+        .routes(routes!(get_call, update_call))
+}
+
+fn view_json(call: &Call) -> ApiResult<String> {
+    serde_json::to_string(&CallView::from(call)).map_err(|e| ApiError::internal(e.to_string()))
+}
+
+/// Log a call.
+///
+/// Retries with the same `Idempotency-Key` and body answer with the first
+/// result and store nothing new.
+#[utoipa::path(
+    post, path = "/api/v1/calls", tag = "calls",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters")),
+    request_body = NewCallBody,
+    responses(
+        (status = 201, description = "Logged", body = CallView,
+            headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"))),
+        (status = 200, description = "Replayed answer of an earlier request that used this key", body = CallView),
+        (status = 400, description = "Malformed JSON or header", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not log calls", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_call(
+    State(st): State<AppState>,
+    auth: Auth,
+    IdempotencyKey(key): IdempotencyKey,
+    json: ApiJson<NewCallBody>,
+) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_log_calls(), "log calls")?;
+    let idem = Idempotent::new(&auth.0, key, "POST /api/v1/calls", &json.raw);
+    if let Some(idem) = &idem
+        && let Some(earlier) = idem.earlier(st.ports.idempotency.as_ref()).await?
+    {
+        return Ok(earlier);
+    }
+    let now = hotline_domain::time::now();
+    let call = Call::create(json.body.into(), &auth.0, now)?;
+    let body = view_json(&call)?;
+    let location = format!("/api/v1/calls/{}", call.id);
+    let record = idem
+        .as_ref()
+        .map(|i| i.record(StatusCode::CREATED, &body, Some(&location), now));
+    let entry = AuditEntry::new("call", call.id, "create", &auth.0, now, call.audit_view());
+    match st.ports.calls.create(&call, &entry, record.as_ref()).await? {
+        Created::Stored(()) => Ok(json_response(StatusCode::CREATED, body, Some(&location), Some(call.version))),
+        Created::KeyTaken(first) => match &idem {
+            Some(i) => i.replay(&first),
+            None => Err(ApiError::internal("key taken without a key")),
+        },
+    }
+}
+
+/// One call.
+#[utoipa::path(
+    get, path = "/api/v1/calls/{id}", tag = "calls",
+    params(("id" = Uuid, Path, description = "The call's id")),
+    responses(
+        (status = 200, description = "The call", body = CallView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_read_calls(), "read calls")?;
+    let call = st.ports.calls.get(id).await?.ok_or_else(|| ApiError::not_found("call"))?;
+    Ok(json_response(StatusCode::OK, view_json(&call)?, None, Some(call.version)))
+}
+
+/// Wrap up a call: category, outcome, customer, caller's name, address, notes.
+///
+/// Send `If-Match` with the ETag you read; if someone changed the call
+/// since, the answer is 412 and nothing is changed.
+#[utoipa::path(
+    patch, path = "/api/v1/calls/{id}", tag = "calls",
+    params(
+        ("id" = Uuid, Path, description = "The call's id"),
+        ("If-Match" = String, Header, description = "The ETag from your last read"),
+    ),
+    request_body = CallPatchBody,
+    responses(
+        (status = 200, description = "Updated", body = CallView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed body or id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not change calls", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn update_call(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+    IfMatch(expected): IfMatch,
+    json: ApiJson<CallPatchBody>,
+) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_log_calls(), "change calls")?;
+    let current = st.ports.calls.get(id).await?.ok_or_else(|| ApiError::not_found("call"))?;
+    if expected.is_some_and(|v| v != current.version) {
+        return Err(ApiError::precondition_failed());
+    }
+    let now = hotline_domain::time::now();
+    let next = current.patched(json.body.into(), now)?;
+    let changes = audit::diff(&current.audit_view(), &next.audit_view());
+    let entry = AuditEntry::new("call", id, "update", &auth.0, now, changes);
+    if !st.ports.calls.update(&next, current.version, &entry).await? {
+        return Err(ApiError::precondition_failed());
+    }
+    Ok(json_response(StatusCode::OK, view_json(&next)?, None, Some(next.version)))
+}
+
+/// List and search calls, newest first.
+#[utoipa::path(
+    get, path = "/api/v1/calls", tag = "calls",
+    params(CallListQuery),
+    responses(
+        (status = 200, description = "A page of calls", body = CallPage),
+        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_calls(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<CallListQuery>) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_read_calls(), "read calls")?;
+    let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
+    let filter = filter(&q)?;
+    let page = st
+        .ports
+        .calls
+        .list(&filter, after, limit, q.include_total.unwrap_or(false))
+        .await?;
+    let body = CallPage {
+        items: page.items.iter().map(CallView::from).collect(),
+        next_cursor: page.next.map(cursor::encode),
+        total: page.total,
+    };
+    Ok(axum::Json(body).into_response())
+}
+
+fn filter(q: &CallListQuery) -> ApiResult<CallFilter> {
+    let instant = |field: &str, raw: &Option<String>, end| {
+        raw.as_deref()
+            .map(|r| parse_instant(r, end).map_err(|m| ApiError::invalid_parameter(field, m)))
+            .transpose()
+    };
+    let caller = match q.caller.as_deref() {
+        None => None,
+        Some(raw) => match PhoneNumber::parse(raw) {
+            Ok(Some(p)) => Some(p.as_str().to_string()),
+            Ok(None) => return Err(ApiError::invalid_parameter("caller", "is empty or withheld")),
+            Err(e) => return Err(ApiError::invalid_parameter("caller", e.to_string())),
+        },
+    };
+    let text = q.q.as_deref().map(text::fold).filter(|t| !t.is_empty());
+    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(text::nfc);
+    Ok(CallFilter {
+        from: instant("from", &q.from, RangeEnd::Start)?,
+        to: instant("to", &q.to, RangeEnd::End)?,
+        caller,
+        category: q.category.map(Into::into),
+        outcome: q.outcome.map(Into::into),
+        agent: nonempty(&q.agent),
+        queue: nonempty(&q.queue),
+        text,
+    })
+}

@@ -1,0 +1,173 @@
+//! Managing users (admins only).
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::role::Role;
+use hotline_domain::user::{User, check_password, normalize_username};
+use hotline_domain::{StoreError, Validation};
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use super::paging;
+use crate::auth::password;
+use crate::dto::cursor;
+use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserView};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::idempotent::json_response;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(create_user, list_users))
+        .routes(routes!(get_user, update_user))
+}
+
+fn audit_view(u: &User) -> serde_json::Value {
+    json!({"username": u.username, "role": u.role, "disabled": u.disabled})
+}
+
+fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
+    let body = serde_json::to_string(&UserView::from(u)).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(json_response(status, body, location, Some(u.version)))
+}
+
+/// Create a user.
+#[utoipa::path(
+    post, path = "/api/v1/users", tag = "users",
+    request_body = NewUserBody,
+    responses(
+        (status = 201, description = "Created", body = UserView, headers(("Location" = String), ("ETag" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUserBody>) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_manage_access(), "manage users")?;
+    let b = json.body;
+    let mut v = Validation::new();
+    let username = v.check("username", normalize_username(&b.username));
+    v.check("password", check_password(&b.password));
+    v.finish()?;
+    let now = hotline_domain::time::now();
+    let user = User {
+        id: Uuid::now_v7(),
+        username: username.unwrap_or_default(),
+        role: b.role.into(),
+        disabled: false,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let hash = password::hash(b.password).await?;
+    let entry = AuditEntry::new("user", user.id, "create", &auth.0, now, audit_view(&user));
+    match st.ports.users.create(&user, &hash, &entry).await {
+        Ok(()) => user_response(StatusCode::CREATED, &user, Some(&format!("/api/v1/users/{}", user.id))),
+        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("the username {} is taken", user.username))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// List users, newest first.
+#[utoipa::path(
+    get, path = "/api/v1/users", tag = "users",
+    params(PageQuery),
+    responses(
+        (status = 200, description = "A page of users", body = UserPage),
+        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_users(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<UserPage>> {
+    auth.require(auth.0.role.can_manage_access(), "manage users")?;
+    let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
+    let page = st.ports.users.list(after, limit).await?;
+    Ok(Json(UserPage {
+        items: page.items.iter().map(UserView::from).collect(),
+        next_cursor: page.next.map(cursor::encode),
+    }))
+}
+
+/// One user.
+#[utoipa::path(
+    get, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 200, description = "The user", body = UserView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_manage_access(), "manage users")?;
+    let user = st.ports.users.get(id).await?.ok_or_else(|| ApiError::not_found("user"))?;
+    user_response(StatusCode::OK, &user, None)
+}
+
+/// Change a user's role or disable them. A disabled user's tokens stop
+/// working at once.
+#[utoipa::path(
+    patch, path = "/api/v1/users/{id}", tag = "users",
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
+    request_body = UserPatchBody,
+    responses(
+        (status = 200, description = "Updated", body = UserView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed body or id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Would leave no active admin", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn update_user(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+    IfMatch(expected): IfMatch,
+    json: ApiJson<UserPatchBody>,
+) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_manage_access(), "manage users")?;
+    let current = st.ports.users.get(id).await?.ok_or_else(|| ApiError::not_found("user"))?;
+    if expected.is_some_and(|v| v != current.version) {
+        return Err(ApiError::precondition_failed());
+    }
+    let mut next = current.clone();
+    if let Some(role) = json.body.role {
+        next.role = role.into();
+    }
+    if let Some(disabled) = json.body.disabled {
+        next.disabled = disabled;
+    }
+    let demotes_self = id == auth.0.id && (next.disabled || next.role != Role::Admin);
+    if demotes_self {
+        return Err(ApiError::conflict("you cannot disable or demote yourself; ask another admin"));
+    }
+    let now = hotline_domain::time::now();
+    next.updated_at = now;
+    next.version += 1;
+    let entry = AuditEntry::new("user", id, "update", &auth.0, now, diff(&audit_view(&current), &audit_view(&next)));
+    if !st.ports.users.update(&next, current.version, &entry).await? {
+        return Err(ApiError::precondition_failed());
+    }
+    user_response(StatusCode::OK, &next, None)
+}

@@ -1,0 +1,62 @@
+//! What every handler can reach: the domain's ports, the token keys and the
+//! HTTP settings. Cheap to clone.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use hotline_domain::ports::{
+    ApiKeyStore, AuditStore, CallStore, HealthCheck, IdempotencyStore, LoginThrottleStore, RefreshTokenStore, UserStore,
+};
+use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::auth::jwt::JwtKeys;
+
+/// The storage ports, wired by the binary (`Arc<dyn …>`).
+pub struct Ports {
+    pub calls: Arc<dyn CallStore>,
+    pub idempotency: Arc<dyn IdempotencyStore>,
+    pub audit: Arc<dyn AuditStore>,
+    pub users: Arc<dyn UserStore>,
+    pub api_keys: Arc<dyn ApiKeyStore>,
+    pub refresh_tokens: Arc<dyn RefreshTokenStore>,
+    pub login_throttle: Arc<dyn LoginThrottleStore>,
+    pub health: Arc<dyn HealthCheck>,
+}
+
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    pub access_token_ttl_secs: i64,
+    pub refresh_token_ttl_secs: i64,
+    /// Largest request body accepted.
+    pub body_limit_bytes: usize,
+    /// A request still running after this is answered 503.
+    pub request_timeout: Duration,
+    /// Failed sign-ins are counted over this window…
+    pub login_window_secs: i64,
+    /// …and more than this many for one username, or
+    pub login_max_failures_per_user: u64,
+    /// for one client address, are refused until the window moves on.
+    pub login_max_failures_per_address: u64,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            access_token_ttl_secs: 15 * 60,
+            refresh_token_ttl_secs: 14 * 24 * 3600,
+            body_limit_bytes: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            login_window_secs: 15 * 60,
+            login_max_failures_per_user: 5,
+            login_max_failures_per_address: 30,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub ports: Arc<Ports>,
+    pub jwt: Arc<JwtKeys>,
+    pub config: Arc<HttpConfig>,
+    pub metrics: Option<PrometheusHandle>,
+}

@@ -1,0 +1,6 @@
+//! The `hotline` service: configuration, wiring of the database into the
+//! HTTP app, start-up tasks. `main.rs` is the command line around it.
+
+pub mod bootstrap;
+pub mod config;
+pub mod wiring;

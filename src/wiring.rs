@@ -1,0 +1,62 @@
+//! Puts the pieces together: the database behind every port, the token
+//! keys, the HTTP settings.
+
+use std::sync::Arc;
+
+use base64::Engine;
+use hotline_domain::ports::SettingsStore;
+use hotline_http::auth::jwt::JwtKeys;
+use hotline_http::{AppState, HttpConfig, Ports};
+use hotline_persistence::Db;
+
+use crate::config::Config;
+
+pub fn ports(db: &Db) -> Ports {
+    let db = Arc::new(db.clone());
+    Ports {
+        calls: db.clone(),
+        idempotency: db.clone(),
+        audit: db.clone(),
+        users: db.clone(),
+        api_keys: db.clone(),
+        refresh_tokens: db.clone(),
+        login_throttle: db.clone(),
+        health: db,
+    }
+}
+
+pub fn http_config(c: &Config) -> HttpConfig {
+    HttpConfig {
+        access_token_ttl_secs: c.access_token_ttl_secs,
+        refresh_token_ttl_secs: c.refresh_token_ttl_secs,
+        body_limit_bytes: c.body_limit_bytes,
+        request_timeout: c.request_timeout,
+        ..HttpConfig::default()
+    }
+}
+
+/// The configured JWT secret, or the one generated on first start and kept
+/// in the database (so tokens survive restarts and replicas agree).
+pub async fn jwt_secret(db: &Db, configured: Option<&str>) -> Result<Vec<u8>, String> {
+    if let Some(s) = configured {
+        return Ok(s.as_bytes().to_vec());
+    }
+    let mut fresh = [0u8; 48];
+    rand::fill(&mut fresh);
+    let candidate = base64::engine::general_purpose::STANDARD.encode(fresh);
+    let stored = db
+        .get_or_insert("jwt_secret", &candidate)
+        .await
+        .map_err(|e| format!("cannot read or store the JWT secret: {e}"))?;
+    Ok(stored.into_bytes())
+}
+
+pub async fn state(db: &Db, config: &Config) -> Result<AppState, String> {
+    let secret = jwt_secret(db, config.jwt_secret.as_deref()).await?;
+    Ok(AppState {
+        ports: Arc::new(ports(db)),
+        jwt: Arc::new(JwtKeys::new(&secret)),
+        config: Arc::new(http_config(config)),
+        metrics: hotline_http::middleware::install_recorder(),
+    })
+}
