@@ -44,6 +44,10 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 /// type (422, with the field named) are told apart.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, ApiError> {
     let raw: Value = serde_json::from_slice(bytes).map_err(|e| ApiError::malformed(format!("the body is not valid JSON: {e}")))?;
+    // Every body of this API is an object; say so plainly for anything else.
+    if !raw.is_object() {
+        return Err(ApiError::invalid_field("body", "must be a JSON object"));
+    }
     let body = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let path = e.path().to_string();
         let message = e.inner().to_string();
@@ -61,8 +65,8 @@ fn field_error(path: &str, message: &str) -> ProblemField {
         let name = rest.split('`').next()?;
         Some(if parent.is_empty() { name.to_string() } else { format!("{parent}.{name}") })
     };
+    // An unknown field is reported at its own path already.
     let field = named("missing field `")
-        .or_else(|| named("unknown field `"))
         .unwrap_or_else(|| if parent.is_empty() { "body".into() } else { parent.to_string() });
     let message = if message.starts_with("unknown field") {
         message.split(", expected").next().unwrap_or(message).replace("unknown field", "is not a known field:")

@@ -1,0 +1,51 @@
+//! Every write leaves an audit entry, written with the change.
+
+use axum::http::Method;
+use serde_json::json;
+
+use crate::support::{TestApp, answered_call};
+
+#[tokio::test]
+async fn creation_and_wrap_up_are_audited_with_who_and_what() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    let call = app.log_call(&agent, answered_call()).await;
+    let id = call["id"].as_str().unwrap();
+    let r = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/calls/{id}"),
+            Some(&agent),
+            Some(json!({"category": "billing", "notes": "Hỏi hoá đơn"})),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(r.status, 200);
+    let audit = app.get(&format!("/api/v1/audit?entity=call&id={id}"), &app.admin).await.json();
+    let items = audit["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["action"], "update");
+    assert_eq!(items[0]["actor"], "user:lan");
+    assert_eq!(
+        items[0]["changes"],
+        json!({"category": {"from": "outage", "to": "billing"}, "notes": {"from": "Mất điện từ 7 giờ sáng", "to": "Hỏi hoá đơn"}})
+    );
+    assert_eq!(items[1]["action"], "create");
+    assert_eq!(items[1]["changes"]["caller_number"], "+84912345678");
+}
+
+#[tokio::test]
+async fn user_and_key_changes_are_audited_and_pages_work() {
+    let app = TestApp::new().await;
+    app.user("lan", "agent").await;
+    let key = app.api_key("pbx", "integration").await;
+    let users = app.get("/api/v1/audit?entity=user", &app.admin).await.json();
+    let actions: Vec<_> = users["items"].as_array().unwrap().iter().map(|e| e["actor"].clone()).collect();
+    assert_eq!(actions, [json!("user:admin"), json!("user:system")], "lan by admin, admin at first start");
+    let keys = app.get("/api/v1/audit?entity=api_key&limit=1", &app.admin).await.json();
+    assert_eq!(keys["items"][0]["changes"]["name"], "pbx");
+    assert!(!keys.to_string().contains(&key), "no secret in the audit trail");
+    let r = app.get("/api/v1/audit?entity=nonsense", &app.admin).await;
+    r.problem(400, "invalid-parameter");
+    assert_eq!(r.fields(), ["entity"]);
+}

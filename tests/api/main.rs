@@ -1,0 +1,13 @@
+//! End-to-end tests: the whole app through HTTP on a real database — a fresh
+//! SQLite file per test, or with `HOTLINE_TEST_DATABASE_URL=postgres://…` a
+//! fresh PostgreSQL database per test.
+
+mod audit;
+mod auth;
+mod calls;
+mod calls_list;
+mod errors;
+mod idempotency;
+mod ops;
+mod roles;
+mod support;

@@ -1,0 +1,257 @@
+//! The test harness: a fresh database and app per test, and a small client.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Method, Request, StatusCode, header};
+use hotline::wiring;
+use hotline_http::auth::jwt::JwtKeys;
+use hotline_http::{AppState, HttpConfig};
+use hotline_persistence::{Db, DbConfig};
+use http_body_util::BodyExt;
+use sea_orm::{ConnectionTrait, Database, Statement};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+use uuid::Uuid;
+
+pub const ADMIN_PASSWORD: &str = "correct horse battery";
+pub const JWT_SECRET: &[u8] = b"test secret that is long enough for hs256";
+
+pub struct TestApp {
+    pub router: Router,
+    pub db: Db,
+    pub admin: String,
+    sqlite_file: Option<std::path::PathBuf>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(f) = &self.sqlite_file {
+            for suffix in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{suffix}", f.display()));
+            }
+        }
+    }
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// Asserts a problem+json answer with this status and type, and returns it.
+    pub fn problem(&self, status: u16, kind: &str) -> Value {
+        assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
+        assert_eq!(self.header("content-type"), Some("application/problem+json"), "body: {}", self.text);
+        let p = self.json();
+        assert_eq!(p["type"], format!("/problems/{kind}"), "body: {}", self.text);
+        assert_eq!(p["status"], status);
+        assert!(p["title"].is_string() && p["detail"].is_string());
+        p
+    }
+
+    /// The fields named in a problem's `errors`.
+    pub fn fields(&self) -> Vec<String> {
+        self.json()["errors"]
+            .as_array()
+            .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect())
+            .unwrap_or_default()
+    }
+}
+
+async fn fresh_database() -> (String, Option<std::path::PathBuf>) {
+    match std::env::var("HOTLINE_TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => (postgres_database(&url).await, None),
+        _ => {
+            let file = std::env::temp_dir().join(format!("hotline-test-{}.db", Uuid::now_v7()));
+            (format!("sqlite:{}", file.display()), Some(file))
+        }
+    }
+}
+
+/// A new database cloned from a migrated template (created once per
+/// migration set, under an advisory lock so parallel tests agree).
+async fn postgres_database(admin_url: &str) -> String {
+    use sea_orm_migration::MigratorTrait;
+    let names: Vec<String> = hotline_persistence::migration::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    let template = format!("hotline_tmpl_{:x}", fnv(&names.join(",")));
+    let admin = Database::connect(admin_url).await.expect("connect to HOTLINE_TEST_DATABASE_URL");
+    let exec = |sql: String| {
+        let admin = admin.clone();
+        async move { admin.execute_raw(Statement::from_string(admin.get_database_backend(), sql)).await }
+    };
+    exec("SELECT pg_advisory_lock(7410061)".into()).await.expect("lock");
+    let exists = admin
+        .query_one_raw(Statement::from_string(
+            admin.get_database_backend(),
+            format!("SELECT 1 FROM pg_database WHERE datname = '{template}'"),
+        ))
+        .await
+        .expect("query templates")
+        .is_some();
+    if !exists {
+        exec(format!("CREATE DATABASE {template}")).await.expect("create template");
+        let db = Db::connect(&DbConfig::new(with_database(admin_url, &template))).await.expect("connect template");
+        db.migrate().await.expect("migrate template");
+        db.close().await.expect("close template");
+    }
+    let name = format!("hotline_test_{}", Uuid::now_v7().simple());
+    exec(format!("CREATE DATABASE {name} TEMPLATE {template}")).await.expect("create test database");
+    exec("SELECT pg_advisory_unlock(7410061)".into()).await.expect("unlock");
+    admin.close().await.ok();
+    with_database(admin_url, &name)
+}
+
+fn with_database(url: &str, db: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
+    match query {
+        Some(q) => format!("{base}/{db}?{q}"),
+        None => format!("{base}/{db}"),
+    }
+}
+
+fn fnv(s: &str) -> u64 {
+    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+}
+
+impl TestApp {
+    pub async fn new() -> TestApp {
+        Self::with_config(HttpConfig::default()).await
+    }
+
+    pub async fn with_config(config: HttpConfig) -> TestApp {
+        let (url, sqlite_file) = fresh_database().await;
+        let mut db_config = DbConfig::new(&url);
+        db_config.max_connections = 8;
+        let db = Db::connect(&db_config).await.expect("connect");
+        db.migrate().await.expect("migrate");
+        hotline::bootstrap::ensure_admin(&db, Some(ADMIN_PASSWORD)).await.expect("admin");
+        let state = AppState {
+            ports: Arc::new(wiring::ports(&db)),
+            jwt: Arc::new(JwtKeys::new(JWT_SECRET)),
+            config: Arc::new(config),
+            metrics: hotline_http::middleware::install_recorder(),
+        };
+        let router = hotline_http::app(state);
+        let mut app = TestApp {
+            router,
+            db,
+            admin: String::new(),
+            sqlite_file,
+        };
+        app.admin = app.login("admin", ADMIN_PASSWORD).await;
+        app
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.expect("infallible");
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.expect("body").to_bytes();
+        Reply {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    /// A request with an optional bearer token, JSON body and extra headers.
+    pub async fn call(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
+        let mut b = Request::builder().method(method).uri(uri);
+        if let Some(t) = token {
+            b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+        }
+        if body.is_some() {
+            b = b.header(header::CONTENT_TYPE, "application/json");
+        }
+        for (k, v) in headers {
+            b = b.header(*k, *v);
+        }
+        let body = body.map_or_else(Body::empty, |v| Body::from(v.to_string()));
+        self.send(b.body(body).expect("request")).await
+    }
+
+    pub async fn get(&self, uri: &str, token: &str) -> Reply {
+        self.call(Method::GET, uri, Some(token), None, &[]).await
+    }
+
+    pub async fn post(&self, uri: &str, token: &str, body: Value) -> Reply {
+        self.call(Method::POST, uri, Some(token), Some(body), &[]).await
+    }
+
+    pub async fn login(&self, username: &str, password: &str) -> String {
+        let r = self
+            .call(Method::POST, "/api/v1/auth/token", None, Some(json!({"username": username, "password": password})), &[])
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.text);
+        r.json()["access_token"].as_str().expect("token").to_string()
+    }
+
+    /// Creates a user with this role through the API and signs them in.
+    pub async fn user(&self, username: &str, role: &str) -> String {
+        let password = format!("{username} password");
+        let r = self
+            .post("/api/v1/users", &self.admin, json!({"username": username, "password": password, "role": role}))
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        self.login(username, &password).await
+    }
+
+    /// An integration API key with this role.
+    pub async fn api_key(&self, name: &str, role: &str) -> String {
+        let r = self.post("/api/v1/api-keys", &self.admin, json!({"name": name, "role": role})).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()["key"].as_str().expect("key").to_string()
+    }
+
+    pub async fn log_call(&self, token: &str, body: Value) -> Value {
+        let r = self.post("/api/v1/calls", token, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        r.json()
+    }
+
+    /// How many calls are stored, read straight from the database.
+    pub async fn stored_calls(&self) -> u64 {
+        use hotline_domain::ports::CallStore;
+        let page = self
+            .db
+            .list(&Default::default(), None, 1, true)
+            .await
+            .expect("count calls");
+        page.total.unwrap_or(0)
+    }
+}
+
+/// A complete, valid inbound call.
+pub fn answered_call() -> Value {
+    json!({
+        "direction": "inbound",
+        "caller_number": "0912 345 678",
+        "callee_number": "1900 1006",
+        "started_at": "2026-11-20T08:00:00+07:00",
+        "answered_at": "2026-11-20T08:00:25+07:00",
+        "ended_at": "2026-11-20T08:04:05+07:00",
+        "agent": "lan",
+        "queue": "outage",
+        "category": "outage",
+        "customer_code": "PB03020045525",
+        "caller_name": "Nguyễn Văn Á",
+        "address": "Ấp 3, xã Tân Thành, Cà Mau",
+        "notes": "Mất điện từ 7 giờ sáng"
+    })
+}
