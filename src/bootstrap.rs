@@ -21,7 +21,12 @@ pub fn system() -> Principal {
 }
 
 /// Creates a user from the command line or at first start.
-pub async fn create_user(db: &Db, username: &str, password: &str, role: Role) -> Result<User, String> {
+pub async fn create_user(
+    db: &Db,
+    username: &str,
+    password: &str,
+    role: Role,
+) -> Result<User, String> {
     let username = user::normalize_username(username).map_err(|m| format!("username {m}"))?;
     user::check_password(password).map_err(|m| format!("password {m}"))?;
     let now = hotline_domain::time::now();
@@ -37,7 +42,14 @@ pub async fn create_user(db: &Db, username: &str, password: &str, role: Role) ->
     let hash = hotline_http::auth::password::hash(password.to_string())
         .await
         .map_err(|e| format!("{:?}", e.problem().detail))?;
-    let entry = AuditEntry::new("user", u.id, "create", &system(), now, json!({"username": u.username, "role": u.role}));
+    let entry = AuditEntry::new(
+        "user",
+        u.id,
+        "create",
+        &system(),
+        now,
+        json!({"username": u.username, "role": u.role}),
+    );
     match db.create(&u, &hash, &entry).await {
         Ok(()) => Ok(u),
         Err(StoreError::Duplicate(_)) => Err(format!("the username {} is taken", u.username)),
@@ -51,7 +63,9 @@ pub async fn ensure_admin(db: &Db, password: Option<&str>) -> Result<Option<Stri
     if db.count().await.map_err(|e| e.to_string())? > 0 {
         return Ok(None);
     }
-    let generated = password.is_none().then(|| hotline_http::auth::secrets::random_token(15));
+    let generated = password
+        .is_none()
+        .then(|| hotline_http::auth::secrets::random_token(15));
     let password = password.or(generated.as_deref()).unwrap_or_default();
     match create_user(db, "admin", password, Role::Admin).await {
         Ok(_) => Ok(generated),

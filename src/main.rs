@@ -71,10 +71,14 @@ async fn serve() -> Result<(), String> {
     init_logs(&c.log)?;
     let db = connect(&c).await?;
     if c.migrate_on_start {
-        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+        db.migrate()
+            .await
+            .map_err(|e| format!("migration failed: {e}"))?;
     }
     if let Some(generated) = bootstrap::ensure_admin(&db, c.admin_password.as_deref()).await? {
-        println!("Created user `admin` with password: {generated}\n(shown once; set HOTLINE_ADMIN_PASSWORD to choose it)");
+        println!(
+            "Created user `admin` with password: {generated}\n(shown once; set HOTLINE_ADMIN_PASSWORD to choose it)"
+        );
     }
     let state = wiring::state(&db, &c).await?;
     let app = hotline_http::app(state);
@@ -83,10 +87,13 @@ async fn serve() -> Result<(), String> {
         .map_err(|e| format!("HOTLINE_LISTEN: cannot listen on {}: {e}", c.listen))?;
     tracing::info!(listen = %c.listen, database = %hotline::config::redact_url(&c.database_url),
         startup_ms = started.elapsed().as_millis() as u64, "hotline ready");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("in-flight requests drained; closing the database");
     db.close().await.map_err(|e| e.to_string())
 }
@@ -117,13 +124,17 @@ async fn shutdown_signal() {
 async fn migrate() -> Result<(), String> {
     let c = config()?;
     let db = connect(&c).await?;
-    db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))?;
     println!("migrations applied");
     Ok(())
 }
 
 fn openapi() -> Result<(), String> {
-    let json = hotline_http::spec().to_pretty_json().map_err(|e| e.to_string())?;
+    let json = hotline_http::spec()
+        .to_pretty_json()
+        .map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())
 }
@@ -133,10 +144,16 @@ async fn create_user(name: &str, role: &str) -> Result<(), String> {
     let c = config()?;
     let db = connect(&c).await?;
     if c.migrate_on_start {
-        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+        db.migrate()
+            .await
+            .map_err(|e| format!("migration failed: {e}"))?;
     }
-    let given = std::env::var("HOTLINE_NEW_USER_PASSWORD").ok().filter(|p| !p.is_empty());
-    let generated = given.is_none().then(|| hotline_http::auth::secrets::random_token(15));
+    let given = std::env::var("HOTLINE_NEW_USER_PASSWORD")
+        .ok()
+        .filter(|p| !p.is_empty());
+    let generated = given
+        .is_none()
+        .then(|| hotline_http::auth::secrets::random_token(15));
     let password = given.or(generated.clone()).unwrap_or_default();
     let user = bootstrap::create_user(&db, name, &password, role).await?;
     println!("created {} ({}) id {}", user.username, user.role, user.id);

@@ -21,7 +21,10 @@ async fn creation_and_wrap_up_are_audited_with_who_and_what() {
         )
         .await;
     assert_eq!(r.status, 200);
-    let audit = app.get(&format!("/api/v1/audit?entity=call&id={id}"), &app.admin).await.json();
+    let audit = app
+        .get(&format!("/api/v1/audit?entity=call&id={id}"), &app.admin)
+        .await
+        .json();
     let items = audit["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["action"], "update");
@@ -39,12 +42,30 @@ async fn user_and_key_changes_are_audited_and_pages_work() {
     let app = TestApp::new().await;
     app.user("lan", "agent").await;
     let key = app.api_key("pbx", "integration").await;
-    let users = app.get("/api/v1/audit?entity=user", &app.admin).await.json();
-    let actions: Vec<_> = users["items"].as_array().unwrap().iter().map(|e| e["actor"].clone()).collect();
-    assert_eq!(actions, [json!("user:admin"), json!("user:system")], "lan by admin, admin at first start");
-    let keys = app.get("/api/v1/audit?entity=api_key&limit=1", &app.admin).await.json();
+    let users = app
+        .get("/api/v1/audit?entity=user", &app.admin)
+        .await
+        .json();
+    let actions: Vec<_> = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["actor"].clone())
+        .collect();
+    assert_eq!(
+        actions,
+        [json!("user:admin"), json!("user:system")],
+        "lan by admin, admin at first start"
+    );
+    let keys = app
+        .get("/api/v1/audit?entity=api_key&limit=1", &app.admin)
+        .await
+        .json();
     assert_eq!(keys["items"][0]["changes"]["name"], "pbx");
-    assert!(!keys.to_string().contains(&key), "no secret in the audit trail");
+    assert!(
+        !keys.to_string().contains(&key),
+        "no secret in the audit trail"
+    );
     let r = app.get("/api/v1/audit?entity=nonsense", &app.admin).await;
     r.problem(400, "invalid-parameter");
     assert_eq!(r.fields(), ["entity"]);

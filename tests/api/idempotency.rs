@@ -10,11 +10,27 @@ async fn same_key_and_body_replays_the_first_answer() {
     let app = TestApp::new().await;
     let key = app.api_key("pbx", "integration").await;
     let headers = [("idempotency-key", "call-7781")];
-    let first = app.call(Method::POST, "/api/v1/calls", Some(&key), Some(answered_call()), &headers).await;
+    let first = app
+        .call(
+            Method::POST,
+            "/api/v1/calls",
+            Some(&key),
+            Some(answered_call()),
+            &headers,
+        )
+        .await;
     assert_eq!(first.status, 201, "{}", first.text);
     // The retry re-serialises the body with other key order and spacing.
     let reordered: serde_json::Value = serde_json::from_str(&answered_call().to_string()).unwrap();
-    let retry = app.call(Method::POST, "/api/v1/calls", Some(&key), Some(reordered), &headers).await;
+    let retry = app
+        .call(
+            Method::POST,
+            "/api/v1/calls",
+            Some(&key),
+            Some(reordered),
+            &headers,
+        )
+        .await;
     assert_eq!(retry.status, 201);
     assert_eq!(retry.json(), first.json());
     assert_eq!(retry.header("location"), first.header("location"));
@@ -26,10 +42,25 @@ async fn same_key_and_body_replays_the_first_answer() {
 async fn same_key_with_another_body_is_refused() {
     let app = TestApp::new().await;
     let headers = [("idempotency-key", "k-1")];
-    app.call(Method::POST, "/api/v1/calls", Some(&app.admin), Some(answered_call()), &headers).await;
+    app.call(
+        Method::POST,
+        "/api/v1/calls",
+        Some(&app.admin),
+        Some(answered_call()),
+        &headers,
+    )
+    .await;
     let mut other = answered_call();
     other["notes"] = json!("something else");
-    let r = app.call(Method::POST, "/api/v1/calls", Some(&app.admin), Some(other), &headers).await;
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/calls",
+            Some(&app.admin),
+            Some(other),
+            &headers,
+        )
+        .await;
     r.problem(422, "idempotency-key-reused");
     assert_eq!(app.stored_calls().await, 1);
 }
@@ -40,8 +71,24 @@ async fn keys_belong_to_their_caller() {
     let a = app.api_key("pbx-a", "integration").await;
     let b = app.api_key("pbx-b", "integration").await;
     let headers = [("idempotency-key", "1")];
-    let ra = app.call(Method::POST, "/api/v1/calls", Some(&a), Some(answered_call()), &headers).await;
-    let rb = app.call(Method::POST, "/api/v1/calls", Some(&b), Some(answered_call()), &headers).await;
+    let ra = app
+        .call(
+            Method::POST,
+            "/api/v1/calls",
+            Some(&a),
+            Some(answered_call()),
+            &headers,
+        )
+        .await;
+    let rb = app
+        .call(
+            Method::POST,
+            "/api/v1/calls",
+            Some(&b),
+            Some(answered_call()),
+            &headers,
+        )
+        .await;
     assert_eq!((ra.status.as_u16(), rb.status.as_u16()), (201, 201));
     assert_ne!(ra.json()["id"], rb.json()["id"]);
     assert_eq!(app.stored_calls().await, 2);
@@ -53,7 +100,13 @@ async fn bad_keys_are_refused_before_anything_is_stored() {
     let long = "k".repeat(256);
     for key in [long.as_str(), "has space"] {
         let r = app
-            .call(Method::POST, "/api/v1/calls", Some(&app.admin), Some(answered_call()), &[("idempotency-key", key)])
+            .call(
+                Method::POST,
+                "/api/v1/calls",
+                Some(&app.admin),
+                Some(answered_call()),
+                &[("idempotency-key", key)],
+            )
             .await;
         r.problem(400, "invalid-parameter");
         assert_eq!(r.fields(), ["Idempotency-Key"]);
@@ -68,8 +121,14 @@ async fn concurrent_retries_store_one_call() {
     for _ in 0..8 {
         let app = app.clone();
         tasks.push(tokio::spawn(async move {
-            app.call(Method::POST, "/api/v1/calls", Some(&app.admin), Some(answered_call()), &[("idempotency-key", "storm-1")])
-                .await
+            app.call(
+                Method::POST,
+                "/api/v1/calls",
+                Some(&app.admin),
+                Some(answered_call()),
+                &[("idempotency-key", "storm-1")],
+            )
+            .await
         }));
     }
     let mut ids = std::collections::HashSet::new();

@@ -31,21 +31,74 @@ async fn role_by_action_table() {
         let expect = |allowed: bool, ok: u16| if allowed { ok } else { 403 };
 
         let r = app.post("/api/v1/calls", &token, answered_call()).await;
-        assert_eq!(r.status.as_u16(), expect(log, 201), "{role} logs a call: {}", r.text);
+        assert_eq!(
+            r.status.as_u16(),
+            expect(log, 201),
+            "{role} logs a call: {}",
+            r.text
+        );
         let r = app
-            .call(Method::PATCH, &call_uri, Some(&token), Some(json!({"notes": role})), &[("if-match", "*")])
+            .call(
+                Method::PATCH,
+                &call_uri,
+                Some(&token),
+                Some(json!({"notes": role})),
+                &[("if-match", "*")],
+            )
             .await;
-        assert_eq!(r.status.as_u16(), expect(log, 200), "{role} wraps up: {}", r.text);
-        assert_eq!(app.get("/api/v1/calls", &token).await.status.as_u16(), expect(read, 200), "{role} lists");
-        assert_eq!(app.get(&call_uri, &token).await.status.as_u16(), expect(read, 200), "{role} reads");
-        let r = app.get(&format!("/api/v1/audit?entity=call&id={}", call["id"].as_str().unwrap()), &token).await;
+        assert_eq!(
+            r.status.as_u16(),
+            expect(log, 200),
+            "{role} wraps up: {}",
+            r.text
+        );
+        assert_eq!(
+            app.get("/api/v1/calls", &token).await.status.as_u16(),
+            expect(read, 200),
+            "{role} lists"
+        );
+        assert_eq!(
+            app.get(&call_uri, &token).await.status.as_u16(),
+            expect(read, 200),
+            "{role} reads"
+        );
+        let r = app
+            .get(
+                &format!(
+                    "/api/v1/audit?entity=call&id={}",
+                    call["id"].as_str().unwrap()
+                ),
+                &token,
+            )
+            .await;
         assert_eq!(r.status.as_u16(), expect(audit, 200), "{role} reads audit");
-        assert_eq!(app.get("/api/v1/users", &token).await.status.as_u16(), expect(manage, 200), "{role} lists users");
-        assert_eq!(app.get("/api/v1/api-keys", &token).await.status.as_u16(), expect(manage, 200), "{role} lists keys");
-        let r = app.post("/api/v1/api-keys", &token, json!({"name": "x", "role": "admin"})).await;
-        assert_eq!(r.status.as_u16(), expect(manage, 201), "{role} creates keys");
+        assert_eq!(
+            app.get("/api/v1/users", &token).await.status.as_u16(),
+            expect(manage, 200),
+            "{role} lists users"
+        );
+        assert_eq!(
+            app.get("/api/v1/api-keys", &token).await.status.as_u16(),
+            expect(manage, 200),
+            "{role} lists keys"
+        );
+        let r = app
+            .post(
+                "/api/v1/api-keys",
+                &token,
+                json!({"name": "x", "role": "admin"}),
+            )
+            .await;
+        assert_eq!(
+            r.status.as_u16(),
+            expect(manage, 201),
+            "{role} creates keys"
+        );
         if !log {
-            let p = app.post("/api/v1/calls", &token, answered_call()).await.problem(403, "forbidden");
+            let p = app
+                .post("/api/v1/calls", &token, answered_call())
+                .await
+                .problem(403, "forbidden");
             assert!(p["detail"].as_str().unwrap().contains(role));
         }
     }

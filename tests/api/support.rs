@@ -23,6 +23,7 @@ pub struct TestApp {
     pub db: Db,
     pub admin: String,
     sqlite_file: Option<std::path::PathBuf>,
+    postgres_database: Option<String>,
 }
 
 impl Drop for TestApp {
@@ -31,6 +32,28 @@ impl Drop for TestApp {
             for suffix in ["", "-wal", "-shm"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", f.display()));
             }
+        }
+        if let (Some(name), Ok(admin_url)) = (
+            self.postgres_database.take(),
+            std::env::var("HOTLINE_TEST_DATABASE_URL"),
+        ) {
+            // Drop runs outside async; a short-lived runtime on its own thread does the clean-up.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async {
+                    let admin = Database::connect(&admin_url).await.ok()?;
+                    let sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    admin
+                        .execute_raw(Statement::from_string(admin.get_database_backend(), sql))
+                        .await
+                        .ok()?;
+                    admin.close().await.ok()
+                })
+            })
+            .join();
         }
     }
 }
@@ -53,9 +76,19 @@ impl Reply {
     /// Asserts a problem+json answer with this status and type, and returns it.
     pub fn problem(&self, status: u16, kind: &str) -> Value {
         assert_eq!(self.status.as_u16(), status, "body: {}", self.text);
-        assert_eq!(self.header("content-type"), Some("application/problem+json"), "body: {}", self.text);
+        assert_eq!(
+            self.header("content-type"),
+            Some("application/problem+json"),
+            "body: {}",
+            self.text
+        );
         let p = self.json();
-        assert_eq!(p["type"], format!("/problems/{kind}"), "body: {}", self.text);
+        assert_eq!(
+            p["type"],
+            format!("/problems/{kind}"),
+            "body: {}",
+            self.text
+        );
         assert_eq!(p["status"], status);
         assert!(p["title"].is_string() && p["detail"].is_string());
         p
@@ -65,36 +98,52 @@ impl Reply {
     pub fn fields(&self) -> Vec<String> {
         self.json()["errors"]
             .as_array()
-            .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_string()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|e| e["field"].as_str().unwrap_or("").to_string())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 }
 
-async fn fresh_database() -> (String, Option<std::path::PathBuf>) {
+/// A database URL for one test, with what to delete afterwards.
+async fn fresh_database() -> (String, Option<std::path::PathBuf>, Option<String>) {
     match std::env::var("HOTLINE_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => (postgres_database(&url).await, None),
+        Ok(url) if !url.is_empty() => {
+            let name = format!("hotline_test_{}", Uuid::now_v7().simple());
+            (postgres_database(&url, &name).await, None, Some(name))
+        }
         _ => {
             let file = std::env::temp_dir().join(format!("hotline-test-{}.db", Uuid::now_v7()));
-            (format!("sqlite:{}", file.display()), Some(file))
+            (format!("sqlite:{}", file.display()), Some(file), None)
         }
     }
 }
 
 /// A new database cloned from a migrated template (created once per
 /// migration set, under an advisory lock so parallel tests agree).
-async fn postgres_database(admin_url: &str) -> String {
+async fn postgres_database(admin_url: &str, name: &str) -> String {
     use sea_orm_migration::MigratorTrait;
     let names: Vec<String> = hotline_persistence::migration::Migrator::migrations()
         .iter()
         .map(|m| m.name().to_string())
         .collect();
     let template = format!("hotline_tmpl_{:x}", fnv(&names.join(",")));
-    let admin = Database::connect(admin_url).await.expect("connect to HOTLINE_TEST_DATABASE_URL");
+    let admin = Database::connect(admin_url)
+        .await
+        .expect("connect to HOTLINE_TEST_DATABASE_URL");
     let exec = |sql: String| {
         let admin = admin.clone();
-        async move { admin.execute_raw(Statement::from_string(admin.get_database_backend(), sql)).await }
+        async move {
+            admin
+                .execute_raw(Statement::from_string(admin.get_database_backend(), sql))
+                .await
+        }
     };
-    exec("SELECT pg_advisory_lock(7410061)".into()).await.expect("lock");
+    exec("SELECT pg_advisory_lock(7410061)".into())
+        .await
+        .expect("lock");
     let exists = admin
         .query_one_raw(Statement::from_string(
             admin.get_database_backend(),
@@ -104,20 +153,29 @@ async fn postgres_database(admin_url: &str) -> String {
         .expect("query templates")
         .is_some();
     if !exists {
-        exec(format!("CREATE DATABASE {template}")).await.expect("create template");
-        let db = Db::connect(&DbConfig::new(with_database(admin_url, &template))).await.expect("connect template");
+        exec(format!("CREATE DATABASE {template}"))
+            .await
+            .expect("create template");
+        let db = Db::connect(&DbConfig::new(with_database(admin_url, &template)))
+            .await
+            .expect("connect template");
         db.migrate().await.expect("migrate template");
         db.close().await.expect("close template");
     }
-    let name = format!("hotline_test_{}", Uuid::now_v7().simple());
-    exec(format!("CREATE DATABASE {name} TEMPLATE {template}")).await.expect("create test database");
-    exec("SELECT pg_advisory_unlock(7410061)".into()).await.expect("unlock");
+    exec(format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .await
+        .expect("create test database");
+    exec("SELECT pg_advisory_unlock(7410061)".into())
+        .await
+        .expect("unlock");
     admin.close().await.ok();
-    with_database(admin_url, &name)
+    with_database(admin_url, name)
 }
 
 fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
     match query {
         Some(q) => format!("{base}/{db}?{q}"),
@@ -126,7 +184,9 @@ fn with_database(url: &str, db: &str) -> String {
 }
 
 fn fnv(s: &str) -> u64 {
-    s.bytes().fold(0xcbf29ce484222325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100000001b3))
+    s.bytes().fold(0xcbf29ce484222325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100000001b3)
+    })
 }
 
 impl TestApp {
@@ -135,12 +195,14 @@ impl TestApp {
     }
 
     pub async fn with_config(config: HttpConfig) -> TestApp {
-        let (url, sqlite_file) = fresh_database().await;
+        let (url, sqlite_file, postgres_database) = fresh_database().await;
         let mut db_config = DbConfig::new(&url);
         db_config.max_connections = 8;
         let db = Db::connect(&db_config).await.expect("connect");
         db.migrate().await.expect("migrate");
-        hotline::bootstrap::ensure_admin(&db, Some(ADMIN_PASSWORD)).await.expect("admin");
+        hotline::bootstrap::ensure_admin(&db, Some(ADMIN_PASSWORD))
+            .await
+            .expect("admin");
         let state = AppState {
             ports: Arc::new(wiring::ports(&db)),
             jwt: Arc::new(JwtKeys::new(JWT_SECRET)),
@@ -153,6 +215,7 @@ impl TestApp {
             db,
             admin: String::new(),
             sqlite_file,
+            postgres_database,
         };
         app.admin = app.login("admin", ADMIN_PASSWORD).await;
         app
@@ -171,7 +234,14 @@ impl TestApp {
     }
 
     /// A request with an optional bearer token, JSON body and extra headers.
-    pub async fn call(&self, method: Method, uri: &str, token: Option<&str>, body: Option<Value>, headers: &[(&str, &str)]) -> Reply {
+    pub async fn call(
+        &self,
+        method: Method,
+        uri: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+        headers: &[(&str, &str)],
+    ) -> Reply {
         let mut b = Request::builder().method(method).uri(uri);
         if let Some(t) = token {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -191,22 +261,36 @@ impl TestApp {
     }
 
     pub async fn post(&self, uri: &str, token: &str, body: Value) -> Reply {
-        self.call(Method::POST, uri, Some(token), Some(body), &[]).await
+        self.call(Method::POST, uri, Some(token), Some(body), &[])
+            .await
     }
 
     pub async fn login(&self, username: &str, password: &str) -> String {
         let r = self
-            .call(Method::POST, "/api/v1/auth/token", None, Some(json!({"username": username, "password": password})), &[])
+            .call(
+                Method::POST,
+                "/api/v1/auth/token",
+                None,
+                Some(json!({"username": username, "password": password})),
+                &[],
+            )
             .await;
         assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.text);
-        r.json()["access_token"].as_str().expect("token").to_string()
+        r.json()["access_token"]
+            .as_str()
+            .expect("token")
+            .to_string()
     }
 
     /// Creates a user with this role through the API and signs them in.
     pub async fn user(&self, username: &str, role: &str) -> String {
         let password = format!("{username} password");
         let r = self
-            .post("/api/v1/users", &self.admin, json!({"username": username, "password": password, "role": role}))
+            .post(
+                "/api/v1/users",
+                &self.admin,
+                json!({"username": username, "password": password, "role": role}),
+            )
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         self.login(username, &password).await
@@ -214,7 +298,13 @@ impl TestApp {
 
     /// An integration API key with this role.
     pub async fn api_key(&self, name: &str, role: &str) -> String {
-        let r = self.post("/api/v1/api-keys", &self.admin, json!({"name": name, "role": role})).await;
+        let r = self
+            .post(
+                "/api/v1/api-keys",
+                &self.admin,
+                json!({"name": name, "role": role}),
+            )
+            .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         r.json()["key"].as_str().expect("key").to_string()
     }

@@ -20,7 +20,14 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    pub fn new(entity: &str, entity_id: Uuid, action: &str, actor: &Principal, at: DateTime<Utc>, changes: Value) -> Self {
+    pub fn new(
+        entity: &str,
+        entity_id: Uuid,
+        action: &str,
+        actor: &Principal,
+        at: DateTime<Utc>,
+        changes: Value,
+    ) -> Self {
         Self {
             id: Uuid::now_v7(),
             entity: entity.into(),
@@ -55,8 +62,14 @@ mod tests {
 
     #[test]
     fn diff_lists_only_changed_fields() {
-        let d = diff(&json!({"a": 1, "b": "x", "c": null}), &json!({"a": 1, "b": "y", "c": 2}));
-        assert_eq!(d, json!({"b": {"from": "x", "to": "y"}, "c": {"from": null, "to": 2}}));
+        let d = diff(
+            &json!({"a": 1, "b": "x", "c": null}),
+            &json!({"a": 1, "b": "y", "c": 2}),
+        );
+        assert_eq!(
+            d,
+            json!({"b": {"from": "x", "to": "y"}, "c": {"from": null, "to": 2}})
+        );
         assert_eq!(diff(&json!({"a": 1}), &json!({"a": 1})), json!({}));
     }
 }

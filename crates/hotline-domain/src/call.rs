@@ -168,14 +168,20 @@ fn code(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<String> {
 
 impl Call {
     /// Checks a submitted call and builds the record to store.
-    pub fn create(input: NewCall, actor: &Principal, now: DateTime<Utc>) -> Result<Call, DomainError> {
+    pub fn create(
+        input: NewCall,
+        actor: &Principal,
+        now: DateTime<Utc>,
+    ) -> Result<Call, DomainError> {
         let mut v = Validation::new();
         let direction = input.direction.unwrap_or_else(|| {
             v.add("direction", "is required");
             Direction::Inbound
         });
-        let (caller_number, caller_number_raw) = phone(&mut v, "caller_number", input.caller_number.as_deref());
-        let (callee_number, callee_number_raw) = phone(&mut v, "callee_number", input.callee_number.as_deref());
+        let (caller_number, caller_number_raw) =
+            phone(&mut v, "caller_number", input.caller_number.as_deref());
+        let (callee_number, callee_number_raw) =
+            phone(&mut v, "callee_number", input.callee_number.as_deref());
         let started_at = input.started_at.map(micros).unwrap_or_else(|| {
             v.add("started_at", "is required");
             now
@@ -186,7 +192,9 @@ impl Call {
         let answered_at = input.answered_at.map(micros);
         let ended_at = input.ended_at.map(micros);
         check_order(&mut v, started_at, answered_at, ended_at);
-        let outcome = input.outcome.or_else(|| default_outcome(direction, answered_at, ended_at));
+        let outcome = input
+            .outcome
+            .or_else(|| default_outcome(direction, answered_at, ended_at));
         check_outcome(&mut v, outcome, answered_at);
         let call = Call {
             id: Uuid::now_v7(),
@@ -203,11 +211,22 @@ impl Call {
             outcome,
             category: input.category,
             customer_code: code(&mut v, "customer_code", input.customer_code.as_deref()),
-            caller_name: optional_text(&mut v, "caller_name", input.caller_name.as_deref(), MAX_NAME),
+            caller_name: optional_text(
+                &mut v,
+                "caller_name",
+                input.caller_name.as_deref(),
+                MAX_NAME,
+            ),
             address: optional_text(&mut v, "address", input.address.as_deref(), MAX_ADDRESS),
             notes: optional_text(&mut v, "notes", input.notes.as_deref(), MAX_NOTES),
-            external_id: optional_text(&mut v, "external_id", input.external_id.as_deref(), MAX_EXTERNAL_ID),
-            source: optional_text(&mut v, "source", input.source.as_deref(), MAX_SHORT).unwrap_or_else(|| "api".into()),
+            external_id: optional_text(
+                &mut v,
+                "external_id",
+                input.external_id.as_deref(),
+                MAX_EXTERNAL_ID,
+            ),
+            source: optional_text(&mut v, "source", input.source.as_deref(), MAX_SHORT)
+                .unwrap_or_else(|| "api".into()),
             created_by: actor.actor(),
             created_at: now,
             updated_at: now,
@@ -261,7 +280,13 @@ impl Call {
     /// What the free-text search looks in, folded for diacritic-free matching.
     pub fn search_text(&self) -> String {
         let parts = [&self.caller_name, &self.address, &self.notes];
-        text::fold(&parts.iter().filter_map(|p| p.as_deref()).collect::<Vec<_>>().join(" \u{1f} "))
+        text::fold(
+            &parts
+                .iter()
+                .filter_map(|p| p.as_deref())
+                .collect::<Vec<_>>()
+                .join(" \u{1f} "),
+        )
     }
 
     /// The fields an auditor cares about, for the audit trail.
@@ -287,7 +312,12 @@ impl Call {
     }
 }
 
-fn check_order(v: &mut Validation, started: DateTime<Utc>, answered: Option<DateTime<Utc>>, ended: Option<DateTime<Utc>>) {
+fn check_order(
+    v: &mut Validation,
+    started: DateTime<Utc>,
+    answered: Option<DateTime<Utc>>,
+    ended: Option<DateTime<Utc>>,
+) {
     if answered.is_some_and(|a| a < started) {
         v.add("answered_at", "must not be before started_at");
     }
@@ -302,7 +332,11 @@ fn check_order(v: &mut Validation, started: DateTime<Utc>, answered: Option<Date
 
 /// An answered call is "answered"; an inbound call that ended unanswered
 /// was missed; anything still ringing has no outcome yet.
-fn default_outcome(direction: Direction, answered: Option<DateTime<Utc>>, ended: Option<DateTime<Utc>>) -> Option<Outcome> {
+fn default_outcome(
+    direction: Direction,
+    answered: Option<DateTime<Utc>>,
+    ended: Option<DateTime<Utc>>,
+) -> Option<Outcome> {
     match (answered, ended, direction) {
         (Some(_), _, _) => Some(Outcome::Answered),
         (None, Some(_), Direction::Inbound) => Some(Outcome::Missed),
@@ -397,10 +431,16 @@ mod tests {
     fn impossible_time_order_names_the_fields() {
         let mut i = input();
         i.ended_at = Some(t(7, 0, 0));
-        assert_eq!(fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()), ["ended_at"]);
+        assert_eq!(
+            fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()),
+            ["ended_at"]
+        );
         let mut i = input();
         i.answered_at = Some(t(8, 5, 0));
-        assert_eq!(fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()), ["ended_at"]);
+        assert_eq!(
+            fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()),
+            ["ended_at"]
+        );
     }
 
     #[test]
@@ -412,7 +452,16 @@ mod tests {
             ..Default::default()
         };
         let f = fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err());
-        assert_eq!(f, ["direction", "caller_number", "started_at", "customer_code", "notes"]);
+        assert_eq!(
+            f,
+            [
+                "direction",
+                "caller_number",
+                "started_at",
+                "customer_code",
+                "notes"
+            ]
+        );
     }
 
     #[test]
@@ -421,10 +470,16 @@ mod tests {
         i.started_at = Some(t(9, 30, 0));
         i.answered_at = None;
         i.ended_at = None;
-        assert_eq!(fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()), ["started_at"]);
+        assert_eq!(
+            fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()),
+            ["started_at"]
+        );
         let mut i = input();
         i.outcome = Some(Outcome::Missed);
-        assert_eq!(fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()), ["outcome"]);
+        assert_eq!(
+            fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()),
+            ["outcome"]
+        );
     }
 
     #[test]

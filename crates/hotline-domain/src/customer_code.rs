@@ -17,7 +17,9 @@ pub fn normalize(raw: &str) -> Result<String, String> {
     }
     let letters = code.chars().take_while(char::is_ascii_alphabetic).count();
     if letters < 2 || !code.chars().any(|c| c.is_ascii_digit()) {
-        return Err("must start with the unit's letters followed by digits (e.g. PB03020045525)".into());
+        return Err(
+            "must start with the unit's letters followed by digits (e.g. PB03020045525)".into(),
+        );
     }
     Ok(code)
 }
@@ -35,7 +37,15 @@ mod tests {
 
     #[test]
     fn refuses_junk() {
-        for bad in ["", "PB1", "12345678901", "PB0302'--", "ABCDEFGH", "PĐ03020045525", &"P".repeat(30)] {
+        for bad in [
+            "",
+            "PB1",
+            "12345678901",
+            "PB0302'--",
+            "ABCDEFGH",
+            "PĐ03020045525",
+            &"P".repeat(30),
+        ] {
             assert!(normalize(bad).is_err(), "{bad}");
         }
     }

@@ -27,12 +27,28 @@ pub enum Created<T> {
 
 #[async_trait]
 pub trait CallStore: Send + Sync {
-    async fn create(&self, call: &Call, audit: &AuditEntry, idem: Option<&IdempotencyRecord>) -> StoreResult<Created<()>>;
+    async fn create(
+        &self,
+        call: &Call,
+        audit: &AuditEntry,
+        idem: Option<&IdempotencyRecord>,
+    ) -> StoreResult<Created<()>>;
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>>;
     /// Stores `call` only if the stored version is still `expected_version`;
     /// false when someone else changed it first.
-    async fn update(&self, call: &Call, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
-    async fn list(&self, filter: &CallFilter, after: Option<Position>, limit: u64, with_total: bool) -> StoreResult<Page<Call>>;
+    async fn update(
+        &self,
+        call: &Call,
+        expected_version: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
+    async fn list(
+        &self,
+        filter: &CallFilter,
+        after: Option<Position>,
+        limit: u64,
+        with_total: bool,
+    ) -> StoreResult<Page<Call>>;
 }
 
 #[async_trait]
@@ -42,17 +58,29 @@ pub trait IdempotencyStore: Send + Sync {
 
 #[async_trait]
 pub trait AuditStore: Send + Sync {
-    async fn list(&self, entity: &str, entity_id: Option<Uuid>, after: Option<Position>, limit: u64) -> StoreResult<Page<AuditEntry>>;
+    async fn list(
+        &self,
+        entity: &str,
+        entity_id: Option<Uuid>,
+        after: Option<Position>,
+        limit: u64,
+    ) -> StoreResult<Page<AuditEntry>>;
 }
 
 #[async_trait]
 pub trait UserStore: Send + Sync {
     /// Fails with `StoreError::Duplicate` when the username is taken.
-    async fn create(&self, user: &User, password_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
+    async fn create(&self, user: &User, password_hash: &str, audit: &AuditEntry)
+    -> StoreResult<()>;
     async fn get(&self, id: Uuid) -> StoreResult<Option<User>>;
     async fn credentials(&self, username: &str) -> StoreResult<Option<UserCredentials>>;
     async fn list(&self, after: Option<Position>, limit: u64) -> StoreResult<Page<User>>;
-    async fn update(&self, user: &User, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
+    async fn update(
+        &self,
+        user: &User,
+        expected_version: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
     async fn count(&self) -> StoreResult<u64>;
 }
 
@@ -69,17 +97,32 @@ pub trait ApiKeyStore: Send + Sync {
 pub trait RefreshTokenStore: Send + Sync {
     async fn insert(&self, token: &RefreshToken) -> StoreResult<()>;
     /// Marks `old_hash` used and stores `next` in its family, atomically.
-    async fn rotate(&self, old_hash: &str, next: &RefreshToken, now: DateTime<Utc>) -> StoreResult<RotateOutcome>;
+    async fn rotate(
+        &self,
+        old_hash: &str,
+        next: &RefreshToken,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RotateOutcome>;
     async fn revoke(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
 }
 
 /// Failed sign-ins, shared by every replica so throttling holds across them.
 #[async_trait]
 pub trait LoginThrottleStore: Send + Sync {
-    async fn record_failure(&self, username: &str, address: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    async fn record_failure(
+        &self,
+        username: &str,
+        address: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()>;
     /// Failures since `since` for the user and for the address, with the
     /// oldest of each (to tell the client when to retry).
-    async fn failures_since(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<FailureCounts>;
+    async fn failures_since(
+        &self,
+        username: &str,
+        address: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<FailureCounts>;
     async fn clear(&self, username: &str) -> StoreResult<()>;
 }
 
@@ -104,4 +147,3 @@ pub trait SettingsStore: Send + Sync {
 pub trait HealthCheck: Send + Sync {
     async fn ready(&self) -> Result<(), String>;
 }
-

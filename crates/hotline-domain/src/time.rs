@@ -43,7 +43,10 @@ pub fn truncate(t: DateTime<Utc>) -> DateTime<Utc> {
 /// Midnight of a local day in Vietnam, as UTC.
 pub fn local_midnight(day: NaiveDate) -> Option<DateTime<Utc>> {
     let naive = day.and_hms_opt(0, 0, 0)?;
-    Ho_Chi_Minh.from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc))
+    Ho_Chi_Minh
+        .from_local_datetime(&naive)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 #[cfg(test)]
@@ -54,7 +57,10 @@ mod tests {
     fn instants_and_local_days() {
         let t = parse_instant("2026-11-20T08:00:00+07:00", RangeEnd::Start).unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-20T01:00:00+00:00");
-        assert_eq!(parse_instant("2026-11-20T08:00:00 07:00", RangeEnd::Start), Ok(t));
+        assert_eq!(
+            parse_instant("2026-11-20T08:00:00 07:00", RangeEnd::Start),
+            Ok(t)
+        );
         let start = parse_instant("2026-11-20", RangeEnd::Start).unwrap();
         assert_eq!(start.to_rfc3339(), "2026-11-19T17:00:00+00:00");
         let end = parse_instant("2026-11-20", RangeEnd::End).unwrap();

@@ -47,7 +47,9 @@ pub struct RefreshToken {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RotateOutcome {
-    Rotated { user_id: Uuid },
+    Rotated {
+        user_id: Uuid,
+    },
     /// Unknown, expired or revoked.
     Invalid,
     /// Already used once: a sign of theft, so the family is now revoked.

@@ -37,8 +37,13 @@ pub struct ProblemField {
 #[derive(Debug, Clone)]
 pub struct InternalDetail(pub String);
 
+/// Boxed: errors travel through every `Result` of the hot path, and a
+/// pointer keeps the happy path's values small.
 #[derive(Debug)]
-pub struct ApiError {
+pub struct ApiError(Box<Parts>);
+
+#[derive(Debug)]
+struct Parts {
     status: StatusCode,
     slug: &'static str,
     title: &'static str,
@@ -49,8 +54,13 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, slug: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
-        Self {
+    pub fn new(
+        status: StatusCode,
+        slug: &'static str,
+        title: &'static str,
+        detail: impl Into<String>,
+    ) -> Self {
+        Self(Box::new(Parts {
             status,
             slug,
             title,
@@ -58,22 +68,22 @@ impl ApiError {
             errors: Vec::new(),
             headers: Vec::new(),
             internal: None,
-        }
+        }))
     }
 
     pub fn status(&self) -> StatusCode {
-        self.status
+        self.0.status
     }
 
     pub fn with_header(mut self, name: HeaderName, value: &str) -> Self {
         if let Ok(v) = HeaderValue::from_str(value) {
-            self.headers.push((name, v));
+            self.0.headers.push((name, v));
         }
         self
     }
 
     pub fn with_errors(mut self, errors: Vec<ProblemField>) -> Self {
-        self.errors = errors;
+        self.0.errors = errors;
         self
     }
 
@@ -118,11 +128,22 @@ impl ApiError {
     }
 
     pub fn malformed(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "malformed-request", "Malformed request", detail)
+        Self::new(
+            StatusCode::BAD_REQUEST,
+            "malformed-request",
+            "Malformed request",
+            detail,
+        )
     }
 
     pub fn unauthorized(detail: impl Into<String>) -> Self {
-        Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "Authentication required", detail).with_header(
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "Authentication required",
+            detail,
+        )
+        .with_header(
             header::WWW_AUTHENTICATE,
             r#"Bearer realm="hotline", error="invalid_token""#,
         )
@@ -133,7 +154,12 @@ impl ApiError {
     }
 
     pub fn not_found(what: &str) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "not-found", "Not found", format!("no such {what}"))
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            format!("no such {what}"),
+        )
     }
 
     pub fn conflict(detail: impl Into<String>) -> Self {
@@ -177,7 +203,7 @@ impl ApiError {
             "the database is unavailable; retry shortly",
         )
         .with_header(header::RETRY_AFTER, "5");
-        e.internal = Some(internal.into());
+        e.0.internal = Some(internal.into());
         e
     }
 
@@ -188,7 +214,7 @@ impl ApiError {
             "Internal error",
             "an unexpected error occurred; it has been logged",
         );
-        e.internal = Some(internal.into());
+        e.0.internal = Some(internal.into());
         e
     }
 
@@ -197,26 +223,55 @@ impl ApiError {
     pub fn for_status(status: StatusCode) -> Self {
         let (slug, title, detail) = match status.as_u16() {
             404 => ("not-found", "Not found", "no such resource"),
-            405 => ("method-not-allowed", "Method not allowed", "see the Allow header for the methods this resource takes"),
-            408 => ("timeout", "Request timeout", "the request took too long to arrive"),
-            413 => ("payload-too-large", "Payload too large", "the request body is larger than allowed"),
-            415 => ("unsupported-media-type", "Unsupported media type", "send application/json"),
-            429 => ("too-many-requests", "Too many requests", "slow down and retry later"),
+            405 => (
+                "method-not-allowed",
+                "Method not allowed",
+                "see the Allow header for the methods this resource takes",
+            ),
+            408 => (
+                "timeout",
+                "Request timeout",
+                "the request took too long to arrive",
+            ),
+            413 => (
+                "payload-too-large",
+                "Payload too large",
+                "the request body is larger than allowed",
+            ),
+            415 => (
+                "unsupported-media-type",
+                "Unsupported media type",
+                "send application/json",
+            ),
+            429 => (
+                "too-many-requests",
+                "Too many requests",
+                "slow down and retry later",
+            ),
             503 => ("unavailable", "Service unavailable", "retry shortly"),
             504 => ("timeout", "Timeout", "the request took too long to process"),
-            s if s >= 500 => ("internal", "Internal error", "an unexpected error occurred; it has been logged"),
-            _ => ("bad-request", "Bad request", "the request could not be processed"),
+            s if s >= 500 => (
+                "internal",
+                "Internal error",
+                "an unexpected error occurred; it has been logged",
+            ),
+            _ => (
+                "bad-request",
+                "Bad request",
+                "the request could not be processed",
+            ),
         };
         Self::new(status, slug, title, detail)
     }
 
     pub fn problem(&self) -> Problem {
+        let p = &self.0;
         Problem {
-            kind: format!("/problems/{}", self.slug),
-            title: self.title.into(),
-            status: self.status.as_u16(),
-            detail: self.detail.clone(),
-            errors: self.errors.clone(),
+            kind: format!("/problems/{}", p.slug),
+            title: p.title.into(),
+            status: p.status.as_u16(),
+            detail: p.detail.clone(),
+            errors: p.errors.clone(),
         }
     }
 }
@@ -224,11 +279,12 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::to_vec(&self.problem()).unwrap_or_default();
-        let mut res = (self.status, [(header::CONTENT_TYPE, PROBLEM_JSON)], body).into_response();
-        for (k, v) in self.headers {
+        let parts = *self.0;
+        let mut res = (parts.status, [(header::CONTENT_TYPE, PROBLEM_JSON)], body).into_response();
+        for (k, v) in parts.headers {
             res.headers_mut().insert(k, v);
         }
-        if let Some(detail) = self.internal {
+        if let Some(detail) = parts.internal {
             res.extensions_mut().insert(InternalDetail(detail));
         }
         res
@@ -239,7 +295,9 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Unavailable(d) => ApiError::unavailable(d),
-            StoreError::Duplicate(d) => ApiError::conflict(format!("a record with this value already exists ({d})")),
+            StoreError::Duplicate(d) => {
+                ApiError::conflict(format!("a record with this value already exists ({d})"))
+            }
             StoreError::Other(d) => ApiError::internal(d),
         }
     }

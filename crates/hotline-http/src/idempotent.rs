@@ -45,7 +45,13 @@ impl Idempotent {
         }
     }
 
-    pub fn record(&self, status: StatusCode, body: &str, location: Option<&str>, now: DateTime<Utc>) -> IdempotencyRecord {
+    pub fn record(
+        &self,
+        status: StatusCode,
+        body: &str,
+        location: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> IdempotencyRecord {
         IdempotencyRecord {
             scope: self.scope.clone(),
             key: self.key.clone(),
@@ -59,7 +65,12 @@ impl Idempotent {
 }
 
 /// A JSON response with an optional Location and ETag.
-pub fn json_response(status: StatusCode, body: String, location: Option<&str>, version: Option<i64>) -> Response {
+pub fn json_response(
+    status: StatusCode,
+    body: String,
+    location: Option<&str>,
+    version: Option<i64>,
+) -> Response {
     let mut res = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     let h = res.headers_mut();
     if let Some(loc) = location.and_then(|l| HeaderValue::from_str(l).ok()) {
@@ -77,6 +88,7 @@ fn replayed(r: &IdempotencyRecord) -> Response {
         .ok()
         .and_then(|v| v.get("version").and_then(Value::as_i64));
     let mut res = json_response(status, r.body.clone(), r.location.as_deref(), version);
-    res.headers_mut().insert("idempotent-replayed", HeaderValue::from_static("true"));
+    res.headers_mut()
+        .insert("idempotent-replayed", HeaderValue::from_static("true"));
     res
 }

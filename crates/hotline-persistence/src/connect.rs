@@ -5,7 +5,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use hotline_domain::ports::HealthCheck;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
+    Statement,
+};
 use sea_orm_migration::MigratorTrait;
 
 use crate::migration::Migrator;
@@ -107,9 +110,18 @@ mod tests {
 
     #[test]
     fn sqlite_files_are_created_on_first_use() {
-        assert_eq!(sqlite_url_with_create("sqlite:./hotline.db"), "sqlite:./hotline.db?mode=rwc");
-        assert_eq!(sqlite_url_with_create("sqlite:a.db?cache=shared"), "sqlite:a.db?cache=shared&mode=rwc");
-        assert_eq!(sqlite_url_with_create("sqlite:a.db?mode=ro"), "sqlite:a.db?mode=ro");
+        assert_eq!(
+            sqlite_url_with_create("sqlite:./hotline.db"),
+            "sqlite:./hotline.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url_with_create("sqlite:a.db?cache=shared"),
+            "sqlite:a.db?cache=shared&mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url_with_create("sqlite:a.db?mode=ro"),
+            "sqlite:a.db?mode=ro"
+        );
         assert_eq!(sqlite_url_with_create("postgres://x/y"), "postgres://x/y");
     }
 }

@@ -2,8 +2,8 @@
 //! never serialize to clients directly; these do.
 
 pub mod api_keys;
-pub mod auth;
 pub mod audit;
+pub mod auth;
 pub mod calls;
 pub mod cursor;
 pub mod enums;
@@ -12,6 +12,8 @@ pub mod users;
 use serde::{Deserialize, Deserializer};
 
 /// For PATCH bodies: tells "absent" (None) from "null" (Some(None)).
-pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }

@@ -55,10 +55,11 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         let Some(value) = parts.headers.get("idempotency-key") else {
             return Ok(IdempotencyKey(None));
         };
-        let raw = value
-            .to_str()
-            .map_err(|_| ApiError::invalid_parameter("Idempotency-Key", "must be visible ASCII characters"))?;
-        hotline_domain::idempotency::check_key(raw).map_err(|m| ApiError::invalid_parameter("Idempotency-Key", m))?;
+        let raw = value.to_str().map_err(|_| {
+            ApiError::invalid_parameter("Idempotency-Key", "must be visible ASCII characters")
+        })?;
+        hotline_domain::idempotency::check_key(raw)
+            .map_err(|m| ApiError::invalid_parameter("Idempotency-Key", m))?;
         Ok(IdempotencyKey(Some(raw.to_string())))
     }
 }
@@ -76,11 +77,27 @@ mod tests {
 
     #[test]
     fn if_match_forms() {
-        assert_eq!(parse_if_match(&with("\"3\"")).ok().map(|m| m.0), Some(Some(3)));
-        assert_eq!(parse_if_match(&with("W/\"3\"")).ok().map(|m| m.0), Some(Some(3)));
+        assert_eq!(
+            parse_if_match(&with("\"3\"")).ok().map(|m| m.0),
+            Some(Some(3))
+        );
+        assert_eq!(
+            parse_if_match(&with("W/\"3\"")).ok().map(|m| m.0),
+            Some(Some(3))
+        );
         assert_eq!(parse_if_match(&with("*")).ok().map(|m| m.0), Some(None));
-        assert_eq!(parse_if_match(&with("\"abc\"")).err().map(|e| e.status().as_u16()), Some(412));
-        assert_eq!(parse_if_match(&HeaderMap::new()).err().map(|e| e.status().as_u16()), Some(428));
+        assert_eq!(
+            parse_if_match(&with("\"abc\""))
+                .err()
+                .map(|e| e.status().as_u16()),
+            Some(412)
+        );
+        assert_eq!(
+            parse_if_match(&HeaderMap::new())
+                .err()
+                .map(|e| e.status().as_u16()),
+            Some(428)
+        );
         assert_eq!(etag(7), "\"7\"");
     }
 }

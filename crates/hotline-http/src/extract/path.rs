@@ -15,7 +15,10 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiPath
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         match Path::<T>::from_request_parts(parts, state).await {
             Ok(Path(v)) => Ok(ApiPath(v)),
-            Err(e) => Err(ApiError::invalid_parameter("id", format!("is not a valid identifier ({})", e.body_text()))),
+            Err(e) => Err(ApiError::invalid_parameter(
+                "id",
+                format!("is not a valid identifier ({})", e.body_text()),
+            )),
         }
     }
 }

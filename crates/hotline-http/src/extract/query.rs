@@ -28,7 +28,11 @@ pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
             .and_then(|r| r.split('`').next())
             .map(str::to_string)
             .unwrap_or(if path == "." { "query".into() } else { path });
-        let message = message.split(", expected").next().unwrap_or(&message).to_string();
+        let message = message
+            .split(", expected")
+            .next()
+            .unwrap_or(&message)
+            .to_string();
         ApiError::invalid_parameter(&field, message)
     })
 }

@@ -38,6 +38,9 @@ pub async fn problemify(req: Request, next: Next) -> Response {
         }
     }
     let (mut p, b): (_, Body) = fresh.into_parts();
-    p.headers.insert(header::CONTENT_TYPE, header::HeaderValue::from_static(crate::error::PROBLEM_JSON));
+    p.headers.insert(
+        header::CONTENT_TYPE,
+        header::HeaderValue::from_static(crate::error::PROBLEM_JSON),
+    );
     Response::from_parts(p, b)
 }

@@ -37,7 +37,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     ),
     security(("bearer" = []))
 )]
-async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApiKeyBody>) -> ApiResult<Response> {
+async fn create_key(
+    State(st): State<AppState>,
+    auth: Auth,
+    json: ApiJson<NewApiKeyBody>,
+) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage API keys")?;
     let name = check_key_name(&json.body.name).map_err(|m| ApiError::invalid_field("name", m))?;
     let secret = secrets::new_api_key();
@@ -58,7 +62,10 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         now,
         json!({"name": key.name, "role": key.role, "prefix": key.prefix}),
     );
-    st.ports.api_keys.create(&key, &secrets::hash(&secret), &entry).await?;
+    st.ports
+        .api_keys
+        .create(&key, &secrets::hash(&secret), &entry)
+        .await?;
     let view = NewApiKeyView {
         id: key.id,
         key: secret,
@@ -68,7 +75,12 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         created_at: key.created_at,
     };
     let location = format!("/api/v1/api-keys/{}", view.id);
-    Ok((StatusCode::CREATED, [(axum::http::header::LOCATION, location)], Json(view)).into_response())
+    Ok((
+        StatusCode::CREATED,
+        [(axum::http::header::LOCATION, location)],
+        Json(view),
+    )
+        .into_response())
 }
 
 /// List API keys (without their secrets).
@@ -100,10 +112,21 @@ async fn list_keys(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec
     ),
     security(("bearer" = []))
 )]
-async fn revoke_key(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
+async fn revoke_key(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<StatusCode> {
     auth.require(auth.0.role.can_manage_access(), "manage API keys")?;
     let now = hotline_domain::time::now();
-    let entry = AuditEntry::new("api_key", id, "revoke", &auth.0, now, json!({"revoked_at": now}));
+    let entry = AuditEntry::new(
+        "api_key",
+        id,
+        "revoke",
+        &auth.0,
+        now,
+        json!({"revoked_at": now}),
+    );
     if st.ports.api_keys.revoke(id, now, &entry).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -31,10 +31,17 @@ const ENTITIES: [&str; 3] = ["call", "user", "api_key"];
     ),
     security(("bearer" = []))
 )]
-async fn list_audit(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<AuditQuery>) -> ApiResult<Json<AuditPage>> {
+async fn list_audit(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<AuditPage>> {
     auth.require(auth.0.role.can_read_audit(), "read the audit trail")?;
     if !ENTITIES.contains(&q.entity.as_str()) {
-        return Err(ApiError::invalid_parameter("entity", format!("must be one of: {}", ENTITIES.join(", "))));
+        return Err(ApiError::invalid_parameter(
+            "entity",
+            format!("must be one of: {}", ENTITIES.join(", ")),
+        ));
     }
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let page = st.ports.audit.list(&q.entity, q.id, after, limit).await?;

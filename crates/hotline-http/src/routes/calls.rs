@@ -74,8 +74,18 @@ async fn create_call(
         .as_ref()
         .map(|i| i.record(StatusCode::CREATED, &body, Some(&location), now));
     let entry = AuditEntry::new("call", call.id, "create", &auth.0, now, call.audit_view());
-    match st.ports.calls.create(&call, &entry, record.as_ref()).await? {
-        Created::Stored(()) => Ok(json_response(StatusCode::CREATED, body, Some(&location), Some(call.version))),
+    match st
+        .ports
+        .calls
+        .create(&call, &entry, record.as_ref())
+        .await?
+    {
+        Created::Stored(()) => Ok(json_response(
+            StatusCode::CREATED,
+            body,
+            Some(&location),
+            Some(call.version),
+        )),
         Created::KeyTaken(first) => match &idem {
             Some(i) => i.replay(&first),
             None => Err(ApiError::internal("key taken without a key")),
@@ -97,10 +107,24 @@ async fn create_call(
     ),
     security(("bearer" = []))
 )]
-async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+async fn get_call(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Response> {
     auth.require(auth.0.role.can_read_calls(), "read calls")?;
-    let call = st.ports.calls.get(id).await?.ok_or_else(|| ApiError::not_found("call"))?;
-    Ok(json_response(StatusCode::OK, view_json(&call)?, None, Some(call.version)))
+    let call = st
+        .ports
+        .calls
+        .get(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("call"))?;
+    Ok(json_response(
+        StatusCode::OK,
+        view_json(&call)?,
+        None,
+        Some(call.version),
+    ))
 }
 
 /// Wrap up a call: category, outcome, customer, caller's name, address, notes.
@@ -136,7 +160,12 @@ async fn update_call(
     json: ApiJson<CallPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_log_calls(), "change calls")?;
-    let current = st.ports.calls.get(id).await?.ok_or_else(|| ApiError::not_found("call"))?;
+    let current = st
+        .ports
+        .calls
+        .get(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("call"))?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
@@ -144,10 +173,20 @@ async fn update_call(
     let next = current.patched(json.body.into(), now)?;
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("call", id, "update", &auth.0, now, changes);
-    if !st.ports.calls.update(&next, current.version, &entry).await? {
+    if !st
+        .ports
+        .calls
+        .update(&next, current.version, &entry)
+        .await?
+    {
         return Err(ApiError::precondition_failed());
     }
-    Ok(json_response(StatusCode::OK, view_json(&next)?, None, Some(next.version)))
+    Ok(json_response(
+        StatusCode::OK,
+        view_json(&next)?,
+        None,
+        Some(next.version),
+    ))
 }
 
 /// List and search calls, newest first.
@@ -163,7 +202,11 @@ async fn update_call(
     ),
     security(("bearer" = []))
 )]
-async fn list_calls(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<CallListQuery>) -> ApiResult<Response> {
+async fn list_calls(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<CallListQuery>,
+) -> ApiResult<Response> {
     auth.require(auth.0.role.can_read_calls(), "read calls")?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let filter = filter(&q)?;
@@ -190,12 +233,22 @@ fn filter(q: &CallListQuery) -> ApiResult<CallFilter> {
         None => None,
         Some(raw) => match PhoneNumber::parse(raw) {
             Ok(Some(p)) => Some(p.as_str().to_string()),
-            Ok(None) => return Err(ApiError::invalid_parameter("caller", "is empty or withheld")),
+            Ok(None) => {
+                return Err(ApiError::invalid_parameter(
+                    "caller",
+                    "is empty or withheld",
+                ));
+            }
             Err(e) => return Err(ApiError::invalid_parameter("caller", e.to_string())),
         },
     };
     let text = q.q.as_deref().map(text::fold).filter(|t| !t.is_empty());
-    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(text::nfc);
+    let nonempty = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(text::nfc)
+    };
     Ok(CallFilter {
         from: instant("from", &q.from, RangeEnd::Start)?,
         to: instant("to", &q.to, RangeEnd::End)?,

@@ -12,7 +12,10 @@ use crate::error::ApiError;
 use hotline_domain::page::{self, Position};
 
 /// Reads `limit` and `cursor` the same way for every list.
-pub fn paging(limit: Option<u64>, cursor_raw: Option<&str>) -> Result<(u64, Option<Position>), ApiError> {
+pub fn paging(
+    limit: Option<u64>,
+    cursor_raw: Option<&str>,
+) -> Result<(u64, Option<Position>), ApiError> {
     let limit = page::limit(limit).map_err(|m| ApiError::invalid_parameter("limit", m))?;
     Ok((limit, cursor::decode(cursor_raw)?))
 }

@@ -33,7 +33,8 @@ fn audit_view(u: &User) -> serde_json::Value {
 }
 
 fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
-    let body = serde_json::to_string(&UserView::from(u)).map_err(|e| ApiError::internal(e.to_string()))?;
+    let body =
+        serde_json::to_string(&UserView::from(u)).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(json_response(status, body, location, Some(u.version)))
 }
 
@@ -52,7 +53,11 @@ fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiRes
     ),
     security(("bearer" = []))
 )]
-async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUserBody>) -> ApiResult<Response> {
+async fn create_user(
+    State(st): State<AppState>,
+    auth: Auth,
+    json: ApiJson<NewUserBody>,
+) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
     let b = json.body;
     let mut v = Validation::new();
@@ -72,8 +77,15 @@ async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUs
     let hash = password::hash(b.password).await?;
     let entry = AuditEntry::new("user", user.id, "create", &auth.0, now, audit_view(&user));
     match st.ports.users.create(&user, &hash, &entry).await {
-        Ok(()) => user_response(StatusCode::CREATED, &user, Some(&format!("/api/v1/users/{}", user.id))),
-        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("the username {} is taken", user.username))),
+        Ok(()) => user_response(
+            StatusCode::CREATED,
+            &user,
+            Some(&format!("/api/v1/users/{}", user.id)),
+        ),
+        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!(
+            "the username {} is taken",
+            user.username
+        ))),
         Err(e) => Err(e.into()),
     }
 }
@@ -90,7 +102,11 @@ async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUs
     ),
     security(("bearer" = []))
 )]
-async fn list_users(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<PageQuery>) -> ApiResult<Json<UserPage>> {
+async fn list_users(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<PageQuery>,
+) -> ApiResult<Json<UserPage>> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let page = st.ports.users.list(after, limit).await?;
@@ -113,9 +129,18 @@ async fn list_users(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuer
     ),
     security(("bearer" = []))
 )]
-async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+async fn get_user(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
-    let user = st.ports.users.get(id).await?.ok_or_else(|| ApiError::not_found("user"))?;
+    let user = st
+        .ports
+        .users
+        .get(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user"))?;
     user_response(StatusCode::OK, &user, None)
 }
 
@@ -147,7 +172,12 @@ async fn update_user(
     json: ApiJson<UserPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
-    let current = st.ports.users.get(id).await?.ok_or_else(|| ApiError::not_found("user"))?;
+    let current = st
+        .ports
+        .users
+        .get(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("user"))?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
@@ -160,13 +190,27 @@ async fn update_user(
     }
     let demotes_self = id == auth.0.id && (next.disabled || next.role != Role::Admin);
     if demotes_self {
-        return Err(ApiError::conflict("you cannot disable or demote yourself; ask another admin"));
+        return Err(ApiError::conflict(
+            "you cannot disable or demote yourself; ask another admin",
+        ));
     }
     let now = hotline_domain::time::now();
     next.updated_at = now;
     next.version += 1;
-    let entry = AuditEntry::new("user", id, "update", &auth.0, now, diff(&audit_view(&current), &audit_view(&next)));
-    if !st.ports.users.update(&next, current.version, &entry).await? {
+    let entry = AuditEntry::new(
+        "user",
+        id,
+        "update",
+        &auth.0,
+        now,
+        diff(&audit_view(&current), &audit_view(&next)),
+    );
+    if !st
+        .ports
+        .users
+        .update(&next, current.version, &entry)
+        .await?
+    {
         return Err(ApiError::precondition_failed());
     }
     user_response(StatusCode::OK, &next, None)

@@ -110,7 +110,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("refresh_tokens", "refresh_tokens_family_idx", &["family"])).await?;
+        m.create_index(index(
+            "refresh_tokens",
+            "refresh_tokens_family_idx",
+            &["family"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -125,7 +130,12 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("audit_log", "audit_entity_idx", &["entity", "entity_id", "at", "id"])).await?;
+        m.create_index(index(
+            "audit_log",
+            "audit_entity_idx",
+            &["entity", "entity_id", "at", "id"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -152,8 +162,18 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index("login_failures", "login_failures_user_idx", &["username", "at"])).await?;
-        m.create_index(index("login_failures", "login_failures_addr_idx", &["address", "at"])).await?;
+        m.create_index(index(
+            "login_failures",
+            "login_failures_user_idx",
+            &["username", "at"],
+        ))
+        .await?;
+        m.create_index(index(
+            "login_failures",
+            "login_failures_addr_idx",
+            &["address", "at"],
+        ))
+        .await?;
 
         m.create_table(
             Table::create()
@@ -167,7 +187,16 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["settings", "login_failures", "idempotency_keys", "audit_log", "refresh_tokens", "api_keys", "users", "calls"] {
+        for t in [
+            "settings",
+            "login_failures",
+            "idempotency_keys",
+            "audit_log",
+            "refresh_tokens",
+            "api_keys",
+            "users",
+            "calls",
+        ] {
             m.drop_table(Table::drop().table(t).to_owned()).await?;
         }
         Ok(())

@@ -6,7 +6,9 @@ use hotline_domain::ports::{ApiKeyStore, StoreResult};
 use hotline_domain::role::Role;
 use hotline_domain::user::ApiKey;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+};
 use uuid::Uuid;
 
 use super::{audit, decode};
@@ -27,7 +29,12 @@ fn to_domain(m: Model) -> Result<ApiKey, StoreError> {
 
 #[async_trait]
 impl ApiKeyStore for Db {
-    async fn create(&self, key: &ApiKey, secret_hash: &str, audit_entry: &AuditEntry) -> StoreResult<()> {
+    async fn create(
+        &self,
+        key: &ApiKey,
+        secret_hash: &str,
+        audit_entry: &AuditEntry,
+    ) -> StoreResult<()> {
         let row = ActiveModel {
             id: Set(key.id),
             name: Set(key.name.clone()),
@@ -38,7 +45,10 @@ impl ApiKeyStore for Db {
             revoked_at: Set(key.revoked_at),
         };
         let txn = self.conn.begin().await.map_err(store_err)?;
-        Entity::insert(row).exec_without_returning(&txn).await.map_err(store_err)?;
+        Entity::insert(row)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(store_err)?;
         audit::record(&txn, audit_entry).await?;
         txn.commit().await.map_err(store_err)
     }
@@ -53,7 +63,12 @@ impl ApiKeyStore for Db {
         rows.into_iter().map(to_domain).collect()
     }
 
-    async fn revoke(&self, id: Uuid, at: DateTime<Utc>, audit_entry: &AuditEntry) -> StoreResult<bool> {
+    async fn revoke(
+        &self,
+        id: Uuid,
+        at: DateTime<Utc>,
+        audit_entry: &AuditEntry,
+    ) -> StoreResult<bool> {
         let txn = self.conn.begin().await.map_err(store_err)?;
         let result = Entity::update_many()
             .col_expr(Column::RevokedAt, Expr::value(at))

@@ -2,7 +2,10 @@ use async_trait::async_trait;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{AuditStore, StoreResult};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{after_position, page_of};
@@ -21,7 +24,10 @@ pub(crate) async fn record(db: &impl ConnectionTrait, e: &AuditEntry) -> StoreRe
         at: Set(e.at),
         changes: Set(e.changes.clone()),
     };
-    Entity::insert(row).exec_without_returning(db).await.map_err(store_err)?;
+    Entity::insert(row)
+        .exec_without_returning(db)
+        .await
+        .map_err(store_err)?;
     Ok(())
 }
 
@@ -39,7 +45,13 @@ fn to_domain(m: Model) -> AuditEntry {
 
 #[async_trait]
 impl AuditStore for Db {
-    async fn list(&self, entity: &str, entity_id: Option<Uuid>, after: Option<Position>, limit: u64) -> StoreResult<Page<AuditEntry>> {
+    async fn list(
+        &self,
+        entity: &str,
+        entity_id: Option<Uuid>,
+        after: Option<Position>,
+        limit: u64,
+    ) -> StoreResult<Page<AuditEntry>> {
         let mut q = Entity::find().filter(Column::Entity.eq(entity));
         if let Some(id) = entity_id {
             q = q.filter(Column::EntityId.eq(id));
@@ -53,6 +65,9 @@ impl AuditStore for Db {
             .await
             .map_err(store_err)?;
         let items = rows.into_iter().map(to_domain).collect();
-        Ok(page_of(items, limit, None, |e: &AuditEntry| Position { at: e.at, id: e.id }))
+        Ok(page_of(items, limit, None, |e: &AuditEntry| Position {
+            at: e.at,
+            id: e.id,
+        }))
     }
 }

@@ -8,7 +8,8 @@ use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::{CallStore, Created, IdempotencyStore, StoreResult};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -59,8 +60,14 @@ fn to_domain(m: Model) -> Result<Call, StoreError> {
         ended_at: m.ended_at,
         agent: m.agent,
         queue: m.queue,
-        outcome: m.outcome.map(|o| decode("outcome", &o, Outcome::parse)).transpose()?,
-        category: m.category.map(|c| decode("category", &c, Category::parse)).transpose()?,
+        outcome: m
+            .outcome
+            .map(|o| decode("outcome", &o, Outcome::parse))
+            .transpose()?,
+        category: m
+            .category
+            .map(|c| decode("category", &c, Category::parse))
+            .transpose()?,
         customer_code: m.customer_code,
         caller_name: m.caller_name,
         address: m.address,
@@ -105,7 +112,12 @@ fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
 
 #[async_trait]
 impl CallStore for Db {
-    async fn create(&self, call: &Call, audit_entry: &AuditEntry, idem: Option<&IdempotencyRecord>) -> StoreResult<Created<()>> {
+    async fn create(
+        &self,
+        call: &Call,
+        audit_entry: &AuditEntry,
+        idem: Option<&IdempotencyRecord>,
+    ) -> StoreResult<Created<()>> {
         let txn = self.conn.begin().await.map_err(store_err)?;
         if let Some(record) = idem {
             match idempotency::claim(&txn, record).await {
@@ -121,18 +133,29 @@ impl CallStore for Db {
                 Err(e) => return Err(e),
             }
         }
-        Entity::insert(to_row(call)).exec_without_returning(&txn).await.map_err(store_err)?;
+        Entity::insert(to_row(call))
+            .exec_without_returning(&txn)
+            .await
+            .map_err(store_err)?;
         audit::record(&txn, audit_entry).await?;
         txn.commit().await.map_err(store_err)?;
         Ok(Created::Stored(()))
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>> {
-        let row = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
+        let row = Entity::find_by_id(id)
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?;
         row.map(to_domain).transpose()
     }
 
-    async fn update(&self, call: &Call, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
+    async fn update(
+        &self,
+        call: &Call,
+        expected_version: i64,
+        audit_entry: &AuditEntry,
+    ) -> StoreResult<bool> {
         let txn = self.conn.begin().await.map_err(store_err)?;
         let result = Entity::update_many()
             .set(to_row(call))
@@ -150,9 +173,20 @@ impl CallStore for Db {
         Ok(true)
     }
 
-    async fn list(&self, filter: &CallFilter, after: Option<Position>, limit: u64, with_total: bool) -> StoreResult<Page<Call>> {
+    async fn list(
+        &self,
+        filter: &CallFilter,
+        after: Option<Position>,
+        limit: u64,
+        with_total: bool,
+    ) -> StoreResult<Page<Call>> {
         let total = if with_total {
-            Some(filtered(filter).count(&self.conn).await.map_err(store_err)?)
+            Some(
+                filtered(filter)
+                    .count(&self.conn)
+                    .await
+                    .map_err(store_err)?,
+            )
         } else {
             None
         };
@@ -164,7 +198,13 @@ impl CallStore for Db {
             .all(&self.conn)
             .await
             .map_err(store_err)?;
-        let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
-        Ok(page_of(items, limit, total, |c: &Call| Position { at: c.started_at, id: c.id }))
+        let items = rows
+            .into_iter()
+            .map(to_domain)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(page_of(items, limit, total, |c: &Call| Position {
+            at: c.started_at,
+            id: c.id,
+        }))
     }
 }

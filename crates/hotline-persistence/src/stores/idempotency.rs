@@ -19,7 +19,10 @@ pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> S
         location: Set(r.location.clone()),
         created_at: Set(r.created_at),
     };
-    Entity::insert(row).exec_without_returning(db).await.map_err(store_err)?;
+    Entity::insert(row)
+        .exec_without_returning(db)
+        .await
+        .map_err(store_err)?;
     Ok(())
 }
 

@@ -2,7 +2,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::ports::{FailureCounts, LoginThrottleStore, StoreResult};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -11,8 +12,15 @@ use crate::entities::login_failure::{ActiveModel, Column, Entity};
 use crate::errors::store_err;
 
 impl Db {
-    async fn count_and_oldest(&self, column: Column, value: &str, since: DateTime<Utc>) -> StoreResult<(u64, Option<DateTime<Utc>>)> {
-        let base = Entity::find().filter(column.eq(value)).filter(Column::At.gte(since));
+    async fn count_and_oldest(
+        &self,
+        column: Column,
+        value: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<(u64, Option<DateTime<Utc>>)> {
+        let base = Entity::find()
+            .filter(column.eq(value))
+            .filter(Column::At.gte(since));
         let count = base.clone().count(&self.conn).await.map_err(store_err)?;
         let oldest = base
             .order_by_asc(Column::At)
@@ -27,14 +35,22 @@ impl Db {
 
 #[async_trait]
 impl LoginThrottleStore for Db {
-    async fn record_failure(&self, username: &str, address: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn record_failure(
+        &self,
+        username: &str,
+        address: &str,
+        at: DateTime<Utc>,
+    ) -> StoreResult<()> {
         let row = ActiveModel {
             id: Set(Uuid::now_v7()),
             username: Set(username.chars().take(64).collect()),
             address: Set(address.chars().take(64).collect()),
             at: Set(at),
         };
-        Entity::insert(row).exec_without_returning(&self.conn).await.map_err(store_err)?;
+        Entity::insert(row)
+            .exec_without_returning(&self.conn)
+            .await
+            .map_err(store_err)?;
         // Old failures only slow the counts down: keep the table small.
         Entity::delete_many()
             .filter(Column::At.lt(at - chrono::Duration::days(1)))
@@ -44,9 +60,18 @@ impl LoginThrottleStore for Db {
         Ok(())
     }
 
-    async fn failures_since(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<FailureCounts> {
-        let (user, user_oldest) = self.count_and_oldest(Column::Username, username, since).await?;
-        let (address, address_oldest) = self.count_and_oldest(Column::Address, address, since).await?;
+    async fn failures_since(
+        &self,
+        username: &str,
+        address: &str,
+        since: DateTime<Utc>,
+    ) -> StoreResult<FailureCounts> {
+        let (user, user_oldest) = self
+            .count_and_oldest(Column::Username, username, since)
+            .await?;
+        let (address, address_oldest) = self
+            .count_and_oldest(Column::Address, address, since)
+            .await?;
         Ok(FailureCounts {
             user,
             user_oldest,

@@ -13,12 +13,22 @@ use hotline_domain::StoreError;
 use hotline_domain::page::{Page, Position};
 
 /// Decodes a column holding one of a domain enum's names.
-pub(crate) fn decode<T>(column: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    parse(value).ok_or_else(|| StoreError::Other(format!("unexpected {column} {value:?} in the database")))
+pub(crate) fn decode<T>(
+    column: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, StoreError> {
+    parse(value)
+        .ok_or_else(|| StoreError::Other(format!("unexpected {column} {value:?} in the database")))
 }
 
 /// Splits a fetched `limit + 1` rows into a page and the position to resume from.
-pub(crate) fn page_of<T>(mut items: Vec<T>, limit: u64, total: Option<u64>, position: impl Fn(&T) -> Position) -> Page<T> {
+pub(crate) fn page_of<T>(
+    mut items: Vec<T>,
+    limit: u64,
+    total: Option<u64>,
+    position: impl Fn(&T) -> Position,
+) -> Page<T> {
     let next = if items.len() as u64 > limit {
         items.truncate(limit as usize);
         items.last().map(&position)

@@ -3,7 +3,9 @@ use chrono::{DateTime, Utc};
 use hotline_domain::ports::{RefreshTokenStore, StoreResult};
 use hotline_domain::user::{RefreshToken, RotateOutcome};
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
+};
 
 use crate::Db;
 use crate::entities::refresh_token::{ActiveModel, Column, Entity};
@@ -18,7 +20,10 @@ async fn insert(db: &impl ConnectionTrait, t: &RefreshToken) -> StoreResult<()> 
         used_at: Set(None),
         revoked_at: Set(None),
     };
-    Entity::insert(row).exec_without_returning(db).await.map_err(store_err)?;
+    Entity::insert(row)
+        .exec_without_returning(db)
+        .await
+        .map_err(store_err)?;
     Ok(())
 }
 
@@ -28,7 +33,12 @@ impl RefreshTokenStore for Db {
         insert(&self.conn, token).await
     }
 
-    async fn rotate(&self, old_hash: &str, next: &RefreshToken, now: DateTime<Utc>) -> StoreResult<RotateOutcome> {
+    async fn rotate(
+        &self,
+        old_hash: &str,
+        next: &RefreshToken,
+        now: DateTime<Utc>,
+    ) -> StoreResult<RotateOutcome> {
         let txn = self.conn.begin().await.map_err(store_err)?;
         // The conditional update is the lock: of two concurrent refreshes
         // with one token, exactly one sees a row change.
@@ -42,7 +52,10 @@ impl RefreshTokenStore for Db {
             .await
             .map_err(store_err)?;
         if claimed.rows_affected == 1 {
-            let old = Entity::find_by_id(old_hash.to_string()).one(&txn).await.map_err(store_err)?;
+            let old = Entity::find_by_id(old_hash.to_string())
+                .one(&txn)
+                .await
+                .map_err(store_err)?;
             let Some(old) = old else {
                 txn.rollback().await.map_err(store_err)?;
                 return Ok(RotateOutcome::Invalid);
@@ -54,9 +67,14 @@ impl RefreshTokenStore for Db {
             };
             insert(&txn, &next).await?;
             txn.commit().await.map_err(store_err)?;
-            return Ok(RotateOutcome::Rotated { user_id: old.user_id });
+            return Ok(RotateOutcome::Rotated {
+                user_id: old.user_id,
+            });
         }
-        let old = Entity::find_by_id(old_hash.to_string()).one(&txn).await.map_err(store_err)?;
+        let old = Entity::find_by_id(old_hash.to_string())
+            .one(&txn)
+            .await
+            .map_err(store_err)?;
         let outcome = match old {
             Some(o) if o.used_at.is_some() && o.revoked_at.is_none() => {
                 Entity::update_many()

@@ -22,7 +22,10 @@ impl SettingsStore for Db {
             .exec_without_returning(&self.conn)
             .await
             .map_err(store_err)?;
-        let stored = Entity::find_by_id(key.to_string()).one(&self.conn).await.map_err(store_err)?;
+        let stored = Entity::find_by_id(key.to_string())
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?;
         stored
             .map(|m| m.value)
             .ok_or_else(|| StoreError::Other(format!("setting {key} missing after insert")))

@@ -7,7 +7,8 @@ use hotline_domain::role::Role;
 use hotline_domain::user::{User, UserCredentials};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -33,7 +34,12 @@ fn to_domain(m: Model) -> Result<UserCredentials, StoreError> {
 
 #[async_trait]
 impl UserStore for Db {
-    async fn create(&self, user: &User, password_hash: &str, audit_entry: &AuditEntry) -> StoreResult<()> {
+    async fn create(
+        &self,
+        user: &User,
+        password_hash: &str,
+        audit_entry: &AuditEntry,
+    ) -> StoreResult<()> {
         let row = ActiveModel {
             id: Set(user.id),
             username: Set(user.username.clone()),
@@ -45,13 +51,19 @@ impl UserStore for Db {
             version: Set(user.version),
         };
         let txn = self.conn.begin().await.map_err(store_err)?;
-        Entity::insert(row).exec_without_returning(&txn).await.map_err(store_err)?;
+        Entity::insert(row)
+            .exec_without_returning(&txn)
+            .await
+            .map_err(store_err)?;
         audit::record(&txn, audit_entry).await?;
         txn.commit().await.map_err(store_err)
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<User>> {
-        let row = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
+        let row = Entity::find_by_id(id)
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?;
         Ok(row.map(to_domain).transpose()?.map(|c| c.user))
     }
 
@@ -77,10 +89,18 @@ impl UserStore for Db {
             .into_iter()
             .map(|m| to_domain(m).map(|c| c.user))
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(page_of(items, limit, None, |u: &User| Position { at: u.created_at, id: u.id }))
+        Ok(page_of(items, limit, None, |u: &User| Position {
+            at: u.created_at,
+            id: u.id,
+        }))
     }
 
-    async fn update(&self, user: &User, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
+    async fn update(
+        &self,
+        user: &User,
+        expected_version: i64,
+        audit_entry: &AuditEntry,
+    ) -> StoreResult<bool> {
         let row = ActiveModel {
             id: NotSet,
             username: NotSet,
