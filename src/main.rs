@@ -85,7 +85,8 @@ async fn serve() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(c.listen)
         .await
         .map_err(|e| format!("HOTLINE_LISTEN: cannot listen on {}: {e}", c.listen))?;
-    tracing::info!(listen = %c.listen, database = %hotline::config::redact_url(&c.database_url),
+    let bound = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(listen = %bound, database = %hotline::config::redact_url(&c.database_url),
         startup_ms = started.elapsed().as_millis() as u64, "hotline ready");
     axum::serve(
         listener,

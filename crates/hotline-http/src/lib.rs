@@ -18,7 +18,9 @@ use axum::http::{HeaderName, Request, StatusCode};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::LatencyUnit;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
@@ -46,29 +48,31 @@ pub fn app(state: AppState) -> Router {
     let docs = SwaggerUi::new("/docs")
         .url("/openapi.json", spec)
         .config(Config::default().validator_url("none"));
-    let trace = TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-        let id = req
-            .headers()
-            .get(REQUEST_ID)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("-");
-        tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
-    });
+    let trace = TraceLayer::new_for_http()
+        .make_span_with(|req: &Request<_>| {
+            let id = req
+                .headers()
+                .get(REQUEST_ID)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
+        })
+        .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis));
+    // Innermost first: the body limit and timeout act on the handler; the
+    // problem layer turns their bare statuses into problem+json; metrics see
+    // the final status; the request id wraps everything so logs carry it.
     router
         .merge(docs)
         .fallback(|| async { error::ApiError::for_status(StatusCode::NOT_FOUND) })
-        .layer(axum::middleware::from_fn(middleware::problemify))
         .layer(DefaultBodyLimit::max(body_limit))
-        .route_layer(axum::middleware::from_fn(middleware::record))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
+        .layer(axum::middleware::from_fn(middleware::problemify))
+        .layer(axum::middleware::from_fn(middleware::record))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(trace)
-                .layer(PropagateRequestIdLayer::new(REQUEST_ID))
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::SERVICE_UNAVAILABLE,
-                    timeout,
-                )),
+                .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .with_state(state)
 }

@@ -26,7 +26,7 @@ pub struct Health {
 }
 
 /// The process is up.
-#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, body = Health)))]
+#[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "Up", body = Health)))]
 async fn healthz() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
@@ -37,7 +37,7 @@ async fn healthz() -> Json<Health> {
 #[utoipa::path(
     get, path = "/readyz", tag = "ops",
     responses(
-        (status = 200, body = Health),
+        (status = 200, description = "Ready", body = Health),
         (status = 503, description = "Not ready", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -60,7 +60,7 @@ async fn readyz(State(st): State<AppState>) -> Response {
 
 /// Prometheus text exposition: request counts and latency histograms by
 /// route and status.
-#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, content_type = "text/plain", body = String)))]
+#[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, description = "Metrics in the Prometheus text format", content_type = "text/plain", body = String)))]
 async fn metrics(State(st): State<AppState>) -> Response {
     let text = st.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
