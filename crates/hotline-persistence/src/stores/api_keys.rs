@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{audit, decode};
+use super::{decode, insert_audited, update_audited};
 use crate::Db;
 use crate::entities::api_key::{ActiveModel, Column, Entity, Model};
 use crate::errors::store_err;
@@ -44,13 +44,7 @@ impl ApiKeyStore for Db {
             created_at: Set(key.created_at),
             revoked_at: Set(key.revoked_at),
         };
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        Entity::insert(row)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
-        audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)
+        insert_audited(&self.conn, row, audit_entry).await
     }
 
     async fn list(&self) -> StoreResult<Vec<ApiKey>> {
@@ -69,21 +63,11 @@ impl ApiKeyStore for Db {
         at: DateTime<Utc>,
         audit_entry: &AuditEntry,
     ) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let result = Entity::update_many()
+        let update = Entity::update_many()
             .col_expr(Column::RevokedAt, Expr::value(at))
             .filter(Column::Id.eq(id))
-            .filter(Column::RevokedAt.is_null())
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        if result.rows_affected != 1 {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+            .filter(Column::RevokedAt.is_null());
+        update_audited(&self.conn, update, audit_entry).await
     }
 
     async fn find_by_hash(&self, secret_hash: &str) -> StoreResult<Option<ApiKey>> {

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{after_position, audit, decode, idempotency, like_contains, page_of};
+use super::{after_position, audit, decode, idempotency, like_contains, page_of, update_audited};
 use crate::Db;
 use crate::entities::call::{ActiveModel, Column, Entity, Model};
 use crate::errors::store_err;
@@ -156,21 +156,11 @@ impl CallStore for Db {
         expected_version: i64,
         audit_entry: &AuditEntry,
     ) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let result = Entity::update_many()
+        let update = Entity::update_many()
             .set(to_row(call))
             .filter(Column::Id.eq(call.id))
-            .filter(Column::Version.eq(expected_version))
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        if result.rows_affected != 1 {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+            .filter(Column::Version.eq(expected_version));
+        update_audited(&self.conn, update, audit_entry).await
     }
 
     async fn list(

@@ -10,7 +10,49 @@ mod settings;
 mod users;
 
 use hotline_domain::StoreError;
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::page::{Page, Position};
+use hotline_domain::ports::StoreResult;
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, TransactionTrait, UpdateMany};
+
+use crate::errors::store_err;
+
+/// Inserts a row and its audit entry in one transaction.
+pub(crate) async fn insert_audited<A>(
+    conn: &DatabaseConnection,
+    row: A,
+    entry: &AuditEntry,
+) -> StoreResult<()>
+where
+    A: ActiveModelTrait + Send,
+{
+    let txn = conn.begin().await.map_err(store_err)?;
+    A::Entity::insert(row)
+        .exec_without_returning(&txn)
+        .await
+        .map_err(store_err)?;
+    audit::record(&txn, entry).await?;
+    txn.commit().await.map_err(store_err)
+}
+
+/// Runs a guarded update (its filter names the one row and the version or
+/// state it must still have) and records the audit entry with it. False,
+/// with nothing written, when the guard no longer matches.
+pub(crate) async fn update_audited<E: EntityTrait>(
+    conn: &DatabaseConnection,
+    update: UpdateMany<E>,
+    entry: &AuditEntry,
+) -> StoreResult<bool> {
+    let txn = conn.begin().await.map_err(store_err)?;
+    let result = update.exec(&txn).await.map_err(store_err)?;
+    if result.rows_affected != 1 {
+        txn.rollback().await.map_err(store_err)?;
+        return Ok(false);
+    }
+    audit::record(&txn, entry).await?;
+    txn.commit().await.map_err(store_err)?;
+    Ok(true)
+}
 
 /// Decodes a column holding one of a domain enum's names.
 pub(crate) fn decode<T>(

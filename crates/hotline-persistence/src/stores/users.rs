@@ -12,7 +12,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{after_position, audit, decode, page_of};
+use super::{after_position, decode, insert_audited, page_of, update_audited};
 use crate::Db;
 use crate::entities::user::{ActiveModel, Column, Entity, Model};
 use crate::errors::store_err;
@@ -50,13 +50,7 @@ impl UserStore for Db {
             updated_at: Set(user.updated_at),
             version: Set(user.version),
         };
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        Entity::insert(row)
-            .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
-        audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)
+        insert_audited(&self.conn, row, audit_entry).await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<User>> {
@@ -111,21 +105,11 @@ impl UserStore for Db {
             updated_at: Set(user.updated_at),
             version: Set(user.version),
         };
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let result = Entity::update_many()
+        let update = Entity::update_many()
             .set(row)
             .filter(Column::Id.eq(user.id))
-            .filter(Column::Version.eq(expected_version))
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        if result.rows_affected != 1 {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+            .filter(Column::Version.eq(expected_version));
+        update_audited(&self.conn, update, audit_entry).await
     }
 
     async fn count(&self) -> StoreResult<u64> {
