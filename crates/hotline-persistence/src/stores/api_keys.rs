@@ -6,9 +6,7 @@ use hotline_domain::ports::{ApiKeyStore, StoreResult};
 use hotline_domain::role::Role;
 use hotline_domain::user::ApiKey;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
 use super::{decode, insert_audited, update_audited};
