@@ -39,6 +39,7 @@ fn hotline(db: &TempDb) -> Command {
 
 /// Starts `serve` and waits for its "ready" line; returns the child, the
 /// address it listens on, and every stdout line so far.
+#[allow(clippy::zombie_processes)] // the child is handed to the caller, which waits for it
 fn start(mut cmd: Command) -> (Child, String, Vec<String>) {
     let mut child = cmd
         .stdout(Stdio::piped())
