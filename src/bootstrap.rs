@@ -21,12 +21,7 @@ pub fn system() -> Principal {
 }
 
 /// Creates a user from the command line or at first start.
-pub async fn create_user(
-    db: &Db,
-    username: &str,
-    password: &str,
-    role: Role,
-) -> Result<User, String> {
+pub async fn create_user(db: &Db, username: &str, password: &str, role: Role) -> Result<User, String> {
     let username = user::normalize_username(username).map_err(|m| format!("username {m}"))?;
     user::check_password(password).map_err(|m| format!("password {m}"))?;
     let now = hotline_domain::time::now();

@@ -28,14 +28,8 @@ impl fmt::Debug for Config {
         f.debug_struct("Config")
             .field("database_url", &redact_url(&self.database_url))
             .field("listen", &self.listen)
-            .field(
-                "jwt_secret",
-                &self.jwt_secret.as_ref().map(|_| "<redacted>"),
-            )
-            .field(
-                "admin_password",
-                &self.admin_password.as_ref().map(|_| "<redacted>"),
-            )
+            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "<redacted>"))
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "<redacted>"))
             .field("log", &self.log)
             .field("db_max_connections", &self.db_max_connections)
             .field("migrate_on_start", &self.migrate_on_start)
@@ -88,16 +82,12 @@ impl Config {
     /// Reads from any key → value source (the environment, or a test's map).
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
         let var = |k: &str| get(k).filter(|v| !v.trim().is_empty());
-        let database_url =
-            var("HOTLINE_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
+        let database_url = var("HOTLINE_DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.into());
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
         {
-            return Err(err(
-                "HOTLINE_DATABASE_URL",
-                "must start with sqlite: or postgres://",
-            ));
+            return Err(err("HOTLINE_DATABASE_URL", "must start with sqlite: or postgres://"));
         }
         let listen = var("HOTLINE_LISTEN")
             .unwrap_or_else(|| "127.0.0.1:8080".into())
@@ -114,25 +104,20 @@ impl Config {
         }
         let admin_password = var("HOTLINE_ADMIN_PASSWORD");
         if let Some(p) = &admin_password {
-            hotline_domain::user::check_password(p)
-                .map_err(|m| err("HOTLINE_ADMIN_PASSWORD", m))?;
+            hotline_domain::user::check_password(p).map_err(|m| err("HOTLINE_ADMIN_PASSWORD", m))?;
         }
-        let log = var("HOTLINE_LOG")
-            .unwrap_or_else(|| "info,tower_http=info,sqlx=warn,sea_orm=warn".into());
-        let number =
-            |k: &'static str, default: u64, min: u64, max: u64| -> Result<u64, ConfigError> {
-                match var(k) {
-                    None => Ok(default),
-                    Some(v) => v
-                        .trim()
-                        .parse::<u64>()
-                        .ok()
-                        .filter(|n| (min..=max).contains(n))
-                        .ok_or_else(|| {
-                            err(k, format!("must be a whole number from {min} to {max}"))
-                        }),
-                }
-            };
+        let log = var("HOTLINE_LOG").unwrap_or_else(|| "info,tower_http=info,sqlx=warn,sea_orm=warn".into());
+        let number = |k: &'static str, default: u64, min: u64, max: u64| -> Result<u64, ConfigError> {
+            match var(k) {
+                None => Ok(default),
+                Some(v) => v
+                    .trim()
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (min..=max).contains(n))
+                    .ok_or_else(|| err(k, format!("must be a whole number from {min} to {max}"))),
+            }
+        };
         let migrate_on_start = match var("HOTLINE_MIGRATE_ON_START").as_deref().map(str::trim) {
             None | Some("true" | "1" | "yes") => true,
             Some("false" | "0" | "no") => false,
@@ -146,25 +131,10 @@ impl Config {
             log,
             db_max_connections: number("HOTLINE_DB_MAX_CONNECTIONS", 16, 1, 1000)? as u32,
             migrate_on_start,
-            request_timeout: Duration::from_secs(number(
-                "HOTLINE_REQUEST_TIMEOUT_SECS",
-                30,
-                1,
-                3600,
-            )?),
-            body_limit_bytes: number(
-                "HOTLINE_BODY_LIMIT_BYTES",
-                1024 * 1024,
-                1024,
-                256 * 1024 * 1024,
-            )? as usize,
+            request_timeout: Duration::from_secs(number("HOTLINE_REQUEST_TIMEOUT_SECS", 30, 1, 3600)?),
+            body_limit_bytes: number("HOTLINE_BODY_LIMIT_BYTES", 1024 * 1024, 1024, 256 * 1024 * 1024)? as usize,
             access_token_ttl_secs: number("HOTLINE_ACCESS_TOKEN_TTL_SECS", 900, 30, 86_400)? as i64,
-            refresh_token_ttl_secs: number(
-                "HOTLINE_REFRESH_TOKEN_TTL_SECS",
-                14 * 86_400,
-                60,
-                365 * 86_400,
-            )? as i64,
+            refresh_token_ttl_secs: number("HOTLINE_REFRESH_TOKEN_TTL_SECS", 14 * 86_400, 60, 365 * 86_400)? as i64,
         })
     }
 }
@@ -175,10 +145,7 @@ mod tests {
     use std::collections::HashMap;
 
     fn with(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 
@@ -208,10 +175,7 @@ mod tests {
     #[test]
     fn secrets_are_redacted() {
         let c = with(&[
-            (
-                "HOTLINE_DATABASE_URL",
-                "postgres://hotline:s3cret@db/hotline",
-            ),
+            ("HOTLINE_DATABASE_URL", "postgres://hotline:s3cret@db/hotline"),
             ("HOTLINE_JWT_SECRET", "0123456789abcdef0123456789abcdef"),
         ])
         .unwrap();

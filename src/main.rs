@@ -71,9 +71,7 @@ async fn serve() -> Result<(), String> {
     init_logs(&c.log)?;
     let db = connect(&c).await?;
     if c.migrate_on_start {
-        db.migrate()
-            .await
-            .map_err(|e| format!("migration failed: {e}"))?;
+        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     }
     if let Some(generated) = bootstrap::ensure_admin(&db, c.admin_password.as_deref()).await? {
         println!(
@@ -88,13 +86,10 @@ async fn serve() -> Result<(), String> {
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(listen = %bound, database = %hotline::config::redact_url(&c.database_url),
         startup_ms = started.elapsed().as_millis() as u64, "hotline ready");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(|e| format!("server error: {e}"))?;
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| format!("server error: {e}"))?;
     tracing::info!("in-flight requests drained; closing the database");
     db.close().await.map_err(|e| e.to_string())
 }
@@ -125,17 +120,13 @@ async fn shutdown_signal() {
 async fn migrate() -> Result<(), String> {
     let c = config()?;
     let db = connect(&c).await?;
-    db.migrate()
-        .await
-        .map_err(|e| format!("migration failed: {e}"))?;
+    db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     println!("migrations applied");
     Ok(())
 }
 
 fn openapi() -> Result<(), String> {
-    let json = hotline_http::spec()
-        .to_pretty_json()
-        .map_err(|e| e.to_string())?;
+    let json = hotline_http::spec().to_pretty_json().map_err(|e| e.to_string())?;
     println!("{json}");
     Ok(())
 }
@@ -145,16 +136,12 @@ async fn create_user(name: &str, role: &str) -> Result<(), String> {
     let c = config()?;
     let db = connect(&c).await?;
     if c.migrate_on_start {
-        db.migrate()
-            .await
-            .map_err(|e| format!("migration failed: {e}"))?;
+        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     }
     let given = std::env::var("HOTLINE_NEW_USER_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
-    let generated = given
-        .is_none()
-        .then(|| hotline_http::auth::secrets::random_token(15));
+    let generated = given.is_none().then(|| hotline_http::auth::secrets::random_token(15));
     let password = given.or(generated.clone()).unwrap_or_default();
     let user = bootstrap::create_user(&db, name, &password, role).await?;
     println!("created {} ({}) id {}", user.username, user.role, user.id);

@@ -57,9 +57,7 @@ fn start(mut cmd: Command) -> (Child, String, Vec<String>) {
     });
     let mut lines = Vec::new();
     loop {
-        let line = rx
-            .recv_timeout(Duration::from_secs(30))
-            .expect("server became ready");
+        let line = rx.recv_timeout(Duration::from_secs(30)).expect("server became ready");
         lines.push(line.clone());
         if line.contains("hotline ready") {
             let v: serde_json::Value = serde_json::from_str(&line).expect("JSON log line");
@@ -71,11 +69,7 @@ fn start(mut cmd: Command) -> (Child, String, Vec<String>) {
 
 fn http_get(addr: &str, path: &str) -> String {
     let mut s = TcpStream::connect(addr).expect("connect");
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").unwrap();
     let mut out = String::new();
     s.read_to_string(&mut out).unwrap();
     out
@@ -100,13 +94,8 @@ fn terminate(child: &mut Child) -> std::process::ExitStatus {
 fn first_start_creates_admin_once_and_sigterm_stops_cleanly() {
     let db = TempDb::new();
     let (mut child, addr, lines) = start(hotline(&db));
-    let created = lines
-        .iter()
-        .find(|l| l.contains("Created user `admin` with password"));
-    assert!(
-        created.is_some(),
-        "the generated password is shown: {lines:?}"
-    );
+    let created = lines.iter().find(|l| l.contains("Created user `admin` with password"));
+    assert!(created.is_some(), "the generated password is shown: {lines:?}");
     let health = http_get(&addr, "/healthz");
     assert!(health.starts_with("HTTP/1.1 200"), "{health}");
     assert!(http_get(&addr, "/readyz").starts_with("HTTP/1.1 200"));
@@ -143,16 +132,10 @@ fn the_configured_admin_password_is_used() {
 #[test]
 fn a_wrong_setting_names_the_variable() {
     let db = TempDb::new();
-    let out = hotline(&db)
-        .env("HOTLINE_LISTEN", "everywhere")
-        .output()
-        .unwrap();
+    let out = hotline(&db).env("HOTLINE_LISTEN", "everywhere").output().unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("HOTLINE_LISTEN"));
-    let out = hotline(&db)
-        .env("HOTLINE_JWT_SECRET", "short")
-        .output()
-        .unwrap();
+    let out = hotline(&db).env("HOTLINE_JWT_SECRET", "short").output().unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("HOTLINE_JWT_SECRET"));
 }
 
@@ -160,32 +143,18 @@ fn a_wrong_setting_names_the_variable() {
 fn migrate_user_create_and_openapi_commands() {
     let db = TempDb::new();
     let out = hotline(&db).arg("migrate").output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let out = hotline(&db)
         .args(["user", "create", "Lan", "agent"])
         .env("HOTLINE_NEW_USER_PASSWORD", "a good long password")
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("created lan (agent)"));
-    let again = hotline(&db)
-        .args(["user", "create", "lan", "agent"])
-        .output()
-        .unwrap();
+    let again = hotline(&db).args(["user", "create", "lan", "agent"]).output().unwrap();
     assert!(!again.status.success());
     assert!(String::from_utf8_lossy(&again.stderr).contains("taken"));
-    let bad_role = hotline(&db)
-        .args(["user", "create", "minh", "boss"])
-        .output()
-        .unwrap();
+    let bad_role = hotline(&db).args(["user", "create", "minh", "boss"]).output().unwrap();
     assert!(String::from_utf8_lossy(&bad_role.stderr).contains("role"));
 
     let spec = hotline(&db).arg("openapi").output().unwrap();

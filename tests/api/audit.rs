@@ -42,10 +42,7 @@ async fn user_and_key_changes_are_audited_and_pages_work() {
     let app = TestApp::new().await;
     app.user("lan", "agent").await;
     let key = app.api_key("pbx", "integration").await;
-    let users = app
-        .get("/api/v1/audit?entity=user", &app.admin)
-        .await
-        .json();
+    let users = app.get("/api/v1/audit?entity=user", &app.admin).await.json();
     let actions: Vec<_> = users["items"]
         .as_array()
         .unwrap()
@@ -57,16 +54,12 @@ async fn user_and_key_changes_are_audited_and_pages_work() {
         [json!("user:admin"), json!("user:system")],
         "lan by admin, admin at first start"
     );
-    let keys = app
-        .get("/api/v1/audit?entity=api_key&limit=1", &app.admin)
-        .await
-        .json();
+    let keys = app.get("/api/v1/audit?entity=api_key&limit=1", &app.admin).await.json();
     assert_eq!(keys["items"][0]["changes"]["name"], "pbx");
-    assert!(
-        !keys.to_string().contains(&key),
-        "no secret in the audit trail"
-    );
-    let r = app.get("/api/v1/audit?entity=nonsense", &app.admin).await;
-    r.problem(400, "invalid-parameter");
-    assert_eq!(r.fields(), ["entity"]);
+    assert!(!keys.to_string().contains(&key), "no secret in the audit trail");
+    for q in ["entity=nonsense", "id=0190b8a4-0000-7000-8000-000000000000"] {
+        let r = app.get(&format!("/api/v1/audit?{q}"), &app.admin).await;
+        r.problem(400, "invalid-parameter");
+        assert_eq!(r.fields(), ["entity"], "{q}");
+    }
 }

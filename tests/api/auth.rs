@@ -26,9 +26,7 @@ async fn sign_in_answers_a_bearer_pair() {
     assert_eq!(t["token_type"], "Bearer");
     assert_eq!(t["expires_in"], 900);
     assert!(t["refresh_token"].as_str().unwrap().len() > 30);
-    let me = app
-        .get("/api/v1/users", t["access_token"].as_str().unwrap())
-        .await;
+    let me = app.get("/api/v1/users", t["access_token"].as_str().unwrap()).await;
     assert_eq!(me.status, 200);
 }
 
@@ -42,14 +40,10 @@ async fn wrong_or_missing_credentials_are_401_with_a_challenge() {
         .await
         .problem(401, "unauthorized");
 
-    let none = app
-        .call(Method::GET, "/api/v1/calls", None, None, &[])
-        .await;
+    let none = app.call(Method::GET, "/api/v1/calls", None, None, &[]).await;
     none.problem(401, "unauthorized");
     assert!(none.header("www-authenticate").is_some());
-    app.get("/api/v1/calls", "not.a.jwt")
-        .await
-        .problem(401, "unauthorized");
+    app.get("/api/v1/calls", "not.a.jwt").await.problem(401, "unauthorized");
     app.call(
         Method::GET,
         "/api/v1/calls",
@@ -63,9 +57,7 @@ async fn wrong_or_missing_credentials_are_401_with_a_challenge() {
     let forged = hotline_http::auth::jwt::JwtKeys::new(b"some other secret, also long enough")
         .issue(uuid::Uuid::now_v7(), hotline_domain::time::now(), 60)
         .unwrap();
-    app.get("/api/v1/calls", &forged)
-        .await
-        .problem(401, "unauthorized");
+    app.get("/api/v1/calls", &forged).await.problem(401, "unauthorized");
 }
 
 #[tokio::test]
@@ -86,12 +78,9 @@ async fn refresh_rotates_and_a_replayed_token_revokes_the_sign_in() {
     let r2 = second.json()["refresh_token"].as_str().unwrap().to_string();
     assert_ne!(r1, r2);
     assert_eq!(
-        app.get(
-            "/api/v1/users",
-            second.json()["access_token"].as_str().unwrap()
-        )
-        .await
-        .status,
+        app.get("/api/v1/users", second.json()["access_token"].as_str().unwrap())
+            .await
+            .status,
         200
     );
 
@@ -122,13 +111,7 @@ async fn logout_revokes_the_refresh_token() {
     let t = sign_in(&app, "admin", ADMIN_PASSWORD).await.json();
     let body = json!({"refresh_token": t["refresh_token"]});
     let out = app
-        .call(
-            Method::POST,
-            "/api/v1/auth/logout",
-            None,
-            Some(body.clone()),
-            &[],
-        )
+        .call(Method::POST, "/api/v1/auth/logout", None, Some(body.clone()), &[])
         .await;
     assert_eq!(out.status, 204);
     app.call(Method::POST, "/api/v1/auth/refresh", None, Some(body), &[])
@@ -160,12 +143,8 @@ async fn a_disabled_users_tokens_stop_at_once() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    app.get("/api/v1/calls", &agent)
-        .await
-        .problem(401, "unauthorized");
-    sign_in(&app, "lan", "lan password")
-        .await
-        .problem(401, "unauthorized");
+    app.get("/api/v1/calls", &agent).await.problem(401, "unauthorized");
+    sign_in(&app, "lan", "lan password").await.problem(401, "unauthorized");
 }
 
 #[tokio::test]
@@ -200,9 +179,7 @@ async fn api_keys_are_shown_once_work_and_can_be_revoked() {
         )
         .await;
     assert_eq!(revoked.status, 204);
-    app.get("/api/v1/calls", &key)
-        .await
-        .problem(401, "unauthorized");
+    app.get("/api/v1/calls", &key).await.problem(401, "unauthorized");
     app.call(
         Method::DELETE,
         &format!("/api/v1/api-keys/{id}"),
@@ -283,10 +260,7 @@ async fn users_are_unique_and_validated() {
         .await;
     assert_eq!(r.fields(), ["role"]);
     let listed = app.get("/api/v1/users", &app.admin).await;
-    assert!(
-        !listed.text.contains("argon2"),
-        "hashes never leave the server"
-    );
+    assert!(!listed.text.contains("argon2"), "hashes never leave the server");
 }
 
 #[tokio::test]

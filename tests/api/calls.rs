@@ -13,10 +13,7 @@ async fn logging_a_call_normalises_numbers_and_derives_times() {
     assert_eq!(r.status, 201, "{}", r.text);
     let call = r.json();
     let id = call["id"].as_str().unwrap();
-    assert_eq!(
-        r.header("location"),
-        Some(format!("/api/v1/calls/{id}").as_str())
-    );
+    assert_eq!(r.header("location"), Some(format!("/api/v1/calls/{id}").as_str()));
     assert_eq!(r.header("etag"), Some("\"1\""));
     assert_eq!(call["caller_number"], "+84912345678");
     assert_eq!(call["caller_number_raw"], "0912 345 678");
@@ -67,10 +64,7 @@ async fn a_withheld_number_is_a_valid_call() {
     }
     let mut body = answered_call();
     body.as_object_mut().unwrap().remove("caller_number");
-    assert_eq!(
-        app.log_call(&app.admin, body).await["caller_number"],
-        json!(null)
-    );
+    assert_eq!(app.log_call(&app.admin, body).await["caller_number"], json!(null));
     assert_eq!(app.stored_calls().await, 5);
 }
 
@@ -88,12 +82,9 @@ async fn an_unanswered_inbound_call_is_missed() {
 #[tokio::test]
 async fn unknown_and_malformed_ids() {
     let app = TestApp::new().await;
-    app.get(
-        "/api/v1/calls/0190b8a4-0000-7000-8000-000000000000",
-        &app.admin,
-    )
-    .await
-    .problem(404, "not-found");
+    app.get("/api/v1/calls/0190b8a4-0000-7000-8000-000000000000", &app.admin)
+        .await
+        .problem(404, "not-found");
     let r = app.get("/api/v1/calls/not-a-uuid", &app.admin).await;
     r.problem(400, "invalid-parameter");
     assert_eq!(r.fields(), ["id"]);
@@ -125,10 +116,7 @@ async fn wrap_up_needs_the_current_etag() {
     let updated = r.json();
     assert_eq!(updated["category"], "billing");
     assert_eq!(updated["address"], json!(null));
-    assert_eq!(
-        updated["caller_name"], call["caller_name"],
-        "fields not sent are kept"
-    );
+    assert_eq!(updated["caller_name"], call["caller_name"], "fields not sent are kept");
     assert_eq!(updated["version"], 2);
 
     // A second dispatcher still holding version 1 is told, and changes nothing.
@@ -143,6 +131,19 @@ async fn wrap_up_needs_the_current_etag() {
         .await;
     stale.problem(412, "precondition-failed");
     assert_eq!(app.get(&uri, &agent).await.json()["category"], "billing");
+    for junk in ["", "\"\"", "v2", "\"two\""] {
+        let r = app
+            .call(
+                Method::PATCH,
+                &uri,
+                Some(&agent),
+                Some(json!({"category": "outage"})),
+                &[("if-match", junk)],
+            )
+            .await;
+        r.problem(400, "invalid-parameter");
+        assert_eq!(r.fields(), ["If-Match"], "{junk:?}");
+    }
 }
 
 #[tokio::test]
@@ -171,10 +172,6 @@ async fn wrap_up_validates_fields() {
         )
         .await;
     r.problem(422, "validation");
-    assert_eq!(
-        r.fields(),
-        ["started_at"],
-        "times are not editable in wrap-up"
-    );
+    assert_eq!(r.fields(), ["started_at"], "times are not editable in wrap-up");
     assert_eq!(app.get(&uri, &app.admin).await.json()["version"], 1);
 }

@@ -83,19 +83,13 @@ async fn newest_first_with_cursor_pages() {
     assert_eq!(first["total"], 5);
     let cursor = first["next_cursor"].as_str().unwrap();
     let second = app
-        .get(
-            &format!("/api/v1/calls?limit=2&cursor={cursor}"),
-            &app.admin,
-        )
+        .get(&format!("/api/v1/calls?limit=2&cursor={cursor}"), &app.admin)
         .await
         .json();
     assert_eq!(names(&second), ["CÀ MAU", "Thủ Đức"]);
     let cursor = second["next_cursor"].as_str().unwrap();
     let last = app
-        .get(
-            &format!("/api/v1/calls?limit=2&cursor={cursor}"),
-            &app.admin,
-        )
+        .get(&format!("/api/v1/calls?limit=2&cursor={cursor}"), &app.admin)
         .await
         .json();
     assert_eq!(names(&last), ["Cà Mau"]);
@@ -107,27 +101,17 @@ async fn newest_first_with_cursor_pages() {
 async fn caller_filter_matches_any_written_form() {
     let app = TestApp::new().await;
     seed(&app).await;
-    for form in [
-        "0912%20345%20678",
-        "%2B84912345678",
-        "84912345678",
-        "0912-345-678",
-    ] {
+    for form in ["0912%20345%20678", "%2B84912345678", "84912345678", "0912-345-678"] {
         let r = app
             .get(&format!("/api/v1/calls?caller={form}"), &app.admin)
             .await
             .json();
         assert_eq!(names(&r), ["CÀ MAU", "Cà Mau"], "{form}");
     }
-    let legacy = app
-        .get("/api/v1/calls?caller=0323456789", &app.admin)
-        .await
-        .json();
-    assert_eq!(
-        names(&legacy),
-        ["Bến Tre"],
-        "old 11-digit number found by its new form"
-    );
+    let legacy = app.get("/api/v1/calls?caller=0323456789", &app.admin).await.json();
+    assert_eq!(names(&legacy), ["Bến Tre"], "old 11-digit number found by its new form");
+    let withheld = app.get("/api/v1/calls?caller=anonymous", &app.admin).await.json();
+    assert_eq!(names(&withheld), ["Đồng Nai"]);
     let r = app.get("/api/v1/calls?caller=abc", &app.admin).await;
     r.problem(400, "invalid-parameter");
     assert_eq!(r.fields(), ["caller"]);
@@ -138,26 +122,15 @@ async fn free_text_ignores_diacritics_and_case() {
     let app = TestApp::new().await;
     seed(&app).await;
     for q in ["ca%20mau", "C%C3%A0%20Mau", "CA%20MAU", "nguyen%20van"] {
-        let r = app
-            .get(&format!("/api/v1/calls?q={q}"), &app.admin)
-            .await
-            .json();
+        let r = app.get(&format!("/api/v1/calls?q={q}"), &app.admin).await.json();
         assert_eq!(names(&r), ["CÀ MAU", "Cà Mau"], "{q}");
     }
     assert_eq!(
-        names(
-            &app.get("/api/v1/calls?q=thu%20duc", &app.admin)
-                .await
-                .json()
-        ),
+        names(&app.get("/api/v1/calls?q=thu%20duc", &app.admin).await.json()),
         ["Thủ Đức"]
     );
     assert_eq!(
-        names(
-            &app.get("/api/v1/calls?q=dong%20nai", &app.admin)
-                .await
-                .json()
-        ),
+        names(&app.get("/api/v1/calls?q=dong%20nai", &app.admin).await.json()),
         ["Đồng Nai"]
     );
     // LIKE metacharacters match literally, not as wildcards.
@@ -177,25 +150,13 @@ async fn filters_combine() {
     seed(&app).await;
     let get = |q: &'static str| {
         let app = &app;
-        async move {
-            names(
-                &app.get(&format!("/api/v1/calls?{q}"), &app.admin)
-                    .await
-                    .json(),
-            )
-        }
+        async move { names(&app.get(&format!("/api/v1/calls?{q}"), &app.admin).await.json()) }
     };
     assert_eq!(get("category=outage").await, ["Bến Tre", "Cà Mau"]);
     assert_eq!(get("agent=lan&category=metering").await, ["CÀ MAU"]);
-    assert_eq!(
-        get("outcome=missed&agent=hoa").await,
-        ["Đồng Nai", "Thủ Đức"]
-    );
+    assert_eq!(get("outcome=missed&agent=hoa").await, ["Đồng Nai", "Thủ Đức"]);
     // Local days in Vietnam: the 21st runs from 17:00 UTC on the 20th.
-    assert_eq!(
-        get("from=2026-11-21&to=2026-11-21").await,
-        ["Đồng Nai", "CÀ MAU"]
-    );
+    assert_eq!(get("from=2026-11-21&to=2026-11-21").await, ["Đồng Nai", "CÀ MAU"]);
     assert_eq!(
         get("from=2026-11-20T09:00:00%2B07:00&to=2026-11-21T07:30:00%2B07:00").await,
         ["Thủ Đức"]
@@ -221,8 +182,5 @@ async fn bad_list_parameters_are_named() {
         assert_eq!(r.fields(), [field], "{q}");
     }
     let capped = app.get("/api/v1/calls?limit=100000", &app.admin).await;
-    assert_eq!(
-        capped.status, 200,
-        "limits above the cap are capped, not refused"
-    );
+    assert_eq!(capped.status, 200, "limits above the cap are capped, not refused");
 }

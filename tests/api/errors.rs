@@ -22,9 +22,7 @@ async fn malformed_json_is_a_bad_request() {
         .header("content-type", "application/json")
         .body(Body::from(vec![b'{', b'"', 0xff, 0xfe, b'"', b'}']))
         .unwrap();
-    app.send(invalid_utf8)
-        .await
-        .problem(400, "malformed-request");
+    app.send(invalid_utf8).await.problem(400, "malformed-request");
     assert_eq!(app.stored_calls().await, 0);
 }
 
@@ -35,10 +33,7 @@ async fn shape_and_type_errors_name_the_field() {
         (json!({"bogus": 1}), "bogus"),
         (json!({"direction": 5}), "direction"),
         (json!({"direction": "inbound"}), "started_at"),
-        (
-            json!({"direction": "inbound", "started_at": "yesterday"}),
-            "started_at",
-        ),
+        (json!({"direction": "inbound", "started_at": "yesterday"}), "started_at"),
         (
             json!({"direction": "inbound", "started_at": "2026-11-20T08:00:00Z", "category": "weather"}),
             "category",
@@ -62,10 +57,7 @@ async fn domain_rules_report_every_bad_field() {
     body["notes"] = json!("ư".repeat(4001));
     let r = app.post("/api/v1/calls", &app.admin, body).await;
     r.problem(422, "validation");
-    assert_eq!(
-        r.fields(),
-        ["caller_number", "ended_at", "customer_code", "notes"]
-    );
+    assert_eq!(r.fields(), ["caller_number", "ended_at", "customer_code", "notes"]);
     let mut future = answered_call();
     future["started_at"] = json!("2099-01-01T00:00:00Z");
     future.as_object_mut().unwrap().remove("answered_at");

@@ -23,13 +23,7 @@ async fn same_key_and_body_replays_the_first_answer() {
     // The retry re-serialises the body with other key order and spacing.
     let reordered: serde_json::Value = serde_json::from_str(&answered_call().to_string()).unwrap();
     let retry = app
-        .call(
-            Method::POST,
-            "/api/v1/calls",
-            Some(&key),
-            Some(reordered),
-            &headers,
-        )
+        .call(Method::POST, "/api/v1/calls", Some(&key), Some(reordered), &headers)
         .await;
     assert_eq!(retry.status, 201);
     assert_eq!(retry.json(), first.json());
@@ -53,13 +47,7 @@ async fn same_key_with_another_body_is_refused() {
     let mut other = answered_call();
     other["notes"] = json!("something else");
     let r = app
-        .call(
-            Method::POST,
-            "/api/v1/calls",
-            Some(&app.admin),
-            Some(other),
-            &headers,
-        )
+        .call(Method::POST, "/api/v1/calls", Some(&app.admin), Some(other), &headers)
         .await;
     r.problem(422, "idempotency-key-reused");
     assert_eq!(app.stored_calls().await, 1);
@@ -72,22 +60,10 @@ async fn keys_belong_to_their_caller() {
     let b = app.api_key("pbx-b", "integration").await;
     let headers = [("idempotency-key", "1")];
     let ra = app
-        .call(
-            Method::POST,
-            "/api/v1/calls",
-            Some(&a),
-            Some(answered_call()),
-            &headers,
-        )
+        .call(Method::POST, "/api/v1/calls", Some(&a), Some(answered_call()), &headers)
         .await;
     let rb = app
-        .call(
-            Method::POST,
-            "/api/v1/calls",
-            Some(&b),
-            Some(answered_call()),
-            &headers,
-        )
+        .call(Method::POST, "/api/v1/calls", Some(&b), Some(answered_call()), &headers)
         .await;
     assert_eq!((ra.status.as_u16(), rb.status.as_u16()), (201, 201));
     assert_ne!(ra.json()["id"], rb.json()["id"]);

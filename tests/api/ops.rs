@@ -8,16 +8,10 @@ use crate::support::TestApp;
 async fn health_and_readiness() {
     let app = TestApp::new().await;
     let h = app.call(Method::GET, "/healthz", None, None, &[]).await;
-    assert_eq!(
-        (h.status.as_u16(), h.json()["status"].as_str()),
-        (200, Some("ok"))
-    );
+    assert_eq!((h.status.as_u16(), h.json()["status"].as_str()), (200, Some("ok")));
     let r = app.call(Method::GET, "/readyz", None, None, &[]).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert!(
-        h.header("x-request-id").is_some(),
-        "every answer carries a request id"
-    );
+    assert!(h.header("x-request-id").is_some(), "every answer carries a request id");
 }
 
 #[tokio::test]
@@ -37,20 +31,13 @@ async fn metrics_count_requests_by_route_and_status() {
     assert_eq!(m.status, 200);
     assert!(m.text.contains("http_requests_total{"), "{}", m.text);
     assert!(m.text.contains(r#"route="/api/v1/calls""#), "{}", m.text);
-    assert!(
-        m.text.contains("http_request_duration_seconds_bucket{"),
-        "{}",
-        m.text
-    );
+    assert!(m.text.contains("http_request_duration_seconds_bucket{"), "{}", m.text);
 }
 
 #[tokio::test]
 async fn openapi_and_docs_are_served() {
     let app = TestApp::new().await;
-    let spec = app
-        .call(Method::GET, "/openapi.json", None, None, &[])
-        .await
-        .json();
+    let spec = app.call(Method::GET, "/openapi.json", None, None, &[]).await.json();
     assert!(spec["openapi"].as_str().unwrap().starts_with("3.1"));
     assert!(spec["paths"]["/api/v1/calls"]["post"].is_object());
     let docs = app.call(Method::GET, "/docs/", None, None, &[]).await;
@@ -82,16 +69,12 @@ fn committed_openapi_document_is_current() {
 
 #[test]
 fn every_operation_documents_its_errors_and_security() {
-    let spec: serde_json::Value =
-        serde_json::from_str(&hotline_http::spec().to_json().unwrap()).unwrap();
+    let spec: serde_json::Value = serde_json::from_str(&hotline_http::spec().to_json().unwrap()).unwrap();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
             let responses = op["responses"].as_object().unwrap();
             if path.starts_with("/api/") {
-                assert!(
-                    op.get("security").is_some(),
-                    "{method} {path} lists its security"
-                );
+                assert!(op.get("security").is_some(), "{method} {path} lists its security");
                 assert!(
                     responses.keys().any(|s| s.starts_with('4')),
                     "{method} {path} lists its errors"

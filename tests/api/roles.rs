@@ -31,12 +31,7 @@ async fn role_by_action_table() {
         let expect = |allowed: bool, ok: u16| if allowed { ok } else { 403 };
 
         let r = app.post("/api/v1/calls", &token, answered_call()).await;
-        assert_eq!(
-            r.status.as_u16(),
-            expect(log, 201),
-            "{role} logs a call: {}",
-            r.text
-        );
+        assert_eq!(r.status.as_u16(), expect(log, 201), "{role} logs a call: {}", r.text);
         let r = app
             .call(
                 Method::PATCH,
@@ -46,12 +41,7 @@ async fn role_by_action_table() {
                 &[("if-match", "*")],
             )
             .await;
-        assert_eq!(
-            r.status.as_u16(),
-            expect(log, 200),
-            "{role} wraps up: {}",
-            r.text
-        );
+        assert_eq!(r.status.as_u16(), expect(log, 200), "{role} wraps up: {}", r.text);
         assert_eq!(
             app.get("/api/v1/calls", &token).await.status.as_u16(),
             expect(read, 200),
@@ -64,10 +54,7 @@ async fn role_by_action_table() {
         );
         let r = app
             .get(
-                &format!(
-                    "/api/v1/audit?entity=call&id={}",
-                    call["id"].as_str().unwrap()
-                ),
+                &format!("/api/v1/audit?entity=call&id={}", call["id"].as_str().unwrap()),
                 &token,
             )
             .await;
@@ -83,17 +70,9 @@ async fn role_by_action_table() {
             "{role} lists keys"
         );
         let r = app
-            .post(
-                "/api/v1/api-keys",
-                &token,
-                json!({"name": "x", "role": "admin"}),
-            )
+            .post("/api/v1/api-keys", &token, json!({"name": "x", "role": "admin"}))
             .await;
-        assert_eq!(
-            r.status.as_u16(),
-            expect(manage, 201),
-            "{role} creates keys"
-        );
+        assert_eq!(r.status.as_u16(), expect(manage, 201), "{role} creates keys");
         if !log {
             let p = app
                 .post("/api/v1/calls", &token, answered_call())

@@ -83,12 +83,7 @@ impl Reply {
             self.text
         );
         let p = self.json();
-        assert_eq!(
-            p["type"],
-            format!("/problems/{kind}"),
-            "body: {}",
-            self.text
-        );
+        assert_eq!(p["type"], format!("/problems/{kind}"), "body: {}", self.text);
         assert_eq!(p["status"], status);
         assert!(p["title"].is_string() && p["detail"].is_string());
         p
@@ -141,9 +136,7 @@ async fn postgres_database(admin_url: &str, name: &str) -> String {
                 .await
         }
     };
-    exec("SELECT pg_advisory_lock(7410061)".into())
-        .await
-        .expect("lock");
+    exec("SELECT pg_advisory_lock(7410061)".into()).await.expect("lock");
     let exists = admin
         .query_one_raw(Statement::from_string(
             admin.get_database_backend(),
@@ -165,17 +158,13 @@ async fn postgres_database(admin_url: &str, name: &str) -> String {
     exec(format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .await
         .expect("create test database");
-    exec("SELECT pg_advisory_unlock(7410061)".into())
-        .await
-        .expect("unlock");
+    exec("SELECT pg_advisory_unlock(7410061)".into()).await.expect("unlock");
     admin.close().await.ok();
     with_database(admin_url, name)
 }
 
 fn with_database(url: &str, db: &str) -> String {
-    let (base, query) = url
-        .split_once('?')
-        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
     let base = base.rsplit_once('/').map_or(base, |(b, _)| b);
     match query {
         Some(q) => format!("{base}/{db}?{q}"),
@@ -261,8 +250,7 @@ impl TestApp {
     }
 
     pub async fn post(&self, uri: &str, token: &str, body: Value) -> Reply {
-        self.call(Method::POST, uri, Some(token), Some(body), &[])
-            .await
+        self.call(Method::POST, uri, Some(token), Some(body), &[]).await
     }
 
     pub async fn login(&self, username: &str, password: &str) -> String {
@@ -276,10 +264,7 @@ impl TestApp {
             )
             .await;
         assert_eq!(r.status, StatusCode::OK, "login {username}: {}", r.text);
-        r.json()["access_token"]
-            .as_str()
-            .expect("token")
-            .to_string()
+        r.json()["access_token"].as_str().expect("token").to_string()
     }
 
     /// Creates a user with this role through the API and signs them in.
@@ -299,11 +284,7 @@ impl TestApp {
     /// An integration API key with this role.
     pub async fn api_key(&self, name: &str, role: &str) -> String {
         let r = self
-            .post(
-                "/api/v1/api-keys",
-                &self.admin,
-                json!({"name": name, "role": role}),
-            )
+            .post("/api/v1/api-keys", &self.admin, json!({"name": name, "role": role}))
             .await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
         r.json()["key"].as_str().expect("key").to_string()

@@ -66,10 +66,7 @@ mod tests {
             &json!({"a": 1, "b": "x", "c": null}),
             &json!({"a": 1, "b": "y", "c": 2}),
         );
-        assert_eq!(
-            d,
-            json!({"b": {"from": "x", "to": "y"}, "c": {"from": null, "to": 2}})
-        );
+        assert_eq!(d, json!({"b": {"from": "x", "to": "y"}, "c": {"from": null, "to": 2}}));
         assert_eq!(diff(&json!({"a": 1}), &json!({"a": 1})), json!({}));
     }
 }

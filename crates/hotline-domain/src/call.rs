@@ -137,12 +137,21 @@ pub struct CallPatch {
     pub notes: Option<Option<String>>,
 }
 
+/// Which callers a list asks for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallerMatch {
+    /// This stored (normalised) number.
+    Number(String),
+    /// Calls whose caller withheld the number.
+    Withheld,
+}
+
 /// Filters for the call list; all optional and combined with AND.
 #[derive(Debug, Clone, Default)]
 pub struct CallFilter {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
-    pub caller: Option<String>,
+    pub caller: Option<CallerMatch>,
     pub category: Option<Category>,
     pub outcome: Option<Outcome>,
     pub agent: Option<String>,
@@ -168,20 +177,14 @@ fn code(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<String> {
 
 impl Call {
     /// Checks a submitted call and builds the record to store.
-    pub fn create(
-        input: NewCall,
-        actor: &Principal,
-        now: DateTime<Utc>,
-    ) -> Result<Call, DomainError> {
+    pub fn create(input: NewCall, actor: &Principal, now: DateTime<Utc>) -> Result<Call, DomainError> {
         let mut v = Validation::new();
         let direction = input.direction.unwrap_or_else(|| {
             v.add("direction", "is required");
             Direction::Inbound
         });
-        let (caller_number, caller_number_raw) =
-            phone(&mut v, "caller_number", input.caller_number.as_deref());
-        let (callee_number, callee_number_raw) =
-            phone(&mut v, "callee_number", input.callee_number.as_deref());
+        let (caller_number, caller_number_raw) = phone(&mut v, "caller_number", input.caller_number.as_deref());
+        let (callee_number, callee_number_raw) = phone(&mut v, "callee_number", input.callee_number.as_deref());
         let started_at = input.started_at.map(micros).unwrap_or_else(|| {
             v.add("started_at", "is required");
             now
@@ -211,22 +214,11 @@ impl Call {
             outcome,
             category: input.category,
             customer_code: code(&mut v, "customer_code", input.customer_code.as_deref()),
-            caller_name: optional_text(
-                &mut v,
-                "caller_name",
-                input.caller_name.as_deref(),
-                MAX_NAME,
-            ),
+            caller_name: optional_text(&mut v, "caller_name", input.caller_name.as_deref(), MAX_NAME),
             address: optional_text(&mut v, "address", input.address.as_deref(), MAX_ADDRESS),
             notes: optional_text(&mut v, "notes", input.notes.as_deref(), MAX_NOTES),
-            external_id: optional_text(
-                &mut v,
-                "external_id",
-                input.external_id.as_deref(),
-                MAX_EXTERNAL_ID,
-            ),
-            source: optional_text(&mut v, "source", input.source.as_deref(), MAX_SHORT)
-                .unwrap_or_else(|| "api".into()),
+            external_id: optional_text(&mut v, "external_id", input.external_id.as_deref(), MAX_EXTERNAL_ID),
+            source: optional_text(&mut v, "source", input.source.as_deref(), MAX_SHORT).unwrap_or_else(|| "api".into()),
             created_by: actor.actor(),
             created_at: now,
             updated_at: now,
@@ -431,16 +423,10 @@ mod tests {
     fn impossible_time_order_names_the_fields() {
         let mut i = input();
         i.ended_at = Some(t(7, 0, 0));
-        assert_eq!(
-            fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()),
-            ["ended_at"]
-        );
+        assert_eq!(fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()), ["ended_at"]);
         let mut i = input();
         i.answered_at = Some(t(8, 5, 0));
-        assert_eq!(
-            fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()),
-            ["ended_at"]
-        );
+        assert_eq!(fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()), ["ended_at"]);
     }
 
     #[test]
@@ -454,13 +440,7 @@ mod tests {
         let f = fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err());
         assert_eq!(
             f,
-            [
-                "direction",
-                "caller_number",
-                "started_at",
-                "customer_code",
-                "notes"
-            ]
+            ["direction", "caller_number", "started_at", "customer_code", "notes"]
         );
     }
 
@@ -476,10 +456,7 @@ mod tests {
         );
         let mut i = input();
         i.outcome = Some(Outcome::Missed);
-        assert_eq!(
-            fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()),
-            ["outcome"]
-        );
+        assert_eq!(fields(Call::create(i, &agent(), t(9, 0, 0)).unwrap_err()), ["outcome"]);
     }
 
     #[test]

@@ -17,9 +17,7 @@ pub fn normalize(raw: &str) -> Result<String, String> {
     }
     let letters = code.chars().take_while(char::is_ascii_alphabetic).count();
     if letters < 2 || !code.chars().any(|c| c.is_ascii_digit()) {
-        return Err(
-            "must start with the unit's letters followed by digits (e.g. PB03020045525)".into(),
-        );
+        return Err("must start with the unit's letters followed by digits (e.g. PB03020045525)".into());
     }
     Ok(code)
 }

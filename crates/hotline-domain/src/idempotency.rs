@@ -78,12 +78,8 @@ mod tests {
     #[test]
     fn fingerprint_ignores_formatting_and_key_order() {
         let a: Value = serde_json::from_str(r#"{"a":1,"b":{"x":"y","z":[1,2]}}"#).unwrap();
-        let b: Value =
-            serde_json::from_str("{ \"b\" : {\"z\":[1, 2], \"x\":\"y\"},\n \"a\": 1 }").unwrap();
-        assert_eq!(
-            fingerprint("POST /calls", &a),
-            fingerprint("POST /calls", &b)
-        );
+        let b: Value = serde_json::from_str("{ \"b\" : {\"z\":[1, 2], \"x\":\"y\"},\n \"a\": 1 }").unwrap();
+        assert_eq!(fingerprint("POST /calls", &a), fingerprint("POST /calls", &b));
     }
 
     #[test]
@@ -91,10 +87,7 @@ mod tests {
         let a = json!({"a": 1});
         assert_ne!(fingerprint("r", &a), fingerprint("r", &json!({"a": 2})));
         assert_ne!(fingerprint("r1", &a), fingerprint("r2", &a));
-        assert_ne!(
-            fingerprint("r", &json!([1, 2])),
-            fingerprint("r", &json!([2, 1]))
-        );
+        assert_ne!(fingerprint("r", &json!([1, 2])), fingerprint("r", &json!([2, 1])));
     }
 
     #[test]
@@ -102,10 +95,7 @@ mod tests {
         let fp = fingerprint("r", &json!({"a": 1}));
         let stored = record(&fp);
         assert_eq!(replay(&stored, &fp), Replay::Same(&stored));
-        assert_eq!(
-            replay(&stored, &fingerprint("r", &json!({"a": 2}))),
-            Replay::Mismatch
-        );
+        assert_eq!(replay(&stored, &fingerprint("r", &json!({"a": 2}))), Replay::Mismatch);
     }
 
     #[test]

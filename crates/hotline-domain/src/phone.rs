@@ -223,8 +223,7 @@ fn strip_uri(s: &str) -> &str {
         // `get` instead of slicing: the input may have a multi-byte char
         // where the scheme would end.
         let head = s.get(..scheme.len())?;
-        head.eq_ignore_ascii_case(scheme)
-            .then(|| &s[scheme.len()..])
+        head.eq_ignore_ascii_case(scheme).then(|| &s[scheme.len()..])
     }) else {
         return s;
     };
@@ -345,8 +344,8 @@ fn parse_international(written: &Written, skip: usize) -> Result<PhoneNumber, Ph
     // it is never dialled from abroad.
     let mut digits = String::with_capacity(written.digits.len());
     for (i, c) in written.digits.char_indices().skip(skip) {
-        let in_trunk_group = written.paren_group() == Some("0")
-            && written.parens.as_ref().is_some_and(|r| r.contains(&i));
+        let in_trunk_group =
+            written.paren_group() == Some("0") && written.parens.as_ref().is_some_and(|r| r.contains(&i));
         if !in_trunk_group {
             digits.push(c);
         }
@@ -417,9 +416,7 @@ fn validate_e164(digits: &str) -> Result<PhoneNumber, PhoneError> {
     debug_assert!(digits.bytes().all(|b| b.is_ascii_digit()));
 
     let parsed = phonenumber::parse(None, format!("+{digits}")).map_err(|e| match e {
-        phonenumber::ParseError::TooShortAfterIdd | phonenumber::ParseError::TooShortNsn => {
-            PhoneError::TooShort
-        }
+        phonenumber::ParseError::TooShortAfterIdd | phonenumber::ParseError::TooShortNsn => PhoneError::TooShort,
         phonenumber::ParseError::TooLong => PhoneError::TooLong,
         _ => PhoneError::Invalid,
     })?;
@@ -696,22 +693,12 @@ mod tests {
 
     #[test]
     fn extensions() {
-        for raw in [
-            "10",
-            "101",
-            "2001",
-            "12345",
-            "999999",
-            " 101 ",
-            "sip:2001@pbx.local",
-        ] {
+        for raw in ["10", "101", "2001", "12345", "999999", " 101 ", "sip:2001@pbx.local"] {
             let n = ok(raw);
             assert_eq!(n.kind(), PhoneKind::Extension, "{raw:?}");
             assert_eq!(
                 n.as_str(),
-                raw.trim()
-                    .trim_start_matches("sip:")
-                    .trim_end_matches("@pbx.local")
+                raw.trim().trim_start_matches("sip:").trim_end_matches("@pbx.local")
             );
         }
         assert_eq!(err("1"), PhoneError::TooShort);
@@ -817,10 +804,7 @@ mod tests {
         assert_eq!(err(&"9".repeat(10_000_000)), PhoneError::TooLong);
         assert_eq!(err(&"a".repeat(65)), PhoneError::TooLong);
         // The limit counts characters, not bytes: 64 three-byte characters fit.
-        let wide = format!(
-            "０９１２３４５６７８{}",
-            "\u{3000}".repeat(MAX_INPUT_CHARS - 10)
-        );
+        let wide = format!("０９１２３４５６７８{}", "\u{3000}".repeat(MAX_INPUT_CHARS - 10));
         assert_eq!(wide.len(), 3 * MAX_INPUT_CHARS);
         assert_eq!(e164(&wide), "+84912345678");
     }
@@ -849,9 +833,7 @@ mod tests {
         // Random `+` and 1–15 digits: the only shape libphonenumber is given.
         for _ in 0..500 {
             let len = 1 + (next() % 15) as usize;
-            let s: String = (0..len)
-                .map(|_| char::from(b'0' + (next() % 10) as u8))
-                .collect();
+            let s: String = (0..len).map(|_| char::from(b'0' + (next() % 10) as u8)).collect();
             let _ = PhoneNumber::parse(&format!("+{s}"));
             let _ = PhoneNumber::parse(&s);
         }
@@ -864,22 +846,12 @@ mod tests {
 
     #[test]
     fn accepted_values_round_trip() {
-        for raw in [
-            "0912 345 678",
-            "(08) 3822 1234",
-            "1900 1006",
-            "101",
-            "+44 20 7946 0958",
-        ] {
+        for raw in ["0912 345 678", "(08) 3822 1234", "1900 1006", "101", "+44 20 7946 0958"] {
             let n = ok(raw);
             // Parsing the canonical form again is a fixed point…
             assert_eq!(ok(n.as_str()), n, "{raw:?}");
             // …and from_stored recovers the same value and kind.
-            assert_eq!(
-                PhoneNumber::from_stored(n.as_str().to_owned()),
-                n,
-                "{raw:?}"
-            );
+            assert_eq!(PhoneNumber::from_stored(n.as_str().to_owned()), n, "{raw:?}");
         }
     }
 
@@ -888,18 +860,9 @@ mod tests {
         let stale = PhoneNumber::from_stored("+841623456789".to_owned());
         assert_eq!(stale.kind(), PhoneKind::E164);
         assert_eq!(stale.as_str(), "+841623456789");
-        assert_eq!(
-            PhoneNumber::from_stored("18001234".into()).kind(),
-            PhoneKind::Service
-        );
-        assert_eq!(
-            PhoneNumber::from_stored("19001006".into()).kind(),
-            PhoneKind::Service
-        );
-        assert_eq!(
-            PhoneNumber::from_stored("101".into()).kind(),
-            PhoneKind::Extension
-        );
+        assert_eq!(PhoneNumber::from_stored("18001234".into()).kind(), PhoneKind::Service);
+        assert_eq!(PhoneNumber::from_stored("19001006".into()).kind(), PhoneKind::Service);
+        assert_eq!(PhoneNumber::from_stored("101".into()).kind(), PhoneKind::Extension);
     }
 
     #[test]
@@ -915,24 +878,16 @@ mod tests {
     #[test]
     fn equal_numbers_are_equal_and_hash_alike() {
         use std::collections::HashSet;
-        let set: HashSet<PhoneNumber> = [
-            "0912345678",
-            "+84 912 345 678",
-            "tel:+84912345678",
-            "84912345678",
-        ]
-        .into_iter()
-        .map(ok)
-        .collect();
+        let set: HashSet<PhoneNumber> = ["0912345678", "+84 912 345 678", "tel:+84912345678", "84912345678"]
+            .into_iter()
+            .map(ok)
+            .collect();
         assert_eq!(set.len(), 1);
     }
 
     #[test]
     fn error_messages_read_well_after_a_field_name() {
-        assert_eq!(
-            PhoneError::Invalid.to_string(),
-            "is not a valid phone number"
-        );
+        assert_eq!(PhoneError::Invalid.to_string(), "is not a valid phone number");
         assert_eq!(PhoneError::ContainsLetters.to_string(), "contains letters");
         assert_eq!(PhoneError::TooLong.to_string(), "is too long");
         assert_eq!(PhoneError::TooShort.to_string(), "is too short");

@@ -36,12 +36,7 @@ pub trait CallStore: Send + Sync {
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>>;
     /// Stores `call` only if the stored version is still `expected_version`;
     /// false when someone else changed it first.
-    async fn update(
-        &self,
-        call: &Call,
-        expected_version: i64,
-        audit: &AuditEntry,
-    ) -> StoreResult<bool>;
+    async fn update(&self, call: &Call, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
     async fn list(
         &self,
         filter: &CallFilter,
@@ -70,17 +65,11 @@ pub trait AuditStore: Send + Sync {
 #[async_trait]
 pub trait UserStore: Send + Sync {
     /// Fails with `StoreError::Duplicate` when the username is taken.
-    async fn create(&self, user: &User, password_hash: &str, audit: &AuditEntry)
-    -> StoreResult<()>;
+    async fn create(&self, user: &User, password_hash: &str, audit: &AuditEntry) -> StoreResult<()>;
     async fn get(&self, id: Uuid) -> StoreResult<Option<User>>;
     async fn credentials(&self, username: &str) -> StoreResult<Option<UserCredentials>>;
     async fn list(&self, after: Option<Position>, limit: u64) -> StoreResult<Page<User>>;
-    async fn update(
-        &self,
-        user: &User,
-        expected_version: i64,
-        audit: &AuditEntry,
-    ) -> StoreResult<bool>;
+    async fn update(&self, user: &User, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
     async fn count(&self) -> StoreResult<u64>;
 }
 
@@ -97,32 +86,17 @@ pub trait ApiKeyStore: Send + Sync {
 pub trait RefreshTokenStore: Send + Sync {
     async fn insert(&self, token: &RefreshToken) -> StoreResult<()>;
     /// Marks `old_hash` used and stores `next` in its family, atomically.
-    async fn rotate(
-        &self,
-        old_hash: &str,
-        next: &RefreshToken,
-        now: DateTime<Utc>,
-    ) -> StoreResult<RotateOutcome>;
+    async fn rotate(&self, old_hash: &str, next: &RefreshToken, now: DateTime<Utc>) -> StoreResult<RotateOutcome>;
     async fn revoke(&self, token_hash: &str, now: DateTime<Utc>) -> StoreResult<bool>;
 }
 
 /// Failed sign-ins, shared by every replica so throttling holds across them.
 #[async_trait]
 pub trait LoginThrottleStore: Send + Sync {
-    async fn record_failure(
-        &self,
-        username: &str,
-        address: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()>;
+    async fn record_failure(&self, username: &str, address: &str, at: DateTime<Utc>) -> StoreResult<()>;
     /// Failures since `since` for the user and for the address, with the
     /// oldest of each (to tell the client when to retry).
-    async fn failures_since(
-        &self,
-        username: &str,
-        address: &str,
-        since: DateTime<Utc>,
-    ) -> StoreResult<FailureCounts>;
+    async fn failures_since(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<FailureCounts>;
     async fn clear(&self, username: &str) -> StoreResult<()>;
 }
 

@@ -42,10 +42,7 @@ impl Role {
 
     /// Creating calls and wrapping them up.
     pub fn can_log_calls(self) -> bool {
-        matches!(
-            self,
-            Role::Admin | Role::Supervisor | Role::Agent | Role::Integration
-        )
+        matches!(self, Role::Admin | Role::Supervisor | Role::Agent | Role::Integration)
     }
 
     /// Reading the call log. Field crews see work orders, not the call log.

@@ -57,10 +57,7 @@ mod tests {
     fn instants_and_local_days() {
         let t = parse_instant("2026-11-20T08:00:00+07:00", RangeEnd::Start).unwrap();
         assert_eq!(t.to_rfc3339(), "2026-11-20T01:00:00+00:00");
-        assert_eq!(
-            parse_instant("2026-11-20T08:00:00 07:00", RangeEnd::Start),
-            Ok(t)
-        );
+        assert_eq!(parse_instant("2026-11-20T08:00:00 07:00", RangeEnd::Start), Ok(t));
         let start = parse_instant("2026-11-20", RangeEnd::Start).unwrap();
         assert_eq!(start.to_rfc3339(), "2026-11-19T17:00:00+00:00");
         let end = parse_instant("2026-11-20", RangeEnd::End).unwrap();

@@ -28,11 +28,7 @@ impl Validation {
     }
 
     /// Keeps the value when `result` is Ok, records the error under `field` otherwise.
-    pub fn check<T, E: std::fmt::Display>(
-        &mut self,
-        field: &str,
-        result: Result<T, E>,
-    ) -> Option<T> {
+    pub fn check<T, E: std::fmt::Display>(&mut self, field: &str, result: Result<T, E>) -> Option<T> {
         match result {
             Ok(v) => Some(v),
             Err(e) => {
@@ -61,12 +57,7 @@ impl Validation {
 }
 
 /// Checks an optional free-text field: NFC, trimmed, empty → None, at most `max` characters.
-pub fn optional_text(
-    v: &mut Validation,
-    field: &str,
-    value: Option<&str>,
-    max: usize,
-) -> Option<String> {
+pub fn optional_text(v: &mut Validation, field: &str, value: Option<&str>, max: usize) -> Option<String> {
     let text = crate::text::nfc(value?);
     if text.is_empty() {
         return None;
@@ -101,10 +92,7 @@ mod tests {
     #[test]
     fn optional_text_trims_limits_and_drops_empty() {
         let mut v = Validation::new();
-        assert_eq!(
-            optional_text(&mut v, "n", Some("  Cà Mau "), 10),
-            Some("Cà Mau".into())
-        );
+        assert_eq!(optional_text(&mut v, "n", Some("  Cà Mau "), 10), Some("Cà Mau".into()));
         assert_eq!(optional_text(&mut v, "n", Some("   "), 10), None);
         assert_eq!(optional_text(&mut v, "n", None, 10), None);
         assert!(v.is_empty());

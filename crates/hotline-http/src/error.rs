@@ -54,12 +54,7 @@ struct Parts {
 }
 
 impl ApiError {
-    pub fn new(
-        status: StatusCode,
-        slug: &'static str,
-        title: &'static str,
-        detail: impl Into<String>,
-    ) -> Self {
+    pub fn new(status: StatusCode, slug: &'static str, title: &'static str, detail: impl Into<String>) -> Self {
         Self(Box::new(Parts {
             status,
             slug,
@@ -228,11 +223,7 @@ impl ApiError {
                 "Method not allowed",
                 "see the Allow header for the methods this resource takes",
             ),
-            408 => (
-                "timeout",
-                "Request timeout",
-                "the request took too long to arrive",
-            ),
+            408 => ("timeout", "Request timeout", "the request took too long to arrive"),
             413 => (
                 "payload-too-large",
                 "Payload too large",
@@ -243,11 +234,7 @@ impl ApiError {
                 "Unsupported media type",
                 "send application/json",
             ),
-            429 => (
-                "too-many-requests",
-                "Too many requests",
-                "slow down and retry later",
-            ),
+            429 => ("too-many-requests", "Too many requests", "slow down and retry later"),
             503 => ("unavailable", "Service unavailable", "retry shortly"),
             504 => ("timeout", "Timeout", "the request took too long to process"),
             s if s >= 500 => (
@@ -255,11 +242,7 @@ impl ApiError {
                 "Internal error",
                 "an unexpected error occurred; it has been logged",
             ),
-            _ => (
-                "bad-request",
-                "Bad request",
-                "the request could not be processed",
-            ),
+            _ => ("bad-request", "Bad request", "the request could not be processed"),
         };
         Self::new(status, slug, title, detail)
     }
@@ -295,9 +278,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Unavailable(d) => ApiError::unavailable(d),
-            StoreError::Duplicate(d) => {
-                ApiError::conflict(format!("a record with this value already exists ({d})"))
-            }
+            StoreError::Duplicate(d) => ApiError::conflict(format!("a record with this value already exists ({d})")),
             StoreError::Other(d) => ApiError::internal(d),
         }
     }

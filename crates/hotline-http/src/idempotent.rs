@@ -65,12 +65,7 @@ impl Idempotent {
 }
 
 /// A JSON response with an optional Location and ETag.
-pub fn json_response(
-    status: StatusCode,
-    body: String,
-    location: Option<&str>,
-    version: Option<i64>,
-) -> Response {
+pub fn json_response(status: StatusCode, body: String, location: Option<&str>, version: Option<i64>) -> Response {
     let mut res = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     let h = res.headers_mut();
     if let Some(loc) = location.and_then(|l| HeaderValue::from_str(l).ok()) {

@@ -57,7 +57,11 @@ pub fn app(state: AppState) -> Router {
                 .unwrap_or("-");
             tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
         })
-        .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis));
+        .on_response(
+            DefaultOnResponse::new()
+                .level(Level::INFO)
+                .latency_unit(LatencyUnit::Millis),
+        );
     // Innermost first: the body limit and timeout act on the handler; the
     // problem layer turns their bare statuses into problem+json; metrics see
     // the final status; the request id wraps everything so logs carry it.
@@ -65,10 +69,7 @@ pub fn app(state: AppState) -> Router {
         .merge(docs)
         .fallback(|| async { error::ApiError::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(body_limit))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            timeout,
-        ))
+        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(axum::middleware::from_fn(middleware::problemify))
         .layer(axum::middleware::from_fn(middleware::record))
         .layer(

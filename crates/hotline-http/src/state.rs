@@ -5,8 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hotline_domain::ports::{
-    ApiKeyStore, AuditStore, CallStore, HealthCheck, IdempotencyStore, LoginThrottleStore,
-    RefreshTokenStore, UserStore,
+    ApiKeyStore, AuditStore, CallStore, HealthCheck, IdempotencyStore, LoginThrottleStore, RefreshTokenStore, UserStore,
 };
 use metrics_exporter_prometheus::PrometheusHandle;
 

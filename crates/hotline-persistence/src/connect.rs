@@ -5,10 +5,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use hotline_domain::ports::HealthCheck;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{
-    ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr,
-    Statement,
-};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection, DbErr, Statement};
 use sea_orm_migration::MigratorTrait;
 
 use crate::migration::Migrator;
@@ -118,10 +115,7 @@ mod tests {
             sqlite_url_with_create("sqlite:a.db?cache=shared"),
             "sqlite:a.db?cache=shared&mode=rwc"
         );
-        assert_eq!(
-            sqlite_url_with_create("sqlite:a.db?mode=ro"),
-            "sqlite:a.db?mode=ro"
-        );
+        assert_eq!(sqlite_url_with_create("sqlite:a.db?mode=ro"), "sqlite:a.db?mode=ro");
         assert_eq!(sqlite_url_with_create("postgres://x/y"), "postgres://x/y");
     }
 }

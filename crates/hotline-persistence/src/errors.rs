@@ -9,8 +9,7 @@ pub(crate) fn store_err(e: DbErr) -> StoreError {
     }
     match &e {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => StoreError::Unavailable(e.to_string()),
-        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(inner))
-        | DbErr::Query(sea_orm::RuntimeErr::SqlxError(inner))
+        DbErr::Exec(sea_orm::RuntimeErr::SqlxError(inner)) | DbErr::Query(sea_orm::RuntimeErr::SqlxError(inner))
             if is_connection_error(inner) =>
         {
             StoreError::Unavailable(e.to_string())
@@ -22,11 +21,7 @@ pub(crate) fn store_err(e: DbErr) -> StoreError {
 fn is_connection_error(e: &sea_orm::sqlx::Error) -> bool {
     use sea_orm::sqlx::Error;
     match e {
-        Error::Io(_)
-        | Error::Tls(_)
-        | Error::PoolTimedOut
-        | Error::PoolClosed
-        | Error::WorkerCrashed => true,
+        Error::Io(_) | Error::Tls(_) | Error::PoolTimedOut | Error::PoolClosed | Error::WorkerCrashed => true,
         Error::Database(db) => {
             // SQLite "database is locked" / PostgreSQL admin shutdown and
             // connection failures: transient, worth a retry.

@@ -73,13 +73,9 @@ mod tests {
         let t = keys.issue(id, now, 60).unwrap();
         assert_eq!(keys.verify(&t), Ok(id));
 
-        let expired = keys
-            .issue(id, now - chrono::Duration::seconds(120), 60)
-            .unwrap();
+        let expired = keys.issue(id, now - chrono::Duration::seconds(120), 60).unwrap();
         assert!(keys.verify(&expired).is_err());
-        let future = keys
-            .issue(id, now + chrono::Duration::seconds(600), 60)
-            .unwrap();
+        let future = keys.issue(id, now + chrono::Duration::seconds(600), 60).unwrap();
         assert!(keys.verify(&future).is_err(), "not yet valid");
 
         let other = JwtKeys::new(b"another secret another secret!!");
@@ -88,19 +84,12 @@ mod tests {
         // alg: none, with the same claims and no signature.
         let parts: Vec<&str> = t.split('.').collect();
         let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
-        assert!(
-            keys.verify(&format!("{none_header}.{}.", parts[1]))
-                .is_err()
-        );
+        assert!(keys.verify(&format!("{none_header}.{}.", parts[1])).is_err());
 
         // Tampered claims keep the old signature.
-        let mut claims: serde_json::Value =
-            serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
+        let mut claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
         claims["sub"] = serde_json::json!(Uuid::now_v7());
         let forged = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap());
-        assert!(
-            keys.verify(&format!("{}.{forged}.{}", parts[0], parts[2]))
-                .is_err()
-        );
+        assert!(keys.verify(&format!("{}.{forged}.{}", parts[0], parts[2])).is_err());
     }
 }

@@ -23,11 +23,7 @@ pub async fn verify(password: String, stored: Option<String>) -> bool {
         let real = stored.is_some();
         let stored = stored.unwrap_or_else(dummy_hash);
         let ok = PasswordHash::new(&stored)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
+            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
             .unwrap_or(false);
         ok && real
     })

@@ -6,15 +6,34 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+/// The kinds of record the audit trail covers.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditEntity {
+    Call,
+    User,
+    ApiKey,
+}
+
+impl AuditEntity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AuditEntity::Call => "call",
+            AuditEntity::User => "user",
+            AuditEntity::ApiKey => "api_key",
+        }
+    }
+}
+
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct AuditQuery {
-    /// `call`, `user` or `api_key`.
-    pub entity: String,
+    pub entity: AuditEntity,
     /// One record's id; all records of the kind when omitted.
     pub id: Option<Uuid>,
-    pub limit: Option<u64>,
+    #[param(minimum = 1)]
+    pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
 

@@ -176,14 +176,16 @@ impl From<&Call> for CallView {
 #[into_params(parameter_in = Query)]
 pub struct CallListQuery {
     /// Page size, 1–200 (default 50; larger values are capped at 200).
-    pub limit: Option<u64>,
+    #[param(minimum = 1)]
+    pub limit: Option<u32>,
     /// `next_cursor` from the previous page.
     pub cursor: Option<String>,
     /// Calls that started at or after this instant (RFC 3339) or local date (YYYY-MM-DD).
     pub from: Option<String>,
     /// Calls that started before this instant, or up to the end of this local date.
     pub to: Option<String>,
-    /// The caller's number in any written form.
+    /// The caller's number in any written form; `anonymous` lists the calls
+    /// whose caller withheld the number.
     pub caller: Option<String>,
     pub category: Option<CategoryDto>,
     pub outcome: Option<OutcomeDto>,

@@ -12,8 +12,6 @@ pub mod users;
 use serde::{Deserialize, Deserializer};
 
 /// For PATCH bodies: tells "absent" (None) from "null" (Some(None)).
-pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
-    d: D,
-) -> Result<Option<Option<T>>, D::Error> {
+pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }

@@ -12,9 +12,10 @@ use super::enums::RoleDto;
 #[serde(deny_unknown_fields)]
 pub struct NewUserBody {
     /// 3–64 characters: letters, digits, `.`, `_`, `-`, `@`; case-insensitive.
+    #[schema(min_length = 3, max_length = 64, pattern = r"^\s*[A-Za-z0-9._@-]{3,64}\s*$")]
     pub username: String,
-    /// At least 10 characters.
-    #[schema(format = Password)]
+    /// 10 to 256 characters.
+    #[schema(format = Password, min_length = 10, max_length = 256)]
     pub password: String,
     pub role: RoleDto,
 }
@@ -56,7 +57,8 @@ impl From<&User> for UserView {
 #[serde(deny_unknown_fields)]
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
-    pub limit: Option<u64>,
+    #[param(minimum = 1)]
+    pub limit: Option<u32>,
     pub cursor: Option<String>,
 }
 

@@ -19,10 +19,7 @@ impl Auth {
         if allowed {
             Ok(())
         } else {
-            Err(ApiError::forbidden(format!(
-                "the {} role may not {what}",
-                self.0.role
-            )))
+            Err(ApiError::forbidden(format!("the {} role may not {what}", self.0.role)))
         }
     }
 }
@@ -31,9 +28,10 @@ impl FromRequestParts<AppState> for Auth {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let value = parts.headers.get(header::AUTHORIZATION).ok_or_else(|| {
-            ApiError::unauthorized("send Authorization: Bearer <access token or API key>")
-        })?;
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .ok_or_else(|| ApiError::unauthorized("send Authorization: Bearer <access token or API key>"))?;
         let value = value
             .to_str()
             .map_err(|_| ApiError::unauthorized("the Authorization header is not valid"))?;
@@ -52,11 +50,7 @@ impl FromRequestParts<AppState> for Auth {
 }
 
 async fn api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
-    let found = state
-        .ports
-        .api_keys
-        .find_by_hash(&secrets::hash(key))
-        .await?;
+    let found = state.ports.api_keys.find_by_hash(&secrets::hash(key)).await?;
     match found {
         Some(k) if k.revoked_at.is_none() => Ok(Principal {
             id: k.id,

@@ -38,11 +38,9 @@ fn parse_if_match(headers: &HeaderMap) -> Result<IfMatch, ApiError> {
         .strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
         .and_then(|t| t.parse::<i64>().ok());
-    match version {
-        Some(v) => Ok(IfMatch(Some(v))),
-        // A tag we never issued can never match.
-        None => Err(ApiError::precondition_failed()),
-    }
+    version
+        .map(|v| IfMatch(Some(v)))
+        .ok_or_else(|| ApiError::invalid_parameter("If-Match", "must be an ETag this service issued (like \"3\") or *"))
 }
 
 /// An optional, checked `Idempotency-Key`.
@@ -55,11 +53,10 @@ impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
         let Some(value) = parts.headers.get("idempotency-key") else {
             return Ok(IdempotencyKey(None));
         };
-        let raw = value.to_str().map_err(|_| {
-            ApiError::invalid_parameter("Idempotency-Key", "must be visible ASCII characters")
-        })?;
-        hotline_domain::idempotency::check_key(raw)
-            .map_err(|m| ApiError::invalid_parameter("Idempotency-Key", m))?;
+        let raw = value
+            .to_str()
+            .map_err(|_| ApiError::invalid_parameter("Idempotency-Key", "must be visible ASCII characters"))?;
+        hotline_domain::idempotency::check_key(raw).map_err(|m| ApiError::invalid_parameter("Idempotency-Key", m))?;
         Ok(IdempotencyKey(Some(raw.to_string())))
     }
 }
@@ -77,25 +74,15 @@ mod tests {
 
     #[test]
     fn if_match_forms() {
-        assert_eq!(
-            parse_if_match(&with("\"3\"")).ok().map(|m| m.0),
-            Some(Some(3))
-        );
-        assert_eq!(
-            parse_if_match(&with("W/\"3\"")).ok().map(|m| m.0),
-            Some(Some(3))
-        );
+        assert_eq!(parse_if_match(&with("\"3\"")).ok().map(|m| m.0), Some(Some(3)));
+        assert_eq!(parse_if_match(&with("W/\"3\"")).ok().map(|m| m.0), Some(Some(3)));
         assert_eq!(parse_if_match(&with("*")).ok().map(|m| m.0), Some(None));
         assert_eq!(
-            parse_if_match(&with("\"abc\""))
-                .err()
-                .map(|e| e.status().as_u16()),
-            Some(412)
+            parse_if_match(&with("\"abc\"")).err().map(|e| e.status().as_u16()),
+            Some(400)
         );
         assert_eq!(
-            parse_if_match(&HeaderMap::new())
-                .err()
-                .map(|e| e.status().as_u16()),
+            parse_if_match(&HeaderMap::new()).err().map(|e| e.status().as_u16()),
             Some(428)
         );
         assert_eq!(etag(7), "\"7\"");

@@ -17,12 +17,7 @@ pub struct ApiJson<T> {
 
 fn is_json(content_type: Option<&str>) -> bool {
     let Some(ct) = content_type else { return false };
-    let mime = ct
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
+    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
     mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
 }
 
@@ -30,10 +25,7 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let content_type = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
+        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
         if !is_json(content_type) {
             return Err(ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
         }
@@ -51,8 +43,8 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 /// Parses a body in two steps so syntax errors (400) and errors of shape or
 /// type (422, with the field named) are told apart.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, ApiError> {
-    let raw: Value = serde_json::from_slice(bytes)
-        .map_err(|e| ApiError::malformed(format!("the body is not valid JSON: {e}")))?;
+    let raw: Value =
+        serde_json::from_slice(bytes).map_err(|e| ApiError::malformed(format!("the body is not valid JSON: {e}")))?;
     // Every body of this API is an object; say so plainly for anything else.
     if !raw.is_object() {
         return Err(ApiError::invalid_field("body", "must be a JSON object"));
@@ -60,12 +52,7 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, ApiError> 
     let body = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let path = e.path().to_string();
         let message = e.inner().to_string();
-        ApiError::validation(
-            vec![field_error(&path, &message)]
-                .into_iter()
-                .map(Into::into)
-                .collect(),
-        )
+        ApiError::validation(vec![field_error(&path, &message)].into_iter().map(Into::into).collect())
     })?;
     Ok(ApiJson { body, raw })
 }
@@ -142,10 +129,7 @@ mod tests {
     fn names_the_failing_field() {
         assert_eq!(fields(parse(br#"{"name": 3}"#)), (422, vec!["name".into()]));
         assert_eq!(fields(parse(br#"{}"#)), (422, vec!["name".into()]));
-        assert_eq!(
-            fields(parse(br#"{"name":"a","bogus":1}"#)),
-            (422, vec!["bogus".into()])
-        );
+        assert_eq!(fields(parse(br#"{"name":"a","bogus":1}"#)), (422, vec!["bogus".into()]));
         assert_eq!(
             fields(parse(br#"{"name":"a","inner":{"count":-1}}"#)),
             (422, vec!["inner.count".into()])

@@ -17,8 +17,13 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
     }
 }
 
+/// Parameters given with an empty value (`cursor=`, as many generated
+/// clients send for unset options) count as absent.
 pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
-    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    let present = form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(_, v)| !v.is_empty()))
+        .finish();
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(present.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let message = e.inner().to_string();
@@ -28,11 +33,7 @@ pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
             .and_then(|r| r.split('`').next())
             .map(str::to_string)
             .unwrap_or(if path == "." { "query".into() } else { path });
-        let message = message
-            .split(", expected")
-            .next()
-            .unwrap_or(&message)
-            .to_string();
+        let message = message.split(", expected").next().unwrap_or(&message).to_string();
         ApiError::invalid_parameter(&field, message)
     })
 }
@@ -58,5 +59,7 @@ mod tests {
         assert_eq!(e.errors[0].field, "bogus");
         let ok = parse::<Q>("q=c%C3%A0+mau&limit=5").unwrap();
         assert_eq!((ok.q.as_deref(), ok.limit), (Some("cà mau"), Some(5)));
+        let empty = parse::<Q>("q=&limit=").unwrap();
+        assert_eq!((empty.q, empty.limit), (None, None));
     }
 }

@@ -37,11 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     ),
     security(("bearer" = []))
 )]
-async fn create_key(
-    State(st): State<AppState>,
-    auth: Auth,
-    json: ApiJson<NewApiKeyBody>,
-) -> ApiResult<Response> {
+async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApiKeyBody>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage API keys")?;
     let name = check_key_name(&json.body.name).map_err(|m| ApiError::invalid_field("name", m))?;
     let secret = secrets::new_api_key();
@@ -62,10 +58,7 @@ async fn create_key(
         now,
         json!({"name": key.name, "role": key.role, "prefix": key.prefix}),
     );
-    st.ports
-        .api_keys
-        .create(&key, &secrets::hash(&secret), &entry)
-        .await?;
+    st.ports.api_keys.create(&key, &secrets::hash(&secret), &entry).await?;
     let view = NewApiKeyView {
         id: key.id,
         key: secret,
@@ -112,21 +105,10 @@ async fn list_keys(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec
     ),
     security(("bearer" = []))
 )]
-async fn revoke_key(
-    State(st): State<AppState>,
-    auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<StatusCode> {
+async fn revoke_key(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
     auth.require(auth.0.role.can_manage_access(), "manage API keys")?;
     let now = hotline_domain::time::now();
-    let entry = AuditEntry::new(
-        "api_key",
-        id,
-        "revoke",
-        &auth.0,
-        now,
-        json!({"revoked_at": now}),
-    );
+    let entry = AuditEntry::new("api_key", id, "revoke", &auth.0, now, json!({"revoked_at": now}));
     if st.ports.api_keys.revoke(id, now, &entry).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {

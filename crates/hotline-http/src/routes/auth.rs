@@ -55,12 +55,7 @@ fn new_refresh(st: &AppState, user_id: Uuid, now: DateTime<Utc>) -> (String, Ref
     (secret, stored)
 }
 
-fn token_response(
-    st: &AppState,
-    user_id: Uuid,
-    refresh_token: String,
-    now: DateTime<Utc>,
-) -> ApiResult<TokenResponse> {
+fn token_response(st: &AppState, user_id: Uuid, refresh_token: String, now: DateTime<Utc>) -> ApiResult<TokenResponse> {
     let access_token = st
         .jwt
         .issue(user_id, now, st.config.access_token_ttl_secs)
@@ -82,9 +77,8 @@ async fn throttle(st: &AppState, username: &str, addr: &str, now: DateTime<Utc>)
         .login_throttle
         .failures_since(username, addr, now - window)
         .await?;
-    let retry = |oldest: Option<DateTime<Utc>>| {
-        oldest.map_or(window.num_seconds(), |o| (o + window - now).num_seconds())
-    };
+    let retry =
+        |oldest: Option<DateTime<Utc>>| oldest.map_or(window.num_seconds(), |o| (o + window - now).num_seconds());
     if f.user >= st.config.login_max_failures_per_user {
         return Err(ApiError::too_many_requests(retry(f.user_oldest)));
     }
@@ -115,8 +109,8 @@ async fn token(
 ) -> ApiResult<Json<TokenResponse>> {
     let now = hotline_domain::time::now();
     // An impossible username still counts as a guess, under its raw form.
-    let username = normalize_username(&json.body.username)
-        .unwrap_or_else(|_| json.body.username.chars().take(64).collect());
+    let username =
+        normalize_username(&json.body.username).unwrap_or_else(|_| json.body.username.chars().take(64).collect());
     throttle(&st, &username, &addr, now).await?;
     let creds = st.ports.users.credentials(&username).await?;
     let stored = creds.as_ref().map(|c| c.password_hash.clone());
@@ -129,10 +123,7 @@ async fn token(
             Ok(Json(token_response(&st, c.user.id, secret, now)?))
         }
         _ => {
-            st.ports
-                .login_throttle
-                .record_failure(&username, &addr, now)
-                .await?;
+            st.ports.login_throttle.record_failure(&username, &addr, now).await?;
             Err(ApiError::unauthorized(
                 "wrong username or password, or the account is disabled",
             ))
@@ -154,27 +145,16 @@ async fn token(
     ),
     security(())
 )]
-async fn refresh(
-    State(st): State<AppState>,
-    json: ApiJson<RefreshRequest>,
-) -> ApiResult<Json<TokenResponse>> {
+async fn refresh(State(st): State<AppState>, json: ApiJson<RefreshRequest>) -> ApiResult<Json<TokenResponse>> {
     let now = hotline_domain::time::now();
     // The store gives the new token the old one's owner and family.
     let (secret, next) = new_refresh(&st, Uuid::nil(), now);
     let old_hash = secrets::hash(&json.body.refresh_token);
-    match st
-        .ports
-        .refresh_tokens
-        .rotate(&old_hash, &next, now)
-        .await?
-    {
+    match st.ports.refresh_tokens.rotate(&old_hash, &next, now).await? {
         RotateOutcome::Rotated { user_id } => {
             let user = st.ports.users.get(user_id).await?;
             if user.is_none_or(|u| u.disabled) {
-                st.ports
-                    .refresh_tokens
-                    .revoke(&next.token_hash, now)
-                    .await?;
+                st.ports.refresh_tokens.revoke(&next.token_hash, now).await?;
                 return Err(ApiError::unauthorized("the account is disabled or gone"));
             }
             Ok(Json(token_response(&st, user_id, secret, now)?))
@@ -200,16 +180,10 @@ async fn refresh(
     ),
     security(())
 )]
-async fn logout(
-    State(st): State<AppState>,
-    json: ApiJson<RefreshRequest>,
-) -> ApiResult<StatusCode> {
+async fn logout(State(st): State<AppState>, json: ApiJson<RefreshRequest>) -> ApiResult<StatusCode> {
     st.ports
         .refresh_tokens
-        .revoke(
-            &secrets::hash(&json.body.refresh_token),
-            hotline_domain::time::now(),
-        )
+        .revoke(&secrets::hash(&json.body.refresh_token), hotline_domain::time::now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

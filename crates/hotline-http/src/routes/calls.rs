@@ -4,7 +4,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::audit::{self, AuditEntry};
-use hotline_domain::call::{Call, CallFilter};
+use hotline_domain::call::{Call, CallFilter, CallerMatch};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::Created;
 use hotline_domain::text;
@@ -37,7 +37,8 @@ fn view_json(call: &Call) -> ApiResult<String> {
 /// result and store nothing new.
 #[utoipa::path(
     post, path = "/api/v1/calls", tag = "calls",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters")),
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
+        min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$")),
     request_body = NewCallBody,
     responses(
         (status = 201, description = "Logged", body = CallView,
@@ -74,12 +75,7 @@ async fn create_call(
         .as_ref()
         .map(|i| i.record(StatusCode::CREATED, &body, Some(&location), now));
     let entry = AuditEntry::new("call", call.id, "create", &auth.0, now, call.audit_view());
-    match st
-        .ports
-        .calls
-        .create(&call, &entry, record.as_ref())
-        .await?
-    {
+    match st.ports.calls.create(&call, &entry, record.as_ref()).await? {
         Created::Stored(()) => Ok(json_response(
             StatusCode::CREATED,
             body,
@@ -107,11 +103,7 @@ async fn create_call(
     ),
     security(("bearer" = []))
 )]
-async fn get_call(
-    State(st): State<AppState>,
-    auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Response> {
+async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_read_calls(), "read calls")?;
     let call = st
         .ports
@@ -135,12 +127,12 @@ async fn get_call(
     patch, path = "/api/v1/calls/{id}", tag = "calls",
     params(
         ("id" = Uuid, Path, description = "The call's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read"),
+        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
     ),
     request_body = CallPatchBody,
     responses(
         (status = 200, description = "Updated", body = CallView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body or id", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not change calls", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
@@ -173,12 +165,7 @@ async fn update_call(
     let next = current.patched(json.body.into(), now)?;
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("call", id, "update", &auth.0, now, changes);
-    if !st
-        .ports
-        .calls
-        .update(&next, current.version, &entry)
-        .await?
-    {
+    if !st.ports.calls.update(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     Ok(json_response(
@@ -232,23 +219,13 @@ fn filter(q: &CallListQuery) -> ApiResult<CallFilter> {
     let caller = match q.caller.as_deref() {
         None => None,
         Some(raw) => match PhoneNumber::parse(raw) {
-            Ok(Some(p)) => Some(p.as_str().to_string()),
-            Ok(None) => {
-                return Err(ApiError::invalid_parameter(
-                    "caller",
-                    "is empty or withheld",
-                ));
-            }
+            Ok(Some(p)) => Some(CallerMatch::Number(p.as_str().to_string())),
+            Ok(None) => Some(CallerMatch::Withheld),
             Err(e) => return Err(ApiError::invalid_parameter("caller", e.to_string())),
         },
     };
     let text = q.q.as_deref().map(text::fold).filter(|t| !t.is_empty());
-    let nonempty = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(text::nfc)
-    };
+    let nonempty = |v: &Option<String>| v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(text::nfc);
     Ok(CallFilter {
         from: instant("from", &q.from, RangeEnd::Start)?,
         to: instant("to", &q.to, RangeEnd::End)?,

@@ -28,9 +28,7 @@ pub struct Health {
 /// The process is up.
 #[utoipa::path(get, path = "/healthz", tag = "ops", responses((status = 200, description = "Up", body = Health)))]
 async fn healthz() -> Json<Health> {
-    Json(Health {
-        status: "ok".into(),
-    })
+    Json(Health { status: "ok".into() })
 }
 
 /// The database answers and every migration is applied.
@@ -43,18 +41,10 @@ async fn healthz() -> Json<Health> {
 )]
 async fn readyz(State(st): State<AppState>) -> Response {
     match st.ports.health.ready().await {
-        Ok(()) => Json(Health {
-            status: "ok".into(),
-        })
-        .into_response(),
-        Err(reason) => ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "not-ready",
-            "Not ready",
-            reason,
-        )
-        .with_header(header::RETRY_AFTER, "5")
-        .into_response(),
+        Ok(()) => Json(Health { status: "ok".into() }).into_response(),
+        Err(reason) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready", reason)
+            .with_header(header::RETRY_AFTER, "5")
+            .into_response(),
     }
 }
 

@@ -33,8 +33,7 @@ fn audit_view(u: &User) -> serde_json::Value {
 }
 
 fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
-    let body =
-        serde_json::to_string(&UserView::from(u)).map_err(|e| ApiError::internal(e.to_string()))?;
+    let body = serde_json::to_string(&UserView::from(u)).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(json_response(status, body, location, Some(u.version)))
 }
 
@@ -53,11 +52,7 @@ fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiRes
     ),
     security(("bearer" = []))
 )]
-async fn create_user(
-    State(st): State<AppState>,
-    auth: Auth,
-    json: ApiJson<NewUserBody>,
-) -> ApiResult<Response> {
+async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUserBody>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
     let b = json.body;
     let mut v = Validation::new();
@@ -77,15 +72,8 @@ async fn create_user(
     let hash = password::hash(b.password).await?;
     let entry = AuditEntry::new("user", user.id, "create", &auth.0, now, audit_view(&user));
     match st.ports.users.create(&user, &hash, &entry).await {
-        Ok(()) => user_response(
-            StatusCode::CREATED,
-            &user,
-            Some(&format!("/api/v1/users/{}", user.id)),
-        ),
-        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!(
-            "the username {} is taken",
-            user.username
-        ))),
+        Ok(()) => user_response(StatusCode::CREATED, &user, Some(&format!("/api/v1/users/{}", user.id))),
+        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("the username {} is taken", user.username))),
         Err(e) => Err(e.into()),
     }
 }
@@ -129,11 +117,7 @@ async fn list_users(
     ),
     security(("bearer" = []))
 )]
-async fn get_user(
-    State(st): State<AppState>,
-    auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-) -> ApiResult<Response> {
+async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
     let user = st
         .ports
@@ -148,11 +132,11 @@ async fn get_user(
 /// working at once.
 #[utoipa::path(
     patch, path = "/api/v1/users/{id}", tag = "users",
-    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read")),
+    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#)),
     request_body = UserPatchBody,
     responses(
         (status = 200, description = "Updated", body = UserView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body or id", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
@@ -205,12 +189,7 @@ async fn update_user(
         now,
         diff(&audit_view(&current), &audit_view(&next)),
     );
-    if !st
-        .ports
-        .users
-        .update(&next, current.version, &entry)
-        .await?
-    {
+    if !st.ports.users.update(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     user_response(StatusCode::OK, &next, None)

@@ -110,12 +110,8 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(
-            "refresh_tokens",
-            "refresh_tokens_family_idx",
-            &["family"],
-        ))
-        .await?;
+        m.create_index(index("refresh_tokens", "refresh_tokens_family_idx", &["family"]))
+            .await?;
 
         m.create_table(
             Table::create()
@@ -162,18 +158,10 @@ impl MigrationTrait for Migration {
                 .to_owned(),
         )
         .await?;
-        m.create_index(index(
-            "login_failures",
-            "login_failures_user_idx",
-            &["username", "at"],
-        ))
-        .await?;
-        m.create_index(index(
-            "login_failures",
-            "login_failures_addr_idx",
-            &["address", "at"],
-        ))
-        .await?;
+        m.create_index(index("login_failures", "login_failures_user_idx", &["username", "at"]))
+            .await?;
+        m.create_index(index("login_failures", "login_failures_addr_idx", &["address", "at"]))
+            .await?;
 
         m.create_table(
             Table::create()

@@ -27,12 +27,7 @@ fn to_domain(m: Model) -> Result<ApiKey, StoreError> {
 
 #[async_trait]
 impl ApiKeyStore for Db {
-    async fn create(
-        &self,
-        key: &ApiKey,
-        secret_hash: &str,
-        audit_entry: &AuditEntry,
-    ) -> StoreResult<()> {
+    async fn create(&self, key: &ApiKey, secret_hash: &str, audit_entry: &AuditEntry) -> StoreResult<()> {
         let row = ActiveModel {
             id: Set(key.id),
             name: Set(key.name.clone()),
@@ -55,12 +50,7 @@ impl ApiKeyStore for Db {
         rows.into_iter().map(to_domain).collect()
     }
 
-    async fn revoke(
-        &self,
-        id: Uuid,
-        at: DateTime<Utc>,
-        audit_entry: &AuditEntry,
-    ) -> StoreResult<bool> {
+    async fn revoke(&self, id: Uuid, at: DateTime<Utc>, audit_entry: &AuditEntry) -> StoreResult<bool> {
         let update = Entity::update_many()
             .col_expr(Column::RevokedAt, Expr::value(at))
             .filter(Column::Id.eq(id))

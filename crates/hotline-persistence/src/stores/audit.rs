@@ -2,10 +2,7 @@ use async_trait::async_trait;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{AuditStore, StoreResult};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use super::{after_position, page_of};

@@ -1,15 +1,14 @@
 use async_trait::async_trait;
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
-use hotline_domain::call::{Call, CallFilter, Category, Direction, Outcome};
+use hotline_domain::call::{Call, CallFilter, CallerMatch, Category, Direction, Outcome};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::{CallStore, Created, IdempotencyStore, StoreResult};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -60,10 +59,7 @@ fn to_domain(m: Model) -> Result<Call, StoreError> {
         ended_at: m.ended_at,
         agent: m.agent,
         queue: m.queue,
-        outcome: m
-            .outcome
-            .map(|o| decode("outcome", &o, Outcome::parse))
-            .transpose()?,
+        outcome: m.outcome.map(|o| decode("outcome", &o, Outcome::parse)).transpose()?,
         category: m
             .category
             .map(|c| decode("category", &c, Category::parse))
@@ -89,8 +85,10 @@ fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
     if let Some(to) = f.to {
         q = q.filter(Column::StartedAt.lt(to));
     }
-    if let Some(caller) = &f.caller {
-        q = q.filter(Column::CallerNumber.eq(caller.as_str()));
+    match &f.caller {
+        Some(CallerMatch::Number(n)) => q = q.filter(Column::CallerNumber.eq(n.as_str())),
+        Some(CallerMatch::Withheld) => q = q.filter(Column::CallerNumber.is_null()),
+        None => {}
     }
     if let Some(c) = f.category {
         q = q.filter(Column::Category.eq(c.as_str()));
@@ -143,19 +141,11 @@ impl CallStore for Db {
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>> {
-        let row = Entity::find_by_id(id)
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
+        let row = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
         row.map(to_domain).transpose()
     }
 
-    async fn update(
-        &self,
-        call: &Call,
-        expected_version: i64,
-        audit_entry: &AuditEntry,
-    ) -> StoreResult<bool> {
+    async fn update(&self, call: &Call, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
         let update = Entity::update_many()
             .set(to_row(call))
             .filter(Column::Id.eq(call.id))
@@ -171,12 +161,7 @@ impl CallStore for Db {
         with_total: bool,
     ) -> StoreResult<Page<Call>> {
         let total = if with_total {
-            Some(
-                filtered(filter)
-                    .count(&self.conn)
-                    .await
-                    .map_err(store_err)?,
-            )
+            Some(filtered(filter).count(&self.conn).await.map_err(store_err)?)
         } else {
             None
         };
@@ -188,10 +173,7 @@ impl CallStore for Db {
             .all(&self.conn)
             .await
             .map_err(store_err)?;
-        let items = rows
-            .into_iter()
-            .map(to_domain)
-            .collect::<Result<Vec<_>, _>>()?;
+        let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
         Ok(page_of(items, limit, total, |c: &Call| Position {
             at: c.started_at,
             id: c.id,

@@ -1,10 +1,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::ports::{FailureCounts, LoginThrottleStore, StoreResult};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
 use crate::Db;
@@ -18,9 +15,7 @@ impl Db {
         value: &str,
         since: DateTime<Utc>,
     ) -> StoreResult<(u64, Option<DateTime<Utc>>)> {
-        let base = Entity::find()
-            .filter(column.eq(value))
-            .filter(Column::At.gte(since));
+        let base = Entity::find().filter(column.eq(value)).filter(Column::At.gte(since));
         let count = base.clone().count(&self.conn).await.map_err(store_err)?;
         let oldest = base
             .order_by_asc(Column::At)
@@ -35,12 +30,7 @@ impl Db {
 
 #[async_trait]
 impl LoginThrottleStore for Db {
-    async fn record_failure(
-        &self,
-        username: &str,
-        address: &str,
-        at: DateTime<Utc>,
-    ) -> StoreResult<()> {
+    async fn record_failure(&self, username: &str, address: &str, at: DateTime<Utc>) -> StoreResult<()> {
         let row = ActiveModel {
             id: Set(Uuid::now_v7()),
             username: Set(username.chars().take(64).collect()),
@@ -60,18 +50,9 @@ impl LoginThrottleStore for Db {
         Ok(())
     }
 
-    async fn failures_since(
-        &self,
-        username: &str,
-        address: &str,
-        since: DateTime<Utc>,
-    ) -> StoreResult<FailureCounts> {
-        let (user, user_oldest) = self
-            .count_and_oldest(Column::Username, username, since)
-            .await?;
-        let (address, address_oldest) = self
-            .count_and_oldest(Column::Address, address, since)
-            .await?;
+    async fn failures_since(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<FailureCounts> {
+        let (user, user_oldest) = self.count_and_oldest(Column::Username, username, since).await?;
+        let (address, address_oldest) = self.count_and_oldest(Column::Address, address, since).await?;
         Ok(FailureCounts {
             user,
             user_oldest,

@@ -18,11 +18,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, TransactionTrai
 use crate::errors::store_err;
 
 /// Inserts a row and its audit entry in one transaction.
-pub(crate) async fn insert_audited<A>(
-    conn: &DatabaseConnection,
-    row: A,
-    entry: &AuditEntry,
-) -> StoreResult<()>
+pub(crate) async fn insert_audited<A>(conn: &DatabaseConnection, row: A, entry: &AuditEntry) -> StoreResult<()>
 where
     A: ActiveModelTrait + Send,
 {
@@ -55,13 +51,8 @@ pub(crate) async fn update_audited<E: EntityTrait>(
 }
 
 /// Decodes a column holding one of a domain enum's names.
-pub(crate) fn decode<T>(
-    column: &str,
-    value: &str,
-    parse: impl Fn(&str) -> Option<T>,
-) -> Result<T, StoreError> {
-    parse(value)
-        .ok_or_else(|| StoreError::Other(format!("unexpected {column} {value:?} in the database")))
+pub(crate) fn decode<T>(column: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
+    parse(value).ok_or_else(|| StoreError::Other(format!("unexpected {column} {value:?} in the database")))
 }
 
 /// Splits a fetched `limit + 1` rows into a page and the position to resume from.

@@ -3,9 +3,7 @@ use chrono::{DateTime, Utc};
 use hotline_domain::ports::{RefreshTokenStore, StoreResult};
 use hotline_domain::user::{RefreshToken, RotateOutcome};
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 
 use crate::Db;
 use crate::entities::refresh_token::{ActiveModel, Column, Entity};
@@ -33,12 +31,7 @@ impl RefreshTokenStore for Db {
         insert(&self.conn, token).await
     }
 
-    async fn rotate(
-        &self,
-        old_hash: &str,
-        next: &RefreshToken,
-        now: DateTime<Utc>,
-    ) -> StoreResult<RotateOutcome> {
+    async fn rotate(&self, old_hash: &str, next: &RefreshToken, now: DateTime<Utc>) -> StoreResult<RotateOutcome> {
         let txn = self.conn.begin().await.map_err(store_err)?;
         // The conditional update is the lock: of two concurrent refreshes
         // with one token, exactly one sees a row change.
@@ -67,9 +60,7 @@ impl RefreshTokenStore for Db {
             };
             insert(&txn, &next).await?;
             txn.commit().await.map_err(store_err)?;
-            return Ok(RotateOutcome::Rotated {
-                user_id: old.user_id,
-            });
+            return Ok(RotateOutcome::Rotated { user_id: old.user_id });
         }
         let old = Entity::find_by_id(old_hash.to_string())
             .one(&txn)

@@ -33,12 +33,7 @@ fn to_domain(m: Model) -> Result<UserCredentials, StoreError> {
 
 #[async_trait]
 impl UserStore for Db {
-    async fn create(
-        &self,
-        user: &User,
-        password_hash: &str,
-        audit_entry: &AuditEntry,
-    ) -> StoreResult<()> {
+    async fn create(&self, user: &User, password_hash: &str, audit_entry: &AuditEntry) -> StoreResult<()> {
         let row = ActiveModel {
             id: Set(user.id),
             username: Set(user.username.clone()),
@@ -53,10 +48,7 @@ impl UserStore for Db {
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<User>> {
-        let row = Entity::find_by_id(id)
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
+        let row = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
         Ok(row.map(to_domain).transpose()?.map(|c| c.user))
     }
 
@@ -88,12 +80,7 @@ impl UserStore for Db {
         }))
     }
 
-    async fn update(
-        &self,
-        user: &User,
-        expected_version: i64,
-        audit_entry: &AuditEntry,
-    ) -> StoreResult<bool> {
+    async fn update(&self, user: &User, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
         let row = ActiveModel {
             id: NotSet,
             username: NotSet,
