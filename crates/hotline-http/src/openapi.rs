@@ -13,7 +13,7 @@ Errors are application/problem+json (RFC 9457) with a stable `type`; validation 
         license(name = "MIT")
     ),
     modifiers(&Security),
-    components(schemas(crate::error::Problem, crate::error::ProblemField)),
+    components(schemas(crate::error::Problem, crate::error::ProblemField, crate::dto::audit::AuditEntity)),
     tags(
         (name = "calls", description = "The call log"),
         (name = "auth", description = "Sign-in and tokens"),
