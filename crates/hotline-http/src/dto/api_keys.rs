@@ -12,7 +12,7 @@ use super::enums::RoleDto;
 #[serde(deny_unknown_fields)]
 pub struct NewApiKeyBody {
     /// What the key is for, e.g. `PBX Cà Mau`.
-    #[schema(min_length = 1, max_length = 100)]
+    #[schema(min_length = 1, max_length = 100, pattern = r"^[^\x00-\x1F\x7F]+$")]
     pub name: String,
     pub role: RoleDto,
 }

@@ -33,7 +33,8 @@ pub struct AuditQuery {
     /// One record's id; all records of the kind when omitted.
     pub id: Option<Uuid>,
     #[param(minimum = 1)]
-    pub limit: Option<u32>,
+    pub limit: Option<i32>,
+    #[param(pattern = r"^[A-Za-z0-9_-]+$")]
     pub cursor: Option<String>,
 }
 

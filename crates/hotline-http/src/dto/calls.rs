@@ -177,12 +177,15 @@ impl From<&Call> for CallView {
 pub struct CallListQuery {
     /// Page size, 1–200 (default 50; larger values are capped at 200).
     #[param(minimum = 1)]
-    pub limit: Option<u32>,
+    pub limit: Option<i32>,
     /// `next_cursor` from the previous page.
+    #[param(pattern = r"^[A-Za-z0-9_-]+$")]
     pub cursor: Option<String>,
     /// Calls that started at or after this instant (RFC 3339) or local date (YYYY-MM-DD).
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|z|[+ -]\d{2}:\d{2}))?$")]
     pub from: Option<String>,
     /// Calls that started before this instant, or up to the end of this local date.
+    #[param(pattern = r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}:\d{2}(\.\d+)?(Z|z|[+ -]\d{2}:\d{2}))?$")]
     pub to: Option<String>,
     /// The caller's number in any written form; `anonymous` lists the calls
     /// whose caller withheld the number.

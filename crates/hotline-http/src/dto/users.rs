@@ -12,7 +12,7 @@ use super::enums::RoleDto;
 #[serde(deny_unknown_fields)]
 pub struct NewUserBody {
     /// 3–64 characters: letters, digits, `.`, `_`, `-`, `@`; case-insensitive.
-    #[schema(min_length = 3, max_length = 64, pattern = r"^\s*[A-Za-z0-9._@-]{3,64}\s*$")]
+    #[schema(min_length = 3, max_length = 64, pattern = r"^[A-Za-z0-9._@-]{3,64}$")]
     pub username: String,
     /// 10 to 256 characters.
     #[schema(format = Password, min_length = 10, max_length = 256)]
@@ -58,7 +58,8 @@ impl From<&User> for UserView {
 #[into_params(parameter_in = Query)]
 pub struct PageQuery {
     #[param(minimum = 1)]
-    pub limit: Option<u32>,
+    pub limit: Option<i32>,
+    #[param(pattern = r"^[A-Za-z0-9_-]+$")]
     pub cursor: Option<String>,
 }
 

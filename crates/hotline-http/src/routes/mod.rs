@@ -12,7 +12,8 @@ use crate::error::ApiError;
 use hotline_domain::page::{self, Position};
 
 /// Reads `limit` and `cursor` the same way for every list.
-pub fn paging(limit: Option<u32>, cursor_raw: Option<&str>) -> Result<(u64, Option<Position>), ApiError> {
-    let limit = page::limit(limit.map(u64::from)).map_err(|m| ApiError::invalid_parameter("limit", m))?;
+pub fn paging(limit: Option<i32>, cursor_raw: Option<&str>) -> Result<(u64, Option<Position>), ApiError> {
+    let requested = limit.map(|l| u64::try_from(l).unwrap_or(0));
+    let limit = page::limit(requested).map_err(|m| ApiError::invalid_parameter("limit", m))?;
     Ok((limit, cursor::decode(cursor_raw)?))
 }
