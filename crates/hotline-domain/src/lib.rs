@@ -3,7 +3,9 @@
 //! outside world must implement live in [`ports`].
 
 pub mod audit;
+pub mod blocked;
 pub mod call;
+pub mod customer;
 pub mod customer_code;
 pub mod error;
 pub mod idempotency;

@@ -396,6 +396,23 @@ fn parse_vietnamese(national: &str, old_hcmc_landline: bool) -> Result<PhoneNumb
     validate_e164(&format!("{VN_COUNTRY_CODE}{national}"))
 }
 
+/// Whether `raw` is written as a pre-2018 11-digit mobile (`0162 345 6789`,
+/// `+84 162…`), which [`PhoneNumber::parse`] maps to today's number. Lets a
+/// screen-pop tell an exact match from one found through the renumbering.
+#[must_use]
+pub fn is_pre_2018_mobile(raw: &str) -> bool {
+    if raw.chars().take(MAX_INPUT_CHARS + 1).count() > MAX_INPUT_CHARS {
+        return false;
+    }
+    let digits: String = normalize_chars(raw).chars().filter(char::is_ascii_digit).collect();
+    let national = digits
+        .strip_prefix("0084")
+        .or_else(|| digits.strip_prefix("84").filter(|_| digits.len() == 12))
+        .or_else(|| digits.strip_prefix('0'))
+        .unwrap_or(&digits);
+    renumber_2018(national).is_some()
+}
+
 /// Translate a pre-2018 11-digit mobile (10 digits without the trunk 0).
 fn renumber_2018(national: &str) -> Option<String> {
     if national.len() != 10 {
@@ -891,5 +908,29 @@ mod tests {
         assert_eq!(PhoneError::ContainsLetters.to_string(), "contains letters");
         assert_eq!(PhoneError::TooLong.to_string(), "is too long");
         assert_eq!(PhoneError::TooShort.to_string(), "is too short");
+    }
+
+    #[test]
+    fn tells_pre_2018_mobiles_apart() {
+        for old in [
+            "01623456789",
+            "0162 345 6789",
+            "+84 162 345 6789",
+            "84 1623456789",
+            "0084 1623456789",
+        ] {
+            assert!(is_pre_2018_mobile(old), "{old}");
+        }
+        for new in [
+            "0323456789",
+            "+84 323 456 789",
+            "0912345678",
+            "(028) 3822 1234",
+            "19001006",
+            "",
+            "abc",
+        ] {
+            assert!(!is_pre_2018_mobile(new), "{new}");
+        }
     }
 }
