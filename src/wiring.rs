@@ -21,6 +21,9 @@ pub fn ports(db: &Db) -> Ports {
         api_keys: db.clone(),
         refresh_tokens: db.clone(),
         login_throttle: db.clone(),
+        customers: db.clone(),
+        blocked_numbers: db.clone(),
+        cti: db.clone(),
         health: db,
     }
 }

@@ -4,10 +4,15 @@
 
 mod audit;
 mod auth;
+mod blocked;
 mod calls;
 mod calls_list;
+mod cti;
+mod customers;
 mod errors;
 mod idempotency;
 mod ops;
 mod roles;
+mod screenpop;
 mod support;
+mod threecx;

@@ -50,6 +50,7 @@ named_enum!(
         Busy => "busy",
         Voicemail => "voicemail",
         Failed => "failed",
+        Transferred => "transferred",
     }
 );
 
@@ -98,6 +99,9 @@ pub struct Call {
     pub notes: Option<String>,
     pub external_id: Option<String>,
     pub source: String,
+    /// The customer contact this call is part of: legs of one transferred
+    /// call share it. None for a call logged on its own (its own contact).
+    pub contact_id: Option<Uuid>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -219,6 +223,7 @@ impl Call {
             notes: optional_text(&mut v, "notes", input.notes.as_deref(), MAX_NOTES),
             external_id: optional_text(&mut v, "external_id", input.external_id.as_deref(), MAX_EXTERNAL_ID),
             source: optional_text(&mut v, "source", input.source.as_deref(), MAX_SHORT).unwrap_or_else(|| "api".into()),
+            contact_id: None,
             created_by: actor.actor(),
             created_at: now,
             updated_at: now,
@@ -267,6 +272,11 @@ impl Call {
     /// Seconds of conversation: answer to hang-up.
     pub fn talk_seconds(&self) -> Option<i64> {
         Some((self.ended_at? - self.answered_at?).num_seconds())
+    }
+
+    /// The contact this call counts towards.
+    pub fn contact(&self) -> Uuid {
+        self.contact_id.unwrap_or(self.id)
     }
 
     /// What the free-text search looks in, folded for diacritic-free matching.

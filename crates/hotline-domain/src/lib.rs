@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod blocked;
 pub mod call;
+pub mod cti;
 pub mod customer;
 pub mod customer_code;
 pub mod error;

@@ -10,9 +10,13 @@ use uuid::Uuid;
 
 use crate::StoreError;
 use crate::audit::AuditEntry;
+use crate::blocked::BlockedNumber;
 use crate::call::{Call, CallFilter};
+use crate::cti::CtiEvent;
+use crate::customer::{Customer, CustomerFilter};
 use crate::idempotency::IdempotencyRecord;
 use crate::page::{Page, Position};
+use crate::principal::Principal;
 use crate::user::{ApiKey, RefreshToken, RotateOutcome, User, UserCredentials};
 
 pub type StoreResult<T> = Result<T, StoreError>;
@@ -120,4 +124,54 @@ pub trait SettingsStore: Send + Sync {
 #[async_trait]
 pub trait HealthCheck: Send + Sync {
     async fn ready(&self) -> Result<(), String>;
+}
+
+/// What one import batch did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+}
+
+#[async_trait]
+pub trait CustomerStore: Send + Sync {
+    /// Fails with `StoreError::Duplicate` when the customer code is taken.
+    async fn create(&self, customer: &Customer, audit: &AuditEntry) -> StoreResult<()>;
+    async fn get(&self, id: Uuid) -> StoreResult<Option<Customer>>;
+    async fn list(&self, filter: &CustomerFilter, after: Option<Position>, limit: u64) -> StoreResult<Page<Customer>>;
+    async fn update(&self, customer: &Customer, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
+    /// Customers with this normalised number, in no particular order.
+    async fn find_by_phone(&self, number: &str) -> StoreResult<Vec<Customer>>;
+    /// Upserts a batch by customer code in one transaction: new codes are
+    /// created, changed ones replaced (keeping id and creation time),
+    /// unchanged ones left alone. Each change is audited as `actor`.
+    async fn import(&self, batch: &[Customer], actor: &Principal, now: DateTime<Utc>) -> StoreResult<ImportCounts>;
+}
+
+#[async_trait]
+pub trait BlockedNumberStore: Send + Sync {
+    /// Fails with `StoreError::Duplicate` when the number is already blocked.
+    async fn create(&self, blocked: &BlockedNumber, audit: &AuditEntry) -> StoreResult<()>;
+    async fn list(&self) -> StoreResult<Vec<BlockedNumber>>;
+    async fn find(&self, number: &str) -> StoreResult<Option<BlockedNumber>>;
+    async fn delete(&self, id: Uuid, audit: &AuditEntry) -> StoreResult<bool>;
+}
+
+/// The call-log record a PBX event produced or changed.
+#[derive(Debug, Clone)]
+pub struct CtiApplied {
+    pub call: Call,
+    /// The event created the call-log record.
+    pub created: bool,
+    /// The event changed something (false for a repeated event).
+    pub changed: bool,
+}
+
+#[async_trait]
+pub trait CtiStore: Send + Sync {
+    /// Folds one event into its call's state and writes the resulting
+    /// call-log record, atomically; concurrent events for one call never
+    /// produce two records.
+    async fn apply(&self, integration: &Principal, event: &CtiEvent, now: DateTime<Utc>) -> StoreResult<CtiApplied>;
 }

@@ -38,6 +38,10 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::api_keys::router())
         .merge(routes::calls::router())
         .merge(routes::audit::router())
+        .merge(routes::customers::router())
+        .merge(routes::blocked::router())
+        .merge(routes::cti::router())
+        .merge(routes::threecx::router())
 }
 
 /// The whole application, ready to serve.

@@ -20,6 +20,10 @@ Errors are application/problem+json (RFC 9457) with a stable `type`; validation 
         (name = "users", description = "People who sign in (admins)"),
         (name = "api-keys", description = "Keys for integrations (admins)"),
         (name = "audit", description = "Who changed what"),
+        (name = "customers", description = "The customer directory and its bulk import"),
+        (name = "blocked-numbers", description = "Numbers the hotline refuses (supervisors)"),
+        (name = "cti", description = "Call events from softphones and PBXs, and the screen-pop"),
+        (name = "3cx", description = "3CX CRM integration: contact lookup and call journaling"),
         (name = "ops", description = "Health, readiness, metrics"),
     )
 )]

@@ -5,7 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hotline_domain::ports::{
-    ApiKeyStore, AuditStore, CallStore, HealthCheck, IdempotencyStore, LoginThrottleStore, RefreshTokenStore, UserStore,
+    ApiKeyStore, AuditStore, BlockedNumberStore, CallStore, CtiStore, CustomerStore, HealthCheck, IdempotencyStore,
+    LoginThrottleStore, RefreshTokenStore, UserStore,
 };
 use metrics_exporter_prometheus::PrometheusHandle;
 
@@ -20,6 +21,9 @@ pub struct Ports {
     pub api_keys: Arc<dyn ApiKeyStore>,
     pub refresh_tokens: Arc<dyn RefreshTokenStore>,
     pub login_throttle: Arc<dyn LoginThrottleStore>,
+    pub customers: Arc<dyn CustomerStore>,
+    pub blocked_numbers: Arc<dyn BlockedNumberStore>,
+    pub cti: Arc<dyn CtiStore>,
     pub health: Arc<dyn HealthCheck>,
 }
 

@@ -34,3 +34,18 @@ fn is_connection_error(e: &sea_orm::sqlx::Error) -> bool {
         _ => false,
     }
 }
+
+/// Deadlocks and serialization failures (PostgreSQL) and a busy database
+/// (SQLite): the transaction did nothing and may simply be run again.
+pub(crate) fn is_retryable(e: &DbErr) -> bool {
+    let (DbErr::Exec(sea_orm::RuntimeErr::SqlxError(inner)) | DbErr::Query(sea_orm::RuntimeErr::SqlxError(inner))) = e
+    else {
+        return false;
+    };
+    match inner.as_ref() {
+        sea_orm::sqlx::Error::Database(db) => {
+            matches!(db.code().unwrap_or_default().as_ref(), "40P01" | "40001" | "5" | "517")
+        }
+        _ => false,
+    }
+}

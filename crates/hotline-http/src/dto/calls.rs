@@ -130,6 +130,9 @@ pub struct CallView {
     pub notes: Option<String>,
     pub external_id: Option<String>,
     pub source: String,
+    /// The customer contact this call is part of: the legs of a transferred
+    /// call share one contact (and count once); otherwise the call's own id.
+    pub contact_id: Uuid,
     /// `user:<name>` or `api_key:<name>`.
     pub created_by: String,
     pub created_at: DateTime<Utc>,
@@ -162,6 +165,7 @@ impl From<&Call> for CallView {
             notes: c.notes.clone(),
             external_id: c.external_id.clone(),
             source: c.source.clone(),
+            contact_id: c.contact(),
             created_by: c.created_by.clone(),
             created_at: c.created_at,
             updated_at: c.updated_at,

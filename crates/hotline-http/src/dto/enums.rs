@@ -33,7 +33,7 @@ api_enum!(
 );
 api_enum!(
     /// How the call ended for the customer.
-    OutcomeDto as Outcome => hotline_domain::call::Outcome { Answered, Missed, Abandoned, Busy, Voicemail, Failed }
+    OutcomeDto as Outcome => hotline_domain::call::Outcome { Answered, Missed, Abandoned, Busy, Voicemail, Failed, Transferred }
 );
 api_enum!(
     /// What the customer needed.

@@ -3,8 +3,12 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod blocked;
 pub mod calls;
+pub mod cti;
+pub mod customers;
 pub mod ops;
+pub mod threecx;
 pub mod users;
 
 use crate::dto::cursor;

@@ -24,6 +24,7 @@ pub struct Model {
     pub external_id: Option<String>,
     pub source: String,
     pub search_text: String,
+    pub contact_id: Option<Uuid>,
     pub created_by: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

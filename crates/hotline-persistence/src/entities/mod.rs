@@ -3,7 +3,11 @@
 
 pub mod api_key;
 pub mod audit;
+pub mod blocked_number;
 pub mod call;
+pub mod cti_call;
+pub mod customer;
+pub mod customer_phone;
 pub mod idempotency;
 pub mod login_failure;
 pub mod refresh_token;

@@ -17,7 +17,7 @@ use crate::Db;
 use crate::entities::call::{ActiveModel, Column, Entity, Model};
 use crate::errors::store_err;
 
-fn to_row(c: &Call) -> ActiveModel {
+pub(crate) fn to_row(c: &Call) -> ActiveModel {
     ActiveModel {
         id: Set(c.id),
         direction: Set(c.direction.as_str().into()),
@@ -39,6 +39,7 @@ fn to_row(c: &Call) -> ActiveModel {
         external_id: Set(c.external_id.clone()),
         source: Set(c.source.clone()),
         search_text: Set(c.search_text()),
+        contact_id: Set(c.contact_id),
         created_by: Set(c.created_by.clone()),
         created_at: Set(c.created_at),
         updated_at: Set(c.updated_at),
@@ -46,7 +47,7 @@ fn to_row(c: &Call) -> ActiveModel {
     }
 }
 
-fn to_domain(m: Model) -> Result<Call, StoreError> {
+pub(crate) fn to_domain(m: Model) -> Result<Call, StoreError> {
     Ok(Call {
         id: m.id,
         direction: decode("direction", &m.direction, Direction::parse)?,
@@ -70,6 +71,7 @@ fn to_domain(m: Model) -> Result<Call, StoreError> {
         notes: m.notes,
         external_id: m.external_id,
         source: m.source,
+        contact_id: m.contact_id,
         created_by: m.created_by,
         created_at: m.created_at,
         updated_at: m.updated_at,

@@ -2,7 +2,10 @@
 
 mod api_keys;
 mod audit;
+mod blocked_numbers;
 mod calls;
+mod cti;
+mod customers;
 mod idempotency;
 mod login_throttle;
 mod refresh_tokens;
@@ -13,7 +16,10 @@ use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::StoreResult;
-use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, TransactionTrait, UpdateMany};
+use sea_orm::{
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, DeleteMany, EntityTrait, TransactionTrait,
+    UpdateMany,
+};
 
 use crate::errors::store_err;
 
@@ -31,17 +37,36 @@ where
     txn.commit().await.map_err(store_err)
 }
 
-/// Runs a guarded update (its filter names the one row and the version or
-/// state it must still have) and records the audit entry with it. False,
-/// with nothing written, when the guard no longer matches.
-pub(crate) async fn update_audited<E: EntityTrait>(
+/// An update or delete whose filter names the one row and the version or
+/// state it must still have.
+#[async_trait::async_trait]
+pub(crate) trait GuardedWrite: Send {
+    async fn rows(self, txn: &DatabaseTransaction) -> Result<u64, DbErr>;
+}
+
+#[async_trait::async_trait]
+impl<E: EntityTrait> GuardedWrite for UpdateMany<E> {
+    async fn rows(self, txn: &DatabaseTransaction) -> Result<u64, DbErr> {
+        Ok(self.exec(txn).await?.rows_affected)
+    }
+}
+
+#[async_trait::async_trait]
+impl<E: EntityTrait> GuardedWrite for DeleteMany<E> {
+    async fn rows(self, txn: &DatabaseTransaction) -> Result<u64, DbErr> {
+        Ok(self.exec(txn).await?.rows_affected)
+    }
+}
+
+/// Runs a guarded write and records the audit entry with it. False, with
+/// nothing written, when the guard no longer matches.
+pub(crate) async fn update_audited(
     conn: &DatabaseConnection,
-    update: UpdateMany<E>,
+    write: impl GuardedWrite,
     entry: &AuditEntry,
 ) -> StoreResult<bool> {
     let txn = conn.begin().await.map_err(store_err)?;
-    let result = update.exec(&txn).await.map_err(store_err)?;
-    if result.rows_affected != 1 {
+    if write.rows(&txn).await.map_err(store_err)? != 1 {
         txn.rollback().await.map_err(store_err)?;
         return Ok(false);
     }

@@ -1,0 +1,467 @@
+//! Call events from softphones and PBXs, and the state machine they fold
+//! into: ringing → answered → ended, or ringing → ended.
+//!
+//! PBXs retry and networks reorder, so folding is built to be idempotent
+//! (a repeated event changes nothing) and order-independent (the state keeps
+//! the earliest time of each kind of event, and "answered after hang-up" is
+//! decided from the event times, not from arrival order).
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::call::{Call, Direction, Outcome};
+use crate::phone::PhoneNumber;
+use crate::text;
+
+pub const MAX_CALL_ID: usize = 255;
+const MAX_FIELD: usize = 100;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Ringing,
+    Answered,
+    Transferred,
+    Ended,
+}
+
+/// Why a call ended, as PBXs report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    NormalClearing,
+    Busy,
+    Cancel,
+    NoAnswer,
+    Congestion,
+    NotFound,
+    Forwarded,
+}
+
+impl Cause {
+    pub const ALL: [Cause; 7] = [
+        Cause::NormalClearing,
+        Cause::Busy,
+        Cause::Cancel,
+        Cause::NoAnswer,
+        Cause::Congestion,
+        Cause::NotFound,
+        Cause::Forwarded,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Cause::NormalClearing => "normal_clearing",
+            Cause::Busy => "busy",
+            Cause::Cancel => "cancel",
+            Cause::NoAnswer => "no_answer",
+            Cause::Congestion => "congestion",
+            Cause::NotFound => "not_found",
+            Cause::Forwarded => "forwarded",
+        }
+    }
+
+    /// Accepts Zammad's and sipgate's camelCase (`normalClearing`) as well as
+    /// snake_case, in any case.
+    pub fn parse(raw: &str) -> Option<Cause> {
+        let wanted: String = raw
+            .trim()
+            .chars()
+            .filter(|c| *c != '_' && *c != '-')
+            .flat_map(char::to_lowercase)
+            .collect();
+        Cause::ALL.into_iter().find(|c| c.as_str().replace('_', "") == wanted)
+    }
+}
+
+/// One event about one call, as any integration reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CtiEvent {
+    pub kind: EventKind,
+    /// The PBX's id for this call (leg).
+    pub call_id: String,
+    /// When it happened: the event's own timestamp, else its arrival.
+    pub at: DateTime<Utc>,
+    pub direction: Option<Direction>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// The agent(s) rung, or the one who answered.
+    pub agent: Option<String>,
+    pub queue: Option<String>,
+    pub cause: Option<Cause>,
+    /// For a transferred leg: the call it continues.
+    pub original_call_id: Option<String>,
+}
+
+/// Checks the fields every integration shares.
+pub fn check_call_id(raw: &str) -> Result<String, String> {
+    let id = raw.trim();
+    if id.is_empty() || id.len() > MAX_CALL_ID {
+        return Err(format!("must be 1 to {MAX_CALL_ID} characters"));
+    }
+    if id.chars().any(char::is_control) {
+        return Err("must not contain control characters".into());
+    }
+    Ok(id.to_string())
+}
+
+/// Short free text from a PBX: NFC, trimmed, capped, empty → None.
+pub fn field(raw: Option<&str>) -> Option<String> {
+    let t = text::nfc(raw?);
+    let t: String = t.chars().filter(|c| !c.is_control()).take(MAX_FIELD).collect();
+    (!t.is_empty()).then_some(t)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Stamp {
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct End {
+    pub at: DateTime<Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause: Option<Cause>,
+}
+
+/// Everything known about one call leg, folded from its events.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CtiState {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_call_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ringing_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<Stamp>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferred_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<End>,
+}
+
+fn earliest(slot: &mut Option<DateTime<Utc>>, at: DateTime<Utc>) -> bool {
+    if slot.is_none_or(|t| at < t) {
+        *slot = Some(at);
+        true
+    } else {
+        false
+    }
+}
+
+/// Fills a descriptive field: the earliest ringing event decides; other
+/// events only fill what is still unknown.
+fn describe<T: Clone + PartialEq>(slot: &mut Option<T>, value: &Option<T>, authoritative: bool) {
+    if let Some(v) = value
+        && (slot.is_none() || authoritative)
+    {
+        *slot = Some(v.clone());
+    }
+}
+
+impl CtiState {
+    /// Folds one event in. Returns whether anything changed.
+    pub fn apply(&mut self, e: &CtiEvent) -> bool {
+        let before = self.clone();
+        let authoritative = e.kind == EventKind::Ringing && earliest(&mut self.ringing_at, e.at);
+        describe(&mut self.direction, &e.direction, authoritative);
+        describe(&mut self.from, &e.from, authoritative);
+        describe(&mut self.to, &e.to, authoritative);
+        describe(&mut self.queue, &e.queue, authoritative);
+        describe(&mut self.original_call_id, &e.original_call_id, authoritative);
+        match e.kind {
+            EventKind::Ringing => describe(&mut self.agent, &e.agent, authoritative),
+            EventKind::Answered => {
+                if self.answer.as_ref().is_none_or(|a| e.at < a.at) {
+                    self.answer = Some(Stamp {
+                        at: e.at,
+                        agent: e.agent.clone(),
+                    });
+                }
+            }
+            EventKind::Transferred => {
+                earliest(&mut self.transferred_at, e.at);
+            }
+            EventKind::Ended => {
+                if self.end.as_ref().is_none_or(|x| e.at < x.at) {
+                    self.end = Some(End {
+                        at: e.at,
+                        cause: e.cause,
+                    });
+                }
+            }
+        }
+        *self != before
+    }
+
+    /// The first moment anything was seen of this call.
+    pub fn started_at(&self) -> Option<DateTime<Utc>> {
+        [
+            self.ringing_at,
+            self.answer.as_ref().map(|a| a.at),
+            self.transferred_at,
+            self.end.as_ref().map(|e| e.at),
+        ]
+        .into_iter()
+        .flatten()
+        .min()
+    }
+
+    /// The answer, unless it came after the hang-up (a late, stale event).
+    pub fn valid_answer(&self) -> Option<&Stamp> {
+        self.answer
+            .as_ref()
+            .filter(|a| self.end.as_ref().is_none_or(|e| a.at <= e.at))
+    }
+
+    pub fn outcome(&self) -> Option<Outcome> {
+        if self.valid_answer().is_some() {
+            return Some(Outcome::Answered);
+        }
+        let end = self.end.as_ref()?;
+        if self.transferred_at.is_some() {
+            return Some(Outcome::Transferred);
+        }
+        Some(match end.cause {
+            Some(Cause::Forwarded) => Outcome::Transferred,
+            Some(Cause::Busy) => Outcome::Busy,
+            Some(Cause::Congestion | Cause::NotFound) => Outcome::Failed,
+            // The caller gave up while waiting in a queue.
+            Some(Cause::Cancel | Cause::NormalClearing) if self.queue.is_some() => Outcome::Abandoned,
+            _ => Outcome::Missed,
+        })
+    }
+
+    /// The call-log record this state stands for. `existing` keeps identity,
+    /// creation and version; the version moves on only when the content did.
+    pub fn to_call(&self, ids: CallIds, existing: Option<&Call>, now: DateTime<Utc>) -> Option<Call> {
+        let started_at = self.started_at()?;
+        let answer = self.valid_answer();
+        let parse = |raw: &Option<String>| raw.as_deref().and_then(|r| PhoneNumber::parse(r).ok().flatten());
+        let mut call = Call {
+            id: ids.call_id,
+            direction: self.direction.unwrap_or(Direction::Inbound),
+            caller_number: parse(&self.from),
+            caller_number_raw: self.from.clone().unwrap_or_default(),
+            callee_number: parse(&self.to),
+            callee_number_raw: self.to.clone().unwrap_or_default(),
+            started_at,
+            answered_at: answer.map(|a| a.at),
+            ended_at: self.end.as_ref().map(|e| e.at.max(started_at)),
+            agent: answer.and_then(|a| a.agent.clone()).or_else(|| self.agent.clone()),
+            queue: self.queue.clone(),
+            outcome: self.outcome(),
+            category: None,
+            customer_code: None,
+            caller_name: None,
+            address: None,
+            notes: None,
+            external_id: Some(ids.external_id),
+            source: ids.source,
+            contact_id: Some(ids.contact_id),
+            created_by: ids.created_by,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        if let Some(old) = existing {
+            // Wrap-up done by agents is theirs; events only move the telephony facts.
+            call.category = old.category;
+            call.customer_code = old.customer_code.clone();
+            call.caller_name = old.caller_name.clone();
+            call.address = old.address.clone();
+            call.notes = old.notes.clone();
+            call.created_by = old.created_by.clone();
+            call.created_at = old.created_at;
+            call.updated_at = old.updated_at;
+            call.version = old.version;
+            if call != *old {
+                call.updated_at = now.max(old.updated_at);
+                call.version = old.version + 1;
+            }
+        }
+        Some(call)
+    }
+}
+
+/// Identity of the call-log record a state writes to.
+#[derive(Debug, Clone)]
+pub struct CallIds {
+    pub call_id: Uuid,
+    pub contact_id: Uuid,
+    pub external_id: String,
+    pub source: String,
+    pub created_by: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn t(s: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap() + chrono::Duration::seconds(i64::from(s))
+    }
+
+    fn ev(kind: EventKind, at: u32) -> CtiEvent {
+        CtiEvent {
+            kind,
+            call_id: "c1".into(),
+            at: t(at),
+            direction: Some(Direction::Inbound),
+            from: Some("0912345678".into()),
+            to: Some("19001006".into()),
+            agent: None,
+            queue: None,
+            cause: None,
+            original_call_id: None,
+        }
+    }
+
+    fn ended(at: u32, cause: Cause) -> CtiEvent {
+        CtiEvent {
+            cause: Some(cause),
+            ..ev(EventKind::Ended, at)
+        }
+    }
+
+    fn answered(at: u32, agent: &str) -> CtiEvent {
+        CtiEvent {
+            agent: Some(agent.into()),
+            ..ev(EventKind::Answered, at)
+        }
+    }
+
+    fn ids() -> CallIds {
+        CallIds {
+            call_id: Uuid::nil(),
+            contact_id: Uuid::nil(),
+            external_id: "c1".into(),
+            source: "cti".into(),
+            created_by: "api_key:pbx".into(),
+        }
+    }
+
+    fn fold(events: &[CtiEvent]) -> CtiState {
+        let mut s = CtiState::default();
+        for e in events {
+            s.apply(e);
+        }
+        s
+    }
+
+    #[test]
+    fn answered_call() {
+        let s = fold(&[
+            ev(EventKind::Ringing, 0),
+            answered(12, "lan"),
+            ended(200, Cause::NormalClearing),
+        ]);
+        let c = s.to_call(ids(), None, t(300)).unwrap();
+        assert_eq!(c.outcome, Some(Outcome::Answered));
+        assert_eq!((c.wait_seconds(), c.talk_seconds()), (Some(12), Some(188)));
+        assert_eq!(c.agent.as_deref(), Some("lan"));
+        assert_eq!(c.caller_number.unwrap().as_str(), "+84912345678");
+    }
+
+    #[test]
+    fn every_order_gives_the_same_record() {
+        let events = [
+            ev(EventKind::Ringing, 0),
+            answered(12, "lan"),
+            ended(200, Cause::NormalClearing),
+            ev(EventKind::Ringing, 0),
+        ];
+        let reference = fold(&events).to_call(ids(), None, t(300));
+        let orders = [[0, 1, 2, 3], [2, 1, 0, 3], [1, 2, 3, 0], [2, 0, 3, 1], [3, 2, 1, 0]];
+        for order in orders {
+            let shuffled: Vec<_> = order.iter().map(|&i| events[i].clone()).collect();
+            assert_eq!(fold(&shuffled).to_call(ids(), None, t(300)), reference, "{order:?}");
+        }
+    }
+
+    #[test]
+    fn repeated_events_change_nothing() {
+        let mut s = fold(&[ev(EventKind::Ringing, 0), answered(12, "lan")]);
+        assert!(!s.apply(&ev(EventKind::Ringing, 0)));
+        assert!(!s.apply(&answered(12, "lan")));
+        assert!(s.apply(&ended(20, Cause::NormalClearing)));
+        assert!(!s.apply(&ended(20, Cause::NormalClearing)));
+    }
+
+    #[test]
+    fn an_answer_after_hangup_is_ignored() {
+        let s = fold(&[
+            ev(EventKind::Ringing, 0),
+            ended(30, Cause::NoAnswer),
+            answered(40, "lan"),
+        ]);
+        assert_eq!(s.outcome(), Some(Outcome::Missed));
+        assert_eq!(s.to_call(ids(), None, t(50)).unwrap().answered_at, None);
+    }
+
+    #[test]
+    fn unanswered_endings_by_cause() {
+        let base = |cause, queue: Option<&str>| {
+            let mut r = ev(EventKind::Ringing, 0);
+            r.queue = queue.map(Into::into);
+            fold(&[r, ended(25, cause)]).outcome()
+        };
+        assert_eq!(base(Cause::Cancel, Some("outage")), Some(Outcome::Abandoned));
+        assert_eq!(base(Cause::Cancel, None), Some(Outcome::Missed));
+        assert_eq!(base(Cause::NoAnswer, Some("outage")), Some(Outcome::Missed));
+        assert_eq!(base(Cause::Busy, None), Some(Outcome::Busy));
+        assert_eq!(base(Cause::Congestion, None), Some(Outcome::Failed));
+        assert_eq!(base(Cause::Forwarded, None), Some(Outcome::Transferred));
+        assert_eq!(fold(&[ev(EventKind::Ringing, 0)]).outcome(), None, "still ringing");
+    }
+
+    #[test]
+    fn a_hangup_alone_still_makes_a_call() {
+        let s = fold(&[ended(30, Cause::Cancel)]);
+        let c = s.to_call(ids(), None, t(40)).unwrap();
+        assert_eq!((c.started_at, c.ended_at), (t(30), Some(t(30))));
+        assert_eq!(c.outcome, Some(Outcome::Missed));
+    }
+
+    #[test]
+    fn events_keep_wrap_up_and_bump_versions_only_on_change() {
+        let s1 = fold(&[ev(EventKind::Ringing, 0)]);
+        let mut first = s1.to_call(ids(), None, t(1)).unwrap();
+        first.notes = Some("khách báo mất điện".into());
+        let s2 = fold(&[ev(EventKind::Ringing, 0), answered(5, "lan")]);
+        let second = s2.to_call(ids(), Some(&first), t(6)).unwrap();
+        assert_eq!(second.version, 2);
+        assert_eq!(second.notes, first.notes);
+        let same = s2.to_call(ids(), Some(&second), t(7)).unwrap();
+        assert_eq!(same, second);
+    }
+
+    #[test]
+    fn causes_parse_both_spellings() {
+        assert_eq!(Cause::parse("normalClearing"), Some(Cause::NormalClearing));
+        assert_eq!(Cause::parse("normal_clearing"), Some(Cause::NormalClearing));
+        assert_eq!(Cause::parse("NOANSWER"), Some(Cause::NoAnswer));
+        assert_eq!(Cause::parse("weather"), None);
+    }
+
+    #[test]
+    fn call_ids_and_fields_are_checked() {
+        assert_eq!(check_call_id(" abc-1 "), Ok("abc-1".into()));
+        assert!(check_call_id("").is_err());
+        assert!(check_call_id(&"x".repeat(256)).is_err());
+        assert_eq!(field(Some("  ")), None);
+        assert_eq!(field(Some("Hàng đợi\u{0} 1")).as_deref(), Some("Hàng đợi 1"));
+    }
+}

@@ -1,0 +1,217 @@
+//! PBX call events folded into call-log records. One row per (PBX, call id)
+//! holds the folded state; it is claimed with an insert-if-absent and then
+//! locked, so concurrent events for one call serialise on it and produce one
+//! record.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hotline_domain::StoreError;
+use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::call::Call;
+use hotline_domain::cti::{CallIds, CtiEvent, CtiState};
+use hotline_domain::ports::{CtiApplied, CtiStore, StoreResult};
+use hotline_domain::principal::Principal;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{audit, calls};
+use crate::Db;
+use crate::entities::call as call_rows;
+use crate::entities::cti_call::{ActiveModel, Column, Entity, Model};
+use crate::errors::{is_retryable, store_err};
+
+/// The `source` of call-log records made from PBX events.
+pub const SOURCE: &str = "cti";
+
+/// Makes sure a row exists for this call, reserving its record's id.
+async fn claim(txn: &DatabaseTransaction, integration: Uuid, call_id: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+    let reserved = Uuid::now_v7();
+    let row = ActiveModel {
+        integration_id: Set(integration),
+        call_id: Set(call_id.to_string()),
+        call_row_id: Set(reserved),
+        contact_id: Set(reserved),
+        state: Set("{}".into()),
+        updated_at: Set(now),
+    };
+    Entity::insert(row)
+        .on_conflict(
+            OnConflict::columns([Column::IntegrationId, Column::CallId])
+                .do_nothing()
+                .to_owned(),
+        )
+        .exec_without_returning(txn)
+        .await?;
+    Ok(())
+}
+
+async fn locked(txn: &DatabaseTransaction, integration: Uuid, call_id: &str) -> Result<Model, DbErr> {
+    Entity::find_by_id((integration, call_id.to_string()))
+        .lock_exclusive()
+        .one(txn)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("cti call {call_id}")))
+}
+
+/// Joins this leg to the contact of the call it continues, moving every leg
+/// that already hung off this one along with it.
+async fn link(
+    txn: &DatabaseTransaction,
+    integration: Uuid,
+    own: &Model,
+    original: &str,
+    now: DateTime<Utc>,
+) -> Result<Uuid, DbErr> {
+    if original == own.call_id {
+        return Ok(own.contact_id);
+    }
+    claim(txn, integration, original, now).await?;
+    let target = locked(txn, integration, original).await?.contact_id;
+    if target != own.contact_id {
+        Entity::update_many()
+            .col_expr(Column::ContactId, Expr::value(target))
+            .filter(Column::IntegrationId.eq(integration))
+            .filter(Column::ContactId.eq(own.contact_id))
+            .exec(txn)
+            .await?;
+        call_rows::Entity::update_many()
+            .col_expr(call_rows::Column::ContactId, Expr::value(target))
+            .filter(call_rows::Column::ContactId.eq(own.contact_id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(target)
+}
+
+enum Failure {
+    Db(DbErr),
+    Store(StoreError),
+}
+
+impl From<DbErr> for Failure {
+    fn from(e: DbErr) -> Self {
+        Failure::Db(e)
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        Failure::Store(e)
+    }
+}
+
+impl Db {
+    async fn apply_once(
+        &self,
+        integration: &Principal,
+        event: &CtiEvent,
+        now: DateTime<Utc>,
+    ) -> Result<CtiApplied, Failure> {
+        let txn = self.conn.begin().await?;
+        // The write comes first so SQLite takes its write lock at once, and
+        // PostgreSQL has a row to lock.
+        claim(&txn, integration.id, &event.call_id, now).await?;
+        let row = locked(&txn, integration.id, &event.call_id).await?;
+        let mut state: CtiState = serde_json::from_str(&row.state).unwrap_or_default();
+        let changed = state.apply(event);
+        let existing = match call_rows::Entity::find_by_id(row.call_row_id).one(&txn).await? {
+            Some(m) => Some(calls::to_domain(m)?),
+            None => None,
+        };
+        if !changed && let Some(call) = existing {
+            txn.commit().await?;
+            return Ok(CtiApplied {
+                call,
+                created: false,
+                changed: false,
+            });
+        }
+        let contact = match &state.original_call_id {
+            Some(original) => link(&txn, integration.id, &row, original, now).await?,
+            None => row.contact_id,
+        };
+        let ids = CallIds {
+            call_id: row.call_row_id,
+            contact_id: contact,
+            external_id: event.call_id.clone(),
+            source: SOURCE.into(),
+            created_by: integration.actor(),
+        };
+        let call = state
+            .to_call(ids, existing.as_ref(), now)
+            .ok_or_else(|| StoreError::Other("a call event without a time".into()))?;
+        self.write_call(&txn, &call, existing.as_ref(), integration, now)
+            .await?;
+        Entity::update_many()
+            .col_expr(
+                Column::State,
+                Expr::value(serde_json::to_string(&state).unwrap_or_else(|_| "{}".into())),
+            )
+            .col_expr(Column::ContactId, Expr::value(contact))
+            .col_expr(Column::UpdatedAt, Expr::value(now))
+            .filter(Column::IntegrationId.eq(integration.id))
+            .filter(Column::CallId.eq(event.call_id.as_str()))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(CtiApplied {
+            changed: existing.as_ref() != Some(&call),
+            created: existing.is_none(),
+            call,
+        })
+    }
+
+    async fn write_call(
+        &self,
+        txn: &DatabaseTransaction,
+        call: &Call,
+        existing: Option<&Call>,
+        actor: &Principal,
+        now: DateTime<Utc>,
+    ) -> Result<(), Failure> {
+        match existing {
+            None => {
+                call_rows::Entity::insert(calls::to_row(call))
+                    .exec_without_returning(txn)
+                    .await?;
+                audit::record(
+                    txn,
+                    &AuditEntry::new("call", call.id, "create", actor, now, call.audit_view()),
+                )
+                .await?;
+            }
+            Some(old) if old != call => {
+                call_rows::Entity::update_many()
+                    .set(calls::to_row(call))
+                    .filter(call_rows::Column::Id.eq(call.id))
+                    .exec(txn)
+                    .await?;
+                let changes = diff(&old.audit_view(), &call.audit_view());
+                audit::record(txn, &AuditEntry::new("call", call.id, "update", actor, now, changes)).await?;
+            }
+            Some(_) => {}
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl CtiStore for Db {
+    async fn apply(&self, integration: &Principal, event: &CtiEvent, now: DateTime<Utc>) -> StoreResult<CtiApplied> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            match self.apply_once(integration, event, now).await {
+                Ok(applied) => return Ok(applied),
+                Err(Failure::Db(e)) if is_retryable(&e) && attempt < 5 => {
+                    tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
+                }
+                Err(Failure::Db(e)) => return Err(store_err(e)),
+                Err(Failure::Store(e)) => return Err(e),
+            }
+        }
+    }
+}
