@@ -54,6 +54,16 @@ impl Role {
         matches!(self, Role::Admin | Role::Supervisor)
     }
 
+    /// Adding and removing numbers the hotline refuses.
+    pub fn can_manage_blocked_numbers(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor)
+    }
+
+    /// Pushing call events: PBXs and softphones through integration keys.
+    pub fn can_push_call_events(self) -> bool {
+        matches!(self, Role::Admin | Role::Integration)
+    }
+
     /// Users and API keys.
     pub fn can_manage_access(self) -> bool {
         matches!(self, Role::Admin)
@@ -99,5 +109,7 @@ mod tests {
         assert!(!Role::Field.can_read_calls());
         assert!(Role::Supervisor.can_read_audit() && !Role::Agent.can_read_audit());
         assert!(Role::Admin.can_manage_access() && !Role::Supervisor.can_manage_access());
+        assert!(Role::Supervisor.can_manage_blocked_numbers() && !Role::Agent.can_manage_blocked_numbers());
+        assert!(Role::Integration.can_push_call_events() && !Role::Agent.can_push_call_events());
     }
 }

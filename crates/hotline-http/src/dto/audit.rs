@@ -13,6 +13,8 @@ pub enum AuditEntity {
     Call,
     User,
     ApiKey,
+    Customer,
+    BlockedNumber,
 }
 
 impl AuditEntity {
@@ -21,6 +23,8 @@ impl AuditEntity {
             AuditEntity::Call => "call",
             AuditEntity::User => "user",
             AuditEntity::ApiKey => "api_key",
+            AuditEntity::Customer => "customer",
+            AuditEntity::BlockedNumber => "blocked_number",
         }
     }
 }

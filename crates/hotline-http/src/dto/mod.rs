@@ -4,9 +4,13 @@
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod blocked;
 pub mod calls;
+pub mod cti;
 pub mod cursor;
+pub mod customers;
 pub mod enums;
+pub mod threecx;
 pub mod users;
 
 use serde::{Deserialize, Deserializer};

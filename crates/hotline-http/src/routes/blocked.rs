@@ -1,9 +1,102 @@
-//! (being written)
+//! Numbers the hotline refuses: supervisors manage the list; PBXs are told
+//! to reject an inbound call from one of them.
 
+use axum::Json;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use hotline_domain::StoreError;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::blocked::BlockedNumber;
+use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
 
+use crate::dto::blocked::{BlockedNumberView, NewBlockedNumberBody};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiJson, ApiPath, Auth};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(block_number, list_blocked))
+        .routes(routes!(unblock_number))
+}
+
+/// Block a number.
+#[utoipa::path(
+    post, path = "/api/v1/blocked-numbers", tag = "blocked-numbers",
+    request_body = NewBlockedNumberBody,
+    responses(
+        (status = 201, description = "Blocked", body = BlockedNumberView, headers(("Location" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Supervisors and admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already blocked", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid number or missing reason", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn block_number(State(st): State<AppState>, auth: Auth, json: ApiJson<NewBlockedNumberBody>) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_manage_blocked_numbers(), "block numbers")?;
+    let now = hotline_domain::time::now();
+    let b = BlockedNumber::create(&json.body.number, Some(&json.body.reason), auth.0.actor(), now)?;
+    let entry = AuditEntry::new(
+        "blocked_number",
+        b.id,
+        "create",
+        &auth.0,
+        now,
+        json!({"number": b.number.as_str(), "reason": b.reason}),
+    );
+    match st.ports.blocked_numbers.create(&b, &entry).await {
+        Ok(()) => {
+            let location = format!("/api/v1/blocked-numbers/{}", b.id);
+            Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(BlockedNumberView::from(&b))).into_response())
+        }
+        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("{} is already blocked", b.number))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Every blocked number, newest first.
+#[utoipa::path(
+    get, path = "/api/v1/blocked-numbers", tag = "blocked-numbers",
+    responses(
+        (status = 200, description = "The list", body = Vec<BlockedNumberView>),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_blocked(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<BlockedNumberView>>> {
+    auth.require(auth.0.role.can_read_calls(), "read the blocked numbers")?;
+    let list = st.ports.blocked_numbers.list().await?;
+    Ok(Json(list.iter().map(BlockedNumberView::from).collect()))
+}
+
+/// Unblock a number.
+#[utoipa::path(
+    delete, path = "/api/v1/blocked-numbers/{id}", tag = "blocked-numbers",
+    params(("id" = Uuid, Path)),
+    responses(
+        (status = 204, description = "Unblocked"),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Supervisors and admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "Not blocked", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn unblock_number(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
+    auth.require(auth.0.role.can_manage_blocked_numbers(), "unblock numbers")?;
+    let now = hotline_domain::time::now();
+    let entry = AuditEntry::new("blocked_number", id, "delete", &auth.0, now, json!({}));
+    if st.ports.blocked_numbers.delete(id, &entry).await? {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(ApiError::not_found("blocked number"))
+    }
 }
