@@ -7,6 +7,7 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 mod idempotent;
+pub mod import;
 pub mod middleware;
 mod openapi;
 pub mod routes;
@@ -44,6 +45,21 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::threecx::router())
 }
 
+/// API keys can travel in a path (`/api/v1/cti/{token}`, as PBXs are set up
+/// with a URL): they never reach the logs.
+fn redact_path(path: &str) -> String {
+    path.split('/')
+        .map(|seg| {
+            if seg.starts_with(auth::secrets::API_KEY_PREFIX) {
+                "hk_…"
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
@@ -59,7 +75,7 @@ pub fn app(state: AppState) -> Router {
                 .get(REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), uri = %req.uri().path(), request_id = %id)
+            tracing::info_span!("request", method = %req.method(), uri = %redact_path(req.uri().path()), request_id = %id)
         })
         .on_response(
             DefaultOnResponse::new()
@@ -83,4 +99,13 @@ pub fn app(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .with_state(state)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keys_in_paths_are_redacted() {
+        assert_eq!(super::redact_path("/api/v1/cti/hk_secret123"), "/api/v1/cti/hk_…");
+        assert_eq!(super::redact_path("/api/v1/calls"), "/api/v1/calls");
+    }
 }

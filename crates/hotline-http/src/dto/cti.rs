@@ -1,1 +1,135 @@
-//! (being written)
+//! Call-event and screen-pop bodies.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::customer::Customer;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::calls::CallView;
+use super::enums::DirectionDto;
+
+/// What happened to the call.
+#[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
+pub enum CtiEventType {
+    #[serde(rename = "call.ringing")]
+    Ringing,
+    #[serde(rename = "call.answered")]
+    Answered,
+    #[serde(rename = "call.transferred")]
+    Transferred,
+    #[serde(rename = "call.ended")]
+    Ended,
+}
+
+/// One call event in hotline's own format. Send every event of a call with
+/// the same `call_id`; retries and reordering are harmless.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CtiEventBody {
+    #[serde(rename = "type")]
+    pub kind: CtiEventType,
+    /// The PBX's id for this call leg.
+    #[schema(min_length = 1, max_length = 255)]
+    pub call_id: String,
+    /// When it happened (RFC 3339); the arrival time when omitted.
+    pub at: Option<DateTime<Utc>>,
+    #[schema(example = "0912 345 678")]
+    pub from: Option<String>,
+    #[schema(example = "1900 1006")]
+    pub to: Option<String>,
+    pub direction: Option<DirectionDto>,
+    /// The agent rung, or the one who answered.
+    pub agent: Option<String>,
+    pub queue: Option<String>,
+    /// Why the call ended: `normal_clearing`, `busy`, `cancel`, `no_answer`,
+    /// `congestion`, `not_found`, `forwarded` (camelCase accepted too).
+    pub cause: Option<String>,
+    /// For the new leg of a transferred call: the call it continues.
+    pub original_call_id: Option<String>,
+}
+
+/// What an event did.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CtiEventResult {
+    /// The call-log record the event built or changed.
+    pub call: CallView,
+    pub created: bool,
+    /// False for a repeated or stale event.
+    pub changed: bool,
+    /// `reject` when the caller's number is blocked: the PBX should refuse it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct LookupQuery {
+    /// The caller's number as the PBX shows it (any written form).
+    pub number: String,
+}
+
+/// How a customer matched the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PhoneMatch {
+    /// The customer's number is this number.
+    Exact,
+    /// The customer's number was recorded in its pre-2018 11-digit form.
+    Renumbered,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScreenPopCustomer {
+    pub id: Uuid,
+    pub customer_code: String,
+    pub name: String,
+    pub phones: Vec<String>,
+    pub address: Option<String>,
+    pub area_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub notes: Option<String>,
+    #[serde(rename = "match")]
+    pub matched: PhoneMatch,
+}
+
+impl ScreenPopCustomer {
+    pub fn new(c: &Customer, matched: PhoneMatch) -> Self {
+        ScreenPopCustomer {
+            id: c.id,
+            customer_code: c.code.clone(),
+            name: c.name.clone(),
+            phones: c.phones.iter().map(|p| p.number.as_str().to_string()).collect(),
+            address: c.address.clone(),
+            area_code: c.area_code.clone(),
+            unit_code: c.unit_code.clone(),
+            notes: c.notes.clone(),
+            matched,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BlockedInfo {
+    pub reason: String,
+    pub since: DateTime<Utc>,
+}
+
+/// Everything an agent needs when the phone rings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScreenPop {
+    /// The normalised number; `null` when withheld.
+    pub number: Option<String>,
+    pub number_raw: String,
+    pub withheld: bool,
+    /// Set when the number is on the blocked list.
+    pub blocked: Option<BlockedInfo>,
+    /// Customers with this number: exact matches first, then those found
+    /// through the 2018 renumbering.
+    pub customers: Vec<ScreenPopCustomer>,
+    /// The number's last five calls, newest first.
+    pub recent_calls: Vec<CallView>,
+}
