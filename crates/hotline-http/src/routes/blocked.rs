@@ -39,7 +39,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     ),
     security(("bearer" = []))
 )]
-async fn block_number(State(st): State<AppState>, auth: Auth, json: ApiJson<NewBlockedNumberBody>) -> ApiResult<Response> {
+async fn block_number(
+    State(st): State<AppState>,
+    auth: Auth,
+    json: ApiJson<NewBlockedNumberBody>,
+) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_blocked_numbers(), "block numbers")?;
     let now = hotline_domain::time::now();
     let b = BlockedNumber::create(&json.body.number, Some(&json.body.reason), auth.0.actor(), now)?;
@@ -54,7 +58,12 @@ async fn block_number(State(st): State<AppState>, auth: Auth, json: ApiJson<NewB
     match st.ports.blocked_numbers.create(&b, &entry).await {
         Ok(()) => {
             let location = format!("/api/v1/blocked-numbers/{}", b.id);
-            Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(BlockedNumberView::from(&b))).into_response())
+            Ok((
+                StatusCode::CREATED,
+                [(header::LOCATION, location)],
+                Json(BlockedNumberView::from(&b)),
+            )
+                .into_response())
         }
         Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("{} is already blocked", b.number))),
         Err(e) => Err(e.into()),
