@@ -10,12 +10,16 @@ use hotline_domain::role::Role;
 use hotline_persistence::{Db, DbConfig};
 use tracing_subscriber::EnvFilter;
 
-const USAGE: &str = "usage: hotline [serve | migrate | openapi | user create <username> <role>]
+const USAGE: &str =
+    "usage: hotline [serve | migrate | openapi | user create <username> <role> | import customers <file>]
   serve                        run the API (default)
   migrate                      apply database migrations and exit
   openapi                      print the OpenAPI document
   user create <name> <role>    create a user; the password comes from
                                HOTLINE_NEW_USER_PASSWORD or is generated and printed
+  import customers <file.csv>  upsert the customer directory from a CSV file (columns
+                               customer_code,name,phones,email,address,area_code,unit_code,notes);
+                               bad lines are listed and skipped
 Configuration: HOTLINE_* environment variables (see README).";
 
 #[tokio::main]
@@ -27,6 +31,7 @@ async fn main() -> ExitCode {
         ["migrate"] => migrate().await,
         ["openapi"] => openapi(),
         ["user", "create", name, role] => create_user(name, role).await,
+        ["import", "customers", file] => import_customers(file).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -149,4 +154,31 @@ async fn create_user(name: &str, role: &str) -> Result<(), String> {
         println!("password: {p}");
     }
     Ok(())
+}
+
+async fn import_customers(file: &str) -> Result<(), String> {
+    let input = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    let c = config()?;
+    let db = connect(&c).await?;
+    if c.migrate_on_start {
+        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    }
+    let started = Instant::now();
+    let result = hotline_http::import::import_customers(&db, &bootstrap::system(), &input).await;
+    let report = result.map_err(|e| format!("{file}: {e}"))?;
+    println!(
+        "created {}, updated {}, unchanged {}, failed {} in {:.1} s",
+        report.created,
+        report.updated,
+        report.unchanged,
+        report.failed,
+        started.elapsed().as_secs_f64()
+    );
+    for e in &report.errors {
+        println!("line {}: {}: {}", e.line, e.field, e.message);
+    }
+    if report.errors.len() >= hotline_http::import::MAX_REPORTED_ERRORS {
+        println!("(only the first {} errors are listed)", report.errors.len());
+    }
+    db.close().await.map_err(|e| e.to_string())
 }

@@ -40,6 +40,22 @@ impl Role {
         }
     }
 
+    /// Reading the customer directory; field crews get addresses on their
+    /// work orders instead.
+    pub fn can_read_customers(self) -> bool {
+        !matches!(self, Role::Field)
+    }
+
+    /// Adding customers and correcting their details.
+    pub fn can_edit_customers(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor | Role::Agent | Role::Integration)
+    }
+
+    /// Bulk-importing the directory from the billing system.
+    pub fn can_import_customers(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor | Role::Integration)
+    }
+
     /// Creating calls and wrapping them up.
     pub fn can_log_calls(self) -> bool {
         matches!(self, Role::Admin | Role::Supervisor | Role::Agent | Role::Integration)
@@ -97,6 +113,19 @@ mod tests {
             assert_eq!(r.as_str().parse::<Role>(), Ok(r));
         }
         assert!("root".parse::<Role>().unwrap_err().contains("admin"));
+    }
+
+    #[test]
+    fn customer_directory_permissions() {
+        for r in Role::ALL {
+            assert_eq!(r.can_read_customers(), r != Role::Field, "{r}");
+            assert!(!r.can_edit_customers() || r.can_read_customers(), "{r}");
+            assert!(!r.can_import_customers() || r.can_edit_customers(), "{r}");
+        }
+        assert!(Role::Agent.can_edit_customers() && !Role::Agent.can_import_customers());
+        assert!(Role::Integration.can_import_customers() && Role::Supervisor.can_import_customers());
+        assert!(!Role::Viewer.can_edit_customers() && !Role::Dispatcher.can_edit_customers());
+        assert!(!Role::Field.can_edit_customers());
     }
 
     #[test]

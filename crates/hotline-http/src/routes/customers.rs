@@ -1,9 +1,295 @@
-//! (being written)
+//! The customer directory: add, read, correct, list and search customers,
+//! and bulk-import them from the billing system's CSV export.
 
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::Response;
+use hotline_domain::StoreError;
+use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::customer::{Customer, CustomerFilter};
+use hotline_domain::phone::PhoneNumber;
+use hotline_domain::{customer_code, text};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
 
+use super::paging;
+use crate::dto::cursor;
+use crate::dto::customers::{
+    CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
+};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::idempotent::json_response;
+use crate::import;
 use crate::state::AppState;
 
+/// Largest CSV file the import route takes (the other routes keep the
+/// configured limit).
+pub const IMPORT_BODY_LIMIT: usize = 64 * 1024 * 1024;
+
 pub fn router() -> OpenApiRouter<AppState> {
+    let import = OpenApiRouter::new()
+        .routes(routes!(import_customers))
+        .layer(DefaultBodyLimit::max(IMPORT_BODY_LIMIT));
     OpenApiRouter::new()
+        .routes(routes!(create_customer, list_customers))
+        .routes(routes!(get_customer, update_customer))
+        .merge(import)
+}
+
+fn customer_response(status: StatusCode, c: &Customer, location: Option<&str>) -> ApiResult<Response> {
+    let body = serde_json::to_string(&CustomerView::from(c)).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(json_response(status, body, location, Some(c.version)))
+}
+
+/// Add a customer.
+#[utoipa::path(
+    post, path = "/api/v1/customers", tag = "customers",
+    request_body = NewCustomerBody,
+    responses(
+        (status = 201, description = "Added", body = CustomerView,
+            headers(("Location" = String, description = "The customer's URL"), ("ETag" = String, description = "Version for If-Match"))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not add customers", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The customer code is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (a bad number is named `phones[i]`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn create_customer(
+    State(st): State<AppState>,
+    auth: Auth,
+    json: ApiJson<NewCustomerBody>,
+) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_edit_customers(), "add customers")?;
+    let now = hotline_domain::time::now();
+    let customer = Customer::create(json.body.into(), now)?;
+    let entry = AuditEntry::new("customer", customer.id, "create", &auth.0, now, customer.audit_view());
+    match st.ports.customers.create(&customer, &entry).await {
+        Ok(()) => customer_response(
+            StatusCode::CREATED,
+            &customer,
+            Some(&format!("/api/v1/customers/{}", customer.id)),
+        ),
+        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!(
+            "a customer with the code {} already exists",
+            customer.code
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// One customer.
+#[utoipa::path(
+    get, path = "/api/v1/customers/{id}", tag = "customers",
+    params(("id" = Uuid, Path, description = "The customer's id")),
+    responses(
+        (status = 200, description = "The customer", body = CustomerView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read the directory", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_read_customers(), "read the customer directory")?;
+    let customer = st
+        .ports
+        .customers
+        .get(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("customer"))?;
+    customer_response(StatusCode::OK, &customer, None)
+}
+
+/// Correct a customer's details.
+///
+/// Send `If-Match` with the ETag you read; if someone changed the customer
+/// since (an agent or an import), the answer is 412 and nothing is changed.
+#[utoipa::path(
+    patch, path = "/api/v1/customers/{id}", tag = "customers",
+    params(
+        ("id" = Uuid, Path, description = "The customer's id"),
+        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
+    ),
+    request_body = CustomerPatchBody,
+    responses(
+        (status = 200, description = "Updated", body = CustomerView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not change customers", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn update_customer(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+    IfMatch(expected): IfMatch,
+    json: ApiJson<CustomerPatchBody>,
+) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_edit_customers(), "change customers")?;
+    let current = st
+        .ports
+        .customers
+        .get(id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("customer"))?;
+    if expected.is_some_and(|v| v != current.version) {
+        return Err(ApiError::precondition_failed());
+    }
+    let now = hotline_domain::time::now();
+    let next = current.patched(json.body.into(), now)?;
+    let changes = audit::diff(&current.audit_view(), &next.audit_view());
+    let entry = AuditEntry::new("customer", id, "update", &auth.0, now, changes);
+    if !st.ports.customers.update(&next, current.version, &entry).await? {
+        return Err(ApiError::precondition_failed());
+    }
+    customer_response(StatusCode::OK, &next, None)
+}
+
+/// List and search the directory, newest first.
+#[utoipa::path(
+    get, path = "/api/v1/customers", tag = "customers",
+    params(CustomerListQuery),
+    responses(
+        (status = 200, description = "A page of customers", body = CustomerPage),
+        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read the directory", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn list_customers(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<CustomerListQuery>,
+) -> ApiResult<Json<CustomerPage>> {
+    auth.require(auth.0.role.can_read_customers(), "read the customer directory")?;
+    let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
+    let filter = filter(&q)?;
+    let page = st.ports.customers.list(&filter, after, limit).await?;
+    Ok(Json(CustomerPage {
+        items: page.items.iter().map(CustomerView::from).collect(),
+        next_cursor: page.next.map(cursor::encode),
+    }))
+}
+
+fn filter(q: &CustomerListQuery) -> ApiResult<CustomerFilter> {
+    let code = q
+        .code
+        .as_deref()
+        .map(|raw| customer_code::normalize(raw).map_err(|m| ApiError::invalid_parameter("code", m)))
+        .transpose()?;
+    let phone = match q.phone.as_deref() {
+        None => None,
+        Some(raw) => match PhoneNumber::parse(raw) {
+            Ok(Some(p)) => Some(p.as_str().to_string()),
+            Ok(None) => return Err(ApiError::invalid_parameter("phone", "is not a phone number")),
+            Err(e) => return Err(ApiError::invalid_parameter("phone", e.to_string())),
+        },
+    };
+    Ok(CustomerFilter {
+        code,
+        phone,
+        text: q.q.as_deref().map(text::fold).filter(|t| !t.is_empty()),
+    })
+}
+
+fn is_csv(content_type: Option<&str>) -> bool {
+    let Some(ct) = content_type else { return false };
+    let mut parts = ct.split(';');
+    let mime = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let utf8 = parts.all(|p| match p.split_once('=') {
+        Some((k, v)) if k.trim().eq_ignore_ascii_case("charset") => {
+            let v = v.trim().trim_matches('"');
+            v.eq_ignore_ascii_case("utf-8") || v.eq_ignore_ascii_case("utf8")
+        }
+        _ => true,
+    });
+    (mime == "text/csv" || mime == "application/csv") && utf8
+}
+
+/// Bulk-import customers from a CSV file (the billing system's export).
+///
+/// `text/csv`, UTF-8 (a byte-order mark is fine), up to 64 MiB, with a
+/// header row naming the columns in any order and case:
+/// `customer_code,name,phones,email,address,area_code,unit_code,notes`
+/// (`customer_code` and `name` required). `phones` holds several numbers
+/// separated by `;`, `,` or `/`. Customers are matched by code: new ones
+/// are created, changed ones updated, identical ones left alone, so an
+/// import can be repeated safely. Bad lines are reported with their line
+/// number (the header is line 1) and never stop the good ones; when a code
+/// appears on several lines the last one wins and each line is counted.
+/// Lines are stored in batches of 500, each in one transaction. Large
+/// files are best imported with `hotline import customers FILE.csv`, which
+/// has no request timeout.
+#[utoipa::path(
+    post, path = "/api/v1/customers/import", tag = "customers",
+    request_body(content = String, content_type = "text/csv", description = "The CSV file",
+        example = "customer_code,name,phones,address\nPB03020045525,Nguyễn Văn Á,0912 345 678; 0290 3831 234,\"Ấp 3, Tân Thành, Cà Mau\"\n"),
+    responses(
+        (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
+        (status = 400, description = "No usable header row (unknown, repeated or missing columns) or an unreadable file", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not import customers", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "File larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv in UTF-8", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable (batches already stored stay stored)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn import_customers(State(st): State<AppState>, auth: Auth, req: Request) -> ApiResult<Json<ImportReport>> {
+    auth.require(auth.0.role.can_import_customers(), "import customers")?;
+    let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    if !is_csv(content_type) {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported-media-type",
+            "Unsupported media type",
+            "send the file as text/csv (UTF-8)",
+        ));
+    }
+    let bytes = Bytes::from_request(req, &st).await.map_err(|e| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE)
+        } else {
+            ApiError::malformed(format!("could not read the body: {e}"))
+        }
+    })?;
+    let report = import::import_customers(st.ports.customers.as_ref(), &auth.0, &bytes[..]).await?;
+    Ok(Json(report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_csv;
+
+    #[test]
+    fn csv_content_types() {
+        assert!(is_csv(Some("text/csv")));
+        assert!(is_csv(Some("text/csv; charset=utf-8")));
+        assert!(is_csv(Some("Text/CSV;charset=\"UTF-8\"; header=present")));
+        assert!(is_csv(Some("application/csv")));
+        assert!(!is_csv(Some("text/csv; charset=windows-1258")));
+        assert!(!is_csv(Some("application/json")));
+        assert!(!is_csv(None));
+    }
 }
