@@ -20,6 +20,8 @@ const USAGE: &str =
   import customers <file.csv>  upsert the customer directory from a CSV file (columns
                                customer_code,name,phones,email,address,area_code,unit_code,notes);
                                bad lines are listed and skipped
+  seed [--customers N] [--calls N]
+                               fill the database with sample data (marked as such)
 Configuration: HOTLINE_* environment variables (see README).";
 
 #[tokio::main]
@@ -32,6 +34,7 @@ async fn main() -> ExitCode {
         ["openapi"] => openapi(),
         ["user", "create", name, role] => create_user(name, role).await,
         ["import", "customers", file] => import_customers(file).await,
+        ["seed", rest @ ..] => seed(rest).await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -181,4 +184,31 @@ async fn import_customers(file: &str) -> Result<(), String> {
         println!("(only the first {} errors are listed)", report.errors.len());
     }
     db.close().await.map_err(|e| e.to_string())
+}
+
+/// `seed --customers N --calls N`: sample data, in batches, with progress.
+async fn seed(args: &[&str]) -> Result<(), String> {
+    let mut customers = 0u64;
+    let mut calls = 0u64;
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it.next().ok_or_else(|| format!("{flag} needs a number"))?;
+        let n: u64 = value
+            .replace('_', "")
+            .parse()
+            .map_err(|_| format!("{flag}: {value:?} is not a number"))?;
+        match *flag {
+            "--customers" => customers = n,
+            "--calls" => calls = n,
+            other => return Err(format!("unknown option {other}\n{USAGE}")),
+        }
+    }
+    let c = config()?;
+    let db = connect(&c).await?;
+    db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
+    let now = hotline_domain::time::now();
+    hotline::seed::customers(&db, customers, now).await?;
+    hotline::seed::calls(&db, calls, customers, now).await?;
+    println!("seeded {customers} customers and {calls} calls");
+    Ok(())
 }

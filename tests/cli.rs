@@ -164,3 +164,21 @@ fn migrate_user_create_and_openapi_commands() {
     assert!(!unknown.status.success());
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("usage"));
 }
+
+#[test]
+fn seed_fills_a_database_with_sample_data() {
+    let db = TempDb::new();
+    let out = hotline(&db)
+        .args(["seed", "--customers", "300", "--calls", "1_000"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("seeded 300 customers and 1000 calls"));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("calls: 1000/1000 (100%)"),
+        "progress is shown"
+    );
+    let bad = hotline(&db).args(["seed", "--calls", "lots"]).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--calls"));
+}

@@ -6,7 +6,11 @@ use crate::support::{TestApp, answered_call};
 
 async fn customer(app: &TestApp, code: &str, name: &str, phones: &[&str]) {
     let r = app
-        .post("/api/v1/customers", &app.admin, json!({"customer_code": code, "name": name, "phones": phones, "address": "Cà Mau"}))
+        .post(
+            "/api/v1/customers",
+            &app.admin,
+            json!({"customer_code": code, "name": name, "phones": phones, "address": "Cà Mau"}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
 }
@@ -16,7 +20,12 @@ fn codes(pop: &Value) -> Vec<(String, String)> {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["customer_code"].as_str().unwrap().to_string(), c["match"].as_str().unwrap().to_string()))
+        .map(|c| {
+            (
+                c["customer_code"].as_str().unwrap().to_string(),
+                c["match"].as_str().unwrap().to_string(),
+            )
+        })
         .collect()
 }
 
@@ -35,7 +44,9 @@ async fn who_is_calling_with_history() {
     }
     let agent = app.user("lan", "agent").await;
 
-    let pop = app.get("/api/v1/cti/lookup?number=%2B84%20912%20345%20678", &agent).await;
+    let pop = app
+        .get("/api/v1/cti/lookup?number=%2B84%20912%20345%20678", &agent)
+        .await;
     assert_eq!(pop.status, 200, "{}", pop.text);
     let pop = pop.json();
     assert_eq!(pop["number"], "+84912345678");
@@ -43,7 +54,10 @@ async fn who_is_calling_with_history() {
     assert_eq!(pop["blocked"], Value::Null);
     assert_eq!(
         codes(&pop),
-        [("PB03020011111".into(), "exact".into()), ("PB03020045525".into(), "exact".into())]
+        [
+            ("PB03020011111".into(), "exact".into()),
+            ("PB03020045525".into(), "exact".into())
+        ]
     );
     let recent = pop["recent_calls"].as_array().unwrap();
     assert_eq!(recent.len(), 5, "the last five");
@@ -53,7 +67,10 @@ async fn who_is_calling_with_history() {
     let pop = app.get("/api/v1/cti/lookup?number=0834567890", &agent).await.json();
     assert_eq!(
         codes(&pop),
-        [("PB03020011111".into(), "exact".into()), ("PB03020099999".into(), "renumbered".into())]
+        [
+            ("PB03020011111".into(), "exact".into()),
+            ("PB03020099999".into(), "renumbered".into())
+        ]
     );
     // A PBX still sending the old form finds the same people.
     let old = app.get("/api/v1/cti/lookup?number=01234567890", &agent).await.json();
@@ -65,12 +82,26 @@ async fn who_is_calling_with_history() {
 async fn withheld_unknown_blocked_and_bad_numbers() {
     let app = TestApp::new().await;
     let pop = app.get("/api/v1/cti/lookup?number=anonymous", &app.admin).await.json();
-    assert_eq!((pop["withheld"].clone(), pop["number"].clone()), (json!(true), Value::Null));
+    assert_eq!(
+        (pop["withheld"].clone(), pop["number"].clone()),
+        (json!(true), Value::Null)
+    );
     let unknown = app.get("/api/v1/cti/lookup?number=0909000111", &app.admin).await.json();
-    assert_eq!((unknown["customers"].clone(), unknown["recent_calls"].clone()), (json!([]), json!([])));
+    assert_eq!(
+        (unknown["customers"].clone(), unknown["recent_calls"].clone()),
+        (json!([]), json!([]))
+    );
 
-    app.post("/api/v1/blocked-numbers", &app.admin, json!({"number": "0909000111", "reason": "prank"})).await;
-    let blocked = app.get("/api/v1/cti/lookup?number=%2B84909000111", &app.admin).await.json();
+    app.post(
+        "/api/v1/blocked-numbers",
+        &app.admin,
+        json!({"number": "0909000111", "reason": "prank"}),
+    )
+    .await;
+    let blocked = app
+        .get("/api/v1/cti/lookup?number=%2B84909000111", &app.admin)
+        .await
+        .json();
     assert_eq!(blocked["blocked"]["reason"], "prank");
 
     let r = app.get("/api/v1/cti/lookup?number=not-a-number", &app.admin).await;
@@ -79,5 +110,7 @@ async fn withheld_unknown_blocked_and_bad_numbers() {
     let r = app.get("/api/v1/cti/lookup", &app.admin).await;
     assert_eq!(r.fields(), ["number"]);
     let field = app.user("crew", "field").await;
-    app.get("/api/v1/cti/lookup?number=0909000111", &field).await.problem(403, "forbidden");
+    app.get("/api/v1/cti/lookup?number=0909000111", &field)
+        .await
+        .problem(403, "forbidden");
 }

@@ -3,9 +3,9 @@
 mod api_keys;
 mod audit;
 mod blocked_numbers;
-mod calls;
+pub(crate) mod calls;
 mod cti;
-mod customers;
+pub(crate) mod customers;
 mod idempotency;
 mod login_throttle;
 mod refresh_tokens;

@@ -1,0 +1,34 @@
+//! `hotline-bench <scenario>`: starts a `hotline` server on loopback with
+//! its own database, seeds it, drives it with many concurrent connections,
+//! and prints requests per second, latency percentiles, errors by status and
+//! the server's peak memory.
+//!
+//! Build both binaries first: `cargo build --release --bins`, then
+//! `target/release/hotline-bench read` (or `cargo run --release -p
+//! hotline-bench -- read`). See BENCHMARKS.md for the scenarios and options.
+
+mod client;
+mod load;
+mod options;
+mod scenarios;
+mod server;
+
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let opts = match options::Options::from_args(std::env::args().skip(1)) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("hotline-bench: {e}\n\n{}", options::USAGE);
+            return ExitCode::FAILURE;
+        }
+    };
+    match scenarios::run(&opts).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("hotline-bench: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

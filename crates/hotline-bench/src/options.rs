@@ -1,0 +1,83 @@
+//! Command-line options.
+
+use std::time::Duration;
+
+pub const USAGE: &str = "usage: hotline-bench <read|import|ingest|cti> [options]
+  --database sqlite|postgres  backend (postgres needs HOTLINE_BENCH_DATABASE_URL, a server
+                              where the bench may create a database); default sqlite
+  --connections N             concurrent connections (default 64)
+  --duration SECONDS          how long to drive load per phase (default 10)
+  --customers N               customers to seed (default 1000000 for read, 0 otherwise)
+  --calls N                   calls to seed (default 1000000 for read, 0 otherwise)
+  --rows N                    CSV rows for the import scenario (default 100000)
+  --server PATH               the hotline binary (default: next to this one)";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scenario {
+    Read,
+    Import,
+    Ingest,
+    Cti,
+}
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub scenario: Scenario,
+    pub postgres: bool,
+    pub connections: usize,
+    pub duration: Duration,
+    pub customers: u64,
+    pub calls: u64,
+    pub rows: u64,
+    pub server: Option<String>,
+}
+
+impl Options {
+    pub fn from_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
+        let scenario = match args.next().as_deref() {
+            Some("read") => Scenario::Read,
+            Some("import") => Scenario::Import,
+            Some("ingest") => Scenario::Ingest,
+            Some("cti") => Scenario::Cti,
+            Some(other) => return Err(format!("unknown scenario {other:?}")),
+            None => return Err("name a scenario".into()),
+        };
+        let reads = scenario == Scenario::Read;
+        let mut o = Options {
+            scenario,
+            postgres: false,
+            connections: 64,
+            duration: Duration::from_secs(10),
+            customers: if reads { 1_000_000 } else { 0 },
+            calls: if reads { 1_000_000 } else { 0 },
+            rows: 100_000,
+            server: None,
+        };
+        while let Some(flag) = args.next() {
+            let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
+            let number = || {
+                value
+                    .replace('_', "")
+                    .parse::<u64>()
+                    .map_err(|_| format!("{flag}: {value:?} is not a number"))
+            };
+            match flag.as_str() {
+                "--database" => {
+                    o.postgres = match value.as_str() {
+                        "sqlite" => false,
+                        "postgres" => true,
+                        other => return Err(format!("--database {other:?}: sqlite or postgres")),
+                    }
+                }
+                "--connections" => o.connections = number()?.max(1) as usize,
+                "--duration" => o.duration = Duration::from_secs(number()?.max(1)),
+                "--customers" => o.customers = number()?,
+                "--calls" => o.calls = number()?,
+                "--rows" => o.rows = number()?,
+                "--server" => o.server = Some(value),
+                other => return Err(format!("unknown option {other}")),
+            }
+        }
+        Ok(o)
+    }
+}

@@ -1,0 +1,228 @@
+//! The scenarios: what load each one drives, and what it prints.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use hyper::Method;
+use serde_json::{Value, json};
+
+use crate::client::Http;
+use crate::load::drive;
+use crate::options::{Options, Scenario};
+use crate::server::{ADMIN_PASSWORD, Server};
+
+/// A cheap per-worker pseudo-random sequence (xorshift).
+fn rand(worker: usize, n: u64) -> u64 {
+    let mut x = (worker as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ n.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    x
+}
+
+async fn sign_in(http: &Http) -> Result<String, String> {
+    let a = http
+        .post_json(
+            "/api/v1/auth/token",
+            &json!({"username": "admin", "password": ADMIN_PASSWORD}),
+        )
+        .await?;
+    a.json()?["access_token"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| "no token".to_string())
+}
+
+async fn integration_key(http: &Http) -> Result<String, String> {
+    let a = http
+        .post_json("/api/v1/api-keys", &json!({"name": "bench", "role": "integration"}))
+        .await?;
+    a.json()?["key"]
+        .as_str()
+        .map(str::to_string)
+        .ok_or_else(|| "no key".to_string())
+}
+
+pub async fn run(opts: &Options) -> Result<(), String> {
+    let server = Server::start(opts).await?;
+    println!(
+        "server: {} on {} ({}), ready in {} ms",
+        if opts.postgres { "PostgreSQL" } else { "SQLite" },
+        server.base,
+        redact(&server.database),
+        server.startup.as_millis()
+    );
+    let http = Http::new(server.base.clone(), opts.connections);
+    let admin = http.with_token(&sign_in(&http).await?);
+    match opts.scenario {
+        Scenario::Read => read(opts, &admin).await?,
+        Scenario::Import => import(opts, &admin).await?,
+        Scenario::Ingest => ingest(opts, &http.with_token(&integration_key(&admin).await?)).await,
+        Scenario::Cti => cti(opts, &http, &integration_key(&admin).await?).await,
+    }
+    match server.peak_memory_mib() {
+        Some(m) => println!("server peak memory: {m:.1} MiB"),
+        None => println!("server peak memory: unknown (no /proc)"),
+    }
+    Ok(())
+}
+
+fn redact(url: &str) -> String {
+    hotline::config::redact_url(url)
+}
+
+/// The request path for a random number and the number of seeded customers.
+type PathFor = fn(u64, u64) -> String;
+
+async fn read(opts: &Options, admin: &Http) -> Result<(), String> {
+    let customers = opts.customers.max(1);
+    let phases: [(&str, PathFor); 3] = [
+        ("read: screen-pop lookup", |r, customers| {
+            let phone = hotline::seed::sample_phone(r % customers);
+            format!("/api/v1/cti/lookup?number=0{}", &phone[3..])
+        }),
+        ("read: call list page, filtered", |r, _| {
+            let categories = ["outage", "billing", "metering", "information"];
+            format!("/api/v1/calls?limit=50&category={}", categories[(r % 4) as usize])
+        }),
+        ("read: free-text search", |r, _| {
+            let words = ["mat%20dien", "tien%20dien", "cong%20to", "day%20dien"];
+            format!("/api/v1/calls?limit=20&q={}", words[(r % 4) as usize])
+        }),
+    ];
+    for (title, path) in phases {
+        let admin = admin.clone();
+        let mut stats = drive(opts.connections, opts.duration, Duration::ZERO, move |w, n| {
+            let admin = admin.clone();
+            let p = path(rand(w, n), customers);
+            async move { vec![admin.get(&p).await] }
+        })
+        .await;
+        stats.print(&format!("{title} ({} connections)", opts.connections));
+    }
+    Ok(())
+}
+
+fn csv(rows: u64, offset: u64) -> String {
+    let now = chrono::Utc::now();
+    let mut out = String::from("customer_code,name,phones,email,address,area_code,unit_code,notes\n");
+    for i in offset..offset + rows {
+        let c = hotline::seed::sample_customer(i, now);
+        let phones: Vec<&str> = c.phones.iter().map(|p| p.raw.as_str()).collect();
+        out.push_str(&format!(
+            "{},{},{},,\"{}\",{},{},Sample data\n",
+            c.code,
+            c.name,
+            phones.join(";"),
+            c.address.unwrap_or_default(),
+            c.area_code.unwrap_or_default(),
+            c.unit_code.unwrap_or_default()
+        ));
+    }
+    out
+}
+
+async fn import(opts: &Options, admin: &Http) -> Result<(), String> {
+    let body = Bytes::from(csv(opts.rows, 10_000_000));
+    println!(
+        "import: {} rows, {:.1} MiB of CSV",
+        opts.rows,
+        body.len() as f64 / 1_048_576.0
+    );
+    for pass in ["first import (all new)", "second import (all unchanged)"] {
+        let started = Instant::now();
+        let a = admin
+            .send(Method::POST, "/api/v1/customers/import", Some("text/csv"), body.clone())
+            .await?;
+        let took = started.elapsed().as_secs_f64();
+        let report = a.json().unwrap_or(Value::Null);
+        println!(
+            "== import: {pass}: status {} in {took:.2} s = {:.0} rows/s; created {}, updated {}, unchanged {}, failed {}",
+            a.status,
+            opts.rows as f64 / took,
+            report["created"],
+            report["updated"],
+            report["unchanged"],
+            report["failed"]
+        );
+    }
+    Ok(())
+}
+
+fn call_body(r: u64) -> Value {
+    let started = chrono::Utc::now() - chrono::Duration::seconds((r % 3600) as i64 + 400);
+    let category = ["outage", "billing", "metering"][(r % 3) as usize];
+    json!({
+        "direction": "inbound",
+        "caller_number": format!("09{:08}", r % 100_000_000),
+        "callee_number": "1900 1006",
+        "started_at": started.to_rfc3339(),
+        "answered_at": (started + chrono::Duration::seconds((r % 60) as i64 + 5)).to_rfc3339(),
+        "ended_at": (started + chrono::Duration::seconds((r % 300) as i64 + 70)).to_rfc3339(),
+        "agent": format!("agent{:02}", r % 40),
+        "queue": "outage",
+        "category": category,
+        "caller_name": "Nguyễn Văn Á",
+        "address": "Ấp 3, xã Tân Thành, Cà Mau",
+        "notes": "Mất điện từ 7 giờ sáng",
+    })
+}
+
+async fn ingest(opts: &Options, key: &Http) {
+    let key = key.clone();
+    let mut stats = drive(opts.connections, opts.duration, Duration::ZERO, move |w, n| {
+        let key = key.clone();
+        async move {
+            let r = rand(w, n);
+            let body = Bytes::from(call_body(r).to_string());
+            // Half the requests carry an idempotency key, as PBX integrations do.
+            let req = if r.is_multiple_of(2) {
+                key.send_with_key(&format!("bench-{w}-{n}"), "/api/v1/calls", body)
+                    .await
+            } else {
+                key.send(Method::POST, "/api/v1/calls", Some("application/json"), body)
+                    .await
+            };
+            vec![req]
+        }
+    })
+    .await;
+    stats.print(&format!(
+        "ingest: POST /api/v1/calls ({} connections)",
+        opts.connections
+    ));
+}
+
+async fn cti(opts: &Options, http: &Http, token: &str) {
+    let http = http.clone();
+    let path: Arc<str> = Arc::from(format!("/api/v1/cti/{token}"));
+    let ramp = opts.duration / 3;
+    let mut stats = drive(opts.connections, opts.duration, ramp, move |w, n| {
+        let http = http.clone();
+        let path = path.clone();
+        async move {
+            let from = format!("09{:08}", rand(w, n) % 100_000_000);
+            let common = format!("from={from}&to=19001006&direction=in&callId=storm-{w}-{n}");
+            let mut out = Vec::with_capacity(3);
+            for event in [
+                "event=newCall&user=agent01",
+                "event=answer&user=agent01",
+                "event=hangup&cause=normalClearing",
+            ] {
+                let body = Bytes::from(format!("{event}&{common}"));
+                out.push(
+                    http.send(Method::POST, &path, Some("application/x-www-form-urlencoded"), body)
+                        .await,
+                );
+            }
+            out
+        }
+    })
+    .await;
+    stats.print(&format!(
+        "cti: newCall/answer/hangup sequences, ramp {} s to {} connections",
+        ramp.as_secs(),
+        opts.connections
+    ));
+}

@@ -1,0 +1,149 @@
+//! The server under test: its own database, seeded by `hotline seed`, run as
+//! a child process on a free loopback port; its peak memory read from /proc.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::client::Http;
+use crate::options::Options;
+
+pub const ADMIN_PASSWORD: &str = "benchmark admin password";
+
+pub struct Server {
+    child: Child,
+    pub base: String,
+    pub startup: Duration,
+    pub database: String,
+    dir: PathBuf,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn binary(opts: &Options) -> Result<PathBuf, String> {
+    let path = match &opts.server {
+        Some(p) => PathBuf::from(p),
+        None => std::env::current_exe()
+            .map_err(|e| e.to_string())?
+            .with_file_name("hotline"),
+    };
+    if path.exists() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "{} not found: build it with `cargo build --release --bins`",
+            path.display()
+        ))
+    }
+}
+
+fn free_port() -> Result<u16, String> {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
+    Ok(l.local_addr().map_err(|e| e.to_string())?.port())
+}
+
+fn database_url(opts: &Options, dir: &std::path::Path) -> Result<String, String> {
+    if !opts.postgres {
+        return Ok(format!("sqlite:{}", dir.join("bench.db").display()));
+    }
+    let admin = std::env::var("HOTLINE_BENCH_DATABASE_URL")
+        .map_err(|_| "--database postgres needs HOTLINE_BENCH_DATABASE_URL=postgres://…".to_string())?;
+    let name = format!("hotline_bench_{}", std::process::id());
+    let status = Command::new("psql")
+        .args([
+            admin.as_str(),
+            "-qc",
+            &format!("DROP DATABASE IF EXISTS {name}"),
+            "-c",
+            &format!("CREATE DATABASE {name}"),
+        ])
+        .status()
+        .map_err(|e| format!("psql: {e}"))?;
+    if !status.success() {
+        return Err("could not create the benchmark database".into());
+    }
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    Ok(format!("{base}/{name}"))
+}
+
+impl Server {
+    /// Seeds a fresh database and starts the server on it.
+    pub async fn start(opts: &Options) -> Result<Server, String> {
+        let bin = binary(opts)?;
+        let dir = std::env::temp_dir().join(format!("hotline-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let database = database_url(opts, &dir)?;
+        if opts.customers + opts.calls > 0 {
+            let started = Instant::now();
+            let status = Command::new(&bin)
+                .args([
+                    "seed",
+                    "--customers",
+                    &opts.customers.to_string(),
+                    "--calls",
+                    &opts.calls.to_string(),
+                ])
+                .env("HOTLINE_DATABASE_URL", &database)
+                .stdout(Stdio::null())
+                .status()
+                .map_err(|e| e.to_string())?;
+            if !status.success() {
+                return Err("seeding failed".into());
+            }
+            println!(
+                "seed: {} customers + {} calls in {:.1} s",
+                opts.customers,
+                opts.calls,
+                started.elapsed().as_secs_f64()
+            );
+        }
+        let port = free_port()?;
+        let started = Instant::now();
+        let child = Command::new(&bin)
+            .arg("serve")
+            .env("HOTLINE_DATABASE_URL", &database)
+            .env("HOTLINE_LISTEN", format!("127.0.0.1:{port}"))
+            .env("HOTLINE_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("HOTLINE_LOG", "warn")
+            .env("HOTLINE_DB_MAX_CONNECTIONS", if opts.postgres { "32" } else { "16" })
+            .stdout(Stdio::null())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        let base = format!("http://127.0.0.1:{port}");
+        let mut server = Server {
+            child,
+            base: base.clone(),
+            startup: Duration::ZERO,
+            database,
+            dir,
+        };
+        let probe = Http::new(base, 1);
+        loop {
+            if let Ok(a) = probe.get("/readyz").await
+                && a.status.is_success()
+            {
+                break;
+            }
+            if started.elapsed() > Duration::from_secs(60) {
+                return Err("the server did not become ready within 60 s".into());
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        server.startup = started.elapsed();
+        Ok(server)
+    }
+
+    /// Peak resident memory so far (VmHWM), in MiB.
+    pub fn peak_memory_mib(&self) -> Option<f64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kib / 1024.0)
+    }
+}

@@ -1,0 +1,62 @@
+//! `hotline seed`: sample data at scale, for trying the service out and for
+//! benchmarks. Everything is clearly marked as sample data (unit codes
+//! `PB9…`, names from a fixed list) and generated from a fixed seed, so two
+//! runs give the same rows.
+
+mod calls;
+mod people;
+
+use std::time::Instant;
+
+use chrono::{DateTime, Utc};
+use hotline_persistence::Db;
+
+pub use calls::sample_call;
+pub use people::{sample_customer, sample_phone};
+
+/// Rows per transaction.
+const BATCH: u64 = 5_000;
+
+/// Prints `label: done/total (pct) elapsed` lines on stderr, about every 5%.
+fn progress(label: &str, done: u64, total: u64, started: Instant) {
+    let step = (total / 20).max(BATCH);
+    if done == total || done % step < BATCH {
+        eprintln!(
+            "{label}: {done}/{total} ({:.0}%) {:.1}s",
+            100.0 * done as f64 / total.max(1) as f64,
+            started.elapsed().as_secs_f64()
+        );
+    }
+}
+
+pub async fn customers(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), String> {
+    let started = Instant::now();
+    let mut done = 0;
+    while done < total {
+        let end = (done + BATCH).min(total);
+        let batch: Vec<_> = (done..end).map(|i| sample_customer(i, now)).collect();
+        db.bulk_insert_customers(&batch)
+            .await
+            .map_err(|e| format!("inserting customers: {e}"))?;
+        done = end;
+        progress("customers", done, total, started);
+    }
+    Ok(())
+}
+
+/// Calls over the year before `now`; callers are mostly the first
+/// `customers` sample customers, so screen-pops find history.
+pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> Result<(), String> {
+    let started = Instant::now();
+    let mut done = 0;
+    while done < total {
+        let end = (done + BATCH).min(total);
+        let batch: Vec<_> = (done..end).map(|i| sample_call(i, customers, now)).collect();
+        db.bulk_insert_calls(&batch)
+            .await
+            .map_err(|e| format!("inserting calls: {e}"))?;
+        done = end;
+        progress("calls", done, total, started);
+    }
+    Ok(())
+}
