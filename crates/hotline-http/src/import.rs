@@ -37,7 +37,7 @@ pub const COLUMNS: [&str; 8] = [
 const REQUIRED: [&str; 2] = ["customer_code", "name"];
 
 /// Customers upserted per transaction.
-pub const BATCH: usize = 500;
+pub const BATCH: usize = 1000;
 
 /// The report lists at most this many errors (`failed` counts them all).
 pub const MAX_REPORTED_ERRORS: usize = 1000;

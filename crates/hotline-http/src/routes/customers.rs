@@ -238,7 +238,7 @@ fn is_csv(content_type: Option<&str>) -> bool {
 /// import can be repeated safely. Bad lines are reported with their line
 /// number (the header is line 1) and never stop the good ones; when a code
 /// appears on several lines the last one wins and each line is counted.
-/// Lines are stored in batches of 500, each in one transaction. Large
+/// Lines are stored in batches of 1000, each in one transaction. Large
 /// files are best imported with `hotline import customers FILE.csv`, which
 /// has no request timeout.
 #[utoipa::path(
