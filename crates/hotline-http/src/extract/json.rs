@@ -1,12 +1,12 @@
 //! JSON bodies: checked content type, size-limited, and every failure named
 //! by field (`serde_path_to_error`) instead of axum's plain-text rejections.
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use super::body::{is_json, media_type, read_body};
 use crate::error::{ApiError, ProblemField};
 
 /// A parsed JSON body, plus the raw JSON value (for idempotency fingerprints).
@@ -15,27 +15,14 @@ pub struct ApiJson<T> {
     pub raw: Value,
 }
 
-fn is_json(content_type: Option<&str>) -> bool {
-    let Some(ct) = content_type else { return false };
-    let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
-}
-
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let content_type = req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
-        if !is_json(content_type) {
+        if !is_json(&media_type(req.headers())) {
             return Err(ApiError::for_status(StatusCode::UNSUPPORTED_MEDIA_TYPE));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE)
-            } else {
-                ApiError::malformed(format!("could not read the body: {e}"))
-            }
-        })?;
+        let bytes = read_body(req, state).await?;
         parse(&bytes)
     }
 }
@@ -147,14 +134,5 @@ mod tests {
         assert_eq!(fields(parse(b"\xff\xfe")).0, 400);
         let deep = "[".repeat(10_000);
         assert_eq!(fields(parse(deep.as_bytes())).0, 400);
-    }
-
-    #[test]
-    fn content_types() {
-        assert!(is_json(Some("application/json")));
-        assert!(is_json(Some("application/json; charset=utf-8")));
-        assert!(is_json(Some("application/merge-patch+json")));
-        assert!(!is_json(Some("text/plain")));
-        assert!(!is_json(None));
     }
 }

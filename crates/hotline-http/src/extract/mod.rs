@@ -1,12 +1,14 @@
 //! Request extractors that answer with our problem format when they fail.
 
 mod auth;
+mod body;
 mod headers;
 mod json;
 mod path;
 mod query;
 
 pub use auth::Auth;
+pub use body::{is_json, media_type, read_body};
 pub use headers::{IdempotencyKey, IfMatch, etag};
 pub use json::ApiJson;
 pub use path::ApiPath;

@@ -4,9 +4,8 @@
 use std::collections::HashMap;
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Path, Request, State};
-use axum::http::{StatusCode, header};
+use axum::extract::{Path, Request, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::call::{CallFilter, CallerMatch, Direction};
 use hotline_domain::cti::{self, Cause, CtiEvent, EventKind};
@@ -23,7 +22,7 @@ use crate::dto::cti::{
     BlockedInfo, CtiEventBody, CtiEventResult, CtiEventType, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiQuery, Auth};
+use crate::extract::{ApiJson, ApiQuery, Auth, is_json, media_type, read_body};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -128,9 +127,11 @@ fn zammad_error(status: StatusCode, message: impl Into<String>) -> Response {
 struct ZammadFields(HashMap<String, Vec<String>>);
 
 impl ZammadFields {
-    fn parse(content_type: &str, body: &[u8]) -> Result<Self, String> {
+    /// JSON when so declared; otherwise form-encoded, which is what PBXs
+    /// send (some without a content type).
+    fn parse(json: bool, body: &[u8]) -> Result<Self, String> {
         let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        if content_type.starts_with("application/json") || content_type.ends_with("+json") {
+        if json {
             let v: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
             let Value::Object(obj) = v else {
                 return Err("the body must be a JSON object".into());
@@ -254,20 +255,12 @@ async fn zammad_event(State(st): State<AppState>, Path(token): Path<String>, req
     if !key.role.can_push_call_events() {
         return zammad_error(StatusCode::FORBIDDEN, "this key may not push call events");
     }
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("application/x-www-form-urlencoded")
-        .to_ascii_lowercase();
-    let bytes = match Bytes::from_request(req, &st).await {
+    let json = is_json(&media_type(req.headers()));
+    let bytes = match read_body(req, &st).await {
         Ok(b) => b,
-        Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            return ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE).into_response();
-        }
-        Err(e) => return zammad_error(StatusCode::BAD_REQUEST, e.body_text()),
+        Err(e) => return e.into_response(),
     };
-    let fields = match ZammadFields::parse(&content_type, &bytes) {
+    let fields = match ZammadFields::parse(json, &bytes) {
         Ok(f) => f,
         Err(m) => return zammad_error(StatusCode::BAD_REQUEST, m),
     };

@@ -2,8 +2,7 @@
 //! and bulk-import them from the billing system's CSV export.
 
 use axum::Json;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use hotline_domain::StoreError;
@@ -21,7 +20,7 @@ use crate::dto::customers::{
     CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, read_body};
 use crate::idempotent::json_response;
 use crate::import;
 use crate::state::AppState;
@@ -267,13 +266,7 @@ async fn import_customers(State(st): State<AppState>, auth: Auth, req: Request) 
             "send the file as text/csv (UTF-8)",
         ));
     }
-    let bytes = Bytes::from_request(req, &st).await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE)
-        } else {
-            ApiError::malformed(format!("could not read the body: {e}"))
-        }
-    })?;
+    let bytes = read_body(req, &st).await?;
     let report = import::import_customers(st.ports.customers.as_ref(), &auth.0, &bytes[..]).await?;
     Ok(Json(report))
 }

@@ -2,7 +2,6 @@
 //! caller among our customers, and journals every call it handled into the
 //! call log.
 
-use axum::body::Bytes;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
@@ -19,7 +18,7 @@ use utoipa_axum::routes;
 use crate::dto::calls::CallView;
 use crate::dto::threecx::{ContactQuery, JournalBody, ThreeCxContact, ThreeCxContacts};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiQuery, Auth};
+use crate::extract::{ApiQuery, Auth, is_json, media_type, read_body};
 use crate::idempotent::{Idempotent, json_response};
 use crate::state::AppState;
 
@@ -251,14 +250,8 @@ impl<S: Send + Sync> FromRequest<S> for Journal3cx {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
-        let mime = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|ct| ct.split(';').next())
-            .map(|m| m.trim().to_ascii_lowercase())
-            .unwrap_or_default();
-        let json = mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"));
+        let mime = media_type(req.headers());
+        let json = is_json(&mime);
         let form = mime == "application/x-www-form-urlencoded";
         if !json && !form {
             return Err(ApiError::new(
@@ -268,13 +261,7 @@ impl<S: Send + Sync> FromRequest<S> for Journal3cx {
                 "send application/json or application/x-www-form-urlencoded",
             ));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
-            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::for_status(StatusCode::PAYLOAD_TOO_LARGE)
-            } else {
-                ApiError::malformed(format!("could not read the body: {e}"))
-            }
-        })?;
+        let bytes = read_body(req, state).await?;
         let fields = if json {
             json_fields(&bytes)?
         } else {

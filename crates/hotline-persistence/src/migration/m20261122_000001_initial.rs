@@ -3,6 +3,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use super::index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -12,15 +14,6 @@ fn tstz(name: &'static str) -> ColumnDef {
 
 fn tstz_null(name: &'static str) -> ColumnDef {
     timestamp_with_time_zone_null(name)
-}
-
-fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut i = Index::create();
-    i.name(name).table(table);
-    for c in cols {
-        i.col(*c);
-    }
-    i.to_owned()
 }
 
 #[async_trait::async_trait]

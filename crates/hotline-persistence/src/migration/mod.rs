@@ -8,6 +8,16 @@ mod m20261122_000002_directory_and_cti;
 
 pub struct Migrator;
 
+/// A plain index on `cols`, named so that it can be dropped later.
+fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
+    let mut i = Index::create();
+    i.name(name).table(table);
+    for c in cols {
+        i.col(*c);
+    }
+    i.to_owned()
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {

@@ -10,9 +10,8 @@ use crate::Db;
 use crate::entities::audit::{ActiveModel, Column, Entity, Model};
 use crate::errors::store_err;
 
-/// Writes an audit entry inside the caller's transaction.
-pub(crate) async fn record(db: &impl ConnectionTrait, e: &AuditEntry) -> StoreResult<()> {
-    let row = ActiveModel {
+pub(crate) fn row(e: &AuditEntry) -> ActiveModel {
+    ActiveModel {
         id: Set(e.id),
         entity: Set(e.entity.clone()),
         entity_id: Set(e.entity_id),
@@ -20,8 +19,12 @@ pub(crate) async fn record(db: &impl ConnectionTrait, e: &AuditEntry) -> StoreRe
         actor: Set(e.actor.clone()),
         at: Set(e.at),
         changes: Set(e.changes.clone()),
-    };
-    Entity::insert(row)
+    }
+}
+
+/// Writes an audit entry inside the caller's transaction.
+pub(crate) async fn record(db: &impl ConnectionTrait, e: &AuditEntry) -> StoreResult<()> {
+    Entity::insert(row(e))
         .exec_without_returning(db)
         .await
         .map_err(store_err)?;

@@ -62,18 +62,6 @@ fn phone_row_list(c: &Customer) -> impl Iterator<Item = phone_rows::ActiveModel>
     })
 }
 
-fn audit_row(e: &AuditEntry) -> audit_rows::ActiveModel {
-    audit_rows::ActiveModel {
-        id: Set(e.id),
-        entity: Set(e.entity.clone()),
-        entity_id: Set(e.entity_id),
-        action: Set(e.action.clone()),
-        actor: Set(e.actor.clone()),
-        at: Set(e.at),
-        changes: Set(e.changes.clone()),
-    }
-}
-
 fn to_domain(m: Model, phones: Vec<phone_rows::Model>) -> Customer {
     Customer {
         id: m.id,
@@ -173,7 +161,7 @@ async fn delete_phones(db: &impl ConnectionTrait, ids: &[Uuid]) -> Result<(), Db
 
 async fn insert_audit(db: &impl ConnectionTrait, entries: &[AuditEntry]) -> Result<(), DbErr> {
     for chunk in entries.chunks(CHUNK) {
-        audit_rows::Entity::insert_many(chunk.iter().map(audit_row))
+        audit_rows::Entity::insert_many(chunk.iter().map(audit::row))
             .exec_without_returning(db)
             .await?;
     }
