@@ -3,9 +3,8 @@
 //! and prints requests per second, latency percentiles, errors by status and
 //! the server's peak memory.
 //!
-//! Build both binaries first: `cargo build --release --bins`, then
-//! `target/release/hotline-bench read` (or `cargo run --release -p
-//! hotline-bench -- read`). See BENCHMARKS.md for the scenarios and options.
+//! Run it as `cargo run --release -p hotline-bench -- read`; it rebuilds
+//! the release server first. See BENCHMARKS.md for scenarios and options.
 
 mod client;
 mod load;

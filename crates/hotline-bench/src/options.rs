@@ -10,7 +10,7 @@ pub const USAGE: &str = "usage: hotline-bench <read|import|ingest|cti> [options]
   --customers N               customers to seed (default 1000000 for read, 0 otherwise)
   --calls N                   calls to seed (default 1000000 for read, 0 otherwise)
   --rows N                    CSV rows for the import scenario (default 100000)
-  --server PATH               the hotline binary (default: next to this one)";
+  --server PATH               the hotline binary (default: the release build, rebuilt first)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {

@@ -92,14 +92,17 @@ async fn read(opts: &Options, admin: &Http) -> Result<(), String> {
         }),
     ];
     for (title, path) in phases {
-        let admin = admin.clone();
-        let mut stats = drive(opts.connections, opts.duration, Duration::ZERO, move |w, n| {
+        // One connection shows what a single agent waits; many show capacity.
+        for connections in [1, opts.connections] {
             let admin = admin.clone();
-            let p = path(rand(w, n), customers);
-            async move { vec![admin.get(&p).await] }
-        })
-        .await;
-        stats.print(&format!("{title} ({} connections)", opts.connections));
+            let mut stats = drive(connections, opts.duration, Duration::ZERO, move |w, n| {
+                let admin = admin.clone();
+                let p = path(rand(w, n), customers);
+                async move { vec![admin.get(&p).await] }
+            })
+            .await;
+            stats.print(&format!("{title} ({connections} connections)"));
+        }
     }
     Ok(())
 }
@@ -155,7 +158,7 @@ fn call_body(r: u64) -> Value {
     let category = ["outage", "billing", "metering"][(r % 3) as usize];
     json!({
         "direction": "inbound",
-        "caller_number": format!("09{:08}", r % 100_000_000),
+        "caller_number": hotline::seed::sample_phone(r % 10_000_000),
         "callee_number": "1900 1006",
         "started_at": started.to_rfc3339(),
         "answered_at": (started + chrono::Duration::seconds((r % 60) as i64 + 5)).to_rfc3339(),
@@ -202,7 +205,7 @@ async fn cti(opts: &Options, http: &Http, token: &str) {
         let http = http.clone();
         let path = path.clone();
         async move {
-            let from = format!("09{:08}", rand(w, n) % 100_000_000);
+            let from = hotline::seed::sample_phone(rand(w, n) % 10_000_000).replace('+', "%2B");
             let common = format!("from={from}&to=19001006&direction=in&callId=storm-{w}-{n}");
             let mut out = Vec::with_capacity(3);
             for event in [
