@@ -1,0 +1,84 @@
+//! The screen-pop: who is calling, before the agent picks up.
+
+use axum::Json;
+use axum::extract::State;
+use hotline_domain::call::{CallFilter, CallerMatch};
+use hotline_domain::phone::PhoneNumber;
+
+use crate::dto::calls::CallView;
+use crate::dto::cti::{BlockedInfo, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiQuery, Auth};
+use crate::state::AppState;
+
+/// Screen-pop: who is calling, before the agent picks up.
+///
+/// The normalised number, the customers it belongs to (exact matches
+/// first, then those recorded with the pre-2018 number), the number's last
+/// five calls, and whether it is blocked.
+#[utoipa::path(
+    get, path = "/api/v1/cti/lookup", tag = "cti",
+    params(LookupQuery),
+    responses(
+        (status = 200, description = "What is known about the caller", body = ScreenPop),
+        (status = 400, description = "Not a phone number", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn lookup(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<LookupQuery>,
+) -> ApiResult<Json<ScreenPop>> {
+    auth.require(auth.0.role.can_read_calls(), "look up callers")?;
+    let number = PhoneNumber::parse(&q.number).map_err(|e| ApiError::invalid_parameter("number", e.to_string()))?;
+    let Some(number) = number else {
+        return Ok(Json(ScreenPop {
+            number: None,
+            number_raw: q.number,
+            withheld: true,
+            blocked: None,
+            customers: Vec::new(),
+            recent_calls: Vec::new(),
+        }));
+    };
+    let n = number.as_str();
+    let filter = CallFilter {
+        caller: Some(CallerMatch::Number(n.to_string())),
+        ..CallFilter::default()
+    };
+    let (customers, recent, blocked) = tokio::try_join!(
+        st.ports.customers.find_by_phone(n),
+        st.ports.calls.list(&filter, None, 5, false),
+        st.ports.blocked_numbers.find(n),
+    )?;
+    let mut customers: Vec<ScreenPopCustomer> = customers
+        .iter()
+        .map(|c| {
+            let renumbered = c.phones.iter().any(|p| p.number.as_str() == n && p.renumbered);
+            ScreenPopCustomer::new(
+                c,
+                if renumbered {
+                    PhoneMatch::Renumbered
+                } else {
+                    PhoneMatch::Exact
+                },
+            )
+        })
+        .collect();
+    customers.sort_by_key(|c| (c.matched != PhoneMatch::Exact, c.customer_code.clone()));
+    Ok(Json(ScreenPop {
+        number: Some(n.to_string()),
+        number_raw: q.number,
+        withheld: false,
+        blocked: blocked.map(|b| BlockedInfo {
+            reason: b.reason,
+            since: b.created_at,
+        }),
+        customers,
+        recent_calls: recent.items.iter().map(CallView::from).collect(),
+    }))
+}
