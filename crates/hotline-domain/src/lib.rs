@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod blocked;
+pub mod calendar;
 pub mod call;
 pub mod cti;
 pub mod customer;
@@ -19,6 +20,7 @@ pub mod text;
 pub mod time;
 pub mod user;
 pub mod validation;
+pub mod work_order;
 
 pub use error::{DomainError, StoreError};
 pub use validation::{FieldError, Validation};
