@@ -1,1 +1,3 @@
-//! (being written)
+//! Working calendars.
+
+pub mod lunar;
