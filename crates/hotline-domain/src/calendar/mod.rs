@@ -175,7 +175,7 @@ impl Calendar {
     /// Every day from `from` to `to`, both included (empty when `to` is earlier).
     pub fn days(&self, from: NaiveDate, to: NaiveDate) -> Vec<DayInfo> {
         let mut planner = DayPlanner::new(self);
-        from.iter_days()
+        dates_from(from)
             .take_while(|d| *d <= to)
             .map(|d| planner.day(d).0)
             .collect()
@@ -296,6 +296,12 @@ impl<'a> DayPlanner<'a> {
             .find(|p| works(p))
             .unwrap_or(&[])
     }
+}
+
+/// `first` and every day after it (up to the last date chrono holds,
+/// which `NaiveDate::iter_days` leaves out).
+fn dates_from(first: NaiveDate) -> impl Iterator<Item = NaiveDate> {
+    std::iter::successors(Some(first), |d| d.succ_opt())
 }
 
 fn works(periods: &[Period]) -> bool {

@@ -155,6 +155,7 @@ mod tests {
         assert_eq!(Target::WorkingHours(2).due(&vn(), start), at("2026-11-23 08:00"));
         assert_eq!(Target::WorkingDays(3).due(&vn(), start), at("2026-11-25 17:00"));
         assert_eq!(add_clock_time(start, TimeDelta::minutes(90)), at("2026-11-20 17:30"));
+        assert_eq!(Target::ClockHours(2).due(&vn(), NEVER), NEVER);
         // An outage on the first day of Tết is still 2 hours.
         assert_eq!(
             Target::ClockHours(2).due(&vn(), at("2026-02-17 23:00")),

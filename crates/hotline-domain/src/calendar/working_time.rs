@@ -4,10 +4,10 @@
 //! Every walk looks at most [`HORIZON_DAYS`] ahead; a deadline further away,
 //! or one a calendar without working time never reaches, is [`NEVER`].
 
-use chrono::{DateTime, Days, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, Days, NaiveDate, NaiveTime, Offset, TimeDelta, TimeZone, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 
-use super::{Calendar, DayPlanner, Period};
+use super::{Calendar, DayPlanner, Period, dates_from};
 
 /// How far ahead a walk looks: a century.
 pub const HORIZON_DAYS: u64 = 36_525;
@@ -55,7 +55,8 @@ impl Calendar {
         }
     }
 
-    /// Working time in `[a, b)`; zero when `b` is not after `a`.
+    /// Working time in `[a, b)`; zero when `b` is not after `a`. Counts at
+    /// most [`HORIZON_DAYS`] from `a`.
     pub fn working_time_between(&self, a: DateTime<Utc>, b: DateTime<Utc>) -> TimeDelta {
         self.working_spans_from(a)
             .take_while(|&(start, _)| start < b)
@@ -70,7 +71,7 @@ impl Calendar {
             .checked_add_days(Days::new(HORIZON_DAYS))
             .unwrap_or(NaiveDate::MAX);
         let mut planner = DayPlanner::new(self);
-        let mut working_days = received.iter_days().take_while(|d| *d <= last).filter_map(|date| {
+        let mut working_days = dates_from(received).take_while(|d| *d <= last).filter_map(|date| {
             let spans = day_spans(date, planner.day(date).1);
             Some((date, spans.first()?.0, spans.last()?.1))
         });
@@ -95,8 +96,7 @@ impl Calendar {
             .checked_add_days(Days::new(HORIZON_DAYS))
             .unwrap_or(NaiveDate::MAX);
         let mut planner = DayPlanner::new(self);
-        first
-            .iter_days()
+        dates_from(first)
             .take_while(move |d| *d <= last)
             .flat_map(move |date| day_spans(date, planner.day(date).1))
             .filter(move |&(_, end)| end > from)
@@ -106,7 +106,12 @@ impl Calendar {
 
 /// The local date of an instant in Vietnam.
 pub fn local_date(t: DateTime<Utc>) -> NaiveDate {
-    t.with_timezone(&Ho_Chi_Minh).date_naive()
+    // By hand rather than `with_timezone`, which panics on the last instants
+    // chrono can hold ([`NEVER`] among them).
+    let offset = Ho_Chi_Minh.offset_from_utc_datetime(&t.naive_utc()).fix();
+    t.naive_utc()
+        .checked_add_offset(offset)
+        .map_or(NaiveDate::MAX, |local| local.date())
 }
 
 /// The day's working periods as UTC intervals, in order; empty periods are
@@ -386,6 +391,14 @@ mod tests {
             cal.working_time_between(at("2026-11-20 00:00"), at("2026-11-21 00:00")),
             TimeDelta::hours(5)
         );
+        // Absurd targets and starts end at NEVER, quickly and without panicking.
+        let end_of_time = NEVER - TimeDelta::days(3);
+        assert_eq!(vn().add_working_days(at("2026-11-20 09:00"), u32::MAX), NEVER);
+        assert_eq!(vn().add_working_days(NEVER, 1), NEVER);
+        assert_eq!(vn().add_working_days(end_of_time, 5), NEVER);
+        assert_eq!(vn().add_working_time(end_of_time, TimeDelta::hours(100)), NEVER);
+        assert!(vn().working_time_between(end_of_time, NEVER) <= TimeDelta::days(3));
+        assert_eq!(vn().days(NaiveDate::MAX, NaiveDate::MAX).len(), 1);
         // Around the clock.
         let always = Calendar {
             week: Week {
