@@ -197,7 +197,7 @@ mod tests {
     use crate::calendar::Week;
 
     /// A local time in Vietnam ("2026-02-13 08:00"), as UTC.
-    pub(crate) fn at(local: &str) -> DateTime<Utc> {
+    fn at(local: &str) -> DateTime<Utc> {
         let naive = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%d %H:%M").unwrap();
         Ho_Chi_Minh.from_local_datetime(&naive).unwrap().with_timezone(&Utc)
     }
