@@ -111,8 +111,9 @@ fn pooled<'a>(closest_first: bool, off_shift_fallback: bool, teams: &'a [Team], 
             } else if c.level == 0 {
                 format!("owns the work order's area {}; load {}", area(input), load(c.team))
             } else {
+                let on_shift = if c.team.on_shift { " on shift" } else { "" };
                 format!(
-                    "owns {}, the closest area above {} with an eligible team; load {}",
+                    "owns {}, the closest area above {} with an eligible team{on_shift}; load {}",
                     input.area_ancestry[c.level],
                     area(input),
                     load(c.team)

@@ -30,7 +30,7 @@ fn area_owner_moves_up_when_the_closest_owner_cannot_take_it() {
     assert_eq!(d.team_code.as_deref(), Some("DISTRICT"));
     assert_says(
         &d,
-        "chose DISTRICT: owns CM01, the closest area above CM0101 with an eligible team; load 2/10",
+        "chose DISTRICT: owns CM01, the closest area above CM0101 with an eligible team on shift; load 2/10",
     );
     assert_says(&d, "passed over COMMUNE: at capacity (5/5)");
     assert_says(&d, "passed over for lacking the outage skill: METER");
@@ -85,6 +85,16 @@ fn off_shift_teams_only_when_no_eligible_team_is_on_shift() {
         assert_eq!(d.team_code.as_deref(), Some("ON"), "{strategy}");
         assert_says(&d, "passed over OFF: off shift");
     }
+    let d = route(
+        &one(Strategy::AreaOwner),
+        &[quiet_but_off.clone(), busy_on.clone()],
+        &outage(),
+        0,
+    );
+    assert_says(
+        &d,
+        "chose ON: owns CM, the closest area above CM0101 with an eligible team on shift; load 3/5",
+    );
     // Nobody eligible is on shift (ON is full): area_owner and least_loaded
     // fall back to the off-shift team and say so; on_call does not.
     let full_on = team("ON", &["CM"], 5, 5);
