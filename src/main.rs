@@ -209,6 +209,7 @@ async fn seed(args: &[&str]) -> Result<(), String> {
     let now = hotline_domain::time::now();
     hotline::seed::customers(&db, customers, now).await?;
     hotline::seed::calls(&db, calls, customers, now).await?;
+    hotline::seed::analyze(&db).await?;
     println!("seeded {customers} customers and {calls} calls");
     Ok(())
 }

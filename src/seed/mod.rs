@@ -46,6 +46,11 @@ pub async fn customers(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), St
 
 /// Calls over the year before `now`; callers are mostly the first
 /// `customers` sample customers, so screen-pops find history.
+/// After a bulk load: fresh planner statistics.
+pub async fn analyze(db: &Db) -> Result<(), String> {
+    db.analyze().await.map_err(|e| format!("analysing the database: {e}"))
+}
+
 pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> Result<(), String> {
     let started = Instant::now();
     let mut done = 0;

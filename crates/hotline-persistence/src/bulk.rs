@@ -3,7 +3,7 @@
 
 use hotline_domain::call::Call;
 use hotline_domain::customer::Customer;
-use sea_orm::{DbErr, EntityTrait, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Statement, TransactionTrait};
 
 use crate::Db;
 use crate::entities::call as call_rows;
@@ -31,5 +31,13 @@ impl Db {
         let refs: Vec<&Customer> = customers.iter().collect();
         crate::stores::customers::insert_customers(&txn, &refs).await?;
         txn.commit().await
+    }
+
+    /// Refreshes the planner's statistics after a bulk load, so the first
+    /// queries already get the index plans.
+    pub async fn analyze(&self) -> Result<(), DbErr> {
+        let backend = self.conn.get_database_backend();
+        self.conn.execute_raw(Statement::from_string(backend, "ANALYZE")).await?;
+        Ok(())
     }
 }
