@@ -37,7 +37,9 @@ impl Db {
     /// queries already get the index plans.
     pub async fn analyze(&self) -> Result<(), DbErr> {
         let backend = self.conn.get_database_backend();
-        self.conn.execute_raw(Statement::from_string(backend, "ANALYZE")).await?;
+        self.conn
+            .execute_raw(Statement::from_string(backend, "ANALYZE"))
+            .await?;
         Ok(())
     }
 }
