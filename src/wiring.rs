@@ -24,6 +24,9 @@ pub fn ports(db: &Db) -> Ports {
         customers: db.clone(),
         blocked_numbers: db.clone(),
         cti: db.clone(),
+        org: db.clone(),
+        calendars: db.clone(),
+        sla_policies: db.clone(),
         health: db,
     }
 }

@@ -5,6 +5,7 @@
 mod audit;
 mod auth;
 mod blocked;
+mod calendars;
 mod calls;
 mod calls_list;
 mod cti;
@@ -12,7 +13,9 @@ mod customers;
 mod errors;
 mod idempotency;
 mod ops;
+mod org;
 mod roles;
 mod screenpop;
+mod sla;
 mod support;
 mod threecx;

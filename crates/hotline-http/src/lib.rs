@@ -43,6 +43,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::blocked::router())
         .merge(routes::cti::router())
         .merge(routes::threecx::router())
+        .merge(routes::org::router())
+        .merge(routes::calendars::router())
+        .merge(routes::sla::router())
 }
 
 /// API keys can travel in a path (`/api/v1/cti/{token}`, as PBXs are set up

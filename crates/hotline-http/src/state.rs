@@ -24,6 +24,9 @@ pub struct Ports {
     pub customers: Arc<dyn CustomerStore>,
     pub blocked_numbers: Arc<dyn BlockedNumberStore>,
     pub cti: Arc<dyn CtiStore>,
+    pub org: Arc<dyn hotline_domain::org::OrgStore>,
+    pub calendars: Arc<dyn hotline_domain::sla::CalendarStore>,
+    pub sla_policies: Arc<dyn hotline_domain::sla::SlaPolicyStore>,
     pub health: Arc<dyn HealthCheck>,
 }
 

@@ -5,11 +5,14 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod blocked;
+pub mod calendars;
 pub mod calls;
 pub mod cti;
 pub mod cursor;
 pub mod customers;
 pub mod enums;
+pub mod org;
+pub mod sla;
 pub mod threecx;
 pub mod users;
 

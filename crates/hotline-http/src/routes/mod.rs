@@ -4,10 +4,13 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod blocked;
+pub mod calendars;
 pub mod calls;
 pub mod cti;
 pub mod customers;
 pub mod ops;
+pub mod org;
+pub mod sla;
 pub mod threecx;
 pub mod users;
 

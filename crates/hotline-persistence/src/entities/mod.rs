@@ -10,6 +10,8 @@ pub mod customer;
 pub mod customer_phone;
 pub mod idempotency;
 pub mod login_failure;
+pub mod org;
 pub mod refresh_token;
 pub mod setting;
+pub mod sla;
 pub mod user;

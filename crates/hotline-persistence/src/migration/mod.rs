@@ -5,6 +5,8 @@ use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_initial;
 mod m20261122_000002_directory_and_cti;
+mod m20261122_000003_organisation;
+mod m20261122_000004_calendars_and_sla;
 
 pub struct Migrator;
 
@@ -24,6 +26,8 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261122_000001_initial::Migration),
             Box::new(m20261122_000002_directory_and_cti::Migration),
+            Box::new(m20261122_000003_organisation::Migration),
+            Box::new(m20261122_000004_calendars_and_sla::Migration),
         ]
     }
 }

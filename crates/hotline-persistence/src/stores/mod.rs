@@ -8,8 +8,10 @@ mod cti;
 pub(crate) mod customers;
 mod idempotency;
 mod login_throttle;
+mod org;
 mod refresh_tokens;
 mod settings;
+mod sla;
 mod users;
 
 use hotline_domain::StoreError;
