@@ -2,6 +2,9 @@
 //! audit and idempotency. Pure code: no I/O, no ORM, no HTTP. The ports the
 //! outside world must implement live in [`ports`].
 
+#[macro_use]
+mod macros;
+
 pub mod audit;
 pub mod blocked;
 pub mod calendar;
