@@ -84,6 +84,16 @@ impl Role {
     pub fn can_manage_access(self) -> bool {
         matches!(self, Role::Admin)
     }
+
+    /// Reading working calendars and SLA policies (and previewing deadlines).
+    pub fn can_read_sla(self) -> bool {
+        !matches!(self, Role::Field)
+    }
+
+    /// Editing working calendars and SLA policies.
+    pub fn can_manage_sla(self) -> bool {
+        matches!(self, Role::Admin)
+    }
 }
 
 impl fmt::Display for Role {
@@ -140,5 +150,13 @@ mod tests {
         assert!(Role::Admin.can_manage_access() && !Role::Supervisor.can_manage_access());
         assert!(Role::Supervisor.can_manage_blocked_numbers() && !Role::Agent.can_manage_blocked_numbers());
         assert!(Role::Integration.can_push_call_events() && !Role::Agent.can_push_call_events());
+    }
+
+    #[test]
+    fn calendars_and_sla_policies() {
+        for r in Role::ALL {
+            assert_eq!(r.can_read_sla(), r != Role::Field, "{r}");
+            assert_eq!(r.can_manage_sla(), r == Role::Admin, "{r}");
+        }
     }
 }

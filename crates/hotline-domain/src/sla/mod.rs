@@ -1,12 +1,242 @@
 //! Service-level policies: response and resolution targets per category,
-//! unit and area kind, with effective dates. (being written)
+//! unit and area kind, with effective dates; the working calendars their
+//! deadlines are counted in; and the deadlines themselves.
+//!
+//! - [`policy`]: an [`SlaPolicy`] and its validation;
+//! - [`select()`] picks the policy in force for a request, [`deadlines`]
+//!   computes its due instants (both pure);
+//! - [`StoredCalendar`]: a [`Calendar`] as administrators store it;
+//! - [`preview`]: the use case tying them to the stores, which work orders
+//!   call to stamp `response_due` and `resolution_due`.
+
+pub mod policy;
+pub mod select;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::calendar::Calendar;
+use crate::call::Category;
+use crate::ports::StoreResult;
+use crate::{DomainError, Validation};
+
+pub use policy::{AreaKind, SlaPolicy, SlaPolicyFilter, SlaPolicyInput, SlaPolicyPatch};
+pub use select::{Deadlines, deadlines, local_date, select};
+
+/// The calendar policies use unless they name another.
+pub const DEFAULT_CALENDAR: &str = "default";
+
+/// A working calendar as stored: the definition, the unit it applies to,
+/// and its version for `If-Match`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredCalendar {
+    /// Stable identity for the audit trail (the code is the key).
+    pub id: Uuid,
+    /// The definition; its `code` and `name` are the calendar's.
+    pub calendar: Calendar,
+    /// The unit the calendar applies to; None for a shared one. Not yet
+    /// checked against the units.
+    pub unit_code: Option<String>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+impl StoredCalendar {
+    /// A new calendar, validated ([`Calendar::validate`], the code and the
+    /// unit code).
+    pub fn create(calendar: Calendar, unit_code: Option<String>, now: DateTime<Utc>) -> Result<Self, DomainError> {
+        let stored = StoredCalendar {
+            id: Uuid::now_v7(),
+            calendar,
+            unit_code,
+            updated_at: now,
+            version: 1,
+        };
+        stored.checked()
+    }
+
+    /// This calendar with a new definition, one version later.
+    pub fn replaced(
+        &self,
+        calendar: Calendar,
+        unit_code: Option<String>,
+        now: DateTime<Utc>,
+    ) -> Result<Self, DomainError> {
+        let next = StoredCalendar {
+            id: self.id,
+            calendar,
+            unit_code,
+            updated_at: now.max(self.updated_at),
+            version: self.version + 1,
+        };
+        next.checked()
+    }
+
+    fn checked(mut self) -> Result<Self, DomainError> {
+        let mut v = Validation::new();
+        if let Err(DomainError::Validation(errors)) = self.calendar.validate() {
+            for e in errors {
+                v.add(e.field, e.message);
+            }
+        }
+        if !self.calendar.code.trim().is_empty() {
+            v.check("code", check_calendar_code(&self.calendar.code));
+        }
+        self.calendar.name = crate::text::nfc(&self.calendar.name);
+        if self.calendar.name.chars().count() > policy::MAX_NAME {
+            v.add("name", format!("must be at most {} characters", policy::MAX_NAME));
+        }
+        self.unit_code = match self.unit_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(raw) => v.check("unit_code", crate::customer::check_code(raw)),
+            None => None,
+        };
+        v.finish()?;
+        Ok(self)
+    }
+
+    pub fn code(&self) -> &str {
+        &self.calendar.code
+    }
+
+    pub fn audit_view(&self) -> Value {
+        let mut definition = serde_json::to_value(&self.calendar).unwrap_or(Value::Null);
+        if let Some(obj) = definition.as_object_mut() {
+            obj.insert("unit_code".into(), json!(self.unit_code));
+        }
+        definition
+    }
+}
+
+/// Calendar codes (`default`, `PC15-office`): 1 to 32 letters, digits,
+/// `-`, `_` or `.`, kept as written (they appear in URLs).
+pub fn check_calendar_code(raw: &str) -> Result<String, String> {
+    let code = raw.trim();
+    if code.is_empty() || code.len() > 32 {
+        return Err("must be 1 to 32 characters".into());
+    }
+    if !code
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err("may contain only letters A–Z, digits, '-', '_' and '.'".into());
+    }
+    Ok(code.to_string())
+}
 
 /// Storage for working calendars.
 #[async_trait]
-pub trait CalendarStore: Send + Sync {}
+pub trait CalendarStore: Send + Sync {
+    /// Every calendar, by code.
+    async fn list(&self) -> StoreResult<Vec<StoredCalendar>>;
+    async fn get(&self, code: &str) -> StoreResult<Option<StoredCalendar>>;
+    /// Fails with `StoreError::Duplicate` when the code is taken.
+    async fn create(&self, calendar: &StoredCalendar, audit: &crate::audit::AuditEntry) -> StoreResult<()>;
+    /// Stores `calendar` only if the stored version is still
+    /// `expected_version`; false when someone else changed it first.
+    async fn replace(
+        &self,
+        calendar: &StoredCalendar,
+        expected_version: i64,
+        audit: &crate::audit::AuditEntry,
+    ) -> StoreResult<bool>;
+}
 
 /// Storage for SLA policies.
 #[async_trait]
-pub trait SlaPolicyStore: Send + Sync {}
+pub trait SlaPolicyStore: Send + Sync {
+    /// Policies matching the filter, by category, unit, area kind and
+    /// effective date.
+    async fn list(&self, filter: &SlaPolicyFilter) -> StoreResult<Vec<SlaPolicy>>;
+    async fn get(&self, id: Uuid) -> StoreResult<Option<SlaPolicy>>;
+    async fn create(&self, policy: &SlaPolicy, audit: &crate::audit::AuditEntry) -> StoreResult<()>;
+    /// Stores `policy` only if the stored version is still
+    /// `expected_version`; false when someone else changed it first.
+    async fn update(
+        &self,
+        policy: &SlaPolicy,
+        expected_version: i64,
+        audit: &crate::audit::AuditEntry,
+    ) -> StoreResult<bool>;
+    /// False when there is no such policy.
+    async fn delete(&self, id: Uuid, audit: &crate::audit::AuditEntry) -> StoreResult<bool>;
+}
+
+/// The policy in force for a request and the deadlines it gives.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Applied {
+    pub policy: SlaPolicy,
+    pub deadlines: Deadlines,
+}
+
+/// Which policy applies to a request of `category` received at
+/// `received_at` in the unit whose ancestry is `unit_ancestry` (the unit
+/// first, then its parents; empty when the unit is unknown), in an area of
+/// `area_kind`, and the deadlines it gives, counted in the policy's
+/// calendar. None when no policy applies.
+///
+/// A policy naming a calendar that no longer exists is counted in the
+/// `default` calendar, and failing that in [`Calendar::default_vietnam`]:
+/// a request always gets a deadline.
+pub async fn preview(
+    calendars: &dyn CalendarStore,
+    policies: &dyn SlaPolicyStore,
+    category: Category,
+    unit_ancestry: &[String],
+    area_kind: Option<AreaKind>,
+    received_at: DateTime<Utc>,
+) -> Result<Option<Applied>, DomainError> {
+    let filter = SlaPolicyFilter {
+        category: Some(category),
+        unit_code: None,
+    };
+    let candidates = policies.list(&filter).await?;
+    let Some(policy) = select(&candidates, category, unit_ancestry, area_kind, local_date(received_at)) else {
+        return Ok(None);
+    };
+    let calendar = match calendars.get(&policy.calendar_code).await? {
+        Some(c) => c.calendar,
+        None => match calendars.get(DEFAULT_CALENDAR).await? {
+            Some(c) => c.calendar,
+            None => Calendar::default_vietnam(),
+        },
+    };
+    Ok(Some(Applied {
+        deadlines: deadlines(policy, &calendar, received_at),
+        policy: policy.clone(),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_763_600_000, 0).unwrap()
+    }
+
+    #[test]
+    fn calendar_codes_keep_their_case() {
+        assert_eq!(check_calendar_code(" default "), Ok("default".into()));
+        assert!(check_calendar_code("a b").is_err());
+        assert!(check_calendar_code(&"x".repeat(33)).is_err());
+    }
+
+    #[test]
+    fn stored_calendars_are_validated() {
+        let mut cal = Calendar::default_vietnam();
+        cal.code = "PC15 office".into();
+        cal.name = " ".into();
+        let Err(DomainError::Validation(errors)) = StoredCalendar::create(cal, Some("pc 15".into()), now()) else {
+            panic!("should fail")
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["name", "code", "unit_code"]);
+        let ok = StoredCalendar::create(Calendar::default_vietnam(), Some("pc15".into()), now()).unwrap();
+        assert_eq!((ok.unit_code.as_deref(), ok.version), (Some("PC15"), 1));
+        let next = ok.replaced(Calendar::default_vietnam(), None, now()).unwrap();
+        assert_eq!((next.id, next.version, next.unit_code.as_deref()), (ok.id, 2, None));
+        assert_eq!(next.audit_view()["unit_code"], Value::Null);
+    }
+}

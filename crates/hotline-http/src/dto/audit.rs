@@ -15,6 +15,8 @@ pub enum AuditEntity {
     ApiKey,
     Customer,
     BlockedNumber,
+    Calendar,
+    SlaPolicy,
 }
 
 impl AuditEntity {
@@ -25,6 +27,8 @@ impl AuditEntity {
             AuditEntity::ApiKey => "api_key",
             AuditEntity::Customer => "customer",
             AuditEntity::BlockedNumber => "blocked_number",
+            AuditEntity::Calendar => "calendar",
+            AuditEntity::SlaPolicy => "sla_policy",
         }
     }
 }

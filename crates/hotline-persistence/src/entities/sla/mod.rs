@@ -1,1 +1,4 @@
-//! (being written)
+//! Working calendars and SLA policies.
+
+pub mod calendar;
+pub mod sla_policy;
