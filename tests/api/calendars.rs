@@ -57,7 +57,10 @@ async fn the_default_calendar_lists_tet_2026() {
     assert_eq!(cal.status, 200, "{}", cal.text);
     assert_eq!(cal.header("etag"), Some("\"1\""));
     let c = cal.json();
-    assert_eq!(c["week"]["mon"], json!([{"start": "07:00", "end": "11:30"}, {"start": "13:00", "end": "17:00"}]));
+    assert_eq!(
+        c["week"]["mon"],
+        json!([{"start": "07:00", "end": "11:30"}, {"start": "13:00", "end": "17:00"}])
+    );
     assert_eq!(c["week"]["sat"], json!([]));
     assert_eq!(c["include_public_holidays"], true);
     assert_eq!(c["extra_holidays"], json!([]));
@@ -83,7 +86,10 @@ async fn the_default_calendar_lists_tet_2026() {
             day("2026-02-23", true, None),
         ]
     );
-    assert_eq!(r.json()[0], json!({"date": "2026-02-13", "working": true, "name": null}));
+    assert_eq!(
+        r.json()[0],
+        json!({"date": "2026-02-13", "working": true, "name": null})
+    );
 
     let one = app
         .get("/api/v1/calendars/default/days?from=2026-04-26&to=2026-04-26", &agent)
@@ -121,7 +127,10 @@ async fn admins_add_make_up_days_and_extra_holidays() {
         .problem(412, "precondition-failed");
 
     let r = app
-        .get("/api/v1/calendars/default/days?from=2026-02-23&to=2026-03-01", &app.admin)
+        .get(
+            "/api/v1/calendars/default/days?from=2026-02-23&to=2026-03-01",
+            &app.admin,
+        )
         .await;
     assert_eq!(
         days(&r.json()),
@@ -151,7 +160,10 @@ async fn admins_add_make_up_days_and_extra_holidays() {
     assert_eq!(r.header("etag"), Some("\"1\""));
     assert_eq!(r.json()["unit_code"], "PC15");
     let r = app
-        .get("/api/v1/calendars/PC15-office/days?from=2026-02-17&to=2026-02-17", &app.admin)
+        .get(
+            "/api/v1/calendars/PC15-office/days?from=2026-02-17&to=2026-02-17",
+            &app.admin,
+        )
         .await;
     assert_eq!(days(&r.json()), [day("2026-02-17", true, None)]);
     let list = app.get("/api/v1/calendars", &app.admin).await.json();
@@ -208,7 +220,7 @@ async fn invalid_calendars_name_their_fields() {
     let r = put(&app, "x", json!({"name": "X", "week": {}}), None).await;
     r.problem(422, "validation");
     assert_eq!(r.fields(), ["week"]);
-    put(&app, "bad code", json!({"name": "X", "week": office_week()}), None)
+    put(&app, "bad%20code", json!({"name": "X", "week": office_week()}), None)
         .await
         .problem(400, "invalid-parameter");
     app.get("/api/v1/calendars/x", &app.admin)
@@ -220,14 +232,20 @@ async fn invalid_calendars_name_their_fields() {
 async fn day_ranges_are_checked() {
     let app = TestApp::new().await;
     let base = "/api/v1/calendars/default/days";
-    let r = app.get(&format!("{base}?from=2026-03-02&to=2026-03-01"), &app.admin).await;
+    let r = app
+        .get(&format!("{base}?from=2026-03-02&to=2026-03-01"), &app.admin)
+        .await;
     r.problem(400, "invalid-parameter");
     assert_eq!(r.fields(), ["to"]);
-    let r = app.get(&format!("{base}?from=2028-01-01&to=2029-01-01"), &app.admin).await;
+    let r = app
+        .get(&format!("{base}?from=2028-01-01&to=2029-01-01"), &app.admin)
+        .await;
     r.problem(400, "invalid-parameter");
     assert_eq!(r.fields(), ["to"]);
     // A leap year is 366 days: allowed.
-    let r = app.get(&format!("{base}?from=2028-01-01&to=2028-12-31"), &app.admin).await;
+    let r = app
+        .get(&format!("{base}?from=2028-01-01&to=2028-12-31"), &app.admin)
+        .await;
     assert_eq!(r.json().as_array().unwrap().len(), 366);
     app.get(&format!("{base}?from=2026-02-30&to=2026-03-01"), &app.admin)
         .await
