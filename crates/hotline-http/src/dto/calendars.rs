@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 /// A stretch of working time within a day, local time (Asia/Ho_Chi_Minh).
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Period)]
 pub struct PeriodDto {
     /// `HH:MM` (or `HH:MM:SS`).
     #[schema(example = "07:00", pattern = r"^\d{2}:\d{2}(:\d{2})?$")]
@@ -24,6 +25,7 @@ pub struct PeriodDto {
 /// A dated exception, with its name.
 #[derive(Debug, Clone, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = NamedDay)]
 pub struct NamedDayDto {
     #[schema(example = "2026-09-03")]
     pub date: NaiveDate,
@@ -35,6 +37,7 @@ pub struct NamedDayDto {
 /// weekly rest day.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = Week)]
 pub struct WeekDto {
     #[serde(default)]
     pub mon: Vec<PeriodDto>,
