@@ -17,6 +17,8 @@ pub fn system() -> Principal {
         name: "system".into(),
         role: Role::Admin,
         kind: PrincipalKind::User,
+        unit_code: None,
+        team_code: None,
     }
 }
 
@@ -30,6 +32,8 @@ pub async fn create_user(db: &Db, username: &str, password: &str, role: Role) ->
         username,
         role,
         disabled: false,
+        unit_code: None,
+        team_code: None,
         created_at: now,
         updated_at: now,
         version: 1,

@@ -472,6 +472,8 @@ async fn seed(app: &TestApp, body: &Value) -> String {
         name: "billing".into(),
         role: Role::Integration,
         kind: PrincipalKind::ApiKey,
+        unit_code: None,
+        team_code: None,
     };
     let now = hotline_domain::time::now();
     let text = |k: &str| body[k].as_str().map(str::to_string);

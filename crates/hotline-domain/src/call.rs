@@ -341,6 +341,8 @@ mod tests {
             name: "lan".into(),
             role: Role::Agent,
             kind: PrincipalKind::User,
+            unit_code: None,
+            team_code: None,
         }
     }
 

@@ -16,6 +16,10 @@ pub struct Principal {
     pub name: String,
     pub role: Role,
     pub kind: PrincipalKind,
+    /// The user's unit, for scoping to its subtree; None for API keys.
+    pub unit_code: Option<String>,
+    /// The user's field team; None for API keys.
+    pub team_code: Option<String>,
 }
 
 impl Principal {

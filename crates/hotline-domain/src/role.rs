@@ -85,6 +85,22 @@ impl Role {
         matches!(self, Role::Admin)
     }
 
+    /// Reading units, areas and teams.
+    pub fn can_read_org(self) -> bool {
+        !matches!(self, Role::Field)
+    }
+
+    /// Creating, moving and importing units and areas, and teams anywhere.
+    pub fn can_manage_org(self) -> bool {
+        matches!(self, Role::Admin)
+    }
+
+    /// Teams and their rosters; supervisors only within their own unit's
+    /// subtree (see `org::may_manage_team`).
+    pub fn can_manage_teams(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor)
+    }
+
     /// Reading working calendars and SLA policies (and previewing deadlines).
     pub fn can_read_sla(self) -> bool {
         !matches!(self, Role::Field)

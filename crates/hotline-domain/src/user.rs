@@ -11,6 +11,10 @@ pub struct User {
     pub username: String,
     pub role: Role,
     pub disabled: bool,
+    /// The unit the user works in (scopes what they see).
+    pub unit_code: Option<String>,
+    /// The field team the user belongs to; its unit lies in the user's unit subtree.
+    pub team_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,

@@ -1,8 +1,505 @@
 //! The organisation: units (corporation → provincial company → local office
-//! → team), areas, and field teams. (being written)
+//! → team level), areas (province → commune, former districts kept), and
+//! field teams with their on-call rosters.
+//!
+//! Units and areas are trees stored with a materialised path (see
+//! [`tree`]): "this unit and everything below" is one prefix query.
+
+pub mod team;
+pub mod tree;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::audit::AuditEntry;
+use crate::customer::check_code;
+use crate::ports::StoreResult;
+use crate::principal::Principal;
+use crate::user::User;
+use crate::validation::{Validation, optional_text};
+use crate::{DomainError, text};
+
+pub use team::{Shift, Team, TeamFilter, TeamInput, TeamPatch};
+
+pub const MAX_NAME: usize = 200;
+pub const MAX_FORMER_NAMES: usize = 20;
+
+named_enum!(
+    /// What level of government an area is.
+    AreaKind {
+        Province => "province",
+        District => "district",
+        Commune => "commune",
+        Ward => "ward",
+        SpecialZone => "special_zone",
+        Other => "other",
+    }
+);
+
+/// A unit of the utility.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub parent_code: Option<String>,
+    /// `/EVNSPC/PB03/PC15/`: the codes from the root down to this unit.
+    pub path: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// An area (province, commune, former district…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    pub id: Uuid,
+    pub code: String,
+    pub name: String,
+    pub kind: AreaKind,
+    pub parent_code: Option<String>,
+    /// Names it had before (a former district's name on a commune).
+    pub former_names: Vec<String>,
+    /// Urban or rural, for the service-level targets.
+    pub urban: bool,
+    pub path: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+/// A unit or area as submitted, fields as typed. `kind`, `former_names` and
+/// `urban` only apply to areas.
+#[derive(Debug, Clone, Default)]
+pub struct NodeInput {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub parent_code: Option<String>,
+    pub kind: Option<String>,
+    pub former_names: Vec<String>,
+    pub urban: Option<bool>,
+}
+
+/// Changes to a unit or area; absent fields are kept, `Some(None)` makes it a root.
+#[derive(Debug, Clone, Default)]
+pub struct NodePatch {
+    pub name: Option<String>,
+    pub parent_code: Option<Option<String>>,
+    pub kind: Option<String>,
+    pub former_names: Option<Vec<String>>,
+    pub urban: Option<bool>,
+}
+
+/// Filters for unit and area lists.
+#[derive(Debug, Clone, Default)]
+pub struct NodeFilter {
+    /// Direct children of this code.
+    pub parent: Option<String>,
+    /// This path and everything below.
+    pub within: Option<String>,
+    /// Folded text over the name (and an area's former names).
+    pub text: Option<String>,
+    pub kind: Option<AreaKind>,
+}
+
+/// The code of a unit or area, or the failure under `field`.
+pub fn code(v: &mut Validation, field: &str, raw: Option<&str>, required: bool) -> Option<String> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(c) => v.check(field, check_code(c)),
+        None if required => {
+            v.add(field, "is required");
+            None
+        }
+        None => None,
+    }
+}
+
+fn name(v: &mut Validation, raw: Option<&str>) -> String {
+    let n = optional_text(v, "name", raw, MAX_NAME);
+    if n.is_none() && v.errors().iter().all(|e| e.field != "name") {
+        v.add("name", "is required");
+    }
+    n.unwrap_or_default()
+}
+
+fn former_names(v: &mut Validation, raw: &[String]) -> Vec<String> {
+    if raw.len() > MAX_FORMER_NAMES {
+        v.add("former_names", format!("at most {MAX_FORMER_NAMES} names"));
+        return Vec::new();
+    }
+    let mut out: Vec<String> = Vec::new();
+    for (i, r) in raw.iter().enumerate() {
+        if let Some(n) = optional_text(v, &format!("former_names[{i}]"), Some(r), MAX_NAME)
+            && !out.contains(&n)
+        {
+            out.push(n);
+        }
+    }
+    out
+}
+
+fn kind(v: &mut Validation, raw: Option<&str>) -> AreaKind {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(k) => v.check("kind", k.parse::<AreaKind>()).unwrap_or(AreaKind::Other),
+        None => {
+            v.add("kind", "is required");
+            AreaKind::Other
+        }
+    }
+}
+
+impl Unit {
+    /// A new unit; its path is set once the parent is known ([`Unit::placed`]).
+    pub fn create(input: NodeInput, now: DateTime<Utc>) -> Result<Unit, DomainError> {
+        let mut v = Validation::new();
+        let code = code(&mut v, "code", input.code.as_deref(), true).unwrap_or_default();
+        let name = name(&mut v, input.name.as_deref());
+        let parent_code = self::code(&mut v, "parent_code", input.parent_code.as_deref(), false);
+        if parent_code.as_deref().is_some_and(|p| p == code) {
+            v.add("parent_code", "cannot be the unit itself");
+        }
+        v.finish()?;
+        Ok(Unit {
+            id: Uuid::now_v7(),
+            path: tree::path_of(None, &code),
+            code,
+            name,
+            parent_code,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        })
+    }
+
+    /// The same unit placed under a parent with `parent_path` (root when None).
+    pub fn placed(mut self, parent_path: Option<&str>) -> Unit {
+        self.path = tree::path_of(parent_path, &self.code);
+        self
+    }
+
+    /// Applies a patch; the path is recomputed by the caller when the parent changed.
+    pub fn patched(&self, patch: NodePatch, now: DateTime<Utc>) -> Result<Unit, DomainError> {
+        let mut v = Validation::new();
+        let mut next = self.clone();
+        if let Some(n) = patch.name {
+            next.name = name(&mut v, Some(&n));
+        }
+        if let Some(p) = patch.parent_code {
+            next.parent_code = code(&mut v, "parent_code", p.as_deref(), false);
+            if next.parent_code.as_deref() == Some(self.code.as_str()) {
+                v.add("parent_code", "cannot be the unit itself");
+            }
+        }
+        v.finish()?;
+        next.updated_at = now.max(self.updated_at);
+        next.version += 1;
+        Ok(next)
+    }
+
+    /// An imported line for a unit that may already exist.
+    pub fn replacing(mut self, existing: &Unit, now: DateTime<Utc>) -> Unit {
+        self.id = existing.id;
+        self.created_at = existing.created_at;
+        self.updated_at = now;
+        self.version = existing.version + 1;
+        self
+    }
+
+    pub fn same_content(&self, other: &Unit) -> bool {
+        self.code == other.code && self.name == other.name && self.parent_code == other.parent_code
+    }
+
+    pub fn search_text(&self) -> String {
+        text::fold(&format!("{} \u{1f} {}", self.code, self.name))
+    }
+
+    pub fn audit_view(&self) -> Value {
+        json!({"code": self.code, "name": self.name, "parent_code": self.parent_code, "path": self.path})
+    }
+}
+
+impl Area {
+    pub fn create(input: NodeInput, now: DateTime<Utc>) -> Result<Area, DomainError> {
+        let mut v = Validation::new();
+        let code = code(&mut v, "code", input.code.as_deref(), true).unwrap_or_default();
+        let name = name(&mut v, input.name.as_deref());
+        let kind = kind(&mut v, input.kind.as_deref());
+        let parent_code = self::code(&mut v, "parent_code", input.parent_code.as_deref(), false);
+        if parent_code.as_deref().is_some_and(|p| p == code) {
+            v.add("parent_code", "cannot be the area itself");
+        }
+        let former_names = former_names(&mut v, &input.former_names);
+        v.finish()?;
+        Ok(Area {
+            id: Uuid::now_v7(),
+            path: tree::path_of(None, &code),
+            code,
+            name,
+            kind,
+            parent_code,
+            former_names,
+            urban: input.urban.unwrap_or(false),
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        })
+    }
+
+    pub fn placed(mut self, parent_path: Option<&str>) -> Area {
+        self.path = tree::path_of(parent_path, &self.code);
+        self
+    }
+
+    pub fn patched(&self, patch: NodePatch, now: DateTime<Utc>) -> Result<Area, DomainError> {
+        let mut v = Validation::new();
+        let mut next = self.clone();
+        if let Some(n) = patch.name {
+            next.name = name(&mut v, Some(&n));
+        }
+        if let Some(k) = patch.kind {
+            next.kind = kind(&mut v, Some(&k));
+        }
+        if let Some(f) = patch.former_names {
+            next.former_names = former_names(&mut v, &f);
+        }
+        if let Some(u) = patch.urban {
+            next.urban = u;
+        }
+        if let Some(p) = patch.parent_code {
+            next.parent_code = code(&mut v, "parent_code", p.as_deref(), false);
+            if next.parent_code.as_deref() == Some(self.code.as_str()) {
+                v.add("parent_code", "cannot be the area itself");
+            }
+        }
+        v.finish()?;
+        next.updated_at = now.max(self.updated_at);
+        next.version += 1;
+        Ok(next)
+    }
+
+    pub fn replacing(mut self, existing: &Area, now: DateTime<Utc>) -> Area {
+        self.id = existing.id;
+        self.created_at = existing.created_at;
+        self.updated_at = now;
+        self.version = existing.version + 1;
+        self
+    }
+
+    pub fn same_content(&self, other: &Area) -> bool {
+        self.code == other.code
+            && self.name == other.name
+            && self.kind == other.kind
+            && self.parent_code == other.parent_code
+            && self.former_names == other.former_names
+            && self.urban == other.urban
+    }
+
+    /// Code, name and former names folded: `ca mau` finds `Cà Mau`, and a
+    /// commune is found by the name of the district it used to be in.
+    pub fn search_text(&self) -> String {
+        let mut parts = vec![self.code.as_str(), self.name.as_str()];
+        parts.extend(self.former_names.iter().map(String::as_str));
+        text::fold(&parts.join(" \u{1f} "))
+    }
+
+    /// The area itself, then its parent, …, the root.
+    pub fn ancestry(&self) -> Vec<String> {
+        tree::ancestry(&self.path)
+    }
+
+    pub fn audit_view(&self) -> Value {
+        json!({
+            "code": self.code, "name": self.name, "kind": self.kind.as_str(), "parent_code": self.parent_code,
+            "former_names": self.former_names, "urban": self.urban, "path": self.path,
+        })
+    }
+}
+
+/// What an import of units or areas writes: every node whose row changes
+/// (created, replaced, or moved because an ancestor moved), with the version
+/// it must still have when replaced.
+#[derive(Debug, Clone)]
+pub struct TreeWrite<T> {
+    pub node: T,
+    /// None for a new node.
+    pub expected_version: Option<i64>,
+    pub audit: AuditEntry,
+}
+
+/// Members of a team as routing and the API show them.
+pub type Member = User;
 
 /// Storage for units, areas and teams.
 #[async_trait]
-pub trait OrgStore: Send + Sync {}
+pub trait OrgStore: Send + Sync {
+    /// Fails with `StoreError::Duplicate` when the code is taken.
+    async fn create_unit(&self, unit: &Unit, audit: &AuditEntry) -> StoreResult<()>;
+    async fn get_unit(&self, code: &str) -> StoreResult<Option<Unit>>;
+    /// Units in code order after `after`, at most `limit`.
+    async fn list_units(&self, filter: &NodeFilter, after: Option<&str>, limit: u64) -> StoreResult<Vec<Unit>>;
+    /// Units with these codes (unknown ones are left out).
+    async fn units_by_code(&self, codes: &[String]) -> StoreResult<Vec<Unit>>;
+    async fn all_units(&self) -> StoreResult<Vec<Unit>>;
+    /// Stores `unit` if the stored version is still `expected_version`, and
+    /// when its path changed rewrites its descendants' paths, in one
+    /// transaction; false when someone changed it first.
+    async fn update_unit(
+        &self,
+        unit: &Unit,
+        expected_version: i64,
+        old_path: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
+    /// Applies an import's writes in one transaction; false (nothing written)
+    /// when a replaced unit changed meanwhile.
+    async fn write_units(&self, writes: &[TreeWrite<Unit>]) -> StoreResult<bool>;
+
+    async fn create_area(&self, area: &Area, audit: &AuditEntry) -> StoreResult<()>;
+    async fn get_area(&self, code: &str) -> StoreResult<Option<Area>>;
+    async fn list_areas(&self, filter: &NodeFilter, after: Option<&str>, limit: u64) -> StoreResult<Vec<Area>>;
+    async fn areas_by_code(&self, codes: &[String]) -> StoreResult<Vec<Area>>;
+    async fn all_areas(&self) -> StoreResult<Vec<Area>>;
+    async fn update_area(
+        &self,
+        area: &Area,
+        expected_version: i64,
+        old_path: &str,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
+    async fn write_areas(&self, writes: &[TreeWrite<Area>]) -> StoreResult<bool>;
+
+    async fn create_team(&self, team: &Team, audit: &AuditEntry) -> StoreResult<()>;
+    async fn get_team(&self, code: &str) -> StoreResult<Option<Team>>;
+    async fn list_teams(&self, filter: &TeamFilter, after: Option<&str>, limit: u64) -> StoreResult<Vec<Team>>;
+    async fn update_team(&self, team: &Team, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
+    /// Users whose team is this one.
+    async fn team_members(&self, code: &str) -> StoreResult<Vec<Member>>;
+    /// Replaces the team's roster.
+    async fn replace_shifts(&self, code: &str, shifts: &[Shift], audit: &AuditEntry) -> StoreResult<()>;
+    /// Shifts overlapping `[from, to)`, earliest first.
+    async fn shifts(&self, code: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<Shift>>;
+    /// Teams serving any area of `area_ancestry` (an area code first, then its
+    /// parent, …), as the routing engine sees them at `at`.
+    async fn teams_for_routing(
+        &self,
+        area_ancestry: &[String],
+        at: DateTime<Utc>,
+    ) -> StoreResult<Vec<crate::work_order::Team>>;
+}
+
+/// Whether `actor` may manage teams and rosters of the unit at `unit_path`:
+/// admins anywhere, supervisors within their own unit's subtree
+/// (`actor_unit_path`).
+pub fn may_manage_team(actor: &Principal, actor_unit_path: Option<&str>, unit_path: &str) -> bool {
+    if actor.role.can_manage_org() {
+        return true;
+    }
+    actor.role.can_manage_teams() && actor_unit_path.is_some_and(|root| tree::is_within(unit_path, root))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::principal::PrincipalKind;
+    use crate::role::Role;
+
+    fn now() -> DateTime<Utc> {
+        DateTime::from_timestamp(1_763_600_000, 0).unwrap()
+    }
+
+    #[test]
+    fn org_units_validate_and_place() {
+        let u = Unit::create(
+            NodeInput {
+                code: Some(" pc15ll ".into()),
+                name: Some("Điện lực Lộc Ninh".into()),
+                parent_code: Some("pc15".into()),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap()
+        .placed(Some("/EVNSPC/PC15/"));
+        assert_eq!((u.code.as_str(), u.path.as_str()), ("PC15LL", "/EVNSPC/PC15/PC15LL/"));
+        assert_eq!(u.parent_code.as_deref(), Some("PC15"));
+        let bad = Unit::create(
+            NodeInput {
+                code: Some("PC 15".into()),
+                parent_code: Some("a/b".into()),
+                ..Default::default()
+            },
+            now(),
+        )
+        .unwrap_err();
+        let DomainError::Validation(f) = bad else { panic!() };
+        let fields: Vec<_> = f.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["code", "name", "parent_code"]);
+        let own = u
+            .patched(
+                NodePatch {
+                    parent_code: Some(Some("pc15ll".into())),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap_err();
+        assert!(matches!(own, DomainError::Validation(_)));
+    }
+
+    #[test]
+    fn org_areas_search_former_names_and_ancestry() {
+        let a = Area::create(
+            NodeInput {
+                code: Some("CM-TT".into()),
+                name: Some("Xã Tân Thành".into()),
+                parent_code: Some("CM".into()),
+                kind: Some("commune".into()),
+                former_names: vec!["Huyện Đầm Dơi".into(), "Huyện Đầm Dơi".into(), " ".into()],
+                urban: None,
+            },
+            now(),
+        )
+        .unwrap()
+        .placed(Some("/VN/CM/"));
+        assert_eq!(a.former_names, ["Huyện Đầm Dơi"]);
+        assert!(!a.urban);
+        assert!(a.search_text().contains("huyen dam doi"));
+        assert!(a.search_text().contains("xa tan thanh"));
+        assert_eq!(a.ancestry(), ["CM-TT", "CM", "VN"]);
+        assert!(
+            Area::create(
+                NodeInput {
+                    code: Some("X".into()),
+                    name: Some("X".into()),
+                    kind: Some("county".into()),
+                    ..Default::default()
+                },
+                now()
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn org_supervisors_manage_teams_of_their_subtree_only() {
+        let p = |role| Principal {
+            id: Uuid::nil(),
+            name: "s".into(),
+            role,
+            kind: PrincipalKind::User,
+            unit_code: Some("PC15".into()),
+            team_code: None,
+        };
+        assert!(may_manage_team(&p(Role::Admin), None, "/X/"));
+        assert!(may_manage_team(
+            &p(Role::Supervisor),
+            Some("/E/PC15/"),
+            "/E/PC15/PC15LL/"
+        ));
+        assert!(!may_manage_team(&p(Role::Supervisor), Some("/E/PC15/"), "/E/PC16/"));
+        assert!(!may_manage_team(&p(Role::Supervisor), None, "/E/PC15/"));
+        assert!(!may_manage_team(&p(Role::Agent), Some("/E/PC15/"), "/E/PC15/"));
+    }
+}

@@ -15,6 +15,9 @@ pub enum AuditEntity {
     ApiKey,
     Customer,
     BlockedNumber,
+    Unit,
+    Area,
+    Team,
     Calendar,
     SlaPolicy,
 }
@@ -27,6 +30,9 @@ impl AuditEntity {
             AuditEntity::ApiKey => "api_key",
             AuditEntity::Customer => "customer",
             AuditEntity::BlockedNumber => "blocked_number",
+            AuditEntity::Unit => "unit",
+            AuditEntity::Area => "area",
+            AuditEntity::Team => "team",
             AuditEntity::Calendar => "calendar",
             AuditEntity::SlaPolicy => "sla_policy",
         }

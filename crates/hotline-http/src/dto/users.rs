@@ -18,6 +18,14 @@ pub struct NewUserBody {
     #[schema(format = Password, min_length = 10, max_length = 256)]
     pub password: String,
     pub role: RoleDto,
+    /// The unit the user works in; must exist.
+    #[schema(example = "PC15LL")]
+    pub unit_code: Option<String>,
+    /// The user's field team; must exist. Given alone, the user's unit
+    /// becomes the team's unit; given with `unit_code`, the team's unit must
+    /// be that unit or one below it.
+    #[schema(example = "PC15LL01")]
+    pub team_code: Option<String>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -26,6 +34,15 @@ pub struct UserPatchBody {
     pub role: Option<RoleDto>,
     /// A disabled user cannot sign in and their tokens stop working at once.
     pub disabled: Option<bool>,
+    /// `null` clears it (and the team).
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub unit_code: Option<Option<String>>,
+    /// `null` clears it. A team given without `unit_code` moves the user to
+    /// the team's unit unless their unit already contains it.
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<String>)]
+    pub team_code: Option<Option<String>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -34,6 +51,8 @@ pub struct UserView {
     pub username: String,
     pub role: RoleDto,
     pub disabled: bool,
+    pub unit_code: Option<String>,
+    pub team_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -46,6 +65,8 @@ impl From<&User> for UserView {
             username: u.username.clone(),
             role: u.role.into(),
             disabled: u.disabled,
+            unit_code: u.unit_code.clone(),
+            team_code: u.team_code.clone(),
             created_at: u.created_at,
             updated_at: u.updated_at,
             version: u.version,

@@ -57,6 +57,8 @@ async fn api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
             name: k.name,
             role: k.role,
             kind: PrincipalKind::ApiKey,
+            unit_code: None,
+            team_code: None,
         }),
         _ => Err(ApiError::unauthorized("the API key is unknown or revoked")),
     }
@@ -73,6 +75,8 @@ async fn user(state: &AppState, token: &str) -> Result<Principal, ApiError> {
             name: u.username,
             role: u.role,
             kind: PrincipalKind::User,
+            unit_code: u.unit_code,
+            team_code: u.team_code,
         }),
         _ => Err(ApiError::unauthorized("the account is disabled or gone")),
     }

@@ -5,6 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::org::{self, tree};
 use hotline_domain::role::Role;
 use hotline_domain::user::{User, check_password, normalize_username};
 use hotline_domain::{StoreError, Validation};
@@ -29,7 +30,55 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn audit_view(u: &User) -> serde_json::Value {
-    json!({"username": u.username, "role": u.role, "disabled": u.disabled})
+    json!({"username": u.username, "role": u.role, "disabled": u.disabled, "unit_code": u.unit_code, "team_code": u.team_code})
+}
+
+/// Checks a user's unit and team: both must exist (422 naming the field);
+/// a team's unit must be the user's unit or below it. With a team and no
+/// unit, the unit becomes the team's (`keep_unit_if_within`: a PATCH keeps
+/// the user's current unit when it already contains the team's).
+async fn resolve_org(
+    st: &AppState,
+    unit: Option<&str>,
+    team: Option<&str>,
+    current_unit: Option<&str>,
+) -> ApiResult<(Option<String>, Option<String>)> {
+    let mut v = Validation::new();
+    let unit = org::code(&mut v, "unit_code", unit, false);
+    let team = org::code(&mut v, "team_code", team, false);
+    v.finish()?;
+    let team_row = match &team {
+        None => None,
+        Some(t) => Some(
+            st.ports
+                .org
+                .get_team(t)
+                .await?
+                .ok_or_else(|| ApiError::invalid_field("team_code", format!("there is no team {t}")))?,
+        ),
+    };
+    let unit_row = match unit.as_deref().or(if team_row.is_some() { current_unit } else { None }) {
+        None => None,
+        Some(u) => st.ports.org.get_unit(u).await?,
+    };
+    if let Some(u) = &unit
+        && unit_row.is_none()
+    {
+        return Err(ApiError::invalid_field("unit_code", format!("there is no unit {u}")));
+    }
+    let Some(t) = team_row else {
+        return Ok((unit, None));
+    };
+    let team_unit = st.ports.org.get_unit(&t.unit_code).await?;
+    let team_path = team_unit.as_ref().map(|u| u.path.as_str()).unwrap_or_default();
+    match unit_row {
+        Some(u) if tree::is_within(team_path, &u.path) => Ok((Some(u.code), Some(t.code))),
+        Some(u) if unit.is_some() => Err(ApiError::invalid_field(
+            "team_code",
+            format!("the team's unit {} is not within the unit {}", t.unit_code, u.code),
+        )),
+        _ => Ok((Some(t.unit_code), Some(t.code))),
+    }
 }
 
 fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
@@ -59,12 +108,15 @@ async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUs
     let username = v.check("username", normalize_username(&b.username));
     v.check("password", check_password(&b.password));
     v.finish()?;
+    let (unit_code, team_code) = resolve_org(&st, b.unit_code.as_deref(), b.team_code.as_deref(), None).await?;
     let now = hotline_domain::time::now();
     let user = User {
         id: Uuid::now_v7(),
         username: username.unwrap_or_default(),
         role: b.role.into(),
         disabled: false,
+        unit_code,
+        team_code,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -128,8 +180,8 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
     user_response(StatusCode::OK, &user, None)
 }
 
-/// Change a user's role or disable them. A disabled user's tokens stop
-/// working at once.
+/// Change a user's role, unit or team, or disable them. A disabled user's
+/// tokens stop working at once.
 #[utoipa::path(
     patch, path = "/api/v1/users/{id}", tag = "users",
     params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#)),
@@ -171,6 +223,34 @@ async fn update_user(
     }
     if let Some(disabled) = json.body.disabled {
         next.disabled = disabled;
+    }
+    if json.body.unit_code.is_some() || json.body.team_code.is_some() {
+        let unit = match &json.body.unit_code {
+            Some(u) => u.clone(),
+            None => None,
+        };
+        let team = match (&json.body.team_code, &json.body.unit_code) {
+            (Some(t), _) => t.clone(),
+            // Clearing the unit clears the team too.
+            (None, Some(None)) => None,
+            // A new unit keeps the team only if the team lies within it.
+            (None, _) => current.team_code.clone(),
+        };
+        let keep = if json.body.unit_code.is_none() {
+            current.unit_code.as_deref()
+        } else {
+            None
+        };
+        let unit = unit.or_else(|| {
+            if json.body.unit_code.is_none() && team.is_none() {
+                current.unit_code.clone()
+            } else {
+                None
+            }
+        });
+        let (u, t) = resolve_org(&st, unit.as_deref(), team.as_deref(), keep).await?;
+        next.unit_code = u;
+        next.team_code = t;
     }
     let demotes_self = id == auth.0.id && (next.disabled || next.role != Role::Admin);
     if demotes_self {

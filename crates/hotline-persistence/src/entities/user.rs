@@ -9,6 +9,8 @@ pub struct Model {
     pub password_hash: String,
     pub role: String,
     pub disabled: bool,
+    pub unit_code: Option<String>,
+    pub team_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i64,

@@ -16,13 +16,15 @@ use crate::Db;
 use crate::entities::user::{ActiveModel, Column, Entity, Model};
 use crate::errors::store_err;
 
-fn to_domain(m: Model) -> Result<UserCredentials, StoreError> {
+pub(super) fn to_domain(m: Model) -> Result<UserCredentials, StoreError> {
     Ok(UserCredentials {
         user: User {
             id: m.id,
             username: m.username,
             role: decode("role", &m.role, |r| r.parse::<Role>().ok())?,
             disabled: m.disabled,
+            unit_code: m.unit_code,
+            team_code: m.team_code,
             created_at: m.created_at,
             updated_at: m.updated_at,
             version: m.version,
@@ -40,6 +42,8 @@ impl UserStore for Db {
             password_hash: Set(password_hash.into()),
             role: Set(user.role.as_str().into()),
             disabled: Set(user.disabled),
+            unit_code: Set(user.unit_code.clone()),
+            team_code: Set(user.team_code.clone()),
             created_at: Set(user.created_at),
             updated_at: Set(user.updated_at),
             version: Set(user.version),
@@ -87,6 +91,8 @@ impl UserStore for Db {
             password_hash: NotSet,
             role: Set(user.role.as_str().into()),
             disabled: Set(user.disabled),
+            unit_code: Set(user.unit_code.clone()),
+            team_code: Set(user.team_code.clone()),
             created_at: NotSet,
             updated_at: Set(user.updated_at),
             version: Set(user.version),

@@ -174,6 +174,8 @@ pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<S
         name: key.name,
         role: key.role,
         kind: PrincipalKind::ApiKey,
+        unit_code: None,
+        team_code: None,
     };
     match apply(&st, &who, event).await {
         Ok((_, Some(_))) => Json(json!({"action": "reject", "reason": "busy"})).into_response(),

@@ -1,0 +1,241 @@
+//! `/api/v1/areas`: provinces, communes, former districts… as a tree.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use hotline_domain::StoreError;
+use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::org::{Area, NodeFilter, tree};
+use hotline_domain::text;
+
+use super::{code_page, code_paging, code_param, optional_code_param, versioned};
+use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaView, NewAreaBody, NodeRef};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::state::AppState;
+
+/// Children listed on an area's page.
+const MAX_CHILDREN: u64 = 1000;
+
+async fn detail(st: &AppState, u: &Area) -> ApiResult<AreaDetail> {
+    let codes = tree::ancestors(&u.path);
+    let found = st.ports.org.areas_by_code(&codes).await?;
+    let ancestors = codes
+        .iter()
+        .filter_map(|c| found.iter().find(|a| &a.code == c))
+        .map(|a| NodeRef {
+            code: a.code.clone(),
+            name: a.name.clone(),
+        })
+        .collect();
+    let filter = NodeFilter {
+        parent: Some(u.code.clone()),
+        ..Default::default()
+    };
+    let children = st.ports.org.list_areas(&filter, None, MAX_CHILDREN).await?;
+    Ok(AreaDetail {
+        area: AreaView::from(u),
+        area_ancestry: u.ancestry(),
+        ancestors,
+        children: children
+            .iter()
+            .map(|c| NodeRef {
+                code: c.code.clone(),
+                name: c.name.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// The parent's path, or a 422 naming `parent_code` when there is no such area.
+async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<String>> {
+    let Some(code) = parent else { return Ok(None) };
+    match st.ports.org.get_area(code).await? {
+        Some(p) => Ok(Some(p.path)),
+        None => Err(ApiError::invalid_field(
+            "parent_code",
+            format!("there is no area {code}"),
+        )),
+    }
+}
+
+/// Add an area under an existing parent (or as a root).
+#[utoipa::path(
+    post, path = "/api/v1/areas", tag = "organisation",
+    request_body = NewAreaBody,
+    responses(
+        (status = 201, description = "Added", body = AreaView, headers(("Location" = String), ("ETag" = String))),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or no such parent (`parent_code`)", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn create_area(State(st): State<AppState>, auth: Auth, json: ApiJson<NewAreaBody>) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_manage_org(), "manage areas")?;
+    let now = hotline_domain::time::now();
+    let area = Area::create(json.body.into(), now)?;
+    let area = area
+        .clone()
+        .placed(parent_path(&st, area.parent_code.as_deref()).await?.as_deref());
+    let entry = AuditEntry::new("area", area.id, "create", &auth.0, now, area.audit_view());
+    match st.ports.org.create_area(&area, &entry).await {
+        Ok(()) => versioned(
+            StatusCode::CREATED,
+            &AreaView::from(&area),
+            Some(&format!("/api/v1/areas/{}", area.code)),
+            area.version,
+        ),
+        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("an area {} already exists", area.code))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// List areas in code order: all, the children of one (`parent`), a subtree
+/// (`within`), or by name or former name without diacritics (`q=ca mau`).
+#[utoipa::path(
+    get, path = "/api/v1/areas", tag = "organisation",
+    params(AreaListQuery),
+    responses(
+        (status = 200, description = "A page of areas", body = AreaPage),
+        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn list_areas(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<AreaListQuery>,
+) -> ApiResult<Json<AreaPage>> {
+    auth.require(auth.0.role.can_read_org(), "read the organisation")?;
+    let (limit, after) = code_paging(q.limit, q.cursor.as_deref())?;
+    let within = match optional_code_param("within", q.within.as_deref())? {
+        None => None,
+        Some(code) => match st.ports.org.get_area(&code).await? {
+            Some(u) => Some(u.path),
+            None => {
+                return Err(ApiError::invalid_parameter(
+                    "within",
+                    format!("there is no area {code}"),
+                ));
+            }
+        },
+    };
+    let filter = NodeFilter {
+        parent: optional_code_param("parent", q.parent.as_deref())?,
+        within,
+        text: q.q.as_deref().map(text::fold).filter(|t| !t.is_empty()),
+        kind: q.kind.map(Into::into),
+    };
+    let items = st.ports.org.list_areas(&filter, after.as_deref(), limit + 1).await?;
+    let (items, next_cursor) = code_page(items, limit, |u: &Area| u.code.clone());
+    Ok(Json(AreaPage {
+        items: items.iter().map(AreaView::from).collect(),
+        next_cursor,
+    }))
+}
+
+/// One area, with its ancestry (`area_ancestry`: the area's code, then its
+/// parent's, … up to the root), its ancestors and its direct children.
+#[utoipa::path(
+    get, path = "/api/v1/areas/{code}", tag = "organisation",
+    params(("code" = String, Path, description = "The area's code")),
+    responses(
+        (status = 200, description = "The area", body = AreaDetail, headers(("ETag" = String))),
+        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such area", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): ApiPath<String>) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_read_org(), "read the organisation")?;
+    let code = code_param("code", &code)?;
+    let area = st
+        .ports
+        .org
+        .get_area(&code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("area"))?;
+    versioned(StatusCode::OK, &detail(&st, &area).await?, None, area.version)
+}
+
+/// Rename, reclassify or move an area. A move takes everything below it along; moving a
+/// an area below itself is refused (422 naming `parent_code`).
+#[utoipa::path(
+    patch, path = "/api/v1/areas/{code}", tag = "organisation",
+    params(
+        ("code" = String, Path, description = "The area's code"),
+        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
+    ),
+    request_body = AreaPatchBody,
+    responses(
+        (status = 200, description = "Updated", body = AreaView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such area", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields; no such parent or a move below itself (`parent_code`)", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub async fn update_area(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(code): ApiPath<String>,
+    IfMatch(expected): IfMatch,
+    json: ApiJson<AreaPatchBody>,
+) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_manage_org(), "manage areas")?;
+    let code = code_param("code", &code)?;
+    let current = st
+        .ports
+        .org
+        .get_area(&code)
+        .await?
+        .ok_or_else(|| ApiError::not_found("area"))?;
+    if expected.is_some_and(|v| v != current.version) {
+        return Err(ApiError::precondition_failed());
+    }
+    let now = hotline_domain::time::now();
+    let mut next = current.patched(json.body.into(), now)?;
+    if next.parent_code != current.parent_code {
+        let parent = parent_path(&st, next.parent_code.as_deref()).await?;
+        if parent.as_deref().is_some_and(|p| tree::would_cycle(&current.path, p)) {
+            return Err(ApiError::invalid_field(
+                "parent_code",
+                format!(
+                    "{} is below {}; an area cannot move below itself",
+                    next.parent_code.unwrap_or_default(),
+                    current.code
+                ),
+            ));
+        }
+        next = next.placed(parent.as_deref());
+    }
+    let changes = audit::diff(&current.audit_view(), &next.audit_view());
+    let entry = AuditEntry::new("area", current.id, "update", &auth.0, now, changes);
+    if !st
+        .ports
+        .org
+        .update_area(&next, current.version, &current.path, &entry)
+        .await?
+    {
+        return Err(ApiError::precondition_failed());
+    }
+    versioned(StatusCode::OK, &AreaView::from(&next), None, next.version)
+}
