@@ -27,6 +27,7 @@ pub fn ports(db: &Db) -> Ports {
         org: db.clone(),
         calendars: db.clone(),
         sla_policies: db.clone(),
+        work_orders: db.clone(),
         health: db,
     }
 }

@@ -19,3 +19,4 @@ mod screenpop;
 mod sla;
 mod support;
 mod threecx;
+mod work_orders;

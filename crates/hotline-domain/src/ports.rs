@@ -18,6 +18,7 @@ use crate::idempotency::IdempotencyRecord;
 use crate::page::{Page, Position};
 use crate::principal::Principal;
 use crate::user::{ApiKey, RefreshToken, RotateOutcome, User, UserCredentials};
+use crate::work_order::{WorkOrder, WorkOrderEvent, WorkOrderFilter};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -174,4 +175,37 @@ pub trait CtiStore: Send + Sync {
     /// call-log record, atomically; concurrent events for one call never
     /// produce two records.
     async fn apply(&self, integration: &Principal, event: &CtiEvent, now: DateTime<Utc>) -> StoreResult<CtiApplied>;
+}
+
+/// Work orders with their history, written together with their audit.
+#[async_trait]
+pub trait WorkOrderStore: Send + Sync {
+    /// The next number in a prefix's yearly sequence (1, 2, …), atomically.
+    async fn next_sequence(&self, prefix: &str, year: i32) -> StoreResult<u32>;
+    /// Stores a new work order, its first history lines, and the call it
+    /// came from.
+    async fn create(
+        &self,
+        wo: &WorkOrder,
+        events: &[WorkOrderEvent],
+        call_id: Option<Uuid>,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    async fn get(&self, id: Uuid) -> StoreResult<Option<WorkOrder>>;
+    async fn get_by_code(&self, code: &str) -> StoreResult<Option<WorkOrder>>;
+    /// Stores `wo` if the stored version is still `expected_version`.
+    async fn update(
+        &self,
+        wo: &WorkOrder,
+        expected_version: i64,
+        event: &WorkOrderEvent,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
+    async fn list(&self, filter: &WorkOrderFilter, after: Option<Position>, limit: u64)
+    -> StoreResult<Page<WorkOrder>>;
+    async fn history(&self, id: Uuid) -> StoreResult<Vec<WorkOrderEvent>>;
+    /// Links a later call about the same matter; false when already linked.
+    async fn link_call(&self, id: Uuid, call_id: Uuid, event: &WorkOrderEvent) -> StoreResult<bool>;
+    /// The calls linked to a work order, oldest first.
+    async fn calls(&self, id: Uuid) -> StoreResult<Vec<Uuid>>;
 }

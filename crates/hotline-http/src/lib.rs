@@ -46,6 +46,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::org::router())
         .merge(routes::calendars::router())
         .merge(routes::sla::router())
+        .merge(routes::work_orders::router())
 }
 
 /// API keys can travel in a path (`/api/v1/cti/{token}`, as PBXs are set up

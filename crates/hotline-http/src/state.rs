@@ -27,6 +27,7 @@ pub struct Ports {
     pub org: Arc<dyn hotline_domain::org::OrgStore>,
     pub calendars: Arc<dyn hotline_domain::sla::CalendarStore>,
     pub sla_policies: Arc<dyn hotline_domain::sla::SlaPolicyStore>,
+    pub work_orders: Arc<dyn hotline_domain::ports::WorkOrderStore>,
     pub health: Arc<dyn HealthCheck>,
 }
 

@@ -5,11 +5,14 @@
 //! deadlines and the escalation worker build on these.
 
 pub mod code;
+pub mod deadlines;
+pub mod model;
 pub mod priority;
 pub mod routing;
 pub mod status;
 
 pub use code::WorkOrderCode;
+pub use model::{NewWorkOrder, WorkOrder, WorkOrderEvent, WorkOrderFilter};
 pub use priority::Priority;
 pub use routing::{Decision, Match, RoutingInput, RoutingRule, Strategy, Target, Team, route};
 pub use status::{Action, Next, Status, TransitionError, allowed_actions, transition};

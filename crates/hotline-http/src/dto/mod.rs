@@ -1,6 +1,9 @@
 //! Request and response bodies, with their OpenAPI schemas. Domain types
 //! never serialize to clients directly; these do.
 
+#[macro_use]
+pub mod enums;
+
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
@@ -10,11 +13,11 @@ pub mod calls;
 pub mod cti;
 pub mod cursor;
 pub mod customers;
-pub mod enums;
 pub mod org;
 pub mod sla;
 pub mod threecx;
 pub mod users;
+pub mod work_orders;
 
 use serde::{Deserialize, Deserializer};
 

@@ -13,6 +13,7 @@ pub mod org;
 pub mod sla;
 pub mod threecx;
 pub mod users;
+pub mod work_orders;
 
 use crate::dto::cursor;
 use crate::error::ApiError;

@@ -15,3 +15,4 @@ pub mod refresh_token;
 pub mod setting;
 pub mod sla;
 pub mod user;
+pub mod work_order;

@@ -7,6 +7,7 @@ mod m20261122_000001_initial;
 mod m20261122_000002_directory_and_cti;
 mod m20261122_000003_organisation;
 mod m20261122_000004_calendars_and_sla;
+mod m20261122_000005_work_orders;
 
 pub struct Migrator;
 
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_directory_and_cti::Migration),
             Box::new(m20261122_000003_organisation::Migration),
             Box::new(m20261122_000004_calendars_and_sla::Migration),
+            Box::new(m20261122_000005_work_orders::Migration),
         ]
     }
 }

@@ -13,6 +13,7 @@ mod refresh_tokens;
 mod settings;
 mod sla;
 mod users;
+mod work_orders;
 
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;

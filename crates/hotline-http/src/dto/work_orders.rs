@@ -1,0 +1,223 @@
+//! Work-order bodies.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use hotline_domain::work_order::{Action, NewWorkOrder, Priority, Status, WorkOrder, WorkOrderEvent};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::enums::CategoryDto;
+
+api_enum!(
+    /// How urgent: routing rules may match on it.
+    PriorityDto as Priority => Priority { Low, Normal, High, Emergency }
+);
+api_enum!(
+    /// Where a work order stands.
+    StatusDto as WorkOrderStatus => Status { New, Assigned, Acknowledged, EnRoute, OnSite, Resolved, Closed, OnHold, Cancelled }
+);
+api_enum!(
+    /// What to do to a work order.
+    ActionDto as WorkOrderAction => Action { Assign, Acknowledge, StartTravel, Arrive, Resolve, Close, Hold, Resume, Cancel, Reopen }
+);
+
+/// A customer's request turned into a job.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewWorkOrderBody {
+    pub category: CategoryDto,
+    /// Defaults by category (outage: high, safety hazard: emergency…).
+    pub priority: Option<PriorityDto>,
+    pub description: Option<String>,
+    pub customer_code: Option<String>,
+    pub address: Option<String>,
+    pub area_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// The customer wants to be called back when it is done.
+    #[serde(default)]
+    pub callback_requested: bool,
+    /// Staff-conduct complaints: the answer date promised to the customer (required for them).
+    pub promised_answer_date: Option<NaiveDate>,
+}
+
+impl From<NewWorkOrderBody> for NewWorkOrder {
+    fn from(b: NewWorkOrderBody) -> Self {
+        NewWorkOrder {
+            category: Some(b.category.into()),
+            priority: b.priority.map(Into::into),
+            description: b.description,
+            customer_code: b.customer_code,
+            address: b.address,
+            area_code: b.area_code,
+            unit_code: b.unit_code,
+            latitude: b.latitude,
+            longitude: b.longitude,
+            callback_requested: b.callback_requested,
+            promised_answer_date: b.promised_answer_date,
+        }
+    }
+}
+
+/// A later call about the same matter: link it to an existing work order
+/// (by id or code) instead of opening a new one.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkCallBody {
+    /// The call to link.
+    pub call_id: String,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionBody {
+    pub action: ActionDto,
+    /// Required for `assign`.
+    pub team_code: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CommentBody {
+    #[schema(min_length = 1, max_length = 2000)]
+    pub note: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkOrderView {
+    pub id: Uuid,
+    /// Short code a caller can read out over the phone.
+    #[schema(example = "CM-26-004217")]
+    pub code: String,
+    pub category: CategoryDto,
+    pub priority: PriorityDto,
+    pub status: StatusDto,
+    /// What can be done next, for the client's buttons.
+    pub allowed_actions: Vec<ActionDto>,
+    pub description: Option<String>,
+    pub customer_code: Option<String>,
+    pub address: Option<String>,
+    pub area_code: Option<String>,
+    pub unit_code: Option<String>,
+    pub team_code: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    pub callback_requested: bool,
+    pub promised_answer_date: Option<NaiveDate>,
+    pub response_due: Option<DateTime<Utc>>,
+    pub resolution_due: Option<DateTime<Utc>>,
+    /// Seconds until the resolution deadline (negative when past); null when none or done.
+    pub seconds_left: Option<i64>,
+    pub response_met: Option<bool>,
+    pub resolution_met: Option<bool>,
+    pub breached: bool,
+    pub acknowledged_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub call_ids: Vec<Uuid>,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub version: i64,
+}
+
+impl WorkOrderView {
+    pub fn new(w: &WorkOrder, call_ids: Vec<Uuid>, now: DateTime<Utc>) -> Self {
+        let has_team = w.team_code.is_some();
+        WorkOrderView {
+            id: w.id,
+            code: w.code.to_string(),
+            category: w.category.into(),
+            priority: w.priority.into(),
+            status: w.status.into(),
+            allowed_actions: hotline_domain::work_order::allowed_actions(w.status, has_team)
+                .into_iter()
+                .map(Into::into)
+                .collect(),
+            description: w.description.clone(),
+            customer_code: w.customer_code.clone(),
+            address: w.address.clone(),
+            area_code: w.area_code.clone(),
+            unit_code: w.unit_code.clone(),
+            team_code: w.team_code.clone(),
+            latitude: w.latitude,
+            longitude: w.longitude,
+            callback_requested: w.callback_requested,
+            promised_answer_date: w.promised_answer_date,
+            response_due: w.response_due,
+            resolution_due: w.resolution_due,
+            seconds_left: w
+                .resolution_due
+                .filter(|_| w.is_open())
+                .map(|d| (d - now).num_seconds()),
+            response_met: w.response_met(),
+            resolution_met: w.resolution_met(),
+            breached: w.breached(now),
+            acknowledged_at: w.acknowledged_at,
+            resolved_at: w.resolved_at,
+            call_ids,
+            created_by: w.created_by.clone(),
+            created_at: w.created_at,
+            updated_at: w.updated_at,
+            version: w.version,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkOrderEventView {
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    /// `created`, `transition`, `comment`, `call_linked`.
+    pub kind: String,
+    pub action: Option<ActionDto>,
+    pub from_status: Option<StatusDto>,
+    pub to_status: Option<StatusDto>,
+    pub team_code: Option<String>,
+    pub note: Option<String>,
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+}
+
+impl From<WorkOrderEvent> for WorkOrderEventView {
+    fn from(e: WorkOrderEvent) -> Self {
+        WorkOrderEventView {
+            at: e.at,
+            actor: e.actor,
+            kind: e.kind,
+            action: e.action.map(Into::into),
+            from_status: e.from_status.map(Into::into),
+            to_status: e.to_status.map(Into::into),
+            team_code: e.team_code,
+            note: e.note,
+            detail: e.detail,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct WorkOrderListQuery {
+    /// One status or several, comma-separated (`assigned,acknowledged`).
+    pub status: Option<String>,
+    pub team: Option<String>,
+    pub unit: Option<String>,
+    pub area: Option<String>,
+    pub category: Option<CategoryDto>,
+    /// Resolution deadline before this instant (RFC 3339) or local date.
+    pub due_before: Option<String>,
+    /// Only open work orders past their resolution deadline.
+    pub breached: Option<bool>,
+    #[param(minimum = 1)]
+    pub limit: Option<i32>,
+    #[param(pattern = r"^[A-Za-z0-9_-]+$")]
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkOrderPage {
+    pub items: Vec<WorkOrderView>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,16 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "work_order_calls")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub work_order_id: Uuid,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub call_id: Uuid,
+    pub linked_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

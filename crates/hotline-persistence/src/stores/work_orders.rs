@@ -1,0 +1,350 @@
+//! Work orders, their history and linked calls. A change, its history line
+//! and its audit entry commit together.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hotline_domain::StoreError;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::call::Category;
+use hotline_domain::page::{Page, Position};
+use hotline_domain::ports::{StoreResult, WorkOrderStore};
+use hotline_domain::work_order::{Action, Priority, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter};
+use sea_orm::ExprTrait;
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::{after_position, audit, decode, page_of};
+use crate::Db;
+use crate::entities::work_order::call_link;
+use crate::entities::work_order::event;
+use crate::entities::work_order::row::{ActiveModel, Column, Entity, Model};
+use crate::entities::work_order::sequence;
+use crate::errors::store_err;
+
+type Pauses = Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>;
+
+fn to_row(w: &WorkOrder) -> ActiveModel {
+    ActiveModel {
+        id: Set(w.id),
+        code: Set(w.code.to_string()),
+        category: Set(w.category.as_str().into()),
+        priority: Set(w.priority.as_str().into()),
+        status: Set(w.status.as_str().into()),
+        held_from: Set(w.held_from.map(|s| s.as_str().into())),
+        description: Set(w.description.clone()),
+        customer_code: Set(w.customer_code.clone()),
+        address: Set(w.address.clone()),
+        area_code: Set(w.area_code.clone()),
+        unit_code: Set(w.unit_code.clone()),
+        team_code: Set(w.team_code.clone()),
+        latitude: Set(w.latitude),
+        longitude: Set(w.longitude),
+        callback_requested: Set(w.callback_requested),
+        promised_answer_date: Set(w.promised_answer_date),
+        sla_policy_id: Set(w.sla_policy_id),
+        response_due: Set(w.response_due),
+        resolution_due: Set(w.resolution_due),
+        acknowledged_at: Set(w.acknowledged_at),
+        resolved_at: Set(w.resolved_at),
+        pauses: Set(serde_json::to_string(&w.pauses).unwrap_or_else(|_| "[]".into())),
+        incident_id: Set(None),
+        search_text: Set(w.search_text()),
+        created_by: Set(w.created_by.clone()),
+        created_at: Set(w.created_at),
+        updated_at: Set(w.updated_at),
+        version: Set(w.version),
+    }
+}
+
+fn to_domain(m: Model) -> Result<WorkOrder, StoreError> {
+    Ok(WorkOrder {
+        id: m.id,
+        code: decode("code", &m.code, |c| WorkOrderCode::parse(c).ok())?,
+        category: decode("category", &m.category, Category::parse)?,
+        priority: decode("priority", &m.priority, Priority::parse)?,
+        status: decode("status", &m.status, Status::parse)?,
+        held_from: m
+            .held_from
+            .map(|s| decode("held_from", &s, Status::parse))
+            .transpose()?,
+        description: m.description,
+        customer_code: m.customer_code,
+        address: m.address,
+        area_code: m.area_code,
+        unit_code: m.unit_code,
+        team_code: m.team_code,
+        latitude: m.latitude,
+        longitude: m.longitude,
+        callback_requested: m.callback_requested,
+        promised_answer_date: m.promised_answer_date,
+        sla_policy_id: m.sla_policy_id,
+        response_due: m.response_due,
+        resolution_due: m.resolution_due,
+        acknowledged_at: m.acknowledged_at,
+        resolved_at: m.resolved_at,
+        pauses: serde_json::from_str::<Pauses>(&m.pauses).unwrap_or_default(),
+        created_by: m.created_by,
+        created_at: m.created_at,
+        updated_at: m.updated_at,
+        version: m.version,
+    })
+}
+
+fn event_row(e: &WorkOrderEvent) -> event::ActiveModel {
+    event::ActiveModel {
+        id: Set(e.id),
+        work_order_id: Set(e.work_order_id),
+        at: Set(e.at),
+        actor: Set(e.actor.clone()),
+        kind: Set(e.kind.clone()),
+        action: Set(e.action.map(|a| a.as_str().into())),
+        from_status: Set(e.from_status.map(|s| s.as_str().into())),
+        to_status: Set(e.to_status.map(|s| s.as_str().into())),
+        team_code: Set(e.team_code.clone()),
+        note: Set(e.note.clone()),
+        detail: Set(e.detail.to_string()),
+    }
+}
+
+fn event_domain(m: event::Model) -> Result<WorkOrderEvent, StoreError> {
+    Ok(WorkOrderEvent {
+        id: m.id,
+        work_order_id: m.work_order_id,
+        at: m.at,
+        actor: m.actor,
+        kind: m.kind,
+        action: m.action.map(|a| decode("action", &a, Action::parse)).transpose()?,
+        from_status: m
+            .from_status
+            .map(|s| decode("from_status", &s, Status::parse))
+            .transpose()?,
+        to_status: m
+            .to_status
+            .map(|s| decode("to_status", &s, Status::parse))
+            .transpose()?,
+        team_code: m.team_code,
+        note: m.note,
+        detail: serde_json::from_str(&m.detail).unwrap_or_default(),
+    })
+}
+
+async fn insert_events(db: &impl ConnectionTrait, events: &[WorkOrderEvent]) -> StoreResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    event::Entity::insert_many(events.iter().map(event_row))
+        .exec_without_returning(db)
+        .await
+        .map_err(store_err)?;
+    Ok(())
+}
+
+fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
+    let mut q = Entity::find();
+    if !f.statuses.is_empty() {
+        q = q.filter(Column::Status.is_in(f.statuses.iter().map(|s| s.as_str())));
+    }
+    if let Some(t) = f.team_code.as_deref().or(f.only_team.as_deref()) {
+        q = q.filter(Column::TeamCode.eq(t));
+    }
+    if let (Some(only), Some(asked)) = (&f.only_team, &f.team_code)
+        && only != asked
+    {
+        // A field user asking for another team's list sees nothing.
+        q = q.filter(Column::TeamCode.eq(only.as_str()));
+    }
+    if let Some(u) = &f.unit_code {
+        q = q.filter(Column::UnitCode.eq(u.as_str()));
+    }
+    if let Some(a) = &f.area_code {
+        q = q.filter(Column::AreaCode.eq(a.as_str()));
+    }
+    if let Some(c) = f.category {
+        q = q.filter(Column::Category.eq(c.as_str()));
+    }
+    if let Some(d) = f.due_before {
+        q = q.filter(Column::ResolutionDue.lt(d));
+    }
+    if let Some(now) = f.breached_at {
+        let open: Vec<&str> = Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect();
+        q = q
+            .filter(Column::Status.is_in(open))
+            .filter(Column::ResolutionDue.lt(now));
+    }
+    q
+}
+
+#[async_trait]
+impl WorkOrderStore for Db {
+    async fn next_sequence(&self, prefix: &str, year: i32) -> StoreResult<u32> {
+        let row = sequence::ActiveModel {
+            prefix: Set(prefix.to_string()),
+            year: Set(year),
+            last: Set(1),
+        };
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        sequence::Entity::insert(row)
+            .on_conflict(
+                OnConflict::columns([sequence::Column::Prefix, sequence::Column::Year])
+                    .value(
+                        sequence::Column::Last,
+                        Expr::col(sequence::Column::Last).add(Expr::value(1)),
+                    )
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await
+            .map_err(store_err)?;
+        let last = sequence::Entity::find_by_id((prefix.to_string(), year))
+            .one(&txn)
+            .await
+            .map_err(store_err)?
+            .map(|m| m.last)
+            .ok_or_else(|| StoreError::Other("sequence vanished".into()))?;
+        txn.commit().await.map_err(store_err)?;
+        u32::try_from(last).map_err(|_| StoreError::Other(format!("sequence {prefix}-{year} overflowed")))
+    }
+
+    async fn create(
+        &self,
+        wo: &WorkOrder,
+        events: &[WorkOrderEvent],
+        call_id: Option<Uuid>,
+        audit_entry: &AuditEntry,
+    ) -> StoreResult<()> {
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        Entity::insert(to_row(wo))
+            .exec_without_returning(&txn)
+            .await
+            .map_err(store_err)?;
+        insert_events(&txn, events).await?;
+        if let Some(call) = call_id {
+            let link = call_link::ActiveModel {
+                work_order_id: Set(wo.id),
+                call_id: Set(call),
+                linked_at: Set(wo.created_at),
+            };
+            call_link::Entity::insert(link)
+                .exec_without_returning(&txn)
+                .await
+                .map_err(store_err)?;
+        }
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)
+    }
+
+    async fn get(&self, id: Uuid) -> StoreResult<Option<WorkOrder>> {
+        Entity::find_by_id(id)
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?
+            .map(to_domain)
+            .transpose()
+    }
+
+    async fn get_by_code(&self, code: &str) -> StoreResult<Option<WorkOrder>> {
+        Entity::find()
+            .filter(Column::Code.eq(code))
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?
+            .map(to_domain)
+            .transpose()
+    }
+
+    async fn update(
+        &self,
+        wo: &WorkOrder,
+        expected_version: i64,
+        ev: &WorkOrderEvent,
+        audit_entry: &AuditEntry,
+    ) -> StoreResult<bool> {
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        let mut row = to_row(wo);
+        row.incident_id = sea_orm::ActiveValue::NotSet;
+        let done = Entity::update_many()
+            .set(row)
+            .filter(Column::Id.eq(wo.id))
+            .filter(Column::Version.eq(expected_version))
+            .exec(&txn)
+            .await
+            .map_err(store_err)?;
+        if done.rows_affected != 1 {
+            txn.rollback().await.map_err(store_err)?;
+            return Ok(false);
+        }
+        insert_events(&txn, std::slice::from_ref(ev)).await?;
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(true)
+    }
+
+    async fn list(
+        &self,
+        filter: &WorkOrderFilter,
+        after: Option<Position>,
+        limit: u64,
+    ) -> StoreResult<Page<WorkOrder>> {
+        let q = after_position!(filtered(filter), Column::CreatedAt, Column::Id, after);
+        let rows = q
+            .order_by_desc(Column::CreatedAt)
+            .order_by_desc(Column::Id)
+            .limit(limit + 1)
+            .all(&self.conn)
+            .await
+            .map_err(store_err)?;
+        let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
+        Ok(page_of(items, limit, None, |w: &WorkOrder| Position {
+            at: w.created_at,
+            id: w.id,
+        }))
+    }
+
+    async fn history(&self, id: Uuid) -> StoreResult<Vec<WorkOrderEvent>> {
+        let rows = event::Entity::find()
+            .filter(event::Column::WorkOrderId.eq(id))
+            .order_by_asc(event::Column::At)
+            .order_by_asc(event::Column::Id)
+            .all(&self.conn)
+            .await
+            .map_err(store_err)?;
+        rows.into_iter().map(event_domain).collect()
+    }
+
+    async fn link_call(&self, id: Uuid, call_id: Uuid, ev: &WorkOrderEvent) -> StoreResult<bool> {
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        let link = call_link::ActiveModel {
+            work_order_id: Set(id),
+            call_id: Set(call_id),
+            linked_at: Set(ev.at),
+        };
+        let inserted = call_link::Entity::insert(link)
+            .on_conflict(
+                OnConflict::columns([call_link::Column::WorkOrderId, call_link::Column::CallId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await
+            .map_err(store_err)?;
+        let linked = inserted > 0;
+        if linked {
+            insert_events(&txn, std::slice::from_ref(ev)).await?;
+        }
+        txn.commit().await.map_err(store_err)?;
+        Ok(linked)
+    }
+
+    async fn calls(&self, id: Uuid) -> StoreResult<Vec<Uuid>> {
+        let rows = call_link::Entity::find()
+            .filter(call_link::Column::WorkOrderId.eq(id))
+            .order_by_asc(call_link::Column::LinkedAt)
+            .all(&self.conn)
+            .await
+            .map_err(store_err)?;
+        Ok(rows.into_iter().map(|r| r.call_id).collect())
+    }
+}

@@ -1,0 +1,344 @@
+//! Work orders: opened from calls or directly, moved through their states,
+//! with history, ETags and who may see what.
+
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use crate::support::{Reply, TestApp, answered_call};
+
+async fn open(app: &TestApp, token: &str, body: Value) -> Value {
+    let r = app.post("/api/v1/work-orders", token, body).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.json()
+}
+
+async fn act(app: &TestApp, token: &str, wo: &Value, body: Value) -> Reply {
+    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
+    app.call(Method::POST, &uri, Some(token), Some(body), &[("if-match", "*")])
+        .await
+}
+
+#[tokio::test]
+async fn a_call_becomes_a_work_order_with_a_readable_code() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    let call = app.log_call(&agent, answered_call()).await;
+    let r = app
+        .post(
+            &format!("/api/v1/calls/{}/work-orders", call["id"].as_str().unwrap()),
+            &agent,
+            json!({"category": "outage", "description": "Mất điện cả ấp", "area_code": "VN-CM-01", "callback_requested": true}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let wo = r.json();
+    let code = wo["code"].as_str().unwrap();
+    assert!(code.starts_with("CM-") && code.len() == 12, "{code}");
+    assert_eq!(wo["status"], "new");
+    assert_eq!(wo["priority"], "high", "outages default to high");
+    assert_eq!(wo["customer_code"], "PB03020045525", "taken from the call");
+    assert_eq!(wo["call_ids"], json!([call["id"]]));
+    assert_eq!(r.header("etag"), Some("\"1\""));
+
+    // Readable over the phone: found by its code, typed loosely.
+    let by_code = app
+        .get(
+            &format!("/api/v1/work-orders/{}", code.to_lowercase().replace('-', "")),
+            &agent,
+        )
+        .await;
+    assert_eq!(by_code.status, 200, "{}", by_code.text);
+    assert_eq!(by_code.json()["id"], wo["id"]);
+
+    // Codes count up per prefix and year.
+    let second = open(&app, &agent, json!({"category": "billing", "area_code": "VN-CM-02"})).await;
+    let n = |c: &Value| c["code"].as_str().unwrap()[6..].parse::<u32>().unwrap();
+    assert_eq!(n(&second), n(&wo) + 1);
+
+    // A later call about the same matter links to it.
+    let later = app.log_call(&agent, answered_call()).await;
+    let linked = app
+        .post(
+            &format!("/api/v1/work-orders/{code}/calls"),
+            &agent,
+            json!({"call_id": later["id"]}),
+        )
+        .await;
+    assert_eq!(linked.status, 200, "{}", linked.text);
+    assert_eq!(linked.json()["call_ids"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn the_life_of_a_work_order_is_kept_in_its_history() {
+    let app = TestApp::new().await;
+    let dispatcher = app.user("thu", "dispatcher").await;
+    let wo = open(&app, &dispatcher, json!({"category": "outage", "area_code": "VN-CM"})).await;
+    for (action, status) in [
+        (json!({"action": "assign", "team_code": "CM01"}), "assigned"),
+        (json!({"action": "acknowledge"}), "acknowledged"),
+        (json!({"action": "hold", "note": "Khách vắng nhà"}), "on_hold"),
+        (json!({"action": "resume"}), "acknowledged"),
+        (json!({"action": "start_travel"}), "en_route"),
+        (json!({"action": "arrive"}), "on_site"),
+        (json!({"action": "resolve"}), "resolved"),
+        (json!({"action": "close"}), "closed"),
+    ] {
+        let r = act(&app, &dispatcher, &wo, action.clone()).await;
+        assert_eq!(r.status, 200, "{action}: {}", r.text);
+        assert_eq!(r.json()["status"], status, "{action}");
+    }
+    let history = app
+        .get(
+            &format!("/api/v1/work-orders/{}/history", wo["id"].as_str().unwrap()),
+            &dispatcher,
+        )
+        .await
+        .json();
+    let steps: Vec<_> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["to_status"].clone())
+        .collect();
+    assert_eq!(steps.len(), 9, "created + eight transitions");
+    assert_eq!(history[3]["note"], "Khách vắng nhà");
+    assert_eq!(history[1]["actor"], "user:thu");
+    assert_eq!(history[1]["team_code"], "CM01");
+
+    // An illegal move is a 409 naming the state and what it allows.
+    let r = act(&app, &dispatcher, &wo, json!({"action": "arrive"})).await;
+    let p = r.problem(409, "conflict");
+    assert!(p["detail"].as_str().unwrap().contains("closed") && p["detail"].as_str().unwrap().contains("reopen"));
+}
+
+#[tokio::test]
+async fn transitions_need_the_current_etag() {
+    let app = TestApp::new().await;
+    let wo = open(&app, &app.admin, json!({"category": "metering"})).await;
+    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
+    let body = json!({"action": "assign", "team_code": "CM01"});
+    app.call(Method::POST, &uri, Some(&app.admin), Some(body.clone()), &[])
+        .await
+        .problem(428, "precondition-required");
+    let ok = app
+        .call(
+            Method::POST,
+            &uri,
+            Some(&app.admin),
+            Some(body.clone()),
+            &[("if-match", "\"1\"")],
+        )
+        .await;
+    assert_eq!(ok.status, 200);
+    app.call(
+        Method::POST,
+        &uri,
+        Some(&app.admin),
+        Some(body),
+        &[("if-match", "\"1\"")],
+    )
+    .await
+    .problem(412, "precondition-failed");
+    let r = app
+        .call(
+            Method::POST,
+            &uri,
+            Some(&app.admin),
+            Some(json!({"action": "assign"})),
+            &[("if-match", "*")],
+        )
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(r.fields(), ["team_code"]);
+}
+
+#[tokio::test]
+async fn validation_names_the_fields() {
+    let app = TestApp::new().await;
+    let r = app
+        .post(
+            "/api/v1/work-orders",
+            &app.admin,
+            json!({"category": "staff_conduct", "latitude": 120.0, "longitude": 10.0}),
+        )
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(r.fields(), ["promised_answer_date", "latitude"]);
+    let r = app
+        .post("/api/v1/work-orders", &app.admin, json!({"category": "weather"}))
+        .await;
+    assert_eq!(r.fields(), ["category"]);
+    let none = app.get("/api/v1/work-orders?status=done", &app.admin).await;
+    none.problem(400, "invalid-parameter");
+}
+
+#[tokio::test]
+async fn who_sees_and_moves_what() {
+    let app = TestApp::new().await;
+    let dispatcher = app.user("thu", "dispatcher").await;
+    let mine = open(&app, &dispatcher, json!({"category": "outage"})).await;
+    let theirs = open(&app, &dispatcher, json!({"category": "outage"})).await;
+    assert_eq!(
+        act(
+            &app,
+            &dispatcher,
+            &theirs,
+            json!({"action": "assign", "team_code": "CM02"})
+        )
+        .await
+        .status,
+        200
+    );
+    assert_eq!(
+        act(
+            &app,
+            &dispatcher,
+            &mine,
+            json!({"action": "assign", "team_code": "CM01"})
+        )
+        .await
+        .status,
+        200
+    );
+    let complaint = open(
+        &app,
+        &app.admin,
+        json!({"category": "staff_conduct", "description": "Nhân viên thái độ", "promised_answer_date": "2026-12-01"}),
+    )
+    .await;
+
+    // A field crew: its own team's work only.
+    let crew = app.user("crew1", "field").await;
+    let users = app.get("/api/v1/users", &app.admin).await.json();
+    let id = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == "crew1")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let set_team = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&app.admin),
+            Some(json!({"team_code": "CM01"})),
+            &[("if-match", "*")],
+        )
+        .await;
+    if set_team.status == 200 {
+        let list = app.get("/api/v1/work-orders", &crew).await.json();
+        let codes: Vec<_> = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["id"].clone())
+            .collect();
+        assert_eq!(codes, [mine["id"].clone()]);
+        assert_eq!(
+            act(&app, &crew, &mine, json!({"action": "acknowledge"})).await.status,
+            200
+        );
+        act(&app, &crew, &mine, json!({"action": "cancel"}))
+            .await
+            .problem(403, "forbidden");
+        app.get(
+            &format!("/api/v1/work-orders/{}", theirs["id"].as_str().unwrap()),
+            &crew,
+        )
+        .await
+        .problem(404, "not-found");
+    }
+
+    // Staff-conduct complaints: supervisors and admins only; others get 404.
+    let agent = app.user("lan", "agent").await;
+    let uri = format!("/api/v1/work-orders/{}", complaint["id"].as_str().unwrap());
+    app.get(&uri, &agent).await.problem(404, "not-found");
+    app.get(&uri, &dispatcher).await.problem(404, "not-found");
+    let sup = app.user("chi", "supervisor").await;
+    assert_eq!(app.get(&uri, &sup).await.status, 200);
+    let listed = app
+        .get("/api/v1/work-orders?category=staff_conduct", &agent)
+        .await
+        .json();
+    assert_eq!(listed["items"], json!([]));
+
+    // Viewers read; they may not move or open anything.
+    let viewer = app.user("xem", "viewer").await;
+    assert_eq!(app.get("/api/v1/work-orders", &viewer).await.status, 200);
+    act(&app, &viewer, &mine, json!({"action": "resolve"}))
+        .await
+        .problem(403, "forbidden");
+    app.post("/api/v1/work-orders", &viewer, json!({"category": "outage"}))
+        .await
+        .problem(403, "forbidden");
+}
+
+#[tokio::test]
+async fn the_queue_filters() {
+    let app = TestApp::new().await;
+    let a = open(&app, &app.admin, json!({"category": "outage", "area_code": "VN-CM"})).await;
+    open(&app, &app.admin, json!({"category": "billing", "area_code": "VN-CT"})).await;
+    act(&app, &app.admin, &a, json!({"action": "assign", "team_code": "CM01"})).await;
+    let get = |q: &'static str| {
+        let app = &app;
+        async move {
+            let r = app.get(&format!("/api/v1/work-orders?{q}"), &app.admin).await;
+            assert_eq!(r.status, 200, "{q}: {}", r.text);
+            r.json()["items"].as_array().unwrap().len()
+        }
+    };
+    assert_eq!(get("status=assigned").await, 1);
+    assert_eq!(get("status=new,assigned").await, 2);
+    assert_eq!(get("team=cm01").await, 1);
+    assert_eq!(get("area=VN-CT&category=billing").await, 1);
+    assert_eq!(get("breached=true").await, 0);
+    assert_eq!(get("limit=1").await, 1);
+}
+
+fn instant(v: &Value) -> chrono::DateTime<chrono::Utc> {
+    v.as_str().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn deadlines_come_from_the_sla_and_pause_on_hold() {
+    let app = TestApp::new().await;
+    let wo = open(&app, &app.admin, json!({"category": "outage"})).await;
+    let opened = instant(&wo["created_at"]);
+    assert_eq!(instant(&wo["response_due"]) - opened, chrono::Duration::hours(1));
+    assert_eq!(
+        instant(&wo["resolution_due"]) - opened,
+        chrono::Duration::hours(2),
+        "restore supply within 2 hours"
+    );
+    assert!(wo["seconds_left"].as_i64().unwrap() > 7000);
+    assert_eq!(wo["breached"], false);
+
+    act(&app, &app.admin, &wo, json!({"action": "assign", "team_code": "CM01"})).await;
+    let held = act(&app, &app.admin, &wo, json!({"action": "hold"})).await.json();
+    assert_eq!(
+        held["resolution_due"],
+        Value::Null,
+        "suspended while waiting for the customer"
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let resumed = act(&app, &app.admin, &wo, json!({"action": "resume"})).await.json();
+    let moved = instant(&resumed["resolution_due"]) - instant(&wo["resolution_due"]);
+    assert!(
+        moved >= chrono::Duration::seconds(1),
+        "the time on hold is added: {moved}"
+    );
+
+    let complaint = open(
+        &app,
+        &app.admin,
+        json!({"category": "staff_conduct", "promised_answer_date": "2026-12-01"}),
+    )
+    .await;
+    assert_eq!(
+        complaint["resolution_due"], "2026-12-01T17:00:00Z",
+        "the end of the promised day in Vietnam"
+    );
+}
