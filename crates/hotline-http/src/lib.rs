@@ -12,6 +12,7 @@ pub mod middleware;
 mod openapi;
 pub mod routes;
 pub mod state;
+pub mod workflow;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;

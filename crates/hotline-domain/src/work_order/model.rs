@@ -41,6 +41,14 @@ pub struct WorkOrder {
     pub resolved_at: Option<DateTime<Utc>>,
     /// Time on hold: closed and (at most one) open pauses.
     pub pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+    /// The outage incident this work order is attached to.
+    pub incident_id: Option<Uuid>,
+    /// The latest routing decision, with its explanation.
+    pub routing: Option<Value>,
+    /// Which target of the routing rule holds it now (0-based), and when
+    /// an unacknowledged work order moves on to the next one.
+    pub routing_target: Option<u32>,
+    pub escalate_at: Option<DateTime<Utc>>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -159,6 +167,10 @@ impl WorkOrder {
             acknowledged_at: None,
             resolved_at: None,
             pauses: Vec::new(),
+            incident_id: None,
+            routing: None,
+            routing_target: None,
+            escalate_at: None,
             created_by: actor.to_string(),
             created_at: now,
             updated_at: now,

@@ -116,6 +116,11 @@ pub struct WorkOrderView {
     pub acknowledged_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
     pub call_ids: Vec<Uuid>,
+    /// The outage incident it is attached to.
+    pub incident_id: Option<Uuid>,
+    /// The latest routing decision: rule, target, team, explanation.
+    #[schema(value_type = Option<Object>)]
+    pub routing: Option<serde_json::Value>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -157,6 +162,8 @@ impl WorkOrderView {
             acknowledged_at: w.acknowledged_at,
             resolved_at: w.resolved_at,
             call_ids,
+            incident_id: w.incident_id,
+            routing: w.routing.clone(),
             created_by: w.created_by.clone(),
             created_at: w.created_at,
             updated_at: w.updated_at,

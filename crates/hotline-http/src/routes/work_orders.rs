@@ -168,6 +168,8 @@ async fn create(st: &AppState, who: &Principal, body: NewWorkOrderBody, call_id:
     let seq = st.ports.work_orders.next_sequence(&prefix, now.year()).await?;
     let code = WorkOrderCode::new(&prefix, now.year(), seq).map_err(ApiError::internal)?;
     let wo = with_deadlines(st, WorkOrder::create(input, code, &who.actor(), now)?, now).await?;
+    let wo = crate::workflow::incidents::on_opened(st, wo).await?;
+    let wo = crate::workflow::routing::on_opened(st, wo).await?;
     let mut created = WorkOrderEvent::new(&wo, "created", &who.actor(), now);
     if let Some(call) = call_id {
         created.detail = json!({ "call_id": call });

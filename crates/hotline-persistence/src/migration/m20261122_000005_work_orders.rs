@@ -38,6 +38,9 @@ impl MigrationTrait for Migration {
                 .col(timestamp_with_time_zone_null("resolved_at"))
                 .col(text("pauses"))
                 .col(uuid_null("incident_id"))
+                .col(text_null("routing"))
+                .col(integer_null("routing_target"))
+                .col(timestamp_with_time_zone_null("escalate_at"))
                 .col(text("search_text"))
                 .col(string_len("created_by", 200))
                 .col(timestamp_with_time_zone("created_at"))
@@ -53,6 +56,8 @@ impl MigrationTrait for Migration {
             ("work_orders_unit_idx", &["unit_code", "created_at", "id"]),
             ("work_orders_area_idx", &["area_code", "created_at", "id"]),
             ("work_orders_customer_idx", &["customer_code"]),
+            ("work_orders_escalate_idx", &["escalate_at"]),
+            ("work_orders_incident_idx", &["incident_id"]),
         ] {
             m.create_index(index("work_orders", name, cols)).await?;
         }

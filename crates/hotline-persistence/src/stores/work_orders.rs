@@ -50,7 +50,10 @@ fn to_row(w: &WorkOrder) -> ActiveModel {
         acknowledged_at: Set(w.acknowledged_at),
         resolved_at: Set(w.resolved_at),
         pauses: Set(serde_json::to_string(&w.pauses).unwrap_or_else(|_| "[]".into())),
-        incident_id: Set(None),
+        incident_id: Set(w.incident_id),
+        routing: Set(w.routing.as_ref().map(|r| r.to_string())),
+        routing_target: Set(w.routing_target.map(|t| i32::try_from(t).unwrap_or(i32::MAX))),
+        escalate_at: Set(w.escalate_at),
         search_text: Set(w.search_text()),
         created_by: Set(w.created_by.clone()),
         created_at: Set(w.created_at),
@@ -86,6 +89,10 @@ fn to_domain(m: Model) -> Result<WorkOrder, StoreError> {
         acknowledged_at: m.acknowledged_at,
         resolved_at: m.resolved_at,
         pauses: serde_json::from_str::<Pauses>(&m.pauses).unwrap_or_default(),
+        incident_id: m.incident_id,
+        routing: m.routing.and_then(|r| serde_json::from_str(&r).ok()),
+        routing_target: m.routing_target.and_then(|t| u32::try_from(t).ok()),
+        escalate_at: m.escalate_at,
         created_by: m.created_by,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -263,8 +270,7 @@ impl WorkOrderStore for Db {
         audit_entry: &AuditEntry,
     ) -> StoreResult<bool> {
         let txn = self.conn.begin().await.map_err(store_err)?;
-        let mut row = to_row(wo);
-        row.incident_id = sea_orm::ActiveValue::NotSet;
+        let row = to_row(wo);
         let done = Entity::update_many()
             .set(row)
             .filter(Column::Id.eq(wo.id))

@@ -28,6 +28,10 @@ pub struct Model {
     /// `[[start, end|null], …]` as JSON.
     pub pauses: String,
     pub incident_id: Option<Uuid>,
+    /// The latest routing decision, as JSON.
+    pub routing: Option<String>,
+    pub routing_target: Option<i32>,
+    pub escalate_at: Option<DateTimeUtc>,
     pub search_text: String,
     pub created_by: String,
     pub created_at: DateTimeUtc,
