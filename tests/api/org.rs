@@ -677,3 +677,63 @@ async fn org_roles_supervisors_own_subtree_viewers_read_field_refused() {
     assert_eq!(r.status, 200, "{}", r.text);
     assert!(r.json()["items"].as_array().unwrap().len() >= 4, "{}", r.text);
 }
+
+#[tokio::test]
+async fn org_teams_for_routing_follow_the_area_ancestry_and_the_roster() {
+    use hotline_domain::call::Category;
+    use hotline_domain::org::OrgStore;
+
+    let app = TestApp::new().await;
+    units(&app).await;
+    area(&app, "CM", "Tỉnh Cà Mau", "province", None).await;
+    area(&app, "CM-TT", "Xã Tân Thành", "commune", Some("CM")).await;
+    area(&app, "BL", "Tỉnh Bạc Liêu", "province", None).await;
+    for (code, unit, areas) in [
+        ("T-CM", "PB04", ["CM"]),
+        ("T-TT", "PC15LL", ["CM-TT"]),
+        ("T-BL", "PC15", ["BL"]),
+    ] {
+        add(
+            &app,
+            &app.admin,
+            "/api/v1/teams",
+            json!({"code": code, "name": code, "unit_code": unit, "area_codes": areas, "skills": ["outage"], "capacity": 2}),
+        )
+        .await;
+    }
+    let now = chrono::Utc::now();
+    let s = |h: i64| (now + chrono::TimeDelta::hours(h)).to_rfc3339();
+    let r = put(
+        &app,
+        &app.admin,
+        "/api/v1/teams/T-TT/shifts",
+        json!({"shifts": [{"starts_at": s(-1), "ends_at": s(1)}]}),
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    let ancestry = app.get("/api/v1/areas/CM-TT", &app.admin).await.json()["area_ancestry"].clone();
+    let ancestry: Vec<String> = serde_json::from_value(ancestry).unwrap();
+    let teams = app.db.teams_for_routing(&ancestry, now).await.unwrap();
+    let seen: Vec<(&str, &str, bool, u32, u32)> = teams
+        .iter()
+        .map(|t| {
+            (
+                t.code.as_str(),
+                t.unit_code.as_str(),
+                t.on_shift,
+                t.capacity,
+                t.open_count,
+            )
+        })
+        .collect();
+    assert_eq!(seen, [("T-CM", "PB04", false, 2, 0), ("T-TT", "PC15LL", true, 2, 0)]);
+    assert_eq!(teams[1].skills, [Category::Outage]);
+    assert_eq!(teams[1].area_codes, ["CM-TT"]);
+    let later = app
+        .db
+        .teams_for_routing(&ancestry, now + chrono::TimeDelta::hours(2))
+        .await
+        .unwrap();
+    assert!(later.iter().all(|t| !t.on_shift));
+}
