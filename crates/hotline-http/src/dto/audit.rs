@@ -20,6 +20,7 @@ pub enum AuditEntity {
     Team,
     Calendar,
     SlaPolicy,
+    WorkOrder,
 }
 
 impl AuditEntity {
@@ -35,6 +36,7 @@ impl AuditEntity {
             AuditEntity::Team => "team",
             AuditEntity::Calendar => "calendar",
             AuditEntity::SlaPolicy => "sla_policy",
+            AuditEntity::WorkOrder => "work_order",
         }
     }
 }
