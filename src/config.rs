@@ -21,6 +21,9 @@ pub struct Config {
     pub body_limit_bytes: usize,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
+    pub cluster_size: usize,
+    pub cluster_window_minutes: i64,
+    pub cluster_auto_activate: bool,
 }
 
 impl fmt::Debug for Config {
@@ -123,6 +126,11 @@ impl Config {
             Some("false" | "0" | "no") => false,
             Some(_) => return Err(err("HOTLINE_MIGRATE_ON_START", "must be true or false")),
         };
+        let cluster_auto_activate = match var("HOTLINE_CLUSTER_AUTO_ACTIVATE").as_deref().map(str::trim) {
+            None | Some("false" | "0" | "no") => false,
+            Some("true" | "1" | "yes") => true,
+            Some(_) => return Err(err("HOTLINE_CLUSTER_AUTO_ACTIVATE", "must be true or false")),
+        };
         Ok(Config {
             database_url,
             listen,
@@ -135,6 +143,9 @@ impl Config {
             body_limit_bytes: number("HOTLINE_BODY_LIMIT_BYTES", 1024 * 1024, 1024, 256 * 1024 * 1024)? as usize,
             access_token_ttl_secs: number("HOTLINE_ACCESS_TOKEN_TTL_SECS", 900, 30, 86_400)? as i64,
             refresh_token_ttl_secs: number("HOTLINE_REFRESH_TOKEN_TTL_SECS", 14 * 86_400, 60, 365 * 86_400)? as i64,
+            cluster_size: number("HOTLINE_CLUSTER_SIZE", 5, 2, 10_000)? as usize,
+            cluster_window_minutes: number("HOTLINE_CLUSTER_WINDOW_MINUTES", 30, 1, 24 * 60)? as i64,
+            cluster_auto_activate,
         })
     }
 }

@@ -28,6 +28,7 @@ pub fn ports(db: &Db) -> Ports {
         calendars: db.clone(),
         sla_policies: db.clone(),
         work_orders: db.clone(),
+        incidents: db.clone(),
         health: db,
     }
 }
@@ -38,6 +39,9 @@ pub fn http_config(c: &Config) -> HttpConfig {
         refresh_token_ttl_secs: c.refresh_token_ttl_secs,
         body_limit_bytes: c.body_limit_bytes,
         request_timeout: c.request_timeout,
+        cluster_size: c.cluster_size,
+        cluster_window_minutes: c.cluster_window_minutes,
+        cluster_auto_activate: c.cluster_auto_activate,
         ..HttpConfig::default()
     }
 }

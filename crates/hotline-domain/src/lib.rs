@@ -14,6 +14,7 @@ pub mod customer;
 pub mod customer_code;
 pub mod error;
 pub mod idempotency;
+pub mod incident;
 pub mod org;
 pub mod page;
 pub mod phone;

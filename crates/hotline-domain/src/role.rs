@@ -106,6 +106,16 @@ impl Role {
         !matches!(self, Role::Field)
     }
 
+    /// Reading outage incidents: everyone but field crews.
+    pub fn can_read_incidents(self) -> bool {
+        !matches!(self, Role::Field)
+    }
+
+    /// Declaring, updating and resolving outage incidents.
+    pub fn can_manage_incidents(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor | Role::Dispatcher)
+    }
+
     /// Editing working calendars and SLA policies.
     pub fn can_manage_sla(self) -> bool {
         matches!(self, Role::Admin)

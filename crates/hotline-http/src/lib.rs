@@ -48,6 +48,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::calendars::router())
         .merge(routes::sla::router())
         .merge(routes::work_orders::router())
+        .merge(routes::incidents::router())
 }
 
 /// API keys can travel in a path (`/api/v1/cti/{token}`, as PBXs are set up

@@ -28,6 +28,7 @@ pub struct Ports {
     pub calendars: Arc<dyn hotline_domain::sla::CalendarStore>,
     pub sla_policies: Arc<dyn hotline_domain::sla::SlaPolicyStore>,
     pub work_orders: Arc<dyn hotline_domain::ports::WorkOrderStore>,
+    pub incidents: Arc<dyn hotline_domain::ports::IncidentStore>,
     pub health: Arc<dyn HealthCheck>,
 }
 
@@ -45,6 +46,12 @@ pub struct HttpConfig {
     pub login_max_failures_per_user: u64,
     /// for one client address, are refused until the window moves on.
     pub login_max_failures_per_address: u64,
+    /// Outage clustering: this many outage work orders opened in one area…
+    pub cluster_size: usize,
+    /// …within this many minutes, attached to nothing, propose an incident…
+    pub cluster_window_minutes: i64,
+    /// …or open it as active right away.
+    pub cluster_auto_activate: bool,
 }
 
 impl Default for HttpConfig {
@@ -57,6 +64,9 @@ impl Default for HttpConfig {
             login_window_secs: 15 * 60,
             login_max_failures_per_user: 5,
             login_max_failures_per_address: 30,
+            cluster_size: 5,
+            cluster_window_minutes: 30,
+            cluster_auto_activate: false,
         }
     }
 }

@@ -21,6 +21,7 @@ pub enum AuditEntity {
     Calendar,
     SlaPolicy,
     WorkOrder,
+    Incident,
 }
 
 impl AuditEntity {
@@ -37,6 +38,7 @@ impl AuditEntity {
             AuditEntity::Calendar => "calendar",
             AuditEntity::SlaPolicy => "sla_policy",
             AuditEntity::WorkOrder => "work_order",
+            AuditEntity::Incident => "incident",
         }
     }
 }

@@ -132,4 +132,7 @@ pub struct ScreenPop {
     pub customers: Vec<ScreenPopCustomer>,
     /// The number's last five calls, newest first.
     pub recent_calls: Vec<CallView>,
+    /// The active outage covering a customer's area (the area or one of its
+    /// ancestors), with its restoration estimate to tell the caller.
+    pub active_incident: Option<crate::dto::incidents::ActiveIncidentView>,
 }

@@ -3,6 +3,7 @@
 
 #[macro_use]
 pub mod enums;
+pub mod incidents;
 
 pub mod api_keys;
 pub mod audit;

@@ -8,6 +8,7 @@ pub mod calendars;
 pub mod calls;
 pub mod cti;
 pub mod customers;
+pub mod incidents;
 pub mod ops;
 pub mod org;
 pub mod sla;

@@ -9,6 +9,7 @@ pub mod cti_call;
 pub mod customer;
 pub mod customer_phone;
 pub mod idempotency;
+pub mod incident;
 pub mod login_failure;
 pub mod org;
 pub mod refresh_token;

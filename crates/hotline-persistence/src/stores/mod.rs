@@ -7,6 +7,7 @@ pub(crate) mod calls;
 mod cti;
 pub(crate) mod customers;
 mod idempotency;
+mod incidents;
 mod login_throttle;
 mod org;
 mod refresh_tokens;

@@ -3,19 +3,23 @@
 use axum::Json;
 use axum::extract::State;
 use hotline_domain::call::{CallFilter, CallerMatch};
+use hotline_domain::incident::IncidentStatus;
 use hotline_domain::phone::PhoneNumber;
 
 use crate::dto::calls::CallView;
 use crate::dto::cti::{BlockedInfo, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer};
+use crate::dto::incidents::ActiveIncidentView;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
+use crate::workflow::incidents::covering;
 
 /// Screen-pop: who is calling, before the agent picks up.
 ///
 /// The normalised number, the customers it belongs to (exact matches
 /// first, then those recorded with the pre-2018 number), the number's last
-/// five calls, and whether it is blocked.
+/// five calls, whether it is blocked, and the active outage incident
+/// covering a customer's area (with its restoration estimate).
 #[utoipa::path(
     get, path = "/api/v1/cti/lookup", tag = "cti",
     params(LookupQuery),
@@ -43,6 +47,7 @@ pub(super) async fn lookup(
             blocked: None,
             customers: Vec::new(),
             recent_calls: Vec::new(),
+            active_incident: None,
         }));
     };
     let n = number.as_str();
@@ -70,6 +75,18 @@ pub(super) async fn lookup(
         })
         .collect();
     customers.sort_by_key(|c| (c.matched != PhoneMatch::Exact, c.customer_code.clone()));
+    let mut active_incident = None;
+    let mut seen: Vec<&str> = Vec::new();
+    for area in customers.iter().filter_map(|c| c.area_code.as_deref()) {
+        if seen.contains(&area) {
+            continue;
+        }
+        seen.push(area);
+        if let Some(found) = covering(&st, area, &[IncidentStatus::Active]).await? {
+            active_incident = Some(ActiveIncidentView::from(&found));
+            break;
+        }
+    }
     Ok(Json(ScreenPop {
         number: Some(n.to_string()),
         number_raw: q.number,
@@ -80,5 +97,6 @@ pub(super) async fn lookup(
         }),
         customers,
         recent_calls: recent.items.iter().map(CallView::from).collect(),
+        active_incident,
     }))
 }
