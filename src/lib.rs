@@ -5,3 +5,4 @@ pub mod bootstrap;
 pub mod config;
 pub mod seed;
 pub mod wiring;
+pub mod workers;

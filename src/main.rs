@@ -87,6 +87,9 @@ async fn serve() -> Result<(), String> {
         );
     }
     let state = wiring::state(&db, &c).await?;
+    // The escalation worker runs beside the API and stops with it.
+    let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
+    let escalation = hotline::workers::escalation::spawn(state.ports.clone(), workers_stop);
     let app = hotline_http::app(state);
     let listener = tokio::net::TcpListener::bind(c.listen)
         .await
@@ -98,6 +101,8 @@ async fn serve() -> Result<(), String> {
         .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server error: {e}"))?;
+    let _ = stop_workers.send(true);
+    let _ = escalation.await;
     tracing::info!("in-flight requests drained; closing the database");
     db.close().await.map_err(|e| e.to_string())
 }

@@ -29,6 +29,7 @@ pub fn ports(db: &Db) -> Ports {
         sla_policies: db.clone(),
         work_orders: db.clone(),
         incidents: db.clone(),
+        routing: db.clone(),
         health: db,
     }
 }

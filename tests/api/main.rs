@@ -15,6 +15,7 @@ mod idempotency;
 mod ops;
 mod org;
 mod roles;
+mod routing;
 mod screenpop;
 mod sla;
 mod support;

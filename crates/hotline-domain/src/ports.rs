@@ -208,6 +208,44 @@ pub trait WorkOrderStore: Send + Sync {
     async fn link_call(&self, id: Uuid, call_id: Uuid, event: &WorkOrderEvent) -> StoreResult<bool>;
     /// The calls linked to a work order, oldest first.
     async fn calls(&self, id: Uuid) -> StoreResult<Vec<Uuid>>;
+    /// Claims up to `limit` assigned work orders whose `escalate_at` is at or
+    /// before `now`, moving their `escalate_at` to `lease_until` (version
+    /// unchanged) so that no other replica claims them meanwhile. On
+    /// PostgreSQL the rows are locked `FOR UPDATE SKIP LOCKED` while claimed.
+    /// Returns them as they now stand.
+    async fn claim_escalations(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u64,
+    ) -> StoreResult<Vec<WorkOrder>>;
+}
+
+/// The routing rules as one ordered list with a version (0 before anyone
+/// set them), replaced whole.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RoutingRuleSet {
+    pub rules: Vec<crate::work_order::RoutingRule>,
+    pub version: i64,
+    pub updated_at: Option<DateTime<Utc>>,
+}
+
+/// The routing rules, and the work counts routing weighs teams by.
+#[async_trait]
+pub trait RoutingStore: Send + Sync {
+    /// The current list; empty with version 0 when never set.
+    async fn rules(&self) -> StoreResult<RoutingRuleSet>;
+    /// Replaces the list if its version is still `expected_version` (0: not
+    /// set yet); the stored version becomes `expected_version + 1`.
+    async fn replace_rules(
+        &self,
+        rules: &[crate::work_order::RoutingRule],
+        expected_version: i64,
+        at: DateTime<Utc>,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
+    /// Open work orders per team, for the given team codes (absent: none).
+    async fn open_counts(&self, team_codes: &[String]) -> StoreResult<std::collections::HashMap<String, u32>>;
 }
 
 /// Outage incidents, the work orders attached to them, and what clustering

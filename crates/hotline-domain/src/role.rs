@@ -120,6 +120,16 @@ impl Role {
     pub fn can_manage_sla(self) -> bool {
         matches!(self, Role::Admin)
     }
+
+    /// Reading the routing rules and simulating a routing decision.
+    pub fn can_read_routing(self) -> bool {
+        !matches!(self, Role::Field)
+    }
+
+    /// Replacing the routing rules.
+    pub fn can_manage_routing(self) -> bool {
+        matches!(self, Role::Admin)
+    }
 }
 
 impl fmt::Display for Role {

@@ -49,6 +49,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::sla::router())
         .merge(routes::work_orders::router())
         .merge(routes::incidents::router())
+        .merge(routes::routing::router())
 }
 
 /// API keys can travel in a path (`/api/v1/cti/{token}`, as PBXs are set up

@@ -29,6 +29,7 @@ pub struct Ports {
     pub sla_policies: Arc<dyn hotline_domain::sla::SlaPolicyStore>,
     pub work_orders: Arc<dyn hotline_domain::ports::WorkOrderStore>,
     pub incidents: Arc<dyn hotline_domain::ports::IncidentStore>,
+    pub routing: Arc<dyn hotline_domain::ports::RoutingStore>,
     pub health: Arc<dyn HealthCheck>,
 }
 

@@ -15,6 +15,7 @@ pub mod cti;
 pub mod cursor;
 pub mod customers;
 pub mod org;
+pub mod routing;
 pub mod sla;
 pub mod threecx;
 pub mod users;

@@ -11,6 +11,7 @@ pub mod customers;
 pub mod incidents;
 pub mod ops;
 pub mod org;
+pub mod routing;
 pub mod sla;
 pub mod threecx;
 pub mod users;

@@ -175,7 +175,10 @@ async fn create(st: &AppState, who: &Principal, body: NewWorkOrderBody, call_id:
         created.detail = json!({ "call_id": call });
     }
     let entry = AuditEntry::new("work_order", wo.id, "create", who, now, wo.audit_view());
-    st.ports.work_orders.create(&wo, &[created], call_id, &entry).await?;
+    let events: Vec<WorkOrderEvent> = std::iter::once(created)
+        .chain(crate::workflow::routing::routed_event(&wo, now))
+        .collect();
+    st.ports.work_orders.create(&wo, &events, call_id, &entry).await?;
     respond(st, StatusCode::CREATED, &wo).await
 }
 

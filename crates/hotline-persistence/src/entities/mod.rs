@@ -13,6 +13,7 @@ pub mod incident;
 pub mod login_failure;
 pub mod org;
 pub mod refresh_token;
+pub mod routing_rule;
 pub mod setting;
 pub mod sla;
 pub mod user;

@@ -8,6 +8,7 @@ mod m20261122_000002_directory_and_cti;
 mod m20261122_000003_organisation;
 mod m20261122_000004_calendars_and_sla;
 mod m20261122_000005_work_orders;
+mod m20261122_000006_routing;
 mod m20261122_000007_incidents;
 
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_organisation::Migration),
             Box::new(m20261122_000004_calendars_and_sla::Migration),
             Box::new(m20261122_000005_work_orders::Migration),
+            Box::new(m20261122_000006_routing::Migration),
             Box::new(m20261122_000007_incidents::Migration),
         ]
     }

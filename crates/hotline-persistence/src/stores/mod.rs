@@ -11,6 +11,7 @@ mod incidents;
 mod login_throttle;
 mod org;
 mod refresh_tokens;
+mod routing;
 mod settings;
 mod sla;
 mod users;

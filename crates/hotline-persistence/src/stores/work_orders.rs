@@ -353,4 +353,47 @@ impl WorkOrderStore for Db {
             .map_err(store_err)?;
         Ok(rows.into_iter().map(|r| r.call_id).collect())
     }
+
+    async fn claim_escalations(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: u64,
+    ) -> StoreResult<Vec<WorkOrder>> {
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        let mut q = Entity::find()
+            .filter(Column::Status.eq(Status::Assigned.as_str()))
+            .filter(Column::EscalateAt.lte(now))
+            .order_by_asc(Column::EscalateAt)
+            .order_by_asc(Column::Id)
+            .limit(limit);
+        // SQLite has one writer at a time, so its transaction is enough; on
+        // PostgreSQL another replica's claim skips the rows locked here.
+        if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+            q = q.lock_with_behavior(
+                sea_orm::sea_query::LockType::Update,
+                sea_orm::sea_query::LockBehavior::SkipLocked,
+            );
+        }
+        let rows = q.all(&txn).await.map_err(store_err)?;
+        if rows.is_empty() {
+            txn.rollback().await.map_err(store_err)?;
+            return Ok(Vec::new());
+        }
+        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+        Entity::update_many()
+            .col_expr(Column::EscalateAt, Expr::value(lease_until))
+            .filter(Column::Id.is_in(ids))
+            .exec(&txn)
+            .await
+            .map_err(store_err)?;
+        txn.commit().await.map_err(store_err)?;
+        rows.into_iter()
+            .map(|r| {
+                let mut wo = to_domain(r)?;
+                wo.escalate_at = Some(lease_until);
+                Ok(wo)
+            })
+            .collect()
+    }
 }

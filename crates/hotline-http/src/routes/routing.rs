@@ -1,0 +1,147 @@
+//! Routing: the rules (one ordered list, replaced whole) and the simulator
+//! that answers where a work order would go without opening it.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::Datelike;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::ports::RoutingRuleSet;
+use hotline_domain::work_order::{WorkOrder, WorkOrderCode};
+use serde_json::json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::dto::routing::{DecisionView, RoutingRulesBody, RoutingRulesView, RuleDto};
+use crate::dto::work_orders::NewWorkOrderBody;
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiJson, Auth, IfMatch};
+use crate::idempotent::json_response;
+use crate::state::AppState;
+
+/// The audit trail's id for the rule list (there is one).
+const RULES_ID: Uuid = Uuid::nil();
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(get_rules, put_rules))
+        .routes(routes!(simulate))
+}
+
+fn view(set: &RoutingRuleSet) -> RoutingRulesView {
+    RoutingRulesView {
+        rules: set.rules.iter().map(RuleDto::from).collect(),
+        version: set.version,
+        updated_at: set.updated_at,
+    }
+}
+
+fn respond(set: &RoutingRuleSet) -> ApiResult<Response> {
+    let body = serde_json::to_string(&view(set)).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(json_response(StatusCode::OK, body, None, Some(set.version)))
+}
+
+/// The routing rules, in the order they are tried.
+#[utoipa::path(
+    get, path = "/api/v1/routing/rules", tag = "routing",
+    responses(
+        (status = 200, description = "The rules", body = RoutingRulesView, headers(("ETag" = String))),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Field crews do not read the rules", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn get_rules(State(st): State<AppState>, auth: Auth) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_read_routing(), "read the routing rules")?;
+    respond(&st.ports.routing.rules().await?)
+}
+
+/// Replace the whole rule list.
+///
+/// Send `If-Match` with the ETag you read (`"0"` before any rules were set,
+/// or `*`); 412 when someone changed them since. Every problem is named by
+/// field: `rules[1].targets[0].timeout_minutes`, `rules[2].name` (empty or
+/// used twice), `rules[0].matches.hours.start`. Work orders already routed
+/// keep their decision; their escalation follows the rule of the same name.
+#[utoipa::path(
+    put, path = "/api/v1/routing/rules", tag = "routing",
+    params(
+        ("If-Match" = String, Header, description = "The ETag from your last read, or *", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
+    ),
+    request_body = RoutingRulesBody,
+    responses(
+        (status = 200, description = "Replaced", body = RoutingRulesView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 412, description = "Changed since you read them", body = Problem, content_type = "application/problem+json"),
+        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid rules", body = Problem, content_type = "application/problem+json"),
+        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn put_rules(
+    State(st): State<AppState>,
+    auth: Auth,
+    IfMatch(expected): IfMatch,
+    json: ApiJson<RoutingRulesBody>,
+) -> ApiResult<Response> {
+    auth.require(auth.0.role.can_manage_routing(), "change the routing rules")?;
+    let rules = json.body.into_rules()?;
+    let current = st.ports.routing.rules().await?;
+    if expected.is_some_and(|v| v != current.version) {
+        return Err(ApiError::precondition_failed());
+    }
+    let now = hotline_domain::time::now();
+    let before: Vec<RuleDto> = current.rules.iter().map(RuleDto::from).collect();
+    let after: Vec<RuleDto> = rules.iter().map(RuleDto::from).collect();
+    let changes = json!({ "rules": { "from": before, "to": after }, "version": current.version + 1 });
+    let entry = AuditEntry::new("routing_rules", RULES_ID, "replace", &auth.0, now, changes);
+    if !st
+        .ports
+        .routing
+        .replace_rules(&rules, current.version, now, &entry)
+        .await?
+    {
+        return Err(ApiError::precondition_failed());
+    }
+    respond(&RoutingRuleSet {
+        rules,
+        version: current.version + 1,
+        updated_at: Some(now),
+    })
+}
+
+/// Where a work order would go, and why, without opening it.
+///
+/// Takes the body of `POST /api/v1/work-orders`; stores nothing and spends
+/// no work-order number.
+#[utoipa::path(
+    post, path = "/api/v1/routing/simulate", tag = "routing",
+    request_body = NewWorkOrderBody,
+    responses(
+        (status = 200, description = "The decision", body = DecisionView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Field crews do not simulate routing", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn simulate(
+    State(st): State<AppState>,
+    auth: Auth,
+    json: ApiJson<NewWorkOrderBody>,
+) -> ApiResult<Json<DecisionView>> {
+    auth.require(auth.0.role.can_read_routing(), "simulate routing")?;
+    let now = hotline_domain::time::now();
+    let probe = WorkOrderCode::new("HL", now.year(), 1).map_err(ApiError::internal)?;
+    let wo = WorkOrder::create(json.body.into(), probe, &auth.0.actor(), now)?;
+    let decision = crate::workflow::routing::decide(&st.ports, &wo, now).await?;
+    Ok(Json(decision.into()))
+}

@@ -1,0 +1,3 @@
+//! Background work that runs beside the API in every replica.
+
+pub mod escalation;
