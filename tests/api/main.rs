@@ -12,6 +12,7 @@ mod cti;
 mod customers;
 mod errors;
 mod idempotency;
+mod incidents;
 mod ops;
 mod org;
 mod roles;
