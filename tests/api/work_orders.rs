@@ -342,3 +342,42 @@ async fn deadlines_come_from_the_sla_and_pause_on_hold() {
         "the end of the promised day in Vietnam"
     );
 }
+
+#[tokio::test]
+async fn new_supply_deadlines_follow_the_area_kind_and_the_unit() {
+    let app = TestApp::new().await;
+    for (code, urban) in [("VN-CM-TT", true), ("VN-CM-XA", false)] {
+        let r = app
+            .post(
+                "/api/v1/areas",
+                &app.admin,
+                json!({"code": code, "name": code, "kind": "commune", "urban": urban}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let town = open(
+        &app,
+        &app.admin,
+        json!({"category": "new_supply", "area_code": "VN-CM-TT"}),
+    )
+    .await;
+    let rural = open(
+        &app,
+        &app.admin,
+        json!({"category": "new_supply", "area_code": "VN-CM-XA"}),
+    )
+    .await;
+    assert!(
+        instant(&rural["resolution_due"]) > instant(&town["resolution_due"]),
+        "5 working days in the countryside, 3 in town: {} vs {}",
+        rural["resolution_due"],
+        town["resolution_due"]
+    );
+    // Working days end at the close of the office day in Vietnam (17:00, 10:00 UTC).
+    assert!(
+        town["resolution_due"].as_str().unwrap().ends_with("T10:00:00Z"),
+        "{}",
+        town["resolution_due"]
+    );
+}

@@ -23,6 +23,7 @@ Errors are application/problem+json (RFC 9457) with a stable `type`; validation 
         (name = "customers", description = "The customer directory and its bulk import"),
         (name = "blocked-numbers", description = "Numbers the hotline refuses (supervisors)"),
         (name = "cti", description = "Call events from softphones and PBXs, and the screen-pop"),
+        (name = "routing", description = "Routing rules for work orders, and what-if simulation"),
         (name = "work-orders", description = "Work orders for field teams: created from calls, tracked against deadlines"),
         (name = "3cx", description = "3CX CRM integration: contact lookup and call journaling"),
         (name = "ops", description = "Health, readiness, metrics"),

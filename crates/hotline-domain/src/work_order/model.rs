@@ -200,6 +200,11 @@ impl WorkOrder {
             wo.team_code = Some(team);
         }
         match action {
+            // A person assigning by hand overrides routing: no timer runs.
+            Action::Assign => {
+                wo.routing_target = None;
+                wo.escalate_at = None;
+            }
             Action::Acknowledge => {
                 wo.acknowledged_at.get_or_insert(now);
             }

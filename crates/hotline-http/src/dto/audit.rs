@@ -22,6 +22,7 @@ pub enum AuditEntity {
     SlaPolicy,
     WorkOrder,
     Incident,
+    RoutingRules,
 }
 
 impl AuditEntity {
@@ -38,6 +39,7 @@ impl AuditEntity {
             AuditEntity::Calendar => "calendar",
             AuditEntity::SlaPolicy => "sla_policy",
             AuditEntity::WorkOrder => "work_order",
+            AuditEntity::RoutingRules => "routing_rules",
             AuditEntity::Incident => "incident",
         }
     }

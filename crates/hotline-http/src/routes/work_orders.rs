@@ -101,13 +101,31 @@ async fn with_deadlines(st: &AppState, mut wo: WorkOrder, now: chrono::DateTime<
     let policy = match wo.sla_policy_id {
         Some(id) => st.ports.sla_policies.get(id).await?,
         None => {
-            let units: Vec<String> = wo.unit_code.iter().cloned().collect();
+            // The closest unit's policy wins, then its parents'; urban and
+            // rural areas may have different targets (new supply).
+            let units = match &wo.unit_code {
+                Some(code) => match st.ports.org.get_unit(code).await? {
+                    Some(unit) => hotline_domain::org::tree::ancestry(&unit.path),
+                    None => vec![code.clone()],
+                },
+                None => Vec::new(),
+            };
+            let area_kind = match &wo.area_code {
+                Some(code) => st.ports.org.get_area(code).await?.map(|a| {
+                    if a.urban {
+                        hotline_domain::sla::AreaKind::Urban
+                    } else {
+                        hotline_domain::sla::AreaKind::Rural
+                    }
+                }),
+                None => None,
+            };
             let applied = hotline_domain::sla::preview(
                 st.ports.calendars.as_ref(),
                 st.ports.sla_policies.as_ref(),
                 wo.category,
                 &units,
-                None,
+                area_kind,
                 wo.created_at,
             )
             .await?;
