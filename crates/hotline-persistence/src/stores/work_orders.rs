@@ -198,7 +198,7 @@ impl WorkOrderStore for Db {
                 OnConflict::columns([sequence::Column::Prefix, sequence::Column::Year])
                     .value(
                         sequence::Column::Last,
-                        Expr::col(sequence::Column::Last).add(Expr::value(1)),
+                        Expr::col((sequence::Entity, sequence::Column::Last)).add(Expr::value(1)),
                     )
                     .to_owned(),
             )
