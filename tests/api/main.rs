@@ -17,6 +17,7 @@ mod ops;
 mod org;
 mod roles;
 mod routing;
+mod scoping;
 mod screenpop;
 mod sla;
 mod support;

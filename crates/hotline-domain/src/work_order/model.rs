@@ -102,6 +102,8 @@ pub struct WorkOrderFilter {
     pub breached_at: Option<DateTime<Utc>>,
     /// Only this team's work (a field user's own list).
     pub only_team: Option<String>,
+    /// Only work orders of these units (a unit's subtree) or of no unit.
+    pub within_units: Option<Vec<String>>,
 }
 
 fn optional_code(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<String> {

@@ -12,7 +12,7 @@ use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 use hotline_domain::time::{RangeEnd, parse_instant};
 use hotline_domain::work_order::{
-    Action, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter, deadlines,
+    Action, Feedback, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter, deadlines,
 };
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -22,8 +22,8 @@ use uuid::Uuid;
 use super::paging;
 use crate::dto::cursor;
 use crate::dto::work_orders::{
-    CommentBody, LinkCallBody, NewWorkOrderBody, TransitionBody, WorkOrderEventView, WorkOrderListQuery, WorkOrderPage,
-    WorkOrderView,
+    CommentBody, FeedbackBody, FeedbackView, LinkCallBody, NewWorkOrderBody, TransitionBody, WorkOrderEventView,
+    WorkOrderListQuery, WorkOrderPage, WorkOrderView,
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
@@ -39,6 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(history))
         .routes(routes!(comment))
         .routes(routes!(link_call))
+        .routes(routes!(feedback))
 }
 
 /// Dispatchers, supervisors and admins move any work order; a field crew
@@ -146,7 +147,12 @@ async fn with_deadlines(st: &AppState, mut wo: WorkOrder, now: chrono::DateTime<
 
 async fn view(st: &AppState, wo: &WorkOrder) -> ApiResult<WorkOrderView> {
     let calls = st.ports.work_orders.calls(wo.id).await?;
-    Ok(WorkOrderView::new(wo, calls, hotline_domain::time::now()))
+    let mut v = WorkOrderView::new(wo, calls, hotline_domain::time::now());
+    if let Some(id) = wo.incident_id {
+        v.incident = st.ports.incidents.get(id).await?.as_ref().map(Into::into);
+    }
+    v.feedback = st.ports.work_orders.feedback(wo.id).await?.as_ref().map(Into::into);
+    Ok(v)
 }
 
 async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult<Response> {
@@ -154,6 +160,28 @@ async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult
     let location = format!("/api/v1/work-orders/{}", wo.id);
     let location = (status == StatusCode::CREATED).then_some(location.as_str());
     Ok(json_response(status, body, location, Some(wo.version)))
+}
+
+/// The units whose work a caller sees: everything for admins and for users
+/// not placed in a unit; otherwise their unit's subtree (as a path).
+async fn unit_scope(st: &AppState, who: &Principal) -> ApiResult<Option<String>> {
+    if who.role == Role::Admin {
+        return Ok(None);
+    }
+    let Some(code) = &who.unit_code else { return Ok(None) };
+    let unit = st.ports.org.get_unit(code).await?;
+    // A unit deleted under a user leaves them seeing nothing of other units.
+    Ok(Some(unit.map(|u| u.path).unwrap_or_else(|| format!("/{code}/"))))
+}
+
+/// Whether a work order lies in the caller's units. Work orders not yet
+/// placed in a unit are everyone's to see, so that someone routes them.
+async fn in_scope(st: &AppState, scope: &Option<String>, wo: &WorkOrder) -> ApiResult<bool> {
+    let (Some(root), Some(unit)) = (scope, &wo.unit_code) else {
+        return Ok(true);
+    };
+    let path = st.ports.org.get_unit(unit).await?.map(|u| u.path).unwrap_or_default();
+    Ok(hotline_domain::org::tree::is_within(&path, root))
 }
 
 /// Finds a work order by id or short code, as the caller may see it.
@@ -165,9 +193,14 @@ async fn find(st: &AppState, who: &Principal, key: &str) -> ApiResult<WorkOrder>
             Err(_) => None,
         },
     };
-    found
-        .filter(|wo| may_see(who, wo))
-        .ok_or_else(|| ApiError::not_found("work order"))
+    let not_found = || ApiError::not_found("work order");
+    let wo = found.filter(|wo| may_see(who, wo)).ok_or_else(not_found)?;
+    let scope = unit_scope(st, who).await?;
+    if in_scope(st, &scope, &wo).await? {
+        Ok(wo)
+    } else {
+        Err(not_found())
+    }
 }
 
 async fn create(st: &AppState, who: &Principal, body: NewWorkOrderBody, call_id: Option<Uuid>) -> ApiResult<Response> {
@@ -526,6 +559,17 @@ async fn list_work_orders(
         due_before,
         breached_at: q.breached.unwrap_or(false).then_some(now),
         only_team: if field { auth.0.team_code.clone() } else { None },
+        within_units: match unit_scope(&st, &auth.0).await? {
+            None => None,
+            Some(root) => {
+                let filter = hotline_domain::org::NodeFilter {
+                    within: Some(root),
+                    ..Default::default()
+                };
+                let units = st.ports.org.list_units(&filter, None, 10_000).await?;
+                Some(units.into_iter().map(|u| u.code).collect())
+            }
+        },
     };
     let page = st.ports.work_orders.list(&filter, after, limit).await?;
     let mut items = Vec::with_capacity(page.items.len());
@@ -536,6 +580,59 @@ async fn list_work_orders(
         items,
         next_cursor: page.next.map(cursor::encode),
     }))
+}
+
+/// Record what the customer thought once the work is done: a score from 1
+/// to 5 and an optional comment, given once.
+///
+/// Agents record it on the call-back; admins and supervisors may too. Only
+/// a `resolved` or `closed` work order takes feedback (409 otherwise, naming
+/// the state), and only once (409 the second time).
+#[utoipa::path(
+    post, path = "/api/v1/work-orders/{id}/feedback", tag = "work-orders",
+    params(("id" = String, Path, description = "The work order's id or short code")),
+    request_body = FeedbackBody,
+    responses(
+        (status = 201, description = "Recorded", body = FeedbackView),
+        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not record feedback", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not resolved or closed yet, or feedback already given", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (score, comment)", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn feedback(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+    json: ApiJson<FeedbackBody>,
+) -> ApiResult<(StatusCode, Json<FeedbackView>)> {
+    if !auth.0.role.can_log_calls() {
+        return Err(ApiError::forbidden(format!(
+            "the {} role may not record customer feedback",
+            auth.0.role
+        )));
+    }
+    let wo = find(&st, &auth.0, &id).await?;
+    let now = hotline_domain::time::now();
+    let given = Feedback::new(json.body.score, json.body.comment.as_deref(), &auth.0.actor(), now)?;
+    Feedback::allowed_for(&wo)?;
+    let mut event = WorkOrderEvent::new(&wo, "feedback", &auth.0.actor(), now);
+    event.note = given.comment.clone();
+    event.detail = json!({ "score": given.score });
+    let entry = AuditEntry::new("work_order", wo.id, "feedback", &auth.0, now, given.audit_view());
+    if !st
+        .ports
+        .work_orders
+        .save_feedback(wo.id, &given, &event, &entry)
+        .await?
+    {
+        return Err(ApiError::conflict("feedback was already given for this work order"));
+    }
+    Ok((StatusCode::CREATED, Json(FeedbackView::from(&given))))
 }
 
 #[cfg(test)]

@@ -8,7 +8,9 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{StoreResult, WorkOrderStore};
-use hotline_domain::work_order::{Action, Priority, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter};
+use hotline_domain::work_order::{
+    Action, Feedback, Priority, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,
+};
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -20,6 +22,7 @@ use super::{after_position, audit, decode, page_of};
 use crate::Db;
 use crate::entities::work_order::call_link;
 use crate::entities::work_order::event;
+use crate::entities::work_order::feedback;
 use crate::entities::work_order::row::{ActiveModel, Column, Entity, Model};
 use crate::entities::work_order::sequence;
 use crate::errors::store_err;
@@ -162,6 +165,13 @@ fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
     {
         // A field user asking for another team's list sees nothing.
         q = q.filter(Column::TeamCode.eq(only.as_str()));
+    }
+    if let Some(units) = &f.within_units {
+        q = q.filter(
+            sea_orm::Condition::any()
+                .add(Column::UnitCode.is_in(units.iter().map(String::as_str)))
+                .add(Column::UnitCode.is_null()),
+        );
     }
     if let Some(u) = &f.unit_code {
         q = q.filter(Column::UnitCode.eq(u.as_str()));
@@ -395,5 +405,59 @@ impl WorkOrderStore for Db {
                 Ok(wo)
             })
             .collect()
+    }
+
+    async fn save_feedback(
+        &self,
+        id: Uuid,
+        given: &Feedback,
+        ev: &WorkOrderEvent,
+        audit_entry: &AuditEntry,
+    ) -> StoreResult<bool> {
+        let row = feedback::ActiveModel {
+            work_order_id: Set(id),
+            score: Set(i32::from(given.score)),
+            comment: Set(given.comment.clone()),
+            given_by: Set(given.given_by.clone()),
+            given_at: Set(given.given_at),
+        };
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        let inserted = feedback::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(feedback::Column::WorkOrderId)
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await
+            .map_err(store_err)?;
+        if inserted == 0 {
+            txn.rollback().await.map_err(store_err)?;
+            return Ok(false);
+        }
+        insert_events(&txn, std::slice::from_ref(ev)).await?;
+        audit::record(&txn, audit_entry).await?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(true)
+    }
+
+    async fn feedback(&self, id: Uuid) -> StoreResult<Option<Feedback>> {
+        let Some(m) = feedback::Entity::find_by_id(id)
+            .one(&self.conn)
+            .await
+            .map_err(store_err)?
+        else {
+            return Ok(None);
+        };
+        let score = u8::try_from(m.score)
+            .ok()
+            .filter(|s| (1..=5).contains(s))
+            .ok_or_else(|| StoreError::Other(format!("stored feedback score {} is out of range", m.score)))?;
+        Ok(Some(Feedback {
+            score,
+            comment: m.comment,
+            given_by: m.given_by,
+            given_at: m.given_at,
+        }))
     }
 }

@@ -1,0 +1,99 @@
+//! Supervisors, dispatchers and viewers see their own unit's subtree.
+
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+
+async fn place(app: &TestApp, username: &str, role: &str, unit: &str) -> String {
+    let token = app.user(username, role).await;
+    let users = app.get("/api/v1/users?limit=200", &app.admin).await.json();
+    let id = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == username)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&app.admin),
+            Some(json!({"unit_code": unit})),
+            &[("if-match", "*")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    token
+}
+
+fn ids(page: &Value) -> Vec<String> {
+    let mut v: Vec<String> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["unit_code"].as_str().unwrap_or("-").to_string())
+        .collect();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn each_unit_sees_its_own_subtree() {
+    let app = TestApp::new().await;
+    for (code, parent) in [
+        ("EVNSPC", None),
+        ("PB98", Some("EVNSPC")),
+        ("PB98LL", Some("PB98")),
+        ("PB97", Some("EVNSPC")),
+    ] {
+        let r = app
+            .post(
+                "/api/v1/units",
+                &app.admin,
+                json!({"code": code, "name": code, "parent_code": parent}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let mut orders = Vec::new();
+    for unit in [Some("PB98"), Some("PB98LL"), Some("PB97"), None] {
+        let r = app
+            .post(
+                "/api/v1/work-orders",
+                &app.admin,
+                json!({"category": "outage", "unit_code": unit}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        orders.push(r.json());
+    }
+    let cm = place(&app, "sup-cm", "supervisor", "PB98").await;
+    let ct = place(&app, "disp-ct", "dispatcher", "PB97").await;
+    let top = place(&app, "viewer-top", "viewer", "EVNSPC").await;
+
+    assert_eq!(
+        ids(&app.get("/api/v1/work-orders", &cm).await.json()),
+        ["-", "PB98", "PB98LL"]
+    );
+    assert_eq!(ids(&app.get("/api/v1/work-orders", &ct).await.json()), ["-", "PB97"]);
+    assert_eq!(ids(&app.get("/api/v1/work-orders", &top).await.json()).len(), 4);
+
+    // By id too: another unit's work order is not there at all.
+    let other = format!("/api/v1/work-orders/{}", orders[2]["id"].as_str().unwrap());
+    app.get(&other, &cm).await.problem(404, "not-found");
+    assert_eq!(app.get(&other, &ct).await.status, 200);
+    let transition = app
+        .call(
+            Method::POST,
+            &format!("{other}/transitions"),
+            Some(&cm),
+            Some(json!({"action": "cancel"})),
+            &[("if-match", "*")],
+        )
+        .await;
+    transition.problem(404, "not-found");
+}
