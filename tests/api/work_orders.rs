@@ -381,3 +381,160 @@ async fn new_supply_deadlines_follow_the_area_kind_and_the_unit() {
         town["resolution_due"]
     );
 }
+
+fn feedback_uri(wo: &Value) -> String {
+    format!("/api/v1/work-orders/{}/feedback", wo["id"].as_str().unwrap())
+}
+
+#[tokio::test]
+async fn feedback_is_taken_once_after_resolution() {
+    let app = TestApp::new().await;
+    let dispatcher = app.user("thu", "dispatcher").await;
+    let agent = app.user("lan", "agent").await;
+    let viewer = app.user("mai", "viewer").await;
+    let wo = open(&app, &dispatcher, json!({"category": "outage", "area_code": "VN-CM"})).await;
+    let body = json!({"score": 4, "comment": "Đội đến nhanh, lịch sự"});
+
+    // Not before the work is done: the 409 names the state.
+    let p = app
+        .post(&feedback_uri(&wo), &agent, body.clone())
+        .await
+        .problem(409, "conflict");
+    assert!(p["detail"].as_str().unwrap().contains("new"), "{p}");
+
+    for action in [
+        json!({"action": "assign", "team_code": "CM01"}),
+        json!({"action": "acknowledge"}),
+        json!({"action": "resolve"}),
+    ] {
+        let r = act(&app, &dispatcher, &wo, action.clone()).await;
+        assert_eq!(r.status, 200, "{action}: {}", r.text);
+    }
+
+    // Scores outside 1–5 are refused, naming the field.
+    for score in [0, 6] {
+        let r = app.post(&feedback_uri(&wo), &agent, json!({"score": score})).await;
+        r.problem(422, "validation");
+        assert_eq!(r.fields(), ["score"], "{score}");
+    }
+    // Viewers read but do not record.
+    app.post(&feedback_uri(&wo), &viewer, body.clone())
+        .await
+        .problem(403, "forbidden");
+
+    // The agent records what the customer said on the call-back.
+    let r = app.post(&feedback_uri(&wo), &agent, body.clone()).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let given = r.json();
+    assert_eq!(
+        (given["score"].clone(), given["comment"].clone()),
+        (json!(4), json!("Đội đến nhanh, lịch sự"))
+    );
+    assert!(given["given_at"].is_string());
+
+    // Once only.
+    let p = app
+        .post(&feedback_uri(&wo), &app.admin, json!({"score": 1}))
+        .await
+        .problem(409, "conflict");
+    assert!(p["detail"].as_str().unwrap().contains("already"), "{p}");
+
+    // The work order shows it, and its history says who recorded it.
+    let seen = app
+        .get(&format!("/api/v1/work-orders/{}", wo["id"].as_str().unwrap()), &viewer)
+        .await
+        .json();
+    assert_eq!(seen["feedback"]["score"], 4);
+    assert_eq!(seen["feedback"]["comment"], "Đội đến nhanh, lịch sự");
+    assert_eq!(seen["feedback"]["given_at"], given["given_at"]);
+    let history = app
+        .get(
+            &format!("/api/v1/work-orders/{}/history", wo["id"].as_str().unwrap()),
+            &dispatcher,
+        )
+        .await
+        .json();
+    let last = history.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["kind"].clone(), last["actor"].clone()),
+        (json!("feedback"), json!("user:lan"))
+    );
+    assert_eq!(last["detail"]["score"], 4);
+}
+
+#[tokio::test]
+async fn a_closed_work_order_takes_feedback_and_without_a_comment() {
+    let app = TestApp::new().await;
+    let supervisor = app.user("hoa", "supervisor").await;
+    let wo = open(&app, &supervisor, json!({"category": "metering"})).await;
+    assert_eq!(wo["feedback"], Value::Null);
+    for action in [
+        json!({"action": "assign", "team_code": "CM01"}),
+        json!({"action": "acknowledge"}),
+        json!({"action": "resolve"}),
+        json!({"action": "close"}),
+    ] {
+        let r = act(&app, &supervisor, &wo, action.clone()).await;
+        assert_eq!(r.status, 200, "{action}: {}", r.text);
+    }
+    let r = app.post(&feedback_uri(&wo), &supervisor, json!({"score": 2})).await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["comment"], Value::Null);
+    // A dispatcher does not log calls, so does not record feedback either.
+    let dispatcher = app.user("thu", "dispatcher").await;
+    app.post(&feedback_uri(&wo), &dispatcher, json!({"score": 5}))
+        .await
+        .problem(403, "forbidden");
+}
+
+#[tokio::test]
+async fn a_new_outage_in_an_active_incident_answers_with_the_estimate() {
+    let app = TestApp::new().await;
+    let r = app
+        .post(
+            "/api/v1/areas",
+            &app.admin,
+            json!({"code": "CM07", "name": "Xã Tân Thành", "kind": "commune"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let dispatcher = app.user("thu", "dispatcher").await;
+    let agent = app.user("lan", "agent").await;
+    let r = app
+        .post(
+            "/api/v1/incidents",
+            &dispatcher,
+            json!({
+                "area_codes": ["CM07"], "cause": "Cây đổ vào đường dây 22 kV",
+                "estimated_restoration_at": "2030-11-22T05:00:00Z"
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let incident = r.json();
+
+    // Opened directly…
+    let wo = open(&app, &agent, json!({"category": "outage", "area_code": "CM07"})).await;
+    assert_eq!(wo["incident_id"], incident["id"]);
+    assert_eq!(wo["incident"]["id"], incident["id"]);
+    assert_eq!(wo["incident"]["cause"], "Cây đổ vào đường dây 22 kV");
+    assert_eq!(wo["incident"]["estimated_restoration_at"], "2030-11-22T05:00:00Z");
+
+    // …or from the call: the agent can tell the caller the estimate.
+    let call = app.log_call(&agent, answered_call()).await;
+    let r = app
+        .post(
+            &format!("/api/v1/calls/{}/work-orders", call["id"].as_str().unwrap()),
+            &agent,
+            json!({"category": "outage", "area_code": "CM07"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["incident"]["estimated_restoration_at"], "2030-11-22T05:00:00Z");
+
+    // Elsewhere, or not an outage: no incident.
+    let other = open(&app, &agent, json!({"category": "billing", "area_code": "CM07"})).await;
+    assert_eq!(other["incident"], Value::Null);
+    let away = open(&app, &agent, json!({"category": "outage", "area_code": "VN-BL"})).await;
+    assert_eq!(away["incident"], Value::Null);
+}

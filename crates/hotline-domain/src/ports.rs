@@ -18,7 +18,7 @@ use crate::idempotency::IdempotencyRecord;
 use crate::page::{Page, Position};
 use crate::principal::Principal;
 use crate::user::{ApiKey, RefreshToken, RotateOutcome, User, UserCredentials};
-use crate::work_order::{WorkOrder, WorkOrderEvent, WorkOrderFilter};
+use crate::work_order::{Feedback, WorkOrder, WorkOrderEvent, WorkOrderFilter};
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -219,6 +219,16 @@ pub trait WorkOrderStore: Send + Sync {
         lease_until: DateTime<Utc>,
         limit: u64,
     ) -> StoreResult<Vec<WorkOrder>>;
+    /// Stores the customer's feedback with its history line and audit
+    /// entry; false (nothing written) when feedback was already given.
+    async fn save_feedback(
+        &self,
+        id: Uuid,
+        feedback: &Feedback,
+        event: &WorkOrderEvent,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
+    async fn feedback(&self, id: Uuid) -> StoreResult<Option<Feedback>>;
 }
 
 /// The routing rules as one ordered list with a version (0 before anyone

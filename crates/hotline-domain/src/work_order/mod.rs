@@ -6,12 +6,14 @@
 
 pub mod code;
 pub mod deadlines;
+pub mod feedback;
 pub mod model;
 pub mod priority;
 pub mod routing;
 pub mod status;
 
 pub use code::WorkOrderCode;
+pub use feedback::Feedback;
 pub use model::{NewWorkOrder, WorkOrder, WorkOrderEvent, WorkOrderFilter};
 pub use priority::Priority;
 pub use routing::{Decision, Match, RoutingInput, RoutingRule, Strategy, Target, Team, route};

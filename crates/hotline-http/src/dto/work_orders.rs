@@ -1,7 +1,8 @@
 //! Work-order bodies.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use hotline_domain::work_order::{Action, NewWorkOrder, Priority, Status, WorkOrder, WorkOrderEvent};
+use hotline_domain::incident::Incident;
+use hotline_domain::work_order::{Action, Feedback, NewWorkOrder, Priority, Status, WorkOrder, WorkOrderEvent};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -125,6 +126,10 @@ pub struct WorkOrderView {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+    /// The outage incident it is attached to, with the estimate to tell the caller.
+    pub incident: Option<WorkOrderIncidentView>,
+    /// What the customer thought, once given.
+    pub feedback: Option<FeedbackView>,
 }
 
 impl WorkOrderView {
@@ -168,6 +173,55 @@ impl WorkOrderView {
             created_at: w.created_at,
             updated_at: w.updated_at,
             version: w.version,
+            incident: None,
+            feedback: None,
+        }
+    }
+}
+
+/// The incident a work order is attached to: enough to tell the caller.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkOrderIncidentView {
+    pub id: Uuid,
+    pub cause: Option<String>,
+    /// When power is expected back.
+    pub estimated_restoration_at: Option<DateTime<Utc>>,
+}
+
+impl From<&Incident> for WorkOrderIncidentView {
+    fn from(i: &Incident) -> Self {
+        WorkOrderIncidentView {
+            id: i.id,
+            cause: i.cause.clone(),
+            estimated_restoration_at: i.estimated_restoration_at,
+        }
+    }
+}
+
+/// The customer's feedback after resolution.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackBody {
+    /// 1 (very unhappy) to 5 (very happy).
+    #[schema(minimum = 1, maximum = 5)]
+    pub score: i64,
+    #[schema(max_length = 2000)]
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedbackView {
+    pub score: u8,
+    pub comment: Option<String>,
+    pub given_at: DateTime<Utc>,
+}
+
+impl From<&Feedback> for FeedbackView {
+    fn from(f: &Feedback) -> Self {
+        FeedbackView {
+            score: f.score,
+            comment: f.comment.clone(),
+            given_at: f.given_at,
         }
     }
 }
@@ -176,7 +230,7 @@ impl WorkOrderView {
 pub struct WorkOrderEventView {
     pub at: DateTime<Utc>,
     pub actor: String,
-    /// `created`, `transition`, `comment`, `call_linked`.
+    /// `created`, `transition`, `comment`, `call_linked`, `routed`, `feedback`.
     pub kind: String,
     pub action: Option<ActionDto>,
     pub from_status: Option<StatusDto>,

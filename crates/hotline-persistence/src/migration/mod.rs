@@ -10,6 +10,7 @@ mod m20261122_000004_calendars_and_sla;
 mod m20261122_000005_work_orders;
 mod m20261122_000006_routing;
 mod m20261122_000007_incidents;
+mod m20261122_000008_feedback;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_work_orders::Migration),
             Box::new(m20261122_000006_routing::Migration),
             Box::new(m20261122_000007_incidents::Migration),
+            Box::new(m20261122_000008_feedback::Migration),
         ]
     }
 }

@@ -2,5 +2,6 @@
 
 pub mod call_link;
 pub mod event;
+pub mod feedback;
 pub mod row;
 pub mod sequence;
