@@ -24,6 +24,8 @@ pub struct Config {
     pub cluster_size: usize,
     pub cluster_window_minutes: i64,
     pub cluster_auto_activate: bool,
+    /// A work order this close to its resolution deadline is reported at risk.
+    pub deadline_risk_minutes: i64,
 }
 
 impl fmt::Debug for Config {
@@ -146,6 +148,7 @@ impl Config {
             cluster_size: number("HOTLINE_CLUSTER_SIZE", 5, 2, 10_000)? as usize,
             cluster_window_minutes: number("HOTLINE_CLUSTER_WINDOW_MINUTES", 30, 1, 24 * 60)? as i64,
             cluster_auto_activate,
+            deadline_risk_minutes: number("HOTLINE_DEADLINE_RISK_MINUTES", 30, 1, 7 * 24 * 60)? as i64,
         })
     }
 }
@@ -166,6 +169,7 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
         assert!(c.migrate_on_start);
+        assert_eq!(c.deadline_risk_minutes, 30);
     }
 
     #[test]
@@ -177,6 +181,7 @@ mod tests {
             ("HOTLINE_ADMIN_PASSWORD", "123"),
             ("HOTLINE_DB_MAX_CONNECTIONS", "0"),
             ("HOTLINE_MIGRATE_ON_START", "maybe"),
+            ("HOTLINE_DEADLINE_RISK_MINUTES", "0"),
         ] {
             let e = with(&[(k, v)]).unwrap_err();
             assert_eq!(e.variable, k);

@@ -87,9 +87,14 @@ async fn serve() -> Result<(), String> {
         );
     }
     let state = wiring::state(&db, &c).await?;
-    // The escalation worker runs beside the API and stops with it.
+    // The escalation and deadline workers run beside the API and stop with it.
     let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
-    let escalation = hotline::workers::escalation::spawn(state.ports.clone(), workers_stop);
+    let escalation = hotline::workers::escalation::spawn(state.ports.clone(), workers_stop.clone());
+    let deadlines = hotline::workers::deadlines::spawn(
+        state.ports.clone(),
+        chrono::Duration::minutes(c.deadline_risk_minutes),
+        workers_stop,
+    );
     let app = hotline_http::app(state);
     let listener = tokio::net::TcpListener::bind(c.listen)
         .await
@@ -103,6 +108,7 @@ async fn serve() -> Result<(), String> {
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_workers.send(true);
     let _ = escalation.await;
+    let _ = deadlines.await;
     tracing::info!("in-flight requests drained; closing the database");
     db.close().await.map_err(|e| e.to_string())
 }

@@ -30,6 +30,7 @@ pub fn ports(db: &Db) -> Ports {
         work_orders: db.clone(),
         incidents: db.clone(),
         routing: db.clone(),
+        outbox: db.clone(),
         health: db,
     }
 }

@@ -1,3 +1,4 @@
 //! Background work that runs beside the API in every replica.
 
+pub mod deadlines;
 pub mod escalation;

@@ -10,6 +10,7 @@ mod calls;
 mod calls_list;
 mod cti;
 mod customers;
+mod deadline_events;
 mod errors;
 mod idempotency;
 mod incidents;

@@ -13,6 +13,7 @@ pub mod cti;
 pub mod customer;
 pub mod customer_code;
 pub mod error;
+pub mod event;
 pub mod idempotency;
 pub mod incident;
 pub mod org;

@@ -318,3 +318,28 @@ pub trait IncidentStore: Send + Sync {
     /// the numbers of their linked calls.
     async fn callbacks(&self, incident_id: Uuid) -> StoreResult<Vec<crate::incident::Callback>>;
 }
+
+/// The transactional outbox: events written with the change they describe.
+#[async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// In one transaction: claims the open work orders (not on hold) whose
+    /// resolution deadline falls within `at_risk_within` after `now` and
+    /// that were not yet reported at risk, and those past their deadline
+    /// not yet reported breached (at most `limit` of each; rows another
+    /// replica holds are skipped), writes a
+    /// `work_order.deadline_at_risk` or `work_order.deadline_breached`
+    /// event for each and marks it, so each is raised once. Answers how
+    /// many of each were raised.
+    async fn raise_deadline_events(
+        &self,
+        now: DateTime<Utc>,
+        at_risk_within: chrono::Duration,
+        limit: u64,
+    ) -> StoreResult<(usize, usize)>;
+    /// Events after `after` (`created_at`, `id`), oldest first.
+    async fn list(
+        &self,
+        after: Option<(DateTime<Utc>, Uuid)>,
+        limit: u64,
+    ) -> StoreResult<Vec<crate::event::OutboxEvent>>;
+}

@@ -30,6 +30,7 @@ pub struct Ports {
     pub work_orders: Arc<dyn hotline_domain::ports::WorkOrderStore>,
     pub incidents: Arc<dyn hotline_domain::ports::IncidentStore>,
     pub routing: Arc<dyn hotline_domain::ports::RoutingStore>,
+    pub outbox: Arc<dyn hotline_domain::ports::OutboxStore>,
     pub health: Arc<dyn HealthCheck>,
 }
 

@@ -11,6 +11,7 @@ mod m20261122_000005_work_orders;
 mod m20261122_000006_routing;
 mod m20261122_000007_incidents;
 mod m20261122_000008_feedback;
+mod m20261122_000009_outbox;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_routing::Migration),
             Box::new(m20261122_000007_incidents::Migration),
             Box::new(m20261122_000008_feedback::Migration),
+            Box::new(m20261122_000009_outbox::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ mod idempotency;
 mod incidents;
 mod login_throttle;
 mod org;
+mod outbox;
 mod refresh_tokens;
 mod routing;
 mod settings;

@@ -1,0 +1,162 @@
+//! Deadline events: an open work order close to its resolution deadline
+//! raises `work_order.deadline_at_risk` once, one past it
+//! `work_order.deadline_breached` once, through the outbox.
+
+use axum::http::Method;
+use chrono::{DateTime, Duration, Utc};
+use hotline::wiring;
+use hotline::workers::deadlines::{raise_due, raise_due_within};
+use hotline_domain::event::{DEADLINE_AT_RISK, DEADLINE_BREACHED, OutboxEvent};
+use hotline_domain::ports::OutboxStore;
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+
+async fn add(app: &TestApp, path: &str, body: Value) {
+    let r = app.post(path, &app.admin, body).await;
+    assert_eq!(r.status, 201, "{path}: {}", r.text);
+}
+
+/// Unit PB12, area CM01, team CM01-A owning it.
+async fn organisation(app: &TestApp) {
+    add(
+        app,
+        "/api/v1/units",
+        json!({"code": "PB12", "name": "Điện lực Cà Mau", "parent_code": null}),
+    )
+    .await;
+    add(
+        app,
+        "/api/v1/areas",
+        json!({"code": "CM01", "name": "Xã CM01", "kind": "commune", "parent_code": null}),
+    )
+    .await;
+    add(
+        app,
+        "/api/v1/teams",
+        json!({"code": "CM01-A", "name": "Tổ CM01-A", "unit_code": "PB12", "area_codes": ["CM01"],
+               "skills": ["outage"], "capacity": 5}),
+    )
+    .await;
+}
+
+async fn open(app: &TestApp) -> Value {
+    let r = app
+        .post(
+            "/api/v1/work-orders",
+            &app.admin,
+            json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    r.json()
+}
+
+async fn act(app: &TestApp, wo: &Value, body: Value) -> Value {
+    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
+    let r = app
+        .call(Method::POST, &uri, Some(&app.admin), Some(body), &[("if-match", "*")])
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()
+}
+
+fn due(wo: &Value) -> DateTime<Utc> {
+    wo["resolution_due"]
+        .as_str()
+        .expect("a resolution deadline")
+        .parse()
+        .unwrap()
+}
+
+async fn events(app: &TestApp) -> Vec<OutboxEvent> {
+    app.db.list(None, 100).await.unwrap()
+}
+
+#[tokio::test]
+async fn a_deadline_is_reported_at_risk_then_breached_once_each() {
+    let app = TestApp::new().await;
+    organisation(&app).await;
+    let ports = wiring::ports(&app.db);
+    let wo = open(&app).await;
+    let due = due(&wo);
+    let minutes = (due - Utc::now()).num_minutes();
+    assert!(
+        (110..=120).contains(&minutes),
+        "outage: resolution due in 2 h, got {minutes} min"
+    );
+
+    // Not close yet.
+    assert_eq!(raise_due(&ports, Utc::now()).await, (0, 0));
+    assert!(events(&app).await.is_empty());
+
+    // Ten minutes before: at risk, once.
+    let at = due - Duration::minutes(10);
+    assert_eq!(raise_due(&ports, at).await, (1, 0));
+    let all = events(&app).await;
+    assert_eq!(all.len(), 1);
+    let e = &all[0];
+    assert_eq!(e.event_type, DEADLINE_AT_RISK);
+    assert_eq!(e.event_type, "work_order.deadline_at_risk");
+    assert_eq!(e.subject_id.to_string(), wo["id"].as_str().unwrap());
+    assert_eq!(e.unit_code.as_ref().map(|u| json!(u)), Some(wo["unit_code"].clone()));
+    assert_eq!(e.unit_code.as_deref(), Some("PB12"));
+    assert_eq!(e.payload["code"], wo["code"]);
+    assert_eq!(e.payload["category"], "outage");
+    assert_eq!(
+        e.payload["resolution_due"]
+            .as_str()
+            .unwrap()
+            .parse::<DateTime<Utc>>()
+            .unwrap(),
+        due
+    );
+    assert_eq!(e.created_at, at);
+    assert_eq!(raise_due(&ports, at).await, (0, 0), "not twice");
+    assert_eq!(raise_due(&ports, at + Duration::minutes(5)).await, (0, 0), "not twice");
+
+    // A minute past: breached, once.
+    let past = due + Duration::minutes(1);
+    assert_eq!(raise_due(&ports, past).await, (0, 1));
+    assert_eq!(raise_due(&ports, past + Duration::hours(3)).await, (0, 0), "not twice");
+    let all = events(&app).await;
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].event_type, DEADLINE_BREACHED);
+    assert_eq!(all[1].subject_id, e.subject_id);
+    assert_eq!(all[1].payload["code"], wo["code"]);
+
+    // Resuming after the last one seen answers only what came later.
+    let after = app.db.list(Some((e.created_at, e.id)), 100).await.unwrap();
+    assert_eq!(after, all[1..].to_vec());
+}
+
+#[tokio::test]
+async fn resolved_work_orders_raise_nothing() {
+    let app = TestApp::new().await;
+    organisation(&app).await;
+    let ports = wiring::ports(&app.db);
+    let wo = open(&app).await;
+    let due = due(&wo);
+    for action in [
+        json!({"action": "assign", "team_code": "CM01-A"}),
+        json!({"action": "acknowledge"}),
+        json!({"action": "resolve"}),
+    ] {
+        act(&app, &wo, action).await;
+    }
+    assert_eq!(raise_due(&ports, due - Duration::minutes(10)).await, (0, 0));
+    assert_eq!(raise_due(&ports, due + Duration::minutes(1)).await, (0, 0));
+    assert!(events(&app).await.is_empty());
+}
+
+#[tokio::test]
+async fn the_risk_window_is_configurable() {
+    let app = TestApp::new().await;
+    organisation(&app).await;
+    let ports = wiring::ports(&app.db);
+    let wo = open(&app).await;
+    let due = due(&wo);
+    let at = due - Duration::minutes(50);
+    assert_eq!(raise_due(&ports, at).await, (0, 0), "30 minutes by default");
+    assert_eq!(raise_due_within(&ports, at, Duration::minutes(60)).await, (1, 0));
+}
