@@ -96,6 +96,7 @@ async fn serve() -> Result<(), String> {
         workers_stop,
     );
     let app = hotline_http::app(state);
+    let shutdown = shutdown_signal();
     let listener = tokio::net::TcpListener::bind(c.listen)
         .await
         .map_err(|e| format!("HOTLINE_LISTEN: cannot listen on {}: {e}", c.listen))?;
@@ -103,7 +104,7 @@ async fn serve() -> Result<(), String> {
     tracing::info!(listen = %bound, database = %hotline::config::redact_url(&c.database_url),
         startup_ms = started.elapsed().as_millis() as u64, "hotline ready");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| format!("server error: {e}"))?;
     let _ = stop_workers.send(true);
@@ -113,27 +114,49 @@ async fn serve() -> Result<(), String> {
     db.close().await.map_err(|e| e.to_string())
 }
 
-/// Ctrl-C or SIGTERM: stop accepting, let in-flight requests finish.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Ctrl-C or SIGTERM: stop accepting, let in-flight requests finish. The
+/// handlers are installed when this is called, not when the future is first
+/// polled, so a signal that arrives right after "ready" is never missed
+/// (which would kill the process instead of draining it).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
+    let (mut term, mut int) = {
+        use tokio::signal::unix::{SignalKind, signal};
+        (
+            signal(SignalKind::terminate()).ok(),
+            signal(SignalKind::interrupt()).ok(),
+        )
     };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+    async move {
+        #[cfg(unix)]
+        {
+            let term = async {
+                match term.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            let int = async {
+                match int.as_mut() {
+                    Some(s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = term => {},
+                () = int => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+        tracing::info!("shutdown requested");
     }
-    tracing::info!("shutdown requested");
 }
 
 async fn migrate() -> Result<(), String> {
