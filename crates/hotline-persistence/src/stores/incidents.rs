@@ -59,22 +59,6 @@ fn to_domain(m: row::Model) -> Result<Incident, StoreError> {
     })
 }
 
-fn event_row(e: &WorkOrderEvent) -> event::ActiveModel {
-    event::ActiveModel {
-        id: Set(e.id),
-        work_order_id: Set(e.work_order_id),
-        at: Set(e.at),
-        actor: Set(e.actor.clone()),
-        kind: Set(e.kind.clone()),
-        action: Set(e.action.map(|a| a.as_str().into())),
-        from_status: Set(e.from_status.map(|s| s.as_str().into())),
-        to_status: Set(e.to_status.map(|s| s.as_str().into())),
-        team_code: Set(e.team_code.clone()),
-        note: Set(e.note.clone()),
-        detail: Set(e.detail.to_string()),
-    }
-}
-
 async fn write_areas(db: &impl ConnectionTrait, i: &Incident) -> StoreResult<()> {
     area::Entity::delete_many()
         .filter(area::Column::IncidentId.eq(i.id))
@@ -120,7 +104,7 @@ async fn attach_one(
     if done.rows_affected != 1 {
         return Ok(false);
     }
-    event::Entity::insert(event_row(ev))
+    event::Entity::insert(super::work_orders::event_row(ev))
         .exec_without_returning(db)
         .await
         .map_err(store_err)?;
@@ -309,7 +293,7 @@ impl IncidentStore for Db {
             }
         }
         if !events.is_empty() {
-            event::Entity::insert_many(events.iter().map(event_row))
+            event::Entity::insert_many(events.iter().map(super::work_orders::event_row))
                 .exec_without_returning(&txn)
                 .await
                 .map_err(store_err)?;

@@ -16,7 +16,7 @@ mod routing;
 mod settings;
 mod sla;
 mod users;
-mod work_orders;
+pub(crate) mod work_orders;
 
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;

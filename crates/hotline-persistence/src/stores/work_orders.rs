@@ -103,7 +103,7 @@ fn to_domain(m: Model) -> Result<WorkOrder, StoreError> {
     })
 }
 
-fn event_row(e: &WorkOrderEvent) -> event::ActiveModel {
+pub(crate) fn event_row(e: &WorkOrderEvent) -> event::ActiveModel {
     event::ActiveModel {
         id: Set(e.id),
         work_order_id: Set(e.work_order_id),
