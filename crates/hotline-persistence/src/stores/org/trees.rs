@@ -106,6 +106,62 @@ macro_rules! rebase_descendants {
     };
 }
 
+/// Updates one node if its version is still `$expected`, moving its
+/// descendants along when its path changed, and audits it; all in one
+/// transaction. Units and areas share it.
+macro_rules! update_node {
+    ($self:expr, $entity:ident, $row:ident, $node:expr, $expected:expr, $old_path:expr, $entry:expr) => {{
+        let node = $node;
+        let txn = $self.conn.begin().await.map_err(store_err)?;
+        let update = $entity::Entity::update_many()
+            .set($row(node))
+            .filter($entity::Column::Id.eq(node.id))
+            .filter($entity::Column::Version.eq($expected));
+        if !guarded(&txn, update).await.map_err(store_err)? {
+            txn.rollback().await.map_err(store_err)?;
+            return Ok(false);
+        }
+        if $old_path != node.path {
+            rebase_descendants!(&txn, $entity, node.code.as_str(), $old_path, &node.path).map_err(store_err)?;
+        }
+        audit::record(&txn, $entry).await?;
+        txn.commit().await.map_err(store_err)?;
+        Ok(true)
+    }};
+}
+
+/// Writes an import's placed nodes (inserts, and guarded updates) with
+/// their audit entries in one transaction; false, with nothing written,
+/// when a node changed meanwhile.
+macro_rules! write_nodes {
+    ($self:expr, $entity:ident, $row:ident, $writes:expr) => {{
+        let txn = $self.conn.begin().await.map_err(store_err)?;
+        for w in $writes {
+            match w.expected_version {
+                None => {
+                    $entity::Entity::insert($row(&w.node))
+                        .exec_without_returning(&txn)
+                        .await
+                        .map_err(store_err)?;
+                }
+                Some(v) => {
+                    let update = $entity::Entity::update_many()
+                        .set($row(&w.node))
+                        .filter($entity::Column::Id.eq(w.node.id))
+                        .filter($entity::Column::Version.eq(v));
+                    if !guarded(&txn, update).await.map_err(store_err)? {
+                        txn.rollback().await.map_err(store_err)?;
+                        return Ok(false);
+                    }
+                }
+            }
+            audit::record(&txn, &w.audit).await?;
+        }
+        txn.commit().await.map_err(store_err)?;
+        Ok(true)
+    }};
+}
+
 macro_rules! filtered {
     ($entity:ident, $f:expr, $after:expr) => {{
         let f: &NodeFilter = $f;
@@ -177,48 +233,11 @@ impl OrgStore for Db {
     }
 
     async fn update_unit(&self, u: &Unit, expected: i64, old_path: &str, entry: &AuditEntry) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let update = unit::Entity::update_many()
-            .set(unit_row(u))
-            .filter(unit::Column::Id.eq(u.id))
-            .filter(unit::Column::Version.eq(expected));
-        if !guarded(&txn, update).await.map_err(store_err)? {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        if old_path != u.path {
-            rebase_descendants!(&txn, unit, u.code.as_str(), old_path, &u.path).map_err(store_err)?;
-        }
-        audit::record(&txn, entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        update_node!(self, unit, unit_row, u, expected, old_path, entry)
     }
 
     async fn write_units(&self, writes: &[TreeWrite<Unit>]) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        for w in writes {
-            match w.expected_version {
-                None => {
-                    unit::Entity::insert(unit_row(&w.node))
-                        .exec_without_returning(&txn)
-                        .await
-                        .map_err(store_err)?;
-                }
-                Some(v) => {
-                    let update = unit::Entity::update_many()
-                        .set(unit_row(&w.node))
-                        .filter(unit::Column::Id.eq(w.node.id))
-                        .filter(unit::Column::Version.eq(v));
-                    if !guarded(&txn, update).await.map_err(store_err)? {
-                        txn.rollback().await.map_err(store_err)?;
-                        return Ok(false);
-                    }
-                }
-            }
-            audit::record(&txn, &w.audit).await?;
-        }
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        write_nodes!(self, unit, unit_row, writes)
     }
 
     async fn create_area(&self, a: &Area, entry: &AuditEntry) -> StoreResult<()> {
@@ -268,48 +287,11 @@ impl OrgStore for Db {
     }
 
     async fn update_area(&self, a: &Area, expected: i64, old_path: &str, entry: &AuditEntry) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let update = area::Entity::update_many()
-            .set(area_row(a))
-            .filter(area::Column::Id.eq(a.id))
-            .filter(area::Column::Version.eq(expected));
-        if !guarded(&txn, update).await.map_err(store_err)? {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        if old_path != a.path {
-            rebase_descendants!(&txn, area, a.code.as_str(), old_path, &a.path).map_err(store_err)?;
-        }
-        audit::record(&txn, entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        update_node!(self, area, area_row, a, expected, old_path, entry)
     }
 
     async fn write_areas(&self, writes: &[TreeWrite<Area>]) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        for w in writes {
-            match w.expected_version {
-                None => {
-                    area::Entity::insert(area_row(&w.node))
-                        .exec_without_returning(&txn)
-                        .await
-                        .map_err(store_err)?;
-                }
-                Some(v) => {
-                    let update = area::Entity::update_many()
-                        .set(area_row(&w.node))
-                        .filter(area::Column::Id.eq(w.node.id))
-                        .filter(area::Column::Version.eq(v));
-                    if !guarded(&txn, update).await.map_err(store_err)? {
-                        txn.rollback().await.map_err(store_err)?;
-                        return Ok(false);
-                    }
-                }
-            }
-            audit::record(&txn, &w.audit).await?;
-        }
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        write_nodes!(self, area, area_row, writes)
     }
 
     async fn create_team(&self, t: &Team, entry: &AuditEntry) -> StoreResult<()> {
