@@ -338,6 +338,30 @@ fn plan<N: Node>(
     writes
 }
 
+/// Reads a tree's CSV file, builds a node from each line with `create`, and
+/// plans the writes against the stored tree; the report lists the lines
+/// that failed. Shared by the unit and area imports.
+fn prepare<N: Node>(
+    file: &[u8],
+    columns: &[&str],
+    stored: Vec<N>,
+    actor: &Principal,
+    create: impl Fn(NodeInput, DateTime<Utc>) -> Result<N, DomainError>,
+) -> ApiResult<(Vec<TreeWrite<N>>, Report)> {
+    let mut report = Report(ImportReport::default());
+    let now = hotline_domain::time::now();
+    let mut lines = Vec::new();
+    for (line, values) in read_lines(file, columns, &mut report)? {
+        match node_input(values).and_then(|i| create(i, now).map_err(field_errors)) {
+            Ok(node) => lines.push((line, node)),
+            Err(e) => report.fail(line, e),
+        }
+    }
+    let writes = plan(stored, lines, actor, now, &mut report);
+    report.0.errors.sort_by_key(|e| e.line);
+    Ok((writes, report))
+}
+
 fn conflict() -> ApiError {
     ApiError::conflict("the tree changed while the file was being imported; import it again")
 }
@@ -369,21 +393,11 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
     auth.require(auth.0.role.can_manage_org(), "import units")?;
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
-    let mut report = Report(ImportReport::default());
-    let now = hotline_domain::time::now();
-    let mut lines = Vec::new();
-    for (line, values) in read_lines(&bytes, &UNIT_COLUMNS, &mut report)? {
-        match node_input(values).and_then(|i| Unit::create(i, now).map_err(field_errors)) {
-            Ok(u) => lines.push((line, u)),
-            Err(e) => report.fail(line, e),
-        }
-    }
     let stored = st.ports.org.all_units().await?;
-    let writes = plan(stored, lines, &auth.0, now, &mut report);
+    let (writes, report) = prepare(&bytes, &UNIT_COLUMNS, stored, &auth.0, Unit::create)?;
     if !writes.is_empty() && !st.ports.org.write_units(&writes).await? {
         return Err(conflict());
     }
-    report.0.errors.sort_by_key(|e| e.line);
     Ok(Json(report.0))
 }
 
@@ -413,20 +427,10 @@ pub async fn import_areas(State(st): State<AppState>, auth: Auth, req: Request) 
     auth.require(auth.0.role.can_manage_org(), "import areas")?;
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
-    let mut report = Report(ImportReport::default());
-    let now = hotline_domain::time::now();
-    let mut lines = Vec::new();
-    for (line, values) in read_lines(&bytes, &AREA_COLUMNS, &mut report)? {
-        match node_input(values).and_then(|i| Area::create(i, now).map_err(field_errors)) {
-            Ok(a) => lines.push((line, a)),
-            Err(e) => report.fail(line, e),
-        }
-    }
     let stored = st.ports.org.all_areas().await?;
-    let writes = plan(stored, lines, &auth.0, now, &mut report);
+    let (writes, report) = prepare(&bytes, &AREA_COLUMNS, stored, &auth.0, Area::create)?;
     if !writes.is_empty() && !st.ports.org.write_areas(&writes).await? {
         return Err(conflict());
     }
-    report.0.errors.sort_by_key(|e| e.line);
     Ok(Json(report.0))
 }
