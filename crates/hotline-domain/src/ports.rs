@@ -206,8 +206,9 @@ pub trait WorkOrderStore: Send + Sync {
     async fn history(&self, id: Uuid) -> StoreResult<Vec<WorkOrderEvent>>;
     /// Links a later call about the same matter; false when already linked.
     async fn link_call(&self, id: Uuid, call_id: Uuid, event: &WorkOrderEvent) -> StoreResult<bool>;
-    /// The calls linked to a work order, oldest first.
-    async fn calls(&self, id: Uuid) -> StoreResult<Vec<Uuid>>;
+    /// The calls linked to each of these work orders, oldest first (one
+    /// query for a whole page).
+    async fn calls(&self, ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, Vec<Uuid>>>;
     /// Claims up to `limit` assigned work orders whose `escalate_at` is at or
     /// before `now`, moving their `escalate_at` to `lease_until` (version
     /// unchanged) so that no other replica claims them meanwhile. On

@@ -145,14 +145,31 @@ async fn with_deadlines(st: &AppState, mut wo: WorkOrder, now: chrono::DateTime<
     Ok(wo)
 }
 
-async fn view(st: &AppState, wo: &WorkOrder) -> ApiResult<WorkOrderView> {
-    let calls = st.ports.work_orders.calls(wo.id).await?;
+/// The view of one work order; `calls` when already loaded for a page.
+async fn view_with(st: &AppState, wo: &WorkOrder, calls: Option<Vec<Uuid>>) -> ApiResult<WorkOrderView> {
+    let calls = match calls {
+        Some(c) => c,
+        None => st
+            .ports
+            .work_orders
+            .calls(&[wo.id])
+            .await?
+            .remove(&wo.id)
+            .unwrap_or_default(),
+    };
     let mut v = WorkOrderView::new(wo, calls, hotline_domain::time::now());
     if let Some(id) = wo.incident_id {
         v.incident = st.ports.incidents.get(id).await?.as_ref().map(Into::into);
     }
-    v.feedback = st.ports.work_orders.feedback(wo.id).await?.as_ref().map(Into::into);
+    // Feedback is only taken once a work order is resolved.
+    if matches!(wo.status, Status::Resolved | Status::Closed) {
+        v.feedback = st.ports.work_orders.feedback(wo.id).await?.as_ref().map(Into::into);
+    }
     Ok(v)
+}
+
+async fn view(st: &AppState, wo: &WorkOrder) -> ApiResult<WorkOrderView> {
+    view_with(st, wo, None).await
 }
 
 async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult<Response> {
@@ -573,8 +590,11 @@ async fn list_work_orders(
     };
     let page = st.ports.work_orders.list(&filter, after, limit).await?;
     let mut items = Vec::with_capacity(page.items.len());
-    for wo in page.items.iter().filter(|wo| may_see(&auth.0, wo)) {
-        items.push(view(&st, wo).await?);
+    let visible: Vec<&WorkOrder> = page.items.iter().filter(|wo| may_see(&auth.0, wo)).collect();
+    let ids: Vec<Uuid> = visible.iter().map(|wo| wo.id).collect();
+    let mut calls = st.ports.work_orders.calls(&ids).await?;
+    for wo in visible {
+        items.push(view_with(&st, wo, Some(calls.remove(&wo.id).unwrap_or_default())).await?);
     }
     Ok(Json(WorkOrderPage {
         items,

@@ -354,14 +354,22 @@ impl WorkOrderStore for Db {
         Ok(linked)
     }
 
-    async fn calls(&self, id: Uuid) -> StoreResult<Vec<Uuid>> {
+    async fn calls(&self, ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, Vec<Uuid>>> {
+        let mut out: std::collections::HashMap<Uuid, Vec<Uuid>> = std::collections::HashMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
         let rows = call_link::Entity::find()
-            .filter(call_link::Column::WorkOrderId.eq(id))
+            .filter(call_link::Column::WorkOrderId.is_in(ids.iter().copied()))
             .order_by_asc(call_link::Column::LinkedAt)
+            .order_by_asc(call_link::Column::CallId)
             .all(&self.conn)
             .await
             .map_err(store_err)?;
-        Ok(rows.into_iter().map(|r| r.call_id).collect())
+        for r in rows {
+            out.entry(r.work_order_id).or_default().push(r.call_id);
+        }
+        Ok(out)
     }
 
     async fn claim_escalations(
