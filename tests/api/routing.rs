@@ -186,9 +186,12 @@ async fn rules_are_replaced_whole_with_if_match_and_checked_by_field() {
             &app.admin,
         )
         .await;
-    if r.status == 200 {
-        assert!(r.text.contains("outages"), "{}", r.text);
-    }
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert!(
+        r.text.contains("outages"),
+        "the audit trail keeps the rules: {}",
+        r.text
+    );
 }
 
 #[tokio::test]

@@ -208,7 +208,23 @@ async fn who_sees_and_moves_what() {
     .await;
 
     // A field crew: its own team's work only.
-    let crew = app.user("crew1", "field").await;
+    let unit = app
+        .post(
+            "/api/v1/units",
+            &app.admin,
+            json!({"code": "PB98", "name": "Điện lực Cà Mau"}),
+        )
+        .await;
+    assert_eq!(unit.status, 201, "{}", unit.text);
+    let team = app
+        .post(
+            "/api/v1/teams",
+            &app.admin,
+            json!({"code": "CM01", "name": "Tổ 1", "unit_code": "PB98", "area_codes": [], "skills": ["outage"], "capacity": 5}),
+        )
+        .await;
+    assert_eq!(team.status, 201, "{}", team.text);
+    app.user("crew1", "field").await;
     let users = app.get("/api/v1/users", &app.admin).await.json();
     let id = users["items"]
         .as_array()
@@ -228,29 +244,29 @@ async fn who_sees_and_moves_what() {
             &[("if-match", "*")],
         )
         .await;
-    if set_team.status == 200 {
-        let list = app.get("/api/v1/work-orders", &crew).await.json();
-        let codes: Vec<_> = list["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|w| w["id"].clone())
-            .collect();
-        assert_eq!(codes, [mine["id"].clone()]);
-        assert_eq!(
-            act(&app, &crew, &mine, json!({"action": "acknowledge"})).await.status,
-            200
-        );
-        act(&app, &crew, &mine, json!({"action": "cancel"}))
-            .await
-            .problem(403, "forbidden");
-        app.get(
-            &format!("/api/v1/work-orders/{}", theirs["id"].as_str().unwrap()),
-            &crew,
-        )
+    assert_eq!(set_team.status, 200, "{}", set_team.text);
+    let crew = app.login("crew1", "crew1 password").await;
+    let list = app.get("/api/v1/work-orders", &crew).await.json();
+    let ids: Vec<_> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["id"].clone())
+        .collect();
+    assert_eq!(ids, [mine["id"].clone()]);
+    assert_eq!(
+        act(&app, &crew, &mine, json!({"action": "acknowledge"})).await.status,
+        200
+    );
+    act(&app, &crew, &mine, json!({"action": "cancel"}))
         .await
-        .problem(404, "not-found");
-    }
+        .problem(403, "forbidden");
+    app.get(
+        &format!("/api/v1/work-orders/{}", theirs["id"].as_str().unwrap()),
+        &crew,
+    )
+    .await
+    .problem(404, "not-found");
 
     // Staff-conduct complaints: supervisors and admins only; others get 404.
     let agent = app.user("lan", "agent").await;
