@@ -41,6 +41,13 @@ named_enum!(
     }
 );
 
+impl Category {
+    /// Complaints about staff: only supervisors and admins see them.
+    pub fn is_restricted(self) -> bool {
+        self == Category::StaffConduct
+    }
+}
+
 pub const MAX_NAME: usize = 200;
 pub const MAX_ADDRESS: usize = 500;
 pub const MAX_NOTES: usize = 4000;

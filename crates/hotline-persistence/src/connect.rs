@@ -34,6 +34,7 @@ impl DbConfig {
 #[derive(Clone, Debug)]
 pub struct Db {
     pub(crate) conn: DatabaseConnection,
+    pub(crate) signal: std::sync::Arc<crate::signal::EventSignal>,
 }
 
 impl Db {
@@ -54,7 +55,10 @@ impl Db {
                     .foreign_keys(true)
             });
         let conn = Database::connect(opts).await?;
-        Ok(Db { conn })
+        Ok(Db {
+            conn,
+            signal: Default::default(),
+        })
     }
 
     pub fn is_sqlite(&self) -> bool {

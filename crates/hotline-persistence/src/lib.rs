@@ -6,6 +6,7 @@ mod bulk;
 mod connect;
 mod entities;
 mod errors;
+mod signal;
 pub mod migration;
 mod stores;
 

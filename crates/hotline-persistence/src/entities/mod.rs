@@ -12,7 +12,7 @@ pub mod idempotency;
 pub mod incident;
 pub mod login_failure;
 pub mod org;
-pub mod outbox_event;
+pub mod event;
 pub mod refresh_token;
 pub mod routing_rule;
 pub mod setting;

@@ -12,6 +12,7 @@ mod m20261122_000006_routing;
 mod m20261122_000007_incidents;
 mod m20261122_000008_feedback;
 mod m20261122_000009_outbox;
+mod m20261122_000010_event_log;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_incidents::Migration),
             Box::new(m20261122_000008_feedback::Migration),
             Box::new(m20261122_000009_outbox::Migration),
+            Box::new(m20261122_000010_event_log::Migration),
         ]
     }
 }

@@ -2,6 +2,7 @@ use async_trait::async_trait;
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, CallFilter, CallerMatch, Category, Direction, Outcome};
+use hotline_domain::event::{self, OutboxEvent};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::phone::PhoneNumber;
@@ -12,7 +13,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{after_position, audit, decode, idempotency, like_contains, page_of, update_audited};
+use super::{after_position, audit, decode, idempotency, like_contains, outbox, page_of, update_announced};
 use crate::Db;
 use crate::entities::call::{ActiveModel, Column, Entity, Model};
 use crate::errors::store_err;
@@ -138,7 +139,9 @@ impl CallStore for Db {
             .await
             .map_err(store_err)?;
         audit::record(&txn, audit_entry).await?;
+        outbox::append(&txn, &[OutboxEvent::call(event::CALL_CREATED, call, call.created_at)]).await?;
         txn.commit().await.map_err(store_err)?;
+        self.events_written();
         Ok(Created::Stored(()))
     }
 
@@ -152,7 +155,8 @@ impl CallStore for Db {
             .set(to_row(call))
             .filter(Column::Id.eq(call.id))
             .filter(Column::Version.eq(expected_version));
-        update_audited(&self.conn, update, audit_entry).await
+        let events = [OutboxEvent::call(event::CALL_UPDATED, call, call.updated_at)];
+        update_announced(self, update, audit_entry, &events).await
     }
 
     async fn list(

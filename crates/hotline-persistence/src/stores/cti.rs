@@ -9,6 +9,7 @@ use hotline_domain::StoreError;
 use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::call::Call;
 use hotline_domain::cti::{CallIds, CtiEvent, CtiState};
+use hotline_domain::event::{self, OutboxEvent};
 use hotline_domain::ports::{CtiApplied, CtiStore, StoreResult};
 use hotline_domain::principal::Principal;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -17,7 +18,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{audit, calls};
+use super::{audit, calls, outbox};
 use crate::Db;
 use crate::entities::call as call_rows;
 use crate::entities::cti_call::{ActiveModel, Column, Entity, Model};
@@ -157,6 +158,7 @@ impl Db {
             .exec(&txn)
             .await?;
         txn.commit().await?;
+        self.events_written();
         Ok(CtiApplied {
             changed: existing.as_ref() != Some(&call),
             created: existing.is_none(),
@@ -194,6 +196,11 @@ impl Db {
             }
             Some(_) => {}
         }
+        let events: Vec<OutboxEvent> = event::call_lifecycle(existing, call)
+            .into_iter()
+            .map(|t| OutboxEvent::call(t, call, now))
+            .collect();
+        outbox::append(txn, &events).await?;
         Ok(())
     }
 }

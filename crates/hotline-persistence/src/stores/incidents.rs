@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
+use hotline_domain::event::{self as events_log, OutboxEvent};
 use hotline_domain::incident::{Callback, Incident, IncidentFilter, IncidentStatus, OutageReport};
 use hotline_domain::ports::{IncidentStore, StoreResult};
 use hotline_domain::work_order::{WorkOrder, WorkOrderEvent};
@@ -18,7 +19,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{audit, decode};
+use super::{audit, decode, outbox};
 use crate::Db;
 use crate::entities::call;
 use crate::entities::incident::{area, row};
@@ -127,7 +128,10 @@ impl IncidentStore for Db {
             }
         }
         record_all(&txn, audits).await?;
+        let opened = OutboxEvent::incident(events_log::INCIDENT_OPENED, incident, incident.created_at);
+        outbox::append(&txn, &[opened]).await?;
         txn.commit().await.map_err(store_err)?;
+        self.events_written();
         Ok(attached)
     }
 
@@ -188,7 +192,10 @@ impl IncidentStore for Db {
         }
         write_areas(&txn, incident).await?;
         audit::record(&txn, entry).await?;
+        let updated = OutboxEvent::incident(events_log::INCIDENT_UPDATED, incident, incident.updated_at);
+        outbox::append(&txn, &[updated]).await?;
         txn.commit().await.map_err(store_err)?;
+        self.events_written();
         Ok(true)
     }
 
@@ -299,7 +306,18 @@ impl IncidentStore for Db {
                 .map_err(store_err)?;
         }
         record_all(&txn, audits).await?;
+        let at = incident.resolved_at.unwrap_or(incident.updated_at);
+        let mut announced = vec![OutboxEvent::incident(events_log::INCIDENT_RESOLVED, incident, at)];
+        for line in events {
+            if let Some((w, _)) = work_orders.iter().find(|(w, _)| w.id == line.work_order_id) {
+                for t in events_log::work_order_changes(line) {
+                    announced.push(OutboxEvent::work_order(t, w, line.at));
+                }
+            }
+        }
+        outbox::append(&txn, &announced).await?;
         txn.commit().await.map_err(store_err)?;
+        self.events_written();
         Ok(true)
     }
 

@@ -20,6 +20,7 @@ pub(crate) mod work_orders;
 
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
+use hotline_domain::event::OutboxEvent;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::StoreResult;
 use sea_orm::{
@@ -72,12 +73,45 @@ pub(crate) async fn update_audited(
     entry: &AuditEntry,
 ) -> StoreResult<bool> {
     let txn = conn.begin().await.map_err(store_err)?;
-    if write.rows(&txn).await.map_err(store_err)? != 1 {
+    if !guarded(&txn, write, entry, &[]).await? {
         txn.rollback().await.map_err(store_err)?;
         return Ok(false);
     }
-    audit::record(&txn, entry).await?;
     txn.commit().await.map_err(store_err)?;
+    Ok(true)
+}
+
+/// Like [`update_audited`], with the change's events in the same
+/// transaction; wakes the event readers once committed.
+pub(crate) async fn update_announced(
+    db: &crate::Db,
+    write: impl GuardedWrite,
+    entry: &AuditEntry,
+    events: &[OutboxEvent],
+) -> StoreResult<bool> {
+    let txn = db.conn.begin().await.map_err(store_err)?;
+    if !guarded(&txn, write, entry, events).await? {
+        txn.rollback().await.map_err(store_err)?;
+        return Ok(false);
+    }
+    txn.commit().await.map_err(store_err)?;
+    db.events_written();
+    Ok(true)
+}
+
+/// The guarded write, its audit entry and its events inside `txn`; rolls
+/// back and answers false when the guard no longer matches.
+async fn guarded(
+    txn: &DatabaseTransaction,
+    write: impl GuardedWrite,
+    entry: &AuditEntry,
+    events: &[OutboxEvent],
+) -> StoreResult<bool> {
+    if write.rows(txn).await.map_err(store_err)? != 1 {
+        return Ok(false);
+    }
+    audit::record(txn, entry).await?;
+    outbox::append(txn, events).await?;
     Ok(true)
 }
 

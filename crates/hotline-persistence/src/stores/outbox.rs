@@ -1,23 +1,29 @@
-//! The transactional outbox. Deadline events are raised here: the claim of
-//! the work orders, their events and the markers that keep each from being
-//! raised twice commit together.
+//! The event log (transactional outbox). Writers append events inside the
+//! transaction of their change ([`append`]); readers page through it in
+//! log order. Deadline events are raised here too: the claim of the work
+//! orders, their events and the markers that keep each from being raised
+//! twice commit together.
+
+use std::time::Duration;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hotline_domain::event::{DeadlineSubject, OutboxEvent};
+use hotline_domain::event::{EventPosition, LoggedEvent, OutboxEvent};
 use hotline_domain::ports::{OutboxStore, StoreResult};
-use hotline_domain::work_order::Status;
+use hotline_domain::work_order::{Status, WorkOrder};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, ExprTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
+    EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
 };
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::Db;
-use crate::entities::outbox_event as row;
+use crate::entities::event as row;
 use crate::entities::work_order::row as wo;
 use crate::errors::store_err;
+use crate::signal::notify_on_commit;
 
 /// Set once a work order's deadline was reported at risk.
 const RISK_MARKER: &str = "deadline_risk_notified_at";
@@ -27,39 +33,67 @@ const BREACH_MARKER: &str = "deadline_breach_notified_at";
 /// States whose deadline does not run (or no longer matters).
 const NOT_RUNNING: [Status; 4] = [Status::Resolved, Status::Closed, Status::Cancelled, Status::OnHold];
 
+/// On PostgreSQL: rows whose writing transaction is older than every
+/// transaction still running, so nothing can commit behind them.
+const SETTLED: &str = "txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
 fn to_row(e: &OutboxEvent) -> row::ActiveModel {
     row::ActiveModel {
+        seq: NotSet,
+        // The database fills it in on PostgreSQL; SQLite keeps the default 0.
+        txid: NotSet,
         id: Set(e.id),
         event_type: Set(e.event_type.clone()),
         unit_code: Set(e.unit_code.clone()),
         team_code: Set(e.team_code.clone()),
+        agent: Set(e.agent.clone()),
         subject_id: Set(e.subject_id),
-        payload: Set(e.payload.to_string()),
+        payload: Set(json!({ "data": e.payload, "restricted": e.restricted }).to_string()),
         created_at: Set(e.created_at),
     }
 }
 
-fn to_domain(m: row::Model) -> OutboxEvent {
-    OutboxEvent {
-        id: m.id,
-        event_type: m.event_type,
-        unit_code: m.unit_code,
-        team_code: m.team_code,
-        subject_id: m.subject_id,
-        payload: serde_json::from_str(&m.payload).unwrap_or(serde_json::Value::Null),
-        created_at: m.created_at,
+fn to_domain(m: row::Model) -> LoggedEvent {
+    let mut stored: Value = serde_json::from_str(&m.payload).unwrap_or(Value::Null);
+    LoggedEvent {
+        position: EventPosition {
+            txid: m.txid,
+            seq: m.seq,
+        },
+        event: OutboxEvent {
+            id: m.id,
+            event_type: m.event_type,
+            unit_code: m.unit_code,
+            team_code: m.team_code,
+            agent: m.agent,
+            subject_id: m.subject_id,
+            restricted: stored["restricted"].as_bool().unwrap_or(false),
+            payload: stored.get_mut("data").map(Value::take).unwrap_or(Value::Null),
+            created_at: m.created_at,
+        },
     }
 }
 
-fn subject(m: &wo::Model) -> DeadlineSubject {
-    DeadlineSubject {
-        id: m.id,
-        code: m.code.clone(),
-        category: m.category.clone(),
-        status: m.status.clone(),
-        team_code: m.team_code.clone(),
-        unit_code: m.unit_code.clone(),
-        resolution_due: m.resolution_due,
+/// Writes events inside the caller's transaction (and, on PostgreSQL, has
+/// the commit notify the other replicas). The caller calls
+/// [`Db::events_written`] after committing.
+pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -> StoreResult<()> {
+    if events.is_empty() {
+        return Ok(());
+    }
+    row::Entity::insert_many(events.iter().map(to_row))
+        .exec_without_returning(txn)
+        .await
+        .map_err(store_err)?;
+    notify_on_commit(txn).await
+}
+
+/// Only settled rows, on PostgreSQL.
+fn settled(q: Select<row::Entity>, backend: DbBackend) -> Select<row::Entity> {
+    if backend == DbBackend::Postgres {
+        q.filter(Expr::cust(SETTLED))
+    } else {
+        q
     }
 }
 
@@ -72,7 +106,7 @@ async fn raise(
     due: Condition,
     marker: &'static str,
     limit: u64,
-    event: fn(&DeadlineSubject, DateTime<Utc>) -> OutboxEvent,
+    event: fn(&WorkOrder, DateTime<Utc>) -> OutboxEvent,
 ) -> StoreResult<usize> {
     let mut q = wo::Entity::find()
         .filter(wo::Column::Status.is_not_in(NOT_RUNNING.iter().map(|s| s.as_str())))
@@ -91,12 +125,12 @@ async fn raise(
     if rows.is_empty() {
         return Ok(0);
     }
-    let events: Vec<row::ActiveModel> = rows.iter().map(|r| to_row(&event(&subject(r), now))).collect();
-    row::Entity::insert_many(events)
-        .exec_without_returning(txn)
-        .await
-        .map_err(store_err)?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let mut events = Vec::with_capacity(rows.len());
+    for r in rows {
+        events.push(event(&super::work_orders::to_domain(r)?, now));
+    }
+    append(txn, &events).await?;
     let mark = Query::update()
         .table(wo::Entity)
         .value(marker, now)
@@ -104,7 +138,7 @@ async fn raise(
         .and_where(Expr::col(marker).is_null())
         .to_owned();
     txn.execute(&mark).await.map_err(store_err)?;
-    Ok(rows.len())
+    Ok(events.len())
 }
 
 #[async_trait]
@@ -123,27 +157,57 @@ impl OutboxStore for Db {
         let past = Condition::all().add(wo::Column::ResolutionDue.lt(now));
         let breached = raise(&txn, now, past, BREACH_MARKER, limit, OutboxEvent::deadline_breached).await?;
         txn.commit().await.map_err(store_err)?;
+        if risked + breached > 0 {
+            self.events_written();
+        }
         Ok((risked, breached))
     }
 
-    async fn list(&self, after: Option<(DateTime<Utc>, Uuid)>, limit: u64) -> StoreResult<Vec<OutboxEvent>> {
-        let mut q = row::Entity::find();
-        if let Some((at, id)) = after {
+    async fn read_after(&self, after: Option<EventPosition>, limit: u64) -> StoreResult<Vec<LoggedEvent>> {
+        let mut q = settled(row::Entity::find(), self.conn.get_database_backend());
+        if let Some(p) = after {
             q = q.filter(
-                Condition::any().add(row::Column::CreatedAt.gt(at)).add(
+                Condition::any().add(row::Column::Txid.gt(p.txid)).add(
                     Condition::all()
-                        .add(row::Column::CreatedAt.eq(at))
-                        .add(row::Column::Id.gt(id)),
+                        .add(row::Column::Txid.eq(p.txid))
+                        .add(row::Column::Seq.gt(p.seq)),
                 ),
             );
         }
         let rows = q
-            .order_by_asc(row::Column::CreatedAt)
-            .order_by_asc(row::Column::Id)
+            .order_by_asc(row::Column::Txid)
+            .order_by_asc(row::Column::Seq)
             .limit(limit)
             .all(&self.conn)
             .await
             .map_err(store_err)?;
         Ok(rows.into_iter().map(to_domain).collect())
+    }
+
+    async fn head(&self) -> StoreResult<Option<EventPosition>> {
+        let q = settled(row::Entity::find(), self.conn.get_database_backend())
+            .order_by_desc(row::Column::Txid)
+            .order_by_desc(row::Column::Seq);
+        Ok(q.one(&self.conn).await.map_err(store_err)?.map(|m| to_domain(m).position))
+    }
+
+    async fn oldest(&self) -> StoreResult<Option<EventPosition>> {
+        let q = row::Entity::find()
+            .order_by_asc(row::Column::Txid)
+            .order_by_asc(row::Column::Seq);
+        Ok(q.one(&self.conn).await.map_err(store_err)?.map(|m| to_domain(m).position))
+    }
+
+    async fn prune(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let gone = row::Entity::delete_many()
+            .filter(row::Column::CreatedAt.lt(before))
+            .exec(&self.conn)
+            .await
+            .map_err(store_err)?;
+        Ok(gone.rows_affected)
+    }
+
+    async fn wait_for_events(&self, seen: u64, at_most: Duration) -> u64 {
+        self.signal.wait(seen, at_most).await
     }
 }

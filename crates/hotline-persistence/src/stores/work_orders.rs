@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
+use hotline_domain::event::{self as events_log, OutboxEvent};
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{StoreResult, WorkOrderStore};
 use hotline_domain::work_order::{
@@ -18,7 +19,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{after_position, audit, decode, page_of};
+use super::{after_position, audit, decode, outbox, page_of};
 use crate::Db;
 use crate::entities::work_order::call_link;
 use crate::entities::work_order::event;
@@ -65,7 +66,7 @@ fn to_row(w: &WorkOrder) -> ActiveModel {
     }
 }
 
-fn to_domain(m: Model) -> Result<WorkOrder, StoreError> {
+pub(crate) fn to_domain(m: Model) -> Result<WorkOrder, StoreError> {
     Ok(WorkOrder {
         id: m.id,
         code: decode("code", &m.code, |c| WorkOrderCode::parse(c).ok())?,
@@ -250,7 +251,16 @@ impl WorkOrderStore for Db {
                 .map_err(store_err)?;
         }
         audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)
+        let mut announced = vec![OutboxEvent::work_order(events_log::WORK_ORDER_CREATED, wo, wo.created_at)];
+        for line in events {
+            for t in events_log::work_order_changes(line) {
+                announced.push(OutboxEvent::work_order(t, wo, line.at));
+            }
+        }
+        outbox::append(&txn, &announced).await?;
+        txn.commit().await.map_err(store_err)?;
+        self.events_written();
+        Ok(())
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<WorkOrder>> {
@@ -294,7 +304,13 @@ impl WorkOrderStore for Db {
         }
         insert_events(&txn, std::slice::from_ref(ev)).await?;
         audit::record(&txn, audit_entry).await?;
+        let announced: Vec<OutboxEvent> = events_log::work_order_changes(ev)
+            .into_iter()
+            .map(|t| OutboxEvent::work_order(t, wo, ev.at))
+            .collect();
+        outbox::append(&txn, &announced).await?;
         txn.commit().await.map_err(store_err)?;
+        self.events_written();
         Ok(true)
     }
 

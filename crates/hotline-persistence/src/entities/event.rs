@@ -1,17 +1,21 @@
-//! The transactional outbox: events written with the change they describe.
+//! The event log: events written with the change they describe.
 
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
-#[sea_orm(table_name = "outbox_events")]
+#[sea_orm(table_name = "events")]
 pub struct Model {
-    #[sea_orm(primary_key, auto_increment = false)]
+    #[sea_orm(primary_key)]
+    pub seq: i64,
+    /// The writing transaction on PostgreSQL (set by the database); 0 on SQLite.
+    pub txid: i64,
     pub id: Uuid,
     pub event_type: String,
     pub unit_code: Option<String>,
     pub team_code: Option<String>,
+    pub agent: Option<String>,
     pub subject_id: Uuid,
-    /// The event's payload as JSON.
+    /// `{"data": …, "restricted": bool}` as JSON.
     pub payload: String,
     pub created_at: DateTimeUtc,
 }

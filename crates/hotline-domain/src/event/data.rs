@@ -1,0 +1,73 @@
+//! What an event says about its record: the record's state right after the
+//! change, with the fields a receiver acts on (an SMS gateway needs the
+//! customer and the status; a wallboard the team and the deadline).
+
+use serde_json::{Value, json};
+
+use crate::call::Call;
+use crate::incident::Incident;
+use crate::phone::PhoneNumber;
+use crate::work_order::WorkOrder;
+
+pub(super) fn call(c: &Call) -> Value {
+    json!({
+        "id": c.id,
+        "direction": c.direction,
+        "caller_number": c.caller_number.as_ref().map(PhoneNumber::as_str),
+        "callee_number": c.callee_number.as_ref().map(PhoneNumber::as_str),
+        "started_at": c.started_at,
+        "answered_at": c.answered_at,
+        "ended_at": c.ended_at,
+        "wait_seconds": c.wait_seconds(),
+        "talk_seconds": c.talk_seconds(),
+        "agent": c.agent,
+        "queue": c.queue,
+        "outcome": c.outcome,
+        "category": c.category,
+        "customer_code": c.customer_code,
+        "contact_id": c.contact(),
+        "external_id": c.external_id,
+        "source": c.source,
+        "updated_at": c.updated_at,
+        "version": c.version,
+    })
+}
+
+pub(super) fn work_order(wo: &WorkOrder) -> Value {
+    json!({
+        "id": wo.id,
+        "code": wo.code.to_string(),
+        "category": wo.category,
+        "priority": wo.priority,
+        "status": wo.status,
+        "customer_code": wo.customer_code,
+        "address": wo.address,
+        "area_code": wo.area_code,
+        "unit_code": wo.unit_code,
+        "team_code": wo.team_code,
+        "callback_requested": wo.callback_requested,
+        "response_due": wo.response_due,
+        "resolution_due": wo.resolution_due,
+        "acknowledged_at": wo.acknowledged_at,
+        "resolved_at": wo.resolved_at,
+        "incident_id": wo.incident_id,
+        "created_at": wo.created_at,
+        "updated_at": wo.updated_at,
+        "version": wo.version,
+    })
+}
+
+pub(super) fn incident(i: &Incident) -> Value {
+    json!({
+        "id": i.id,
+        "code": i.code,
+        "status": i.status.as_str(),
+        "area_codes": i.area_codes,
+        "cause": i.cause,
+        "started_at": i.started_at,
+        "estimated_restoration_at": i.estimated_restoration_at,
+        "resolved_at": i.resolved_at,
+        "updated_at": i.updated_at,
+        "version": i.version,
+    })
+}
