@@ -94,7 +94,7 @@ fn optional_code(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<S
     v.check(field, check_code(raw))
 }
 
-fn check_email(v: &mut Validation, raw: Option<&str>) -> Option<String> {
+pub(crate) fn check_email(v: &mut Validation, raw: Option<&str>) -> Option<String> {
     let email = optional_text(v, "email", raw, 254)?;
     let valid = email.split_once('@').is_some_and(|(local, domain)| {
         !local.is_empty() && domain.contains('.') && !domain.starts_with('.') && !email.contains(char::is_whitespace)

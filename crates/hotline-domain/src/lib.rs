@@ -16,6 +16,7 @@ pub mod error;
 pub mod event;
 pub mod idempotency;
 pub mod incident;
+pub mod open311;
 pub mod org;
 pub mod page;
 pub mod phone;

@@ -10,6 +10,7 @@ pub mod feedback;
 pub mod model;
 pub mod priority;
 pub mod routing;
+pub mod source;
 pub mod status;
 
 pub use code::WorkOrderCode;
@@ -17,4 +18,5 @@ pub use feedback::Feedback;
 pub use model::{NewWorkOrder, WorkOrder, WorkOrderEvent, WorkOrderFilter};
 pub use priority::Priority;
 pub use routing::{Decision, Match, RoutingInput, RoutingRule, Strategy, Target, Team, route};
+pub use source::Source;
 pub use status::{Action, Next, Status, TransitionError, allowed_actions, transition};

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Action, Priority, Status, WorkOrderCode, transition};
+use super::{Action, Priority, Source, Status, WorkOrderCode, source, transition};
 use crate::call::Category;
 use crate::validation::{Validation, optional_text};
 use crate::{DomainError, customer_code, text};
@@ -45,6 +45,10 @@ pub struct WorkOrder {
     pub incident_id: Option<Uuid>,
     /// The latest routing decision, with its explanation.
     pub routing: Option<Value>,
+    /// How it entered the hotline.
+    pub source: Source,
+    /// A photo or other media of the problem, as a URL (Open311 `media_url`).
+    pub media_url: Option<String>,
     /// Which target of the routing rule holds it now (0-based), and when
     /// an unacknowledged work order moves on to the next one.
     pub routing_target: Option<u32>,
@@ -69,6 +73,8 @@ pub struct NewWorkOrder {
     pub longitude: Option<f64>,
     pub callback_requested: bool,
     pub promised_answer_date: Option<NaiveDate>,
+    pub source: Source,
+    pub media_url: Option<String>,
 }
 
 /// One line of a work order's history.
@@ -104,6 +110,11 @@ pub struct WorkOrderFilter {
     pub only_team: Option<String>,
     /// Only work orders of these units (a unit's subtree) or of no unit.
     pub within_units: Option<Vec<String>>,
+    pub source: Option<Source>,
+    /// Opened at or after this instant.
+    pub created_from: Option<DateTime<Utc>>,
+    /// Opened before this instant.
+    pub created_before: Option<DateTime<Utc>>,
 }
 
 fn optional_code(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<String> {
@@ -142,6 +153,10 @@ impl WorkOrder {
         if input.latitude.is_some() != input.longitude.is_some() {
             v.add("longitude", "give both latitude and longitude, or neither");
         }
+        let media_url = match input.media_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+            Some(u) => v.check("media_url", source::check_media_url(u)),
+            None => None,
+        };
         let customer = match input.customer_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
             Some(c) => v.check("customer_code", customer_code::normalize(c)),
             None => None,
@@ -171,6 +186,8 @@ impl WorkOrder {
             pauses: Vec::new(),
             incident_id: None,
             routing: None,
+            source: input.source,
+            media_url,
             routing_target: None,
             escalate_at: None,
             created_by: actor.to_string(),
@@ -261,6 +278,7 @@ impl WorkOrder {
         json!({
             "code": self.code.to_string(),
             "category": self.category,
+            "source": self.source,
             "priority": self.priority,
             "status": self.status,
             "team_code": self.team_code,

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use hotline_domain::incident::Incident;
-use hotline_domain::work_order::{Action, Feedback, NewWorkOrder, Priority, Status, WorkOrder, WorkOrderEvent};
+use hotline_domain::work_order::{Action, Feedback, NewWorkOrder, Priority, Source, Status, WorkOrder, WorkOrderEvent};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -16,6 +16,12 @@ api_enum!(
 api_enum!(
     /// Where a work order stands.
     StatusDto as WorkOrderStatus => Status { New, Assigned, Acknowledged, EnRoute, OnSite, Resolved, Closed, OnHold, Cancelled }
+);
+api_enum!(
+    /// How a work order entered the hotline: `call` (opened from a logged
+    /// call), `direct` (opened through the API), `open311` (filed by a
+    /// citizen or city app through Open311).
+    SourceDto as WorkOrderSource => Source { Call, Direct, Open311 }
 );
 api_enum!(
     /// What to do to a work order.
@@ -41,6 +47,8 @@ pub struct NewWorkOrderBody {
     pub callback_requested: bool,
     /// Staff-conduct complaints: the answer date promised to the customer (required for them).
     pub promised_answer_date: Option<NaiveDate>,
+    /// A photo of the problem, as an http(s) URL.
+    pub media_url: Option<String>,
 }
 
 impl From<NewWorkOrderBody> for NewWorkOrder {
@@ -57,6 +65,8 @@ impl From<NewWorkOrderBody> for NewWorkOrder {
             longitude: b.longitude,
             callback_requested: b.callback_requested,
             promised_answer_date: b.promised_answer_date,
+            source: Source::Direct,
+            media_url: b.media_url,
         }
     }
 }
@@ -122,6 +132,8 @@ pub struct WorkOrderView {
     /// The latest routing decision: rule, target, team, explanation.
     #[schema(value_type = Option<Object>)]
     pub routing: Option<serde_json::Value>,
+    pub source: SourceDto,
+    pub media_url: Option<String>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -169,6 +181,8 @@ impl WorkOrderView {
             call_ids,
             incident_id: w.incident_id,
             routing: w.routing.clone(),
+            source: w.source.into(),
+            media_url: w.media_url.clone(),
             created_by: w.created_by.clone(),
             created_at: w.created_at,
             updated_at: w.updated_at,
@@ -271,6 +285,8 @@ pub struct WorkOrderListQuery {
     pub due_before: Option<String>,
     /// Only open work orders past their resolution deadline.
     pub breached: Option<bool>,
+    /// How they entered the hotline (`open311` for citizen and city apps).
+    pub source: Option<SourceDto>,
     #[param(minimum = 1)]
     pub limit: Option<i32>,
     #[param(pattern = r"^[A-Za-z0-9_-]+$")]

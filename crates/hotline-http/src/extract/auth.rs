@@ -14,6 +14,12 @@ use crate::state::AppState;
 pub struct Auth(pub Principal);
 
 impl Auth {
+    /// The caller behind an API key given outside the `Authorization`
+    /// header (an Open311 `api_key` field); 401 when unknown or revoked.
+    pub async fn from_api_key(state: &AppState, key: &str) -> Result<Auth, ApiError> {
+        api_key(state, key).await.map(Auth)
+    }
+
     /// Refuses with 403 unless `allowed` holds for the caller's role.
     pub fn require(&self, allowed: bool, what: &str) -> Result<(), ApiError> {
         if allowed {

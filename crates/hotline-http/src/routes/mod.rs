@@ -9,6 +9,7 @@ pub mod calls;
 pub mod cti;
 pub mod customers;
 pub mod incidents;
+pub mod open311;
 pub mod ops;
 pub mod org;
 pub mod routing;

@@ -221,6 +221,27 @@ async fn find(st: &AppState, who: &Principal, key: &str) -> ApiResult<WorkOrder>
 }
 
 async fn create(st: &AppState, who: &Principal, body: NewWorkOrderBody, call_id: Option<Uuid>) -> ApiResult<Response> {
+    let mut input: hotline_domain::work_order::NewWorkOrder = body.into();
+    if call_id.is_some() {
+        input.source = hotline_domain::work_order::Source::Call;
+    }
+    let detail = call_id.map_or(serde_json::Value::Null, |call| json!({ "call_id": call }));
+    let wo = open(st, who, input, call_id, detail).await?;
+    respond(st, StatusCode::CREATED, &wo).await
+}
+
+/// Opens a work order: checked, numbered, given its deadlines, attached to
+/// an outage incident, routed, and stored with its history and audit. The
+/// one way in for the desk, integrations and Open311 alike. `detail` goes
+/// on the `created` history line (the call it came from, an Open311
+/// reporter's contact).
+pub(crate) async fn open(
+    st: &AppState,
+    who: &Principal,
+    input: hotline_domain::work_order::NewWorkOrder,
+    call_id: Option<Uuid>,
+    detail: serde_json::Value,
+) -> ApiResult<WorkOrder> {
     if !may_create(who.role) {
         return Err(ApiError::forbidden(format!(
             "the {} role may not open work orders",
@@ -228,10 +249,9 @@ async fn create(st: &AppState, who: &Principal, body: NewWorkOrderBody, call_id:
         )));
     }
     let now = hotline_domain::time::now();
-    let prefix = code_prefix(body.area_code.as_deref(), body.unit_code.as_deref());
+    let prefix = code_prefix(input.area_code.as_deref(), input.unit_code.as_deref());
     // Check the body before spending a number of the sequence on it.
     let probe = WorkOrderCode::new(&prefix, now.year(), 1).map_err(ApiError::internal)?;
-    let input: hotline_domain::work_order::NewWorkOrder = body.into();
     WorkOrder::create(input.clone(), probe, &who.actor(), now)?;
     let seq = st.ports.work_orders.next_sequence(&prefix, now.year()).await?;
     let code = WorkOrderCode::new(&prefix, now.year(), seq).map_err(ApiError::internal)?;
@@ -239,15 +259,13 @@ async fn create(st: &AppState, who: &Principal, body: NewWorkOrderBody, call_id:
     let wo = crate::workflow::incidents::on_opened(st, wo).await?;
     let wo = crate::workflow::routing::on_opened(st, wo).await?;
     let mut created = WorkOrderEvent::new(&wo, "created", &who.actor(), now);
-    if let Some(call) = call_id {
-        created.detail = json!({ "call_id": call });
-    }
+    created.detail = detail;
     let entry = AuditEntry::new("work_order", wo.id, "create", who, now, wo.audit_view());
     let events: Vec<WorkOrderEvent> = std::iter::once(created)
         .chain(crate::workflow::routing::routed_event(&wo, now))
         .collect();
     st.ports.work_orders.create(&wo, &events, call_id, &entry).await?;
-    respond(st, StatusCode::CREATED, &wo).await
+    Ok(wo)
 }
 
 /// Open a work order directly.
@@ -575,6 +593,9 @@ async fn list_work_orders(
         category: q.category.map(Into::into),
         due_before,
         breached_at: q.breached.unwrap_or(false).then_some(now),
+        source: q.source.map(Into::into),
+        created_from: None,
+        created_before: None,
         only_team: if field { auth.0.team_code.clone() } else { None },
         within_units: match unit_scope(&st, &auth.0).await? {
             None => None,

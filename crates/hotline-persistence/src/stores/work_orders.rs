@@ -10,7 +10,7 @@ use hotline_domain::event::{self as events_log, OutboxEvent};
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{StoreResult, WorkOrderStore};
 use hotline_domain::work_order::{
-    Action, Feedback, Priority, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,
+    Action, Feedback, Priority, Source, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,
 };
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Expr, OnConflict};
@@ -58,6 +58,8 @@ fn to_row(w: &WorkOrder) -> ActiveModel {
         routing: Set(w.routing.as_ref().map(|r| r.to_string())),
         routing_target: Set(w.routing_target.map(|t| i32::try_from(t).unwrap_or(i32::MAX))),
         escalate_at: Set(w.escalate_at),
+        source: Set(w.source.as_str().into()),
+        media_url: Set(w.media_url.clone()),
         search_text: Set(w.search_text()),
         created_by: Set(w.created_by.clone()),
         created_at: Set(w.created_at),
@@ -97,6 +99,8 @@ pub(crate) fn to_domain(m: Model) -> Result<WorkOrder, StoreError> {
         routing: m.routing.and_then(|r| serde_json::from_str(&r).ok()),
         routing_target: m.routing_target.and_then(|t| u32::try_from(t).ok()),
         escalate_at: m.escalate_at,
+        source: decode("source", &m.source, Source::parse)?,
+        media_url: m.media_url,
         created_by: m.created_by,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -182,6 +186,15 @@ fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
     }
     if let Some(c) = f.category {
         q = q.filter(Column::Category.eq(c.as_str()));
+    }
+    if let Some(s) = f.source {
+        q = q.filter(Column::Source.eq(s.as_str()));
+    }
+    if let Some(from) = f.created_from {
+        q = q.filter(Column::CreatedAt.gte(from));
+    }
+    if let Some(before) = f.created_before {
+        q = q.filter(Column::CreatedAt.lt(before));
     }
     if let Some(d) = f.due_before {
         q = q.filter(Column::ResolutionDue.lt(d));

@@ -31,6 +31,9 @@ pub struct Model {
     /// The latest routing decision, as JSON.
     pub routing: Option<String>,
     pub routing_target: Option<i32>,
+    /// `call`, `direct` or `open311`.
+    pub source: String,
+    pub media_url: Option<String>,
     pub escalate_at: Option<DateTimeUtc>,
     pub search_text: String,
     pub created_by: String,

@@ -1,0 +1,70 @@
+//! The service list and each service's definition: public, no key needed,
+//! so that an app can show its form before anyone signs up.
+
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::response::Response;
+use hotline_domain::open311::catalogue::{self, ATTRIBUTES, SERVICES};
+
+use super::{Format, Open311Failure, Open311Result, json, split_format, unknown_format, xml};
+use crate::dto::open311::{Open311Error, Open311Service, Open311ServiceDefinition};
+use crate::error::ApiError;
+
+/// The services a citizen or city app can request: one per work-order
+/// category the public may raise. Names in Vietnamese, descriptions in
+/// English. Public. Also at `/open311/v2/services.xml`.
+#[utoipa::path(
+    get, path = "/open311/v2/services.json", tag = "Open311",
+    params(("jurisdiction_id" = Option<String>, Query, description = "Ignored: the hotline serves one jurisdiction")),
+    responses(
+        (status = 200, description = "The services", body = Vec<Open311Service>),
+    )
+)]
+pub(super) async fn list_services() -> Open311Result<Response> {
+    let list: Vec<Open311Service> = SERVICES.iter().map(Into::into).collect();
+    json(StatusCode::OK, &list)
+}
+
+pub(super) async fn list_services_xml() -> Response {
+    xml(StatusCode::OK, hotline_domain::open311::xml::services(SERVICES))
+}
+
+/// A service's extra questions (`attribute[code]` when posting): the
+/// customer code from the bill, and whether to call back. Public. Also at
+/// `….xml`.
+#[utoipa::path(
+    get, path = "/open311/v2/services/{service_code}.json", tag = "Open311",
+    params(
+        ("service_code" = String, Path, description = "From the service list", example = "outage"),
+        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+    ),
+    responses(
+        (status = 200, description = "The definition", body = Open311ServiceDefinition),
+        (status = 404, description = "No such service", body = Vec<Open311Error>),
+    )
+)]
+pub(super) async fn service_definition(Path(file): Path<String>) -> Open311Result<Response> {
+    let (code, format) = split_format(&file).ok_or_else(unknown_format)?;
+    let service = catalogue::find(code).ok_or_else(|| Open311Failure {
+        error: ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not-found",
+            "Not found",
+            format!(
+                "service_code: unknown service code '{}'",
+                code.chars().take(40).collect::<String>()
+            ),
+        ),
+        format,
+    })?;
+    match format {
+        Format::Json => json(
+            StatusCode::OK,
+            &Open311ServiceDefinition {
+                service_code: service.code.into(),
+                attributes: ATTRIBUTES.iter().map(Into::into).collect(),
+            },
+        ),
+        Format::Xml => Ok(xml(StatusCode::OK, hotline_domain::open311::xml::definition(service))),
+    }
+}
