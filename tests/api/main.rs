@@ -14,6 +14,7 @@ mod deadline_events;
 mod errors;
 mod idempotency;
 mod incidents;
+mod open311;
 mod ops;
 mod org;
 mod roles;
