@@ -13,6 +13,8 @@ named_enum!(
     }
 );
 
+// `named_enum!` owns the derive list, so the default is written out.
+#[allow(clippy::derivable_impls)]
 impl Default for Source {
     fn default() -> Self {
         Source::Direct
