@@ -26,6 +26,8 @@ pub struct Config {
     pub cluster_auto_activate: bool,
     /// A work order this close to its resolution deadline is reported at risk.
     pub deadline_risk_minutes: i64,
+    /// Reports: a call answered within this many seconds meets the service level.
+    pub service_level_seconds: u32,
 }
 
 impl fmt::Debug for Config {
@@ -149,6 +151,7 @@ impl Config {
             cluster_window_minutes: number("HOTLINE_CLUSTER_WINDOW_MINUTES", 30, 1, 24 * 60)? as i64,
             cluster_auto_activate,
             deadline_risk_minutes: number("HOTLINE_DEADLINE_RISK_MINUTES", 30, 1, 7 * 24 * 60)? as i64,
+            service_level_seconds: number("HOTLINE_SERVICE_LEVEL_SECONDS", 20, 1, 3600)? as u32,
         })
     }
 }

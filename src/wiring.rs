@@ -31,6 +31,7 @@ pub fn ports(db: &Db) -> Ports {
         incidents: db.clone(),
         routing: db.clone(),
         outbox: db.clone(),
+        reports: db.clone(),
         health: db,
     }
 }
@@ -44,6 +45,7 @@ pub fn http_config(c: &Config) -> HttpConfig {
         cluster_size: c.cluster_size,
         cluster_window_minutes: c.cluster_window_minutes,
         cluster_auto_activate: c.cluster_auto_activate,
+        service_level_seconds: c.service_level_seconds,
         ..HttpConfig::default()
     }
 }

@@ -17,6 +17,7 @@ mod incidents;
 mod open311;
 mod ops;
 mod org;
+mod reports;
 mod roles;
 mod routing;
 mod scoping;

@@ -22,6 +22,7 @@ pub mod page;
 pub mod phone;
 pub mod ports;
 pub mod principal;
+pub mod report;
 pub mod role;
 pub mod sla;
 pub mod text;

@@ -130,6 +130,12 @@ impl Role {
     pub fn can_manage_routing(self) -> bool {
         matches!(self, Role::Admin)
     }
+
+    /// Reading reports and the wallboard (aggregates over calls and work
+    /// orders). Field crews work their own work orders and read no call log.
+    pub fn can_read_reports(self) -> bool {
+        !matches!(self, Role::Field)
+    }
 }
 
 impl fmt::Display for Role {
@@ -186,6 +192,13 @@ mod tests {
         assert!(Role::Admin.can_manage_access() && !Role::Supervisor.can_manage_access());
         assert!(Role::Supervisor.can_manage_blocked_numbers() && !Role::Agent.can_manage_blocked_numbers());
         assert!(Role::Integration.can_push_call_events() && !Role::Agent.can_push_call_events());
+    }
+
+    #[test]
+    fn reports_are_for_everyone_but_field_crews() {
+        for r in Role::ALL {
+            assert_eq!(r.can_read_reports(), r != Role::Field, "{r}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod cursor;
 pub mod customers;
 pub mod open311;
 pub mod org;
+pub mod reports;
 pub mod routing;
 pub mod sla;
 pub mod threecx;

@@ -49,9 +49,11 @@ async fn readyz(State(st): State<AppState>) -> Response {
 }
 
 /// Prometheus text exposition: request counts and latency histograms by
-/// route and status.
+/// route and status, and the business gauges (calls ringing and in
+/// progress, open work orders by status, deadlines breached).
 #[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, description = "Metrics in the Prometheus text format", content_type = "text/plain", body = String)))]
 async fn metrics(State(st): State<AppState>) -> Response {
-    let text = st.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
+    let mut text = st.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
+    text.push_str(&super::reports::gauges::render(&st).await);
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
 }

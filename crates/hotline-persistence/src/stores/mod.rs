@@ -12,6 +12,7 @@ mod login_throttle;
 mod org;
 mod outbox;
 mod refresh_tokens;
+mod reports;
 mod routing;
 mod settings;
 mod sla;

@@ -1,0 +1,73 @@
+//! Business gauges for `/metrics`, read from the database at scrape time
+//! (a handful of index counts) so every replica reports the same figures.
+
+use std::fmt::Write;
+
+use crate::state::AppState;
+
+fn gauge(out: &mut String, name: &str, help: &str, samples: &[(Option<(&str, &str)>, u64)]) {
+    let _ = writeln!(out, "# HELP {name} {help}");
+    let _ = writeln!(out, "# TYPE {name} gauge");
+    for (label, value) in samples {
+        match label {
+            Some((k, v)) => {
+                let _ = writeln!(out, "{name}{{{k}=\"{v}\"}} {value}");
+            }
+            None => {
+                let _ = writeln!(out, "{name} {value}");
+            }
+        }
+    }
+}
+
+/// The gauges in the Prometheus text format; nothing (and a warning in the
+/// log) when the database does not answer, so the rest still scrapes.
+pub async fn render(st: &AppState) -> String {
+    let mut out = String::new();
+    let now = hotline_domain::time::now();
+    match st.ports.reports.gauges(now).await {
+        Ok(g) => {
+            gauge(
+                &mut out,
+                "hotline_calls_ringing",
+                "Inbound calls ringing now, not answered yet.",
+                &[(None, g.calls_ringing)],
+            );
+            gauge(
+                &mut out,
+                "hotline_calls_in_progress",
+                "Calls answered and not yet ended.",
+                &[(None, g.calls_in_progress)],
+            );
+            let by_status: Vec<(Option<(&str, &str)>, u64)> = g
+                .work_orders_by_status
+                .iter()
+                .map(|(s, n)| (Some(("status", s.as_str())), *n))
+                .collect();
+            gauge(
+                &mut out,
+                "hotline_work_orders_open",
+                "Open work orders by status.",
+                &by_status,
+            );
+            gauge(
+                &mut out,
+                "hotline_deadlines_breached",
+                "Open work orders past their resolution deadline.",
+                &[(None, g.deadlines_breached)],
+            );
+        }
+        Err(e) => tracing::warn!(error = %e, "business gauges unavailable"),
+    }
+    match st.ports.reports.webhook_deliveries_failing().await {
+        Ok(Some(n)) => gauge(
+            &mut out,
+            "hotline_webhook_deliveries_failing",
+            "Webhook deliveries whose last attempt failed and that are still being retried.",
+            &[(None, n)],
+        ),
+        Ok(None) => {}
+        Err(e) => tracing::warn!(error = %e, "webhook gauge unavailable"),
+    }
+    out
+}

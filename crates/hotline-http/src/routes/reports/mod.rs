@@ -1,0 +1,307 @@
+//! Reports for dashboards: calls and work orders per local hour, day, week
+//! or month, and the wallboard's "now"; JSON, or CSV for spreadsheets.
+
+mod csv;
+pub mod gauges;
+
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use hotline_domain::call::Category;
+use hotline_domain::principal::Principal;
+use hotline_domain::report::{
+    self, BucketSize, CallGroup, CallReportQuery, LiveQuery, MAX_ROWS, ReportScope, Span, SpanError, WorkOrderGroup,
+    WorkOrderReportQuery,
+};
+use hotline_domain::role::Role;
+use hotline_domain::time::{RangeEnd, parse_instant};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::dto::reports::{
+    CallReport, CallReportQuery as CallParams, CallReportRow, LiveReport, WorkOrderReport,
+    WorkOrderReportQuery as WorkOrderParams, WorkOrderReportRow,
+};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiQuery, Auth};
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(call_report))
+        .routes(routes!(work_order_report))
+        .routes(routes!(live_report))
+}
+
+/// Whose records the caller's reports count: a user placed in a unit (not
+/// an admin) sees that unit's subtree, as in the work-order list.
+async fn scope(st: &AppState, who: &Principal) -> ApiResult<ReportScope> {
+    let within_units = match (&who.unit_code, who.role) {
+        (None, _) | (_, Role::Admin) => None,
+        (Some(code), _) => {
+            let unit = st.ports.org.get_unit(code).await?;
+            // A unit deleted under a user leaves them seeing nothing of other units.
+            let root = unit.map(|u| u.path).unwrap_or_else(|| format!("/{code}/"));
+            let filter = hotline_domain::org::NodeFilter {
+                within: Some(root),
+                ..Default::default()
+            };
+            let units = st.ports.org.list_units(&filter, None, 10_000).await?;
+            Some(units.into_iter().map(|u| u.code).collect())
+        }
+    };
+    // Staff-conduct complaints are for supervisors and admins only, even counted.
+    let hidden_categories = match who.role {
+        Role::Admin | Role::Supervisor => Vec::new(),
+        _ => vec![Category::StaffConduct],
+    };
+    Ok(ReportScope {
+        within_units,
+        hidden_categories,
+    })
+}
+
+fn may_read(auth: &Auth) -> ApiResult<()> {
+    auth.require(auth.0.role.can_read_reports(), "read reports")
+}
+
+/// The buckets of `[from, to)`, each parameter checked by name.
+fn buckets(from: Option<&str>, to: Option<&str>, bucket: Option<&str>) -> ApiResult<Vec<Span>> {
+    let instant = |field: &str, raw: Option<&str>, end| {
+        let raw = raw.ok_or_else(|| ApiError::invalid_parameter(field, "is required"))?;
+        parse_instant(raw, end).map_err(|m| ApiError::invalid_parameter(field, m))
+    };
+    let from = instant("from", from, RangeEnd::Start)?;
+    let to = instant("to", to, RangeEnd::End)?;
+    let size = match bucket {
+        None => BucketSize::Day,
+        Some(b) => b
+            .trim()
+            .parse::<BucketSize>()
+            .map_err(|m| ApiError::invalid_parameter("bucket", m))?,
+    };
+    report::spans(from, to, size).map_err(|e| match e {
+        SpanError::Empty => ApiError::invalid_parameter("to", e.to_string()),
+        SpanError::TooMany { .. } => ApiError::invalid_parameter("bucket", e.to_string()),
+    })
+}
+
+fn group_by<G: std::str::FromStr<Err = String>>(raw: Option<&str>) -> ApiResult<Option<G>> {
+    raw.map(|g| {
+        g.trim()
+            .parse::<G>()
+            .map_err(|m| ApiError::invalid_parameter("group_by", m))
+    })
+    .transpose()
+}
+
+fn check_rows(rows: usize) -> ApiResult<()> {
+    if rows > MAX_ROWS {
+        return Err(ApiError::invalid_parameter(
+            "group_by",
+            format!("the report would have {rows} lines (at most {MAX_ROWS}): use larger buckets or a shorter range"),
+        ));
+    }
+    Ok(())
+}
+
+/// Whether the client asked for CSV (`Accept: text/csv`).
+fn wants_csv(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(header::ACCEPT)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|range| {
+            range
+                .split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("text/csv"))
+        })
+}
+
+/// Calls per local hour, day, week or month: offered, answered, missed,
+/// abandoned, answer rate, average and 90th-percentile wait, average talk
+/// time and service level.
+///
+/// Inbound calls count, in the bucket where they started ringing. `offered`
+/// is every inbound call; `answered` those with `answered_at`; `abandoned`
+/// those ended unanswered with outcome `abandoned`; `missed` the other ended
+/// unanswered ones (a call still ringing is only offered). The wait is ring
+/// to answer, or to hang-up when unanswered, in whole seconds. `answer_rate`
+/// = answered ÷ offered; `service_level` = answered within
+/// `service_level_seconds` ÷ offered. Rates and averages of nothing are null;
+/// empty buckets are listed with zero counts.
+///
+/// A user placed in a unit counts the calls of customers in that unit's
+/// subtree (a call's unit and area are its customer's). `Accept: text/csv`
+/// answers CSV (UTF-8 with a byte-order mark, a header row, one line per
+/// bucket and group).
+#[utoipa::path(
+    get, path = "/api/v1/reports/calls", tag = "reports",
+    params(CallParams),
+    responses(
+        (status = 200, description = "The series", content(
+            (CallReport = "application/json"),
+            (String = "text/csv", example = "\u{feff}start,end,offered,answered,missed,abandoned,answer_rate,avg_wait_seconds,p90_wait_seconds,avg_talk_seconds,service_level\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,4,3,1,0,0.75,21.5,40,180,0.5\r\n"),
+        )),
+        (status = 400, description = "A bad parameter (named in `errors`), or too many buckets", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read reports", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn call_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<CallParams>,
+) -> ApiResult<Response> {
+    may_read(&auth)?;
+    let spans = buckets(q.from.as_deref(), q.to.as_deref(), q.bucket.as_deref())?;
+    let group: Option<CallGroup> = group_by(q.group_by.as_deref())?;
+    let threshold = q.service_level_seconds.unwrap_or(st.config.service_level_seconds);
+    if threshold > 3600 {
+        return Err(ApiError::invalid_parameter(
+            "service_level_seconds",
+            "must be from 0 to 3600",
+        ));
+    }
+    let query = CallReportQuery {
+        spans,
+        group_by: group,
+        service_level_seconds: threshold,
+        scope: scope(&st, &auth.0).await?,
+    };
+    let tallies = st.ports.reports.call_tallies(&query).await?;
+    let series = report::call_series(&query.spans, group.is_some(), tallies);
+    check_rows(series.rows.len())?;
+    if wants_csv(&headers) {
+        return Ok(csv::calls(&series, group.map(|g| g.as_str())));
+    }
+    let buckets = series
+        .rows
+        .iter()
+        .map(|r| CallReportRow::new(series.grouped, r))
+        .collect();
+    Ok(axum::Json(CallReport {
+        buckets,
+        service_level_seconds: threshold,
+    })
+    .into_response())
+}
+
+/// Work orders per local hour, day, week or month: opened, resolved,
+/// backlog at the end of each bucket, share meeting the response and
+/// resolution deadlines, median time to resolve, average feedback.
+///
+/// `opened`: created in the bucket; `resolved`: resolved in it; `backlog`:
+/// opened before its end and not resolved, closed or cancelled by then.
+/// `response_met_rate`: of those acknowledged in the bucket with a response
+/// deadline, the share acknowledged by it; `resolution_met_rate`: likewise
+/// for those resolved in it. `median_resolve_seconds`: opening to resolution
+/// of those resolved in the bucket. `avg_feedback`: the mean score of
+/// feedback given in the bucket. Grouped by the work order's current
+/// category, unit, team or area.
+///
+/// Scoped like the work-order list (a unit's subtree plus work orders not
+/// placed yet); staff-conduct complaints count only for supervisors and
+/// admins. `Accept: text/csv` answers CSV.
+#[utoipa::path(
+    get, path = "/api/v1/reports/work-orders", tag = "reports",
+    params(WorkOrderParams),
+    responses(
+        (status = 200, description = "The series", content(
+            (WorkOrderReport = "application/json"),
+            (String = "text/csv", example = "\u{feff}start,end,opened,resolved,backlog,response_met_rate,resolution_met_rate,median_resolve_seconds,avg_feedback\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,5,3,12,1,0.6667,5400,4.5\r\n"),
+        )),
+        (status = 400, description = "A bad parameter (named in `errors`), or too many buckets", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read reports", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn work_order_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<WorkOrderParams>,
+) -> ApiResult<Response> {
+    may_read(&auth)?;
+    let spans = buckets(q.from.as_deref(), q.to.as_deref(), q.bucket.as_deref())?;
+    let group: Option<WorkOrderGroup> = group_by(q.group_by.as_deref())?;
+    let query = WorkOrderReportQuery {
+        spans,
+        group_by: group,
+        scope: scope(&st, &auth.0).await?,
+    };
+    let tallies = st.ports.reports.work_order_tallies(&query).await?;
+    let series = report::work_order_series(&query.spans, group.is_some(), tallies);
+    check_rows(series.rows.len())?;
+    if wants_csv(&headers) {
+        return Ok(csv::work_orders(&series, group.map(|g| g.as_str())));
+    }
+    let buckets = series
+        .rows
+        .iter()
+        .map(|r| WorkOrderReportRow::new(series.grouped, r))
+        .collect();
+    Ok(axum::Json(WorkOrderReport { buckets }).into_response())
+}
+
+/// The wallboard now: calls ringing and in progress, the longest current
+/// wait, today's (local day) answered and missed calls, open work orders by
+/// status and team, those overdue or due within the hour, active incidents.
+///
+/// Calls ringing or talking for more than six hours are taken for lost
+/// hang-ups and left out. Scoped like the other reports (incidents are
+/// area-wide and counted for everyone). `Accept: text/csv` answers CSV
+/// lines `section,key,value`.
+#[utoipa::path(
+    get, path = "/api/v1/reports/live", tag = "reports",
+    responses(
+        (status = 200, description = "The wallboard", content(
+            (LiveReport = "application/json"),
+            (String = "text/csv", example = "\u{feff}section,key,value\r\ncalls,ringing,2\r\nwork_orders_by_status,new,4\r\n"),
+        )),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may not read reports", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn live_report(State(st): State<AppState>, auth: Auth, headers: HeaderMap) -> ApiResult<Response> {
+    may_read(&auth)?;
+    let now = hotline_domain::time::now();
+    let live = st
+        .ports
+        .reports
+        .live(&LiveQuery::new(now, scope(&st, &auth.0).await?))
+        .await?;
+    let view = LiveReport::new(now, &live);
+    if wants_csv(&headers) {
+        return Ok(csv::live(&view));
+    }
+    Ok(axum::Json(view).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wants_csv;
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    #[test]
+    fn csv_when_asked() {
+        let mut h = HeaderMap::new();
+        assert!(!wants_csv(&h));
+        h.insert(
+            header::ACCEPT,
+            HeaderValue::from_static("application/json, text/CSV;q=0.9"),
+        );
+        assert!(wants_csv(&h));
+        h.insert(header::ACCEPT, HeaderValue::from_static("*/*"));
+        assert!(!wants_csv(&h));
+    }
+}

@@ -1,0 +1,35 @@
+//! Reports, counted in SQL where the rows are: the database returns one
+//! small row per bucket and group, never the calls or work orders themselves.
+
+mod calls;
+mod live;
+mod sql;
+mod work_orders;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use hotline_domain::ports::StoreResult;
+use hotline_domain::report::{
+    CallReportQuery, CallTally, Gauges, Live, LiveQuery, ReportStore, WorkOrderReportQuery, WorkOrderTallies,
+};
+
+use crate::Db;
+
+#[async_trait]
+impl ReportStore for Db {
+    async fn call_tallies(&self, q: &CallReportQuery) -> StoreResult<Vec<CallTally>> {
+        calls::tallies(self, q).await
+    }
+
+    async fn work_order_tallies(&self, q: &WorkOrderReportQuery) -> StoreResult<WorkOrderTallies> {
+        work_orders::tallies(self, q).await
+    }
+
+    async fn live(&self, q: &LiveQuery) -> StoreResult<Live> {
+        live::live(self, q).await
+    }
+
+    async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges> {
+        live::gauges(self, now).await
+    }
+}

@@ -1,0 +1,149 @@
+//! A small builder for the report queries: one text for both backends, with
+//! the placeholders, casts and time arithmetic each one needs.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::StoreError;
+use hotline_domain::report::{ReportScope, Span};
+use sea_orm::{DbBackend, QueryResult, Statement, Value};
+
+pub(super) struct Sql {
+    backend: DbBackend,
+    text: String,
+    values: Vec<Value>,
+}
+
+impl Sql {
+    pub fn new(backend: DbBackend) -> Self {
+        Sql {
+            backend,
+            text: String::with_capacity(1024),
+            values: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.text.push_str(s);
+        self
+    }
+
+    fn placeholder(&mut self) -> String {
+        match self.backend {
+            DbBackend::Postgres => format!("${}", self.values.len()),
+            _ => "?".into(),
+        }
+    }
+
+    pub fn bind(&mut self, v: impl Into<Value>) -> &mut Self {
+        self.values.push(v.into());
+        let p = self.placeholder();
+        self.text.push_str(&p);
+        self
+    }
+
+    /// An instant; typed explicitly on PostgreSQL, where a parameter in a
+    /// VALUES list has no column to take its type from.
+    pub fn time(&mut self, t: DateTime<Utc>) -> &mut Self {
+        self.values.push(t.into());
+        let p = self.placeholder();
+        match self.backend {
+            DbBackend::Postgres => self.text.push_str(&format!("CAST({p} AS TIMESTAMPTZ)")),
+            _ => self.text.push_str(&p),
+        }
+        self
+    }
+
+    /// `(?, ?, …)`: never empty (an empty list matches nothing).
+    pub fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> &mut Self {
+        self.text.push('(');
+        let mut any = false;
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(item);
+            any = true;
+        }
+        if !any {
+            self.text.push_str("NULL");
+        }
+        self.text.push(')');
+        self
+    }
+
+    /// `b(i, s, e)`: the report's buckets as a table to join on.
+    pub fn buckets(&mut self, spans: &[Span]) -> &mut Self {
+        self.push("b(i, s, e) AS (VALUES ");
+        for (i, span) in spans.iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.push(&format!("({i}, "));
+            self.time(span.start).push(", ").time(span.end).push(")");
+        }
+        self.push(")")
+    }
+
+    /// Whole seconds from `earlier` to `later`, floored. SQLite's date
+    /// functions keep milliseconds; rounding the day fraction to them first
+    /// keeps floating-point error out of the floor.
+    pub fn seconds(&self, later: &str, earlier: &str) -> String {
+        match self.backend {
+            DbBackend::Postgres => format!("CAST(FLOOR(EXTRACT(EPOCH FROM ({later} - {earlier}))) AS BIGINT)"),
+            _ => format!("(CAST(ROUND((julianday({later}) - julianday({earlier})) * 86400000) AS INTEGER) / 1000)"),
+        }
+    }
+
+    /// ` AND <col> IN (units…)` for a scoped caller; with `or_unplaced`, rows
+    /// with no unit pass too.
+    pub fn unit_scope(&mut self, scope: &ReportScope, col: &str, or_unplaced: bool) -> &mut Self {
+        if let Some(units) = &scope.within_units {
+            self.push(&format!(" AND ({col} IN "));
+            self.list(units.iter().map(String::as_str));
+            if or_unplaced {
+                self.push(&format!(" OR {col} IS NULL"));
+            }
+            self.push(")");
+        }
+        self
+    }
+
+    /// ` AND <col> NOT IN (hidden categories)`.
+    pub fn hidden_categories(&mut self, scope: &ReportScope, col: &str) -> &mut Self {
+        if !scope.hidden_categories.is_empty() {
+            self.push(&format!(" AND {col} NOT IN "));
+            self.list(scope.hidden_categories.iter().map(|c| c.as_str()));
+        }
+        self
+    }
+
+    pub fn statement(self) -> Statement {
+        Statement::from_sql_and_values(self.backend, self.text, self.values)
+    }
+}
+
+fn decode_err(col: &str, e: sea_orm::DbErr) -> StoreError {
+    StoreError::Other(format!("report column {col}: {e}"))
+}
+
+pub(super) fn int(row: &QueryResult, col: &str) -> Result<i64, StoreError> {
+    Ok(row
+        .try_get::<Option<i64>>("", col)
+        .map_err(|e| decode_err(col, e))?
+        .unwrap_or(0))
+}
+
+pub(super) fn count(row: &QueryResult, col: &str) -> Result<u64, StoreError> {
+    Ok(int(row, col)?.max(0) as u64)
+}
+
+pub(super) fn opt_int(row: &QueryResult, col: &str) -> Result<Option<i64>, StoreError> {
+    row.try_get::<Option<i64>>("", col).map_err(|e| decode_err(col, e))
+}
+
+pub(super) fn text(row: &QueryResult, col: &str) -> Result<Option<String>, StoreError> {
+    row.try_get::<Option<String>>("", col).map_err(|e| decode_err(col, e))
+}
+
+pub(super) fn bucket(row: &QueryResult) -> Result<usize, StoreError> {
+    Ok(int(row, "i")?.max(0) as usize)
+}

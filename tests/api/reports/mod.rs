@@ -1,0 +1,98 @@
+//! Reports: figures checked against data with known answers, local-day
+//! boundaries (17:00 UTC is midnight in Vietnam), CSV, scoping and roles.
+
+mod calls;
+mod live;
+mod work_orders;
+
+use axum::http::Method;
+use serde_json::{Value, json};
+
+use crate::support::{Reply, TestApp};
+
+/// EVNSPC ⊃ PB98 ⊃ PB98LL, and PB97 beside PB98.
+async fn units(app: &TestApp) {
+    for (code, parent) in [
+        ("EVNSPC", None),
+        ("PB98", Some("EVNSPC")),
+        ("PB98LL", Some("PB98")),
+        ("PB97", Some("EVNSPC")),
+    ] {
+        let r = app
+            .post(
+                "/api/v1/units",
+                &app.admin,
+                json!({"code": code, "name": code, "parent_code": parent}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+}
+
+/// A user with this role placed in `unit`, signed in.
+async fn placed(app: &TestApp, username: &str, role: &str, unit: &str) -> String {
+    let token = app.user(username, role).await;
+    let users = app.get("/api/v1/users?limit=200", &app.admin).await.json();
+    let id = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["username"] == username)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let r = app
+        .call(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&app.admin),
+            Some(json!({"unit_code": unit})),
+            &[("if-match", "*")],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    token
+}
+
+async fn csv(app: &TestApp, uri: &str, token: &str) -> Reply {
+    app.call(Method::GET, uri, Some(token), None, &[("accept", "text/csv")])
+        .await
+}
+
+/// A CSV answer parsed back: checks the type and byte-order mark, splits
+/// lines and quoted cells.
+fn parse_csv(r: &Reply) -> Vec<Vec<String>> {
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
+    let body = r.text.strip_prefix('\u{feff}').expect("a byte-order mark");
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut cell = String::new();
+    let mut quoted = false;
+    let mut chars = body.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut cell)),
+            ('\r', false) => {}
+            ('\n', false) => {
+                row.push(std::mem::take(&mut cell));
+                rows.push(std::mem::take(&mut row));
+            }
+            (c, _) => cell.push(c),
+        }
+    }
+    assert!(cell.is_empty() && row.is_empty(), "the last line ends with CRLF");
+    rows
+}
+
+/// The rows of a JSON report.
+fn buckets(r: &Reply) -> Vec<Value> {
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()["buckets"].as_array().expect("buckets").clone()
+}
