@@ -28,6 +28,8 @@ pub struct Config {
     pub deadline_risk_minutes: i64,
     /// Reports: a call answered within this many seconds meets the service level.
     pub service_level_seconds: u32,
+    /// Events are kept this long: the live stream's resume window.
+    pub event_retention_hours: i64,
 }
 
 impl fmt::Debug for Config {
@@ -152,6 +154,7 @@ impl Config {
             cluster_auto_activate,
             deadline_risk_minutes: number("HOTLINE_DEADLINE_RISK_MINUTES", 30, 1, 7 * 24 * 60)? as i64,
             service_level_seconds: number("HOTLINE_SERVICE_LEVEL_SECONDS", 20, 1, 3600)? as u32,
+            event_retention_hours: number("HOTLINE_EVENT_RETENTION_HOURS", 168, 1, 24 * 366)? as i64,
         })
     }
 }

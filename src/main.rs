@@ -93,10 +93,23 @@ async fn serve() -> Result<(), String> {
     let deadlines = hotline::workers::deadlines::spawn(
         state.ports.clone(),
         chrono::Duration::minutes(c.deadline_risk_minutes),
+        workers_stop.clone(),
+    );
+    let retention = hotline::workers::retention::spawn(
+        state.ports.clone(),
+        chrono::Duration::hours(c.event_retention_hours),
         workers_stop,
     );
+    // Other replicas' events reach this one's live stream (PostgreSQL).
+    let listener_task = db.spawn_event_listener();
+    let hub = state.events.clone();
     let app = hotline_http::app(state);
-    let shutdown = shutdown_signal();
+    let signal = shutdown_signal();
+    // Open live streams would hold graceful shutdown up forever: end them.
+    let shutdown = async move {
+        signal.await;
+        hub.close();
+    };
     let listener = tokio::net::TcpListener::bind(c.listen)
         .await
         .map_err(|e| format!("HOTLINE_LISTEN: cannot listen on {}: {e}", c.listen))?;
@@ -110,6 +123,10 @@ async fn serve() -> Result<(), String> {
     let _ = stop_workers.send(true);
     let _ = escalation.await;
     let _ = deadlines.await;
+    let _ = retention.await;
+    if let Some(t) = listener_task {
+        t.abort();
+    }
     tracing::info!("in-flight requests drained; closing the database");
     db.close().await.map_err(|e| e.to_string())
 }

@@ -68,8 +68,10 @@ pub async fn jwt_secret(db: &Db, configured: Option<&str>) -> Result<Vec<u8>, St
 
 pub async fn state(db: &Db, config: &Config) -> Result<AppState, String> {
     let secret = jwt_secret(db, config.jwt_secret.as_deref()).await?;
+    let ports = Arc::new(ports(db));
     Ok(AppState {
-        ports: Arc::new(ports(db)),
+        events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
+        ports,
         jwt: Arc::new(JwtKeys::new(&secret)),
         config: Arc::new(http_config(config)),
         metrics: hotline_http::middleware::install_recorder(),

@@ -23,6 +23,7 @@ mod routing;
 mod scoping;
 mod screenpop;
 mod sla;
+mod stream;
 mod support;
 mod threecx;
 mod work_orders;

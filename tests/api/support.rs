@@ -192,8 +192,10 @@ impl TestApp {
         hotline::bootstrap::ensure_admin(&db, Some(ADMIN_PASSWORD))
             .await
             .expect("admin");
+        let ports = Arc::new(wiring::ports(&db));
         let state = AppState {
-            ports: Arc::new(wiring::ports(&db)),
+            events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
+            ports,
             jwt: Arc::new(JwtKeys::new(JWT_SECRET)),
             config: Arc::new(config),
             metrics: hotline_http::middleware::install_recorder(),

@@ -12,6 +12,7 @@ pub mod middleware;
 mod openapi;
 pub mod routes;
 pub mod state;
+pub mod stream;
 pub mod workflow;
 
 use axum::Router;
@@ -52,6 +53,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::routing::router())
         .merge(routes::reports::router())
         .merge(routes::open311::router())
+        .merge(routes::stream::router())
 }
 
 /// API keys can travel in a path (`/api/v1/cti/{token}`, as PBXs are set up

@@ -83,4 +83,6 @@ pub struct AppState {
     pub jwt: Arc<JwtKeys>,
     pub config: Arc<HttpConfig>,
     pub metrics: Option<PrometheusHandle>,
+    /// Follows the event log for the live stream.
+    pub events: Arc<crate::stream::EventHub>,
 }

@@ -20,6 +20,17 @@ impl Auth {
         api_key(state, key).await.map(Auth)
     }
 
+    /// The caller behind a bearer credential given outside the
+    /// `Authorization` header (an access token or an API key).
+    pub async fn from_bearer(state: &AppState, token: &str) -> Result<Auth, ApiError> {
+        let principal = if token.starts_with(secrets::API_KEY_PREFIX) {
+            api_key(state, token).await?
+        } else {
+            user(state, token).await?
+        };
+        Ok(Auth(principal))
+    }
+
     /// Refuses with 403 unless `allowed` holds for the caller's role.
     pub fn require(&self, allowed: bool, what: &str) -> Result<(), ApiError> {
         if allowed {
@@ -46,12 +57,7 @@ impl FromRequestParts<AppState> for Auth {
         if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
             return Err(ApiError::unauthorized("use the Bearer scheme"));
         }
-        let principal = if token.starts_with(secrets::API_KEY_PREFIX) {
-            api_key(state, token).await?
-        } else {
-            user(state, token).await?
-        };
-        Ok(Auth(principal))
+        Auth::from_bearer(state, token).await
     }
 }
 

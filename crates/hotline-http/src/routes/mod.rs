@@ -15,6 +15,7 @@ pub mod org;
 pub mod reports;
 pub mod routing;
 pub mod sla;
+pub mod stream;
 pub mod threecx;
 pub mod users;
 pub mod work_orders;

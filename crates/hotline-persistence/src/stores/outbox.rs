@@ -14,7 +14,7 @@ use hotline_domain::work_order::{Status, WorkOrder};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait,
+    EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Select, Statement, TransactionTrait,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -33,9 +33,16 @@ const BREACH_MARKER: &str = "deadline_breach_notified_at";
 /// States whose deadline does not run (or no longer matters).
 const NOT_RUNNING: [Status; 4] = [Status::Resolved, Status::Closed, Status::Cancelled, Status::OnHold];
 
-/// On PostgreSQL: rows whose writing transaction is older than every
-/// transaction still running, so nothing can commit behind them.
-const SETTLED: &str = "txid < pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+/// On PostgreSQL: the oldest transaction id still running in this database
+/// (as a 64-bit id, like `pg_current_xact_id()`), or the next one to be
+/// given out when none runs. Every event below it is committed or gone for
+/// good. Only this database's transactions count, so a long transaction
+/// in another database of the cluster holds nothing up.
+const SETTLED_BELOW: &str = "WITH s AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS cur) \
+     SELECT COALESCE(MIN(((s.cur >> 32) << 32) + a.backend_xid::text::bigint \
+       - CASE WHEN a.backend_xid::text::bigint > (s.cur & 4294967295) THEN 4294967296 ELSE 0 END), \
+       MAX(s.cur)) AS bound \
+     FROM s LEFT JOIN pg_stat_activity a ON a.datname = current_database() AND a.backend_xid IS NOT NULL";
 
 fn to_row(e: &OutboxEvent) -> row::ActiveModel {
     row::ActiveModel {
@@ -88,12 +95,25 @@ pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -
     notify_on_commit(txn).await
 }
 
-/// Only settled rows, on PostgreSQL.
-fn settled(q: Select<row::Entity>, backend: DbBackend) -> Select<row::Entity> {
-    if backend == DbBackend::Postgres {
-        q.filter(Expr::cust(SETTLED))
-    } else {
-        q
+impl Db {
+    /// Only settled rows. On PostgreSQL the bound is read in a statement of
+    /// its own, before the rows: a transaction that commits in between is
+    /// then either below the bound and visible, or above it and left for
+    /// the next read — never skipped.
+    async fn settled(&self, q: Select<row::Entity>) -> StoreResult<Select<row::Entity>> {
+        if self.conn.get_database_backend() != DbBackend::Postgres {
+            return Ok(q);
+        }
+        let bound = self
+            .conn
+            .query_one_raw(Statement::from_string(DbBackend::Postgres, SETTLED_BELOW))
+            .await
+            .map_err(store_err)?
+            .map(|r| r.try_get::<i64>("", "bound"))
+            .transpose()
+            .map_err(store_err)?
+            .unwrap_or(0);
+        Ok(q.filter(row::Column::Txid.lt(bound)))
     }
 }
 
@@ -164,7 +184,7 @@ impl OutboxStore for Db {
     }
 
     async fn read_after(&self, after: Option<EventPosition>, limit: u64) -> StoreResult<Vec<LoggedEvent>> {
-        let mut q = settled(row::Entity::find(), self.conn.get_database_backend());
+        let mut q = self.settled(row::Entity::find()).await?;
         if let Some(p) = after {
             q = q.filter(
                 Condition::any().add(row::Column::Txid.gt(p.txid)).add(
@@ -185,7 +205,9 @@ impl OutboxStore for Db {
     }
 
     async fn head(&self) -> StoreResult<Option<EventPosition>> {
-        let q = settled(row::Entity::find(), self.conn.get_database_backend())
+        let q = self
+            .settled(row::Entity::find())
+            .await?
             .order_by_desc(row::Column::Txid)
             .order_by_desc(row::Column::Seq);
         Ok(q.one(&self.conn).await.map_err(store_err)?.map(|m| to_domain(m).position))

@@ -1,0 +1,182 @@
+//! `GET /api/v1/stream`: Server-Sent Events for wallboards and agent
+//! desktops. Every change's event, as the caller's rights allow, filtered
+//! by type, unit, team or agent; `Last-Event-ID` resumes without gaps while
+//! the events are kept. Browsers' `EventSource` cannot send headers, so the
+//! access token may come as `access_token` in the query (never logged: the
+//! request log records paths only).
+
+use std::collections::HashSet;
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{FromRequestParts, State};
+use axum::http::header;
+use axum::http::request::Parts;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures_util::Stream;
+use hotline_domain::event::{self, EventFilter, EventPosition, EventScope};
+use hotline_domain::org::NodeFilter;
+use hotline_domain::principal::Principal;
+use hotline_domain::role::Role;
+use serde::Deserialize;
+use utoipa::IntoParams;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiQuery, Auth};
+use crate::state::AppState;
+use crate::stream::{Subscription, open};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(stream))
+}
+
+/// Units a subtree may hold, at most (the organisation's size, with room).
+const MAX_UNITS: u64 = 10_000;
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct StreamQuery {
+    /// Event types, comma-separated (`call.ringing,work_order.assigned`);
+    /// all when absent.
+    pub types: Option<String>,
+    /// Only events about work orders of this unit and the units below it.
+    pub unit: Option<String>,
+    /// Only events about this team's work orders.
+    pub team: Option<String>,
+    /// Only events about this agent's calls.
+    pub agent: Option<String>,
+    /// The access token, for clients that cannot send `Authorization`
+    /// (browsers' `EventSource`).
+    pub access_token: Option<String>,
+    /// Where to resume, for clients that cannot send `Last-Event-ID`.
+    pub last_event_id: Option<String>,
+}
+
+/// The codes of the units at and below the unit at `path`.
+async fn units_below(st: &AppState, path: String) -> ApiResult<HashSet<String>> {
+    let filter = NodeFilter {
+        within: Some(path),
+        ..Default::default()
+    };
+    let units = st.ports.org.list_units(&filter, None, MAX_UNITS).await?;
+    Ok(units.into_iter().map(|u| u.code).collect())
+}
+
+/// What `who`'s rights let through: admins and people tied to no unit see
+/// every unit; the rest their unit's subtree.
+async fn scope_of(st: &AppState, who: &Principal) -> ApiResult<EventScope> {
+    let within = match (&who.unit_code, who.role) {
+        (_, Role::Admin) | (None, _) => None,
+        (Some(code), _) => {
+            let path = st.ports.org.get_unit(code).await?.map(|u| u.path);
+            // A unit deleted under a user leaves them seeing no unit's work.
+            Some(match path {
+                Some(p) => units_below(st, p).await?,
+                None => HashSet::new(),
+            })
+        }
+    };
+    Ok(EventScope::of(who, within))
+}
+
+async fn filter_of(st: &AppState, q: &StreamQuery) -> ApiResult<EventFilter> {
+    let mut types = Vec::new();
+    for name in q.types.as_deref().unwrap_or("").split(',').map(str::trim) {
+        if name.is_empty() {
+            continue;
+        }
+        let t = event::event_type(name).ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "types",
+                format!("'{name}' is not an event type; use {}", event::EVENT_TYPES.join(", ")),
+            )
+        })?;
+        types.push(t);
+    }
+    let code = |v: &Option<String>| v.as_deref().map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
+    let units = match code(&q.unit) {
+        None => None,
+        Some(unit) => {
+            let found = st.ports.org.get_unit(&unit).await?;
+            let path = found.ok_or_else(|| ApiError::invalid_parameter("unit", format!("no unit '{unit}'")))?;
+            Some(units_below(st, path.path).await?)
+        }
+    };
+    Ok(EventFilter {
+        types,
+        units,
+        team_code: code(&q.team),
+        agent: q.agent.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(Into::into),
+    })
+}
+
+/// The caller: `Authorization: Bearer …`, else `access_token` in the query.
+async fn caller(parts: &mut Parts, st: &AppState, q: &StreamQuery) -> ApiResult<Principal> {
+    if parts.headers.contains_key(header::AUTHORIZATION) {
+        return Ok(Auth::from_request_parts(parts, st).await?.0);
+    }
+    match q.access_token.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => Ok(Auth::from_bearer(st, token).await?.0),
+        None => Err(ApiError::unauthorized(
+            "send Authorization: Bearer <access token or API key>, or access_token in the query",
+        )),
+    }
+}
+
+/// Server-Sent Events: one `event:` per change, named by its type, with
+/// `id:` to resume from and `data:` the JSON envelope `{"id", "type",
+/// "timestamp", "data"}` (the record's state after the change). A comment
+/// line every 15 seconds keeps proxies from closing the connection.
+#[utoipa::path(
+    get, path = "/api/v1/stream", tag = "stream",
+    params(
+        StreamQuery,
+        ("Last-Event-ID" = Option<String>, Header, description = "The `id` of the last event received: the stream resumes right after it"),
+    ),
+    responses(
+        (status = 200, description = "An endless stream of events", content_type = "text/event-stream", body = String),
+        (status = 400, description = "Bad parameter (unknown event type or unit, bad Last-Event-ID)", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "The role may read no events", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+async fn stream(
+    State(st): State<AppState>,
+    mut parts: Parts,
+    ApiQuery(q): ApiQuery<StreamQuery>,
+) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
+    let who = caller(&mut parts, &st, &q).await?;
+    let scope = scope_of(&st, &who).await?;
+    if !(scope.calls || scope.incidents || scope.work_orders) {
+        return Err(ApiError::forbidden(format!("the {} role may read no events", who.role)));
+    }
+    let resume = parts
+        .headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string)
+        .or_else(|| q.last_event_id.clone())
+        .filter(|s| !s.trim().is_empty());
+    let resume_after = resume
+        .map(|raw| {
+            raw.trim()
+                .parse::<EventPosition>()
+                .map_err(|m| ApiError::invalid_parameter("Last-Event-ID", m))
+        })
+        .transpose()?;
+    let filter = filter_of(&st, &q).await?;
+    let rx = open(
+        &st.events,
+        Subscription {
+            scope,
+            filter,
+            resume_after,
+        },
+    );
+    let events = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) });
+    Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))
+}

@@ -1,0 +1,49 @@
+//! The event log keeps events for `HOTLINE_EVENT_RETENTION_HOURS` (the
+//! window in which a live-stream client can resume with `Last-Event-ID`);
+//! older ones are deleted once an hour. Safe with several replicas: a
+//! delete of rows already gone deletes nothing.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use hotline_http::Ports;
+use tokio::sync::watch;
+
+/// How often a replica prunes the log.
+pub const TICK: Duration = Duration::from_secs(3600);
+
+/// One tick: deletes events older than `keep` before `now`; answers how many.
+pub async fn prune(ports: &Ports, now: DateTime<Utc>, keep: chrono::Duration) -> u64 {
+    match ports.outbox.prune(now - keep).await {
+        Ok(n) => {
+            if n > 0 {
+                tracing::info!(deleted = n, "event log pruned");
+            }
+            n
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "retention: cannot prune the event log");
+            0
+        }
+    }
+}
+
+/// Runs [`prune`] every [`TICK`] until `stop` turns true.
+pub fn spawn(ports: Arc<Ports>, keep: chrono::Duration, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(TICK);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = every.tick() => {
+                    prune(&ports, hotline_domain::time::now(), keep).await;
+                }
+                _ = stop.changed() => break,
+            }
+            if *stop.borrow() {
+                break;
+            }
+        }
+    })
+}
