@@ -314,8 +314,14 @@ async fn a_request_becomes_a_routed_work_order_and_closes_with_it() {
         );
     }
     // Whole seconds, as city apps show them.
-    assert_eq!(instant(&req["expected_datetime"]), instant(&wo["resolution_due"]).trunc_subsecs(0));
-    assert_eq!(instant(&req["requested_datetime"]), instant(&wo["created_at"]).trunc_subsecs(0));
+    assert_eq!(
+        instant(&req["expected_datetime"]),
+        instant(&wo["resolution_due"]).trunc_subsecs(0)
+    );
+    assert_eq!(
+        instant(&req["requested_datetime"]),
+        instant(&wo["created_at"]).trunc_subsecs(0)
+    );
     for private in [
         "Trần Thị",
         "0912",

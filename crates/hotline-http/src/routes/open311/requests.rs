@@ -310,10 +310,10 @@ async fn list(st: AppState, req: Request, format: Format) -> Open311Result<Respo
     let ApiQuery(q) = ApiQuery::<Open311ListQuery>::from_request_parts(&mut parts, &st)
         .await
         .in_format(format)?;
-    let who = authenticate(&st, &mut parts, q.api_key.as_deref())
+    // Any valid caller may read: the representation carries nothing private.
+    authenticate(&st, &mut parts, q.api_key.as_deref())
         .await
         .in_format(format)?;
-    let _ = who;
     let found = match q.service_request_id.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(ids) => by_ids(&st, ids).await.in_format(format)?,
         None => {
