@@ -27,6 +27,10 @@ struct Stream {
 
 impl Stream {
     async fn open(app: &TestApp, uri: &str, token: Option<&str>, headers: &[(&str, &str)]) -> Stream {
+        Stream::open_on(&app.router, uri, token, headers).await
+    }
+
+    async fn open_on(router: &axum::Router, uri: &str, token: Option<&str>, headers: &[(&str, &str)]) -> Stream {
         let mut b = Request::builder().method(Method::GET).uri(uri);
         if let Some(t) = token {
             b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
@@ -34,12 +38,7 @@ impl Stream {
         for (k, v) in headers {
             b = b.header(*k, *v);
         }
-        let res = app
-            .router
-            .clone()
-            .oneshot(b.body(Body::empty()).unwrap())
-            .await
-            .unwrap();
+        let res = router.clone().oneshot(b.body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(res.status(), 200);
         assert_eq!(
             res.headers().get("content-type").and_then(|v| v.to_str().ok()),
@@ -183,7 +182,12 @@ async fn a_wallboard_sees_calls_and_work_orders_as_they_happen() {
     assert_eq!(e.data["data"]["wait_seconds"], 25);
     assert!(e.id.is_some(), "every event carries an id to resume from");
 
-    let wo = work_order(&app, &agent, json!({"category": "outage", "description": "Mất điện cả ấp"})).await;
+    let wo = work_order(
+        &app,
+        &agent,
+        json!({"category": "outage", "description": "Mất điện cả ấp"}),
+    )
+    .await;
     let e = s.next().await;
     assert_eq!(e.event, "work_order.created");
     assert_eq!(e.data["data"]["code"], wo["code"]);
@@ -217,9 +221,7 @@ async fn pbx_events_become_ringing_answered_and_ended() {
         &[],
     )
     .await;
-    let ev = |kind: &str, at: &str| {
-        json!({"type": kind, "call_id": "c-1", "at": at, "from": "0912 345 678", "to": "1900 1006", "direction": "inbound", "agent": "lan"})
-    };
+    let ev = |kind: &str, at: &str| json!({"type": kind, "call_id": "c-1", "at": at, "from": "0912 345 678", "to": "1900 1006", "direction": "inbound", "agent": "lan"});
     for (kind, at) in [
         ("call.ringing", "2026-11-20T08:00:00+07:00"),
         ("call.answered", "2026-11-20T08:00:12+07:00"),
@@ -235,7 +237,11 @@ async fn pbx_events_become_ringing_answered_and_ended() {
     assert_eq!(got, ["call.ringing", "call.answered", "call.ended"]);
     // The same event again changes nothing and tells nothing.
     let r = app
-        .post("/api/v1/cti/events", &pbx, ev("call.ended", "2026-11-20T08:03:00+07:00"))
+        .post(
+            "/api/v1/cti/events",
+            &pbx,
+            ev("call.ended", "2026-11-20T08:03:00+07:00"),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     s.quiet().await;
@@ -290,7 +296,13 @@ async fn everyone_sees_only_what_their_rights_allow() {
     let ct = placed_user(&app, "sup-ct", "supervisor", json!({"unit_code": "PB97"})).await;
     let cm_agent = placed_user(&app, "agent-cm", "agent", json!({"unit_code": "PB98"})).await;
     let mut crew_s = Stream::open(&app, "/api/v1/stream", Some(&crew), &[]).await;
-    let mut ct_s = Stream::open(&app, "/api/v1/stream?types=work_order.created,work_order.assigned", Some(&ct), &[]).await;
+    let mut ct_s = Stream::open(
+        &app,
+        "/api/v1/stream?types=work_order.created,work_order.assigned",
+        Some(&ct),
+        &[],
+    )
+    .await;
     let mut cm_s = Stream::open(&app, "/api/v1/stream?types=work_order.created", Some(&cm_agent), &[]).await;
 
     // Not the crew's: a call, and a work order of the other unit's team.
@@ -309,7 +321,10 @@ async fn everyone_sees_only_what_their_rights_allow() {
     .await;
 
     let e = crew_s.next().await;
-    assert_eq!((e.event.as_str(), &e.data["data"]["id"]), ("work_order.assigned", &cm_wo["id"]));
+    assert_eq!(
+        (e.event.as_str(), &e.data["data"]["id"]),
+        ("work_order.assigned", &cm_wo["id"])
+    );
     let e = crew_s.next().await;
     assert_eq!(e.event, "work_order.transitioned");
     assert_eq!(e.data["data"]["status"], "assigned");
@@ -352,10 +367,16 @@ async fn filters_by_unit_team_and_agent() {
     let wo98 = work_order(&app, &app.admin, json!({"category": "metering", "unit_code": "PB98LL"})).await;
 
     let e = by_unit.next().await;
-    assert_eq!((e.event.as_str(), &e.data["data"]["id"]), ("work_order.created", &wo98["id"]));
+    assert_eq!(
+        (e.event.as_str(), &e.data["data"]["id"]),
+        ("work_order.created", &wo98["id"])
+    );
     by_unit.quiet().await;
     let e = by_team.next().await;
-    assert_eq!((e.event.as_str(), &e.data["data"]["id"]), ("work_order.assigned", &wo97["id"]));
+    assert_eq!(
+        (e.event.as_str(), &e.data["data"]["id"]),
+        ("work_order.assigned", &wo97["id"])
+    );
     assert_eq!(by_team.next().await.event, "work_order.transitioned");
     by_team.quiet().await;
     let e = by_agent.next().await;
@@ -380,7 +401,13 @@ async fn browsers_authenticate_in_the_query_and_bad_requests_are_refused() {
         .await
         .problem(400, "invalid-parameter");
     let r = app
-        .call(Method::GET, "/api/v1/stream", Some(&agent), None, &[("last-event-id", "yesterday")])
+        .call(
+            Method::GET,
+            "/api/v1/stream",
+            Some(&agent),
+            None,
+            &[("last-event-id", "yesterday")],
+        )
         .await;
     r.problem(400, "invalid-parameter");
     let r = app.call(Method::GET, "/api/v1/stream", None, None, &[]).await;
@@ -389,4 +416,19 @@ async fn browsers_authenticate_in_the_query_and_bad_requests_are_refused() {
         .call(Method::GET, "/api/v1/stream?access_token=forged", None, None, &[])
         .await;
     assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
+async fn a_stream_on_one_replica_carries_events_written_by_another() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    let other = app.replica().await;
+    let mut on_other = Stream::open_on(&other, "/api/v1/stream?types=call.created", Some(&agent), &[]).await;
+    let mut here = Stream::open(&app, "/api/v1/stream?types=call.created", Some(&agent), &[]).await;
+    let call = app.log_call(&agent, answered_call()).await;
+    let e = on_other.next().await;
+    assert_eq!(e.data["data"]["id"], call["id"]);
+    let mine = here.next().await;
+    assert_eq!(mine.id, e.id, "both replicas name the event alike");
+    on_other.quiet().await;
 }

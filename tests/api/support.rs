@@ -21,6 +21,8 @@ pub const JWT_SECRET: &[u8] = b"test secret that is long enough for hs256";
 pub struct TestApp {
     pub router: Router,
     pub db: Db,
+    /// The database's URL, for a second replica on it.
+    pub url: String,
     pub admin: String,
     sqlite_file: Option<std::path::PathBuf>,
     postgres_database: Option<String>,
@@ -185,7 +187,7 @@ impl TestApp {
 
     pub async fn with_config(config: HttpConfig) -> TestApp {
         let (url, sqlite_file, postgres_database) = fresh_database().await;
-        let mut db_config = DbConfig::new(&url);
+        let mut db_config = DbConfig::new(url.clone());
         db_config.max_connections = 8;
         let db = Db::connect(&db_config).await.expect("connect");
         db.migrate().await.expect("migrate");
@@ -204,12 +206,28 @@ impl TestApp {
         let mut app = TestApp {
             router,
             db,
+            url,
             admin: String::new(),
             sqlite_file,
             postgres_database,
         };
         app.admin = app.login("admin", ADMIN_PASSWORD).await;
         app
+    }
+
+    /// A second replica on the same database: its own connections, event
+    /// listener and live-stream hub, as another process would have.
+    pub async fn replica(&self) -> Router {
+        let db = Db::connect(&DbConfig::new(self.url.clone())).await.expect("connect");
+        db.spawn_event_listener();
+        let ports = Arc::new(wiring::ports(&db));
+        hotline_http::app(AppState {
+            events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
+            ports,
+            jwt: Arc::new(JwtKeys::new(JWT_SECRET)),
+            config: Arc::new(HttpConfig::default()),
+            metrics: hotline_http::middleware::install_recorder(),
+        })
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {

@@ -109,7 +109,12 @@ async fn filter_of(st: &AppState, q: &StreamQuery) -> ApiResult<EventFilter> {
         types,
         units,
         team_code: code(&q.team),
-        agent: q.agent.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(Into::into),
+        agent: q
+            .agent
+            .as_deref()
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(Into::into),
     })
 }
 
@@ -169,12 +174,19 @@ async fn stream(
         })
         .transpose()?;
     let filter = filter_of(&st, &q).await?;
+    // Without Last-Event-ID the stream starts now: at the log's head as of
+    // this request, so an event written while the stream opens still comes.
+    let after = match resume_after {
+        Some(p) => Some(p),
+        None => st.ports.outbox.head().await?,
+    };
     let rx = open(
         &st.events,
         Subscription {
             scope,
             filter,
-            resume_after,
+            after,
+            resumed: resume_after.is_some(),
         },
     );
     let events = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) });

@@ -13,8 +13,11 @@ use super::hub::{BATCH, EventHub};
 pub struct Subscription {
     pub scope: EventScope,
     pub filter: EventFilter,
-    /// The last event the client saw (`Last-Event-ID`); None for "from now".
-    pub resume_after: Option<EventPosition>,
+    /// Deliver what comes after this position (None: from the log's start).
+    pub after: Option<EventPosition>,
+    /// The client resumed with `Last-Event-ID` (so it may have missed
+    /// events that were pruned meanwhile).
+    pub resumed: bool,
 }
 
 /// Starts a connection: answers the channel the SSE body reads from. The
@@ -89,26 +92,27 @@ async fn run(
     mut closed: tokio::sync::watch::Receiver<bool>,
     tx: mpsc::Sender<Event>,
 ) {
+    let resumed = sub.resumed;
     let mut out = Sender {
-        last: sub.resume_after,
+        last: sub.after,
         sub,
         tx,
     };
-    if out.last.is_some() {
-        // Subscribed first, replayed second: nothing falls between the two.
-        if let Ok(Some(oldest)) = hub.outbox().oldest().await
-            && out.last.is_some_and(|l| truncated(l, oldest))
-        {
-            let gap = Event::default()
-                .event("stream.truncated")
-                .data(r#"{"detail":"events before the retention window are gone; reload the current state"}"#);
-            if out.tx.send(gap).await.is_err() {
-                return;
-            }
-        }
-        if !out.catch_up(&hub).await {
+    if resumed
+        && let Ok(Some(oldest)) = hub.outbox().oldest().await
+        && out.last.is_some_and(|l| truncated(l, oldest))
+    {
+        let gap = Event::default()
+            .event("stream.truncated")
+            .data(r#"{"detail":"events before the retention window are gone; reload the current state"}"#);
+        if out.tx.send(gap).await.is_err() {
             return;
         }
+    }
+    // Subscribed to the hub first, replayed from the log second: nothing
+    // falls between the two, and what both carry is sent once.
+    if !out.catch_up(&hub).await {
+        return;
     }
     loop {
         tokio::select! {
@@ -120,7 +124,7 @@ async fn run(
                 }
                 Err(broadcast::error::RecvError::Lagged(missed)) => {
                     tracing::debug!(missed, "live stream: a slow client re-reads the log");
-                    if out.last.is_some() && !out.catch_up(&hub).await {
+                    if !out.catch_up(&hub).await {
                         return;
                     }
                 }
