@@ -5,7 +5,6 @@
 //! access token may come as `access_token` in the query (never logged: the
 //! request log records paths only).
 
-use std::collections::HashSet;
 use std::convert::Infallible;
 use std::time::Duration;
 
@@ -15,9 +14,7 @@ use axum::http::request::Parts;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
 use hotline_domain::event::{self, EventFilter, EventPosition, EventScope};
-use hotline_domain::org::NodeFilter;
 use hotline_domain::principal::Principal;
-use hotline_domain::role::Role;
 use serde::Deserialize;
 use utoipa::IntoParams;
 use utoipa_axum::router::OpenApiRouter;
@@ -27,13 +24,11 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
 use crate::stream::{Subscription, open};
+use crate::workflow::scope::{units_within, visible_units};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream))
 }
-
-/// Units a subtree may hold, at most (the organisation's size, with room).
-const MAX_UNITS: u64 = 10_000;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -55,31 +50,10 @@ pub struct StreamQuery {
     pub last_event_id: Option<String>,
 }
 
-/// The codes of the units at and below the unit at `path`.
-async fn units_below(st: &AppState, path: String) -> ApiResult<HashSet<String>> {
-    let filter = NodeFilter {
-        within: Some(path),
-        ..Default::default()
-    };
-    let units = st.ports.org.list_units(&filter, None, MAX_UNITS).await?;
-    Ok(units.into_iter().map(|u| u.code).collect())
-}
-
-/// What `who`'s rights let through: admins and people tied to no unit see
-/// every unit; the rest their unit's subtree.
+/// What `who`'s rights let through.
 async fn scope_of(st: &AppState, who: &Principal) -> ApiResult<EventScope> {
-    let within = match (&who.unit_code, who.role) {
-        (_, Role::Admin) | (None, _) => None,
-        (Some(code), _) => {
-            let path = st.ports.org.get_unit(code).await?.map(|u| u.path);
-            // A unit deleted under a user leaves them seeing no unit's work.
-            Some(match path {
-                Some(p) => units_below(st, p).await?,
-                None => HashSet::new(),
-            })
-        }
-    };
-    Ok(EventScope::of(who, within))
+    let within = visible_units(st, who).await?;
+    Ok(EventScope::of(who, within.map(|u| u.into_iter().collect())))
 }
 
 async fn filter_of(st: &AppState, q: &StreamQuery) -> ApiResult<EventFilter> {
@@ -102,7 +76,7 @@ async fn filter_of(st: &AppState, q: &StreamQuery) -> ApiResult<EventFilter> {
         Some(unit) => {
             let found = st.ports.org.get_unit(&unit).await?;
             let path = found.ok_or_else(|| ApiError::invalid_parameter("unit", format!("no unit '{unit}'")))?;
-            Some(units_below(st, path.path).await?)
+            Some(units_within(st, path.path).await?.into_iter().collect())
         }
     };
     Ok(EventFilter {

@@ -29,6 +29,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
 use crate::state::AppState;
+use crate::workflow::scope::{unit_scope, visible_units};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -177,18 +178,6 @@ async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult
     let location = format!("/api/v1/work-orders/{}", wo.id);
     let location = (status == StatusCode::CREATED).then_some(location.as_str());
     Ok(json_response(status, body, location, Some(wo.version)))
-}
-
-/// The units whose work a caller sees: everything for admins and for users
-/// not placed in a unit; otherwise their unit's subtree (as a path).
-async fn unit_scope(st: &AppState, who: &Principal) -> ApiResult<Option<String>> {
-    if who.role == Role::Admin {
-        return Ok(None);
-    }
-    let Some(code) = &who.unit_code else { return Ok(None) };
-    let unit = st.ports.org.get_unit(code).await?;
-    // A unit deleted under a user leaves them seeing nothing of other units.
-    Ok(Some(unit.map(|u| u.path).unwrap_or_else(|| format!("/{code}/"))))
 }
 
 /// Whether a work order lies in the caller's units. Work orders not yet
@@ -597,17 +586,7 @@ async fn list_work_orders(
         created_from: None,
         created_before: None,
         only_team: if field { auth.0.team_code.clone() } else { None },
-        within_units: match unit_scope(&st, &auth.0).await? {
-            None => None,
-            Some(root) => {
-                let filter = hotline_domain::org::NodeFilter {
-                    within: Some(root),
-                    ..Default::default()
-                };
-                let units = st.ports.org.list_units(&filter, None, 10_000).await?;
-                Some(units.into_iter().map(|u| u.code).collect())
-            }
-        },
+        within_units: visible_units(&st, &auth.0).await?,
     };
     let page = st.ports.work_orders.list(&filter, after, limit).await?;
     let mut items = Vec::with_capacity(page.items.len());

@@ -1,5 +1,6 @@
 //! What happens to a work order beyond its own state machine: routing to a
-//! team, and attaching to outage incidents.
+//! team, attaching to outage incidents, and whose records a caller sees.
 
 pub mod incidents;
 pub mod routing;
+pub mod scope;

@@ -25,6 +25,7 @@ use crate::dto::reports::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
+use crate::workflow::scope::visible_units;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,20 +37,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Whose records the caller's reports count: a user placed in a unit (not
 /// an admin) sees that unit's subtree, as in the work-order list.
 async fn scope(st: &AppState, who: &Principal) -> ApiResult<ReportScope> {
-    let within_units = match (&who.unit_code, who.role) {
-        (None, _) | (_, Role::Admin) => None,
-        (Some(code), _) => {
-            let unit = st.ports.org.get_unit(code).await?;
-            // A unit deleted under a user leaves them seeing nothing of other units.
-            let root = unit.map(|u| u.path).unwrap_or_else(|| format!("/{code}/"));
-            let filter = hotline_domain::org::NodeFilter {
-                within: Some(root),
-                ..Default::default()
-            };
-            let units = st.ports.org.list_units(&filter, None, 10_000).await?;
-            Some(units.into_iter().map(|u| u.code).collect())
-        }
-    };
+    let within_units = visible_units(st, who).await?;
     // Staff-conduct complaints are for supervisors and admins only, even counted.
     let hidden_categories = match who.role {
         Role::Admin | Role::Supervisor => Vec::new(),
