@@ -20,7 +20,7 @@ const USAGE: &str =
   import customers <file.csv>  upsert the customer directory from a CSV file (columns
                                customer_code,name,phones,email,address,area_code,unit_code,notes);
                                bad lines are listed and skipped
-  seed [--customers N] [--calls N]
+  seed [--customers N] [--calls N] [--work-orders N]
                                fill the database with sample data (marked as such)
 Configuration: HOTLINE_* environment variables (see README).";
 
@@ -237,10 +237,11 @@ async fn import_customers(file: &str) -> Result<(), String> {
     db.close().await.map_err(|e| e.to_string())
 }
 
-/// `seed --customers N --calls N`: sample data, in batches, with progress.
+/// `seed --customers N --calls N --work-orders N`: sample data, in batches, with progress.
 async fn seed(args: &[&str]) -> Result<(), String> {
     let mut customers = 0u64;
     let mut calls = 0u64;
+    let mut work_orders = 0u64;
     let mut it = args.iter();
     while let Some(flag) = it.next() {
         let value = it.next().ok_or_else(|| format!("{flag} needs a number"))?;
@@ -251,6 +252,7 @@ async fn seed(args: &[&str]) -> Result<(), String> {
         match *flag {
             "--customers" => customers = n,
             "--calls" => calls = n,
+            "--work-orders" => work_orders = n,
             other => return Err(format!("unknown option {other}\n{USAGE}")),
         }
     }
@@ -260,7 +262,8 @@ async fn seed(args: &[&str]) -> Result<(), String> {
     let now = hotline_domain::time::now();
     hotline::seed::customers(&db, customers, now).await?;
     hotline::seed::calls(&db, calls, customers, now).await?;
+    hotline::seed::work_orders(&db, work_orders, now).await?;
     hotline::seed::analyze(&db).await?;
-    println!("seeded {customers} customers and {calls} calls");
+    println!("seeded {customers} customers, {calls} calls and {work_orders} work orders");
     Ok(())
 }

@@ -5,7 +5,7 @@ use hotline_domain::call::{Call, Category, Direction, Outcome};
 use hotline_domain::phone::PhoneNumber;
 use uuid::Uuid;
 
-use super::people::{mix, sample_phone};
+use super::people::{mix, sample_customer, sample_phone};
 
 /// Relative call volume by local hour (00–23).
 const HOURLY: [u64; 24] = [
@@ -65,10 +65,12 @@ pub fn sample_call(i: u64, customers: u64, now: DateTime<Utc>) -> Call {
         + Duration::seconds(((r >> 20) % 3600) as i64);
     let category = weighted(&CATEGORIES, r >> 12);
     let withheld = r.is_multiple_of(50);
+    // Most callers are sample customers, whom the agent identifies.
+    let customer = (!withheld && customers > 0 && r % 10 < 8).then(|| (r >> 24) % customers);
     let caller = if withheld {
         None
-    } else if customers > 0 && r % 10 < 8 {
-        Some(sample_phone((r >> 24) % customers))
+    } else if let Some(c) = customer {
+        Some(sample_phone(c))
     } else {
         Some(format!("+8491{:07}", (r >> 28) % 10_000_000))
     };
@@ -103,7 +105,7 @@ pub fn sample_call(i: u64, customers: u64, now: DateTime<Utc>) -> Call {
         queue: Some(category.as_str().to_string()),
         outcome: Some(outcome),
         category: Some(category),
-        customer_code: None,
+        customer_code: customer.map(|c| sample_customer(c, now).code),
         caller_name: None,
         address: None,
         notes: r

@@ -5,6 +5,7 @@
 
 mod calls;
 mod people;
+mod work_orders;
 
 use std::time::Instant;
 
@@ -13,6 +14,7 @@ use hotline_persistence::Db;
 
 pub use calls::sample_call;
 pub use people::{sample_customer, sample_phone};
+pub use work_orders::sample_work_order;
 
 /// Rows per transaction.
 const BATCH: u64 = 5_000;
@@ -62,6 +64,22 @@ pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> R
             .map_err(|e| format!("inserting calls: {e}"))?;
         done = end;
         progress("calls", done, total, started);
+    }
+    Ok(())
+}
+
+/// Work orders over the year before `now`, with their feedback.
+pub async fn work_orders(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), String> {
+    let started = Instant::now();
+    let mut done = 0;
+    while done < total {
+        let end = (done + BATCH).min(total);
+        let batch: Vec<_> = (done..end).filter_map(|i| sample_work_order(i, now)).collect();
+        db.bulk_insert_work_orders(&batch)
+            .await
+            .map_err(|e| format!("inserting work orders: {e}"))?;
+        done = end;
+        progress("work orders", done, total, started);
     }
     Ok(())
 }

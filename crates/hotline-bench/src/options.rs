@@ -2,13 +2,14 @@
 
 use std::time::Duration;
 
-pub const USAGE: &str = "usage: hotline-bench <read|import|ingest|cti> [options]
+pub const USAGE: &str = "usage: hotline-bench <read|import|ingest|cti|reports> [options]
   --database sqlite|postgres  backend (postgres needs HOTLINE_BENCH_DATABASE_URL, a server
                               where the bench may create a database); default sqlite
   --connections N             concurrent connections (default 64)
   --duration SECONDS          how long to drive load per phase (default 10)
-  --customers N               customers to seed (default 1000000 for read, 0 otherwise)
-  --calls N                   calls to seed (default 1000000 for read, 0 otherwise)
+  --customers N               customers to seed (default 1000000 for read, 100000 for reports, 0 otherwise)
+  --calls N                   calls to seed (default 1000000 for read and reports, 0 otherwise)
+  --work-orders N             work orders to seed (default 200000 for reports, 0 otherwise)
   --rows N                    CSV rows for the import scenario (default 100000)
   --server PATH               the hotline binary (default: the release build, rebuilt first)";
 
@@ -18,6 +19,7 @@ pub enum Scenario {
     Import,
     Ingest,
     Cti,
+    Reports,
 }
 
 #[derive(Debug, Clone)]
@@ -28,6 +30,7 @@ pub struct Options {
     pub duration: Duration,
     pub customers: u64,
     pub calls: u64,
+    pub work_orders: u64,
     pub rows: u64,
     pub server: Option<String>,
 }
@@ -39,6 +42,7 @@ impl Options {
             Some("import") => Scenario::Import,
             Some("ingest") => Scenario::Ingest,
             Some("cti") => Scenario::Cti,
+            Some("reports") => Scenario::Reports,
             Some(other) => return Err(format!("unknown scenario {other:?}")),
             None => return Err("name a scenario".into()),
         };
@@ -48,8 +52,17 @@ impl Options {
             postgres: false,
             connections: 64,
             duration: Duration::from_secs(10),
-            customers: if reads { 1_000_000 } else { 0 },
-            calls: if reads { 1_000_000 } else { 0 },
+            customers: match scenario {
+                Scenario::Read => 1_000_000,
+                Scenario::Reports => 100_000,
+                _ => 0,
+            },
+            calls: if reads || scenario == Scenario::Reports {
+                1_000_000
+            } else {
+                0
+            },
+            work_orders: if scenario == Scenario::Reports { 200_000 } else { 0 },
             rows: 100_000,
             server: None,
         };
@@ -73,6 +86,7 @@ impl Options {
                 "--duration" => o.duration = Duration::from_secs(number()?.max(1)),
                 "--customers" => o.customers = number()?,
                 "--calls" => o.calls = number()?,
+                "--work-orders" => o.work_orders = number()?,
                 "--rows" => o.rows = number()?,
                 "--server" => o.server = Some(value),
                 other => return Err(format!("unknown option {other}")),

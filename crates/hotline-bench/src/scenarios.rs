@@ -1,5 +1,7 @@
 //! The scenarios: what load each one drives, and what it prints.
 
+mod reports;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -60,6 +62,7 @@ pub async fn run(opts: &Options) -> Result<(), String> {
         Scenario::Import => import(opts, &admin).await?,
         Scenario::Ingest => ingest(opts, &http.with_token(&integration_key(&admin).await?)).await,
         Scenario::Cti => cti(opts, &http, &integration_key(&admin).await?).await,
+        Scenario::Reports => reports::run(opts, &admin).await?,
     }
     match server.peak_memory_mib() {
         Some(m) => println!("server peak memory: {m:.1} MiB"),

@@ -79,7 +79,7 @@ impl Server {
         let dir = std::env::temp_dir().join(format!("hotline-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let database = database_url(opts, &dir)?;
-        if opts.customers + opts.calls > 0 {
+        if opts.customers + opts.calls + opts.work_orders > 0 {
             let started = Instant::now();
             let status = Command::new(&bin)
                 .args([
@@ -88,6 +88,8 @@ impl Server {
                     &opts.customers.to_string(),
                     "--calls",
                     &opts.calls.to_string(),
+                    "--work-orders",
+                    &opts.work_orders.to_string(),
                 ])
                 .env("HOTLINE_DATABASE_URL", &database)
                 .stdout(Stdio::null())
@@ -97,9 +99,10 @@ impl Server {
                 return Err("seeding failed".into());
             }
             println!(
-                "seed: {} customers + {} calls in {:.1} s",
+                "seed: {} customers + {} calls + {} work orders in {:.1} s",
                 opts.customers,
                 opts.calls,
+                opts.work_orders,
                 started.elapsed().as_secs_f64()
             );
         }

@@ -30,7 +30,7 @@ use crate::errors::store_err;
 
 type Pauses = Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>;
 
-fn to_row(w: &WorkOrder) -> ActiveModel {
+pub(crate) fn to_row(w: &WorkOrder) -> ActiveModel {
     ActiveModel {
         id: Set(w.id),
         code: Set(w.code.to_string()),
