@@ -1,0 +1,347 @@
+//! Fault drills against the real binary, on SQLite and (with
+//! `HOTLINE_TEST_DATABASE_URL`) on PostgreSQL: a crash under load loses no
+//! acknowledged call and retries with the same idempotency keys store
+//! nothing twice; SIGTERM under load drains every accepted request.
+//!
+//! Each drill runs a few seconds of load from plain threads over loopback.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, mpsc};
+use std::time::{Duration, Instant};
+
+use sea_orm::{ConnectionTrait, Database, Statement};
+
+const ADMIN_PASSWORD: &str = "drill admin password";
+const CLIENTS: usize = 12;
+
+/// A database for one drill: a SQLite file, or a fresh PostgreSQL database.
+struct DrillDb {
+    url: String,
+    file: Option<PathBuf>,
+    pg: Option<(String, String)>,
+}
+
+impl DrillDb {
+    fn new(rt: &tokio::runtime::Runtime) -> DrillDb {
+        match std::env::var("HOTLINE_TEST_DATABASE_URL") {
+            Ok(admin) if !admin.is_empty() => {
+                let name = format!("hotline_drill_{}", uuid::Uuid::now_v7().simple());
+                rt.block_on(async {
+                    let db = Database::connect(&admin).await.expect("connect");
+                    db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create");
+                    db.close().await.ok();
+                });
+                let url = match admin.rsplit_once('/') {
+                    Some((base, _)) => format!("{base}/{name}"),
+                    None => panic!("HOTLINE_TEST_DATABASE_URL has no database name"),
+                };
+                DrillDb {
+                    url,
+                    file: None,
+                    pg: Some((admin, name)),
+                }
+            }
+            _ => {
+                let file = std::env::temp_dir().join(format!("hotline-drill-{}.db", uuid::Uuid::now_v7()));
+                DrillDb {
+                    url: format!("sqlite:{}", file.display()),
+                    file: Some(file),
+                    pg: None,
+                }
+            }
+        }
+    }
+
+    /// How many calls carry each drill key (as `external_id`).
+    fn stored(&self, rt: &tokio::runtime::Runtime) -> HashMap<String, i64> {
+        rt.block_on(async {
+            let db = Database::connect(&self.url).await.expect("connect");
+            let sql = "SELECT external_id, COUNT(*) AS n FROM calls WHERE external_id LIKE 'drill-%' GROUP BY external_id";
+            let rows = db
+                .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .expect("count calls");
+            let out = rows
+                .iter()
+                .map(|r| {
+                    (
+                        r.try_get::<String>("", "external_id").unwrap(),
+                        r.try_get::<i64>("", "n").unwrap(),
+                    )
+                })
+                .collect();
+            db.close().await.ok();
+            out
+        })
+    }
+
+    fn drop_with(&mut self, rt: &tokio::runtime::Runtime) {
+        if let Some(f) = &self.file {
+            for s in ["", "-wal", "-shm"] {
+                let _ = std::fs::remove_file(format!("{}{s}", f.display()));
+            }
+        }
+        if let Some((admin, name)) = self.pg.take() {
+            rt.block_on(async {
+                if let Ok(db) = Database::connect(&admin).await {
+                    let _ = db
+                        .execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                        .await;
+                    db.close().await.ok();
+                }
+            });
+        }
+    }
+}
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    #[allow(clippy::zombie_processes)] // killed or waited for by the drill
+    fn start(db: &DrillDb) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_hotline"))
+            .env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("HOTLINE_DATABASE_URL", &db.url)
+            .env("HOTLINE_LISTEN", "127.0.0.1:0")
+            .env("HOTLINE_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .env("HOTLINE_JWT_SECRET", "a drill secret that is long enough for hs256")
+            .env("HOTLINE_LOG", "warn,hotline=info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn the server");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        loop {
+            let line = rx.recv_timeout(Duration::from_secs(60)).expect("the server became ready");
+            if line.contains("hotline ready") {
+                let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON log line");
+                let addr = v["fields"]["listen"].as_str().unwrap().to_string();
+                // Keep draining stdout so the server never blocks on it.
+                std::thread::spawn(move || while rx.recv().is_ok() {});
+                return Server { child, addr };
+            }
+        }
+    }
+
+    fn signal(&self, sig: &str) {
+        Command::new("kill")
+            .args([sig, &self.child.id().to_string()])
+            .status()
+            .expect("kill");
+    }
+
+    fn wait(mut self, within: Duration) -> std::process::ExitStatus {
+        let until = Instant::now() + within;
+        while Instant::now() < until {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        self.child.kill().ok();
+        panic!("the server did not stop within {within:?}");
+    }
+}
+
+/// One HTTP/1.1 request on its own connection; the status and body, or the
+/// I/O error (refused, reset, timed out).
+fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(addr)?;
+    s.set_read_timeout(Some(Duration::from_secs(20)))?;
+    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: drill\r\nConnection: close\r\n");
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str(&format!("Content-Length: {}\r\n\r\n{body}", body.len()));
+    s.write_all(req.as_bytes())?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    let status = out
+        .get(9..12)
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status line: {out:?}")))?;
+    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
+    Ok((status, body))
+}
+
+fn token(addr: &str) -> String {
+    let body = format!(r#"{{"username":"admin","password":"{ADMIN_PASSWORD}"}}"#);
+    let (status, body) = http(
+        addr,
+        "POST",
+        "/api/v1/auth/token",
+        &[("Content-Type", "application/json")],
+        &body,
+    )
+    .expect("sign in");
+    assert_eq!(status, 200, "{body}");
+    let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+    v["access_token"].as_str().unwrap().to_string()
+}
+
+fn call_body(key: &str) -> String {
+    serde_json::json!({
+        "direction": "inbound",
+        "caller_number": "0912 345 678",
+        "callee_number": "1900 1006",
+        "started_at": "2026-11-20T08:00:00+07:00",
+        "answered_at": "2026-11-20T08:00:20+07:00",
+        "ended_at": "2026-11-20T08:03:00+07:00",
+        "agent": "lan",
+        "category": "outage",
+        "caller_name": "Trần Thị Bích",
+        "notes": "Mất điện sau cơn bão",
+        "external_id": key,
+    })
+    .to_string()
+}
+
+fn post_call(addr: &str, token: &str, key: &str) -> std::io::Result<(u16, String)> {
+    let bearer = format!("Bearer {token}");
+    http(
+        addr,
+        "POST",
+        "/api/v1/calls",
+        &[
+            ("Authorization", &bearer),
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", key),
+        ],
+        &call_body(key),
+    )
+}
+
+/// What the clients saw: every key sent, and the answer each got (None when
+/// the connection failed).
+type Outcomes = Arc<Mutex<Vec<(String, Option<u16>)>>>;
+
+/// `CLIENTS` threads posting calls, each with a fresh idempotency key, until
+/// `stop`; the first failure of a connection ends that client.
+fn load(addr: &str, token: &str, stop: Arc<AtomicBool>) -> (Vec<std::thread::JoinHandle<()>>, Outcomes) {
+    let outcomes: Outcomes = Arc::default();
+    let threads = (0..CLIENTS)
+        .map(|_| {
+            let (addr, token, stop, outcomes) = (addr.to_string(), token.to_string(), stop.clone(), outcomes.clone());
+            std::thread::spawn(move || {
+                while !stop.load(Ordering::Relaxed) {
+                    let key = format!("drill-{}", uuid::Uuid::now_v7());
+                    let got = post_call(&addr, &token, &key).ok().map(|(s, _)| s);
+                    outcomes.lock().unwrap().push((key, got));
+                    if got.is_none() {
+                        break;
+                    }
+                }
+            })
+        })
+        .collect();
+    (threads, outcomes)
+}
+
+/// Lets the load run until `n` requests were answered (or 15 s passed), so
+/// a busy machine still gets a real drill.
+fn until_answered(outcomes: &Outcomes, n: usize) {
+    let until = Instant::now() + Duration::from_secs(15);
+    while Instant::now() < until && outcomes.lock().unwrap().len() < n {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+}
+
+#[test]
+fn a_crash_under_load_loses_no_acknowledged_call_and_retries_store_nothing_twice() {
+    let rt = runtime();
+    let mut db = DrillDb::new(&rt);
+    let server = Server::start(&db);
+    let token = token(&server.addr);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (threads, outcomes) = load(&server.addr, &token, stop.clone());
+    until_answered(&outcomes, 200);
+    server.signal("-KILL");
+    let _ = server.wait(Duration::from_secs(10));
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+    let outcomes = outcomes.lock().unwrap().clone();
+    let acked: HashSet<&String> = outcomes
+        .iter()
+        .filter(|(_, s)| s.is_some_and(|s| (200..300).contains(&s)))
+        .map(|(k, _)| k)
+        .collect();
+    assert!(acked.len() > 20, "the load ran: {} acknowledged", acked.len());
+    assert!(
+        outcomes.iter().all(|(_, s)| s.is_none_or(|s| s == 201)),
+        "only 201s before the crash"
+    );
+
+    // Every acknowledged call survived, once.
+    let stored = db.stored(&rt);
+    for k in &acked {
+        assert_eq!(stored.get(*k), Some(&1), "acknowledged call {k} stored exactly once");
+    }
+    assert!(stored.values().all(|n| *n == 1), "no key stored twice");
+
+    // The clients retry every request with its key after the restart: the
+    // acknowledged ones replay, the lost ones are stored now, none twice.
+    let server = Server::start(&db);
+    let token = self::token(&server.addr);
+    for (key, _) in &outcomes {
+        let (status, body) = post_call(&server.addr, &token, key).expect("retry");
+        assert_eq!(status, 201, "retry of {key}: {body}");
+    }
+    let stored = db.stored(&rt);
+    assert_eq!(stored.len(), outcomes.len(), "every request stored in the end");
+    assert!(stored.values().all(|n| *n == 1), "no duplicates after retries");
+    server.signal("-TERM");
+    assert!(server.wait(Duration::from_secs(15)).success());
+    db.drop_with(&rt);
+}
+
+#[test]
+fn sigterm_under_load_drains_every_accepted_request() {
+    let rt = runtime();
+    let mut db = DrillDb::new(&rt);
+    let server = Server::start(&db);
+    let token = token(&server.addr);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (threads, outcomes) = load(&server.addr, &token, stop.clone());
+    until_answered(&outcomes, 200);
+    server.signal("-TERM");
+    let status = server.wait(Duration::from_secs(20));
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+    assert!(status.success(), "exit 0 after draining: {status:?}");
+    let outcomes = outcomes.lock().unwrap().clone();
+    let answered: Vec<&(String, Option<u16>)> = outcomes.iter().filter(|(_, s)| s.is_some()).collect();
+    assert!(answered.len() > 20, "the load ran: {} answered", answered.len());
+    for (key, s) in &answered {
+        assert_eq!(*s, Some(201), "{key}: an accepted request is answered, not dropped");
+    }
+    let stored = db.stored(&rt);
+    for (key, _) in &answered {
+        assert_eq!(stored.get(key), Some(&1), "{key} answered 201 and stored once");
+    }
+    db.drop_with(&rt);
+}
