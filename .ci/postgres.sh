@@ -4,6 +4,8 @@
 #   bash .ci/postgres.sh start   # prints `export HOTLINE_TEST_DATABASE_URL=...` lines
 #   bash .ci/postgres.sh stop    # stops the cluster and deletes its data dir
 #   bash .ci/postgres.sh status
+#   bash .ci/postgres.sh pause   # stops the server at once, keeping its data (fault drills)
+#   bash .ci/postgres.sh resume  # starts it again on the same port
 #   bash .ci/postgres.sh logtail [N]
 #
 # Usage from a script:   pg_env="$(bash .ci/postgres.sh start)" && eval "$pg_env"
@@ -161,8 +163,7 @@ cmd_start() {
             continue
         fi
         if as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/log" \
-                -o "-p $port -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
-                -w -t 60 start >&2; then
+                -o "$(server_options "$port")" -w -t 60 start >&2; then
             PGPORT_USED=$port
             break
         fi
@@ -240,10 +241,31 @@ cmd_logtail() {
     tail -n "${1:-60}" "$PGDATA/log" >&2
 }
 
+# The server options of `start`, for `resume` too.
+server_options() {
+    echo "-p $1 -k $PGDATA -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+}
+
+cmd_pause() {
+    load_state
+    [[ -n "${PGDATA:-}" ]] || die "no cluster to pause"
+    as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m immediate -w -t 30 stop >&2
+    log "paused (data kept in $PGDATA)"
+}
+
+cmd_resume() {
+    load_state
+    [[ -n "${PGDATA:-}" ]] || die "no cluster to resume"
+    as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$PGDATA/log" -o "$(server_options "$PGPORT_USED")" -w -t 60 start >&2
+    log "resumed on 127.0.0.1:$PGPORT_USED"
+}
+
 case "${1:-}" in
     start) cmd_start ;;
+    pause) cmd_pause ;;
+    resume) cmd_resume ;;
     stop) cmd_stop ;;
     status) cmd_status ;;
     logtail) shift; cmd_logtail "$@" ;;
-    *) echo "usage: $0 start|stop|status|logtail [N]" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|status|pause|resume|logtail [N]" >&2; exit 2 ;;
 esac

@@ -105,12 +105,16 @@ struct Server {
 }
 
 impl Server {
-    #[allow(clippy::zombie_processes)] // killed or waited for by the drill
     fn start(db: &DrillDb) -> Server {
+        Server::start_on(&db.url)
+    }
+
+    #[allow(clippy::zombie_processes)] // killed or waited for by the drill
+    fn start_on(url: &str) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_hotline"))
             .env_clear()
             .env("PATH", std::env::var("PATH").unwrap_or_default())
-            .env("HOTLINE_DATABASE_URL", &db.url)
+            .env("HOTLINE_DATABASE_URL", url)
             .env("HOTLINE_LISTEN", "127.0.0.1:0")
             .env("HOTLINE_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("HOTLINE_JWT_SECRET", "a drill secret that is long enough for hs256")
@@ -163,6 +167,17 @@ impl Server {
 /// One HTTP/1.1 request on its own connection; the status and body, or the
 /// I/O error (refused, reset, timed out).
 fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> std::io::Result<(u16, String)> {
+    http_full(addr, method, path, headers, body).map(|(s, _, b)| (s, b))
+}
+
+/// [`http`] with the response's header block too.
+fn http_full(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> std::io::Result<(u16, String, String)> {
     let mut s = TcpStream::connect(addr)?;
     s.set_read_timeout(Some(Duration::from_secs(20)))?;
     let mut req = format!("{method} {path} HTTP/1.1\r\nHost: drill\r\nConnection: close\r\n");
@@ -177,8 +192,8 @@ fn http(addr: &str, method: &str, path: &str, headers: &[(&str, &str)], body: &s
         .get(9..12)
         .and_then(|c| c.parse().ok())
         .ok_or_else(|| std::io::Error::other(format!("no status line: {out:?}")))?;
-    let body = out.split_once("\r\n\r\n").map(|(_, b)| b.to_string()).unwrap_or_default();
-    Ok((status, body))
+    let (head, body) = out.split_once("\r\n\r\n").unwrap_or((out.as_str(), ""));
+    Ok((status, head.to_ascii_lowercase(), body.to_string()))
 }
 
 fn token(addr: &str) -> String {
@@ -214,8 +229,12 @@ fn call_body(key: &str) -> String {
 }
 
 fn post_call(addr: &str, token: &str, key: &str) -> std::io::Result<(u16, String)> {
+    post_call_full(addr, token, key).map(|(s, _, b)| (s, b))
+}
+
+fn post_call_full(addr: &str, token: &str, key: &str) -> std::io::Result<(u16, String, String)> {
     let bearer = format!("Bearer {token}");
-    http(
+    http_full(
         addr,
         "POST",
         "/api/v1/calls",
@@ -344,4 +363,136 @@ fn sigterm_under_load_drains_every_accepted_request() {
         assert_eq!(stored.get(key), Some(&1), "{key} answered 201 and stored once");
     }
     db.drop_with(&rt);
+}
+
+/// A private PostgreSQL cluster this drill may stop and start (the suite's
+/// shared one must keep running for the other tests).
+struct PrivateCluster {
+    state: PathBuf,
+    url: String,
+}
+
+impl PrivateCluster {
+    fn script(&self, cmd: &str) -> std::process::Output {
+        Command::new("bash")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/postgres.sh"))
+            .arg(cmd)
+            .env("HOTLINE_CI_PG_STATE", &self.state)
+            .env("HOTLINE_CI_PG_PORT", "56432")
+            .output()
+            .expect("run .ci/postgres.sh")
+    }
+
+    fn start() -> PrivateCluster {
+        let mut c = PrivateCluster {
+            state: std::env::temp_dir().join(format!("hotline-drill-pg-{}.env", uuid::Uuid::now_v7())),
+            url: String::new(),
+        };
+        let out = c.script("start");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let exports = String::from_utf8_lossy(&out.stdout);
+        let admin = exports
+            .lines()
+            .find_map(|l| l.strip_prefix("export HOTLINE_TEST_DATABASE_URL="))
+            .expect("the cluster's URL")
+            .trim_matches(['\'', '"'])
+            .to_string();
+        c.url = admin;
+        c
+    }
+
+    fn pause(&self) {
+        let out = self.script("pause");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+
+    fn resume(&self) {
+        let out = self.script("resume");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+impl Drop for PrivateCluster {
+    fn drop(&mut self) {
+        let _ = self.script("stop");
+    }
+}
+
+/// What one request saw: its status (None: no HTTP answer), how long it
+/// took, and its Retry-After and content type.
+#[derive(Debug, Clone)]
+struct Seen {
+    status: Option<u16>,
+    took: Duration,
+    head: String,
+    body: String,
+}
+
+fn timed_post(addr: &str, token: &str) -> Seen {
+    let started = Instant::now();
+    let key = format!("drill-{}", uuid::Uuid::now_v7());
+    match post_call_full(addr, token, &key) {
+        Ok((s, head, body)) => Seen {
+            status: Some(s),
+            took: started.elapsed(),
+            head,
+            body,
+        },
+        Err(e) => Seen {
+            status: None,
+            took: started.elapsed(),
+            head: String::new(),
+            body: e.to_string(),
+        },
+    }
+}
+
+/// PostgreSQL goes away under load: requests fail fast with 503 and
+/// Retry-After, /readyz turns red, and when the database is back the
+/// service recovers by itself. A PostgreSQL drill: it runs in the
+/// PostgreSQL pass of the suite (`HOTLINE_TEST_DATABASE_URL` set), on a
+/// cluster of its own.
+#[test]
+fn losing_postgres_fails_fast_with_503_and_recovers_without_a_restart() {
+    if std::env::var("HOTLINE_TEST_DATABASE_URL").is_err() {
+        return; // the SQLite pass: there is no database server to lose
+    }
+    let cluster = PrivateCluster::start();
+    let server = Server::start_on(&cluster.url);
+    let token = token(&server.addr);
+    for _ in 0..5 {
+        assert_eq!(timed_post(&server.addr, &token).status, Some(201));
+    }
+
+    cluster.pause();
+    let down = Instant::now();
+    let mut seen = Vec::new();
+    while down.elapsed() < Duration::from_secs(8) {
+        seen.push(timed_post(&server.addr, &token));
+    }
+    for s in &seen {
+        assert_eq!(s.status, Some(503), "the database is down: {s:?}");
+        assert!(s.took < Duration::from_secs(8), "failed fast: {s:?}");
+        assert!(s.body.contains("\"status\":503"), "problem+json: {s:?}");
+        assert!(s.head.contains("content-type: application/problem+json"), "{s:?}");
+        assert!(s.head.contains("retry-after: "), "says when to retry: {s:?}");
+    }
+    let (ready, _) = http(&server.addr, "GET", "/readyz", &[], "").expect("readyz");
+    assert_eq!(ready, 503, "/readyz is red while the database is down");
+
+    cluster.resume();
+    let back = Instant::now();
+    let recovered = loop {
+        let s = timed_post(&server.addr, &token);
+        if s.status == Some(201) {
+            break back.elapsed();
+        }
+        assert!(back.elapsed() < Duration::from_secs(30), "recovered within 30 s: {s:?}");
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let (ready, _) = http(&server.addr, "GET", "/readyz", &[], "").expect("readyz");
+    assert_eq!(ready, 200, "/readyz is green again");
+    eprintln!("recovered {recovered:?} after the database came back");
+    server.signal("-TERM");
+    assert!(server.wait(Duration::from_secs(15)).success());
 }
