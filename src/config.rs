@@ -26,6 +26,12 @@ pub struct Config {
     pub cluster_auto_activate: bool,
     /// A work order this close to its resolution deadline is reported at risk.
     pub deadline_risk_minutes: i64,
+    /// The webhook worker runs in this replica.
+    pub webhooks: bool,
+    /// Webhook URLs may use plain http to any host, not only loopback.
+    pub webhooks_allow_http: bool,
+    /// A webhook receiver that has not answered within this has failed the attempt.
+    pub webhook_timeout_secs: u64,
     /// Reports: a call answered within this many seconds meets the service level.
     pub service_level_seconds: u32,
     /// Events are kept this long: the live stream's resume window.
@@ -137,6 +143,14 @@ impl Config {
             Some("true" | "1" | "yes") => true,
             Some(_) => return Err(err("HOTLINE_CLUSTER_AUTO_ACTIVATE", "must be true or false")),
         };
+        let flag = |k: &'static str, default: bool| -> Result<bool, ConfigError> {
+            match var(k).as_deref().map(str::trim) {
+                None => Ok(default),
+                Some("true" | "1" | "yes") => Ok(true),
+                Some("false" | "0" | "no") => Ok(false),
+                Some(_) => Err(err(k, "must be true or false")),
+            }
+        };
         Ok(Config {
             database_url,
             listen,
@@ -153,6 +167,9 @@ impl Config {
             cluster_window_minutes: number("HOTLINE_CLUSTER_WINDOW_MINUTES", 30, 1, 24 * 60)? as i64,
             cluster_auto_activate,
             deadline_risk_minutes: number("HOTLINE_DEADLINE_RISK_MINUTES", 30, 1, 7 * 24 * 60)? as i64,
+            webhooks: flag("HOTLINE_WEBHOOKS", true)?,
+            webhooks_allow_http: flag("HOTLINE_WEBHOOKS_ALLOW_HTTP", false)?,
+            webhook_timeout_secs: number("HOTLINE_WEBHOOK_TIMEOUT_SECS", 10, 1, 120)?,
             service_level_seconds: number("HOTLINE_SERVICE_LEVEL_SECONDS", 20, 1, 3600)? as u32,
             event_retention_hours: number("HOTLINE_EVENT_RETENTION_HOURS", 168, 1, 24 * 366)? as i64,
         })
@@ -188,6 +205,8 @@ mod tests {
             ("HOTLINE_DB_MAX_CONNECTIONS", "0"),
             ("HOTLINE_MIGRATE_ON_START", "maybe"),
             ("HOTLINE_DEADLINE_RISK_MINUTES", "0"),
+            ("HOTLINE_WEBHOOKS", "maybe"),
+            ("HOTLINE_WEBHOOK_TIMEOUT_SECS", "0"),
         ] {
             let e = with(&[(k, v)]).unwrap_err();
             assert_eq!(e.variable, k);

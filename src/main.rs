@@ -90,6 +90,20 @@ async fn serve() -> Result<(), String> {
     // The escalation and deadline workers run beside the API and stop with it.
     let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
     let escalation = hotline::workers::escalation::spawn(state.ports.clone(), workers_stop.clone());
+    let webhooks = if c.webhooks {
+        let settings = hotline::workers::webhooks::WebhookSettings {
+            timeout: std::time::Duration::from_secs(c.webhook_timeout_secs),
+            ..Default::default()
+        };
+        let worker = hotline::workers::webhooks::WebhookWorker::new(&state.ports, settings)?;
+        Some(hotline::workers::webhooks::spawn(
+            state.ports.clone(),
+            worker,
+            workers_stop.clone(),
+        ))
+    } else {
+        None
+    };
     let deadlines = hotline::workers::deadlines::spawn(
         state.ports.clone(),
         chrono::Duration::minutes(c.deadline_risk_minutes),
@@ -123,6 +137,9 @@ async fn serve() -> Result<(), String> {
     let _ = stop_workers.send(true);
     let _ = escalation.await;
     let _ = deadlines.await;
+    if let Some(w) = webhooks {
+        let _ = w.await;
+    }
     let _ = retention.await;
     if let Some(t) = listener_task {
         t.abort();

@@ -31,6 +31,7 @@ pub fn ports(db: &Db) -> Ports {
         incidents: db.clone(),
         routing: db.clone(),
         outbox: db.clone(),
+        webhooks: db.clone(),
         reports: db.clone(),
         health: db,
     }
@@ -45,6 +46,7 @@ pub fn http_config(c: &Config) -> HttpConfig {
         cluster_size: c.cluster_size,
         cluster_window_minutes: c.cluster_window_minutes,
         cluster_auto_activate: c.cluster_auto_activate,
+        webhooks_allow_http: c.webhooks_allow_http,
         service_level_seconds: c.service_level_seconds,
         ..HttpConfig::default()
     }

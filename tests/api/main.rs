@@ -27,4 +27,5 @@ mod sla;
 mod stream;
 mod support;
 mod threecx;
+mod webhooks;
 mod work_orders;

@@ -29,6 +29,7 @@ pub mod text;
 pub mod time;
 pub mod user;
 pub mod validation;
+pub mod webhook;
 pub mod work_order;
 
 pub use error::{DomainError, StoreError};

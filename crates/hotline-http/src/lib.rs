@@ -51,6 +51,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::work_orders::router())
         .merge(routes::incidents::router())
         .merge(routes::routing::router())
+        .merge(routes::webhooks::router())
         .merge(routes::reports::router())
         .merge(routes::open311::router())
         .merge(routes::stream::router())

@@ -31,6 +31,7 @@ pub struct Ports {
     pub incidents: Arc<dyn hotline_domain::ports::IncidentStore>,
     pub routing: Arc<dyn hotline_domain::ports::RoutingStore>,
     pub outbox: Arc<dyn hotline_domain::ports::OutboxStore>,
+    pub webhooks: Arc<dyn hotline_domain::webhook::WebhookStore>,
     pub reports: Arc<dyn hotline_domain::report::ReportStore>,
     pub health: Arc<dyn HealthCheck>,
 }
@@ -55,6 +56,8 @@ pub struct HttpConfig {
     pub cluster_window_minutes: i64,
     /// …or open it as active right away.
     pub cluster_auto_activate: bool,
+    /// Webhook URLs may use plain http to any host (not only loopback).
+    pub webhooks_allow_http: bool,
     /// Reports: the default service-level threshold, in seconds.
     pub service_level_seconds: u32,
 }
@@ -72,6 +75,7 @@ impl Default for HttpConfig {
             cluster_size: 5,
             cluster_window_minutes: 30,
             cluster_auto_activate: false,
+            webhooks_allow_http: false,
             service_level_seconds: hotline_domain::report::DEFAULT_SERVICE_LEVEL_SECONDS,
         }
     }

@@ -23,6 +23,7 @@ pub enum AuditEntity {
     WorkOrder,
     Incident,
     RoutingRules,
+    Webhook,
 }
 
 impl AuditEntity {
@@ -41,6 +42,7 @@ impl AuditEntity {
             AuditEntity::WorkOrder => "work_order",
             AuditEntity::RoutingRules => "routing_rules",
             AuditEntity::Incident => "incident",
+            AuditEntity::Webhook => "webhook",
         }
     }
 }

@@ -21,6 +21,7 @@ pub mod routing;
 pub mod sla;
 pub mod threecx;
 pub mod users;
+pub mod webhooks;
 pub mod work_orders;
 
 use serde::{Deserialize, Deserializer};

@@ -18,6 +18,7 @@ pub mod sla;
 pub mod stream;
 pub mod threecx;
 pub mod users;
+pub mod webhooks;
 pub mod work_orders;
 
 use crate::dto::cursor;

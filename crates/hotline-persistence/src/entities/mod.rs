@@ -18,4 +18,5 @@ pub mod routing_rule;
 pub mod setting;
 pub mod sla;
 pub mod user;
+pub mod webhook;
 pub mod work_order;

@@ -13,6 +13,7 @@ mod m20261122_000007_incidents;
 mod m20261122_000008_feedback;
 mod m20261122_000009_outbox;
 mod m20261122_000010_event_log;
+mod m20261122_000011_webhooks;
 mod m20261122_000012_reports;
 mod m20261122_000013_work_order_source;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_feedback::Migration),
             Box::new(m20261122_000009_outbox::Migration),
             Box::new(m20261122_000010_event_log::Migration),
+            Box::new(m20261122_000011_webhooks::Migration),
             Box::new(m20261122_000012_reports::Migration),
             Box::new(m20261122_000013_work_order_source::Migration),
         ]

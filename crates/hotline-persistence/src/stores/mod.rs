@@ -17,6 +17,7 @@ mod routing;
 mod settings;
 mod sla;
 mod users;
+mod webhooks;
 pub(crate) mod work_orders;
 
 use hotline_domain::StoreError;

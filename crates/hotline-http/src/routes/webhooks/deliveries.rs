@@ -1,0 +1,124 @@
+//! A subscription's deliveries: what was sent (or is waiting), each
+//! attempt, and a manual redeliver.
+
+use axum::Json;
+use axum::extract::State;
+use hotline_domain::audit::AuditEntry;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::{find, may_manage};
+use crate::dto::cursor;
+use crate::dto::webhooks::{AttemptView, DeliveryDetailView, DeliveryListQuery, DeliveryPage, DeliveryView};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiPath, ApiQuery, Auth};
+use crate::routes::paging;
+use crate::state::AppState;
+
+/// A subscription's deliveries, newest first; by status.
+#[utoipa::path(
+    get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks",
+    params(("id" = Uuid, Path, description = "The subscription's id"), DeliveryListQuery),
+    responses(
+        (status = 200, description = "A page of deliveries", body = DeliveryPage),
+        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn list_deliveries(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<DeliveryListQuery>,
+) -> ApiResult<Json<DeliveryPage>> {
+    may_manage(&auth)?;
+    let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
+    find(&st, id).await?;
+    let page = st
+        .ports
+        .webhooks
+        .deliveries(id, q.status.map(Into::into), after, limit)
+        .await?;
+    Ok(Json(DeliveryPage {
+        items: page.items.iter().map(DeliveryView::from).collect(),
+        next_cursor: page.next.map(cursor::encode),
+    }))
+}
+
+/// One delivery with every attempt (status, timing, error, start of the answer).
+#[utoipa::path(
+    get, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}", tag = "webhooks",
+    params(
+        ("id" = Uuid, Path, description = "The subscription's id"),
+        ("delivery_id" = Uuid, Path, description = "The delivery's id"),
+    ),
+    responses(
+        (status = 200, description = "The delivery", body = DeliveryDetailView),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such delivery", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn get_delivery(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath((id, delivery_id)): ApiPath<(Uuid, Uuid)>,
+) -> ApiResult<Json<DeliveryDetailView>> {
+    may_manage(&auth)?;
+    let (d, attempts) = st
+        .ports
+        .webhooks
+        .delivery(id, delivery_id)
+        .await?
+        .ok_or_else(|| ApiError::not_found("webhook delivery"))?;
+    Ok(Json(DeliveryDetailView {
+        delivery: DeliveryView::from(&d),
+        attempts_made: attempts.iter().map(AttemptView::from).collect(),
+    }))
+}
+
+/// Send a delivery again now, whatever its status; if that fails it is
+/// retried on the full schedule again. Sent once the subscription is enabled.
+#[utoipa::path(
+    post, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", tag = "webhooks",
+    params(
+        ("id" = Uuid, Path, description = "The subscription's id"),
+        ("delivery_id" = Uuid, Path, description = "The delivery's id"),
+    ),
+    responses(
+        (status = 202, description = "Scheduled now", body = DeliveryView),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such delivery", body = Problem, content_type = "application/problem+json"),
+    ),
+    security(("bearer" = []))
+)]
+pub(super) async fn redeliver(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath((id, delivery_id)): ApiPath<(Uuid, Uuid)>,
+) -> ApiResult<(axum::http::StatusCode, Json<DeliveryView>)> {
+    may_manage(&auth)?;
+    let now = hotline_domain::time::now();
+    let entry = AuditEntry::new(
+        "webhook",
+        id,
+        "redeliver",
+        &auth.0,
+        now,
+        json!({"delivery_id": delivery_id}),
+    );
+    let d = st
+        .ports
+        .webhooks
+        .redeliver(id, delivery_id, now, &entry)
+        .await?
+        .ok_or_else(|| ApiError::not_found("webhook delivery"))?;
+    Ok((axum::http::StatusCode::ACCEPTED, Json(DeliveryView::from(&d))))
+}

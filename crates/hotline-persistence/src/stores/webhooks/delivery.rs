@@ -1,0 +1,294 @@
+//! The webhook worker's side: fan-out from the event log behind one cursor,
+//! claiming due deliveries, and recording each attempt with its outcome.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use hotline_domain::StoreError;
+use hotline_domain::event::EventPosition;
+use hotline_domain::ports::{OutboxStore, StoreResult};
+use hotline_domain::webhook::{Attempt, AttemptOutcome, DeliveryStatus, DueDelivery, FanOut, WebhookSecret};
+use sea_orm::sea_query::{Expr, LockBehavior, LockType, OnConflict, Query};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait,
+    ExprTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::to_domain;
+use crate::Db;
+use crate::entities::org::unit;
+use crate::entities::webhook::{attempt, cursor, delivery as dl, subscription as sub};
+use crate::errors::store_err;
+
+/// The one cursor row.
+const CURSOR: i32 = 1;
+/// Delivery rows per INSERT (well under SQLite's bound-parameter limit).
+const INSERT_CHUNK: usize = 500;
+/// What is kept of an error message.
+const MAX_ERROR: usize = 1000;
+
+/// SQLite: a write as a transaction's first statement takes the database's
+/// write lock before anything is read, so a concurrent fan-out or claim
+/// waits its turn instead of failing later on a stale snapshot.
+async fn sqlite_write_lock(txn: &DatabaseTransaction) -> StoreResult<()> {
+    if txn.get_database_backend() == DbBackend::Sqlite {
+        txn.execute_unprepared("UPDATE webhook_cursor SET seq = seq WHERE id = 0")
+            .await
+            .map_err(store_err)?;
+    }
+    Ok(())
+}
+
+/// Takes the cursor row (`FOR UPDATE` on PostgreSQL, so another replica's
+/// fan-out waits for this one and then reads the advanced cursor).
+async fn take_cursor(txn: &DatabaseTransaction) -> StoreResult<cursor::Model> {
+    sqlite_write_lock(txn).await?;
+    let mut q = cursor::Entity::find_by_id(CURSOR);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        q = q.lock(LockType::Update);
+    }
+    q.one(txn)
+        .await
+        .map_err(store_err)?
+        .ok_or_else(|| StoreError::Other("the webhook cursor row is missing".into()))
+}
+
+/// Unit code → tree path, for unit-scoped subscriptions.
+async fn unit_paths(txn: &DatabaseTransaction) -> StoreResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = unit::Entity::find()
+        .select_only()
+        .column(unit::Column::Code)
+        .column(unit::Column::Path)
+        .into_tuple()
+        .all(txn)
+        .await
+        .map_err(store_err)?;
+    Ok(rows.into_iter().collect())
+}
+
+pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> StoreResult<FanOut> {
+    let txn = db.conn.begin().await.map_err(store_err)?;
+    let at = take_cursor(&txn).await?;
+    let after = EventPosition {
+        txid: at.txid,
+        seq: at.seq,
+    };
+    // Read through the pool: only committed (on PostgreSQL, settled) events,
+    // while the cursor stays locked here.
+    let events = db.read_after(Some(after), limit).await?;
+    let Some(last) = events.last().map(|e| e.position) else {
+        txn.rollback().await.map_err(store_err)?;
+        return Ok(FanOut::default());
+    };
+    let subs = sub::Entity::find()
+        .filter(sub::Column::Enabled.eq(true))
+        .all(&txn)
+        .await
+        .map_err(store_err)?
+        .into_iter()
+        .map(to_domain)
+        .collect::<Result<Vec<_>, _>>()?;
+    let paths = if subs.iter().any(|s| s.unit_code.is_some()) {
+        unit_paths(&txn).await?
+    } else {
+        HashMap::new()
+    };
+    let mut rows = Vec::new();
+    for logged in &events {
+        let e = &logged.event;
+        let mut body = None;
+        for s in subs.iter().filter(|s| s.wants(e, &paths)) {
+            let body = body.get_or_insert_with(|| e.envelope().to_string());
+            rows.push(dl::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                subscription_id: Set(s.id),
+                event_id: Set(e.id),
+                event_type: Set(e.event_type.clone()),
+                body: Set(body.clone()),
+                status: Set(DeliveryStatus::Pending.as_str().into()),
+                attempts: Set(0),
+                next_attempt_at: Set(Some(now)),
+                last_attempt_at: Set(None),
+                last_status_code: Set(None),
+                last_error: Set(None),
+                delivered_at: Set(None),
+                run_started_at: Set(now),
+                created_at: Set(now),
+            });
+        }
+    }
+    let created = rows.len();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<_> = rows.by_ref().take(INSERT_CHUNK).collect();
+        dl::Entity::insert_many(chunk)
+            .on_conflict(
+                OnConflict::columns([dl::Column::SubscriptionId, dl::Column::EventId])
+                    .do_nothing()
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await
+            .map_err(store_err)?;
+    }
+    cursor::Entity::update_many()
+        .col_expr(cursor::Column::Txid, Expr::value(last.txid))
+        .col_expr(cursor::Column::Seq, Expr::value(last.seq))
+        .col_expr(cursor::Column::UpdatedAt, Expr::value(now))
+        .filter(cursor::Column::Id.eq(CURSOR))
+        .exec(&txn)
+        .await
+        .map_err(store_err)?;
+    txn.commit().await.map_err(store_err)?;
+    Ok(FanOut {
+        events: events.len(),
+        deliveries: created,
+    })
+}
+
+pub(super) async fn claim_due(
+    conn: &DatabaseConnection,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+    limit: u64,
+) -> StoreResult<Vec<DueDelivery>> {
+    let txn = conn.begin().await.map_err(store_err)?;
+    sqlite_write_lock(&txn).await?;
+    let enabled = Query::select()
+        .column(sub::Column::Id)
+        .from(sub::Entity)
+        .and_where(sub::Column::Enabled.eq(true))
+        .to_owned();
+    let mut q = dl::Entity::find()
+        .filter(dl::Column::Status.is_in([DeliveryStatus::Pending.as_str(), DeliveryStatus::Retrying.as_str()]))
+        .filter(dl::Column::NextAttemptAt.lte(now))
+        .filter(dl::Column::SubscriptionId.in_subquery(enabled))
+        .order_by_asc(dl::Column::NextAttemptAt)
+        .order_by_asc(dl::Column::Id)
+        .limit(limit);
+    // Another replica's claim skips the rows locked here.
+    if txn.get_database_backend() == DbBackend::Postgres {
+        q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let rows = q.all(&txn).await.map_err(store_err)?;
+    if rows.is_empty() {
+        txn.rollback().await.map_err(store_err)?;
+        return Ok(Vec::new());
+    }
+    dl::Entity::update_many()
+        .col_expr(dl::Column::NextAttemptAt, Expr::value(lease_until))
+        .filter(dl::Column::Id.is_in(rows.iter().map(|r| r.id)))
+        .exec(&txn)
+        .await
+        .map_err(store_err)?;
+    let subs: HashMap<Uuid, sub::Model> = sub::Entity::find()
+        .filter(sub::Column::Id.is_in(rows.iter().map(|r| r.subscription_id)))
+        .all(&txn)
+        .await
+        .map_err(store_err)?
+        .into_iter()
+        .map(|s| (s.id, s))
+        .collect();
+    txn.commit().await.map_err(store_err)?;
+    let mut due = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(s) = subs.get(&r.subscription_id) else {
+            continue;
+        };
+        let secret = WebhookSecret::parse(&s.secret)
+            .map_err(|e| StoreError::Other(format!("webhook {}: stored secret unusable: {e}", s.id)))?;
+        due.push(DueDelivery {
+            id: r.id,
+            subscription_id: r.subscription_id,
+            url: s.url.clone(),
+            secret,
+            event_id: r.event_id,
+            body: r.body,
+            attempts: u32::try_from(r.attempts).unwrap_or(0),
+            run_started_at: r.run_started_at,
+        });
+    }
+    Ok(due)
+}
+
+pub(super) async fn record_attempt(
+    conn: &DatabaseConnection,
+    due: &DueDelivery,
+    a: &Attempt,
+    outcome: AttemptOutcome,
+    disable_reason: &str,
+) -> StoreResult<bool> {
+    let txn = conn.begin().await.map_err(store_err)?;
+    let error = a.error.as_ref().map(|e| e.chars().take(MAX_ERROR).collect::<String>());
+    attempt::Entity::insert(attempt::ActiveModel {
+        id: Set(a.id),
+        delivery_id: Set(a.delivery_id),
+        attempted_at: Set(a.attempted_at),
+        duration_ms: Set(a.duration_ms),
+        status_code: Set(a.status_code.map(i32::from)),
+        error: Set(error.clone()),
+        response_body: Set(a.response_body.clone()),
+    })
+    .exec_without_returning(&txn)
+    .await
+    .map_err(store_err)?;
+    let (status, next, delivered) = match outcome {
+        AttemptOutcome::Delivered => (DeliveryStatus::Delivered, None, Some(a.attempted_at)),
+        AttemptOutcome::RetryAt(at) => (DeliveryStatus::Retrying, Some(at), None),
+        AttemptOutcome::GaveUp => (DeliveryStatus::Failed, None, None),
+    };
+    // Guarded by the attempt count, so a sender whose lease ran out (and
+    // whose delivery was claimed again) does not overwrite the newer state.
+    let moved = dl::Entity::update_many()
+        .col_expr(dl::Column::Status, Expr::value(status.as_str()))
+        .col_expr(dl::Column::Attempts, Expr::value(due.attempts as i32 + 1))
+        .col_expr(dl::Column::NextAttemptAt, Expr::value(next))
+        .col_expr(dl::Column::LastAttemptAt, Expr::value(a.attempted_at))
+        .col_expr(dl::Column::LastStatusCode, Expr::value(a.status_code.map(i32::from)))
+        .col_expr(dl::Column::LastError, Expr::value(error))
+        .col_expr(dl::Column::DeliveredAt, Expr::value(delivered))
+        .filter(dl::Column::Id.eq(due.id))
+        .filter(dl::Column::Attempts.eq(due.attempts as i32))
+        .exec(&txn)
+        .await
+        .map_err(store_err)?
+        .rows_affected
+        == 1;
+    let mut disabled = false;
+    match outcome {
+        AttemptOutcome::Delivered => {
+            sub::Entity::update_many()
+                .col_expr(sub::Column::LastSuccessAt, Expr::value(a.attempted_at))
+                .filter(sub::Column::Id.eq(due.subscription_id))
+                .exec(&txn)
+                .await
+                .map_err(store_err)?;
+        }
+        AttemptOutcome::GaveUp if moved => {
+            // Disabled only when nothing at all got through during the
+            // whole run (more than a day on the default schedule).
+            disabled = sub::Entity::update_many()
+                .col_expr(sub::Column::Enabled, Expr::value(false))
+                .col_expr(sub::Column::DisabledReason, Expr::value(disable_reason))
+                .col_expr(sub::Column::DisabledAt, Expr::value(a.attempted_at))
+                .col_expr(sub::Column::UpdatedAt, Expr::value(a.attempted_at))
+                .col_expr(sub::Column::Version, Expr::col(sub::Column::Version).add(1))
+                .filter(sub::Column::Id.eq(due.subscription_id))
+                .filter(sub::Column::Enabled.eq(true))
+                .filter(
+                    sea_orm::Condition::any()
+                        .add(sub::Column::LastSuccessAt.is_null())
+                        .add(sub::Column::LastSuccessAt.lt(due.run_started_at)),
+                )
+                .exec(&txn)
+                .await
+                .map_err(store_err)?
+                .rows_affected
+                == 1;
+        }
+        _ => {}
+    }
+    txn.commit().await.map_err(store_err)?;
+    Ok(disabled)
+}
