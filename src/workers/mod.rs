@@ -2,5 +2,5 @@
 
 pub mod deadlines;
 pub mod escalation;
-pub mod webhooks;
 pub mod retention;
+pub mod webhooks;
