@@ -18,6 +18,7 @@ mod incidents;
 mod open311;
 mod ops;
 mod org;
+mod replicas;
 mod reports;
 mod roles;
 mod routing;

@@ -364,3 +364,30 @@ async fn unacknowledged_work_orders_escalate_then_fall_back_to_the_dispatcher() 
     assert!(explanation(&now["routing"]).contains("all 2 targets already tried"));
     assert_eq!(escalate_due(&ports, t2 + Duration::hours(5)).await, 0);
 }
+
+#[tokio::test]
+async fn two_replicas_escalate_each_work_order_once() {
+    let app = TestApp::new().await;
+    organisation(&app).await;
+    put_rules(&app, &app.admin, "*", outage_rules()).await;
+    let mut orders = Vec::new();
+    for _ in 0..12 {
+        orders.push(open(&app, json!({"category": "outage", "area_code": "CM01"})).await);
+    }
+    let here = wiring::ports(&app.db);
+    let there = wiring::ports(&app.second_db().await);
+    let t1 = Utc::now() + Duration::minutes(31);
+    let (a, b) = tokio::join!(escalate_due(&here, t1), escalate_due(&there, t1));
+    assert_eq!(a + b, orders.len(), "every due work order escalated, by one replica or the other");
+    for wo in &orders {
+        let escalated = history(&app, wo)
+            .await
+            .iter()
+            .filter(|e| e["kind"] == "escalated")
+            .count();
+        assert_eq!(escalated, 1, "escalated once: {}", wo["code"]);
+        assert_eq!(get(&app, wo).await["team_code"], "CM-P");
+    }
+    let (a, b) = tokio::join!(escalate_due(&here, t1), escalate_due(&there, t1));
+    assert_eq!(a + b, 0, "not again");
+}

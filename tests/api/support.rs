@@ -215,10 +215,16 @@ impl TestApp {
         app
     }
 
+    /// Another handle on the same database, with its own connections, as
+    /// another replica's process has.
+    pub async fn second_db(&self) -> Db {
+        Db::connect(&DbConfig::new(self.url.clone())).await.expect("connect")
+    }
+
     /// A second replica on the same database: its own connections, event
     /// listener and live-stream hub, as another process would have.
     pub async fn replica(&self) -> Router {
-        let db = Db::connect(&DbConfig::new(self.url.clone())).await.expect("connect");
+        let db = self.second_db().await;
         db.spawn_event_listener();
         let ports = Arc::new(wiring::ports(&db));
         hotline_http::app(AppState {
