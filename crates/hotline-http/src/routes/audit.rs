@@ -6,9 +6,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::paging;
-use crate::dto::audit::{AuditPage, AuditQuery, AuditView};
+use crate::dto::audit::{AuditEntity, AuditPage, AuditQuery, AuditView};
 use crate::dto::cursor;
-use crate::error::{ApiResult, Problem};
+use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
 
@@ -24,7 +24,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 200, description = "A page of audit entries", body = AuditPage),
         (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Only admins and supervisors", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Only admins and supervisors; users, API keys and webhooks only admins", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "A work order the caller may not read", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -35,10 +36,39 @@ async fn list_audit(
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
     auth.require(auth.0.role.can_read_audit(), "read the audit trail")?;
+    // Users, keys and webhooks are admins' to read; so is their history.
+    let admins_only = matches!(
+        q.entity,
+        AuditEntity::User | AuditEntity::ApiKey | AuditEntity::Webhook
+    );
+    auth.require(
+        !admins_only || auth.0.role.can_manage_access(),
+        "read the audit trail of users, API keys and webhooks",
+    )?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let page = st.ports.audit.list(q.entity.as_str(), q.id, after, limit).await?;
+    let mut items = page.items;
+    // A work order's trail holds the work order: only those the caller may
+    // read, as the work-order list shows them (a page may come back short).
+    if matches!(q.entity, AuditEntity::WorkOrder) {
+        let mut readable = std::collections::HashMap::new();
+        for e in &items {
+            if let std::collections::hash_map::Entry::Vacant(slot) = readable.entry(e.entity_id) {
+                let wo = st.ports.work_orders.get(e.entity_id).await?;
+                let ok = match wo {
+                    Some(wo) => super::work_orders::readable(&st, &auth.0, &wo).await?,
+                    None => auth.0.role.can_manage_access(),
+                };
+                slot.insert(ok);
+            }
+        }
+        if q.id.is_some_and(|id| readable.get(&id) == Some(&false)) {
+            return Err(ApiError::not_found("work order"));
+        }
+        items.retain(|e| readable.get(&e.entity_id) == Some(&true));
+    }
     Ok(Json(AuditPage {
-        items: page.items.into_iter().map(AuditView::from).collect(),
+        items: items.into_iter().map(AuditView::from).collect(),
         next_cursor: page.next.map(cursor::encode),
     }))
 }

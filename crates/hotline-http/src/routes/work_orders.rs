@@ -190,6 +190,12 @@ async fn in_scope(st: &AppState, scope: &Option<String>, wo: &WorkOrder) -> ApiR
     Ok(hotline_domain::org::tree::is_within(&path, root))
 }
 
+/// Whether the caller may read this work order: its role and category
+/// allow it, and it lies in their units. The audit trail asks the same.
+pub(crate) async fn readable(st: &AppState, who: &Principal, wo: &WorkOrder) -> ApiResult<bool> {
+    Ok(may_see(who, wo) && in_scope(st, &unit_scope(st, who).await?, wo).await?)
+}
+
 /// Finds a work order by id or short code, as the caller may see it.
 async fn find(st: &AppState, who: &Principal, key: &str) -> ApiResult<WorkOrder> {
     let found = match Uuid::parse_str(key) {
@@ -200,9 +206,8 @@ async fn find(st: &AppState, who: &Principal, key: &str) -> ApiResult<WorkOrder>
         },
     };
     let not_found = || ApiError::not_found("work order");
-    let wo = found.filter(|wo| may_see(who, wo)).ok_or_else(not_found)?;
-    let scope = unit_scope(st, who).await?;
-    if in_scope(st, &scope, &wo).await? {
+    let wo = found.ok_or_else(not_found)?;
+    if readable(st, who, &wo).await? {
         Ok(wo)
     } else {
         Err(not_found())
