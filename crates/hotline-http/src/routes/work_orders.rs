@@ -448,6 +448,7 @@ async fn history(
         (status = 201, description = "Added", body = WorkOrderEventView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
+        (status = 403, description = "Viewers may not comment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Changed meanwhile; try again", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -461,6 +462,11 @@ async fn comment(
     ApiPath(id): ApiPath<String>,
     json: ApiJson<CommentBody>,
 ) -> ApiResult<(StatusCode, Json<WorkOrderEventView>)> {
+    // Viewers read; crews comment on their own team's (find sees to that).
+    auth.require(
+        may_create(auth.0.role) || auth.0.role == Role::Field,
+        "comment on work orders",
+    )?;
     let wo = find(&st, &auth.0, &id).await?;
     let mut v = hotline_domain::Validation::new();
     let note = hotline_domain::validation::optional_text(
