@@ -116,3 +116,88 @@ async fn concurrent_retries_store_one_call() {
     assert_eq!(ids.len(), 1, "every retry saw the same call");
     assert_eq!(app.stored_calls().await, 1);
 }
+
+/// A burst of calls (on SQLite, written in shared commits): each answer
+/// is its own call, each stored once, with its events and audit lines.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_burst_of_calls_is_stored_once_each_with_its_own_answer() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let mut tasks = Vec::new();
+    for i in 0..48 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut body = answered_call();
+            body["notes"] = json!(format!("burst {i}"));
+            let key = format!("burst-{i}");
+            let headers: Vec<(&str, &str)> = if i % 2 == 0 {
+                vec![("idempotency-key", key.as_str())]
+            } else {
+                vec![]
+            };
+            let r = app
+                .call(Method::POST, "/api/v1/calls", Some(&app.admin), Some(body), &headers)
+                .await;
+            (i, r)
+        }));
+    }
+    let mut ids = std::collections::HashSet::new();
+    for t in tasks {
+        let (i, r) = t.await.unwrap();
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(r.json()["notes"], json!(format!("burst {i}")));
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        let stored = app.get(&format!("/api/v1/calls/{id}"), &app.admin).await;
+        assert_eq!(stored.status, 200);
+        assert_eq!(stored.json(), r.json(), "the answer is what was stored");
+        ids.insert(id);
+    }
+    assert_eq!(ids.len(), 48);
+    assert_eq!(app.stored_calls().await, 48);
+}
+
+/// Retries of one key racing among other calls: one call is stored, every
+/// retry gets its answer, and the calls around them are unaffected.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_key_raced_among_other_calls_stores_one_call() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let key = if i % 3 == 0 {
+                "storm-2".to_string()
+            } else {
+                format!("own-{i}")
+            };
+            let r = app
+                .call(
+                    Method::POST,
+                    "/api/v1/calls",
+                    Some(&app.admin),
+                    Some(answered_call()),
+                    &[("idempotency-key", key.as_str())],
+                )
+                .await;
+            (i, r)
+        }));
+    }
+    let mut raced = std::collections::HashSet::new();
+    let mut first_answers = 0;
+    let mut own = std::collections::HashSet::new();
+    for t in tasks {
+        let (i, r) = t.await.unwrap();
+        assert_eq!(r.status, 201, "{}", r.text);
+        let id = r.json()["id"].as_str().unwrap().to_string();
+        if i % 3 == 0 {
+            raced.insert(id);
+            first_answers += usize::from(r.header("idempotent-replayed").is_none());
+        } else {
+            assert_eq!(r.header("idempotent-replayed"), None);
+            own.insert(id);
+        }
+    }
+    assert_eq!(raced.len(), 1, "every retry saw the same call");
+    assert_eq!(first_answers, 1, "the others were replays");
+    assert_eq!(own.len(), 16);
+    assert_eq!(app.stored_calls().await, 17);
+}

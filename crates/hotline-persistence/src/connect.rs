@@ -35,6 +35,8 @@ impl DbConfig {
 pub struct Db {
     pub(crate) conn: DatabaseConnection,
     pub(crate) signal: std::sync::Arc<crate::signal::EventSignal>,
+    /// SQLite only: shares one commit among concurrent call creations.
+    pub(crate) group: Option<crate::group_commit::GroupCommitter>,
 }
 
 impl Db {
@@ -55,10 +57,10 @@ impl Db {
                     .foreign_keys(true)
             });
         let conn = Database::connect(opts).await?;
-        Ok(Db {
-            conn,
-            signal: Default::default(),
-        })
+        let signal: std::sync::Arc<crate::signal::EventSignal> = Default::default();
+        let group = (conn.get_database_backend() == DatabaseBackend::Sqlite)
+            .then(|| crate::group_commit::GroupCommitter::start(conn.clone(), signal.clone()));
+        Ok(Db { conn, signal, group })
     }
 
     pub fn is_sqlite(&self) -> bool {

@@ -6,6 +6,7 @@ mod bulk;
 mod connect;
 mod entities;
 mod errors;
+mod group_commit;
 mod signal;
 pub mod migration;
 mod stores;

@@ -9,7 +9,8 @@ use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::{CallStore, Created, IdempotencyStore, StoreResult};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -80,6 +81,60 @@ pub(crate) fn to_domain(m: Model) -> Result<Call, StoreError> {
     })
 }
 
+enum Claim<'a> {
+    Stored,
+    /// Another request holds this key; nothing was written.
+    KeyTaken(&'a IdempotencyRecord),
+}
+
+/// A new call's writes inside `txn`: the idempotency claim, the row, its
+/// audit line and its event.
+async fn write_new<'a>(
+    txn: &DatabaseTransaction,
+    call: &Call,
+    audit_entry: &AuditEntry,
+    idem: Option<&'a IdempotencyRecord>,
+) -> StoreResult<Claim<'a>> {
+    if let Some(record) = idem {
+        match idempotency::claim(txn, record).await {
+            Ok(()) => {}
+            Err(StoreError::Duplicate(_)) => return Ok(Claim::KeyTaken(record)),
+            Err(e) => return Err(e),
+        }
+    }
+    Entity::insert(to_row(call))
+        .exec_without_returning(txn)
+        .await
+        .map_err(store_err)?;
+    audit::record(txn, audit_entry).await?;
+    outbox::append(txn, &[OutboxEvent::call(event::CALL_CREATED, call, call.created_at)]).await?;
+    Ok(Claim::Stored)
+}
+
+/// [`write_new`] as one request of a group commit (SQLite): the holder of
+/// a taken key is read inside the shared transaction, where a request
+/// earlier in the same batch may have claimed it.
+async fn create_in(
+    txn: &DatabaseTransaction,
+    call: &Call,
+    audit_entry: &AuditEntry,
+    idem: Option<&IdempotencyRecord>,
+) -> StoreResult<Created<()>> {
+    match write_new(txn, call, audit_entry, idem).await? {
+        Claim::Stored => Ok(Created::Stored(())),
+        Claim::KeyTaken(record) => {
+            let first = idempotency::find_in(txn, &record.scope, &record.key)
+                .await?
+                .ok_or_else(vanished)?;
+            Ok(Created::KeyTaken(first))
+        }
+    }
+}
+
+fn vanished() -> StoreError {
+    StoreError::Other("idempotency key vanished".into())
+}
+
 fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
     let mut q = Entity::find();
     if let Some(from) = f.from {
@@ -119,30 +174,27 @@ impl CallStore for Db {
         audit_entry: &AuditEntry,
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
+        if let Some(group) = &self.group {
+            let (call, audit_entry, idem) = (call.clone(), audit_entry.clone(), idem.cloned());
+            return group
+                .run(move |txn| Box::pin(async move { create_in(txn, &call, &audit_entry, idem.as_ref()).await }))
+                .await;
+        }
         let txn = self.conn.begin().await.map_err(store_err)?;
-        if let Some(record) = idem {
-            match idempotency::claim(&txn, record).await {
-                Ok(()) => {}
-                Err(StoreError::Duplicate(_)) => {
-                    txn.rollback().await.map_err(store_err)?;
-                    let first = self
-                        .find(&record.scope, &record.key)
-                        .await?
-                        .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
-                    return Ok(Created::KeyTaken(first));
-                }
-                Err(e) => return Err(e),
+        match write_new(&txn, call, audit_entry, idem).await? {
+            Claim::Stored => {
+                txn.commit().await.map_err(store_err)?;
+                self.events_written();
+                Ok(Created::Stored(()))
+            }
+            Claim::KeyTaken(record) => {
+                // PostgreSQL aborts a transaction at its first error: read
+                // the holder's record outside it.
+                txn.rollback().await.map_err(store_err)?;
+                let first = self.find(&record.scope, &record.key).await?.ok_or_else(vanished)?;
+                Ok(Created::KeyTaken(first))
             }
         }
-        Entity::insert(to_row(call))
-            .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
-        audit::record(&txn, audit_entry).await?;
-        outbox::append(&txn, &[OutboxEvent::call(event::CALL_CREATED, call, call.created_at)]).await?;
-        txn.commit().await.map_err(store_err)?;
-        self.events_written();
-        Ok(Created::Stored(()))
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>> {

@@ -98,6 +98,13 @@ impl From<DbErr> for Failure {
     }
 }
 
+fn into_store(f: Failure) -> StoreError {
+    match f {
+        Failure::Db(e) => store_err(e),
+        Failure::Store(e) => e,
+    }
+}
+
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         Failure::Store(e)
@@ -112,102 +119,120 @@ impl Db {
         now: DateTime<Utc>,
     ) -> Result<CtiApplied, Failure> {
         let txn = self.conn.begin().await?;
-        // The write comes first so SQLite takes its write lock at once, and
-        // PostgreSQL has a row to lock.
-        claim(&txn, integration.id, &event.call_id, now).await?;
-        let row = locked(&txn, integration.id, &event.call_id).await?;
-        let mut state: CtiState = serde_json::from_str(&row.state).unwrap_or_default();
-        let changed = state.apply(event);
-        let existing = match call_rows::Entity::find_by_id(row.call_row_id).one(&txn).await? {
-            Some(m) => Some(calls::to_domain(m)?),
-            None => None,
-        };
-        if !changed && let Some(call) = existing {
-            txn.commit().await?;
-            return Ok(CtiApplied {
-                call,
-                created: false,
-                changed: false,
-            });
-        }
-        let contact = match &state.original_call_id {
-            Some(original) => link(&txn, integration.id, &row, original, now).await?,
-            None => row.contact_id,
-        };
-        let ids = CallIds {
-            call_id: row.call_row_id,
-            contact_id: contact,
-            external_id: event.call_id.clone(),
-            source: SOURCE.into(),
-            created_by: integration.actor(),
-        };
-        let call = state
-            .to_call(ids, existing.as_ref(), now)
-            .ok_or_else(|| StoreError::Other("a call event without a time".into()))?;
-        self.write_call(&txn, &call, existing.as_ref(), integration, now)
-            .await?;
-        Entity::update_many()
-            .col_expr(
-                Column::State,
-                Expr::value(serde_json::to_string(&state).unwrap_or_else(|_| "{}".into())),
-            )
-            .col_expr(Column::ContactId, Expr::value(contact))
-            .col_expr(Column::UpdatedAt, Expr::value(now))
-            .filter(Column::IntegrationId.eq(integration.id))
-            .filter(Column::CallId.eq(event.call_id.as_str()))
-            .exec(&txn)
-            .await?;
+        let applied = apply_in(&txn, integration, event, now).await?;
         txn.commit().await?;
         self.events_written();
-        Ok(CtiApplied {
-            changed: existing.as_ref() != Some(&call),
-            created: existing.is_none(),
-            call,
-        })
+        Ok(applied)
     }
+}
 
-    async fn write_call(
-        &self,
-        txn: &DatabaseTransaction,
-        call: &Call,
-        existing: Option<&Call>,
-        actor: &Principal,
-        now: DateTime<Utc>,
-    ) -> Result<(), Failure> {
-        match existing {
-            None => {
-                call_rows::Entity::insert(calls::to_row(call))
-                    .exec_without_returning(txn)
-                    .await?;
-                audit::record(
-                    txn,
-                    &AuditEntry::new("call", call.id, "create", actor, now, call.audit_view()),
-                )
-                .await?;
-            }
-            Some(old) if old != call => {
-                call_rows::Entity::update_many()
-                    .set(calls::to_row(call))
-                    .filter(call_rows::Column::Id.eq(call.id))
-                    .exec(txn)
-                    .await?;
-                let changes = diff(&old.audit_view(), &call.audit_view());
-                audit::record(txn, &AuditEntry::new("call", call.id, "update", actor, now, changes)).await?;
-            }
-            Some(_) => {}
-        }
-        let events: Vec<OutboxEvent> = event::call_lifecycle(existing, call)
-            .into_iter()
-            .map(|t| OutboxEvent::call(t, call, now))
-            .collect();
-        outbox::append(txn, &events).await?;
-        Ok(())
+/// One event's reads and writes inside `txn`.
+async fn apply_in(
+    txn: &DatabaseTransaction,
+    integration: &Principal,
+    event: &CtiEvent,
+    now: DateTime<Utc>,
+) -> Result<CtiApplied, Failure> {
+    // The write comes first so SQLite takes its write lock at once, and
+    // PostgreSQL has a row to lock.
+    claim(txn, integration.id, &event.call_id, now).await?;
+    let row = locked(txn, integration.id, &event.call_id).await?;
+    let mut state: CtiState = serde_json::from_str(&row.state).unwrap_or_default();
+    let changed = state.apply(event);
+    let existing = match call_rows::Entity::find_by_id(row.call_row_id).one(txn).await? {
+        Some(m) => Some(calls::to_domain(m)?),
+        None => None,
+    };
+    if !changed && let Some(call) = existing {
+        return Ok(CtiApplied {
+            call,
+            created: false,
+            changed: false,
+        });
     }
+    let contact = match &state.original_call_id {
+        Some(original) => link(txn, integration.id, &row, original, now).await?,
+        None => row.contact_id,
+    };
+    let ids = CallIds {
+        call_id: row.call_row_id,
+        contact_id: contact,
+        external_id: event.call_id.clone(),
+        source: SOURCE.into(),
+        created_by: integration.actor(),
+    };
+    let call = state
+        .to_call(ids, existing.as_ref(), now)
+        .ok_or_else(|| StoreError::Other("a call event without a time".into()))?;
+    write_call(txn, &call, existing.as_ref(), integration, now).await?;
+    Entity::update_many()
+        .col_expr(
+            Column::State,
+            Expr::value(serde_json::to_string(&state).unwrap_or_else(|_| "{}".into())),
+        )
+        .col_expr(Column::ContactId, Expr::value(contact))
+        .col_expr(Column::UpdatedAt, Expr::value(now))
+        .filter(Column::IntegrationId.eq(integration.id))
+        .filter(Column::CallId.eq(event.call_id.as_str()))
+        .exec(txn)
+        .await?;
+    Ok(CtiApplied {
+        changed: existing.as_ref() != Some(&call),
+        created: existing.is_none(),
+        call,
+    })
+}
+
+async fn write_call(
+    txn: &DatabaseTransaction,
+    call: &Call,
+    existing: Option<&Call>,
+    actor: &Principal,
+    now: DateTime<Utc>,
+) -> Result<(), Failure> {
+    match existing {
+        None => {
+            call_rows::Entity::insert(calls::to_row(call))
+                .exec_without_returning(txn)
+                .await?;
+            audit::record(
+                txn,
+                &AuditEntry::new("call", call.id, "create", actor, now, call.audit_view()),
+            )
+            .await?;
+        }
+        Some(old) if old != call => {
+            call_rows::Entity::update_many()
+                .set(calls::to_row(call))
+                .filter(call_rows::Column::Id.eq(call.id))
+                .exec(txn)
+                .await?;
+            let changes = diff(&old.audit_view(), &call.audit_view());
+            audit::record(txn, &AuditEntry::new("call", call.id, "update", actor, now, changes)).await?;
+        }
+        Some(_) => {}
+    }
+    let events: Vec<OutboxEvent> = event::call_lifecycle(existing, call)
+        .into_iter()
+        .map(|t| OutboxEvent::call(t, call, now))
+        .collect();
+    outbox::append(txn, &events).await?;
+    Ok(())
 }
 
 #[async_trait]
 impl CtiStore for Db {
     async fn apply(&self, integration: &Principal, event: &CtiEvent, now: DateTime<Utc>) -> StoreResult<CtiApplied> {
+        if let Some(group) = &self.group {
+            // SQLite: the event shares a commit with others. The batch holds
+            // the write lock, so nothing in it meets a busy database.
+            let (integration, event) = (integration.clone(), event.clone());
+            return group
+                .run(move |txn| {
+                    Box::pin(async move { apply_in(txn, &integration, &event, now).await.map_err(into_store) })
+                })
+                .await;
+        }
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -216,8 +241,7 @@ impl CtiStore for Db {
                 Err(Failure::Db(e)) if is_retryable(&e) && attempt < 5 => {
                     tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
                 }
-                Err(Failure::Db(e)) => return Err(store_err(e)),
-                Err(Failure::Store(e)) => return Err(e),
+                Err(f) => return Err(into_store(f)),
             }
         }
     }

@@ -26,6 +26,20 @@ pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> S
     Ok(())
 }
 
+/// The record holding `scope`/`key`, read through `db` (inside a
+/// transaction, this sees what the transaction wrote).
+pub(crate) async fn find_in(
+    db: &impl ConnectionTrait,
+    scope: &str,
+    key: &str,
+) -> StoreResult<Option<IdempotencyRecord>> {
+    let row = Entity::find_by_id((scope.to_string(), key.to_string()))
+        .one(db)
+        .await
+        .map_err(store_err)?;
+    Ok(row.map(to_domain))
+}
+
 fn to_domain(m: Model) -> IdempotencyRecord {
     IdempotencyRecord {
         scope: m.scope,
@@ -41,10 +55,6 @@ fn to_domain(m: Model) -> IdempotencyRecord {
 #[async_trait]
 impl IdempotencyStore for Db {
     async fn find(&self, scope: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
-        let row = Entity::find_by_id((scope.to_string(), key.to_string()))
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(row.map(to_domain))
+        find_in(&self.conn, scope, key).await
     }
 }

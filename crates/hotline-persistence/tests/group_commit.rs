@@ -1,0 +1,152 @@
+//! Calls created at once on SQLite share commits; each still gets its own
+//! answer, and one that fails leaves the others in its batch stored.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use hotline_domain::StoreError;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::call::{Call, CallFilter, Direction, NewCall};
+use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::ports::{CallStore, Created};
+use hotline_domain::principal::{Principal, PrincipalKind};
+use hotline_domain::role::Role;
+use hotline_persistence::{Db, DbConfig};
+use uuid::Uuid;
+
+struct TempDb {
+    db: Db,
+    file: std::path::PathBuf,
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", self.file.display()));
+        }
+    }
+}
+
+async fn temp_db() -> TempDb {
+    let file = std::env::temp_dir().join(format!("hotline-group-{}.db", Uuid::now_v7()));
+    let db = Db::connect(&DbConfig::new(format!("sqlite:{}", file.display())))
+        .await
+        .expect("connect");
+    db.migrate().await.expect("migrate");
+    TempDb { db, file }
+}
+
+fn agent() -> Principal {
+    Principal {
+        id: Uuid::now_v7(),
+        name: "lan".into(),
+        role: Role::Agent,
+        kind: PrincipalKind::User,
+        unit_code: None,
+        team_code: None,
+    }
+}
+
+fn new_call(notes: &str) -> (Call, AuditEntry) {
+    let now = Utc::now();
+    let input = NewCall {
+        direction: Some(Direction::Inbound),
+        caller_number: Some("0912345678".into()),
+        started_at: Some(now),
+        notes: Some(notes.into()),
+        ..Default::default()
+    };
+    let call = Call::create(input, &agent(), now).expect("valid call");
+    let entry = AuditEntry::new("call", call.id, "create", &agent(), now, call.audit_view());
+    (call, entry)
+}
+
+fn record(key: &str) -> IdempotencyRecord {
+    IdempotencyRecord {
+        scope: "user:lan".into(),
+        key: key.into(),
+        fingerprint: "f".into(),
+        status: 201,
+        body: "{}".into(),
+        location: None,
+        created_at: Utc::now(),
+    }
+}
+
+async fn stored(db: &Db) -> u64 {
+    let page = CallStore::list(db, &CallFilter::default(), None, 1, true)
+        .await
+        .expect("list");
+    page.total.expect("total")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failing_call_does_not_fail_the_calls_committed_with_it() {
+    let t = temp_db().await;
+    let (taken, taken_audit) = new_call("first");
+    let first = t.db.create(&taken, &taken_audit, None).await.expect("first");
+    assert!(matches!(first, Created::Stored(())));
+
+    let db = Arc::new(t.db.clone());
+    let mut tasks = Vec::new();
+    for i in 0..40 {
+        let db = db.clone();
+        let taken = taken.clone();
+        tasks.push(tokio::spawn(async move {
+            // Every tenth one reuses the stored call's id: a constraint error.
+            let (call, entry) = if i % 10 == 5 {
+                let (_, entry) = new_call("again");
+                (taken, entry)
+            } else {
+                new_call(&format!("call {i}"))
+            };
+            (i, db.create(&call, &entry, None).await)
+        }));
+    }
+    for task in tasks {
+        match task.await.expect("task") {
+            (i, Err(StoreError::Duplicate(_))) if i % 10 == 5 => {}
+            (i, Ok(Created::Stored(()))) if i % 10 != 5 => {}
+            (i, other) => panic!("call {i}: {other:?}"),
+        }
+    }
+    assert_eq!(stored(&t.db).await, 1 + 36);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_key_raced_in_a_batch_stores_one_call_and_replays_it() {
+    let t = temp_db().await;
+    let db = Arc::new(t.db.clone());
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            let (call, entry) = new_call(&format!("call {i}"));
+            let key = if i % 2 == 0 {
+                "storm".to_string()
+            } else {
+                format!("own-{i}")
+            };
+            let mut rec = record(&key);
+            rec.body = format!("answer {i}");
+            (i, db.create(&call, &entry, Some(&rec)).await.expect("create"))
+        }));
+    }
+    let mut winners = Vec::new();
+    let mut replays = Vec::new();
+    for task in tasks {
+        match task.await.expect("task") {
+            (i, Created::Stored(())) => winners.push(i),
+            (i, Created::KeyTaken(first)) => {
+                assert_eq!(i % 2, 0, "only the shared key is taken");
+                replays.push(first.body);
+            }
+        }
+    }
+    let storm_winners: Vec<_> = winners.iter().filter(|i| *i % 2 == 0).collect();
+    assert_eq!(storm_winners.len(), 1, "{winners:?}");
+    let answer = format!("answer {}", storm_winners[0]);
+    assert_eq!(replays.len(), 11);
+    assert!(replays.iter().all(|b| *b == answer), "every replay is the first answer");
+    assert_eq!(stored(&t.db).await, 13);
+}
