@@ -13,7 +13,7 @@ use super::present;
 /// `urban` (town centre) or `rural`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
-#[schema(as = AreaKind)]
+#[schema(as = UrbanRural)]
 pub enum AreaKindDto {
     Urban,
     Rural,

@@ -251,7 +251,8 @@ pub struct WorkOrderEventView {
     pub to_status: Option<StatusDto>,
     pub team_code: Option<String>,
     pub note: Option<String>,
-    #[schema(value_type = Object)]
+    /// What else the line records (a routing decision, feedback…); null when nothing.
+    #[schema(value_type = Option<Object>)]
     pub detail: serde_json::Value,
 }
 

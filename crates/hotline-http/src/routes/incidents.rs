@@ -240,6 +240,7 @@ async fn patch_incident(
         (status = 404, description = "No such incident or work order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The incident is resolved, or the work order belongs to another incident", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields (unknown or empty work_order_id)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -315,6 +316,7 @@ async fn find_work_order(st: &AppState, key: &str) -> ApiResult<WorkOrder> {
     params(("id" = Uuid, Path, description = "The incident's id")),
     responses(
         (status = 200, description = "Active", body = IncidentView, headers(("ETag" = String))),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
@@ -363,6 +365,7 @@ fn resolved_with(wo: &WorkOrder, now: chrono::DateTime<chrono::Utc>) -> WorkOrde
     params(("id" = Uuid, Path, description = "The incident's id")),
     responses(
         (status = 200, description = "Resolved", body = ResolvedIncidentView),
+        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
