@@ -18,7 +18,7 @@ const CATEGORIES: [Category; 6] = [
 ];
 
 /// The `i`th sample work order (codes `SA-yy-nnnnnn`, unique per `i`
-/// below a million), and its feedback if it has any.
+/// below 999,999), and its feedback if it has any.
 pub fn sample_work_order(i: u64, now: DateTime<Utc>) -> Option<(WorkOrder, Option<Feedback>)> {
     let r = mix(i ^ 0x0DE5_0000);
     let created = now - Duration::minutes(((r >> 8) % (365 * 24 * 60)) as i64 + 1);
@@ -31,7 +31,7 @@ pub fn sample_work_order(i: u64, now: DateTime<Utc>) -> Option<(WorkOrder, Optio
         description: Some("Sample data".into()),
         ..Default::default()
     };
-    let code = WorkOrderCode::new("SA", created.year(), (i % 1_000_000) as u32).ok()?;
+    let code = WorkOrderCode::new("SA", created.year(), (i % 999_999) as u32 + 1).ok()?;
     let mut wo = WorkOrder::create(input, code, "system:seed", created).ok()?;
     wo.team_code = Some(format!("SAMPLE-T{:02}", (r >> 28) % 40 + 1));
     wo.response_due = Some(created + Duration::minutes(60));
