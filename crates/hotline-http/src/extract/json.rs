@@ -36,12 +36,93 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<ApiJson<T>, ApiError> 
     if !raw.is_object() {
         return Err(ApiError::invalid_field("body", "must be a JSON object"));
     }
+    if let Some(field) = duplicate_key(bytes) {
+        return Err(ApiError::invalid_field(&field, "appears more than once in the object"));
+    }
     let body = serde_path_to_error::deserialize(&raw).map_err(|e| {
         let path = e.path().to_string();
         let message = e.inner().to_string();
         ApiError::validation(vec![field_error(&path, &message)].into_iter().map(Into::into).collect())
     })?;
     Ok(ApiJson { body, raw })
+}
+
+/// The first key an object repeats (`name`, `phones[0].kind`). Parsers
+/// disagree on which of two values wins, so a proxy and this service could
+/// read different bodies; such a body is refused instead.
+fn duplicate_key(bytes: &[u8]) -> Option<String> {
+    use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+    use std::cell::RefCell;
+
+    struct Walk<'a> {
+        path: String,
+        found: &'a RefCell<Option<String>>,
+    }
+    impl Walk<'_> {
+        fn at(&self, path: String) -> Walk<'_> {
+            Walk { path, found: self.found }
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Walk<'_> {
+        type Value = ();
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Walk<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_str<E>(self, _: &str) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_unit<E>(self) -> Result<(), E> {
+            Ok(())
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            let mut i = 0;
+            while seq.next_element_seed(self.at(format!("{}[{i}]", self.path)))?.is_some() {
+                i += 1;
+            }
+            Ok(())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(key) = map.next_key::<String>()? {
+                let path = if self.path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{}.{key}", self.path)
+                };
+                if !seen.insert(key) {
+                    *self.found.borrow_mut() = Some(path);
+                    return Err(serde::de::Error::custom("duplicate key"));
+                }
+                map.next_value_seed(self.at(path))?;
+            }
+            Ok(())
+        }
+    }
+    let found = RefCell::new(None);
+    let walk = Walk {
+        path: String::new(),
+        found: &found,
+    };
+    let _ = walk.deserialize(&mut serde_json::Deserializer::from_slice(bytes));
+    found.into_inner()
 }
 
 /// Names the field a serde error is about. serde reports a missing field at
@@ -126,6 +207,16 @@ mod tests {
             (422, vec!["inner.count".into()])
         );
         assert_eq!(fields(parse(br#"[1]"#)), (422, vec!["body".into()]));
+    }
+
+    #[test]
+    fn repeated_keys_are_refused_by_name() {
+        assert_eq!(fields(parse(br#"{"name":"a","name":"b"}"#)), (422, vec!["name".into()]));
+        assert_eq!(
+            fields(parse(br#"{"name":"a","inner":{"count":1,"count":2}}"#)),
+            (422, vec!["inner.count".into()])
+        );
+        assert!(parse::<Body>(br#"{"name":"a","inner":{"count":1}}"#).is_ok());
     }
 
     #[test]
