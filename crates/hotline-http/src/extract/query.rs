@@ -20,6 +20,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequestParts<S> for ApiQuery<T> {
 /// Parameters given with an empty value (`cursor=`, as many generated
 /// clients send for unset options) count as absent.
 pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    // A NUL or other control character is in no code, name or search; the
+    // databases treat a NUL differently (PostgreSQL refuses it, SQLite's
+    // LIKE stops at it and matches everything), so it stops here.
+    if let Some((name, _)) = form_urlencoded::parse(query.as_bytes())
+        .find(|(_, v)| v.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
+    {
+        return Err(ApiError::invalid_parameter(&name, "must not contain control characters"));
+    }
     let present = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(_, v)| !v.is_empty()))
         .finish();
@@ -59,6 +67,8 @@ mod tests {
         assert_eq!(e.errors[0].field, "bogus");
         let ok = parse::<Q>("q=c%C3%A0+mau&limit=5").unwrap();
         assert_eq!((ok.q.as_deref(), ok.limit), (Some("cà mau"), Some(5)));
+        let e = parse::<Q>("q=a%00b").err().unwrap().problem();
+        assert_eq!((e.status, e.errors[0].field.as_str()), (400, "q"));
         let empty = parse::<Q>("q=&limit=").unwrap();
         assert_eq!((empty.q, empty.limit), (None, None));
     }
