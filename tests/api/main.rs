@@ -3,6 +3,7 @@
 //! fresh PostgreSQL database per test.
 
 mod attacks_authz;
+mod attacks_input;
 mod attacks_tokens;
 mod audit;
 mod auth;
