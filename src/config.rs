@@ -18,6 +18,8 @@ pub struct Config {
     pub db_max_connections: u32,
     pub migrate_on_start: bool,
     pub request_timeout: Duration,
+    /// A connection must send its request line and headers within this.
+    pub header_timeout: Duration,
     pub body_limit_bytes: usize,
     pub access_token_ttl_secs: i64,
     pub refresh_token_ttl_secs: i64,
@@ -49,6 +51,7 @@ impl fmt::Debug for Config {
             .field("db_max_connections", &self.db_max_connections)
             .field("migrate_on_start", &self.migrate_on_start)
             .field("request_timeout", &self.request_timeout)
+            .field("header_timeout", &self.header_timeout)
             .field("body_limit_bytes", &self.body_limit_bytes)
             .finish()
     }
@@ -160,6 +163,7 @@ impl Config {
             db_max_connections: number("HOTLINE_DB_MAX_CONNECTIONS", 16, 1, 1000)? as u32,
             migrate_on_start,
             request_timeout: Duration::from_secs(number("HOTLINE_REQUEST_TIMEOUT_SECS", 30, 1, 3600)?),
+            header_timeout: Duration::from_secs(number("HOTLINE_HEADER_TIMEOUT_SECS", 10, 1, 600)?),
             body_limit_bytes: number("HOTLINE_BODY_LIMIT_BYTES", 1024 * 1024, 1024, 256 * 1024 * 1024)? as usize,
             access_token_ttl_secs: number("HOTLINE_ACCESS_TOKEN_TTL_SECS", 900, 30, 86_400)? as i64,
             refresh_token_ttl_secs: number("HOTLINE_REFRESH_TOKEN_TTL_SECS", 14 * 86_400, 60, 365 * 86_400)? as i64,

@@ -4,5 +4,6 @@
 pub mod bootstrap;
 pub mod config;
 pub mod seed;
+pub mod server;
 pub mod wiring;
 pub mod workers;

@@ -1,7 +1,6 @@
 //! `hotline` — serve the API (default), run migrations, print the OpenAPI
 //! document, or create a user.
 
-use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -130,10 +129,8 @@ async fn serve() -> Result<(), String> {
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
     tracing::info!(listen = %bound, database = %hotline::config::redact_url(&c.database_url),
         startup_ms = started.elapsed().as_millis() as u64, "hotline ready");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
-        .map_err(|e| format!("server error: {e}"))?;
+    // Our own loop rather than axum::serve, for the header-read timeout.
+    hotline::server::serve(listener, app, c.header_timeout, shutdown).await;
     let _ = stop_workers.send(true);
     let _ = escalation.await;
     let _ = deadlines.await;
