@@ -757,3 +757,96 @@ async fn hostile_csv_imports_name_the_line_and_store_nothing_partial() {
     }
     assert_eq!(units().await, 0, "no unit of a refused file was stored");
 }
+
+/// Slow clients on a real socket: one trickles its headers, one its body,
+/// a byte every 300 ms. Both are cut off by timeouts while a normal client
+/// is served meanwhile.
+#[tokio::test]
+async fn slow_clients_are_cut_off_without_starving_others() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::{TcpListener, TcpStream};
+
+    let app = TestApp::with_config(HttpConfig {
+        request_timeout: Duration::from_secs(2),
+        ..HttpConfig::default()
+    })
+    .await;
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(hotline::server::serve(
+        listener,
+        app.router.clone(),
+        Duration::from_secs(1),
+        std::future::pending(),
+    ));
+
+    /// Writes `head` then `drip` a byte at a time; answers what the server
+    /// sent back and how long until it closed (or 8 s passed).
+    async fn trickle(addr: SocketAddr, head: String, drip: &'static [u8]) -> (String, Duration) {
+        let started = Instant::now();
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(head.as_bytes()).await.unwrap();
+        let mut got = Vec::new();
+        for b in drip.iter().cycle() {
+            if started.elapsed() > Duration::from_secs(8) || s.write_all(&[*b]).await.is_err() {
+                break;
+            }
+            let mut buf = [0u8; 4096];
+            match tokio::time::timeout(Duration::from_millis(300), s.read(&mut buf)).await {
+                Ok(Ok(0)) | Ok(Err(_)) => break,
+                Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+                Err(_) => {}
+            }
+        }
+        (String::from_utf8_lossy(&got).into_owned(), started.elapsed())
+    }
+
+    let headers = tokio::spawn(trickle(
+        addr,
+        "GET /healthz HTTP/1.1\r\nHost: hotline\r\n".into(),
+        b"X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ));
+    let body = tokio::spawn(trickle(
+        addr,
+        format!(
+            "POST /api/v1/calls HTTP/1.1\r\nHost: hotline\r\nAuthorization: Bearer {}\r\n\
+             Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n{{\"notes\":\"",
+            app.admin
+        ),
+        b"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+    ));
+    // Meanwhile a normal client is answered at once, several times.
+    for _ in 0..3 {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let started = Instant::now();
+        let mut s = TcpStream::connect(addr).await.unwrap();
+        s.write_all(b"GET /healthz HTTP/1.1\r\nHost: hotline\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).await.unwrap();
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert!(
+            started.elapsed() < Duration::from_secs(1),
+            "served while others trickle"
+        );
+    }
+    let (answer, took) = headers.await.unwrap();
+    assert!(
+        took < Duration::from_secs(4),
+        "trickled headers cut off after {took:?}: {answer}"
+    );
+    assert!(!answer.contains("200 OK"), "{answer}");
+    let (answer, took) = body.await.unwrap();
+    assert!(
+        took < Duration::from_secs(5),
+        "trickled body cut off after {took:?}: {answer}"
+    );
+    assert!(
+        answer.is_empty() || answer.starts_with("HTTP/1.1 503") || answer.starts_with("HTTP/1.1 408"),
+        "{answer}"
+    );
+    assert_eq!(app.stored_calls().await, 0);
+    server.abort();
+}
