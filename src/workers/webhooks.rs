@@ -19,8 +19,6 @@ use uuid::Uuid;
 
 /// What receivers see as the sender.
 pub const USER_AGENT: &str = concat!("hotline-webhooks/", env!("CARGO_PKG_VERSION"));
-/// The gauge of deliveries retrying or failed.
-pub const FAILING_GAUGE: &str = "hotline_webhook_deliveries_failing";
 /// How much of a receiver's answer is kept with the attempt.
 const KEEP_RESPONSE_BYTES: usize = 2048;
 
@@ -134,10 +132,6 @@ impl WebhookWorker {
                 Ok(_) => {}
                 Err(disabled) => report.disabled += usize::from(disabled),
             }
-        }
-        match self.store.failing().await {
-            Ok(n) => metrics::gauge!(FAILING_GAUGE).set(n as f64),
-            Err(e) => tracing::warn!(error = %e, "webhooks: cannot count failing deliveries"),
         }
         report
     }
@@ -258,7 +252,6 @@ fn describe(e: &reqwest::Error) -> String {
 /// Runs a tick whenever events are written (here or, on PostgreSQL, by
 /// another replica) and at least every `settings.tick`, until `stop`.
 pub fn spawn(ports: Arc<Ports>, worker: WebhookWorker, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    metrics::describe_gauge!(FAILING_GAUGE, "Webhook deliveries retrying or failed");
     tokio::spawn(async move {
         let mut seen = 0;
         loop {

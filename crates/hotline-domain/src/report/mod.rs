@@ -139,11 +139,4 @@ pub trait ReportStore: Send + Sync {
 
     /// The business gauges for `/metrics`, over everything.
     async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges>;
-
-    /// Webhook deliveries currently failing (last attempt failed, not yet
-    /// delivered or given up); None until webhooks are stored, and then the
-    /// gauge `hotline_webhook_deliveries_failing` is left out of `/metrics`.
-    async fn webhook_deliveries_failing(&self) -> StoreResult<Option<u64>> {
-        Ok(None)
-    }
 }

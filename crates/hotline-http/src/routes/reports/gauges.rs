@@ -59,14 +59,13 @@ pub async fn render(st: &AppState) -> String {
         }
         Err(e) => tracing::warn!(error = %e, "business gauges unavailable"),
     }
-    match st.ports.reports.webhook_deliveries_failing().await {
-        Ok(Some(n)) => gauge(
+    match st.ports.webhooks.failing().await {
+        Ok(n) => gauge(
             &mut out,
             "hotline_webhook_deliveries_failing",
-            "Webhook deliveries whose last attempt failed and that are still being retried.",
+            "Webhook deliveries retrying or failed for good.",
             &[(None, n)],
         ),
-        Ok(None) => {}
         Err(e) => tracing::warn!(error = %e, "webhook gauge unavailable"),
     }
     out
