@@ -474,7 +474,9 @@ async fn hostile_json_bodies_are_refused_by_name_and_store_nothing() {
     };
     let nested = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
     let nested_obj = format!("{{\"name\":{}1{}}}", "{\"a\":".repeat(10_000), "}".repeat(10_000));
-    let cases: Vec<(&str, &str, Vec<u8>, u16, Option<&str>)> = vec![
+    // label, content type, body, status, the field named
+    type Case<'a> = (&'a str, &'a str, Vec<u8>, u16, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         (
             "10,000 nested arrays",
             "application/json",
