@@ -282,6 +282,25 @@ fn until_answered(outcomes: &Outcomes, n: usize) {
     }
 }
 
+/// Starts a server on `db`, loads it until 200 requests were answered, sends
+/// it `signal` and waits for it to stop; answers what every client saw and
+/// how the server exited.
+fn signal_under_load(db: &DrillDb, signal: &str) -> (Vec<(String, Option<u16>)>, std::process::ExitStatus) {
+    let server = Server::start(db);
+    let token = token(&server.addr);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (threads, outcomes) = load(&server.addr, &token, stop.clone());
+    until_answered(&outcomes, 200);
+    server.signal(signal);
+    let status = server.wait(Duration::from_secs(20));
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+    let outcomes = outcomes.lock().unwrap().clone();
+    (outcomes, status)
+}
+
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
 }
@@ -290,18 +309,7 @@ fn runtime() -> tokio::runtime::Runtime {
 fn a_crash_under_load_loses_no_acknowledged_call_and_retries_store_nothing_twice() {
     let rt = runtime();
     let mut db = DrillDb::new(&rt);
-    let server = Server::start(&db);
-    let token = token(&server.addr);
-    let stop = Arc::new(AtomicBool::new(false));
-    let (threads, outcomes) = load(&server.addr, &token, stop.clone());
-    until_answered(&outcomes, 200);
-    server.signal("-KILL");
-    let _ = server.wait(Duration::from_secs(10));
-    stop.store(true, Ordering::Relaxed);
-    for t in threads {
-        t.join().unwrap();
-    }
-    let outcomes = outcomes.lock().unwrap().clone();
+    let (outcomes, _) = signal_under_load(&db, "-KILL");
     let acked: HashSet<&String> = outcomes
         .iter()
         .filter(|(_, s)| s.is_some_and(|s| (200..300).contains(&s)))
@@ -340,19 +348,8 @@ fn a_crash_under_load_loses_no_acknowledged_call_and_retries_store_nothing_twice
 fn sigterm_under_load_drains_every_accepted_request() {
     let rt = runtime();
     let mut db = DrillDb::new(&rt);
-    let server = Server::start(&db);
-    let token = token(&server.addr);
-    let stop = Arc::new(AtomicBool::new(false));
-    let (threads, outcomes) = load(&server.addr, &token, stop.clone());
-    until_answered(&outcomes, 200);
-    server.signal("-TERM");
-    let status = server.wait(Duration::from_secs(20));
-    stop.store(true, Ordering::Relaxed);
-    for t in threads {
-        t.join().unwrap();
-    }
+    let (outcomes, status) = signal_under_load(&db, "-TERM");
     assert!(status.success(), "exit 0 after draining: {status:?}");
-    let outcomes = outcomes.lock().unwrap().clone();
     let answered: Vec<&(String, Option<u16>)> = outcomes.iter().filter(|(_, s)| s.is_some()).collect();
     assert!(answered.len() > 20, "the load ran: {} answered", answered.len());
     for (key, s) in &answered {

@@ -71,7 +71,7 @@ pub fn sample_work_order(i: u64, now: DateTime<Utc>) -> Option<(WorkOrder, Optio
             wo.acknowledged_at = Some(ack.min(created + took));
             wo.resolved_at = Some(created + took);
             wo.updated_at = created + took;
-            if (r >> 57) % 3 == 0 {
+            if (r >> 57).is_multiple_of(3) {
                 let given = (created + took + Duration::hours(20)).min(now);
                 feedback = Feedback::new(((r >> 59) % 5 + 1) as i64, None, "system:seed", given).ok();
             }

@@ -6,28 +6,7 @@ use serde_json::{Value, json};
 use crate::support::TestApp;
 
 async fn place(app: &TestApp, username: &str, role: &str, unit: &str) -> String {
-    let token = app.user(username, role).await;
-    let users = app.get("/api/v1/users?limit=200", &app.admin).await.json();
-    let id = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == username)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let r = app
-        .call(
-            Method::PATCH,
-            &format!("/api/v1/users/{id}"),
-            Some(&app.admin),
-            Some(json!({"unit_code": unit})),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    token
+    app.placed_user(username, role, json!({"unit_code": unit})).await
 }
 
 fn ids(page: &Value) -> Vec<String> {

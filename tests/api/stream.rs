@@ -142,31 +142,6 @@ async fn organisation(app: &TestApp) {
     }
 }
 
-async fn placed_user(app: &TestApp, name: &str, role: &str, patch: Value) -> String {
-    let token = app.user(name, role).await;
-    let users = app.get("/api/v1/users?limit=200", &app.admin).await.json();
-    let id = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == name)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let r = app
-        .call(
-            Method::PATCH,
-            &format!("/api/v1/users/{id}"),
-            Some(&app.admin),
-            Some(patch),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    token
-}
-
 #[tokio::test]
 async fn a_wallboard_sees_calls_and_work_orders_as_they_happen() {
     let app = TestApp::new().await;
@@ -292,9 +267,9 @@ async fn last_event_id_resumes_right_after_the_last_event_seen() {
 async fn everyone_sees_only_what_their_rights_allow() {
     let app = TestApp::new().await;
     organisation(&app).await;
-    let crew = placed_user(&app, "crew1", "field", json!({"team_code": "CM01"})).await;
-    let ct = placed_user(&app, "sup-ct", "supervisor", json!({"unit_code": "PB97"})).await;
-    let cm_agent = placed_user(&app, "agent-cm", "agent", json!({"unit_code": "PB98"})).await;
+    let crew = app.placed_user("crew1", "field", json!({"team_code": "CM01"})).await;
+    let ct = app.placed_user("sup-ct", "supervisor", json!({"unit_code": "PB97"})).await;
+    let cm_agent = app.placed_user("agent-cm", "agent", json!({"unit_code": "PB98"})).await;
     let mut crew_s = Stream::open(&app, "/api/v1/stream", Some(&crew), &[]).await;
     let mut ct_s = Stream::open(
         &app,

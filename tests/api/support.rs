@@ -308,6 +308,33 @@ impl TestApp {
     }
 
     /// An integration API key with this role.
+    /// A user with this role, then changed by `patch` (e.g. `{"unit_code":
+    /// "PB98"}` or `{"team_code": "CM01"}`), signed in.
+    pub async fn placed_user(&self, username: &str, role: &str, patch: Value) -> String {
+        let token = self.user(username, role).await;
+        let users = self.get("/api/v1/users?limit=200", &self.admin).await.json();
+        let id = users["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["username"] == username)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let r = self
+            .call(
+                Method::PATCH,
+                &format!("/api/v1/users/{id}"),
+                Some(&self.admin),
+                Some(patch),
+                &[("if-match", "*")],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        token
+    }
+
     pub async fn api_key(&self, name: &str, role: &str) -> String {
         let r = self
             .post("/api/v1/api-keys", &self.admin, json!({"name": name, "role": role}))

@@ -31,28 +31,7 @@ async fn units(app: &TestApp) {
 
 /// A user with this role placed in `unit`, signed in.
 async fn placed(app: &TestApp, username: &str, role: &str, unit: &str) -> String {
-    let token = app.user(username, role).await;
-    let users = app.get("/api/v1/users?limit=200", &app.admin).await.json();
-    let id = users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == username)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let r = app
-        .call(
-            Method::PATCH,
-            &format!("/api/v1/users/{id}"),
-            Some(&app.admin),
-            Some(json!({"unit_code": unit})),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    token
+    app.placed_user(username, role, json!({"unit_code": unit})).await
 }
 
 async fn csv(app: &TestApp, uri: &str, token: &str) -> Reply {
