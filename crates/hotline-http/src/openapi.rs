@@ -12,8 +12,14 @@ use utoipa::{Modify, OpenApi};
 Errors are application/problem+json (RFC 9457) with a stable `type`; validation problems list each field in `errors`.",
         license(name = "MIT")
     ),
-    modifiers(&Security),
-    components(schemas(crate::error::Problem, crate::error::ProblemField, crate::dto::audit::AuditEntity)),
+    modifiers(&Security, &Webhooks),
+    components(schemas(
+        crate::error::Problem,
+        crate::error::ProblemField,
+        crate::dto::audit::AuditEntity,
+        crate::dto::events::EventEnvelope,
+        crate::dto::events::EventTypeDto
+    )),
     tags(
         (name = "calls", description = "The call log"),
         (name = "auth", description = "Sign-in and tokens"),
@@ -52,6 +58,56 @@ impl Modify for Security {
                     .build(),
             ),
         );
+    }
+}
+
+/// What a webhook receiver gets (OpenAPI's `webhooks`), so generated
+/// receivers know the body and the Standard Webhooks headers.
+struct Webhooks;
+
+impl Modify for Webhooks {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::{HttpMethod, OperationBuilder, ParameterBuilder, ParameterIn, PathItem};
+        use utoipa::openapi::request_body::RequestBodyBuilder;
+        use utoipa::openapi::{ContentBuilder, Ref, Required, ResponseBuilder, ResponsesBuilder};
+        let header = |name: &str, what: &str| {
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Header)
+                .required(Required::True)
+                .description(Some(what))
+                .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String)))
+                .build()
+        };
+        let operation = OperationBuilder::new()
+            .summary(Some("An event, delivered to a subscription's URL"))
+            .description(Some(
+                "POSTed to every enabled subscription whose event types (and unit) match, signed per Standard \
+Webhooks: `webhook-signature` is `v1,` + base64(HMAC-SHA256(key, \"{webhook-id}.{webhook-timestamp}.{body}\")) where \
+the key is the base64 after `whsec_` in the subscription's secret. Any 2xx within the timeout accepts it; anything \
+else is retried with backoff for about 27 hours.",
+            ))
+            .tag("webhooks")
+            .parameter(header("webhook-id", "The event's id: the same on every attempt"))
+            .parameter(header("webhook-timestamp", "Unix seconds when this attempt was signed"))
+            .parameter(header("webhook-signature", "`v1,` and the base64 HMAC-SHA256 signature"))
+            .request_body(Some(
+                RequestBodyBuilder::new()
+                    .required(Some(Required::True))
+                    .content(
+                        "application/json",
+                        ContentBuilder::new().schema(Some(Ref::from_schema_name("Event"))).build(),
+                    )
+                    .build(),
+            ))
+            .responses(
+                ResponsesBuilder::new()
+                    .response("2XX", ResponseBuilder::new().description("Accepted").build())
+                    .build(),
+            )
+            .build();
+        let paths = utoipa::openapi::path::PathsBuilder::new().path("event", PathItem::new(HttpMethod::Post, operation));
+        openapi.webhooks = Some(paths.build());
     }
 }
 

@@ -14,6 +14,7 @@ pub mod calls;
 pub mod cti;
 pub mod cursor;
 pub mod customers;
+pub mod events;
 pub mod open311;
 pub mod org;
 pub mod reports;

@@ -1,0 +1,87 @@
+//! What the live stream and webhooks carry: one envelope per event.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// The event types, for the live stream and webhooks alike.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[schema(as = EventType)]
+pub enum EventTypeDto {
+    #[serde(rename = "call.ringing")]
+    CallRinging,
+    #[serde(rename = "call.answered")]
+    CallAnswered,
+    #[serde(rename = "call.ended")]
+    CallEnded,
+    #[serde(rename = "call.created")]
+    CallCreated,
+    #[serde(rename = "call.updated")]
+    CallUpdated,
+    #[serde(rename = "work_order.created")]
+    WorkOrderCreated,
+    #[serde(rename = "work_order.assigned")]
+    WorkOrderAssigned,
+    #[serde(rename = "work_order.transitioned")]
+    WorkOrderTransitioned,
+    #[serde(rename = "work_order.deadline_at_risk")]
+    WorkOrderDeadlineAtRisk,
+    #[serde(rename = "work_order.deadline_breached")]
+    WorkOrderDeadlineBreached,
+    #[serde(rename = "incident.opened")]
+    IncidentOpened,
+    #[serde(rename = "incident.updated")]
+    IncidentUpdated,
+    #[serde(rename = "incident.resolved")]
+    IncidentResolved,
+}
+
+/// One event: a webhook delivery's body, and a live-stream message's `data:`.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = Event)]
+pub struct EventEnvelope {
+    /// The event's id (UUID v7): the same on every delivery attempt
+    /// (`webhook-id`), so receivers can drop repeats.
+    pub id: Uuid,
+    #[serde(rename = "type")]
+    pub event_type: EventTypeDto,
+    /// When the change happened.
+    pub timestamp: DateTime<Utc>,
+    /// The record's state right after the change: a call (numbers, times,
+    /// wait and talk seconds, agent, outcome), a work order (code, status,
+    /// team, unit, customer, deadlines) or an incident (areas, cause,
+    /// estimate, status).
+    #[schema(value_type = Object)]
+    pub data: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The documented names are the domain's, one for one.
+    #[test]
+    fn the_documented_types_are_the_event_types() {
+        let all = [
+            EventTypeDto::CallRinging,
+            EventTypeDto::CallAnswered,
+            EventTypeDto::CallEnded,
+            EventTypeDto::CallCreated,
+            EventTypeDto::CallUpdated,
+            EventTypeDto::WorkOrderCreated,
+            EventTypeDto::WorkOrderAssigned,
+            EventTypeDto::WorkOrderTransitioned,
+            EventTypeDto::WorkOrderDeadlineAtRisk,
+            EventTypeDto::WorkOrderDeadlineBreached,
+            EventTypeDto::IncidentOpened,
+            EventTypeDto::IncidentUpdated,
+            EventTypeDto::IncidentResolved,
+        ];
+        let names: Vec<String> = all
+            .iter()
+            .map(|t| serde_json::to_value(t).unwrap().as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(names, hotline_domain::event::EVENT_TYPES.map(String::from).to_vec());
+    }
+}
