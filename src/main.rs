@@ -111,8 +111,9 @@ async fn serve() -> Result<(), String> {
     let retention = hotline::workers::retention::spawn(
         state.ports.clone(),
         chrono::Duration::hours(c.event_retention_hours),
-        workers_stop,
+        workers_stop.clone(),
     );
+    let call_days = hotline::workers::call_days::spawn(state.ports.clone(), workers_stop);
     // Other replicas' events reach this one's live stream (PostgreSQL).
     let listener_task = db.spawn_event_listener();
     let hub = state.events.clone();
@@ -138,6 +139,7 @@ async fn serve() -> Result<(), String> {
         let _ = w.await;
     }
     let _ = retention.await;
+    let _ = call_days.await;
     if let Some(t) = listener_task {
         t.abort();
     }
@@ -277,6 +279,7 @@ async fn seed(args: &[&str]) -> Result<(), String> {
     hotline::seed::customers(&db, customers, now).await?;
     hotline::seed::calls(&db, calls, customers, now).await?;
     hotline::seed::work_orders(&db, work_orders, now).await?;
+    hotline::seed::call_days(&db, now).await?;
     hotline::seed::analyze(&db).await?;
     println!("seeded {customers} customers, {calls} calls and {work_orders} work orders");
     Ok(())

@@ -9,7 +9,7 @@ const RANGE: &str = "/api/v1/reports/calls?from=2026-11-10&to=2026-11-12";
 
 /// Calls around the local days 10–12 November 2026 (UTC+7), for two
 /// customers in PB98 and PB97 and none.
-async fn seed(app: &TestApp) {
+pub(super) async fn seed(app: &TestApp) {
     units(app).await;
     for (code, unit, area) in [("PB98010000001", "PB98", "CM-01"), ("PB97010000002", "PB97", "CT-01")] {
         let r = app

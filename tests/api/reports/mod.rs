@@ -3,6 +3,7 @@
 
 mod calls;
 mod live;
+mod summary;
 mod work_orders;
 
 use axum::http::Method;

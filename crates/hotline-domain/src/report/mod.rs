@@ -50,8 +50,10 @@
 
 pub mod bucket;
 pub mod csv;
+pub mod days;
 pub mod figures;
 pub mod live;
+pub mod waits;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -64,6 +66,7 @@ pub use figures::{
     work_order_series,
 };
 pub use live::{Gauges, Live, LiveQuery};
+pub use waits::{CallCounts, CallKind, WaitHistogram};
 
 /// The default service-level threshold: answered within 20 seconds.
 pub const DEFAULT_SERVICE_LEVEL_SECONDS: u32 = 20;
@@ -125,6 +128,15 @@ impl WorkOrderReportQuery {
     }
 }
 
+/// What one pass of the day summary's upkeep did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DaySummaryRun {
+    /// Past days found changed since the last pass.
+    pub changed: usize,
+    /// Days (re)computed.
+    pub summarised: usize,
+}
+
 /// Counting for reports, done where the rows are.
 #[async_trait]
 pub trait ReportStore: Send + Sync {
@@ -136,6 +148,11 @@ pub trait ReportStore: Send + Sync {
     async fn work_order_tallies(&self, q: &WorkOrderReportQuery) -> StoreResult<WorkOrderTallies>;
 
     async fn live(&self, q: &LiveQuery) -> StoreResult<Live>;
+
+    /// One pass of the per-day call summary's upkeep at `now`: marks the
+    /// past days whose calls changed, then recomputes them and summarises
+    /// the days that have ended since the last pass.
+    async fn summarise_call_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun>;
 
     /// The business gauges for `/metrics`, over everything.
     async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges>;

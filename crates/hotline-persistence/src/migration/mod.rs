@@ -16,6 +16,7 @@ mod m20261122_000010_event_log;
 mod m20261122_000011_webhooks;
 mod m20261122_000012_reports;
 mod m20261122_000013_work_order_source;
+mod m20261122_000014_call_day_stats;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000011_webhooks::Migration),
             Box::new(m20261122_000012_reports::Migration),
             Box::new(m20261122_000013_work_order_source::Migration),
+            Box::new(m20261122_000014_call_day_stats::Migration),
         ]
     }
 }

@@ -1,12 +1,19 @@
-//! The call report in one statement: calls joined to their bucket by an
-//! index range on `started_at`, folded into a histogram of waits per bucket,
-//! group and kind, from which every figure (and the exact 90th percentile)
-//! is read.
+//! The call report. Whole past days come from the per-day summary
+//! ([`super::day_stats`]); the rest from the calls, joined to their bucket
+//! by an index range on `started_at`. With no summarised day in range, one
+//! statement folds the calls into a histogram of waits per bucket, group and
+//! kind and reads every figure (and the exact 90th percentile) from it; with
+//! some, the calls' histograms come back to be added to the days' and the
+//! figures are read from the sum.
+
+use std::collections::HashMap;
 
 use hotline_domain::StoreError;
-use hotline_domain::report::{CallGroup, CallReportQuery, CallTally, WAIT_PERCENTILE};
+use hotline_domain::report::days::{self, DayPlan, SummaryDimension, day_key};
+use hotline_domain::report::{CallCounts, CallGroup, CallKind, CallReportQuery, CallTally, Span, WAIT_PERCENTILE};
 use sea_orm::{ConnectionTrait, DbBackend};
 
+use super::day_stats;
 use super::sql::{self, Sql};
 use crate::Db;
 use crate::errors::store_err;
@@ -27,30 +34,44 @@ fn needs_customer(q: &CallReportQuery) -> bool {
     q.scope.within_units.is_some() || matches!(q.group_by, Some(CallGroup::Area | CallGroup::Unit))
 }
 
-pub(super) fn statement(backend: DbBackend, q: &CallReportQuery) -> sea_orm::Statement {
-    let mut s = Sql::new(backend);
+/// `f AS (…)`: each inbound call in a stretch of `b` with its stretch `i`,
+/// the `columns` asked, its kind `k` (0 ringing, 1 answered, 2 missed, 3
+/// abandoned: see the domain docs), wait `w` and talk `t` in whole seconds.
+/// The caller adds conditions and closes the parenthesis. The report and
+/// the day summary both count through this, so they count alike.
+pub(super) fn push_facts(s: &mut Sql, columns: &str, with_customer: bool) {
     let wait_answered = s.seconds("c.answered_at", "c.started_at");
     let wait_hung_up = s.seconds("c.ended_at", "c.started_at");
     let talk = s.seconds("c.ended_at", "c.answered_at");
-    s.push("WITH ").buckets(&q.spans);
-    // k: 0 ringing, 1 answered, 2 missed, 3 abandoned (see the domain docs).
     s.push(&format!(
-        ", f AS (SELECT b.i AS i, {group} AS g, \
+        ", f AS (SELECT b.i AS i, {columns}, \
          CASE WHEN c.answered_at IS NOT NULL THEN 1 WHEN c.ended_at IS NULL THEN 0 \
               WHEN c.outcome = 'abandoned' THEN 3 ELSE 2 END AS k, \
          CASE WHEN c.answered_at IS NOT NULL THEN {wait_answered} \
               WHEN c.ended_at IS NOT NULL THEN {wait_hung_up} END AS w, \
          CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {talk} END AS t \
          FROM b JOIN calls c ON c.started_at >= b.s AND c.started_at < b.e",
-        group = group_column(q.group_by),
     ));
-    if needs_customer(q) {
+    if with_customer {
         s.push(" LEFT JOIN customers cu ON cu.code = c.customer_code");
     }
     s.push(" WHERE c.direction = 'inbound'");
+}
+
+fn facts(backend: DbBackend, q: &CallReportQuery, pieces: impl IntoIterator<Item = (i64, Span)>) -> Sql {
+    let mut s = Sql::new(backend);
+    s.push("WITH ").pieces(pieces);
+    push_facts(&mut s, &format!("{} AS g", group_column(q.group_by)), needs_customer(q));
     s.unit_scope(&q.scope, "cu.unit_code", false);
+    s.push(")");
+    s
+}
+
+/// Every figure of the buckets, from the calls alone.
+pub(super) fn statement(backend: DbBackend, q: &CallReportQuery) -> sea_orm::Statement {
+    let mut s = facts(backend, q, q.spans.iter().enumerate().map(|(i, s)| (i as i64, *s)));
     s.push(
-        "), h AS (SELECT i, g, k, w, COUNT(*) AS n, SUM(t) AS ts, COUNT(t) AS tn FROM f GROUP BY i, g, k, w), \
+        ", h AS (SELECT i, g, k, w, COUNT(*) AS n, SUM(t) AS ts, COUNT(t) AS tn FROM f GROUP BY i, g, k, w), \
          p AS (SELECT i, g, k, w, n, ts, tn, \
            SUM(CASE WHEN w IS NULL THEN 0 ELSE n END) OVER (PARTITION BY i, g ORDER BY w ROWS UNBOUNDED PRECEDING) AS cum, \
            SUM(CASE WHEN w IS NULL THEN 0 ELSE n END) OVER (PARTITION BY i, g) AS tot FROM h) \
@@ -74,10 +95,31 @@ pub(super) fn statement(backend: DbBackend, q: &CallReportQuery) -> sea_orm::Sta
     s.statement()
 }
 
+/// The calls of `pieces` as histograms per bucket, group, kind and wait.
+fn histogram_statement(backend: DbBackend, q: &CallReportQuery, pieces: &[(usize, Span)]) -> sea_orm::Statement {
+    let mut s = facts(backend, q, pieces.iter().map(|(i, s)| (*i as i64, *s)));
+    s.push(
+        " SELECT CAST(i AS BIGINT) AS i, g, CAST(k AS BIGINT) AS k, CAST(w AS BIGINT) AS w, \
+           CAST(COUNT(*) AS BIGINT) AS n, CAST(SUM(COALESCE(t, 0)) AS BIGINT) AS ts, \
+           CAST(COUNT(t) AS BIGINT) AS tn FROM f GROUP BY i, g, k, w",
+    );
+    s.statement()
+}
+
 pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTally>, StoreError> {
     if q.spans.is_empty() {
         return Ok(Vec::new());
     }
+    let summarised = day_stats::summarised(db).await?;
+    let today = days::local_date(hotline_domain::time::now());
+    let plan = days::plan(&q.spans, |d| d < today && summarised.covers(d));
+    if plan.days.is_empty() {
+        return from_calls(db, q).await;
+    }
+    merged(db, q, &plan).await
+}
+
+async fn from_calls(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTally>, StoreError> {
     let stmt = statement(db.conn.get_database_backend(), q);
     let rows = db.conn.query_all_raw(stmt).await.map_err(store_err)?;
     rows.iter()
@@ -98,4 +140,35 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
             })
         })
         .collect()
+}
+
+/// Summarised days and the calls of the rest, added up per bucket and group.
+async fn merged(db: &Db, q: &CallReportQuery, plan: &DayPlan) -> Result<Vec<CallTally>, StoreError> {
+    let mut sums: HashMap<(usize, Option<String>), CallCounts> = HashMap::new();
+    if !plan.raw.is_empty() {
+        let stmt = histogram_statement(db.conn.get_database_backend(), q, &plan.raw);
+        for r in db.conn.query_all_raw(stmt).await.map_err(store_err)? {
+            let k = sql::int(&r, "k")?;
+            let kind = CallKind::from_code(k).ok_or_else(|| StoreError::Other(format!("call kind {k}")))?;
+            sums.entry((sql::bucket(&r)?, sql::text(&r, "g")?)).or_default().add(
+                kind,
+                sql::opt_int(&r, "w")?,
+                sql::count(&r, "n")?,
+                sql::count(&r, "tn")?,
+                sql::int(&r, "ts")?,
+            );
+        }
+    }
+    let bucket_of: HashMap<i64, usize> = plan.days.iter().map(|(i, d)| (day_key(*d), *i)).collect();
+    let dimension = SummaryDimension::for_group(q.group_by);
+    let by_unit = q.group_by == Some(CallGroup::Unit);
+    for (day, group, counts) in day_stats::read(db, &plan.days, dimension, by_unit, &q.scope).await? {
+        if let Some(i) = bucket_of.get(&day) {
+            sums.entry((*i, group)).or_default().merge(&counts);
+        }
+    }
+    Ok(sums
+        .into_iter()
+        .map(|((i, g), c)| c.tally(i, g, q.service_level_seconds, WAIT_PERCENTILE))
+        .collect())
 }

@@ -2,6 +2,7 @@
 //! small row per bucket and group, never the calls or work orders themselves.
 
 mod calls;
+mod day_stats;
 mod live;
 mod sql;
 mod work_orders;
@@ -10,7 +11,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::ports::StoreResult;
 use hotline_domain::report::{
-    CallReportQuery, CallTally, Gauges, Live, LiveQuery, ReportStore, WorkOrderReportQuery, WorkOrderTallies,
+    CallReportQuery, CallTally, DaySummaryRun, Gauges, Live, LiveQuery, ReportStore, WorkOrderReportQuery,
+    WorkOrderTallies,
 };
 
 use crate::Db;
@@ -27,6 +29,10 @@ impl ReportStore for Db {
 
     async fn live(&self, q: &LiveQuery) -> StoreResult<Live> {
         live::live(self, q).await
+    }
+
+    async fn summarise_call_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
+        day_stats::upkeep(self, now).await
     }
 
     async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges> {

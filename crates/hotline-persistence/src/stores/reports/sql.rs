@@ -70,11 +70,35 @@ impl Sql {
         self
     }
 
+    /// `(1, 2, …)` of integers: never empty.
+    pub fn list_int(&mut self, items: impl IntoIterator<Item = i64>) -> &mut Self {
+        self.text.push('(');
+        let mut any = false;
+        for (i, item) in items.into_iter().enumerate() {
+            if i > 0 {
+                self.text.push_str(", ");
+            }
+            self.bind(item);
+            any = true;
+        }
+        if !any {
+            self.text.push_str("NULL");
+        }
+        self.text.push(')');
+        self
+    }
+
     /// `b(i, s, e)`: the report's buckets as a table to join on.
     pub fn buckets(&mut self, spans: &[Span]) -> &mut Self {
+        self.pieces(spans.iter().enumerate().map(|(i, s)| (i as i64, *s)))
+    }
+
+    /// `b(i, s, e)` from stretches of time, each with its number (several
+    /// may share one).
+    pub fn pieces(&mut self, pieces: impl IntoIterator<Item = (i64, Span)>) -> &mut Self {
         self.push("b(i, s, e) AS (VALUES ");
-        for (i, span) in spans.iter().enumerate() {
-            if i > 0 {
+        for (n, (i, span)) in pieces.into_iter().enumerate() {
+            if n > 0 {
                 self.push(", ");
             }
             self.push(&format!("({i}, "));

@@ -1,0 +1,62 @@
+//! Upkeep of the per-local-day call summary the call report reads for whole
+//! past days: each tick marks the past days whose calls (or their
+//! customers) changed since the last tick, recomputes them, and summarises
+//! the days that have ended. A change to a past day's call is in the report
+//! after the next tick; until then the report shows that day as it was.
+//!
+//! Safe with several replicas: every step holds the summary's state row
+//! (`FOR UPDATE` on PostgreSQL), so replicas take turns, and a replica that
+//! comes second finds nothing left to do.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use hotline_domain::report::DaySummaryRun;
+use hotline_http::Ports;
+use tokio::sync::watch;
+
+/// How often a replica brings the summary up to date: the longest a change
+/// to a past day's call waits to show in the call report.
+pub const TICK: Duration = Duration::from_secs(30);
+
+/// One tick at `now`. Errors are logged, never raised: the next tick tries
+/// again (nothing is lost: a failed step leaves its days marked).
+pub async fn summarise(ports: &Ports, now: DateTime<Utc>) -> DaySummaryRun {
+    match ports.reports.summarise_call_days(now).await {
+        Ok(run) => {
+            if run.summarised > 0 {
+                tracing::info!(
+                    changed = run.changed,
+                    summarised = run.summarised,
+                    "call day summary updated"
+                );
+            }
+            run
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "call day summary: cannot update");
+            DaySummaryRun::default()
+        }
+    }
+}
+
+/// Runs [`summarise`] every [`TICK`] (the first at once) until `stop` turns true.
+pub fn spawn(ports: Arc<Ports>, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(TICK);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = every.tick() => {
+                    summarise(&ports, hotline_domain::time::now()).await;
+                }
+                _ = stop.changed() => break,
+            }
+            if *stop.borrow() {
+                break;
+            }
+        }
+        tracing::info!("call day summary worker stopped");
+    })
+}
