@@ -3,6 +3,7 @@
 
 mod calls;
 mod day_stats;
+mod day_upkeep;
 mod live;
 mod sql;
 mod work_orders;
@@ -32,7 +33,7 @@ impl ReportStore for Db {
     }
 
     async fn summarise_call_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
-        day_stats::upkeep(self, now).await
+        day_upkeep::upkeep(self, now).await
     }
 
     async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges> {
