@@ -173,7 +173,7 @@ fn seed_fills_a_database_with_sample_data() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("seeded 300 customers and 1000 calls"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("seeded 300 customers, 1000 calls and 0 work orders"));
     assert!(
         String::from_utf8_lossy(&out.stderr).contains("calls: 1000/1000 (100%)"),
         "progress is shown"
