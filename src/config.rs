@@ -16,6 +16,8 @@ pub struct Config {
     pub admin_password: Option<String>,
     pub log: String,
     pub db_max_connections: u32,
+    /// SQLite: concurrent call writes share one commit (on by default).
+    pub sqlite_group_commit: bool,
     pub migrate_on_start: bool,
     pub request_timeout: Duration,
     /// A connection must send its request line and headers within this.
@@ -161,6 +163,7 @@ impl Config {
             admin_password,
             log,
             db_max_connections: number("HOTLINE_DB_MAX_CONNECTIONS", 16, 1, 1000)? as u32,
+            sqlite_group_commit: flag("HOTLINE_SQLITE_GROUP_COMMIT", true)?,
             migrate_on_start,
             request_timeout: Duration::from_secs(number("HOTLINE_REQUEST_TIMEOUT_SECS", 30, 1, 3600)?),
             header_timeout: Duration::from_secs(number("HOTLINE_HEADER_TIMEOUT_SECS", 10, 1, 600)?),
@@ -210,6 +213,7 @@ mod tests {
             ("HOTLINE_MIGRATE_ON_START", "maybe"),
             ("HOTLINE_DEADLINE_RISK_MINUTES", "0"),
             ("HOTLINE_WEBHOOKS", "maybe"),
+            ("HOTLINE_SQLITE_GROUP_COMMIT", "maybe"),
             ("HOTLINE_WEBHOOK_TIMEOUT_SECS", "0"),
         ] {
             let e = with(&[(k, v)]).unwrap_err();

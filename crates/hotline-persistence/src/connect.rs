@@ -18,6 +18,9 @@ pub struct DbConfig {
     /// How long a request waits for a pooled connection before it is told
     /// the database is unavailable.
     pub acquire_timeout: Duration,
+    /// SQLite: concurrent call writes share one transaction and one fsync
+    /// (see `group_commit`). Off, each request commits on its own.
+    pub group_commit: bool,
 }
 
 impl DbConfig {
@@ -26,6 +29,7 @@ impl DbConfig {
             url: url.into(),
             max_connections: 16,
             acquire_timeout: Duration::from_secs(5),
+            group_commit: true,
         }
     }
 }
@@ -58,7 +62,7 @@ impl Db {
             });
         let conn = Database::connect(opts).await?;
         let signal: std::sync::Arc<crate::signal::EventSignal> = Default::default();
-        let group = (conn.get_database_backend() == DatabaseBackend::Sqlite)
+        let group = (config.group_commit && conn.get_database_backend() == DatabaseBackend::Sqlite)
             .then(|| crate::group_commit::GroupCommitter::start(conn.clone(), signal.clone()));
         Ok(Db { conn, signal, group })
     }
