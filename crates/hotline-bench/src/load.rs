@@ -44,6 +44,17 @@ impl Stats {
         self.statuses.values().sum()
     }
 
+    /// Successful (2xx) requests per second.
+    pub fn succeeded_per_second(&self) -> f64 {
+        let ok: u64 = self
+            .statuses
+            .iter()
+            .filter(|(status, _)| status.starts_with('2'))
+            .map(|(_, n)| n)
+            .sum();
+        ok as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
     pub fn print(&mut self, title: &str) {
         self.latencies.sort_unstable();
         let l = &self.latencies;

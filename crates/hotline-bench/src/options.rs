@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-pub const USAGE: &str = "usage: hotline-bench <read|import|ingest|cti|reports> [options]
+pub const USAGE: &str = "usage: hotline-bench <read|import|ingest|baseline|ingest-vs-baseline|cti|reports> [options]
   --database sqlite|postgres  backend (postgres needs HOTLINE_BENCH_DATABASE_URL, a server
                               where the bench may create a database); default sqlite
   --connections N             concurrent connections (default 64)
@@ -18,6 +18,10 @@ pub enum Scenario {
     Read,
     Import,
     Ingest,
+    /// The rows of `ingest` straight into the database (no HTTP, no ORM).
+    Baseline,
+    /// `baseline` then `ingest` on the same database, and their ratio.
+    IngestVsBaseline,
     Cti,
     Reports,
 }
@@ -41,6 +45,8 @@ impl Options {
             Some("read") => Scenario::Read,
             Some("import") => Scenario::Import,
             Some("ingest") => Scenario::Ingest,
+            Some("baseline") => Scenario::Baseline,
+            Some("ingest-vs-baseline") => Scenario::IngestVsBaseline,
             Some("cti") => Scenario::Cti,
             Some("reports") => Scenario::Reports,
             Some(other) => return Err(format!("unknown scenario {other:?}")),

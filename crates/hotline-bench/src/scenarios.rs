@@ -1,5 +1,6 @@
 //! The scenarios: what load each one drives, and what it prints.
 
+mod baseline;
 mod reports;
 
 use std::sync::Arc;
@@ -10,9 +11,9 @@ use hyper::Method;
 use serde_json::{Value, json};
 
 use crate::client::Http;
-use crate::load::drive;
+use crate::load::{Stats, drive};
 use crate::options::{Options, Scenario};
-use crate::server::{ADMIN_PASSWORD, Server};
+use crate::server::{ADMIN_PASSWORD, Server, pool_size};
 
 /// A cheap per-worker pseudo-random sequence (xorshift).
 fn rand(worker: usize, n: u64) -> u64 {
@@ -60,7 +61,22 @@ pub async fn run(opts: &Options) -> Result<(), String> {
     match opts.scenario {
         Scenario::Read => read(opts, &admin).await?,
         Scenario::Import => import(opts, &admin).await?,
-        Scenario::Ingest => ingest(opts, &http.with_token(&integration_key(&admin).await?)).await,
+        Scenario::Ingest => {
+            ingest(opts, &http.with_token(&integration_key(&admin).await?)).await;
+        }
+        Scenario::Baseline => {
+            baseline::run(opts, &server.database, pool_size(opts)).await?;
+        }
+        Scenario::IngestVsBaseline => {
+            let base = baseline::run(opts, &server.database, pool_size(opts)).await?;
+            let ingest = ingest(opts, &http.with_token(&integration_key(&admin).await?)).await;
+            println!(
+                "ingest / baseline: {:.0} / {:.0} calls/s = {:.2}",
+                ingest.succeeded_per_second(),
+                base.succeeded_per_second(),
+                ingest.succeeded_per_second() / base.succeeded_per_second().max(1e-9)
+            );
+        }
         Scenario::Cti => cti(opts, &http, &integration_key(&admin).await?).await,
         Scenario::Reports => reports::run(opts, &admin).await?,
     }
@@ -175,7 +191,7 @@ fn call_body(r: u64) -> Value {
     })
 }
 
-async fn ingest(opts: &Options, key: &Http) {
+async fn ingest(opts: &Options, key: &Http) -> Stats {
     let key = key.clone();
     let mut stats = drive(opts.connections, opts.duration, Duration::ZERO, move |w, n| {
         let key = key.clone();
@@ -198,6 +214,7 @@ async fn ingest(opts: &Options, key: &Http) {
         "ingest: POST /api/v1/calls ({} connections)",
         opts.connections
     ));
+    stats
 }
 
 async fn cti(opts: &Options, http: &Http, token: &str) {

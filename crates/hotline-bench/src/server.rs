@@ -43,6 +43,11 @@ fn binary(opts: &Options) -> Result<PathBuf, String> {
     }
 }
 
+/// The server's database pool (and the `baseline` scenario's).
+pub fn pool_size(opts: &Options) -> u32 {
+    if opts.postgres { 32 } else { 16 }
+}
+
 fn free_port() -> Result<u16, String> {
     let l = std::net::TcpListener::bind("127.0.0.1:0").map_err(|e| e.to_string())?;
     Ok(l.local_addr().map_err(|e| e.to_string())?.port())
@@ -114,7 +119,7 @@ impl Server {
             .env("HOTLINE_LISTEN", format!("127.0.0.1:{port}"))
             .env("HOTLINE_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("HOTLINE_LOG", "warn")
-            .env("HOTLINE_DB_MAX_CONNECTIONS", if opts.postgres { "32" } else { "16" })
+            .env("HOTLINE_DB_MAX_CONNECTIONS", pool_size(opts).to_string())
             .stdout(Stdio::null())
             .spawn()
             .map_err(|e| e.to_string())?;
