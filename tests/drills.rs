@@ -33,7 +33,9 @@ impl DrillDb {
                 let name = format!("hotline_drill_{}", uuid::Uuid::now_v7().simple());
                 rt.block_on(async {
                     let db = Database::connect(&admin).await.expect("connect");
-                    db.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create");
+                    db.execute_unprepared(&format!("CREATE DATABASE {name}"))
+                        .await
+                        .expect("create");
                     db.close().await.ok();
                 });
                 let url = match admin.rsplit_once('/') {
@@ -61,7 +63,8 @@ impl DrillDb {
     fn stored(&self, rt: &tokio::runtime::Runtime) -> HashMap<String, i64> {
         rt.block_on(async {
             let db = Database::connect(&self.url).await.expect("connect");
-            let sql = "SELECT external_id, COUNT(*) AS n FROM calls WHERE external_id LIKE 'drill-%' GROUP BY external_id";
+            let sql =
+                "SELECT external_id, COUNT(*) AS n FROM calls WHERE external_id LIKE 'drill-%' GROUP BY external_id";
             let rows = db
                 .query_all_raw(Statement::from_string(db.get_database_backend(), sql))
                 .await
@@ -133,7 +136,9 @@ impl Server {
             }
         });
         loop {
-            let line = rx.recv_timeout(Duration::from_secs(60)).expect("the server became ready");
+            let line = rx
+                .recv_timeout(Duration::from_secs(60))
+                .expect("the server became ready");
             if line.contains("hotline ready") {
                 let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON log line");
                 let addr = v["fields"]["listen"].as_str().unwrap().to_string();
@@ -302,7 +307,10 @@ fn signal_under_load(db: &DrillDb, signal: &str) -> (Vec<(String, Option<u16>)>,
 }
 
 fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
 }
 
 #[test]

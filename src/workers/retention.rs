@@ -30,7 +30,11 @@ pub async fn prune(ports: &Ports, now: DateTime<Utc>, keep: chrono::Duration) ->
 }
 
 /// Runs [`prune`] every [`TICK`] until `stop` turns true.
-pub fn spawn(ports: Arc<Ports>, keep: chrono::Duration, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn(
+    ports: Arc<Ports>,
+    keep: chrono::Duration,
+    mut stop: watch::Receiver<bool>,
+) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut every = tokio::time::interval(TICK);
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

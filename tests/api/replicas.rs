@@ -12,7 +12,9 @@ use tower::ServiceExt;
 use crate::support::{ADMIN_PASSWORD, TestApp, answered_call};
 
 async fn send(router: &Router, uri: &str, token: Option<&str>, body: Option<Value>) -> (StatusCode, Value) {
-    let mut b = Request::builder().uri(uri).method(if body.is_some() { "POST" } else { "GET" });
+    let mut b = Request::builder()
+        .uri(uri)
+        .method(if body.is_some() { "POST" } else { "GET" });
     if let Some(t) = token {
         b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
     }
@@ -44,7 +46,10 @@ async fn password_guesses_count_across_replicas() {
         assert_eq!(sign_in(router, "wrong guess").await, StatusCode::UNAUTHORIZED);
     }
     // Both replicas now refuse, even the right password.
-    assert_eq!(sign_in(&app.router, ADMIN_PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        sign_in(&app.router, ADMIN_PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
     assert_eq!(sign_in(&other, ADMIN_PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
 }
 
@@ -54,8 +59,14 @@ async fn what_one_replica_stores_the_other_serves_with_the_same_token() {
     let other = app.replica().await;
     let agent = app.user("lan", "agent").await;
     let (status, call) = send(&other, "/api/v1/calls", Some(&agent), Some(answered_call())).await;
-    assert_eq!(status, StatusCode::CREATED, "a token from one replica works on the other");
-    let got = app.get(&format!("/api/v1/calls/{}", call["id"].as_str().unwrap()), &agent).await;
+    assert_eq!(
+        status,
+        StatusCode::CREATED,
+        "a token from one replica works on the other"
+    );
+    let got = app
+        .get(&format!("/api/v1/calls/{}", call["id"].as_str().unwrap()), &agent)
+        .await;
     assert_eq!(got.status, 200, "{}", got.text);
     assert_eq!(got.json()["caller_number"], "+84912345678");
 }

@@ -378,7 +378,11 @@ async fn two_replicas_escalate_each_work_order_once() {
     let there = wiring::ports(&app.second_db().await);
     let t1 = Utc::now() + Duration::minutes(31);
     let (a, b) = tokio::join!(escalate_due(&here, t1), escalate_due(&there, t1));
-    assert_eq!(a + b, orders.len(), "every due work order escalated, by one replica or the other");
+    assert_eq!(
+        a + b,
+        orders.len(),
+        "every due work order escalated, by one replica or the other"
+    );
     for wo in &orders {
         let escalated = history(&app, wo)
             .await

@@ -268,7 +268,9 @@ async fn everyone_sees_only_what_their_rights_allow() {
     let app = TestApp::new().await;
     organisation(&app).await;
     let crew = app.placed_user("crew1", "field", json!({"team_code": "CM01"})).await;
-    let ct = app.placed_user("sup-ct", "supervisor", json!({"unit_code": "PB97"})).await;
+    let ct = app
+        .placed_user("sup-ct", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
     let cm_agent = app.placed_user("agent-cm", "agent", json!({"unit_code": "PB98"})).await;
     let mut crew_s = Stream::open(&app, "/api/v1/stream", Some(&crew), &[]).await;
     let mut ct_s = Stream::open(

@@ -76,7 +76,9 @@ impl Modify for Webhooks {
                 .parameter_in(ParameterIn::Header)
                 .required(Required::True)
                 .description(Some(what))
-                .schema(Some(utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String)))
+                .schema(Some(
+                    utoipa::openapi::ObjectBuilder::new().schema_type(utoipa::openapi::Type::String),
+                ))
                 .build()
         };
         let operation = OperationBuilder::new()
@@ -90,13 +92,18 @@ else is retried with backoff for about 27 hours.",
             .tag("webhooks")
             .parameter(header("webhook-id", "The event's id: the same on every attempt"))
             .parameter(header("webhook-timestamp", "Unix seconds when this attempt was signed"))
-            .parameter(header("webhook-signature", "`v1,` and the base64 HMAC-SHA256 signature"))
+            .parameter(header(
+                "webhook-signature",
+                "`v1,` and the base64 HMAC-SHA256 signature",
+            ))
             .request_body(Some(
                 RequestBodyBuilder::new()
                     .required(Some(Required::True))
                     .content(
                         "application/json",
-                        ContentBuilder::new().schema(Some(Ref::from_schema_name("Event"))).build(),
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("Event")))
+                            .build(),
                     )
                     .build(),
             ))
@@ -106,7 +113,8 @@ else is retried with backoff for about 27 hours.",
                     .build(),
             )
             .build();
-        let paths = utoipa::openapi::path::PathsBuilder::new().path("event", PathItem::new(HttpMethod::Post, operation));
+        let paths =
+            utoipa::openapi::path::PathsBuilder::new().path("event", PathItem::new(HttpMethod::Post, operation));
         openapi.webhooks = Some(paths.build());
     }
 }

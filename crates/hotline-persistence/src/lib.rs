@@ -7,8 +7,8 @@ mod connect;
 mod entities;
 mod errors;
 mod group_commit;
-mod signal;
 pub mod migration;
+mod signal;
 mod stores;
 
 pub use connect::{Db, DbConfig};

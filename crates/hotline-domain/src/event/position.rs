@@ -54,10 +54,7 @@ mod tests {
 
     #[test]
     fn positions_round_trip_and_order() {
-        for p in [
-            EventPosition { txid: 0, seq: 42 },
-            EventPosition { txid: 7341, seq: 9 },
-        ] {
+        for p in [EventPosition { txid: 0, seq: 42 }, EventPosition { txid: 7341, seq: 9 }] {
             assert_eq!(p.to_string().parse::<EventPosition>(), Ok(p));
         }
         assert_eq!("42".parse::<EventPosition>().unwrap().to_string(), "42");

@@ -135,8 +135,14 @@ mod tests {
         let agent = EventScope::of(&who(Role::Agent, None), Some(units.clone()));
         assert!(agent.allows(&event("work_order.created", Some("A1"), None, false)));
         assert!(!agent.allows(&event("work_order.created", Some("B"), None, false)));
-        assert!(agent.allows(&event("work_order.created", None, None, false)), "unplaced");
-        assert!(!agent.allows(&event("work_order.created", Some("A"), None, true)), "complaint");
+        assert!(
+            agent.allows(&event("work_order.created", None, None, false)),
+            "unplaced"
+        );
+        assert!(
+            !agent.allows(&event("work_order.created", Some("A"), None, true)),
+            "complaint"
+        );
         let sup = EventScope::of(&who(Role::Supervisor, None), Some(units));
         assert!(sup.allows(&event("work_order.created", Some("A"), None, true)));
         assert!(agent.allows(&event("call.answered", None, None, false)));

@@ -60,7 +60,10 @@ fn duplicate_key(bytes: &[u8]) -> Option<String> {
     }
     impl Walk<'_> {
         fn at(&self, path: String) -> Walk<'_> {
-            Walk { path, found: self.found }
+            Walk {
+                path,
+                found: self.found,
+            }
         }
     }
     impl<'de> DeserializeSeed<'de> for Walk<'_> {

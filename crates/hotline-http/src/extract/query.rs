@@ -26,7 +26,10 @@ pub fn parse<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
     if let Some((name, _)) = form_urlencoded::parse(query.as_bytes())
         .find(|(_, v)| v.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')))
     {
-        return Err(ApiError::invalid_parameter(&name, "must not contain control characters"));
+        return Err(ApiError::invalid_parameter(
+            &name,
+            "must not contain control characters",
+        ));
     }
     let present = form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form_urlencoded::parse(query.as_bytes()).filter(|(_, v)| !v.is_empty()))

@@ -37,10 +37,7 @@ async fn list_audit(
 ) -> ApiResult<Json<AuditPage>> {
     auth.require(auth.0.role.can_read_audit(), "read the audit trail")?;
     // Users, keys and webhooks are admins' to read; so is their history.
-    let admins_only = matches!(
-        q.entity,
-        AuditEntity::User | AuditEntity::ApiKey | AuditEntity::Webhook
-    );
+    let admins_only = matches!(q.entity, AuditEntity::User | AuditEntity::ApiKey | AuditEntity::Webhook);
     auth.require(
         !admins_only || auth.0.role.can_manage_access(),
         "read the audit trail of users, API keys and webhooks",

@@ -43,8 +43,10 @@ impl MigrationTrait for Migration {
             .await?;
         let db = m.get_connection();
         if db.get_database_backend() == DbBackend::Postgres {
-            db.execute_unprepared("ALTER TABLE events ALTER COLUMN txid SET DEFAULT (pg_current_xact_id()::text::bigint)")
-                .await?;
+            db.execute_unprepared(
+                "ALTER TABLE events ALTER COLUMN txid SET DEFAULT (pg_current_xact_id()::text::bigint)",
+            )
+            .await?;
         }
         // Events already in the first outbox keep their order.
         db.execute_unprepared(

@@ -210,14 +210,20 @@ impl OutboxStore for Db {
             .await?
             .order_by_desc(row::Column::Txid)
             .order_by_desc(row::Column::Seq);
-        Ok(q.one(&self.conn).await.map_err(store_err)?.map(|m| to_domain(m).position))
+        Ok(q.one(&self.conn)
+            .await
+            .map_err(store_err)?
+            .map(|m| to_domain(m).position))
     }
 
     async fn oldest(&self) -> StoreResult<Option<EventPosition>> {
         let q = row::Entity::find()
             .order_by_asc(row::Column::Txid)
             .order_by_asc(row::Column::Seq);
-        Ok(q.one(&self.conn).await.map_err(store_err)?.map(|m| to_domain(m).position))
+        Ok(q.one(&self.conn)
+            .await
+            .map_err(store_err)?
+            .map(|m| to_domain(m).position))
     }
 
     async fn prune(&self, before: DateTime<Utc>) -> StoreResult<u64> {
