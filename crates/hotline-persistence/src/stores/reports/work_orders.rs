@@ -69,9 +69,6 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
     }
 
     let opened = bucketed(db, q, "COUNT(*) AS n", "w.created_at", "JOIN work_orders w ON {on}", "");
-    for r in rows(db, opened).await? {
-        at(&mut merged, key(&r)?).opened = sql::count(&r, "n")?;
-    }
 
     // Resolved, with the deadline met or not, and the median time taken:
     // rows numbered by duration within their bucket and group.
@@ -96,14 +93,7 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
            CAST(MIN(CASE WHEN rn * 100 >= tot * 50 THEN d END) AS BIGINT) AS median \
          FROM p GROUP BY i, g",
     );
-    for r in rows(db, s).await? {
-        let t = at(&mut merged, key(&r)?);
-        t.resolved = sql::count(&r, "n")?;
-        t.left += t.resolved;
-        t.resolutions_due = sql::count(&r, "due")?;
-        t.resolutions_met = sql::count(&r, "met")?;
-        t.median_resolve_seconds = sql::opt_int(&r, "median")?;
-    }
+    let resolved = s;
 
     let acknowledged = bucketed(
         db,
@@ -113,11 +103,6 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
         "JOIN work_orders w ON {on}",
         "AND w.response_due IS NOT NULL",
     );
-    for r in rows(db, acknowledged).await? {
-        let t = at(&mut merged, key(&r)?);
-        t.responses_due = sql::count(&r, "due")?;
-        t.responses_met = sql::count(&r, "met")?;
-    }
 
     // A cancelled work order's last change is its cancellation.
     let cancelled = bucketed(
@@ -128,9 +113,6 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
         "JOIN work_orders w ON w.status = 'cancelled' AND {on}",
         "",
     );
-    for r in rows(db, cancelled).await? {
-        at(&mut merged, key(&r)?).left += sql::count(&r, "n")?;
-    }
 
     let feedback = bucketed(
         db,
@@ -140,13 +122,42 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
         "JOIN work_order_feedback f ON {on} JOIN work_orders w ON w.id = f.work_order_id",
         "",
     );
-    for r in rows(db, feedback).await? {
+
+    // Six independent reads: run side by side on their own connections
+    // (SQLite's WAL lets readers share the file), so the report takes as
+    // long as the slowest rather than all of them in turn.
+    let (opened, resolved, acknowledged, cancelled, feedback, open_at_start) = tokio::try_join!(
+        rows(db, opened),
+        rows(db, resolved),
+        rows(db, acknowledged),
+        rows(db, cancelled),
+        rows(db, feedback),
+        backlog_at(db, q, from),
+    )?;
+    for r in opened {
+        at(&mut merged, key(&r)?).opened = sql::count(&r, "n")?;
+    }
+    for r in resolved {
+        let t = at(&mut merged, key(&r)?);
+        t.resolved = sql::count(&r, "n")?;
+        t.left += t.resolved;
+        t.resolutions_due = sql::count(&r, "due")?;
+        t.resolutions_met = sql::count(&r, "met")?;
+        t.median_resolve_seconds = sql::opt_int(&r, "median")?;
+    }
+    for r in acknowledged {
+        let t = at(&mut merged, key(&r)?);
+        t.responses_due = sql::count(&r, "due")?;
+        t.responses_met = sql::count(&r, "met")?;
+    }
+    for r in cancelled {
+        at(&mut merged, key(&r)?).left += sql::count(&r, "n")?;
+    }
+    for r in feedback {
         let t = at(&mut merged, key(&r)?);
         t.feedbacks = sql::count(&r, "n")?;
         t.feedback_sum = sql::count(&r, "total")?;
     }
-
-    let open_at_start = backlog_at(db, q, from).await?;
     Ok(WorkOrderTallies {
         rows: merged.into_values().collect(),
         open_at_start,
