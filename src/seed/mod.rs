@@ -71,13 +71,9 @@ pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> R
 /// The per-day call summary, rebuilt over the loaded calls (bulk rows keep
 /// their own `updated_at`, so the server's upkeep would not see them).
 pub async fn call_days(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
-    use hotline_domain::report::ReportStore;
     let started = Instant::now();
-    db.forget_call_day_summary()
-        .await
-        .map_err(|e| format!("clearing the call summary: {e}"))?;
     let run = db
-        .summarise_call_days(now)
+        .rebuild_call_day_summary(now)
         .await
         .map_err(|e| format!("summarising calls by day: {e}"))?;
     eprintln!(

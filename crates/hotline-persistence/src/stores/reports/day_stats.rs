@@ -13,7 +13,7 @@ use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
 use hotline_domain::report::days::{SummaryDimension, day_from_key, day_key};
 use hotline_domain::report::{CallCounts, ReportScope, WaitHistogram};
-use sea_orm::{ConnectionTrait, TransactionTrait};
+use sea_orm::ConnectionTrait;
 
 use super::sql::{self, Sql};
 use crate::Db;
@@ -107,21 +107,4 @@ pub(super) async fn read(
             Ok((sql::int(r, "day")?, sql::text(r, "g")?, counts))
         })
         .collect()
-}
-
-impl Db {
-    /// Drops the call summary, to be rebuilt from the calls by the next
-    /// upkeep: for bulk loads, whose rows keep their own `updated_at`, which
-    /// the watermark cannot see.
-    pub async fn forget_call_day_summary(&self) -> Result<(), sea_orm::DbErr> {
-        let txn = self.conn.begin().await?;
-        for sql in [
-            "UPDATE call_day_summary SET through_day = NULL, watermark = NULL WHERE id = 1",
-            "DELETE FROM call_day_dirty",
-            "DELETE FROM call_day_stats",
-        ] {
-            txn.execute_unprepared(sql).await?;
-        }
-        txn.commit().await
-    }
 }

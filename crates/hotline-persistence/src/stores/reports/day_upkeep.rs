@@ -325,3 +325,35 @@ fn fold(sums: &mut HashMap<Key, CallCounts>, r: &QueryResult) -> StoreResult<()>
     }
     Ok(())
 }
+
+impl Db {
+    /// Drops the call summary: the report counts every day from the calls
+    /// until the next upkeep has summarised them again.
+    pub async fn forget_call_day_summary(&self) -> StoreResult<()> {
+        let txn = self.conn.begin().await.map_err(store_err)?;
+        for sql in [
+            "UPDATE call_day_summary SET through_day = NULL, watermark = NULL WHERE id = 1",
+            "DELETE FROM call_day_dirty",
+            "DELETE FROM call_day_stats",
+        ] {
+            txn.execute_unprepared(sql).await.map_err(store_err)?;
+        }
+        txn.commit().await.map_err(store_err)
+    }
+
+    /// Rebuilds the call summary from the calls, as of `now`, after a bulk
+    /// load (whose rows keep their own `updated_at`, which the watermark
+    /// cannot judge). With no other writer during the load, every row is
+    /// in the rebuild, so the watermark is `now` itself: the first ticks
+    /// after it recompute nothing the load wrote.
+    pub async fn rebuild_call_day_summary(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
+        self.forget_call_day_summary().await?;
+        let run = upkeep(self, now).await?;
+        let mut s = Sql::new(self.conn.get_database_backend());
+        s.push("UPDATE call_day_summary SET watermark = ")
+            .time(now)
+            .push(" WHERE id = 1");
+        self.conn.execute_raw(s.statement()).await.map_err(store_err)?;
+        Ok(run)
+    }
+}
