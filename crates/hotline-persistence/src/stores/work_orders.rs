@@ -264,7 +264,11 @@ impl WorkOrderStore for Db {
                 .map_err(store_err)?;
         }
         audit::record(&txn, audit_entry).await?;
-        let mut announced = vec![OutboxEvent::work_order(events_log::WORK_ORDER_CREATED, wo, wo.created_at)];
+        let mut announced = vec![OutboxEvent::work_order(
+            events_log::WORK_ORDER_CREATED,
+            wo,
+            wo.created_at,
+        )];
         for line in events {
             for t in events_log::work_order_changes(line) {
                 announced.push(OutboxEvent::work_order(t, wo, line.at));
