@@ -43,9 +43,10 @@ fn binary(opts: &Options) -> Result<PathBuf, String> {
     }
 }
 
-/// The server's database pool (and the `baseline` scenario's).
+/// The server's database pool (and the `baseline` scenario's). SQLite: the
+/// server's default.
 pub fn pool_size(opts: &Options) -> u32 {
-    if opts.postgres { 32 } else { 16 }
+    if opts.postgres { 32 } else { 8 }
 }
 
 fn free_port() -> Result<u16, String> {
