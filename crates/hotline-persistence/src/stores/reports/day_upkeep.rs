@@ -18,7 +18,7 @@ use hotline_domain::report::{CallCounts, CallKind, DaySummaryRun};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, TransactionTrait, Value};
 
 use super::calls::push_facts;
-use super::day_stats::day;
+use super::day_stats::{day, stored_dimension};
 use super::sql::{self, Sql};
 use crate::Db;
 use crate::errors::store_err;
@@ -222,8 +222,9 @@ async fn first_call_day(txn: &DatabaseTransaction) -> StoreResult<Option<NaiveDa
     Ok(first.map(local_date))
 }
 
-/// One summary row's key: day, customer's unit, dimension, its value.
-type Key = (i64, Option<String>, SummaryDimension, Option<String>);
+/// One summary row's key: day, customer's unit, dimension as stored (see
+/// [`stored_dimension`]), its value.
+type Key = (i64, Option<String>, &'static str, Option<String>);
 
 /// Deletes and rewrites the rows of `days` from their calls.
 async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> StoreResult<()> {
@@ -269,7 +270,7 @@ async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> StoreResult
             let values: [Value; 14] = [
                 (*day).into(),
                 unit.clone().into(),
-                dimension.as_str().into(),
+                (*dimension).into(),
                 value.clone().into(),
                 (c.offered as i64).into(),
                 (c.answered as i64).into(),
@@ -315,13 +316,14 @@ fn fold(sums: &mut HashMap<Key, CallCounts>, r: &QueryResult) -> StoreResult<()>
             Some(c) => sql::text(r, c)?,
             None => None,
         };
-        sums.entry((day, unit.clone(), dimension, value)).or_default().add(
-            kind,
-            wait,
-            1,
-            u64::from(talk.is_some()),
-            talk.unwrap_or(0),
-        );
+        let talks = u64::from(talk.is_some());
+        let talk = talk.unwrap_or(0);
+        sums.entry((day, None, stored_dimension(dimension, true), value.clone()))
+            .or_default()
+            .add(kind, wait, 1, talks, talk);
+        sums.entry((day, unit.clone(), stored_dimension(dimension, false), value))
+            .or_default()
+            .add(kind, wait, 1, talks, talk);
     }
     Ok(())
 }
