@@ -111,7 +111,13 @@ fn same_error(e: &StoreError) -> StoreError {
 async fn writer(conn: DatabaseConnection, mut jobs: mpsc::Receiver<Job>, signal: Arc<EventSignal>) {
     let mut batch = Vec::with_capacity(MAX_BATCH);
     while jobs.recv_many(&mut batch, MAX_BATCH).await > 0 {
-        commit_batch(&conn, std::mem::take(&mut batch), &signal).await;
+        // A task per batch: should a piece of work panic, its batch is rolled
+        // back and its callers are told the database is unavailable, and the
+        // writer goes on with the next batch.
+        let (conn, batch, signal) = (conn.clone(), std::mem::take(&mut batch), signal.clone());
+        if let Err(e) = tokio::spawn(async move { commit_batch(&conn, batch, &signal).await }).await {
+            tracing::error!(error = %e, "group commit: a batch panicked and was rolled back");
+        }
     }
 }
 
