@@ -68,19 +68,30 @@ async fn unit_paths(txn: &DatabaseTransaction) -> StoreResult<HashMap<String, St
 }
 
 pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> StoreResult<FanOut> {
-    let txn = db.conn.begin().await.map_err(store_err)?;
-    let at = take_cursor(&txn).await?;
+    // The events are read through the pool before any lock is taken: on
+    // SQLite a transaction holding the write lock while it waits for a
+    // second pooled connection would wait on every writer queued behind
+    // that lock (until the pool's timeout).
+    let seen = cursor::Entity::find_by_id(CURSOR)
+        .one(&db.conn)
+        .await
+        .map_err(store_err)?
+        .ok_or_else(|| StoreError::Other("the webhook cursor row is missing".into()))?;
     let after = EventPosition {
-        txid: at.txid,
-        seq: at.seq,
+        txid: seen.txid,
+        seq: seen.seq,
     };
-    // Read through the pool: only committed (on PostgreSQL, settled) events,
-    // while the cursor stays locked here.
     let events = db.read_after(Some(after), limit).await?;
     let Some(last) = events.last().map(|e| e.position) else {
-        txn.rollback().await.map_err(store_err)?;
         return Ok(FanOut::default());
     };
+    let txn = db.conn.begin().await.map_err(store_err)?;
+    let at = take_cursor(&txn).await?;
+    if (at.txid, at.seq) != (seen.txid, seen.seq) {
+        // Another replica fanned these out meanwhile; the next tick reads on.
+        txn.rollback().await.map_err(store_err)?;
+        return Ok(FanOut::default());
+    }
     let subs = sub::Entity::find()
         .filter(sub::Column::Enabled.eq(true))
         .all(&txn)
@@ -153,6 +164,16 @@ pub(super) async fn claim_due(
     lease_until: DateTime<Utc>,
     limit: u64,
 ) -> StoreResult<Vec<DueDelivery>> {
+    let due = || {
+        dl::Entity::find()
+            .filter(dl::Column::Status.is_in([DeliveryStatus::Pending.as_str(), DeliveryStatus::Retrying.as_str()]))
+            .filter(dl::Column::NextAttemptAt.lte(now))
+    };
+    // Most ticks find nothing due: a plain read first, so they never take
+    // SQLite's write lock from the requests that need it.
+    if due().one(conn).await.map_err(store_err)?.is_none() {
+        return Ok(Vec::new());
+    }
     let txn = conn.begin().await.map_err(store_err)?;
     sqlite_write_lock(&txn).await?;
     let enabled = Query::select()
@@ -160,9 +181,7 @@ pub(super) async fn claim_due(
         .from(sub::Entity)
         .and_where(sub::Column::Enabled.eq(true))
         .to_owned();
-    let mut q = dl::Entity::find()
-        .filter(dl::Column::Status.is_in([DeliveryStatus::Pending.as_str(), DeliveryStatus::Retrying.as_str()]))
-        .filter(dl::Column::NextAttemptAt.lte(now))
+    let mut q = due()
         .filter(dl::Column::SubscriptionId.in_subquery(enabled))
         .order_by_asc(dl::Column::NextAttemptAt)
         .order_by_asc(dl::Column::Id)
