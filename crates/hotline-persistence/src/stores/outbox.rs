@@ -37,12 +37,16 @@ const NOT_RUNNING: [Status; 4] = [Status::Resolved, Status::Closed, Status::Canc
 /// (as a 64-bit id, like `pg_current_xact_id()`), or the next one to be
 /// given out when none runs. Every event below it is committed or gone for
 /// good. Only this database's transactions count, so a long transaction
-/// in another database of the cluster holds nothing up.
+/// in another database of the cluster holds nothing up; and only those
+/// younger than 5 s, so a long one here (autovacuum's ANALYZE, a bulk
+/// import, a report) holds readers up for 5 s at most. Transactions that
+/// write events are short (one change each), far below that.
 const SETTLED_BELOW: &str = "WITH s AS (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS cur) \
      SELECT COALESCE(MIN(((s.cur >> 32) << 32) + a.backend_xid::text::bigint \
        - CASE WHEN a.backend_xid::text::bigint > (s.cur & 4294967295) THEN 4294967296 ELSE 0 END), \
        MAX(s.cur)) AS bound \
-     FROM s LEFT JOIN pg_stat_activity a ON a.datname = current_database() AND a.backend_xid IS NOT NULL";
+     FROM s LEFT JOIN pg_stat_activity a ON a.datname = current_database() AND a.backend_xid IS NOT NULL \
+       AND a.xact_start > now() - make_interval(secs => 5)";
 
 fn to_row(e: &OutboxEvent) -> row::ActiveModel {
     row::ActiveModel {
