@@ -150,18 +150,16 @@ async fn stream(
     let filter = filter_of(&st, &q).await?;
     // Without Last-Event-ID the stream starts now: at the log's head as of
     // this request, so an event written while the stream opens still comes.
-    let after = match resume_after {
-        Some(p) => Some(p),
-        None => st.ports.outbox.head().await?,
-    };
+    let head = st.ports.outbox.head().await?;
     let rx = open(
         &st.events,
         Subscription {
             scope,
             filter,
-            after,
+            after: resume_after.or(head),
             resumed: resume_after.is_some(),
         },
+        head,
     );
     let events = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|e| (Ok(e), rx)) });
     Ok(Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15))))

@@ -22,9 +22,10 @@ pub struct Subscription {
 
 /// Starts a connection: answers the channel the SSE body reads from. The
 /// task behind it ends when the client goes away or the hub closes.
-pub fn open(hub: &Arc<EventHub>, sub: Subscription) -> mpsc::Receiver<Event> {
+/// `head` is the log's head as read for this request.
+pub fn open(hub: &Arc<EventHub>, sub: Subscription, head: Option<EventPosition>) -> mpsc::Receiver<Event> {
     let (tx, rx) = mpsc::channel(256);
-    let (live, closed) = hub.subscribe();
+    let (live, closed) = hub.subscribe(head);
     tokio::spawn(run(hub.clone(), sub, live, closed, tx));
     rx
 }

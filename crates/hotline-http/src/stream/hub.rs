@@ -38,11 +38,16 @@ impl EventHub {
     }
 
     /// Live events from now on, and a signal that the hub closed. Starts
-    /// following the log on first use.
-    pub(crate) fn subscribe(self: &Arc<Self>) -> (broadcast::Receiver<Arc<LoggedEvent>>, watch::Receiver<bool>) {
+    /// following the log on first use, right after `head` (the log's head
+    /// as the subscriber read it): an event written while the follower
+    /// starts up is then broadcast, not taken for history.
+    pub(crate) fn subscribe(
+        self: &Arc<Self>,
+        head: Option<EventPosition>,
+    ) -> (broadcast::Receiver<Arc<LoggedEvent>>, watch::Receiver<bool>) {
         let live = self.sender.subscribe();
         self.started.call_once(|| {
-            tokio::spawn(follow(Arc::downgrade(self)));
+            tokio::spawn(follow(Arc::downgrade(self), head));
         });
         (live, self.closed.subscribe())
     }
@@ -59,21 +64,13 @@ impl EventHub {
     }
 }
 
-/// Follows the log from its head until the hub is dropped or closed.
-async fn follow(hub: std::sync::Weak<EventHub>) {
+/// Follows the log after `start` until the hub is dropped or closed.
+async fn follow(hub: std::sync::Weak<EventHub>, start: Option<EventPosition>) {
     let Some(h) = hub.upgrade() else { return };
     let outbox = h.outbox.clone();
     let mut closed = h.closed.subscribe();
     drop(h);
-    let mut cursor: Option<EventPosition> = loop {
-        match outbox.head().await {
-            Ok(p) => break p,
-            Err(e) => {
-                tracing::warn!(error = %e, "live stream: cannot read the event log");
-                tokio::time::sleep(POLL).await;
-            }
-        }
-    };
+    let mut cursor = start;
     let mut seen = 0;
     while !*closed.borrow() {
         match outbox.read_after(cursor, BATCH).await {
