@@ -106,6 +106,12 @@ impl Role {
         !matches!(self, Role::Field)
     }
 
+    /// Seeing complaints about staff (work orders, their events, their
+    /// counts in reports): supervisors and admins only.
+    pub fn can_read_staff_complaints(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor)
+    }
+
     /// Reading outage incidents: everyone but field crews.
     pub fn can_read_incidents(self) -> bool {
         !matches!(self, Role::Field)

@@ -32,7 +32,7 @@ impl EventScope {
             calls: who.role.can_read_calls(),
             incidents: who.role.can_read_incidents(),
             work_orders: field || who.role.can_read_calls(),
-            restricted: matches!(who.role, Role::Admin | Role::Supervisor),
+            restricted: who.role.can_read_staff_complaints(),
             only_team: if field {
                 Some(who.team_code.clone().unwrap_or_default())
             } else {

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
 use hotline_domain::audit::{AuditEntry, diff};
-use hotline_domain::call::Category;
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 use hotline_domain::time::{RangeEnd, parse_instant};
@@ -67,8 +66,8 @@ fn may_act(who: &Principal, wo: &WorkOrder, action: Action) -> bool {
 
 /// Who may see a work order at all. Others get 404, not the record.
 fn may_see(who: &Principal, wo: &WorkOrder) -> bool {
-    if wo.category == Category::StaffConduct {
-        return matches!(who.role, Role::Admin | Role::Supervisor);
+    if wo.category.is_restricted() {
+        return who.role.can_read_staff_complaints();
     }
     match who.role {
         Role::Field => wo.team_code.is_some() && wo.team_code == who.team_code,

@@ -13,7 +13,6 @@ use hotline_domain::report::{
     self, BucketSize, CallGroup, CallReportQuery, LiveQuery, MAX_ROWS, ReportScope, Span, SpanError, WorkOrderGroup,
     WorkOrderReportQuery,
 };
-use hotline_domain::role::Role;
 use hotline_domain::time::{RangeEnd, parse_instant};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -39,9 +38,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn scope(st: &AppState, who: &Principal) -> ApiResult<ReportScope> {
     let within_units = visible_units(st, who).await?;
     // Staff-conduct complaints are for supervisors and admins only, even counted.
-    let hidden_categories = match who.role {
-        Role::Admin | Role::Supervisor => Vec::new(),
-        _ => vec![Category::StaffConduct],
+    let hidden_categories = if who.role.can_read_staff_complaints() {
+        Vec::new()
+    } else {
+        vec![Category::StaffConduct]
     };
     Ok(ReportScope {
         within_units,
