@@ -68,6 +68,9 @@ impl Db {
         let signal: std::sync::Arc<crate::signal::EventSignal> = Default::default();
         let group = (config.group_commit && conn.get_database_backend() == DatabaseBackend::Sqlite)
             .then(|| crate::group_commit::GroupCommitter::start(conn.clone(), signal.clone()));
+        if conn.get_database_backend() == DatabaseBackend::Postgres {
+            crate::signal::spawn_announcer(conn.get_postgres_connection_pool().clone(), signal.clone());
+        }
         Ok(Db { conn, signal, group })
     }
 

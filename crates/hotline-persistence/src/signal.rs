@@ -1,31 +1,48 @@
 //! Tells readers of the event log that events were written: in-process by a
 //! counter and a wake-up, and across replicas on PostgreSQL by
-//! `NOTIFY hotline_events`, which the writing transaction sends on commit.
+//! `NOTIFY hotline_events`, which one task per process sends after local
+//! commits — at most every [`ANNOUNCE_EVERY`], never inside a writing
+//! transaction. (PostgreSQL serialises the commits of notifying
+//! transactions on one queue lock, so a `NOTIFY` in every write would make
+//! concurrent requests commit one at a time.)
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, DbBackend};
 use tokio::sync::Notify;
 
 use crate::Db;
-use crate::errors::store_err;
-use hotline_domain::ports::StoreResult;
 
 /// The channel every replica listens on.
 pub(crate) const CHANNEL: &str = "hotline_events";
+
+/// Writes within this long of an announcement share the next one: other
+/// replicas hear of a burst of writes at most 50 times a second.
+const ANNOUNCE_EVERY: Duration = Duration::from_millis(20);
 
 #[derive(Debug, Default)]
 pub(crate) struct EventSignal {
     generation: AtomicU64,
     wake: Notify,
+    /// Holds a permit while local writes wait to be announced to other
+    /// replicas (only read on PostgreSQL).
+    unannounced: Notify,
 }
 
 impl EventSignal {
+    /// Wakes this process's readers (events seen, here or from another
+    /// replica).
     pub(crate) fn raise(&self) {
         self.generation.fetch_add(1, Ordering::AcqRel);
         self.wake.notify_waiters();
+    }
+
+    /// Events were committed by this process: wake its readers and have
+    /// the other replicas told.
+    pub(crate) fn written_here(&self) {
+        self.raise();
+        self.unannounced.notify_one();
     }
 
     /// Returns the generation once it differs from `seen`, or after `at_most`.
@@ -42,21 +59,28 @@ impl EventSignal {
     }
 }
 
-/// Inside a writing transaction: on PostgreSQL, asks the database to tell
-/// every listening replica when the transaction commits.
-pub(crate) async fn notify_on_commit(txn: &impl ConnectionTrait) -> StoreResult<()> {
-    if txn.get_database_backend() == DbBackend::Postgres {
-        txn.execute_unprepared(&format!("NOTIFY {CHANNEL}"))
-            .await
-            .map_err(store_err)?;
-    }
-    Ok(())
+/// PostgreSQL: sends `NOTIFY` on its own (autocommit) statement after
+/// local writes, one for all the writes of each [`ANNOUNCE_EVERY`]. Runs
+/// until the runtime stops. A lost announcement only delays the other
+/// replicas to their next poll.
+pub(crate) fn spawn_announcer(pool: sqlx::PgPool, signal: Arc<EventSignal>) {
+    tokio::spawn(async move {
+        loop {
+            signal.unannounced.notified().await;
+            let notify = sqlx::query("SELECT pg_notify($1, '')").bind(CHANNEL);
+            if let Err(e) = notify.execute(&pool).await {
+                tracing::warn!(error = %e, "event announcer: NOTIFY failed");
+            }
+            tokio::time::sleep(ANNOUNCE_EVERY).await;
+        }
+    });
 }
 
 impl Db {
-    /// Wakes this process's readers: call after committing events.
+    /// Call after committing events: wakes this process's readers and, on
+    /// PostgreSQL, has the other replicas told.
     pub(crate) fn events_written(&self) {
-        self.signal.raise();
+        self.signal.written_here();
     }
 
     /// On PostgreSQL, listens for other replicas' events and wakes this

@@ -23,7 +23,6 @@ use crate::Db;
 use crate::entities::event as row;
 use crate::entities::work_order::row as wo;
 use crate::errors::store_err;
-use crate::signal::notify_on_commit;
 
 /// Set once a work order's deadline was reported at risk.
 const RISK_MARKER: &str = "deadline_risk_notified_at";
@@ -85,8 +84,7 @@ fn to_domain(m: row::Model) -> LoggedEvent {
     }
 }
 
-/// Writes events inside the caller's transaction (and, on PostgreSQL, has
-/// the commit notify the other replicas). The caller calls
+/// Writes events inside the caller's transaction. The caller calls
 /// [`Db::events_written`] after committing.
 pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -> StoreResult<()> {
     if events.is_empty() {
@@ -96,7 +94,7 @@ pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -
         .exec_without_returning(txn)
         .await
         .map_err(store_err)?;
-    notify_on_commit(txn).await
+    Ok(())
 }
 
 impl Db {
