@@ -51,6 +51,10 @@ impl Db {
             .min_connections(1)
             .acquire_timeout(config.acquire_timeout)
             .connect_timeout(config.acquire_timeout)
+            // A connection in steady use is not pinged before each use (a
+            // round trip per query on PostgreSQL); one left idle is, since
+            // the server or a firewall may have dropped it meanwhile.
+            .test_before_acquire_if_idle_for(Duration::from_secs(10))
             .sqlx_logging(false)
             .map_sqlx_sqlite_opts(|o| {
                 // WAL lets readers run beside the one writer; FULL sync keeps

@@ -46,6 +46,7 @@ async fn connect(url: &str, size: u32) -> Result<Pool, String> {
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()
             .max_connections(size)
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(|e| e.to_string())?;
@@ -53,6 +54,7 @@ async fn connect(url: &str, size: u32) -> Result<Pool, String> {
     } else {
         let pool = sqlx::postgres::PgPoolOptions::new()
             .max_connections(size)
+            .test_before_acquire(false)
             .connect(url)
             .await
             .map_err(|e| e.to_string())?;
