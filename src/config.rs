@@ -40,6 +40,9 @@ pub struct Config {
     pub service_level_seconds: u32,
     /// Events are kept this long: the live stream's resume window.
     pub event_retention_hours: i64,
+    /// A checked credential is trusted this long on other replicas after
+    /// it is revoked or its account changed.
+    pub auth_cache: Duration,
 }
 
 impl fmt::Debug for Config {
@@ -187,6 +190,7 @@ impl Config {
             webhook_timeout_secs: number("HOTLINE_WEBHOOK_TIMEOUT_SECS", 10, 1, 120)?,
             service_level_seconds: number("HOTLINE_SERVICE_LEVEL_SECONDS", 20, 1, 3600)? as u32,
             event_retention_hours: number("HOTLINE_EVENT_RETENTION_HOURS", 168, 1, 24 * 366)? as i64,
+            auth_cache: Duration::from_secs(number("HOTLINE_AUTH_CACHE_SECS", 5, 0, 300)?),
         })
     }
 }

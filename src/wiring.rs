@@ -6,6 +6,7 @@ use std::sync::Arc;
 use base64::Engine;
 use hotline_domain::ports::SettingsStore;
 use hotline_http::auth::jwt::JwtKeys;
+use hotline_http::auth::principals::PrincipalCache;
 use hotline_http::{AppState, HttpConfig, Ports};
 use hotline_persistence::Db;
 
@@ -48,6 +49,7 @@ pub fn http_config(c: &Config) -> HttpConfig {
         cluster_auto_activate: c.cluster_auto_activate,
         webhooks_allow_http: c.webhooks_allow_http,
         service_level_seconds: c.service_level_seconds,
+        auth_cache: c.auth_cache,
         ..HttpConfig::default()
     }
 }
@@ -71,11 +73,13 @@ pub async fn jwt_secret(db: &Db, configured: Option<&str>) -> Result<Vec<u8>, St
 pub async fn state(db: &Db, config: &Config) -> Result<AppState, String> {
     let secret = jwt_secret(db, config.jwt_secret.as_deref()).await?;
     let ports = Arc::new(ports(db));
+    let http = http_config(config);
     Ok(AppState {
         events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
         ports,
         jwt: Arc::new(JwtKeys::new(&secret)),
-        config: Arc::new(http_config(config)),
+        principals: Arc::new(PrincipalCache::new(http.auth_cache)),
+        config: Arc::new(http),
         metrics: hotline_http::middleware::install_recorder(),
     })
 }

@@ -328,6 +328,9 @@ async fn disabled_users_and_revoked_keys_stop_at_once() {
         )
         .await
         .json();
+    // Used once first, so that the server has it in its memory of
+    // recently checked credentials.
+    assert_eq!(app.get("/api/v1/calls", &agent).await.status, 200);
     let id = user_id(&app, "lan").await;
     let r = app
         .call(

@@ -7,6 +7,7 @@ use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use hotline::wiring;
 use hotline_http::auth::jwt::JwtKeys;
+use hotline_http::auth::principals::PrincipalCache;
 use hotline_http::{AppState, HttpConfig};
 use hotline_persistence::{Db, DbConfig};
 use http_body_util::BodyExt;
@@ -199,6 +200,7 @@ impl TestApp {
             events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
             ports,
             jwt: Arc::new(JwtKeys::new(JWT_SECRET)),
+            principals: Arc::new(PrincipalCache::new(config.auth_cache)),
             config: Arc::new(config),
             metrics: hotline_http::middleware::install_recorder(),
         };
@@ -231,6 +233,7 @@ impl TestApp {
             events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
             ports,
             jwt: Arc::new(JwtKeys::new(JWT_SECRET)),
+            principals: Arc::new(PrincipalCache::new(HttpConfig::default().auth_cache)),
             config: Arc::new(HttpConfig::default()),
             metrics: hotline_http::middleware::install_recorder(),
         })

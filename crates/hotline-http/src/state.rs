@@ -60,6 +60,9 @@ pub struct HttpConfig {
     pub webhooks_allow_http: bool,
     /// Reports: the default service-level threshold, in seconds.
     pub service_level_seconds: u32,
+    /// How long a checked credential is trusted without reading the
+    /// database again (zero: never).
+    pub auth_cache: Duration,
 }
 
 impl Default for HttpConfig {
@@ -77,6 +80,7 @@ impl Default for HttpConfig {
             cluster_auto_activate: false,
             webhooks_allow_http: false,
             service_level_seconds: hotline_domain::report::DEFAULT_SERVICE_LEVEL_SECONDS,
+            auth_cache: Duration::from_secs(5),
         }
     }
 }
@@ -89,4 +93,6 @@ pub struct AppState {
     pub metrics: Option<PrometheusHandle>,
     /// Follows the event log for the live stream.
     pub events: Arc<crate::stream::EventHub>,
+    /// Whom recently seen credentials belong to.
+    pub principals: Arc<crate::auth::principals::PrincipalCache>,
 }

@@ -62,16 +62,25 @@ impl FromRequestParts<AppState> for Auth {
 }
 
 async fn api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
-    let found = state.ports.api_keys.find_by_hash(&secrets::hash(key)).await?;
+    let hash = secrets::hash(key);
+    let remembered = format!("key:{hash}");
+    if let Some(p) = state.principals.get(&remembered) {
+        return Ok(p);
+    }
+    let found = state.ports.api_keys.find_by_hash(&hash).await?;
     match found {
-        Some(k) if k.revoked_at.is_none() => Ok(Principal {
-            id: k.id,
-            name: k.name,
-            role: k.role,
-            kind: PrincipalKind::ApiKey,
-            unit_code: None,
-            team_code: None,
-        }),
+        Some(k) if k.revoked_at.is_none() => {
+            let p = Principal {
+                id: k.id,
+                name: k.name,
+                role: k.role,
+                kind: PrincipalKind::ApiKey,
+                unit_code: None,
+                team_code: None,
+            };
+            state.principals.put(remembered, &p);
+            Ok(p)
+        }
         _ => Err(ApiError::unauthorized("the API key is unknown or revoked")),
     }
 }
@@ -81,15 +90,23 @@ async fn user(state: &AppState, token: &str) -> Result<Principal, ApiError> {
         tracing::debug!(%reason, "access token refused");
         ApiError::unauthorized("the access token is invalid or expired")
     })?;
+    let remembered = format!("user:{id}");
+    if let Some(p) = state.principals.get(&remembered) {
+        return Ok(p);
+    }
     match state.ports.users.get(id).await? {
-        Some(u) if !u.disabled => Ok(Principal {
-            id: u.id,
-            name: u.username,
-            role: u.role,
-            kind: PrincipalKind::User,
-            unit_code: u.unit_code,
-            team_code: u.team_code,
-        }),
+        Some(u) if !u.disabled => {
+            let p = Principal {
+                id: u.id,
+                name: u.username,
+                role: u.role,
+                kind: PrincipalKind::User,
+                unit_code: u.unit_code,
+                team_code: u.team_code,
+            };
+            state.principals.put(remembered, &p);
+            Ok(p)
+        }
         _ => Err(ApiError::unauthorized("the account is disabled or gone")),
     }
 }

@@ -110,6 +110,7 @@ async fn revoke_key(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath
     let now = hotline_domain::time::now();
     let entry = AuditEntry::new("api_key", id, "revoke", &auth.0, now, json!({"revoked_at": now}));
     if st.ports.api_keys.revoke(id, now, &entry).await? {
+        st.principals.forget_all();
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("API key"))

@@ -272,5 +272,6 @@ async fn update_user(
     if !st.ports.users.update(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
+    st.principals.forget_all();
     user_response(StatusCode::OK, &next, None)
 }
