@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Method, Request, header};
+use hotline::workers::retention;
+use hotline_domain::event::LoggedEvent;
 use http_body_util::BodyExt;
 use serde_json::{Value, json};
 use tower::ServiceExt;
@@ -117,6 +119,33 @@ async fn assign(app: &TestApp, wo: &Value, team: &str) {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
+}
+
+/// The event log from its start, as a stream replays it.
+async fn logged(app: &TestApp) -> Vec<LoggedEvent> {
+    let ports = hotline::wiring::ports(&app.db);
+    ports.outbox.read_after(None, 10_000).await.expect("read the event log")
+}
+
+/// The retention window the service keeps events for by default (168 hours).
+fn window() -> chrono::Duration {
+    chrono::Duration::hours(168)
+}
+
+/// A retention worker's tick when `first_kept` is just `window()` old:
+/// every event written before it goes. Answers how many.
+async fn prune_before(app: &TestApp, first_kept: &LoggedEvent) -> u64 {
+    let ports = hotline::wiring::ports(&app.db);
+    retention::prune(&ports, first_kept.event.created_at + window(), window()).await
+}
+
+/// Logs `n` calls; answers their ids.
+async fn calls(app: &TestApp, token: &str, n: usize) -> Vec<Value> {
+    let mut ids = Vec::new();
+    for _ in 0..n {
+        ids.push(app.log_call(token, answered_call()).await["id"].clone());
+    }
+    ids
 }
 
 /// Units PB98 (with PB98LL below it) and PB97, a team in each, and users.
@@ -409,4 +438,63 @@ async fn a_stream_on_one_replica_carries_events_written_by_another() {
     let mine = here.next().await;
     assert_eq!(mine.id, e.id, "both replicas name the event alike");
     on_other.quiet().await;
+}
+
+#[tokio::test]
+async fn resuming_from_a_pruned_event_says_events_were_lost_then_carries_on() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    let gone = calls(&app, &agent, 3).await;
+    let old = logged(&app).await;
+    let ids: Vec<Value> = old.iter().map(|e| e.event.payload["id"].clone()).collect();
+    assert_eq!(ids, gone, "one event per call");
+    // Later events carry a later time, so the worker's cut falls between.
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let kept = calls(&app, &agent, 2).await;
+    let log = logged(&app).await;
+    assert_eq!(prune_before(&app, &log[old.len()]).await, old.len() as u64);
+
+    // A wallboard offline since the first event reconnects: the events it
+    // missed are partly gone, and it is told so before anything else.
+    let first = old[0].position.to_string();
+    let mut s = Stream::open(
+        &app,
+        "/api/v1/stream?types=call.created",
+        Some(&agent),
+        &[("last-event-id", &first)],
+    )
+    .await;
+    let gap = s.next().await;
+    assert_eq!(gap.event, "stream.truncated");
+    assert_eq!(gap.id, None, "the notice is no place to resume from");
+    assert_eq!(
+        gap.data,
+        json!({"detail": "events before the retention window are gone; reload the current state"})
+    );
+    // Then what is still kept, in order, and then live events.
+    let replayed: Vec<Value> = [s.next().await, s.next().await]
+        .into_iter()
+        .map(|e| e.data["data"]["id"].clone())
+        .collect();
+    assert_eq!(replayed, kept);
+    let live = app.log_call(&agent, answered_call()).await;
+    assert_eq!(s.next().await.data["data"]["id"], live["id"]);
+    s.quiet().await;
+
+    // A client whose last event is still kept (here resuming through the
+    // query, as browsers do) missed nothing and is told nothing.
+    let mut s = Stream::open(
+        &app,
+        &format!(
+            "/api/v1/stream?types=call.created&last_event_id={}",
+            log[old.len()].position
+        ),
+        Some(&agent),
+        &[],
+    )
+    .await;
+    let e = s.next().await;
+    assert_eq!((e.event.as_str(), &e.data["data"]["id"]), ("call.created", &kept[1]));
+    assert_eq!(s.next().await.data["data"]["id"], live["id"]);
+    s.quiet().await;
 }
