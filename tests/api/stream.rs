@@ -498,3 +498,39 @@ async fn resuming_from_a_pruned_event_says_events_were_lost_then_carries_on() {
     assert_eq!(s.next().await.data["data"]["id"], live["id"]);
     s.quiet().await;
 }
+
+#[tokio::test]
+async fn the_retention_worker_deletes_events_older_than_the_window_and_keeps_the_rest() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    calls(&app, &agent, 2).await;
+    let old = logged(&app).await;
+    tokio::time::sleep(Duration::from_millis(20)).await;
+    let recent = calls(&app, &agent, 2).await;
+    let log = logged(&app).await;
+    assert_eq!(log.len(), old.len() + recent.len());
+    let ports = hotline::wiring::ports(&app.db);
+
+    // While the oldest event is exactly as old as the window, it stays.
+    let oldest_time = old[0].event.created_at;
+    assert_eq!(retention::prune(&ports, oldest_time + window(), window()).await, 0);
+    assert_eq!(logged(&app).await, log);
+
+    // Once the first recent event is that old, the older ones go; it and
+    // the events after it stay.
+    let cut = log[old.len()].event.created_at + window();
+    assert_eq!(retention::prune(&ports, cut, window()).await, old.len() as u64);
+    let left = logged(&app).await;
+    assert_eq!(left, log[old.len()..], "only the events within the window are left");
+    let ids: Vec<Value> = left.iter().map(|e| e.event.payload["id"].clone()).collect();
+    assert_eq!(ids, recent);
+    assert_eq!(ports.outbox.oldest().await.unwrap(), Some(left[0].position));
+    // Replaying after a pruned event answers only the kept ones.
+    assert_eq!(ports.outbox.read_after(Some(old[0].position), 100).await.unwrap(), left);
+
+    // Another replica's tick at the same time finds nothing left to delete.
+    let other = app.second_db().await;
+    let other_ports = hotline::wiring::ports(&other);
+    assert_eq!(retention::prune(&other_ports, cut, window()).await, 0);
+    assert_eq!(logged(&app).await, left);
+}
