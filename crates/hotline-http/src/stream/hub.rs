@@ -57,11 +57,6 @@ impl EventHub {
     pub fn close(&self) {
         let _ = self.closed.send(true);
     }
-
-    /// Connected streams.
-    pub fn listeners(&self) -> usize {
-        self.sender.receiver_count()
-    }
 }
 
 /// Follows the log after `start` until the hub is dropped or closed.
