@@ -11,6 +11,8 @@ pub const USAGE: &str = "usage: hotline-bench <read|import|ingest|baseline|inges
   --calls N                   calls to seed (default 1000000 for read and reports, 0 otherwise)
   --work-orders N             work orders to seed (default 200000 for reports, 0 otherwise)
   --rows N                    CSV rows for the import scenario (default 100000)
+  --pool N                    database connections of the server and of baseline
+                              (default: the server's default, 8 on SQLite, 32 on PostgreSQL)
   --server PATH               the hotline binary (default: the release build, rebuilt first)";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +39,7 @@ pub struct Options {
     pub work_orders: u64,
     pub rows: u64,
     pub server: Option<String>,
+    pub pool: Option<u32>,
 }
 
 impl Options {
@@ -71,6 +74,7 @@ impl Options {
             work_orders: if scenario == Scenario::Reports { 200_000 } else { 0 },
             rows: 100_000,
             server: None,
+            pool: None,
         };
         while let Some(flag) = args.next() {
             let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -95,6 +99,7 @@ impl Options {
                 "--work-orders" => o.work_orders = number()?,
                 "--rows" => o.rows = number()?,
                 "--server" => o.server = Some(value),
+                "--pool" => o.pool = Some(number()?.clamp(1, 1000) as u32),
                 other => return Err(format!("unknown option {other}")),
             }
         }

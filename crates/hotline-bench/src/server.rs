@@ -43,10 +43,10 @@ fn binary(opts: &Options) -> Result<PathBuf, String> {
     }
 }
 
-/// The server's database pool (and the `baseline` scenario's). SQLite: the
-/// server's default.
+/// The server's database pool (and the `baseline` scenario's): `--pool`,
+/// or the server's default.
 pub fn pool_size(opts: &Options) -> u32 {
-    if opts.postgres { 32 } else { 8 }
+    opts.pool.unwrap_or(if opts.postgres { 32 } else { 8 })
 }
 
 fn free_port() -> Result<u16, String> {
