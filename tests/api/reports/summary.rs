@@ -5,6 +5,8 @@
 use axum::http::Method;
 use chrono::{Days, Utc};
 use hotline::workers::call_days::summarise;
+use hotline_domain::report::days::local_date;
+use hotline_domain::time::local_midnight;
 use serde_json::{Value, json};
 
 use super::calls::seed;
@@ -188,11 +190,18 @@ async fn summarised_days_answer_what_the_calls_answer() {
 #[tokio::test]
 async fn the_worker_never_summarises_today_and_several_replicas_share_it() {
     let app = TestApp::new().await;
+    // The clock is read once: the call, the worker's ticks and the day
+    // reported all follow from that reading, so the test means the same at
+    // any hour, across local midnight too. (Not a fixed day in the past:
+    // the server stamps the call's `updated_at` with its own clock, which a
+    // worker's clock in the past would take for a late edit to look at again.)
+    let now = hotline_domain::time::now();
+    let today = local_date(now);
     app.log_call(
         &app.admin,
         json!({
             "direction": "inbound", "caller_number": "0912 345 678", "callee_number": "1900 1006",
-            "started_at": (Utc::now() - chrono::Duration::seconds(5)).to_rfc3339(),
+            "started_at": now.to_rfc3339(),
         }),
     )
     .await;
@@ -200,12 +209,15 @@ async fn the_worker_never_summarises_today_and_several_replicas_share_it() {
     let other = app.second_db().await;
     let other_ports = hotline::wiring::ports(&other);
     let ports = ports(&app);
-    let now = Utc::now();
     let (a, b) = tokio::join!(summarise(&ports, now), summarise(&other_ports, now));
     assert_eq!(a.summarised + b.summarised, 0, "only today has calls: {a:?} {b:?}");
-    let today = today();
     let uri = format!("/api/v1/reports/calls?from={today}&to={today}");
     assert_eq!(buckets(&app.get(&uri, &app.admin).await)[0]["offered"], 1);
+    // Nor in the day's last second.
+    let tomorrow = today.checked_add_days(Days::new(1)).unwrap();
+    let last_second = local_midnight(tomorrow).unwrap() - chrono::Duration::seconds(1);
+    let run = summarise(&ports, last_second.max(now)).await;
+    assert_eq!(run.summarised, 0, "{run:?}");
     // Tomorrow, today is a past day and is summarised, by one replica.
     let later = now + chrono::Duration::days(1);
     let (a, b) = tokio::join!(summarise(&ports, later), summarise(&other_ports, later));
