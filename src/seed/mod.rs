@@ -53,6 +53,16 @@ pub async fn analyze(db: &Db) -> Result<(), String> {
     db.analyze().await.map_err(|e| format!("analysing the database: {e}"))
 }
 
+/// After a bulk load on SQLite: the write-ahead log folded into the database
+/// file and emptied, so that the first server start does not read it all
+/// (hundreds of megabytes after a large seed). Not done (another process
+/// has the database open), it is only a warning: the data is all there.
+pub async fn checkpoint(db: &Db) {
+    if let Err(e) = db.checkpoint().await {
+        eprintln!("warning: the write-ahead log was not emptied ({e}); the next start reads it");
+    }
+}
+
 pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> Result<(), String> {
     let started = Instant::now();
     let mut done = 0;
