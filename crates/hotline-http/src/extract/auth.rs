@@ -62,27 +62,31 @@ impl FromRequestParts<AppState> for Auth {
 }
 
 async fn api_key(state: &AppState, key: &str) -> Result<Principal, ApiError> {
+    key_holder(state, key)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("the API key is unknown or revoked"))
+}
+
+/// Whom a live API key belongs to; None when it is unknown or revoked.
+pub async fn key_holder(state: &AppState, key: &str) -> Result<Option<Principal>, ApiError> {
     let hash = secrets::hash(key);
     let remembered = format!("key:{hash}");
     if let Some(p) = state.principals.get(&remembered) {
-        return Ok(p);
+        return Ok(Some(p));
     }
     let found = state.ports.api_keys.find_by_hash(&hash).await?;
-    match found {
-        Some(k) if k.revoked_at.is_none() => {
-            let p = Principal {
-                id: k.id,
-                name: k.name,
-                role: k.role,
-                kind: PrincipalKind::ApiKey,
-                unit_code: None,
-                team_code: None,
-            };
-            state.principals.put(remembered, &p);
-            Ok(p)
-        }
-        _ => Err(ApiError::unauthorized("the API key is unknown or revoked")),
-    }
+    Ok(found.filter(|k| k.revoked_at.is_none()).map(|k| {
+        let p = Principal {
+            id: k.id,
+            name: k.name,
+            role: k.role,
+            kind: PrincipalKind::ApiKey,
+            unit_code: None,
+            team_code: None,
+        };
+        state.principals.put(remembered, &p);
+        p
+    }))
 }
 
 async fn user(state: &AppState, token: &str) -> Result<Principal, ApiError> {

@@ -7,7 +7,7 @@ mod json;
 mod path;
 mod query;
 
-pub use auth::Auth;
+pub use auth::{Auth, key_holder};
 pub use body::{is_json, media_type, read_body};
 pub use headers::{IdempotencyKey, IfMatch, etag};
 pub use json::ApiJson;

@@ -9,13 +9,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::call::Direction;
 use hotline_domain::cti::{self, CtiEvent, EventKind};
-use hotline_domain::principal::{Principal, PrincipalKind};
 use serde_json::{Value, json};
 
 use super::{apply, cause};
-use crate::auth::secrets;
-use crate::error::{ApiError, Problem};
-use crate::extract::{is_json, media_type, read_body};
+use crate::error::Problem;
+use crate::extract::{is_json, key_holder, media_type, read_body};
 use crate::state::AppState;
 
 /// Zammad-style answers: `{"error": …}` with a status, as such PBX
@@ -148,12 +146,12 @@ fn zammad_to_event(fields: &ZammadFields) -> Result<CtiEvent, String> {
     security(())
 )]
 pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<String>, req: Request) -> Response {
-    let key = match st.ports.api_keys.find_by_hash(&secrets::hash(&token)).await {
-        Ok(Some(k)) if k.revoked_at.is_none() => k,
-        Ok(_) => return zammad_error(StatusCode::UNAUTHORIZED, "unknown or revoked token"),
-        Err(e) => return ApiError::from(e).into_response(),
+    let who = match key_holder(&st, &token).await {
+        Ok(Some(p)) => p,
+        Ok(None) => return zammad_error(StatusCode::UNAUTHORIZED, "unknown or revoked token"),
+        Err(e) => return e.into_response(),
     };
-    if !key.role.can_push_call_events() {
+    if !who.role.can_push_call_events() {
         return zammad_error(StatusCode::FORBIDDEN, "this key may not push call events");
     }
     let json = is_json(&media_type(req.headers()));
@@ -168,14 +166,6 @@ pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<S
     let event = match zammad_to_event(&fields) {
         Ok(e) => e,
         Err(m) => return zammad_error(StatusCode::UNPROCESSABLE_ENTITY, m),
-    };
-    let who = Principal {
-        id: key.id,
-        name: key.name,
-        role: key.role,
-        kind: PrincipalKind::ApiKey,
-        unit_code: None,
-        team_code: None,
     };
     match apply(&st, &who, event).await {
         Ok((_, Some(_))) => Json(json!({"action": "reject", "reason": "busy"})).into_response(),
