@@ -1,6 +1,6 @@
 //! PBX call events folded into call-log records. One row per (PBX, call id)
-//! holds the folded state; it is claimed with an insert-if-absent and then
-//! locked, so concurrent events for one call serialise on it and produce one
+//! holds the folded state; it is claimed with an insert-or-touch that locks
+//! it, so concurrent events for one call serialise on it and produce one
 //! record.
 
 use async_trait::async_trait;
@@ -13,9 +13,7 @@ use hotline_domain::event::{self, OutboxEvent};
 use hotline_domain::ports::{CtiApplied, CtiStore, StoreResult};
 use hotline_domain::principal::Principal;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
 use super::{audit, calls, outbox};
@@ -27,8 +25,16 @@ use crate::errors::{is_retryable, store_err};
 /// The `source` of call-log records made from PBX events.
 pub const SOURCE: &str = "cti";
 
-/// Makes sure a row exists for this call, reserving its record's id.
-async fn claim(txn: &DatabaseTransaction, integration: Uuid, call_id: &str, now: DateTime<Utc>) -> Result<(), DbErr> {
+/// The call's row, locked until the transaction ends: made (reserving its
+/// record's id) when this is the call's first event. One statement: an
+/// insert that, when the row exists, touches it instead — which locks it
+/// and returns it.
+async fn claim(
+    txn: &DatabaseTransaction,
+    integration: Uuid,
+    call_id: &str,
+    now: DateTime<Utc>,
+) -> Result<Model, DbErr> {
     let reserved = Uuid::now_v7();
     let row = ActiveModel {
         integration_id: Set(integration),
@@ -41,20 +47,11 @@ async fn claim(txn: &DatabaseTransaction, integration: Uuid, call_id: &str, now:
     Entity::insert(row)
         .on_conflict(
             OnConflict::columns([Column::IntegrationId, Column::CallId])
-                .do_nothing()
+                .update_column(Column::UpdatedAt)
                 .to_owned(),
         )
-        .exec_without_returning(txn)
-        .await?;
-    Ok(())
-}
-
-async fn locked(txn: &DatabaseTransaction, integration: Uuid, call_id: &str) -> Result<Model, DbErr> {
-    Entity::find_by_id((integration, call_id.to_string()))
-        .lock_exclusive()
-        .one(txn)
-        .await?
-        .ok_or_else(|| DbErr::RecordNotFound(format!("cti call {call_id}")))
+        .exec_with_returning(txn)
+        .await
 }
 
 /// Joins this leg to the contact of the call it continues, moving every leg
@@ -69,8 +66,7 @@ async fn link(
     if original == own.call_id {
         return Ok(own.contact_id);
     }
-    claim(txn, integration, original, now).await?;
-    let target = locked(txn, integration, original).await?.contact_id;
+    let target = claim(txn, integration, original, now).await?.contact_id;
     if target != own.contact_id {
         Entity::update_many()
             .col_expr(Column::ContactId, Expr::value(target))
@@ -133,10 +129,9 @@ async fn apply_in(
     event: &CtiEvent,
     now: DateTime<Utc>,
 ) -> Result<CtiApplied, Failure> {
-    // The write comes first so SQLite takes its write lock at once, and
-    // PostgreSQL has a row to lock.
-    claim(txn, integration.id, &event.call_id, now).await?;
-    let row = locked(txn, integration.id, &event.call_id).await?;
+    // The claim is a write and comes first: SQLite takes its write lock at
+    // once, PostgreSQL locks the call's row.
+    let row = claim(txn, integration.id, &event.call_id, now).await?;
     let mut state: CtiState = serde_json::from_str(&row.state).unwrap_or_default();
     let changed = state.apply(event);
     let existing = match call_rows::Entity::find_by_id(row.call_row_id).one(txn).await? {
