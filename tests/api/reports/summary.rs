@@ -24,8 +24,7 @@ fn today() -> chrono::NaiveDate {
 
 /// The reports compared: days, a week with a partial first day, months up
 /// to today, instants cutting days, hours, every grouping and thresholds.
-fn uris() -> Vec<String> {
-    let today = today();
+fn uris(today: chrono::NaiveDate) -> Vec<String> {
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap();
     let mut v = vec![
         "from=2026-11-08&to=2026-11-12".to_string(),
@@ -45,13 +44,13 @@ fn uris() -> Vec<String> {
     v
 }
 
-/// Every report of [`uris`] as `token` sees it.
-async fn reports(app: &TestApp, token: &str) -> Vec<(String, Vec<Value>)> {
+/// Every report of `uris` as `token` sees it.
+async fn reports(app: &TestApp, token: &str, uris: &[String]) -> Vec<(String, Vec<Value>)> {
     let mut out = Vec::new();
-    for q in uris() {
+    for q in uris {
         let uri = format!("/api/v1/reports/calls?{q}");
         let rows = buckets(&app.get(&uri, token).await);
-        out.push((q, rows));
+        out.push((q.clone(), rows));
     }
     out
 }
@@ -86,6 +85,9 @@ async fn first_id(app: &TestApp, uri: &str) -> String {
 
 #[tokio::test]
 async fn summarised_days_answer_what_the_calls_answer() {
+    // "Today" is read once: every comparison asks the same reports, even
+    // when the test runs across local midnight.
+    let uris = uris(today());
     let app = TestApp::new().await;
     seed(&app).await;
     // A call today, counted from the calls whatever the summary holds.
@@ -100,16 +102,20 @@ async fn summarised_days_answer_what_the_calls_answer() {
     .await;
     let sup = placed(&app, "sup-cm", "supervisor", "PB98").await;
     let viewer = placed(&app, "viewer-top", "viewer", "EVNSPC").await;
-    let raw = reports(&app, &app.admin).await;
-    let raw_sup = reports(&app, &sup).await;
-    let raw_viewer = reports(&app, &viewer).await;
+    let raw = reports(&app, &app.admin, &uris).await;
+    let raw_sup = reports(&app, &sup, &uris).await;
+    let raw_viewer = reports(&app, &viewer, &uris).await;
 
     let ports = ports(&app);
     let first = summarise(&ports, Utc::now()).await;
     assert!(first.summarised >= 3, "{first:?}");
-    assert_same("summarised", &reports(&app, &app.admin).await, &raw);
-    assert_same("summarised, unit-scoped", &reports(&app, &sup).await, &raw_sup);
-    assert_same("summarised, the whole tree", &reports(&app, &viewer).await, &raw_viewer);
+    assert_same("summarised", &reports(&app, &app.admin, &uris).await, &raw);
+    assert_same("summarised, unit-scoped", &reports(&app, &sup, &uris).await, &raw_sup);
+    assert_same(
+        "summarised, the whole tree",
+        &reports(&app, &viewer, &uris).await,
+        &raw_viewer,
+    );
     // The known answers of the first local day, now from the summary.
     let day = &buckets(
         &app.get("/api/v1/reports/calls?from=2026-11-10&to=2026-11-10", &app.admin)
@@ -127,7 +133,7 @@ async fn summarised_days_answer_what_the_calls_answer() {
     // A second tick looks again at what changed within the grace period
     // (the seeded calls) and changes nothing.
     summarise(&ports, Utc::now()).await;
-    assert_same("a second tick", &reports(&app, &app.admin).await, &raw);
+    assert_same("a second tick", &reports(&app, &app.admin, &uris).await, &raw);
 
     // A past day's call edited: the missed call of 10 Nov was abandoned,
     // and was about billing.
@@ -166,25 +172,25 @@ async fn summarised_days_answer_what_the_calls_answer() {
 
     // And still exactly what the calls answer: forget the summary, read the
     // calls, rebuild, compare.
-    let summarised = reports(&app, &app.admin).await;
-    let summarised_sup = reports(&app, &sup).await;
+    let summarised = reports(&app, &app.admin, &uris).await;
+    let summarised_sup = reports(&app, &sup, &uris).await;
     app.db.forget_call_day_summary().await.unwrap();
     assert_same(
         "after the edit, from the calls",
-        &reports(&app, &app.admin).await,
+        &reports(&app, &app.admin, &uris).await,
         &summarised,
     );
     assert_same(
         "after the edit, unit-scoped",
-        &reports(&app, &sup).await,
+        &reports(&app, &sup, &uris).await,
         &summarised_sup,
     );
     summarise(&ports, Utc::now()).await;
-    assert_same("summarised again", &reports(&app, &app.admin).await, &summarised);
+    assert_same("summarised again", &reports(&app, &app.admin, &uris).await, &summarised);
     // A rebuild (as after a bulk load) answers the same again.
     let rebuilt = app.db.rebuild_call_day_summary(Utc::now()).await.unwrap();
     assert!(rebuilt.summarised >= 3, "{rebuilt:?}");
-    assert_same("rebuilt", &reports(&app, &app.admin).await, &summarised);
+    assert_same("rebuilt", &reports(&app, &app.admin, &uris).await, &summarised);
 }
 
 #[tokio::test]
