@@ -18,11 +18,30 @@ pub struct Server {
     dir: PathBuf,
 }
 
+/// PostgreSQL: the database made for this run, dropped at the end unless
+/// `HOTLINE_BENCH_KEEP` is set (to look into it afterwards).
+fn drop_database(database: &str) {
+    if !database.starts_with("postgres") || std::env::var_os("HOTLINE_BENCH_KEEP").is_some() {
+        return;
+    }
+    let (Ok(admin), Some((_, name))) = (std::env::var("HOTLINE_BENCH_DATABASE_URL"), database.rsplit_once('/')) else {
+        return;
+    };
+    let dropped = Command::new("psql")
+        .args([admin.as_str(), "-qc", &format!("DROP DATABASE IF EXISTS {name}")])
+        .stderr(Stdio::null())
+        .status();
+    if !dropped.is_ok_and(|s| s.success()) {
+        eprintln!("could not drop the benchmark database {name}");
+    }
+}
+
 impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
         let _ = std::fs::remove_dir_all(&self.dir);
+        drop_database(&self.database);
     }
 }
 
