@@ -23,8 +23,26 @@ const USAGE: &str =
                                fill the database with sample data (marked as such)
 Configuration: HOTLINE_* environment variables (see README).";
 
+/// glibc gives a thread that meets contention in malloc an arena of its
+/// own (up to eight per core) and keeps what is freed there for that arena.
+/// SQLite runs each pooled connection on a thread of its own, so eight
+/// concurrent work-order reports took the server from 90 to 130 MiB. Two
+/// arenas are enough for two to four cores; `MALLOC_ARENA_MAX` in the
+/// environment still decides when set.
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets an allocator parameter; it is called
+        // before the database pool and the server start their threads.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
+    }
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    limit_malloc_arenas();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let result = match args.as_slice() {
