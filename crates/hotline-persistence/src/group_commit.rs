@@ -23,7 +23,7 @@ use std::sync::Arc;
 use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
 use sea_orm::{
-    ConnectionTrait, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode, TransactionOptions,
+    ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, SqliteTransactionMode, TransactionOptions,
     TransactionTrait,
 };
 use tokio::sync::{mpsc, oneshot};
@@ -121,14 +121,23 @@ async fn writer(conn: DatabaseConnection, mut jobs: mpsc::Receiver<Job>, signal:
     }
 }
 
-/// Runs one batch in one transaction and answers every job in it.
-async fn commit_batch(conn: &DatabaseConnection, batch: Vec<Job>, signal: &EventSignal) {
-    // IMMEDIATE: the write lock is taken once, up front, for the whole batch.
+/// A transaction that will write after reading. On SQLite it takes the
+/// write lock at `BEGIN` (IMMEDIATE), waiting its turn under the busy
+/// timeout; a deferred one that reads first fails at its first write with
+/// SQLITE_BUSY_SNAPSHOT whenever another writer committed in between.
+/// Plain `BEGIN` on PostgreSQL.
+pub(crate) async fn begin_writing(conn: &DatabaseConnection) -> Result<DatabaseTransaction, DbErr> {
     let options = TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..Default::default()
     };
-    let txn = match conn.begin_with_options(options).await {
+    conn.begin_with_options(options).await
+}
+
+/// Runs one batch in one transaction and answers every job in it.
+async fn commit_batch(conn: &DatabaseConnection, batch: Vec<Job>, signal: &EventSignal) {
+    // The write lock is taken once, up front, for the whole batch.
+    let txn = match begin_writing(conn).await {
         Ok(txn) => txn,
         Err(e) => return fail_all(batch.into_iter().map(|j| j.reply), &store_err(e)),
     };

@@ -227,7 +227,9 @@ async fn import_once(
     actor: &Principal,
     now: DateTime<Utc>,
 ) -> Result<Option<ImportCounts>, DbErr> {
-    let txn = conn.begin().await?;
+    // Reads the stored customers, then writes: on SQLite the write lock is
+    // taken first, so a concurrent write cannot make the read stale.
+    let txn = crate::group_commit::begin_writing(conn).await?;
     let mut codes: Vec<&str> = batch.iter().map(|c| c.code.as_str()).collect();
     codes.sort_unstable();
     codes.dedup();
