@@ -42,21 +42,11 @@ pub async fn summarise(ports: &Ports, now: DateTime<Utc>) -> DaySummaryRun {
 }
 
 /// Runs [`summarise`] every [`TICK`] (the first at once) until `stop` turns true.
-pub fn spawn(ports: Arc<Ports>, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(TICK);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = every.tick() => {
-                    summarise(&ports, hotline_domain::time::now()).await;
-                }
-                _ = stop.changed() => break,
-            }
-            if *stop.borrow() {
-                break;
-            }
+pub fn spawn(ports: Arc<Ports>, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    super::every("call day summary", TICK, stop, move |now| {
+        let ports = ports.clone();
+        async move {
+            summarise(&ports, now).await;
         }
-        tracing::info!("call day summary worker stopped");
     })
 }

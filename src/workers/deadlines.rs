@@ -49,22 +49,12 @@ pub async fn raise_due_within(ports: &Ports, now: DateTime<Utc>, risk_within: ch
 pub fn spawn(
     ports: Arc<Ports>,
     risk_within: chrono::Duration,
-    mut stop: watch::Receiver<bool>,
+    stop: watch::Receiver<bool>,
 ) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(TICK);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = every.tick() => {
-                    raise_due_within(&ports, hotline_domain::time::now(), risk_within).await;
-                }
-                _ = stop.changed() => break,
-            }
-            if *stop.borrow() {
-                break;
-            }
+    super::every("deadline", TICK, stop, move |now| {
+        let ports = ports.clone();
+        async move {
+            raise_due_within(&ports, now, risk_within).await;
         }
-        tracing::info!("deadline worker stopped");
     })
 }

@@ -54,21 +54,11 @@ pub async fn escalate_due(ports: &Ports, now: DateTime<Utc>) -> usize {
 }
 
 /// Runs [`escalate_due`] every [`TICK`] until `stop` turns true.
-pub fn spawn(ports: Arc<Ports>, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(TICK);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = every.tick() => {
-                    escalate_due(&ports, hotline_domain::time::now()).await;
-                }
-                _ = stop.changed() => break,
-            }
-            if *stop.borrow() {
-                break;
-            }
+pub fn spawn(ports: Arc<Ports>, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    super::every("escalation", TICK, stop, move |now| {
+        let ports = ports.clone();
+        async move {
+            escalate_due(&ports, now).await;
         }
-        tracing::info!("escalation worker stopped");
     })
 }

@@ -5,3 +5,37 @@ pub mod deadlines;
 pub mod escalation;
 pub mod retention;
 pub mod webhooks;
+
+use std::future::Future;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::watch;
+
+/// Runs `tick(now)` every `period` (the first at once; a late tick delays
+/// the next rather than bunching up) until `stop` turns true.
+pub fn every<F, Fut>(
+    name: &'static str,
+    period: Duration,
+    mut stop: watch::Receiver<bool>,
+    mut tick: F,
+) -> tokio::task::JoinHandle<()>
+where
+    F: FnMut(DateTime<Utc>) -> Fut + Send + 'static,
+    Fut: Future<Output = ()> + Send,
+{
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(period);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tokio::select! {
+                _ = every.tick() => tick(hotline_domain::time::now()).await,
+                _ = stop.changed() => break,
+            }
+            if *stop.borrow() {
+                break;
+            }
+        }
+        tracing::info!("{name} worker stopped");
+    })
+}

@@ -30,24 +30,11 @@ pub async fn prune(ports: &Ports, now: DateTime<Utc>, keep: chrono::Duration) ->
 }
 
 /// Runs [`prune`] every [`TICK`] until `stop` turns true.
-pub fn spawn(
-    ports: Arc<Ports>,
-    keep: chrono::Duration,
-    mut stop: watch::Receiver<bool>,
-) -> tokio::task::JoinHandle<()> {
-    tokio::spawn(async move {
-        let mut every = tokio::time::interval(TICK);
-        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tokio::select! {
-                _ = every.tick() => {
-                    prune(&ports, hotline_domain::time::now(), keep).await;
-                }
-                _ = stop.changed() => break,
-            }
-            if *stop.borrow() {
-                break;
-            }
+pub fn spawn(ports: Arc<Ports>, keep: chrono::Duration, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    super::every("event retention", TICK, stop, move |now| {
+        let ports = ports.clone();
+        async move {
+            prune(&ports, now, keep).await;
         }
     })
 }
