@@ -52,26 +52,17 @@ impl Sql {
         self
     }
 
-    /// `(?, ?, …)`: never empty (an empty list matches nothing).
+    /// `(?, ?, …)` of texts: never empty (an empty list matches nothing).
     pub fn list<'a>(&mut self, items: impl IntoIterator<Item = &'a str>) -> &mut Self {
-        self.text.push('(');
-        let mut any = false;
-        for (i, item) in items.into_iter().enumerate() {
-            if i > 0 {
-                self.text.push_str(", ");
-            }
-            self.bind(item);
-            any = true;
-        }
-        if !any {
-            self.text.push_str("NULL");
-        }
-        self.text.push(')');
-        self
+        self.values_list(items)
     }
 
     /// `(1, 2, …)` of integers: never empty.
     pub fn list_int(&mut self, items: impl IntoIterator<Item = i64>) -> &mut Self {
+        self.values_list(items)
+    }
+
+    fn values_list<V: Into<Value>>(&mut self, items: impl IntoIterator<Item = V>) -> &mut Self {
         self.text.push('(');
         let mut any = false;
         for (i, item) in items.into_iter().enumerate() {
