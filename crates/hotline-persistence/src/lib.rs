@@ -7,6 +7,7 @@ mod connect;
 mod entities;
 mod errors;
 mod group_commit;
+mod inserts;
 mod maintenance;
 pub mod migration;
 mod signal;

@@ -2,7 +2,9 @@ use async_trait::async_trait;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{AuditStore, StoreResult};
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Insert, QueryFilter, QueryOrder, QuerySelect,
+};
 use uuid::Uuid;
 
 use super::{after_position, page_of};
@@ -22,12 +24,14 @@ pub(crate) fn row(e: &AuditEntry) -> ActiveModel {
     }
 }
 
+/// The insert that writes an audit entry.
+pub(crate) fn insert(e: &AuditEntry) -> Insert<ActiveModel> {
+    Entity::insert(row(e))
+}
+
 /// Writes an audit entry inside the caller's transaction.
 pub(crate) async fn record(db: &impl ConnectionTrait, e: &AuditEntry) -> StoreResult<()> {
-    Entity::insert(row(e))
-        .exec_without_returning(db)
-        .await
-        .map_err(store_err)?;
+    insert(e).exec_without_returning(db).await.map_err(store_err)?;
     Ok(())
 }
 

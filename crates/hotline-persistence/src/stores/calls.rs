@@ -10,7 +10,7 @@ use hotline_domain::ports::{CallStore, Created, IdempotencyStore, StoreResult};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    QuerySelect,
 };
 use uuid::Uuid;
 
@@ -18,6 +18,7 @@ use super::{after_position, audit, decode, idempotency, like_contains, outbox, p
 use crate::Db;
 use crate::entities::call::{ActiveModel, Column, Entity, Model};
 use crate::errors::store_err;
+use crate::inserts::Inserts;
 
 pub(crate) fn to_row(c: &Call) -> ActiveModel {
     ActiveModel {
@@ -87,8 +88,21 @@ enum Claim<'a> {
     KeyTaken(&'a IdempotencyRecord),
 }
 
-/// A new call's writes inside `txn`: the idempotency claim, the row, its
-/// audit line and its event.
+/// A new call's rows: the call, its audit line and its event.
+fn call_rows(call: &Call, audit_entry: &AuditEntry) -> Inserts {
+    let mut rows = Inserts::new();
+    rows.push(Entity::insert(to_row(call)))
+        .push(audit::insert(audit_entry))
+        .push(outbox::insert(&[OutboxEvent::call(
+            event::CALL_CREATED,
+            call,
+            call.created_at,
+        )]));
+    rows
+}
+
+/// A new call's writes inside `txn`: the idempotency claim, then the
+/// call's rows.
 async fn write_new<'a>(
     txn: &DatabaseTransaction,
     call: &Call,
@@ -102,12 +116,7 @@ async fn write_new<'a>(
             Err(e) => return Err(e),
         }
     }
-    Entity::insert(to_row(call))
-        .exec_without_returning(txn)
-        .await
-        .map_err(store_err)?;
-    audit::record(txn, audit_entry).await?;
-    outbox::append(txn, &[OutboxEvent::call(event::CALL_CREATED, call, call.created_at)]).await?;
+    call_rows(call, audit_entry).run_in(txn).await.map_err(store_err)?;
     Ok(Claim::Stored)
 }
 
@@ -180,20 +189,27 @@ impl CallStore for Db {
                 .run(move |txn| Box::pin(async move { create_in(txn, &call, &audit_entry, idem.as_ref()).await }))
                 .await;
         }
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        match write_new(&txn, call, audit_entry, idem).await? {
-            Claim::Stored => {
-                txn.commit().await.map_err(store_err)?;
+        // One statement on PostgreSQL (see `Inserts`): the claim of the
+        // key goes with the rows, and a taken key fails the whole write.
+        let mut rows = call_rows(call, audit_entry);
+        if let Some(record) = idem {
+            rows.push(idempotency::insert(record));
+        }
+        match rows.write(&self.conn).await.map_err(store_err) {
+            Ok(()) => {
                 self.events_written();
                 Ok(Created::Stored(()))
             }
-            Claim::KeyTaken(record) => {
-                // PostgreSQL aborts a transaction at its first error: read
-                // the holder's record outside it.
-                txn.rollback().await.map_err(store_err)?;
-                let first = self.find(&record.scope, &record.key).await?.ok_or_else(vanished)?;
-                Ok(Created::KeyTaken(first))
+            Err(StoreError::Duplicate(what)) => {
+                // Nothing was written; the key's holder (if that is what
+                // clashed) has the answer.
+                let holder = match idem {
+                    Some(record) => self.find(&record.scope, &record.key).await?,
+                    None => None,
+                };
+                holder.map(Created::KeyTaken).ok_or(StoreError::Duplicate(what))
             }
+            Err(e) => Err(e),
         }
     }
 

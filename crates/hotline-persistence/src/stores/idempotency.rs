@@ -1,16 +1,16 @@
 use async_trait::async_trait;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::ports::{IdempotencyStore, StoreResult};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, Insert};
 
 use crate::Db;
 use crate::entities::idempotency::{ActiveModel, Entity, Model};
 use crate::errors::store_err;
 
-/// Claims the key inside the caller's transaction; `StoreError::Duplicate`
-/// when another request holds it.
-pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> StoreResult<()> {
-    let row = ActiveModel {
+/// The insert that claims the key; it fails as a duplicate when another
+/// request holds it.
+pub(crate) fn insert(r: &IdempotencyRecord) -> Insert<ActiveModel> {
+    Entity::insert(ActiveModel {
         scope: Set(r.scope.clone()),
         key: Set(r.key.clone()),
         fingerprint: Set(r.fingerprint.clone()),
@@ -18,11 +18,13 @@ pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> S
         body: Set(r.body.clone()),
         location: Set(r.location.clone()),
         created_at: Set(r.created_at),
-    };
-    Entity::insert(row)
-        .exec_without_returning(db)
-        .await
-        .map_err(store_err)?;
+    })
+}
+
+/// Claims the key inside the caller's transaction; `StoreError::Duplicate`
+/// when another request holds it.
+pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> StoreResult<()> {
+    insert(r).exec_without_returning(db).await.map_err(store_err)?;
     Ok(())
 }
 

@@ -14,7 +14,7 @@ use hotline_domain::work_order::{Status, WorkOrder};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
 use sea_orm::{
     ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, Select, Statement, TransactionTrait,
+    EntityTrait, ExprTrait, InsertMany, QueryFilter, QueryOrder, QuerySelect, Select, Statement, TransactionTrait,
 };
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -84,16 +84,19 @@ fn to_domain(m: row::Model) -> LoggedEvent {
     }
 }
 
+/// The insert that logs `events` (at least one). The caller calls
+/// [`Db::events_written`] after committing.
+pub(crate) fn insert(events: &[OutboxEvent]) -> InsertMany<row::ActiveModel> {
+    row::Entity::insert_many(events.iter().map(to_row))
+}
+
 /// Writes events inside the caller's transaction. The caller calls
 /// [`Db::events_written`] after committing.
 pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -> StoreResult<()> {
     if events.is_empty() {
         return Ok(());
     }
-    row::Entity::insert_many(events.iter().map(to_row))
-        .exec_without_returning(txn)
-        .await
-        .map_err(store_err)?;
+    insert(events).exec_without_returning(txn).await.map_err(store_err)?;
     Ok(())
 }
 
