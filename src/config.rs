@@ -18,6 +18,8 @@ pub struct Config {
     pub db_max_connections: u32,
     /// SQLite: concurrent call writes share one commit (on by default).
     pub sqlite_group_commit: bool,
+    /// Report queries that run at once; more wait their turn.
+    pub report_queries: usize,
     pub migrate_on_start: bool,
     pub request_timeout: Duration,
     /// A connection must send its request line and headers within this.
@@ -175,6 +177,12 @@ impl Config {
             log,
             db_max_connections,
             sqlite_group_commit: flag("HOTLINE_SQLITE_GROUP_COMMIT", true)?,
+            report_queries: number(
+                "HOTLINE_REPORT_QUERIES",
+                hotline_persistence::default_report_queries() as u64,
+                1,
+                1000,
+            )? as usize,
             migrate_on_start,
             request_timeout: Duration::from_secs(number("HOTLINE_REQUEST_TIMEOUT_SECS", 30, 1, 3600)?),
             header_timeout: Duration::from_secs(number("HOTLINE_HEADER_TIMEOUT_SECS", 10, 1, 600)?),
@@ -229,6 +237,7 @@ mod tests {
             ("HOTLINE_DEADLINE_RISK_MINUTES", "0"),
             ("HOTLINE_WEBHOOKS", "maybe"),
             ("HOTLINE_SQLITE_GROUP_COMMIT", "maybe"),
+            ("HOTLINE_REPORT_QUERIES", "0"),
             ("HOTLINE_WEBHOOK_TIMEOUT_SECS", "0"),
         ] {
             let e = with(&[(k, v)]).unwrap_err();

@@ -86,6 +86,7 @@ async fn connect(c: &Config) -> Result<Db, String> {
     let mut db_config = DbConfig::new(&c.database_url);
     db_config.max_connections = c.db_max_connections;
     db_config.group_commit = c.sqlite_group_commit;
+    db_config.report_queries = c.report_queries;
     Db::connect(&db_config)
         .await
         .map_err(|e| format!("HOTLINE_DATABASE_URL: cannot open the database: {e}"))

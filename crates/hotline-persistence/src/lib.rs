@@ -13,4 +13,4 @@ pub mod migration;
 mod signal;
 mod stores;
 
-pub use connect::{Db, DbConfig};
+pub use connect::{Db, DbConfig, default_report_queries};

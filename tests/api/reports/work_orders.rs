@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::{buckets, csv, parse_csv, placed, units};
-use crate::support::TestApp;
+use crate::support::{TestApp, answered_call};
 
 const RANGE: &str = "/api/v1/reports/work-orders?from=2026-11-10&to=2026-11-11";
 
@@ -190,6 +190,38 @@ async fn daily_figures_with_backlog_deadlines_and_feedback() {
         .map(|r| (r["opened"].as_u64().unwrap(), r["backlog"].as_u64().unwrap()))
         .collect();
     assert_eq!(counts, [(3, 3), (1, 2)]);
+}
+
+/// A room of dashboards at once (each report runs several reads, and
+/// only one report query runs at a time in tests): every one is answered,
+/// with the same figures, and a call logged meanwhile is stored.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn many_dashboards_at_once_get_the_same_figures() {
+    let app = std::sync::Arc::new(TestApp::new().await);
+    seed(&app).await;
+    let alone = app.get(&format!("{RANGE}&group_by=team"), &app.admin).await;
+    assert_eq!(alone.status, 200, "{}", alone.text);
+    let mut tasks = Vec::new();
+    for i in 0..12 {
+        let app = app.clone();
+        tasks.push(tokio::spawn(async move {
+            let uri = if i % 3 == 0 {
+                "/api/v1/reports/live".to_string()
+            } else {
+                format!("{RANGE}&group_by=team")
+            };
+            (i, app.get(&uri, &app.admin).await)
+        }));
+    }
+    let call = app.post("/api/v1/calls", &app.admin, answered_call()).await;
+    assert_eq!(call.status, 201, "{}", call.text);
+    for t in tasks {
+        let (i, r) = t.await.unwrap();
+        assert_eq!(r.status, 200, "{}", r.text);
+        if i % 3 != 0 {
+            assert_eq!(r.json(), alone.json());
+        }
+    }
 }
 
 #[tokio::test]

@@ -11,12 +11,11 @@ use std::collections::HashMap;
 use hotline_domain::StoreError;
 use hotline_domain::report::days::{self, DayPlan, SummaryDimension, day_key};
 use hotline_domain::report::{CallCounts, CallGroup, CallKind, CallReportQuery, CallTally, Span, WAIT_PERCENTILE};
-use sea_orm::{ConnectionTrait, DbBackend};
+use sea_orm::DbBackend;
 
 use super::day_stats;
 use super::sql::{self, Sql};
 use crate::Db;
-use crate::errors::store_err;
 
 fn group_column(g: Option<CallGroup>) -> &'static str {
     match g {
@@ -121,7 +120,7 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
 
 async fn from_calls(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTally>, StoreError> {
     let stmt = statement(db.conn.get_database_backend(), q);
-    let rows = db.conn.query_all_raw(stmt).await.map_err(store_err)?;
+    let rows = sql::rows(db, stmt).await?;
     rows.iter()
         .map(|r| {
             Ok(CallTally {
@@ -147,7 +146,7 @@ async fn merged(db: &Db, q: &CallReportQuery, plan: &DayPlan) -> Result<Vec<Call
     let mut sums: HashMap<(usize, Option<String>), CallCounts> = HashMap::new();
     if !plan.raw.is_empty() {
         let stmt = histogram_statement(db.conn.get_database_backend(), q, &plan.raw);
-        for r in db.conn.query_all_raw(stmt).await.map_err(store_err)? {
+        for r in sql::rows(db, stmt).await? {
             let k = sql::int(&r, "k")?;
             let kind = CallKind::from_code(k).ok_or_else(|| StoreError::Other(format!("call kind {k}")))?;
             sums.entry((sql::bucket(&r)?, sql::text(&r, "g")?)).or_default().add(

@@ -107,7 +107,7 @@ pub(super) async fn read(
         .push(" AND day <= ")
         .bind(day_key(last));
     s.unit_scope(scope, "unit_code", false);
-    let rows = db.conn.query_all_raw(s.statement()).await.map_err(store_err)?;
+    let rows = sql::rows(db, s.statement()).await?;
     rows.iter()
         .map(|r| {
             let histogram = |col: &str| -> StoreResult<WaitHistogram> {

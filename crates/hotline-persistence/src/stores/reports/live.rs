@@ -6,15 +6,9 @@ use hotline_domain::StoreError;
 use hotline_domain::report::live::{DayCalls, LIVE_WINDOW, open_statuses};
 use hotline_domain::report::{Gauges, Live, LiveQuery, ReportScope};
 use hotline_domain::work_order::Status;
-use sea_orm::{ConnectionTrait, QueryResult};
 
 use super::sql::{self, Sql};
 use crate::Db;
-use crate::errors::store_err;
-
-async fn rows(db: &Db, s: Sql) -> Result<Vec<QueryResult>, StoreError> {
-    db.conn.query_all_raw(s.statement()).await.map_err(store_err)
-}
 
 fn open() -> Vec<&'static str> {
     Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect()
@@ -51,7 +45,7 @@ async fn current_calls(
     );
     calls_from(&mut s, scope, now - LIVE_WINDOW, now + chrono::TimeDelta::minutes(5));
     s.push(" AND c.ended_at IS NULL");
-    let rows = rows(db, s).await?;
+    let rows = sql::rows(db, s.statement()).await?;
     let Some(r) = rows.first() else {
         return Ok((0, 0, None));
     };
@@ -67,7 +61,7 @@ async fn by_status(db: &Db, scope: &ReportScope) -> Result<Vec<(Status, u64)>, S
     work_orders_where(&mut s, scope);
     s.push(" GROUP BY w.status");
     let mut found = Vec::new();
-    for r in rows(db, s).await? {
+    for r in sql::rows(db, s.statement()).await? {
         if let Some(status) = sql::text(&r, "g")?.as_deref().and_then(Status::parse) {
             found.push((status, sql::count(&r, "n")?));
         }
@@ -90,7 +84,7 @@ async fn deadlines(
     s.push(" THEN 1 ELSE 0 END) AS BIGINT) AS soon");
     work_orders_where(&mut s, scope);
     s.push(" AND w.resolution_due < ").time(soon);
-    let rows = rows(db, s).await?;
+    let rows = sql::rows(db, s.statement()).await?;
     match rows.first() {
         Some(r) => Ok((sql::count(r, "overdue")?, sql::count(r, "soon")?)),
         None => Ok((0, 0)),
@@ -109,7 +103,7 @@ pub(super) async fn live(db: &Db, q: &LiveQuery) -> Result<Live, StoreError> {
     );
     calls_from(&mut s, &q.scope, q.today.start, q.today.end);
     s.push(" AND c.direction = 'inbound'");
-    let today = match rows(db, s).await?.first() {
+    let today = match sql::rows(db, s.statement()).await?.first() {
         Some(r) => DayCalls {
             offered: sql::count(r, "offered")?,
             answered: sql::count(r, "answered")?,
@@ -124,7 +118,7 @@ pub(super) async fn live(db: &Db, q: &LiveQuery) -> Result<Live, StoreError> {
     work_orders_where(&mut s, &q.scope);
     s.push(" GROUP BY w.team_code");
     let mut by_team = Vec::new();
-    for r in rows(db, s).await? {
+    for r in sql::rows(db, s.statement()).await? {
         by_team.push((sql::text(&r, "g")?, sql::count(&r, "n")?));
     }
     by_team.sort_by(|a, b| (a.0.is_none(), &a.0).cmp(&(b.0.is_none(), &b.0)));
@@ -133,7 +127,7 @@ pub(super) async fn live(db: &Db, q: &LiveQuery) -> Result<Live, StoreError> {
 
     let mut s = Sql::new(db.conn.get_database_backend());
     s.push("SELECT COUNT(*) AS n FROM incidents WHERE status = 'active'");
-    let active_incidents = match rows(db, s).await?.first() {
+    let active_incidents = match sql::rows(db, s.statement()).await?.first() {
         Some(r) => sql::count(r, "n")?,
         None => 0,
     };

@@ -4,7 +4,21 @@
 use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::report::{ReportScope, Span};
-use sea_orm::{DbBackend, QueryResult, Statement, Value};
+use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
+
+use crate::Db;
+use crate::errors::store_err;
+
+/// Runs a report query once it has its turn (`DbConfig::report_queries`
+/// run at once; the rest wait here, not holding a connection).
+pub(super) async fn rows(db: &Db, stmt: Statement) -> Result<Vec<QueryResult>, StoreError> {
+    let _turn = db
+        .report_turns
+        .acquire()
+        .await
+        .map_err(|_| StoreError::Other("report queries are shut down".into()))?;
+    db.conn.query_all_raw(stmt).await.map_err(store_err)
+}
 
 pub(super) struct Sql {
     backend: DbBackend,

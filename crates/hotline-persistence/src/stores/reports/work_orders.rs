@@ -7,11 +7,10 @@ use std::collections::HashMap;
 use hotline_domain::StoreError;
 use hotline_domain::report::{WorkOrderGroup, WorkOrderReportQuery, WorkOrderTallies, WorkOrderTally};
 use hotline_domain::work_order::Status;
-use sea_orm::{ConnectionTrait, QueryResult};
+use sea_orm::QueryResult;
 
 use super::sql::{self, Sql};
 use crate::Db;
-use crate::errors::store_err;
 
 fn group_column(g: Option<WorkOrderGroup>) -> &'static str {
     match g {
@@ -25,10 +24,6 @@ fn group_column(g: Option<WorkOrderGroup>) -> &'static str {
 
 fn open_statuses() -> Vec<&'static str> {
     Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect()
-}
-
-async fn rows(db: &Db, s: Sql) -> Result<Vec<QueryResult>, StoreError> {
-    db.conn.query_all_raw(s.statement()).await.map_err(store_err)
 }
 
 /// `WITH b … SELECT CAST(b.i AS BIGINT) AS i, <group> AS g, <select> FROM b
@@ -127,11 +122,11 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
     // (SQLite's WAL lets readers share the file), so the report takes as
     // long as the slowest rather than all of them in turn.
     let (opened, resolved, acknowledged, cancelled, feedback, open_at_start) = tokio::try_join!(
-        rows(db, opened),
-        rows(db, resolved),
-        rows(db, acknowledged),
-        rows(db, cancelled),
-        rows(db, feedback),
+        sql::rows(db, opened.statement()),
+        sql::rows(db, resolved.statement()),
+        sql::rows(db, acknowledged.statement()),
+        sql::rows(db, cancelled.statement()),
+        sql::rows(db, feedback.statement()),
         backlog_at(db, q, from),
     )?;
     for r in opened {
@@ -205,7 +200,7 @@ async fn backlog_at(
         s.push(" GROUP BY 1");
     }
     s.push(") x GROUP BY g");
-    rows(db, s)
+    sql::rows(db, s.statement())
         .await?
         .iter()
         .map(|r| Ok((sql::text(r, "g")?, sql::count(r, "n")?)))
