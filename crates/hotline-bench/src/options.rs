@@ -2,14 +2,18 @@
 
 use std::time::Duration;
 
-pub const USAGE: &str = "usage: hotline-bench <read|import|ingest|baseline|ingest-vs-baseline|cti|reports> [options]
+pub const USAGE: &str =
+    "usage: hotline-bench <read|import|ingest|baseline|ingest-vs-baseline|cti|reports|storm> [options]
   --database sqlite|postgres  backend (postgres needs HOTLINE_BENCH_DATABASE_URL, a server
                               where the bench may create a database); default sqlite
   --connections N             concurrent connections (default 64)
   --duration SECONDS          how long to drive load per phase (default 10)
-  --customers N               customers to seed (default 1000000 for read, 100000 for reports, 0 otherwise)
-  --calls N                   calls to seed (default 1000000 for read and reports, 0 otherwise)
-  --work-orders N             work orders to seed (default 200000 for reports, 0 otherwise)
+  --dashboards N              storm: dashboards refreshing beside the calls (default 8)
+  --customers N               customers to seed (default 1000000 for read, 100000 for reports and storm,
+                              0 otherwise)
+  --calls N                   calls to seed (default 1000000 for read and reports, 200000 for storm,
+                              0 otherwise)
+  --work-orders N             work orders to seed (default 200000 for reports and storm, 0 otherwise)
   --rows N                    CSV rows for the import scenario (default 100000)
   --pool N                    database connections of the server and of baseline
                               (default: the server's default, 8 on SQLite, 32 on PostgreSQL)
@@ -26,6 +30,8 @@ pub enum Scenario {
     IngestVsBaseline,
     Cti,
     Reports,
+    /// `ingest` alone, then again while dashboards refresh reports.
+    Storm,
 }
 
 #[derive(Debug, Clone)]
@@ -33,6 +39,8 @@ pub struct Options {
     pub scenario: Scenario,
     pub postgres: bool,
     pub connections: usize,
+    /// `storm`: concurrent dashboards beside the calls.
+    pub dashboards: usize,
     pub duration: Duration,
     pub customers: u64,
     pub calls: u64,
@@ -52,26 +60,28 @@ impl Options {
             Some("ingest-vs-baseline") => Scenario::IngestVsBaseline,
             Some("cti") => Scenario::Cti,
             Some("reports") => Scenario::Reports,
+            Some("storm") => Scenario::Storm,
             Some(other) => return Err(format!("unknown scenario {other:?}")),
             None => return Err("name a scenario".into()),
         };
-        let reads = scenario == Scenario::Read;
+        let dashboards = matches!(scenario, Scenario::Reports | Scenario::Storm);
         let mut o = Options {
             scenario,
             postgres: false,
             connections: 64,
+            dashboards: 8,
             duration: Duration::from_secs(10),
             customers: match scenario {
                 Scenario::Read => 1_000_000,
-                Scenario::Reports => 100_000,
+                Scenario::Reports | Scenario::Storm => 100_000,
                 _ => 0,
             },
-            calls: if reads || scenario == Scenario::Reports {
-                1_000_000
-            } else {
-                0
+            calls: match scenario {
+                Scenario::Read | Scenario::Reports => 1_000_000,
+                Scenario::Storm => 200_000,
+                _ => 0,
             },
-            work_orders: if scenario == Scenario::Reports { 200_000 } else { 0 },
+            work_orders: if dashboards { 200_000 } else { 0 },
             rows: 100_000,
             server: None,
             pool: None,
@@ -93,6 +103,7 @@ impl Options {
                     }
                 }
                 "--connections" => o.connections = number()?.max(1) as usize,
+                "--dashboards" => o.dashboards = number()?.max(1) as usize,
                 "--duration" => o.duration = Duration::from_secs(number()?.max(1)),
                 "--customers" => o.customers = number()?,
                 "--calls" => o.calls = number()?,

@@ -2,8 +2,10 @@
 
 mod baseline;
 mod reports;
+mod storm;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -14,6 +16,9 @@ use crate::client::Http;
 use crate::load::{Stats, drive};
 use crate::options::{Options, Scenario};
 use crate::server::{ADMIN_PASSWORD, Server, pool_size};
+
+/// The title of the `ingest` phase.
+const INGEST: &str = "ingest: POST /api/v1/calls";
 
 /// A cheap per-worker pseudo-random sequence (xorshift).
 fn rand(worker: usize, n: u64) -> u64 {
@@ -56,20 +61,20 @@ pub async fn run(opts: &Options) -> Result<(), String> {
         redact(&server.database),
         server.startup.as_millis()
     );
-    let http = Http::new(server.base.clone(), opts.connections);
+    let http = Http::new(server.base.clone(), opts.connections + opts.dashboards);
     let admin = http.with_token(&sign_in(&http).await?);
     match opts.scenario {
         Scenario::Read => read(opts, &admin).await?,
         Scenario::Import => import(opts, &admin).await?,
         Scenario::Ingest => {
-            ingest(opts, &http.with_token(&integration_key(&admin).await?)).await;
+            ingest(opts, &http.with_token(&integration_key(&admin).await?), INGEST).await;
         }
         Scenario::Baseline => {
             baseline::run(opts, &server.database, pool_size(opts)).await?;
         }
         Scenario::IngestVsBaseline => {
             let base = baseline::run(opts, &server.database, pool_size(opts)).await?;
-            let ingest = ingest(opts, &http.with_token(&integration_key(&admin).await?)).await;
+            let ingest = ingest(opts, &http.with_token(&integration_key(&admin).await?), INGEST).await;
             println!(
                 "ingest / baseline: {:.0} / {:.0} calls/s = {:.2}",
                 ingest.succeeded_per_second(),
@@ -79,6 +84,7 @@ pub async fn run(opts: &Options) -> Result<(), String> {
         }
         Scenario::Cti => cti(opts, &http, &integration_key(&admin).await?).await,
         Scenario::Reports => reports::run(opts, &admin).await?,
+        Scenario::Storm => storm::run(opts, &admin, &http.with_token(&integration_key(&admin).await?)).await?,
     }
     match server.peak_memory_mib() {
         Some(m) => println!("server peak memory: {m:.1} MiB"),
@@ -191,7 +197,13 @@ fn call_body(r: u64) -> Value {
     })
 }
 
-async fn ingest(opts: &Options, key: &Http) -> Stats {
+/// `POST /api/v1/calls` from `opts.connections` connections, printed
+/// under `title`.
+async fn ingest(opts: &Options, key: &Http, title: &str) -> Stats {
+    // Idempotency keys are new in every phase: a key sent again with
+    // another body (the times move on) is refused.
+    static PHASES: AtomicU64 = AtomicU64::new(0);
+    let phase = PHASES.fetch_add(1, Ordering::Relaxed);
     let key = key.clone();
     let mut stats = drive(opts.connections, opts.duration, Duration::ZERO, move |w, n| {
         let key = key.clone();
@@ -200,7 +212,7 @@ async fn ingest(opts: &Options, key: &Http) -> Stats {
             let body = Bytes::from(call_body(r).to_string());
             // Half the requests carry an idempotency key, as PBX integrations do.
             let req = if r.is_multiple_of(2) {
-                key.send_with_key(&format!("bench-{w}-{n}"), "/api/v1/calls", body)
+                key.send_with_key(&format!("bench-{phase}-{w}-{n}"), "/api/v1/calls", body)
                     .await
             } else {
                 key.send(Method::POST, "/api/v1/calls", Some("application/json"), body)
@@ -210,10 +222,7 @@ async fn ingest(opts: &Options, key: &Http) -> Stats {
         }
     })
     .await;
-    stats.print(&format!(
-        "ingest: POST /api/v1/calls ({} connections)",
-        opts.connections
-    ));
+    stats.print(&format!("{title} ({} connections)", opts.connections));
     stats
 }
 

@@ -10,7 +10,9 @@ use crate::client::Http;
 use crate::load::drive;
 use crate::options::Options;
 
-pub async fn run(opts: &Options, admin: &Http) -> Result<(), String> {
+/// What dashboards ask for, titled: a month of daily buckets (grouped and
+/// not), an hourly day, a year of months, and the wallboard.
+pub fn phases() -> Result<Vec<(&'static str, String)>, String> {
     // Local dates, as a dashboard asks: the last 30 days, and yesterday.
     let today = (Utc::now() + chrono::Duration::hours(7)).date_naive();
     let month_ago = today.checked_sub_days(Days::new(29)).ok_or("date out of range")?;
@@ -50,6 +52,11 @@ pub async fn run(opts: &Options, admin: &Http) -> Result<(), String> {
         ),
         ("wallboard", "/api/v1/reports/live".to_string()),
     ];
+    Ok(phases.into())
+}
+
+pub async fn run(opts: &Options, admin: &Http) -> Result<(), String> {
+    let phases = phases()?;
     // A first request checks the answer and warms the caches.
     for (title, path) in &phases {
         let a = admin.get(path).await?;
