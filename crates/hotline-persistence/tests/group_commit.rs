@@ -1,5 +1,7 @@
 //! Calls created at once on SQLite share commits; each still gets its own
-//! answer, and one that fails leaves the others in its batch stored.
+//! answer, and one that fails leaves the others in its batch stored. The
+//! same holds with group commit off, where each call is its own
+//! transaction (the path PostgreSQL takes as one statement).
 
 use std::sync::Arc;
 
@@ -27,11 +29,11 @@ impl Drop for TempDb {
     }
 }
 
-async fn temp_db() -> TempDb {
+async fn temp_db(group_commit: bool) -> TempDb {
     let file = std::env::temp_dir().join(format!("hotline-group-{}.db", Uuid::now_v7()));
-    let db = Db::connect(&DbConfig::new(format!("sqlite:{}", file.display())))
-        .await
-        .expect("connect");
+    let mut config = DbConfig::new(format!("sqlite:{}", file.display()));
+    config.group_commit = group_commit;
+    let db = Db::connect(&config).await.expect("connect");
     db.migrate().await.expect("migrate");
     TempDb { db, file }
 }
@@ -82,7 +84,16 @@ async fn stored(db: &Db) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_failing_call_does_not_fail_the_calls_committed_with_it() {
-    let t = temp_db().await;
+    a_failing_call_leaves_the_others(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_group_commit_a_failing_call_leaves_the_others() {
+    a_failing_call_leaves_the_others(false).await;
+}
+
+async fn a_failing_call_leaves_the_others(group_commit: bool) {
+    let t = temp_db(group_commit).await;
     let (taken, taken_audit) = new_call("first");
     let first = t.db.create(&taken, &taken_audit, None).await.expect("first");
     assert!(matches!(first, Created::Stored(())));
@@ -93,14 +104,16 @@ async fn a_failing_call_does_not_fail_the_calls_committed_with_it() {
         let db = db.clone();
         let taken = taken.clone();
         tasks.push(tokio::spawn(async move {
-            // Every tenth one reuses the stored call's id: a constraint error.
-            let (call, entry) = if i % 10 == 5 {
+            // Every tenth one reuses the stored call's id: a constraint
+            // error, not a taken key, even when it carries a key of its own.
+            let (call, entry, key) = if i % 10 == 5 {
                 let (_, entry) = new_call("again");
-                (taken, entry)
+                (taken, entry, Some(record(&format!("own-{i}"))))
             } else {
-                new_call(&format!("call {i}"))
+                let (call, entry) = new_call(&format!("call {i}"));
+                (call, entry, None)
             };
-            (i, db.create(&call, &entry, None).await)
+            (i, db.create(&call, &entry, key.as_ref()).await)
         }));
     }
     for task in tasks {
@@ -111,11 +124,25 @@ async fn a_failing_call_does_not_fail_the_calls_committed_with_it() {
         }
     }
     assert_eq!(stored(&t.db).await, 1 + 36);
+    // The failed ones left nothing behind: not even their keys' claims.
+    let (call, entry) = new_call("retried");
+    let retried = t.db.create(&call, &entry, Some(&record("own-5"))).await.expect("retry");
+    assert!(matches!(retried, Created::Stored(())), "{retried:?}");
+    assert_eq!(stored(&t.db).await, 1 + 36 + 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn one_key_raced_in_a_batch_stores_one_call_and_replays_it() {
-    let t = temp_db().await;
+    one_key_raced_stores_one_call(true).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_group_commit_one_raced_key_stores_one_call() {
+    one_key_raced_stores_one_call(false).await;
+}
+
+async fn one_key_raced_stores_one_call(group_commit: bool) {
+    let t = temp_db(group_commit).await;
     let db = Arc::new(t.db.clone());
     let mut tasks = Vec::new();
     for i in 0..24 {
