@@ -224,6 +224,16 @@ async fn resolving_resolves_attached_outages_and_lists_callbacks() {
         .json();
     assert_eq!(billing["incident_id"], Value::Null);
     // One of them already under way.
+    for (path, body) in [
+        ("/api/v1/units", json!({"code": "PB12", "name": "Điện lực Cà Mau"})),
+        (
+            "/api/v1/teams",
+            json!({"code": "CM01", "name": "Tổ CM01", "unit_code": "PB12", "skills": ["outage"], "capacity": 5}),
+        ),
+    ] {
+        let r = app.post(path, &app.admin, body).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
     assert_eq!(
         act(
             &app,

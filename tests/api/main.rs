@@ -4,6 +4,7 @@
 
 mod attacks_authz;
 mod attacks_input;
+mod attacks_placement;
 mod attacks_tokens;
 mod audit;
 mod auth;

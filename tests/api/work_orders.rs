@@ -12,6 +12,30 @@ async fn open(app: &TestApp, token: &str, body: Value) -> Value {
     r.json()
 }
 
+/// Unit PB98 with teams CM01 and CM02, for work orders to be assigned to
+/// (a team that does not exist is refused).
+async fn teams(app: &TestApp) {
+    let unit = app
+        .post(
+            "/api/v1/units",
+            &app.admin,
+            json!({"code": "PB98", "name": "Điện lực Cà Mau"}),
+        )
+        .await;
+    assert_eq!(unit.status, 201, "{}", unit.text);
+    for code in ["CM01", "CM02"] {
+        let team = app
+            .post(
+                "/api/v1/teams",
+                &app.admin,
+                json!({"code": code, "name": format!("Tổ {code}"), "unit_code": "PB98", "area_codes": [],
+                       "skills": ["outage"], "capacity": 5}),
+            )
+            .await;
+        assert_eq!(team.status, 201, "{}", team.text);
+    }
+}
+
 async fn act(app: &TestApp, token: &str, wo: &Value, body: Value) -> Reply {
     let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
     app.call(Method::POST, &uri, Some(token), Some(body), &[("if-match", "*")])
@@ -71,6 +95,7 @@ async fn a_call_becomes_a_work_order_with_a_readable_code() {
 #[tokio::test]
 async fn the_life_of_a_work_order_is_kept_in_its_history() {
     let app = TestApp::new().await;
+    teams(&app).await;
     let dispatcher = app.user("thu", "dispatcher").await;
     let wo = open(&app, &dispatcher, json!({"category": "outage", "area_code": "VN-CM"})).await;
     for (action, status) in [
@@ -114,6 +139,7 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
 #[tokio::test]
 async fn transitions_need_the_current_etag() {
     let app = TestApp::new().await;
+    teams(&app).await;
     let wo = open(&app, &app.admin, json!({"category": "metering"})).await;
     let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
     let body = json!({"action": "assign", "team_code": "CM01"});
@@ -175,6 +201,7 @@ async fn validation_names_the_fields() {
 #[tokio::test]
 async fn who_sees_and_moves_what() {
     let app = TestApp::new().await;
+    teams(&app).await;
     let dispatcher = app.user("thu", "dispatcher").await;
     let mine = open(&app, &dispatcher, json!({"category": "outage"})).await;
     let theirs = open(&app, &dispatcher, json!({"category": "outage"})).await;
@@ -208,22 +235,6 @@ async fn who_sees_and_moves_what() {
     .await;
 
     // A field crew: its own team's work only.
-    let unit = app
-        .post(
-            "/api/v1/units",
-            &app.admin,
-            json!({"code": "PB98", "name": "Điện lực Cà Mau"}),
-        )
-        .await;
-    assert_eq!(unit.status, 201, "{}", unit.text);
-    let team = app
-        .post(
-            "/api/v1/teams",
-            &app.admin,
-            json!({"code": "CM01", "name": "Tổ 1", "unit_code": "PB98", "area_codes": [], "skills": ["outage"], "capacity": 5}),
-        )
-        .await;
-    assert_eq!(team.status, 201, "{}", team.text);
     app.user("crew1", "field").await;
     let users = app.get("/api/v1/users", &app.admin).await.json();
     let id = users["items"]
@@ -295,6 +306,7 @@ async fn who_sees_and_moves_what() {
 #[tokio::test]
 async fn the_queue_filters() {
     let app = TestApp::new().await;
+    teams(&app).await;
     let a = open(&app, &app.admin, json!({"category": "outage", "area_code": "VN-CM"})).await;
     open(&app, &app.admin, json!({"category": "billing", "area_code": "VN-CT"})).await;
     act(&app, &app.admin, &a, json!({"action": "assign", "team_code": "CM01"})).await;
@@ -321,6 +333,7 @@ fn instant(v: &Value) -> chrono::DateTime<chrono::Utc> {
 #[tokio::test]
 async fn deadlines_come_from_the_sla_and_pause_on_hold() {
     let app = TestApp::new().await;
+    teams(&app).await;
     let wo = open(&app, &app.admin, json!({"category": "outage"})).await;
     let opened = instant(&wo["created_at"]);
     assert_eq!(instant(&wo["response_due"]) - opened, chrono::Duration::hours(1));
@@ -405,6 +418,7 @@ fn feedback_uri(wo: &Value) -> String {
 #[tokio::test]
 async fn feedback_is_taken_once_after_resolution() {
     let app = TestApp::new().await;
+    teams(&app).await;
     let dispatcher = app.user("thu", "dispatcher").await;
     let agent = app.user("lan", "agent").await;
     let viewer = app.user("mai", "viewer").await;
@@ -481,6 +495,7 @@ async fn feedback_is_taken_once_after_resolution() {
 #[tokio::test]
 async fn a_closed_work_order_takes_feedback_and_without_a_comment() {
     let app = TestApp::new().await;
+    teams(&app).await;
     let supervisor = app.user("hoa", "supervisor").await;
     let wo = open(&app, &supervisor, json!({"category": "metering"})).await;
     assert_eq!(wo["feedback"], Value::Null);

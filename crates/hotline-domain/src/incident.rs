@@ -32,6 +32,9 @@ pub struct Incident {
     pub code: Option<String>,
     /// The areas it covers, each with everything below it.
     pub area_codes: Vec<String>,
+    /// The unit serving its areas (the closest unit above all of their
+    /// owners); None while none of its areas is owned by a unit.
+    pub unit_code: Option<String>,
     pub cause: Option<String>,
     pub started_at: DateTime<Utc>,
     pub estimated_restoration_at: Option<DateTime<Utc>>,
@@ -132,6 +135,7 @@ impl Incident {
             id: Uuid::now_v7(),
             code,
             area_codes: areas,
+            unit_code: None,
             cause: optional_text(&mut v, "cause", input.cause.as_deref(), MAX_CAUSE),
             started_at,
             estimated_restoration_at: input.estimated_restoration_at,
@@ -211,7 +215,7 @@ impl Incident {
 
     pub fn audit_view(&self) -> Value {
         json!({
-            "code": self.code, "area_codes": self.area_codes, "cause": self.cause,
+            "code": self.code, "area_codes": self.area_codes, "unit_code": self.unit_code, "cause": self.cause,
             "started_at": self.started_at, "estimated_restoration_at": self.estimated_restoration_at,
             "status": self.status.as_str(), "resolved_at": self.resolved_at,
         })

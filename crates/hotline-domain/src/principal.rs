@@ -16,7 +16,8 @@ pub struct Principal {
     pub name: String,
     pub role: Role,
     pub kind: PrincipalKind,
-    /// The user's unit, for scoping to its subtree; None for API keys.
+    /// The user's or API key's unit, for scoping to its subtree; None for
+    /// those who serve the whole centre.
     pub unit_code: Option<String>,
     /// The user's field team; None for API keys.
     pub team_code: Option<String>,

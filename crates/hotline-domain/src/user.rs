@@ -34,6 +34,9 @@ pub struct ApiKey {
     pub role: Role,
     /// The first characters of the key, so people can tell keys apart.
     pub prefix: String,
+    /// The unit whose subtree the key is limited to, as a user placed in
+    /// it would be; None for a key that serves the whole centre.
+    pub unit_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
 }

@@ -63,7 +63,7 @@ async fn the_wallboard_now() {
         (v["calls"]["ringing"].clone(), v["calls"]["in_progress"].clone()),
         (json!(1), json!(1))
     );
-    assert_eq!(v["work_orders"]["open"], 2, "PB98's and the unplaced one");
+    assert_eq!(v["work_orders"]["open"], 1, "PB98's, not the centre's unplaced one");
 
     let table = parse_csv(&csv(&app, "/api/v1/reports/live", &app.admin).await);
     assert_eq!(table[0], ["section", "key", "value"]);

@@ -1,11 +1,13 @@
 //! Who may see an event, and which events a reader asked for. The same
 //! rules as the REST reads: a field crew sees its team's work orders only,
 //! staff-conduct complaints are for supervisors and admins, everyone else
-//! sees their unit's subtree (and work orders not yet placed in a unit).
+//! sees their unit's subtree (and work orders placed in no unit only when
+//! that unit is a root: see [`UnitScope`]).
 
 use std::collections::HashSet;
 
 use super::{OutboxEvent, Subject};
+use crate::org::UnitScope;
 use crate::principal::Principal;
 use crate::role::Role;
 
@@ -19,14 +21,14 @@ pub struct EventScope {
     pub restricted: bool,
     /// A field crew: only this team's work orders.
     pub only_team: Option<String>,
-    /// The unit codes of the principal's subtree; None for everything.
-    pub within_units: Option<HashSet<String>>,
+    /// The principal's subtree; None for everything.
+    pub within_units: Option<UnitScope>,
 }
 
 impl EventScope {
     /// The scope of `who`, given the codes of their unit's subtree (None
     /// when they are not tied to a unit).
-    pub fn of(who: &Principal, within_units: Option<HashSet<String>>) -> Self {
+    pub fn of(who: &Principal, within_units: Option<UnitScope>) -> Self {
         let field = who.role == Role::Field;
         Self {
             calls: who.role.can_read_calls(),
@@ -53,10 +55,9 @@ impl EventScope {
                 if let Some(team) = &self.only_team {
                     return e.team_code.as_deref() == Some(team.as_str()) && !team.is_empty();
                 }
-                match (&self.within_units, &e.unit_code) {
-                    (Some(units), Some(unit)) => units.contains(unit),
-                    _ => true,
-                }
+                self.within_units
+                    .as_ref()
+                    .is_none_or(|scope| scope.admits(e.unit_code.as_deref()))
             }
         }
     }
@@ -131,13 +132,27 @@ mod tests {
 
     #[test]
     fn units_and_complaints_limit_the_rest() {
-        let units: HashSet<String> = ["A".to_string(), "A1".to_string()].into();
+        let units = UnitScope {
+            units: vec!["A".to_string(), "A1".to_string()],
+            unplaced: false,
+        };
         let agent = EventScope::of(&who(Role::Agent, None), Some(units.clone()));
         assert!(agent.allows(&event("work_order.created", Some("A1"), None, false)));
         assert!(!agent.allows(&event("work_order.created", Some("B"), None, false)));
         assert!(
-            agent.allows(&event("work_order.created", None, None, false)),
-            "unplaced"
+            !agent.allows(&event("work_order.created", None, None, false)),
+            "unplaced, below the root"
+        );
+        let root = EventScope::of(
+            &who(Role::Agent, None),
+            Some(UnitScope {
+                unplaced: true,
+                ..units.clone()
+            }),
+        );
+        assert!(
+            root.allows(&event("work_order.created", None, None, false)),
+            "unplaced, at the root"
         );
         assert!(
             !agent.allows(&event("work_order.created", Some("A"), None, true)),

@@ -5,6 +5,7 @@
 //! Units and areas are trees stored with a materialised path (see
 //! [`tree`]): "this unit and everything below" is one prefix query.
 
+pub mod scope;
 pub mod team;
 pub mod tree;
 
@@ -21,6 +22,7 @@ use crate::user::User;
 use crate::validation::{Validation, optional_text};
 use crate::{DomainError, text};
 
+pub use scope::UnitScope;
 pub use team::{Shift, Team, TeamFilter, TeamInput, TeamPatch};
 
 pub const MAX_NAME: usize = 200;
@@ -64,14 +66,17 @@ pub struct Area {
     pub former_names: Vec<String>,
     /// Urban or rural, for the service-level targets.
     pub urban: bool,
+    /// The unit that serves this area (and the areas below it that name no
+    /// unit of their own); see [`owner_unit`].
+    pub unit_code: Option<String>,
     pub path: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
 }
 
-/// A unit or area as submitted, fields as typed. `kind`, `former_names` and
-/// `urban` only apply to areas.
+/// A unit or area as submitted, fields as typed. `kind`, `former_names`,
+/// `urban` and `unit_code` only apply to areas.
 #[derive(Debug, Clone, Default)]
 pub struct NodeInput {
     pub code: Option<String>,
@@ -80,6 +85,7 @@ pub struct NodeInput {
     pub kind: Option<String>,
     pub former_names: Vec<String>,
     pub urban: Option<bool>,
+    pub unit_code: Option<String>,
 }
 
 /// Changes to a unit or area; absent fields are kept, `Some(None)` makes it a root.
@@ -90,6 +96,8 @@ pub struct NodePatch {
     pub kind: Option<String>,
     pub former_names: Option<Vec<String>>,
     pub urban: Option<bool>,
+    /// `Some(None)` leaves the area to inherit its parent's unit.
+    pub unit_code: Option<Option<String>>,
 }
 
 /// Filters for unit and area lists.
@@ -231,6 +239,7 @@ impl Area {
             v.add("parent_code", "cannot be the area itself");
         }
         let former_names = former_names(&mut v, &input.former_names);
+        let unit_code = self::code(&mut v, "unit_code", input.unit_code.as_deref(), false);
         v.finish()?;
         Ok(Area {
             id: Uuid::now_v7(),
@@ -241,6 +250,7 @@ impl Area {
             parent_code,
             former_names,
             urban: input.urban.unwrap_or(false),
+            unit_code,
             created_at: now,
             updated_at: now,
             version: 1,
@@ -266,6 +276,9 @@ impl Area {
         }
         if let Some(u) = patch.urban {
             next.urban = u;
+        }
+        if let Some(u) = patch.unit_code {
+            next.unit_code = code(&mut v, "unit_code", u.as_deref(), false);
         }
         if let Some(p) = patch.parent_code {
             next.parent_code = code(&mut v, "parent_code", p.as_deref(), false);
@@ -294,6 +307,7 @@ impl Area {
             && self.parent_code == other.parent_code
             && self.former_names == other.former_names
             && self.urban == other.urban
+            && self.unit_code == other.unit_code
     }
 
     /// Code, name and former names folded: `ca mau` finds `Cà Mau`, and a
@@ -312,9 +326,22 @@ impl Area {
     pub fn audit_view(&self) -> Value {
         json!({
             "code": self.code, "name": self.name, "kind": self.kind.as_str(), "parent_code": self.parent_code,
-            "former_names": self.former_names, "urban": self.urban, "path": self.path,
+            "former_names": self.former_names, "urban": self.urban, "unit_code": self.unit_code,
+            "path": self.path,
         })
     }
+}
+
+/// The unit serving the first of `ancestry` (an area, then its parent, …):
+/// the closest area in it that names a unit. `areas` holds those areas in
+/// any order; ones missing are skipped.
+pub fn owner_unit(ancestry: &[String], areas: &[Area]) -> Option<String> {
+    ancestry.iter().find_map(|code| {
+        areas
+            .iter()
+            .find(|a| a.code.eq_ignore_ascii_case(code))
+            .and_then(|a| a.unit_code.clone())
+    })
 }
 
 /// What an import of units or areas writes: every node whose row changes
@@ -458,6 +485,7 @@ mod tests {
                 kind: Some("commune".into()),
                 former_names: vec!["Huyện Đầm Dơi".into(), "Huyện Đầm Dơi".into(), " ".into()],
                 urban: None,
+                unit_code: Some("PC15".into()),
             },
             now(),
         )
@@ -475,6 +503,49 @@ mod tests {
                     name: Some("X".into()),
                     kind: Some("county".into()),
                     ..Default::default()
+                },
+                now()
+            )
+            .is_err()
+        );
+    }
+
+    #[test]
+    fn org_an_area_is_served_by_the_closest_unit_named_above_it() {
+        let area = |code: &str, parent: Option<&str>, unit: Option<&str>| {
+            Area::create(
+                NodeInput {
+                    code: Some(code.into()),
+                    name: Some(code.into()),
+                    kind: Some("commune".into()),
+                    parent_code: parent.map(Into::into),
+                    unit_code: unit.map(Into::into),
+                    ..Default::default()
+                },
+                now(),
+            )
+            .unwrap()
+        };
+        let areas = [
+            area("CM", None, Some("PC15")),
+            area("CM-DD", Some("CM"), None),
+            area("CM-DD-01", Some("CM-DD"), Some("PC15DD")),
+        ];
+        let chain = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        assert_eq!(owner_unit(&chain(&["CM-DD-01", "CM-DD", "CM"]), &areas).as_deref(), Some("PC15DD"));
+        assert_eq!(owner_unit(&chain(&["CM-DD-02", "CM-DD", "CM"]), &areas).as_deref(), Some("PC15"));
+        assert_eq!(owner_unit(&chain(&["cm-dd"]), &areas), None);
+        assert_eq!(owner_unit(&chain(&["XX"]), &areas), None);
+        assert!(
+            Area::create(
+                NodeInput {
+                    unit_code: Some("bad/code".into()),
+                    ..NodeInput {
+                        code: Some("X".into()),
+                        name: Some("X".into()),
+                        kind: Some("commune".into()),
+                        ..Default::default()
+                    }
                 },
                 now()
             )

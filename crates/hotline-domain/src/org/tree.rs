@@ -38,6 +38,26 @@ pub fn is_within(path: &str, root: &str) -> bool {
     path.starts_with(root)
 }
 
+/// Whether the node at `path` is a root (it has no parent).
+pub fn is_root(path: &str) -> bool {
+    codes_on(path).len() == 1
+}
+
+/// The code of the deepest node that is at or above every one of `paths`:
+/// the one unit that serves several areas owned by units side by side.
+/// None when `paths` is empty or they lie in different trees.
+pub fn common_ancestor<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    let mut common: Option<Vec<String>> = None;
+    for path in paths {
+        let codes = codes_on(path);
+        common = Some(match common {
+            None => codes,
+            Some(c) => c.into_iter().zip(codes).take_while(|(a, b)| a == b).map(|(a, _)| a).collect(),
+        });
+    }
+    common.and_then(|mut c| c.pop())
+}
+
 /// Moving the node at `path` under the parent at `new_parent_path` would put
 /// it below itself.
 pub fn would_cycle(path: &str, new_parent_path: &str) -> bool {
@@ -119,6 +139,21 @@ pub fn place_all(parents: &HashMap<String, Option<String>>) -> (HashMap<String, 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roots_and_common_ancestors() {
+        assert!(is_root("/EVNSPC/"));
+        assert!(!is_root("/EVNSPC/PB03/"));
+        let cm = "/EVNSPC/PB03/PC15/";
+        let ct = "/EVNSPC/PB03/PC16/";
+        let vl = "/EVNSPC/PB07/";
+        assert_eq!(common_ancestor([cm]).as_deref(), Some("PC15"));
+        assert_eq!(common_ancestor([cm, cm]).as_deref(), Some("PC15"));
+        assert_eq!(common_ancestor([cm, ct]).as_deref(), Some("PB03"));
+        assert_eq!(common_ancestor([cm, ct, vl]).as_deref(), Some("EVNSPC"));
+        assert_eq!(common_ancestor(["/PB03/", "/PB07/"]), None);
+        assert_eq!(common_ancestor([] as [&str; 0]), None);
+    }
 
     #[test]
     fn path_maths() {

@@ -101,7 +101,7 @@ named_enum!(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReportScope {
     /// None: everything. Some: the units of the caller's subtree.
-    pub within_units: Option<Vec<String>>,
+    pub within_units: Option<crate::org::UnitScope>,
     /// Work-order categories the caller may not see (staff-conduct
     /// complaints for all but supervisors and admins).
     pub hidden_categories: Vec<Category>,

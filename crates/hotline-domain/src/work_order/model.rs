@@ -108,8 +108,9 @@ pub struct WorkOrderFilter {
     pub breached_at: Option<DateTime<Utc>>,
     /// Only this team's work (a field user's own list).
     pub only_team: Option<String>,
-    /// Only work orders of these units (a unit's subtree) or of no unit.
-    pub within_units: Option<Vec<String>>,
+    /// Only work orders of these units (a unit's subtree), and of no unit
+    /// when the scope says so.
+    pub within_units: Option<crate::org::UnitScope>,
     pub source: Option<Source>,
     /// Opened at or after this instant.
     pub created_from: Option<DateTime<Utc>>,
@@ -240,6 +241,15 @@ impl WorkOrder {
         wo.updated_at = now.max(self.updated_at);
         wo.version += 1;
         Ok(wo)
+    }
+
+    /// The team `team` of the unit `unit` takes the work order: the work
+    /// order goes with it into that unit, whoever placed it (routing, an
+    /// escalation, a dispatcher), so the unit that does the work is the one
+    /// that sees it.
+    pub fn give_to(&mut self, team: &str, unit: &str) {
+        self.team_code = Some(team.to_string());
+        self.unit_code = Some(unit.to_string());
     }
 
     pub fn is_open(&self) -> bool {

@@ -15,6 +15,12 @@ pub struct NewApiKeyBody {
     #[schema(min_length = 1, max_length = 100, pattern = r"^[^\x00-\x1F\x7F]+$")]
     pub name: String,
     pub role: RoleDto,
+    /// Limits the key to this unit's subtree, as a user placed in the unit
+    /// is limited (an integration for one provincial company). Omitted: the
+    /// key serves the whole centre.
+    #[serde(default)]
+    #[schema(max_length = 32)]
+    pub unit_code: Option<String>,
 }
 
 /// A new key. `key` is shown only in this response: store it now.
@@ -25,6 +31,7 @@ pub struct NewApiKeyView {
     pub name: String,
     pub role: RoleDto,
     pub prefix: String,
+    pub unit_code: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -35,6 +42,7 @@ pub struct ApiKeyView {
     pub role: RoleDto,
     /// The first characters of the key, to tell keys apart.
     pub prefix: String,
+    pub unit_code: Option<String>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
@@ -46,6 +54,7 @@ impl From<ApiKey> for ApiKeyView {
             name: k.name,
             role: k.role.into(),
             prefix: k.prefix,
+            unit_code: k.unit_code,
             created_at: k.created_at,
             revoked_at: k.revoked_at,
         }

@@ -87,6 +87,9 @@ pub struct IncidentView {
     pub id: Uuid,
     pub code: Option<String>,
     pub area_codes: Vec<String>,
+    /// The unit serving its areas: its dispatchers and supervisors (and
+    /// those above) change it. `null` while no unit serves any of them.
+    pub unit_code: Option<String>,
     pub cause: Option<String>,
     pub started_at: DateTime<Utc>,
     pub estimated_restoration_at: Option<DateTime<Utc>>,
@@ -107,6 +110,7 @@ impl IncidentView {
             id: i.id,
             code: i.code.clone(),
             area_codes: i.area_codes.clone(),
+            unit_code: i.unit_code.clone(),
             cause: i.cause.clone(),
             started_at: i.started_at,
             estimated_restoration_at: i.estimated_restoration_at,

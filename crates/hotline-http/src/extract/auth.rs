@@ -81,7 +81,7 @@ pub async fn key_holder(state: &AppState, key: &str) -> Result<Option<Principal>
             name: k.name,
             role: k.role,
             kind: PrincipalKind::ApiKey,
-            unit_code: None,
+            unit_code: k.unit_code,
             team_code: None,
         };
         state.principals.put(remembered, &p);

@@ -16,6 +16,7 @@ use crate::dto::api_keys::{ApiKeyView, NewApiKeyBody, NewApiKeyView};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth};
 use crate::state::AppState;
+use crate::workflow::placement::known_unit;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -40,6 +41,10 @@ pub fn router() -> OpenApiRouter<AppState> {
 async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApiKeyBody>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage API keys")?;
     let name = check_key_name(&json.body.name).map_err(|m| ApiError::invalid_field("name", m))?;
+    let mut v = hotline_domain::Validation::new();
+    let unit_code = hotline_domain::org::code(&mut v, "unit_code", json.body.unit_code.as_deref(), false);
+    v.finish()?;
+    known_unit(&st.ports, "unit_code", unit_code.as_deref()).await?;
     let secret = secrets::new_api_key();
     let now = hotline_domain::time::now();
     let key = ApiKey {
@@ -47,6 +52,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         name,
         role: json.body.role.into(),
         prefix: secrets::display_prefix(&secret),
+        unit_code,
         created_at: now,
         revoked_at: None,
     };
@@ -56,7 +62,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         "create",
         &auth.0,
         now,
-        json!({"name": key.name, "role": key.role, "prefix": key.prefix}),
+        json!({"name": key.name, "role": key.role, "prefix": key.prefix, "unit_code": key.unit_code}),
     );
     st.ports.api_keys.create(&key, &secrets::hash(&secret), &entry).await?;
     let view = NewApiKeyView {
@@ -65,6 +71,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         name: key.name,
         role: key.role.into(),
         prefix: key.prefix,
+        unit_code: key.unit_code,
         created_at: key.created_at,
     };
     let location = format!("/api/v1/api-keys/{}", view.id);

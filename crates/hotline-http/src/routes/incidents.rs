@@ -25,6 +25,9 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
 use crate::state::AppState;
 use crate::workflow::incidents::{ancestry, attach_event};
+use crate::workflow::placement::areas_unit;
+use crate::workflow::scope::sees_unit;
+use super::work_orders::readable;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -58,6 +61,33 @@ async fn find(st: &AppState, id: Uuid) -> ApiResult<Incident> {
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))
+}
+
+/// The incident as the caller may change it: one in a unit outside their
+/// subtree is not there for them (404), as with work orders.
+async fn find_to_change(st: &AppState, who: &Principal, id: Uuid) -> ApiResult<Incident> {
+    let inc = find(st, id).await?;
+    if sees_unit(st, who, inc.unit_code.as_deref()).await? {
+        Ok(inc)
+    } else {
+        Err(ApiError::not_found("incident"))
+    }
+}
+
+/// Places the incident in the unit serving its areas; the caller must be
+/// able to change it afterwards (422 naming `area_codes` otherwise).
+async fn placed(st: &AppState, who: &Principal, mut inc: Incident) -> ApiResult<Incident> {
+    inc.unit_code = areas_unit(&st.ports, &inc.area_codes).await?;
+    if !sees_unit(st, who, inc.unit_code.as_deref()).await? {
+        return Err(ApiError::invalid_field(
+            "area_codes",
+            match &inc.unit_code {
+                Some(u) => format!("the areas are served by unit {u}, outside your unit"),
+                None => "no unit serves these areas; only the centre's staff declare incidents there".into(),
+            },
+        ));
+    }
+    Ok(inc)
 }
 
 /// Every area code must name an area of the organisation.
@@ -98,6 +128,7 @@ async fn declare(State(st): State<AppState>, auth: Auth, json: ApiJson<NewIncide
     let now = hotline_domain::time::now();
     let inc = Incident::create(json.body.into(), IncidentStatus::Active, &auth.0.actor(), now)?;
     check_areas(&st, &inc).await?;
+    let inc = placed(&st, &auth.0, inc).await?;
     let entry = AuditEntry::new("incident", inc.id, "create", &auth.0, now, inc.audit_view());
     st.ports.incidents.create(&inc, &[], &[entry]).await?;
     respond(&st, StatusCode::CREATED, &inc).await
@@ -203,15 +234,16 @@ async fn patch_incident(
     json: ApiJson<IncidentPatchBody>,
 ) -> ApiResult<Response> {
     may_write(&auth)?;
-    let current = find(&st, id).await?;
+    let current = find_to_change(&st, &auth.0, id).await?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
     let now = hotline_domain::time::now();
     let areas_changed = json.body.area_codes.is_some();
-    let next = current.patched(json.body.into(), now)?;
+    let mut next = current.patched(json.body.into(), now)?;
     if areas_changed {
         check_areas(&st, &next).await?;
+        next = placed(&st, &auth.0, next).await?;
     }
     let entry = AuditEntry::new(
         "incident",
@@ -251,8 +283,8 @@ async fn attach(
     json: ApiJson<AttachBody>,
 ) -> ApiResult<Response> {
     may_write(&auth)?;
-    let inc = find(&st, id).await?;
-    let wo = find_work_order(&st, &json.body.work_order_id).await?;
+    let inc = find_to_change(&st, &auth.0, id).await?;
+    let wo = find_work_order(&st, &auth.0, &json.body.work_order_id).await?;
     if wo.incident_id == Some(inc.id) {
         return respond(&st, StatusCode::OK, &inc).await;
     }
@@ -298,7 +330,8 @@ async fn attach(
     respond(&st, StatusCode::OK, &inc).await
 }
 
-async fn find_work_order(st: &AppState, key: &str) -> ApiResult<WorkOrder> {
+/// A work order the caller may read, by id or short code (404 otherwise).
+async fn find_work_order(st: &AppState, who: &Principal, key: &str) -> ApiResult<WorkOrder> {
     let key = key.trim();
     let found = match Uuid::parse_str(key) {
         Ok(id) => st.ports.work_orders.get(id).await?,
@@ -307,7 +340,10 @@ async fn find_work_order(st: &AppState, key: &str) -> ApiResult<WorkOrder> {
             Err(_) => None,
         },
     };
-    found.ok_or_else(|| ApiError::not_found("work order"))
+    match found {
+        Some(wo) if readable(st, who, &wo).await? => Ok(wo),
+        _ => Err(ApiError::not_found("work order")),
+    }
 }
 
 /// Confirm a proposed incident: it becomes active.
@@ -326,7 +362,7 @@ async fn find_work_order(st: &AppState, key: &str) -> ApiResult<WorkOrder> {
 )]
 async fn activate(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     may_write(&auth)?;
-    let current = find(&st, id).await?;
+    let current = find_to_change(&st, &auth.0, id).await?;
     let now = hotline_domain::time::now();
     let next = current.activated(now)?;
     let entry = AuditEntry::new(
@@ -379,7 +415,7 @@ async fn resolve(
     ApiPath(id): ApiPath<Uuid>,
 ) -> ApiResult<Json<ResolvedIncidentView>> {
     may_write(&auth)?;
-    let current = find(&st, id).await?;
+    let current = find_to_change(&st, &auth.0, id).await?;
     let now = hotline_domain::time::now();
     let next = current.resolved(now)?;
     let who: &Principal = &auth.0;

@@ -53,7 +53,7 @@ pub struct StreamQuery {
 /// What `who`'s rights let through.
 async fn scope_of(st: &AppState, who: &Principal) -> ApiResult<EventScope> {
     let within = visible_units(st, who).await?;
-    Ok(EventScope::of(who, within.map(|u| u.into_iter().collect())))
+    Ok(EventScope::of(who, within))
 }
 
 async fn filter_of(st: &AppState, q: &StreamQuery) -> ApiResult<EventFilter> {

@@ -28,7 +28,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
 use crate::state::AppState;
-use crate::workflow::scope::{unit_scope, visible_units};
+use crate::workflow::scope::{sees_unit, visible_units};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -179,20 +179,11 @@ async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult
     Ok(json_response(status, body, location, Some(wo.version)))
 }
 
-/// Whether a work order lies in the caller's units. Work orders not yet
-/// placed in a unit are everyone's to see, so that someone routes them.
-async fn in_scope(st: &AppState, scope: &Option<String>, wo: &WorkOrder) -> ApiResult<bool> {
-    let (Some(root), Some(unit)) = (scope, &wo.unit_code) else {
-        return Ok(true);
-    };
-    let path = st.ports.org.get_unit(unit).await?.map(|u| u.path).unwrap_or_default();
-    Ok(hotline_domain::org::tree::is_within(&path, root))
-}
-
 /// Whether the caller may read this work order: its role and category
-/// allow it, and it lies in their units. The audit trail asks the same.
+/// allow it, and it lies in their units (one placed in no unit only for
+/// the centre's own staff). The audit trail asks the same.
 pub(crate) async fn readable(st: &AppState, who: &Principal, wo: &WorkOrder) -> ApiResult<bool> {
-    Ok(may_see(who, wo) && in_scope(st, &unit_scope(st, who).await?, wo).await?)
+    Ok(may_see(who, wo) && sees_unit(st, who, wo.unit_code.as_deref()).await?)
 }
 
 /// Finds a work order by id or short code, as the caller may see it.
@@ -248,7 +239,8 @@ pub(crate) async fn open(
     WorkOrder::create(input.clone(), probe, &who.actor(), now)?;
     let seq = st.ports.work_orders.next_sequence(&prefix, now.year()).await?;
     let code = WorkOrderCode::new(&prefix, now.year(), seq).map_err(ApiError::internal)?;
-    let wo = with_deadlines(st, WorkOrder::create(input, code, &who.actor(), now)?, now).await?;
+    let wo = crate::workflow::placement::place(&st.ports, who, WorkOrder::create(input, code, &who.actor(), now)?).await?;
+    let wo = with_deadlines(st, wo, now).await?;
     let wo = crate::workflow::incidents::on_opened(st, wo).await?;
     let wo = crate::workflow::routing::on_opened(st, wo).await?;
     let mut created = WorkOrderEvent::new(&wo, "created", &who.actor(), now);
@@ -388,8 +380,23 @@ async fn transition(
         json.body.note.as_deref(),
         hotline_domain::work_order::model::MAX_NOTE,
     );
+    // A team that takes the work order must exist; the work order moves
+    // into its unit.
+    let taker = match &team {
+        Some(t) => Some(
+            st.ports
+                .org
+                .get_team(t)
+                .await?
+                .ok_or_else(|| ApiError::invalid_field("team_code", format!("there is no team {t}")))?,
+        ),
+        None => None,
+    };
     let now = hotline_domain::time::now();
     let mut next = current.apply(action, team, now)?;
+    if let Some(t) = &taker {
+        next.give_to(&t.code, &t.unit_code);
+    }
     if matches!(action, Action::Hold | Action::Resume) {
         // Time on hold moves the deadlines; while on hold they are suspended.
         next = with_deadlines(&st, next, now).await?;

@@ -113,7 +113,8 @@ pub async fn on_opened(st: &AppState, mut wo: WorkOrder) -> ApiResult<WorkOrder>
         started_at: recent.iter().map(|r| r.opened_at).min(),
         ..NewIncident::default()
     };
-    let inc = Incident::create(input, status, CLUSTERING_ACTOR, now)?;
+    let mut inc = Incident::create(input, status, CLUSTERING_ACTOR, now)?;
+    inc.unit_code = crate::workflow::placement::areas_unit(&st.ports, &inc.area_codes).await?;
     let others: Vec<Uuid> = members.into_iter().filter(|id| *id != wo.id).collect();
     let events: Vec<WorkOrderEvent> = others
         .iter()

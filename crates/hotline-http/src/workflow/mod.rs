@@ -2,5 +2,6 @@
 //! team, attaching to outage incidents, and whose records a caller sees.
 
 pub mod incidents;
+pub mod placement;
 pub mod routing;
 pub mod scope;

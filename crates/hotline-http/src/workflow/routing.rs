@@ -106,8 +106,8 @@ pub async fn on_opened(st: &AppState, mut wo: WorkOrder) -> ApiResult<WorkOrder>
     let now = wo.created_at;
     let d = decide(&st.ports, &wo, now).await?;
     wo.routing = Some(decision_json(&d));
-    if let (Some(team), Some(i)) = (&d.team_code, d.target_index) {
-        wo.team_code = Some(team.clone());
+    if let (Some(team), Some(unit), Some(i)) = (&d.team_code, &d.team_unit_code, d.target_index) {
+        wo.give_to(team, unit);
         wo.status = Status::Assigned;
         wo.routing_target = u32::try_from(i).ok();
         wo.escalate_at = Some(now + minutes(d.timeout_minutes));
@@ -194,9 +194,9 @@ pub async fn escalate(ports: &Ports, wo: &WorkOrder, now: DateTime<Utc>) -> ApiR
     };
     let mut next = wo.clone();
     next.routing = Some(decision_json(&d));
-    let outcome = match (&d.team_code, d.target_index) {
-        (Some(team), Some(i)) => {
-            next.team_code = Some(team.clone());
+    let outcome = match (&d.team_code, &d.team_unit_code, d.target_index) {
+        (Some(team), Some(unit), Some(i)) => {
+            next.give_to(team, unit);
             next.routing_target = u32::try_from(i).ok();
             next.escalate_at = Some(now + minutes(d.timeout_minutes));
             Escalated::Reassigned(team.clone())

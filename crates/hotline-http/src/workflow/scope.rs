@@ -1,8 +1,9 @@
-//! Which units' records a caller sees: everything for admins and for users
-//! not placed in a unit; otherwise their unit's subtree. One rule for the
-//! work-order list, the reports and the live stream.
+//! Which units' records a caller sees: everything for admins and for
+//! principals not placed in a unit; otherwise their unit's subtree, and
+//! records placed in no unit only when that unit is a root (the centre).
+//! One rule for the work-order reads, the reports and the live stream.
 
-use hotline_domain::org::NodeFilter;
+use hotline_domain::org::{NodeFilter, UnitScope, tree};
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 
@@ -19,8 +20,19 @@ pub async fn unit_scope(st: &AppState, who: &Principal) -> ApiResult<Option<Stri
     }
     let Some(code) = &who.unit_code else { return Ok(None) };
     let unit = st.ports.org.get_unit(code).await?;
-    // A unit deleted under a user leaves them seeing nothing of other units.
-    Ok(Some(unit.map(|u| u.path).unwrap_or_else(|| format!("/{code}/"))))
+    // A unit deleted under a user leaves them seeing nothing of other units
+    // (a path below a root that no unit has).
+    Ok(Some(unit.map(|u| u.path).unwrap_or_else(|| format!("/{code}/{code}/"))))
+}
+
+/// Whether a record of the unit at `unit_path` (None: placed in no unit)
+/// lies in the subtree at `scope` (None: everything).
+pub fn admits(scope: Option<&str>, unit_path: Option<&str>) -> bool {
+    match (scope, unit_path) {
+        (None, _) => true,
+        (Some(root), Some(path)) => tree::is_within(path, root),
+        (Some(root), None) => tree::is_root(root),
+    }
 }
 
 /// The codes of the units at and below the unit at `path`.
@@ -33,10 +45,26 @@ pub async fn units_within(st: &AppState, path: String) -> ApiResult<Vec<String>>
     Ok(units.into_iter().map(|u| u.code).collect())
 }
 
-/// The codes of the units whose records the caller sees; None for all.
-pub async fn visible_units(st: &AppState, who: &Principal) -> ApiResult<Option<Vec<String>>> {
+/// The units whose records the caller sees; None for all.
+pub async fn visible_units(st: &AppState, who: &Principal) -> ApiResult<Option<UnitScope>> {
     match unit_scope(st, who).await? {
         None => Ok(None),
-        Some(root) => Ok(Some(units_within(st, root).await?)),
+        Some(root) => Ok(Some(UnitScope {
+            unplaced: tree::is_root(&root),
+            units: units_within(st, root).await?,
+        })),
     }
+}
+
+/// Whether the caller sees records of the unit `code` (None: of no unit).
+pub async fn sees_unit(st: &AppState, who: &Principal, code: Option<&str>) -> ApiResult<bool> {
+    let Some(scope) = unit_scope(st, who).await? else {
+        return Ok(true);
+    };
+    let path = match code {
+        None => None,
+        // A unit that no longer exists is in nobody's subtree.
+        Some(c) => Some(st.ports.org.get_unit(c).await?.map_or_else(String::new, |u| u.path)),
+    };
+    Ok(admits(Some(&scope), path.as_deref()))
 }

@@ -9,6 +9,7 @@ pub struct Model {
     pub role: String,
     pub prefix: String,
     pub secret_hash: String,
+    pub unit_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
 }

@@ -11,6 +11,7 @@ pub mod row {
         pub code: Option<String>,
         /// JSON array, in the order given.
         pub area_codes: String,
+        pub unit_code: Option<String>,
         pub cause: Option<String>,
         pub started_at: DateTimeUtc,
         pub estimated_restoration_at: Option<DateTimeUtc>,

@@ -20,6 +20,7 @@ fn to_domain(m: Model) -> Result<ApiKey, StoreError> {
         name: m.name,
         role: decode("role", &m.role, |r| r.parse::<Role>().ok())?,
         prefix: m.prefix,
+        unit_code: m.unit_code,
         created_at: m.created_at,
         revoked_at: m.revoked_at,
     })
@@ -34,6 +35,7 @@ impl ApiKeyStore for Db {
             role: Set(key.role.as_str().into()),
             prefix: Set(key.prefix.clone()),
             secret_hash: Set(secret_hash.into()),
+            unit_code: Set(key.unit_code.clone()),
             created_at: Set(key.created_at),
             revoked_at: Set(key.revoked_at),
         };

@@ -171,12 +171,12 @@ fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
         // A field user asking for another team's list sees nothing.
         q = q.filter(Column::TeamCode.eq(only.as_str()));
     }
-    if let Some(units) = &f.within_units {
-        q = q.filter(
-            sea_orm::Condition::any()
-                .add(Column::UnitCode.is_in(units.iter().map(String::as_str)))
-                .add(Column::UnitCode.is_null()),
-        );
+    if let Some(scope) = &f.within_units {
+        let mut placed = sea_orm::Condition::any().add(Column::UnitCode.is_in(scope.units.iter().map(String::as_str)));
+        if scope.unplaced {
+            placed = placed.add(Column::UnitCode.is_null());
+        }
+        q = q.filter(placed);
     }
     if let Some(u) = &f.unit_code {
         q = q.filter(Column::UnitCode.eq(u.as_str()));

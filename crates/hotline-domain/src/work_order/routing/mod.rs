@@ -134,6 +134,9 @@ pub struct Decision {
     /// 0-based index of the target that chose the team, within the rule.
     pub target_index: Option<usize>,
     pub team_code: Option<String>,
+    /// The chosen team's unit: the work order moves to it with the team.
+    #[serde(skip)]
+    pub team_unit_code: Option<String>,
     /// The chosen target's timeout, for the escalation worker.
     pub timeout_minutes: Option<u32>,
     /// No team: the work order waits in the unit's dispatcher queue.
@@ -212,6 +215,7 @@ fn run_targets(
                 rule: Some(r.name.clone()),
                 target_index: Some(i),
                 team_code: Some(team.code.clone()),
+                team_unit_code: Some(team.unit_code.clone()),
                 timeout_minutes: Some(target.timeout_minutes),
                 explanation,
                 ..Decision::default()

@@ -183,6 +183,11 @@ pub struct NewAreaBody {
     pub former_names: Vec<String>,
     /// Urban (`true`) or rural (default) for the service-level targets.
     pub urban: Option<bool>,
+    /// The unit that serves the area; must exist. Omit to inherit the
+    /// parent area's. Work orders opened in the area belong to this unit
+    /// until a team takes them.
+    #[schema(example = "PC15")]
+    pub unit_code: Option<String>,
 }
 
 impl From<NewAreaBody> for NodeInput {
@@ -194,6 +199,7 @@ impl From<NewAreaBody> for NodeInput {
             kind: Some(AreaKind::from(b.kind).as_str().to_string()),
             former_names: b.former_names,
             urban: b.urban,
+            unit_code: b.unit_code,
         }
     }
 }
@@ -210,6 +216,10 @@ pub struct AreaPatchBody {
     /// Replaces the former names.
     pub former_names: Option<Vec<String>>,
     pub urban: Option<bool>,
+    /// The unit that serves the area; `null` to inherit the parent area's.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub unit_code: Option<Option<String>>,
 }
 
 impl From<AreaPatchBody> for NodePatch {
@@ -220,6 +230,7 @@ impl From<AreaPatchBody> for NodePatch {
             kind: b.kind.map(|k| AreaKind::from(k).as_str().to_string()),
             former_names: b.former_names,
             urban: b.urban,
+            unit_code: b.unit_code,
         }
     }
 }
@@ -234,6 +245,9 @@ pub struct AreaView {
     pub parent_code: Option<String>,
     pub former_names: Vec<String>,
     pub urban: bool,
+    /// The unit named on this area; `null` when it inherits its parent's
+    /// (see `served_by` on the area's own page).
+    pub unit_code: Option<String>,
     #[schema(example = "/CM/CM-TT/")]
     pub path: String,
     pub created_at: DateTime<Utc>,
@@ -251,6 +265,7 @@ impl From<&Area> for AreaView {
             parent_code: a.parent_code.clone(),
             former_names: a.former_names.clone(),
             urban: a.urban,
+            unit_code: a.unit_code.clone(),
             path: a.path.clone(),
             created_at: a.created_at,
             updated_at: a.updated_at,
@@ -268,6 +283,9 @@ pub struct AreaDetail {
     /// routing walks.
     #[schema(example = json!(["CM-TT", "CM"]))]
     pub area_ancestry: Vec<String>,
+    /// The unit serving the area: its own `unit_code`, else the closest
+    /// ancestor's; `null` when no unit serves it.
+    pub served_by: Option<String>,
     /// Parent first.
     pub ancestors: Vec<NodeRef>,
     pub children: Vec<NodeRef>,

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::StoreError;
 use hotline_domain::audit::{self, AuditEntry};
-use hotline_domain::org::{Area, NodeFilter, tree};
+use hotline_domain::org::{Area, NodeFilter, owner_unit, tree};
 use hotline_domain::text;
 
 use super::{code_page, code_paging, code_param, optional_code_param, versioned};
@@ -14,6 +14,7 @@ use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaVi
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::state::AppState;
+use crate::workflow::placement::known_unit;
 
 /// Children listed on an area's page.
 const MAX_CHILDREN: u64 = 1000;
@@ -34,8 +35,11 @@ async fn detail(st: &AppState, u: &Area) -> ApiResult<AreaDetail> {
         ..Default::default()
     };
     let children = st.ports.org.list_areas(&filter, None, MAX_CHILDREN).await?;
+    let mut chain = found.clone();
+    chain.push(u.clone());
     Ok(AreaDetail {
         area: AreaView::from(u),
+        served_by: owner_unit(&u.ancestry(), &chain),
         area_ancestry: u.ancestry(),
         ancestors,
         children: children
@@ -80,6 +84,7 @@ pub async fn create_area(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     auth.require(auth.0.role.can_manage_org(), "manage areas")?;
     let now = hotline_domain::time::now();
     let area = Area::create(json.body.into(), now)?;
+    known_unit(&st.ports, "unit_code", area.unit_code.as_deref()).await?;
     let area = area
         .clone()
         .placed(parent_path(&st, area.parent_code.as_deref()).await?.as_deref());
@@ -213,6 +218,9 @@ pub async fn update_area(
     }
     let now = hotline_domain::time::now();
     let mut next = current.patched(json.body.into(), now)?;
+    if next.unit_code != current.unit_code {
+        known_unit(&st.ports, "unit_code", next.unit_code.as_deref()).await?;
+    }
     if next.parent_code != current.parent_code {
         let parent = parent_path(&st, next.parent_code.as_deref()).await?;
         if parent.as_deref().is_some_and(|p| tree::would_cycle(&current.path, p)) {

@@ -28,7 +28,7 @@ use crate::import::MAX_REPORTED_ERRORS;
 use crate::state::AppState;
 
 const UNIT_COLUMNS: [&str; 3] = ["code", "name", "parent_code"];
-const AREA_COLUMNS: [&str; 6] = ["code", "name", "kind", "parent_code", "former_names", "urban"];
+const AREA_COLUMNS: [&str; 7] = ["code", "name", "kind", "parent_code", "former_names", "urban", "unit_code"];
 
 /// What the import needs of a unit or an area.
 trait Node: Clone {
@@ -233,6 +233,7 @@ fn node_input(mut v: HashMap<String, String>) -> Result<NodeInput, Vec<(String, 
             })
             .unwrap_or_default(),
         urban,
+        unit_code: v.remove("unit_code"),
     })
 }
 
@@ -338,21 +339,22 @@ fn plan<N: Node>(
     writes
 }
 
-/// Reads a tree's CSV file, builds a node from each line with `create`, and
-/// plans the writes against the stored tree; the report lists the lines
-/// that failed. Shared by the unit and area imports.
+/// Reads a tree's CSV file, builds a node from each line with `create`
+/// (which may also refuse it), and plans the writes against the stored
+/// tree; the report lists the lines that failed. Shared by the unit and
+/// area imports.
 fn prepare<N: Node>(
     file: &[u8],
     columns: &[&str],
     stored: Vec<N>,
     actor: &Principal,
-    create: impl Fn(NodeInput, DateTime<Utc>) -> Result<N, DomainError>,
+    create: impl Fn(NodeInput, DateTime<Utc>) -> Result<N, Vec<(String, String)>>,
 ) -> ApiResult<(Vec<TreeWrite<N>>, Report)> {
     let mut report = Report(ImportReport::default());
     let now = hotline_domain::time::now();
     let mut lines = Vec::new();
     for (line, values) in read_lines(file, columns, &mut report)? {
-        match node_input(values).and_then(|i| create(i, now).map_err(field_errors)) {
+        match node_input(values).and_then(|i| create(i, now)) {
             Ok(node) => lines.push((line, node)),
             Err(e) => report.fail(line, e),
         }
@@ -394,7 +396,8 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
     let stored = st.ports.org.all_units().await?;
-    let (writes, report) = prepare(&bytes, &UNIT_COLUMNS, stored, &auth.0, Unit::create)?;
+    let create = |i, now| Unit::create(i, now).map_err(field_errors);
+    let (writes, report) = prepare(&bytes, &UNIT_COLUMNS, stored, &auth.0, create)?;
     if !writes.is_empty() && !st.ports.org.write_units(&writes).await? {
         return Err(conflict());
     }
@@ -403,10 +406,12 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
 
 /// Import areas from CSV.
 ///
-/// `text/csv` (UTF-8), header row `code,name,kind,parent_code,former_names,urban`
+/// `text/csv` (UTF-8), header row `code,name,kind,parent_code,former_names,urban,unit_code`
 /// (any order and case; `code`, `name` required, `kind` required on each
 /// line); `former_names` separated by `;`; `urban` `true`/`false` (empty:
-/// rural). Same rules as the unit import. Admins only.
+/// rural); `unit_code` the unit serving the area, which must exist (empty:
+/// inherited from the parent area). Same rules as the unit import. Admins
+/// only.
 #[utoipa::path(
     post, path = "/api/v1/areas/import", tag = "organisation",
     request_body(content = String, content_type = "text/csv", description = "The CSV file",
@@ -428,7 +433,16 @@ pub async fn import_areas(State(st): State<AppState>, auth: Auth, req: Request) 
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
     let stored = st.ports.org.all_areas().await?;
-    let (writes, report) = prepare(&bytes, &AREA_COLUMNS, stored, &auth.0, Area::create)?;
+    // An area's unit must exist, as when it is added alone.
+    let units: HashSet<String> = st.ports.org.all_units().await?.into_iter().map(|u| u.code).collect();
+    let create = |i, now| {
+        let area = Area::create(i, now).map_err(field_errors)?;
+        match &area.unit_code {
+            Some(u) if !units.contains(u) => Err(vec![("unit_code".to_string(), format!("there is no unit {u}"))]),
+            _ => Ok(area),
+        }
+    };
+    let (writes, report) = prepare(&bytes, &AREA_COLUMNS, stored, &auth.0, create)?;
     if !writes.is_empty() && !st.ports.org.write_areas(&writes).await? {
         return Err(conflict());
     }

@@ -12,6 +12,7 @@ pub struct Model {
     /// A JSON array of strings.
     pub former_names: String,
     pub urban: bool,
+    pub unit_code: Option<String>,
     pub path: String,
     pub search_text: String,
     pub created_at: DateTimeUtc,

@@ -123,12 +123,12 @@ impl Sql {
     }
 
     /// ` AND <col> IN (units…)` for a scoped caller; with `or_unplaced`, rows
-    /// with no unit pass too.
+    /// with no unit pass too where the scope lets them (a root unit's).
     pub fn unit_scope(&mut self, scope: &ReportScope, col: &str, or_unplaced: bool) -> &mut Self {
-        if let Some(units) = &scope.within_units {
+        if let Some(within) = &scope.within_units {
             self.push(&format!(" AND ({col} IN "));
-            self.list(units.iter().map(String::as_str));
-            if or_unplaced {
+            self.list(within.units.iter().map(String::as_str));
+            if or_unplaced && within.unplaced {
                 self.push(&format!(" OR {col} IS NULL"));
             }
             self.push(")");

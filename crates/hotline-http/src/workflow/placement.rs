@@ -1,0 +1,81 @@
+//! Which unit a record belongs to. An area is served by the closest unit
+//! named on it or above it; a work order belongs to the unit it was opened
+//! in (given, its area's, its customer's, or the opener's) until a team
+//! takes it, and then to the team's unit; an incident belongs to the unit
+//! serving all of its areas.
+
+use hotline_domain::customer::CustomerFilter;
+use hotline_domain::org::{owner_unit, tree};
+use hotline_domain::principal::Principal;
+use hotline_domain::work_order::WorkOrder;
+
+use crate::error::{ApiError, ApiResult};
+use crate::state::Ports;
+
+/// The unit serving the area `code`; None for an unknown area or one that
+/// no unit owns, itself or above.
+pub async fn area_owner(ports: &Ports, code: &str) -> ApiResult<Option<String>> {
+    let Some(area) = ports.org.get_area(code).await? else {
+        return Ok(None);
+    };
+    if area.unit_code.is_some() {
+        return Ok(area.unit_code);
+    }
+    let ancestry = area.ancestry();
+    let above = ports.org.areas_by_code(&ancestry[1..]).await?;
+    Ok(owner_unit(&ancestry, &above))
+}
+
+/// Checks that the unit named in `field` exists (422 naming the field).
+pub async fn known_unit(ports: &Ports, field: &str, code: Option<&str>) -> ApiResult<()> {
+    if let Some(c) = code
+        && ports.org.get_unit(c).await?.is_none()
+    {
+        return Err(ApiError::invalid_field(field, format!("there is no unit {c}")));
+    }
+    Ok(())
+}
+
+/// Places a new work order: the unit given (which must exist), else its
+/// area's owner, else its customer's unit, else the opener's.
+pub async fn place(ports: &Ports, who: &Principal, mut wo: WorkOrder) -> ApiResult<WorkOrder> {
+    if wo.unit_code.is_some() {
+        known_unit(ports, "unit_code", wo.unit_code.as_deref()).await?;
+        return Ok(wo);
+    }
+    if let Some(area) = &wo.area_code {
+        wo.unit_code = area_owner(ports, area).await?;
+    }
+    if wo.unit_code.is_none()
+        && let Some(code) = &wo.customer_code
+    {
+        let filter = CustomerFilter {
+            code: Some(code.clone()),
+            ..Default::default()
+        };
+        let found = ports.customers.list(&filter, None, 1).await?;
+        wo.unit_code = found.items.into_iter().next().and_then(|c| c.unit_code);
+    }
+    if wo.unit_code.is_none() {
+        wo.unit_code.clone_from(&who.unit_code);
+    }
+    Ok(wo)
+}
+
+/// The unit serving all of `areas`: the closest unit at or above every
+/// owner. None when no area is owned, or the owners share no unit.
+pub async fn areas_unit(ports: &Ports, areas: &[String]) -> ApiResult<Option<String>> {
+    let mut owners = Vec::new();
+    for code in areas {
+        if let Some(owner) = area_owner(ports, code).await?
+            && !owners.contains(&owner)
+        {
+            owners.push(owner);
+        }
+    }
+    if owners.len() <= 1 {
+        return Ok(owners.pop());
+    }
+    let units = ports.org.units_by_code(&owners).await?;
+    Ok(tree::common_ancestor(units.iter().map(|u| u.path.as_str())))
+}
