@@ -305,10 +305,7 @@ async fn wrong_tokens_and_bad_bodies() {
     .await;
     assert_eq!(bad_direction.status, 422);
     assert!(bad_direction.json()["error"].as_str().unwrap().contains("direction"));
-    for body in [
-        "event=ring&direction=in&callId=e-2",
-        "event=newCall&direction=in",
-    ] {
+    for body in ["event=ring&direction=in&callId=e-2", "event=newCall&direction=in"] {
         let r = zammad_form(&app, &token, body).await;
         assert_eq!(r.status, 422, "{body}: {}", r.text);
     }

@@ -106,7 +106,10 @@ async fn zammad_spec_bodies_spelled_call_id_are_logged() {
     assert_eq!(c["agent"], "user 1");
     assert!(c["ended_at"].is_string());
     assert_eq!(c["hangup_cause"], "normalClearing");
-    assert_eq!(c["queue"], "4930600000000", "no queue: the dialled number, as Zammad files it");
+    assert_eq!(
+        c["queue"], "4930600000000",
+        "no queue: the dialled number, as Zammad files it"
+    );
 
     // JSON with the spec's array of users and call_id.
     let body = json!({"event": "newCall", "direction": "in", "from": "4912347114711", "to": "4930600000000",
@@ -165,7 +168,10 @@ async fn any_hangup_cause_ends_the_call_and_is_kept_as_sent() {
     ok(&form(&app, &token, &f("event=newCall&callId=u-2&user%5B%5D=Bob")).await);
     ok(&form(&app, &token, &f("event=hangup&callId=u-2&cause=answeredElsewhere")).await);
     let c = call(&app, "u-2").await;
-    assert_eq!((&c["outcome"], &c["hangup_cause"]), (&json!("transferred"), &json!("answeredElsewhere")));
+    assert_eq!(
+        (&c["outcome"], &c["hangup_cause"]),
+        (&json!("transferred"), &json!("answeredElsewhere"))
+    );
 
     // Our own format keeps any cause too.
     let r = app
@@ -212,13 +218,22 @@ async fn sipgate_transfers_and_forwards_join_one_contact_through_diversion() {
         let token = token.clone();
         async move { ok(&form(app, &token, &body).await) }
     };
-    send(format!("event=newCall&from={jennifer}&to={doc}&direction=in&callId=12111955&user%5B%5D=Doc")).await;
-    send(format!("event=answer&from={jennifer}&to={doc}&direction=in&callId=12111955&user=Doc")).await;
+    send(format!(
+        "event=newCall&from={jennifer}&to={doc}&direction=in&callId=12111955&user%5B%5D=Doc"
+    ))
+    .await;
+    send(format!(
+        "event=answer&from={jennifer}&to={doc}&direction=in&callId=12111955&user=Doc"
+    ))
+    .await;
     send(format!(
         "event=newCall&from={jennifer}&to=4915791234999&direction=in&callId=21102015&user%5B%5D=Marty&diversion={doc}"
     ))
     .await;
-    send(format!("event=answer&from={jennifer}&direction=in&callId=21102015&user=Marty&diversion={doc}")).await;
+    send(format!(
+        "event=answer&from={jennifer}&direction=in&callId=21102015&user=Marty&diversion={doc}"
+    ))
+    .await;
     send("event=hangup&callId=12111955&cause=normalClearing".into()).await;
     send("event=hangup&callId=21102015&cause=normalClearing".into()).await;
     let first = call(&app, "12111955").await;
@@ -228,7 +243,10 @@ async fn sipgate_transfers_and_forwards_join_one_contact_through_diversion() {
     assert_eq!((&first["agent"], &second["agent"]), (&json!("Doc"), &json!("Marty")));
 
     // Forwarded because Doc is busy: the first leg ends "forwarded".
-    send(format!("event=newCall&from={jennifer}&to={doc}&direction=in&callId=31&user%5B%5D=Doc")).await;
+    send(format!(
+        "event=newCall&from={jennifer}&to={doc}&direction=in&callId=31&user%5B%5D=Doc"
+    ))
+    .await;
     send("event=hangup&callId=31&cause=forwarded".into()).await;
     send(format!(
         "event=newCall&from={jennifer}&to=4915791234999&direction=in&callId=32&user%5B%5D=Marty&diversion={doc}"
@@ -237,7 +255,10 @@ async fn sipgate_transfers_and_forwards_join_one_contact_through_diversion() {
     let (leg1, leg2) = (call(&app, "31").await, call(&app, "32").await);
     assert_eq!(leg1["outcome"], "transferred");
     assert_eq!(leg1["contact_id"], leg2["contact_id"]);
-    assert_ne!(leg1["contact_id"], first["contact_id"], "the latest earlier leg, not an older call");
+    assert_ne!(
+        leg1["contact_id"], first["contact_id"],
+        "the latest earlier leg, not an older call"
+    );
 
     // Another caller diverted from the same number is not joined to Jennifer.
     send(format!(
@@ -261,7 +282,12 @@ async fn a_foreign_number_without_plus_is_recognised_as_blocked() {
     )
     .await;
     assert_eq!(ok(&r), json!({"action": "reject", "reason": "busy"}));
-    ok(&form(&app, &token, "event=hangup&direction=in&call_id=4991155921769858278-2&cause=busy").await);
+    ok(&form(
+        &app,
+        &token,
+        "event=hangup&direction=in&call_id=4991155921769858278-2&cause=busy",
+    )
+    .await);
     let c = call(&app, "4991155921769858278-2").await;
     assert_eq!(c["caller_number"], "+491715000000");
     assert_eq!(c["caller_number_raw"], "491715000000");
@@ -304,11 +330,19 @@ async fn blocked_calls_are_counted_apart_in_summarised_days_too() {
     let uri = format!("/api/v1/reports/calls?from={day}&to={day}");
     let from_calls = app.get(&uri, &app.admin).await.json();
     let b = &from_calls["buckets"][0];
-    assert_eq!((&b["offered"], &b["missed"], &b["blocked"]), (&json!(1), &json!(1), &json!(1)), "{b}");
+    assert_eq!(
+        (&b["offered"], &b["missed"], &b["blocked"]),
+        (&json!(1), &json!(1), &json!(1)),
+        "{b}"
+    );
     assert_eq!(b["avg_wait_seconds"], 30.0, "the refused call has no wait");
     let run = hotline::workers::call_days::summarise(&hotline::wiring::ports(&app.db), Utc::now()).await;
     assert!(run.summarised >= 1, "{run:?}");
-    assert_eq!(app.get(&uri, &app.admin).await.json(), from_calls, "the summary counts alike");
+    assert_eq!(
+        app.get(&uri, &app.admin).await.json(),
+        from_calls,
+        "the summary counts alike"
+    );
     let csv = app
         .call(
             axum::http::Method::GET,
@@ -335,9 +369,17 @@ async fn sipgate_calls_without_a_queue_can_be_abandoned() {
     )
     .await;
     assert_eq!(ok(&r), json!({}));
-    ok(&form(&app, &token, "event=hangup&cause=cancel&callId=123456&from=492111234567&to=4915791234567&direction=in").await);
+    ok(&form(
+        &app,
+        &token,
+        "event=hangup&cause=cancel&callId=123456&from=492111234567&to=4915791234567&direction=in",
+    )
+    .await);
     let c = call(&app, "123456").await;
-    assert_eq!((&c["queue"], &c["outcome"]), (&json!("4915791234567"), &json!("abandoned")));
+    assert_eq!(
+        (&c["queue"], &c["outcome"]),
+        (&json!("4915791234567"), &json!("abandoned"))
+    );
     assert_eq!(c["agent"], "Alice, Bob");
     let day = &today_report(&app, "").await[0];
     assert_eq!(day["abandoned"], 1);
@@ -362,9 +404,17 @@ async fn the_outbound_caller_id_is_rewritten_when_configured() {
         ok(&r),
         json!({"action": "dial", "number": "4912347114711", "caller_id": "19001006"})
     );
-    ok(&form(&app, &token, "event=hangup&direction=out&call_id=8621106404543334274-3&cause=cancel").await);
+    ok(&form(
+        &app,
+        &token,
+        "event=hangup&direction=out&call_id=8621106404543334274-3&cause=cancel",
+    )
+    .await);
     let c = call(&app, "8621106404543334274-3").await;
-    assert_eq!((&c["caller_number"], &c["queue"]), (&json!("19001006"), &json!("19001006")));
+    assert_eq!(
+        (&c["caller_number"], &c["queue"]),
+        (&json!("19001006"), &json!("19001006"))
+    );
     assert_eq!(c["hangup_cause"], "cancel");
     // Inbound calls are not dialled; a blocked caller is still refused.
     let inbound = "event=newCall&direction=in&from=0912345678&to=19001006&call_id=in-1";

@@ -538,11 +538,7 @@ mod tests {
     fn voicemail_is_its_own_outcome_and_no_agent_answered() {
         let mut ring = ev(EventKind::Ringing, 0);
         ring.agent = Some("lan".into());
-        let s = fold(&[
-            ring,
-            ev(EventKind::Voicemail, 20),
-            ended(80, Cause::NormalClearing),
-        ]);
+        let s = fold(&[ring, ev(EventKind::Voicemail, 20), ended(80, Cause::NormalClearing)]);
         let c = s.to_call(ids(), None, t(90)).unwrap();
         assert_eq!(c.outcome, Some(Outcome::Voicemail));
         assert_eq!(c.answered_at, None);

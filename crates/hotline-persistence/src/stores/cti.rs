@@ -10,8 +10,8 @@ use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::call::Call;
 use hotline_domain::cti::{CallIds, CtiEvent, CtiState};
 use hotline_domain::event::{self, OutboxEvent};
-use hotline_domain::ports::{CtiApplied, CtiStore, StoreResult};
 use hotline_domain::phone::PhoneNumber;
+use hotline_domain::ports::{CtiApplied, CtiStore, StoreResult};
 use hotline_domain::principal::Principal;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{

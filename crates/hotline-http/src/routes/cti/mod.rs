@@ -26,7 +26,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Applies an event, and says whether an inbound ringing call comes from a
 /// blocked number (the PBX should refuse it).
-pub(super) async fn apply(st: &AppState, who: &Principal, mut event: CtiEvent) -> ApiResult<(CtiApplied, Option<String>)> {
+pub(super) async fn apply(
+    st: &AppState,
+    who: &Principal,
+    mut event: CtiEvent,
+) -> ApiResult<(CtiApplied, Option<String>)> {
     let blocked_reason = if event.kind == EventKind::Ringing && event.direction != Some(Direction::Outbound) {
         match event.from.as_deref().map(PhoneNumber::parse) {
             Some(Ok(Some(n))) => st.ports.blocked_numbers.find(n.as_str()).await?.map(|b| b.reason),

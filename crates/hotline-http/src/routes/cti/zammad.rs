@@ -4,9 +4,9 @@
 use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::call::Direction;
-use axum::http::header;
 use hotline_domain::cti::{self, CtiEvent, EventKind, HangupCause};
 use serde_json::json;
 
