@@ -45,6 +45,8 @@ pub struct Config {
     /// A checked credential is trusted this long on other replicas after
     /// it is revoked or its account changed.
     pub auth_cache: Duration,
+    /// The caller ID a Zammad-style PBX is told to show on outbound calls.
+    pub cti_outbound_caller_id: Option<String>,
 }
 
 impl fmt::Debug for Config {
@@ -168,6 +170,13 @@ impl Config {
                 Some(_) => Err(err(k, "must be true or false")),
             }
         };
+        let cti_outbound_caller_id = match var("HOTLINE_CTI_OUTBOUND_CALLER_ID") {
+            None => None,
+            Some(raw) => match hotline_domain::phone::PhoneNumber::parse(&raw) {
+                Ok(Some(_)) => Some(raw.trim().to_string()),
+                _ => return Err(err("HOTLINE_CTI_OUTBOUND_CALLER_ID", "must be a phone number")),
+            },
+        };
         let db_max_connections = number("HOTLINE_DB_MAX_CONNECTIONS", default_pool(&database_url), 1, 1000)? as u32;
         Ok(Config {
             database_url,
@@ -199,6 +208,7 @@ impl Config {
             service_level_seconds: number("HOTLINE_SERVICE_LEVEL_SECONDS", 20, 1, 3600)? as u32,
             event_retention_hours: number("HOTLINE_EVENT_RETENTION_HOURS", 168, 1, 24 * 366)? as i64,
             auth_cache: Duration::from_secs(number("HOTLINE_AUTH_CACHE_SECS", 5, 0, 300)?),
+            cti_outbound_caller_id,
         })
     }
 }
@@ -223,6 +233,9 @@ mod tests {
         assert_eq!(c.db_max_connections, 8);
         let pg = with(&[("HOTLINE_DATABASE_URL", "postgres://h/db")]).unwrap();
         assert_eq!(pg.db_max_connections, 16);
+        assert_eq!(c.cti_outbound_caller_id, None);
+        let caller = with(&[("HOTLINE_CTI_OUTBOUND_CALLER_ID", " 19001006 ")]).unwrap();
+        assert_eq!(caller.cti_outbound_caller_id.as_deref(), Some("19001006"));
     }
 
     #[test]
@@ -239,6 +252,7 @@ mod tests {
             ("HOTLINE_SQLITE_GROUP_COMMIT", "maybe"),
             ("HOTLINE_REPORT_QUERIES", "0"),
             ("HOTLINE_WEBHOOK_TIMEOUT_SECS", "0"),
+            ("HOTLINE_CTI_OUTBOUND_CALLER_ID", "call us"),
         ] {
             let e = with(&[(k, v)]).unwrap_err();
             assert_eq!(e.variable, k);

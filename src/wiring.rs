@@ -50,6 +50,7 @@ pub fn http_config(c: &Config) -> HttpConfig {
         webhooks_allow_http: c.webhooks_allow_http,
         service_level_seconds: c.service_level_seconds,
         auth_cache: c.auth_cache,
+        cti_outbound_caller_id: c.cti_outbound_caller_id.clone(),
         ..HttpConfig::default()
     }
 }

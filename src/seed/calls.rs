@@ -104,6 +104,8 @@ pub fn sample_call(i: u64, customers: u64, now: DateTime<Utc>) -> Call {
         agent: answered_at.map(|_| format!("agent{:02}", (r >> 50) % 40 + 1)),
         queue: Some(category.as_str().to_string()),
         outcome: Some(outcome),
+        blocked: false,
+        hangup_cause: None,
         category: Some(category),
         customer_code: customer.map(|c| sample_customer(c, now).code),
         caller_name: None,

@@ -13,6 +13,7 @@ mod calendars;
 mod calls;
 mod calls_list;
 mod cti;
+mod cti_compat;
 mod customers;
 mod deadline_events;
 mod errors;

@@ -71,6 +71,11 @@ pub struct Call {
     pub agent: Option<String>,
     pub queue: Option<String>,
     pub outcome: Option<Outcome>,
+    /// The caller's number was on the blocked list and the PBX was told to
+    /// refuse the call.
+    pub blocked: bool,
+    /// Why the call ended, as the PBX said it (any cause, verbatim).
+    pub hangup_cause: Option<String>,
     pub category: Option<Category>,
     pub customer_code: Option<String>,
     pub caller_name: Option<String>,
@@ -195,6 +200,8 @@ impl Call {
             agent: optional_text(&mut v, "agent", input.agent.as_deref(), MAX_SHORT),
             queue: optional_text(&mut v, "queue", input.queue.as_deref(), MAX_SHORT),
             outcome,
+            blocked: false,
+            hangup_cause: None,
             category: input.category,
             customer_code: code(&mut v, "customer_code", input.customer_code.as_deref()),
             caller_name: optional_text(&mut v, "caller_name", input.caller_name.as_deref(), MAX_NAME),

@@ -22,6 +22,8 @@ pub enum EventKind {
     Ringing,
     Answered,
     Transferred,
+    /// The voicemail box took the call: nobody spoke to the caller.
+    Voicemail,
     Ended,
 }
 
@@ -36,10 +38,14 @@ pub enum Cause {
     Congestion,
     NotFound,
     Forwarded,
+    AnsweredElsewhere,
 }
 
+/// Longest hang-up cause kept as the PBX sent it.
+pub const MAX_CAUSE: usize = 100;
+
 impl Cause {
-    pub const ALL: [Cause; 7] = [
+    pub const ALL: [Cause; 8] = [
         Cause::NormalClearing,
         Cause::Busy,
         Cause::Cancel,
@@ -47,6 +53,7 @@ impl Cause {
         Cause::Congestion,
         Cause::NotFound,
         Cause::Forwarded,
+        Cause::AnsweredElsewhere,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -58,6 +65,7 @@ impl Cause {
             Cause::Congestion => "congestion",
             Cause::NotFound => "not_found",
             Cause::Forwarded => "forwarded",
+            Cause::AnsweredElsewhere => "answered_elsewhere",
         }
     }
 
@@ -74,6 +82,32 @@ impl Cause {
     }
 }
 
+/// A hang-up cause as the PBX sent it (trimmed, capped), and what hotline
+/// understands of it: any cause ends the call, a known one also decides how.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HangupCause {
+    pub raw: String,
+    pub known: Option<Cause>,
+}
+
+impl HangupCause {
+    /// None for an absent or blank cause.
+    pub fn read(raw: Option<&str>) -> Option<HangupCause> {
+        let raw = field(raw)?;
+        let raw: String = raw.chars().take(MAX_CAUSE).collect();
+        Some(HangupCause {
+            known: Cause::parse(&raw),
+            raw,
+        })
+    }
+}
+
+/// Whether the party that picked up is the voicemail box, as Zammad and
+/// sipgate name it in `user` on an answer event.
+pub fn is_voicemail(agent: Option<&str>) -> bool {
+    agent.is_some_and(|a| a.trim().eq_ignore_ascii_case("voicemail"))
+}
+
 /// One event about one call, as any integration reports it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CtiEvent {
@@ -88,9 +122,15 @@ pub struct CtiEvent {
     /// The agent(s) rung, or the one who answered.
     pub agent: Option<String>,
     pub queue: Option<String>,
-    pub cause: Option<Cause>,
+    pub cause: Option<HangupCause>,
     /// For a transferred leg: the call it continues.
     pub original_call_id: Option<String>,
+    /// For a leg the PBX diverted (sipgate's `diversion`): the number
+    /// first dialled, whose leg this one continues.
+    pub diversion: Option<String>,
+    /// The caller's number is on the blocked list: the PBX is told to
+    /// refuse the call.
+    pub blocked: bool,
 }
 
 /// Checks the fields every integration shares.
@@ -124,6 +164,9 @@ pub struct End {
     pub at: DateTime<Utc>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cause: Option<Cause>,
+    /// The cause as the PBX sent it, known or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cause_raw: Option<String>,
 }
 
 /// Everything known about one call leg, folded from its events.
@@ -142,11 +185,17 @@ pub struct CtiState {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub original_call_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diversion: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub blocked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ringing_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub answer: Option<Stamp>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transferred_at: Option<DateTime<Utc>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voicemail_at: Option<DateTime<Utc>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub end: Option<End>,
 }
@@ -180,6 +229,8 @@ impl CtiState {
         describe(&mut self.to, &e.to, authoritative);
         describe(&mut self.queue, &e.queue, authoritative);
         describe(&mut self.original_call_id, &e.original_call_id, authoritative);
+        describe(&mut self.diversion, &e.diversion, authoritative);
+        self.blocked |= e.blocked;
         match e.kind {
             EventKind::Ringing => describe(&mut self.agent, &e.agent, authoritative),
             EventKind::Answered => {
@@ -193,11 +244,15 @@ impl CtiState {
             EventKind::Transferred => {
                 earliest(&mut self.transferred_at, e.at);
             }
+            EventKind::Voicemail => {
+                earliest(&mut self.voicemail_at, e.at);
+            }
             EventKind::Ended => {
                 if self.end.as_ref().is_none_or(|x| e.at < x.at) {
                     self.end = Some(End {
                         at: e.at,
-                        cause: e.cause,
+                        cause: e.cause.as_ref().and_then(|c| c.known),
+                        cause_raw: e.cause.as_ref().map(|c| c.raw.clone()),
                     });
                 }
             }
@@ -211,6 +266,7 @@ impl CtiState {
             self.ringing_at,
             self.answer.as_ref().map(|a| a.at),
             self.transferred_at,
+            self.voicemail_at,
             self.end.as_ref().map(|e| e.at),
         ]
         .into_iter()
@@ -233,8 +289,11 @@ impl CtiState {
         if self.transferred_at.is_some() {
             return Some(Outcome::Transferred);
         }
+        if self.voicemail_at.is_some() {
+            return Some(Outcome::Voicemail);
+        }
         Some(match end.cause {
-            Some(Cause::Forwarded) => Outcome::Transferred,
+            Some(Cause::Forwarded | Cause::AnsweredElsewhere) => Outcome::Transferred,
             Some(Cause::Busy) => Outcome::Busy,
             Some(Cause::Congestion | Cause::NotFound) => Outcome::Failed,
             // The caller gave up while waiting in a queue.
@@ -262,6 +321,8 @@ impl CtiState {
             agent: answer.and_then(|a| a.agent.clone()).or_else(|| self.agent.clone()),
             queue: self.queue.clone(),
             outcome: self.outcome(),
+            blocked: self.blocked,
+            hangup_cause: self.end.as_ref().and_then(|e| e.cause_raw.clone()),
             category: None,
             customer_code: None,
             caller_name: None,
@@ -326,12 +387,14 @@ mod tests {
             queue: None,
             cause: None,
             original_call_id: None,
+            diversion: None,
+            blocked: false,
         }
     }
 
     fn ended(at: u32, cause: Cause) -> CtiEvent {
         CtiEvent {
-            cause: Some(cause),
+            cause: HangupCause::read(Some(cause.as_str())),
             ..ev(EventKind::Ended, at)
         }
     }
@@ -454,6 +517,45 @@ mod tests {
         assert_eq!(Cause::parse("normal_clearing"), Some(Cause::NormalClearing));
         assert_eq!(Cause::parse("NOANSWER"), Some(Cause::NoAnswer));
         assert_eq!(Cause::parse("weather"), None);
+    }
+
+    #[test]
+    fn any_cause_ends_the_call_and_is_kept_as_sent() {
+        let mut end = ev(EventKind::Ended, 30);
+        end.cause = HangupCause::read(Some(" weather "));
+        let s = fold(&[ev(EventKind::Ringing, 0), end]);
+        let c = s.to_call(ids(), None, t(40)).unwrap();
+        assert_eq!(c.ended_at, Some(t(30)));
+        assert_eq!(c.outcome, Some(Outcome::Missed));
+        assert_eq!(c.hangup_cause.as_deref(), Some("weather"));
+        let known = HangupCause::read(Some("answeredElsewhere")).unwrap();
+        assert_eq!(known.known, Some(Cause::AnsweredElsewhere));
+        assert_eq!(known.raw, "answeredElsewhere");
+        assert_eq!(HangupCause::read(Some("  ")), None);
+    }
+
+    #[test]
+    fn voicemail_is_its_own_outcome_and_no_agent_answered() {
+        let mut ring = ev(EventKind::Ringing, 0);
+        ring.agent = Some("lan".into());
+        let s = fold(&[ring, ev(EventKind::Voicemail, 20), ended(80, Cause::NormalClearing)]);
+        let c = s.to_call(ids(), None, t(90)).unwrap();
+        assert_eq!(c.outcome, Some(Outcome::Voicemail));
+        assert_eq!(c.answered_at, None);
+        assert_eq!(c.agent.as_deref(), Some("lan"));
+        assert!(is_voicemail(Some(" VoiceMail ")));
+        assert!(!is_voicemail(Some("lan")));
+    }
+
+    #[test]
+    fn a_blocked_mark_sticks_to_the_call() {
+        let mut ring = ev(EventKind::Ringing, 0);
+        ring.blocked = true;
+        let s = fold(&[ring, ended(1, Cause::Busy)]);
+        let c = s.to_call(ids(), None, t(2)).unwrap();
+        assert!(c.blocked);
+        assert_eq!(c.outcome, Some(Outcome::Busy));
+        assert!(!fold(&[ev(EventKind::Ringing, 0)]).blocked);
     }
 
     #[test]

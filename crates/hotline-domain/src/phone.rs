@@ -327,7 +327,7 @@ fn classify(written: &Written) -> Result<PhoneNumber, PhoneError> {
     if digits.len() > *EXTENSION_DIGITS.end() {
         return match digits.strip_prefix(VN_COUNTRY_CODE) {
             Some(national) => parse_vietnamese(national, false),
-            None => Err(PhoneError::Invalid),
+            None => foreign_without_prefix(digits),
         };
     }
 
@@ -335,6 +335,20 @@ fn classify(written: &Written) -> Result<PhoneNumber, PhoneError> {
         return Ok(PhoneNumber::new(digits.to_owned(), PhoneKind::Extension));
     }
     Err(PhoneError::TooShort)
+}
+
+/// A country code written without `+` or `00`, as German and other PBXs
+/// deliver caller ID (`491715000000`). Taken as international only when the
+/// digits cannot be a Vietnamese number that lost its trunk `0`
+/// (`912345678`): that would be a guess.
+fn foreign_without_prefix(digits: &str) -> Result<PhoneNumber, PhoneError> {
+    if parse_vietnamese(digits, false).is_ok() {
+        return Err(PhoneError::Invalid);
+    }
+    if digits.len() > MAX_E164_DIGITS {
+        return Err(PhoneError::TooLong);
+    }
+    validate_e164(digits)
 }
 
 /// `+CC…` or `00CC…`; `skip` is the length of the `00` prefix in `digits`.
@@ -747,6 +761,26 @@ mod tests {
         for (raw, expected) in cases {
             assert_eq!(e164(raw), expected, "{raw:?}");
         }
+    }
+
+    #[test]
+    fn foreign_numbers_without_plus_or_00() {
+        let cases = [
+            ("491715000000", "+491715000000"),
+            ("49 171 5000000", "+491715000000"),
+            ("12025550143", "+12025550143"),
+            ("442079460958", "+442079460958"),
+            ("6591234567", "+6591234567"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(e164(raw), expected, "{raw:?}");
+        }
+        // Could be a Vietnamese mobile without its 0: not guessed.
+        assert_eq!(err("912345678"), PhoneError::Invalid);
+        assert_eq!(err("2838221234"), PhoneError::Invalid);
+        // Neither a valid foreign number nor Vietnamese.
+        assert_eq!(err("9991234567"), PhoneError::Invalid);
+        assert_eq!(err("4912345678901234"), PhoneError::TooLong);
     }
 
     #[test]

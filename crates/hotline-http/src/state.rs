@@ -63,6 +63,9 @@ pub struct HttpConfig {
     /// How long a checked credential is trusted without reading the
     /// database again (zero: never).
     pub auth_cache: Duration,
+    /// The caller ID outbound calls show: answered to a Zammad-style PBX's
+    /// outbound newCall as `{"action":"dial","caller_id":…}`.
+    pub cti_outbound_caller_id: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -81,6 +84,7 @@ impl Default for HttpConfig {
             webhooks_allow_http: false,
             service_level_seconds: hotline_domain::report::DEFAULT_SERVICE_LEVEL_SECONDS,
             auth_cache: Duration::from_secs(5),
+            cti_outbound_caller_id: None,
         }
     }
 }

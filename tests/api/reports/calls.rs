@@ -105,7 +105,7 @@ async fn daily_figures_over_local_days() {
         rows[0],
         json!({
             "start": "2026-11-10T00:00:00+07:00", "end": "2026-11-11T00:00:00+07:00",
-            "offered": 5, "answered": 2, "missed": 1, "abandoned": 1,
+            "offered": 5, "answered": 2, "missed": 1, "abandoned": 1, "blocked": 0,
             "answer_rate": 0.4, "avg_wait_seconds": 22.5, "p90_wait_seconds": 45,
             "avg_talk_seconds": 80.0, "service_level": 0.2,
         })
@@ -114,7 +114,7 @@ async fn daily_figures_over_local_days() {
         rows[1],
         json!({
             "start": "2026-11-11T00:00:00+07:00", "end": "2026-11-12T00:00:00+07:00",
-            "offered": 1, "answered": 1, "missed": 0, "abandoned": 0,
+            "offered": 1, "answered": 1, "missed": 0, "abandoned": 0, "blocked": 0,
             "answer_rate": 1.0, "avg_wait_seconds": 25.0, "p90_wait_seconds": 25,
             "avg_talk_seconds": 60.0, "service_level": 0.0,
         })
@@ -124,7 +124,7 @@ async fn daily_figures_over_local_days() {
         rows[2],
         json!({
             "start": "2026-11-12T00:00:00+07:00", "end": "2026-11-13T00:00:00+07:00",
-            "offered": 0, "answered": 0, "missed": 0, "abandoned": 0,
+            "offered": 0, "answered": 0, "missed": 0, "abandoned": 0, "blocked": 0,
             "answer_rate": null, "avg_wait_seconds": null, "p90_wait_seconds": null,
             "avg_talk_seconds": null, "service_level": null,
         })
@@ -240,7 +240,8 @@ async fn grouped_by_category_agent_and_the_customers_unit() {
             "avg_wait_seconds",
             "p90_wait_seconds",
             "avg_talk_seconds",
-            "service_level"
+            "service_level",
+            "blocked"
         ]
     );
     assert_eq!(table.len(), 1 + 3 * 3);
@@ -258,7 +259,8 @@ async fn grouped_by_category_agent_and_the_customers_unit() {
             "10",
             "10",
             "100",
-            "1"
+            "1",
+            "0"
         ]
     );
     assert_eq!(table[3][2..8], ["", "3", "0", "1", "1", "0"]);
@@ -285,10 +287,11 @@ async fn csv_has_a_line_per_bucket() {
             "22.5",
             "45",
             "80",
-            "0.2"
+            "0.2",
+            "0"
         ]
     );
-    assert_eq!(table[3][2..], ["0", "0", "0", "0", "", "", "", "", ""]);
+    assert_eq!(table[3][2..], ["0", "0", "0", "0", "", "", "", "", "", "0"]);
 }
 
 #[tokio::test]

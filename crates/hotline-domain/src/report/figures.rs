@@ -16,6 +16,9 @@ pub struct CallTally {
     pub answered: u64,
     pub missed: u64,
     pub abandoned: u64,
+    /// Inbound calls refused because the number is blocked; in none of
+    /// the other counts.
+    pub blocked: u64,
     /// Calls with a known wait (answered, or ended unanswered) and the sum
     /// of their waits in whole seconds.
     pub waits: u64,
@@ -35,6 +38,7 @@ pub struct CallFigures {
     pub answered: u64,
     pub missed: u64,
     pub abandoned: u64,
+    pub blocked: u64,
     pub answer_rate: Option<f64>,
     pub avg_wait_seconds: Option<f64>,
     pub p90_wait_seconds: Option<i64>,
@@ -142,6 +146,7 @@ impl From<&CallTally> for CallFigures {
             answered: t.answered,
             missed: t.missed,
             abandoned: t.abandoned,
+            blocked: t.blocked,
             answer_rate: ratio(t.answered, t.offered),
             avg_wait_seconds: average(t.wait_seconds_sum, t.waits),
             p90_wait_seconds: t.p90_wait_seconds,

@@ -14,7 +14,10 @@
 //! - **missed**: not answered, ended, any other outcome (missed, busy,
 //!   voicemail, failed, transferred away, or none);
 //! - a call still ringing is offered but none of the three yet, so
-//!   `offered = answered + missed + abandoned + ringing`.
+//!   `offered = answered + missed + abandoned + ringing`;
+//! - **blocked**: calls from a number on the blocked list, which the PBX
+//!   was told to refuse. They are in none of the counts above, nor in the
+//!   waits: a refused nuisance caller was not offered to an agent.
 //!
 //! The **wait** is ringing to answer, or ringing to hang-up when nobody
 //! answered ([`crate::call::Call::wait_seconds`]), in whole seconds; a call

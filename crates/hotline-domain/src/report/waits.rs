@@ -83,17 +83,20 @@ pub enum CallKind {
     Answered,
     Missed,
     Abandoned,
+    /// Refused: the caller's number is blocked. Not offered.
+    Blocked,
 }
 
 impl CallKind {
     /// The code the report queries compute: 0 ringing, 1 answered, 2
-    /// missed, 3 abandoned.
+    /// missed, 3 abandoned, 4 blocked.
     pub fn from_code(k: i64) -> Option<CallKind> {
         Some(match k {
             0 => CallKind::Ringing,
             1 => CallKind::Answered,
             2 => CallKind::Missed,
             3 => CallKind::Abandoned,
+            4 => CallKind::Blocked,
             _ => return None,
         })
     }
@@ -106,6 +109,8 @@ pub struct CallCounts {
     pub answered: u64,
     pub missed: u64,
     pub abandoned: u64,
+    /// Refused calls from blocked numbers, apart from all the rest.
+    pub blocked: u64,
     pub talks: u64,
     pub talk_seconds_sum: i64,
     /// Waits of answered calls (for the service level).
@@ -118,12 +123,17 @@ impl CallCounts {
     /// `calls` calls of one kind with this wait (none while ringing), and
     /// `talks` of them with `talk_seconds` of talk in all.
     pub fn add(&mut self, kind: CallKind, wait: Option<i64>, calls: u64, talks: u64, talk_seconds: i64) {
+        if kind == CallKind::Blocked {
+            self.blocked += calls;
+            return;
+        }
         self.offered += calls;
         match kind {
             CallKind::Ringing => {}
             CallKind::Answered => self.answered += calls,
             CallKind::Missed => self.missed += calls,
             CallKind::Abandoned => self.abandoned += calls,
+            CallKind::Blocked => {}
         }
         if let Some(w) = wait {
             match kind {
@@ -140,6 +150,7 @@ impl CallCounts {
         self.answered += other.answered;
         self.missed += other.missed;
         self.abandoned += other.abandoned;
+        self.blocked += other.blocked;
         self.talks += other.talks;
         self.talk_seconds_sum += other.talk_seconds_sum;
         self.answered_waits.merge(&other.answered_waits);
@@ -158,6 +169,7 @@ impl CallCounts {
             answered: self.answered,
             missed: self.missed,
             abandoned: self.abandoned,
+            blocked: self.blocked,
             waits: all.calls(),
             wait_seconds_sum: all.seconds_sum(),
             p90_wait_seconds: all.percentile(pct),
@@ -225,6 +237,19 @@ mod tests {
         assert_eq!((t.waits, t.wait_seconds_sum, t.p90_wait_seconds), (4, 90, Some(45)));
         assert_eq!((t.talks, t.talk_seconds_sum, t.answered_within_threshold), (2, 160, 1));
         assert_eq!(CallKind::from_code(3), Some(CallKind::Abandoned));
-        assert_eq!(CallKind::from_code(4), None);
+        assert_eq!(CallKind::from_code(4), Some(CallKind::Blocked));
+        assert_eq!(CallKind::from_code(5), None);
+    }
+
+    #[test]
+    fn blocked_calls_are_counted_apart() {
+        let mut day = CallCounts::default();
+        day.add(CallKind::Missed, Some(45), 1, 0, 0);
+        day.add(CallKind::Blocked, None, 2, 0, 0);
+        let mut today = CallCounts::default();
+        today.add(CallKind::Blocked, None, 1, 0, 0);
+        day.merge(&today);
+        let t = day.tally(0, None, 20, 90);
+        assert_eq!((t.offered, t.missed, t.blocked, t.waits), (1, 1, 3, 1));
     }
 }

@@ -123,6 +123,12 @@ pub struct CallView {
     pub agent: Option<String>,
     pub queue: Option<String>,
     pub outcome: Option<OutcomeDto>,
+    /// The caller's number was on the blocked list and the PBX was told to
+    /// refuse the call. Reports count such calls apart.
+    pub blocked: bool,
+    /// Why the call ended, as the PBX said it (`normalClearing`, `busy`,
+    /// …, or any other cause it sent).
+    pub hangup_cause: Option<String>,
     pub category: Option<CategoryDto>,
     pub customer_code: Option<String>,
     pub caller_name: Option<String>,
@@ -158,6 +164,8 @@ impl From<&Call> for CallView {
             agent: c.agent.clone(),
             queue: c.queue.clone(),
             outcome: c.outcome.map(Into::into),
+            blocked: c.blocked,
+            hangup_cause: c.hangup_cause.clone(),
             category: c.category.map(Into::into),
             customer_code: c.customer_code.clone(),
             caller_name: c.caller_name.clone(),

@@ -42,8 +42,10 @@ pub struct CtiEventBody {
     /// The agent rung, or the one who answered.
     pub agent: Option<String>,
     pub queue: Option<String>,
-    /// Why the call ended: `normal_clearing`, `busy`, `cancel`, `no_answer`,
-    /// `congestion`, `not_found`, `forwarded` (camelCase accepted too).
+    /// Why the call ended, kept as sent. Known causes decide the outcome:
+    /// `normal_clearing`, `busy`, `cancel`, `no_answer`, `congestion`,
+    /// `not_found`, `forwarded`, `answered_elsewhere` (camelCase too); any
+    /// other still ends the call.
     pub cause: Option<String>,
     /// For the new leg of a transferred call: the call it continues.
     pub original_call_id: Option<String>,

@@ -81,6 +81,9 @@ pub struct CallReportRow {
     pub missed: u64,
     /// Ended unanswered with the outcome `abandoned`.
     pub abandoned: u64,
+    /// Refused because the caller's number is blocked; not in `offered`
+    /// nor in any other figure.
+    pub blocked: u64,
     /// answered ÷ offered; null without calls.
     pub answer_rate: Option<f64>,
     /// Mean wait (ring to answer, or to hang-up when unanswered), whole seconds.
@@ -147,6 +150,7 @@ impl CallReportRow {
             answered: f.answered,
             missed: f.missed,
             abandoned: f.abandoned,
+            blocked: f.blocked,
             answer_rate: f.answer_rate,
             avg_wait_seconds: f.avg_wait_seconds,
             p90_wait_seconds: f.p90_wait_seconds,

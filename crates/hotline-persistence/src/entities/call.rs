@@ -16,6 +16,8 @@ pub struct Model {
     pub agent: Option<String>,
     pub queue: Option<String>,
     pub outcome: Option<String>,
+    pub blocked: bool,
+    pub hangup_cause: Option<String>,
     pub category: Option<String>,
     pub customer_code: Option<String>,
     pub caller_name: Option<String>,

@@ -18,6 +18,7 @@ mod m20261122_000012_reports;
 mod m20261122_000013_work_order_source;
 mod m20261122_000014_call_day_stats;
 mod m20261204_000015_unit_ownership;
+mod m20261204_000016_cti_compat;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000013_work_order_source::Migration),
             Box::new(m20261122_000014_call_day_stats::Migration),
             Box::new(m20261204_000015_unit_ownership::Migration),
+            Box::new(m20261204_000016_cti_compat::Migration),
         ]
     }
 }

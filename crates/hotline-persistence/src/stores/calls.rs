@@ -34,6 +34,8 @@ pub(crate) fn to_row(c: &Call) -> ActiveModel {
         agent: Set(c.agent.clone()),
         queue: Set(c.queue.clone()),
         outcome: Set(c.outcome.map(|o| o.as_str().into())),
+        blocked: Set(c.blocked),
+        hangup_cause: Set(c.hangup_cause.clone()),
         category: Set(c.category.map(|o| o.as_str().into())),
         customer_code: Set(c.customer_code.clone()),
         caller_name: Set(c.caller_name.clone()),
@@ -64,6 +66,8 @@ pub(crate) fn to_domain(m: Model) -> Result<Call, StoreError> {
         agent: m.agent,
         queue: m.queue,
         outcome: m.outcome.map(|o| decode("outcome", &o, Outcome::parse)).transpose()?,
+        blocked: m.blocked,
+        hangup_cause: m.hangup_cause,
         category: m
             .category
             .map(|c| decode("category", &c, Category::parse))

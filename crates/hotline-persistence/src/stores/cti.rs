@@ -10,10 +10,14 @@ use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::call::Call;
 use hotline_domain::cti::{CallIds, CtiEvent, CtiState};
 use hotline_domain::event::{self, OutboxEvent};
+use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::{CtiApplied, CtiStore, StoreResult};
 use hotline_domain::principal::Principal;
 use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, TransactionTrait};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, DatabaseTransaction, DbErr, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, TransactionTrait,
+};
 use uuid::Uuid;
 
 use super::{audit, calls, outbox};
@@ -83,6 +87,71 @@ async fn link(
     Ok(target)
 }
 
+/// How far back a diverted leg looks for the leg it continues.
+const DIVERSION_WINDOW: chrono::TimeDelta = chrono::TimeDelta::hours(4);
+
+/// A number column matching `raw`: by its normal form when it has one,
+/// else as written.
+fn same_number(normal: call_rows::Column, written: call_rows::Column, raw: &str) -> Condition {
+    match PhoneNumber::parse(raw) {
+        Ok(Some(n)) => Condition::all().add(normal.eq(n.as_str())),
+        _ => Condition::all().add(written.eq(raw)),
+    }
+}
+
+/// For a leg the PBX diverted (sipgate's `diversion`: the number first
+/// dialled, on a new call id), the call id of the leg it continues: this
+/// PBX's latest earlier call from the same caller to that number.
+async fn diverted_from(
+    txn: &DatabaseTransaction,
+    integration: Uuid,
+    own: &Model,
+    state: &CtiState,
+) -> Result<Option<String>, DbErr> {
+    let (Some(dialled), Some(caller), Some(at)) = (&state.diversion, &state.from, state.started_at()) else {
+        return Ok(None);
+    };
+    if matches!(PhoneNumber::parse(caller), Ok(None)) {
+        // A withheld caller cannot be told apart from any other.
+        return Ok(None);
+    }
+    let candidates: Vec<(Uuid,)> = call_rows::Entity::find()
+        .select_only()
+        .column(call_rows::Column::Id)
+        .filter(same_number(
+            call_rows::Column::CallerNumber,
+            call_rows::Column::CallerNumberRaw,
+            caller,
+        ))
+        .filter(same_number(
+            call_rows::Column::CalleeNumber,
+            call_rows::Column::CalleeNumberRaw,
+            dialled,
+        ))
+        .filter(call_rows::Column::Source.eq(SOURCE))
+        .filter(call_rows::Column::Id.ne(own.call_row_id))
+        .filter(call_rows::Column::StartedAt.lte(at))
+        .filter(call_rows::Column::StartedAt.gte(at - DIVERSION_WINDOW))
+        .order_by_desc(call_rows::Column::StartedAt)
+        .limit(10)
+        .into_tuple()
+        .all(txn)
+        .await?;
+    if candidates.is_empty() {
+        return Ok(None);
+    }
+    let ids: Vec<Uuid> = candidates.iter().map(|(id,)| *id).collect();
+    let legs = Entity::find()
+        .filter(Column::IntegrationId.eq(integration))
+        .filter(Column::CallRowId.is_in(ids.clone()))
+        .all(txn)
+        .await?;
+    Ok(ids
+        .iter()
+        .find_map(|id| legs.iter().find(|l| l.call_row_id == *id))
+        .map(|l| l.call_id.clone()))
+}
+
 enum Failure {
     Db(DbErr),
     Store(StoreError),
@@ -144,6 +213,11 @@ async fn apply_in(
             created: false,
             changed: false,
         });
+    }
+    if state.original_call_id.is_none()
+        && let Some(original) = diverted_from(txn, integration.id, &row, &state).await?
+    {
+        state.original_call_id = Some(original);
     }
     let contact = match &state.original_call_id {
         Some(original) => link(txn, integration.id, &row, original, now).await?,

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use hotline_domain::cti::{self, CtiEvent, EventKind};
 
-use super::{apply, cause};
+use super::apply;
 use crate::dto::calls::CallView;
 use crate::dto::cti::{CtiEventBody, CtiEventResult, CtiEventType};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -39,7 +39,6 @@ pub(super) async fn own_event(
     auth.require(auth.0.role.can_push_call_events(), "push call events")?;
     let b = json.body;
     let call_id = cti::check_call_id(&b.call_id).map_err(|m| ApiError::invalid_field("call_id", m))?;
-    let cause = cause(b.cause.as_deref()).map_err(|m| ApiError::invalid_field("cause", m))?;
     let original = b.original_call_id.as_deref().map(cti::check_call_id).transpose();
     let original = original.map_err(|m| ApiError::invalid_field("original_call_id", m))?;
     let event = CtiEvent {
@@ -59,8 +58,10 @@ pub(super) async fn own_event(
         to: cti::field(b.to.as_deref()),
         agent: cti::field(b.agent.as_deref()),
         queue: cti::field(b.queue.as_deref()),
-        cause,
+        cause: cti::HangupCause::read(b.cause.as_deref()),
         original_call_id: original,
+        diversion: None,
+        blocked: false,
     };
     let (applied, blocked) = apply(&st, &auth.0, event).await?;
     Ok(Json(CtiEventResult {

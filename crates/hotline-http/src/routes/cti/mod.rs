@@ -2,11 +2,12 @@
 //! own JSON), and the screen-pop an agent's softphone asks for on ring.
 
 mod events;
+mod fields;
 mod lookup;
 mod zammad;
 
 use hotline_domain::call::Direction;
-use hotline_domain::cti::{Cause, CtiEvent, EventKind};
+use hotline_domain::cti::{CtiEvent, EventKind};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::CtiApplied;
 use hotline_domain::principal::Principal;
@@ -25,7 +26,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// Applies an event, and says whether an inbound ringing call comes from a
 /// blocked number (the PBX should refuse it).
-pub(super) async fn apply(st: &AppState, who: &Principal, event: CtiEvent) -> ApiResult<(CtiApplied, Option<String>)> {
+pub(super) async fn apply(
+    st: &AppState,
+    who: &Principal,
+    mut event: CtiEvent,
+) -> ApiResult<(CtiApplied, Option<String>)> {
     let blocked_reason = if event.kind == EventKind::Ringing && event.direction != Some(Direction::Outbound) {
         match event.from.as_deref().map(PhoneNumber::parse) {
             Some(Ok(Some(n))) => st.ports.blocked_numbers.find(n.as_str()).await?.map(|b| b.reason),
@@ -34,15 +39,7 @@ pub(super) async fn apply(st: &AppState, who: &Principal, event: CtiEvent) -> Ap
     } else {
         None
     };
+    event.blocked = blocked_reason.is_some();
     let applied = st.ports.cti.apply(who, &event, hotline_domain::time::now()).await?;
     Ok((applied, blocked_reason))
-}
-
-pub(super) fn cause(raw: Option<&str>) -> Result<Option<Cause>, String> {
-    match raw.map(str::trim).filter(|c| !c.is_empty()) {
-        None => Ok(None),
-        Some(c) => Cause::parse(c)
-            .map(Some)
-            .ok_or_else(|| format!("must be one of: {}", Cause::ALL.map(Cause::as_str).join(", "))),
-    }
 }

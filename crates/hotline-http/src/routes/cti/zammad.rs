@@ -1,19 +1,19 @@
 //! Call events in Zammad's generic CTI format, as Zammad-style PBX
 //! integrations and sipgate.io send them.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use hotline_domain::call::Direction;
-use hotline_domain::cti::{self, CtiEvent, EventKind};
-use serde_json::{Value, json};
+use hotline_domain::cti::{self, CtiEvent, EventKind, HangupCause};
+use serde_json::json;
 
-use super::{apply, cause};
+use super::apply;
+use super::fields::ZammadFields;
 use crate::error::Problem;
-use crate::extract::{is_json, key_holder, media_type, read_body};
+use crate::extract::{key_holder, media_type, read_body};
 use crate::state::AppState;
 
 /// Zammad-style answers: `{"error": …}` with a status, as such PBX
@@ -22,120 +22,96 @@ fn zammad_error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()
 }
 
-/// A Zammad/sipgate event body, JSON or form-encoded (`user[]` repeated).
-struct ZammadFields(HashMap<String, Vec<String>>);
-
-impl ZammadFields {
-    /// JSON when so declared; otherwise form-encoded, which is what PBXs
-    /// send (some without a content type).
-    fn parse(json: bool, body: &[u8]) -> Result<Self, String> {
-        let mut map: HashMap<String, Vec<String>> = HashMap::new();
-        if json {
-            let v: Value = serde_json::from_slice(body).map_err(|e| format!("the body is not valid JSON: {e}"))?;
-            let Value::Object(obj) = v else {
-                return Err("the body must be a JSON object".into());
-            };
-            for (k, v) in obj {
-                let values = match v {
-                    Value::Array(items) => items.into_iter().filter_map(scalar).collect(),
-                    other => scalar(other).into_iter().collect(),
-                };
-                map.insert(k.trim_end_matches("[]").to_string(), values);
-            }
-        } else {
-            let text = std::str::from_utf8(body).map_err(|_| "the body is not UTF-8".to_string())?;
-            for (k, v) in form_urlencoded::parse(text.as_bytes()) {
-                map.entry(k.trim_end_matches("[]").to_string())
-                    .or_default()
-                    .push(v.into_owned());
-            }
-        }
-        Ok(ZammadFields(map))
-    }
-
-    fn one(&self, key: &str) -> Option<&str> {
-        self.0
-            .get(key)
-            .and_then(|v| v.first())
-            .map(String::as_str)
-            .filter(|s| !s.trim().is_empty())
-    }
-
-    fn joined(&self, key: &str) -> Option<String> {
-        let values: Vec<&str> = self
-            .0
-            .get(key)?
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .collect();
-        (!values.is_empty()).then(|| values.join(", "))
-    }
-}
-
-fn scalar(v: Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
-fn zammad_to_event(fields: &ZammadFields) -> Result<CtiEvent, String> {
-    let kind = match fields.one("event") {
+/// `caller_id`: the number outbound calls are to show (Zammad's "default
+/// caller ID for outbound calls"), which the call log records as theirs.
+fn zammad_to_event(fields: &ZammadFields, caller_id: Option<&str>) -> Result<CtiEvent, String> {
+    let mut kind = match fields.one(&["event"]) {
         Some("newCall") => EventKind::Ringing,
         Some("answer") => EventKind::Answered,
         Some("hangup") => EventKind::Ended,
         Some(other) => return Err(format!("unknown event {other:?}: expected newCall, answer or hangup")),
         None => return Err("event is required".into()),
     };
-    let direction = match fields.one("direction") {
+    let direction = match fields.one(&["direction"]) {
         Some("in" | "inbound") => Some(Direction::Inbound),
         Some("out" | "outbound") => Some(Direction::Outbound),
         Some(other) => return Err(format!("direction {other:?} is neither in nor out")),
         None if kind == EventKind::Ringing => return Err("direction is required for newCall".into()),
         None => None,
     };
-    let call_id = fields.one("callId").ok_or("callId is required")?;
+    // Zammad's own specs spell it call_id; its documentation and sipgate, callId.
+    let call_id = fields.one(&["callId", "call_id"]).ok_or("callId is required")?;
     let call_id = cti::check_call_id(call_id).map_err(|m| format!("callId {m}"))?;
     let original_call_id = fields
-        .one("origCallId")
+        .one(&["origCallId", "orig_call_id"])
         .map(cti::check_call_id)
         .transpose()
         .map_err(|m| format!("origCallId {m}"))?;
     // On answer, Zammad names the agent who picked up; answeringNumber is their phone.
-    let agent = fields
+    let mut agent = fields
         .joined("user")
-        .or_else(|| fields.one("answeringNumber").map(str::to_string));
+        .or_else(|| fields.one(&["answeringNumber"]).map(str::to_string));
+    if kind == EventKind::Answered && cti::is_voicemail(agent.as_deref()) {
+        kind = EventKind::Voicemail;
+        agent = None;
+    }
+    let rewritten = match (kind, direction) {
+        (EventKind::Ringing, Some(Direction::Outbound)) => caller_id,
+        _ => None,
+    };
+    let from = cti::field(rewritten.or(fields.one(&["from"])));
+    let to = cti::field(fields.one(&["to"]));
+    // With no queue, Zammad files the call under the hotline's own number:
+    // the one dialled on an inbound call, the one calling out otherwise.
+    let own_number = match direction {
+        Some(Direction::Outbound) => from.clone(),
+        _ => to.clone(),
+    };
+    let queue = cti::field(fields.one(&["queue"])).or(own_number);
     Ok(CtiEvent {
         kind,
         call_id,
         at: hotline_domain::time::now(),
         direction,
-        from: cti::field(fields.one("from")),
-        to: cti::field(fields.one("to")),
+        from,
+        to,
         agent: cti::field(agent.as_deref()),
-        queue: cti::field(fields.one("queue")),
-        cause: cause(fields.one("cause")).map_err(|m| format!("cause {m}"))?,
+        queue,
+        cause: HangupCause::read(fields.one(&["cause"])),
         original_call_id,
+        diversion: cti::field(fields.one(&["diversion"])),
+        blocked: false,
     })
 }
 
 /// Call events in Zammad's generic CTI format (also what sipgate.io sends).
 ///
 /// The `{token}` is an integration API key, so one PBX's URL can be cut off
-/// by revoking its key. Takes JSON or form-encoded bodies with `event`
-/// (`newCall`, `answer`, `hangup`), `from`, `to`, `direction` (`in`/`out`),
-/// `callId`, `user` (or `user[]`), `queue`, `answeringNumber`, `cause`,
-/// `origCallId`. Answers `{}`, or `{"action":"reject","reason":"busy"}` for
-/// an inbound call from a blocked number; errors are `{"error": …}`.
+/// by revoking its key. Takes form-encoded, multipart or JSON bodies with
+/// `event` (`newCall`, `answer`, `hangup`), `from`, `to`, `direction`
+/// (`in`/`out`), `callId` (or `call_id`), `user` (or `user[]`; `voicemail`
+/// on an answer means the voicemail box took the call), `queue` (the
+/// dialled number when absent), `answeringNumber`, `cause` (any; kept as
+/// sent), `origCallId`, `diversion` (sipgate: the number first dialled, so
+/// a forwarded or transferred leg joins the contact it continues).
+///
+/// Answers `{}`; `{"action":"reject","reason":"busy"}` for an inbound call
+/// from a blocked number; `{"action":"dial","number":…,"caller_id":…}` for
+/// an outbound newCall when `HOTLINE_CTI_OUTBOUND_CALLER_ID` is set.
+/// Errors are `{"error": …}`.
 #[utoipa::path(
     post, path = "/api/v1/cti/{token}", tag = "cti",
     params(("token" = String, Path, description = "An integration API key")),
-    request_body(content = Object, content_type = "application/x-www-form-urlencoded", description = "Zammad generic CTI fields (JSON is accepted too)"),
+    request_body(
+        description = "Zammad generic CTI / sipgate.io push fields",
+        content(
+            (Object = "application/x-www-form-urlencoded"),
+            (Object = "multipart/form-data"),
+            (Object = "application/json"),
+        )
+    ),
     responses(
-        (status = 200, description = "Applied: `{}`, or `{\"action\":\"reject\",\"reason\":\"busy\"}`", body = Object),
+        (status = 200, description = "Applied: `{}`, `{\"action\":\"reject\",\"reason\":\"busy\"}` or `{\"action\":\"dial\",\"number\":…,\"caller_id\":…}`", body = Object),
         (status = 400, description = "Unreadable body: `{\"error\": …}`", body = Object),
         (status = 401, description = "Unknown or revoked token: `{\"error\": …}`", body = Object),
         (status = 403, description = "The key may not push call events: `{\"error\": …}`", body = Object),
@@ -154,22 +130,32 @@ pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<S
     if !who.role.can_push_call_events() {
         return zammad_error(StatusCode::FORBIDDEN, "this key may not push call events");
     }
-    let json = is_json(&media_type(req.headers()));
+    let media = media_type(req.headers());
+    let content_type = req.headers().get(header::CONTENT_TYPE).cloned();
     let bytes = match read_body(req, &st).await {
         Ok(b) => b,
         Err(e) => return e.into_response(),
     };
-    let fields = match ZammadFields::parse(json, &bytes) {
+    let fields = match ZammadFields::parse(&media, content_type.as_ref(), bytes).await {
         Ok(f) => f,
         Err(m) => return zammad_error(StatusCode::BAD_REQUEST, m),
     };
-    let event = match zammad_to_event(&fields) {
+    let caller_id = st.config.cti_outbound_caller_id.as_deref();
+    let event = match zammad_to_event(&fields, caller_id) {
         Ok(e) => e,
         Err(m) => return zammad_error(StatusCode::UNPROCESSABLE_ENTITY, m),
     };
+    let dial = match (event.kind, event.direction, caller_id) {
+        (EventKind::Ringing, Some(Direction::Outbound), Some(id)) => Some(json!({
+            "action": "dial",
+            "number": fields.one(&["to"]),
+            "caller_id": id,
+        })),
+        _ => None,
+    };
     match apply(&st, &who, event).await {
         Ok((_, Some(_))) => Json(json!({"action": "reject", "reason": "busy"})).into_response(),
-        Ok((_, None)) => Json(json!({})).into_response(),
+        Ok((_, None)) => Json(dial.unwrap_or_else(|| json!({}))).into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -50,6 +50,7 @@ pub fn calls(series: &Series<CallFigures>, group: Option<&str>) -> Response {
             "p90_wait_seconds",
             "avg_talk_seconds",
             "service_level",
+            "blocked",
         ],
     ));
     for r in &series.rows {
@@ -65,6 +66,7 @@ pub fn calls(series: &Series<CallFigures>, group: Option<&str>) -> Response {
             number(f.p90_wait_seconds),
             number(f.avg_talk_seconds),
             number(f.service_level),
+            f.blocked.to_string(),
         ]);
         w.row(&cells);
     }

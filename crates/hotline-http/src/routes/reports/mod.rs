@@ -113,7 +113,8 @@ fn wants_csv(headers: &HeaderMap) -> bool {
 /// time and service level.
 ///
 /// Inbound calls count, in the bucket where they started ringing. `offered`
-/// is every inbound call; `answered` those with `answered_at`; `abandoned`
+/// is every inbound call but those refused because the caller's number is
+/// blocked, which are counted apart as `blocked`; `answered` those with `answered_at`; `abandoned`
 /// those ended unanswered with outcome `abandoned`; `missed` the other ended
 /// unanswered ones (a call still ringing is only offered). The wait is ring
 /// to answer, or to hang-up when unanswered, in whole seconds. `answer_rate`
@@ -131,7 +132,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
     responses(
         (status = 200, description = "The series", content(
             (CallReport = "application/json"),
-            (String = "text/csv", example = "\u{feff}start,end,offered,answered,missed,abandoned,answer_rate,avg_wait_seconds,p90_wait_seconds,avg_talk_seconds,service_level\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,4,3,1,0,0.75,21.5,40,180,0.5\r\n"),
+            (String = "text/csv", example = "\u{feff}start,end,offered,answered,missed,abandoned,answer_rate,avg_wait_seconds,p90_wait_seconds,avg_talk_seconds,service_level,blocked\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,4,3,1,0,0.75,21.5,40,180,0.5,0\r\n"),
         )),
         (status = 400, description = "A bad parameter (named in `errors`), or too many buckets", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),

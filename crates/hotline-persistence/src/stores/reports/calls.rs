@@ -35,7 +35,8 @@ fn needs_customer(q: &CallReportQuery) -> bool {
 
 /// `f AS (…)`: each inbound call in a stretch of `b` with its stretch `i`,
 /// the `columns` asked, its kind `k` (0 ringing, 1 answered, 2 missed, 3
-/// abandoned: see the domain docs), wait `w` and talk `t` in whole seconds.
+/// abandoned, 4 blocked: see the domain docs), wait `w` and talk `t` in
+/// whole seconds (none for a blocked call).
 /// The caller adds conditions and closes the parenthesis. The report and
 /// the day summary both count through this, so they count alike.
 pub(super) fn push_facts(s: &mut Sql, columns: &str, with_customer: bool) {
@@ -44,11 +45,11 @@ pub(super) fn push_facts(s: &mut Sql, columns: &str, with_customer: bool) {
     let talk = s.seconds("c.ended_at", "c.answered_at");
     s.push(&format!(
         ", f AS (SELECT b.i AS i, {columns}, \
-         CASE WHEN c.answered_at IS NOT NULL THEN 1 WHEN c.ended_at IS NULL THEN 0 \
+         CASE WHEN c.blocked THEN 4 WHEN c.answered_at IS NOT NULL THEN 1 WHEN c.ended_at IS NULL THEN 0 \
               WHEN c.outcome = 'abandoned' THEN 3 ELSE 2 END AS k, \
-         CASE WHEN c.answered_at IS NOT NULL THEN {wait_answered} \
+         CASE WHEN c.blocked THEN NULL WHEN c.answered_at IS NOT NULL THEN {wait_answered} \
               WHEN c.ended_at IS NOT NULL THEN {wait_hung_up} END AS w, \
-         CASE WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {talk} END AS t \
+         CASE WHEN c.blocked THEN NULL WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {talk} END AS t \
          FROM b JOIN calls c ON c.started_at >= b.s AND c.started_at < b.e",
     ));
     if with_customer {
@@ -75,7 +76,8 @@ pub(super) fn statement(backend: DbBackend, q: &CallReportQuery) -> sea_orm::Sta
            SUM(CASE WHEN w IS NULL THEN 0 ELSE n END) OVER (PARTITION BY i, g ORDER BY w ROWS UNBOUNDED PRECEDING) AS cum, \
            SUM(CASE WHEN w IS NULL THEN 0 ELSE n END) OVER (PARTITION BY i, g) AS tot FROM h) \
          SELECT CAST(i AS BIGINT) AS i, g, \
-           CAST(SUM(n) AS BIGINT) AS offered, \
+           CAST(SUM(CASE WHEN k = 4 THEN 0 ELSE n END) AS BIGINT) AS offered, \
+           CAST(SUM(CASE WHEN k = 4 THEN n ELSE 0 END) AS BIGINT) AS blocked, \
            CAST(SUM(CASE WHEN k = 1 THEN n ELSE 0 END) AS BIGINT) AS answered, \
            CAST(SUM(CASE WHEN k = 2 THEN n ELSE 0 END) AS BIGINT) AS missed, \
            CAST(SUM(CASE WHEN k = 3 THEN n ELSE 0 END) AS BIGINT) AS abandoned, \
@@ -130,6 +132,7 @@ async fn from_calls(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTally>, Stor
                 answered: sql::count(r, "answered")?,
                 missed: sql::count(r, "missed")?,
                 abandoned: sql::count(r, "abandoned")?,
+                blocked: sql::count(r, "blocked")?,
                 waits: sql::count(r, "waits")?,
                 wait_seconds_sum: sql::int(r, "wait_sum")?,
                 p90_wait_seconds: sql::opt_int(r, "p90")?,

@@ -97,7 +97,7 @@ pub(super) async fn read(
     };
     let mut s = Sql::new(db.conn.get_database_backend());
     s.push(&format!(
-        "SELECT day, {group} AS g, offered, answered, missed, abandoned, talks, talk_sum, \
+        "SELECT day, {group} AS g, offered, answered, missed, abandoned, blocked, talks, talk_sum, \
          answered_waits, unanswered_waits FROM call_day_stats WHERE dimension = "
     ));
     let all_units = scope.within_units.is_none() && !by_unit;
@@ -119,6 +119,7 @@ pub(super) async fn read(
                 answered: sql::count(r, "answered")?,
                 missed: sql::count(r, "missed")?,
                 abandoned: sql::count(r, "abandoned")?,
+                blocked: sql::count(r, "blocked")?,
                 talks: sql::count(r, "talks")?,
                 talk_seconds_sum: sql::int(r, "talk_sum")?,
                 answered_waits: histogram("answered_waits")?,

@@ -262,12 +262,12 @@ async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> StoreResult
         let mut s = Sql::new(backend);
         s.push(
             "INSERT INTO call_day_stats (day, unit_code, dimension, value, offered, answered, missed, \
-             abandoned, waits, wait_sum, talks, talk_sum, answered_waits, unanswered_waits) VALUES ",
+             abandoned, blocked, waits, wait_sum, talks, talk_sum, answered_waits, unanswered_waits) VALUES ",
         );
         for (n, ((day, unit, dimension, value), c)) in chunk.iter().enumerate() {
             let waits = c.answered_waits.calls() + c.unanswered_waits.calls();
             let wait_sum = c.answered_waits.seconds_sum() + c.unanswered_waits.seconds_sum();
-            let values: [Value; 14] = [
+            let values: [Value; 15] = [
                 (*day).into(),
                 unit.clone().into(),
                 (*dimension).into(),
@@ -276,6 +276,7 @@ async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> StoreResult
                 (c.answered as i64).into(),
                 (c.missed as i64).into(),
                 (c.abandoned as i64).into(),
+                (c.blocked as i64).into(),
                 (waits as i64).into(),
                 wait_sum.into(),
                 (c.talks as i64).into(),

@@ -102,7 +102,8 @@ pub(super) async fn live(db: &Db, q: &LiveQuery) -> Result<Live, StoreError> {
          CAST(SUM(CASE WHEN c.answered_at IS NULL AND c.ended_at IS NOT NULL AND c.outcome = 'abandoned' THEN 1 ELSE 0 END) AS BIGINT) AS abandoned",
     );
     calls_from(&mut s, &q.scope, q.today.start, q.today.end);
-    s.push(" AND c.direction = 'inbound'");
+    // Blocked callers are refused, not offered (see the report docs).
+    s.push(" AND c.direction = 'inbound' AND NOT c.blocked");
     let today = match sql::rows(db, s.statement()).await?.first() {
         Some(r) => DayCalls {
             offered: sql::count(r, "offered")?,
