@@ -45,6 +45,8 @@ pub struct Config {
     /// A checked credential is trusted this long on other replicas after
     /// it is revoked or its account changed.
     pub auth_cache: Duration,
+    /// Open311 reads (`GET requests`, `tokens`) need no API key.
+    pub open311_public_reads: bool,
 }
 
 impl fmt::Debug for Config {
@@ -199,6 +201,7 @@ impl Config {
             service_level_seconds: number("HOTLINE_SERVICE_LEVEL_SECONDS", 20, 1, 3600)? as u32,
             event_retention_hours: number("HOTLINE_EVENT_RETENTION_HOURS", 168, 1, 24 * 366)? as i64,
             auth_cache: Duration::from_secs(number("HOTLINE_AUTH_CACHE_SECS", 5, 0, 300)?),
+            open311_public_reads: flag("HOTLINE_OPEN311_PUBLIC_READS", true)?,
         })
     }
 }

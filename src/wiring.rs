@@ -50,6 +50,7 @@ pub fn http_config(c: &Config) -> HttpConfig {
         webhooks_allow_http: c.webhooks_allow_http,
         service_level_seconds: c.service_level_seconds,
         auth_cache: c.auth_cache,
+        open311_public_reads: c.open311_public_reads,
         ..HttpConfig::default()
     }
 }

@@ -63,6 +63,9 @@ pub struct HttpConfig {
     /// How long a checked credential is trusted without reading the
     /// database again (zero: never).
     pub auth_cache: Duration,
+    /// Open311 reads (`GET requests`, `tokens`) are served without a key,
+    /// as the GeoReport v2 spec has it; false: a key or user is needed.
+    pub open311_public_reads: bool,
 }
 
 impl Default for HttpConfig {
@@ -81,6 +84,7 @@ impl Default for HttpConfig {
             webhooks_allow_http: false,
             service_level_seconds: hotline_domain::report::DEFAULT_SERVICE_LEVEL_SECONDS,
             auth_cache: Duration::from_secs(5),
+            open311_public_reads: true,
         }
     }
 }
