@@ -28,7 +28,13 @@ pub(crate) fn form(pairs: &[(&str, &str)]) -> String {
 }
 
 /// A POST with a body of this content type, and extra headers.
-pub(crate) async fn post_raw(app: &TestApp, uri: &str, content_type: &str, body: String, headers: &[(&str, &str)]) -> Reply {
+pub(crate) async fn post_raw(
+    app: &TestApp,
+    uri: &str,
+    content_type: &str,
+    body: String,
+    headers: &[(&str, &str)],
+) -> Reply {
     let mut b = Request::builder()
         .method(Method::POST)
         .uri(uri)
@@ -518,7 +524,12 @@ async fn keys_are_required_and_checked() {
     // Reading needs no key (see open311_clients), but a key that comes is
     // checked: a bad one in the header is refused even with a good one in
     // the query.
-    assert_eq!(get_open(&app, &format!("/open311/v2/requests/{first}.json")).await.status, 200);
+    assert_eq!(
+        get_open(&app, &format!("/open311/v2/requests/{first}.json"))
+            .await
+            .status,
+        200
+    );
     open311_error(
         &get_open(&app, "/open311/v2/requests.json?api_key=hk_made-up").await,
         401,

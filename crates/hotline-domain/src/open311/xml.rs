@@ -250,10 +250,8 @@ mod tests {
             errors(&[(400, "service_code: unknown service code '<x>'".into())]),
             r#"<?xml version="1.0" encoding="utf-8"?><errors><error><code>400</code><description>service_code: unknown service code &apos;&lt;x&gt;&apos;</description></error></errors>"#
         );
-        assert!(
-            created("CM-26-000042", "t", None, Some("a&b")).ends_with(
-                "<token>t</token><service_notice/><account_id>a&amp;b</account_id></request></service_requests>"
-            )
-        );
+        assert!(created("CM-26-000042", "t", None, Some("a&b")).ends_with(
+            "<token>t</token><service_notice/><account_id>a&amp;b</account_id></request></service_requests>"
+        ));
     }
 }

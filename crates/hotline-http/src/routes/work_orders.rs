@@ -256,7 +256,7 @@ async fn create(
 /// What opening a work order came to.
 pub(crate) enum Opened {
     /// Stored, with the answer made for it.
-    New(WorkOrder, Answer),
+    New(Box<WorkOrder>, Answer),
     /// Another request with the same idempotency key was first: nothing
     /// was stored; its record.
     Taken(IdempotencyRecord),
@@ -308,7 +308,7 @@ pub(crate) async fn open(
         .create(&wo, &events, call_id, &entry, record.as_ref())
         .await?
     {
-        Created::Stored(()) => Ok(Opened::New(wo, answer)),
+        Created::Stored(()) => Ok(Opened::New(Box::new(wo), answer)),
         Created::KeyTaken(first) => Ok(Opened::Taken(first)),
     }
 }

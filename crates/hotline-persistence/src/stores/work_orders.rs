@@ -7,8 +7,8 @@ use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
 use hotline_domain::event::{self as events_log, OutboxEvent};
-use hotline_domain::page::{Page, Position};
 use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{Created, StoreResult, WorkOrderStore};
 use hotline_domain::work_order::{
     Action, Feedback, Priority, Source, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,

@@ -28,7 +28,11 @@ pub async fn open311_errors(req: Request, next: Next) -> Response {
     if !is_open311(path) {
         return next.run(req).await;
     }
-    let format = if path.ends_with(".xml") { Format::Xml } else { Format::Json };
+    let format = if path.ends_with(".xml") {
+        Format::Xml
+    } else {
+        Format::Json
+    };
     let res = next.run(req).await;
     let status = res.status();
     let problem = res
@@ -84,7 +88,10 @@ mod tests {
     fn problems_become_entries() {
         let p = json!({"detail": "x", "errors": [{"field": "lat", "message": "is not a number"}]});
         assert_eq!(entries(&p, 400), [(400, "lat: is not a number".to_string())]);
-        assert_eq!(entries(&json!({"detail": "slow down"}), 429), [(429, "slow down".to_string())]);
+        assert_eq!(
+            entries(&json!({"detail": "slow down"}), 429),
+            [(429, "slow down".to_string())]
+        );
         assert_eq!(entries(&Value::Null, 500), [(500, "error".to_string())]);
         assert!(is_open311("/open311/v2/requests.csv") && !is_open311("/open3110"));
     }

@@ -25,10 +25,10 @@ use utoipa::OpenApi;
 use utoipa_axum::router::OpenApiRouter;
 
 use crate::dto::open311::Open311Error;
-use docs::PublicReads;
 use crate::error::ApiError;
 use crate::extract::Auth;
 use crate::state::AppState;
+use docs::PublicReads;
 
 #[derive(OpenApi)]
 #[openapi(

@@ -179,18 +179,10 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
             location: None,
         })
     };
-    let opened = crate::routes::work_orders::open(
-        &st,
-        &who,
-        new,
-        None,
-        input.history_detail(),
-        idem.as_ref(),
-        answer,
-    )
-    .await
-    .map_err(open311_names)
-    .in_format(format)?;
+    let opened = crate::routes::work_orders::open(&st, &who, new, None, input.history_detail(), idem.as_ref(), answer)
+        .await
+        .map_err(open311_names)
+        .in_format(format)?;
     match opened {
         Opened::New(_, answer) => answered(&answer.body, format, false),
         Opened::Taken(first) => match &idem {
@@ -429,9 +421,7 @@ async fn list(st: AppState, req: Request, format: Format) -> Open311Result<Respo
     let ApiQuery(q) = ApiQuery::<Open311ListQuery>::from_request_parts(&mut parts, &st)
         .await
         .in_format(format)?;
-    let who = reader(&st, &mut parts, q.api_key.as_deref())
-        .await
-        .in_format(format)?;
+    let who = reader(&st, &mut parts, q.api_key.as_deref()).await.in_format(format)?;
     let found = match q.service_request_id.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(ids) => by_ids(&st, ids).await.in_format(format)?,
         None => {
@@ -447,7 +437,7 @@ async fn list(st: AppState, req: Request, format: Format) -> Open311Result<Respo
                 found.extend(page.items.into_iter().filter(|wo| !wo.category.is_restricted()));
             }
             if filters.len() > 1 {
-                found.sort_by(|a, b| (b.created_at, b.id).cmp(&(a.created_at, a.id)));
+                found.sort_by_key(|wo| std::cmp::Reverse((wo.created_at, wo.id)));
                 found.truncate(MAX_LIST as usize);
             }
             found
