@@ -47,6 +47,8 @@ pub struct Config {
     pub auth_cache: Duration,
     /// The caller ID a Zammad-style PBX is told to show on outbound calls.
     pub cti_outbound_caller_id: Option<String>,
+    /// Open311 reads (`GET requests`, `tokens`) need no API key.
+    pub open311_public_reads: bool,
 }
 
 impl fmt::Debug for Config {
@@ -209,6 +211,7 @@ impl Config {
             event_retention_hours: number("HOTLINE_EVENT_RETENTION_HOURS", 168, 1, 24 * 366)? as i64,
             auth_cache: Duration::from_secs(number("HOTLINE_AUTH_CACHE_SECS", 5, 0, 300)?),
             cti_outbound_caller_id,
+            open311_public_reads: flag("HOTLINE_OPEN311_PUBLIC_READS", true)?,
         })
     }
 }

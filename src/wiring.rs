@@ -51,6 +51,7 @@ pub fn http_config(c: &Config) -> HttpConfig {
         service_level_seconds: c.service_level_seconds,
         auth_cache: c.auth_cache,
         cti_outbound_caller_id: c.cti_outbound_caller_id.clone(),
+        open311_public_reads: c.open311_public_reads,
         ..HttpConfig::default()
     }
 }

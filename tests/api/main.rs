@@ -20,6 +20,7 @@ mod errors;
 mod idempotency;
 mod incidents;
 mod open311;
+mod open311_clients;
 mod ops;
 mod org;
 mod replicas;

@@ -183,14 +183,16 @@ pub trait WorkOrderStore: Send + Sync {
     /// The next number in a prefix's yearly sequence (1, 2, …), atomically.
     async fn next_sequence(&self, prefix: &str, year: i32) -> StoreResult<u32>;
     /// Stores a new work order, its first history lines, and the call it
-    /// came from.
+    /// came from; with `idem`, claims its key in the same transaction, or
+    /// stores nothing and answers the key's first record.
     async fn create(
         &self,
         wo: &WorkOrder,
         events: &[WorkOrderEvent],
         call_id: Option<Uuid>,
         audit: &AuditEntry,
-    ) -> StoreResult<()>;
+        idem: Option<&IdempotencyRecord>,
+    ) -> StoreResult<Created<()>>;
     async fn get(&self, id: Uuid) -> StoreResult<Option<WorkOrder>>;
     async fn get_by_code(&self, code: &str) -> StoreResult<Option<WorkOrder>>;
     /// Stores `wo` if the stored version is still `expected_version`.

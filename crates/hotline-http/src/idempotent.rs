@@ -32,17 +32,34 @@ impl Idempotent {
     /// The stored answer when this key was used before (or a 422 when it was
     /// used with another body).
     pub async fn earlier(&self, store: &dyn IdempotencyStore) -> ApiResult<Option<Response>> {
-        match store.find(&self.scope, &self.key).await? {
+        match self.first(store).await? {
             Some(stored) => Ok(Some(self.replay(&stored)?)),
             None => Ok(None),
         }
     }
 
+    /// The record of the first request with this key, if any came.
+    pub async fn first(&self, store: &dyn IdempotencyStore) -> ApiResult<Option<IdempotencyRecord>> {
+        Ok(store.find(&self.scope, &self.key).await?)
+    }
+
     pub fn replay(&self, stored: &IdempotencyRecord) -> ApiResult<Response> {
+        self.matching(stored).map(replayed)
+    }
+
+    /// The stored first answer, when it was given to this same request (a
+    /// 422 when the key came with another body); for answers that are
+    /// replayed in another form than plain JSON.
+    pub fn matching<'a>(&self, stored: &'a IdempotencyRecord) -> ApiResult<&'a IdempotencyRecord> {
         match idempotency::replay(stored, &self.fingerprint) {
-            Replay::Same(r) => Ok(replayed(r)),
+            Replay::Same(r) => Ok(r),
             Replay::Mismatch => Err(DomainError::IdempotencyMismatch.into()),
         }
+    }
+
+    /// The record of a first answer.
+    pub fn keep(&self, answer: &Answer, now: DateTime<Utc>) -> IdempotencyRecord {
+        self.record(answer.status, &answer.body, answer.location.as_deref(), now)
     }
 
     pub fn record(
@@ -62,6 +79,14 @@ impl Idempotent {
             created_at: now,
         }
     }
+}
+
+/// The first answer to a create, made before the change is stored so that
+/// it is kept with it.
+pub struct Answer {
+    pub status: StatusCode,
+    pub body: String,
+    pub location: Option<String>,
 }
 
 /// A JSON response with an optional Location and ETag.

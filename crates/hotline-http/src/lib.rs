@@ -95,7 +95,8 @@ pub fn app(state: AppState) -> Router {
                 .latency_unit(LatencyUnit::Millis),
         );
     // Innermost first: the body limit and timeout act on the handler; the
-    // problem layer turns their bare statuses into problem+json; metrics see
+    // problem layer turns their bare statuses into problem+json (and the
+    // Open311 layer those under /open311 into Open311's list); metrics see
     // the final status; the request id wraps everything so logs carry it.
     router
         .merge(docs)
@@ -103,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(axum::middleware::from_fn(middleware::problemify))
+        .layer(axum::middleware::from_fn(routes::open311::errors::open311_errors))
         .layer(axum::middleware::from_fn(middleware::record))
         .layer(
             ServiceBuilder::new()

@@ -66,6 +66,9 @@ pub struct HttpConfig {
     /// The caller ID outbound calls show: answered to a Zammad-style PBX's
     /// outbound newCall as `{"action":"dial","caller_id":…}`.
     pub cti_outbound_caller_id: Option<String>,
+    /// Open311 reads (`GET requests`, `tokens`) are served without a key,
+    /// as the GeoReport v2 spec has it; false: a key or user is needed.
+    pub open311_public_reads: bool,
 }
 
 impl Default for HttpConfig {
@@ -85,6 +88,7 @@ impl Default for HttpConfig {
             service_level_seconds: hotline_domain::report::DEFAULT_SERVICE_LEVEL_SECONDS,
             auth_cache: Duration::from_secs(5),
             cti_outbound_caller_id: None,
+            open311_public_reads: true,
         }
     }
 }

@@ -67,7 +67,10 @@ async fn store(app: &TestApp, seq: u32, s: Spec) {
     wo.resolution_due = s.resolution_due.map(at);
     wo.updated_at = s.updated.map(at).or(wo.resolved_at).unwrap_or(created);
     let entry = AuditEntry::new("work_order", wo.id, "create", &system(), created, json!({}));
-    app.db.create(&wo, &[], None, &entry).await.expect("store work order");
+    app.db
+        .create(&wo, &[], None, &entry, None)
+        .await
+        .expect("store work order");
     if let Some((score, given)) = s.feedback {
         let fb = Feedback::new(i64::from(score), None, "user:test", at(given)).unwrap();
         let event = WorkOrderEvent::new(&wo, "feedback", "user:test", at(given));

@@ -4,6 +4,7 @@
 //! Pure mapping; the HTTP layer serves it.
 
 pub mod catalogue;
+pub mod public;
 pub mod request;
 pub mod submission;
 pub mod xml;

@@ -149,16 +149,65 @@ pub fn requests(list: &[ServiceRequest]) -> String {
     d.finish()
 }
 
-/// What `POST requests.xml` answers: the new request's id and notice.
-pub fn created(service_request_id: &str, service_notice: Option<&str>, account_id: Option<&str>) -> String {
+/// What `POST requests.xml` answers: the new request's id, token and notice.
+pub fn created(
+    service_request_id: &str,
+    token: &str,
+    service_notice: Option<&str>,
+    account_id: Option<&str>,
+) -> String {
     let mut d = Doc::new();
     d.open("service_requests")
         .open("request")
         .leaf("service_request_id", Some(service_request_id))
+        .leaf("token", Some(token))
         .leaf("service_notice", service_notice)
         .leaf("account_id", account_id)
         .close("request")
         .close("service_requests");
+    d.finish()
+}
+
+/// `GET tokens/{token}.xml`: the request a token stands for.
+pub fn token(service_request_id: &str, token: &str) -> String {
+    let mut d = Doc::new();
+    d.open("service_requests")
+        .open("request")
+        .leaf("service_request_id", Some(service_request_id))
+        .leaf("token", Some(token))
+        .close("request")
+        .close("service_requests");
+    d.finish()
+}
+
+/// One endpoint of a discovery document.
+pub struct Endpoint<'a> {
+    pub url: &'a str,
+    pub changeset: &'a str,
+    pub formats: &'a [&'a str],
+}
+
+/// `GET discovery.xml`: GeoReport v2 Service Discovery.
+pub fn discovery(changeset: &str, contact: &str, key_service: &str, endpoints: &[Endpoint<'_>]) -> String {
+    let mut d = Doc::new();
+    d.open("discovery")
+        .leaf("changeset", Some(changeset))
+        .leaf("contact", Some(contact))
+        .leaf("key_service", Some(key_service))
+        .open("endpoints");
+    for e in endpoints {
+        d.open("endpoint")
+            .leaf("specification", Some(super::public::SPECIFICATION))
+            .leaf("url", Some(e.url))
+            .leaf("changeset", Some(e.changeset))
+            .leaf("type", Some("production"))
+            .open("formats");
+        for f in e.formats {
+            d.leaf("format", Some(f));
+        }
+        d.close("formats").close("endpoint");
+    }
+    d.close("endpoints").close("discovery");
     d.finish()
 }
 
@@ -201,9 +250,8 @@ mod tests {
             errors(&[(400, "service_code: unknown service code '<x>'".into())]),
             r#"<?xml version="1.0" encoding="utf-8"?><errors><error><code>400</code><description>service_code: unknown service code &apos;&lt;x&gt;&apos;</description></error></errors>"#
         );
-        assert!(
-            created("CM-26-000042", None, Some("a&b"))
-                .ends_with("<service_notice/><account_id>a&amp;b</account_id></request></service_requests>")
-        );
+        assert!(created("CM-26-000042", "t", None, Some("a&b")).ends_with(
+            "<token>t</token><service_notice/><account_id>a&amp;b</account_id></request></service_requests>"
+        ));
     }
 }

@@ -155,13 +155,51 @@ impl From<ServiceRequest> for Open311Request {
 }
 
 /// The answer to a new request.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
 pub struct Open311Created {
     #[schema(example = "CM-26-000042")]
     pub service_request_id: String,
+    /// Also answers `GET tokens/{token}` (the work order's id).
+    #[schema(example = "019ae0c4-5b7e-7c1a-9f6e-2d1c0b9a8e77")]
+    pub token: String,
     pub service_notice: Option<String>,
     /// The `account_id` posted, if any.
     pub account_id: Option<String>,
+}
+
+/// What a token stands for (`GET tokens/{token}`).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Open311Token {
+    #[schema(example = "CM-26-000042")]
+    pub service_request_id: String,
+    pub token: String,
+}
+
+/// GeoReport v2 Service Discovery.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Open311Discovery {
+    /// When the endpoint or its services last changed (ISO 8601).
+    pub changeset: String,
+    pub contact: String,
+    /// How to get an API key.
+    pub key_service: String,
+    pub endpoints: Vec<Open311Endpoint>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Open311Endpoint {
+    #[schema(example = "http://wiki.open311.org/GeoReport_v2")]
+    pub specification: String,
+    /// The base the `services.json`, `requests.json`… paths hang off.
+    #[schema(example = "https://hotline.example/open311/v2")]
+    pub url: String,
+    pub changeset: String,
+    /// Always `production`.
+    #[serde(rename = "type")]
+    #[schema(example = "production")]
+    pub kind: String,
+    /// The MIME types it answers in.
+    pub formats: Vec<String>,
 }
 
 /// An Open311 error: the HTTP status and what is wrong, naming the field.
@@ -213,12 +251,14 @@ pub struct Open311NewRequest {
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct Open311ListQuery {
-    /// An integration API key (or send `Authorization: Bearer`).
+    /// Optional: checked when given; needed only where reads need a key
+    /// (`HOTLINE_OPEN311_PUBLIC_READS=false`).
     pub api_key: Option<String>,
     /// Ignored: the hotline serves one jurisdiction.
     pub jurisdiction_id: Option<String>,
     /// One or several ids, comma-separated.
     pub service_request_id: Option<String>,
+    /// One or several service codes, comma-separated (`outage,metering`).
     pub service_code: Option<String>,
     /// Requested at or after (ISO 8601, or a local date). Default: 90 days before `end_date`.
     pub start_date: Option<String>,

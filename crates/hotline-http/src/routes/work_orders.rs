@@ -7,6 +7,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::Datelike;
 use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::ports::Created;
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 use hotline_domain::time::{RangeEnd, parse_instant};
@@ -25,8 +27,8 @@ use crate::dto::work_orders::{
     WorkOrderListQuery, WorkOrderPage, WorkOrderView,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
+use crate::idempotent::{Answer, Idempotent, json_response};
 use crate::state::AppState;
 use crate::workflow::scope::{sees_unit, visible_units};
 
@@ -204,28 +206,69 @@ async fn find(st: &AppState, who: &Principal, key: &str) -> ApiResult<WorkOrder>
     }
 }
 
-async fn create(st: &AppState, who: &Principal, body: NewWorkOrderBody, call_id: Option<Uuid>) -> ApiResult<Response> {
+async fn create(
+    st: &AppState,
+    who: &Principal,
+    body: NewWorkOrderBody,
+    call_id: Option<Uuid>,
+    idem: Option<Idempotent>,
+) -> ApiResult<Response> {
+    // A retry is answered before anything is spent on it (a code number,
+    // an incident).
+    if let Some(i) = &idem
+        && let Some(earlier) = i.earlier(st.ports.idempotency.as_ref()).await?
+    {
+        return Ok(earlier);
+    }
     let mut input: hotline_domain::work_order::NewWorkOrder = body.into();
     if call_id.is_some() {
         input.source = hotline_domain::work_order::Source::Call;
     }
     let detail = call_id.map_or(serde_json::Value::Null, |call| json!({ "call_id": call }));
-    let wo = open(st, who, input, call_id, detail).await?;
-    respond(st, StatusCode::CREATED, &wo).await
+    let calls: Vec<Uuid> = call_id.into_iter().collect();
+    let answer = async |wo: &WorkOrder| -> ApiResult<Answer> {
+        let body = serde_json::to_string(&view_with(st, wo, Some(calls)).await?)
+            .map_err(|e| ApiError::internal(e.to_string()))?;
+        Ok(Answer {
+            status: StatusCode::CREATED,
+            body,
+            location: Some(format!("/api/v1/work-orders/{}", wo.id)),
+        })
+    };
+    match open(st, who, input, call_id, detail, idem.as_ref(), answer).await? {
+        Opened::New(wo, a) => Ok(json_response(a.status, a.body, a.location.as_deref(), Some(wo.version))),
+        Opened::Taken(first) => match &idem {
+            Some(i) => i.replay(&first),
+            None => Err(ApiError::internal("key taken without a key")),
+        },
+    }
+}
+
+/// What opening a work order came to.
+pub(crate) enum Opened {
+    /// Stored, with the answer made for it.
+    New(Box<WorkOrder>, Answer),
+    /// Another request with the same idempotency key was first: nothing
+    /// was stored; its record.
+    Taken(IdempotencyRecord),
 }
 
 /// Opens a work order: checked, numbered, given its deadlines, attached to
 /// an outage incident, routed, and stored with its history and audit. The
 /// one way in for the desk, integrations and Open311 alike. `detail` goes
 /// on the `created` history line (the call it came from, an Open311
-/// reporter's contact).
+/// reporter's contact). `answer` makes the response before the work order
+/// is stored, so that with an idempotency key it is kept in the same
+/// transaction and replayed to retries.
 pub(crate) async fn open(
     st: &AppState,
     who: &Principal,
     input: hotline_domain::work_order::NewWorkOrder,
     call_id: Option<Uuid>,
     detail: serde_json::Value,
-) -> ApiResult<WorkOrder> {
+    idem: Option<&Idempotent>,
+    answer: impl AsyncFnOnce(&WorkOrder) -> ApiResult<Answer>,
+) -> ApiResult<Opened> {
     if !may_create(who.role) {
         return Err(ApiError::forbidden(format!(
             "the {} role may not open work orders",
@@ -249,45 +292,72 @@ pub(crate) async fn open(
     let events: Vec<WorkOrderEvent> = std::iter::once(created)
         .chain(crate::workflow::routing::routed_event(&wo, now))
         .collect();
-    st.ports.work_orders.create(&wo, &events, call_id, &entry).await?;
-    Ok(wo)
+    let answer = answer(&wo).await?;
+    let record = idem.map(|i| i.keep(&answer, now));
+    match st
+        .ports
+        .work_orders
+        .create(&wo, &events, call_id, &entry, record.as_ref())
+        .await?
+    {
+        Created::Stored(()) => Ok(Opened::New(Box::new(wo), answer)),
+        Created::KeyTaken(first) => Ok(Opened::Taken(first)),
+    }
 }
 
 /// Open a work order directly.
+///
+/// Retries with the same `Idempotency-Key` and body answer with the first
+/// result and open nothing new.
 #[utoipa::path(
     post, path = "/api/v1/work-orders", tag = "work-orders",
+    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
+        min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$")),
     request_body = NewWorkOrderBody,
     responses(
         (status = 201, description = "Opened", body = WorkOrderView, headers(("Location" = String), ("ETag" = String))),
+        (status = 200, description = "Replayed answer of an earlier request that used this key", body = WorkOrderView,
+            headers(("Idempotent-Replayed" = String, description = "`true`"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not open work orders", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
 async fn create_work_order(
     State(st): State<AppState>,
     auth: Auth,
+    IdempotencyKey(key): IdempotencyKey,
     json: ApiJson<NewWorkOrderBody>,
 ) -> ApiResult<Response> {
-    create(&st, &auth.0, json.body, None).await
+    let idem = Idempotent::new(&auth.0, key, "POST /api/v1/work-orders", &json.raw);
+    create(&st, &auth.0, json.body, None, idem).await
 }
 
 /// Open a work order from a logged call (the call is linked to it).
+///
+/// Retries with the same `Idempotency-Key` and body answer with the first
+/// result and open nothing new.
 #[utoipa::path(
     post, path = "/api/v1/calls/{id}/work-orders", tag = "work-orders",
-    params(("id" = Uuid, Path, description = "The call's id")),
+    params(
+        ("id" = Uuid, Path, description = "The call's id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
+            min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$"),
+    ),
     request_body = NewWorkOrderBody,
     responses(
         (status = 201, description = "Opened", body = WorkOrderView, headers(("Location" = String), ("ETag" = String))),
+        (status = 200, description = "Replayed answer of an earlier request that used this key", body = WorkOrderView,
+            headers(("Idempotent-Replayed" = String, description = "`true`"))),
         (status = 400, description = "Malformed JSON or id", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not open work orders", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        (status = 422, description = "Invalid fields, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -295,8 +365,11 @@ async fn create_from_call(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
+    IdempotencyKey(key): IdempotencyKey,
     json: ApiJson<NewWorkOrderBody>,
 ) -> ApiResult<Response> {
+    let route = format!("POST /api/v1/calls/{id}/work-orders");
+    let idem = Idempotent::new(&auth.0, key, &route, &json.raw);
     let call = st
         .ports
         .calls
@@ -307,7 +380,7 @@ async fn create_from_call(
     // What the agent already captured on the call fills the gaps.
     body.customer_code = body.customer_code.or(call.customer_code);
     body.address = body.address.or(call.address);
-    create(&st, &auth.0, body, Some(call.id)).await
+    create(&st, &auth.0, body, Some(call.id), idem).await
 }
 
 /// One work order, by id or short code.

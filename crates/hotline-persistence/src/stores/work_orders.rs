@@ -7,8 +7,9 @@ use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
 use hotline_domain::event::{self as events_log, OutboxEvent};
+use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
-use hotline_domain::ports::{StoreResult, WorkOrderStore};
+use hotline_domain::ports::{Created, StoreResult, WorkOrderStore};
 use hotline_domain::work_order::{
     Action, Feedback, Priority, Source, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,
 };
@@ -19,7 +20,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{after_position, audit, decode, outbox, page_of};
+use super::{after_position, audit, decode, idempotency, outbox, page_of};
 use crate::Db;
 use crate::entities::work_order::call_link;
 use crate::entities::work_order::event;
@@ -245,8 +246,24 @@ impl WorkOrderStore for Db {
         events: &[WorkOrderEvent],
         call_id: Option<Uuid>,
         audit_entry: &AuditEntry,
-    ) -> StoreResult<()> {
+        idem: Option<&IdempotencyRecord>,
+    ) -> StoreResult<Created<()>> {
         let txn = self.conn.begin().await.map_err(store_err)?;
+        if let Some(record) = idem {
+            match idempotency::claim(&txn, record).await {
+                Ok(()) => {}
+                Err(StoreError::Duplicate(_)) => {
+                    // Nothing written: the transaction is dropped, and the
+                    // holder (committed, or it would not clash) is read anew.
+                    drop(txn);
+                    let first = idempotency::find_in(&self.conn, &record.scope, &record.key)
+                        .await?
+                        .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
+                    return Ok(Created::KeyTaken(first));
+                }
+                Err(e) => return Err(e),
+            }
+        }
         Entity::insert(to_row(wo))
             .exec_without_returning(&txn)
             .await
@@ -277,7 +294,7 @@ impl WorkOrderStore for Db {
         outbox::append(&txn, &announced).await?;
         txn.commit().await.map_err(store_err)?;
         self.events_written();
-        Ok(())
+        Ok(Created::Stored(()))
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<WorkOrder>> {

@@ -1,14 +1,19 @@
 //! Open311 GeoReport v2 for citizen and city apps: the service list, a
 //! request filed as a work order, and requests read back. JSON at `.json`,
 //! the spec's XML at `.xml`; errors in the Open311 form
-//! (`[{"code", "description"}]`), never problem+json.
+//! (`[{"code", "description"}]`), never problem+json ([`errors`] re-dresses
+//! those made outside the handlers).
 //!
 //! The routes end in a format suffix, which axum cannot match after a path
 //! parameter: `{file}` takes `outage.json` whole and [`split_format`] reads
 //! it. They are added as plain routes and documented through [`Open311Api`].
 
+mod discovery;
+mod docs;
+pub mod errors;
 mod requests;
 mod services;
+mod tokens;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -23,19 +28,34 @@ use crate::dto::open311::Open311Error;
 use crate::error::ApiError;
 use crate::extract::Auth;
 use crate::state::AppState;
+use docs::PublicReads;
 
 #[derive(OpenApi)]
-#[openapi(paths(
-    services::list_services,
-    services::service_definition,
-    requests::list_requests,
-    requests::create_request,
-    requests::get_request,
-))]
+#[openapi(
+    paths(
+        discovery::discovery_json,
+        discovery::discovery_xml,
+        services::list_services,
+        services::list_services_xml,
+        services::service_definition,
+        docs::service_definition_xml,
+        requests::list_requests,
+        requests::list_requests_xml,
+        requests::create_request,
+        requests::create_request_xml,
+        requests::get_request,
+        docs::get_request_xml,
+        tokens::get_token,
+        docs::get_token_xml,
+    ),
+    modifiers(&PublicReads)
+)]
 struct Open311Api;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(Open311Api::openapi())
+        .route("/open311/discovery.json", get(discovery::discovery_json))
+        .route("/open311/discovery.xml", get(discovery::discovery_xml))
         .route("/open311/v2/services.json", get(services::list_services))
         .route("/open311/v2/services.xml", get(services::list_services_xml))
         .route("/open311/v2/services/{file}", get(services::service_definition))
@@ -48,6 +68,7 @@ pub fn router() -> OpenApiRouter<AppState> {
             get(requests::list_requests_xml).post(requests::create_request_xml),
         )
         .route("/open311/v2/requests/{file}", get(requests::get_request))
+        .route("/open311/v2/tokens/{file}", get(tokens::get_token))
 }
 
 /// The representation a route answers in.
@@ -114,22 +135,30 @@ impl IntoResponse for Open311Failure {
         };
         let mut res = self.error.into_response();
         *res.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_REQUEST);
-        let (content_type, body) = match self.format {
-            Format::Json => {
-                let items: Vec<Open311Error> = list
-                    .into_iter()
-                    .map(|(code, description)| Open311Error { code, description })
-                    .collect();
-                (JSON, serde_json::to_vec(&items).unwrap_or_default())
-            }
-            Format::Xml => (XML, hotline_domain::open311::xml::errors(&list).into_bytes()),
-        };
-        res.headers_mut().remove(header::CONTENT_LENGTH);
-        res.headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-        *res.body_mut() = Body::from(body);
+        dress(&mut res, &list, self.format);
         res
     }
+}
+
+/// Gives a response the Open311 error list as its body, in `format`.
+pub(crate) fn dress(res: &mut Response, list: &[(u16, String)], format: Format) {
+    let (content_type, body) = match format {
+        Format::Json => {
+            let items: Vec<Open311Error> = list
+                .iter()
+                .map(|(code, description)| Open311Error {
+                    code: *code,
+                    description: description.clone(),
+                })
+                .collect();
+            (JSON, serde_json::to_vec(&items).unwrap_or_default())
+        }
+        Format::Xml => (XML, hotline_domain::open311::xml::errors(list).into_bytes()),
+    };
+    res.headers_mut().remove(header::CONTENT_LENGTH);
+    res.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    *res.body_mut() = Body::from(body);
 }
 
 const JSON: &str = "application/json; charset=utf-8";
@@ -154,6 +183,27 @@ pub fn unknown_format() -> Open311Failure {
         "Not found",
         "no such resource: add .json or .xml",
     ))
+}
+
+/// Who reads: anyone, when reads are public and no credentials came.
+pub enum Reader {
+    Anonymous,
+    Known(Principal),
+}
+
+/// The reader. Credentials that come are checked (a bad key is 401 even
+/// where reads are public); none is fine where reads are public
+/// (`HOTLINE_OPEN311_PUBLIC_READS`, the default), else 401.
+pub async fn reader(
+    st: &AppState,
+    parts: &mut axum::http::request::Parts,
+    key: Option<&str>,
+) -> Result<Reader, ApiError> {
+    let key = key.map(str::trim).filter(|k| !k.is_empty());
+    if st.config.open311_public_reads && key.is_none() && !parts.headers.contains_key(header::AUTHORIZATION) {
+        return Ok(Reader::Anonymous);
+    }
+    authenticate(st, parts, key).await.map(Reader::Known)
 }
 
 /// The caller, by the `Authorization` header, else the `api_key` field of

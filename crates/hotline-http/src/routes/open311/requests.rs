@@ -1,6 +1,7 @@
 //! Service requests: posted by an app and opened as a work order like any
-//! other (source `open311`), and read back. Reading needs a key too, and
-//! shows only requests filed through Open311, as the public sees them.
+//! other (source `open311`), and read back. Reading needs no key by
+//! default, and shows only requests filed through Open311 (never a
+//! staff-conduct complaint), as the public sees them.
 
 use std::collections::HashMap;
 
@@ -17,11 +18,17 @@ use hotline_domain::{DomainError, FieldError};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::{Format, InFormat, Open311Failure, Open311Result, authenticate, json, split_format, unknown_format, xml};
+use super::{
+    Format, InFormat, Open311Failure, Open311Result, Reader, authenticate, json, reader, split_format, unknown_format,
+    xml,
+};
 use crate::dto::open311::{Open311Created, Open311Error, Open311ListQuery, Open311NewRequest, Open311Request};
 use crate::error::ApiError;
-use crate::extract::{ApiQuery, is_json, media_type, read_body};
+use crate::extract::{ApiQuery, IdempotencyKey, is_json, media_type, read_body};
+use crate::idempotent::{Answer, Idempotent};
+use crate::routes::work_orders::Opened;
 use crate::state::AppState;
+use hotline_domain::idempotency::IdempotencyRecord;
 
 /// The most requests one list answers, as the spec allows.
 const MAX_LIST: u64 = 1000;
@@ -36,9 +43,17 @@ const DEFAULT_DAYS: i64 = 90;
 /// phone number may be written any usual way; it finds the customer (as
 /// does `attribute[customer_code]`), whose area and unit route the work
 /// order. Answers an array of one. Also at `requests.xml`.
+///
+/// A retry with the same `Idempotency-Key` and the same fields answers the
+/// first result (`Idempotent-Replayed: true`) and files nothing new; the
+/// key with other fields is a 400.
 #[utoipa::path(
     post, path = "/open311/v2/requests.json", tag = "Open311",
-    params(("api_key" = Option<String>, Query, description = "An integration API key (or in the body, or Authorization: Bearer)")),
+    params(
+        ("api_key" = Option<String>, Query, description = "An integration API key (or in the body, or Authorization: Bearer)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
+            min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$"),
+    ),
     request_body(
         description = "The request",
         content(
@@ -47,9 +62,9 @@ const DEFAULT_DAYS: i64 = 90;
         )
     ),
     responses(
-        (status = 201, description = "Filed: the work order's code", body = Vec<Open311Created>,
+        (status = 201, description = "Filed: the work order's code (or, with `Idempotent-Replayed: true`, the first answer to this key)", body = Vec<Open311Created>,
             headers(("Location" = String, description = "The request's URL"))),
-        (status = 400, description = "Invalid or missing fields, each named", body = Vec<Open311Error>),
+        (status = 400, description = "Invalid or missing fields, each named; or the Idempotency-Key used with other fields", body = Vec<Open311Error>),
         (status = 401, description = "No API key, or an unknown or revoked one", body = Vec<Open311Error>),
         (status = 403, description = "The key's role may not open work orders", body = Vec<Open311Error>),
         (status = 413, description = "Body too large", body = Vec<Open311Error>),
@@ -62,9 +77,40 @@ pub(super) async fn create_request(State(st): State<AppState>, req: Request) -> 
     create(st, req, Format::Json).await
 }
 
+/// File a service request, answered in XML
+/// (`<service_requests><request><service_request_id>…`). As
+/// `requests.json` otherwise.
+#[utoipa::path(
+    post, path = "/open311/v2/requests.xml", tag = "Open311",
+    params(
+        ("api_key" = Option<String>, Query, description = "An integration API key (or in the body, or Authorization: Bearer)"),
+        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
+            min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$"),
+    ),
+    request_body(
+        description = "The request",
+        content(
+            (Open311NewRequest = "application/x-www-form-urlencoded"),
+            (Open311NewRequest = "application/json"),
+        )
+    ),
+    responses(
+        (status = 201, description = "Filed", body = String, content_type = "application/xml",
+            headers(("Location" = String, description = "The request's URL"))),
+        (status = 400, description = "Invalid or missing fields: `<errors><error><code>400</code><description>…`", body = String, content_type = "application/xml"),
+        (status = 401, description = "No API key, or an unknown or revoked one", body = String, content_type = "application/xml"),
+        (status = 403, description = "The key's role may not open work orders", body = String, content_type = "application/xml"),
+        (status = 415, description = "Neither form-encoded nor JSON", body = String, content_type = "application/xml"),
+    ),
+    security((), ("bearer" = []))
+)]
 pub(super) async fn create_request_xml(State(st): State<AppState>, req: Request) -> Open311Result<Response> {
     create(st, req, Format::Xml).await
 }
+
+/// The route idempotency keys are kept under: one for both formats, so a
+/// retry may ask for the other.
+const CREATE_ROUTE: &str = "POST /open311/v2/requests";
 
 async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Response> {
     let (mut parts, body) = req.into_parts();
@@ -81,6 +127,9 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
     }
     let query_key = query_field(parts.uri.query(), "api_key");
     let header_auth = parts.headers.contains_key(header::AUTHORIZATION);
+    let IdempotencyKey(idem_key) = IdempotencyKey::from_request_parts(&mut parts, &st)
+        .await
+        .in_format(format)?;
     let bytes = read_body(Request::from_parts(parts.clone(), body), &st)
         .await
         .in_format(format)?;
@@ -95,41 +144,91 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
         .await
         .in_format(format)?;
 
+    // The same fields, however sent (form or JSON, key in the query or
+    // the body), are the same request.
+    let sent: serde_json::Map<String, Value> = fields
+        .iter()
+        .filter(|(k, _)| k.as_str() != "api_key")
+        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+        .collect();
+    let idem = Idempotent::new(&who, idem_key, CREATE_ROUTE, &Value::Object(sent));
+    if let Some(i) = &idem
+        && let Some(first) = i.first(st.ports.idempotency.as_ref()).await.in_format(format)?
+    {
+        return replay(i, &first, format);
+    }
+
     let input = raw_request(&fields)
         .check()
         .map_err(|errors| ApiError::from(DomainError::Validation(errors)))
         .in_format(format)?;
     let customer = customer_of(&st, &input).await.in_format(format)?;
     let new = input.new_work_order(customer.as_ref());
-    let wo = crate::routes::work_orders::open(&st, &who, new, None, input.history_detail())
+    let account_id = input.reporter.account_id.clone();
+    let answer = async |wo: &WorkOrder| -> Result<Answer, ApiError> {
+        let restoration = restoration(&st, wo, &mut HashMap::new()).await?;
+        let created = [Open311Created {
+            service_request_id: wo.code.to_string(),
+            token: wo.id.to_string(),
+            service_notice: request::service_notice(wo.resolution_due, restoration),
+            account_id,
+        }];
+        Ok(Answer {
+            status: StatusCode::CREATED,
+            body: serde_json::to_string(&created).map_err(|e| ApiError::internal(e.to_string()))?,
+            location: None,
+        })
+    };
+    let opened = crate::routes::work_orders::open(&st, &who, new, None, input.history_detail(), idem.as_ref(), answer)
         .await
         .map_err(open311_names)
         .in_format(format)?;
+    match opened {
+        Opened::New(_, answer) => answered(&answer.body, format, false),
+        Opened::Taken(first) => match &idem {
+            Some(i) => replay(i, &first, format),
+            None => Err(ApiError::internal("key taken without a key")).in_format(format),
+        },
+    }
+}
 
-    let restoration = restoration(&st, &wo, &mut HashMap::new()).await.in_format(format)?;
-    let notice = request::service_notice(wo.resolution_due, restoration);
-    let id = wo.code.to_string();
-    let account_id = input.reporter.account_id.clone();
-    let location = format!(
-        "/open311/v2/requests/{id}.{}",
-        if format == Format::Xml { "xml" } else { "json" }
-    );
+/// The first answer to this key, in the format asked for now.
+fn replay(idem: &Idempotent, first: &IdempotencyRecord, format: Format) -> Open311Result<Response> {
+    let first = idem.matching(first).in_format(format)?;
+    answered(&first.body, format, true)
+}
+
+/// The answer to a filed request (kept as its JSON), in `format`, with the
+/// request's URL.
+fn answered(kept: &str, format: Format, replayed: bool) -> Open311Result<Response> {
+    let created: Vec<Open311Created> =
+        serde_json::from_str(kept).map_err(|e| Open311Failure::json(ApiError::internal(e.to_string())))?;
+    let Some(first) = created.first() else {
+        return Err(ApiError::internal("an empty kept answer")).in_format(format);
+    };
     let mut res = match format {
-        Format::Json => json(
-            StatusCode::CREATED,
-            &[Open311Created {
-                service_request_id: id.clone(),
-                service_notice: notice,
-                account_id,
-            }],
-        )?,
+        Format::Json => json(StatusCode::CREATED, &created)?,
         Format::Xml => xml(
             StatusCode::CREATED,
-            hotline_domain::open311::xml::created(&id, notice.as_deref(), account_id.as_deref()),
+            hotline_domain::open311::xml::created(
+                &first.service_request_id,
+                &first.token,
+                first.service_notice.as_deref(),
+                first.account_id.as_deref(),
+            ),
         ),
     };
+    let location = format!(
+        "/open311/v2/requests/{}.{}",
+        first.service_request_id,
+        if format == Format::Xml { "xml" } else { "json" }
+    );
     if let Ok(v) = location.parse() {
         res.headers_mut().insert(header::LOCATION, v);
+    }
+    if replayed {
+        res.headers_mut()
+            .insert("idempotent-replayed", axum::http::HeaderValue::from_static("true"));
     }
     Ok(res)
 }
@@ -277,30 +376,42 @@ fn raw_request(fields: &HashMap<String, String>) -> RawRequest {
     }
 }
 
-fn query_field(query: Option<&str>, name: &str) -> Option<String> {
+pub(super) fn query_field(query: Option<&str>, name: &str) -> Option<String> {
     form_urlencoded::parse(query?.as_bytes())
         .find(|(k, v)| k == name && !v.trim().is_empty())
         .map(|(_, v)| v.into_owned())
 }
 
 /// Requests filed through Open311: newest first, at most 1000, by default
-/// those of the last 90 days. Needs an API key (or a signed-in user); shows
-/// no reporter's details. Also at `requests.xml`.
+/// those of the last 90 days. Public by default (no key); a key, when
+/// given, is checked. Shows no reporter's details, and anonymous readers
+/// see phone numbers and e-mail addresses in descriptions masked. Also at
+/// `requests.xml`.
 #[utoipa::path(
     get, path = "/open311/v2/requests.json", tag = "Open311",
     params(Open311ListQuery),
     responses(
         (status = 200, description = "The requests", body = Vec<Open311Request>),
         (status = 400, description = "Invalid filter, named", body = Vec<Open311Error>),
-        (status = 401, description = "No API key, or an unknown or revoked one", body = Vec<Open311Error>),
+        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = Vec<Open311Error>),
         (status = 503, description = "Database unavailable", body = Vec<Open311Error>),
-    ),
-    security((), ("bearer" = []))
+    )
 )]
 pub(super) async fn list_requests(State(st): State<AppState>, req: Request) -> Open311Result<Response> {
     list(st, req, Format::Json).await
 }
 
+/// The requests in XML (`<service_requests><request>…`). As
+/// `requests.json` otherwise.
+#[utoipa::path(
+    get, path = "/open311/v2/requests.xml", tag = "Open311",
+    params(Open311ListQuery),
+    responses(
+        (status = 200, description = "`<service_requests>`", body = String, content_type = "application/xml"),
+        (status = 400, description = "Invalid filter: `<errors><error><code>400</code>…`", body = String, content_type = "application/xml"),
+        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = String, content_type = "application/xml"),
+    )
+)]
 pub(super) async fn list_requests_xml(State(st): State<AppState>, req: Request) -> Open311Result<Response> {
     list(st, req, Format::Xml).await
 }
@@ -310,23 +421,29 @@ async fn list(st: AppState, req: Request, format: Format) -> Open311Result<Respo
     let ApiQuery(q) = ApiQuery::<Open311ListQuery>::from_request_parts(&mut parts, &st)
         .await
         .in_format(format)?;
-    // Any valid caller may read: the representation carries nothing private.
-    authenticate(&st, &mut parts, q.api_key.as_deref())
-        .await
-        .in_format(format)?;
+    let who = reader(&st, &mut parts, q.api_key.as_deref()).await.in_format(format)?;
     let found = match q.service_request_id.as_deref().filter(|s| !s.trim().is_empty()) {
         Some(ids) => by_ids(&st, ids).await.in_format(format)?,
         None => {
-            let filter = list_filter(&q).in_format(format)?;
-            st.ports
-                .work_orders
-                .list(&filter, None, MAX_LIST)
-                .await
-                .in_format(format)?
-                .items
+            let filters = list_filters(&q).in_format(format)?;
+            let mut found = Vec::new();
+            for filter in &filters {
+                let page = st
+                    .ports
+                    .work_orders
+                    .list(filter, None, MAX_LIST)
+                    .await
+                    .in_format(format)?;
+                found.extend(page.items.into_iter().filter(|wo| !wo.category.is_restricted()));
+            }
+            if filters.len() > 1 {
+                found.sort_by_key(|wo| std::cmp::Reverse((wo.created_at, wo.id)));
+                found.truncate(MAX_LIST as usize);
+            }
+            found
         }
     };
-    respond(&st, &found, format).await
+    respond(&st, &found, &who, format).await
 }
 
 /// The requests with these ids (codes), as many as exist; others are left out.
@@ -347,29 +464,63 @@ async fn by_ids(st: &AppState, ids: &str) -> Result<Vec<WorkOrder>, ApiError> {
     Ok(out)
 }
 
-/// One request by its id, if filed through Open311.
+/// Whether a work order is one Open311 shows: filed through it, and never
+/// a staff-conduct complaint (restricted to unit management), whatever it
+/// became since.
+fn shown(wo: &WorkOrder) -> bool {
+    wo.source == Source::Open311 && !wo.category.is_restricted()
+}
+
+/// One request by its id, if Open311 shows it.
 async fn by_id(st: &AppState, raw: &str) -> Result<Option<WorkOrder>, ApiError> {
     let Ok(code) = WorkOrderCode::parse(raw) else {
         return Ok(None);
     };
     let found = st.ports.work_orders.get_by_code(&code.to_string()).await?;
-    Ok(found.filter(|wo| wo.source == Source::Open311))
+    Ok(found.filter(shown))
 }
 
+/// One request by its token (the work order's id), if Open311 shows it.
+pub(super) async fn by_token(st: &AppState, token: Uuid) -> Result<Option<WorkOrder>, ApiError> {
+    Ok(st.ports.work_orders.get(token).await?.filter(shown))
+}
+
+/// The services asked for: one code or several, comma-separated (as the
+/// spec allows); none is all.
+fn services_asked(raw: Option<&str>) -> Result<Vec<&'static catalogue::Service>, ApiError> {
+    let mut out: Vec<&'static catalogue::Service> = Vec::new();
+    for code in raw.unwrap_or("").split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let service = catalogue::find(code).ok_or_else(|| {
+            ApiError::invalid_parameter(
+                "service_code",
+                format!("unknown service code '{}'", code.chars().take(40).collect::<String>()),
+            )
+        })?;
+        if !out.contains(&service) {
+            out.push(service);
+        }
+    }
+    Ok(out)
+}
+
+/// One filter per service asked for (one for all when none is).
+fn list_filters(q: &Open311ListQuery) -> Result<Vec<WorkOrderFilter>, ApiError> {
+    let services = services_asked(q.service_code.as_deref())?;
+    let all = list_filter(q)?;
+    if services.is_empty() {
+        return Ok(vec![all]);
+    }
+    Ok(services
+        .into_iter()
+        .map(|s| WorkOrderFilter {
+            category: Some(s.category),
+            ..all.clone()
+        })
+        .collect())
+}
+
+/// The filter of everything but the service.
 fn list_filter(q: &Open311ListQuery) -> Result<WorkOrderFilter, ApiError> {
-    let category = match q.service_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        Some(code) => Some(
-            catalogue::find(code)
-                .ok_or_else(|| {
-                    ApiError::invalid_parameter(
-                        "service_code",
-                        format!("unknown service code '{}'", code.chars().take(40).collect::<String>()),
-                    )
-                })?
-                .category,
-        ),
-        None => None,
-    };
     let mut statuses = Vec::new();
     for raw in q
         .status
@@ -399,7 +550,6 @@ fn list_filter(q: &Open311ListQuery) -> Result<WorkOrderFilter, ApiError> {
     }
     Ok(WorkOrderFilter {
         statuses,
-        category,
         source: Some(Source::Open311),
         created_from: start,
         created_before: end,
@@ -407,22 +557,21 @@ fn list_filter(q: &Open311ListQuery) -> Result<WorkOrderFilter, ApiError> {
     })
 }
 
-/// One request, as an array of one (as the spec has it). Needs an API key.
-/// Also at `….xml`.
+/// One request, as an array of one (as the spec has it). Public by
+/// default, like the list. Also at `….xml`.
 #[utoipa::path(
     get, path = "/open311/v2/requests/{service_request_id}.json", tag = "Open311",
     params(
         ("service_request_id" = String, Path, description = "The id the request was filed under", example = "CM-26-000042"),
-        ("api_key" = Option<String>, Query, description = "An integration API key (or Authorization: Bearer)"),
+        ("api_key" = Option<String>, Query, description = "Optional: checked when given; needed only where reads need a key"),
         ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
     ),
     responses(
         (status = 200, description = "The request", body = Vec<Open311Request>),
-        (status = 401, description = "No API key, or an unknown or revoked one", body = Vec<Open311Error>),
+        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = Vec<Open311Error>),
         (status = 404, description = "No request with this id was filed through Open311", body = Vec<Open311Error>),
         (status = 503, description = "Database unavailable", body = Vec<Open311Error>),
-    ),
-    security((), ("bearer" = []))
+    )
 )]
 pub(super) async fn get_request(
     State(st): State<AppState>,
@@ -433,7 +582,7 @@ pub(super) async fn get_request(
     let (id, format) = split_format(&file).ok_or_else(unknown_format)?;
     let (mut parts, _) = req.into_parts();
     let key = query_field(query.as_deref(), "api_key");
-    authenticate(&st, &mut parts, key.as_deref()).await.in_format(format)?;
+    let who = reader(&st, &mut parts, key.as_deref()).await.in_format(format)?;
     let wo = by_id(&st, id).await.in_format(format)?.ok_or_else(|| Open311Failure {
         error: ApiError::new(
             StatusCode::NOT_FOUND,
@@ -443,18 +592,23 @@ pub(super) async fn get_request(
         ),
         format,
     })?;
-    respond(&st, std::slice::from_ref(&wo), format).await
+    respond(&st, std::slice::from_ref(&wo), &who, format).await
 }
 
-/// The representation of a list, each with its agency and any outage estimate.
-async fn respond(st: &AppState, found: &[WorkOrder], format: Format) -> Open311Result<Response> {
+/// The representation of a list, each with its agency and any outage
+/// estimate; an anonymous reader's with contact details masked.
+async fn respond(st: &AppState, found: &[WorkOrder], who: &Reader, format: Format) -> Open311Result<Response> {
     let mut agencies = HashMap::new();
     let mut estimates = HashMap::new();
     let mut list = Vec::with_capacity(found.len());
     for wo in found {
         let agency = agency(st, wo, &mut agencies).await.in_format(format)?;
         let estimate = restoration(st, wo, &mut estimates).await.in_format(format)?;
-        list.push(ServiceRequest::of(wo, agency, estimate));
+        let shown = ServiceRequest::of(wo, agency, estimate);
+        list.push(match who {
+            Reader::Anonymous => shown.public(),
+            Reader::Known(_) => shown,
+        });
     }
     match format {
         Format::Json => {

@@ -25,6 +25,14 @@ pub(super) async fn list_services() -> Open311Result<Response> {
     json(StatusCode::OK, &list)
 }
 
+/// The services in XML (`<services><service>…`). Public.
+#[utoipa::path(
+    get, path = "/open311/v2/services.xml", tag = "Open311",
+    params(("jurisdiction_id" = Option<String>, Query, description = "Ignored: the hotline serves one jurisdiction")),
+    responses(
+        (status = 200, description = "`<services>`", body = String, content_type = "application/xml"),
+    )
+)]
 pub(super) async fn list_services_xml() -> Response {
     xml(StatusCode::OK, hotline_domain::open311::xml::services(SERVICES))
 }

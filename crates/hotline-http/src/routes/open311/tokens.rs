@@ -1,0 +1,62 @@
+//! `GET tokens/{token}`: the request a token stands for. Every filed
+//! request answers its `service_request_id` and a `token` (the work order's
+//! id) at once; apps written for servers that answer only a token look the
+//! id up here.
+
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use uuid::Uuid;
+
+use super::requests::{by_token, query_field};
+use super::{Format, InFormat, Open311Failure, Open311Result, json, reader, split_format, unknown_format, xml};
+use crate::dto::open311::{Open311Error, Open311Token};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// The service request a token stands for, as an array of one. Public by
+/// default, like every read. Also at `….xml`.
+#[utoipa::path(
+    get, path = "/open311/v2/tokens/{token}.json", tag = "Open311",
+    params(
+        ("token" = String, Path, description = "The token answered when the request was filed"),
+        ("api_key" = Option<String>, Query, description = "Optional: a key is checked when given (needed only when HOTLINE_OPEN311_PUBLIC_READS=false)"),
+        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+    ),
+    responses(
+        (status = 200, description = "The request's id", body = Vec<Open311Token>),
+        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = Vec<Open311Error>),
+        (status = 404, description = "No request has this token", body = Vec<Open311Error>),
+        (status = 503, description = "Database unavailable", body = Vec<Open311Error>),
+    )
+)]
+pub(super) async fn get_token(
+    State(st): State<AppState>,
+    Path(file): Path<String>,
+    RawQuery(query): RawQuery,
+    req: Request,
+) -> Open311Result<Response> {
+    let (token, format) = split_format(&file).ok_or_else(unknown_format)?;
+    let (mut parts, _) = req.into_parts();
+    let key = query_field(query.as_deref(), "api_key");
+    reader(&st, &mut parts, key.as_deref()).await.in_format(format)?;
+    let found = match Uuid::parse_str(token) {
+        Ok(id) => by_token(&st, id).await.in_format(format)?,
+        Err(_) => None,
+    };
+    let wo = found.ok_or_else(|| Open311Failure {
+        error: ApiError::new(StatusCode::NOT_FOUND, "not-found", "Not found", "token: no such token"),
+        format,
+    })?;
+    let (id, token) = (wo.code.to_string(), wo.id.to_string());
+    match format {
+        Format::Json => json(
+            StatusCode::OK,
+            &[Open311Token {
+                service_request_id: id,
+                token,
+            }],
+        ),
+        Format::Xml => Ok(xml(StatusCode::OK, hotline_domain::open311::xml::token(&id, &token))),
+    }
+}
