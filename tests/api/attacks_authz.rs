@@ -4,8 +4,9 @@
 //!
 //! The world: units EVNSPC → PB98 (ours) and PB97 (theirs), areas A98/A97,
 //! teams T98 (PB98) and T97 (PB97). The attackers: `field` (a crew of T98),
-//! `sup` (a supervisor placed in PB98), `viewer` (placed in PB98) and `key`
-//! (an integration API key; keys are placed in no unit). Every record the
+//! `sup` (a supervisor placed in PB98), `viewer` (placed in PB98), `key`
+//! (an integration API key placed in no unit: it serves the whole centre)
+//! and `unit_key` (an integration key limited to PB98). Every record the
 //! rows reach for belongs to PB97 / T97 and carries [`MARK`] in its text.
 //!
 //! Expectations:
@@ -44,8 +45,9 @@ enum Who {
     Sup,
     Viewer,
     Key,
+    UnitKey,
 }
-use Who::{Field, Key, Sup, Viewer};
+use Who::{Field, Key, Sup, UnitKey, Viewer};
 
 const ALL: [Who; 4] = [Field, Sup, Viewer, Key];
 
@@ -86,6 +88,7 @@ const FIELD: &[Who] = &[Field];
 const SUP: &[Who] = &[Sup];
 const VIEWER: &[Who] = &[Viewer];
 const KEY: &[Who] = &[Key];
+const UNIT_KEY: &[Who] = &[UnitKey];
 const SUP_VIEWER: &[Who] = &[Sup, Viewer];
 const FIELD_VIEWER: &[Who] = &[Field, Viewer];
 const FIELD_SUP_VIEWER: &[Who] = &[Field, Sup, Viewer];
@@ -117,6 +120,17 @@ fn table() -> Vec<Row> {
         row(KEY, "work order", G, "/api/v1/work-orders/{wo}", Shared(200)),
         row(KEY, "work-order history", G, "/api/v1/work-orders/{wo}/history", Shared(200)),
         row(KEY, "work-order list ?unit=", G, "/api/v1/work-orders?unit=PB97", Shared(200)),
+        // A key limited to a unit is scoped as the unit's people are.
+        row(UNIT_KEY, "work order", G, "/api/v1/work-orders/{wo}", Deny),
+        row(UNIT_KEY, "work order by code", G, "/api/v1/work-orders/{wo_code}", Deny),
+        row(UNIT_KEY, "work-order history", G, "/api/v1/work-orders/{wo}/history", Deny),
+        row(UNIT_KEY, "work-order comment", P, "/api/v1/work-orders/{wo}/comments", Deny)
+            .body(json!({"note": "x"})),
+        row(UNIT_KEY, "work-order link call", P, "/api/v1/work-orders/{wo}/calls", Deny)
+            .body(json!({"call_id": "{call}"})),
+        row(UNIT_KEY, "work-order list ?unit=", G, "/api/v1/work-orders?unit=PB97", Hide),
+        row(UNIT_KEY, "work-order list, all", G, "/api/v1/work-orders?limit=200", Hide),
+        row(UNIT_KEY, "work-order report by unit", G, "/api/v1/reports/work-orders?from=2020-01-01&to=2040-01-01&bucket=month&group_by=unit", Hide),
         // ...but move none, and never see staff-conduct complaints.
         row(KEY, "work-order transition", P, "/api/v1/work-orders/{wo}/transitions", Deny)
             .body(json!({"action": "acknowledge"})),
@@ -387,6 +401,15 @@ async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, St
         who.insert(w, app.login(name, &format!("{name} password")).await);
     }
     who.insert(Key, app.api_key("dashboard", "integration").await);
+    let r = app
+        .post(
+            "/api/v1/api-keys",
+            &app.admin,
+            json!({"name": "PBX PB98", "role": "integration", "unit_code": "PB98"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    who.insert(UnitKey, r.json()["key"].as_str().unwrap().to_string());
     // A record of their own, so "Hide" is not passed by an empty answer.
     let ours = created(
         app,
@@ -487,6 +510,8 @@ async fn the_live_stream_keeps_other_units_out() {
         (Sup, "?team=T97"),
         (Viewer, "?unit=PB97"),
         (Viewer, ""),
+        (UnitKey, ""),
+        (UnitKey, "?unit=PB97"),
     ] {
         let req = Request::builder()
             .uri(format!("/api/v1/stream{query}"))
