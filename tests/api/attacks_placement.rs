@@ -112,7 +112,12 @@ async fn an_area_is_served_by_its_unit_and_its_communes_inherit_it() {
     assert_eq!(commune["unit_code"], Value::Null, "named on the province only");
     assert_eq!(commune["served_by"], "PB97");
     // Opened in the commune with no unit, by someone of no unit: PB97's.
-    let wo = created(&app, "/api/v1/work-orders", json!({"category": "metering", "area_code": "A97-01"})).await;
+    let wo = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "metering", "area_code": "A97-01"}),
+    )
+    .await;
     assert_eq!(wo["unit_code"], "PB97");
     // An unknown unit is refused by name, alone or imported.
     let r = app
@@ -146,7 +151,10 @@ async fn an_area_is_served_by_its_unit_and_its_communes_inherit_it() {
     let report = r.json();
     assert_eq!(report["created"], 1, "{report}");
     assert_eq!(report["errors"][0]["field"], "unit_code", "{report}");
-    assert_eq!(app.get("/api/v1/areas/AZ", &app.admin).await.json()["served_by"], "PB96");
+    assert_eq!(
+        app.get("/api/v1/areas/AZ", &app.admin).await.json()["served_by"],
+        "PB96"
+    );
     // Moving the owner moves where new work goes; `null` inherits again.
     let r = app
         .call(
@@ -158,7 +166,12 @@ async fn an_area_is_served_by_its_unit_and_its_communes_inherit_it() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let wo = created(&app, "/api/v1/work-orders", json!({"category": "metering", "area_code": "A97-01"})).await;
+    let wo = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "metering", "area_code": "A97-01"}),
+    )
+    .await;
     assert_eq!(wo["unit_code"], "PB96");
 }
 
@@ -170,18 +183,33 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     let mut orders: HashMap<&str, Value> = HashMap::new();
 
     // Routing: opened in an area no unit serves, by someone of no unit.
-    let routed = created(&app, "/api/v1/work-orders", json!({"category": "outage", "area_code": "AX"})).await;
+    let routed = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "outage", "area_code": "AX"}),
+    )
+    .await;
     assert_eq!(routed["team_code"], "T97");
     assert_eq!(routed["unit_code"], "PB97", "routed: the team's unit");
     orders.insert("routed", routed);
 
     // Escalation: T96 first (PB96), then T97 after ten minutes.
-    let escalated = created(&app, "/api/v1/work-orders", json!({"category": "billing", "area_code": "AX"})).await;
+    let escalated = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "billing", "area_code": "AX"}),
+    )
+    .await;
     assert_eq!(escalated["unit_code"], "PB96");
-    let sup96 = app.placed_user("sup-96", "supervisor", json!({"unit_code": "PB96"})).await;
+    let sup96 = app
+        .placed_user("sup-96", "supervisor", json!({"unit_code": "PB96"}))
+        .await;
     let path = format!("/api/v1/work-orders/{}", id(&escalated));
     assert_eq!(app.get(&path, &sup96).await.status, 200, "PB96's while T96 has it");
-    assert_eq!(escalate_due(&ports, Utc::now() + chrono::Duration::minutes(11)).await, 1);
+    assert_eq!(
+        escalate_due(&ports, Utc::now() + chrono::Duration::minutes(11)).await,
+        1
+    );
     let now = app.get(&path, &app.admin).await.json();
     assert_eq!(now["team_code"], "T97");
     assert_eq!(now["unit_code"], "PB97", "escalated: the new team's unit");
@@ -189,14 +217,36 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     orders.insert("escalated", now);
 
     // Reassignment by hand: nothing routed it, a dispatcher assigns it.
-    let loose = created(&app, "/api/v1/work-orders", json!({"category": "metering", "area_code": "AX"})).await;
+    let loose = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "metering", "area_code": "AX"}),
+    )
+    .await;
     assert_eq!(loose["unit_code"], Value::Null);
-    let r = act(&app, &app.admin, &id(&loose), json!({"action": "assign", "team_code": "T97"})).await;
+    let r = act(
+        &app,
+        &app.admin,
+        &id(&loose),
+        json!({"action": "assign", "team_code": "T97"}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["unit_code"], "PB97", "assigned: the team's unit");
-    let r = act(&app, &app.admin, &id(&loose), json!({"action": "assign", "team_code": "NOPE"})).await;
+    let r = act(
+        &app,
+        &app.admin,
+        &id(&loose),
+        json!({"action": "assign", "team_code": "NOPE"}),
+    )
+    .await;
     assert_eq!(r.problem(422, "validation")["errors"][0]["field"], "team_code");
-    orders.insert("reassigned", app.get(&format!("/api/v1/work-orders/{}", id(&loose)), &app.admin).await.json());
+    orders.insert(
+        "reassigned",
+        app.get(&format!("/api/v1/work-orders/{}", id(&loose)), &app.admin)
+            .await
+            .json(),
+    );
 
     // An incident over the area: the next outage report joins it.
     let incident = created(
@@ -206,7 +256,12 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     )
     .await;
     assert_eq!(incident["unit_code"], "PB97");
-    let attached = created(&app, "/api/v1/work-orders", json!({"category": "outage", "area_code": "A97-01"})).await;
+    let attached = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "outage", "area_code": "A97-01"}),
+    )
+    .await;
     assert_eq!(attached["incident"]["id"], incident["id"], "{attached}");
     assert_eq!(attached["unit_code"], "PB97");
     orders.insert("incident", attached);
@@ -217,13 +272,32 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     orders.insert("unplaced", unplaced.clone());
 
     // Their own, so an empty answer is not taken for a refusal.
-    let ours = created(&app, "/api/v1/work-orders", json!({"category": "outage", "area_code": "A98"})).await;
-    assert_eq!((ours["unit_code"].as_str(), ours["team_code"].as_str()), (Some("PB98"), Some("T98")));
+    let ours = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "outage", "area_code": "A98"}),
+    )
+    .await;
+    assert_eq!(
+        (ours["unit_code"].as_str(), ours["team_code"].as_str()),
+        (Some("PB98"), Some("T98"))
+    );
 
     let attackers = [
-        ("supervisor", app.placed_user("sup-98", "supervisor", json!({"unit_code": "PB98"})).await),
-        ("dispatcher", app.placed_user("disp-98", "dispatcher", json!({"unit_code": "PB98"})).await),
-        ("field crew", app.placed_user("crew-98", "field", json!({"team_code": "T98"})).await),
+        (
+            "supervisor",
+            app.placed_user("sup-98", "supervisor", json!({"unit_code": "PB98"}))
+                .await,
+        ),
+        (
+            "dispatcher",
+            app.placed_user("disp-98", "dispatcher", json!({"unit_code": "PB98"}))
+                .await,
+        ),
+        (
+            "field crew",
+            app.placed_user("crew-98", "field", json!({"team_code": "T98"})).await,
+        ),
         ("integration key", unit_key(&app, "PB98").await),
     ];
     let mut failures = Vec::new();
@@ -239,7 +313,10 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
                 ("read by code", app.get(&code, token).await),
                 ("history", app.get(&format!("{base}/history"), token).await),
                 ("cancel", act(&app, token, &id(wo), json!({"action": "cancel"})).await),
-                ("comment", app.post(&format!("{base}/comments"), token, json!({"note": "x"})).await),
+                (
+                    "comment",
+                    app.post(&format!("{base}/comments"), token, json!({"note": "x"})).await,
+                ),
             ];
             for (what, r) in checks {
                 if r.status != 404 {
@@ -254,19 +331,38 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     // Their own unit's people see them; the centre sees the unplaced one.
-    let sup97 = app.placed_user("sup-97", "supervisor", json!({"unit_code": "PB97"})).await;
+    let sup97 = app
+        .placed_user("sup-97", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
     for how in ["routed", "escalated", "reassigned", "incident"] {
-        let r = app.get(&format!("/api/v1/work-orders/{}", id(&orders[how])), &sup97).await;
+        let r = app
+            .get(&format!("/api/v1/work-orders/{}", id(&orders[how])), &sup97)
+            .await;
         assert_eq!(r.status, 200, "PB97 × {how}: {}", r.text);
     }
     app.get(&format!("/api/v1/work-orders/{}", id(&unplaced)), &sup97)
         .await
         .problem(404, "not-found");
-    let centre = app.placed_user("disp-root", "dispatcher", json!({"unit_code": "EVNSPC"})).await;
-    let r = app.get(&format!("/api/v1/work-orders/{}", id(&unplaced)), &centre).await;
+    let centre = app
+        .placed_user("disp-root", "dispatcher", json!({"unit_code": "EVNSPC"}))
+        .await;
+    let r = app
+        .get(&format!("/api/v1/work-orders/{}", id(&unplaced)), &centre)
+        .await;
     assert_eq!(r.status, 200, "the root unit's dispatcher routes it: {}", r.text);
-    assert!(app.get("/api/v1/work-orders?limit=200", &centre).await.text.contains(&id(&unplaced)));
-    let r = act(&app, &centre, &id(&unplaced), json!({"action": "assign", "team_code": "T96"})).await;
+    assert!(
+        app.get("/api/v1/work-orders?limit=200", &centre)
+            .await
+            .text
+            .contains(&id(&unplaced))
+    );
+    let r = act(
+        &app,
+        &centre,
+        &id(&unplaced),
+        json!({"action": "assign", "team_code": "T96"}),
+    )
+    .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["unit_code"], "PB96");
 }
@@ -295,7 +391,12 @@ async fn another_units_incident_is_not_there_to_change() {
         json!({"area_codes": ["A97"], "cause": "Cây đổ", "started_at": "2026-11-22T01:00:00Z"}),
     )
     .await;
-    let routed = created(&app, "/api/v1/work-orders", json!({"category": "outage", "area_code": "AX"})).await;
+    let routed = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "outage", "area_code": "AX"}),
+    )
+    .await;
     let inc = format!("/api/v1/incidents/{}", id(&incident));
     for role in ["supervisor", "dispatcher"] {
         let token = app
@@ -304,22 +405,46 @@ async fn another_units_incident_is_not_there_to_change() {
         // Read centre-wide: agents tell every caller about outages.
         assert_eq!(app.get(&inc, &token).await.status, 200);
         let tries = [
-            app.call(Method::PATCH, &inc, Some(&token), Some(json!({"cause": "x"})), &[("if-match", "*")]).await,
+            app.call(
+                Method::PATCH,
+                &inc,
+                Some(&token),
+                Some(json!({"cause": "x"})),
+                &[("if-match", "*")],
+            )
+            .await,
             app.post(&format!("{inc}/resolve"), &token, json!({})).await,
-            app.post(&format!("{inc}/work-orders"), &token, json!({"work_order_id": id(&routed)})).await,
+            app.post(
+                &format!("{inc}/work-orders"),
+                &token,
+                json!({"work_order_id": id(&routed)}),
+            )
+            .await,
         ];
         for r in tries {
             r.problem(404, "not-found");
         }
         // Nor may they declare one over another unit's areas.
         let r = app
-            .post("/api/v1/incidents", &token, json!({"area_codes": ["A97"], "cause": "x"}))
+            .post(
+                "/api/v1/incidents",
+                &token,
+                json!({"area_codes": ["A97"], "cause": "x"}),
+            )
             .await;
         assert_eq!(r.problem(422, "validation")["errors"][0]["field"], "area_codes");
     }
-    let sup97 = app.placed_user("sup-97", "supervisor", json!({"unit_code": "PB97"})).await;
+    let sup97 = app
+        .placed_user("sup-97", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
     let r = app
-        .call(Method::PATCH, &inc, Some(&sup97), Some(json!({"cause": "Cây đổ đường dây"})), &[("if-match", "*")])
+        .call(
+            Method::PATCH,
+            &inc,
+            Some(&sup97),
+            Some(json!({"cause": "Cây đổ đường dây"})),
+            &[("if-match", "*")],
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
 }
@@ -328,12 +453,28 @@ async fn another_units_incident_is_not_there_to_change() {
 async fn the_live_stream_carries_nothing_of_work_orders_placed_in_another_unit() {
     let app = TestApp::new().await;
     organisation(&app).await;
-    let routed = created(&app, "/api/v1/work-orders", json!({"category": "outage", "area_code": "AX"})).await;
+    let routed = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "outage", "area_code": "AX"}),
+    )
+    .await;
     let unplaced = created(&app, "/api/v1/work-orders", json!({"category": "metering"})).await;
     let tokens = [
-        ("supervisor", app.placed_user("sup-98", "supervisor", json!({"unit_code": "PB98"})).await),
-        ("dispatcher", app.placed_user("disp-98", "dispatcher", json!({"unit_code": "PB98"})).await),
-        ("field crew", app.placed_user("crew-98", "field", json!({"team_code": "T98"})).await),
+        (
+            "supervisor",
+            app.placed_user("sup-98", "supervisor", json!({"unit_code": "PB98"}))
+                .await,
+        ),
+        (
+            "dispatcher",
+            app.placed_user("disp-98", "dispatcher", json!({"unit_code": "PB98"}))
+                .await,
+        ),
+        (
+            "field crew",
+            app.placed_user("crew-98", "field", json!({"team_code": "T98"})).await,
+        ),
         ("integration key", unit_key(&app, "PB98").await),
     ];
     let mut streams = Vec::new();
@@ -349,12 +490,21 @@ async fn the_live_stream_carries_nothing_of_work_orders_placed_in_another_unit()
     }
     for wo in [&routed, &unplaced] {
         let r = app
-            .post(&format!("/api/v1/work-orders/{}/comments", id(wo)), &app.admin, json!({"note": "x"}))
+            .post(
+                &format!("/api/v1/work-orders/{}/comments", id(wo)),
+                &app.admin,
+                json!({"note": "x"}),
+            )
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
     // Something every one of them hears, so silence is not a dead stream.
-    let ours = created(&app, "/api/v1/work-orders", json!({"category": "outage", "area_code": "A98"})).await;
+    let ours = created(
+        &app,
+        "/api/v1/work-orders",
+        json!({"category": "outage", "area_code": "A98"}),
+    )
+    .await;
     let deadline = tokio::time::Instant::now() + Duration::from_millis(2500);
     for (who, mut body) in streams {
         let mut text = String::new();
@@ -366,8 +516,14 @@ async fn the_live_stream_carries_nothing_of_work_orders_placed_in_another_unit()
                 break;
             }
         }
-        assert!(text.contains(&id(&ours)), "{who} heard nothing, not even its own: {text}");
+        assert!(
+            text.contains(&id(&ours)),
+            "{who} heard nothing, not even its own: {text}"
+        );
         assert!(!text.contains(&id(&routed)), "{who} heard PB97's work order: {text}");
-        assert!(!text.contains(&id(&unplaced)), "{who} heard the centre's unplaced work order: {text}");
+        assert!(
+            !text.contains(&id(&unplaced)),
+            "{who} heard the centre's unplaced work order: {text}"
+        );
     }
 }

@@ -532,8 +532,14 @@ mod tests {
             area("CM-DD-01", Some("CM-DD"), Some("PC15DD")),
         ];
         let chain = |codes: &[&str]| codes.iter().map(|c| c.to_string()).collect::<Vec<_>>();
-        assert_eq!(owner_unit(&chain(&["CM-DD-01", "CM-DD", "CM"]), &areas).as_deref(), Some("PC15DD"));
-        assert_eq!(owner_unit(&chain(&["CM-DD-02", "CM-DD", "CM"]), &areas).as_deref(), Some("PC15"));
+        assert_eq!(
+            owner_unit(&chain(&["CM-DD-01", "CM-DD", "CM"]), &areas).as_deref(),
+            Some("PC15DD")
+        );
+        assert_eq!(
+            owner_unit(&chain(&["CM-DD-02", "CM-DD", "CM"]), &areas).as_deref(),
+            Some("PC15")
+        );
         assert_eq!(owner_unit(&chain(&["cm-dd"]), &areas), None);
         assert_eq!(owner_unit(&chain(&["XX"]), &areas), None);
         assert!(

@@ -52,7 +52,12 @@ pub fn common_ancestor<'a>(paths: impl IntoIterator<Item = &'a str>) -> Option<S
         let codes = codes_on(path);
         common = Some(match common {
             None => codes,
-            Some(c) => c.into_iter().zip(codes).take_while(|(a, b)| a == b).map(|(a, _)| a).collect(),
+            Some(c) => c
+                .into_iter()
+                .zip(codes)
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
         });
     }
     common.and_then(|mut c| c.pop())

@@ -17,6 +17,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use super::work_orders::readable;
 use crate::dto::incidents::{
     AttachBody, IncidentListQuery, IncidentPatchBody, IncidentView, NewIncidentBody, ResolvedIncidentView,
 };
@@ -27,7 +28,6 @@ use crate::state::AppState;
 use crate::workflow::incidents::{ancestry, attach_event};
 use crate::workflow::placement::areas_unit;
 use crate::workflow::scope::sees_unit;
-use super::work_orders::readable;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

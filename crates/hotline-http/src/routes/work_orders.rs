@@ -282,7 +282,8 @@ pub(crate) async fn open(
     WorkOrder::create(input.clone(), probe, &who.actor(), now)?;
     let seq = st.ports.work_orders.next_sequence(&prefix, now.year()).await?;
     let code = WorkOrderCode::new(&prefix, now.year(), seq).map_err(ApiError::internal)?;
-    let wo = crate::workflow::placement::place(&st.ports, who, WorkOrder::create(input, code, &who.actor(), now)?).await?;
+    let wo =
+        crate::workflow::placement::place(&st.ports, who, WorkOrder::create(input, code, &who.actor(), now)?).await?;
     let wo = with_deadlines(st, wo, now).await?;
     let wo = crate::workflow::incidents::on_opened(st, wo).await?;
     let wo = crate::workflow::routing::on_opened(st, wo).await?;

@@ -28,7 +28,15 @@ use crate::import::MAX_REPORTED_ERRORS;
 use crate::state::AppState;
 
 const UNIT_COLUMNS: [&str; 3] = ["code", "name", "parent_code"];
-const AREA_COLUMNS: [&str; 7] = ["code", "name", "kind", "parent_code", "former_names", "urban", "unit_code"];
+const AREA_COLUMNS: [&str; 7] = [
+    "code",
+    "name",
+    "kind",
+    "parent_code",
+    "former_names",
+    "urban",
+    "unit_code",
+];
 
 /// What the import needs of a unit or an area.
 trait Node: Clone {
