@@ -283,23 +283,7 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
         (Some("PB98"), Some("T98"))
     );
 
-    let attackers = [
-        (
-            "supervisor",
-            app.placed_user("sup-98", "supervisor", json!({"unit_code": "PB98"}))
-                .await,
-        ),
-        (
-            "dispatcher",
-            app.placed_user("disp-98", "dispatcher", json!({"unit_code": "PB98"}))
-                .await,
-        ),
-        (
-            "field crew",
-            app.placed_user("crew-98", "field", json!({"team_code": "T98"})).await,
-        ),
-        ("integration key", unit_key(&app, "PB98").await),
-    ];
+    let attackers = attackers(&app).await;
     let mut failures = Vec::new();
     for (who, token) in &attackers {
         let list = app.get("/api/v1/work-orders?limit=200", token).await;
@@ -365,6 +349,28 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["unit_code"], "PB96");
+}
+
+/// PB98's supervisor, dispatcher, field crew (T98) and an integration key
+/// limited to PB98, each with its bearer token.
+async fn attackers(app: &TestApp) -> [(&'static str, String); 4] {
+    [
+        (
+            "supervisor",
+            app.placed_user("sup-98", "supervisor", json!({"unit_code": "PB98"}))
+                .await,
+        ),
+        (
+            "dispatcher",
+            app.placed_user("disp-98", "dispatcher", json!({"unit_code": "PB98"}))
+                .await,
+        ),
+        (
+            "field crew",
+            app.placed_user("crew-98", "field", json!({"team_code": "T98"})).await,
+        ),
+        ("integration key", unit_key(app, "PB98").await),
+    ]
 }
 
 /// An integration key limited to one unit.
@@ -460,23 +466,7 @@ async fn the_live_stream_carries_nothing_of_work_orders_placed_in_another_unit()
     )
     .await;
     let unplaced = created(&app, "/api/v1/work-orders", json!({"category": "metering"})).await;
-    let tokens = [
-        (
-            "supervisor",
-            app.placed_user("sup-98", "supervisor", json!({"unit_code": "PB98"}))
-                .await,
-        ),
-        (
-            "dispatcher",
-            app.placed_user("disp-98", "dispatcher", json!({"unit_code": "PB98"}))
-                .await,
-        ),
-        (
-            "field crew",
-            app.placed_user("crew-98", "field", json!({"team_code": "T98"})).await,
-        ),
-        ("integration key", unit_key(&app, "PB98").await),
-    ];
+    let tokens = attackers(&app).await;
     let mut streams = Vec::new();
     for (who, token) in &tokens {
         let req = Request::builder()

@@ -49,13 +49,7 @@ async fn resolve_org(
     v.finish()?;
     let team_row = match &team {
         None => None,
-        Some(t) => Some(
-            st.ports
-                .org
-                .get_team(t)
-                .await?
-                .ok_or_else(|| ApiError::invalid_field("team_code", format!("there is no team {t}")))?,
-        ),
+        Some(t) => Some(crate::workflow::placement::known_team(&st.ports, t).await?),
     };
     let unit_row = match unit.as_deref().or(if team_row.is_some() { current_unit } else { None }) {
         None => None,

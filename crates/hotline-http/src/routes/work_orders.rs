@@ -457,13 +457,7 @@ async fn transition(
     // A team that takes the work order must exist; the work order moves
     // into its unit.
     let taker = match &team {
-        Some(t) => Some(
-            st.ports
-                .org
-                .get_team(t)
-                .await?
-                .ok_or_else(|| ApiError::invalid_field("team_code", format!("there is no team {t}")))?,
-        ),
+        Some(t) => Some(crate::workflow::placement::known_team(&st.ports, t).await?),
         None => None,
     };
     let now = hotline_domain::time::now();

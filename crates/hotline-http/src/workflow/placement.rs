@@ -5,7 +5,7 @@
 //! serving all of its areas.
 
 use hotline_domain::customer::CustomerFilter;
-use hotline_domain::org::{owner_unit, tree};
+use hotline_domain::org::{Team, owner_unit, tree};
 use hotline_domain::principal::Principal;
 use hotline_domain::work_order::WorkOrder;
 
@@ -34,6 +34,15 @@ pub async fn known_unit(ports: &Ports, field: &str, code: Option<&str>) -> ApiRe
         return Err(ApiError::invalid_field(field, format!("there is no unit {c}")));
     }
     Ok(())
+}
+
+/// The team named in `team_code`, which must exist (422 naming the field).
+pub async fn known_team(ports: &Ports, code: &str) -> ApiResult<Team> {
+    ports
+        .org
+        .get_team(code)
+        .await?
+        .ok_or_else(|| ApiError::invalid_field("team_code", format!("there is no team {code}")))
 }
 
 /// Places a new work order: the unit given (which must exist), else its
