@@ -244,7 +244,13 @@ impl ApiError {
             ),
             _ => ("bad-request", "Bad request", "the request could not be processed"),
         };
-        Self::new(status, slug, title, detail)
+        let e = Self::new(status, slug, title, detail);
+        // As documented for every 429 and 503 (a bare one from a layer: the
+        // request timeout's 503); a layer's own Retry-After is kept.
+        match status {
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => e.with_header(header::RETRY_AFTER, "5"),
+            _ => e,
+        }
     }
 
     pub fn problem(&self) -> Problem {

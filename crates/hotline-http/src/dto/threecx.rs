@@ -524,3 +524,16 @@ mod tests {
         assert_ne!(a.identity(), body("Missed").check().unwrap().identity());
     }
 }
+
+/// The same variables as [`JournalBody`], form-encoded. A schema of its
+/// own so that clients generated from the OpenAPI document get one type per
+/// encoding and send each as what it is.
+pub struct JournalForm;
+
+impl utoipa::PartialSchema for JournalForm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <JournalBody as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl ToSchema for JournalForm {}

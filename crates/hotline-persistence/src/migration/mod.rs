@@ -17,6 +17,7 @@ mod m20261122_000011_webhooks;
 mod m20261122_000012_reports;
 mod m20261122_000013_work_order_source;
 mod m20261122_000014_call_day_stats;
+mod m20261204_000019_secret_overlap_and_default_routing;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000012_reports::Migration),
             Box::new(m20261122_000013_work_order_source::Migration),
             Box::new(m20261122_000014_call_day_stats::Migration),
+            Box::new(m20261204_000019_secret_overlap_and_default_routing::Migration),
         ]
     }
 }
