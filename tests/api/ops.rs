@@ -154,8 +154,8 @@ fn the_document_serves_generators_and_linters() {
     );
     let import = &spec["paths"]["/api/v1/customers/import"]["post"]["requestBody"]["content"];
     assert_eq!(
-        spec["components"]["schemas"]["CsvFile"]["format"],
-        "binary",
-        "{import}"
+        import["application/octet-stream"]["schema"]["$ref"],
+        "#/components/schemas/CsvFile"
     );
+    assert_eq!(spec["components"]["schemas"]["CsvFile"]["format"], "binary");
 }

@@ -592,8 +592,14 @@ async fn a_journal_with_its_own_idempotency_key_replays_on_that_key() {
         let app = &app;
         let key = &key;
         async move {
-            app.call(Method::POST, JOURNAL, Some(key), Some(body), &[("idempotency-key", idem)])
-                .await
+            app.call(
+                Method::POST,
+                JOURNAL,
+                Some(key),
+                Some(body),
+                &[("idempotency-key", idem)],
+            )
+            .await
         }
     };
     let first = send("crm-0001", Value::Object(body.clone())).await;

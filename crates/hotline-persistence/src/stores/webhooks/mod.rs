@@ -146,7 +146,7 @@ impl WebhookStore for Db {
         // Every right-hand side reads the row as it was: the replaced
         // secret becomes the previous one.
         let previous = match previous_until {
-            Some(_) => Expr::col(sub::Column::Secret).into(),
+            Some(_) => Expr::col(sub::Column::Secret),
             None => Expr::value(Option::<String>::None),
         };
         let write = sub::Entity::update_many()
