@@ -38,6 +38,9 @@ pub struct Config {
     pub webhooks_allow_http: bool,
     /// A webhook receiver that has not answered within this has failed the attempt.
     pub webhook_timeout_secs: u64,
+    /// After a secret rotation, hours the replaced secret still signs beside
+    /// the new one (0: it stops at once).
+    pub webhook_secret_overlap_hours: u32,
     /// Reports: a call answered within this many seconds meets the service level.
     pub service_level_seconds: u32,
     /// Events are kept this long: the live stream's resume window.
@@ -207,6 +210,12 @@ impl Config {
             webhooks: flag("HOTLINE_WEBHOOKS", true)?,
             webhooks_allow_http: flag("HOTLINE_WEBHOOKS_ALLOW_HTTP", false)?,
             webhook_timeout_secs: number("HOTLINE_WEBHOOK_TIMEOUT_SECS", 10, 1, 120)?,
+            webhook_secret_overlap_hours: number(
+                "HOTLINE_WEBHOOK_SECRET_OVERLAP_HOURS",
+                24,
+                0,
+                u64::from(hotline_domain::webhook::MAX_SECRET_OVERLAP_HOURS),
+            )? as u32,
             service_level_seconds: number("HOTLINE_SERVICE_LEVEL_SECONDS", 20, 1, 3600)? as u32,
             event_retention_hours: number("HOTLINE_EVENT_RETENTION_HOURS", 168, 1, 24 * 366)? as i64,
             auth_cache: Duration::from_secs(number("HOTLINE_AUTH_CACHE_SECS", 5, 0, 300)?),

@@ -48,6 +48,7 @@ pub fn http_config(c: &Config) -> HttpConfig {
         cluster_window_minutes: c.cluster_window_minutes,
         cluster_auto_activate: c.cluster_auto_activate,
         webhooks_allow_http: c.webhooks_allow_http,
+        webhook_secret_overlap_hours: c.webhook_secret_overlap_hours,
         service_level_seconds: c.service_level_seconds,
         auth_cache: c.auth_cache,
         cti_outbound_caller_id: c.cti_outbound_caller_id.clone(),

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use hotline_domain::webhook::{Attempt, AttemptOutcome, DueDelivery, RetrySchedule, WebhookStore, accepted, sign};
+use hotline_domain::webhook::{Attempt, AttemptOutcome, DueDelivery, RetrySchedule, WebhookStore, accepted};
 use hotline_http::Ports;
 use tokio::sync::watch;
 use uuid::Uuid;
@@ -180,12 +180,13 @@ impl WebhookWorker {
     }
 }
 
-/// POSTs a delivery once, signed with its subscription's secret.
+/// POSTs a delivery once, signed with its subscription's secret (and the
+/// replaced one during a rotation's overlap).
 async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>) -> Attempt {
     let msg_id = d.event_id.to_string();
     // Receivers compare the timestamp with their own clock: the real one.
     let timestamp = hotline_domain::time::now().timestamp();
-    let signature = sign(&d.secret, &msg_id, timestamp, &d.body);
+    let signature = d.signature(&msg_id, timestamp);
     let started = Instant::now();
     let result = client
         .post(&d.url)

@@ -640,3 +640,42 @@ async fn an_import_may_be_larger_than_other_bodies() {
         .await
         .problem(413, "payload-too-large");
 }
+
+/// The OpenAPI document describes the imports' body as a file
+/// (`application/octet-stream`), which is what generated clients send.
+#[tokio::test]
+async fn every_import_takes_the_file_as_generated_clients_send_it() {
+    let app = TestApp::new().await;
+    let octet = "application/octet-stream";
+    let r = import_as(
+        &app,
+        &app.admin,
+        octet,
+        "customer_code,name\nPB03020045525,Lê Văn Tám\n",
+    )
+    .await;
+    assert_eq!(counts(&r), (1, 0, 0, 0), "{}", r.text);
+    assert_eq!(by_code(&app, "PB03020045525").await["name"], "Lê Văn Tám");
+    for (what, csv) in [
+        ("units", "code,name,parent_code\nPB12,Điện lực Cà Mau,\n"),
+        ("areas", "code,name,kind,parent_code\nCM,Tỉnh Cà Mau,province,\n"),
+    ] {
+        let r = app
+            .send(
+                Request::builder()
+                    .method(Method::POST)
+                    .uri(format!("/api/v1/{what}/import"))
+                    .header(header::AUTHORIZATION, format!("Bearer {}", app.admin))
+                    .header(header::CONTENT_TYPE, octet)
+                    .body(Body::from(csv))
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, 200, "{what}: {}", r.text);
+        assert_eq!(r.json()["created"], 1, "{what}: {}", r.text);
+    }
+    // Still not any type at all.
+    import_as(&app, &app.admin, "text/plain", "customer_code,name\n")
+        .await
+        .problem(415, "unsupported-media-type");
+}

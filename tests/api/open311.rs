@@ -122,7 +122,7 @@ async fn organisation(app: &TestApp) {
             "/api/v1/routing/rules",
             Some(&app.admin),
             Some(rules),
-            &[("if-match", "\"0\"")],
+            &[("if-match", "*")],
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);

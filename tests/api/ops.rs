@@ -1,6 +1,7 @@
 //! Health, readiness, metrics, the OpenAPI document and the docs page.
 
 use axum::http::Method;
+use serde_json::{Value, json};
 
 use crate::support::TestApp;
 
@@ -106,4 +107,55 @@ fn every_schema_reference_resolves() {
         let name = r.trim_start_matches("#/components/schemas/");
         assert!(spec["components"]["schemas"].get(name).is_some(), "{r} points nowhere");
     }
+}
+
+/// What generators and linters of the document rely on: a server, public
+/// operations marked public, Retry-After wherever 429 or 503 is answered,
+/// replayed calls documented as what is sent (201), bodies that generated
+/// clients can send (no text/csv), one schema per journal encoding.
+#[test]
+fn the_document_serves_generators_and_linters() {
+    let spec: Value = serde_json::from_str(&hotline_http::spec().to_json().unwrap()).unwrap();
+    assert_eq!(spec["servers"][0]["url"], "/");
+    for path in ["/healthz", "/readyz", "/metrics"] {
+        assert_eq!(spec["paths"][path]["get"]["security"], json!([]), "{path}");
+    }
+    assert_eq!(spec["webhooks"]["event"]["post"]["security"], json!([]));
+    let mut throttled = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            // Open311's reads are public by their own routes' documentation.
+            assert!(
+                op["security"].is_array() || path.starts_with("/open311/"),
+                "{method} {path} has no security"
+            );
+            for (status, response) in op["responses"].as_object().unwrap() {
+                if status == "429" || status == "503" {
+                    throttled += 1;
+                    assert!(
+                        response["headers"]["Retry-After"].is_object(),
+                        "{method} {path} {status}"
+                    );
+                }
+            }
+            if let Some(content) = op["requestBody"]["content"].as_object() {
+                assert!(!content.contains_key("text/csv"), "{method} {path}");
+            }
+        }
+    }
+    assert!(throttled > 10, "{throttled}");
+    let create = &spec["paths"]["/api/v1/calls"]["post"]["responses"];
+    assert!(create["200"].is_null(), "a replay is answered 201, as the first time");
+    assert!(create["201"]["headers"]["Idempotent-Replayed"].is_object());
+    let journal = &spec["paths"]["/api/v1/integrations/3cx/journal"]["post"]["requestBody"]["content"];
+    assert_ne!(
+        journal["application/json"]["schema"],
+        journal["application/x-www-form-urlencoded"]["schema"]
+    );
+    let import = &spec["paths"]["/api/v1/customers/import"]["post"]["requestBody"]["content"];
+    assert_eq!(
+        import["application/octet-stream"]["schema"]["$ref"],
+        "#/components/schemas/CsvFile"
+    );
+    assert_eq!(spec["components"]["schemas"]["CsvFile"]["format"], "binary");
 }

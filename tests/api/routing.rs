@@ -113,15 +113,15 @@ async fn rules_are_replaced_whole_with_if_match_and_checked_by_field() {
     let app = TestApp::new().await;
     let r = app.get("/api/v1/routing/rules", &app.admin).await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.json()["rules"], json!([]));
-    assert_eq!(r.header("etag"), Some("\"0\""));
-
-    let r = put_rules(&app, &app.admin, "\"0\"", outage_rules()).await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["rules"].as_array().unwrap().len(), 1, "the default set");
     assert_eq!(r.header("etag"), Some("\"1\""));
+
+    let r = put_rules(&app, &app.admin, "\"1\"", outage_rules()).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.header("etag"), Some("\"2\""));
     let r = app.get("/api/v1/routing/rules", &app.admin).await;
     let body = r.json();
-    assert_eq!(body["version"], 1);
+    assert_eq!(body["version"], 2);
     assert_eq!(body["rules"][1]["name"], "outages");
     assert_eq!(
         body["rules"][1]["targets"][0],
@@ -129,7 +129,7 @@ async fn rules_are_replaced_whole_with_if_match_and_checked_by_field() {
     );
 
     // A stale ETag, none at all, and a non-admin.
-    put_rules(&app, &app.admin, "\"0\"", json!([]))
+    put_rules(&app, &app.admin, "\"1\"", json!([]))
         .await
         .problem(412, "precondition-failed");
     let r = app
@@ -154,7 +154,7 @@ async fn rules_are_replaced_whole_with_if_match_and_checked_by_field() {
     let r = put_rules(
         &app,
         &app.admin,
-        "\"1\"",
+        "\"2\"",
         json!([
             {"name": "ok", "targets": [{"strategy": "area_owner", "timeout_minutes": 30}]},
             {"name": "bad", "matches": {"hours": {"start": "25:00", "end": "06:00"}},
@@ -175,7 +175,7 @@ async fn rules_are_replaced_whole_with_if_match_and_checked_by_field() {
     );
     assert_eq!(
         app.get("/api/v1/routing/rules", &app.admin).await.json()["version"],
-        1,
+        2,
         "unchanged"
     );
 
@@ -192,6 +192,59 @@ async fn rules_are_replaced_whole_with_if_match_and_checked_by_field() {
         "the audit trail keeps the rules: {}",
         r.text
     );
+}
+
+#[tokio::test]
+async fn a_fresh_installation_routes_to_the_area_owner_then_the_least_loaded_then_the_dispatcher() {
+    let app = TestApp::new().await;
+    let set = app.get("/api/v1/routing/rules", &app.admin).await.json();
+    assert_eq!(
+        set["rules"][0]["targets"],
+        json!([{"strategy": "area_owner", "timeout_minutes": 30},
+               {"strategy": "least_loaded", "timeout_minutes": 30}])
+    );
+    assert_eq!(set["rules"][0]["matches"]["categories"], json!([]));
+    organisation(&app).await;
+
+    // No rule written: an outage in CM01 goes to the team owning it.
+    let wo = open(
+        &app,
+        json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
+    )
+    .await;
+    assert_eq!(wo["status"], "assigned", "{wo}");
+    assert_eq!(wo["team_code"], "CM01-A", "{}", explanation(&wo["routing"]));
+    assert_eq!(wo["routing"]["target_index"], 0);
+    // Nobody with the skill: the dispatcher queue.
+    let wo = open(
+        &app,
+        json!({"category": "billing", "area_code": "CM01", "unit_code": "PB12"}),
+    )
+    .await;
+    assert_eq!(wo["status"], "new");
+    assert_eq!(wo["routing"]["fallback_to_dispatcher"], true);
+
+    // Unacknowledged past the timeout: the least loaded team with the skill.
+    let wo = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
+    let later = Utc::now() + Duration::minutes(31);
+    assert_eq!(escalate_due(&wiring::ports(&app.db), later).await, 2, "both outages");
+    let moved = get(&app, &wo).await;
+    assert_eq!(
+        moved["routing"]["target_index"],
+        1,
+        "{}",
+        explanation(&moved["routing"])
+    );
+    assert_ne!(moved["team_code"], Value::Null);
+
+    // Cleared by an administrator, the rules stay cleared, also when the
+    // migrations run again (a restart).
+    assert_eq!(put_rules(&app, &app.admin, "*", json!([])).await.status, 200);
+    app.db.migrate().await.unwrap();
+    let set = app.get("/api/v1/routing/rules", &app.admin).await.json();
+    assert_eq!(set["rules"], json!([]));
+    let wo = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
+    assert_eq!(wo["routing"]["fallback_to_dispatcher"], true);
 }
 
 #[tokio::test]

@@ -349,6 +349,21 @@ impl TestApp {
         r.json()["key"].as_str().expect("key").to_string()
     }
 
+    /// Clears the routing rules (a fresh database has the default set), so
+    /// that new work orders wait in the dispatcher queue.
+    pub async fn without_routing_rules(&self) {
+        let r = self
+            .call(
+                Method::PUT,
+                "/api/v1/routing/rules",
+                Some(&self.admin),
+                Some(json!({"rules": []})),
+                &[("if-match", "*")],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+
     pub async fn log_call(&self, token: &str, body: Value) -> Value {
         let r = self.post("/api/v1/calls", token, body).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);

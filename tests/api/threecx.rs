@@ -580,3 +580,41 @@ async fn the_template_asks_what_the_api_answers() {
     assert_eq!(r.status, 201, "{}", r.text);
     assert_eq!(r.json()["talk_seconds"], 220);
 }
+
+/// A client other than 3CX may send its own Idempotency-Key, as for
+/// `POST /api/v1/calls`: a retry with it answers the first result.
+#[tokio::test]
+async fn a_journal_with_its_own_idempotency_key_replays_on_that_key() {
+    let app = TestApp::new().await;
+    let key = app.api_key("CRM", "integration").await;
+    let body: serde_json::Map<String, Value> = inbound().iter().map(|(k, v)| ((*k).to_string(), json!(v))).collect();
+    let send = |idem: &'static str, body: Value| {
+        let app = &app;
+        let key = &key;
+        async move {
+            app.call(
+                Method::POST,
+                JOURNAL,
+                Some(key),
+                Some(body),
+                &[("idempotency-key", idem)],
+            )
+            .await
+        }
+    };
+    let first = send("crm-0001", Value::Object(body.clone())).await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = send("crm-0001", Value::Object(body.clone())).await;
+    assert_eq!(again.status, 200, "{}", again.text);
+    assert_eq!(again.header("idempotent-replayed"), Some("true"));
+    assert_eq!(again.json()["id"], first.json()["id"]);
+    // The key with another call is refused; a bad key is a 400 naming it.
+    let mut other = body.clone();
+    other.insert("Number".into(), json!("0987654321"));
+    let r = send("crm-0001", Value::Object(other)).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    let r = send("bad key", Value::Object(body)).await;
+    assert_eq!(r.status, 400, "{}", r.text);
+    assert!(r.text.contains("Idempotency-Key"), "{}", r.text);
+    assert_eq!(app.stored_calls().await, 1);
+}

@@ -135,32 +135,39 @@ fn at(v: &Value) -> DateTime<Utc> {
     v.as_str().expect("an instant").parse().unwrap()
 }
 
-/// Checks a request the way a Standard Webhooks receiver does, with its own
-/// HMAC: `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}")).
-fn verify_as_receiver(secret: &str, req: &Received) {
-    let header = |n: &str| {
-        req.headers
-            .get(n)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let id = header("webhook-id");
-    let timestamp = header("webhook-timestamp");
-    let ts: i64 = timestamp.parse().expect("unix seconds");
-    assert!((Utc::now().timestamp() - ts).abs() < 300, "timestamp within tolerance");
+fn header(req: &Received, name: &str) -> String {
+    req.headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Whether a receiver holding `secret` accepts the request, checking it with
+/// its own HMAC: `v1,` + base64(HMAC-SHA256(key, "{id}.{timestamp}.{body}"))
+/// among the space-separated signatures.
+fn signed_with(secret: &str, req: &Received) -> bool {
+    let id = header(req, "webhook-id");
+    let timestamp = header(req, "webhook-timestamp");
     let key = STANDARD.decode(secret.strip_prefix("whsec_").unwrap()).unwrap();
     assert!((24..=64).contains(&key.len()));
     let mut mac = Hmac::<Sha256>::new_from_slice(&key).unwrap();
     mac.update(format!("{id}.{timestamp}.{}", req.body).as_bytes());
     let expected = format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()));
+    header(req, "webhook-signature").split(' ').any(|s| s == expected)
+}
+
+/// Checks a request the way a Standard Webhooks receiver does.
+fn verify_as_receiver(secret: &str, req: &Received) {
+    let ts: i64 = header(req, "webhook-timestamp").parse().expect("unix seconds");
+    assert!((Utc::now().timestamp() - ts).abs() < 300, "timestamp within tolerance");
     assert!(
-        header("webhook-signature").split(' ').any(|s| s == expected),
-        "signature {} != {expected}",
-        header("webhook-signature")
+        signed_with(secret, req),
+        "signature {} not made with the secret",
+        header(req, "webhook-signature")
     );
-    assert_eq!(header("content-type"), "application/json");
-    assert!(header("user-agent").starts_with("hotline-webhooks/"));
+    assert_eq!(header(req, "content-type"), "application/json");
+    assert!(header(req, "user-agent").starts_with("hotline-webhooks/"));
 }
 
 #[tokio::test]
@@ -583,4 +590,87 @@ async fn a_unit_scoped_subscription_gets_its_subtree_and_nothing_without_a_unit(
         "no call without a unit: {types:?}"
     );
     assert!(rx_pb13.requests().is_empty(), "another unit's work order");
+}
+
+async fn rotate(app: &TestApp, sub: &Value, query: &str) -> Value {
+    let uri = format!("/api/v1/webhooks/{}/rotate-secret{query}", sub["id"].as_str().unwrap());
+    let r = app.call(Method::POST, &uri, Some(&app.admin), None, &[]).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()
+}
+
+/// Logs a call and delivers it with the worker's clock at `now`; the
+/// request the receiver got.
+async fn deliver_one(app: &TestApp, rx: &Receiver, now: DateTime<Utc>) -> Received {
+    let before = rx.requests().len();
+    app.log_call(&app.admin, answered_call()).await;
+    let report = ticks(&worker(app), now, 1).await;
+    assert_eq!(report.delivered, 1, "{report:?}");
+    let got = rx.requests();
+    assert_eq!(got.len(), before + 1);
+    got[before].clone()
+}
+
+#[tokio::test]
+async fn a_rotated_secret_keeps_signing_beside_the_new_one_until_the_overlap_ends() {
+    let app = TestApp::new().await;
+    let rx = Receiver::start(0).await;
+    let sub = subscribe(&app, json!({"url": rx.url, "events": ["call.created"]})).await;
+    let old = sub["secret"].as_str().unwrap().to_string();
+    assert!(sub["previous_secret_expires_at"].is_null());
+
+    // The default overlap: 24 hours.
+    let rotated = rotate(&app, &sub, "").await;
+    let new = rotated["secret"].as_str().unwrap().to_string();
+    let until = at(&rotated["previous_secret_expires_at"]);
+    let hours = (until - Utc::now()).num_minutes() as f64 / 60.0;
+    assert!((23.9..=24.0).contains(&hours), "{hours}");
+
+    // During the overlap both receivers verify: two signatures, new first.
+    let during = deliver_one(&app, &rx, Utc::now()).await;
+    verify_as_receiver(&new, &during);
+    verify_as_receiver(&old, &during);
+    let sigs: Vec<String> = header(&during, "webhook-signature")
+        .split(' ')
+        .map(str::to_string)
+        .collect();
+    assert_eq!(sigs.len(), 2, "{sigs:?}");
+
+    // Past it, only the new secret signs.
+    let after = deliver_one(&app, &rx, until + Duration::minutes(1)).await;
+    assert!(signed_with(&new, &after));
+    assert!(
+        !signed_with(&old, &after),
+        "the old secret still signs after the overlap"
+    );
+    assert_eq!(header(&after, "webhook-signature").split(' ').count(), 1);
+
+    // overlap_hours=0 stops the replaced secret at once, and forgets the
+    // one replaced before.
+    let third = rotate(&app, &sub, "?overlap_hours=0").await;
+    let newest = third["secret"].as_str().unwrap().to_string();
+    assert!(third["previous_secret_expires_at"].is_null());
+    let now = deliver_one(&app, &rx, Utc::now()).await;
+    assert!(signed_with(&newest, &now));
+    assert!(!signed_with(&new, &now) && !signed_with(&old, &now));
+
+    // A rotation during an overlap keeps only the secret it replaced.
+    let fourth = rotate(&app, &sub, "?overlap_hours=2").await;
+    let fourth_secret = fourth["secret"].as_str().unwrap().to_string();
+    let got = deliver_one(&app, &rx, Utc::now()).await;
+    assert!(signed_with(&fourth_secret, &got) && signed_with(&newest, &got));
+    assert!(!signed_with(&new, &got));
+
+    // Out of range, or not a number: 400 naming the parameter.
+    for q in ["?overlap_hours=721", "?overlap_hours=-1", "?overlap_hours=day"] {
+        let uri = format!("/api/v1/webhooks/{}/rotate-secret{q}", sub["id"].as_str().unwrap());
+        let r = app.call(Method::POST, &uri, Some(&app.admin), None, &[]).await;
+        assert_eq!(r.status, 400, "{q}: {}", r.text);
+        assert!(r.text.contains("overlap_hours"), "{q}: {}", r.text);
+    }
+    // The secret never shows in the audit trail.
+    let audit = app.get("/api/v1/audit?entity=webhook", &app.admin).await;
+    for s in [&old, &new, &newest, &fourth_secret] {
+        assert!(!audit.text.contains(&s[6..]));
+    }
 }

@@ -96,6 +96,7 @@ async fn a_call_becomes_a_work_order_with_a_readable_code() {
 async fn the_life_of_a_work_order_is_kept_in_its_history() {
     let app = TestApp::new().await;
     teams(&app).await;
+    app.without_routing_rules().await;
     let dispatcher = app.user("thu", "dispatcher").await;
     let wo = open(&app, &dispatcher, json!({"category": "outage", "area_code": "VN-CM"})).await;
     for (action, status) in [

@@ -244,7 +244,13 @@ impl ApiError {
             ),
             _ => ("bad-request", "Bad request", "the request could not be processed"),
         };
-        Self::new(status, slug, title, detail)
+        let e = Self::new(status, slug, title, detail);
+        // As documented for every 429 and 503 (a bare one from a layer: the
+        // request timeout's 503); a layer's own Retry-After is kept.
+        match status {
+            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE => e.with_header(header::RETRY_AFTER, "5"),
+            _ => e,
+        }
     }
 
     pub fn problem(&self) -> Problem {
@@ -304,3 +310,22 @@ impl From<DomainError> for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document promises Retry-After on every 429 and 503, bare ones
+    /// from a layer (the request timeout) included.
+    #[test]
+    fn throttled_and_unavailable_answers_say_when_to_retry() {
+        for status in [StatusCode::TOO_MANY_REQUESTS, StatusCode::SERVICE_UNAVAILABLE] {
+            let res = ApiError::for_status(status).into_response();
+            assert_eq!(res.headers().get(header::RETRY_AFTER).unwrap(), "5", "{status}");
+        }
+        let res = ApiError::unavailable("db down").into_response();
+        assert!(res.headers().get(header::RETRY_AFTER).is_some());
+        let res = ApiError::for_status(StatusCode::NOT_FOUND).into_response();
+        assert!(res.headers().get(header::RETRY_AFTER).is_none());
+    }
+}

@@ -34,7 +34,7 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Every documented route, with the OpenAPI document they make up.
 fn api() -> OpenApiRouter<AppState> {
-    OpenApiRouter::with_openapi(openapi::base())
+    let mut api = OpenApiRouter::with_openapi(openapi::base())
         .merge(routes::ops::router())
         .merge(routes::auth::router())
         .merge(routes::users::router())
@@ -54,7 +54,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::webhooks::router())
         .merge(routes::reports::router())
         .merge(routes::open311::router())
-        .merge(routes::stream::router())
+        .merge(routes::stream::router());
+    openapi::finish(api.get_openapi_mut());
+    api
 }
 
 /// API keys can travel in a path (`/api/v1/cti/{token}`, as PBXs are set up

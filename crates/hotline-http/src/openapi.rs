@@ -10,7 +10,7 @@ use utoipa::{Modify, OpenApi};
         title = "hotline",
         description = "Call log, work orders and dispatch for the electricity customer-care hotline 1900 1006. \
 Errors are application/problem+json (RFC 9457) with a stable `type`; validation problems list each field in `errors`.",
-        license(name = "MIT")
+        license(name = "MIT", identifier = "MIT")
     ),
     modifiers(&Security, &Webhooks),
     components(schemas(
@@ -94,7 +94,8 @@ else is retried with backoff for about 27 hours.",
             .parameter(header("webhook-timestamp", "Unix seconds when this attempt was signed"))
             .parameter(header(
                 "webhook-signature",
-                "`v1,` and the base64 HMAC-SHA256 signature",
+                "`v1,` and the base64 HMAC-SHA256 signature; during a secret rotation's overlap, one per secret \
+separated by a space (`v1,<new> v1,<old>`): accept the request when any verifies",
             ))
             .request_body(Some(
                 RequestBodyBuilder::new()
@@ -110,9 +111,19 @@ else is retried with backoff for about 27 hours.",
             .responses(
                 ResponsesBuilder::new()
                     .response("2XX", ResponseBuilder::new().description("Accepted").build())
+                    .response(
+                        "4XX",
+                        ResponseBuilder::new()
+                            .description("Refused (a bad signature, say): retried like any failure")
+                            .build(),
+                    )
                     .build(),
             )
+            .operation_id(Some("event"))
             .build();
+        let mut operation = operation;
+        // The receiver's end: hotline signs, it sends no credentials.
+        operation.security = Some(Vec::new());
         let paths =
             utoipa::openapi::path::PathsBuilder::new().path("event", PathItem::new(HttpMethod::Post, operation));
         openapi.webhooks = Some(paths.build());
@@ -121,6 +132,56 @@ else is retried with backoff for about 27 hours.",
 
 pub(crate) fn base() -> utoipa::openapi::OpenApi {
     ApiDoc::openapi()
+}
+
+/// Operations anyone may call, documented with an explicit `security: []`.
+const PUBLIC: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
+
+/// What needs every path: run once the routes are merged.
+///
+/// - `servers`: the server the document was fetched from (`/`);
+/// - the public operations say so with an empty `security`;
+/// - every 429 and 503 documents its `Retry-After` (seconds), which the
+///   server sends on each (see `ApiError::too_many_requests`,
+///   `ApiError::unavailable`, `ApiError::for_status`).
+pub(crate) fn finish(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::ObjectBuilder;
+    use utoipa::openapi::header::HeaderBuilder;
+    use utoipa::openapi::{RefOr, Server, Type};
+    let mut server = Server::new("/");
+    server.description = Some("The server this document was fetched from".into());
+    doc.servers = Some(vec![server]);
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let public = PUBLIC.contains(&path.as_str());
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.patch,
+            &mut item.head,
+            &mut item.options,
+            &mut item.trace,
+        ];
+        for op in operations.into_iter().flatten() {
+            if public && op.security.is_none() {
+                op.security = Some(Vec::new());
+            }
+            for (status, response) in op.responses.responses.iter_mut() {
+                let (RefOr::T(response), "429" | "503") = (response, status.as_str()) else {
+                    continue;
+                };
+                response.headers.entry("Retry-After".into()).or_insert_with(|| {
+                    RefOr::T(
+                        HeaderBuilder::new()
+                            .schema(Some(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1))))
+                            .description(Some("Seconds to wait before retrying"))
+                            .build(),
+                    )
+                });
+            }
+        }
+    }
 }
 
 /// The complete document, as served at `/openapi.json`.

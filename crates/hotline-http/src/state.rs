@@ -58,6 +58,9 @@ pub struct HttpConfig {
     pub cluster_auto_activate: bool,
     /// Webhook URLs may use plain http to any host (not only loopback).
     pub webhooks_allow_http: bool,
+    /// Hours a rotated webhook secret keeps signing beside the new one,
+    /// unless the rotation asks otherwise.
+    pub webhook_secret_overlap_hours: u32,
     /// Reports: the default service-level threshold, in seconds.
     pub service_level_seconds: u32,
     /// How long a checked credential is trusted without reading the
@@ -85,6 +88,7 @@ impl Default for HttpConfig {
             cluster_window_minutes: 30,
             cluster_auto_activate: false,
             webhooks_allow_http: false,
+            webhook_secret_overlap_hours: 24,
             service_level_seconds: hotline_domain::report::DEFAULT_SERVICE_LEVEL_SECONDS,
             auth_cache: Duration::from_secs(5),
             cti_outbound_caller_id: None,

@@ -74,12 +74,25 @@ pub struct DueDelivery {
     pub subscription_id: Uuid,
     pub url: String,
     pub secret: WebhookSecret,
+    /// The secret a rotation replaced, while its overlap lasts: it signs
+    /// too, so receivers not yet given the new secret keep verifying.
+    pub previous_secret: Option<WebhookSecret>,
     pub event_id: Uuid,
     /// The exact JSON body, the same on every attempt.
     pub body: String,
     /// Attempts made in this run before this one.
     pub attempts: u32,
     pub run_started_at: DateTime<Utc>,
+}
+
+impl DueDelivery {
+    /// The `webhook-signature` header: the current secret's signature, then
+    /// the previous one's during a rotation's overlap.
+    pub fn signature(&self, msg_id: &str, timestamp: i64) -> String {
+        let mut secrets = vec![&self.secret];
+        secrets.extend(self.previous_secret.as_ref());
+        super::sign_all(&secrets, msg_id, timestamp, &self.body)
+    }
 }
 
 /// What one fan-out step did.

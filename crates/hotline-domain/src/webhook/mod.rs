@@ -18,7 +18,7 @@ use crate::validation::{Validation, optional_text};
 
 pub use delivery::{Attempt, Delivery, DeliveryStatus, DueDelivery, FanOut};
 pub use retry::{AttemptOutcome, RetrySchedule, accepted};
-pub use signature::{SECRET_PREFIX, WebhookSecret, sign, verify};
+pub use signature::{SECRET_PREFIX, WebhookSecret, sign, sign_all, verify};
 pub use store::WebhookStore;
 
 /// Subscribes to every event type.
@@ -26,6 +26,14 @@ pub const ALL_EVENTS: &str = "*";
 const MAX_URL: usize = 2048;
 const MAX_DESCRIPTION: usize = 500;
 const MAX_REASON: usize = 500;
+/// Longest overlap of a secret rotation: 30 days.
+pub const MAX_SECRET_OVERLAP_HOURS: u32 = 720;
+
+/// Until when a secret replaced at `now` still signs beside the new one;
+/// None for no overlap (the old secret stops at once).
+pub fn secret_overlap_end(now: DateTime<Utc>, overlap_hours: u32) -> Option<DateTime<Utc>> {
+    (overlap_hours > 0).then(|| now + chrono::Duration::hours(i64::from(overlap_hours.min(MAX_SECRET_OVERLAP_HOURS))))
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
@@ -43,6 +51,9 @@ pub struct Subscription {
     pub disabled_at: Option<DateTime<Utc>>,
     /// The last time the receiver answered 2xx.
     pub last_success_at: Option<DateTime<Utc>>,
+    /// After a secret rotation, until when the replaced secret still signs
+    /// each delivery beside the new one (None: only the current secret).
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -151,6 +162,7 @@ impl Subscription {
             disabled_reason: None,
             disabled_at: None,
             last_success_at: None,
+            previous_secret_expires_at: None,
             created_at: now,
             updated_at: now,
             version: 1,
@@ -347,6 +359,17 @@ mod tests {
         let mut off = all.clone();
         off.disable("test", now);
         assert!(!off.wants(&event("call.ringing", None, false, later), &paths));
+    }
+
+    #[test]
+    fn an_overlap_ends_after_its_hours_and_zero_means_none() {
+        let now = Utc::now();
+        assert_eq!(secret_overlap_end(now, 0), None);
+        assert_eq!(secret_overlap_end(now, 24), Some(now + chrono::Duration::hours(24)));
+        assert_eq!(
+            secret_overlap_end(now, 10_000),
+            Some(now + chrono::Duration::hours(i64::from(MAX_SECRET_OVERLAP_HOURS)))
+        );
     }
 
     #[test]

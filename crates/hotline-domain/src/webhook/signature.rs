@@ -66,6 +66,18 @@ pub fn sign(secret: &WebhookSecret, msg_id: &str, timestamp: i64, body: &str) ->
     format!("v1,{}", STANDARD.encode(mac.finalize().into_bytes()))
 }
 
+/// The `webhook-signature` header value signed with every secret given
+/// (newest first), space-separated: `v1,<new> v1,<old>`. During a secret
+/// rotation's overlap a receiver that still has the old secret and one that
+/// already has the new one both find their signature.
+pub fn sign_all(secrets: &[&WebhookSecret], msg_id: &str, timestamp: i64, body: &str) -> String {
+    secrets
+        .iter()
+        .map(|s| sign(s, msg_id, timestamp, body))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// Whether any of the space-separated signatures in a `webhook-signature`
 /// header is the one for this message (what a receiver checks).
 pub fn verify(secret: &WebhookSecret, msg_id: &str, timestamp: i64, body: &str, header: &str) -> bool {
@@ -109,6 +121,19 @@ mod tests {
         assert!(!verify(&secret, ID, 1_763_800_000, "{}", EXPECTED), "body is signed");
         let other = WebhookSecret::from_key(&[7u8; 32]).unwrap();
         assert!(!verify(&other, ID, 1_763_800_000, BODY, EXPECTED));
+    }
+
+    #[test]
+    fn during_an_overlap_both_secrets_verify() {
+        let new = WebhookSecret::from_key(&[1u8; 32]).unwrap();
+        let old = WebhookSecret::parse(KEY_0_TO_31).unwrap();
+        let header = sign_all(&[&new, &old], ID, 1_763_800_000, BODY);
+        assert_eq!(header, format!("{} {EXPECTED}", sign(&new, ID, 1_763_800_000, BODY)));
+        assert!(verify(&new, ID, 1_763_800_000, BODY, &header));
+        assert!(verify(&old, ID, 1_763_800_000, BODY, &header));
+        let other = WebhookSecret::from_key(&[7u8; 32]).unwrap();
+        assert!(!verify(&other, ID, 1_763_800_000, BODY, &header));
+        assert_eq!(sign_all(&[&old], ID, 1_763_800_000, BODY), EXPECTED);
     }
 
     #[test]

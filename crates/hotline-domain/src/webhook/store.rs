@@ -17,8 +17,19 @@ pub trait WebhookStore: Send + Sync {
     async fn list(&self) -> StoreResult<Vec<Subscription>>;
     /// Stores `sub` if the stored version is still `expected_version`.
     async fn update(&self, sub: &Subscription, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
-    /// Replaces the secret (the version moves on); false when gone.
-    async fn rotate_secret(&self, sub: &Subscription, secret: &WebhookSecret, audit: &AuditEntry) -> StoreResult<bool>;
+    /// Replaces the secret (the version moves on); false when gone. With
+    /// `previous_until`, the replaced secret keeps signing beside the new
+    /// one until then (see [`DueDelivery::previous_secret`]); without, it
+    /// stops at once. A secret replaced earlier is forgotten either way.
+    ///
+    /// [`DueDelivery::previous_secret`]: super::DueDelivery::previous_secret
+    async fn rotate_secret(
+        &self,
+        sub: &Subscription,
+        secret: &WebhookSecret,
+        previous_until: Option<DateTime<Utc>>,
+        audit: &AuditEntry,
+    ) -> StoreResult<bool>;
     /// Deletes it with its deliveries; false when gone.
     async fn delete(&self, id: Uuid, audit: &AuditEntry) -> StoreResult<bool>;
 
@@ -48,7 +59,7 @@ pub trait WebhookStore: Send + Sync {
     /// [`Subscription::wants`]), due at `now`, and moves the cursor past them.
     async fn fan_out(&self, now: DateTime<Utc>, limit: u64) -> StoreResult<FanOut>;
     /// Claims up to `limit` deliveries of enabled subscriptions due at
-    /// `now`, moving them out of reach until `lease_until` (rows another
+    /// `now` (with the previous secret when its overlap lasts past `now`), moving them out of reach until `lease_until` (rows another
     /// replica is claiming are skipped on PostgreSQL).
     async fn claim_due(
         &self,

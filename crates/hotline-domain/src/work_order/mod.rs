@@ -17,6 +17,6 @@ pub use code::WorkOrderCode;
 pub use feedback::Feedback;
 pub use model::{NewWorkOrder, WorkOrder, WorkOrderEvent, WorkOrderFilter};
 pub use priority::Priority;
-pub use routing::{Decision, Match, RoutingInput, RoutingRule, Strategy, Target, Team, route};
+pub use routing::{Decision, Match, RoutingInput, RoutingRule, Strategy, Target, Team, default_rules, route};
 pub use source::Source;
 pub use status::{Action, Next, Status, TransitionError, allowed_actions, transition};

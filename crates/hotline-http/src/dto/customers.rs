@@ -207,3 +207,22 @@ pub struct ImportReport {
     /// Why lines failed, in file order (at most the first 1000).
     pub errors: Vec<ImportLineError>,
 }
+
+/// A CSV file, the body of the imports: UTF-8 (a byte-order mark is fine)
+/// with a header row. Documented as `application/octet-stream`, a file that
+/// generated clients can send; `text/csv` and `application/csv` are taken
+/// too (`curl --data-binary @file.csv -H 'content-type: text/csv'`).
+pub struct CsvFile;
+
+impl utoipa::PartialSchema for CsvFile {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            .description(Some("A CSV file in UTF-8 with a header row"))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for CsvFile {}

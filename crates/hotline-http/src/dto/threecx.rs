@@ -393,6 +393,19 @@ pub fn parse_duration(raw: &str) -> Result<Option<TimeDelta>, String> {
     Ok(Some(TimeDelta::milliseconds((seconds * 1000.0).round() as i64)))
 }
 
+/// The same variables as [`JournalBody`], form-encoded. A schema of its
+/// own so that clients generated from the OpenAPI document get one type per
+/// encoding and send each as what it is.
+pub struct JournalForm;
+
+impl utoipa::PartialSchema for JournalForm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <JournalBody as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl ToSchema for JournalForm {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -87,6 +87,9 @@ pub struct WebhookView {
     pub disabled_at: Option<DateTime<Utc>>,
     /// When the receiver last answered 2xx.
     pub last_success_at: Option<DateTime<Utc>>,
+    /// After a secret rotation with an overlap: until when the replaced
+    /// secret still signs each request beside the new one.
+    pub previous_secret_expires_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -105,6 +108,7 @@ impl From<&Subscription> for WebhookView {
             disabled_reason: s.disabled_reason.clone(),
             disabled_at: s.disabled_at,
             last_success_at: s.last_success_at,
+            previous_secret_expires_at: s.previous_secret_expires_at,
             created_at: s.created_at,
             updated_at: s.updated_at,
             version: s.version,
@@ -151,6 +155,17 @@ impl From<DeliveryStatusDto> for DeliveryStatus {
             DeliveryStatusDto::Failed => Self::Failed,
         }
     }
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct RotateSecretQuery {
+    /// Hours the replaced secret keeps signing beside the new one (0: it
+    /// stops at once). Default: the server's
+    /// `HOTLINE_WEBHOOK_SECRET_OVERLAP_HOURS` (24).
+    #[param(minimum = 0, maximum = 720)]
+    pub overlap_hours: Option<u32>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

@@ -17,6 +17,13 @@ pub fn media_type(headers: &HeaderMap) -> String {
         .unwrap_or_default()
 }
 
+/// A CSV upload: `text/csv` or `application/csv`, or a file sent as
+/// `application/octet-stream` (what clients generated from the OpenAPI
+/// document send; see [`crate::dto::customers::CsvFile`]). Read as UTF-8 either way.
+pub fn is_csv_upload(media_type: &str) -> bool {
+    matches!(media_type, "text/csv" | "application/csv" | "application/octet-stream")
+}
+
 /// `application/json` or any `application/…+json`.
 pub fn is_json(media_type: &str) -> bool {
     media_type == "application/json" || (media_type.starts_with("application/") && media_type.ends_with("+json"))
@@ -37,6 +44,16 @@ pub async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes,
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
+
+    #[test]
+    fn csv_uploads() {
+        for ok in ["text/csv", "application/csv", "application/octet-stream"] {
+            assert!(is_csv_upload(ok), "{ok}");
+        }
+        for no in ["", "application/json", "text/plain", "multipart/form-data"] {
+            assert!(!is_csv_upload(no), "{no}");
+        }
+    }
 
     #[test]
     fn media_types() {

@@ -8,7 +8,7 @@ mod path;
 mod query;
 
 pub use auth::{Auth, key_holder};
-pub use body::{is_json, media_type, read_body};
+pub use body::{is_csv_upload, is_json, media_type, read_body};
 pub use headers::{IdempotencyKey, IfMatch, etag};
 pub use json::ApiJson;
 pub use path::ApiPath;

@@ -41,9 +41,9 @@ fn view_json(call: &Call) -> ApiResult<String> {
         min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$")),
     request_body = NewCallBody,
     responses(
-        (status = 201, description = "Logged", body = CallView,
-            headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"))),
-        (status = 200, description = "Replayed answer of an earlier request that used this key", body = CallView),
+        (status = 201, description = "Logged; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new stored)", body = CallView,
+            headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"),
+                ("Idempotent-Replayed" = String, description = "`true` on a replayed answer; absent on the first"))),
         (status = 400, description = "Malformed JSON or header", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not log calls", body = Problem, content_type = "application/problem+json"),

@@ -17,10 +17,10 @@ use uuid::Uuid;
 use super::paging;
 use crate::dto::cursor;
 use crate::dto::customers::{
-    CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
+    CsvFile, CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, read_body};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
 use crate::idempotent::json_response;
 use crate::import;
 use crate::state::AppState;
@@ -223,12 +223,13 @@ fn is_csv(content_type: Option<&str>) -> bool {
         }
         _ => true,
     });
-    (mime == "text/csv" || mime == "application/csv") && utf8
+    is_csv_upload(&mime) && utf8
 }
 
 /// Bulk-import customers from a CSV file (the billing system's export).
 ///
-/// `text/csv`, UTF-8 (a byte-order mark is fine), up to 64 MiB, with a
+/// The raw file as `text/csv` or `application/octet-stream` (a file, as
+/// generated clients send it), UTF-8 (a byte-order mark is fine), up to 64 MiB, with a
 /// header row naming the columns in any order and case:
 /// `customer_code,name,phones,email,address,area_code,unit_code,notes`
 /// (`customer_code` and `name` required). `phones` holds several numbers
@@ -242,7 +243,7 @@ fn is_csv(content_type: Option<&str>) -> bool {
 /// has no request timeout.
 #[utoipa::path(
     post, path = "/api/v1/customers/import", tag = "customers",
-    request_body(content = String, content_type = "text/csv", description = "The CSV file",
+    request_body(content = CsvFile, content_type = "application/octet-stream", description = "The CSV file (also taken as text/csv)",
         example = "customer_code,name,phones,address\nPB03020045525,Nguyễn Văn Á,0912 345 678; 0290 3831 234,\"Ấp 3, Tân Thành, Cà Mau\"\n"),
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
@@ -250,7 +251,7 @@ fn is_csv(content_type: Option<&str>) -> bool {
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not import customers", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not text/csv in UTF-8", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv (or application/octet-stream) in UTF-8", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable (batches already stored stay stored)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -263,7 +264,7 @@ async fn import_customers(State(st): State<AppState>, auth: Auth, req: Request) 
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
             "Unsupported media type",
-            "send the file as text/csv (UTF-8)",
+            "send the file as text/csv or application/octet-stream (UTF-8)",
         ));
     }
     let bytes = read_body(req, &st).await?;
@@ -281,6 +282,7 @@ mod tests {
         assert!(is_csv(Some("text/csv; charset=utf-8")));
         assert!(is_csv(Some("Text/CSV;charset=\"UTF-8\"; header=present")));
         assert!(is_csv(Some("application/csv")));
+        assert!(is_csv(Some("application/octet-stream")));
         assert!(!is_csv(Some("text/csv; charset=windows-1258")));
         assert!(!is_csv(Some("application/json")));
         assert!(!is_csv(None));

@@ -16,9 +16,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::dto::calls::CallView;
-use crate::dto::threecx::{ContactQuery, JournalBody, ThreeCxContact, ThreeCxContacts};
+use crate::dto::threecx::{ContactQuery, JournalBody, JournalForm, ThreeCxContact, ThreeCxContacts};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiQuery, Auth, is_json, media_type, read_body};
+use crate::extract::{ApiQuery, Auth, IdempotencyKey, is_json, media_type, read_body};
 use crate::idempotent::{Idempotent, json_response};
 use crate::state::AppState;
 
@@ -134,13 +134,18 @@ fn is_host(h: &str) -> bool {
 ///
 /// 3CX sends no call id and retries: a journal of the same call type,
 /// number, agent and start time as an earlier one answers the first result
-/// (200, `Idempotent-Replayed: true`) and stores nothing.
+/// (200, `Idempotent-Replayed: true`) and stores nothing. Another client may
+/// send its own `Idempotency-Key` instead (as for `POST /api/v1/calls`):
+/// a retry with that key and the same call answers the first result.
 #[utoipa::path(
     post, path = "/api/v1/integrations/3cx/journal", tag = "3cx",
+    params(("Idempotency-Key" = Option<String>, Header,
+        description = "Your own retry key (1–255 visible ASCII characters); without one, the call's type, number, agent and start time are the key",
+        min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$")),
     request_body(
         description = "The 3CX call variables",
         content(
-            (JournalBody = "application/x-www-form-urlencoded"),
+            (JournalForm = "application/x-www-form-urlencoded"),
             (JournalBody = "application/json"),
         )
     ),
@@ -149,7 +154,7 @@ fn is_host(h: &str) -> bool {
             headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"))),
         (status = 200, description = "This call was journaled before: the first answer", body = CallView,
             headers(("Idempotent-Replayed" = String, description = "`true`"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed JSON or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not log calls", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
@@ -159,11 +164,16 @@ fn is_host(h: &str) -> bool {
     ),
     security(("bearer" = []))
 )]
-async fn journal_call(State(st): State<AppState>, auth: Auth, body: Journal3cx) -> ApiResult<Response> {
+async fn journal_call(
+    State(st): State<AppState>,
+    auth: Auth,
+    IdempotencyKey(own_key): IdempotencyKey,
+    body: Journal3cx,
+) -> ApiResult<Response> {
     auth.require(auth.0.role.can_log_calls(), "log calls")?;
     let journal = body.0.check().map_err(ApiError::validation)?;
     let identity = journal.identity();
-    let key = format!("3cx-{}", idempotency::fingerprint("3cx journal", &identity));
+    let key = own_key.unwrap_or_else(|| format!("3cx-{}", idempotency::fingerprint("3cx journal", &identity)));
     let idem = Idempotent::new(&auth.0, Some(key), JOURNAL_ROUTE, &identity)
         .ok_or_else(|| ApiError::internal("no idempotency key"))?;
     if let Some(earlier) = idem.earlier(st.ports.idempotency.as_ref()).await? {

@@ -16,6 +16,10 @@ pub mod subscription {
         pub description: Option<String>,
         /// `whsec_…`; never leaves the store except to sign.
         pub secret: String,
+        /// The secret a rotation replaced, signing beside `secret` until
+        /// `previous_secret_expires_at`.
+        pub previous_secret: Option<String>,
+        pub previous_secret_expires_at: Option<DateTimeUtc>,
         pub enabled: bool,
         pub disabled_reason: Option<String>,
         pub disabled_at: Option<DateTimeUtc>,

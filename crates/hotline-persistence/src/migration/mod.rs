@@ -19,6 +19,7 @@ mod m20261122_000013_work_order_source;
 mod m20261122_000014_call_day_stats;
 mod m20261204_000015_unit_ownership;
 mod m20261204_000016_cti_compat;
+mod m20261204_000019_secret_overlap_and_default_routing;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000014_call_day_stats::Migration),
             Box::new(m20261204_000015_unit_ownership::Migration),
             Box::new(m20261204_000016_cti_compat::Migration),
+            Box::new(m20261204_000019_secret_overlap_and_default_routing::Migration),
         ]
     }
 }

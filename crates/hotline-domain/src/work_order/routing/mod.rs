@@ -111,6 +111,28 @@ pub struct RoutingRule {
     pub targets: Vec<Target>,
 }
 
+/// Minutes a team chosen by a default rule has to acknowledge.
+pub const DEFAULT_TIMEOUT_MINUTES: u32 = 30;
+
+/// The rule set a fresh installation starts with, edited like any other:
+/// every work order goes to the team that owns its area, then (when that
+/// team does not acknowledge in time, or none can take it) to the least
+/// busy team with the skill covering the area, then to the dispatcher
+/// queue. Staff-conduct complaints still go to the unit's management.
+pub fn default_rules() -> Vec<RoutingRule> {
+    vec![RoutingRule {
+        name: "default: area owner, then least loaded, then dispatcher".into(),
+        matches: Match::default(),
+        targets: [Strategy::AreaOwner, Strategy::LeastLoaded]
+            .into_iter()
+            .map(|strategy| Target {
+                strategy,
+                timeout_minutes: DEFAULT_TIMEOUT_MINUTES,
+            })
+            .collect(),
+    }]
+}
+
 /// What routing needs to know about a work order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoutingInput {

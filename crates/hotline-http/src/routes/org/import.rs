@@ -21,9 +21,9 @@ use hotline_domain::org::{Area, NodeInput, TreeWrite, Unit};
 use hotline_domain::principal::Principal;
 use serde_json::Value;
 
-use crate::dto::customers::{ImportLineError, ImportReport};
+use crate::dto::customers::{CsvFile, ImportLineError, ImportReport};
 use crate::error::{ApiError, ApiResult, Problem, ProblemField};
-use crate::extract::{Auth, media_type, read_body};
+use crate::extract::{Auth, is_csv_upload, media_type, read_body};
 use crate::import::MAX_REPORTED_ERRORS;
 use crate::state::AppState;
 
@@ -91,15 +91,14 @@ node!(Unit, "unit");
 node!(Area, "area");
 
 fn require_csv(req: &Request) -> ApiResult<()> {
-    let mime = media_type(req.headers());
-    if mime == "text/csv" || mime == "application/csv" {
+    if is_csv_upload(&media_type(req.headers())) {
         Ok(())
     } else {
         Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
             "unsupported-media-type",
             "Unsupported media type",
-            "send the file as text/csv (UTF-8)",
+            "send the file as text/csv or application/octet-stream (UTF-8)",
         ))
     }
 }
@@ -378,14 +377,14 @@ fn conflict() -> ApiError {
 
 /// Import units from CSV.
 ///
-/// `text/csv` (UTF-8), header row `code,name,parent_code` (any order and
+/// The raw file as `text/csv` or `application/octet-stream` (UTF-8), header row `code,name,parent_code` (any order and
 /// case; `code` and `name` required). Upserts by code; a parent may come
 /// later in the file than its children; a line whose parent is neither
 /// stored nor in the file fails (and so do its children). A code on several
 /// lines: the last one wins. Admins only.
 #[utoipa::path(
     post, path = "/api/v1/units/import", tag = "organisation",
-    request_body(content = String, content_type = "text/csv", description = "The CSV file",
+    request_body(content = CsvFile, content_type = "application/octet-stream", description = "The CSV file (also taken as text/csv)",
         example = "code,name,parent_code\nPC15LL,Điện lực Lộc Ninh,PC15\nPC15,Công ty Điện lực Bình Phước,EVNSPC\n"),
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
@@ -394,7 +393,7 @@ fn conflict() -> ApiError {
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The tree changed during the import; nothing was stored", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv or application/octet-stream", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -414,7 +413,8 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
 
 /// Import areas from CSV.
 ///
-/// `text/csv` (UTF-8), header row `code,name,kind,parent_code,former_names,urban,unit_code`
+/// The raw file as `text/csv` or `application/octet-stream` (UTF-8), header
+/// row `code,name,kind,parent_code,former_names,urban,unit_code`
 /// (any order and case; `code`, `name` required, `kind` required on each
 /// line); `former_names` separated by `;`; `urban` `true`/`false` (empty:
 /// rural); `unit_code` the unit serving the area, which must exist (empty:
@@ -422,8 +422,8 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
 /// only.
 #[utoipa::path(
     post, path = "/api/v1/areas/import", tag = "organisation",
-    request_body(content = String, content_type = "text/csv", description = "The CSV file",
-        example = "code,name,kind,parent_code,former_names,urban\nCM-TT,Xã Tân Thành,commune,CM,Huyện Đầm Dơi,false\nCM,Tỉnh Cà Mau,province,,,\n"),
+    request_body(content = CsvFile, content_type = "application/octet-stream", description = "The CSV file (also taken as text/csv)",
+        example = "code,name,kind,parent_code,former_names,urban,unit_code\nCM-TT,Xã Tân Thành,commune,CM,Huyện Đầm Dơi,false,\nCM,Tỉnh Cà Mau,province,,,,PC15\n"),
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
         (status = 400, description = "No usable header row or an unreadable file", body = Problem, content_type = "application/problem+json"),
@@ -431,7 +431,7 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The tree changed during the import; nothing was stored", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not text/csv", body = Problem, content_type = "application/problem+json"),
+        (status = 415, description = "Not text/csv or application/octet-stream", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -9,15 +9,15 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::audit::{AuditEntry, diff};
-use hotline_domain::webhook::{Subscription, WebhookSecret};
+use hotline_domain::webhook::{MAX_SECRET_OVERLAP_HOURS, Subscription, WebhookSecret, secret_overlap_end};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, WebhookPatchBody, WebhookView};
+use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, RotateSecretQuery, WebhookPatchBody, WebhookView};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, Auth, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
 use crate::state::AppState;
 
@@ -212,23 +212,44 @@ async fn delete_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
 
 /// Replace the signing secret; the new one is in the answer (only there)
 /// and signs every request from now on, retries included.
+///
+/// So that receivers can be given the new secret without missing a
+/// request, the replaced secret keeps signing beside it for `overlap_hours`
+/// (default `HOTLINE_WEBHOOK_SECRET_OVERLAP_HOURS`, 24): each request's
+/// `webhook-signature` then carries both, `v1,<new> v1,<old>`, and a
+/// Standard Webhooks receiver verifies with either. `previous_secret_expires_at`
+/// says until when. `overlap_hours=0` stops the old secret at once (a leaked
+/// one); a rotation during an overlap forgets the secret replaced before.
 #[utoipa::path(
     post, path = "/api/v1/webhooks/{id}/rotate-secret", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id")),
+    params(("id" = Uuid, Path, description = "The subscription's id"), RotateSecretQuery),
     responses(
         (status = 200, description = "Rotated; store the secret now", body = NewWebhookView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
+        (status = 400, description = "Malformed id, or overlap_hours not 0 to 720", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
-async fn rotate_secret(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+async fn rotate_secret(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<RotateSecretQuery>,
+) -> ApiResult<Response> {
     may_manage(&auth)?;
+    let overlap_hours = q.overlap_hours.unwrap_or(st.config.webhook_secret_overlap_hours);
+    if overlap_hours > MAX_SECRET_OVERLAP_HOURS {
+        return Err(ApiError::invalid_parameter(
+            "overlap_hours",
+            format!("must be 0 to {MAX_SECRET_OVERLAP_HOURS} hours"),
+        ));
+    }
     let mut sub = find(&st, id).await?;
     let now = hotline_domain::time::now();
     sub.updated_at = now;
+    let previous_until = secret_overlap_end(now, overlap_hours);
     let secret = new_secret()?;
     let entry = AuditEntry::new(
         "webhook",
@@ -236,9 +257,14 @@ async fn rotate_secret(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiP
         "rotate_secret",
         &auth.0,
         now,
-        json!({"secret": "rotated"}),
+        json!({"secret": "rotated", "previous_secret_expires_at": previous_until}),
     );
-    if !st.ports.webhooks.rotate_secret(&sub, &secret, &entry).await? {
+    if !st
+        .ports
+        .webhooks
+        .rotate_secret(&sub, &secret, previous_until, &entry)
+        .await?
+    {
         return Err(ApiError::not_found("webhook subscription"));
     }
     let sub = find(&st, id).await?;

@@ -217,11 +217,18 @@ pub(super) async fn claim_due(
         };
         let secret = WebhookSecret::parse(&s.secret)
             .map_err(|e| StoreError::Other(format!("webhook {}: stored secret unusable: {e}", s.id)))?;
+        // A previous secret past its overlap (or unreadable) no longer signs.
+        let previous_secret = s
+            .previous_secret
+            .as_deref()
+            .filter(|_| s.previous_secret_expires_at.is_some_and(|until| until > now))
+            .and_then(|p| WebhookSecret::parse(p).ok());
         due.push(DueDelivery {
             id: r.id,
             subscription_id: r.subscription_id,
             url: s.url.clone(),
             secret,
+            previous_secret,
             event_id: r.event_id,
             body: r.body,
             attempts: u32::try_from(r.attempts).unwrap_or(0),

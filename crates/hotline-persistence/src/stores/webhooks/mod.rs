@@ -32,6 +32,8 @@ fn to_row(s: &Subscription, secret: &str) -> sub::ActiveModel {
         include_restricted: Set(s.include_restricted),
         description: Set(s.description.clone()),
         secret: Set(secret.to_string()),
+        previous_secret: Set(None),
+        previous_secret_expires_at: Set(None),
         enabled: Set(s.enabled),
         disabled_reason: Set(s.disabled_reason.clone()),
         disabled_at: Set(s.disabled_at),
@@ -56,6 +58,7 @@ pub(crate) fn to_domain(m: sub::Model) -> Result<Subscription, StoreError> {
         disabled_reason: m.disabled_reason,
         disabled_at: m.disabled_at,
         last_success_at: m.last_success_at,
+        previous_secret_expires_at: m.previous_secret_expires_at,
         created_at: m.created_at,
         updated_at: m.updated_at,
         version: m.version,
@@ -133,8 +136,22 @@ impl WebhookStore for Db {
         update_audited(&self.conn, write, entry).await
     }
 
-    async fn rotate_secret(&self, s: &Subscription, secret: &WebhookSecret, entry: &AuditEntry) -> StoreResult<bool> {
+    async fn rotate_secret(
+        &self,
+        s: &Subscription,
+        secret: &WebhookSecret,
+        previous_until: Option<DateTime<Utc>>,
+        entry: &AuditEntry,
+    ) -> StoreResult<bool> {
+        // Every right-hand side reads the row as it was: the replaced
+        // secret becomes the previous one.
+        let previous = match previous_until {
+            Some(_) => Expr::col(sub::Column::Secret),
+            None => Expr::value(Option::<String>::None),
+        };
         let write = sub::Entity::update_many()
+            .col_expr(sub::Column::PreviousSecret, previous)
+            .col_expr(sub::Column::PreviousSecretExpiresAt, Expr::value(previous_until))
             .col_expr(sub::Column::Secret, Expr::value(secret.expose()))
             .col_expr(sub::Column::UpdatedAt, Expr::value(s.updated_at))
             .col_expr(sub::Column::Version, Expr::col(sub::Column::Version).add(1))

@@ -159,3 +159,25 @@ fn rules_and_decisions_travel_as_json() {
     let back: Decision = serde_json::from_value(serde_json::to_value(&d).unwrap()).unwrap();
     assert_eq!(back, d);
 }
+
+#[test]
+fn the_default_rules_try_the_area_owner_then_the_least_loaded_then_the_dispatcher() {
+    let rules = default_rules();
+    assert!(check_rules(&rules).is_ok());
+    // CM01-A owns the district; CM-P (the province) is less busy.
+    let teams = vec![team("CM01-A", &["CM01"], 3, 5), team("CM-P", &["CM"], 0, 5)];
+    let first = route(&rules, &teams, &outage(), 0);
+    assert_eq!(first.team_code.as_deref(), Some("CM01-A"), "{:?}", first.explanation);
+    assert_eq!(first.timeout_minutes, Some(DEFAULT_TIMEOUT_MINUTES));
+    let second = route(&rules, &teams, &outage(), 1);
+    assert_eq!(second.team_code.as_deref(), Some("CM-P"), "{:?}", second.explanation);
+    let last = route(&rules, &teams, &outage(), 2);
+    assert!(last.fallback_to_dispatcher && last.team_code.is_none());
+    // No team with the skill: the dispatcher.
+    let billing = RoutingInput {
+        category: Category::Billing,
+        ..outage()
+    };
+    let none = route(&rules, &teams, &billing, 0);
+    assert!(none.fallback_to_dispatcher, "{:?}", none.explanation);
+}
