@@ -199,7 +199,7 @@ async fn services_are_public_and_follow_the_categories() {
 
     let r = get_open(&app, "/open311/v2/services.xml").await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.header("content-type"), Some("application/xml; charset=utf-8"));
+    assert_eq!(r.header("content-type"), Some("text/xml; charset=utf-8"));
     assert!(
         r.text
             .contains("<service><service_code>outage</service_code><service_name>Mất điện</service_name>")
@@ -649,7 +649,7 @@ async fn lists_show_open311_requests_filtered() {
     )
     .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.header("content-type"), Some("application/xml; charset=utf-8"));
+    assert_eq!(r.header("content-type"), Some("text/xml; charset=utf-8"));
     assert!(
         r.text
             .starts_with(r#"<?xml version="1.0" encoding="utf-8"?><service_requests><request><service_request_id>"#)

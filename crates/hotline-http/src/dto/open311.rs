@@ -247,6 +247,20 @@ pub struct Open311NewRequest {
     pub attribute: Option<serde_json::Value>,
 }
 
+/// The same fields as [`Open311NewRequest`], form-encoded (what most
+/// Open311 apps send). A schema of its own so that clients generated from
+/// the OpenAPI document get one type per encoding and send each as what it
+/// is.
+pub struct Open311NewRequestForm;
+
+impl utoipa::PartialSchema for Open311NewRequestForm {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        <Open311NewRequest as utoipa::PartialSchema>::schema()
+    }
+}
+
+impl ToSchema for Open311NewRequestForm {}
+
 /// Filters for `GET requests`. With `service_request_id`, the others are ignored.
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

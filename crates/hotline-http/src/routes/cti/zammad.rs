@@ -101,7 +101,11 @@ fn zammad_to_event(fields: &ZammadFields, caller_id: Option<&str>) -> Result<Cti
 /// Errors are `{"error": …}`.
 #[utoipa::path(
     post, path = "/api/v1/cti/{token}", tag = "cti",
-    params(("token" = String, Path, description = "An integration API key")),
+    params(
+        ("token" = String, Path, description = "An integration API key"),
+        ("X-Request-Id" = Option<String>, Header,
+            description = "Optional: an id of the PBX's own for this event; the server logs the event under it and echoes it in the answer"),
+    ),
     request_body(
         description = "Zammad generic CTI / sipgate.io push fields",
         content(

@@ -58,7 +58,7 @@ pub(super) async fn discovery_json(headers: HeaderMap) -> Open311Result<Response
 /// The discovery document in XML. Public.
 #[utoipa::path(
     get, path = "/open311/discovery.xml", tag = "Open311",
-    responses((status = 200, description = "The discovery document", body = String, content_type = "application/xml"))
+    responses((status = 200, description = "The discovery document", body = String, content_type = "text/xml"))
 )]
 pub(super) async fn discovery_xml(headers: HeaderMap) -> Response {
     let url = endpoint_url(&headers);

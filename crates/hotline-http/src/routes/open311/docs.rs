@@ -16,8 +16,8 @@ use crate::dto::open311::Open311Error;
         ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
     ),
     responses(
-        (status = 200, description = "`<service_definition>`", body = String, content_type = "application/xml"),
-        (status = 404, description = "No such service: `<errors><error><code>404</code>…`", body = String, content_type = "application/xml"),
+        (status = 200, description = "`<service_definition>`", body = String, content_type = "text/xml"),
+        (status = 404, description = "No such service: `<errors><error><code>404</code>…`", body = String, content_type = "text/xml"),
     )
 )]
 #[allow(dead_code)]
@@ -32,9 +32,9 @@ pub(super) fn service_definition_xml() {}
         ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
     ),
     responses(
-        (status = 200, description = "`<service_requests>` of one", body = String, content_type = "application/xml"),
-        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = String, content_type = "application/xml"),
-        (status = 404, description = "No request with this id was filed through Open311", body = String, content_type = "application/xml"),
+        (status = 200, description = "`<service_requests>` of one", body = String, content_type = "text/xml"),
+        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = String, content_type = "text/xml"),
+        (status = 404, description = "No request with this id was filed through Open311", body = String, content_type = "text/xml"),
     )
 )]
 #[allow(dead_code)]
@@ -48,8 +48,8 @@ pub(super) fn get_request_xml() {}
         ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
     ),
     responses(
-        (status = 200, description = "`<service_requests><request><service_request_id>…<token>…`", body = String, content_type = "application/xml"),
-        (status = 404, description = "No request has this token", body = Vec<Open311Error>, content_type = "application/xml"),
+        (status = 200, description = "`<service_requests><request><service_request_id>…<token>…`", body = String, content_type = "text/xml"),
+        (status = 404, description = "No request has this token", body = Vec<Open311Error>, content_type = "text/xml"),
     )
 )]
 #[allow(dead_code)]

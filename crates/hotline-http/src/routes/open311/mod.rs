@@ -162,7 +162,7 @@ pub(crate) fn dress(res: &mut Response, list: &[(u16, String)], format: Format) 
 }
 
 const JSON: &str = "application/json; charset=utf-8";
-const XML: &str = "application/xml; charset=utf-8";
+const XML: &str = "text/xml; charset=utf-8";
 
 /// A JSON answer.
 pub fn json<T: Serialize>(status: StatusCode, body: &T) -> Open311Result<Response> {

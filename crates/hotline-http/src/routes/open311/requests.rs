@@ -22,7 +22,9 @@ use super::{
     Format, InFormat, Open311Failure, Open311Result, Reader, authenticate, json, reader, split_format, unknown_format,
     xml,
 };
-use crate::dto::open311::{Open311Created, Open311Error, Open311ListQuery, Open311NewRequest, Open311Request};
+use crate::dto::open311::{
+    Open311Created, Open311Error, Open311ListQuery, Open311NewRequest, Open311NewRequestForm, Open311Request,
+};
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, IdempotencyKey, is_json, media_type, read_body};
 use crate::idempotent::{Answer, Idempotent};
@@ -57,7 +59,7 @@ const DEFAULT_DAYS: i64 = 90;
     request_body(
         description = "The request",
         content(
-            (Open311NewRequest = "application/x-www-form-urlencoded"),
+            (Open311NewRequestForm = "application/x-www-form-urlencoded"),
             (Open311NewRequest = "application/json"),
         )
     ),
@@ -90,17 +92,17 @@ pub(super) async fn create_request(State(st): State<AppState>, req: Request) -> 
     request_body(
         description = "The request",
         content(
-            (Open311NewRequest = "application/x-www-form-urlencoded"),
+            (Open311NewRequestForm = "application/x-www-form-urlencoded"),
             (Open311NewRequest = "application/json"),
         )
     ),
     responses(
-        (status = 201, description = "Filed", body = String, content_type = "application/xml",
+        (status = 201, description = "Filed", body = String, content_type = "text/xml",
             headers(("Location" = String, description = "The request's URL"))),
-        (status = 400, description = "Invalid or missing fields: `<errors><error><code>400</code><description>…`", body = String, content_type = "application/xml"),
-        (status = 401, description = "No API key, or an unknown or revoked one", body = String, content_type = "application/xml"),
-        (status = 403, description = "The key's role may not open work orders", body = String, content_type = "application/xml"),
-        (status = 415, description = "Neither form-encoded nor JSON", body = String, content_type = "application/xml"),
+        (status = 400, description = "Invalid or missing fields: `<errors><error><code>400</code><description>…`", body = String, content_type = "text/xml"),
+        (status = 401, description = "No API key, or an unknown or revoked one", body = String, content_type = "text/xml"),
+        (status = 403, description = "The key's role may not open work orders", body = String, content_type = "text/xml"),
+        (status = 415, description = "Neither form-encoded nor JSON", body = String, content_type = "text/xml"),
     ),
     security((), ("bearer" = []))
 )]
@@ -407,9 +409,9 @@ pub(super) async fn list_requests(State(st): State<AppState>, req: Request) -> O
     get, path = "/open311/v2/requests.xml", tag = "Open311",
     params(Open311ListQuery),
     responses(
-        (status = 200, description = "`<service_requests>`", body = String, content_type = "application/xml"),
-        (status = 400, description = "Invalid filter: `<errors><error><code>400</code>…`", body = String, content_type = "application/xml"),
-        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = String, content_type = "application/xml"),
+        (status = 200, description = "`<service_requests>`", body = String, content_type = "text/xml"),
+        (status = 400, description = "Invalid filter: `<errors><error><code>400</code>…`", body = String, content_type = "text/xml"),
+        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = String, content_type = "text/xml"),
     )
 )]
 pub(super) async fn list_requests_xml(State(st): State<AppState>, req: Request) -> Open311Result<Response> {

@@ -30,7 +30,7 @@ pub(super) async fn list_services() -> Open311Result<Response> {
     get, path = "/open311/v2/services.xml", tag = "Open311",
     params(("jurisdiction_id" = Option<String>, Query, description = "Ignored: the hotline serves one jurisdiction")),
     responses(
-        (status = 200, description = "`<services>`", body = String, content_type = "application/xml"),
+        (status = 200, description = "`<services>`", body = String, content_type = "text/xml"),
     )
 )]
 pub(super) async fn list_services_xml() -> Response {
