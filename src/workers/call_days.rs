@@ -2,7 +2,8 @@
 //! past days: each tick marks the past days whose calls (or their
 //! customers) changed since the last tick, recomputes them, and summarises
 //! the days that have ended. A change to a past day's call is in the report
-//! after the next tick; until then the report shows that day as it was.
+//! at once: until the next tick has recomputed its day, the report counts
+//! that day from the calls.
 //!
 //! Safe with several replicas: every step holds the summary's state row
 //! (`FOR UPDATE` on PostgreSQL), so replicas take turns, and a replica that
@@ -16,8 +17,8 @@ use hotline_domain::report::DaySummaryRun;
 use hotline_http::Ports;
 use tokio::sync::watch;
 
-/// How often a replica brings the summary up to date: the longest a change
-/// to a past day's call waits to show in the call report.
+/// How often a replica brings the summary up to date: the longest a past
+/// day with a changed call is counted from the calls instead of the summary.
 pub const TICK: Duration = Duration::from_secs(30);
 
 /// One tick at `now`. Errors are logged, never raised: the next tick tries

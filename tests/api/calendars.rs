@@ -1,6 +1,6 @@
-//! Working calendars: the seeded default, the days it lists around Tết,
-//! replacing it with make-up and extra days, creating others, validation,
-//! range limits and roles.
+//! Working calendars: the seeded default, the days it lists around Tết and
+//! its days off in lieu, replacing it with make-up and extra days, creating
+//! others, validation, range limits and roles.
 
 use axum::http::Method;
 use serde_json::{Value, json};
@@ -96,6 +96,64 @@ async fn the_default_calendar_lists_tet_2026() {
         .await
         .json();
     assert_eq!(days(&one), [day("2026-04-26", false, Some("Giỗ Tổ Hùng Vương"))]);
+}
+
+#[tokio::test]
+async fn days_off_in_lieu_are_listed_and_admins_override_them() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    // Hùng Kings' day 2026 is a Sunday: Monday 27 April is off in lieu.
+    let r = app
+        .get("/api/v1/calendars/default/days?from=2026-04-25&to=2026-04-28", &agent)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(
+        days(&r.json()),
+        [
+            day("2026-04-25", false, None),
+            day("2026-04-26", false, Some("Giỗ Tổ Hùng Vương")),
+            day("2026-04-27", false, Some("Nghỉ bù Giỗ Tổ Hùng Vương")),
+            day("2026-04-28", true, None),
+        ]
+    );
+    // Tết 2027 over a weekend: two days in lieu after the whole of Tết.
+    let r = app
+        .get("/api/v1/calendars/default/days?from=2027-02-09&to=2027-02-12", &agent)
+        .await;
+    let lieu = Some("Nghỉ bù Tết Nguyên đán");
+    assert_eq!(
+        days(&r.json()),
+        [
+            day("2027-02-09", false, Some("Tết Nguyên đán")),
+            day("2027-02-10", false, lieu),
+            day("2027-02-11", false, lieu),
+            day("2027-02-12", true, None),
+        ]
+    );
+
+    // The government's decision, entered by an administrator, wins: a bridge
+    // day before Tết 2027 stands for one day in lieu, and the Monday after
+    // Hùng Kings' day 2026 is worked.
+    let body = json!({
+        "name": "Giờ hành chính",
+        "week": office_week(),
+        "include_public_holidays": true,
+        "extra_holidays": [{"date": "2027-02-04", "name": "Nghỉ Tết"}],
+        "extra_working_days": [{"date": "2026-04-27", "name": "Làm việc"}],
+    });
+    let r = put(&app, "default", body, Some("\"1\"")).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = app
+        .get("/api/v1/calendars/default/days?from=2027-02-04&to=2027-02-11", &agent)
+        .await;
+    let listed = days(&r.json());
+    assert_eq!(listed[0], day("2027-02-04", false, Some("Nghỉ Tết")));
+    assert_eq!(listed[6], day("2027-02-10", false, lieu));
+    assert_eq!(listed[7], day("2027-02-11", true, None));
+    let r = app
+        .get("/api/v1/calendars/default/days?from=2026-04-27&to=2026-04-27", &agent)
+        .await;
+    assert_eq!(days(&r.json()), [day("2026-04-27", true, Some("Làm việc"))]);
 }
 
 #[tokio::test]

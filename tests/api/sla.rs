@@ -1,5 +1,6 @@
 //! SLA policies: the seeded defaults, the deadline preview (clock hours,
-//! working days across a weekend and across Tết), unit-specific and newer
+//! working days across a weekend, across Tết and its days off in lieu),
+//! unit-specific and newer
 //! policies, CRUD with If-Match, audit and roles.
 
 use axum::http::Method;
@@ -154,6 +155,31 @@ async fn preview_outage_and_new_supply_deadlines() {
     )
     .await
     .problem(400, "invalid-parameter");
+}
+
+#[tokio::test]
+async fn days_off_in_lieu_move_working_day_deadlines() {
+    let app = TestApp::new().await;
+    // Thursday 23 April 2026, urban new supply, 3 working days. Hùng Kings'
+    // day is Sunday 26th, so Monday 27th is off in lieu: Friday 24th,
+    // Tuesday 28th, Wednesday 29th (it was Tuesday 28th).
+    let p = preview(
+        &app,
+        "category=new_supply&area_kind=urban&at=2026-04-23T10:00:00%2B07:00",
+    )
+    .await;
+    assert_eq!(instant(&p["resolution_due"]), local("2026-04-29T17:00:00"));
+    // Tết 2027 (Friday 5 to Tuesday 9 February) takes a weekend: Wednesday
+    // 10th and Thursday 11th are off in lieu. From Thursday 4th: Friday 12th,
+    // Monday 15th, Tuesday 16th.
+    assert_eq!(
+        resolution_due(
+            &app,
+            "category=new_supply&area_kind=urban&at=2027-02-04T10:00:00%2B07:00"
+        )
+        .await,
+        local("2027-02-16T17:00:00")
+    );
 }
 
 #[tokio::test]

@@ -18,13 +18,13 @@ fn ports(app: &TestApp) -> hotline_http::Ports {
 }
 
 /// Today as a local date, for ranges that run up to now.
-fn today() -> chrono::NaiveDate {
+pub(super) fn today() -> chrono::NaiveDate {
     (Utc::now() + chrono::Duration::hours(7)).date_naive()
 }
 
 /// The reports compared: days, a week with a partial first day, months up
 /// to today, instants cutting days, hours, every grouping and thresholds.
-fn uris(today: chrono::NaiveDate) -> Vec<String> {
+pub(super) fn uris(today: chrono::NaiveDate) -> Vec<String> {
     let tomorrow = today.checked_add_days(Days::new(1)).unwrap();
     let mut v = vec![
         "from=2026-11-08&to=2026-11-12".to_string(),
@@ -45,7 +45,7 @@ fn uris(today: chrono::NaiveDate) -> Vec<String> {
 }
 
 /// Every report of `uris` as `token` sees it.
-async fn reports(app: &TestApp, token: &str, uris: &[String]) -> Vec<(String, Vec<Value>)> {
+pub(super) async fn reports(app: &TestApp, token: &str, uris: &[String]) -> Vec<(String, Vec<Value>)> {
     let mut out = Vec::new();
     for q in uris {
         let uri = format!("/api/v1/reports/calls?{q}");
@@ -55,7 +55,7 @@ async fn reports(app: &TestApp, token: &str, uris: &[String]) -> Vec<(String, Ve
     out
 }
 
-fn assert_same(label: &str, got: &[(String, Vec<Value>)], want: &[(String, Vec<Value>)]) {
+pub(super) fn assert_same(label: &str, got: &[(String, Vec<Value>)], want: &[(String, Vec<Value>)]) {
     for ((q, g), (_, w)) in got.iter().zip(want) {
         assert_eq!(g, w, "{label}: {q}");
     }
@@ -68,7 +68,7 @@ async fn etag(app: &TestApp, uri: &str) -> String {
     r.header("etag").expect("an ETag").to_string()
 }
 
-async fn patch(app: &TestApp, uri: &str, body: Value) {
+pub(super) async fn patch(app: &TestApp, uri: &str, body: Value) {
     let tag = etag(app, uri).await;
     let r = app
         .call(Method::PATCH, uri, Some(&app.admin), Some(body), &[("if-match", &tag)])
@@ -77,7 +77,7 @@ async fn patch(app: &TestApp, uri: &str, body: Value) {
 }
 
 /// The id of the first item a list answers.
-async fn first_id(app: &TestApp, uri: &str) -> String {
+pub(super) async fn first_id(app: &TestApp, uri: &str) -> String {
     let r = app.get(uri, &app.admin).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()["items"][0]["id"].as_str().expect("an item").to_string()

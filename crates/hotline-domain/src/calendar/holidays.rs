@@ -4,9 +4,9 @@
 //! days to the government, which announces them every year together with
 //! weekend swaps. The defaults here are the usual pattern; a calendar
 //! corrects them with its own extra holidays and extra working days (see
-//! [`super::Calendar`]), which is also where days off in lieu go: when a
-//! holiday falls on a weekly rest day the law gives the next working day
-//! off (art. 111), and nothing here adds those.
+//! [`super::Calendar`]). Days off in lieu of a holiday that falls on a
+//! weekly rest day (art. 111) depend on the calendar's week, so the
+//! calendar computes them (`super::lieu`), from these.
 //!
 //! - **Tết** (5 days): the last day of the old lunar year (30/12, or 29/12
 //!   when the 12th month is short) and the first four days of the new one

@@ -16,11 +16,14 @@
 //!    moved (National Day's second day on 3 instead of 1 September: an extra
 //!    holiday on the 3rd, an extra working day on the 1st);
 //! 3. a **public holiday** is closed when `include_public_holidays`;
-//! 4. otherwise the weekday's periods decide.
+//! 4. so is a **day off in lieu** of a public holiday that fell on a weekly
+//!    rest day (computed in `lieu`, also when `include_public_holidays`);
+//! 5. otherwise the weekday's periods decide.
 //!
 //! Deadline arithmetic is in [`working_time`] and [`target`].
 
 pub mod holidays;
+mod lieu;
 pub mod lunar;
 pub mod target;
 pub mod working_time;
@@ -181,6 +184,13 @@ impl Calendar {
             .collect()
     }
 
+    /// The days off in lieu of the public holidays of `year` that fell on a
+    /// weekly rest day, in date order, with their names (see the `lieu` module). A
+    /// day listed here that is also an extra working day stays worked.
+    pub fn days_in_lieu(&self, year: i32) -> Vec<(NaiveDate, String)> {
+        lieu::days_in_lieu(self, year)
+    }
+
     /// Every problem with the calendar, by field. The arithmetic copes with
     /// a calendar that fails this (it ignores empty periods and merges
     /// overlapping ones), but an administrator should be told.
@@ -237,12 +247,14 @@ fn check_periods(v: &mut Validation, field: &str, periods: &[Period]) {
     }
 }
 
-/// Answers what each day is, keeping the public holidays of the year last
-/// asked for so a walk over many days computes them once a year.
+/// Answers what each day is, keeping the public holidays and days in lieu
+/// of the year last asked for so a walk over many days computes them once a
+/// year.
 struct DayPlanner<'a> {
     calendar: &'a Calendar,
     year: Option<i32>,
     public: Vec<holidays::Holiday>,
+    lieu: Vec<(NaiveDate, String)>,
 }
 
 impl<'a> DayPlanner<'a> {
@@ -251,6 +263,7 @@ impl<'a> DayPlanner<'a> {
             calendar,
             year: None,
             public: Vec::new(),
+            lieu: Vec::new(),
         }
     }
 
@@ -269,6 +282,7 @@ impl<'a> DayPlanner<'a> {
         if cal.include_public_holidays {
             if self.year != Some(date.year()) {
                 self.public = holidays::public_holidays(date.year());
+                self.lieu = lieu::days_in_lieu(cal, date.year());
                 self.year = Some(date.year());
             }
             let names: Vec<&str> = self
@@ -279,6 +293,9 @@ impl<'a> DayPlanner<'a> {
                 .collect();
             if !names.is_empty() {
                 return (info(false, Some(names.join(", "))), &[]);
+            }
+            if let Some((_, name)) = self.lieu.iter().find(|(d, _)| *d == date) {
+                return (info(false, Some(name.clone())), &[]);
             }
         }
         (info(works(own), None), own)

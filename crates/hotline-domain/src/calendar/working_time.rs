@@ -262,6 +262,18 @@ mod tests {
     }
 
     #[test]
+    fn days_off_in_lieu_are_skipped() {
+        // Thursday 23 April 2026: Hùng Kings' day is Sunday 26th, so Monday
+        // 27th is off in lieu. 3 working days: Friday 24th, Tuesday 28th,
+        // Wednesday 29th (Tuesday 28th without the day in lieu).
+        assert_eq!(vn().add_working_days(at("2026-04-23 10:00"), 3), at("2026-04-29 17:00"));
+        // Tết 2027 is Friday 5 to Tuesday 9 February and takes Saturday 6
+        // and Sunday 7: Wednesday 10th and Thursday 11th are off too, so from
+        // Thursday 4th the first working day is Friday 12th (not Wednesday).
+        assert_eq!(vn().add_working_days(at("2027-02-04 10:00"), 1), at("2027-02-12 17:00"));
+    }
+
+    #[test]
     fn make_up_saturdays_count() {
         let mut cal = vn();
         cal.extra_working_days.push((date("2026-11-21"), "Làm bù".into()));

@@ -5,8 +5,9 @@
 //! A day is summarised once it is over (never today), and kept exact by a
 //! worker that recomputes a past day whenever one of its calls (or one of
 //! their customers) changes. A report reads a bucket's whole summarised days
-//! from the summary and everything else — today, days not summarised yet, a
-//! partial first or last day, hour buckets — from the calls.
+//! from the summary and everything else — today, days not summarised yet,
+//! days changed since they were summarised, a partial first or last day,
+//! hour buckets — from the calls.
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;

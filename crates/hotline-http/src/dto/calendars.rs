@@ -64,7 +64,10 @@ fn default_true() -> bool {
 /// What a day is, by precedence: an extra holiday is closed; an extra
 /// working day is open (with its weekday's periods, or `make_up_periods` on
 /// a day that has none, such as a make-up Saturday); a public holiday is
-/// closed when `include_public_holidays`; otherwise the week decides.
+/// closed when `include_public_holidays`, and so is the day off in lieu of
+/// one that fell on a weekly rest day (the next working day after the run of
+/// holidays, "Nghỉ bù …"; an extra holiday next to the holidays on a working
+/// day counts as one); otherwise the week decides.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarBody {
@@ -75,7 +78,8 @@ pub struct CalendarBody {
     pub unit_code: Option<String>,
     pub week: WeekDto,
     /// Vietnam's public holidays (Labour Code art. 112, Tết and Hùng Kings'
-    /// day from the lunar calendar) are closed. Default true.
+    /// day from the lunar calendar) and their days off in lieu (art. 111)
+    /// are closed. Default true.
     #[serde(default = "default_true")]
     pub include_public_holidays: bool,
     /// Days off besides the public holidays: bridge days, days off in lieu,
@@ -264,7 +268,8 @@ pub struct DaysQuery {
 pub struct DayView {
     pub date: NaiveDate,
     pub working: bool,
-    /// The holiday's or the make-up day's name; null for an ordinary day.
+    /// The holiday's, the day in lieu's ("Nghỉ bù Giỗ Tổ Hùng Vương") or
+    /// the make-up day's name; null for an ordinary day.
     #[schema(example = "Tết Nguyên đán")]
     pub name: Option<String>,
 }

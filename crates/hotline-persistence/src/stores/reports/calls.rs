@@ -1,5 +1,6 @@
-//! The call report. Whole past days come from the per-day summary
-//! ([`super::day_stats`]); the rest from the calls, joined to their bucket
+//! The call report. Whole past days the summary holds exactly come from it
+//! ([`super::day_stats`]); the rest (today, and past days with a call
+//! changed since the summary was computed) from the calls, joined to their bucket
 //! by an index range on `started_at`. With no summarised day in range, one
 //! statement folds the calls into a histogram of waits per bucket, group and
 //! kind and reads every figure (and the exact 90th percentile) from it; with
@@ -111,7 +112,11 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
     if q.spans.is_empty() {
         return Ok(Vec::new());
     }
-    let summarised = day_stats::summarised(db).await?;
+    let range = Span {
+        start: q.spans.iter().map(|s| s.start).min().unwrap_or_default(),
+        end: q.spans.iter().map(|s| s.end).max().unwrap_or_default(),
+    };
+    let summarised = day_stats::summarised(db, range, needs_customer(q)).await?;
     let today = days::local_date(hotline_domain::time::now());
     let plan = days::plan(&q.spans, |d| d < today && summarised.covers(d));
     if plan.days.is_empty() {

@@ -3,32 +3,37 @@
 //!
 //! `call_day_summary.through_day` is the first day not summarised yet: every
 //! day before it has its rows, except those listed in `call_day_dirty`
-//! (changed since, waiting to be recomputed; the report counts them from the
-//! calls).
+//! (changed since, waiting to be recomputed) and those with a call (or a
+//! call's customer) changed after `call_day_summary.watermark`, which the
+//! upkeep has not looked for yet. The report counts those days from the
+//! calls, so a call is in every report once its write has answered, not
+//! only after the next upkeep.
 
 use std::collections::HashSet;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
-use hotline_domain::report::days::{SummaryDimension, day_from_key, day_key};
-use hotline_domain::report::{CallCounts, ReportScope, WaitHistogram};
+use hotline_domain::report::days::{SummaryDimension, day_from_key, day_key, day_span};
+use hotline_domain::report::{CallCounts, ReportScope, Span, WaitHistogram};
 use sea_orm::ConnectionTrait;
 
+use super::day_upkeep::{changed_days, changed_days_statement};
 use super::sql::{self, Sql};
 use crate::Db;
 use crate::errors::store_err;
 
-/// Which days the summary holds.
+/// Which days the summary holds exactly.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Summarised {
     through: Option<NaiveDate>,
-    dirty: HashSet<NaiveDate>,
+    /// Days before `through` whose rows are out of date.
+    stale: HashSet<NaiveDate>,
 }
 
 impl Summarised {
     pub fn covers(&self, d: NaiveDate) -> bool {
-        self.through.is_some_and(|t| d < t) && !self.dirty.contains(&d)
+        self.through.is_some_and(|t| d < t) && !self.stale.contains(&d)
     }
 }
 
@@ -36,24 +41,53 @@ pub(super) fn day(key: i64) -> StoreResult<NaiveDate> {
     day_from_key(key).ok_or_else(|| StoreError::Other(format!("summary day {key}")))
 }
 
-pub(super) async fn summarised(db: &Db) -> StoreResult<Summarised> {
+/// Which days of `range` the summary holds exactly: summarised, not waiting
+/// to be recomputed, and without a call changed since the upkeep last
+/// looked (or a call's customer, when `customers`: the report reads the
+/// customer's unit or area).
+pub(super) async fn summarised(db: &Db, range: Span, customers: bool) -> StoreResult<Summarised> {
     let rows = db
         .conn
         .query_all_raw(sea_orm::Statement::from_string(
             db.conn.get_database_backend(),
-            "SELECT through_day AS d, CAST(0 AS BIGINT) AS dirty FROM call_day_summary WHERE id = 1 \
-             UNION ALL SELECT day AS d, CAST(1 AS BIGINT) AS dirty FROM call_day_dirty",
+            "SELECT through_day AS d, CAST(0 AS BIGINT) AS dirty, watermark AS w FROM call_day_summary WHERE id = 1 \
+             UNION ALL SELECT day AS d, CAST(1 AS BIGINT) AS dirty, NULL AS w FROM call_day_dirty",
         ))
         .await
         .map_err(store_err)?;
     let mut out = Summarised::default();
+    let mut watermark = None;
     for r in rows {
         let Some(key) = sql::opt_int(&r, "d")? else { continue };
         if sql::int(&r, "dirty")? == 1 {
-            out.dirty.insert(day(key)?);
+            out.stale.insert(day(key)?);
         } else {
             out.through = Some(day(key)?);
+            watermark = r
+                .try_get::<Option<DateTime<Utc>>>("", "w")
+                .map_err(|e| StoreError::Other(format!("summary watermark: {e}")))?;
         }
+    }
+    let Some(through) = out.through else {
+        return Ok(out);
+    };
+    let Some(since) = watermark else {
+        // Never looked for changes: trust no day.
+        return Ok(Summarised::default());
+    };
+    let until = day_span(through)
+        .ok_or_else(|| StoreError::Other("summary day out of range".into()))?
+        .start
+        .min(range.end);
+    if range.start < until {
+        let stmt = changed_days_statement(
+            db.conn.get_database_backend(),
+            since,
+            Some(range.start),
+            until,
+            customers,
+        );
+        out.stale.extend(changed_days(&sql::rows(db, stmt).await?)?);
     }
     Ok(out)
 }
