@@ -163,6 +163,15 @@ async fn any_hangup_cause_ends_the_call_and_is_kept_as_sent() {
     assert!(c["ended_at"].is_string(), "no longer ringing forever: {c}");
     assert_eq!(c["hangup_cause"], "callRejectedByGateway");
     assert_eq!(c["outcome"], "missed");
+    // The audit trail keeps the cause as the PBX sent it.
+    let trail = app
+        .get(
+            &format!("/api/v1/audit?entity=call&id={}", c["id"].as_str().unwrap()),
+            &app.admin,
+        )
+        .await;
+    assert_eq!(trail.status, 200, "{}", trail.text);
+    assert!(trail.text.contains("callRejectedByGateway"), "{}", trail.text);
 
     // A known one Zammad lists beyond ours: the call went to someone else.
     ok(&form(&app, &token, &f("event=newCall&callId=u-2&user%5B%5D=Bob")).await);
@@ -293,6 +302,17 @@ async fn a_foreign_number_without_plus_is_recognised_as_blocked() {
     assert_eq!(c["caller_number_raw"], "491715000000");
     assert_eq!(c["blocked"], true);
     assert_eq!(c["outcome"], "busy");
+    let trail = app
+        .get(
+            &format!("/api/v1/audit?entity=call&id={}", c["id"].as_str().unwrap()),
+            &app.admin,
+        )
+        .await;
+    assert!(
+        trail.text.contains("\"blocked\":true"),
+        "the audit says it was blocked: {}",
+        trail.text
+    );
 
     // An ordinary caller in the same day, for the report.
     let f = |s: &str| format!("direction=in&from=0912345678&to=19001006&callId=ok-1&{s}");

@@ -296,6 +296,8 @@ impl Call {
             "notes": self.notes,
             "external_id": self.external_id,
             "source": self.source,
+            "blocked": self.blocked,
+            "hangup_cause": self.hangup_cause,
         })
     }
 }
