@@ -132,6 +132,9 @@ replay("sipgate transfer with diversion", [
     [("event", "newCall"), ("from", jennifer), ("to", doc_no), ("direction", "in"), ("callId", t1),
      ("user[]", "Doc"), ("userId[]", "w0"), ("fullUserId[]", "1234567w0")],
     [("event", "answer"), ("from", jennifer), ("to", doc_no), ("direction", "in"), ("callId", t1), ("user", "Doc")],
+    # sipgate's dtmf event: the digits keyed in a menu; answered {}, changes nothing.
+    [("event", "dtmf"), ("from", jennifer), ("to", doc_no), ("direction", "in"), ("callId", t1), ("dtmf", "1"),
+     ("originalCallId", t1)],
     [("event", "newCall"), ("from", jennifer), ("to", marty_no), ("direction", "in"), ("callId", t2),
      ("user[]", "Marty"), ("diversion", doc_no)],
     [("event", "answer"), ("from", jennifer), ("to", marty_no), ("direction", "in"), ("callId", t2),

@@ -215,6 +215,36 @@ async fn voicemail_is_an_outcome_not_an_agent() {
     assert!(by_agent.iter().all(|r| r["answered"] == 0), "{by_agent:?}");
 }
 
+/// sipgate.io's push API as its reference writes the fields: arrays of
+/// users with their ids, `xcid`, `answeringNumber`, and a `dtmf` event in
+/// the middle (the caller keyed 1 in a menu), which changes nothing.
+#[tokio::test]
+async fn a_sipgate_call_with_every_documented_field_and_a_dtmf_event() {
+    let app = TestApp::new().await;
+    let token = app.api_key("sipgate", "integration").await;
+    let base = "direction=in&from=492111234567&to=4915791234567&callId=123456&xcid=123abc456def789";
+    let events = [
+        "event=newCall&origCallId=123456&user%5B%5D=Alice&user%5B%5D=Bob&userId%5B%5D=w0&userId%5B%5D=w1\
+         &fullUserId%5B%5D=1234567w0&fullUserId%5B%5D=1234567w1",
+        "event=dtmf&dtmf=1&originalCallId=123456",
+        "event=answer&user=Alice&userId=w0&fullUserId=1234567w0&answeringNumber=21199999999",
+        "event=dtmf&dtmf=2&originalCallId=123456",
+        "event=hangup&cause=normalClearing&answeringNumber=21199999999",
+    ];
+    for e in events {
+        assert_eq!(ok(&form(&app, &token, &format!("{e}&{base}")).await), json!({}), "{e}");
+    }
+    let c = call(&app, "123456").await;
+    assert_eq!(c["outcome"], "answered", "{c}");
+    assert_eq!(c["agent"], "Alice");
+    assert_eq!(c["hangup_cause"], "normalClearing");
+    assert!(c["ended_at"].is_string());
+    // Something that is no event at all is still refused by name.
+    let r = form(&app, &token, &format!("event=ring&{base}")).await;
+    assert_eq!(r.status, 422, "{}", r.text);
+    assert!(r.text.contains("ring"), "{}", r.text);
+}
+
 #[tokio::test]
 async fn sipgate_transfers_and_forwards_join_one_contact_through_diversion() {
     let app = TestApp::new().await;

@@ -24,12 +24,19 @@ fn zammad_error(status: StatusCode, message: impl Into<String>) -> Response {
 
 /// `caller_id`: the number outbound calls are to show (Zammad's "default
 /// caller ID for outbound calls"), which the call log records as theirs.
-fn zammad_to_event(fields: &ZammadFields, caller_id: Option<&str>) -> Result<CtiEvent, String> {
+/// None for an event that changes nothing in the call log: sipgate's
+/// `dtmf` (the digits a caller keyed in a menu).
+fn zammad_to_event(fields: &ZammadFields, caller_id: Option<&str>) -> Result<Option<CtiEvent>, String> {
     let mut kind = match fields.one(&["event"]) {
         Some("newCall") => EventKind::Ringing,
         Some("answer") => EventKind::Answered,
         Some("hangup") => EventKind::Ended,
-        Some(other) => return Err(format!("unknown event {other:?}: expected newCall, answer or hangup")),
+        Some("dtmf") => return Ok(None),
+        Some(other) => {
+            return Err(format!(
+                "unknown event {other:?}: expected newCall, answer, hangup or dtmf"
+            ));
+        }
         None => return Err("event is required".into()),
     };
     let direction = match fields.one(&["direction"]) {
@@ -68,7 +75,7 @@ fn zammad_to_event(fields: &ZammadFields, caller_id: Option<&str>) -> Result<Cti
         _ => to.clone(),
     };
     let queue = cti::field(fields.one(&["queue"])).or(own_number);
-    Ok(CtiEvent {
+    Ok(Some(CtiEvent {
         kind,
         call_id,
         at: hotline_domain::time::now(),
@@ -81,14 +88,15 @@ fn zammad_to_event(fields: &ZammadFields, caller_id: Option<&str>) -> Result<Cti
         original_call_id,
         diversion: cti::field(fields.one(&["diversion"])),
         blocked: false,
-    })
+    }))
 }
 
 /// Call events in Zammad's generic CTI format (also what sipgate.io sends).
 ///
 /// The `{token}` is an integration API key, so one PBX's URL can be cut off
 /// by revoking its key. Takes form-encoded, multipart or JSON bodies with
-/// `event` (`newCall`, `answer`, `hangup`), `from`, `to`, `direction`
+/// `event` (`newCall`, `answer`, `hangup`; sipgate's `dtmf` is taken and
+/// changes nothing), `from`, `to`, `direction`
 /// (`in`/`out`), `callId` (or `call_id`), `user` (or `user[]`; `voicemail`
 /// on an answer means the voicemail box took the call), `queue` (the
 /// dialled number when absent), `answeringNumber`, `cause` (any; kept as
@@ -146,7 +154,8 @@ pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<S
     };
     let caller_id = st.config.cti_outbound_caller_id.as_deref();
     let event = match zammad_to_event(&fields, caller_id) {
-        Ok(e) => e,
+        Ok(Some(e)) => e,
+        Ok(None) => return Json(json!({})).into_response(),
         Err(m) => return zammad_error(StatusCode::UNPROCESSABLE_ENTITY, m),
     };
     let dial = match (event.kind, event.direction, caller_id) {
