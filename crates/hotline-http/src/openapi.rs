@@ -143,11 +143,22 @@ const PUBLIC: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
 /// - the public operations say so with an empty `security`;
 /// - every 429 and 503 documents its `Retry-After` (seconds), which the
 ///   server sends on each (see `ApiError::too_many_requests`,
-///   `ApiError::unavailable`, `ApiError::for_status`).
+///   `ApiError::unavailable`, `ApiError::for_status`);
+/// - every operation that takes the bearer credential documents its 401,
+///   the same for all (an operation may still say more in its own list).
 pub(crate) fn finish(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::ObjectBuilder;
     use utoipa::openapi::header::HeaderBuilder;
     use utoipa::openapi::{RefOr, Server, Type};
+    let unauthorised = utoipa::openapi::ResponseBuilder::new()
+        .description("Missing or bad credentials")
+        .content(
+            "application/problem+json",
+            utoipa::openapi::ContentBuilder::new()
+                .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build();
     let mut server = Server::new("/");
     server.description = Some("The server this document was fetched from".into());
     doc.servers = Some(vec![server]);
@@ -166,6 +177,17 @@ pub(crate) fn finish(doc: &mut utoipa::openapi::OpenApi) {
         for op in operations.into_iter().flatten() {
             if public && op.security.is_none() {
                 op.security = Some(Vec::new());
+            }
+            let bearer = op
+                .security
+                .iter()
+                .flatten()
+                .any(|requirement| serde_json::to_value(requirement).is_ok_and(|v| v.get("bearer").is_some()));
+            if bearer {
+                op.responses
+                    .responses
+                    .entry("401".into())
+                    .or_insert_with(|| RefOr::T(unauthorised.clone()));
             }
             for (status, response) in op.responses.responses.iter_mut() {
                 let (RefOr::T(response), "429" | "503") = (response, status.as_str()) else {

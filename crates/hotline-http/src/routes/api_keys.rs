@@ -31,7 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Created; store the key now", body = NewApiKeyView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
@@ -88,7 +87,6 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
     get, path = "/api/v1/api-keys", tag = "api-keys",
     responses(
         (status = 200, description = "Every key, newest first", body = Vec<ApiKeyView>),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -106,7 +104,6 @@ async fn list_keys(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec
     responses(
         (status = 204, description = "Revoked"),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such live key", body = Problem, content_type = "application/problem+json"),
     ),

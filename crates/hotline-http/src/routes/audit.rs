@@ -23,7 +23,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "A page of audit entries", body = AuditPage),
         (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Only admins and supervisors; users, API keys and webhooks only admins", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "A work order the caller may not read", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),

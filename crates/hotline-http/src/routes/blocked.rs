@@ -31,7 +31,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 201, description = "Blocked", body = BlockedNumberView, headers(("Location" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Supervisors and admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already blocked", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -75,7 +74,6 @@ async fn block_number(
     get, path = "/api/v1/blocked-numbers", tag = "blocked-numbers",
     responses(
         (status = 200, description = "The list", body = Vec<BlockedNumberView>),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -93,7 +91,6 @@ async fn list_blocked(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<
     responses(
         (status = 204, description = "Unblocked"),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Supervisors and admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "Not blocked", body = Problem, content_type = "application/problem+json"),
     ),

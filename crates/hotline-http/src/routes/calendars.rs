@@ -50,7 +50,6 @@ async fn find(st: &AppState, code: &str) -> ApiResult<StoredCalendar> {
     get, path = "/api/v1/calendars", tag = "calendars",
     responses(
         (status = 200, description = "The calendars, by code", body = Vec<CalendarSummary>),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read calendars", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -69,7 +68,6 @@ async fn list_calendars(State(st): State<AppState>, auth: Auth) -> ApiResult<Jso
     responses(
         (status = 200, description = "The calendar", body = CalendarView, headers(("ETag" = String))),
         (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read calendars", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such calendar", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
@@ -103,7 +101,6 @@ async fn get_calendar(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
         (status = 201, description = "Created", body = CalendarView,
             headers(("Location" = String, description = "The calendar's URL"), ("ETag" = String, description = "Version for If-Match"))),
         (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed (or created) by someone else since you read it", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
@@ -167,7 +164,6 @@ async fn put_calendar(
     responses(
         (status = 200, description = "One entry per day, in date order", body = Vec<DayView>),
         (status = 400, description = "Malformed dates, `to` before `from`, or more than 366 days (named `to`)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read calendars", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such calendar", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),

@@ -45,7 +45,6 @@ fn view_json(call: &Call) -> ApiResult<String> {
             headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"),
                 ("Idempotent-Replayed" = String, description = "`true` on a replayed answer; absent on the first"))),
         (status = 400, description = "Malformed JSON or header", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not log calls", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -95,7 +94,6 @@ async fn create_call(
     responses(
         (status = 200, description = "The call", body = CallView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
@@ -132,7 +130,6 @@ async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
     responses(
         (status = 200, description = "Updated", body = CallView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not change calls", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
@@ -182,7 +179,6 @@ async fn update_call(
     responses(
         (status = 200, description = "A page of calls", body = CallPage),
         (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),

@@ -52,7 +52,6 @@ fn customer_response(status: StatusCode, c: &Customer, location: Option<&str>) -
         (status = 201, description = "Added", body = CustomerView,
             headers(("Location" = String, description = "The customer's URL"), ("ETag" = String, description = "Version for If-Match"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not add customers", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The customer code is taken", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
@@ -92,7 +91,6 @@ async fn create_customer(
     responses(
         (status = 200, description = "The customer", body = CustomerView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read the directory", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
@@ -124,7 +122,6 @@ async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
     responses(
         (status = 200, description = "Updated", body = CustomerView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not change customers", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
@@ -170,7 +167,6 @@ async fn update_customer(
     responses(
         (status = 200, description = "A page of customers", body = CustomerPage),
         (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read the directory", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -248,7 +244,6 @@ fn is_csv(content_type: Option<&str>) -> bool {
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
         (status = 400, description = "No usable header row (unknown, repeated or missing columns) or an unreadable file", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not import customers", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File larger than 64 MiB", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not text/csv (or application/octet-stream) in UTF-8", body = Problem, content_type = "application/problem+json"),

@@ -116,7 +116,6 @@ async fn check_areas(st: &AppState, inc: &Incident) -> ApiResult<()> {
     responses(
         (status = 201, description = "Declared", body = IncidentView, headers(("Location" = String), ("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (no area, unknown area, estimate not after the start)", body = Problem, content_type = "application/problem+json"),
@@ -142,7 +141,6 @@ async fn declare(State(st): State<AppState>, auth: Auth, json: ApiJson<NewIncide
     responses(
         (status = 200, description = "The incidents", body = Vec<IncidentView>),
         (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read incidents", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -192,7 +190,6 @@ async fn list_incidents(
     responses(
         (status = 200, description = "The incident", body = IncidentView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read incidents", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
     ),
@@ -215,7 +212,6 @@ async fn get_incident(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
     responses(
         (status = 200, description = "Updated", body = IncidentView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
@@ -267,7 +263,6 @@ async fn patch_incident(
     responses(
         (status = 200, description = "Attached (or already was)", body = IncidentView, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON or id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such incident or work order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The incident is resolved, or the work order belongs to another incident", body = Problem, content_type = "application/problem+json"),
@@ -353,7 +348,6 @@ async fn find_work_order(st: &AppState, who: &Principal, key: &str) -> ApiResult
     responses(
         (status = 200, description = "Active", body = IncidentView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not proposed", body = Problem, content_type = "application/problem+json"),
@@ -402,7 +396,6 @@ fn resolved_with(wo: &WorkOrder, now: chrono::DateTime<chrono::Utc>) -> WorkOrde
     responses(
         (status = 200, description = "Resolved", body = ResolvedIncidentView),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Already resolved, or something changed meanwhile", body = Problem, content_type = "application/problem+json"),

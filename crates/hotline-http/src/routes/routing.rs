@@ -48,7 +48,6 @@ fn respond(set: &RoutingRuleSet) -> ApiResult<Response> {
     get, path = "/api/v1/routing/rules", tag = "routing",
     responses(
         (status = 200, description = "The rules", body = RoutingRulesView, headers(("ETag" = String))),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read the rules", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -74,7 +73,6 @@ async fn get_rules(State(st): State<AppState>, auth: Auth) -> ApiResult<Response
     responses(
         (status = 200, description = "Replaced", body = RoutingRulesView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read them", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
@@ -126,7 +124,6 @@ async fn put_rules(
     responses(
         (status = 200, description = "The decision", body = DecisionView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not simulate routing", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),

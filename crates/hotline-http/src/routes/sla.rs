@@ -63,7 +63,6 @@ async fn check_calendar(st: &AppState, p: &SlaPolicy) -> ApiResult<()> {
         (status = 201, description = "Added", body = SlaPolicyView,
             headers(("Location" = String, description = "The policy's URL"), ("ETag" = String, description = "Version for If-Match"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -93,7 +92,6 @@ async fn create_policy(State(st): State<AppState>, auth: Auth, json: ApiJson<New
     responses(
         (status = 200, description = "The policies", body = Vec<SlaPolicyView>),
         (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -125,7 +123,6 @@ async fn list_policies(
     responses(
         (status = 200, description = "The policy", body = SlaPolicyView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
@@ -153,7 +150,6 @@ async fn get_policy(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath
     responses(
         (status = 200, description = "Updated", body = SlaPolicyView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
@@ -203,7 +199,6 @@ async fn update_policy(
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Malformed id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
@@ -249,7 +244,6 @@ async fn delete_policy(
     responses(
         (status = 200, description = "The policy and the deadlines", body = SlaPreview),
         (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No policy applies", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),

@@ -118,7 +118,6 @@ async fn caller(parts: &mut Parts, st: &AppState, q: &StreamQuery) -> ApiResult<
     responses(
         (status = 200, description = "An endless stream of events", content_type = "text/event-stream", body = String),
         (status = 400, description = "Bad parameter (unknown event type or unit, bad Last-Event-ID)", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may read no events", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -55,7 +55,6 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The customers with this number (often none)", body = ThreeCxContacts),
         (status = 400, description = "Unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -155,7 +154,6 @@ fn is_host(h: &str) -> bool {
         (status = 200, description = "This call was journaled before: the first answer", body = CallView,
             headers(("Idempotent-Replayed" = String, description = "`true`"))),
         (status = 400, description = "Malformed JSON or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not log calls", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Neither JSON nor form-encoded", body = Problem, content_type = "application/problem+json"),

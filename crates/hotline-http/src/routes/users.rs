@@ -87,7 +87,6 @@ fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiRes
     responses(
         (status = 201, description = "Created", body = UserView, headers(("Location" = String), ("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -131,7 +130,6 @@ async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUs
     responses(
         (status = 200, description = "A page of users", body = UserPage),
         (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -157,7 +155,6 @@ async fn list_users(
     responses(
         (status = 200, description = "The user", body = UserView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
     ),
@@ -183,7 +180,6 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
     responses(
         (status = 200, description = "Updated", body = UserView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Would leave no active admin", body = Problem, content_type = "application/problem+json"),

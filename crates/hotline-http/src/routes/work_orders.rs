@@ -320,7 +320,6 @@ pub(crate) async fn open(
         (status = 200, description = "Replayed answer of an earlier request that used this key", body = WorkOrderView,
             headers(("Idempotent-Replayed" = String, description = "`true`"))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not open work orders", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
@@ -354,7 +353,6 @@ async fn create_work_order(
         (status = 200, description = "Replayed answer of an earlier request that used this key", body = WorkOrderView,
             headers(("Idempotent-Replayed" = String, description = "`true`"))),
         (status = 400, description = "Malformed JSON or id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not open work orders", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -390,7 +388,6 @@ async fn create_from_call(
     params(("id" = String, Path, description = "The work order's id or short code (CM-26-004217)")),
     responses(
         (status = 200, description = "The work order", body = WorkOrderView, headers(("ETag" = String))),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such work order (or not yours to see)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -415,7 +412,6 @@ async fn get_work_order(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
     responses(
         (status = 200, description = "Moved on", body = WorkOrderView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Not yours to move", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not allowed from the current state", body = Problem, content_type = "application/problem+json"),
@@ -498,7 +494,6 @@ async fn transition(
     params(("id" = String, Path, description = "The work order's id or short code")),
     responses(
         (status = 200, description = "The history", body = Vec<WorkOrderEventView>),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -521,7 +516,6 @@ async fn history(
     responses(
         (status = 201, description = "Added", body = WorkOrderEventView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Viewers may not comment", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Changed meanwhile; try again", body = Problem, content_type = "application/problem+json"),
@@ -572,7 +566,6 @@ async fn comment(
     responses(
         (status = 200, description = "Linked (or already linked)", body = WorkOrderView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not link calls", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such work order or call", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -615,7 +608,6 @@ async fn link_call(
     responses(
         (status = 200, description = "A page of work orders", body = WorkOrderPage),
         (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]
@@ -700,7 +692,6 @@ async fn list_work_orders(
     responses(
         (status = 201, description = "Recorded", body = FeedbackView),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not record feedback", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "Not resolved or closed yet, or feedback already given", body = Problem, content_type = "application/problem+json"),

@@ -26,7 +26,6 @@ use crate::workflow::incidents::covering;
     responses(
         (status = 200, description = "What is known about the caller", body = ScreenPop),
         (status = 400, description = "Not a phone number", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),

@@ -71,7 +71,6 @@ async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<St
     responses(
         (status = 201, description = "Added", body = AreaView, headers(("Location" = String), ("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -109,7 +108,6 @@ pub async fn create_area(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     responses(
         (status = 200, description = "A page of areas", body = AreaPage),
         (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -156,7 +154,6 @@ pub async fn list_areas(
     responses(
         (status = 200, description = "The area", body = AreaDetail, headers(("ETag" = String))),
         (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such area", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
@@ -187,7 +184,6 @@ pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     responses(
         (status = 200, description = "Updated", body = AreaView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such area", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),

@@ -389,7 +389,6 @@ fn conflict() -> ApiError {
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
         (status = 400, description = "No usable header row or an unreadable file", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The tree changed during the import; nothing was stored", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),
@@ -427,7 +426,6 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
         (status = 400, description = "No usable header row or an unreadable file", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The tree changed during the import; nothing was stored", body = Problem, content_type = "application/problem+json"),
         (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),

@@ -83,7 +83,6 @@ async fn load(st: &AppState, code: &str) -> ApiResult<Team> {
     responses(
         (status = 201, description = "Added", body = TeamView, headers(("Location" = String), ("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins, and supervisors within their own unit's subtree", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -119,7 +118,6 @@ pub async fn create_team(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     responses(
         (status = 200, description = "A page of teams", body = TeamPage),
         (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -160,7 +158,6 @@ pub async fn list_teams(
     responses(
         (status = 200, description = "The team", body = TeamDetail, headers(("ETag" = String))),
         (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
@@ -196,7 +193,6 @@ pub async fn get_team(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     responses(
         (status = 200, description = "Updated", body = TeamView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins, and supervisors within their own unit's subtree", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
@@ -240,7 +236,6 @@ pub async fn update_team(
     responses(
         (status = 200, description = "The stored roster", body = RosterView),
         (status = 400, description = "Malformed body or code", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins, and supervisors within their own unit's subtree", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -277,7 +272,6 @@ pub async fn put_shifts(
     responses(
         (status = 200, description = "The shifts, earliest first", body = RosterView),
         (status = 400, description = "Malformed code or window", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),

@@ -66,7 +66,6 @@ async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<St
     responses(
         (status = 201, description = "Added", body = UnitView, headers(("Location" = String), ("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
@@ -103,7 +102,6 @@ pub async fn create_unit(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     responses(
         (status = 200, description = "A page of units", body = UnitPage),
         (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
     ),
@@ -149,7 +147,6 @@ pub async fn list_units(
     responses(
         (status = 200, description = "The unit", body = UnitDetail, headers(("ETag" = String))),
         (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
@@ -180,7 +177,6 @@ pub async fn get_unit(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     responses(
         (status = 200, description = "Updated", body = UnitView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),

@@ -75,7 +75,6 @@ async fn check_unit(st: &AppState, sub: &Subscription) -> ApiResult<()> {
     responses(
         (status = 201, description = "Created; store the secret now", body = NewWebhookView, headers(("Location" = String), ("ETag" = String))),
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (url, events, unit_code, description)", body = Problem, content_type = "application/problem+json"),
@@ -102,7 +101,6 @@ async fn create_webhook(State(st): State<AppState>, auth: Auth, json: ApiJson<Ne
     get, path = "/api/v1/webhooks", tag = "webhooks",
     responses(
         (status = 200, description = "The subscriptions", body = Vec<WebhookView>),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -120,7 +118,6 @@ async fn list_webhooks(State(st): State<AppState>, auth: Auth) -> ApiResult<Json
     responses(
         (status = 200, description = "The subscription", body = WebhookView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
     ),
@@ -144,7 +141,6 @@ async fn get_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPat
     responses(
         (status = 200, description = "Updated", body = WebhookView, headers(("ETag" = String))),
         (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
         (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
@@ -192,7 +188,6 @@ async fn patch_webhook(
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
     ),
@@ -226,7 +221,6 @@ async fn delete_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
     responses(
         (status = 200, description = "Rotated; store the secret now", body = NewWebhookView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id, or overlap_hours not 0 to 720", body = Problem, content_type = "application/problem+json"),
-        (status = 401, description = "Missing or bad credentials", body = Problem, content_type = "application/problem+json"),
         (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
     ),
