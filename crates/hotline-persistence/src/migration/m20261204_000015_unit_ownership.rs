@@ -11,6 +11,8 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 use sea_orm_migration::sea_orm::ConnectionTrait;
 
+use super::{add_columns, drop_columns};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -20,13 +22,7 @@ const TABLES: [&str; 3] = ["areas", "incidents", "api_keys"];
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for table in TABLES {
-            m.alter_table(
-                Table::alter()
-                    .table(table)
-                    .add_column(string_len_null("unit_code", 32))
-                    .to_owned(),
-            )
-            .await?;
+            add_columns(m, table, vec![string_len_null("unit_code", 32)]).await?;
         }
         m.get_connection()
             .execute_unprepared(
@@ -40,8 +36,7 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         for table in TABLES {
-            m.alter_table(Table::alter().table(table).drop_column("unit_code").to_owned())
-                .await?;
+            drop_columns(m, table, &["unit_code"]).await?;
         }
         Ok(())
     }

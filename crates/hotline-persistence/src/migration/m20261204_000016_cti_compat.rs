@@ -6,43 +6,28 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use super::{add_columns, drop_columns};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // SQLite adds one column per ALTER TABLE.
-        m.alter_table(
-            Table::alter()
-                .table("calls")
-                .add_column(boolean("blocked").default(false))
-                .to_owned(),
+        add_columns(
+            m,
+            "calls",
+            vec![
+                boolean("blocked").default(false).to_owned(),
+                string_len_null("hangup_cause", 100),
+            ],
         )
         .await?;
-        m.alter_table(
-            Table::alter()
-                .table("calls")
-                .add_column(string_len_null("hangup_cause", 100))
-                .to_owned(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table("call_day_stats")
-                .add_column(big_integer("blocked").default(0))
-                .to_owned(),
-        )
-        .await
+        add_columns(m, "call_day_stats", vec![big_integer("blocked").default(0).to_owned()]).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.alter_table(Table::alter().table("call_day_stats").drop_column("blocked").to_owned())
-            .await?;
-        for col in ["hangup_cause", "blocked"] {
-            m.alter_table(Table::alter().table("calls").drop_column(col).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_columns(m, "call_day_stats", &["blocked"]).await?;
+        drop_columns(m, "calls", &["hangup_cause", "blocked"]).await
     }
 }

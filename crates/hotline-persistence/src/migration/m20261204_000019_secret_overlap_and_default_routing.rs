@@ -12,25 +12,21 @@ use hotline_domain::work_order::default_rules;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
+use super::{add_columns, drop_columns};
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // SQLite adds one column per ALTER TABLE.
-        m.alter_table(
-            Table::alter()
-                .table("webhook_subscriptions")
-                .add_column(string_len_null("previous_secret", 128))
-                .to_owned(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table("webhook_subscriptions")
-                .add_column(timestamp_with_time_zone_null("previous_secret_expires_at"))
-                .to_owned(),
+        add_columns(
+            m,
+            "webhook_subscriptions",
+            vec![
+                string_len_null("previous_secret", 128),
+                timestamp_with_time_zone_null("previous_secret_expires_at"),
+            ],
         )
         .await?;
 
@@ -47,15 +43,11 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in ["previous_secret_expires_at", "previous_secret"] {
-            m.alter_table(
-                Table::alter()
-                    .table("webhook_subscriptions")
-                    .drop_column(col)
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        drop_columns(
+            m,
+            "webhook_subscriptions",
+            &["previous_secret_expires_at", "previous_secret"],
+        )
+        .await
     }
 }

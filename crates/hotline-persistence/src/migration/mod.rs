@@ -33,6 +33,24 @@ fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> Inde
     i.to_owned()
 }
 
+/// Adds `columns` to `table`, one `ALTER TABLE` each (all SQLite takes).
+async fn add_columns(m: &SchemaManager<'_>, table: &'static str, columns: Vec<ColumnDef>) -> Result<(), DbErr> {
+    for mut column in columns {
+        m.alter_table(Table::alter().table(table).add_column(&mut column).to_owned())
+            .await?;
+    }
+    Ok(())
+}
+
+/// Drops `columns` from `table`, one `ALTER TABLE` each.
+async fn drop_columns(m: &SchemaManager<'_>, table: &'static str, columns: &[&'static str]) -> Result<(), DbErr> {
+    for column in columns {
+        m.alter_table(Table::alter().table(table).drop_column(*column).to_owned())
+            .await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
