@@ -64,7 +64,10 @@ async fn requests_are_read_without_a_key_and_without_contacts() {
         &key,
         &[
             ("service_code", "outage"),
-            ("address_string", "Ấp 3, xã Tân Thành"),
+            ("address_string", "Số 12 ấp 3, xã Tân Thành"),
+            ("lat", "9.176543"),
+            ("long", "105.152345"),
+            ("media_url", "https://anh.example.vn/nha-be-tran.jpg"),
             ("description", "Mất điện, gọi 0912 345 678 hoặc mail be.tran@example.vn"),
             ("first_name", "Bé"),
             ("last_name", "Trần"),
@@ -94,10 +97,27 @@ async fn requests_are_read_without_a_key_and_without_contacts() {
         let r = get_open(&app, &uri).await;
         assert_eq!(ids(&r), std::slice::from_ref(&id), "{uri}");
         let text = &r.text;
-        for private in ["0912", "345 678", "be.tran", "Trần", "Bé", "+8491"] {
+        for private in [
+            "0912",
+            "345 678",
+            "be.tran",
+            "Trần",
+            "Bé",
+            "+8491",
+            "Số 12",
+            "nha-be-tran",
+            "9.176543",
+        ] {
             assert!(!text.contains(private), "{uri} shows {private}: {text}");
         }
-        assert_eq!(r.json()[0]["description"], "Mất điện, gọi […] hoặc mail […]", "{uri}");
+        let request = &r.json()[0];
+        assert_eq!(request["description"], "Mất điện, gọi […] hoặc mail […]", "{uri}");
+        // Where the power is out, to about a hundred metres; not whose house.
+        assert_eq!(
+            (request["lat"].as_f64(), request["long"].as_f64()),
+            (Some(9.177), Some(105.152)),
+            "{uri}"
+        );
     }
     let r = get_open(&app, &format!("/open311/v2/requests/{id}.xml")).await;
     assert_eq!(r.status, 200, "{}", r.text);

@@ -45,7 +45,10 @@ fn mask_phones(text: &str) -> String {
             let mut end = i;
             let mut last_digit = i;
             let mut digits = 0;
-            while end < chars.len() && (chars[end].is_ascii_digit() || " .-()+".contains(chars[end])) {
+            // Not `/` or `,`: dates (`22/11/2026`) and lists would go too.
+            while end < chars.len()
+                && (chars[end].is_ascii_digit() || chars[end].is_whitespace() || " .-_()+".contains(chars[end]))
+            {
                 if chars[end].is_ascii_digit() {
                     digits += 1;
                     last_digit = end;
@@ -93,5 +96,8 @@ mod tests {
             "Mất điện từ 7:30 ngày 22/11/2026, nhà số 123"
         );
         assert_eq!(mask_contacts("a @ b"), "a @ b");
+        // Grouped with underscores or a non-breaking space, as phones paste them.
+        assert_eq!(mask_contacts("SĐT 0912_345_678"), "SĐT […]");
+        assert_eq!(mask_contacts("SĐT 0912\u{a0}345\u{a0}678."), "SĐT […].");
     }
 }

@@ -122,9 +122,17 @@ impl ServiceRequest {
 
 impl ServiceRequest {
     /// As shown to a reader without a key: the phone numbers and e-mail
-    /// addresses a reporter typed into the description are masked.
+    /// addresses a reporter typed into the description are masked; the
+    /// street address and the photo (most often the reporter's home) are
+    /// left out, and the position is rounded to about a hundred metres:
+    /// enough to see where the power is out, not whose house it is.
     pub fn public(mut self) -> ServiceRequest {
         self.description = self.description.as_deref().map(super::public::mask_contacts);
+        self.address = None;
+        self.media_url = None;
+        let coarse = |x: f64| (x * 1000.0).round() / 1000.0;
+        self.lat = self.lat.map(coarse);
+        self.long = self.long.map(coarse);
         self
     }
 }

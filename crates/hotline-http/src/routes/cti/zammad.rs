@@ -158,10 +158,12 @@ pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<S
         Ok(None) => return Json(json!({})).into_response(),
         Err(m) => return zammad_error(StatusCode::UNPROCESSABLE_ENTITY, m),
     };
-    let dial = match (event.kind, event.direction, caller_id) {
-        (EventKind::Ringing, Some(Direction::Outbound), Some(id)) => Some(json!({
+    // Zammad answers "dial" with the number being called; without one
+    // there is nothing to tell the PBX to dial.
+    let dial = match (event.kind, event.direction, caller_id, fields.one(&["to"])) {
+        (EventKind::Ringing, Some(Direction::Outbound), Some(id), Some(to)) => Some(json!({
             "action": "dial",
-            "number": fields.one(&["to"]),
+            "number": to,
             "caller_id": id,
         })),
         _ => None,

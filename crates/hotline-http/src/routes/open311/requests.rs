@@ -34,6 +34,8 @@ use hotline_domain::idempotency::IdempotencyRecord;
 
 /// The most requests one list answers, as the spec allows.
 const MAX_LIST: u64 = 1000;
+/// Ids looked up at most in one `service_request_id` list.
+const MAX_IDS: usize = 100;
 /// The default window of a list.
 const DEFAULT_DAYS: i64 = 90;
 
@@ -448,15 +450,12 @@ async fn list(st: AppState, req: Request, format: Format) -> Open311Result<Respo
     respond(&st, &found, &who, format).await
 }
 
-/// The requests with these ids (codes), as many as exist; others are left out.
+/// The requests with these ids (codes), as many as exist; others are left
+/// out, and so are ids past the first [`MAX_IDS`]: each is a read, and
+/// anyone may ask.
 async fn by_ids(st: &AppState, ids: &str) -> Result<Vec<WorkOrder>, ApiError> {
     let mut out = Vec::new();
-    for raw in ids
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .take(MAX_LIST as usize)
-    {
+    for raw in ids.split(',').map(str::trim).filter(|s| !s.is_empty()).take(MAX_IDS) {
         if let Some(wo) = by_id(st, raw).await?
             && !out.iter().any(|w: &WorkOrder| w.id == wo.id)
         {
