@@ -357,6 +357,36 @@ async fn a_foreign_number_without_plus_is_recognised_as_blocked() {
     );
 }
 
+/// A blocked caller is refused, not waiting: the wallboard does not show
+/// the call ringing between the PBX's newCall and its hangup.
+#[tokio::test]
+async fn a_blocked_call_is_not_ringing_on_the_wallboard() {
+    let app = TestApp::new().await;
+    let token = app.api_key("pbx", "integration").await;
+    block(&app, "+491715000000").await;
+    let r = form(
+        &app,
+        &token,
+        "event=newCall&direction=in&from=491715000000&to=19001006&callId=bl-live",
+    )
+    .await;
+    assert_eq!(ok(&r), json!({"action": "reject", "reason": "busy"}));
+    ok(&form(
+        &app,
+        &token,
+        "event=newCall&direction=in&from=0912345678&to=19001006&callId=ok-live",
+    )
+    .await);
+    let live = app.get("/api/v1/reports/live", &app.admin).await;
+    assert_eq!(live.status, 200, "{}", live.text);
+    assert_eq!(
+        live.json()["calls"]["ringing"],
+        1,
+        "only the caller who waits: {}",
+        live.text
+    );
+}
+
 #[tokio::test]
 async fn blocked_calls_are_counted_apart_in_summarised_days_too() {
     let app = TestApp::new().await;

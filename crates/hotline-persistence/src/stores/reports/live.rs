@@ -44,7 +44,8 @@ async fn current_calls(
          MIN(CASE WHEN c.answered_at IS NULL AND c.direction = 'inbound' THEN c.started_at END) AS oldest",
     );
     calls_from(&mut s, scope, now - LIVE_WINDOW, now + chrono::TimeDelta::minutes(5));
-    s.push(" AND c.ended_at IS NULL");
+    // A blocked call is refused, never waiting for an agent.
+    s.push(" AND c.ended_at IS NULL AND NOT c.blocked");
     let rows = sql::rows(db, s.statement()).await?;
     let Some(r) = rows.first() else {
         return Ok((0, 0, None));
