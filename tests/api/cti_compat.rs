@@ -306,6 +306,22 @@ async fn sipgate_transfers_and_forwards_join_one_contact_through_diversion() {
     .await;
     let other = call(&app, "41").await;
     assert_eq!(other["contact_id"], other["id"]);
+
+    // Another PBX's later call from Jennifer to Doc is not this PBX's leg.
+    let elsewhere = app.api_key("other pbx", "integration").await;
+    ok(&form(
+        &app,
+        &elsewhere,
+        &format!("event=newCall&from={jennifer}&to={doc}&direction=in&callId=51&user%5B%5D=Doc"),
+    )
+    .await);
+    send(format!(
+        "event=newCall&from={jennifer}&to=4915791234999&direction=in&callId=52&user%5B%5D=Marty&diversion={doc}"
+    ))
+    .await;
+    let (theirs, ours) = (call(&app, "51").await, call(&app, "52").await);
+    assert_eq!(ours["contact_id"], leg1["contact_id"], "this PBX's latest leg to Doc");
+    assert_ne!(ours["contact_id"], theirs["contact_id"]);
 }
 
 #[tokio::test]

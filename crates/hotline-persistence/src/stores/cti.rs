@@ -130,26 +130,32 @@ async fn diverted_from(
         ))
         .filter(call_rows::Column::Source.eq(SOURCE))
         .filter(call_rows::Column::Id.ne(own.call_row_id))
+        // This PBX's legs only (call ids are unique per PBX).
+        .filter(
+            call_rows::Column::Id.in_subquery(
+                sea_orm::sea_query::Query::select()
+                    .column(Column::CallRowId)
+                    .from(Entity)
+                    .and_where(Column::IntegrationId.eq(integration))
+                    .to_owned(),
+            ),
+        )
         .filter(call_rows::Column::StartedAt.lte(at))
         .filter(call_rows::Column::StartedAt.gte(at - DIVERSION_WINDOW))
         .order_by_desc(call_rows::Column::StartedAt)
-        .limit(10)
+        .limit(1)
         .into_tuple()
         .all(txn)
         .await?;
-    if candidates.is_empty() {
+    let Some((id,)) = candidates.first() else {
         return Ok(None);
-    }
-    let ids: Vec<Uuid> = candidates.iter().map(|(id,)| *id).collect();
-    let legs = Entity::find()
+    };
+    let leg = Entity::find()
         .filter(Column::IntegrationId.eq(integration))
-        .filter(Column::CallRowId.is_in(ids.clone()))
-        .all(txn)
+        .filter(Column::CallRowId.eq(*id))
+        .one(txn)
         .await?;
-    Ok(ids
-        .iter()
-        .find_map(|id| legs.iter().find(|l| l.call_row_id == *id))
-        .map(|l| l.call_id.clone()))
+    Ok(leg.map(|l| l.call_id))
 }
 
 enum Failure {
@@ -214,7 +220,11 @@ async fn apply_in(
             changed: false,
         });
     }
+    // Only an event that carries the diversion looks for the leg it
+    // continues (a newCall, and an answer that repeats it), not every
+    // later event of a leg whose first leg was never seen.
     if state.original_call_id.is_none()
+        && event.diversion.is_some()
         && let Some(original) = diverted_from(txn, integration.id, &row, &state).await?
     {
         state.original_call_id = Some(original);
