@@ -654,12 +654,21 @@ async fn a_rotated_secret_keeps_signing_beside_the_new_one_until_the_overlap_end
     assert!(signed_with(&newest, &now));
     assert!(!signed_with(&new, &now) && !signed_with(&old, &now));
 
-    // A rotation during an overlap keeps only the secret it replaced.
+    // A rotation with an overlap, then another during that overlap: the
+    // second keeps only the secret it replaced.
     let fourth = rotate(&app, &sub, "?overlap_hours=2").await;
     let fourth_secret = fourth["secret"].as_str().unwrap().to_string();
     let got = deliver_one(&app, &rx, Utc::now()).await;
     assert!(signed_with(&fourth_secret, &got) && signed_with(&newest, &got));
-    assert!(!signed_with(&new, &got));
+    let fifth = rotate(&app, &sub, "?overlap_hours=2").await;
+    let fifth_secret = fifth["secret"].as_str().unwrap().to_string();
+    let got = deliver_one(&app, &rx, Utc::now()).await;
+    assert!(signed_with(&fifth_secret, &got) && signed_with(&fourth_secret, &got));
+    assert!(
+        !signed_with(&newest, &got),
+        "the secret replaced two rotations ago no longer signs"
+    );
+    assert_eq!(header(&got, "webhook-signature").split(' ').count(), 2);
 
     // Out of range, or not a number: 400 naming the parameter.
     for q in ["?overlap_hours=721", "?overlap_hours=-1", "?overlap_hours=day"] {

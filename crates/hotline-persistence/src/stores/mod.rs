@@ -13,7 +13,7 @@ mod org;
 mod outbox;
 mod refresh_tokens;
 mod reports;
-mod routing;
+pub(crate) mod routing;
 mod settings;
 mod sla;
 mod users;

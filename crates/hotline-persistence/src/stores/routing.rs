@@ -19,7 +19,7 @@ use crate::entities::work_order::row as work_order;
 use crate::errors::store_err;
 
 /// The one row's key.
-const ROW: &str = "default";
+pub(crate) const ROW: &str = "default";
 
 #[async_trait]
 impl RoutingStore for Db {
