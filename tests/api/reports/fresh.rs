@@ -153,3 +153,63 @@ async fn calls_logged_for_summarised_days_are_in_the_report_at_once() {
     app.db.rebuild_call_day_summary(Utc::now()).await.unwrap();
     assert_same("rebuilt", &reports(&app, &app.admin, &uris).await, &edited);
 }
+
+/// The other ways calls and customers arrive: a 3CX journal entry for a day
+/// the summary holds, and a customer CSV import that moves a customer to
+/// another unit. Each is in the (unit-scoped) report at once.
+#[tokio::test]
+async fn journals_and_imports_are_in_the_report_at_once() {
+    let app = TestApp::new().await;
+    seed(&app).await;
+    app.db.rebuild_call_day_summary(Utc::now()).await.unwrap();
+    let day = DAYS[0];
+    let before = day_figures(&app, day).await;
+    let key = app.api_key("3CX", "integration").await;
+    let r = app
+        .post(
+            "/api/v1/integrations/3cx/journal",
+            &key,
+            json!({"CallType": "Missed", "Number": "0912 345 678", "Agent": "102", "Duration": "00:00:00",
+                   "CallStartTimeUTC": format!("{day} 02:00:00"), "CallEstablishedTimeUTC": "",
+                   "CallEndTimeUTC": format!("{day} 02:00:40"), "QueueExtension": "800"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(day_figures(&app, day).await, plus(before, (1, 0, 1, 0)), "3CX journal");
+
+    // PB98's supervisor counts a customer's past calls once an import
+    // moves the customer into PB98, and no longer once it moves them out.
+    let sup = placed(&app, "sup-import", "supervisor", "PB98").await;
+    let offered = |rows: Vec<Value>| rows.iter().map(|r| r["offered"].as_u64().unwrap()).sum::<u64>();
+    let range = "/api/v1/reports/calls?from=2026-11-01&to=2026-11-30&bucket=month";
+    let seen = offered(buckets(&app.get(range, &sup).await));
+    let import = |unit: &'static str| {
+        let app = &app;
+        async move {
+            let req = axum::http::Request::builder()
+                .method(axum::http::Method::POST)
+                .uri("/api/v1/customers/import")
+                .header(axum::http::header::AUTHORIZATION, format!("Bearer {}", app.admin))
+                .header(axum::http::header::CONTENT_TYPE, "text/csv")
+                .body(axum::body::Body::from(format!(
+                    "customer_code,name,unit_code\nPB97010000002,Khách PB97,{unit}\n"
+                )))
+                .unwrap();
+            let r = app.send(req).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            assert_eq!(r.json()["updated"], 1, "{}", r.text);
+        }
+    };
+    import("PB98").await;
+    let moved_in = offered(buckets(&app.get(range, &sup).await));
+    assert!(
+        moved_in > seen,
+        "the customer's calls now count for PB98: {seen} -> {moved_in}"
+    );
+    import("PB97").await;
+    assert_eq!(
+        offered(buckets(&app.get(range, &sup).await)),
+        seen,
+        "and no longer once moved out"
+    );
+}
