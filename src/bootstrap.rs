@@ -1,13 +1,12 @@
 //! First start: with no users yet, create `admin`.
 
-use hotline_domain::audit::AuditEntry;
+use hotline_app::users::{self, NewUser};
+use hotline_domain::DomainError;
 use hotline_domain::ports::UserStore;
 use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 use hotline_domain::user::User;
-use hotline_domain::{StoreError, user};
 use hotline_persistence::Db;
-use serde_json::json;
 use uuid::Uuid;
 
 /// Who the audit trail names for changes made from the command line.
@@ -22,38 +21,26 @@ pub fn system() -> Principal {
     }
 }
 
-/// Creates a user from the command line or at first start.
+/// Creates a user from the command line or at first start, as the API
+/// does (audited as `system`).
 pub async fn create_user(db: &Db, username: &str, password: &str, role: Role) -> Result<User, String> {
-    let username = user::normalize_username(username).map_err(|m| format!("username {m}"))?;
-    user::check_password(password).map_err(|m| format!("password {m}"))?;
-    let now = hotline_domain::time::now();
-    let u = User {
-        id: Uuid::now_v7(),
+    let new = NewUser {
         username,
+        password: password.to_string(),
         role,
-        disabled: false,
         unit_code: None,
         team_code: None,
-        created_at: now,
-        updated_at: now,
-        version: 1,
     };
-    let hash = hotline_http::auth::password::hash(password.to_string())
+    users::create(&crate::wiring::app(db), &system(), new)
         .await
-        .map_err(|e| format!("{:?}", e.problem().detail))?;
-    let entry = AuditEntry::new(
-        "user",
-        u.id,
-        "create",
-        &system(),
-        now,
-        json!({"username": u.username, "role": u.role}),
-    );
-    match db.create(&u, &hash, &entry).await {
-        Ok(()) => Ok(u),
-        Err(StoreError::Duplicate(_)) => Err(format!("the username {} is taken", u.username)),
-        Err(e) => Err(e.to_string()),
-    }
+        .map_err(|e| match e {
+            DomainError::Validation(errors) => errors
+                .iter()
+                .map(|f| format!("{} {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        })
 }
 
 /// With no users at all, creates `admin` with the given password or a
@@ -62,9 +49,7 @@ pub async fn ensure_admin(db: &Db, password: Option<&str>) -> Result<Option<Stri
     if db.count().await.map_err(|e| e.to_string())? > 0 {
         return Ok(None);
     }
-    let generated = password
-        .is_none()
-        .then(|| hotline_http::auth::secrets::random_token(15));
+    let generated = password.is_none().then(|| hotline_app::secrets::random_token(15));
     let password = password.or(generated.as_deref()).unwrap_or_default();
     match create_user(db, "admin", password, Role::Admin).await {
         Ok(_) => Ok(generated),

@@ -108,15 +108,15 @@ async fn serve() -> Result<(), String> {
     let state = wiring::state(&db, &c).await?;
     // The escalation and deadline workers run beside the API and stop with it.
     let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
-    let escalation = hotline::workers::escalation::spawn(state.ports.clone(), workers_stop.clone());
+    let escalation = hotline::workers::escalation::spawn(state.app.clone(), workers_stop.clone());
     let webhooks = if c.webhooks {
         let settings = hotline::workers::webhooks::WebhookSettings {
             timeout: std::time::Duration::from_secs(c.webhook_timeout_secs),
             ..Default::default()
         };
-        let worker = hotline::workers::webhooks::WebhookWorker::new(&state.ports, settings)?;
+        let worker = hotline::workers::webhooks::WebhookWorker::new(&state.app, settings)?;
         Some(hotline::workers::webhooks::spawn(
-            state.ports.clone(),
+            state.app.clone(),
             worker,
             workers_stop.clone(),
         ))
@@ -124,16 +124,16 @@ async fn serve() -> Result<(), String> {
         None
     };
     let deadlines = hotline::workers::deadlines::spawn(
-        state.ports.clone(),
+        state.app.clone(),
         chrono::Duration::minutes(c.deadline_risk_minutes),
         workers_stop.clone(),
     );
     let retention = hotline::workers::retention::spawn(
-        state.ports.clone(),
+        state.app.clone(),
         chrono::Duration::hours(c.event_retention_hours),
         workers_stop.clone(),
     );
-    let call_days = hotline::workers::call_days::spawn(state.ports.clone(), workers_stop);
+    let call_days = hotline::workers::call_days::spawn(state.app.clone(), workers_stop);
     // Other replicas' events reach this one's live stream (PostgreSQL).
     let listener_task = db.spawn_event_listener();
     let hub = state.events.clone();
@@ -236,7 +236,7 @@ async fn create_user(name: &str, role: &str) -> Result<(), String> {
     let given = std::env::var("HOTLINE_NEW_USER_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
-    let generated = given.is_none().then(|| hotline_http::auth::secrets::random_token(15));
+    let generated = given.is_none().then(|| hotline_app::secrets::random_token(15));
     let password = given.or(generated.clone()).unwrap_or_default();
     let user = bootstrap::create_user(&db, name, &password, role).await?;
     println!("created {} ({}) id {}", user.username, user.role, user.id);
@@ -254,7 +254,7 @@ async fn import_customers(file: &str) -> Result<(), String> {
         db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     }
     let started = Instant::now();
-    let result = hotline_http::import::import_customers(&db, &bootstrap::system(), &input).await;
+    let result = hotline_app::import::import_customers(&db, &bootstrap::system(), &input).await;
     let report = result.map_err(|e| format!("{file}: {e}"))?;
     println!(
         "created {}, updated {}, unchanged {}, failed {} in {:.1} s",
@@ -267,7 +267,7 @@ async fn import_customers(file: &str) -> Result<(), String> {
     for e in &report.errors {
         println!("line {}: {}: {}", e.line, e.field, e.message);
     }
-    if report.errors.len() >= hotline_http::import::MAX_REPORTED_ERRORS {
+    if report.errors.len() >= hotline_app::import::MAX_REPORTED_ERRORS {
         println!("(only the first {} errors are listed)", report.errors.len());
     }
     db.close().await.map_err(|e| e.to_string())

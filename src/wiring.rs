@@ -4,37 +4,26 @@
 use std::sync::Arc;
 
 use base64::Engine;
+use hotline_app::{App, Settings};
 use hotline_domain::ports::SettingsStore;
 use hotline_http::auth::jwt::JwtKeys;
 use hotline_http::auth::principals::PrincipalCache;
-use hotline_http::{AppState, HttpConfig, Ports};
+use hotline_http::{AppState, HttpConfig};
 use hotline_persistence::Db;
 
 use crate::config::Config;
 
-pub fn ports(db: &Db) -> Ports {
-    let db = Arc::new(db.clone());
-    Ports {
-        calls: db.clone(),
-        idempotency: db.clone(),
-        audit: db.clone(),
-        users: db.clone(),
-        api_keys: db.clone(),
-        refresh_tokens: db.clone(),
-        login_throttle: db.clone(),
-        customers: db.clone(),
-        blocked_numbers: db.clone(),
-        cti: db.clone(),
-        org: db.clone(),
-        calendars: db.clone(),
-        sla_policies: db.clone(),
-        work_orders: db.clone(),
-        incidents: db.clone(),
-        routing: db.clone(),
-        outbox: db.clone(),
-        webhooks: db.clone(),
-        reports: db.clone(),
-        health: db,
+/// The application on this database: every port is the database.
+pub fn app(db: &Db) -> App {
+    App::new(Arc::new(db.clone()), Settings::default())
+}
+
+/// The use cases' settings from the configuration.
+pub fn settings(c: &Config) -> Settings {
+    Settings {
+        cluster_size: c.cluster_size,
+        cluster_window_minutes: c.cluster_window_minutes,
+        cluster_auto_activate: c.cluster_auto_activate,
     }
 }
 
@@ -44,9 +33,6 @@ pub fn http_config(c: &Config) -> HttpConfig {
         refresh_token_ttl_secs: c.refresh_token_ttl_secs,
         body_limit_bytes: c.body_limit_bytes,
         request_timeout: c.request_timeout,
-        cluster_size: c.cluster_size,
-        cluster_window_minutes: c.cluster_window_minutes,
-        cluster_auto_activate: c.cluster_auto_activate,
         webhooks_allow_http: c.webhooks_allow_http,
         webhook_secret_overlap_hours: c.webhook_secret_overlap_hours,
         service_level_seconds: c.service_level_seconds,
@@ -75,11 +61,11 @@ pub async fn jwt_secret(db: &Db, configured: Option<&str>) -> Result<Vec<u8>, St
 
 pub async fn state(db: &Db, config: &Config) -> Result<AppState, String> {
     let secret = jwt_secret(db, config.jwt_secret.as_deref()).await?;
-    let ports = Arc::new(ports(db));
+    let app = App::new(Arc::new(db.clone()), settings(config));
     let http = http_config(config);
     Ok(AppState {
-        events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
-        ports,
+        events: hotline_http::stream::EventHub::new(app.store.clone()),
+        app,
         jwt: Arc::new(JwtKeys::new(&secret)),
         principals: Arc::new(PrincipalCache::new(http.auth_cache)),
         config: Arc::new(http),

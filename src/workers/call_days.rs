@@ -9,12 +9,11 @@
 //! (`FOR UPDATE` on PostgreSQL), so replicas take turns, and a replica that
 //! comes second finds nothing left to do.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use hotline_app::App;
 use hotline_domain::report::DaySummaryRun;
-use hotline_http::Ports;
 use tokio::sync::watch;
 
 /// How often a replica brings the summary up to date: the longest a past
@@ -23,8 +22,8 @@ pub const TICK: Duration = Duration::from_secs(30);
 
 /// One tick at `now`. Errors are logged, never raised: the next tick tries
 /// again (nothing is lost: a failed step leaves its days marked).
-pub async fn summarise(ports: &Ports, now: DateTime<Utc>) -> DaySummaryRun {
-    match ports.reports.summarise_call_days(now).await {
+pub async fn summarise(app: &App, now: DateTime<Utc>) -> DaySummaryRun {
+    match app.store.reports().summarise_call_days(now).await {
         Ok(run) => {
             if run.summarised > 0 {
                 tracing::info!(
@@ -43,11 +42,11 @@ pub async fn summarise(ports: &Ports, now: DateTime<Utc>) -> DaySummaryRun {
 }
 
 /// Runs [`summarise`] every [`TICK`] (the first at once) until `stop` turns true.
-pub fn spawn(ports: Arc<Ports>, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    super::every("call day summary", TICK, stop, move |now| {
-        let ports = ports.clone();
+pub fn spawn(app: App, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    super::every("call day summary", TICK, app.clock.clone(), stop, move |now| {
+        let app = app.clone();
         async move {
-            summarise(&ports, now).await;
+            summarise(&app, now).await;
         }
     })
 }

@@ -8,11 +8,10 @@
 //! and the markers that keep them from being raised again in one
 //! transaction.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use hotline_http::Ports;
+use hotline_app::App;
 use tokio::sync::watch;
 
 /// How often a replica looks for deadlines at risk or breached.
@@ -23,15 +22,15 @@ pub const BATCH: u64 = 100;
 pub const DEFAULT_RISK_WITHIN: chrono::Duration = chrono::Duration::minutes(30);
 
 /// One tick with the default window: see [`raise_due_within`].
-pub async fn raise_due(ports: &Ports, now: DateTime<Utc>) -> (usize, usize) {
-    raise_due_within(ports, now, DEFAULT_RISK_WITHIN).await
+pub async fn raise_due(app: &App, now: DateTime<Utc>) -> (usize, usize) {
+    raise_due_within(app, now, DEFAULT_RISK_WITHIN).await
 }
 
 /// One tick: raises the events due at `now`; answers how many work orders
 /// were reported at risk and how many breached. Errors are logged, never
 /// raised: the next tick tries again.
-pub async fn raise_due_within(ports: &Ports, now: DateTime<Utc>, risk_within: chrono::Duration) -> (usize, usize) {
-    match ports.outbox.raise_deadline_events(now, risk_within, BATCH).await {
+pub async fn raise_due_within(app: &App, now: DateTime<Utc>, risk_within: chrono::Duration) -> (usize, usize) {
+    match app.store.outbox().raise_deadline_events(now, risk_within, BATCH).await {
         Ok((at_risk, breached)) => {
             if at_risk + breached > 0 {
                 tracing::info!(at_risk, breached, "deadline events raised");
@@ -46,15 +45,11 @@ pub async fn raise_due_within(ports: &Ports, now: DateTime<Utc>, risk_within: ch
 }
 
 /// Runs [`raise_due_within`] every [`TICK`] until `stop` turns true.
-pub fn spawn(
-    ports: Arc<Ports>,
-    risk_within: chrono::Duration,
-    stop: watch::Receiver<bool>,
-) -> tokio::task::JoinHandle<()> {
-    super::every("deadline", TICK, stop, move |now| {
-        let ports = ports.clone();
+pub fn spawn(app: App, risk_within: chrono::Duration, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    super::every("deadline", TICK, app.clock.clone(), stop, move |now| {
+        let app = app.clone();
         async move {
-            raise_due_within(&ports, now, risk_within).await;
+            raise_due_within(&app, now, risk_within).await;
         }
     })
 }

@@ -8,12 +8,11 @@
 //! update that escalates one is guarded by its version, so it happens once
 //! even if a lease ran out meanwhile.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use hotline_http::Ports;
-use hotline_http::workflow::routing::{Escalated, escalate};
+use hotline_app::App;
+use hotline_app::routing::{Escalated, escalate};
 use tokio::sync::watch;
 
 /// How often a replica looks for due work orders.
@@ -27,8 +26,8 @@ pub const LEASE: chrono::Duration = chrono::Duration::minutes(2);
 /// One tick: claims the work orders due at `now` and escalates each;
 /// answers how many were moved (reassigned or sent to the dispatcher
 /// queue). Errors are logged, never raised: the next tick tries again.
-pub async fn escalate_due(ports: &Ports, now: DateTime<Utc>) -> usize {
-    let claimed = match ports.work_orders.claim_escalations(now, now + LEASE, BATCH).await {
+pub async fn escalate_due(app: &App, now: DateTime<Utc>) -> usize {
+    let claimed = match app.store.work_orders().claim_escalations(now, now + LEASE, BATCH).await {
         Ok(c) => c,
         Err(e) => {
             tracing::warn!(error = %e, "escalation: cannot claim due work orders");
@@ -37,7 +36,7 @@ pub async fn escalate_due(ports: &Ports, now: DateTime<Utc>) -> usize {
     };
     let mut moved = 0;
     for wo in &claimed {
-        match escalate(ports, wo, now).await {
+        match escalate(app.store.as_ref(), wo, now).await {
             Ok(Escalated::Reassigned(team)) => {
                 moved += 1;
                 tracing::info!(work_order = %wo.code, from = ?wo.team_code, to = %team, "escalated to the next team");
@@ -54,11 +53,11 @@ pub async fn escalate_due(ports: &Ports, now: DateTime<Utc>) -> usize {
 }
 
 /// Runs [`escalate_due`] every [`TICK`] until `stop` turns true.
-pub fn spawn(ports: Arc<Ports>, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    super::every("escalation", TICK, stop, move |now| {
-        let ports = ports.clone();
+pub fn spawn(app: App, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    super::every("escalation", TICK, app.clock.clone(), stop, move |now| {
+        let app = app.clone();
         async move {
-            escalate_due(&ports, now).await;
+            escalate_due(&app, now).await;
         }
     })
 }

@@ -7,16 +7,19 @@ pub mod retention;
 pub mod webhooks;
 
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use hotline_app::Clock;
 use tokio::sync::watch;
 
-/// Runs `tick(now)` every `period` (the first at once; a late tick delays
+/// Runs `tick(now)` (now on `clock`) every `period` (the first at once; a late tick delays
 /// the next rather than bunching up) until `stop` turns true.
 pub fn every<F, Fut>(
     name: &'static str,
     period: Duration,
+    clock: Arc<dyn Clock>,
     mut stop: watch::Receiver<bool>,
     mut tick: F,
 ) -> tokio::task::JoinHandle<()>
@@ -29,7 +32,7 @@ where
         every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tokio::select! {
-                _ = every.tick() => tick(hotline_domain::time::now()).await,
+                _ = every.tick() => tick(clock.now()).await,
                 _ = stop.changed() => break,
             }
             if *stop.borrow() {

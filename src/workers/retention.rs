@@ -3,19 +3,18 @@
 //! older ones are deleted once an hour. Safe with several replicas: a
 //! delete of rows already gone deletes nothing.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
-use hotline_http::Ports;
+use hotline_app::App;
 use tokio::sync::watch;
 
 /// How often a replica prunes the log.
 pub const TICK: Duration = Duration::from_secs(3600);
 
 /// One tick: deletes events older than `keep` before `now`; answers how many.
-pub async fn prune(ports: &Ports, now: DateTime<Utc>, keep: chrono::Duration) -> u64 {
-    match ports.outbox.prune(now - keep).await {
+pub async fn prune(app: &App, now: DateTime<Utc>, keep: chrono::Duration) -> u64 {
+    match app.store.outbox().prune(now - keep).await {
         Ok(n) => {
             if n > 0 {
                 tracing::info!(deleted = n, "event log pruned");
@@ -30,11 +29,11 @@ pub async fn prune(ports: &Ports, now: DateTime<Utc>, keep: chrono::Duration) ->
 }
 
 /// Runs [`prune`] every [`TICK`] until `stop` turns true.
-pub fn spawn(ports: Arc<Ports>, keep: chrono::Duration, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    super::every("event retention", TICK, stop, move |now| {
-        let ports = ports.clone();
+pub fn spawn(app: App, keep: chrono::Duration, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    super::every("event retention", TICK, app.clock.clone(), stop, move |now| {
+        let app = app.clone();
         async move {
-            prune(&ports, now, keep).await;
+            prune(&app, now, keep).await;
         }
     })
 }

@@ -12,8 +12,9 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
-use hotline_domain::webhook::{Attempt, AttemptOutcome, DueDelivery, RetrySchedule, WebhookStore, accepted};
-use hotline_http::Ports;
+use hotline_app::App;
+use hotline_domain::ports::Store;
+use hotline_domain::webhook::{Attempt, AttemptOutcome, DueDelivery, RetrySchedule, accepted};
 use tokio::sync::watch;
 use uuid::Uuid;
 
@@ -64,13 +65,13 @@ pub struct TickReport {
 }
 
 pub struct WebhookWorker {
-    store: Arc<dyn WebhookStore>,
+    store: Arc<dyn Store>,
     client: reqwest::Client,
     settings: WebhookSettings,
 }
 
 impl WebhookWorker {
-    pub fn new(ports: &Ports, settings: WebhookSettings) -> Result<Self, String> {
+    pub fn new(app: &App, settings: WebhookSettings) -> Result<Self, String> {
         let client = reqwest::Client::builder()
             .timeout(settings.timeout)
             .connect_timeout(settings.timeout)
@@ -81,7 +82,7 @@ impl WebhookWorker {
             .build()
             .map_err(|e| format!("webhooks: cannot build the HTTP client: {e}"))?;
         Ok(Self {
-            store: ports.webhooks.clone(),
+            store: app.store.clone(),
             client,
             settings,
         })
@@ -95,7 +96,7 @@ impl WebhookWorker {
         let mut report = TickReport::default();
         // Catch up in batches, but leave room for sending.
         for _ in 0..10 {
-            match self.store.fan_out(now, self.settings.fan_out_batch).await {
+            match self.store.webhooks().fan_out(now, self.settings.fan_out_batch).await {
                 Ok(f) => {
                     report.queued += f.deliveries;
                     if (f.events as u64) < self.settings.fan_out_batch {
@@ -109,7 +110,12 @@ impl WebhookWorker {
             }
         }
         let lease_until = now + self.settings.lease;
-        let due = match self.store.claim_due(now, lease_until, self.settings.send_batch).await {
+        let due = match self
+            .store
+            .webhooks()
+            .claim_due(now, lease_until, self.settings.send_batch)
+            .await
+        {
             Ok(d) => d,
             Err(e) => {
                 tracing::warn!(error = %e, "webhooks: cannot claim due deliveries");
@@ -156,7 +162,7 @@ impl WebhookWorker {
             now.to_rfc3339(),
             d.attempts + 1
         );
-        match self.store.record_attempt(d, a, outcome, &reason).await {
+        match self.store.webhooks().record_attempt(d, a, outcome, &reason).await {
             Ok(true) => {
                 tracing::warn!(subscription = %d.subscription_id, delivery = %d.id, %reason,
                     "webhook subscription disabled: its receiver keeps failing");
@@ -252,13 +258,13 @@ fn describe(e: &reqwest::Error) -> String {
 
 /// Runs a tick whenever events are written (here or, on PostgreSQL, by
 /// another replica) and at least every `settings.tick`, until `stop`.
-pub fn spawn(ports: Arc<Ports>, worker: WebhookWorker, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+pub fn spawn(app: App, worker: WebhookWorker, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut seen = 0;
         loop {
-            worker.tick(hotline_domain::time::now()).await;
+            worker.tick(app.now()).await;
             tokio::select! {
-                s = ports.outbox.wait_for_events(seen, worker.settings.tick) => seen = s,
+                s = app.store.outbox().wait_for_events(seen, worker.settings.tick) => seen = s,
                 _ = stop.changed() => break,
             }
             if *stop.borrow() {

@@ -194,7 +194,7 @@ async fn secrets_never_appear_in_answers_errors_or_logs() {
         ("refresh token", refresh1.clone()),
         ("rotated refresh token", refresh2.clone()),
         ("API key", key.clone()),
-        ("API key hash", hotline_http::auth::secrets::hash(&key)),
+        ("API key hash", hotline_app::secrets::hash(&key)),
         ("admin password", ADMIN_PASSWORD.to_string()),
     ];
     if let Some(s) = hook_secret {

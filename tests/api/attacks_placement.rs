@@ -179,7 +179,7 @@ async fn an_area_is_served_by_its_unit_and_its_communes_inherit_it() {
 async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_stay_in_their_unit() {
     let app = TestApp::new().await;
     organisation(&app).await;
-    let ports = wiring::ports(&app.db);
+    let ports = wiring::app(&app.db);
     let mut orders: HashMap<&str, Value> = HashMap::new();
 
     // Routing: opened in an area no unit serves, by someone of no unit.

@@ -86,7 +86,7 @@ async fn events(app: &TestApp) -> Vec<OutboxEvent> {
 async fn a_deadline_is_reported_at_risk_then_breached_once_each() {
     let app = TestApp::new().await;
     organisation(&app).await;
-    let ports = wiring::ports(&app.db);
+    let ports = wiring::app(&app.db);
     let wo = open(&app).await;
     let due = due(&wo);
     let minutes = (due - Utc::now()).num_minutes();
@@ -146,7 +146,7 @@ async fn a_deadline_is_reported_at_risk_then_breached_once_each() {
 async fn resolved_work_orders_raise_nothing() {
     let app = TestApp::new().await;
     organisation(&app).await;
-    let ports = wiring::ports(&app.db);
+    let ports = wiring::app(&app.db);
     let wo = open(&app).await;
     let due = due(&wo);
     for action in [
@@ -165,7 +165,7 @@ async fn resolved_work_orders_raise_nothing() {
 async fn the_risk_window_is_configurable() {
     let app = TestApp::new().await;
     organisation(&app).await;
-    let ports = wiring::ports(&app.db);
+    let ports = wiring::app(&app.db);
     let wo = open(&app).await;
     let due = due(&wo);
     let at = due - Duration::minutes(50);

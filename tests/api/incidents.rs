@@ -3,6 +3,7 @@
 //! orders, and the screen-pop telling the caller the estimate.
 
 use axum::http::Method;
+use hotline_app::Settings;
 use hotline_http::HttpConfig;
 use serde_json::{Value, json};
 
@@ -369,12 +370,12 @@ async fn five_outages_in_one_area_propose_an_incident() {
 
 #[tokio::test]
 async fn clusters_may_open_active_incidents_by_setting() {
-    let app = TestApp::with_config(HttpConfig {
+    let settings = Settings {
         cluster_size: 2,
         cluster_auto_activate: true,
-        ..HttpConfig::default()
-    })
-    .await;
+        ..Settings::default()
+    };
+    let app = TestApp::with_settings(HttpConfig::default(), settings).await;
     let agent = app.user("lan", "agent").await;
     assert_eq!(outage(&app, &agent, "CM09", false).await["incident_id"], Value::Null);
     let second = outage(&app, &agent, "CM09", false).await;

@@ -227,7 +227,7 @@ async fn a_fresh_installation_routes_to_the_area_owner_then_the_least_loaded_the
     // Unacknowledged past the timeout: the least loaded team with the skill.
     let wo = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
     let later = Utc::now() + Duration::minutes(31);
-    assert_eq!(escalate_due(&wiring::ports(&app.db), later).await, 2, "both outages");
+    assert_eq!(escalate_due(&wiring::app(&app.db), later).await, 2, "both outages");
     let moved = get(&app, &wo).await;
     assert_eq!(
         moved["routing"]["target_index"],
@@ -371,7 +371,7 @@ async fn unacknowledged_work_orders_escalate_then_fall_back_to_the_dispatcher() 
     let app = TestApp::new().await;
     organisation(&app).await;
     put_rules(&app, &app.admin, "*", outage_rules()).await;
-    let ports = wiring::ports(&app.db);
+    let ports = wiring::app(&app.db);
     let wo = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
     assert_eq!(wo["team_code"], "CM01-A");
     let acked = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
@@ -427,8 +427,8 @@ async fn two_replicas_escalate_each_work_order_once() {
     for _ in 0..12 {
         orders.push(open(&app, json!({"category": "outage", "area_code": "CM01"})).await);
     }
-    let here = wiring::ports(&app.db);
-    let there = wiring::ports(&app.second_db().await);
+    let here = wiring::app(&app.db);
+    let there = wiring::app(&app.second_db().await);
     let t1 = Utc::now() + Duration::minutes(31);
     let (a, b) = tokio::join!(escalate_due(&here, t1), escalate_due(&there, t1));
     assert_eq!(

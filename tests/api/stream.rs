@@ -123,8 +123,13 @@ async fn assign(app: &TestApp, wo: &Value, team: &str) {
 
 /// The event log from its start, as a stream replays it.
 async fn logged(app: &TestApp) -> Vec<LoggedEvent> {
-    let ports = hotline::wiring::ports(&app.db);
-    ports.outbox.read_after(None, 10_000).await.expect("read the event log")
+    let ports = hotline::wiring::app(&app.db);
+    ports
+        .store
+        .outbox()
+        .read_after(None, 10_000)
+        .await
+        .expect("read the event log")
 }
 
 /// The retention window the service keeps events for by default (168 hours).
@@ -135,7 +140,7 @@ fn window() -> chrono::Duration {
 /// A retention worker's tick when `first_kept` is just `window()` old:
 /// every event written before it goes. Answers how many.
 async fn prune_before(app: &TestApp, first_kept: &LoggedEvent) -> u64 {
-    let ports = hotline::wiring::ports(&app.db);
+    let ports = hotline::wiring::app(&app.db);
     retention::prune(&ports, first_kept.event.created_at + window(), window()).await
 }
 
@@ -509,7 +514,7 @@ async fn the_retention_worker_deletes_events_older_than_the_window_and_keeps_the
     let recent = calls(&app, &agent, 2).await;
     let log = logged(&app).await;
     assert_eq!(log.len(), old.len() + recent.len());
-    let ports = hotline::wiring::ports(&app.db);
+    let ports = hotline::wiring::app(&app.db);
 
     // While the oldest event is exactly as old as the window, it stays.
     let oldest_time = old[0].event.created_at;
@@ -524,13 +529,21 @@ async fn the_retention_worker_deletes_events_older_than_the_window_and_keeps_the
     assert_eq!(left, log[old.len()..], "only the events within the window are left");
     let ids: Vec<Value> = left.iter().map(|e| e.event.payload["id"].clone()).collect();
     assert_eq!(ids, recent);
-    assert_eq!(ports.outbox.oldest().await.unwrap(), Some(left[0].position));
+    assert_eq!(ports.store.outbox().oldest().await.unwrap(), Some(left[0].position));
     // Replaying after a pruned event answers only the kept ones.
-    assert_eq!(ports.outbox.read_after(Some(old[0].position), 100).await.unwrap(), left);
+    assert_eq!(
+        ports
+            .store
+            .outbox()
+            .read_after(Some(old[0].position), 100)
+            .await
+            .unwrap(),
+        left
+    );
 
     // Another replica's tick at the same time finds nothing left to delete.
     let other = app.second_db().await;
-    let other_ports = hotline::wiring::ports(&other);
+    let other_ports = hotline::wiring::app(&other);
     assert_eq!(retention::prune(&other_ports, cut, window()).await, 0);
     assert_eq!(logged(&app).await, left);
 }

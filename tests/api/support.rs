@@ -6,6 +6,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use hotline::wiring;
+use hotline_app::{App, Settings};
 use hotline_http::auth::jwt::JwtKeys;
 use hotline_http::auth::principals::PrincipalCache;
 use hotline_http::{AppState, HttpConfig};
@@ -187,6 +188,11 @@ impl TestApp {
     }
 
     pub async fn with_config(config: HttpConfig) -> TestApp {
+        Self::with_settings(config, Settings::default()).await
+    }
+
+    /// With the use cases' settings too (outage clustering).
+    pub async fn with_settings(config: HttpConfig, settings: Settings) -> TestApp {
         let (url, sqlite_file, postgres_database) = fresh_database().await;
         let mut db_config = DbConfig::new(url.clone());
         db_config.max_connections = 8;
@@ -198,10 +204,10 @@ impl TestApp {
         hotline::bootstrap::ensure_admin(&db, Some(ADMIN_PASSWORD))
             .await
             .expect("admin");
-        let ports = Arc::new(wiring::ports(&db));
+        let app = App::new(Arc::new(db.clone()), settings);
         let state = AppState {
-            events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
-            ports,
+            events: hotline_http::stream::EventHub::new(app.store.clone()),
+            app,
             jwt: Arc::new(JwtKeys::new(JWT_SECRET)),
             principals: Arc::new(PrincipalCache::new(config.auth_cache)),
             config: Arc::new(config),
@@ -231,10 +237,10 @@ impl TestApp {
     pub async fn replica(&self) -> Router {
         let db = self.second_db().await;
         db.spawn_event_listener();
-        let ports = Arc::new(wiring::ports(&db));
+        let app = wiring::app(&db);
         hotline_http::app(AppState {
-            events: hotline_http::stream::EventHub::new(ports.outbox.clone()),
-            ports,
+            events: hotline_http::stream::EventHub::new(app.store.clone()),
+            app,
             jwt: Arc::new(JwtKeys::new(JWT_SECRET)),
             principals: Arc::new(PrincipalCache::new(HttpConfig::default().auth_cache)),
             config: Arc::new(HttpConfig::default()),

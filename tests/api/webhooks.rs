@@ -103,7 +103,7 @@ async fn ticks(w: &WebhookWorker, now: DateTime<Utc>, queued: usize) -> TickRepo
 }
 
 fn worker(app: &TestApp) -> WebhookWorker {
-    WebhookWorker::new(&wiring::ports(&app.db), settings()).unwrap()
+    WebhookWorker::new(&wiring::app(&app.db), settings()).unwrap()
 }
 
 async fn subscribe(app: &TestApp, body: Value) -> Value {

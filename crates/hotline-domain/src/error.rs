@@ -19,6 +19,9 @@ pub enum DomainError {
     IdempotencyMismatch,
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A fault of ours, not the caller's; the text is for the log.
+    #[error("internal error: {0}")]
+    Internal(String),
 }
 
 impl DomainError {

@@ -290,6 +290,24 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<hotline_app::import::ImportError> for ApiError {
+    fn from(e: hotline_app::import::ImportError) -> Self {
+        use hotline_app::import::ImportError;
+        match e {
+            ImportError::File { message, columns } => ApiError::malformed(message).with_errors(
+                columns
+                    .into_iter()
+                    .map(|c| ProblemField {
+                        field: c.field,
+                        message: c.message,
+                    })
+                    .collect(),
+            ),
+            ImportError::Store(e) => e.into(),
+        }
+    }
+}
+
 impl From<DomainError> for ApiError {
     fn from(e: DomainError) -> Self {
         match e {
@@ -305,6 +323,7 @@ impl From<DomainError> for ApiError {
                 "this Idempotency-Key was already used with a different request body",
             ),
             DomainError::Store(s) => s.into(),
+            DomainError::Internal(d) => ApiError::internal(d),
         }
     }
 }

@@ -83,6 +83,13 @@ impl Idempotent {
 
 /// The first answer to a create, made before the change is stored so that
 /// it is kept with it.
+/// An answer made before its change is stored, with the record to keep for
+/// it when the request carried a key (stored in the same transaction).
+pub fn keeping(idem: Option<&Idempotent>, answer: Answer, now: DateTime<Utc>) -> (Answer, Option<IdempotencyRecord>) {
+    let record = idem.map(|i| i.keep(&answer, now));
+    (answer, record)
+}
+
 pub struct Answer {
     pub status: StatusCode,
     pub body: String,

@@ -7,13 +7,11 @@ pub mod dto;
 pub mod error;
 pub mod extract;
 mod idempotent;
-pub mod import;
 pub mod middleware;
 mod openapi;
 pub mod routes;
 pub mod state;
 pub mod stream;
-pub mod workflow;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -28,7 +26,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_swagger_ui::{Config, SwaggerUi};
 
 pub use openapi::spec;
-pub use state::{AppState, HttpConfig, Ports};
+pub use state::{AppState, HttpConfig};
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -64,7 +62,7 @@ fn api() -> OpenApiRouter<AppState> {
 fn redact_path(path: &str) -> String {
     path.split('/')
         .map(|seg| {
-            if seg.starts_with(auth::secrets::API_KEY_PREFIX) {
+            if seg.starts_with(hotline_app::secrets::API_KEY_PREFIX) {
                 "hk_…"
             } else {
                 seg

@@ -1,40 +1,12 @@
-//! What every handler can reach: the domain's ports, the token keys and the
-//! HTTP settings. Cheap to clone.
+//! What every handler can reach: the application (its use cases' storage,
+//! clock and settings), the token keys and the HTTP settings. Cheap to clone.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use hotline_domain::ports::{
-    ApiKeyStore, AuditStore, BlockedNumberStore, CallStore, CtiStore, CustomerStore, HealthCheck, IdempotencyStore,
-    LoginThrottleStore, RefreshTokenStore, UserStore,
-};
 use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::auth::jwt::JwtKeys;
-
-/// The storage ports, wired by the binary (`Arc<dyn …>`).
-pub struct Ports {
-    pub calls: Arc<dyn CallStore>,
-    pub idempotency: Arc<dyn IdempotencyStore>,
-    pub audit: Arc<dyn AuditStore>,
-    pub users: Arc<dyn UserStore>,
-    pub api_keys: Arc<dyn ApiKeyStore>,
-    pub refresh_tokens: Arc<dyn RefreshTokenStore>,
-    pub login_throttle: Arc<dyn LoginThrottleStore>,
-    pub customers: Arc<dyn CustomerStore>,
-    pub blocked_numbers: Arc<dyn BlockedNumberStore>,
-    pub cti: Arc<dyn CtiStore>,
-    pub org: Arc<dyn hotline_domain::org::OrgStore>,
-    pub calendars: Arc<dyn hotline_domain::sla::CalendarStore>,
-    pub sla_policies: Arc<dyn hotline_domain::sla::SlaPolicyStore>,
-    pub work_orders: Arc<dyn hotline_domain::ports::WorkOrderStore>,
-    pub incidents: Arc<dyn hotline_domain::ports::IncidentStore>,
-    pub routing: Arc<dyn hotline_domain::ports::RoutingStore>,
-    pub outbox: Arc<dyn hotline_domain::ports::OutboxStore>,
-    pub webhooks: Arc<dyn hotline_domain::webhook::WebhookStore>,
-    pub reports: Arc<dyn hotline_domain::report::ReportStore>,
-    pub health: Arc<dyn HealthCheck>,
-}
 
 #[derive(Clone, Debug)]
 pub struct HttpConfig {
@@ -50,12 +22,6 @@ pub struct HttpConfig {
     pub login_max_failures_per_user: u64,
     /// for one client address, are refused until the window moves on.
     pub login_max_failures_per_address: u64,
-    /// Outage clustering: this many outage work orders opened in one area…
-    pub cluster_size: usize,
-    /// …within this many minutes, attached to nothing, propose an incident…
-    pub cluster_window_minutes: i64,
-    /// …or open it as active right away.
-    pub cluster_auto_activate: bool,
     /// Webhook URLs may use plain http to any host (not only loopback).
     pub webhooks_allow_http: bool,
     /// Hours a rotated webhook secret keeps signing beside the new one,
@@ -84,9 +50,6 @@ impl Default for HttpConfig {
             login_window_secs: 15 * 60,
             login_max_failures_per_user: 5,
             login_max_failures_per_address: 30,
-            cluster_size: 5,
-            cluster_window_minutes: 30,
-            cluster_auto_activate: false,
             webhooks_allow_http: false,
             webhook_secret_overlap_hours: 24,
             service_level_seconds: hotline_domain::report::DEFAULT_SERVICE_LEVEL_SECONDS,
@@ -99,7 +62,7 @@ impl Default for HttpConfig {
 
 #[derive(Clone)]
 pub struct AppState {
-    pub ports: Arc<Ports>,
+    pub app: hotline_app::App,
     pub jwt: Arc<JwtKeys>,
     pub config: Arc<HttpConfig>,
     pub metrics: Option<PrometheusHandle>,

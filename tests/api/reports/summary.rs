@@ -13,8 +13,8 @@ use super::calls::seed;
 use super::{buckets, placed};
 use crate::support::TestApp;
 
-fn ports(app: &TestApp) -> hotline_http::Ports {
-    hotline::wiring::ports(&app.db)
+fn ports(app: &TestApp) -> hotline_app::App {
+    hotline::wiring::app(&app.db)
 }
 
 /// Today as a local date, for ranges that run up to now.
@@ -213,7 +213,7 @@ async fn the_worker_never_summarises_today_and_several_replicas_share_it() {
     .await;
     // Two replicas' ticks at once: each day is summarised once between them.
     let other = app.second_db().await;
-    let other_ports = hotline::wiring::ports(&other);
+    let other_ports = hotline::wiring::app(&other);
     let ports = ports(&app);
     let (a, b) = tokio::join!(summarise(&ports, now), summarise(&other_ports, now));
     assert_eq!(a.summarised + b.summarised, 0, "only today has calls: {a:?} {b:?}");

@@ -58,11 +58,10 @@ pub mod figures;
 pub mod live;
 pub mod waits;
 
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
 use crate::call::Category;
-use crate::ports::StoreResult;
+pub use crate::ports::ReportStore;
 pub use bucket::{BucketSize, MAX_BUCKETS, Span, SpanError, spans};
 pub use figures::{
     CallFigures, CallTally, Row, Series, WorkOrderFigures, WorkOrderTallies, WorkOrderTally, call_series,
@@ -138,25 +137,4 @@ pub struct DaySummaryRun {
     pub changed: usize,
     /// Days (re)computed.
     pub summarised: usize,
-}
-
-/// Counting for reports, done where the rows are.
-#[async_trait]
-pub trait ReportStore: Send + Sync {
-    /// One tally per bucket and group that has calls.
-    async fn call_tallies(&self, q: &CallReportQuery) -> StoreResult<Vec<CallTally>>;
-
-    /// One tally per bucket and group with any activity, and the backlog at
-    /// the first bucket's start.
-    async fn work_order_tallies(&self, q: &WorkOrderReportQuery) -> StoreResult<WorkOrderTallies>;
-
-    async fn live(&self, q: &LiveQuery) -> StoreResult<Live>;
-
-    /// One pass of the per-day call summary's upkeep at `now`: marks the
-    /// past days whose calls changed, then recomputes them and summarises
-    /// the days that have ended since the last pass.
-    async fn summarise_call_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun>;
-
-    /// The business gauges for `/metrics`, over everything.
-    async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges>;
 }

@@ -12,16 +12,15 @@
 pub mod policy;
 pub mod select;
 
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::calendar::Calendar;
 use crate::call::Category;
-use crate::ports::StoreResult;
 use crate::{DomainError, Validation};
 
+pub use crate::ports::{CalendarStore, SlaPolicyStore};
 pub use policy::{AreaKind, SlaPolicy, SlaPolicyFilter, SlaPolicyInput, SlaPolicyPatch};
 pub use select::{Deadlines, deadlines, local_date, select};
 
@@ -123,44 +122,6 @@ pub fn check_calendar_code(raw: &str) -> Result<String, String> {
         return Err("may contain only letters A–Z, digits, '-', '_' and '.'".into());
     }
     Ok(code.to_string())
-}
-
-/// Storage for working calendars.
-#[async_trait]
-pub trait CalendarStore: Send + Sync {
-    /// Every calendar, by code.
-    async fn list(&self) -> StoreResult<Vec<StoredCalendar>>;
-    async fn get(&self, code: &str) -> StoreResult<Option<StoredCalendar>>;
-    /// Fails with `StoreError::Duplicate` when the code is taken.
-    async fn create(&self, calendar: &StoredCalendar, audit: &crate::audit::AuditEntry) -> StoreResult<()>;
-    /// Stores `calendar` only if the stored version is still
-    /// `expected_version`; false when someone else changed it first.
-    async fn replace(
-        &self,
-        calendar: &StoredCalendar,
-        expected_version: i64,
-        audit: &crate::audit::AuditEntry,
-    ) -> StoreResult<bool>;
-}
-
-/// Storage for SLA policies.
-#[async_trait]
-pub trait SlaPolicyStore: Send + Sync {
-    /// Policies matching the filter, by category, unit, area kind and
-    /// effective date.
-    async fn list(&self, filter: &SlaPolicyFilter) -> StoreResult<Vec<SlaPolicy>>;
-    async fn get(&self, id: Uuid) -> StoreResult<Option<SlaPolicy>>;
-    async fn create(&self, policy: &SlaPolicy, audit: &crate::audit::AuditEntry) -> StoreResult<()>;
-    /// Stores `policy` only if the stored version is still
-    /// `expected_version`; false when someone else changed it first.
-    async fn update(
-        &self,
-        policy: &SlaPolicy,
-        expected_version: i64,
-        audit: &crate::audit::AuditEntry,
-    ) -> StoreResult<bool>;
-    /// False when there is no such policy.
-    async fn delete(&self, id: Uuid, audit: &crate::audit::AuditEntry) -> StoreResult<bool>;
 }
 
 /// The policy in force for a request and the deadlines it gives.

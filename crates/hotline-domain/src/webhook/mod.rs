@@ -5,7 +5,6 @@
 mod delivery;
 mod retry;
 mod signature;
-mod store;
 
 use std::collections::HashMap;
 
@@ -16,10 +15,10 @@ use uuid::Uuid;
 use crate::event::{EVENT_TYPES, OutboxEvent};
 use crate::validation::{Validation, optional_text};
 
+pub use crate::ports::WebhookStore;
 pub use delivery::{Attempt, Delivery, DeliveryStatus, DueDelivery, FanOut};
 pub use retry::{AttemptOutcome, RetrySchedule, accepted};
 pub use signature::{SECRET_PREFIX, WebhookSecret, sign, sign_all, verify};
-pub use store::WebhookStore;
 
 /// Subscribes to every event type.
 pub const ALL_EVENTS: &str = "*";

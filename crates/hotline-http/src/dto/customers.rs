@@ -226,3 +226,23 @@ impl utoipa::PartialSchema for CsvFile {
 }
 
 impl utoipa::ToSchema for CsvFile {}
+
+impl From<hotline_app::import::ImportReport> for ImportReport {
+    fn from(r: hotline_app::import::ImportReport) -> Self {
+        Self {
+            created: r.created,
+            updated: r.updated,
+            unchanged: r.unchanged,
+            failed: r.failed,
+            errors: r
+                .errors
+                .into_iter()
+                .map(|e| ImportLineError {
+                    line: e.line,
+                    field: e.field,
+                    message: e.message,
+                })
+                .collect(),
+        }
+    }
+}

@@ -6,9 +6,9 @@ use axum::http::header;
 use axum::http::request::Parts;
 use hotline_domain::principal::{Principal, PrincipalKind};
 
-use crate::auth::secrets;
 use crate::error::ApiError;
 use crate::state::AppState;
+use hotline_app::secrets;
 
 /// The authenticated caller.
 pub struct Auth(pub Principal);
@@ -74,7 +74,7 @@ pub async fn key_holder(state: &AppState, key: &str) -> Result<Option<Principal>
     if let Some(p) = state.principals.get(&remembered) {
         return Ok(Some(p));
     }
-    let found = state.ports.api_keys.find_by_hash(&hash).await?;
+    let found = state.app.store.api_keys().find_by_hash(&hash).await?;
     Ok(found.filter(|k| k.revoked_at.is_none()).map(|k| {
         let p = Principal {
             id: k.id,
@@ -98,7 +98,7 @@ async fn user(state: &AppState, token: &str) -> Result<Principal, ApiError> {
     if let Some(p) = state.principals.get(&remembered) {
         return Ok(p);
     }
-    match state.ports.users.get(id).await? {
+    match state.app.store.users().get(id).await? {
         Some(u) if !u.disabled => {
             let p = Principal {
                 id: u.id,

@@ -11,12 +11,12 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::auth::secrets;
 use crate::dto::api_keys::{ApiKeyView, NewApiKeyBody, NewApiKeyView};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth};
 use crate::state::AppState;
-use crate::workflow::placement::known_unit;
+use hotline_app::placement::known_unit;
+use hotline_app::secrets;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -43,9 +43,9 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
     let mut v = hotline_domain::Validation::new();
     let unit_code = hotline_domain::org::code(&mut v, "unit_code", json.body.unit_code.as_deref(), false);
     v.finish()?;
-    known_unit(&st.ports, "unit_code", unit_code.as_deref()).await?;
+    known_unit(st.app.store.as_ref(), "unit_code", unit_code.as_deref()).await?;
     let secret = secrets::new_api_key();
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let key = ApiKey {
         id: Uuid::now_v7(),
         name,
@@ -63,7 +63,11 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         now,
         json!({"name": key.name, "role": key.role, "prefix": key.prefix, "unit_code": key.unit_code}),
     );
-    st.ports.api_keys.create(&key, &secrets::hash(&secret), &entry).await?;
+    st.app
+        .store
+        .api_keys()
+        .create(&key, &secrets::hash(&secret), &entry)
+        .await?;
     let view = NewApiKeyView {
         id: key.id,
         key: secret,
@@ -93,7 +97,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
 )]
 async fn list_keys(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<ApiKeyView>>> {
     auth.require(auth.0.role.can_manage_access(), "manage API keys")?;
-    let keys = st.ports.api_keys.list().await?;
+    let keys = st.app.store.api_keys().list().await?;
     Ok(Json(keys.into_iter().map(ApiKeyView::from).collect()))
 }
 
@@ -111,9 +115,9 @@ async fn list_keys(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec
 )]
 async fn revoke_key(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
     auth.require(auth.0.role.can_manage_access(), "manage API keys")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let entry = AuditEntry::new("api_key", id, "revoke", &auth.0, now, json!({"revoked_at": now}));
-    if st.ports.api_keys.revoke(id, now, &entry).await? {
+    if st.app.store.api_keys().revoke(id, now, &entry).await? {
         st.principals.forget_all();
         Ok(StatusCode::NO_CONTENT)
     } else {

@@ -42,7 +42,7 @@ async fn list_audit(
         "read the audit trail of users, API keys and webhooks",
     )?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
-    let page = st.ports.audit.list(q.entity.as_str(), q.id, after, limit).await?;
+    let page = st.app.store.audit().list(q.entity.as_str(), q.id, after, limit).await?;
     let mut items = page.items;
     // A work order's trail holds the work order: only those the caller may
     // read, as the work-order list shows them (a page may come back short).
@@ -50,9 +50,9 @@ async fn list_audit(
         let mut readable = std::collections::HashMap::new();
         for e in &items {
             if let std::collections::hash_map::Entry::Vacant(slot) = readable.entry(e.entity_id) {
-                let wo = st.ports.work_orders.get(e.entity_id).await?;
+                let wo = st.app.store.work_orders().get(e.entity_id).await?;
                 let ok = match wo {
-                    Some(wo) => super::work_orders::readable(&st, &auth.0, &wo).await?,
+                    Some(wo) => hotline_app::work_orders::readable(&st.app, &auth.0, &wo).await?,
                     None => auth.0.role.can_manage_access(),
                 };
                 slot.insert(ok);

@@ -14,11 +14,12 @@ use uuid::Uuid;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::{password, secrets};
 use crate::dto::auth::{RefreshRequest, TokenRequest, TokenResponse};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::ApiJson;
 use crate::state::AppState;
+use hotline_app::passwords as password;
+use hotline_app::secrets;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -73,8 +74,9 @@ fn token_response(st: &AppState, user_id: Uuid, refresh_token: String, now: Date
 async fn throttle(st: &AppState, username: &str, addr: &str, now: DateTime<Utc>) -> ApiResult<()> {
     let window = Duration::seconds(st.config.login_window_secs);
     let f = st
-        .ports
-        .login_throttle
+        .app
+        .store
+        .login_throttle()
         .failures_since(username, addr, now - window)
         .await?;
     let retry =
@@ -107,23 +109,27 @@ async fn token(
     ClientAddr(addr): ClientAddr,
     json: ApiJson<TokenRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     // An impossible username still counts as a guess, under its raw form.
     let username =
         normalize_username(&json.body.username).unwrap_or_else(|_| json.body.username.chars().take(64).collect());
     throttle(&st, &username, &addr, now).await?;
-    let creds = st.ports.users.credentials(&username).await?;
+    let creds = st.app.store.users().credentials(&username).await?;
     let stored = creds.as_ref().map(|c| c.password_hash.clone());
     let ok = password::verify(json.body.password, stored).await;
     match creds {
         Some(c) if ok && !c.user.disabled => {
-            st.ports.login_throttle.clear(&username).await?;
+            st.app.store.login_throttle().clear(&username).await?;
             let (secret, stored) = new_refresh(&st, c.user.id, now);
-            st.ports.refresh_tokens.insert(&stored).await?;
+            st.app.store.refresh_tokens().insert(&stored).await?;
             Ok(Json(token_response(&st, c.user.id, secret, now)?))
         }
         _ => {
-            st.ports.login_throttle.record_failure(&username, &addr, now).await?;
+            st.app
+                .store
+                .login_throttle()
+                .record_failure(&username, &addr, now)
+                .await?;
             Err(ApiError::unauthorized(
                 "wrong username or password, or the account is disabled",
             ))
@@ -146,15 +152,15 @@ async fn token(
     security(())
 )]
 async fn refresh(State(st): State<AppState>, json: ApiJson<RefreshRequest>) -> ApiResult<Json<TokenResponse>> {
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     // The store gives the new token the old one's owner and family.
     let (secret, next) = new_refresh(&st, Uuid::nil(), now);
     let old_hash = secrets::hash(&json.body.refresh_token);
-    match st.ports.refresh_tokens.rotate(&old_hash, &next, now).await? {
+    match st.app.store.refresh_tokens().rotate(&old_hash, &next, now).await? {
         RotateOutcome::Rotated { user_id } => {
-            let user = st.ports.users.get(user_id).await?;
+            let user = st.app.store.users().get(user_id).await?;
             if user.is_none_or(|u| u.disabled) {
-                st.ports.refresh_tokens.revoke(&next.token_hash, now).await?;
+                st.app.store.refresh_tokens().revoke(&next.token_hash, now).await?;
                 return Err(ApiError::unauthorized("the account is disabled or gone"));
             }
             Ok(Json(token_response(&st, user_id, secret, now)?))
@@ -181,9 +187,10 @@ async fn refresh(State(st): State<AppState>, json: ApiJson<RefreshRequest>) -> A
     security(())
 )]
 async fn logout(State(st): State<AppState>, json: ApiJson<RefreshRequest>) -> ApiResult<StatusCode> {
-    st.ports
-        .refresh_tokens
-        .revoke(&secrets::hash(&json.body.refresh_token), hotline_domain::time::now())
+    st.app
+        .store
+        .refresh_tokens()
+        .revoke(&secrets::hash(&json.body.refresh_token), st.app.now())
         .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -44,7 +44,7 @@ async fn block_number(
     json: ApiJson<NewBlockedNumberBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_blocked_numbers(), "block numbers")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let b = BlockedNumber::create(&json.body.number, Some(&json.body.reason), auth.0.actor(), now)?;
     let entry = AuditEntry::new(
         "blocked_number",
@@ -54,7 +54,7 @@ async fn block_number(
         now,
         json!({"number": b.number.as_str(), "reason": b.reason}),
     );
-    match st.ports.blocked_numbers.create(&b, &entry).await {
+    match st.app.store.blocked_numbers().create(&b, &entry).await {
         Ok(()) => {
             let location = format!("/api/v1/blocked-numbers/{}", b.id);
             Ok((
@@ -80,7 +80,7 @@ async fn block_number(
 )]
 async fn list_blocked(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<BlockedNumberView>>> {
     auth.require(auth.0.role.can_read_calls(), "read the blocked numbers")?;
-    let list = st.ports.blocked_numbers.list().await?;
+    let list = st.app.store.blocked_numbers().list().await?;
     Ok(Json(list.iter().map(BlockedNumberView::from).collect()))
 }
 
@@ -98,9 +98,9 @@ async fn list_blocked(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<
 )]
 async fn unblock_number(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
     auth.require(auth.0.role.can_manage_blocked_numbers(), "unblock numbers")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let entry = AuditEntry::new("blocked_number", id, "delete", &auth.0, now, json!({}));
-    if st.ports.blocked_numbers.delete(id, &entry).await? {
+    if st.app.store.blocked_numbers().delete(id, &entry).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("blocked number"))

@@ -38,8 +38,9 @@ fn path_code(raw: &str) -> ApiResult<String> {
 }
 
 async fn find(st: &AppState, code: &str) -> ApiResult<StoredCalendar> {
-    st.ports
-        .calendars
+    st.app
+        .store
+        .calendars()
         .get(code)
         .await?
         .ok_or_else(|| ApiError::not_found("calendar"))
@@ -57,7 +58,7 @@ async fn find(st: &AppState, code: &str) -> ApiResult<StoredCalendar> {
 )]
 async fn list_calendars(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<CalendarSummary>>> {
     auth.require(auth.0.role.can_read_sla(), "read calendars")?;
-    let list = st.ports.calendars.list().await?;
+    let list = st.app.store.calendars().list().await?;
     Ok(Json(list.iter().map(CalendarSummary::from).collect()))
 }
 
@@ -123,8 +124,8 @@ async fn put_calendar(
     let body = json.body;
     let unit_code = body.unit_code.clone();
     let calendar = body.into_calendar(&code)?;
-    let now = hotline_domain::time::now();
-    let Some(current) = st.ports.calendars.get(&code).await? else {
+    let now = st.app.now();
+    let Some(current) = st.app.store.calendars().get(&code).await? else {
         match if_match {
             // If-Match on a calendar that does not exist cannot match.
             Ok(_) => return Err(ApiError::precondition_failed()),
@@ -133,7 +134,7 @@ async fn put_calendar(
         }
         let created = StoredCalendar::create(calendar, unit_code, now)?;
         let entry = AuditEntry::new("calendar", created.id, "create", &auth.0, now, created.audit_view());
-        return match st.ports.calendars.create(&created, &entry).await {
+        return match st.app.store.calendars().create(&created, &entry).await {
             Ok(()) => calendar_response(
                 StatusCode::CREATED,
                 &created,
@@ -150,7 +151,7 @@ async fn put_calendar(
     let next = current.replaced(calendar, unit_code, now)?;
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("calendar", next.id, "update", &auth.0, now, changes);
-    if !st.ports.calendars.replace(&next, current.version, &entry).await? {
+    if !st.app.store.calendars().replace(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     calendar_response(StatusCode::OK, &next, None)

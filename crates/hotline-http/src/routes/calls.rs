@@ -65,7 +65,7 @@ async fn create_call(
     // retry comes in, so a new call (nearly all of them) costs one read
     // less on the busiest write path.
     let idem = Idempotent::new(&auth.0, key, "POST /api/v1/calls", &json.raw);
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let call = Call::create(json.body.into(), &auth.0, now)?;
     let body = view_json(&call)?;
     let location = format!("/api/v1/calls/{}", call.id);
@@ -73,7 +73,7 @@ async fn create_call(
         .as_ref()
         .map(|i| i.record(StatusCode::CREATED, &body, Some(&location), now));
     let entry = AuditEntry::new("call", call.id, "create", &auth.0, now, call.audit_view());
-    match st.ports.calls.create(&call, &entry, record.as_ref()).await? {
+    match st.app.store.calls().create(&call, &entry, record.as_ref()).await? {
         Created::Stored(()) => Ok(json_response(
             StatusCode::CREATED,
             body,
@@ -103,8 +103,9 @@ async fn create_call(
 async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_read_calls(), "read calls")?;
     let call = st
-        .ports
-        .calls
+        .app
+        .store
+        .calls()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("call"))?;
@@ -149,19 +150,20 @@ async fn update_call(
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_log_calls(), "change calls")?;
     let current = st
-        .ports
-        .calls
+        .app
+        .store
+        .calls()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("call"))?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let next = current.patched(json.body.into(), now)?;
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("call", id, "update", &auth.0, now, changes);
-    if !st.ports.calls.update(&next, current.version, &entry).await? {
+    if !st.app.store.calls().update(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     Ok(json_response(
@@ -193,8 +195,9 @@ async fn list_calls(
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let filter = filter(&q)?;
     let page = st
-        .ports
-        .calls
+        .app
+        .store
+        .calls()
         .list(&filter, after, limit, q.include_total.unwrap_or(false))
         .await?;
     let body = CallPage {

@@ -22,8 +22,8 @@ use crate::dto::customers::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
 use crate::idempotent::json_response;
-use crate::import;
 use crate::state::AppState;
+use hotline_app::import;
 
 /// Largest CSV file the import route takes (the other routes keep the
 /// configured limit).
@@ -67,10 +67,10 @@ async fn create_customer(
     json: ApiJson<NewCustomerBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_edit_customers(), "add customers")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let customer = Customer::create(json.body.into(), now)?;
     let entry = AuditEntry::new("customer", customer.id, "create", &auth.0, now, customer.audit_view());
-    match st.ports.customers.create(&customer, &entry).await {
+    match st.app.store.customers().create(&customer, &entry).await {
         Ok(()) => customer_response(
             StatusCode::CREATED,
             &customer,
@@ -100,8 +100,9 @@ async fn create_customer(
 async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_read_customers(), "read the customer directory")?;
     let customer = st
-        .ports
-        .customers
+        .app
+        .store
+        .customers()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("customer"))?;
@@ -142,19 +143,20 @@ async fn update_customer(
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_edit_customers(), "change customers")?;
     let current = st
-        .ports
-        .customers
+        .app
+        .store
+        .customers()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("customer"))?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let next = current.patched(json.body.into(), now)?;
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("customer", id, "update", &auth.0, now, changes);
-    if !st.ports.customers.update(&next, current.version, &entry).await? {
+    if !st.app.store.customers().update(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     customer_response(StatusCode::OK, &next, None)
@@ -180,7 +182,7 @@ async fn list_customers(
     auth.require(auth.0.role.can_read_customers(), "read the customer directory")?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let filter = filter(&q)?;
-    let page = st.ports.customers.list(&filter, after, limit).await?;
+    let page = st.app.store.customers().list(&filter, after, limit).await?;
     Ok(Json(CustomerPage {
         items: page.items.iter().map(CustomerView::from).collect(),
         next_cursor: page.next.map(cursor::encode),
@@ -263,8 +265,8 @@ async fn import_customers(State(st): State<AppState>, auth: Auth, req: Request) 
         ));
     }
     let bytes = read_body(req, &st).await?;
-    let report = import::import_customers(st.ports.customers.as_ref(), &auth.0, &bytes[..]).await?;
-    Ok(Json(report))
+    let report = import::import_customers(st.app.store.customers(), &auth.0, &bytes[..]).await?;
+    Ok(Json(report.into()))
 }
 
 #[cfg(test)]

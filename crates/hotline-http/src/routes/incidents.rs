@@ -17,7 +17,6 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::work_orders::readable;
 use crate::dto::incidents::{
     AttachBody, IncidentListQuery, IncidentPatchBody, IncidentView, NewIncidentBody, ResolvedIncidentView,
 };
@@ -25,9 +24,10 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
 use crate::state::AppState;
-use crate::workflow::incidents::{ancestry, attach_event};
-use crate::workflow::placement::areas_unit;
-use crate::workflow::scope::sees_unit;
+use hotline_app::clustering::{ancestry, attach_event};
+use hotline_app::placement::areas_unit;
+use hotline_app::scope::sees_unit;
+use hotline_app::work_orders::readable;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -47,7 +47,7 @@ fn may_write(auth: &Auth) -> ApiResult<()> {
 }
 
 async fn respond(st: &AppState, status: StatusCode, inc: &Incident) -> ApiResult<Response> {
-    let ids = st.ports.incidents.work_order_ids(inc.id).await?;
+    let ids = st.app.store.incidents().work_order_ids(inc.id).await?;
     let body =
         serde_json::to_string(&IncidentView::new(inc, Some(ids))).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/incidents/{}", inc.id);
@@ -56,8 +56,9 @@ async fn respond(st: &AppState, status: StatusCode, inc: &Incident) -> ApiResult
 }
 
 async fn find(st: &AppState, id: Uuid) -> ApiResult<Incident> {
-    st.ports
-        .incidents
+    st.app
+        .store
+        .incidents()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("incident"))
@@ -67,7 +68,7 @@ async fn find(st: &AppState, id: Uuid) -> ApiResult<Incident> {
 /// subtree is not there for them (404), as with work orders.
 async fn find_to_change(st: &AppState, who: &Principal, id: Uuid) -> ApiResult<Incident> {
     let inc = find(st, id).await?;
-    if sees_unit(st, who, inc.unit_code.as_deref()).await? {
+    if sees_unit(&st.app, who, inc.unit_code.as_deref()).await? {
         Ok(inc)
     } else {
         Err(ApiError::not_found("incident"))
@@ -77,8 +78,8 @@ async fn find_to_change(st: &AppState, who: &Principal, id: Uuid) -> ApiResult<I
 /// Places the incident in the unit serving its areas; the caller must be
 /// able to change it afterwards (422 naming `area_codes` otherwise).
 async fn placed(st: &AppState, who: &Principal, mut inc: Incident) -> ApiResult<Incident> {
-    inc.unit_code = areas_unit(&st.ports, &inc.area_codes).await?;
-    if !sees_unit(st, who, inc.unit_code.as_deref()).await? {
+    inc.unit_code = areas_unit(st.app.store.as_ref(), &inc.area_codes).await?;
+    if !sees_unit(&st.app, who, inc.unit_code.as_deref()).await? {
         return Err(ApiError::invalid_field(
             "area_codes",
             match &inc.unit_code {
@@ -92,7 +93,7 @@ async fn placed(st: &AppState, who: &Principal, mut inc: Incident) -> ApiResult<
 
 /// Every area code must name an area of the organisation.
 async fn check_areas(st: &AppState, inc: &Incident) -> ApiResult<()> {
-    let known = st.ports.org.areas_by_code(&inc.area_codes).await?;
+    let known = st.app.store.org().areas_by_code(&inc.area_codes).await?;
     let unknown: Vec<&str> = inc
         .area_codes
         .iter()
@@ -124,12 +125,12 @@ async fn check_areas(st: &AppState, inc: &Incident) -> ApiResult<()> {
 )]
 async fn declare(State(st): State<AppState>, auth: Auth, json: ApiJson<NewIncidentBody>) -> ApiResult<Response> {
     may_write(&auth)?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let inc = Incident::create(json.body.into(), IncidentStatus::Active, &auth.0.actor(), now)?;
     check_areas(&st, &inc).await?;
     let inc = placed(&st, &auth.0, inc).await?;
     let entry = AuditEntry::new("incident", inc.id, "create", &auth.0, now, inc.audit_view());
-    st.ports.incidents.create(&inc, &[], &[entry]).await?;
+    st.app.store.incidents().create(&inc, &[], &[entry]).await?;
     respond(&st, StatusCode::CREATED, &inc).await
 }
 
@@ -160,13 +161,13 @@ async fn list_incidents(
         None => None,
         Some(raw) => {
             let code = hotline_domain::customer::check_code(raw).map_err(|m| ApiError::invalid_parameter("area", m))?;
-            let mut codes = ancestry(&st, &code).await?;
-            if let Some(area) = st.ports.org.get_area(&code).await? {
+            let mut codes = ancestry(&st.app, &code).await?;
+            if let Some(area) = st.app.store.org().get_area(&code).await? {
                 let within = NodeFilter {
                     within: Some(area.path.clone()),
                     ..NodeFilter::default()
                 };
-                for a in st.ports.org.list_areas(&within, None, 10_000).await? {
+                for a in st.app.store.org().list_areas(&within, None, 10_000).await? {
                     if !codes.contains(&a.code) {
                         codes.push(a.code);
                     }
@@ -179,7 +180,7 @@ async fn list_incidents(
         statuses: q.status.map(|s| vec![s.into()]).unwrap_or_default(),
         area_codes,
     };
-    let found = st.ports.incidents.list(&filter, limit).await?;
+    let found = st.app.store.incidents().list(&filter, limit).await?;
     Ok(Json(found.iter().map(|i| IncidentView::new(i, None)).collect()))
 }
 
@@ -234,7 +235,7 @@ async fn patch_incident(
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let areas_changed = json.body.area_codes.is_some();
     let mut next = current.patched(json.body.into(), now)?;
     if areas_changed {
@@ -249,7 +250,7 @@ async fn patch_incident(
         now,
         diff(&current.audit_view(), &next.audit_view()),
     );
-    if !st.ports.incidents.update(&next, current.version, &entry).await? {
+    if !st.app.store.incidents().update(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     respond(&st, StatusCode::OK, &next).await
@@ -294,7 +295,7 @@ async fn attach(
             wo.code
         )));
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let event = attach_event(wo.id, inc.id, &auth.0.actor(), now);
     let audits = [
         AuditEntry::new(
@@ -315,8 +316,9 @@ async fn attach(
         ),
     ];
     if !st
-        .ports
-        .incidents
+        .app
+        .store
+        .incidents()
         .attach(inc.id, wo.id, wo.version, &event, &audits)
         .await?
     {
@@ -329,14 +331,14 @@ async fn attach(
 async fn find_work_order(st: &AppState, who: &Principal, key: &str) -> ApiResult<WorkOrder> {
     let key = key.trim();
     let found = match Uuid::parse_str(key) {
-        Ok(id) => st.ports.work_orders.get(id).await?,
+        Ok(id) => st.app.store.work_orders().get(id).await?,
         Err(_) => match WorkOrderCode::parse(key) {
-            Ok(code) => st.ports.work_orders.get_by_code(&code.to_string()).await?,
+            Ok(code) => st.app.store.work_orders().get_by_code(&code.to_string()).await?,
             Err(_) => None,
         },
     };
     match found {
-        Some(wo) if readable(st, who, &wo).await? => Ok(wo),
+        Some(wo) if readable(&st.app, who, &wo).await? => Ok(wo),
         _ => Err(ApiError::not_found("work order")),
     }
 }
@@ -357,7 +359,7 @@ async fn find_work_order(st: &AppState, who: &Principal, key: &str) -> ApiResult
 async fn activate(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     may_write(&auth)?;
     let current = find_to_change(&st, &auth.0, id).await?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let next = current.activated(now)?;
     let entry = AuditEntry::new(
         "incident",
@@ -367,7 +369,7 @@ async fn activate(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
         now,
         diff(&current.audit_view(), &next.audit_view()),
     );
-    if !st.ports.incidents.update(&next, current.version, &entry).await? {
+    if !st.app.store.incidents().update(&next, current.version, &entry).await? {
         return Err(ApiError::conflict("the incident changed meanwhile; try again"));
     }
     respond(&st, StatusCode::OK, &next).await
@@ -409,7 +411,7 @@ async fn resolve(
 ) -> ApiResult<Json<ResolvedIncidentView>> {
     may_write(&auth)?;
     let current = find_to_change(&st, &auth.0, id).await?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let next = current.resolved(now)?;
     let who: &Principal = &auth.0;
     let mut work_orders = Vec::new();
@@ -422,8 +424,8 @@ async fn resolve(
         now,
         diff(&current.audit_view(), &next.audit_view()),
     )];
-    for wo_id in st.ports.incidents.work_order_ids(id).await? {
-        let Some(wo) = st.ports.work_orders.get(wo_id).await? else {
+    for wo_id in st.app.store.incidents().work_order_ids(id).await? {
+        let Some(wo) = st.app.store.work_orders().get(wo_id).await? else {
             continue;
         };
         if wo.category != Category::Outage || !wo.is_open() {
@@ -447,8 +449,9 @@ async fn resolve(
         work_orders.push((done, wo.version));
     }
     if !st
-        .ports
-        .incidents
+        .app
+        .store
+        .incidents()
         .resolve(&next, current.version, &work_orders, &events, &audits)
         .await?
     {
@@ -456,8 +459,8 @@ async fn resolve(
             "the incident or one of its work orders changed meanwhile; try again",
         ));
     }
-    let ids = st.ports.incidents.work_order_ids(id).await?;
-    let callbacks = st.ports.incidents.callbacks(id).await?;
+    let ids = st.app.store.incidents().work_order_ids(id).await?;
+    let callbacks = st.app.store.incidents().callbacks(id).await?;
     Ok(Json(ResolvedIncidentView {
         incident: IncidentView::new(&next, Some(ids)),
         resolved_work_order_ids: work_orders.iter().map(|(w, _)| w.id).collect(),

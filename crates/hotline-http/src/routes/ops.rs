@@ -40,7 +40,7 @@ async fn healthz() -> Json<Health> {
     )
 )]
 async fn readyz(State(st): State<AppState>) -> Response {
-    match st.ports.health.ready().await {
+    match st.app.store.health().ready().await {
         Ok(()) => Json(Health { status: "ok".into() }).into_response(),
         Err(reason) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready", reason)
             .with_header(header::RETRY_AFTER, "5")

@@ -54,7 +54,7 @@ fn respond(set: &RoutingRuleSet) -> ApiResult<Response> {
 )]
 async fn get_rules(State(st): State<AppState>, auth: Auth) -> ApiResult<Response> {
     auth.require(auth.0.role.can_read_routing(), "read the routing rules")?;
-    respond(&st.ports.routing.rules().await?)
+    respond(&st.app.store.routing().rules().await?)
 }
 
 /// Replace the whole rule list.
@@ -90,18 +90,19 @@ async fn put_rules(
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_routing(), "change the routing rules")?;
     let rules = json.body.into_rules()?;
-    let current = st.ports.routing.rules().await?;
+    let current = st.app.store.routing().rules().await?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let before: Vec<RuleDto> = current.rules.iter().map(RuleDto::from).collect();
     let after: Vec<RuleDto> = rules.iter().map(RuleDto::from).collect();
     let changes = json!({ "rules": { "from": before, "to": after }, "version": current.version + 1 });
     let entry = AuditEntry::new("routing_rules", RULES_ID, "replace", &auth.0, now, changes);
     if !st
-        .ports
-        .routing
+        .app
+        .store
+        .routing()
         .replace_rules(&rules, current.version, now, &entry)
         .await?
     {
@@ -136,9 +137,9 @@ async fn simulate(
     json: ApiJson<NewWorkOrderBody>,
 ) -> ApiResult<Json<DecisionView>> {
     auth.require(auth.0.role.can_read_routing(), "simulate routing")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let probe = WorkOrderCode::new("HL", now.year(), 1).map_err(ApiError::internal)?;
     let wo = WorkOrder::create(json.body.into(), probe, &auth.0.actor(), now)?;
-    let decision = crate::workflow::routing::decide(&st.ports, &wo, now).await?;
+    let decision = hotline_app::routing::decide(st.app.store.as_ref(), &wo, now).await?;
     Ok(Json(decision.into()))
 }

@@ -37,8 +37,9 @@ fn policy_response(status: StatusCode, p: &SlaPolicy, location: Option<&str>) ->
 }
 
 async fn find(st: &AppState, id: Uuid) -> ApiResult<SlaPolicy> {
-    st.ports
-        .sla_policies
+    st.app
+        .store
+        .sla_policies()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("SLA policy"))
@@ -46,7 +47,7 @@ async fn find(st: &AppState, id: Uuid) -> ApiResult<SlaPolicy> {
 
 /// A policy must count its working time in a calendar that exists.
 async fn check_calendar(st: &AppState, p: &SlaPolicy) -> ApiResult<()> {
-    if st.ports.calendars.get(&p.calendar_code).await?.is_none() {
+    if st.app.store.calendars().get(&p.calendar_code).await?.is_none() {
         return Err(ApiError::invalid_field(
             "calendar_code",
             format!("there is no calendar {}", p.calendar_code),
@@ -73,11 +74,11 @@ async fn check_calendar(st: &AppState, p: &SlaPolicy) -> ApiResult<()> {
 )]
 async fn create_policy(State(st): State<AppState>, auth: Auth, json: ApiJson<NewSlaPolicyBody>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_sla(), "add SLA policies")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let policy = SlaPolicy::create(json.body.into(), now)?;
     check_calendar(&st, &policy).await?;
     let entry = AuditEntry::new("sla_policy", policy.id, "create", &auth.0, now, policy.audit_view());
-    st.ports.sla_policies.create(&policy, &entry).await?;
+    st.app.store.sla_policies().create(&policy, &entry).await?;
     policy_response(
         StatusCode::CREATED,
         &policy,
@@ -112,7 +113,7 @@ async fn list_policies(
         category: q.category.map(Into::into),
         unit_code,
     };
-    let list = st.ports.sla_policies.list(&filter).await?;
+    let list = st.app.store.sla_policies().list(&filter).await?;
     Ok(Json(list.iter().map(SlaPolicyView::from).collect()))
 }
 
@@ -173,14 +174,20 @@ async fn update_policy(
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let next = current.patched(json.body.into(), now)?;
     if next.calendar_code != current.calendar_code {
         check_calendar(&st, &next).await?;
     }
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("sla_policy", id, "update", &auth.0, now, changes);
-    if !st.ports.sla_policies.update(&next, current.version, &entry).await? {
+    if !st
+        .app
+        .store
+        .sla_policies()
+        .update(&next, current.version, &entry)
+        .await?
+    {
         return Err(ApiError::precondition_failed());
     }
     policy_response(StatusCode::OK, &next, None)
@@ -222,9 +229,9 @@ async fn delete_policy(
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let entry = AuditEntry::new("sla_policy", id, "delete", &auth.0, now, json!({"name": current.name}));
-    if st.ports.sla_policies.delete(id, &entry).await? {
+    if st.app.store.sla_policies().delete(id, &entry).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("SLA policy"))
@@ -258,7 +265,7 @@ async fn preview(
     auth.require(auth.0.role.can_read_sla(), "read SLA policies")?;
     let received_at = match q.at.as_deref() {
         Some(raw) => parse_instant(raw, RangeEnd::Start).map_err(|m| ApiError::invalid_parameter("at", m))?,
-        None => hotline_domain::time::now(),
+        None => st.app.now(),
     };
     let unit = q
         .unit
@@ -270,8 +277,8 @@ async fn preview(
     // then a unit stands alone, so its parents' policies are not seen.
     let ancestry: Vec<String> = unit.into_iter().collect();
     let applied = sla::preview(
-        st.ports.calendars.as_ref(),
-        st.ports.sla_policies.as_ref(),
+        st.app.store.calendars(),
+        st.app.store.sla_policies(),
         q.category.into(),
         &ancestry,
         q.area_kind.map(Into::into),

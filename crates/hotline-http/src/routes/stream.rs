@@ -24,7 +24,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
 use crate::stream::{Subscription, open};
-use crate::workflow::scope::{units_within, visible_units};
+use hotline_app::scope::{units_within, visible_units};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream))
@@ -52,7 +52,7 @@ pub struct StreamQuery {
 
 /// What `who`'s rights let through.
 async fn scope_of(st: &AppState, who: &Principal) -> ApiResult<EventScope> {
-    let within = visible_units(st, who).await?;
+    let within = visible_units(&st.app, who).await?;
     Ok(EventScope::of(who, within))
 }
 
@@ -74,9 +74,9 @@ async fn filter_of(st: &AppState, q: &StreamQuery) -> ApiResult<EventFilter> {
     let units = match code(&q.unit) {
         None => None,
         Some(unit) => {
-            let found = st.ports.org.get_unit(&unit).await?;
+            let found = st.app.store.org().get_unit(&unit).await?;
             let path = found.ok_or_else(|| ApiError::invalid_parameter("unit", format!("no unit '{unit}'")))?;
-            Some(units_within(st, path.path).await?.into_iter().collect())
+            Some(units_within(&st.app, path.path).await?.into_iter().collect())
         }
     };
     Ok(EventFilter {
@@ -149,7 +149,7 @@ async fn stream(
     let filter = filter_of(&st, &q).await?;
     // Without Last-Event-ID the stream starts now: at the log's head as of
     // this request, so an event written while the stream opens still comes.
-    let head = st.ports.outbox.head().await?;
+    let head = st.app.store.outbox().head().await?;
     let rx = open(
         &st.events,
         Subscription {

@@ -70,7 +70,7 @@ async fn lookup_contacts(
     auth.require(auth.0.role.can_read_calls(), "look up callers")?;
     let number = q.number.as_deref().map(restore_plus).unwrap_or_default();
     let mut customers = match PhoneNumber::parse(&number) {
-        Ok(Some(n)) => st.ports.customers.find_by_phone(n.as_str()).await?,
+        Ok(Some(n)) => st.app.store.customers().find_by_phone(n.as_str()).await?,
         Ok(None) | Err(_) => Vec::new(),
     };
     customers.sort_by(|a, b| a.code.cmp(&b.code).then(a.id.cmp(&b.id)));
@@ -174,7 +174,7 @@ async fn journal_call(
     let key = own_key.unwrap_or_else(|| format!("3cx-{}", idempotency::fingerprint("3cx journal", &identity)));
     let idem = Idempotent::new(&auth.0, Some(key), JOURNAL_ROUTE, &identity)
         .ok_or_else(|| ApiError::internal("no idempotency key"))?;
-    if let Some(earlier) = idem.earlier(st.ports.idempotency.as_ref()).await? {
+    if let Some(earlier) = idem.earlier(st.app.store.idempotency()).await? {
         return Ok(replayed(earlier));
     }
 
@@ -198,13 +198,13 @@ async fn journal_call(
         source: Some("3cx".into()),
         ..Default::default()
     };
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let call = Call::create(input, &auth.0, now).map_err(|e| named_as_3cx(e, direction))?;
     let body = serde_json::to_string(&CallView::from(&call)).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/calls/{}", call.id);
     let record = idem.record(StatusCode::CREATED, &body, Some(&location), now);
     let entry = AuditEntry::new("call", call.id, "create", &auth.0, now, call.audit_view());
-    match st.ports.calls.create(&call, &entry, Some(&record)).await? {
+    match st.app.store.calls().create(&call, &entry, Some(&record)).await? {
         Created::Stored(()) => Ok(json_response(
             StatusCode::CREATED,
             body,

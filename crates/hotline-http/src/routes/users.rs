@@ -5,74 +5,25 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::audit::{AuditEntry, diff};
-use hotline_domain::org::{self, tree};
 use hotline_domain::role::Role;
-use hotline_domain::user::{User, check_password, normalize_username};
-use hotline_domain::{StoreError, Validation};
-use serde_json::json;
+use hotline_domain::user::User;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::paging;
-use crate::auth::password;
 use crate::dto::cursor;
 use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserView};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
 use crate::state::AppState;
+use hotline_app::users::{self, NewUser, audit_view};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_user, list_users))
         .routes(routes!(get_user, update_user))
-}
-
-fn audit_view(u: &User) -> serde_json::Value {
-    json!({"username": u.username, "role": u.role, "disabled": u.disabled, "unit_code": u.unit_code, "team_code": u.team_code})
-}
-
-/// Checks a user's unit and team: both must exist (422 naming the field);
-/// a team's unit must be the user's unit or below it. With a team and no
-/// unit, the unit becomes the team's (`keep_unit_if_within`: a PATCH keeps
-/// the user's current unit when it already contains the team's).
-async fn resolve_org(
-    st: &AppState,
-    unit: Option<&str>,
-    team: Option<&str>,
-    current_unit: Option<&str>,
-) -> ApiResult<(Option<String>, Option<String>)> {
-    let mut v = Validation::new();
-    let unit = org::code(&mut v, "unit_code", unit, false);
-    let team = org::code(&mut v, "team_code", team, false);
-    v.finish()?;
-    let team_row = match &team {
-        None => None,
-        Some(t) => Some(crate::workflow::placement::known_team(&st.ports, t).await?),
-    };
-    let unit_row = match unit.as_deref().or(if team_row.is_some() { current_unit } else { None }) {
-        None => None,
-        Some(u) => st.ports.org.get_unit(u).await?,
-    };
-    if let Some(u) = &unit
-        && unit_row.is_none()
-    {
-        return Err(ApiError::invalid_field("unit_code", format!("there is no unit {u}")));
-    }
-    let Some(t) = team_row else {
-        return Ok((unit, None));
-    };
-    let team_unit = st.ports.org.get_unit(&t.unit_code).await?;
-    let team_path = team_unit.as_ref().map(|u| u.path.as_str()).unwrap_or_default();
-    match unit_row {
-        Some(u) if tree::is_within(team_path, &u.path) => Ok((Some(u.code), Some(t.code))),
-        Some(u) if unit.is_some() => Err(ApiError::invalid_field(
-            "team_code",
-            format!("the team's unit {} is not within the unit {}", t.unit_code, u.code),
-        )),
-        _ => Ok((Some(t.unit_code), Some(t.code))),
-    }
 }
 
 fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
@@ -97,30 +48,15 @@ fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiRes
 async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUserBody>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
     let b = json.body;
-    let mut v = Validation::new();
-    let username = v.check("username", normalize_username(&b.username));
-    v.check("password", check_password(&b.password));
-    v.finish()?;
-    let (unit_code, team_code) = resolve_org(&st, b.unit_code.as_deref(), b.team_code.as_deref(), None).await?;
-    let now = hotline_domain::time::now();
-    let user = User {
-        id: Uuid::now_v7(),
-        username: username.unwrap_or_default(),
+    let new = NewUser {
+        username: &b.username,
+        password: b.password,
         role: b.role.into(),
-        disabled: false,
-        unit_code,
-        team_code,
-        created_at: now,
-        updated_at: now,
-        version: 1,
+        unit_code: b.unit_code.as_deref(),
+        team_code: b.team_code.as_deref(),
     };
-    let hash = password::hash(b.password).await?;
-    let entry = AuditEntry::new("user", user.id, "create", &auth.0, now, audit_view(&user));
-    match st.ports.users.create(&user, &hash, &entry).await {
-        Ok(()) => user_response(StatusCode::CREATED, &user, Some(&format!("/api/v1/users/{}", user.id))),
-        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("the username {} is taken", user.username))),
-        Err(e) => Err(e.into()),
-    }
+    let user = users::create(&st.app, &auth.0, new).await?;
+    user_response(StatusCode::CREATED, &user, Some(&format!("/api/v1/users/{}", user.id)))
 }
 
 /// List users, newest first.
@@ -141,7 +77,7 @@ async fn list_users(
 ) -> ApiResult<Json<UserPage>> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
-    let page = st.ports.users.list(after, limit).await?;
+    let page = st.app.store.users().list(after, limit).await?;
     Ok(Json(UserPage {
         items: page.items.iter().map(UserView::from).collect(),
         next_cursor: page.next.map(cursor::encode),
@@ -163,8 +99,9 @@ async fn list_users(
 async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
     let user = st
-        .ports
-        .users
+        .app
+        .store
+        .users()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
@@ -199,8 +136,9 @@ async fn update_user(
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
     let current = st
-        .ports
-        .users
+        .app
+        .store
+        .users()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
@@ -238,7 +176,7 @@ async fn update_user(
                 None
             }
         });
-        let (u, t) = resolve_org(&st, unit.as_deref(), team.as_deref(), keep).await?;
+        let (u, t) = users::resolve_org(&st.app, unit.as_deref(), team.as_deref(), keep).await?;
         next.unit_code = u;
         next.team_code = t;
     }
@@ -248,7 +186,7 @@ async fn update_user(
             "you cannot disable or demote yourself; ask another admin",
         ));
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     next.updated_at = now;
     next.version += 1;
     let entry = AuditEntry::new(
@@ -259,7 +197,7 @@ async fn update_user(
         now,
         diff(&audit_view(&current), &audit_view(&next)),
     );
-    if !st.ports.users.update(&next, current.version, &entry).await? {
+    if !st.app.store.users().update(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     st.principals.forget_all();

@@ -6,7 +6,7 @@ use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use hotline_domain::event::{EventPosition, LoggedEvent};
-use hotline_domain::ports::OutboxStore;
+use hotline_domain::ports::{OutboxStore, Store};
 use tokio::sync::{broadcast, watch};
 
 /// Events a slow client may fall behind by before it re-reads the log.
@@ -17,24 +17,24 @@ pub(crate) const BATCH: u64 = 500;
 const POLL: Duration = Duration::from_secs(1);
 
 pub struct EventHub {
-    outbox: Arc<dyn OutboxStore>,
+    store: Arc<dyn Store>,
     sender: broadcast::Sender<Arc<LoggedEvent>>,
     started: Once,
     closed: watch::Sender<bool>,
 }
 
 impl EventHub {
-    pub fn new(outbox: Arc<dyn OutboxStore>) -> Arc<Self> {
+    pub fn new(store: Arc<dyn Store>) -> Arc<Self> {
         Arc::new(Self {
-            outbox,
+            store,
             sender: broadcast::channel(BUFFER).0,
             started: Once::new(),
             closed: watch::channel(false).0,
         })
     }
 
-    pub(crate) fn outbox(&self) -> &Arc<dyn OutboxStore> {
-        &self.outbox
+    pub(crate) fn outbox(&self) -> &dyn OutboxStore {
+        self.store.outbox()
     }
 
     /// Live events from now on, and a signal that the hub closed. Starts
@@ -62,7 +62,8 @@ impl EventHub {
 /// Follows the log after `start` until the hub is dropped or closed.
 async fn follow(hub: std::sync::Weak<EventHub>, start: Option<EventPosition>) {
     let Some(h) = hub.upgrade() else { return };
-    let outbox = h.outbox.clone();
+    let store = h.store.clone();
+    let outbox = store.outbox();
     let mut closed = h.closed.subscribe();
     drop(h);
     let mut cursor = start;

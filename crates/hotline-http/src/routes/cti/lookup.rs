@@ -12,7 +12,7 @@ use crate::dto::incidents::ActiveIncidentView;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
-use crate::workflow::incidents::covering;
+use hotline_app::clustering::covering;
 
 /// Screen-pop: who is calling, before the agent picks up.
 ///
@@ -55,9 +55,9 @@ pub(super) async fn lookup(
         ..CallFilter::default()
     };
     let (customers, recent, blocked) = tokio::try_join!(
-        st.ports.customers.find_by_phone(n),
-        st.ports.calls.list(&filter, None, 5, false),
-        st.ports.blocked_numbers.find(n),
+        st.app.store.customers().find_by_phone(n),
+        st.app.store.calls().list(&filter, None, 5, false),
+        st.app.store.blocked_numbers().find(n),
     )?;
     let mut customers: Vec<ScreenPopCustomer> = customers
         .iter()
@@ -81,7 +81,7 @@ pub(super) async fn lookup(
             continue;
         }
         seen.push(area);
-        if let Some(found) = covering(&st, area, &[IncidentStatus::Active]).await? {
+        if let Some(found) = covering(&st.app, area, &[IncidentStatus::Active]).await? {
             active_incident = Some(ActiveIncidentView::from(&found));
             break;
         }

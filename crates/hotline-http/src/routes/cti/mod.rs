@@ -33,13 +33,13 @@ pub(super) async fn apply(
 ) -> ApiResult<(CtiApplied, Option<String>)> {
     let blocked_reason = if event.kind == EventKind::Ringing && event.direction != Some(Direction::Outbound) {
         match event.from.as_deref().map(PhoneNumber::parse) {
-            Some(Ok(Some(n))) => st.ports.blocked_numbers.find(n.as_str()).await?.map(|b| b.reason),
+            Some(Ok(Some(n))) => st.app.store.blocked_numbers().find(n.as_str()).await?.map(|b| b.reason),
             _ => None,
         }
     } else {
         None
     };
     event.blocked = blocked_reason.is_some();
-    let applied = st.ports.cti.apply(who, &event, hotline_domain::time::now()).await?;
+    let applied = st.app.store.cti().apply(who, &event, st.app.now()).await?;
     Ok((applied, blocked_reason))
 }

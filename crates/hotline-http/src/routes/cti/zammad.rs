@@ -6,6 +6,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
 use hotline_domain::call::Direction;
 use hotline_domain::cti::{self, CtiEvent, EventKind, HangupCause};
 use serde_json::json;
@@ -26,7 +27,11 @@ fn zammad_error(status: StatusCode, message: impl Into<String>) -> Response {
 /// caller ID for outbound calls"), which the call log records as theirs.
 /// None for an event that changes nothing in the call log: sipgate's
 /// `dtmf` (the digits a caller keyed in a menu).
-fn zammad_to_event(fields: &ZammadFields, caller_id: Option<&str>) -> Result<Option<CtiEvent>, String> {
+fn zammad_to_event(
+    fields: &ZammadFields,
+    caller_id: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<Option<CtiEvent>, String> {
     let mut kind = match fields.one(&["event"]) {
         Some("newCall") => EventKind::Ringing,
         Some("answer") => EventKind::Answered,
@@ -78,7 +83,7 @@ fn zammad_to_event(fields: &ZammadFields, caller_id: Option<&str>) -> Result<Opt
     Ok(Some(CtiEvent {
         kind,
         call_id,
-        at: hotline_domain::time::now(),
+        at: now,
         direction,
         from,
         to,
@@ -153,7 +158,7 @@ pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<S
         Err(m) => return zammad_error(StatusCode::BAD_REQUEST, m),
     };
     let caller_id = st.config.cti_outbound_caller_id.as_deref();
-    let event = match zammad_to_event(&fields, caller_id) {
+    let event = match zammad_to_event(&fields, caller_id, st.app.now()) {
         Ok(Some(e)) => e,
         Ok(None) => return Json(json!({})).into_response(),
         Err(m) => return zammad_error(StatusCode::UNPROCESSABLE_ENTITY, m),

@@ -27,9 +27,9 @@ use crate::dto::open311::{
 };
 use crate::error::ApiError;
 use crate::extract::{ApiQuery, IdempotencyKey, is_json, media_type, read_body};
-use crate::idempotent::{Answer, Idempotent};
-use crate::routes::work_orders::Opened;
+use crate::idempotent::{Answer, Idempotent, keeping};
 use crate::state::AppState;
+use hotline_app::work_orders::{self, Opened};
 use hotline_domain::idempotency::IdempotencyRecord;
 
 /// The most requests one list answers, as the spec allows.
@@ -157,7 +157,7 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
         .collect();
     let idem = Idempotent::new(&who, idem_key, CREATE_ROUTE, &Value::Object(sent));
     if let Some(i) = &idem
-        && let Some(first) = i.first(st.ports.idempotency.as_ref()).await.in_format(format)?
+        && let Some(first) = i.first(st.app.store.idempotency()).await.in_format(format)?
     {
         return replay(i, &first, format);
     }
@@ -169,7 +169,7 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
     let customer = customer_of(&st, &input).await.in_format(format)?;
     let new = input.new_work_order(customer.as_ref());
     let account_id = input.reporter.account_id.clone();
-    let answer = async |wo: &WorkOrder| -> Result<Answer, ApiError> {
+    let answer = async |wo: &WorkOrder| -> Result<(Answer, Option<IdempotencyRecord>), ApiError> {
         let restoration = restoration(&st, wo, &mut HashMap::new()).await?;
         let created = [Open311Created {
             service_request_id: wo.code.to_string(),
@@ -177,13 +177,14 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
             service_notice: request::service_notice(wo.resolution_due, restoration),
             account_id,
         }];
-        Ok(Answer {
+        let answer = Answer {
             status: StatusCode::CREATED,
             body: serde_json::to_string(&created).map_err(|e| ApiError::internal(e.to_string()))?,
             location: None,
-        })
+        };
+        Ok(keeping(idem.as_ref(), answer, st.app.now()))
     };
-    let opened = crate::routes::work_orders::open(&st, &who, new, None, input.history_detail(), idem.as_ref(), answer)
+    let opened = work_orders::open(&st.app, &who, new, None, input.history_detail(), answer)
         .await
         .map_err(open311_names)
         .in_format(format)?;
@@ -245,13 +246,13 @@ async fn customer_of(st: &AppState, input: &ServiceRequestInput) -> Result<Optio
             code: Some(code.clone()),
             ..Default::default()
         };
-        let page = st.ports.customers.list(&filter, None, 1).await?;
+        let page = st.app.store.customers().list(&filter, None, 1).await?;
         return Ok(page.items.into_iter().find(|c| &c.code == code));
     }
     let Some(phone) = &input.reporter.phone else {
         return Ok(None);
     };
-    let mut found = st.ports.customers.find_by_phone(phone.as_str()).await?;
+    let mut found = st.app.store.customers().find_by_phone(phone.as_str()).await?;
     Ok(if found.len() == 1 { found.pop() } else { None })
 }
 
@@ -433,8 +434,9 @@ async fn list(st: AppState, req: Request, format: Format) -> Open311Result<Respo
             let mut found = Vec::new();
             for filter in &filters {
                 let page = st
-                    .ports
-                    .work_orders
+                    .app
+                    .store
+                    .work_orders()
                     .list(filter, None, MAX_LIST)
                     .await
                     .in_format(format)?;
@@ -477,13 +479,13 @@ async fn by_id(st: &AppState, raw: &str) -> Result<Option<WorkOrder>, ApiError> 
     let Ok(code) = WorkOrderCode::parse(raw) else {
         return Ok(None);
     };
-    let found = st.ports.work_orders.get_by_code(&code.to_string()).await?;
+    let found = st.app.store.work_orders().get_by_code(&code.to_string()).await?;
     Ok(found.filter(shown))
 }
 
 /// One request by its token (the work order's id), if Open311 shows it.
 pub(super) async fn by_token(st: &AppState, token: Uuid) -> Result<Option<WorkOrder>, ApiError> {
-    Ok(st.ports.work_orders.get(token).await?.filter(shown))
+    Ok(st.app.store.work_orders().get(token).await?.filter(shown))
 }
 
 /// The services asked for: one code or several, comma-separated (as the
@@ -631,7 +633,7 @@ async fn agency(
         Some(team) => {
             let key = format!("team:{team}");
             if !seen.contains_key(&key) {
-                let unit = st.ports.org.get_team(team).await?.map(|t| t.unit_code);
+                let unit = st.app.store.org().get_team(team).await?.map(|t| t.unit_code);
                 seen.insert(key.clone(), unit);
             }
             seen.get(&key).cloned().flatten().or_else(|| wo.unit_code.clone())
@@ -641,7 +643,7 @@ async fn agency(
     let Some(code) = unit_code else { return Ok(None) };
     let key = format!("unit:{code}");
     if !seen.contains_key(&key) {
-        let name = st.ports.org.get_unit(&code).await?.map(|u| u.name);
+        let name = st.app.store.org().get_unit(&code).await?.map(|u| u.name);
         seen.insert(key.clone(), name);
     }
     Ok(seen.get(&key).cloned().flatten())
@@ -658,8 +660,9 @@ async fn restoration(
         return Ok(*known);
     }
     let at = st
-        .ports
-        .incidents
+        .app
+        .store
+        .incidents()
         .get(id)
         .await?
         .and_then(|i| i.estimated_restoration_at);

@@ -14,14 +14,14 @@ use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaVi
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::state::AppState;
-use crate::workflow::placement::known_unit;
+use hotline_app::placement::known_unit;
 
 /// Children listed on an area's page.
 const MAX_CHILDREN: u64 = 1000;
 
 async fn detail(st: &AppState, u: &Area) -> ApiResult<AreaDetail> {
     let codes = tree::ancestors(&u.path);
-    let found = st.ports.org.areas_by_code(&codes).await?;
+    let found = st.app.store.org().areas_by_code(&codes).await?;
     let ancestors = codes
         .iter()
         .filter_map(|c| found.iter().find(|a| &a.code == c))
@@ -34,7 +34,7 @@ async fn detail(st: &AppState, u: &Area) -> ApiResult<AreaDetail> {
         parent: Some(u.code.clone()),
         ..Default::default()
     };
-    let children = st.ports.org.list_areas(&filter, None, MAX_CHILDREN).await?;
+    let children = st.app.store.org().list_areas(&filter, None, MAX_CHILDREN).await?;
     let mut chain = found.clone();
     chain.push(u.clone());
     Ok(AreaDetail {
@@ -55,7 +55,7 @@ async fn detail(st: &AppState, u: &Area) -> ApiResult<AreaDetail> {
 /// The parent's path, or a 422 naming `parent_code` when there is no such area.
 async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<String>> {
     let Some(code) = parent else { return Ok(None) };
-    match st.ports.org.get_area(code).await? {
+    match st.app.store.org().get_area(code).await? {
         Some(p) => Ok(Some(p.path)),
         None => Err(ApiError::invalid_field(
             "parent_code",
@@ -81,14 +81,14 @@ async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<St
 )]
 pub async fn create_area(State(st): State<AppState>, auth: Auth, json: ApiJson<NewAreaBody>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage areas")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let area = Area::create(json.body.into(), now)?;
-    known_unit(&st.ports, "unit_code", area.unit_code.as_deref()).await?;
+    known_unit(st.app.store.as_ref(), "unit_code", area.unit_code.as_deref()).await?;
     let area = area
         .clone()
         .placed(parent_path(&st, area.parent_code.as_deref()).await?.as_deref());
     let entry = AuditEntry::new("area", area.id, "create", &auth.0, now, area.audit_view());
-    match st.ports.org.create_area(&area, &entry).await {
+    match st.app.store.org().create_area(&area, &entry).await {
         Ok(()) => versioned(
             StatusCode::CREATED,
             &AreaView::from(&area),
@@ -122,7 +122,7 @@ pub async fn list_areas(
     let (limit, after) = code_paging(q.limit, q.cursor.as_deref())?;
     let within = match optional_code_param("within", q.within.as_deref())? {
         None => None,
-        Some(code) => match st.ports.org.get_area(&code).await? {
+        Some(code) => match st.app.store.org().get_area(&code).await? {
             Some(u) => Some(u.path),
             None => {
                 return Err(ApiError::invalid_parameter(
@@ -138,7 +138,12 @@ pub async fn list_areas(
         text: q.q.as_deref().map(text::fold).filter(|t| !t.is_empty()),
         kind: q.kind.map(Into::into),
     };
-    let items = st.ports.org.list_areas(&filter, after.as_deref(), limit + 1).await?;
+    let items = st
+        .app
+        .store
+        .org()
+        .list_areas(&filter, after.as_deref(), limit + 1)
+        .await?;
     let (items, next_cursor) = code_page(items, limit, |u: &Area| u.code.clone());
     Ok(Json(AreaPage {
         items: items.iter().map(AreaView::from).collect(),
@@ -164,8 +169,9 @@ pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     auth.require(auth.0.role.can_read_org(), "read the organisation")?;
     let code = code_param("code", &code)?;
     let area = st
-        .ports
-        .org
+        .app
+        .store
+        .org()
         .get_area(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("area"))?;
@@ -204,18 +210,19 @@ pub async fn update_area(
     auth.require(auth.0.role.can_manage_org(), "manage areas")?;
     let code = code_param("code", &code)?;
     let current = st
-        .ports
-        .org
+        .app
+        .store
+        .org()
         .get_area(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("area"))?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let mut next = current.patched(json.body.into(), now)?;
     if next.unit_code != current.unit_code {
-        known_unit(&st.ports, "unit_code", next.unit_code.as_deref()).await?;
+        known_unit(st.app.store.as_ref(), "unit_code", next.unit_code.as_deref()).await?;
     }
     if next.parent_code != current.parent_code {
         let parent = parent_path(&st, next.parent_code.as_deref()).await?;
@@ -234,8 +241,9 @@ pub async fn update_area(
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("area", current.id, "update", &auth.0, now, changes);
     if !st
-        .ports
-        .org
+        .app
+        .store
+        .org()
         .update_area(&next, current.version, &current.path, &entry)
         .await?
     {

@@ -24,8 +24,8 @@ use serde_json::Value;
 use crate::dto::customers::{CsvFile, ImportLineError, ImportReport};
 use crate::error::{ApiError, ApiResult, Problem, ProblemField};
 use crate::extract::{Auth, is_csv_upload, media_type, read_body};
-use crate::import::MAX_REPORTED_ERRORS;
 use crate::state::AppState;
+use hotline_app::import::MAX_REPORTED_ERRORS;
 
 const UNIT_COLUMNS: [&str; 3] = ["code", "name", "parent_code"];
 const AREA_COLUMNS: [&str; 7] = [
@@ -355,10 +355,10 @@ fn prepare<N: Node>(
     columns: &[&str],
     stored: Vec<N>,
     actor: &Principal,
+    now: DateTime<Utc>,
     create: impl Fn(NodeInput, DateTime<Utc>) -> Result<N, Vec<(String, String)>>,
 ) -> ApiResult<(Vec<TreeWrite<N>>, Report)> {
     let mut report = Report(ImportReport::default());
-    let now = hotline_domain::time::now();
     let mut lines = Vec::new();
     for (line, values) in read_lines(file, columns, &mut report)? {
         match node_input(values).and_then(|i| create(i, now)) {
@@ -401,10 +401,10 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
     auth.require(auth.0.role.can_manage_org(), "import units")?;
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
-    let stored = st.ports.org.all_units().await?;
+    let stored = st.app.store.org().all_units().await?;
     let create = |i, now| Unit::create(i, now).map_err(field_errors);
-    let (writes, report) = prepare(&bytes, &UNIT_COLUMNS, stored, &auth.0, create)?;
-    if !writes.is_empty() && !st.ports.org.write_units(&writes).await? {
+    let (writes, report) = prepare(&bytes, &UNIT_COLUMNS, stored, &auth.0, st.app.now(), create)?;
+    if !writes.is_empty() && !st.app.store.org().write_units(&writes).await? {
         return Err(conflict());
     }
     Ok(Json(report.0))
@@ -438,9 +438,17 @@ pub async fn import_areas(State(st): State<AppState>, auth: Auth, req: Request) 
     auth.require(auth.0.role.can_manage_org(), "import areas")?;
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
-    let stored = st.ports.org.all_areas().await?;
+    let stored = st.app.store.org().all_areas().await?;
     // An area's unit must exist, as when it is added alone.
-    let units: HashSet<String> = st.ports.org.all_units().await?.into_iter().map(|u| u.code).collect();
+    let units: HashSet<String> = st
+        .app
+        .store
+        .org()
+        .all_units()
+        .await?
+        .into_iter()
+        .map(|u| u.code)
+        .collect();
     let create = |i, now| {
         let area = Area::create(i, now).map_err(field_errors)?;
         match &area.unit_code {
@@ -448,8 +456,8 @@ pub async fn import_areas(State(st): State<AppState>, auth: Auth, req: Request) 
             _ => Ok(area),
         }
     };
-    let (writes, report) = prepare(&bytes, &AREA_COLUMNS, stored, &auth.0, create)?;
-    if !writes.is_empty() && !st.ports.org.write_areas(&writes).await? {
+    let (writes, report) = prepare(&bytes, &AREA_COLUMNS, stored, &auth.0, st.app.now(), create)?;
+    if !writes.is_empty() && !st.app.store.org().write_areas(&writes).await? {
         return Err(conflict());
     }
     Ok(Json(report.0))

@@ -81,5 +81,5 @@ async fn actor_unit_path(st: &AppState, actor: &Principal) -> ApiResult<Option<S
     let Some(code) = actor.unit_code.as_deref() else {
         return Ok(None);
     };
-    Ok(st.ports.org.get_unit(code).await?.map(|u| u.path))
+    Ok(st.app.store.org().get_unit(code).await?.map(|u| u.path))
 }

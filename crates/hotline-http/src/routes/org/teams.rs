@@ -22,14 +22,14 @@ use crate::state::AppState;
 /// The team's unit must exist and its areas too; answers the unit's path.
 async fn check_refs(st: &AppState, team: &Team) -> ApiResult<String> {
     let mut errors = Vec::new();
-    let unit = st.ports.org.get_unit(&team.unit_code).await?;
+    let unit = st.app.store.org().get_unit(&team.unit_code).await?;
     if unit.is_none() {
         errors.push(FieldError {
             field: "unit_code".into(),
             message: format!("there is no unit {}", team.unit_code),
         });
     }
-    let found = st.ports.org.areas_by_code(&team.area_codes).await?;
+    let found = st.app.store.org().areas_by_code(&team.area_codes).await?;
     for (i, code) in team.area_codes.iter().enumerate() {
         if !found.iter().any(|a| &a.code == code) {
             errors.push(FieldError {
@@ -59,8 +59,9 @@ async fn require_manage(st: &AppState, auth: &Auth, unit_path: &str) -> ApiResul
 
 async fn unit_path_of(st: &AppState, unit_code: &str) -> ApiResult<String> {
     Ok(st
-        .ports
-        .org
+        .app
+        .store
+        .org()
         .get_unit(unit_code)
         .await?
         .map(|u| u.path)
@@ -69,8 +70,9 @@ async fn unit_path_of(st: &AppState, unit_code: &str) -> ApiResult<String> {
 
 async fn load(st: &AppState, code: &str) -> ApiResult<Team> {
     let code = code_param("code", code)?;
-    st.ports
-        .org
+    st.app
+        .store
+        .org()
         .get_team(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("team"))
@@ -93,12 +95,12 @@ async fn load(st: &AppState, code: &str) -> ApiResult<Team> {
 )]
 pub async fn create_team(State(st): State<AppState>, auth: Auth, json: ApiJson<NewTeamBody>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_teams(), "manage teams")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let team = Team::create(json.body.into(), now)?;
     let unit_path = check_refs(&st, &team).await?;
     require_manage(&st, &auth, &unit_path).await?;
     let entry = AuditEntry::new("team", team.id, "create", &auth.0, now, team.audit_view());
-    match st.ports.org.create_team(&team, &entry).await {
+    match st.app.store.org().create_team(&team, &entry).await {
         Ok(()) => versioned(
             StatusCode::CREATED,
             &TeamView::from(&team),
@@ -132,7 +134,7 @@ pub async fn list_teams(
     let (limit, after) = code_paging(q.limit, q.cursor.as_deref())?;
     let unit_within = match optional_code_param("unit", q.unit.as_deref())? {
         None => None,
-        Some(code) => match st.ports.org.get_unit(&code).await? {
+        Some(code) => match st.app.store.org().get_unit(&code).await? {
             Some(u) => Some(u.path),
             None => return Err(ApiError::invalid_parameter("unit", format!("there is no unit {code}"))),
         },
@@ -142,7 +144,12 @@ pub async fn list_teams(
         area: optional_code_param("area", q.area.as_deref())?,
         skill: q.skill.map(Into::into),
     };
-    let items = st.ports.org.list_teams(&filter, after.as_deref(), limit + 1).await?;
+    let items = st
+        .app
+        .store
+        .org()
+        .list_teams(&filter, after.as_deref(), limit + 1)
+        .await?;
     let (items, next_cursor) = code_page(items, limit, |t: &Team| t.code.clone());
     Ok(Json(TeamPage {
         items: items.iter().map(TeamView::from).collect(),
@@ -167,11 +174,12 @@ pub async fn list_teams(
 pub async fn get_team(State(st): State<AppState>, auth: Auth, ApiPath(code): ApiPath<String>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_read_org(), "read the organisation")?;
     let team = load(&st, &code).await?;
-    let now = hotline_domain::time::now();
-    let members = st.ports.org.team_members(&team.code).await?;
+    let now = st.app.now();
+    let members = st.app.store.org().team_members(&team.code).await?;
     let current = st
-        .ports
-        .org
+        .app
+        .store
+        .org()
         .shifts(&team.code, now, now + TimeDelta::microseconds(1))
         .await?;
     let body = TeamDetail {
@@ -216,13 +224,13 @@ pub async fn update_team(
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let next = current.patched(json.body.into(), now)?;
     let unit_path = check_refs(&st, &next).await?;
     require_manage(&st, &auth, &unit_path).await?;
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("team", current.id, "update", &auth.0, now, changes);
-    if !st.ports.org.update_team(&next, current.version, &entry).await? {
+    if !st.app.store.org().update_team(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     versioned(StatusCode::OK, &TeamView::from(&next), None, next.version)
@@ -255,10 +263,10 @@ pub async fn put_shifts(
     require_manage(&st, &auth, &unit_path_of(&st, &team.unit_code).await?).await?;
     let raw: Vec<Shift> = json.body.shifts.iter().map(Shift::from).collect();
     let shifts = check_roster(&raw)?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let listed: Vec<ShiftBody> = shifts.iter().map(ShiftBody::from).collect();
     let entry = AuditEntry::new("team", team.id, "roster", &auth.0, now, json!({ "shifts": listed }));
-    st.ports.org.replace_shifts(&team.code, &shifts, &entry).await?;
+    st.app.store.org().replace_shifts(&team.code, &shifts, &entry).await?;
     Ok(Json(RosterView {
         team_code: team.code,
         shifts: listed,
@@ -291,7 +299,7 @@ pub async fn get_shifts(
     if to <= from {
         return Err(ApiError::invalid_parameter("to", "must be after from"));
     }
-    let shifts = st.ports.org.shifts(&team.code, from, to).await?;
+    let shifts = st.app.store.org().shifts(&team.code, from, to).await?;
     Ok(Json(RosterView {
         team_code: team.code,
         shifts: shifts.iter().map(ShiftBody::from).collect(),

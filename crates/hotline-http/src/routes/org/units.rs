@@ -20,7 +20,7 @@ const MAX_CHILDREN: u64 = 1000;
 
 async fn detail(st: &AppState, u: &Unit) -> ApiResult<UnitDetail> {
     let codes = tree::ancestors(&u.path);
-    let found = st.ports.org.units_by_code(&codes).await?;
+    let found = st.app.store.org().units_by_code(&codes).await?;
     let ancestors = codes
         .iter()
         .filter_map(|c| found.iter().find(|a| &a.code == c))
@@ -33,7 +33,7 @@ async fn detail(st: &AppState, u: &Unit) -> ApiResult<UnitDetail> {
         parent: Some(u.code.clone()),
         ..Default::default()
     };
-    let children = st.ports.org.list_units(&filter, None, MAX_CHILDREN).await?;
+    let children = st.app.store.org().list_units(&filter, None, MAX_CHILDREN).await?;
     Ok(UnitDetail {
         unit: UnitView::from(u),
         ancestors,
@@ -50,7 +50,7 @@ async fn detail(st: &AppState, u: &Unit) -> ApiResult<UnitDetail> {
 /// The parent's path, or a 422 naming `parent_code` when there is no such unit.
 async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<String>> {
     let Some(code) = parent else { return Ok(None) };
-    match st.ports.org.get_unit(code).await? {
+    match st.app.store.org().get_unit(code).await? {
         Some(p) => Ok(Some(p.path)),
         None => Err(ApiError::invalid_field(
             "parent_code",
@@ -76,13 +76,13 @@ async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<St
 )]
 pub async fn create_unit(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUnitBody>) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage units")?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let unit = Unit::create(json.body.into(), now)?;
     let unit = unit
         .clone()
         .placed(parent_path(&st, unit.parent_code.as_deref()).await?.as_deref());
     let entry = AuditEntry::new("unit", unit.id, "create", &auth.0, now, unit.audit_view());
-    match st.ports.org.create_unit(&unit, &entry).await {
+    match st.app.store.org().create_unit(&unit, &entry).await {
         Ok(()) => versioned(
             StatusCode::CREATED,
             &UnitView::from(&unit),
@@ -116,7 +116,7 @@ pub async fn list_units(
     let (limit, after) = code_paging(q.limit, q.cursor.as_deref())?;
     let within = match optional_code_param("within", q.within.as_deref())? {
         None => None,
-        Some(code) => match st.ports.org.get_unit(&code).await? {
+        Some(code) => match st.app.store.org().get_unit(&code).await? {
             Some(u) => Some(u.path),
             None => {
                 return Err(ApiError::invalid_parameter(
@@ -132,7 +132,12 @@ pub async fn list_units(
         text: q.q.as_deref().map(text::fold).filter(|t| !t.is_empty()),
         kind: None,
     };
-    let items = st.ports.org.list_units(&filter, after.as_deref(), limit + 1).await?;
+    let items = st
+        .app
+        .store
+        .org()
+        .list_units(&filter, after.as_deref(), limit + 1)
+        .await?;
     let (items, next_cursor) = code_page(items, limit, |u: &Unit| u.code.clone());
     Ok(Json(UnitPage {
         items: items.iter().map(UnitView::from).collect(),
@@ -157,8 +162,9 @@ pub async fn get_unit(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     auth.require(auth.0.role.can_read_org(), "read the organisation")?;
     let code = code_param("code", &code)?;
     let unit = st
-        .ports
-        .org
+        .app
+        .store
+        .org()
         .get_unit(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("unit"))?;
@@ -197,15 +203,16 @@ pub async fn update_unit(
     auth.require(auth.0.role.can_manage_org(), "manage units")?;
     let code = code_param("code", &code)?;
     let current = st
-        .ports
-        .org
+        .app
+        .store
+        .org()
         .get_unit(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("unit"))?;
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let mut next = current.patched(json.body.into(), now)?;
     if next.parent_code != current.parent_code {
         let parent = parent_path(&st, next.parent_code.as_deref()).await?;
@@ -224,8 +231,9 @@ pub async fn update_unit(
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("unit", current.id, "update", &auth.0, now, changes);
     if !st
-        .ports
-        .org
+        .app
+        .store
+        .org()
         .update_unit(&next, current.version, &current.path, &entry)
         .await?
     {

@@ -24,8 +24,8 @@ fn gauge(out: &mut String, name: &str, help: &str, samples: &[(Option<(&str, &st
 /// log) when the database does not answer, so the rest still scrapes.
 pub async fn render(st: &AppState) -> String {
     let mut out = String::new();
-    let now = hotline_domain::time::now();
-    match st.ports.reports.gauges(now).await {
+    let now = st.app.now();
+    match st.app.store.reports().gauges(now).await {
         Ok(g) => {
             gauge(
                 &mut out,
@@ -59,7 +59,7 @@ pub async fn render(st: &AppState) -> String {
         }
         Err(e) => tracing::warn!(error = %e, "business gauges unavailable"),
     }
-    match st.ports.webhooks.failing().await {
+    match st.app.store.webhooks().failing().await {
         Ok(n) => gauge(
             &mut out,
             "hotline_webhook_deliveries_failing",

@@ -24,7 +24,7 @@ use crate::dto::reports::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
-use crate::workflow::scope::visible_units;
+use hotline_app::scope::visible_units;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,7 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Whose records the caller's reports count: a user placed in a unit (not
 /// an admin) sees that unit's subtree, as in the work-order list.
 async fn scope(st: &AppState, who: &Principal) -> ApiResult<ReportScope> {
-    let within_units = visible_units(st, who).await?;
+    let within_units = visible_units(&st.app, who).await?;
     // Staff-conduct complaints are for supervisors and admins only, even counted.
     let hidden_categories = if who.role.can_read_staff_complaints() {
         Vec::new()
@@ -162,7 +162,7 @@ async fn call_report(
         service_level_seconds: threshold,
         scope: scope(&st, &auth.0).await?,
     };
-    let tallies = st.ports.reports.call_tallies(&query).await?;
+    let tallies = st.app.store.reports().call_tallies(&query).await?;
     let series = report::call_series(&query.spans, group.is_some(), tallies);
     check_rows(series.rows.len())?;
     if wants_csv(&headers) {
@@ -224,7 +224,7 @@ async fn work_order_report(
         group_by: group,
         scope: scope(&st, &auth.0).await?,
     };
-    let tallies = st.ports.reports.work_order_tallies(&query).await?;
+    let tallies = st.app.store.reports().work_order_tallies(&query).await?;
     let series = report::work_order_series(&query.spans, group.is_some(), tallies);
     check_rows(series.rows.len())?;
     if wants_csv(&headers) {
@@ -260,10 +260,11 @@ async fn work_order_report(
 )]
 async fn live_report(State(st): State<AppState>, auth: Auth, headers: HeaderMap) -> ApiResult<Response> {
     may_read(&auth)?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let live = st
-        .ports
-        .reports
+        .app
+        .store
+        .reports()
         .live(&LiveQuery::new(now, scope(&st, &auth.0).await?))
         .await?;
     let view = LiveReport::new(now, &live);

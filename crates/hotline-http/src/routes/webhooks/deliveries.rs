@@ -37,8 +37,9 @@ pub(super) async fn list_deliveries(
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     find(&st, id).await?;
     let page = st
-        .ports
-        .webhooks
+        .app
+        .store
+        .webhooks()
         .deliveries(id, q.status.map(Into::into), after, limit)
         .await?;
     Ok(Json(DeliveryPage {
@@ -69,8 +70,9 @@ pub(super) async fn get_delivery(
 ) -> ApiResult<Json<DeliveryDetailView>> {
     may_manage(&auth)?;
     let (d, attempts) = st
-        .ports
-        .webhooks
+        .app
+        .store
+        .webhooks()
         .delivery(id, delivery_id)
         .await?
         .ok_or_else(|| ApiError::not_found("webhook delivery"))?;
@@ -102,7 +104,7 @@ pub(super) async fn redeliver(
     ApiPath((id, delivery_id)): ApiPath<(Uuid, Uuid)>,
 ) -> ApiResult<(axum::http::StatusCode, Json<DeliveryView>)> {
     may_manage(&auth)?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let entry = AuditEntry::new(
         "webhook",
         id,
@@ -112,8 +114,9 @@ pub(super) async fn redeliver(
         json!({"delivery_id": delivery_id}),
     );
     let d = st
-        .ports
-        .webhooks
+        .app
+        .store
+        .webhooks()
         .redeliver(id, delivery_id, now, &entry)
         .await?
         .ok_or_else(|| ApiError::not_found("webhook delivery"))?;

@@ -36,8 +36,9 @@ fn may_manage(auth: &Auth) -> ApiResult<()> {
 }
 
 async fn find(st: &AppState, id: Uuid) -> ApiResult<Subscription> {
-    st.ports
-        .webhooks
+    st.app
+        .store
+        .webhooks()
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("webhook subscription"))
@@ -60,7 +61,7 @@ fn new_secret() -> ApiResult<WebhookSecret> {
 /// The unit must exist (422 naming `unit_code` otherwise).
 async fn check_unit(st: &AppState, sub: &Subscription) -> ApiResult<()> {
     match &sub.unit_code {
-        Some(code) if st.ports.org.get_unit(code).await?.is_none() => {
+        Some(code) if st.app.store.org().get_unit(code).await?.is_none() => {
             Err(ApiError::invalid_field("unit_code", format!("there is no unit {code}")))
         }
         _ => Ok(()),
@@ -83,12 +84,12 @@ async fn check_unit(st: &AppState, sub: &Subscription) -> ApiResult<()> {
 )]
 async fn create_webhook(State(st): State<AppState>, auth: Auth, json: ApiJson<NewWebhookBody>) -> ApiResult<Response> {
     may_manage(&auth)?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let sub = Subscription::create(json.body.into(), st.config.webhooks_allow_http, now)?;
     check_unit(&st, &sub).await?;
     let secret = new_secret()?;
     let entry = AuditEntry::new("webhook", sub.id, "create", &auth.0, now, sub.audit_view());
-    st.ports.webhooks.create(&sub, &secret, &entry).await?;
+    st.app.store.webhooks().create(&sub, &secret, &entry).await?;
     let view = NewWebhookView {
         webhook: WebhookView::from(&sub),
         secret: secret.expose().to_string(),
@@ -107,7 +108,7 @@ async fn create_webhook(State(st): State<AppState>, auth: Auth, json: ApiJson<Ne
 )]
 async fn list_webhooks(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<WebhookView>>> {
     may_manage(&auth)?;
-    let subs = st.ports.webhooks.list().await?;
+    let subs = st.app.store.webhooks().list().await?;
     Ok(Json(subs.iter().map(WebhookView::from).collect()))
 }
 
@@ -162,7 +163,7 @@ async fn patch_webhook(
     if expected.is_some_and(|v| v != current.version) {
         return Err(ApiError::precondition_failed());
     }
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let next = current.patched(json.body.into(), st.config.webhooks_allow_http, now)?;
     if next.unit_code != current.unit_code {
         check_unit(&st, &next).await?;
@@ -175,7 +176,7 @@ async fn patch_webhook(
         now,
         diff(&current.audit_view(), &next.audit_view()),
     );
-    if !st.ports.webhooks.update(&next, current.version, &entry).await? {
+    if !st.app.store.webhooks().update(&next, current.version, &entry).await? {
         return Err(ApiError::precondition_failed());
     }
     respond(StatusCode::OK, &WebhookView::from(&next), next.id, next.version)
@@ -196,9 +197,9 @@ async fn patch_webhook(
 async fn delete_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
     may_manage(&auth)?;
     let sub = find(&st, id).await?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     let entry = AuditEntry::new("webhook", id, "delete", &auth.0, now, sub.audit_view());
-    if st.ports.webhooks.delete(id, &entry).await? {
+    if st.app.store.webhooks().delete(id, &entry).await? {
         Ok(StatusCode::NO_CONTENT)
     } else {
         Err(ApiError::not_found("webhook subscription"))
@@ -241,7 +242,7 @@ async fn rotate_secret(
         ));
     }
     let mut sub = find(&st, id).await?;
-    let now = hotline_domain::time::now();
+    let now = st.app.now();
     sub.updated_at = now;
     let previous_until = secret_overlap_end(now, overlap_hours);
     let secret = new_secret()?;
@@ -254,8 +255,9 @@ async fn rotate_secret(
         json!({"secret": "rotated", "previous_secret_expires_at": previous_until}),
     );
     if !st
-        .ports
-        .webhooks
+        .app
+        .store
+        .webhooks()
         .rotate_secret(&sub, &secret, previous_until, &entry)
         .await?
     {

@@ -9,51 +9,53 @@ use hotline_domain::org::{Team, owner_unit, tree};
 use hotline_domain::principal::Principal;
 use hotline_domain::work_order::WorkOrder;
 
-use crate::error::{ApiError, ApiResult};
-use crate::state::Ports;
+use hotline_domain::DomainError;
+use hotline_domain::ports::Store;
+
+use crate::AppResult;
 
 /// The unit serving the area `code`; None for an unknown area or one that
 /// no unit owns, itself or above.
-pub async fn area_owner(ports: &Ports, code: &str) -> ApiResult<Option<String>> {
-    let Some(area) = ports.org.get_area(code).await? else {
+pub async fn area_owner(store: &dyn Store, code: &str) -> AppResult<Option<String>> {
+    let Some(area) = store.org().get_area(code).await? else {
         return Ok(None);
     };
     if area.unit_code.is_some() {
         return Ok(area.unit_code);
     }
     let ancestry = area.ancestry();
-    let above = ports.org.areas_by_code(&ancestry[1..]).await?;
+    let above = store.org().areas_by_code(&ancestry[1..]).await?;
     Ok(owner_unit(&ancestry, &above))
 }
 
 /// Checks that the unit named in `field` exists (422 naming the field).
-pub async fn known_unit(ports: &Ports, field: &str, code: Option<&str>) -> ApiResult<()> {
+pub async fn known_unit(store: &dyn Store, field: &str, code: Option<&str>) -> AppResult<()> {
     if let Some(c) = code
-        && ports.org.get_unit(c).await?.is_none()
+        && store.org().get_unit(c).await?.is_none()
     {
-        return Err(ApiError::invalid_field(field, format!("there is no unit {c}")));
+        return Err(DomainError::invalid(field, format!("there is no unit {c}")));
     }
     Ok(())
 }
 
 /// The team named in `team_code`, which must exist (422 naming the field).
-pub async fn known_team(ports: &Ports, code: &str) -> ApiResult<Team> {
-    ports
-        .org
+pub async fn known_team(store: &dyn Store, code: &str) -> AppResult<Team> {
+    store
+        .org()
         .get_team(code)
         .await?
-        .ok_or_else(|| ApiError::invalid_field("team_code", format!("there is no team {code}")))
+        .ok_or_else(|| DomainError::invalid("team_code", format!("there is no team {code}")))
 }
 
 /// Places a new work order: the unit given (which must exist), else its
 /// area's owner, else its customer's unit, else the opener's.
-pub async fn place(ports: &Ports, who: &Principal, mut wo: WorkOrder) -> ApiResult<WorkOrder> {
+pub async fn place(store: &dyn Store, who: &Principal, mut wo: WorkOrder) -> AppResult<WorkOrder> {
     if wo.unit_code.is_some() {
-        known_unit(ports, "unit_code", wo.unit_code.as_deref()).await?;
+        known_unit(store, "unit_code", wo.unit_code.as_deref()).await?;
         return Ok(wo);
     }
     if let Some(area) = &wo.area_code {
-        wo.unit_code = area_owner(ports, area).await?;
+        wo.unit_code = area_owner(store, area).await?;
     }
     if wo.unit_code.is_none()
         && let Some(code) = &wo.customer_code
@@ -62,7 +64,7 @@ pub async fn place(ports: &Ports, who: &Principal, mut wo: WorkOrder) -> ApiResu
             code: Some(code.clone()),
             ..Default::default()
         };
-        let found = ports.customers.list(&filter, None, 1).await?;
+        let found = store.customers().list(&filter, None, 1).await?;
         wo.unit_code = found.items.into_iter().next().and_then(|c| c.unit_code);
     }
     if wo.unit_code.is_none() {
@@ -73,10 +75,10 @@ pub async fn place(ports: &Ports, who: &Principal, mut wo: WorkOrder) -> ApiResu
 
 /// The unit serving all of `areas`: the closest unit at or above every
 /// owner. None when no area is owned, or the owners share no unit.
-pub async fn areas_unit(ports: &Ports, areas: &[String]) -> ApiResult<Option<String>> {
+pub async fn areas_unit(store: &dyn Store, areas: &[String]) -> AppResult<Option<String>> {
     let mut owners = Vec::new();
     for code in areas {
-        if let Some(owner) = area_owner(ports, code).await?
+        if let Some(owner) = area_owner(store, code).await?
             && !owners.contains(&owner)
         {
             owners.push(owner);
@@ -85,6 +87,6 @@ pub async fn areas_unit(ports: &Ports, areas: &[String]) -> ApiResult<Option<Str
     if owners.len() <= 1 {
         return Ok(owners.pop());
     }
-    let units = ports.org.units_by_code(&owners).await?;
+    let units = store.org().units_by_code(&owners).await?;
     Ok(tree::common_ancestor(units.iter().map(|u| u.path.as_str())))
 }

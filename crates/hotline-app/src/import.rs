@@ -20,8 +20,8 @@ use hotline_domain::ports::CustomerStore;
 use hotline_domain::principal::Principal;
 use hotline_domain::{DomainError, StoreError};
 
-use crate::dto::customers::{ImportLineError, ImportReport};
-use crate::error::{ApiError, ProblemField};
+use hotline_domain::FieldError;
+use serde::Serialize;
 
 /// The columns a file may have, as they are named in errors.
 pub const COLUMNS: [&str; 8] = [
@@ -44,16 +44,35 @@ pub const MAX_REPORTED_ERRORS: usize = 1000;
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// What a bulk import did. Every data line counts once in `created`,
+/// `updated`, `unchanged` or `failed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ImportReport {
+    pub created: u64,
+    pub updated: u64,
+    pub unchanged: u64,
+    pub failed: u64,
+    /// Why lines failed, in file order (at most the first 1000).
+    pub errors: Vec<ImportLineError>,
+}
+
+/// One line that was not imported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ImportLineError {
+    /// The line number in the file (the header is line 1).
+    pub line: u64,
+    /// The column at fault.
+    pub field: String,
+    pub message: String,
+}
+
 /// Why a file could not be imported (as opposed to single bad lines).
 #[derive(Debug)]
 pub enum ImportError {
     /// The file as a whole is unusable: no or a bad header, or it could not
     /// be read. `columns` names the offending columns. Batches before a read
     /// failure stay imported.
-    File {
-        message: String,
-        columns: Vec<ProblemField>,
-    },
+    File { message: String, columns: Vec<FieldError> },
     /// The database failed; batches before this one stay imported, and
     /// running the import again is safe.
     Store(StoreError),
@@ -70,15 +89,6 @@ impl std::fmt::Display for ImportError {
                 Ok(())
             }
             ImportError::Store(e) => write!(f, "{e}"),
-        }
-    }
-}
-
-impl From<ImportError> for ApiError {
-    fn from(e: ImportError) -> Self {
-        match e {
-            ImportError::File { message, columns } => ApiError::malformed(message).with_errors(columns),
-            ImportError::Store(e) => e.into(),
         }
     }
 }
@@ -102,7 +112,7 @@ impl Header {
         let mut problems = Vec::new();
         for (i, raw) in record.iter().enumerate() {
             let Ok(name) = std::str::from_utf8(raw) else {
-                problems.push(ProblemField {
+                problems.push(FieldError {
                     field: format!("column {}", i + 1),
                     message: "has a name that is not valid UTF-8".into(),
                 });
@@ -110,16 +120,16 @@ impl Header {
             };
             let name = name.trim().to_ascii_lowercase();
             match COLUMNS.iter().position(|c| *c == name) {
-                Some(k) if positions[k].is_some() => problems.push(ProblemField {
+                Some(k) if positions[k].is_some() => problems.push(FieldError {
                     field: name,
                     message: "is given twice".into(),
                 }),
                 Some(k) => positions[k] = Some(i),
-                None if name.is_empty() => problems.push(ProblemField {
+                None if name.is_empty() => problems.push(FieldError {
                     field: format!("column {}", i + 1),
                     message: "has no name".into(),
                 }),
-                None => problems.push(ProblemField {
+                None => problems.push(FieldError {
                     message: format!("is not a known column; the columns are {}", COLUMNS.join(", ")),
                     field: name,
                 }),
@@ -131,7 +141,7 @@ impl Header {
                 .position(|c| *c == required)
                 .is_some_and(|k| positions[k].is_none())
             {
-                problems.push(ProblemField {
+                problems.push(FieldError {
                     field: required.into(),
                     message: "is a required column and is missing".into(),
                 });

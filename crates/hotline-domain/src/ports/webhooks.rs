@@ -4,10 +4,12 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::{Attempt, AttemptOutcome, Delivery, DeliveryStatus, DueDelivery, FanOut, Subscription, WebhookSecret};
+use super::StoreResult;
 use crate::audit::AuditEntry;
 use crate::page::{Page, Position};
-use crate::ports::StoreResult;
+use crate::webhook::{
+    Attempt, AttemptOutcome, Delivery, DeliveryStatus, DueDelivery, FanOut, Subscription, WebhookSecret,
+};
 
 #[async_trait]
 pub trait WebhookStore: Send + Sync {
@@ -22,7 +24,7 @@ pub trait WebhookStore: Send + Sync {
     /// one until then (see [`DueDelivery::previous_secret`]); without, it
     /// stops at once. A secret replaced earlier is forgotten either way.
     ///
-    /// [`DueDelivery::previous_secret`]: super::DueDelivery::previous_secret
+    /// [`DueDelivery::previous_secret`]: crate::webhook::DueDelivery::previous_secret
     async fn rotate_secret(
         &self,
         sub: &Subscription,

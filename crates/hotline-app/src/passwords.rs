@@ -3,17 +3,18 @@
 
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier};
 
-use crate::error::ApiError;
+use hotline_domain::DomainError;
 
-pub async fn hash(password: String) -> Result<String, ApiError> {
+/// The argon2id hash of `password`, in PHC string form.
+pub async fn hash(password: String) -> Result<String, DomainError> {
     tokio::task::spawn_blocking(move || {
         Argon2::default()
             .hash_password(password.as_bytes())
             .map(|h| h.to_string())
-            .map_err(|e| ApiError::internal(format!("hashing failed: {e}")))
+            .map_err(|e| DomainError::Internal(format!("hashing failed: {e}")))
     })
     .await
-    .map_err(|e| ApiError::internal(format!("hashing task failed: {e}")))?
+    .map_err(|e| DomainError::Internal(format!("hashing task failed: {e}")))?
 }
 
 /// Verifies; with no stored hash (unknown user) it still spends the same

@@ -9,16 +9,16 @@ use hotline_domain::work_order::{WorkOrder, WorkOrderEvent};
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::error::ApiResult;
-use crate::state::AppState;
+use crate::App;
+use crate::AppResult;
 
 /// Who proposes clustered incidents in the audit trail.
 pub const CLUSTERING_ACTOR: &str = "system:clustering";
 
 /// The area itself, then its ancestors (just the code when the area is not
 /// in the organisation).
-pub async fn ancestry(st: &AppState, area_code: &str) -> ApiResult<Vec<String>> {
-    Ok(match st.ports.org.get_area(area_code).await? {
+pub async fn ancestry(app: &App, area_code: &str) -> AppResult<Vec<String>> {
+    Ok(match app.store.org().get_area(area_code).await? {
         Some(a) => a.ancestry(),
         None => vec![area_code.to_string()],
     })
@@ -26,14 +26,14 @@ pub async fn ancestry(st: &AppState, area_code: &str) -> ApiResult<Vec<String>> 
 
 /// The newest incident in one of these states whose areas include the area
 /// or one of its ancestors; earlier states in `statuses` win.
-pub async fn covering(st: &AppState, area_code: &str, statuses: &[IncidentStatus]) -> ApiResult<Option<Incident>> {
-    let codes = ancestry(st, area_code).await?;
+pub async fn covering(app: &App, area_code: &str, statuses: &[IncidentStatus]) -> AppResult<Option<Incident>> {
+    let codes = ancestry(app, area_code).await?;
     for status in statuses {
         let filter = IncidentFilter {
             statuses: vec![*status],
             area_codes: Some(codes.clone()),
         };
-        if let Some(found) = st.ports.incidents.list(&filter, 1).await?.into_iter().next() {
+        if let Some(found) = app.store.incidents().list(&filter, 1).await?.into_iter().next() {
             return Ok(Some(found));
         }
     }
@@ -73,22 +73,22 @@ fn system_audit(entity: &str, id: Uuid, action: &str, at: DateTime<Utc>, changes
 /// Attaches a new outage work order to the active (else proposed) incident
 /// covering its area; failing that, when it completes a cluster, opens an
 /// incident for its area and attaches the cluster to it.
-pub async fn on_opened(st: &AppState, mut wo: WorkOrder) -> ApiResult<WorkOrder> {
+pub async fn on_opened(app: &App, mut wo: WorkOrder) -> AppResult<WorkOrder> {
     if wo.category != Category::Outage || wo.incident_id.is_some() {
         return Ok(wo);
     }
     let Some(area) = wo.area_code.clone() else {
         return Ok(wo);
     };
-    if let Some(found) = covering(st, &area, &[IncidentStatus::Active, IncidentStatus::Proposed]).await? {
+    if let Some(found) = covering(app, &area, &[IncidentStatus::Active, IncidentStatus::Proposed]).await? {
         wo.incident_id = Some(found.id);
         return Ok(wo);
     }
 
-    let cfg = &st.config;
+    let cfg = &app.settings;
     let window = Duration::minutes(cfg.cluster_window_minutes);
     let now = wo.created_at;
-    let mut recent = st.ports.incidents.recent_outages(&area, now - window).await?;
+    let mut recent = app.store.incidents().recent_outages(&area, now - window).await?;
     recent.push(OutageReport {
         work_order_id: wo.id,
         area_code: area.clone(),
@@ -114,7 +114,7 @@ pub async fn on_opened(st: &AppState, mut wo: WorkOrder) -> ApiResult<WorkOrder>
         ..NewIncident::default()
     };
     let mut inc = Incident::create(input, status, CLUSTERING_ACTOR, now)?;
-    inc.unit_code = crate::workflow::placement::areas_unit(&st.ports, &inc.area_codes).await?;
+    inc.unit_code = crate::placement::areas_unit(app.store.as_ref(), &inc.area_codes).await?;
     let others: Vec<Uuid> = members.into_iter().filter(|id| *id != wo.id).collect();
     let events: Vec<WorkOrderEvent> = others
         .iter()
@@ -130,7 +130,7 @@ pub async fn on_opened(st: &AppState, mut wo: WorkOrder) -> ApiResult<WorkOrder>
             json!({ "incident_id": { "from": null, "to": inc.id } }),
         )
     }));
-    let attached = st.ports.incidents.create(&inc, &events, &audits).await?;
+    let attached = app.store.incidents().create(&inc, &events, &audits).await?;
     tracing::info!(incident = %inc.id, area = %area, attached, status = %inc.status, "outage cluster opened an incident");
     wo.incident_id = Some(inc.id);
     Ok(wo)

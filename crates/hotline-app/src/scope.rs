@@ -7,19 +7,19 @@ use hotline_domain::org::{NodeFilter, UnitScope, tree};
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 
-use crate::error::ApiResult;
-use crate::state::AppState;
+use crate::App;
+use crate::AppResult;
 
 /// Units a subtree may hold, at most (the organisation's size, with room).
 const MAX_UNITS: u64 = 10_000;
 
 /// The path of the caller's subtree; None when they see every unit.
-pub async fn unit_scope(st: &AppState, who: &Principal) -> ApiResult<Option<String>> {
+pub async fn unit_scope(app: &App, who: &Principal) -> AppResult<Option<String>> {
     if who.role == Role::Admin {
         return Ok(None);
     }
     let Some(code) = &who.unit_code else { return Ok(None) };
-    let unit = st.ports.org.get_unit(code).await?;
+    let unit = app.store.org().get_unit(code).await?;
     // A unit deleted under a user leaves them seeing nothing of other units
     // (a path below a root that no unit has).
     Ok(Some(unit.map(|u| u.path).unwrap_or_else(|| format!("/{code}/{code}/"))))
@@ -36,35 +36,35 @@ pub fn admits(scope: Option<&str>, unit_path: Option<&str>) -> bool {
 }
 
 /// The codes of the units at and below the unit at `path`.
-pub async fn units_within(st: &AppState, path: String) -> ApiResult<Vec<String>> {
+pub async fn units_within(app: &App, path: String) -> AppResult<Vec<String>> {
     let filter = NodeFilter {
         within: Some(path),
         ..Default::default()
     };
-    let units = st.ports.org.list_units(&filter, None, MAX_UNITS).await?;
+    let units = app.store.org().list_units(&filter, None, MAX_UNITS).await?;
     Ok(units.into_iter().map(|u| u.code).collect())
 }
 
 /// The units whose records the caller sees; None for all.
-pub async fn visible_units(st: &AppState, who: &Principal) -> ApiResult<Option<UnitScope>> {
-    match unit_scope(st, who).await? {
+pub async fn visible_units(app: &App, who: &Principal) -> AppResult<Option<UnitScope>> {
+    match unit_scope(app, who).await? {
         None => Ok(None),
         Some(root) => Ok(Some(UnitScope {
             unplaced: tree::is_root(&root),
-            units: units_within(st, root).await?,
+            units: units_within(app, root).await?,
         })),
     }
 }
 
 /// Whether the caller sees records of the unit `code` (None: of no unit).
-pub async fn sees_unit(st: &AppState, who: &Principal, code: Option<&str>) -> ApiResult<bool> {
-    let Some(scope) = unit_scope(st, who).await? else {
+pub async fn sees_unit(app: &App, who: &Principal, code: Option<&str>) -> AppResult<bool> {
+    let Some(scope) = unit_scope(app, who).await? else {
         return Ok(true);
     };
     let path = match code {
         None => None,
         // A unit that no longer exists is in nobody's subtree.
-        Some(c) => Some(st.ports.org.get_unit(c).await?.map_or_else(String::new, |u| u.path)),
+        Some(c) => Some(app.store.org().get_unit(c).await?.map_or_else(String::new, |u| u.path)),
     };
     Ok(admits(Some(&scope), path.as_deref()))
 }

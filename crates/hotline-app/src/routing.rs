@@ -11,8 +11,10 @@ use hotline_domain::work_order::{Decision, RoutingInput, RoutingRule, Status, Wo
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::error::ApiResult;
-use crate::state::{AppState, Ports};
+use crate::AppResult;
+use hotline_domain::ports::Store;
+
+use crate::App;
 
 /// Who the history and the audit name for the escalation worker's changes.
 pub const ESCALATION_ACTOR: &str = "system:escalation";
@@ -26,10 +28,10 @@ pub fn local_time(at: DateTime<Utc>) -> NaiveTime {
 /// What routing needs to know about `wo`: its area's ancestry (the area
 /// first, then its parents; empty when it has none or it is unknown), its
 /// unit, and the local time of `at`.
-pub async fn input_for(ports: &Ports, wo: &WorkOrder, at: DateTime<Utc>) -> ApiResult<RoutingInput> {
+pub async fn input_for(store: &dyn Store, wo: &WorkOrder, at: DateTime<Utc>) -> AppResult<RoutingInput> {
     let area_ancestry = match &wo.area_code {
-        Some(code) => ports
-            .org
+        Some(code) => store
+            .org()
             .get_area(code)
             .await?
             .map(|a| a.ancestry())
@@ -47,13 +49,13 @@ pub async fn input_for(ports: &Ports, wo: &WorkOrder, at: DateTime<Utc>) -> ApiR
 
 /// The teams serving the ancestry at `now`, with their open work counted.
 async fn teams(
-    ports: &Ports,
+    store: &dyn Store,
     input: &RoutingInput,
     now: DateTime<Utc>,
-) -> ApiResult<Vec<hotline_domain::work_order::Team>> {
-    let mut teams = ports.org.teams_for_routing(&input.area_ancestry, now).await?;
+) -> AppResult<Vec<hotline_domain::work_order::Team>> {
+    let mut teams = store.org().teams_for_routing(&input.area_ancestry, now).await?;
     let codes: Vec<String> = teams.iter().map(|t| t.code.clone()).collect();
-    let counts = ports.routing.open_counts(&codes).await?;
+    let counts = store.routing().open_counts(&codes).await?;
     for t in &mut teams {
         t.open_count = counts.get(&t.code).copied().unwrap_or(0);
     }
@@ -62,15 +64,15 @@ async fn teams(
 
 /// Where `wo` would go now, as a new work order: the rules in force, the
 /// teams as they stand, no target tried yet.
-pub async fn decide(ports: &Ports, wo: &WorkOrder, now: DateTime<Utc>) -> ApiResult<Decision> {
+pub async fn decide(store: &dyn Store, wo: &WorkOrder, now: DateTime<Utc>) -> AppResult<Decision> {
     if wo.category == Category::StaffConduct {
         // No rules or teams are looked at; spare the lookups.
-        let input = input_for(ports, wo, now).await?;
+        let input = input_for(store, wo, now).await?;
         return Ok(route(&[], &[], &input, 0));
     }
-    let rules = ports.routing.rules().await?.rules;
-    let input = input_for(ports, wo, now).await?;
-    let teams = teams(ports, &input, now).await?;
+    let rules = store.routing().rules().await?.rules;
+    let input = input_for(store, wo, now).await?;
+    let teams = teams(store, &input, now).await?;
     Ok(route(&rules, &teams, &input, 0))
 }
 
@@ -102,9 +104,9 @@ fn minutes(m: Option<u32>) -> Duration {
 /// complaint stays `new` for the unit's management, and a work order no
 /// target took stays `new` in the dispatcher queue, each with the decision
 /// recorded.
-pub async fn on_opened(st: &AppState, mut wo: WorkOrder) -> ApiResult<WorkOrder> {
+pub async fn on_opened(app: &App, mut wo: WorkOrder) -> AppResult<WorkOrder> {
     let now = wo.created_at;
-    let d = decide(&st.ports, &wo, now).await?;
+    let d = decide(app.store.as_ref(), &wo, now).await?;
     wo.routing = Some(decision_json(&d));
     if let (Some(team), Some(unit), Some(i)) = (&d.team_code, &d.team_unit_code, d.target_index) {
         wo.give_to(team, unit);
@@ -154,21 +156,21 @@ pub enum Escalated {
 /// (by name) with the local time of its first routing, so that the targets
 /// counted are that rule's; if the rule was removed or no longer matches,
 /// the work order goes to the dispatcher queue.
-pub async fn escalate(ports: &Ports, wo: &WorkOrder, now: DateTime<Utc>) -> ApiResult<Escalated> {
+pub async fn escalate(store: &dyn Store, wo: &WorkOrder, now: DateTime<Utc>) -> AppResult<Escalated> {
     if wo.status != Status::Assigned {
         return Ok(Escalated::Skipped);
     }
     let previous: Option<Decision> = wo.routing.clone().and_then(|v| serde_json::from_value(v).ok());
     let rule_name = previous.as_ref().and_then(|d| d.rule.clone());
-    let rules = ports.routing.rules().await?.rules;
+    let rules = store.routing().rules().await?.rules;
     let rule: Option<RoutingRule> = rule_name
         .as_deref()
         .and_then(|name| rules.iter().find(|r| r.name.eq_ignore_ascii_case(name)).cloned());
-    let input = input_for(ports, wo, wo.created_at).await?;
+    let input = input_for(store, wo, wo.created_at).await?;
     let skip = wo.routing_target.map_or(0, |t| t as usize + 1);
     let d = match &rule {
         Some(r) => {
-            let teams = teams(ports, &input, now).await?;
+            let teams = teams(store, &input, now).await?;
             let mut d = route(std::slice::from_ref(r), &teams, &input, skip);
             if d.rule.is_none() {
                 d.explanation
@@ -228,7 +230,7 @@ pub async fn escalate(ports: &Ports, wo: &WorkOrder, now: DateTime<Utc>) -> ApiR
         at: now,
         changes,
     };
-    if !ports.work_orders.update(&next, wo.version, &ev, &entry).await? {
+    if !store.work_orders().update(&next, wo.version, &ev, &entry).await? {
         return Ok(Escalated::Skipped);
     }
     Ok(outcome)

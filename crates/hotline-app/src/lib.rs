@@ -1,0 +1,78 @@
+//! The use cases: what the desk, the integrations, the PBXs and the
+//! background workers ask of hotline, as plain async functions over the
+//! domain's ports ([`hotline_domain::ports::Store`]). They return domain
+//! errors; the HTTP layer maps them to problems, the workers log them.
+//! No HTTP and no database here: this crate sees neither axum nor sea-orm.
+
+pub mod clock;
+pub mod clustering;
+pub mod import;
+pub mod passwords;
+pub mod placement;
+pub mod routing;
+pub mod scope;
+pub mod secrets;
+pub mod users;
+pub mod work_orders;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use hotline_domain::DomainError;
+use hotline_domain::ports::Store;
+
+pub use clock::{Clock, FixedClock, SystemClock};
+
+/// What a use case answers.
+pub type AppResult<T> = Result<T, DomainError>;
+
+/// Settings the use cases read.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    /// Outage clustering: this many outage work orders opened in one area…
+    pub cluster_size: usize,
+    /// …within this many minutes, attached to nothing, propose an incident…
+    pub cluster_window_minutes: i64,
+    /// …or open it as active right away.
+    pub cluster_auto_activate: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            cluster_size: 5,
+            cluster_window_minutes: 30,
+            cluster_auto_activate: false,
+        }
+    }
+}
+
+/// The application: the storage behind every port, the clock and the
+/// settings. Cheap to clone; handed to every use case.
+#[derive(Clone)]
+pub struct App {
+    pub store: Arc<dyn Store>,
+    pub clock: Arc<dyn Clock>,
+    pub settings: Arc<Settings>,
+}
+
+impl App {
+    pub fn new(store: Arc<dyn Store>, settings: Settings) -> Self {
+        Self {
+            store,
+            clock: Arc::new(SystemClock),
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// The same application on another clock (tests fix it).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// The clock's time, at the precision stored (microseconds).
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}

@@ -1,0 +1,105 @@
+//! User accounts: creating one (from the API, the command line and at first
+//! start alike) and placing it in a unit and team.
+
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::org::{self, tree};
+use hotline_domain::principal::Principal;
+use hotline_domain::role::Role;
+use hotline_domain::user::{User, check_password, normalize_username};
+use hotline_domain::{DomainError, StoreError, Validation};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::placement::known_team;
+use crate::{App, AppResult, passwords};
+
+/// What a new account is made of.
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    pub username: &'a str,
+    pub password: String,
+    pub role: Role,
+    pub unit_code: Option<&'a str>,
+    pub team_code: Option<&'a str>,
+}
+
+/// What the audit trail keeps of a user (never the password).
+pub fn audit_view(u: &User) -> Value {
+    json!({"username": u.username, "role": u.role, "disabled": u.disabled, "unit_code": u.unit_code, "team_code": u.team_code})
+}
+
+/// Creates an account, audited as `who`'s: username and password checked
+/// (both named when wrong), unit and team resolved, the password hashed.
+/// A taken username is a conflict.
+pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<User> {
+    let mut v = Validation::new();
+    let username = v.check("username", normalize_username(new.username));
+    v.check("password", check_password(&new.password));
+    v.finish()?;
+    let (unit_code, team_code) = resolve_org(app, new.unit_code, new.team_code, None).await?;
+    let now = app.now();
+    let user = User {
+        id: Uuid::now_v7(),
+        username: username.unwrap_or_default(),
+        role: new.role,
+        disabled: false,
+        unit_code,
+        team_code,
+        created_at: now,
+        updated_at: now,
+        version: 1,
+    };
+    let hash = passwords::hash(new.password).await?;
+    let entry = AuditEntry::new("user", user.id, "create", who, now, audit_view(&user));
+    match app.store.users().create(&user, &hash, &entry).await {
+        Ok(()) => Ok(user),
+        Err(StoreError::Duplicate(_)) => Err(DomainError::Conflict(format!(
+            "the username {} is taken",
+            user.username
+        ))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Checks a user's unit and team: both must exist (422 naming the field);
+/// a team's unit must be the user's unit or below it. With a team and no
+/// unit, the unit becomes the team's (`current_unit`: a PATCH keeps the
+/// user's current unit when it already contains the team's).
+pub async fn resolve_org(
+    app: &App,
+    unit: Option<&str>,
+    team: Option<&str>,
+    current_unit: Option<&str>,
+) -> AppResult<(Option<String>, Option<String>)> {
+    let mut v = Validation::new();
+    let unit = org::code(&mut v, "unit_code", unit, false);
+    let team = org::code(&mut v, "team_code", team, false);
+    v.finish()?;
+    let store = app.store.org();
+    let team_row = match &team {
+        None => None,
+        Some(t) => Some(known_team(app.store.as_ref(), t).await?),
+    };
+    let unit_row = match unit.as_deref().or(if team_row.is_some() { current_unit } else { None }) {
+        None => None,
+        Some(u) => store.get_unit(u).await?,
+    };
+    if let Some(u) = &unit
+        && unit_row.is_none()
+    {
+        return Err(DomainError::invalid("unit_code", format!("there is no unit {u}")));
+    }
+    let Some(t) = team_row else {
+        return Ok((unit, None));
+    };
+    let team_unit = store.get_unit(&t.unit_code).await?;
+    let team_path = team_unit.as_ref().map(|u| u.path.as_str()).unwrap_or_default();
+    match unit_row {
+        Some(u) if tree::is_within(team_path, &u.path) => Ok((Some(u.code), Some(t.code))),
+        Some(u) if unit.is_some() => Err(DomainError::invalid(
+            "team_code",
+            format!("the team's unit {} is not within the unit {}", t.unit_code, u.code),
+        )),
+        _ => Ok((Some(t.unit_code), Some(t.code))),
+    }
+}

@@ -1,0 +1,105 @@
+//! Opening a work order: the one way in for the desk, integrations and
+//! Open311 alike.
+
+use chrono::Datelike;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::ports::Created;
+use hotline_domain::principal::Principal;
+use hotline_domain::work_order::{NewWorkOrder, WorkOrder, WorkOrderCode, WorkOrderEvent};
+use hotline_domain::{DomainError, StoreError};
+use uuid::Uuid;
+
+use super::{may_create, with_deadlines};
+use crate::{App, clustering, placement, routing};
+
+/// What opening a work order came to.
+pub enum Opened<A> {
+    /// Stored, with the answer made for it.
+    New(Box<WorkOrder>, A),
+    /// Another request with the same idempotency key was first: nothing
+    /// was stored; its record.
+    Taken(IdempotencyRecord),
+}
+
+/// Two letters for the code: from the area code's last lettered part
+/// (`VN-CM-01` → `CM`), else the unit's, else `HL`.
+pub fn code_prefix(area: Option<&str>, unit: Option<&str>) -> String {
+    let letters = |code: &str| -> Option<String> {
+        code.rsplit(['-', '_', '.'])
+            .map(|part| part.chars().filter(char::is_ascii_alphabetic).collect::<String>())
+            .find(|l| l.len() >= 2)
+            .map(|l| l[..2].to_ascii_uppercase())
+    };
+    area.and_then(letters)
+        .or_else(|| unit.and_then(letters))
+        .unwrap_or_else(|| "HL".into())
+}
+
+/// Opens a work order: checked, numbered, placed in a unit, given its
+/// deadlines, attached to an outage incident, routed, and stored with its
+/// history and audit. `detail` goes on the `created` history line (the
+/// call it came from, an Open311 reporter's contact). `answer` makes the
+/// caller's answer before the work order is stored, with the idempotency
+/// record to keep for it (if any), so that the record is kept in the same
+/// transaction and replayed to retries.
+pub async fn open<A, E>(
+    app: &App,
+    who: &Principal,
+    input: NewWorkOrder,
+    call_id: Option<Uuid>,
+    detail: serde_json::Value,
+    answer: impl AsyncFnOnce(&WorkOrder) -> Result<(A, Option<IdempotencyRecord>), E>,
+) -> Result<Opened<A>, E>
+where
+    E: From<DomainError> + From<StoreError>,
+{
+    if !may_create(who.role) {
+        return Err(DomainError::Forbidden(format!("the {} role may not open work orders", who.role)).into());
+    }
+    let now = app.now();
+    let prefix = code_prefix(input.area_code.as_deref(), input.unit_code.as_deref());
+    // Check the body before spending a number of the sequence on it.
+    let probe = WorkOrderCode::new(&prefix, now.year(), 1).map_err(DomainError::Internal)?;
+    WorkOrder::create(input.clone(), probe, &who.actor(), now)?;
+    let seq = app.store.work_orders().next_sequence(&prefix, now.year()).await?;
+    let code = WorkOrderCode::new(&prefix, now.year(), seq).map_err(DomainError::Internal)?;
+    let wo = placement::place(
+        app.store.as_ref(),
+        who,
+        WorkOrder::create(input, code, &who.actor(), now)?,
+    )
+    .await?;
+    let wo = with_deadlines(app, wo, now).await?;
+    let wo = clustering::on_opened(app, wo).await?;
+    let wo = routing::on_opened(app, wo).await?;
+    let mut created = WorkOrderEvent::new(&wo, "created", &who.actor(), now);
+    created.detail = detail;
+    let entry = AuditEntry::new("work_order", wo.id, "create", who, now, wo.audit_view());
+    let events: Vec<WorkOrderEvent> = std::iter::once(created)
+        .chain(routing::routed_event(&wo, now))
+        .collect();
+    let (answer, record) = answer(&wo).await?;
+    match app
+        .store
+        .work_orders()
+        .create(&wo, &events, call_id, &entry, record.as_ref())
+        .await?
+    {
+        Created::Stored(()) => Ok(Opened::New(Box::new(wo), answer)),
+        Created::KeyTaken(first) => Ok(Opened::Taken(first)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_prefix;
+
+    #[test]
+    fn code_prefixes_come_from_the_area_then_the_unit() {
+        assert_eq!(code_prefix(Some("VN-CM-01"), None), "CM");
+        assert_eq!(code_prefix(Some("12"), Some("PB98")), "PB");
+        assert_eq!(code_prefix(None, None), "HL");
+        assert_eq!(code_prefix(Some("ca-mau"), None), "MA");
+    }
+}

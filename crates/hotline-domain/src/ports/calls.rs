@@ -1,0 +1,31 @@
+//! Calls logged by hand, by PBX events and by imports.
+
+use async_trait::async_trait;
+use uuid::Uuid;
+
+use super::{Created, StoreResult};
+use crate::audit::AuditEntry;
+use crate::call::{Call, CallFilter};
+use crate::idempotency::IdempotencyRecord;
+use crate::page::{Page, Position};
+
+#[async_trait]
+pub trait CallStore: Send + Sync {
+    async fn create(
+        &self,
+        call: &Call,
+        audit: &AuditEntry,
+        idem: Option<&IdempotencyRecord>,
+    ) -> StoreResult<Created<()>>;
+    async fn get(&self, id: Uuid) -> StoreResult<Option<Call>>;
+    /// Stores `call` only if the stored version is still `expected_version`;
+    /// false when someone else changed it first.
+    async fn update(&self, call: &Call, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
+    async fn list(
+        &self,
+        filter: &CallFilter,
+        after: Option<Position>,
+        limit: u64,
+        with_total: bool,
+    ) -> StoreResult<Page<Call>>;
+}
