@@ -5,9 +5,17 @@
 #   hotline-domain      must stay free of I/O: no sea-orm, sea-query, sqlx,
 #                       axum, utoipa, hyper, tokio (direct or transitive),
 #                       and no dependency on the other workspace crates
+#   hotline-app         the use cases: neither HTTP (axum, utoipa, hyper,
+#                       hotline-http) nor the database (sea-orm, sea-query,
+#                       sqlx, hotline-persistence)
 #   hotline-http        must not reach the database layer: no
 #                       hotline-persistence, sea-orm, sqlx
-#   hotline-persistence must not know about HTTP: no axum, utoipa, hotline-http
+#   hotline-persistence must not know about HTTP or the use cases: no axum,
+#                       utoipa, hotline-http, hotline-app
+#
+# and, in the source: the workers, first start and the command line
+# (src/ but for the wiring, the server and main's serve/openapi) call the
+# app crate, never hotline-http.
 #
 # Run from anywhere inside the repository: bash .ci/check-deps.sh
 set -euo pipefail
@@ -54,11 +62,23 @@ check_rule() {
 echo "Checking crate layering rules (cargo tree -e normal)"
 check_rule hotline-domain \
     sea-orm sea-query sqlx axum utoipa hyper tokio \
+    hotline-persistence hotline-http hotline-app
+check_rule hotline-app \
+    axum utoipa hyper sea-orm sea-query sqlx \
     hotline-persistence hotline-http
 check_rule hotline-http \
     hotline-persistence sea-orm sqlx
 check_rule hotline-persistence \
-    axum utoipa hotline-http
+    axum utoipa hotline-http hotline-app
+
+# Source rule: only the wiring and the server hand the application to HTTP.
+if hits="$(grep -rln 'hotline_http' src/workers src/seed src/bootstrap.rs src/config.rs 2>/dev/null)" && [[ -n "$hits" ]]; then
+    echo "FAIL: these reach hotline-http instead of the app crate:"
+    sed 's/^/      /' <<<"$hits"
+    failures=$((failures + 1))
+else
+    echo "ok:   workers, seed, first start and config do not use hotline-http"
+fi
 
 if ((failures > 0)); then
     echo "check-deps: $failures rule(s) violated" >&2
