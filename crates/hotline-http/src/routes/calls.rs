@@ -16,6 +16,10 @@ use uuid::Uuid;
 use super::paging;
 use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
 use crate::dto::cursor;
+use crate::dto::problems::{
+    BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
+    MalformedId, MayNotLogCalls, MayNotReadCalls, NoSuchCall, NotJson, Unavailable,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
 use crate::idempotent::{Idempotent, json_response};
@@ -45,11 +49,11 @@ fn view_json(call: &Call) -> ApiResult<String> {
             headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"),
                 ("Idempotent-Replayed" = String, description = "`true` on a replayed answer; absent on the first"))),
         (status = 400, description = "Malformed JSON or header", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not log calls", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MayNotLogCalls,
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "Invalid fields, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -93,10 +97,10 @@ async fn create_call(
     params(("id" = Uuid, Path, description = "The call's id")),
     responses(
         (status = 200, description = "The call", body = CallView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        MayNotReadCalls,
+        NoSuchCall,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -129,14 +133,14 @@ async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
     request_body = CallPatchBody,
     responses(
         (status = 200, description = "Updated", body = CallView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyIdOrIfMatch,
         (status = 403, description = "The role may not change calls", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        NoSuchCall,
+        ChangedBySomeoneElse,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -178,9 +182,9 @@ async fn update_call(
     params(CallListQuery),
     responses(
         (status = 200, description = "A page of calls", body = CallPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        MayNotReadCalls,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

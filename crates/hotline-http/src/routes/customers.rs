@@ -19,6 +19,10 @@ use crate::dto::cursor;
 use crate::dto::customers::{
     CsvFile, CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
 };
+use crate::dto::problems::{
+    BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
+    MalformedId, MalformedJson, MayNotReadDirectory, NoSuchCustomer, NotJson, Unavailable,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
 use crate::idempotent::json_response;
@@ -51,13 +55,13 @@ fn customer_response(status: StatusCode, c: &Customer, location: Option<&str>) -
     responses(
         (status = 201, description = "Added", body = CustomerView,
             headers(("Location" = String, description = "The customer's URL"), ("ETag" = String, description = "Version for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
         (status = 403, description = "The role may not add customers", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The customer code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "Invalid fields (a bad number is named `phones[i]`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -90,10 +94,10 @@ async fn create_customer(
     params(("id" = Uuid, Path, description = "The customer's id")),
     responses(
         (status = 200, description = "The customer", body = CustomerView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read the directory", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        MayNotReadDirectory,
+        NoSuchCustomer,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -121,15 +125,15 @@ async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
     request_body = CustomerPatchBody,
     responses(
         (status = 200, description = "Updated", body = CustomerView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyIdOrIfMatch,
         (status = 403, description = "The role may not change customers", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
+        ChangedBySomeoneElse,
+        BodyTooLarge,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -166,9 +170,9 @@ async fn update_customer(
     params(CustomerListQuery),
     responses(
         (status = 200, description = "A page of customers", body = CustomerPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read the directory", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        MayNotReadDirectory,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -21,6 +21,10 @@ use super::work_orders::readable;
 use crate::dto::incidents::{
     AttachBody, IncidentListQuery, IncidentPatchBody, IncidentView, NewIncidentBody, ResolvedIncidentView,
 };
+use crate::dto::problems::{
+    BadParameter, ChangedSinceRead, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedId, MalformedJson,
+    MayNotManageIncidents, MayNotReadIncidents, NoSuchIncident, NotJson,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
@@ -115,9 +119,9 @@ async fn check_areas(st: &AppState, inc: &Incident) -> ApiResult<()> {
     request_body = NewIncidentBody,
     responses(
         (status = 201, description = "Declared", body = IncidentView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        MayNotManageIncidents,
+        NotJson,
         (status = 422, description = "Invalid fields (no area, unknown area, estimate not after the start)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -140,8 +144,8 @@ async fn declare(State(st): State<AppState>, auth: Auth, json: ApiJson<NewIncide
     params(IncidentListQuery),
     responses(
         (status = 200, description = "The incidents", body = Vec<IncidentView>),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read incidents", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
+        MayNotReadIncidents,
     ),
     security(("bearer" = []))
 )]
@@ -189,9 +193,9 @@ async fn list_incidents(
     params(("id" = Uuid, Path, description = "The incident's id")),
     responses(
         (status = 200, description = "The incident", body = IncidentView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read incidents", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        MayNotReadIncidents,
+        NoSuchIncident,
     ),
     security(("bearer" = []))
 )]
@@ -211,14 +215,14 @@ async fn get_incident(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
     request_body = IncidentPatchBody,
     responses(
         (status = 200, description = "Updated", body = IncidentView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyOrIfMatch,
+        MayNotManageIncidents,
+        NoSuchIncident,
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        ChangedSinceRead,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
     ),
     security(("bearer" = []))
 )]
@@ -263,10 +267,10 @@ async fn patch_incident(
     responses(
         (status = 200, description = "Attached (or already was)", body = IncidentView, headers(("ETag" = String))),
         (status = 400, description = "Malformed JSON or id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
+        MayNotManageIncidents,
         (status = 404, description = "No such incident or work order", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The incident is resolved, or the work order belongs to another incident", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        NotJson,
         (status = 422, description = "Invalid fields (unknown or empty work_order_id)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -347,9 +351,9 @@ async fn find_work_order(st: &AppState, who: &Principal, key: &str) -> ApiResult
     params(("id" = Uuid, Path, description = "The incident's id")),
     responses(
         (status = 200, description = "Active", body = IncidentView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        MayNotManageIncidents,
+        NoSuchIncident,
         (status = 409, description = "Not proposed", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -395,9 +399,9 @@ fn resolved_with(wo: &WorkOrder, now: chrono::DateTime<chrono::Utc>) -> WorkOrde
     params(("id" = Uuid, Path, description = "The incident's id")),
     responses(
         (status = 200, description = "Resolved", body = ResolvedIncidentView),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not manage incidents", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such incident", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        MayNotManageIncidents,
+        NoSuchIncident,
         (status = 409, description = "Already resolved, or something changed meanwhile", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

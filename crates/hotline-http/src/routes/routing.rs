@@ -14,6 +14,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::problems::{
+    AdminsOnly, BodyTooLarge, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedJson, NotJson,
+};
 use crate::dto::routing::{DecisionView, RoutingRulesBody, RoutingRulesView, RuleDto};
 use crate::dto::work_orders::NewWorkOrderBody;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -72,13 +75,13 @@ async fn get_rules(State(st): State<AppState>, auth: Auth) -> ApiResult<Response
     request_body = RoutingRulesBody,
     responses(
         (status = 200, description = "Replaced", body = RoutingRulesView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyOrIfMatch,
+        AdminsOnly,
         (status = 412, description = "Changed since you read them", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "Invalid rules", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        IfMatchMissing,
     ),
     security(("bearer" = []))
 )]
@@ -123,10 +126,10 @@ async fn put_rules(
     request_body = NewWorkOrderBody,
     responses(
         (status = 200, description = "The decision", body = DecisionView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
         (status = 403, description = "Field crews do not simulate routing", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotJson,
+        InvalidFields,
     ),
     security(("bearer" = []))
 )]

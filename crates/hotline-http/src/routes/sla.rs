@@ -16,6 +16,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::problems::{
+    AdminsOnly, BodyTooLarge, ChangedBySomeoneElse, CrewsNotSla, IfMatchMissing, InvalidFields, InvalidFilter,
+    InvalidParameter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchPolicy, NotJson, Unavailable,
+};
 use crate::dto::sla::{
     NewSlaPolicyBody, PreviewQuery, SlaPolicyListQuery, SlaPolicyPatchBody, SlaPolicyView, SlaPreview,
 };
@@ -62,12 +66,12 @@ async fn check_calendar(st: &AppState, p: &SlaPolicy) -> ApiResult<()> {
     responses(
         (status = 201, description = "Added", body = SlaPolicyView,
             headers(("Location" = String, description = "The policy's URL"), ("ETag" = String, description = "Version for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "Invalid fields (an unknown calendar is named `calendar_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -91,9 +95,9 @@ async fn create_policy(State(st): State<AppState>, auth: Auth, json: ApiJson<New
     params(SlaPolicyListQuery),
     responses(
         (status = 200, description = "The policies", body = Vec<SlaPolicyView>),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        CrewsNotSla,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -122,10 +126,10 @@ async fn list_policies(
     params(("id" = Uuid, Path, description = "The policy's id")),
     responses(
         (status = 200, description = "The policy", body = SlaPolicyView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        CrewsNotSla,
+        NoSuchPolicy,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -149,15 +153,15 @@ async fn get_policy(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath
     request_body = SlaPolicyPatchBody,
     responses(
         (status = 200, description = "Updated", body = SlaPolicyView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyIdOrIfMatch,
+        AdminsOnly,
+        NoSuchPolicy,
+        ChangedBySomeoneElse,
+        BodyTooLarge,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -199,10 +203,10 @@ async fn update_policy(
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Malformed id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchPolicy,
+        ChangedBySomeoneElse,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -243,10 +247,10 @@ async fn delete_policy(
     params(PreviewQuery),
     responses(
         (status = 200, description = "The policy and the deadlines", body = SlaPreview),
-        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
+        InvalidParameter,
+        CrewsNotSla,
         (status = 404, description = "No policy applies", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -17,6 +17,10 @@ use uuid::Uuid;
 use super::paging;
 use crate::auth::password;
 use crate::dto::cursor;
+use crate::dto::problems::{
+    AdminsOnly, ChangedSinceRead, IfMatchMissing, InvalidFields, InvalidParameter, MalformedBodyIdOrIfMatch,
+    MalformedId, MalformedJson, NoSuchUser, NotJson,
+};
 use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserView};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
@@ -86,11 +90,11 @@ fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiRes
     request_body = NewUserBody,
     responses(
         (status = 201, description = "Created", body = UserView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
         (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotJson,
+        InvalidFields,
     ),
     security(("bearer" = []))
 )]
@@ -129,8 +133,8 @@ async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUs
     params(PageQuery),
     responses(
         (status = 200, description = "A page of users", body = UserPage),
-        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        InvalidParameter,
+        AdminsOnly,
     ),
     security(("bearer" = []))
 )]
@@ -154,9 +158,9 @@ async fn list_users(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The user", body = UserView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
+        NoSuchUser,
     ),
     security(("bearer" = []))
 )]
@@ -179,14 +183,14 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
     request_body = UserPatchBody,
     responses(
         (status = 200, description = "Updated", body = UserView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyIdOrIfMatch,
+        AdminsOnly,
+        NoSuchUser,
         (status = 409, description = "Would leave no active admin", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        ChangedSinceRead,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
     ),
     security(("bearer" = []))
 )]

@@ -11,7 +11,11 @@ use hotline_domain::text;
 
 use super::{code_page, code_paging, code_param, optional_code_param, versioned};
 use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaView, NewAreaBody, NodeRef};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::dto::problems::{
+    AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
+    InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchArea, NotJson, Unavailable,
+};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::state::AppState;
 use crate::workflow::placement::known_unit;
@@ -70,12 +74,12 @@ async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<St
     request_body = NewAreaBody,
     responses(
         (status = 201, description = "Added", body = AreaView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or no such parent (`parent_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        CodeTaken,
+        NotJson,
+        InvalidOrNoParent,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -107,9 +111,9 @@ pub async fn create_area(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     params(AreaListQuery),
     responses(
         (status = 200, description = "A page of areas", body = AreaPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        CrewsNotOrg,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -153,10 +157,10 @@ pub async fn list_areas(
     params(("code" = String, Path, description = "The area's code")),
     responses(
         (status = 200, description = "The area", body = AreaDetail, headers(("ETag" = String))),
-        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such area", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedCode,
+        CrewsNotOrg,
+        NoSuchArea,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -183,14 +187,14 @@ pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     request_body = AreaPatchBody,
     responses(
         (status = 200, description = "Updated", body = AreaView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such area", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields; no such parent or a move below itself (`parent_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyCodeOrIfMatch,
+        AdminsOnly,
+        NoSuchArea,
+        ChangedBySomeoneElse,
+        NotJson,
+        InvalidOrBadMove,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

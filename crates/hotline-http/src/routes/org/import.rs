@@ -22,7 +22,8 @@ use hotline_domain::principal::Principal;
 use serde_json::Value;
 
 use crate::dto::customers::{CsvFile, ImportLineError, ImportReport};
-use crate::error::{ApiError, ApiResult, Problem, ProblemField};
+use crate::dto::problems::{AdminsOnly, FileTooLarge, NotCsv, TreeChanged, Unavailable, UnreadableFile};
+use crate::error::{ApiError, ApiResult, ProblemField};
 use crate::extract::{Auth, is_csv_upload, media_type, read_body};
 use crate::import::MAX_REPORTED_ERRORS;
 use crate::state::AppState;
@@ -388,12 +389,12 @@ fn conflict() -> ApiError {
         example = "code,name,parent_code\nPC15LL,Điện lực Lộc Ninh,PC15\nPC15,Công ty Điện lực Bình Phước,EVNSPC\n"),
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
-        (status = 400, description = "No usable header row or an unreadable file", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The tree changed during the import; nothing was stored", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not text/csv or application/octet-stream", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        UnreadableFile,
+        AdminsOnly,
+        TreeChanged,
+        FileTooLarge,
+        NotCsv,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -425,12 +426,12 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
         example = "code,name,kind,parent_code,former_names,urban,unit_code\nCM-TT,Xã Tân Thành,commune,CM,Huyện Đầm Dơi,false,\nCM,Tỉnh Cà Mau,province,,,,PC15\n"),
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
-        (status = 400, description = "No usable header row or an unreadable file", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The tree changed during the import; nothing was stored", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "File too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not text/csv or application/octet-stream", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        UnreadableFile,
+        AdminsOnly,
+        TreeChanged,
+        FileTooLarge,
+        NotCsv,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -11,7 +11,11 @@ use hotline_domain::text;
 
 use super::{code_page, code_paging, code_param, optional_code_param, versioned};
 use crate::dto::org::{NewUnitBody, NodeRef, UnitDetail, UnitListQuery, UnitPage, UnitPatchBody, UnitView};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::dto::problems::{
+    AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
+    InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchUnit, NotJson, Unavailable,
+};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::state::AppState;
 
@@ -65,12 +69,12 @@ async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<St
     request_body = NewUnitBody,
     responses(
         (status = 201, description = "Added", body = UnitView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or no such parent (`parent_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        CodeTaken,
+        NotJson,
+        InvalidOrNoParent,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -101,9 +105,9 @@ pub async fn create_unit(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     params(UnitListQuery),
     responses(
         (status = 200, description = "A page of units", body = UnitPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        CrewsNotOrg,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -146,10 +150,10 @@ pub async fn list_units(
     params(("code" = String, Path, description = "The unit's code")),
     responses(
         (status = 200, description = "The unit", body = UnitDetail, headers(("ETag" = String))),
-        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedCode,
+        CrewsNotOrg,
+        NoSuchUnit,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -176,14 +180,14 @@ pub async fn get_unit(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     request_body = UnitPatchBody,
     responses(
         (status = 200, description = "Updated", body = UnitView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields; no such parent or a move below itself (`parent_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyCodeOrIfMatch,
+        AdminsOnly,
+        NoSuchUnit,
+        ChangedBySomeoneElse,
+        NotJson,
+        InvalidOrBadMove,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -15,6 +15,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::problems::{
+    AdminsOnly, ChangedSinceRead, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedId, MalformedJson,
+    NoSuchSubscription, NotJson,
+};
 use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, RotateSecretQuery, WebhookPatchBody, WebhookView};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
@@ -74,9 +78,9 @@ async fn check_unit(st: &AppState, sub: &Subscription) -> ApiResult<()> {
     request_body = NewWebhookBody,
     responses(
         (status = 201, description = "Created; store the secret now", body = NewWebhookView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        NotJson,
         (status = 422, description = "Invalid fields (url, events, unit_code, description)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -101,7 +105,7 @@ async fn create_webhook(State(st): State<AppState>, auth: Auth, json: ApiJson<Ne
     get, path = "/api/v1/webhooks", tag = "webhooks",
     responses(
         (status = 200, description = "The subscriptions", body = Vec<WebhookView>),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        AdminsOnly,
     ),
     security(("bearer" = []))
 )]
@@ -117,9 +121,9 @@ async fn list_webhooks(State(st): State<AppState>, auth: Auth) -> ApiResult<Json
     params(("id" = Uuid, Path, description = "The subscription's id")),
     responses(
         (status = 200, description = "The subscription", body = WebhookView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
+        NoSuchSubscription,
     ),
     security(("bearer" = []))
 )]
@@ -140,13 +144,13 @@ async fn get_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPat
     request_body = WebhookPatchBody,
     responses(
         (status = 200, description = "Updated", body = WebhookView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyOrIfMatch,
+        AdminsOnly,
+        NoSuchSubscription,
+        ChangedSinceRead,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
     ),
     security(("bearer" = []))
 )]
@@ -187,9 +191,9 @@ async fn patch_webhook(
     params(("id" = Uuid, Path, description = "The subscription's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
+        NoSuchSubscription,
     ),
     security(("bearer" = []))
 )]
@@ -221,8 +225,8 @@ async fn delete_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
     responses(
         (status = 200, description = "Rotated; store the secret now", body = NewWebhookView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id, or overlap_hours not 0 to 720", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchSubscription,
     ),
     security(("bearer" = []))
 )]
