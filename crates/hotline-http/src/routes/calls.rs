@@ -16,6 +16,7 @@ use uuid::Uuid;
 use super::paging;
 use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
 use crate::dto::cursor;
+use crate::dto::page::Page;
 use crate::dto::problems::{
     BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
     MalformedId, MayNotLogCalls, MayNotReadCalls, NoSuchCall, NotJson, Unavailable,
@@ -202,8 +203,10 @@ async fn list_calls(
         .list(&filter, after, limit, q.include_total.unwrap_or(false))
         .await?;
     let body = CallPage {
-        items: page.items.iter().map(CallView::from).collect(),
-        next_cursor: page.next.map(cursor::encode),
+        page: Page {
+            items: page.items.iter().map(CallView::from).collect(),
+            next_cursor: page.next.map(cursor::encode),
+        },
         total: page.total,
     };
     Ok(axum::Json(body).into_response())
