@@ -23,6 +23,16 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
+impl IfMatch {
+    /// 412 unless the client read `version` (or sent `If-Match: *`).
+    pub fn check(&self, version: i64) -> Result<(), ApiError> {
+        match self.0 {
+            Some(expected) if expected != version => Err(ApiError::precondition_failed()),
+            _ => Ok(()),
+        }
+    }
+}
+
 fn parse_if_match(headers: &HeaderMap) -> Result<IfMatch, ApiError> {
     let raw = headers
         .get(header::IF_MATCH)

@@ -20,6 +20,7 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::stored;
 use crate::state::AppState;
 
 /// The longest range `days` lists.
@@ -147,16 +148,11 @@ async fn put_calendar(
             Err(e) => Err(e.into()),
         };
     };
-    let IfMatch(expected) = if_match?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
+    if_match?.check(current.version)?;
     let next = current.replaced(calendar, unit_code, now)?;
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("calendar", next.id, "update", &auth.0, now, changes);
-    if !st.ports.calendars.replace(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    stored(st.ports.calendars.replace(&next, current.version, &entry).await?)?;
     calendar_response(StatusCode::OK, &next, None)
 }
 

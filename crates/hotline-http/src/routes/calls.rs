@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, CallFilter, CallerMatch};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::Created;
@@ -24,6 +24,7 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
 use crate::idempotent::{Idempotent, json_response};
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -149,7 +150,7 @@ async fn update_call(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<CallPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_log_calls(), "change calls")?;
@@ -159,16 +160,10 @@ async fn update_call(
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("call"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = hotline_domain::time::now();
-    let next = current.patched(json.body.into(), now)?;
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("call", id, "update", &auth.0, now, changes);
-    if !st.ports.calls.update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let change = Change::begin(&if_match, &current)?;
+    let next = current.patched(json.body.into(), change.now)?;
+    let entry = change.entry("call", id, &auth.0, &next);
+    stored(st.ports.calls.update(&next, current.version, &entry).await?)?;
     Ok(json_response(
         StatusCode::OK,
         view_json(&next)?,

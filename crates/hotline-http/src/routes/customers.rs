@@ -6,7 +6,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use hotline_domain::StoreError;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::customer::{Customer, CustomerFilter};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::{customer_code, text};
@@ -27,6 +27,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
 use crate::idempotent::json_response;
 use crate::import;
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 /// Largest CSV file the import route takes (the other routes keep the
@@ -141,7 +142,7 @@ async fn update_customer(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<CustomerPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_edit_customers(), "change customers")?;
@@ -151,16 +152,10 @@ async fn update_customer(
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("customer"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = hotline_domain::time::now();
-    let next = current.patched(json.body.into(), now)?;
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("customer", id, "update", &auth.0, now, changes);
-    if !st.ports.customers.update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let change = Change::begin(&if_match, &current)?;
+    let next = current.patched(json.body.into(), change.now)?;
+    let entry = change.entry("customer", id, &auth.0, &next);
+    stored(st.ports.customers.update(&next, current.version, &entry).await?)?;
     customer_response(StatusCode::OK, &next, None)
 }
 

@@ -28,6 +28,7 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 use crate::workflow::incidents::{ancestry, attach_event};
 use crate::workflow::placement::areas_unit;
@@ -230,32 +231,20 @@ async fn patch_incident(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<IncidentPatchBody>,
 ) -> ApiResult<Response> {
     may_write(&auth)?;
     let current = find_to_change(&st, &auth.0, id).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = hotline_domain::time::now();
+    let change = Change::begin(&if_match, &current)?;
     let areas_changed = json.body.area_codes.is_some();
-    let mut next = current.patched(json.body.into(), now)?;
+    let mut next = current.patched(json.body.into(), change.now)?;
     if areas_changed {
         check_areas(&st, &next).await?;
         next = placed(&st, &auth.0, next).await?;
     }
-    let entry = AuditEntry::new(
-        "incident",
-        id,
-        "update",
-        &auth.0,
-        now,
-        diff(&current.audit_view(), &next.audit_view()),
-    );
-    if !st.ports.incidents.update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("incident", id, &auth.0, &next);
+    stored(st.ports.incidents.update(&next, current.version, &entry).await?)?;
     respond(&st, StatusCode::OK, &next).await
 }
 

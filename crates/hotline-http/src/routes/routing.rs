@@ -22,6 +22,7 @@ use crate::dto::work_orders::NewWorkOrderBody;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::stored;
 use crate::state::AppState;
 
 /// The audit trail's id for the rule list (there is one).
@@ -88,28 +89,24 @@ async fn get_rules(State(st): State<AppState>, auth: Auth) -> ApiResult<Response
 async fn put_rules(
     State(st): State<AppState>,
     auth: Auth,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<RoutingRulesBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_routing(), "change the routing rules")?;
     let rules = json.body.into_rules()?;
     let current = st.ports.routing.rules().await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
+    if_match.check(current.version)?;
     let now = hotline_domain::time::now();
     let before: Vec<RuleDto> = current.rules.iter().map(RuleDto::from).collect();
     let after: Vec<RuleDto> = rules.iter().map(RuleDto::from).collect();
     let changes = json!({ "rules": { "from": before, "to": after }, "version": current.version + 1 });
     let entry = AuditEntry::new("routing_rules", RULES_ID, "replace", &auth.0, now, changes);
-    if !st
-        .ports
-        .routing
-        .replace_rules(&rules, current.version, now, &entry)
-        .await?
-    {
-        return Err(ApiError::precondition_failed());
-    }
+    stored(
+        st.ports
+            .routing
+            .replace_rules(&rules, current.version, now, &entry)
+            .await?,
+    )?;
     respond(&RoutingRuleSet {
         rules,
         version: current.version + 1,

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::customer::check_code;
 use hotline_domain::sla::{self, SlaPolicy, SlaPolicyFilter};
 use hotline_domain::time::{RangeEnd, parse_instant};
@@ -26,6 +26,7 @@ use crate::dto::sla::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -169,24 +170,18 @@ async fn update_policy(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<SlaPolicyPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_sla(), "change SLA policies")?;
     let current = find(&st, id).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = hotline_domain::time::now();
-    let next = current.patched(json.body.into(), now)?;
+    let change = Change::begin(&if_match, &current)?;
+    let next = current.patched(json.body.into(), change.now)?;
     if next.calendar_code != current.calendar_code {
         check_calendar(&st, &next).await?;
     }
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("sla_policy", id, "update", &auth.0, now, changes);
-    if !st.ports.sla_policies.update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("sla_policy", id, &auth.0, &next);
+    stored(st.ports.sla_policies.update(&next, current.version, &entry).await?)?;
     policy_response(StatusCode::OK, &next, None)
 }
 
@@ -217,15 +212,14 @@ async fn delete_policy(
     if_match: Result<IfMatch, ApiError>,
 ) -> ApiResult<StatusCode> {
     auth.require(auth.0.role.can_manage_sla(), "delete SLA policies")?;
-    let expected = match if_match {
-        Ok(IfMatch(v)) => v,
-        Err(e) if e.status() == StatusCode::PRECONDITION_REQUIRED => None,
+    // If-Match is optional here: without it, any version is deleted.
+    let if_match = match if_match {
+        Ok(m) => m,
+        Err(e) if e.status() == StatusCode::PRECONDITION_REQUIRED => IfMatch(None),
         Err(e) => return Err(e),
     };
     let current = find(&st, id).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
+    if_match.check(current.version)?;
     let now = hotline_domain::time::now();
     let entry = AuditEntry::new("sla_policy", id, "delete", &auth.0, now, json!({"name": current.name}));
     if st.ports.sla_policies.delete(id, &entry).await? {

@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::org::{self, tree};
 use hotline_domain::role::Role;
 use hotline_domain::user::{User, check_password, normalize_username};
@@ -25,6 +25,7 @@ use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserVie
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::{Change, Versioned, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -33,8 +34,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_user, update_user))
 }
 
-fn audit_view(u: &User) -> serde_json::Value {
-    json!({"username": u.username, "role": u.role, "disabled": u.disabled, "unit_code": u.unit_code, "team_code": u.team_code})
+impl Versioned for User {
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn audit_view(&self) -> serde_json::Value {
+        json!({"username": self.username, "role": self.role, "disabled": self.disabled, "unit_code": self.unit_code, "team_code": self.team_code})
+    }
 }
 
 /// Checks a user's unit and team: both must exist (422 naming the field);
@@ -119,7 +126,7 @@ async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUs
         version: 1,
     };
     let hash = password::hash(b.password).await?;
-    let entry = AuditEntry::new("user", user.id, "create", &auth.0, now, audit_view(&user));
+    let entry = AuditEntry::new("user", user.id, "create", &auth.0, now, user.audit_view());
     match st.ports.users.create(&user, &hash, &entry).await {
         Ok(()) => user_response(StatusCode::CREATED, &user, Some(&format!("/api/v1/users/{}", user.id))),
         Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("the username {} is taken", user.username))),
@@ -198,7 +205,7 @@ async fn update_user(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<UserPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
@@ -208,9 +215,7 @@ async fn update_user(
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
+    let change = Change::begin(&if_match, &current)?;
     let mut next = current.clone();
     if let Some(role) = json.body.role {
         next.role = role.into();
@@ -252,20 +257,10 @@ async fn update_user(
             "you cannot disable or demote yourself; ask another admin",
         ));
     }
-    let now = hotline_domain::time::now();
-    next.updated_at = now;
+    next.updated_at = change.now;
     next.version += 1;
-    let entry = AuditEntry::new(
-        "user",
-        id,
-        "update",
-        &auth.0,
-        now,
-        diff(&audit_view(&current), &audit_view(&next)),
-    );
-    if !st.ports.users.update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("user", id, &auth.0, &next);
+    stored(st.ports.users.update(&next, current.version, &entry).await?)?;
     st.principals.forget_all();
     user_response(StatusCode::OK, &next, None)
 }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::StoreError;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::org::{Area, NodeFilter, owner_unit, tree};
 use hotline_domain::text;
 
@@ -17,6 +17,7 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 use crate::workflow::placement::known_unit;
 
@@ -202,7 +203,7 @@ pub async fn update_area(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(code): ApiPath<String>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<AreaPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage areas")?;
@@ -213,11 +214,8 @@ pub async fn update_area(
         .get_area(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("area"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = hotline_domain::time::now();
-    let mut next = current.patched(json.body.into(), now)?;
+    let change = Change::begin(&if_match, &current)?;
+    let mut next = current.patched(json.body.into(), change.now)?;
     if next.unit_code != current.unit_code {
         known_unit(&st.ports, "unit_code", next.unit_code.as_deref()).await?;
     }
@@ -235,15 +233,12 @@ pub async fn update_area(
         }
         next = next.placed(parent.as_deref());
     }
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("area", current.id, "update", &auth.0, now, changes);
-    if !st
-        .ports
-        .org
-        .update_area(&next, current.version, &current.path, &entry)
-        .await?
-    {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("area", current.id, &auth.0, &next);
+    stored(
+        st.ports
+            .org
+            .update_area(&next, current.version, &current.path, &entry)
+            .await?,
+    )?;
     versioned(StatusCode::OK, &AreaView::from(&next), None, next.version)
 }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::TimeDelta;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::org::{Shift, Team, TeamFilter, may_manage_team, team::check_roster};
 use hotline_domain::{FieldError, StoreError};
 use serde_json::json;
@@ -21,6 +21,7 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 /// The team's unit must exist and its areas too; answers the unit's path.
@@ -211,24 +212,18 @@ pub async fn update_team(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(code): ApiPath<String>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<TeamPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_teams(), "manage teams")?;
     let current = load(&st, &code).await?;
     require_manage(&st, &auth, &unit_path_of(&st, &current.unit_code).await?).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = hotline_domain::time::now();
-    let next = current.patched(json.body.into(), now)?;
+    let change = Change::begin(&if_match, &current)?;
+    let next = current.patched(json.body.into(), change.now)?;
     let unit_path = check_refs(&st, &next).await?;
     require_manage(&st, &auth, &unit_path).await?;
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("team", current.id, "update", &auth.0, now, changes);
-    if !st.ports.org.update_team(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("team", current.id, &auth.0, &next);
+    stored(st.ports.org.update_team(&next, current.version, &entry).await?)?;
     versioned(StatusCode::OK, &TeamView::from(&next), None, next.version)
 }
 

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::StoreError;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::org::{NodeFilter, Unit, tree};
 use hotline_domain::text;
 
@@ -17,6 +17,7 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 /// Children listed on a unit's page.
@@ -195,7 +196,7 @@ pub async fn update_unit(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(code): ApiPath<String>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<UnitPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage units")?;
@@ -206,11 +207,8 @@ pub async fn update_unit(
         .get_unit(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("unit"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = hotline_domain::time::now();
-    let mut next = current.patched(json.body.into(), now)?;
+    let change = Change::begin(&if_match, &current)?;
+    let mut next = current.patched(json.body.into(), change.now)?;
     if next.parent_code != current.parent_code {
         let parent = parent_path(&st, next.parent_code.as_deref()).await?;
         if parent.as_deref().is_some_and(|p| tree::would_cycle(&current.path, p)) {
@@ -225,15 +223,12 @@ pub async fn update_unit(
         }
         next = next.placed(parent.as_deref());
     }
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("unit", current.id, "update", &auth.0, now, changes);
-    if !st
-        .ports
-        .org
-        .update_unit(&next, current.version, &current.path, &entry)
-        .await?
-    {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("unit", current.id, &auth.0, &next);
+    stored(
+        st.ports
+            .org
+            .update_unit(&next, current.version, &current.path, &entry)
+            .await?,
+    )?;
     versioned(StatusCode::OK, &UnitView::from(&next), None, next.version)
 }

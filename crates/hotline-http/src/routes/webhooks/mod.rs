@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::webhook::{MAX_SECRET_OVERLAP_HOURS, Subscription, WebhookSecret, secret_overlap_end};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -23,6 +23,7 @@ use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, RotateSecretQuery, We
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -158,30 +159,18 @@ async fn patch_webhook(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<WebhookPatchBody>,
 ) -> ApiResult<Response> {
     may_manage(&auth)?;
     let current = find(&st, id).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = hotline_domain::time::now();
-    let next = current.patched(json.body.into(), st.config.webhooks_allow_http, now)?;
+    let change = Change::begin(&if_match, &current)?;
+    let next = current.patched(json.body.into(), st.config.webhooks_allow_http, change.now)?;
     if next.unit_code != current.unit_code {
         check_unit(&st, &next).await?;
     }
-    let entry = AuditEntry::new(
-        "webhook",
-        id,
-        "update",
-        &auth.0,
-        now,
-        diff(&current.audit_view(), &next.audit_view()),
-    );
-    if !st.ports.webhooks.update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("webhook", id, &auth.0, &next);
+    stored(st.ports.webhooks.update(&next, current.version, &entry).await?)?;
     respond(StatusCode::OK, &WebhookView::from(&next), next.id, next.version)
 }
 
