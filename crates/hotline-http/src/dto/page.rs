@@ -93,3 +93,51 @@ impl<T: Paged> ToSchema for Counted<T> {
         item_schemas::<T>(schemas);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Serialize, ToSchema)]
+    struct Item {
+        n: u8,
+    }
+
+    impl Paged for Item {
+        const PAGE: &'static str = "ItemPage";
+    }
+
+    #[test]
+    fn a_page_keeps_its_item_s_schema_name_and_total_only_when_counted() {
+        assert_eq!(Page::<Item>::name(), "ItemPage");
+        let page = || Page {
+            items: vec![Item { n: 1 }],
+            next_cursor: None,
+        };
+        let plain = serde_json::to_value(page()).unwrap();
+        assert_eq!(plain, serde_json::json!({"items": [{"n": 1}], "next_cursor": null}));
+        let uncounted = serde_json::to_value(Counted {
+            page: page(),
+            total: None,
+        })
+        .unwrap();
+        assert_eq!(uncounted, plain);
+        let counted = serde_json::to_value(Counted {
+            page: page(),
+            total: Some(7),
+        })
+        .unwrap();
+        assert_eq!(counted["total"], 7);
+        let schema = serde_json::to_value(Counted::<Item>::schema()).unwrap();
+        assert_eq!(
+            schema["properties"]["items"]["items"]["$ref"],
+            "#/components/schemas/Item"
+        );
+        assert_eq!(schema["properties"]["total"]["minimum"], 0);
+        assert!(
+            serde_json::to_value(Page::<Item>::schema()).unwrap()["properties"]
+                .get("total")
+                .is_none()
+        );
+    }
+}

@@ -96,5 +96,8 @@ mod tests {
             Some(428)
         );
         assert_eq!(etag(7), "\"7\"");
+        assert!(IfMatch(Some(3)).check(3).is_ok());
+        assert!(IfMatch(None).check(9).is_ok());
+        assert_eq!(IfMatch(Some(2)).check(3).err().map(|e| e.status().as_u16()), Some(412));
     }
 }
