@@ -1,5 +1,6 @@
 //! Audit-trail bodies.
 
+use crate::dto::page::{Page, Paged};
 use chrono::{DateTime, Utc};
 use hotline_domain::audit::AuditEntry;
 use serde::{Deserialize, Serialize};
@@ -89,8 +90,8 @@ impl From<AuditEntry> for AuditView {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditView>,
-    pub next_cursor: Option<String>,
+pub type AuditPage = Page<AuditView>;
+
+impl Paged for AuditView {
+    const PAGE: &'static str = "AuditPage";
 }

@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::enums::{CategoryDto, DirectionDto, OutcomeDto};
 use super::present;
+use crate::dto::page::{Counted, NULL_ON_LAST, Paged};
 
 /// A call to log. Phone numbers may be written any way people type them
 /// (`0912 345 678`, `+84 912 345 678`, `(028) 3822 1234`, old 11-digit
@@ -212,11 +213,9 @@ pub struct CallListQuery {
     pub include_total: Option<bool>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CallPage {
-    pub items: Vec<CallView>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub total: Option<u64>,
+pub type CallPage = Counted<CallView>;
+
+impl Paged for CallView {
+    const PAGE: &'static str = "CallPage";
+    const NEXT_CURSOR: Option<&'static str> = NULL_ON_LAST;
 }

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::present;
+use crate::dto::page::{NULL_ON_LAST, Page, Paged};
 
 /// A customer to add. Phone numbers may be written any way people type them
 /// (`0912 345 678`, `+84 912 345 678`, `(028) 3822 1234`, old 11-digit
@@ -178,11 +179,11 @@ pub struct CustomerListQuery {
     pub q: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct CustomerPage {
-    pub items: Vec<CustomerView>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
+pub type CustomerPage = Page<CustomerView>;
+
+impl Paged for CustomerView {
+    const PAGE: &'static str = "CustomerPage";
+    const NEXT_CURSOR: Option<&'static str> = NULL_ON_LAST;
 }
 
 /// A line of the file that was not imported.

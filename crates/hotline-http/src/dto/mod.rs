@@ -17,6 +17,8 @@ pub mod customers;
 pub mod events;
 pub mod open311;
 pub mod org;
+pub mod page;
+pub mod problems;
 pub mod reports;
 pub mod routing;
 pub mod sla;

@@ -7,6 +7,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::enums::RoleDto;
+use crate::dto::page::{Page, Paged};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -84,8 +85,8 @@ pub struct PageQuery {
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UserPage {
-    pub items: Vec<UserView>,
-    pub next_cursor: Option<String>,
+pub type UserPage = Page<UserView>;
+
+impl Paged for UserView {
+    const PAGE: &'static str = "UserPage";
 }

@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::present;
+use crate::dto::page::{Page, Paged};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -218,11 +219,11 @@ impl From<&Delivery> for DeliveryView {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct DeliveryPage {
-    pub items: Vec<DeliveryView>,
-    /// Pass as `cursor` for the next page; absent on the last.
-    pub next_cursor: Option<String>,
+pub type DeliveryPage = Page<DeliveryView>;
+
+impl Paged for DeliveryView {
+    const PAGE: &'static str = "DeliveryPage";
+    const NEXT_CURSOR: Option<&'static str> = Some("Pass as `cursor` for the next page; absent on the last.");
 }
 
 #[derive(Debug, Serialize, ToSchema)]

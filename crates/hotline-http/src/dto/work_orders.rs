@@ -8,6 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::enums::CategoryDto;
+use crate::dto::page::{Page, Paged};
 
 api_enum!(
     /// How urgent: routing rules may match on it.
@@ -294,8 +295,8 @@ pub struct WorkOrderListQuery {
     pub cursor: Option<String>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct WorkOrderPage {
-    pub items: Vec<WorkOrderView>,
-    pub next_cursor: Option<String>,
+pub type WorkOrderPage = Page<WorkOrderView>;
+
+impl Paged for WorkOrderView {
+    const PAGE: &'static str = "WorkOrderPage";
 }

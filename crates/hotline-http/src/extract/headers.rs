@@ -23,6 +23,16 @@ impl<S: Send + Sync> FromRequestParts<S> for IfMatch {
     }
 }
 
+impl IfMatch {
+    /// 412 unless the client read `version` (or sent `If-Match: *`).
+    pub fn check(&self, version: i64) -> Result<(), ApiError> {
+        match self.0 {
+            Some(expected) if expected != version => Err(ApiError::precondition_failed()),
+            _ => Ok(()),
+        }
+    }
+}
+
 fn parse_if_match(headers: &HeaderMap) -> Result<IfMatch, ApiError> {
     let raw = headers
         .get(header::IF_MATCH)
@@ -86,5 +96,8 @@ mod tests {
             Some(428)
         );
         assert_eq!(etag(7), "\"7\"");
+        assert!(IfMatch(Some(3)).check(3).is_ok());
+        assert!(IfMatch(None).check(9).is_ok());
+        assert_eq!(IfMatch(Some(2)).check(3).err().map(|e| e.status().as_u16()), Some(412));
     }
 }

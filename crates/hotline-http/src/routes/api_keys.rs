@@ -12,6 +12,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::dto::api_keys::{ApiKeyView, NewApiKeyBody, NewApiKeyView};
+use crate::dto::problems::{AdminsOnly, InvalidFields, MalformedId, MalformedJson, NotJson};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth};
 use crate::state::AppState;
@@ -30,10 +31,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = NewApiKeyBody,
     responses(
         (status = 201, description = "Created; store the key now", body = NewApiKeyView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        NotJson,
+        InvalidFields,
     ),
     security(("bearer" = []))
 )]
@@ -91,7 +92,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
     get, path = "/api/v1/api-keys", tag = "api-keys",
     responses(
         (status = 200, description = "Every key, newest first", body = Vec<ApiKeyView>),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        AdminsOnly,
     ),
     security(("bearer" = []))
 )]
@@ -107,8 +108,8 @@ async fn list_keys(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec
     params(("id" = Uuid, Path)),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
         (status = 404, description = "No such live key", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

@@ -8,6 +8,7 @@ use utoipa_axum::routes;
 use super::paging;
 use crate::dto::audit::{AuditEntity, AuditPage, AuditQuery, AuditView};
 use crate::dto::cursor;
+use crate::dto::problems::{InvalidParameter, Unavailable};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
@@ -22,10 +23,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(AuditQuery),
     responses(
         (status = 200, description = "A page of audit entries", body = AuditPage),
-        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
+        InvalidParameter,
         (status = 403, description = "Only admins and supervisors; users, API keys and webhooks only admins", body = Problem, content_type = "application/problem+json"),
         (status = 404, description = "A work order the caller may not read", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

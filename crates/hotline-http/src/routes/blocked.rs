@@ -14,6 +14,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::dto::blocked::{BlockedNumberView, NewBlockedNumberBody};
+use crate::dto::problems::{MalformedId, MalformedJson, MayNotReadCalls, NotJson, SupervisorsAndAdmins};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth};
 use crate::state::AppState;
@@ -30,10 +31,10 @@ pub fn router() -> OpenApiRouter<AppState> {
     request_body = NewBlockedNumberBody,
     responses(
         (status = 201, description = "Blocked", body = BlockedNumberView, headers(("Location" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Supervisors and admins only", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        SupervisorsAndAdmins,
         (status = 409, description = "Already blocked", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        NotJson,
         (status = 422, description = "Invalid number or missing reason", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -74,7 +75,7 @@ async fn block_number(
     get, path = "/api/v1/blocked-numbers", tag = "blocked-numbers",
     responses(
         (status = 200, description = "The list", body = Vec<BlockedNumberView>),
-        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
+        MayNotReadCalls,
     ),
     security(("bearer" = []))
 )]
@@ -90,8 +91,8 @@ async fn list_blocked(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<
     params(("id" = Uuid, Path)),
     responses(
         (status = 204, description = "Unblocked"),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Supervisors and admins only", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        SupervisorsAndAdmins,
         (status = 404, description = "Not blocked", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))

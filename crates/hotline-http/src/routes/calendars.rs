@@ -13,9 +13,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::dto::calendars::{CalendarBody, CalendarSummary, CalendarView, DayView, DaysQuery};
+use crate::dto::problems::{
+    AdminsOnly, BodyTooLarge, CrewsNotCalendars, InvalidFields, MalformedBodyCodeOrIfMatch, MalformedCode,
+    NoSuchCalendar, NotJson, Unavailable,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::stored;
 use crate::state::AppState;
 
 /// The longest range `days` lists.
@@ -51,8 +56,8 @@ async fn find(st: &AppState, code: &str) -> ApiResult<StoredCalendar> {
     get, path = "/api/v1/calendars", tag = "calendars",
     responses(
         (status = 200, description = "The calendars, by code", body = Vec<CalendarSummary>),
-        (status = 403, description = "Field crews do not read calendars", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        CrewsNotCalendars,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -68,10 +73,10 @@ async fn list_calendars(State(st): State<AppState>, auth: Auth) -> ApiResult<Jso
     params(("code" = String, Path, description = "The calendar's code (`default` for the default one)")),
     responses(
         (status = 200, description = "The calendar", body = CalendarView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read calendars", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such calendar", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedCode,
+        CrewsNotCalendars,
+        NoSuchCalendar,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -101,14 +106,14 @@ async fn get_calendar(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
         (status = 200, description = "Replaced", body = CalendarView, headers(("ETag" = String))),
         (status = 201, description = "Created", body = CalendarView,
             headers(("Location" = String, description = "The calendar's URL"), ("ETag" = String, description = "Version for If-Match"))),
-        (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyCodeOrIfMatch,
+        AdminsOnly,
         (status = 412, description = "Changed (or created) by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge,
+        NotJson,
+        InvalidFields,
         (status = 428, description = "If-Match missing when replacing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -144,16 +149,11 @@ async fn put_calendar(
             Err(e) => Err(e.into()),
         };
     };
-    let IfMatch(expected) = if_match?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
+    if_match?.check(current.version)?;
     let next = current.replaced(calendar, unit_code, now)?;
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("calendar", next.id, "update", &auth.0, now, changes);
-    if !st.app.store.calendars().replace(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    stored(st.app.store.calendars().replace(&next, current.version, &entry).await?)?;
     calendar_response(StatusCode::OK, &next, None)
 }
 
@@ -165,9 +165,9 @@ async fn put_calendar(
     responses(
         (status = 200, description = "One entry per day, in date order", body = Vec<DayView>),
         (status = 400, description = "Malformed dates, `to` before `from`, or more than 366 days (named `to`)", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read calendars", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such calendar", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        CrewsNotCalendars,
+        NoSuchCalendar,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

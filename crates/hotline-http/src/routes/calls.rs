@@ -3,7 +3,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, CallFilter, CallerMatch};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::Created;
@@ -16,9 +16,15 @@ use uuid::Uuid;
 use super::paging;
 use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
 use crate::dto::cursor;
+use crate::dto::page::Page;
+use crate::dto::problems::{
+    BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
+    MalformedId, MayNotLogCalls, MayNotReadCalls, NoSuchCall, NotJson, Unavailable,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
 use crate::idempotent::{Idempotent, json_response};
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -45,11 +51,11 @@ fn view_json(call: &Call) -> ApiResult<String> {
             headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"),
                 ("Idempotent-Replayed" = String, description = "`true` on a replayed answer; absent on the first"))),
         (status = 400, description = "Malformed JSON or header", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not log calls", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MayNotLogCalls,
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "Invalid fields, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -93,10 +99,10 @@ async fn create_call(
     params(("id" = Uuid, Path, description = "The call's id")),
     responses(
         (status = 200, description = "The call", body = CallView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        MayNotReadCalls,
+        NoSuchCall,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -130,14 +136,14 @@ async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
     request_body = CallPatchBody,
     responses(
         (status = 200, description = "Updated", body = CallView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyIdOrIfMatch,
         (status = 403, description = "The role may not change calls", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        NoSuchCall,
+        ChangedBySomeoneElse,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -145,7 +151,7 @@ async fn update_call(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<CallPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_log_calls(), "change calls")?;
@@ -156,16 +162,10 @@ async fn update_call(
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("call"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = st.app.now();
-    let next = current.patched(json.body.into(), now)?;
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("call", id, "update", &auth.0, now, changes);
-    if !st.app.store.calls().update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let change = Change::begin(&if_match, &current, st.app.now())?;
+    let next = current.patched(json.body.into(), change.now)?;
+    let entry = change.entry("call", id, &auth.0, &next);
+    stored(st.app.store.calls().update(&next, current.version, &entry).await?)?;
     Ok(json_response(
         StatusCode::OK,
         view_json(&next)?,
@@ -180,9 +180,9 @@ async fn update_call(
     params(CallListQuery),
     responses(
         (status = 200, description = "A page of calls", body = CallPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        MayNotReadCalls,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -201,8 +201,10 @@ async fn list_calls(
         .list(&filter, after, limit, q.include_total.unwrap_or(false))
         .await?;
     let body = CallPage {
-        items: page.items.iter().map(CallView::from).collect(),
-        next_cursor: page.next.map(cursor::encode),
+        page: Page {
+            items: page.items.iter().map(CallView::from).collect(),
+            next_cursor: page.next.map(cursor::encode),
+        },
         total: page.total,
     };
     Ok(axum::Json(body).into_response())

@@ -6,7 +6,7 @@ use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
 use hotline_domain::StoreError;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::customer::{Customer, CustomerFilter};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::{customer_code, text};
@@ -19,9 +19,14 @@ use crate::dto::cursor;
 use crate::dto::customers::{
     CsvFile, CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
 };
+use crate::dto::problems::{
+    BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
+    MalformedId, MalformedJson, MayNotReadDirectory, NoSuchCustomer, NotJson, Unavailable,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 use hotline_app::import;
 
@@ -51,13 +56,13 @@ fn customer_response(status: StatusCode, c: &Customer, location: Option<&str>) -
     responses(
         (status = 201, description = "Added", body = CustomerView,
             headers(("Location" = String, description = "The customer's URL"), ("ETag" = String, description = "Version for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
         (status = 403, description = "The role may not add customers", body = Problem, content_type = "application/problem+json"),
         (status = 409, description = "The customer code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "Invalid fields (a bad number is named `phones[i]`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -90,10 +95,10 @@ async fn create_customer(
     params(("id" = Uuid, Path, description = "The customer's id")),
     responses(
         (status = 200, description = "The customer", body = CustomerView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read the directory", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        MayNotReadDirectory,
+        NoSuchCustomer,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -122,15 +127,15 @@ async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
     request_body = CustomerPatchBody,
     responses(
         (status = 200, description = "Updated", body = CustomerView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyIdOrIfMatch,
         (status = 403, description = "The role may not change customers", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such customer", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        NoSuchCustomer,
+        ChangedBySomeoneElse,
+        BodyTooLarge,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -138,7 +143,7 @@ async fn update_customer(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<CustomerPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_edit_customers(), "change customers")?;
@@ -149,16 +154,10 @@ async fn update_customer(
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("customer"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = st.app.now();
-    let next = current.patched(json.body.into(), now)?;
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("customer", id, "update", &auth.0, now, changes);
-    if !st.app.store.customers().update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let change = Change::begin(&if_match, &current, st.app.now())?;
+    let next = current.patched(json.body.into(), change.now)?;
+    let entry = change.entry("customer", id, &auth.0, &next);
+    stored(st.app.store.customers().update(&next, current.version, &entry).await?)?;
     customer_response(StatusCode::OK, &next, None)
 }
 
@@ -168,9 +167,9 @@ async fn update_customer(
     params(CustomerListQuery),
     responses(
         (status = 200, description = "A page of customers", body = CustomerPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read the directory", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        MayNotReadDirectory,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -14,11 +14,15 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::problems::{
+    AdminsOnly, BodyTooLarge, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedJson, NotJson,
+};
 use crate::dto::routing::{DecisionView, RoutingRulesBody, RoutingRulesView, RuleDto};
 use crate::dto::work_orders::NewWorkOrderBody;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::stored;
 use crate::state::AppState;
 
 /// The audit trail's id for the rule list (there is one).
@@ -72,42 +76,38 @@ async fn get_rules(State(st): State<AppState>, auth: Auth) -> ApiResult<Response
     request_body = RoutingRulesBody,
     responses(
         (status = 200, description = "Replaced", body = RoutingRulesView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyOrIfMatch,
+        AdminsOnly,
         (status = 412, description = "Changed since you read them", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "Invalid rules", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        IfMatchMissing,
     ),
     security(("bearer" = []))
 )]
 async fn put_rules(
     State(st): State<AppState>,
     auth: Auth,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<RoutingRulesBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_routing(), "change the routing rules")?;
     let rules = json.body.into_rules()?;
     let current = st.app.store.routing().rules().await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
+    if_match.check(current.version)?;
     let now = st.app.now();
     let before: Vec<RuleDto> = current.rules.iter().map(RuleDto::from).collect();
     let after: Vec<RuleDto> = rules.iter().map(RuleDto::from).collect();
     let changes = json!({ "rules": { "from": before, "to": after }, "version": current.version + 1 });
     let entry = AuditEntry::new("routing_rules", RULES_ID, "replace", &auth.0, now, changes);
-    if !st
-        .app
-        .store
-        .routing()
-        .replace_rules(&rules, current.version, now, &entry)
-        .await?
-    {
-        return Err(ApiError::precondition_failed());
-    }
+    stored(
+        st.app
+            .store
+            .routing()
+            .replace_rules(&rules, current.version, now, &entry)
+            .await?,
+    )?;
     respond(&RoutingRuleSet {
         rules,
         version: current.version + 1,
@@ -124,10 +124,10 @@ async fn put_rules(
     request_body = NewWorkOrderBody,
     responses(
         (status = 200, description = "The decision", body = DecisionView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
         (status = 403, description = "Field crews do not simulate routing", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotJson,
+        InvalidFields,
     ),
     security(("bearer" = []))
 )]

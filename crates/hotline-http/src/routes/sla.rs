@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::customer::check_code;
 use hotline_domain::sla::{self, SlaPolicy, SlaPolicyFilter};
 use hotline_domain::time::{RangeEnd, parse_instant};
@@ -16,12 +16,17 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::problems::{
+    AdminsOnly, BodyTooLarge, ChangedBySomeoneElse, CrewsNotSla, IfMatchMissing, InvalidFields, InvalidFilter,
+    InvalidParameter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchPolicy, NotJson, Unavailable,
+};
 use crate::dto::sla::{
     NewSlaPolicyBody, PreviewQuery, SlaPolicyListQuery, SlaPolicyPatchBody, SlaPolicyView, SlaPreview,
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -63,12 +68,12 @@ async fn check_calendar(st: &AppState, p: &SlaPolicy) -> ApiResult<()> {
     responses(
         (status = 201, description = "Added", body = SlaPolicyView,
             headers(("Location" = String, description = "The policy's URL"), ("ETag" = String, description = "Version for If-Match"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        BodyTooLarge,
+        NotJson,
         (status = 422, description = "Invalid fields (an unknown calendar is named `calendar_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -92,9 +97,9 @@ async fn create_policy(State(st): State<AppState>, auth: Auth, json: ApiJson<New
     params(SlaPolicyListQuery),
     responses(
         (status = 200, description = "The policies", body = Vec<SlaPolicyView>),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        CrewsNotSla,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -123,10 +128,10 @@ async fn list_policies(
     params(("id" = Uuid, Path, description = "The policy's id")),
     responses(
         (status = 200, description = "The policy", body = SlaPolicyView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        CrewsNotSla,
+        NoSuchPolicy,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -150,15 +155,15 @@ async fn get_policy(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath
     request_body = SlaPolicyPatchBody,
     responses(
         (status = 200, description = "Updated", body = SlaPolicyView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyIdOrIfMatch,
+        AdminsOnly,
+        NoSuchPolicy,
+        ChangedBySomeoneElse,
+        BodyTooLarge,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -166,30 +171,24 @@ async fn update_policy(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<SlaPolicyPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_sla(), "change SLA policies")?;
     let current = find(&st, id).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = st.app.now();
-    let next = current.patched(json.body.into(), now)?;
+    let change = Change::begin(&if_match, &current, st.app.now())?;
+    let next = current.patched(json.body.into(), change.now)?;
     if next.calendar_code != current.calendar_code {
         check_calendar(&st, &next).await?;
     }
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("sla_policy", id, "update", &auth.0, now, changes);
-    if !st
-        .app
-        .store
-        .sla_policies()
-        .update(&next, current.version, &entry)
-        .await?
-    {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("sla_policy", id, &auth.0, &next);
+    stored(
+        st.app
+            .store
+            .sla_policies()
+            .update(&next, current.version, &entry)
+            .await?,
+    )?;
     policy_response(StatusCode::OK, &next, None)
 }
 
@@ -206,10 +205,10 @@ async fn update_policy(
     responses(
         (status = 204, description = "Deleted"),
         (status = 400, description = "Malformed id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchPolicy,
+        ChangedBySomeoneElse,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -220,15 +219,14 @@ async fn delete_policy(
     if_match: Result<IfMatch, ApiError>,
 ) -> ApiResult<StatusCode> {
     auth.require(auth.0.role.can_manage_sla(), "delete SLA policies")?;
-    let expected = match if_match {
-        Ok(IfMatch(v)) => v,
-        Err(e) if e.status() == StatusCode::PRECONDITION_REQUIRED => None,
+    // If-Match is optional here: without it, any version is deleted.
+    let if_match = match if_match {
+        Ok(m) => m,
+        Err(e) if e.status() == StatusCode::PRECONDITION_REQUIRED => IfMatch(None),
         Err(e) => return Err(e),
     };
     let current = find(&st, id).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
+    if_match.check(current.version)?;
     let now = st.app.now();
     let entry = AuditEntry::new("sla_policy", id, "delete", &auth.0, now, json!({"name": current.name}));
     if st.app.store.sla_policies().delete(id, &entry).await? {
@@ -250,10 +248,10 @@ async fn delete_policy(
     params(PreviewQuery),
     responses(
         (status = 200, description = "The policy and the deadlines", body = SlaPreview),
-        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read SLA policies", body = Problem, content_type = "application/problem+json"),
+        InvalidParameter,
+        CrewsNotSla,
         (status = 404, description = "No policy applies", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

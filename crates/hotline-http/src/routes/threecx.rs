@@ -16,6 +16,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::dto::calls::CallView;
+use crate::dto::problems::{BodyTooLarge, MayNotLogCalls, MayNotReadCalls, Unavailable};
 use crate::dto::threecx::{ContactQuery, JournalBody, JournalForm, ThreeCxContact, ThreeCxContacts};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth, IdempotencyKey, is_json, media_type, read_body};
@@ -55,8 +56,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     responses(
         (status = 200, description = "The customers with this number (often none)", body = ThreeCxContacts),
         (status = 400, description = "Unknown query parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MayNotReadCalls,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -154,11 +155,11 @@ fn is_host(h: &str) -> bool {
         (status = 200, description = "This call was journaled before: the first answer", body = CallView,
             headers(("Idempotent-Replayed" = String, description = "`true`"))),
         (status = 400, description = "Malformed JSON or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not log calls", body = Problem, content_type = "application/problem+json"),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        MayNotLogCalls,
+        BodyTooLarge,
         (status = 415, description = "Neither JSON nor form-encoded", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields, named as the 3CX variables", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

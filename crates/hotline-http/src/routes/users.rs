@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::role::Role;
 use hotline_domain::user::User;
 use utoipa_axum::router::OpenApiRouter;
@@ -13,17 +12,32 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::cursor;
+use crate::dto::problems::{
+    AdminsOnly, ChangedSinceRead, IfMatchMissing, InvalidFields, InvalidParameter, MalformedBodyIdOrIfMatch,
+    MalformedId, MalformedJson, NoSuchUser, NotJson,
+};
 use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserView};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::{Change, Versioned, stored};
 use crate::state::AppState;
-use hotline_app::users::{self, NewUser, audit_view};
+use hotline_app::users::{self, NewUser};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_user, list_users))
         .routes(routes!(get_user, update_user))
+}
+
+impl Versioned for User {
+    fn version(&self) -> i64 {
+        self.version
+    }
+
+    fn audit_view(&self) -> serde_json::Value {
+        users::audit_view(self)
+    }
 }
 
 fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
@@ -37,11 +51,11 @@ fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiRes
     request_body = NewUserBody,
     responses(
         (status = 201, description = "Created", body = UserView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
         (status = 409, description = "Username taken", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        NotJson,
+        InvalidFields,
     ),
     security(("bearer" = []))
 )]
@@ -65,8 +79,8 @@ async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUs
     params(PageQuery),
     responses(
         (status = 200, description = "A page of users", body = UserPage),
-        (status = 400, description = "Invalid parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        InvalidParameter,
+        AdminsOnly,
     ),
     security(("bearer" = []))
 )]
@@ -90,9 +104,9 @@ async fn list_users(
     params(("id" = Uuid, Path)),
     responses(
         (status = 200, description = "The user", body = UserView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
+        NoSuchUser,
     ),
     security(("bearer" = []))
 )]
@@ -116,14 +130,14 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
     request_body = UserPatchBody,
     responses(
         (status = 200, description = "Updated", body = UserView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, id or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such user", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyIdOrIfMatch,
+        AdminsOnly,
+        NoSuchUser,
         (status = 409, description = "Would leave no active admin", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        ChangedSinceRead,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
     ),
     security(("bearer" = []))
 )]
@@ -131,7 +145,7 @@ async fn update_user(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<UserPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_access(), "manage users")?;
@@ -142,9 +156,7 @@ async fn update_user(
         .get(id)
         .await?
         .ok_or_else(|| ApiError::not_found("user"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
+    let change = Change::begin(&if_match, &current, st.app.now())?;
     let mut next = current.clone();
     if let Some(role) = json.body.role {
         next.role = role.into();
@@ -186,20 +198,10 @@ async fn update_user(
             "you cannot disable or demote yourself; ask another admin",
         ));
     }
-    let now = st.app.now();
-    next.updated_at = now;
+    next.updated_at = change.now;
     next.version += 1;
-    let entry = AuditEntry::new(
-        "user",
-        id,
-        "update",
-        &auth.0,
-        now,
-        diff(&audit_view(&current), &audit_view(&next)),
-    );
-    if !st.app.store.users().update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("user", id, &auth.0, &next);
+    stored(st.app.store.users().update(&next, current.version, &entry).await?)?;
     st.principals.forget_all();
     user_response(StatusCode::OK, &next, None)
 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::enums::{CategoryDto, RoleDto};
 use super::present;
+use crate::dto::page::{NULL_ON_LAST, Page, Paged};
 
 /// What level of government an area is (former districts are kept as `district`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -141,11 +142,11 @@ pub struct UnitDetail {
     pub children: Vec<NodeRef>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct UnitPage {
-    pub items: Vec<UnitView>,
-    /// Pass as `cursor` for the next page; `null` on the last page.
-    pub next_cursor: Option<String>,
+pub type UnitPage = Page<UnitView>;
+
+impl Paged for UnitView {
+    const PAGE: &'static str = "UnitPage";
+    const NEXT_CURSOR: Option<&'static str> = NULL_ON_LAST;
 }
 
 /// Filters for units, in code order.
@@ -291,10 +292,10 @@ pub struct AreaDetail {
     pub children: Vec<NodeRef>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct AreaPage {
-    pub items: Vec<AreaView>,
-    pub next_cursor: Option<String>,
+pub type AreaPage = Page<AreaView>;
+
+impl Paged for AreaView {
+    const PAGE: &'static str = "AreaPage";
 }
 
 /// Filters for areas, in code order.
@@ -445,10 +446,10 @@ pub struct TeamDetail {
     pub on_shift: bool,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TeamPage {
-    pub items: Vec<TeamView>,
-    pub next_cursor: Option<String>,
+pub type TeamPage = Page<TeamView>;
+
+impl Paged for TeamView {
+    const PAGE: &'static str = "TeamPage";
 }
 
 /// Filters for teams, in code order.

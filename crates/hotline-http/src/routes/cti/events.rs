@@ -7,6 +7,7 @@ use hotline_domain::cti::{self, CtiEvent, EventKind};
 use super::apply;
 use crate::dto::calls::CallView;
 use crate::dto::cti::{CtiEventBody, CtiEventResult, CtiEventType};
+use crate::dto::problems::{InvalidFields, MalformedJson, NotJson, Unavailable};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, Auth};
 use crate::state::AppState;
@@ -22,11 +23,11 @@ use crate::state::AppState;
     request_body = CtiEventBody,
     responses(
         (status = 200, description = "Applied (or already applied)", body = CtiEventResult),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
         (status = 403, description = "Integration keys (and admins) only", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        NotJson,
+        InvalidFields,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -9,6 +9,7 @@ use hotline_domain::phone::PhoneNumber;
 use crate::dto::calls::CallView;
 use crate::dto::cti::{BlockedInfo, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer};
 use crate::dto::incidents::ActiveIncidentView;
+use crate::dto::problems::{MayNotReadCalls, Unavailable};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
@@ -26,8 +27,8 @@ use hotline_app::clustering::covering;
     responses(
         (status = 200, description = "What is known about the caller", body = ScreenPop),
         (status = 400, description = "Not a phone number", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read calls", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MayNotReadCalls,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -13,7 +13,7 @@ use serde_json::json;
 
 use super::apply;
 use super::fields::ZammadFields;
-use crate::error::Problem;
+use crate::dto::problems::{BodyTooLarge, Unavailable};
 use crate::extract::{key_holder, media_type, read_body};
 use crate::state::AppState;
 
@@ -132,9 +132,9 @@ fn zammad_to_event(
         (status = 400, description = "Unreadable body: `{\"error\": …}`", body = Object),
         (status = 401, description = "Unknown or revoked token: `{\"error\": …}`", body = Object),
         (status = 403, description = "The key may not push call events: `{\"error\": …}`", body = Object),
-        (status = 413, description = "Body too large", body = Problem, content_type = "application/problem+json"),
+        BodyTooLarge,
         (status = 422, description = "Bad direction, event or callId: `{\"error\": …}`", body = Object),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(())
 )]

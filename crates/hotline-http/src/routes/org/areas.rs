@@ -5,14 +5,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::StoreError;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::org::{Area, NodeFilter, owner_unit, tree};
 use hotline_domain::text;
 
 use super::{code_page, code_paging, code_param, optional_code_param, versioned};
 use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaView, NewAreaBody, NodeRef};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::dto::problems::{
+    AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
+    InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchArea, NotJson, Unavailable,
+};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 use hotline_app::placement::known_unit;
 
@@ -70,12 +75,12 @@ async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<St
     request_body = NewAreaBody,
     responses(
         (status = 201, description = "Added", body = AreaView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or no such parent (`parent_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        CodeTaken,
+        NotJson,
+        InvalidOrNoParent,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -107,9 +112,9 @@ pub async fn create_area(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     params(AreaListQuery),
     responses(
         (status = 200, description = "A page of areas", body = AreaPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        CrewsNotOrg,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -158,10 +163,10 @@ pub async fn list_areas(
     params(("code" = String, Path, description = "The area's code")),
     responses(
         (status = 200, description = "The area", body = AreaDetail, headers(("ETag" = String))),
-        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such area", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedCode,
+        CrewsNotOrg,
+        NoSuchArea,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -189,14 +194,14 @@ pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     request_body = AreaPatchBody,
     responses(
         (status = 200, description = "Updated", body = AreaView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such area", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields; no such parent or a move below itself (`parent_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyCodeOrIfMatch,
+        AdminsOnly,
+        NoSuchArea,
+        ChangedBySomeoneElse,
+        NotJson,
+        InvalidOrBadMove,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -204,7 +209,7 @@ pub async fn update_area(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(code): ApiPath<String>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<AreaPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage areas")?;
@@ -216,11 +221,8 @@ pub async fn update_area(
         .get_area(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("area"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = st.app.now();
-    let mut next = current.patched(json.body.into(), now)?;
+    let change = Change::begin(&if_match, &current, st.app.now())?;
+    let mut next = current.patched(json.body.into(), change.now)?;
     if next.unit_code != current.unit_code {
         known_unit(st.app.store.as_ref(), "unit_code", next.unit_code.as_deref()).await?;
     }
@@ -238,16 +240,13 @@ pub async fn update_area(
         }
         next = next.placed(parent.as_deref());
     }
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("area", current.id, "update", &auth.0, now, changes);
-    if !st
-        .app
-        .store
-        .org()
-        .update_area(&next, current.version, &current.path, &entry)
-        .await?
-    {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("area", current.id, &auth.0, &next);
+    stored(
+        st.app
+            .store
+            .org()
+            .update_area(&next, current.version, &current.path, &entry)
+            .await?,
+    )?;
     versioned(StatusCode::OK, &AreaView::from(&next), None, next.version)
 }

@@ -5,7 +5,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::TimeDelta;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::org::{Shift, Team, TeamFilter, may_manage_team, team::check_roster};
 use hotline_domain::{FieldError, StoreError};
 use serde_json::json;
@@ -15,8 +15,13 @@ use crate::dto::org::{
     MemberView, NewTeamBody, RosterBody, RosterView, ShiftBody, ShiftQuery, TeamDetail, TeamListQuery, TeamPage,
     TeamPatchBody, TeamView,
 };
+use crate::dto::problems::{
+    AdminsOrSubtreeSupervisors, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter,
+    MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchTeam, NotJson, Unavailable,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 /// The team's unit must exist and its areas too; answers the unit's path.
@@ -84,12 +89,12 @@ async fn load(st: &AppState, code: &str) -> ApiResult<Team> {
     request_body = NewTeamBody,
     responses(
         (status = 201, description = "Added", body = TeamView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins, and supervisors within their own unit's subtree", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOrSubtreeSupervisors,
+        CodeTaken,
+        NotJson,
         (status = 422, description = "Invalid fields; unknown unit (`unit_code`) or area (`area_codes[i]`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -119,9 +124,9 @@ pub async fn create_team(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     params(TeamListQuery),
     responses(
         (status = 200, description = "A page of teams", body = TeamPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        CrewsNotOrg,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -164,10 +169,10 @@ pub async fn list_teams(
     params(("code" = String, Path, description = "The team's code")),
     responses(
         (status = 200, description = "The team", body = TeamDetail, headers(("ETag" = String))),
-        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedCode,
+        CrewsNotOrg,
+        NoSuchTeam,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -200,14 +205,14 @@ pub async fn get_team(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     request_body = TeamPatchBody,
     responses(
         (status = 200, description = "Updated", body = TeamView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins, and supervisors within their own unit's subtree", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyCodeOrIfMatch,
+        AdminsOrSubtreeSupervisors,
+        NoSuchTeam,
+        ChangedBySomeoneElse,
+        NotJson,
         (status = 422, description = "Invalid fields; unknown unit or area", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -215,24 +220,18 @@ pub async fn update_team(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(code): ApiPath<String>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<TeamPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_teams(), "manage teams")?;
     let current = load(&st, &code).await?;
     require_manage(&st, &auth, &unit_path_of(&st, &current.unit_code).await?).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = st.app.now();
-    let next = current.patched(json.body.into(), now)?;
+    let change = Change::begin(&if_match, &current, st.app.now())?;
+    let next = current.patched(json.body.into(), change.now)?;
     let unit_path = check_refs(&st, &next).await?;
     require_manage(&st, &auth, &unit_path).await?;
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("team", current.id, "update", &auth.0, now, changes);
-    if !st.app.store.org().update_team(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("team", current.id, &auth.0, &next);
+    stored(st.app.store.org().update_team(&next, current.version, &entry).await?)?;
     versioned(StatusCode::OK, &TeamView::from(&next), None, next.version)
 }
 
@@ -244,11 +243,11 @@ pub async fn update_team(
     responses(
         (status = 200, description = "The stored roster", body = RosterView),
         (status = 400, description = "Malformed body or code", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins, and supervisors within their own unit's subtree", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        AdminsOrSubtreeSupervisors,
+        NoSuchTeam,
+        NotJson,
         (status = 422, description = "A shift that does not end after it starts (`shifts[i].ends_at`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -280,9 +279,9 @@ pub async fn put_shifts(
     responses(
         (status = 200, description = "The shifts, earliest first", body = RosterView),
         (status = 400, description = "Malformed code or window", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such team", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        CrewsNotOrg,
+        NoSuchTeam,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

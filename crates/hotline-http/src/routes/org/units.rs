@@ -5,14 +5,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::StoreError;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::org::{NodeFilter, Unit, tree};
 use hotline_domain::text;
 
 use super::{code_page, code_paging, code_param, optional_code_param, versioned};
 use crate::dto::org::{NewUnitBody, NodeRef, UnitDetail, UnitListQuery, UnitPage, UnitPatchBody, UnitView};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::dto::problems::{
+    AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
+    InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchUnit, NotJson, Unavailable,
+};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 /// Children listed on a unit's page.
@@ -65,12 +70,12 @@ async fn parent_path(st: &AppState, parent: Option<&str>) -> ApiResult<Option<St
     request_body = NewUnitBody,
     responses(
         (status = 201, description = "Added", body = UnitView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The code is taken", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or no such parent (`parent_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        CodeTaken,
+        NotJson,
+        InvalidOrNoParent,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -101,9 +106,9 @@ pub async fn create_unit(State(st): State<AppState>, auth: Auth, json: ApiJson<N
     params(UnitListQuery),
     responses(
         (status = 200, description = "A page of units", body = UnitPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
+        CrewsNotOrg,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -151,10 +156,10 @@ pub async fn list_units(
     params(("code" = String, Path, description = "The unit's code")),
     responses(
         (status = 200, description = "The unit", body = UnitDetail, headers(("ETag" = String))),
-        (status = 400, description = "Malformed code", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Field crews do not read the organisation", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedCode,
+        CrewsNotOrg,
+        NoSuchUnit,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -182,14 +187,14 @@ pub async fn get_unit(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     request_body = UnitPatchBody,
     responses(
         (status = 200, description = "Updated", body = UnitView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body, code or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such unit", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed by someone else since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields; no such parent or a move below itself (`parent_code`)", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyCodeOrIfMatch,
+        AdminsOnly,
+        NoSuchUnit,
+        ChangedBySomeoneElse,
+        NotJson,
+        InvalidOrBadMove,
+        IfMatchMissing,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -197,7 +202,7 @@ pub async fn update_unit(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(code): ApiPath<String>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<UnitPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage units")?;
@@ -209,11 +214,8 @@ pub async fn update_unit(
         .get_unit(&code)
         .await?
         .ok_or_else(|| ApiError::not_found("unit"))?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = st.app.now();
-    let mut next = current.patched(json.body.into(), now)?;
+    let change = Change::begin(&if_match, &current, st.app.now())?;
+    let mut next = current.patched(json.body.into(), change.now)?;
     if next.parent_code != current.parent_code {
         let parent = parent_path(&st, next.parent_code.as_deref()).await?;
         if parent.as_deref().is_some_and(|p| tree::would_cycle(&current.path, p)) {
@@ -228,16 +230,13 @@ pub async fn update_unit(
         }
         next = next.placed(parent.as_deref());
     }
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("unit", current.id, "update", &auth.0, now, changes);
-    if !st
-        .app
-        .store
-        .org()
-        .update_unit(&next, current.version, &current.path, &entry)
-        .await?
-    {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("unit", current.id, &auth.0, &next);
+    stored(
+        st.app
+            .store
+            .org()
+            .update_unit(&next, current.version, &current.path, &entry)
+            .await?,
+    )?;
     versioned(StatusCode::OK, &UnitView::from(&next), None, next.version)
 }

@@ -17,11 +17,12 @@ use hotline_domain::time::{RangeEnd, parse_instant};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
+use crate::dto::problems::{BadParameterOrBuckets, MayNotReadReports, Unavailable};
 use crate::dto::reports::{
     CallReport, CallReportQuery as CallParams, CallReportRow, LiveReport, WorkOrderReport,
     WorkOrderReportQuery as WorkOrderParams, WorkOrderReportRow,
 };
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
 use hotline_app::scope::visible_units;
@@ -134,9 +135,9 @@ fn wants_csv(headers: &HeaderMap) -> bool {
             (CallReport = "application/json"),
             (String = "text/csv", example = "\u{feff}start,end,offered,answered,missed,abandoned,answer_rate,avg_wait_seconds,p90_wait_seconds,avg_talk_seconds,service_level,blocked\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,4,3,1,0,0.75,21.5,40,180,0.5,0\r\n"),
         )),
-        (status = 400, description = "A bad parameter (named in `errors`), or too many buckets", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read reports", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        BadParameterOrBuckets,
+        MayNotReadReports,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -204,9 +205,9 @@ async fn call_report(
             (WorkOrderReport = "application/json"),
             (String = "text/csv", example = "\u{feff}start,end,opened,resolved,backlog,response_met_rate,resolution_met_rate,median_resolve_seconds,avg_feedback\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,5,3,12,1,0.6667,5400,4.5\r\n"),
         )),
-        (status = 400, description = "A bad parameter (named in `errors`), or too many buckets", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not read reports", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        BadParameterOrBuckets,
+        MayNotReadReports,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]
@@ -253,8 +254,8 @@ async fn work_order_report(
             (LiveReport = "application/json"),
             (String = "text/csv", example = "\u{feff}section,key,value\r\ncalls,ringing,2\r\nwork_orders_by_status,new,4\r\n"),
         )),
-        (status = 403, description = "The role may not read reports", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "Database unavailable", body = Problem, content_type = "application/problem+json"),
+        MayNotReadReports,
+        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -9,8 +9,9 @@ use uuid::Uuid;
 
 use super::{find, may_manage};
 use crate::dto::cursor;
+use crate::dto::problems::{AdminsOnly, BadParameter, MalformedId, NoSuchDelivery, NoSuchSubscription};
 use crate::dto::webhooks::{AttemptView, DeliveryDetailView, DeliveryListQuery, DeliveryPage, DeliveryView};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery, Auth};
 use crate::routes::paging;
 use crate::state::AppState;
@@ -21,9 +22,9 @@ use crate::state::AppState;
     params(("id" = Uuid, Path, description = "The subscription's id"), DeliveryListQuery),
     responses(
         (status = 200, description = "A page of deliveries", body = DeliveryPage),
-        (status = 400, description = "Bad parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        BadParameter,
+        AdminsOnly,
+        NoSuchSubscription,
     ),
     security(("bearer" = []))
 )]
@@ -57,9 +58,9 @@ pub(super) async fn list_deliveries(
     ),
     responses(
         (status = 200, description = "The delivery", body = DeliveryDetailView),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such delivery", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
+        NoSuchDelivery,
     ),
     security(("bearer" = []))
 )]
@@ -92,9 +93,9 @@ pub(super) async fn get_delivery(
     ),
     responses(
         (status = 202, description = "Scheduled now", body = DeliveryView),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such delivery", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
+        NoSuchDelivery,
     ),
     security(("bearer" = []))
 )]

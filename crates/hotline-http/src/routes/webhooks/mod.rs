@@ -8,17 +8,22 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::audit::AuditEntry;
 use hotline_domain::webhook::{MAX_SECRET_OVERLAP_HOURS, Subscription, WebhookSecret, secret_overlap_end};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::problems::{
+    AdminsOnly, ChangedSinceRead, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedId, MalformedJson,
+    NoSuchSubscription, NotJson,
+};
 use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, RotateSecretQuery, WebhookPatchBody, WebhookView};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
+use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -75,9 +80,9 @@ async fn check_unit(st: &AppState, sub: &Subscription) -> ApiResult<()> {
     request_body = NewWebhookBody,
     responses(
         (status = 201, description = "Created; store the secret now", body = NewWebhookView, headers(("Location" = String), ("ETag" = String))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        AdminsOnly,
+        NotJson,
         (status = 422, description = "Invalid fields (url, events, unit_code, description)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
@@ -102,7 +107,7 @@ async fn create_webhook(State(st): State<AppState>, auth: Auth, json: ApiJson<Ne
     get, path = "/api/v1/webhooks", tag = "webhooks",
     responses(
         (status = 200, description = "The subscriptions", body = Vec<WebhookView>),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
+        AdminsOnly,
     ),
     security(("bearer" = []))
 )]
@@ -118,9 +123,9 @@ async fn list_webhooks(State(st): State<AppState>, auth: Auth) -> ApiResult<Json
     params(("id" = Uuid, Path, description = "The subscription's id")),
     responses(
         (status = 200, description = "The subscription", body = WebhookView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
+        NoSuchSubscription,
     ),
     security(("bearer" = []))
 )]
@@ -141,13 +146,13 @@ async fn get_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPat
     request_body = WebhookPatchBody,
     responses(
         (status = 200, description = "Updated", body = WebhookView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyOrIfMatch,
+        AdminsOnly,
+        NoSuchSubscription,
+        ChangedSinceRead,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
     ),
     security(("bearer" = []))
 )]
@@ -155,30 +160,18 @@ async fn patch_webhook(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
+    if_match: IfMatch,
     json: ApiJson<WebhookPatchBody>,
 ) -> ApiResult<Response> {
     may_manage(&auth)?;
     let current = find(&st, id).await?;
-    if expected.is_some_and(|v| v != current.version) {
-        return Err(ApiError::precondition_failed());
-    }
-    let now = st.app.now();
-    let next = current.patched(json.body.into(), st.config.webhooks_allow_http, now)?;
+    let change = Change::begin(&if_match, &current, st.app.now())?;
+    let next = current.patched(json.body.into(), st.config.webhooks_allow_http, change.now)?;
     if next.unit_code != current.unit_code {
         check_unit(&st, &next).await?;
     }
-    let entry = AuditEntry::new(
-        "webhook",
-        id,
-        "update",
-        &auth.0,
-        now,
-        diff(&current.audit_view(), &next.audit_view()),
-    );
-    if !st.app.store.webhooks().update(&next, current.version, &entry).await? {
-        return Err(ApiError::precondition_failed());
-    }
+    let entry = change.entry("webhook", id, &auth.0, &next);
+    stored(st.app.store.webhooks().update(&next, current.version, &entry).await?)?;
     respond(StatusCode::OK, &WebhookView::from(&next), next.id, next.version)
 }
 
@@ -188,9 +181,9 @@ async fn patch_webhook(
     params(("id" = Uuid, Path, description = "The subscription's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 400, description = "Malformed id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        MalformedId,
+        AdminsOnly,
+        NoSuchSubscription,
     ),
     security(("bearer" = []))
 )]
@@ -222,8 +215,8 @@ async fn delete_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
     responses(
         (status = 200, description = "Rotated; store the secret now", body = NewWebhookView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id, or overlap_hours not 0 to 720", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Admins only", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such subscription", body = Problem, content_type = "application/problem+json"),
+        AdminsOnly,
+        NoSuchSubscription,
     ),
     security(("bearer" = []))
 )]

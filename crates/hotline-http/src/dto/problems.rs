@@ -1,0 +1,85 @@
+//! The problem+json responses that many operations share, written once:
+//! list them in `#[utoipa::path(responses(...))]` by name, next to the
+//! operation's own tuples (`responses((status = 200, ...), Unavailable)`).
+//! Each documents one status with its description and the `Problem` body.
+
+use std::collections::BTreeMap;
+
+use utoipa::IntoResponses;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+
+/// A problem+json response with this description.
+pub fn problem(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+}
+
+macro_rules! problems {
+    ($($name:ident = $status:literal, $description:literal;)*) => {$(
+        #[doc = concat!("`", $status, "`: ", $description)]
+        pub struct $name;
+
+        impl IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                BTreeMap::from([($status.to_string(), RefOr::T(problem($description)))])
+            }
+        }
+    )*};
+}
+
+problems! {
+    Unavailable = 503, "Database unavailable";
+    NotJson = 415, "Not JSON";
+    AdminsOnly = 403, "Admins only";
+    MalformedJson = 400, "Malformed JSON";
+    InvalidFields = 422, "Invalid fields";
+    MalformedId = 400, "Malformed id";
+    IfMatchMissing = 428, "If-Match missing";
+    BodyTooLarge = 413, "Body too large";
+    ChangedBySomeoneElse = 412, "Changed by someone else since you read it";
+    CrewsNotOrg = 403, "Field crews do not read the organisation";
+    InvalidFilter = 400, "Invalid filter";
+    NoSuchSubscription = 404, "No such subscription";
+    MayNotReadCalls = 403, "The role may not read calls";
+    MayNotManageIncidents = 403, "The role may not manage incidents";
+    NoSuchTeam = 404, "No such team";
+    NoSuchIncident = 404, "No such incident";
+    MalformedCode = 400, "Malformed code";
+    MalformedBodyIdOrIfMatch = 400, "Malformed body, id or If-Match";
+    MalformedBodyCodeOrIfMatch = 400, "Malformed body, code or If-Match";
+    ChangedSinceRead = 412, "Changed since you read it";
+    CodeTaken = 409, "The code is taken";
+    NoSuchPolicy = 404, "No such policy";
+    MayNotReadReports = 403, "The role may not read reports";
+    CrewsNotCalendars = 403, "Field crews do not read calendars";
+    CrewsNotSla = 403, "Field crews do not read SLA policies";
+    AdminsOrSubtreeSupervisors = 403, "Admins, and supervisors within their own unit's subtree";
+    MalformedBodyOrIfMatch = 400, "Malformed body or If-Match";
+    InvalidParameter = 400, "Invalid parameter";
+    InvalidOrBadMove = 422, "Invalid fields; no such parent or a move below itself (`parent_code`)";
+    InvalidOrNoParent = 422, "Invalid fields, or no such parent (`parent_code`)";
+    NotCsv = 415, "Not text/csv or application/octet-stream";
+    FileTooLarge = 413, "File too large";
+    TreeChanged = 409, "The tree changed during the import; nothing was stored";
+    NoSuchUser = 404, "No such user";
+    NoSuchUnit = 404, "No such unit";
+    NoSuchDelivery = 404, "No such delivery";
+    NoSuchCustomer = 404, "No such customer";
+    NoSuchCall = 404, "No such call";
+    NoSuchCalendar = 404, "No such calendar";
+    NoSuchArea = 404, "No such area";
+    MayNotReadDirectory = 403, "The role may not read the directory";
+    MayNotReadIncidents = 403, "The role may not read incidents";
+    MayNotLogCalls = 403, "The role may not log calls";
+    SupervisorsAndAdmins = 403, "Supervisors and admins only";
+    UnreadableFile = 400, "No usable header row or an unreadable file";
+    BadParameter = 400, "Bad parameter";
+    BadParameterOrBuckets = 400, "A bad parameter (named in `errors`), or too many buckets";
+}
