@@ -82,4 +82,19 @@ problems! {
     UnreadableFile = 400, "No usable header row or an unreadable file";
     BadParameter = 400, "Bad parameter";
     BadParameterOrBuckets = 400, "A bad parameter (named in `errors`), or too many buckets";
+    MayNotOpenWorkOrders = 403, "The role may not open work orders";
+    InvalidOrKeyReused = 422, "Invalid fields, or the key reused with another body";
+    MalformedJsonOrId = 400, "Malformed JSON or id";
+    NoSuchWorkOrderForYou = 404, "No such work order (or not yours to see)";
+    NotYoursToMove = 403, "Not yours to move";
+    NoSuchWorkOrder = 404, "No such work order";
+    NotFromThisState = 409, "Not allowed from the current state";
+    ViewersMayNotComment = 403, "Viewers may not comment";
+    ChangedMeanwhileTryAgain = 409, "Changed meanwhile; try again";
+    EmptyOrTooLong = 422, "Empty or too long";
+    MayNotLinkCalls = 403, "The role may not link calls";
+    NoSuchWorkOrderOrCall = 404, "No such work order or call";
+    MayNotRecordFeedback = 403, "The role may not record feedback";
+    FeedbackNotNow = 409, "Not resolved or closed yet, or feedback already given";
+    InvalidFeedback = 422, "Invalid fields (score, comment)";
 }

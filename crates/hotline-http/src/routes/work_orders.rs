@@ -18,11 +18,12 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::cursor;
+use crate::dto::problems::*;
 use crate::dto::work_orders::{
     CommentBody, FeedbackBody, FeedbackView, LinkCallBody, NewWorkOrderBody, TransitionBody, WorkOrderEventView,
     WorkOrderListQuery, WorkOrderPage, WorkOrderView,
 };
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
 use crate::state::AppState;
@@ -140,10 +141,10 @@ async fn create(
         (status = 201, description = "Opened; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new opened)", body = WorkOrderView,
             headers(("Location" = String), ("ETag" = String),
                 ("Idempotent-Replayed" = String, description = "`true` on a replayed answer; absent on the first"))),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not open work orders", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        MayNotOpenWorkOrders,
+        NotJson,
+        InvalidOrKeyReused,
     ),
     security(("bearer" = []))
 )]
@@ -173,11 +174,11 @@ async fn create_work_order(
         (status = 201, description = "Opened; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new opened)", body = WorkOrderView,
             headers(("Location" = String), ("ETag" = String),
                 ("Idempotent-Replayed" = String, description = "`true` on a replayed answer; absent on the first"))),
-        (status = 400, description = "Malformed JSON or id", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not open work orders", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such call", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields, or the key reused with another body", body = Problem, content_type = "application/problem+json"),
+        MalformedJsonOrId,
+        MayNotOpenWorkOrders,
+        NoSuchCall,
+        NotJson,
+        InvalidOrKeyReused,
     ),
     security(("bearer" = []))
 )]
@@ -210,7 +211,7 @@ async fn create_from_call(
     params(("id" = String, Path, description = "The work order's id or short code (CM-26-004217)")),
     responses(
         (status = 200, description = "The work order", body = WorkOrderView, headers(("ETag" = String))),
-        (status = 404, description = "No such work order (or not yours to see)", body = Problem, content_type = "application/problem+json"),
+        NoSuchWorkOrderForYou,
     ),
     security(("bearer" = []))
 )]
@@ -233,14 +234,14 @@ async fn get_work_order(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
     request_body = TransitionBody,
     responses(
         (status = 200, description = "Moved on", body = WorkOrderView, headers(("ETag" = String))),
-        (status = 400, description = "Malformed body or If-Match", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Not yours to move", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not allowed from the current state", body = Problem, content_type = "application/problem+json"),
-        (status = 412, description = "Changed since you read it", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
-        (status = 428, description = "If-Match missing", body = Problem, content_type = "application/problem+json"),
+        MalformedBodyOrIfMatch,
+        NotYoursToMove,
+        NoSuchWorkOrder,
+        NotFromThisState,
+        ChangedSinceRead,
+        NotJson,
+        InvalidFields,
+        IfMatchMissing,
     ),
     security(("bearer" = []))
 )]
@@ -269,7 +270,7 @@ async fn transition(
     params(("id" = String, Path, description = "The work order's id or short code")),
     responses(
         (status = 200, description = "The history", body = Vec<WorkOrderEventView>),
-        (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
+        NoSuchWorkOrder,
     ),
     security(("bearer" = []))
 )]
@@ -290,12 +291,12 @@ async fn history(
     request_body = CommentBody,
     responses(
         (status = 201, description = "Added", body = WorkOrderEventView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Viewers may not comment", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Changed meanwhile; try again", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Empty or too long", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        ViewersMayNotComment,
+        NoSuchWorkOrder,
+        ChangedMeanwhileTryAgain,
+        NotJson,
+        EmptyOrTooLong,
     ),
     security(("bearer" = []))
 )]
@@ -346,11 +347,11 @@ async fn comment(
     request_body = LinkCallBody,
     responses(
         (status = 200, description = "Linked (or already linked)", body = WorkOrderView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not link calls", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such work order or call", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        MayNotLinkCalls,
+        NoSuchWorkOrderOrCall,
+        NotJson,
+        InvalidFields,
     ),
     security(("bearer" = []))
 )]
@@ -389,7 +390,7 @@ async fn link_call(
     params(WorkOrderListQuery),
     responses(
         (status = 200, description = "A page of work orders", body = WorkOrderPage),
-        (status = 400, description = "Invalid filter", body = Problem, content_type = "application/problem+json"),
+        InvalidFilter,
     ),
     security(("bearer" = []))
 )]
@@ -473,12 +474,12 @@ async fn list_work_orders(
     request_body = FeedbackBody,
     responses(
         (status = 201, description = "Recorded", body = FeedbackView),
-        (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "The role may not record feedback", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such work order", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "Not resolved or closed yet, or feedback already given", body = Problem, content_type = "application/problem+json"),
-        (status = 415, description = "Not JSON", body = Problem, content_type = "application/problem+json"),
-        (status = 422, description = "Invalid fields (score, comment)", body = Problem, content_type = "application/problem+json"),
+        MalformedJson,
+        MayNotRecordFeedback,
+        NoSuchWorkOrder,
+        FeedbackNotNow,
+        NotJson,
+        InvalidFeedback,
     ),
     security(("bearer" = []))
 )]
