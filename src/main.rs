@@ -4,9 +4,10 @@
 use std::process::ExitCode;
 use std::time::Instant;
 
-use hotline::{bootstrap, config::Config, wiring};
+use hotline::config::{Config, Secret};
+use hotline::{bootstrap, wiring};
 use hotline_domain::role::Role;
-use hotline_persistence::{Db, DbConfig};
+use hotline_persistence::Db;
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str =
@@ -83,11 +84,7 @@ fn init_logs(filter: &str) -> Result<(), String> {
 }
 
 async fn connect(c: &Config) -> Result<Db, String> {
-    let mut db_config = DbConfig::new(&c.database_url);
-    db_config.max_connections = c.db_max_connections;
-    db_config.group_commit = c.sqlite_group_commit;
-    db_config.report_queries = c.report_queries;
-    Db::connect(&db_config)
+    Db::connect(&c.db.connect)
         .await
         .map_err(|e| format!("HOTLINE_DATABASE_URL: cannot open the database: {e}"))
 }
@@ -97,10 +94,10 @@ async fn serve() -> Result<(), String> {
     let c = config()?;
     init_logs(&c.log)?;
     let db = connect(&c).await?;
-    if c.migrate_on_start {
+    if c.db.migrate_on_start {
         db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     }
-    if let Some(generated) = bootstrap::ensure_admin(&db, c.admin_password.as_deref()).await? {
+    if let Some(generated) = bootstrap::ensure_admin(&db, c.auth.admin_password.as_ref().map(Secret::expose)).await? {
         println!(
             "Created user `admin` with password: {generated}\n(shown once; set HOTLINE_ADMIN_PASSWORD to choose it)"
         );
@@ -109,30 +106,21 @@ async fn serve() -> Result<(), String> {
     // The escalation and deadline workers run beside the API and stop with it.
     let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
     let escalation = hotline::workers::escalation::spawn(state.app.clone(), workers_stop.clone());
-    let webhooks = if c.webhooks {
-        let settings = hotline::workers::webhooks::WebhookSettings {
-            timeout: std::time::Duration::from_secs(c.webhook_timeout_secs),
-            ..Default::default()
-        };
-        let worker = hotline::workers::webhooks::WebhookWorker::new(&state.app, settings)?;
-        Some(hotline::workers::webhooks::spawn(
-            state.app.clone(),
-            worker,
-            workers_stop.clone(),
-        ))
-    } else {
-        None
+    let webhooks = match &c.workers.webhooks {
+        Some(settings) => {
+            let worker = hotline::workers::webhooks::WebhookWorker::new(&state.app, settings.clone())?;
+            Some(hotline::workers::webhooks::spawn(
+                state.app.clone(),
+                worker,
+                workers_stop.clone(),
+            ))
+        }
+        None => None,
     };
-    let deadlines = hotline::workers::deadlines::spawn(
-        state.app.clone(),
-        chrono::Duration::minutes(c.deadline_risk_minutes),
-        workers_stop.clone(),
-    );
-    let retention = hotline::workers::retention::spawn(
-        state.app.clone(),
-        chrono::Duration::hours(c.event_retention_hours),
-        workers_stop.clone(),
-    );
+    let deadlines =
+        hotline::workers::deadlines::spawn(state.app.clone(), c.workers.deadline_risk, workers_stop.clone());
+    let retention =
+        hotline::workers::retention::spawn(state.app.clone(), c.workers.event_retention, workers_stop.clone());
     let call_days = hotline::workers::call_days::spawn(state.app.clone(), workers_stop);
     // Other replicas' events reach this one's live stream (PostgreSQL).
     let listener_task = db.spawn_event_listener();
@@ -144,14 +132,14 @@ async fn serve() -> Result<(), String> {
         signal.await;
         hub.close();
     };
-    let listener = tokio::net::TcpListener::bind(c.listen)
+    let listener = tokio::net::TcpListener::bind(c.http.listen)
         .await
-        .map_err(|e| format!("HOTLINE_LISTEN: cannot listen on {}: {e}", c.listen))?;
+        .map_err(|e| format!("HOTLINE_LISTEN: cannot listen on {}: {e}", c.http.listen))?;
     let bound = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!(listen = %bound, database = %hotline::config::redact_url(&c.database_url),
+    tracing::info!(listen = %bound, database = %hotline::config::redact_url(&c.db.connect.url),
         startup_ms = started.elapsed().as_millis() as u64, "hotline ready");
     // Our own loop rather than axum::serve, for the header-read timeout.
-    hotline::server::serve(listener, app, c.header_timeout, shutdown).await;
+    hotline::server::serve(listener, app, c.http.header_timeout, shutdown).await;
     let _ = stop_workers.send(true);
     let _ = escalation.await;
     let _ = deadlines.await;
@@ -230,7 +218,7 @@ async fn create_user(name: &str, role: &str) -> Result<(), String> {
     let role: Role = role.parse().map_err(|m| format!("role {m}"))?;
     let c = config()?;
     let db = connect(&c).await?;
-    if c.migrate_on_start {
+    if c.db.migrate_on_start {
         db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     }
     let given = std::env::var("HOTLINE_NEW_USER_PASSWORD")
@@ -250,7 +238,7 @@ async fn import_customers(file: &str) -> Result<(), String> {
     let input = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let c = config()?;
     let db = connect(&c).await?;
-    if c.migrate_on_start {
+    if c.db.migrate_on_start {
         db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     }
     let started = Instant::now();

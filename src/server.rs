@@ -3,6 +3,10 @@
 //! sends its headers one byte at a time holds a connection (and a task)
 //! forever. Here every connection must finish its request head within
 //! `header_read_timeout`; bodies are bounded by the request timeout layer.
+//!
+//! No route upgrades a connection (the live stream is Server-Sent Events,
+//! a plain response), so connections are served without upgrade support,
+//! which lets hyper-util's [`GracefulShutdown`] watch them.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -13,22 +17,27 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
 use hyper::body::Incoming;
+use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-/// Serves `app` on `listener` until `shutdown` resolves, then lets
-/// in-flight requests finish (idle connections close at once).
+/// Serves `app` on `listener` until `shutdown` resolves; then stops
+/// accepting and lets in-flight requests finish (idle connections close at
+/// once) before it returns.
 pub async fn serve(
     listener: TcpListener,
     app: Router,
     header_read_timeout: Duration,
     shutdown: impl std::future::Future<Output = ()>,
 ) {
-    let (stop_tx, stop_rx) = tokio::sync::watch::channel(());
-    // Each connection holds a receiver; when all are gone, all are done.
-    let (done_tx, done_rx) = tokio::sync::watch::channel(());
+    let mut builder = http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout);
+    let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, addr) = tokio::select! {
@@ -54,28 +63,13 @@ pub async fn serve(
             req
         });
         let service = TowerToHyperService::new(service.map_err(|e: Infallible| match e {}));
-        let mut stop = stop_rx.clone();
-        let done = done_rx.clone();
+        let conn = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            builder
-                .timer(TokioTimer::new())
-                .header_read_timeout(header_read_timeout);
-            let conn = builder.serve_connection(TokioIo::new(stream), service).with_upgrades();
-            let mut conn = std::pin::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = stop.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = conn.await;
-                }
+            if let Err(e) = conn.await {
+                tracing::debug!(error = %e, "connection ended with an error");
             }
-            drop(done);
         });
     }
     drop(listener);
-    drop(stop_rx);
-    let _ = stop_tx.send(());
-    drop(done_rx);
-    done_tx.closed().await;
+    graceful.shutdown().await;
 }

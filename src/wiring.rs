@@ -6,41 +6,17 @@ use std::sync::Arc;
 use base64::Engine;
 use hotline_app::{App, Settings};
 use hotline_domain::ports::SettingsStore;
+use hotline_http::AppState;
 use hotline_http::auth::jwt::JwtKeys;
 use hotline_http::auth::principals::PrincipalCache;
-use hotline_http::{AppState, HttpConfig};
 use hotline_persistence::Db;
 
-use crate::config::Config;
+use crate::config::{Config, Secret};
 
-/// The application on this database: every port is the database.
+/// The application on this database (every port is the database), with
+/// the default settings.
 pub fn app(db: &Db) -> App {
     App::new(Arc::new(db.clone()), Settings::default())
-}
-
-/// The use cases' settings from the configuration.
-pub fn settings(c: &Config) -> Settings {
-    Settings {
-        cluster_size: c.cluster_size,
-        cluster_window_minutes: c.cluster_window_minutes,
-        cluster_auto_activate: c.cluster_auto_activate,
-    }
-}
-
-pub fn http_config(c: &Config) -> HttpConfig {
-    HttpConfig {
-        access_token_ttl_secs: c.access_token_ttl_secs,
-        refresh_token_ttl_secs: c.refresh_token_ttl_secs,
-        body_limit_bytes: c.body_limit_bytes,
-        request_timeout: c.request_timeout,
-        webhooks_allow_http: c.webhooks_allow_http,
-        webhook_secret_overlap_hours: c.webhook_secret_overlap_hours,
-        service_level_seconds: c.service_level_seconds,
-        auth_cache: c.auth_cache,
-        cti_outbound_caller_id: c.cti_outbound_caller_id.clone(),
-        open311_public_reads: c.open311_public_reads,
-        ..HttpConfig::default()
-    }
 }
 
 /// The configured JWT secret, or the one generated on first start and kept
@@ -60,9 +36,9 @@ pub async fn jwt_secret(db: &Db, configured: Option<&str>) -> Result<Vec<u8>, St
 }
 
 pub async fn state(db: &Db, config: &Config) -> Result<AppState, String> {
-    let secret = jwt_secret(db, config.jwt_secret.as_deref()).await?;
-    let app = App::new(Arc::new(db.clone()), settings(config));
-    let http = http_config(config);
+    let secret = jwt_secret(db, config.auth.jwt_secret.as_ref().map(Secret::expose)).await?;
+    let app = App::new(Arc::new(db.clone()), config.use_cases.clone());
+    let http = config.http.api.clone();
     Ok(AppState {
         events: hotline_http::stream::EventHub::new(app.store.clone()),
         app,

@@ -370,6 +370,101 @@ fn sigterm_under_load_drains_every_accepted_request() {
     db.drop_with(&rt);
 }
 
+/// Opens the live stream and reads its response head; the stream stays open.
+fn open_stream(addr: &str, token: &str) -> TcpStream {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(15))).unwrap();
+    write!(
+        s,
+        "GET /api/v1/stream HTTP/1.1\r\nHost: drill\r\nAuthorization: Bearer {token}\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        s.read_exact(&mut byte).expect("the stream's response head");
+        head.push(byte[0]);
+    }
+    let head = String::from_utf8_lossy(&head).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(head.contains("text/event-stream"), "{head}");
+    s
+}
+
+/// Reads `s` until the server ends it cleanly; false when it broke off or
+/// is still open after `within` (a live stream sends keep-alive comments, so a read timeout
+/// alone would never come).
+fn closed_within(s: &mut TcpStream, within: Duration) -> bool {
+    let until = Instant::now() + within;
+    s.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
+    let mut buf = [0u8; 4096];
+    while Instant::now() < until {
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            Ok(_) => {}
+            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(_) => return false,
+        }
+    }
+    false
+}
+
+/// Waits until a fresh connection is refused: the listener is closed.
+fn until_refused(addr: &str) {
+    let until = Instant::now() + Duration::from_secs(10);
+    while TcpStream::connect(addr).is_ok() {
+        assert!(Instant::now() < until, "the listener still accepts 10 s after SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// SIGTERM while a request is half sent and a live stream is open: the
+/// server stops accepting at once, ends the stream (its client reconnects
+/// elsewhere), waits for the rest of the request, answers and stores it,
+/// and only then exits 0.
+#[test]
+fn sigterm_lets_a_request_in_flight_finish_and_ends_live_streams() {
+    let rt = runtime();
+    let mut db = DrillDb::new(&rt);
+    let server = Server::start(&db);
+    let token = token(&server.addr);
+    let mut stream = open_stream(&server.addr, &token);
+
+    let key = format!("drill-{}", uuid::Uuid::now_v7());
+    let body = call_body(&key);
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut slow = TcpStream::connect(&server.addr).expect("connect");
+    slow.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        slow,
+        "POST /api/v1/calls HTTP/1.1\r\nHost: drill\r\nAuthorization: Bearer {token}\r\n\
+         Content-Type: application/json\r\nIdempotency-Key: {key}\r\nContent-Length: {}\r\n\r\n{first}",
+        body.len()
+    )
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+
+    server.signal("-TERM");
+    until_refused(&server.addr);
+    if !closed_within(&mut stream, Duration::from_secs(10)) {
+        server.signal("-KILL");
+        panic!("the live stream did not end cleanly within 10 s of SIGTERM");
+    }
+
+    std::thread::sleep(Duration::from_millis(500));
+    slow.write_all(rest.as_bytes())
+        .expect("the request in flight is still read");
+    let mut answer = String::new();
+    slow.read_to_string(&mut answer).expect("an answer");
+    assert!(
+        answer.starts_with("HTTP/1.1 201"),
+        "the request in flight is answered: {answer}"
+    );
+    assert!(server.wait(Duration::from_secs(20)).success(), "exit 0 after draining");
+    assert_eq!(db.stored(&rt).get(&key), Some(&1), "{key} answered 201 and stored once");
+    db.drop_with(&rt);
+}
+
 /// A private PostgreSQL cluster this drill may stop and start (the suite's
 /// shared one must keep running for the other tests).
 struct PrivateCluster {
