@@ -1,12 +1,14 @@
 //! Work orders: who may do what, opening one, finding one, moving one on.
 
 mod access;
+mod activity;
 mod deadlines;
 mod open;
 mod rules;
 mod transition;
 
 pub use access::{find, readable};
+pub use activity::{comment, feedback, link_call};
 pub use deadlines::with_deadlines;
 pub use open::{Opened, code_prefix, open};
 pub use rules::{may_act, may_create, may_see};

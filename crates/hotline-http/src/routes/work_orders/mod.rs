@@ -5,12 +5,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::AuditEntry;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 use hotline_domain::time::{RangeEnd, parse_instant};
-use hotline_domain::work_order::{Feedback, Status, WorkOrder, WorkOrderEvent, WorkOrderFilter};
+use hotline_domain::work_order::{Status, WorkOrder, WorkOrderFilter};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -19,16 +18,15 @@ use uuid::Uuid;
 use super::paging;
 use crate::dto::cursor;
 use crate::dto::problems::*;
-use crate::dto::work_orders::{
-    CommentBody, FeedbackBody, FeedbackView, LinkCallBody, NewWorkOrderBody, TransitionBody, WorkOrderEventView,
-    WorkOrderListQuery, WorkOrderPage, WorkOrderView,
-};
+use crate::dto::work_orders::{NewWorkOrderBody, TransitionBody, WorkOrderListQuery, WorkOrderPage, WorkOrderView};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
 use crate::state::AppState;
 use hotline_app::scope::visible_units;
-use hotline_app::work_orders::{self, Transition, may_create, may_see};
+use hotline_app::work_orders::{self, Transition, may_see};
+
+mod activity;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -36,10 +34,10 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_from_call))
         .routes(routes!(get_work_order))
         .routes(routes!(transition))
-        .routes(routes!(history))
-        .routes(routes!(comment))
-        .routes(routes!(link_call))
-        .routes(routes!(feedback))
+        .routes(routes!(activity::history))
+        .routes(routes!(activity::comment))
+        .routes(routes!(activity::link_call))
+        .routes(routes!(activity::feedback))
 }
 
 /// The view of one work order; `calls` when already loaded for a page.
@@ -264,126 +262,6 @@ async fn transition(
     respond(&st, StatusCode::OK, &next).await
 }
 
-/// Everything that happened to a work order, oldest first.
-#[utoipa::path(
-    get, path = "/api/v1/work-orders/{id}/history", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code")),
-    responses(
-        (status = 200, description = "The history", body = Vec<WorkOrderEventView>),
-        NoSuchWorkOrder,
-    ),
-    security(("bearer" = []))
-)]
-async fn history(
-    State(st): State<AppState>,
-    auth: Auth,
-    ApiPath(id): ApiPath<String>,
-) -> ApiResult<Json<Vec<WorkOrderEventView>>> {
-    let wo = find(&st, &auth.0, &id).await?;
-    let events = st.app.store.work_orders().history(wo.id).await?;
-    Ok(Json(events.into_iter().map(Into::into).collect()))
-}
-
-/// Add a comment to the history.
-#[utoipa::path(
-    post, path = "/api/v1/work-orders/{id}/comments", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code")),
-    request_body = CommentBody,
-    responses(
-        (status = 201, description = "Added", body = WorkOrderEventView),
-        MalformedJson,
-        ViewersMayNotComment,
-        NoSuchWorkOrder,
-        ChangedMeanwhileTryAgain,
-        NotJson,
-        EmptyOrTooLong,
-    ),
-    security(("bearer" = []))
-)]
-async fn comment(
-    State(st): State<AppState>,
-    auth: Auth,
-    ApiPath(id): ApiPath<String>,
-    json: ApiJson<CommentBody>,
-) -> ApiResult<(StatusCode, Json<WorkOrderEventView>)> {
-    // Viewers read; crews comment on their own team's (find sees to that).
-    auth.require(
-        may_create(auth.0.role) || auth.0.role == Role::Field,
-        "comment on work orders",
-    )?;
-    let wo = find(&st, &auth.0, &id).await?;
-    let mut v = hotline_domain::Validation::new();
-    let note = hotline_domain::validation::optional_text(
-        &mut v,
-        "note",
-        Some(&json.body.note),
-        hotline_domain::work_order::model::MAX_NOTE,
-    );
-    v.finish()?;
-    let note = note.ok_or_else(|| ApiError::invalid_field("note", "must not be empty"))?;
-    let now = st.app.now();
-    let mut next = wo.clone();
-    next.updated_at = now.max(wo.updated_at);
-    next.version += 1;
-    let mut event = WorkOrderEvent::new(&next, "comment", &auth.0.actor(), now);
-    event.note = Some(note.clone());
-    let entry = AuditEntry::new("work_order", wo.id, "comment", &auth.0, now, json!({ "note": note }));
-    if !st
-        .app
-        .store
-        .work_orders()
-        .update(&next, wo.version, &event, &entry)
-        .await?
-    {
-        return Err(ApiError::conflict("the work order changed meanwhile; try again"));
-    }
-    Ok((StatusCode::CREATED, Json(event.into())))
-}
-
-/// Link a later call about the same matter to this work order.
-#[utoipa::path(
-    post, path = "/api/v1/work-orders/{id}/calls", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code")),
-    request_body = LinkCallBody,
-    responses(
-        (status = 200, description = "Linked (or already linked)", body = WorkOrderView),
-        MalformedJson,
-        MayNotLinkCalls,
-        NoSuchWorkOrderOrCall,
-        NotJson,
-        InvalidFields,
-    ),
-    security(("bearer" = []))
-)]
-async fn link_call(
-    State(st): State<AppState>,
-    auth: Auth,
-    ApiPath(id): ApiPath<String>,
-    json: ApiJson<LinkCallBody>,
-) -> ApiResult<Response> {
-    if !may_create(auth.0.role) {
-        return Err(ApiError::forbidden(format!(
-            "the {} role may not link calls",
-            auth.0.role
-        )));
-    }
-    let wo = find(&st, &auth.0, &id).await?;
-    let call_id = Uuid::parse_str(json.body.call_id.trim())
-        .map_err(|_| ApiError::invalid_field("call_id", "is not a call id"))?;
-    let call = st
-        .app
-        .store
-        .calls()
-        .get(call_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("call"))?;
-    let now = st.app.now();
-    let mut event = WorkOrderEvent::new(&wo, "call_linked", &auth.0.actor(), now);
-    event.detail = json!({ "call_id": call.id });
-    st.app.store.work_orders().link_call(wo.id, call.id, &event).await?;
-    respond(&st, StatusCode::OK, &wo).await
-}
-
 /// The work-order queue: newest first, filtered.
 #[utoipa::path(
     get, path = "/api/v1/work-orders", tag = "work-orders",
@@ -460,57 +338,4 @@ async fn list_work_orders(
         items,
         next_cursor: page.next.map(cursor::encode),
     }))
-}
-
-/// Record what the customer thought once the work is done: a score from 1
-/// to 5 and an optional comment, given once.
-///
-/// Agents record it on the call-back; admins and supervisors may too. Only
-/// a `resolved` or `closed` work order takes feedback (409 otherwise, naming
-/// the state), and only once (409 the second time).
-#[utoipa::path(
-    post, path = "/api/v1/work-orders/{id}/feedback", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code")),
-    request_body = FeedbackBody,
-    responses(
-        (status = 201, description = "Recorded", body = FeedbackView),
-        MalformedJson,
-        MayNotRecordFeedback,
-        NoSuchWorkOrder,
-        FeedbackNotNow,
-        NotJson,
-        InvalidFeedback,
-    ),
-    security(("bearer" = []))
-)]
-async fn feedback(
-    State(st): State<AppState>,
-    auth: Auth,
-    ApiPath(id): ApiPath<String>,
-    json: ApiJson<FeedbackBody>,
-) -> ApiResult<(StatusCode, Json<FeedbackView>)> {
-    if !auth.0.role.can_log_calls() {
-        return Err(ApiError::forbidden(format!(
-            "the {} role may not record customer feedback",
-            auth.0.role
-        )));
-    }
-    let wo = find(&st, &auth.0, &id).await?;
-    let now = st.app.now();
-    let given = Feedback::new(json.body.score, json.body.comment.as_deref(), &auth.0.actor(), now)?;
-    Feedback::allowed_for(&wo)?;
-    let mut event = WorkOrderEvent::new(&wo, "feedback", &auth.0.actor(), now);
-    event.note = given.comment.clone();
-    event.detail = json!({ "score": given.score });
-    let entry = AuditEntry::new("work_order", wo.id, "feedback", &auth.0, now, given.audit_view());
-    if !st
-        .app
-        .store
-        .work_orders()
-        .save_feedback(wo.id, &given, &event, &entry)
-        .await?
-    {
-        return Err(ApiError::conflict("feedback was already given for this work order"));
-    }
-    Ok((StatusCode::CREATED, Json(FeedbackView::from(&given))))
 }
