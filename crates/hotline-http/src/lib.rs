@@ -10,6 +10,7 @@ mod idempotent;
 pub mod import;
 pub mod middleware;
 mod openapi;
+mod render;
 pub mod routes;
 pub mod state;
 pub mod stream;

@@ -2,6 +2,7 @@
 //! boundaries (17:00 UTC is midnight in Vietnam), CSV, scoping and roles.
 
 mod calls;
+mod csv_cells;
 mod fresh;
 mod live;
 mod summary;

@@ -153,7 +153,7 @@ pub(crate) fn dress(res: &mut Response, list: &[(u16, String)], format: Format) 
                 .collect();
             (JSON, serde_json::to_vec(&items).unwrap_or_default())
         }
-        Format::Xml => (XML, hotline_domain::open311::xml::errors(list).into_bytes()),
+        Format::Xml => (XML, crate::render::open311_xml::errors(list).into_bytes()),
     };
     res.headers_mut().remove(header::CONTENT_LENGTH);
     res.headers_mut()

@@ -214,7 +214,7 @@ fn answered(kept: &str, format: Format, replayed: bool) -> Open311Result<Respons
         Format::Json => json(StatusCode::CREATED, &created)?,
         Format::Xml => xml(
             StatusCode::CREATED,
-            hotline_domain::open311::xml::created(
+            crate::render::open311_xml::created(
                 &first.service_request_id,
                 &first.token,
                 first.service_notice.as_deref(),
@@ -616,7 +616,7 @@ async fn respond(st: &AppState, found: &[WorkOrder], who: &Reader, format: Forma
             let body: Vec<Open311Request> = list.into_iter().map(Into::into).collect();
             json(StatusCode::OK, &body)
         }
-        Format::Xml => Ok(xml(StatusCode::OK, hotline_domain::open311::xml::requests(&list)).into_response()),
+        Format::Xml => Ok(xml(StatusCode::OK, crate::render::open311_xml::requests(&list)).into_response()),
     }
 }
 

@@ -57,6 +57,6 @@ pub(super) async fn get_token(
                 token,
             }],
         ),
-        Format::Xml => Ok(xml(StatusCode::OK, hotline_domain::open311::xml::token(&id, &token))),
+        Format::Xml => Ok(xml(StatusCode::OK, crate::render::open311_xml::token(&id, &token))),
     }
 }
