@@ -9,9 +9,9 @@ use csv::{QuoteStyle, Terminator, WriterBuilder};
 pub const BOM: &str = "\u{feff}";
 
 /// Builds a CSV document row by row.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct CsvWriter {
-    out: Vec<u8>,
+    w: csv::Writer<Vec<u8>>,
 }
 
 impl Default for CsvWriter {
@@ -23,7 +23,7 @@ impl Default for CsvWriter {
 impl CsvWriter {
     pub fn new() -> Self {
         CsvWriter {
-            out: BOM.as_bytes().to_vec(),
+            w: writer(QuoteStyle::Necessary, BOM.as_bytes().to_vec(), ROWS_BUFFER),
         }
     }
 
@@ -33,47 +33,62 @@ impl CsvWriter {
         if lone_empty || cells.iter().any(|c| blank_edged(c.as_ref())) {
             // The crate quotes a row of one empty cell (`""`) and never a
             // blank at an edge: such a row is written a cell at a time.
+            let mut out = self.take();
             for (i, cell) in cells.iter().enumerate() {
                 if i > 0 {
-                    self.out.push(b',');
+                    out.push(b',');
                 }
-                self.cell(cell.as_ref());
+                push_cell(&mut out, cell.as_ref());
             }
-            self.out.extend_from_slice(b"\r\n");
+            out.extend_from_slice(b"\r\n");
+            self.w = writer(QuoteStyle::Necessary, out, ROWS_BUFFER);
         } else {
-            self.record(QuoteStyle::Necessary, cells);
+            self.w
+                .write_record(cells.iter().map(|c| c.as_ref().as_bytes()))
+                .expect("writing to memory cannot fail");
         }
     }
 
-    pub fn finish(self) -> String {
-        String::from_utf8(self.out).expect("rows are written from UTF-8 text")
+    pub fn finish(mut self) -> String {
+        String::from_utf8(self.take()).expect("rows are written from UTF-8 text")
     }
 
-    /// One cell, quoted where it must be; an empty one writes nothing.
-    fn cell(&mut self, cell: &str) {
-        if cell.is_empty() {
-            return;
-        }
-        let style = if blank_edged(cell) {
-            QuoteStyle::Always
-        } else {
-            QuoteStyle::Necessary
-        };
-        self.record(style, &[cell]);
-        self.out.truncate(self.out.len() - "\r\n".len());
+    /// The bytes written so far.
+    fn take(&mut self) -> Vec<u8> {
+        std::mem::replace(&mut self.w, writer(QuoteStyle::Necessary, Vec::new(), 0))
+            .into_inner()
+            .expect("writing to memory cannot fail")
     }
+}
 
-    /// A record as the crate writes it, line end included.
-    fn record<S: AsRef<str>>(&mut self, style: QuoteStyle, cells: &[S]) {
-        let mut w = WriterBuilder::new()
-            .quote_style(style)
-            .terminator(Terminator::CRLF)
-            .flexible(true)
-            .from_writer(&mut self.out);
-        w.write_record(cells.iter().map(|c| c.as_ref().as_bytes()))
-            .and_then(|()| w.flush().map_err(csv::Error::from))
-            .expect("writing to memory cannot fail");
+/// What the rows' writer gathers before it hands bytes on (the crate's default).
+const ROWS_BUFFER: usize = 8 * 1024;
+
+/// A writer of CRLF lines that may differ in length, appending to `out`.
+fn writer(style: QuoteStyle, out: Vec<u8>, buffer: usize) -> csv::Writer<Vec<u8>> {
+    WriterBuilder::new()
+        .buffer_capacity(buffer)
+        .quote_style(style)
+        .terminator(Terminator::CRLF)
+        .flexible(true)
+        .from_writer(out)
+}
+
+/// One cell, quoted where it must be; an empty one writes nothing.
+fn push_cell(out: &mut Vec<u8>, cell: &str) {
+    if cell.is_empty() {
+        return;
     }
+    let style = if blank_edged(cell) {
+        QuoteStyle::Always
+    } else {
+        QuoteStyle::Necessary
+    };
+    // Room for the cell with every byte doubled, its quotes and line end.
+    let mut w = writer(style, std::mem::take(out), 2 * cell.len() + 4);
+    w.write_record([cell]).expect("writing to memory cannot fail");
+    *out = w.into_inner().expect("writing to memory cannot fail");
+    out.truncate(out.len() - "\r\n".len());
 }
 
 /// Leading or trailing blanks, which a reader may trim unless quoted.
