@@ -12,32 +12,11 @@ use serde_json::{Value, json};
 
 use crate::support::TestApp;
 
-async fn add(app: &TestApp, path: &str, body: Value) {
-    let r = app.post(path, &app.admin, body).await;
-    assert_eq!(r.status, 201, "{path}: {}", r.text);
-}
-
 /// Unit PB12, area CM01, team CM01-A owning it.
 async fn organisation(app: &TestApp) {
-    add(
-        app,
-        "/api/v1/units",
-        json!({"code": "PB12", "name": "Điện lực Cà Mau", "parent_code": null}),
-    )
-    .await;
-    add(
-        app,
-        "/api/v1/areas",
-        json!({"code": "CM01", "name": "Xã CM01", "kind": "commune", "parent_code": null}),
-    )
-    .await;
-    add(
-        app,
-        "/api/v1/teams",
-        json!({"code": "CM01-A", "name": "Tổ CM01-A", "unit_code": "PB12", "area_codes": ["CM01"],
-               "skills": ["outage"], "capacity": 5}),
-    )
-    .await;
+    app.unit("PB12", "Điện lực Cà Mau", None).await;
+    app.area("CM01", "Xã CM01", "commune", None).await;
+    app.team("CM01-A", "PB12", &["CM01"], &["outage"], 5).await;
 }
 
 async fn open(app: &TestApp) -> Value {

@@ -8,24 +8,17 @@ use serde_json::{Value, json};
 
 use crate::support::{Reply, TestApp, answered_call};
 
-async fn area(app: &TestApp, code: &str, kind: &str, parent: Option<&str>) {
-    let r = app
-        .post(
-            "/api/v1/areas",
-            &app.admin,
-            json!({"code": code, "name": format!("Area {code}"), "kind": kind, "parent_code": parent}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-}
-
 /// Cà Mau province → commune CM01 → hamlet CM0101; Bạc Liêu alongside.
 async fn areas(app: &TestApp) {
-    area(app, "CM", "province", None).await;
-    area(app, "CM01", "commune", Some("CM")).await;
-    area(app, "CM0101", "other", Some("CM01")).await;
-    area(app, "CM02", "commune", Some("CM")).await;
-    area(app, "BL", "province", None).await;
+    for (code, kind, parent) in [
+        ("CM", "province", None),
+        ("CM01", "commune", Some("CM")),
+        ("CM0101", "other", Some("CM01")),
+        ("CM02", "commune", Some("CM")),
+        ("BL", "province", None),
+    ] {
+        app.area(code, &format!("Area {code}"), kind, parent).await;
+    }
 }
 
 async fn declare(app: &TestApp, token: &str, areas: &[&str]) -> Value {
@@ -224,16 +217,8 @@ async fn resolving_resolves_attached_outages_and_lists_callbacks() {
         .json();
     assert_eq!(billing["incident_id"], Value::Null);
     // One of them already under way.
-    for (path, body) in [
-        ("/api/v1/units", json!({"code": "PB12", "name": "Điện lực Cà Mau"})),
-        (
-            "/api/v1/teams",
-            json!({"code": "CM01", "name": "Tổ CM01", "unit_code": "PB12", "skills": ["outage"], "capacity": 5}),
-        ),
-    ] {
-        let r = app.post(path, &app.admin, body).await;
-        assert_eq!(r.status, 201, "{}", r.text);
-    }
+    app.unit("PB12", "Điện lực Cà Mau", None).await;
+    app.team("CM01", "PB12", &[], &["outage"], 5).await;
     assert_eq!(
         act(
             &app,

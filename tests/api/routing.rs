@@ -20,42 +20,16 @@ async fn put_rules(app: &TestApp, token: &str, etag: &str, rules: Value) -> Repl
     .await
 }
 
-async fn add(app: &TestApp, path: &str, body: Value) {
-    let r = app.post(path, &app.admin, body).await;
-    assert_eq!(r.status, 201, "{path}: {}", r.text);
-}
-
 /// Unit PB12; province CM with communes CM01 and CM02; teams: CM01-A owns
 /// CM01 (outage), CM-P owns the province (outage), CM01-B owns CM01 too.
 async fn organisation(app: &TestApp) {
-    add(
-        app,
-        "/api/v1/units",
-        json!({"code": "PB12", "name": "Điện lực Cà Mau", "parent_code": null}),
-    )
-    .await;
-    add(
-        app,
-        "/api/v1/areas",
-        json!({"code": "CM", "name": "Tỉnh Cà Mau", "kind": "province", "parent_code": null}),
-    )
-    .await;
+    app.unit("PB12", "Điện lực Cà Mau", None).await;
+    app.area("CM", "Tỉnh Cà Mau", "province", None).await;
     for c in ["CM01", "CM02"] {
-        add(
-            app,
-            "/api/v1/areas",
-            json!({"code": c, "name": format!("Xã {c}"), "kind": "commune", "parent_code": "CM"}),
-        )
-        .await;
+        app.area(c, &format!("Xã {c}"), "commune", Some("CM")).await;
     }
     for (code, areas, cap) in [("CM01-A", ["CM01"], 5), ("CM-P", ["CM"], 5), ("CM01-B", ["CM01"], 5)] {
-        add(
-            app,
-            "/api/v1/teams",
-            json!({"code": code, "name": format!("Tổ {code}"), "unit_code": "PB12", "area_codes": areas,
-                   "skills": ["outage"], "capacity": cap}),
-        )
-        .await;
+        app.team(code, "PB12", &areas, &["outage"], cap).await;
     }
 }
 

@@ -151,24 +151,10 @@ async fn calls(app: &TestApp, token: &str, n: usize) -> Vec<Value> {
 /// Units PB98 (with PB98LL below it) and PB97, a team in each, and users.
 async fn organisation(app: &TestApp) {
     for (code, parent) in [("PB98", None), ("PB98LL", Some("PB98")), ("PB97", None)] {
-        let r = app
-            .post(
-                "/api/v1/units",
-                &app.admin,
-                json!({"code": code, "name": format!("Điện lực {code}"), "parent_code": parent}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
+        app.unit(code, &format!("Điện lực {code}"), parent).await;
     }
     for (team, unit) in [("CM01", "PB98LL"), ("CT01", "PB97")] {
-        let r = app
-            .post(
-                "/api/v1/teams",
-                &app.admin,
-                json!({"code": team, "name": format!("Tổ {team}"), "unit_code": unit, "area_codes": [], "skills": ["outage"], "capacity": 5}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
+        app.team(team, unit, &[], &["outage"], 5).await;
     }
 }
 

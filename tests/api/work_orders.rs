@@ -7,32 +7,15 @@ use serde_json::{Value, json};
 use crate::support::{Reply, TestApp, answered_call};
 
 async fn open(app: &TestApp, token: &str, body: Value) -> Value {
-    let r = app.post("/api/v1/work-orders", token, body).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
+    app.created_by(token, "/api/v1/work-orders", body).await
 }
 
 /// Unit PB98 with teams CM01 and CM02, for work orders to be assigned to
 /// (a team that does not exist is refused).
 async fn teams(app: &TestApp) {
-    let unit = app
-        .post(
-            "/api/v1/units",
-            &app.admin,
-            json!({"code": "PB98", "name": "Điện lực Cà Mau"}),
-        )
-        .await;
-    assert_eq!(unit.status, 201, "{}", unit.text);
+    app.unit("PB98", "Điện lực Cà Mau", None).await;
     for code in ["CM01", "CM02"] {
-        let team = app
-            .post(
-                "/api/v1/teams",
-                &app.admin,
-                json!({"code": code, "name": format!("Tổ {code}"), "unit_code": "PB98", "area_codes": [],
-                       "skills": ["outage"], "capacity": 5}),
-            )
-            .await;
-        assert_eq!(team.status, 201, "{}", team.text);
+        app.team(code, "PB98", &[], &["outage"], 5).await;
     }
 }
 
