@@ -20,15 +20,11 @@ async fn organisation(app: &TestApp) {
 }
 
 async fn open(app: &TestApp) -> Value {
-    let r = app
-        .post(
-            "/api/v1/work-orders",
-            &app.admin,
-            json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
+    app.work_order(
+        &app.admin,
+        json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
+    )
+    .await
 }
 
 async fn act(app: &TestApp, wo: &Value, body: Value) -> Value {

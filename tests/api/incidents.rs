@@ -22,30 +22,23 @@ async fn areas(app: &TestApp) {
 }
 
 async fn declare(app: &TestApp, token: &str, areas: &[&str]) -> Value {
-    let r = app
-        .post(
-            "/api/v1/incidents",
-            token,
-            json!({
-                "area_codes": areas, "cause": "Cây đổ vào đường dây 22 kV",
-                "started_at": "2026-11-22T01:00:00Z", "estimated_restoration_at": "2030-11-22T05:00:00Z"
-            }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
+    app.created_by(
+        token,
+        "/api/v1/incidents",
+        json!({
+            "area_codes": areas, "cause": "Cây đổ vào đường dây 22 kV",
+            "started_at": "2026-11-22T01:00:00Z", "estimated_restoration_at": "2030-11-22T05:00:00Z"
+        }),
+    )
+    .await
 }
 
 async fn outage(app: &TestApp, token: &str, area: &str, callback: bool) -> Value {
-    let r = app
-        .post(
-            "/api/v1/work-orders",
-            token,
-            json!({"category": "outage", "area_code": area, "callback_requested": callback, "customer_code": "PB03020045525"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
+    app.work_order(
+        token,
+        json!({"category": "outage", "area_code": area, "callback_requested": callback, "customer_code": "PB03020045525"}),
+    )
+    .await
 }
 
 fn ids(list: &Value) -> Vec<String> {

@@ -26,15 +26,10 @@ async fn each_unit_sees_its_own_subtree() {
     app.unit_tree().await;
     let mut orders = Vec::new();
     for unit in [Some("PB98"), Some("PB98LL"), Some("PB97"), None] {
-        let r = app
-            .post(
-                "/api/v1/work-orders",
-                &app.admin,
-                json!({"category": "outage", "unit_code": unit}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
-        orders.push(r.json());
+        orders.push(
+            app.work_order(&app.admin, json!({"category": "outage", "unit_code": unit}))
+                .await,
+        );
     }
     let cm = place(&app, "sup-cm", "supervisor", "PB98").await;
     let ct = place(&app, "disp-ct", "dispatcher", "PB97").await;

@@ -536,14 +536,11 @@ async fn a_unit_scoped_subscription_gets_its_subtree_and_nothing_without_a_unit(
     subscribe(&app, json!({"url": rx_pb13.url, "events": ["*"], "unit_code": "PB13"})).await;
 
     app.log_call(&app.admin, answered_call()).await;
-    let r = app
-        .post(
-            "/api/v1/work-orders",
-            &app.admin,
-            json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    app.work_order(
+        &app.admin,
+        json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
+    )
+    .await;
     let w = worker(&app);
     for _ in 0..100 {
         w.tick(Utc::now()).await;

@@ -6,10 +6,6 @@ use serde_json::{Value, json};
 
 use crate::support::{Reply, TestApp, answered_call};
 
-async fn open(app: &TestApp, token: &str, body: Value) -> Value {
-    app.created_by(token, "/api/v1/work-orders", body).await
-}
-
 /// Unit PB98 with teams CM01 and CM02, for work orders to be assigned to
 /// (a team that does not exist is refused).
 async fn teams(app: &TestApp) {
@@ -58,7 +54,9 @@ async fn a_call_becomes_a_work_order_with_a_readable_code() {
     assert_eq!(by_code.json()["id"], wo["id"]);
 
     // Codes count up per prefix and year.
-    let second = open(&app, &agent, json!({"category": "billing", "area_code": "VN-CM-02"})).await;
+    let second = app
+        .work_order(&agent, json!({"category": "billing", "area_code": "VN-CM-02"}))
+        .await;
     let n = |c: &Value| c["code"].as_str().unwrap()[6..].parse::<u32>().unwrap();
     assert_eq!(n(&second), n(&wo) + 1);
 
@@ -81,7 +79,9 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
     teams(&app).await;
     app.without_routing_rules().await;
     let dispatcher = app.user("thu", "dispatcher").await;
-    let wo = open(&app, &dispatcher, json!({"category": "outage", "area_code": "VN-CM"})).await;
+    let wo = app
+        .work_order(&dispatcher, json!({"category": "outage", "area_code": "VN-CM"}))
+        .await;
     for (action, status) in [
         (json!({"action": "assign", "team_code": "CM01"}), "assigned"),
         (json!({"action": "acknowledge"}), "acknowledged"),
@@ -124,7 +124,7 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
 async fn transitions_need_the_current_etag() {
     let app = TestApp::new().await;
     teams(&app).await;
-    let wo = open(&app, &app.admin, json!({"category": "metering"})).await;
+    let wo = app.work_order(&app.admin, json!({"category": "metering"})).await;
     let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
     let body = json!({"action": "assign", "team_code": "CM01"});
     app.call(Method::POST, &uri, Some(&app.admin), Some(body.clone()), &[])
@@ -187,8 +187,8 @@ async fn who_sees_and_moves_what() {
     let app = TestApp::new().await;
     teams(&app).await;
     let dispatcher = app.user("thu", "dispatcher").await;
-    let mine = open(&app, &dispatcher, json!({"category": "outage"})).await;
-    let theirs = open(&app, &dispatcher, json!({"category": "outage"})).await;
+    let mine = app.work_order(&dispatcher, json!({"category": "outage"})).await;
+    let theirs = app.work_order(&dispatcher, json!({"category": "outage"})).await;
     assert_eq!(
         act(
             &app,
@@ -211,9 +211,7 @@ async fn who_sees_and_moves_what() {
         .status,
         200
     );
-    let complaint = open(
-        &app,
-        &app.admin,
+    let complaint = app.work_order(&app.admin,
         json!({"category": "staff_conduct", "description": "Nhân viên thái độ", "promised_answer_date": "2026-12-01"}),
     )
     .await;
@@ -291,8 +289,11 @@ async fn who_sees_and_moves_what() {
 async fn the_queue_filters() {
     let app = TestApp::new().await;
     teams(&app).await;
-    let a = open(&app, &app.admin, json!({"category": "outage", "area_code": "VN-CM"})).await;
-    open(&app, &app.admin, json!({"category": "billing", "area_code": "VN-CT"})).await;
+    let a = app
+        .work_order(&app.admin, json!({"category": "outage", "area_code": "VN-CM"}))
+        .await;
+    app.work_order(&app.admin, json!({"category": "billing", "area_code": "VN-CT"}))
+        .await;
     act(&app, &app.admin, &a, json!({"action": "assign", "team_code": "CM01"})).await;
     let get = |q: &'static str| {
         let app = &app;
@@ -318,7 +319,7 @@ fn instant(v: &Value) -> chrono::DateTime<chrono::Utc> {
 async fn deadlines_come_from_the_sla_and_pause_on_hold() {
     let app = TestApp::new().await;
     teams(&app).await;
-    let wo = open(&app, &app.admin, json!({"category": "outage"})).await;
+    let wo = app.work_order(&app.admin, json!({"category": "outage"})).await;
     let opened = instant(&wo["created_at"]);
     assert_eq!(instant(&wo["response_due"]) - opened, chrono::Duration::hours(1));
     assert_eq!(
@@ -344,12 +345,12 @@ async fn deadlines_come_from_the_sla_and_pause_on_hold() {
         "the time on hold is added: {moved}"
     );
 
-    let complaint = open(
-        &app,
-        &app.admin,
-        json!({"category": "staff_conduct", "promised_answer_date": "2026-12-01"}),
-    )
-    .await;
+    let complaint = app
+        .work_order(
+            &app.admin,
+            json!({"category": "staff_conduct", "promised_answer_date": "2026-12-01"}),
+        )
+        .await;
     assert_eq!(
         complaint["resolution_due"], "2026-12-01T17:00:00Z",
         "the end of the promised day in Vietnam"
@@ -369,18 +370,12 @@ async fn new_supply_deadlines_follow_the_area_kind_and_the_unit() {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
-    let town = open(
-        &app,
-        &app.admin,
-        json!({"category": "new_supply", "area_code": "VN-CM-TT"}),
-    )
-    .await;
-    let rural = open(
-        &app,
-        &app.admin,
-        json!({"category": "new_supply", "area_code": "VN-CM-XA"}),
-    )
-    .await;
+    let town = app
+        .work_order(&app.admin, json!({"category": "new_supply", "area_code": "VN-CM-TT"}))
+        .await;
+    let rural = app
+        .work_order(&app.admin, json!({"category": "new_supply", "area_code": "VN-CM-XA"}))
+        .await;
     assert!(
         instant(&rural["resolution_due"]) > instant(&town["resolution_due"]),
         "5 working days in the countryside, 3 in town: {} vs {}",
@@ -406,7 +401,9 @@ async fn feedback_is_taken_once_after_resolution() {
     let dispatcher = app.user("thu", "dispatcher").await;
     let agent = app.user("lan", "agent").await;
     let viewer = app.user("mai", "viewer").await;
-    let wo = open(&app, &dispatcher, json!({"category": "outage", "area_code": "VN-CM"})).await;
+    let wo = app
+        .work_order(&dispatcher, json!({"category": "outage", "area_code": "VN-CM"}))
+        .await;
     let body = json!({"score": 4, "comment": "Đội đến nhanh, lịch sự"});
 
     // Not before the work is done: the 409 names the state.
@@ -481,7 +478,7 @@ async fn a_closed_work_order_takes_feedback_and_without_a_comment() {
     let app = TestApp::new().await;
     teams(&app).await;
     let supervisor = app.user("hoa", "supervisor").await;
-    let wo = open(&app, &supervisor, json!({"category": "metering"})).await;
+    let wo = app.work_order(&supervisor, json!({"category": "metering"})).await;
     assert_eq!(wo["feedback"], Value::Null);
     for action in [
         json!({"action": "assign", "team_code": "CM01"}),
@@ -529,7 +526,9 @@ async fn a_new_outage_in_an_active_incident_answers_with_the_estimate() {
     let incident = r.json();
 
     // Opened directly…
-    let wo = open(&app, &agent, json!({"category": "outage", "area_code": "CM07"})).await;
+    let wo = app
+        .work_order(&agent, json!({"category": "outage", "area_code": "CM07"}))
+        .await;
     assert_eq!(wo["incident_id"], incident["id"]);
     assert_eq!(wo["incident"]["id"], incident["id"]);
     assert_eq!(wo["incident"]["cause"], "Cây đổ vào đường dây 22 kV");
@@ -548,8 +547,12 @@ async fn a_new_outage_in_an_active_incident_answers_with_the_estimate() {
     assert_eq!(r.json()["incident"]["estimated_restoration_at"], "2030-11-22T05:00:00Z");
 
     // Elsewhere, or not an outage: no incident.
-    let other = open(&app, &agent, json!({"category": "billing", "area_code": "CM07"})).await;
+    let other = app
+        .work_order(&agent, json!({"category": "billing", "area_code": "CM07"}))
+        .await;
     assert_eq!(other["incident"], Value::Null);
-    let away = open(&app, &agent, json!({"category": "outage", "area_code": "VN-BL"})).await;
+    let away = app
+        .work_order(&agent, json!({"category": "outage", "area_code": "VN-BL"}))
+        .await;
     assert_eq!(away["incident"], Value::Null);
 }

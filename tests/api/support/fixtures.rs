@@ -64,6 +64,11 @@ impl TestApp {
         .await
     }
 
+    /// Opens a work order with `token`; asserts 201, returns it.
+    pub async fn work_order(&self, token: &str, body: Value) -> Value {
+        self.created_by(token, "/api/v1/work-orders", body).await
+    }
+
     /// Replaces the routing rules with `rules` (`{"rules": [...]}`).
     pub async fn routing_rules(&self, rules: Value) {
         let r = self
