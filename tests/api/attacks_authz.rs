@@ -222,19 +222,6 @@ fn table() -> Vec<Row> {
     ]
 }
 
-async fn transition(app: &TestApp, id: &str, body: Value) {
-    let r = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/work-orders/{id}/transitions"),
-            Some(&app.admin),
-            Some(body),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "setup transition: {}", r.text);
-}
-
 /// Builds the world; answers the attackers' tokens and the placeholders.
 async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, String>, bool) {
     for (code, parent) in [("EVNSPC", None), ("PB98", Some("EVNSPC")), ("PB97", Some("EVNSPC"))] {
@@ -279,17 +266,19 @@ async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, St
     let wo = app.created("/api/v1/work-orders", order("outage")).await;
     let id = wo["id"].as_str().unwrap().to_string();
     if wo["team_code"] != "T97" {
-        transition(app, &id, json!({"action": "assign", "team_code": "T97"})).await;
+        app.transitioned(&id, json!({"action": "assign", "team_code": "T97"}))
+            .await;
     }
     v.insert("wo_code", wo["code"].as_str().unwrap().to_string());
     v.insert("wo", id);
     let done = app.created("/api/v1/work-orders", order("metering")).await;
     let done_id = done["id"].as_str().unwrap().to_string();
     if done["team_code"] != "T97" {
-        transition(app, &done_id, json!({"action": "assign", "team_code": "T97"})).await;
+        app.transitioned(&done_id, json!({"action": "assign", "team_code": "T97"}))
+            .await;
     }
     for action in ["acknowledge", "start_travel", "arrive", "resolve"] {
-        transition(app, &done_id, json!({"action": action})).await;
+        app.transitioned(&done_id, json!({"action": action})).await;
     }
     v.insert("wo_resolved", done_id);
     let mut complaint = order("staff_conduct");
@@ -514,7 +503,7 @@ async fn the_live_stream_keeps_other_units_out() {
         streams.push((format!("{w:?} stream{query}"), res.into_body()));
     }
     // The other unit's work orders change, and so does a complaint.
-    transition(&app, &v["wo"], json!({"action": "acknowledge"})).await;
+    app.transitioned(&v["wo"], json!({"action": "acknowledge"})).await;
     let r = app
         .post(
             &format!("/api/v1/work-orders/{}/comments", v["wo"]),
@@ -523,7 +512,8 @@ async fn the_live_stream_keeps_other_units_out() {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
-    transition(&app, &v["complaint"], json!({"action": "cancel", "note": MARK})).await;
+    app.transitioned(&v["complaint"], json!({"action": "cancel", "note": MARK}))
+        .await;
     // Something they may hear, so silence is not a dead stream.
     let ours = app
         .created(

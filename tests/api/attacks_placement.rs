@@ -24,17 +24,6 @@ use tower::ServiceExt;
 
 use crate::support::TestApp;
 
-async fn act(app: &TestApp, token: &str, id: &str, body: Value) -> crate::support::Reply {
-    app.call(
-        Method::POST,
-        &format!("/api/v1/work-orders/{id}/transitions"),
-        Some(token),
-        Some(body),
-        &[("if-match", "*")],
-    )
-    .await
-}
-
 fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_string()
 }
@@ -192,22 +181,18 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
         )
         .await;
     assert_eq!(loose["unit_code"], Value::Null);
-    let r = act(
-        &app,
-        &app.admin,
-        &id(&loose),
-        json!({"action": "assign", "team_code": "T97"}),
-    )
-    .await;
+    let r = app
+        .transition(&app.admin, &id(&loose), json!({"action": "assign", "team_code": "T97"}))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["unit_code"], "PB97", "assigned: the team's unit");
-    let r = act(
-        &app,
-        &app.admin,
-        &id(&loose),
-        json!({"action": "assign", "team_code": "NOPE"}),
-    )
-    .await;
+    let r = app
+        .transition(
+            &app.admin,
+            &id(&loose),
+            json!({"action": "assign", "team_code": "NOPE"}),
+        )
+        .await;
     assert_eq!(r.problem(422, "validation")["errors"][0]["field"], "team_code");
     orders.insert(
         "reassigned",
@@ -263,7 +248,10 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
                 ("read", app.get(&base, token).await),
                 ("read by code", app.get(&code, token).await),
                 ("history", app.get(&format!("{base}/history"), token).await),
-                ("cancel", act(&app, token, &id(wo), json!({"action": "cancel"})).await),
+                (
+                    "cancel",
+                    app.transition(token, &id(wo), json!({"action": "cancel"})).await,
+                ),
                 (
                     "comment",
                     app.post(&format!("{base}/comments"), token, json!({"note": "x"})).await,
@@ -307,13 +295,9 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
             .text
             .contains(&id(&unplaced))
     );
-    let r = act(
-        &app,
-        &centre,
-        &id(&unplaced),
-        json!({"action": "assign", "team_code": "T96"}),
-    )
-    .await;
+    let r = app
+        .transition(&centre, &id(&unplaced), json!({"action": "assign", "team_code": "T96"}))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["unit_code"], "PB96");
 }

@@ -2,7 +2,6 @@
 //! raises `work_order.deadline_at_risk` once, one past it
 //! `work_order.deadline_breached` once, through the outbox.
 
-use axum::http::Method;
 use chrono::{DateTime, Duration, Utc};
 use hotline::wiring;
 use hotline::workers::deadlines::{raise_due, raise_due_within};
@@ -25,15 +24,6 @@ async fn open(app: &TestApp) -> Value {
         json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
     )
     .await
-}
-
-async fn act(app: &TestApp, wo: &Value, body: Value) -> Value {
-    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
-    let r = app
-        .call(Method::POST, &uri, Some(&app.admin), Some(body), &[("if-match", "*")])
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.json()
 }
 
 fn due(wo: &Value) -> DateTime<Utc> {
@@ -129,7 +119,7 @@ async fn resolved_work_orders_raise_nothing() {
         json!({"action": "acknowledge"}),
         json!({"action": "resolve"}),
     ] {
-        act(&app, &wo, action).await;
+        app.transitioned(&wo, action).await;
     }
     assert_eq!(raise_due(&ports, due - Duration::minutes(10)).await, (0, 0));
     assert_eq!(raise_due(&ports, due + Duration::minutes(1)).await, (0, 0));

@@ -6,7 +6,7 @@ use axum::http::Method;
 use hotline_http::HttpConfig;
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, answered_call};
+use crate::support::{TestApp, answered_call};
 
 /// Cà Mau province → commune CM01 → hamlet CM0101; Bạc Liêu alongside.
 async fn areas(app: &TestApp) {
@@ -51,12 +51,6 @@ fn ids(list: &Value) -> Vec<String> {
 
 fn id(v: &Value) -> &str {
     v["id"].as_str().unwrap()
-}
-
-async fn act(app: &TestApp, token: &str, wo: &Value, body: Value) -> Reply {
-    let uri = format!("/api/v1/work-orders/{}/transitions", id(wo));
-    app.call(Method::POST, &uri, Some(token), Some(body), &[("if-match", "*")])
-        .await
 }
 
 #[tokio::test]
@@ -213,14 +207,9 @@ async fn resolving_resolves_attached_outages_and_lists_callbacks() {
     app.unit("PB12", "Điện lực Cà Mau", None).await;
     app.team("CM01", "PB12", &[], &["outage"], 5).await;
     assert_eq!(
-        act(
-            &app,
-            &dispatcher,
-            &during,
-            json!({"action": "assign", "team_code": "CM01"})
-        )
-        .await
-        .status,
+        app.transition(&dispatcher, &during, json!({"action": "assign", "team_code": "CM01"}))
+            .await
+            .status,
         200
     );
 

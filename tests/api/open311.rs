@@ -112,19 +112,6 @@ async fn work_order(app: &TestApp, code: &str) -> Value {
     r.json()
 }
 
-async fn act(app: &TestApp, code: &str, action: &str) {
-    let r = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/work-orders/{code}/transitions"),
-            Some(&app.admin),
-            Some(json!({ "action": action })),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{action}: {}", r.text);
-}
-
 fn instant(v: &Value) -> DateTime<chrono::FixedOffset> {
     DateTime::parse_from_rfc3339(v.as_str().unwrap_or_else(|| panic!("not a datetime: {v}"))).unwrap()
 }
@@ -313,7 +300,7 @@ async fn a_request_becomes_a_routed_work_order_and_closes_with_it() {
 
     // Resolved through the normal API: closed for Open311.
     for action in ["acknowledge", "start_travel", "arrive", "resolve"] {
-        act(&app, &id, action).await;
+        app.transitioned(&id, json!({ "action": action })).await;
     }
     let r = get_open(&app, &format!("/open311/v2/requests/{id}.json?api_key={key}")).await;
     let req = &r.json()[0];

@@ -360,16 +360,7 @@ async fn unacknowledged_work_orders_escalate_then_fall_back_to_the_dispatcher() 
     let acked = app
         .work_order(&app.admin, json!({"category": "outage", "area_code": "CM01"}))
         .await;
-    let r = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/work-orders/{}/transitions", acked["id"].as_str().unwrap()),
-            Some(&app.admin),
-            Some(json!({"action": "acknowledge"})),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    app.transitioned(&acked, json!({"action": "acknowledge"})).await;
 
     // Nothing is due yet.
     assert_eq!(escalate_due(&ports, Utc::now()).await, 0);

@@ -102,17 +102,8 @@ impl Stream {
 }
 
 async fn assign(app: &TestApp, wo: &Value, team: &str) {
-    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
-    let r = app
-        .call(
-            Method::POST,
-            &uri,
-            Some(&app.admin),
-            Some(json!({"action": "assign", "team_code": team})),
-            &[("if-match", "*")],
-        )
+    app.transitioned(wo, json!({"action": "assign", "team_code": team}))
         .await;
-    assert_eq!(r.status, 200, "{}", r.text);
 }
 
 /// The event log from its start, as a stream replays it.

@@ -1,7 +1,7 @@
 //! The test harness: a fresh database and app per test, and a small client;
 //! the fixtures tests stand on are in [`fixtures`].
 
-mod fixtures;
+pub mod fixtures;
 
 use std::sync::Arc;
 

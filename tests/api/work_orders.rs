@@ -4,7 +4,7 @@
 use axum::http::Method;
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, answered_call};
+use crate::support::{TestApp, answered_call};
 
 /// Unit PB98 with teams CM01 and CM02, for work orders to be assigned to
 /// (a team that does not exist is refused).
@@ -13,12 +13,6 @@ async fn teams(app: &TestApp) {
     for code in ["CM01", "CM02"] {
         app.team(code, "PB98", &[], &["outage"], 5).await;
     }
-}
-
-async fn act(app: &TestApp, token: &str, wo: &Value, body: Value) -> Reply {
-    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
-    app.call(Method::POST, &uri, Some(token), Some(body), &[("if-match", "*")])
-        .await
 }
 
 #[tokio::test]
@@ -92,7 +86,7 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
         (json!({"action": "resolve"}), "resolved"),
         (json!({"action": "close"}), "closed"),
     ] {
-        let r = act(&app, &dispatcher, &wo, action.clone()).await;
+        let r = app.transition(&dispatcher, &wo, action.clone()).await;
         assert_eq!(r.status, 200, "{action}: {}", r.text);
         assert_eq!(r.json()["status"], status, "{action}");
     }
@@ -115,7 +109,7 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
     assert_eq!(history[1]["team_code"], "CM01");
 
     // An illegal move is a 409 naming the state and what it allows.
-    let r = act(&app, &dispatcher, &wo, json!({"action": "arrive"})).await;
+    let r = app.transition(&dispatcher, &wo, json!({"action": "arrive"})).await;
     let p = r.problem(409, "conflict");
     assert!(p["detail"].as_str().unwrap().contains("closed") && p["detail"].as_str().unwrap().contains("reopen"));
 }
@@ -190,25 +184,15 @@ async fn who_sees_and_moves_what() {
     let mine = app.work_order(&dispatcher, json!({"category": "outage"})).await;
     let theirs = app.work_order(&dispatcher, json!({"category": "outage"})).await;
     assert_eq!(
-        act(
-            &app,
-            &dispatcher,
-            &theirs,
-            json!({"action": "assign", "team_code": "CM02"})
-        )
-        .await
-        .status,
+        app.transition(&dispatcher, &theirs, json!({"action": "assign", "team_code": "CM02"}))
+            .await
+            .status,
         200
     );
     assert_eq!(
-        act(
-            &app,
-            &dispatcher,
-            &mine,
-            json!({"action": "assign", "team_code": "CM01"})
-        )
-        .await
-        .status,
+        app.transition(&dispatcher, &mine, json!({"action": "assign", "team_code": "CM01"}))
+            .await
+            .status,
         200
     );
     let complaint = app.work_order(&app.admin,
@@ -248,10 +232,12 @@ async fn who_sees_and_moves_what() {
         .collect();
     assert_eq!(ids, [mine["id"].clone()]);
     assert_eq!(
-        act(&app, &crew, &mine, json!({"action": "acknowledge"})).await.status,
+        app.transition(&crew, &mine, json!({"action": "acknowledge"}))
+            .await
+            .status,
         200
     );
-    act(&app, &crew, &mine, json!({"action": "cancel"}))
+    app.transition(&crew, &mine, json!({"action": "cancel"}))
         .await
         .problem(403, "forbidden");
     app.get(
@@ -277,7 +263,7 @@ async fn who_sees_and_moves_what() {
     // Viewers read; they may not move or open anything.
     let viewer = app.user("xem", "viewer").await;
     assert_eq!(app.get("/api/v1/work-orders", &viewer).await.status, 200);
-    act(&app, &viewer, &mine, json!({"action": "resolve"}))
+    app.transition(&viewer, &mine, json!({"action": "resolve"}))
         .await
         .problem(403, "forbidden");
     app.post("/api/v1/work-orders", &viewer, json!({"category": "outage"}))
@@ -294,7 +280,8 @@ async fn the_queue_filters() {
         .await;
     app.work_order(&app.admin, json!({"category": "billing", "area_code": "VN-CT"}))
         .await;
-    act(&app, &app.admin, &a, json!({"action": "assign", "team_code": "CM01"})).await;
+    app.transition(&app.admin, &a, json!({"action": "assign", "team_code": "CM01"}))
+        .await;
     let get = |q: &'static str| {
         let app = &app;
         async move {
@@ -330,15 +317,19 @@ async fn deadlines_come_from_the_sla_and_pause_on_hold() {
     assert!(wo["seconds_left"].as_i64().unwrap() > 7000);
     assert_eq!(wo["breached"], false);
 
-    act(&app, &app.admin, &wo, json!({"action": "assign", "team_code": "CM01"})).await;
-    let held = act(&app, &app.admin, &wo, json!({"action": "hold"})).await.json();
+    app.transition(&app.admin, &wo, json!({"action": "assign", "team_code": "CM01"}))
+        .await;
+    let held = app.transition(&app.admin, &wo, json!({"action": "hold"})).await.json();
     assert_eq!(
         held["resolution_due"],
         Value::Null,
         "suspended while waiting for the customer"
     );
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let resumed = act(&app, &app.admin, &wo, json!({"action": "resume"})).await.json();
+    let resumed = app
+        .transition(&app.admin, &wo, json!({"action": "resume"}))
+        .await
+        .json();
     let moved = instant(&resumed["resolution_due"]) - instant(&wo["resolution_due"]);
     assert!(
         moved >= chrono::Duration::seconds(1),
@@ -418,7 +409,7 @@ async fn feedback_is_taken_once_after_resolution() {
         json!({"action": "acknowledge"}),
         json!({"action": "resolve"}),
     ] {
-        let r = act(&app, &dispatcher, &wo, action.clone()).await;
+        let r = app.transition(&dispatcher, &wo, action.clone()).await;
         assert_eq!(r.status, 200, "{action}: {}", r.text);
     }
 
@@ -486,7 +477,7 @@ async fn a_closed_work_order_takes_feedback_and_without_a_comment() {
         json!({"action": "resolve"}),
         json!({"action": "close"}),
     ] {
-        let r = act(&app, &supervisor, &wo, action.clone()).await;
+        let r = app.transition(&supervisor, &wo, action.clone()).await;
         assert_eq!(r.status, 200, "{action}: {}", r.text);
     }
     let r = app.post(&feedback_uri(&wo), &supervisor, json!({"score": 2})).await;

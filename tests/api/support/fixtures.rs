@@ -5,7 +5,31 @@
 use axum::http::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use super::TestApp;
+use super::{Reply, TestApp};
+
+/// A work order as a test holds it: its JSON (by its `id`), or its id or
+/// code.
+pub trait WorkOrderRef {
+    fn path_segment(&self) -> String;
+}
+
+impl WorkOrderRef for Value {
+    fn path_segment(&self) -> String {
+        self["id"].as_str().expect("a work order's id").to_string()
+    }
+}
+
+impl WorkOrderRef for str {
+    fn path_segment(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl WorkOrderRef for String {
+    fn path_segment(&self) -> String {
+        self.clone()
+    }
+}
 
 impl TestApp {
     /// POSTs `body` to `path` as the admin: asserts 201, returns what was
@@ -67,6 +91,26 @@ impl TestApp {
     /// Opens a work order with `token`; asserts 201, returns it.
     pub async fn work_order(&self, token: &str, body: Value) -> Value {
         self.created_by(token, "/api/v1/work-orders", body).await
+    }
+
+    /// Moves a work order on (`{"action": …}`) with `token`, whatever its
+    /// version (`If-Match: *`).
+    pub async fn transition<W: WorkOrderRef + ?Sized>(&self, token: &str, work_order: &W, body: Value) -> Reply {
+        self.call(
+            Method::POST,
+            &format!("/api/v1/work-orders/{}/transitions", work_order.path_segment()),
+            Some(token),
+            Some(body),
+            &[("if-match", "*")],
+        )
+        .await
+    }
+
+    /// Moves a work order on as the admin: asserts 200, returns it.
+    pub async fn transitioned<W: WorkOrderRef + ?Sized>(&self, work_order: &W, body: Value) -> Value {
+        let r = self.transition(&self.admin, work_order, body.clone()).await;
+        assert_eq!(r.status, 200, "{body}: {}", r.text);
+        r.json()
     }
 
     /// Replaces the routing rules with `rules` (`{"rules": [...]}`).
