@@ -222,45 +222,23 @@ fn table() -> Vec<Row> {
     ]
 }
 
-async fn created(app: &TestApp, path: &str, body: Value) -> Value {
-    let r = app.post(path, &app.admin, body).await;
-    assert!(r.status.is_success(), "setup {path}: {}", r.text);
-    r.json()
-}
-
-async fn transition(app: &TestApp, id: &str, body: Value) {
-    let r = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/work-orders/{id}/transitions"),
-            Some(&app.admin),
-            Some(body),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "setup transition: {}", r.text);
-}
-
 /// Builds the world; answers the attackers' tokens and the placeholders.
 async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, String>, bool) {
     for (code, parent) in [("EVNSPC", None), ("PB98", Some("EVNSPC")), ("PB97", Some("EVNSPC"))] {
-        created(
-            app,
+        app.created(
             "/api/v1/units",
             json!({"code": code, "name": format!("{code} {MARK}"), "parent_code": parent}),
         )
         .await;
     }
     for (code, unit) in [("A98", "PB98"), ("A97", "PB97")] {
-        created(
-            app,
+        app.created(
             "/api/v1/areas",
             json!({"code": code, "name": format!("Xã {MARK}"), "kind": "commune", "parent_code": null}),
         )
         .await;
         let team = format!("T{}", &code[1..]);
-        created(
-            app,
+        app.created(
             "/api/v1/teams",
             json!({"code": team, "name": format!("Tổ {MARK}"), "unit_code": unit,
             "area_codes": [code], "skills": ["outage"], "capacity": 50}),
@@ -268,13 +246,13 @@ async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, St
         .await;
     }
     let mut v = HashMap::new();
-    let customer = created(
-        app,
-        "/api/v1/customers",
-        json!({"customer_code": "PB97000001", "name": format!("Khách {MARK}"),
+    let customer = app
+        .created(
+            "/api/v1/customers",
+            json!({"customer_code": "PB97000001", "name": format!("Khách {MARK}"),
         "phones": ["0290 3831 297"], "address": format!("Ấp {MARK}"), "area_code": "A97", "unit_code": "PB97"}),
-    )
-    .await;
+        )
+        .await;
     v.insert("customer", customer["id"].as_str().unwrap().to_string());
     let mut call = answered_call();
     call["customer_code"] = json!("PB97000001");
@@ -285,63 +263,65 @@ async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, St
         json!({"category": category, "unit_code": "PB97", "area_code": "A97",
         "customer_code": "PB97000001", "description": format!("Sự cố {MARK}")})
     };
-    let wo = created(app, "/api/v1/work-orders", order("outage")).await;
+    let wo = app.created("/api/v1/work-orders", order("outage")).await;
     let id = wo["id"].as_str().unwrap().to_string();
     if wo["team_code"] != "T97" {
-        transition(app, &id, json!({"action": "assign", "team_code": "T97"})).await;
+        app.transitioned(&id, json!({"action": "assign", "team_code": "T97"}))
+            .await;
     }
     v.insert("wo_code", wo["code"].as_str().unwrap().to_string());
     v.insert("wo", id);
-    let done = created(app, "/api/v1/work-orders", order("metering")).await;
+    let done = app.created("/api/v1/work-orders", order("metering")).await;
     let done_id = done["id"].as_str().unwrap().to_string();
     if done["team_code"] != "T97" {
-        transition(app, &done_id, json!({"action": "assign", "team_code": "T97"})).await;
+        app.transitioned(&done_id, json!({"action": "assign", "team_code": "T97"}))
+            .await;
     }
     for action in ["acknowledge", "start_travel", "arrive", "resolve"] {
-        transition(app, &done_id, json!({"action": action})).await;
+        app.transitioned(&done_id, json!({"action": action})).await;
     }
     v.insert("wo_resolved", done_id);
     let mut complaint = order("staff_conduct");
     complaint["promised_answer_date"] = json!("2030-01-10");
-    let complaint = created(app, "/api/v1/work-orders", complaint).await;
+    let complaint = app.created("/api/v1/work-orders", complaint).await;
     v.insert("complaint", complaint["id"].as_str().unwrap().to_string());
-    let loose = created(
-        app,
-        "/api/v1/work-orders",
-        json!({"category": "billing", "description": "Hoá đơn chưa giao"}),
-    )
-    .await;
+    let loose = app
+        .created(
+            "/api/v1/work-orders",
+            json!({"category": "billing", "description": "Hoá đơn chưa giao"}),
+        )
+        .await;
     v.insert("wo_unassigned", loose["id"].as_str().unwrap().to_string());
-    let incident = created(
-        app,
-        "/api/v1/incidents",
-        json!({"area_codes": ["A97"], "cause": format!("Cây đổ {MARK}"),
+    let incident = app
+        .created(
+            "/api/v1/incidents",
+            json!({"area_codes": ["A97"], "cause": format!("Cây đổ {MARK}"),
         "started_at": "2026-11-22T01:00:00Z", "estimated_restoration_at": "2030-11-22T05:00:00Z"}),
-    )
-    .await;
+        )
+        .await;
     v.insert("incident", incident["id"].as_str().unwrap().to_string());
-    let user = created(
-        app,
-        "/api/v1/users",
-        json!({"username": "sup-97", "password": "sup-97 password",
+    let user = app
+        .created(
+            "/api/v1/users",
+            json!({"username": "sup-97", "password": "sup-97 password",
         "role": "supervisor", "unit_code": "PB97"}),
-    )
-    .await;
+        )
+        .await;
     v.insert("user", user["id"].as_str().unwrap().to_string());
-    let key = created(
-        app,
-        "/api/v1/api-keys",
-        json!({"name": format!("PBX {MARK}"), "role": "integration"}),
-    )
-    .await;
+    let key = app
+        .created(
+            "/api/v1/api-keys",
+            json!({"name": format!("PBX {MARK}"), "role": "integration"}),
+        )
+        .await;
     v.insert("api_key", key["id"].as_str().unwrap().to_string());
-    let sla = created(
-        app,
-        "/api/v1/sla-policies",
-        json!({"name": format!("SLA {MARK}"), "category": "outage",
+    let sla = app
+        .created(
+            "/api/v1/sla-policies",
+            json!({"name": format!("SLA {MARK}"), "category": "outage",
         "unit_code": "PB97", "effective_from": "2016-01-01", "resolution": {"clock_hours": 3}}),
-    )
-    .await;
+        )
+        .await;
     v.insert("sla", sla["id"].as_str().unwrap().to_string());
     let r = app
         .call(
@@ -354,12 +334,12 @@ async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, St
         )
         .await;
     assert!(r.status.is_success(), "setup calendar: {}", r.text);
-    let blocked = created(
-        app,
-        "/api/v1/blocked-numbers",
-        json!({"number": "0987 654 321", "reason": format!("Quấy rối {MARK}")}),
-    )
-    .await;
+    let blocked = app
+        .created(
+            "/api/v1/blocked-numbers",
+            json!({"number": "0987 654 321", "reason": format!("Quấy rối {MARK}")}),
+        )
+        .await;
     v.insert("blocked", blocked["id"].as_str().unwrap().to_string());
     let filer = app.api_key("city app", "integration").await;
     let r = app
@@ -397,7 +377,7 @@ async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, St
     ] {
         let mut body = json!({"username": name, "password": format!("{name} password"), "role": role});
         body.as_object_mut().unwrap().extend(place.as_object().unwrap().clone());
-        created(app, "/api/v1/users", body).await;
+        app.created("/api/v1/users", body).await;
         who.insert(w, app.login(name, &format!("{name} password")).await);
     }
     who.insert(Key, app.api_key("dashboard", "integration").await);
@@ -411,13 +391,13 @@ async fn world(app: &TestApp) -> (HashMap<Who, String>, HashMap<&'static str, St
     assert_eq!(r.status, 201, "{}", r.text);
     who.insert(UnitKey, r.json()["key"].as_str().unwrap().to_string());
     // A record of their own, so "Hide" is not passed by an empty answer.
-    let ours = created(
-        app,
-        "/api/v1/work-orders",
-        json!({"category": "outage", "unit_code": "PB98", "area_code": "A98",
+    let ours = app
+        .created(
+            "/api/v1/work-orders",
+            json!({"category": "outage", "unit_code": "PB98", "area_code": "A98",
         "description": "Sự cố PB98"}),
-    )
-    .await;
+        )
+        .await;
     v.insert("wo98", ours["id"].as_str().unwrap().to_string());
     (who, v, webhooks)
 }
@@ -523,7 +503,7 @@ async fn the_live_stream_keeps_other_units_out() {
         streams.push((format!("{w:?} stream{query}"), res.into_body()));
     }
     // The other unit's work orders change, and so does a complaint.
-    transition(&app, &v["wo"], json!({"action": "acknowledge"})).await;
+    app.transitioned(&v["wo"], json!({"action": "acknowledge"})).await;
     let r = app
         .post(
             &format!("/api/v1/work-orders/{}/comments", v["wo"]),
@@ -532,14 +512,15 @@ async fn the_live_stream_keeps_other_units_out() {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
-    transition(&app, &v["complaint"], json!({"action": "cancel", "note": MARK})).await;
+    app.transitioned(&v["complaint"], json!({"action": "cancel", "note": MARK}))
+        .await;
     // Something they may hear, so silence is not a dead stream.
-    let ours = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "outage", "unit_code": "PB98", "description": "Sự cố PB98"}),
-    )
-    .await;
+    let ours = app
+        .created(
+            "/api/v1/work-orders",
+            json!({"category": "outage", "unit_code": "PB98", "description": "Sự cố PB98"}),
+        )
+        .await;
     let deadline = tokio::time::Instant::now() + Duration::from_millis(2500);
     for (label, mut body) in streams {
         let mut text = String::new();

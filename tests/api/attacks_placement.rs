@@ -24,23 +24,6 @@ use tower::ServiceExt;
 
 use crate::support::TestApp;
 
-async fn created(app: &TestApp, path: &str, body: Value) -> Value {
-    let r = app.post(path, &app.admin, body).await;
-    assert!(r.status.is_success(), "setup {path}: {}", r.text);
-    r.json()
-}
-
-async fn act(app: &TestApp, token: &str, id: &str, body: Value) -> crate::support::Reply {
-    app.call(
-        Method::POST,
-        &format!("/api/v1/work-orders/{id}/transitions"),
-        Some(token),
-        Some(body),
-        &[("if-match", "*")],
-    )
-    .await
-}
-
 fn id(v: &Value) -> String {
     v["id"].as_str().unwrap().to_string()
 }
@@ -52,12 +35,7 @@ async fn organisation(app: &TestApp) {
         ("PB97", Some("EVNSPC")),
         ("PB96", Some("EVNSPC")),
     ] {
-        created(
-            app,
-            "/api/v1/units",
-            json!({"code": code, "name": code, "parent_code": parent}),
-        )
-        .await;
+        app.unit(code, code, parent).await;
     }
     for (code, parent, unit) in [
         ("A97", None, Some("PB97")),
@@ -65,8 +43,7 @@ async fn organisation(app: &TestApp) {
         ("A98", None, Some("PB98")),
         ("AX", None, None),
     ] {
-        created(
-            app,
+        app.created(
             "/api/v1/areas",
             json!({"code": code, "name": format!("Xã {code}"), "kind": "commune", "parent_code": parent,
                    "unit_code": unit}),
@@ -78,30 +55,16 @@ async fn organisation(app: &TestApp) {
         ("T96", "PB96", vec!["AX"], vec!["billing", "metering"]),
         ("T98", "PB98", vec!["A98"], vec!["outage", "billing", "metering"]),
     ] {
-        created(
-            app,
-            "/api/v1/teams",
-            json!({"code": code, "name": format!("Tổ {code}"), "unit_code": unit, "area_codes": areas,
-                   "skills": skills, "capacity": 50}),
-        )
-        .await;
+        app.team(code, unit, &areas, &skills, 50).await;
     }
-    let r = app
-        .call(
-            Method::PUT,
-            "/api/v1/routing/rules",
-            Some(&app.admin),
-            Some(json!({"rules": [
-                {"name": "billing", "matches": {"categories": ["billing"]}, "targets": [
-                    {"strategy": "named", "team_code": "T96", "timeout_minutes": 10},
-                    {"strategy": "named", "team_code": "T97", "timeout_minutes": 10}]},
-                {"name": "outages", "matches": {"categories": ["outage"]}, "targets": [
-                    {"strategy": "area_owner", "timeout_minutes": 30}]}
-            ]})),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    app.routing_rules(json!({"rules": [
+        {"name": "billing", "matches": {"categories": ["billing"]}, "targets": [
+            {"strategy": "named", "team_code": "T96", "timeout_minutes": 10},
+            {"strategy": "named", "team_code": "T97", "timeout_minutes": 10}]},
+        {"name": "outages", "matches": {"categories": ["outage"]}, "targets": [
+            {"strategy": "area_owner", "timeout_minutes": 30}]}
+    ]}))
+    .await;
 }
 
 #[tokio::test]
@@ -112,12 +75,12 @@ async fn an_area_is_served_by_its_unit_and_its_communes_inherit_it() {
     assert_eq!(commune["unit_code"], Value::Null, "named on the province only");
     assert_eq!(commune["served_by"], "PB97");
     // Opened in the commune with no unit, by someone of no unit: PB97's.
-    let wo = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "metering", "area_code": "A97-01"}),
-    )
-    .await;
+    let wo = app
+        .created(
+            "/api/v1/work-orders",
+            json!({"category": "metering", "area_code": "A97-01"}),
+        )
+        .await;
     assert_eq!(wo["unit_code"], "PB97");
     // An unknown unit is refused by name, alone or imported.
     let r = app
@@ -166,12 +129,12 @@ async fn an_area_is_served_by_its_unit_and_its_communes_inherit_it() {
         )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
-    let wo = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "metering", "area_code": "A97-01"}),
-    )
-    .await;
+    let wo = app
+        .created(
+            "/api/v1/work-orders",
+            json!({"category": "metering", "area_code": "A97-01"}),
+        )
+        .await;
     assert_eq!(wo["unit_code"], "PB96");
 }
 
@@ -183,23 +146,17 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     let mut orders: HashMap<&str, Value> = HashMap::new();
 
     // Routing: opened in an area no unit serves, by someone of no unit.
-    let routed = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "outage", "area_code": "AX"}),
-    )
-    .await;
+    let routed = app
+        .created("/api/v1/work-orders", json!({"category": "outage", "area_code": "AX"}))
+        .await;
     assert_eq!(routed["team_code"], "T97");
     assert_eq!(routed["unit_code"], "PB97", "routed: the team's unit");
     orders.insert("routed", routed);
 
     // Escalation: T96 first (PB96), then T97 after ten minutes.
-    let escalated = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "billing", "area_code": "AX"}),
-    )
-    .await;
+    let escalated = app
+        .created("/api/v1/work-orders", json!({"category": "billing", "area_code": "AX"}))
+        .await;
     assert_eq!(escalated["unit_code"], "PB96");
     let sup96 = app
         .placed_user("sup-96", "supervisor", json!({"unit_code": "PB96"}))
@@ -217,29 +174,25 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     orders.insert("escalated", now);
 
     // Reassignment by hand: nothing routed it, a dispatcher assigns it.
-    let loose = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "metering", "area_code": "AX"}),
-    )
-    .await;
+    let loose = app
+        .created(
+            "/api/v1/work-orders",
+            json!({"category": "metering", "area_code": "AX"}),
+        )
+        .await;
     assert_eq!(loose["unit_code"], Value::Null);
-    let r = act(
-        &app,
-        &app.admin,
-        &id(&loose),
-        json!({"action": "assign", "team_code": "T97"}),
-    )
-    .await;
+    let r = app
+        .transition(&app.admin, &id(&loose), json!({"action": "assign", "team_code": "T97"}))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["unit_code"], "PB97", "assigned: the team's unit");
-    let r = act(
-        &app,
-        &app.admin,
-        &id(&loose),
-        json!({"action": "assign", "team_code": "NOPE"}),
-    )
-    .await;
+    let r = app
+        .transition(
+            &app.admin,
+            &id(&loose),
+            json!({"action": "assign", "team_code": "NOPE"}),
+        )
+        .await;
     assert_eq!(r.problem(422, "validation")["errors"][0]["field"], "team_code");
     orders.insert(
         "reassigned",
@@ -249,35 +202,34 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
     );
 
     // An incident over the area: the next outage report joins it.
-    let incident = created(
-        &app,
-        "/api/v1/incidents",
-        json!({"area_codes": ["A97"], "cause": "Cây đổ", "started_at": "2026-11-22T01:00:00Z"}),
-    )
-    .await;
+    let incident = app
+        .created(
+            "/api/v1/incidents",
+            json!({"area_codes": ["A97"], "cause": "Cây đổ", "started_at": "2026-11-22T01:00:00Z"}),
+        )
+        .await;
     assert_eq!(incident["unit_code"], "PB97");
-    let attached = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "outage", "area_code": "A97-01"}),
-    )
-    .await;
+    let attached = app
+        .created(
+            "/api/v1/work-orders",
+            json!({"category": "outage", "area_code": "A97-01"}),
+        )
+        .await;
     assert_eq!(attached["incident"]["id"], incident["id"], "{attached}");
     assert_eq!(attached["unit_code"], "PB97");
     orders.insert("incident", attached);
 
     // Placed in no unit at all: the centre's.
-    let unplaced = created(&app, "/api/v1/work-orders", json!({"category": "metering"})).await;
+    let unplaced = app
+        .created("/api/v1/work-orders", json!({"category": "metering"}))
+        .await;
     assert_eq!(unplaced["unit_code"], Value::Null);
     orders.insert("unplaced", unplaced.clone());
 
     // Their own, so an empty answer is not taken for a refusal.
-    let ours = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "outage", "area_code": "A98"}),
-    )
-    .await;
+    let ours = app
+        .created("/api/v1/work-orders", json!({"category": "outage", "area_code": "A98"}))
+        .await;
     assert_eq!(
         (ours["unit_code"].as_str(), ours["team_code"].as_str()),
         (Some("PB98"), Some("T98"))
@@ -296,7 +248,10 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
                 ("read", app.get(&base, token).await),
                 ("read by code", app.get(&code, token).await),
                 ("history", app.get(&format!("{base}/history"), token).await),
-                ("cancel", act(&app, token, &id(wo), json!({"action": "cancel"})).await),
+                (
+                    "cancel",
+                    app.transition(token, &id(wo), json!({"action": "cancel"})).await,
+                ),
                 (
                     "comment",
                     app.post(&format!("{base}/comments"), token, json!({"note": "x"})).await,
@@ -340,13 +295,9 @@ async fn work_orders_placed_by_routing_escalation_reassignment_and_incidents_sta
             .text
             .contains(&id(&unplaced))
     );
-    let r = act(
-        &app,
-        &centre,
-        &id(&unplaced),
-        json!({"action": "assign", "team_code": "T96"}),
-    )
-    .await;
+    let r = app
+        .transition(&centre, &id(&unplaced), json!({"action": "assign", "team_code": "T96"}))
+        .await;
     assert_eq!(r.status, 200, "{}", r.text);
     assert_eq!(r.json()["unit_code"], "PB96");
 }
@@ -391,18 +342,15 @@ async fn unit_key(app: &TestApp, unit: &str) -> String {
 async fn another_units_incident_is_not_there_to_change() {
     let app = TestApp::new().await;
     organisation(&app).await;
-    let incident = created(
-        &app,
-        "/api/v1/incidents",
-        json!({"area_codes": ["A97"], "cause": "Cây đổ", "started_at": "2026-11-22T01:00:00Z"}),
-    )
-    .await;
-    let routed = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "outage", "area_code": "AX"}),
-    )
-    .await;
+    let incident = app
+        .created(
+            "/api/v1/incidents",
+            json!({"area_codes": ["A97"], "cause": "Cây đổ", "started_at": "2026-11-22T01:00:00Z"}),
+        )
+        .await;
+    let routed = app
+        .created("/api/v1/work-orders", json!({"category": "outage", "area_code": "AX"}))
+        .await;
     let inc = format!("/api/v1/incidents/{}", id(&incident));
     for role in ["supervisor", "dispatcher"] {
         let token = app
@@ -459,13 +407,12 @@ async fn another_units_incident_is_not_there_to_change() {
 async fn the_live_stream_carries_nothing_of_work_orders_placed_in_another_unit() {
     let app = TestApp::new().await;
     organisation(&app).await;
-    let routed = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "outage", "area_code": "AX"}),
-    )
-    .await;
-    let unplaced = created(&app, "/api/v1/work-orders", json!({"category": "metering"})).await;
+    let routed = app
+        .created("/api/v1/work-orders", json!({"category": "outage", "area_code": "AX"}))
+        .await;
+    let unplaced = app
+        .created("/api/v1/work-orders", json!({"category": "metering"}))
+        .await;
     let tokens = attackers(&app).await;
     let mut streams = Vec::new();
     for (who, token) in &tokens {
@@ -489,12 +436,9 @@ async fn the_live_stream_carries_nothing_of_work_orders_placed_in_another_unit()
         assert_eq!(r.status, 201, "{}", r.text);
     }
     // Something every one of them hears, so silence is not a dead stream.
-    let ours = created(
-        &app,
-        "/api/v1/work-orders",
-        json!({"category": "outage", "area_code": "A98"}),
-    )
-    .await;
+    let ours = app
+        .created("/api/v1/work-orders", json!({"category": "outage", "area_code": "A98"}))
+        .await;
     let deadline = tokio::time::Instant::now() + Duration::from_millis(2500);
     for (who, mut body) in streams {
         let mut text = String::new();

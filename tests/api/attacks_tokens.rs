@@ -52,24 +52,11 @@ async fn with_authorization(app: &TestApp, value: HeaderValue) -> Reply {
     app.send(req).await
 }
 
-async fn user_id(app: &TestApp, username: &str) -> String {
-    let users = app.get("/api/v1/users?limit=200", &app.admin).await.json();
-    users["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|u| u["username"] == username)
-        .unwrap_or_else(|| panic!("no user {username}"))["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 #[tokio::test]
 async fn forged_and_stale_access_tokens_are_refused() {
     let app = TestApp::new().await;
     let viewer = app.user("xem", "viewer").await;
-    let admin_id = user_id(&app, "admin").await;
+    let admin_id = app.user_id("admin").await;
     let n = now();
     let valid_claims = claims(&admin_id, n - 10, n + 600);
     // The same claims signed properly are accepted: the refusals below are
@@ -331,7 +318,7 @@ async fn disabled_users_and_revoked_keys_stop_at_once() {
     // Used once first, so that the server has it in its memory of
     // recently checked credentials.
     assert_eq!(app.get("/api/v1/calls", &agent).await.status, 200);
-    let id = user_id(&app, "lan").await;
+    let id = app.user_id("lan").await;
     let r = app
         .call(
             Method::PATCH,

@@ -62,14 +62,11 @@ async fn call(app: &TestApp, call_id: &str) -> Value {
 }
 
 async fn block(app: &TestApp, number: &str) {
-    let r = app
-        .post(
-            "/api/v1/blocked-numbers",
-            &app.admin,
-            json!({"number": number, "reason": "some note"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    app.created(
+        "/api/v1/blocked-numbers",
+        json!({"number": number, "reason": "some note"}),
+    )
+    .await;
 }
 
 /// Today's call report (local day), one bucket.

@@ -19,12 +19,6 @@ fn customer() -> Value {
     })
 }
 
-async fn add(app: &TestApp, token: &str, body: Value) -> Value {
-    let r = app.post("/api/v1/customers", token, body).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
-}
-
 async fn import(app: &TestApp, token: &str, csv: impl Into<Vec<u8>>) -> Reply {
     import_as(app, token, "text/csv; charset=utf-8", csv).await
 }
@@ -124,7 +118,7 @@ async fn adding_a_customer_normalises_code_and_numbers() {
 #[tokio::test]
 async fn a_taken_code_is_a_conflict() {
     let app = TestApp::new().await;
-    add(&app, &app.admin, customer()).await;
+    app.created("/api/v1/customers", customer()).await;
     let mut again = customer();
     again["customer_code"] = json!("PB0302-0045525");
     app.post("/api/v1/customers", &app.admin, again)
@@ -178,17 +172,15 @@ async fn validation_names_every_bad_field() {
 #[tokio::test]
 async fn search_by_code_phone_in_any_form_and_text_without_diacritics() {
     let app = TestApp::new().await;
-    add(&app, &app.admin, customer()).await;
-    add(
-        &app,
-        &app.admin,
+    app.created("/api/v1/customers", customer()).await;
+    app.created(
+        "/api/v1/customers",
         json!({"customer_code": "PC15LL0001234", "name": "Trần Thị Bình", "phones": ["(0290) 3831 234", "0987 654 321"],
                "address": "Phường 5, Bạc Liêu"}),
     )
     .await;
-    add(
-        &app,
-        &app.admin,
+    app.created(
+        "/api/v1/customers",
         json!({"customer_code": "PB03020045999", "name": "Lê Văn Nguyên", "phones": ["0987654321"]}),
     )
     .await;
@@ -252,9 +244,8 @@ async fn pages_are_newest_first_without_gaps_or_repeats() {
     let mut codes = Vec::new();
     for i in 0..7 {
         let code = format!("PB0302{i:07}");
-        add(
-            &app,
-            &app.admin,
+        app.created(
+            "/api/v1/customers",
             json!({"customer_code": code, "name": format!("Khách {i}")}),
         )
         .await;
@@ -283,7 +274,7 @@ async fn pages_are_newest_first_without_gaps_or_repeats() {
 async fn correcting_a_customer_needs_the_current_etag() {
     let app = TestApp::new().await;
     let agent = app.user("lan", "agent").await;
-    let c = add(&app, &agent, customer()).await;
+    let c = app.created_by(&agent, "/api/v1/customers", customer()).await;
     let uri = format!("/api/v1/customers/{}", c["id"].as_str().unwrap());
     let patch = json!({"phones": ["0987 654 321"], "address": null, "notes": "Đổi số điện thoại"});
 
@@ -373,7 +364,7 @@ async fn correcting_a_customer_needs_the_current_etag() {
 #[tokio::test]
 async fn who_may_read_write_and_import() {
     let app = TestApp::new().await;
-    let c = add(&app, &app.admin, customer()).await;
+    let c = app.created("/api/v1/customers", customer()).await;
     let uri = format!("/api/v1/customers/{}", c["id"].as_str().unwrap());
     let csv = "customer_code,name\nPB03020000001,Khách Một\n";
     // role, may read, may add and correct, may import

@@ -2,7 +2,6 @@
 //! raises `work_order.deadline_at_risk` once, one past it
 //! `work_order.deadline_breached` once, through the outbox.
 
-use axum::http::Method;
 use chrono::{DateTime, Duration, Utc};
 use hotline::wiring;
 use hotline::workers::deadlines::{raise_due, raise_due_within};
@@ -12,53 +11,19 @@ use serde_json::{Value, json};
 
 use crate::support::TestApp;
 
-async fn add(app: &TestApp, path: &str, body: Value) {
-    let r = app.post(path, &app.admin, body).await;
-    assert_eq!(r.status, 201, "{path}: {}", r.text);
-}
-
 /// Unit PB12, area CM01, team CM01-A owning it.
 async fn organisation(app: &TestApp) {
-    add(
-        app,
-        "/api/v1/units",
-        json!({"code": "PB12", "name": "Điện lực Cà Mau", "parent_code": null}),
-    )
-    .await;
-    add(
-        app,
-        "/api/v1/areas",
-        json!({"code": "CM01", "name": "Xã CM01", "kind": "commune", "parent_code": null}),
-    )
-    .await;
-    add(
-        app,
-        "/api/v1/teams",
-        json!({"code": "CM01-A", "name": "Tổ CM01-A", "unit_code": "PB12", "area_codes": ["CM01"],
-               "skills": ["outage"], "capacity": 5}),
-    )
-    .await;
+    app.unit("PB12", "Điện lực Cà Mau", None).await;
+    app.area("CM01", "Xã CM01", "commune", None).await;
+    app.team("CM01-A", "PB12", &["CM01"], &["outage"], 5).await;
 }
 
 async fn open(app: &TestApp) -> Value {
-    let r = app
-        .post(
-            "/api/v1/work-orders",
-            &app.admin,
-            json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
-}
-
-async fn act(app: &TestApp, wo: &Value, body: Value) -> Value {
-    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
-    let r = app
-        .call(Method::POST, &uri, Some(&app.admin), Some(body), &[("if-match", "*")])
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    r.json()
+    app.work_order(
+        &app.admin,
+        json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
+    )
+    .await
 }
 
 fn due(wo: &Value) -> DateTime<Utc> {
@@ -154,7 +119,7 @@ async fn resolved_work_orders_raise_nothing() {
         json!({"action": "acknowledge"}),
         json!({"action": "resolve"}),
     ] {
-        act(&app, &wo, action).await;
+        app.transitioned(&wo, action).await;
     }
     assert_eq!(raise_due(&ports, due - Duration::minutes(10)).await, (0, 0));
     assert_eq!(raise_due(&ports, due + Duration::minutes(1)).await, (0, 0));

@@ -7,53 +7,39 @@ use hotline_app::Settings;
 use hotline_http::HttpConfig;
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, answered_call};
-
-async fn area(app: &TestApp, code: &str, kind: &str, parent: Option<&str>) {
-    let r = app
-        .post(
-            "/api/v1/areas",
-            &app.admin,
-            json!({"code": code, "name": format!("Area {code}"), "kind": kind, "parent_code": parent}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-}
+use crate::support::{TestApp, answered_call};
 
 /// Cà Mau province → commune CM01 → hamlet CM0101; Bạc Liêu alongside.
 async fn areas(app: &TestApp) {
-    area(app, "CM", "province", None).await;
-    area(app, "CM01", "commune", Some("CM")).await;
-    area(app, "CM0101", "other", Some("CM01")).await;
-    area(app, "CM02", "commune", Some("CM")).await;
-    area(app, "BL", "province", None).await;
+    for (code, kind, parent) in [
+        ("CM", "province", None),
+        ("CM01", "commune", Some("CM")),
+        ("CM0101", "other", Some("CM01")),
+        ("CM02", "commune", Some("CM")),
+        ("BL", "province", None),
+    ] {
+        app.area(code, &format!("Area {code}"), kind, parent).await;
+    }
 }
 
 async fn declare(app: &TestApp, token: &str, areas: &[&str]) -> Value {
-    let r = app
-        .post(
-            "/api/v1/incidents",
-            token,
-            json!({
-                "area_codes": areas, "cause": "Cây đổ vào đường dây 22 kV",
-                "started_at": "2026-11-22T01:00:00Z", "estimated_restoration_at": "2030-11-22T05:00:00Z"
-            }),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
+    app.created_by(
+        token,
+        "/api/v1/incidents",
+        json!({
+            "area_codes": areas, "cause": "Cây đổ vào đường dây 22 kV",
+            "started_at": "2026-11-22T01:00:00Z", "estimated_restoration_at": "2030-11-22T05:00:00Z"
+        }),
+    )
+    .await
 }
 
 async fn outage(app: &TestApp, token: &str, area: &str, callback: bool) -> Value {
-    let r = app
-        .post(
-            "/api/v1/work-orders",
-            token,
-            json!({"category": "outage", "area_code": area, "callback_requested": callback, "customer_code": "PB03020045525"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
+    app.work_order(
+        token,
+        json!({"category": "outage", "area_code": area, "callback_requested": callback, "customer_code": "PB03020045525"}),
+    )
+    .await
 }
 
 fn ids(list: &Value) -> Vec<String> {
@@ -66,12 +52,6 @@ fn ids(list: &Value) -> Vec<String> {
 
 fn id(v: &Value) -> &str {
     v["id"].as_str().unwrap()
-}
-
-async fn act(app: &TestApp, token: &str, wo: &Value, body: Value) -> Reply {
-    let uri = format!("/api/v1/work-orders/{}/transitions", id(wo));
-    app.call(Method::POST, &uri, Some(token), Some(body), &[("if-match", "*")])
-        .await
 }
 
 #[tokio::test]
@@ -225,25 +205,12 @@ async fn resolving_resolves_attached_outages_and_lists_callbacks() {
         .json();
     assert_eq!(billing["incident_id"], Value::Null);
     // One of them already under way.
-    for (path, body) in [
-        ("/api/v1/units", json!({"code": "PB12", "name": "Điện lực Cà Mau"})),
-        (
-            "/api/v1/teams",
-            json!({"code": "CM01", "name": "Tổ CM01", "unit_code": "PB12", "skills": ["outage"], "capacity": 5}),
-        ),
-    ] {
-        let r = app.post(path, &app.admin, body).await;
-        assert_eq!(r.status, 201, "{}", r.text);
-    }
+    app.unit("PB12", "Điện lực Cà Mau", None).await;
+    app.team("CM01", "PB12", &[], &["outage"], 5).await;
     assert_eq!(
-        act(
-            &app,
-            &dispatcher,
-            &during,
-            json!({"action": "assign", "team_code": "CM01"})
-        )
-        .await
-        .status,
+        app.transition(&dispatcher, &during, json!({"action": "assign", "team_code": "CM01"}))
+            .await
+            .status,
         200
     );
 

@@ -81,53 +81,24 @@ pub(crate) fn open311_error(r: &Reply, status: u16, descriptions: &[&str]) {
     assert_eq!(got, want, "{}", r.text);
 }
 
-async fn add(app: &TestApp, path: &str, body: Value) {
-    let r = app.post(path, &app.admin, body).await;
-    assert_eq!(r.status, 201, "{path}: {}", r.text);
-}
-
 /// Unit PB12 (Điện lực Cà Mau) with team CM01-A serving commune CM01; the
 /// outage rule routes there; a customer in CM01 reachable on 0912 345 678.
 async fn organisation(app: &TestApp) {
-    add(
-        app,
-        "/api/v1/units",
-        json!({"code": "PB12", "name": "Điện lực Cà Mau", "parent_code": null}),
-    )
-    .await;
-    add(
-        app,
-        "/api/v1/areas",
-        json!({"code": "CM", "name": "Tỉnh Cà Mau", "kind": "province", "parent_code": null}),
-    )
-    .await;
-    add(
-        app,
-        "/api/v1/areas",
-        json!({"code": "CM01", "name": "Xã Tân Thành", "kind": "commune", "parent_code": "CM"}),
-    )
-    .await;
-    add(
-        app,
+    app.unit("PB12", "Điện lực Cà Mau", None).await;
+    app.area("CM", "Tỉnh Cà Mau", "province", None).await;
+    app.area("CM01", "Xã Tân Thành", "commune", Some("CM")).await;
+    app.created(
         "/api/v1/teams",
         json!({"code": "CM01-A", "name": "Tổ Tân Thành", "unit_code": "PB12", "area_codes": ["CM01"],
                "skills": ["outage"], "capacity": 5}),
     )
     .await;
-    let rules = json!({"rules": [{"name": "outages", "matches": {"categories": ["outage"], "area_codes": ["CM"]},
-        "targets": [{"strategy": "named", "team_code": "CM01-A", "timeout_minutes": 30}]}]});
-    let r = app
-        .call(
-            Method::PUT,
-            "/api/v1/routing/rules",
-            Some(&app.admin),
-            Some(rules),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    add(
-        app,
+    app.routing_rules(
+        json!({"rules": [{"name": "outages", "matches": {"categories": ["outage"], "area_codes": ["CM"]},
+        "targets": [{"strategy": "named", "team_code": "CM01-A", "timeout_minutes": 30}]}]}),
+    )
+    .await;
+    app.created(
         "/api/v1/customers",
         json!({"customer_code": "PB12000001", "name": "Trần Thị Bé", "phones": ["0912 345 678"],
                "address": "Số 5, ấp 3, xã Tân Thành", "area_code": "CM01", "unit_code": "PB12"}),
@@ -139,19 +110,6 @@ async fn work_order(app: &TestApp, code: &str) -> Value {
     let r = app.get(&format!("/api/v1/work-orders/{code}"), &app.admin).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()
-}
-
-async fn act(app: &TestApp, code: &str, action: &str) {
-    let r = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/work-orders/{code}/transitions"),
-            Some(&app.admin),
-            Some(json!({ "action": action })),
-            &[("if-match", "*")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{action}: {}", r.text);
 }
 
 fn instant(v: &Value) -> DateTime<chrono::FixedOffset> {
@@ -342,7 +300,7 @@ async fn a_request_becomes_a_routed_work_order_and_closes_with_it() {
 
     // Resolved through the normal API: closed for Open311.
     for action in ["acknowledge", "start_travel", "arrive", "resolve"] {
-        act(&app, &id, action).await;
+        app.transitioned(&id, json!({ "action": action })).await;
     }
     let r = get_open(&app, &format!("/open311/v2/requests/{id}.json?api_key={key}")).await;
     let req = &r.json()[0];
@@ -556,14 +514,9 @@ async fn lists_show_open311_requests_filtered() {
     let key = app.api_key("city app", "integration").await;
     // Opened at the desk: not an Open311 request.
     let desk = app
-        .post(
-            "/api/v1/work-orders",
-            &app.admin,
-            json!({"category": "outage", "area_code": "CM01"}),
-        )
+        .work_order(&app.admin, json!({"category": "outage", "area_code": "CM01"}))
         .await;
-    assert_eq!(desk.status, 201, "{}", desk.text);
-    let desk_code = desk.json()["code"].as_str().unwrap().to_string();
+    let desk_code = desk["code"].as_str().unwrap().to_string();
     let mut ids = Vec::new();
     for (service, address) in [
         ("outage", "Ấp 1 <Tân Thành> & chợ"),

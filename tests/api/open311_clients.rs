@@ -78,20 +78,18 @@ async fn requests_are_read_without_a_key_and_without_contacts() {
     .await;
     // A staff-conduct complaint opened at the desk never shows.
     let desk = app
-        .post(
-            "/api/v1/work-orders",
+        .work_order(
             &app.admin,
             json!({"category": "staff_conduct", "description": "Nhân viên thu tiền thái độ", "promised_answer_date": "2026-12-31"}),
         )
         .await;
-    assert_eq!(desk.status, 201, "{}", desk.text);
 
     for uri in [
         "/open311/v2/requests.json".to_string(),
         format!("/open311/v2/requests/{id}.json"),
         format!(
             "/open311/v2/requests.json?service_request_id={id},{}",
-            desk.json()["code"].as_str().unwrap()
+            desk["code"].as_str().unwrap()
         ),
     ] {
         let r = get_open(&app, &uri).await;
@@ -144,7 +142,7 @@ async fn requests_are_read_without_a_key_and_without_contacts() {
         404,
         &["token: no such token"],
     );
-    let desk_id = desk.json()["id"].as_str().unwrap().to_string();
+    let desk_id = desk["id"].as_str().unwrap().to_string();
     open311_error(
         &get_open(&app, &format!("/open311/v2/tokens/{desk_id}.json")).await,
         404,

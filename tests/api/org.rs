@@ -8,32 +8,6 @@ use serde_json::{Value, json};
 
 use crate::support::{Reply, TestApp};
 
-async fn add(app: &TestApp, token: &str, path: &str, body: Value) -> Value {
-    let r = app.post(path, token, body).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
-}
-
-async fn unit(app: &TestApp, code: &str, parent: Option<&str>) -> Value {
-    add(
-        app,
-        &app.admin,
-        "/api/v1/units",
-        json!({"code": code, "name": format!("Unit {code}"), "parent_code": parent}),
-    )
-    .await
-}
-
-async fn area(app: &TestApp, code: &str, name: &str, kind: &str, parent: Option<&str>) -> Value {
-    add(
-        app,
-        &app.admin,
-        "/api/v1/areas",
-        json!({"code": code, "name": name, "kind": kind, "parent_code": parent}),
-    )
-    .await
-}
-
 async fn patch(app: &TestApp, token: &str, path: &str, etag: Option<&str>, body: Value) -> Reply {
     let headers: Vec<(&str, &str)> = etag.map(|e| ("if-match", e)).into_iter().collect();
     app.call(Method::PATCH, path, Some(token), Some(body), &headers).await
@@ -66,12 +40,12 @@ async fn import(app: &TestApp, token: &str, what: &str, csv: &str) -> Reply {
 
 /// EVNSPC → PB03 → PC15 → PC15LL → PC15LL01, and PB04 beside PB03.
 async fn units(app: &TestApp) {
-    unit(app, "EVNSPC", None).await;
-    unit(app, "pb03", Some("evnspc")).await;
-    unit(app, "PB04", Some("EVNSPC")).await;
-    unit(app, "PC15", Some("PB03")).await;
-    unit(app, "PC15LL", Some("PC15")).await;
-    unit(app, "PC15LL01", Some("PC15LL")).await;
+    app.unit("EVNSPC", "Unit EVNSPC", None).await;
+    app.unit("pb03", "Unit pb03", Some("evnspc")).await;
+    app.unit("PB04", "Unit PB04", Some("EVNSPC")).await;
+    app.unit("PC15", "Unit PC15", Some("PB03")).await;
+    app.unit("PC15LL", "Unit PC15LL", Some("PC15")).await;
+    app.unit("PC15LL01", "Unit PC15LL01", Some("PC15LL")).await;
 }
 
 #[tokio::test]
@@ -217,8 +191,8 @@ async fn unit_cycles_and_unknown_parents_are_refused() {
 #[tokio::test]
 async fn area_search_without_diacritics_and_former_names_and_ancestry_order() {
     let app = TestApp::new().await;
-    area(&app, "CM", "Tỉnh Cà Mau", "province", None).await;
-    area(&app, "CM-DD", "Huyện Đầm Dơi", "district", Some("CM")).await;
+    app.area("CM", "Tỉnh Cà Mau", "province", None).await;
+    app.area("CM-DD", "Huyện Đầm Dơi", "district", Some("CM")).await;
     let r = app
         .post(
             "/api/v1/areas",
@@ -228,7 +202,7 @@ async fn area_search_without_diacritics_and_former_names_and_ancestry_order() {
         )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
-    area(&app, "CM-TT-1", "Ấp 1", "other", Some("CM-TT")).await;
+    app.area("CM-TT-1", "Ấp 1", "other", Some("CM-TT")).await;
     let r = app
         .post(
             "/api/v1/areas",
@@ -293,7 +267,7 @@ async fn area_search_without_diacritics_and_former_names_and_ancestry_order() {
 #[tokio::test]
 async fn org_csv_import_places_children_before_parents_and_reports_bad_lines() {
     let app = TestApp::new().await;
-    unit(&app, "EVNSPC", None).await;
+    app.unit("EVNSPC", "Unit EVNSPC", None).await;
     let csv = "code,name,parent_code\n\
                PC15LL01,Tổ 1,PC15LL\n\
                PC15LL,Điện lực Lộc Ninh,PC15\n\
@@ -388,8 +362,8 @@ async fn org_csv_import_places_children_before_parents_and_reports_bad_lines() {
 async fn org_teams_with_areas_skills_shifts_and_members() {
     let app = TestApp::new().await;
     units(&app).await;
-    area(&app, "CM", "Tỉnh Cà Mau", "province", None).await;
-    area(&app, "CM-TT", "Xã Tân Thành", "commune", Some("CM")).await;
+    app.area("CM", "Tỉnh Cà Mau", "province", None).await;
+    app.area("CM-TT", "Xã Tân Thành", "commune", Some("CM")).await;
     let r = app
         .post(
             "/api/v1/teams",
@@ -402,8 +376,7 @@ async fn org_teams_with_areas_skills_shifts_and_members() {
     let t = r.json();
     assert_eq!(t["code"], "PC15LL01-T");
     assert_eq!(t["contact_number"], "+84912345678");
-    add(
-        &app,
+    app.created_by(
         &app.admin,
         "/api/v1/teams",
         json!({"code": "PB04-T", "name": "Tổ PB04", "unit_code": "PB04", "area_codes": ["CM"], "skills": ["billing"]}),
@@ -524,8 +497,7 @@ fn urlencode(s: &str) -> String {
 async fn org_users_get_units_and_teams_and_unknown_ones_are_422() {
     let app = TestApp::new().await;
     units(&app).await;
-    add(
-        &app,
+    app.created_by(
         &app.admin,
         "/api/v1/teams",
         json!({"code": "T1", "name": "T1", "unit_code": "PC15LL"}),
@@ -598,8 +570,7 @@ async fn org_roles_supervisors_own_subtree_viewers_read_field_refused() {
     let unplaced = app.user("sup2", "supervisor").await;
 
     // Supervisors: teams within their subtree only; never units or areas.
-    add(
-        &app,
+    app.created_by(
         &sup,
         "/api/v1/teams",
         json!({"code": "T1", "name": "T1", "unit_code": "PC15LL"}),
@@ -619,8 +590,7 @@ async fn org_roles_supervisors_own_subtree_viewers_read_field_refused() {
     )
     .await
     .problem(403, "forbidden");
-    add(
-        &app,
+    app.created_by(
         &app.admin,
         "/api/v1/teams",
         json!({"code": "T4", "name": "T4", "unit_code": "PB04"}),
@@ -685,17 +655,15 @@ async fn org_teams_for_routing_follow_the_area_ancestry_and_the_roster() {
 
     let app = TestApp::new().await;
     units(&app).await;
-    area(&app, "CM", "Tỉnh Cà Mau", "province", None).await;
-    area(&app, "CM-TT", "Xã Tân Thành", "commune", Some("CM")).await;
-    area(&app, "BL", "Tỉnh Bạc Liêu", "province", None).await;
+    app.area("CM", "Tỉnh Cà Mau", "province", None).await;
+    app.area("CM-TT", "Xã Tân Thành", "commune", Some("CM")).await;
+    app.area("BL", "Tỉnh Bạc Liêu", "province", None).await;
     for (code, unit, areas) in [
         ("T-CM", "PB04", ["CM"]),
         ("T-TT", "PC15LL", ["CM-TT"]),
         ("T-BL", "PC15", ["BL"]),
     ] {
-        add(
-            &app,
-            &app.admin,
+        app.created_by(&app.admin,
             "/api/v1/teams",
             json!({"code": code, "name": code, "unit_code": unit, "area_codes": areas, "skills": ["outage"], "capacity": 2}),
         )

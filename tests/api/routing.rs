@@ -20,42 +20,16 @@ async fn put_rules(app: &TestApp, token: &str, etag: &str, rules: Value) -> Repl
     .await
 }
 
-async fn add(app: &TestApp, path: &str, body: Value) {
-    let r = app.post(path, &app.admin, body).await;
-    assert_eq!(r.status, 201, "{path}: {}", r.text);
-}
-
 /// Unit PB12; province CM with communes CM01 and CM02; teams: CM01-A owns
 /// CM01 (outage), CM-P owns the province (outage), CM01-B owns CM01 too.
 async fn organisation(app: &TestApp) {
-    add(
-        app,
-        "/api/v1/units",
-        json!({"code": "PB12", "name": "Điện lực Cà Mau", "parent_code": null}),
-    )
-    .await;
-    add(
-        app,
-        "/api/v1/areas",
-        json!({"code": "CM", "name": "Tỉnh Cà Mau", "kind": "province", "parent_code": null}),
-    )
-    .await;
+    app.unit("PB12", "Điện lực Cà Mau", None).await;
+    app.area("CM", "Tỉnh Cà Mau", "province", None).await;
     for c in ["CM01", "CM02"] {
-        add(
-            app,
-            "/api/v1/areas",
-            json!({"code": c, "name": format!("Xã {c}"), "kind": "commune", "parent_code": "CM"}),
-        )
-        .await;
+        app.area(c, &format!("Xã {c}"), "commune", Some("CM")).await;
     }
     for (code, areas, cap) in [("CM01-A", ["CM01"], 5), ("CM-P", ["CM"], 5), ("CM01-B", ["CM01"], 5)] {
-        add(
-            app,
-            "/api/v1/teams",
-            json!({"code": code, "name": format!("Tổ {code}"), "unit_code": "PB12", "area_codes": areas,
-                   "skills": ["outage"], "capacity": cap}),
-        )
-        .await;
+        app.team(code, "PB12", &areas, &["outage"], cap).await;
     }
 }
 
@@ -68,12 +42,6 @@ fn outage_rules() -> Value {
             {"strategy": "named", "team_code": "CM-P", "timeout_minutes": 20}
          ]}
     ])
-}
-
-async fn open(app: &TestApp, body: Value) -> Value {
-    let r = app.post("/api/v1/work-orders", &app.admin, body).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
 }
 
 async fn get(app: &TestApp, wo: &Value) -> Value {
@@ -207,25 +175,29 @@ async fn a_fresh_installation_routes_to_the_area_owner_then_the_least_loaded_the
     organisation(&app).await;
 
     // No rule written: an outage in CM01 goes to the team owning it.
-    let wo = open(
-        &app,
-        json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
-    )
-    .await;
+    let wo = app
+        .work_order(
+            &app.admin,
+            json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
+        )
+        .await;
     assert_eq!(wo["status"], "assigned", "{wo}");
     assert_eq!(wo["team_code"], "CM01-A", "{}", explanation(&wo["routing"]));
     assert_eq!(wo["routing"]["target_index"], 0);
     // Nobody with the skill: the dispatcher queue.
-    let wo = open(
-        &app,
-        json!({"category": "billing", "area_code": "CM01", "unit_code": "PB12"}),
-    )
-    .await;
+    let wo = app
+        .work_order(
+            &app.admin,
+            json!({"category": "billing", "area_code": "CM01", "unit_code": "PB12"}),
+        )
+        .await;
     assert_eq!(wo["status"], "new");
     assert_eq!(wo["routing"]["fallback_to_dispatcher"], true);
 
     // Unacknowledged past the timeout: the least loaded team with the skill.
-    let wo = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
+    let wo = app
+        .work_order(&app.admin, json!({"category": "outage", "area_code": "CM01"}))
+        .await;
     let later = Utc::now() + Duration::minutes(31);
     assert_eq!(escalate_due(&wiring::app(&app.db), later).await, 2, "both outages");
     let moved = get(&app, &wo).await;
@@ -243,7 +215,9 @@ async fn a_fresh_installation_routes_to_the_area_owner_then_the_least_loaded_the
     app.db.migrate().await.unwrap();
     let set = app.get("/api/v1/routing/rules", &app.admin).await.json();
     assert_eq!(set["rules"], json!([]));
-    let wo = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
+    let wo = app
+        .work_order(&app.admin, json!({"category": "outage", "area_code": "CM01"}))
+        .await;
     assert_eq!(wo["routing"]["fallback_to_dispatcher"], true);
 }
 
@@ -259,11 +233,12 @@ async fn a_new_outage_goes_to_the_area_owner_with_the_explanation() {
                 "targets": [{"strategy": "area_owner", "timeout_minutes": 30}]}]),
     )
     .await;
-    let wo = open(
-        &app,
-        json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
-    )
-    .await;
+    let wo = app
+        .work_order(
+            &app.admin,
+            json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
+        )
+        .await;
     assert_eq!(wo["status"], "assigned");
     assert_eq!(
         wo["team_code"], "CM01-A",
@@ -284,7 +259,9 @@ async fn a_new_outage_goes_to_the_area_owner_with_the_explanation() {
     assert_eq!(kinds, ["created", "routed"]);
 
     // A commune nobody owns directly goes to the province's team.
-    let wo = open(&app, json!({"category": "outage", "area_code": "CM02"})).await;
+    let wo = app
+        .work_order(&app.admin, json!({"category": "outage", "area_code": "CM02"}))
+        .await;
     assert_eq!(wo["team_code"], "CM-P");
 }
 
@@ -303,7 +280,9 @@ async fn least_loaded_picks_the_team_with_fewer_open_orders() {
     let teams: Vec<String> = {
         let mut out = Vec::new();
         for _ in 0..4 {
-            let wo = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
+            let wo = app
+                .work_order(&app.admin, json!({"category": "outage", "area_code": "CM01"}))
+                .await;
             out.push(wo["team_code"].as_str().unwrap().to_string());
         }
         out
@@ -318,22 +297,24 @@ async fn no_team_means_the_dispatcher_queue_and_staff_conduct_goes_to_management
     let app = TestApp::new().await;
     organisation(&app).await;
     put_rules(&app, &app.admin, "*", outage_rules()).await;
-    let wo = open(
-        &app,
-        json!({"category": "billing", "area_code": "CM01", "unit_code": "PB12"}),
-    )
-    .await;
+    let wo = app
+        .work_order(
+            &app.admin,
+            json!({"category": "billing", "area_code": "CM01", "unit_code": "PB12"}),
+        )
+        .await;
     assert_eq!(wo["status"], "new");
     assert_eq!(wo["team_code"], Value::Null);
     assert_eq!(wo["routing"]["fallback_to_dispatcher"], true);
     assert!(explanation(&wo["routing"]).contains("dispatcher queue of unit PB12"));
 
-    let wo = open(
-        &app,
-        json!({"category": "staff_conduct", "area_code": "CM01", "unit_code": "PB12",
+    let wo = app
+        .work_order(
+            &app.admin,
+            json!({"category": "staff_conduct", "area_code": "CM01", "unit_code": "PB12",
                "promised_answer_date": "2026-12-01"}),
-    )
-    .await;
+        )
+        .await;
     assert_eq!(wo["status"], "new");
     assert_eq!(wo["team_code"], Value::Null);
     assert_eq!(wo["routing"]["to_unit_management"], true);
@@ -372,19 +353,14 @@ async fn unacknowledged_work_orders_escalate_then_fall_back_to_the_dispatcher() 
     organisation(&app).await;
     put_rules(&app, &app.admin, "*", outage_rules()).await;
     let ports = wiring::app(&app.db);
-    let wo = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
-    assert_eq!(wo["team_code"], "CM01-A");
-    let acked = open(&app, json!({"category": "outage", "area_code": "CM01"})).await;
-    let r = app
-        .call(
-            Method::POST,
-            &format!("/api/v1/work-orders/{}/transitions", acked["id"].as_str().unwrap()),
-            Some(&app.admin),
-            Some(json!({"action": "acknowledge"})),
-            &[("if-match", "*")],
-        )
+    let wo = app
+        .work_order(&app.admin, json!({"category": "outage", "area_code": "CM01"}))
         .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(wo["team_code"], "CM01-A");
+    let acked = app
+        .work_order(&app.admin, json!({"category": "outage", "area_code": "CM01"}))
+        .await;
+    app.transitioned(&acked, json!({"action": "acknowledge"})).await;
 
     // Nothing is due yet.
     assert_eq!(escalate_due(&ports, Utc::now()).await, 0);
@@ -425,7 +401,10 @@ async fn two_replicas_escalate_each_work_order_once() {
     put_rules(&app, &app.admin, "*", outage_rules()).await;
     let mut orders = Vec::new();
     for _ in 0..12 {
-        orders.push(open(&app, json!({"category": "outage", "area_code": "CM01"})).await);
+        orders.push(
+            app.work_order(&app.admin, json!({"category": "outage", "area_code": "CM01"}))
+                .await,
+        );
     }
     let here = wiring::app(&app.db);
     let there = wiring::app(&app.second_db().await);

@@ -23,32 +23,13 @@ fn ids(page: &Value) -> Vec<String> {
 #[tokio::test]
 async fn each_unit_sees_its_own_subtree() {
     let app = TestApp::new().await;
-    for (code, parent) in [
-        ("EVNSPC", None),
-        ("PB98", Some("EVNSPC")),
-        ("PB98LL", Some("PB98")),
-        ("PB97", Some("EVNSPC")),
-    ] {
-        let r = app
-            .post(
-                "/api/v1/units",
-                &app.admin,
-                json!({"code": code, "name": code, "parent_code": parent}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
-    }
+    app.unit_tree().await;
     let mut orders = Vec::new();
     for unit in [Some("PB98"), Some("PB98LL"), Some("PB97"), None] {
-        let r = app
-            .post(
-                "/api/v1/work-orders",
-                &app.admin,
-                json!({"category": "outage", "unit_code": unit}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
-        orders.push(r.json());
+        orders.push(
+            app.work_order(&app.admin, json!({"category": "outage", "unit_code": unit}))
+                .await,
+        );
     }
     let cm = place(&app, "sup-cm", "supervisor", "PB98").await;
     let ct = place(&app, "disp-ct", "dispatcher", "PB97").await;

@@ -5,14 +5,11 @@ use serde_json::{Value, json};
 use crate::support::{TestApp, answered_call};
 
 async fn customer(app: &TestApp, code: &str, name: &str, phones: &[&str]) {
-    let r = app
-        .post(
-            "/api/v1/customers",
-            &app.admin,
-            json!({"customer_code": code, "name": name, "phones": phones, "address": "Cà Mau"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    app.created(
+        "/api/v1/customers",
+        json!({"customer_code": code, "name": name, "phones": phones, "address": "Cà Mau"}),
+    )
+    .await;
 }
 
 fn codes(pop: &Value) -> Vec<(String, String)> {

@@ -101,24 +101,9 @@ impl Stream {
     }
 }
 
-async fn work_order(app: &TestApp, token: &str, body: Value) -> Value {
-    let r = app.post("/api/v1/work-orders", token, body).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
-}
-
 async fn assign(app: &TestApp, wo: &Value, team: &str) {
-    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
-    let r = app
-        .call(
-            Method::POST,
-            &uri,
-            Some(&app.admin),
-            Some(json!({"action": "assign", "team_code": team})),
-            &[("if-match", "*")],
-        )
+    app.transitioned(wo, json!({"action": "assign", "team_code": team}))
         .await;
-    assert_eq!(r.status, 200, "{}", r.text);
 }
 
 /// The event log from its start, as a stream replays it.
@@ -156,24 +141,10 @@ async fn calls(app: &TestApp, token: &str, n: usize) -> Vec<Value> {
 /// Units PB98 (with PB98LL below it) and PB97, a team in each, and users.
 async fn organisation(app: &TestApp) {
     for (code, parent) in [("PB98", None), ("PB98LL", Some("PB98")), ("PB97", None)] {
-        let r = app
-            .post(
-                "/api/v1/units",
-                &app.admin,
-                json!({"code": code, "name": format!("Điện lực {code}"), "parent_code": parent}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
+        app.unit(code, &format!("Điện lực {code}"), parent).await;
     }
     for (team, unit) in [("CM01", "PB98LL"), ("CT01", "PB97")] {
-        let r = app
-            .post(
-                "/api/v1/teams",
-                &app.admin,
-                json!({"code": team, "name": format!("Tổ {team}"), "unit_code": unit, "area_codes": [], "skills": ["outage"], "capacity": 5}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
+        app.team(team, unit, &[], &["outage"], 5).await;
     }
 }
 
@@ -192,12 +163,9 @@ async fn a_wallboard_sees_calls_and_work_orders_as_they_happen() {
     assert_eq!(e.data["data"]["wait_seconds"], 25);
     assert!(e.id.is_some(), "every event carries an id to resume from");
 
-    let wo = work_order(
-        &app,
-        &agent,
-        json!({"category": "outage", "description": "Mất điện cả ấp"}),
-    )
-    .await;
+    let wo = app
+        .work_order(&agent, json!({"category": "outage", "description": "Mất điện cả ấp"}))
+        .await;
     let e = s.next().await;
     assert_eq!(e.event, "work_order.created");
     assert_eq!(e.data["data"]["code"], wo["code"]);
@@ -319,18 +287,22 @@ async fn everyone_sees_only_what_their_rights_allow() {
 
     // Not the crew's: a call, and a work order of the other unit's team.
     app.log_call(&app.admin, answered_call()).await;
-    let ct_wo = work_order(&app, &app.admin, json!({"category": "outage", "unit_code": "PB97"})).await;
+    let ct_wo = app
+        .work_order(&app.admin, json!({"category": "outage", "unit_code": "PB97"}))
+        .await;
     assign(&app, &ct_wo, "CT01").await;
     // The crew's: assigned to CM01 in PB98LL.
-    let cm_wo = work_order(&app, &app.admin, json!({"category": "outage", "unit_code": "PB98LL"})).await;
+    let cm_wo = app
+        .work_order(&app.admin, json!({"category": "outage", "unit_code": "PB98LL"}))
+        .await;
     assign(&app, &cm_wo, "CM01").await;
     // A staff-conduct complaint in PB98: supervisors only.
-    let complaint = work_order(
-        &app,
-        &app.admin,
-        json!({"category": "staff_conduct", "unit_code": "PB98", "promised_answer_date": "2026-12-01"}),
-    )
-    .await;
+    let complaint = app
+        .work_order(
+            &app.admin,
+            json!({"category": "staff_conduct", "unit_code": "PB98", "promised_answer_date": "2026-12-01"}),
+        )
+        .await;
 
     let e = crew_s.next().await;
     assert_eq!(
@@ -374,9 +346,13 @@ async fn filters_by_unit_team_and_agent() {
     app.log_call(&app.admin, body.clone()).await;
     body["agent"] = json!("hoa");
     let hoa = app.log_call(&app.admin, body).await;
-    let wo97 = work_order(&app, &app.admin, json!({"category": "outage", "unit_code": "PB97"})).await;
+    let wo97 = app
+        .work_order(&app.admin, json!({"category": "outage", "unit_code": "PB97"}))
+        .await;
     assign(&app, &wo97, "CT01").await;
-    let wo98 = work_order(&app, &app.admin, json!({"category": "metering", "unit_code": "PB98LL"})).await;
+    let wo98 = app
+        .work_order(&app.admin, json!({"category": "metering", "unit_code": "PB98LL"}))
+        .await;
 
     let e = by_unit.next().await;
     assert_eq!(

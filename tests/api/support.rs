@@ -1,4 +1,7 @@
-//! The test harness: a fresh database and app per test, and a small client.
+//! The test harness: a fresh database and app per test, and a small client;
+//! the fixtures tests stand on are in [`fixtures`].
+
+pub mod fixtures;
 
 use std::sync::Arc;
 
@@ -324,16 +327,7 @@ impl TestApp {
     /// "PB98"}` or `{"team_code": "CM01"}`), signed in.
     pub async fn placed_user(&self, username: &str, role: &str, patch: Value) -> String {
         let token = self.user(username, role).await;
-        let users = self.get("/api/v1/users?limit=200", &self.admin).await.json();
-        let id = users["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|u| u["username"] == username)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let id = self.user_id(username).await;
         let r = self
             .call(
                 Method::PATCH,
@@ -358,16 +352,7 @@ impl TestApp {
     /// Clears the routing rules (a fresh database has the default set), so
     /// that new work orders wait in the dispatcher queue.
     pub async fn without_routing_rules(&self) {
-        let r = self
-            .call(
-                Method::PUT,
-                "/api/v1/routing/rules",
-                Some(&self.admin),
-                Some(json!({"rules": []})),
-                &[("if-match", "*")],
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
+        self.routing_rules(json!({"rules": []})).await;
     }
 
     pub async fn log_call(&self, token: &str, body: Value) -> Value {

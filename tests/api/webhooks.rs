@@ -520,27 +520,10 @@ async fn concurrent_ticks_deliver_each_event_once() {
 
 /// Unit PB12 under PC, area CM01, team CM01-A in PB12.
 async fn organisation(app: &TestApp) {
-    for (path, body) in [
-        (
-            "/api/v1/units",
-            json!({"code": "PC", "name": "Công ty Điện lực", "parent_code": null}),
-        ),
-        (
-            "/api/v1/units",
-            json!({"code": "PB12", "name": "Điện lực Cà Mau", "parent_code": "PC"}),
-        ),
-        (
-            "/api/v1/units",
-            json!({"code": "PB13", "name": "Điện lực Bạc Liêu", "parent_code": "PC"}),
-        ),
-        (
-            "/api/v1/areas",
-            json!({"code": "CM01", "name": "Xã CM01", "kind": "commune", "parent_code": null}),
-        ),
-    ] {
-        let r = app.post(path, &app.admin, body).await;
-        assert_eq!(r.status, 201, "{path}: {}", r.text);
-    }
+    app.unit("PC", "Công ty Điện lực", None).await;
+    app.unit("PB12", "Điện lực Cà Mau", Some("PC")).await;
+    app.unit("PB13", "Điện lực Bạc Liêu", Some("PC")).await;
+    app.area("CM01", "Xã CM01", "commune", None).await;
 }
 
 #[tokio::test]
@@ -553,14 +536,11 @@ async fn a_unit_scoped_subscription_gets_its_subtree_and_nothing_without_a_unit(
     subscribe(&app, json!({"url": rx_pb13.url, "events": ["*"], "unit_code": "PB13"})).await;
 
     app.log_call(&app.admin, answered_call()).await;
-    let r = app
-        .post(
-            "/api/v1/work-orders",
-            &app.admin,
-            json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
-        )
-        .await;
-    assert_eq!(r.status, 201, "{}", r.text);
+    app.work_order(
+        &app.admin,
+        json!({"category": "outage", "area_code": "CM01", "unit_code": "PB12"}),
+    )
+    .await;
     let w = worker(&app);
     for _ in 0..100 {
         w.tick(Utc::now()).await;

@@ -4,42 +4,15 @@
 use axum::http::Method;
 use serde_json::{Value, json};
 
-use crate::support::{Reply, TestApp, answered_call};
-
-async fn open(app: &TestApp, token: &str, body: Value) -> Value {
-    let r = app.post("/api/v1/work-orders", token, body).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    r.json()
-}
+use crate::support::{TestApp, answered_call};
 
 /// Unit PB98 with teams CM01 and CM02, for work orders to be assigned to
 /// (a team that does not exist is refused).
 async fn teams(app: &TestApp) {
-    let unit = app
-        .post(
-            "/api/v1/units",
-            &app.admin,
-            json!({"code": "PB98", "name": "Điện lực Cà Mau"}),
-        )
-        .await;
-    assert_eq!(unit.status, 201, "{}", unit.text);
+    app.unit("PB98", "Điện lực Cà Mau", None).await;
     for code in ["CM01", "CM02"] {
-        let team = app
-            .post(
-                "/api/v1/teams",
-                &app.admin,
-                json!({"code": code, "name": format!("Tổ {code}"), "unit_code": "PB98", "area_codes": [],
-                       "skills": ["outage"], "capacity": 5}),
-            )
-            .await;
-        assert_eq!(team.status, 201, "{}", team.text);
+        app.team(code, "PB98", &[], &["outage"], 5).await;
     }
-}
-
-async fn act(app: &TestApp, token: &str, wo: &Value, body: Value) -> Reply {
-    let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
-    app.call(Method::POST, &uri, Some(token), Some(body), &[("if-match", "*")])
-        .await
 }
 
 #[tokio::test]
@@ -75,7 +48,9 @@ async fn a_call_becomes_a_work_order_with_a_readable_code() {
     assert_eq!(by_code.json()["id"], wo["id"]);
 
     // Codes count up per prefix and year.
-    let second = open(&app, &agent, json!({"category": "billing", "area_code": "VN-CM-02"})).await;
+    let second = app
+        .work_order(&agent, json!({"category": "billing", "area_code": "VN-CM-02"}))
+        .await;
     let n = |c: &Value| c["code"].as_str().unwrap()[6..].parse::<u32>().unwrap();
     assert_eq!(n(&second), n(&wo) + 1);
 
@@ -98,7 +73,9 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
     teams(&app).await;
     app.without_routing_rules().await;
     let dispatcher = app.user("thu", "dispatcher").await;
-    let wo = open(&app, &dispatcher, json!({"category": "outage", "area_code": "VN-CM"})).await;
+    let wo = app
+        .work_order(&dispatcher, json!({"category": "outage", "area_code": "VN-CM"}))
+        .await;
     for (action, status) in [
         (json!({"action": "assign", "team_code": "CM01"}), "assigned"),
         (json!({"action": "acknowledge"}), "acknowledged"),
@@ -109,7 +86,7 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
         (json!({"action": "resolve"}), "resolved"),
         (json!({"action": "close"}), "closed"),
     ] {
-        let r = act(&app, &dispatcher, &wo, action.clone()).await;
+        let r = app.transition(&dispatcher, &wo, action.clone()).await;
         assert_eq!(r.status, 200, "{action}: {}", r.text);
         assert_eq!(r.json()["status"], status, "{action}");
     }
@@ -132,7 +109,7 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
     assert_eq!(history[1]["team_code"], "CM01");
 
     // An illegal move is a 409 naming the state and what it allows.
-    let r = act(&app, &dispatcher, &wo, json!({"action": "arrive"})).await;
+    let r = app.transition(&dispatcher, &wo, json!({"action": "arrive"})).await;
     let p = r.problem(409, "conflict");
     assert!(p["detail"].as_str().unwrap().contains("closed") && p["detail"].as_str().unwrap().contains("reopen"));
 }
@@ -141,7 +118,7 @@ async fn the_life_of_a_work_order_is_kept_in_its_history() {
 async fn transitions_need_the_current_etag() {
     let app = TestApp::new().await;
     teams(&app).await;
-    let wo = open(&app, &app.admin, json!({"category": "metering"})).await;
+    let wo = app.work_order(&app.admin, json!({"category": "metering"})).await;
     let uri = format!("/api/v1/work-orders/{}/transitions", wo["id"].as_str().unwrap());
     let body = json!({"action": "assign", "team_code": "CM01"});
     app.call(Method::POST, &uri, Some(&app.admin), Some(body.clone()), &[])
@@ -204,33 +181,21 @@ async fn who_sees_and_moves_what() {
     let app = TestApp::new().await;
     teams(&app).await;
     let dispatcher = app.user("thu", "dispatcher").await;
-    let mine = open(&app, &dispatcher, json!({"category": "outage"})).await;
-    let theirs = open(&app, &dispatcher, json!({"category": "outage"})).await;
+    let mine = app.work_order(&dispatcher, json!({"category": "outage"})).await;
+    let theirs = app.work_order(&dispatcher, json!({"category": "outage"})).await;
     assert_eq!(
-        act(
-            &app,
-            &dispatcher,
-            &theirs,
-            json!({"action": "assign", "team_code": "CM02"})
-        )
-        .await
-        .status,
+        app.transition(&dispatcher, &theirs, json!({"action": "assign", "team_code": "CM02"}))
+            .await
+            .status,
         200
     );
     assert_eq!(
-        act(
-            &app,
-            &dispatcher,
-            &mine,
-            json!({"action": "assign", "team_code": "CM01"})
-        )
-        .await
-        .status,
+        app.transition(&dispatcher, &mine, json!({"action": "assign", "team_code": "CM01"}))
+            .await
+            .status,
         200
     );
-    let complaint = open(
-        &app,
-        &app.admin,
+    let complaint = app.work_order(&app.admin,
         json!({"category": "staff_conduct", "description": "Nhân viên thái độ", "promised_answer_date": "2026-12-01"}),
     )
     .await;
@@ -267,10 +232,12 @@ async fn who_sees_and_moves_what() {
         .collect();
     assert_eq!(ids, [mine["id"].clone()]);
     assert_eq!(
-        act(&app, &crew, &mine, json!({"action": "acknowledge"})).await.status,
+        app.transition(&crew, &mine, json!({"action": "acknowledge"}))
+            .await
+            .status,
         200
     );
-    act(&app, &crew, &mine, json!({"action": "cancel"}))
+    app.transition(&crew, &mine, json!({"action": "cancel"}))
         .await
         .problem(403, "forbidden");
     app.get(
@@ -296,7 +263,7 @@ async fn who_sees_and_moves_what() {
     // Viewers read; they may not move or open anything.
     let viewer = app.user("xem", "viewer").await;
     assert_eq!(app.get("/api/v1/work-orders", &viewer).await.status, 200);
-    act(&app, &viewer, &mine, json!({"action": "resolve"}))
+    app.transition(&viewer, &mine, json!({"action": "resolve"}))
         .await
         .problem(403, "forbidden");
     app.post("/api/v1/work-orders", &viewer, json!({"category": "outage"}))
@@ -308,9 +275,13 @@ async fn who_sees_and_moves_what() {
 async fn the_queue_filters() {
     let app = TestApp::new().await;
     teams(&app).await;
-    let a = open(&app, &app.admin, json!({"category": "outage", "area_code": "VN-CM"})).await;
-    open(&app, &app.admin, json!({"category": "billing", "area_code": "VN-CT"})).await;
-    act(&app, &app.admin, &a, json!({"action": "assign", "team_code": "CM01"})).await;
+    let a = app
+        .work_order(&app.admin, json!({"category": "outage", "area_code": "VN-CM"}))
+        .await;
+    app.work_order(&app.admin, json!({"category": "billing", "area_code": "VN-CT"}))
+        .await;
+    app.transition(&app.admin, &a, json!({"action": "assign", "team_code": "CM01"}))
+        .await;
     let get = |q: &'static str| {
         let app = &app;
         async move {
@@ -335,7 +306,7 @@ fn instant(v: &Value) -> chrono::DateTime<chrono::Utc> {
 async fn deadlines_come_from_the_sla_and_pause_on_hold() {
     let app = TestApp::new().await;
     teams(&app).await;
-    let wo = open(&app, &app.admin, json!({"category": "outage"})).await;
+    let wo = app.work_order(&app.admin, json!({"category": "outage"})).await;
     let opened = instant(&wo["created_at"]);
     assert_eq!(instant(&wo["response_due"]) - opened, chrono::Duration::hours(1));
     assert_eq!(
@@ -346,27 +317,31 @@ async fn deadlines_come_from_the_sla_and_pause_on_hold() {
     assert!(wo["seconds_left"].as_i64().unwrap() > 7000);
     assert_eq!(wo["breached"], false);
 
-    act(&app, &app.admin, &wo, json!({"action": "assign", "team_code": "CM01"})).await;
-    let held = act(&app, &app.admin, &wo, json!({"action": "hold"})).await.json();
+    app.transition(&app.admin, &wo, json!({"action": "assign", "team_code": "CM01"}))
+        .await;
+    let held = app.transition(&app.admin, &wo, json!({"action": "hold"})).await.json();
     assert_eq!(
         held["resolution_due"],
         Value::Null,
         "suspended while waiting for the customer"
     );
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
-    let resumed = act(&app, &app.admin, &wo, json!({"action": "resume"})).await.json();
+    let resumed = app
+        .transition(&app.admin, &wo, json!({"action": "resume"}))
+        .await
+        .json();
     let moved = instant(&resumed["resolution_due"]) - instant(&wo["resolution_due"]);
     assert!(
         moved >= chrono::Duration::seconds(1),
         "the time on hold is added: {moved}"
     );
 
-    let complaint = open(
-        &app,
-        &app.admin,
-        json!({"category": "staff_conduct", "promised_answer_date": "2026-12-01"}),
-    )
-    .await;
+    let complaint = app
+        .work_order(
+            &app.admin,
+            json!({"category": "staff_conduct", "promised_answer_date": "2026-12-01"}),
+        )
+        .await;
     assert_eq!(
         complaint["resolution_due"], "2026-12-01T17:00:00Z",
         "the end of the promised day in Vietnam"
@@ -386,18 +361,12 @@ async fn new_supply_deadlines_follow_the_area_kind_and_the_unit() {
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
-    let town = open(
-        &app,
-        &app.admin,
-        json!({"category": "new_supply", "area_code": "VN-CM-TT"}),
-    )
-    .await;
-    let rural = open(
-        &app,
-        &app.admin,
-        json!({"category": "new_supply", "area_code": "VN-CM-XA"}),
-    )
-    .await;
+    let town = app
+        .work_order(&app.admin, json!({"category": "new_supply", "area_code": "VN-CM-TT"}))
+        .await;
+    let rural = app
+        .work_order(&app.admin, json!({"category": "new_supply", "area_code": "VN-CM-XA"}))
+        .await;
     assert!(
         instant(&rural["resolution_due"]) > instant(&town["resolution_due"]),
         "5 working days in the countryside, 3 in town: {} vs {}",
@@ -423,7 +392,9 @@ async fn feedback_is_taken_once_after_resolution() {
     let dispatcher = app.user("thu", "dispatcher").await;
     let agent = app.user("lan", "agent").await;
     let viewer = app.user("mai", "viewer").await;
-    let wo = open(&app, &dispatcher, json!({"category": "outage", "area_code": "VN-CM"})).await;
+    let wo = app
+        .work_order(&dispatcher, json!({"category": "outage", "area_code": "VN-CM"}))
+        .await;
     let body = json!({"score": 4, "comment": "Đội đến nhanh, lịch sự"});
 
     // Not before the work is done: the 409 names the state.
@@ -438,7 +409,7 @@ async fn feedback_is_taken_once_after_resolution() {
         json!({"action": "acknowledge"}),
         json!({"action": "resolve"}),
     ] {
-        let r = act(&app, &dispatcher, &wo, action.clone()).await;
+        let r = app.transition(&dispatcher, &wo, action.clone()).await;
         assert_eq!(r.status, 200, "{action}: {}", r.text);
     }
 
@@ -498,7 +469,7 @@ async fn a_closed_work_order_takes_feedback_and_without_a_comment() {
     let app = TestApp::new().await;
     teams(&app).await;
     let supervisor = app.user("hoa", "supervisor").await;
-    let wo = open(&app, &supervisor, json!({"category": "metering"})).await;
+    let wo = app.work_order(&supervisor, json!({"category": "metering"})).await;
     assert_eq!(wo["feedback"], Value::Null);
     for action in [
         json!({"action": "assign", "team_code": "CM01"}),
@@ -506,7 +477,7 @@ async fn a_closed_work_order_takes_feedback_and_without_a_comment() {
         json!({"action": "resolve"}),
         json!({"action": "close"}),
     ] {
-        let r = act(&app, &supervisor, &wo, action.clone()).await;
+        let r = app.transition(&supervisor, &wo, action.clone()).await;
         assert_eq!(r.status, 200, "{action}: {}", r.text);
     }
     let r = app.post(&feedback_uri(&wo), &supervisor, json!({"score": 2})).await;
@@ -546,7 +517,9 @@ async fn a_new_outage_in_an_active_incident_answers_with_the_estimate() {
     let incident = r.json();
 
     // Opened directly…
-    let wo = open(&app, &agent, json!({"category": "outage", "area_code": "CM07"})).await;
+    let wo = app
+        .work_order(&agent, json!({"category": "outage", "area_code": "CM07"}))
+        .await;
     assert_eq!(wo["incident_id"], incident["id"]);
     assert_eq!(wo["incident"]["id"], incident["id"]);
     assert_eq!(wo["incident"]["cause"], "Cây đổ vào đường dây 22 kV");
@@ -565,8 +538,12 @@ async fn a_new_outage_in_an_active_incident_answers_with_the_estimate() {
     assert_eq!(r.json()["incident"]["estimated_restoration_at"], "2030-11-22T05:00:00Z");
 
     // Elsewhere, or not an outage: no incident.
-    let other = open(&app, &agent, json!({"category": "billing", "area_code": "CM07"})).await;
+    let other = app
+        .work_order(&agent, json!({"category": "billing", "area_code": "CM07"}))
+        .await;
     assert_eq!(other["incident"], Value::Null);
-    let away = open(&app, &agent, json!({"category": "outage", "area_code": "VN-BL"})).await;
+    let away = app
+        .work_order(&agent, json!({"category": "outage", "area_code": "VN-BL"}))
+        .await;
     assert_eq!(away["incident"], Value::Null);
 }

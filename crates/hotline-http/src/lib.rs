@@ -9,6 +9,7 @@ pub mod extract;
 mod idempotent;
 pub mod middleware;
 mod openapi;
+mod render;
 pub mod routes;
 pub mod state;
 pub mod stream;

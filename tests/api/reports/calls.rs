@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-use super::{buckets, csv, parse_csv, placed, units};
+use super::{buckets, csv, parse_csv, placed};
 use crate::support::TestApp;
 
 const RANGE: &str = "/api/v1/reports/calls?from=2026-11-10&to=2026-11-12";
@@ -10,7 +10,7 @@ const RANGE: &str = "/api/v1/reports/calls?from=2026-11-10&to=2026-11-12";
 /// Calls around the local days 10–12 November 2026 (UTC+7), for two
 /// customers in PB98 and PB97 and none.
 pub(super) async fn seed(app: &TestApp) {
-    units(app).await;
+    app.unit_tree().await;
     for (code, unit, area) in [("PB98010000001", "PB98", "CM-01"), ("PB97010000002", "PB97", "CT-01")] {
         let r = app
             .post(

@@ -3,7 +3,7 @@
 use chrono::{TimeDelta, Utc};
 use serde_json::json;
 
-use super::{csv, parse_csv, placed, units};
+use super::{csv, parse_csv, placed};
 use crate::support::TestApp;
 
 fn ago(minutes: i64) -> String {
@@ -13,7 +13,7 @@ fn ago(minutes: i64) -> String {
 #[tokio::test]
 async fn the_wallboard_now() {
     let app = TestApp::new().await;
-    units(&app).await;
+    app.unit_tree().await;
     let r = app
         .post(
             "/api/v1/customers",

@@ -2,6 +2,7 @@
 //! boundaries (17:00 UTC is midnight in Vietnam), CSV, scoping and roles.
 
 mod calls;
+mod csv_cells;
 mod fresh;
 mod live;
 mod summary;
@@ -11,25 +12,6 @@ use axum::http::Method;
 use serde_json::{Value, json};
 
 use crate::support::{Reply, TestApp};
-
-/// EVNSPC ⊃ PB98 ⊃ PB98LL, and PB97 beside PB98.
-async fn units(app: &TestApp) {
-    for (code, parent) in [
-        ("EVNSPC", None),
-        ("PB98", Some("EVNSPC")),
-        ("PB98LL", Some("PB98")),
-        ("PB97", Some("EVNSPC")),
-    ] {
-        let r = app
-            .post(
-                "/api/v1/units",
-                &app.admin,
-                json!({"code": code, "name": code, "parent_code": parent}),
-            )
-            .await;
-        assert_eq!(r.status, 201, "{}", r.text);
-    }
-}
 
 /// A user with this role placed in `unit`, signed in.
 async fn placed(app: &TestApp, username: &str, role: &str, unit: &str) -> String {

@@ -11,7 +11,7 @@ use hotline_domain::work_order::{Feedback, NewWorkOrder, Status, WorkOrder, Work
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{buckets, csv, parse_csv, placed, units};
+use super::{buckets, csv, parse_csv, placed};
 use crate::support::{TestApp, answered_call};
 
 const RANGE: &str = "/api/v1/reports/work-orders?from=2026-11-10&to=2026-11-11";
@@ -81,7 +81,7 @@ async fn store(app: &TestApp, seq: u32, s: Spec) {
 
 /// Days 10 and 11 November (local), and work orders around them.
 async fn seed(app: &TestApp) {
-    units(app).await;
+    app.unit_tree().await;
     let specs = [
         // Open since before the range.
         Spec {

@@ -7,7 +7,6 @@ pub mod catalogue;
 pub mod public;
 pub mod request;
 pub mod submission;
-pub mod xml;
 
 pub use catalogue::{Attribute, Service};
 pub use request::{RequestStatus, ServiceRequest};

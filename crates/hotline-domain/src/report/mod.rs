@@ -52,7 +52,6 @@
 //! work-order list shows them.
 
 pub mod bucket;
-pub mod csv;
 pub mod days;
 pub mod figures;
 pub mod live;

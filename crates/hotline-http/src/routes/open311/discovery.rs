@@ -2,10 +2,10 @@
 //! where the endpoint is, which specification and formats it speaks, and
 //! whom to ask for a key.
 
+use crate::render::open311_xml::{self as xml, Endpoint};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::Response;
 use hotline_domain::open311::public::{CHANGESET, CONTACT, FORMATS, KEY_SERVICE, SPECIFICATION};
-use hotline_domain::open311::xml::{self, Endpoint};
 
 use super::{Open311Result, json};
 use crate::dto::open311::{Open311Discovery, Open311Endpoint};

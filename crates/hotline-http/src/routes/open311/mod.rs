@@ -11,6 +11,9 @@
 mod discovery;
 mod docs;
 pub mod errors;
+mod fields;
+mod filing;
+mod lookup;
 mod requests;
 mod services;
 mod tokens;
@@ -41,8 +44,8 @@ use docs::PublicReads;
         docs::service_definition_xml,
         requests::list_requests,
         requests::list_requests_xml,
-        requests::create_request,
-        requests::create_request_xml,
+        filing::create_request,
+        filing::create_request_xml,
         requests::get_request,
         docs::get_request_xml,
         tokens::get_token,
@@ -61,11 +64,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .route("/open311/v2/services/{file}", get(services::service_definition))
         .route(
             "/open311/v2/requests.json",
-            get(requests::list_requests).post(requests::create_request),
+            get(requests::list_requests).post(filing::create_request),
         )
         .route(
             "/open311/v2/requests.xml",
-            get(requests::list_requests_xml).post(requests::create_request_xml),
+            get(requests::list_requests_xml).post(filing::create_request_xml),
         )
         .route("/open311/v2/requests/{file}", get(requests::get_request))
         .route("/open311/v2/tokens/{file}", get(tokens::get_token))
@@ -153,7 +156,7 @@ pub(crate) fn dress(res: &mut Response, list: &[(u16, String)], format: Format) 
                 .collect();
             (JSON, serde_json::to_vec(&items).unwrap_or_default())
         }
-        Format::Xml => (XML, hotline_domain::open311::xml::errors(list).into_bytes()),
+        Format::Xml => (XML, crate::render::open311_xml::errors(list).into_bytes()),
     };
     res.headers_mut().remove(header::CONTENT_LENGTH);
     res.headers_mut()

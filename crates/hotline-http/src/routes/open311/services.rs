@@ -34,7 +34,7 @@ pub(super) async fn list_services() -> Open311Result<Response> {
     )
 )]
 pub(super) async fn list_services_xml() -> Response {
-    xml(StatusCode::OK, hotline_domain::open311::xml::services(SERVICES))
+    xml(StatusCode::OK, crate::render::open311_xml::services(SERVICES))
 }
 
 /// A service's extra questions (`attribute[code]` when posting): the
@@ -73,6 +73,6 @@ pub(super) async fn service_definition(Path(file): Path<String>) -> Open311Resul
                 attributes: ATTRIBUTES.iter().map(Into::into).collect(),
             },
         ),
-        Format::Xml => Ok(xml(StatusCode::OK, hotline_domain::open311::xml::definition(service))),
+        Format::Xml => Ok(xml(StatusCode::OK, crate::render::open311_xml::definition(service))),
     }
 }

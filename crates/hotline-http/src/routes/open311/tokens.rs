@@ -8,7 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use uuid::Uuid;
 
-use super::requests::{by_token, query_field};
+use super::fields::query_field;
+use super::lookup::by_token;
 use super::{Format, InFormat, Open311Failure, Open311Result, json, reader, split_format, unknown_format, xml};
 use crate::dto::open311::{Open311Error, Open311Token};
 use crate::error::ApiError;
@@ -57,6 +58,6 @@ pub(super) async fn get_token(
                 token,
             }],
         ),
-        Format::Xml => Ok(xml(StatusCode::OK, hotline_domain::open311::xml::token(&id, &token))),
+        Format::Xml => Ok(xml(StatusCode::OK, crate::render::open311_xml::token(&id, &token))),
     }
 }

@@ -1,9 +1,9 @@
 //! The reports as CSV: `text/csv; charset=utf-8` with a byte-order mark and
 //! a header row, one line per bucket (and group).
 
+use crate::render::csv::{CsvWriter, number, text};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use hotline_domain::report::csv::{CsvWriter, number, text};
 use hotline_domain::report::{CallFigures, Series, WorkOrderFigures};
 
 use crate::dto::reports::{LiveReport, local};

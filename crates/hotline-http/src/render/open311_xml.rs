@@ -1,8 +1,9 @@
 //! The GeoReport v2 XML forms (`.xml`): the same content as the JSON, with
 //! the spec's element names, in the spec's order, text escaped.
 
-use super::catalogue::{ATTRIBUTES, Service};
-use super::request::ServiceRequest;
+use hotline_domain::open311::catalogue::{ATTRIBUTES, Service};
+use hotline_domain::open311::public::SPECIFICATION;
+use hotline_domain::open311::request::ServiceRequest;
 
 /// A small writer: elements in order, text escaped.
 struct Doc(String);
@@ -50,12 +51,6 @@ impl Doc {
 
 /// Escapes markup characters and leaves out characters XML 1.0 cannot
 /// carry at all (control characters other than tab and line breaks).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
-}
-
 fn escape_into(out: &mut String, text: &str) {
     for c in text.chars() {
         match c {
@@ -197,7 +192,7 @@ pub fn discovery(changeset: &str, contact: &str, key_service: &str, endpoints: &
         .open("endpoints");
     for e in endpoints {
         d.open("endpoint")
-            .leaf("specification", Some(super::public::SPECIFICATION))
+            .leaf("specification", Some(SPECIFICATION))
             .leaf("url", Some(e.url))
             .leaf("changeset", Some(e.changeset))
             .leaf("type", Some("production"))
@@ -228,7 +223,13 @@ pub fn errors(list: &[(u16, String)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::open311::catalogue::{SERVICES, find};
+    use hotline_domain::open311::catalogue::{SERVICES, find};
+
+    fn escape(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        escape_into(&mut out, text);
+        out
+    }
 
     #[test]
     fn text_is_escaped() {
