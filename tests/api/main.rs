@@ -12,6 +12,7 @@ mod blocked;
 mod calendars;
 mod calls;
 mod calls_list;
+mod clock;
 mod cti;
 mod cti_compat;
 mod customers;

@@ -9,7 +9,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
 use hotline::wiring;
-use hotline_app::{App, Settings};
+use hotline_app::{App, Clock, FixedClock, Settings, SystemClock};
 use hotline_http::auth::jwt::JwtKeys;
 use hotline_http::auth::principals::PrincipalCache;
 use hotline_http::{AppState, HttpConfig};
@@ -196,6 +196,16 @@ impl TestApp {
 
     /// With the use cases' settings too (outage clustering).
     pub async fn with_settings(config: HttpConfig, settings: Settings) -> TestApp {
+        Self::build(config, settings, Arc::new(SystemClock)).await
+    }
+
+    /// On a clock the test holds: the service's "now" (codes' years,
+    /// deadlines, tokens, history lines) is what the test sets.
+    pub async fn at(clock: Arc<FixedClock>) -> TestApp {
+        Self::build(HttpConfig::default(), Settings::default(), clock).await
+    }
+
+    async fn build(config: HttpConfig, settings: Settings, clock: Arc<dyn Clock>) -> TestApp {
         let (url, sqlite_file, postgres_database) = fresh_database().await;
         let mut db_config = DbConfig::new(url.clone());
         db_config.max_connections = 8;
@@ -207,7 +217,7 @@ impl TestApp {
         hotline::bootstrap::ensure_admin(&db, Some(ADMIN_PASSWORD))
             .await
             .expect("admin");
-        let app = App::new(Arc::new(db.clone()), settings);
+        let app = App::new(Arc::new(db.clone()), settings).with_clock(clock);
         let state = AppState {
             events: hotline_http::stream::EventHub::new(app.store.clone()),
             app,

@@ -6,6 +6,7 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::ports::Created;
 use hotline_domain::principal::Principal;
+use hotline_domain::sla::local_date;
 use hotline_domain::work_order::{NewWorkOrder, WorkOrder, WorkOrderCode, WorkOrderEvent};
 use hotline_domain::{DomainError, StoreError};
 use uuid::Uuid;
@@ -59,11 +60,14 @@ where
     }
     let now = app.now();
     let prefix = code_prefix(input.area_code.as_deref(), input.unit_code.as_deref());
+    // Numbered by the year in Vietnam: opened just after local midnight on
+    // New Year's Day, it is the new year's (UTC is still in the old one).
+    let year = local_date(now).year();
     // Check the body before spending a number of the sequence on it.
-    let probe = WorkOrderCode::new(&prefix, now.year(), 1).map_err(DomainError::Internal)?;
+    let probe = WorkOrderCode::new(&prefix, year, 1).map_err(DomainError::Internal)?;
     WorkOrder::create(input.clone(), probe, &who.actor(), now)?;
-    let seq = app.store.work_orders().next_sequence(&prefix, now.year()).await?;
-    let code = WorkOrderCode::new(&prefix, now.year(), seq).map_err(DomainError::Internal)?;
+    let seq = app.store.work_orders().next_sequence(&prefix, year).await?;
+    let code = WorkOrderCode::new(&prefix, year, seq).map_err(DomainError::Internal)?;
     let wo = placement::place(
         app.store.as_ref(),
         who,

@@ -28,8 +28,12 @@ const ISSUER: &str = "hotline";
 impl JwtKeys {
     pub fn new(secret: &[u8]) -> Self {
         let mut validation = Validation::new(Algorithm::HS256);
+        // Expiry and not-before are checked against the application's
+        // clock (below), not the library's system clock, so that a fixed
+        // clock in tests and the server agree; no leeway either way.
         validation.leeway = 0;
-        validation.validate_nbf = true;
+        validation.validate_exp = false;
+        validation.validate_nbf = false;
         validation.set_issuer(&[ISSUER]);
         validation.set_required_spec_claims(&["exp", "nbf", "sub", "iss"]);
         Self {
@@ -51,11 +55,20 @@ impl JwtKeys {
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(|e| e.to_string())
     }
 
-    /// The user id of a valid token; the reason otherwise (for logs).
-    pub fn verify(&self, token: &str) -> Result<Uuid, String> {
-        decode::<Claims>(token, &self.decoding, &self.validation)
-            .map(|d| d.claims.sub)
-            .map_err(|e| e.to_string())
+    /// The user id of a token valid at `now`; the reason otherwise (for
+    /// logs).
+    pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, String> {
+        let claims = decode::<Claims>(token, &self.decoding, &self.validation)
+            .map_err(|e| e.to_string())?
+            .claims;
+        let now = now.timestamp();
+        if claims.exp < now {
+            return Err("ExpiredSignature".into());
+        }
+        if claims.nbf > now {
+            return Err("ImmatureSignature".into());
+        }
+        Ok(claims.sub)
     }
 }
 
@@ -71,25 +84,32 @@ mod tests {
         let id = Uuid::now_v7();
         let now = hotline_domain::time::now();
         let t = keys.issue(id, now, 60).unwrap();
-        assert_eq!(keys.verify(&t), Ok(id));
+        assert_eq!(keys.verify(&t, now), Ok(id));
 
         let expired = keys.issue(id, now - chrono::Duration::seconds(120), 60).unwrap();
-        assert!(keys.verify(&expired).is_err());
+        assert!(keys.verify(&expired, now).is_err());
+        assert!(
+            keys.verify(&t, now + chrono::Duration::seconds(61)).is_err(),
+            "expired by the clock given"
+        );
         let future = keys.issue(id, now + chrono::Duration::seconds(600), 60).unwrap();
-        assert!(keys.verify(&future).is_err(), "not yet valid");
+        assert!(keys.verify(&future, now).is_err(), "not yet valid");
 
         let other = JwtKeys::new(b"another secret another secret!!");
-        assert!(other.verify(&t).is_err(), "wrong secret");
+        assert!(other.verify(&t, now).is_err(), "wrong secret");
 
         // alg: none, with the same claims and no signature.
         let parts: Vec<&str> = t.split('.').collect();
         let none_header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
-        assert!(keys.verify(&format!("{none_header}.{}.", parts[1])).is_err());
+        assert!(keys.verify(&format!("{none_header}.{}.", parts[1]), now).is_err());
 
         // Tampered claims keep the old signature.
         let mut claims: serde_json::Value = serde_json::from_slice(&URL_SAFE_NO_PAD.decode(parts[1]).unwrap()).unwrap();
         claims["sub"] = serde_json::json!(Uuid::now_v7());
         let forged = URL_SAFE_NO_PAD.encode(serde_json::to_vec(&claims).unwrap());
-        assert!(keys.verify(&format!("{}.{forged}.{}", parts[0], parts[2])).is_err());
+        assert!(
+            keys.verify(&format!("{}.{forged}.{}", parts[0], parts[2]), now)
+                .is_err()
+        );
     }
 }

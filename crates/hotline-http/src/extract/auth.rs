@@ -90,7 +90,7 @@ pub async fn key_holder(state: &AppState, key: &str) -> Result<Option<Principal>
 }
 
 async fn user(state: &AppState, token: &str) -> Result<Principal, ApiError> {
-    let id = state.jwt.verify(token).map_err(|reason| {
+    let id = state.jwt.verify(token, state.app.now()).map_err(|reason| {
         tracing::debug!(%reason, "access token refused");
         ApiError::unauthorized("the access token is invalid or expired")
     })?;
