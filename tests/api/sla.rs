@@ -400,3 +400,38 @@ async fn roles() {
     .await
     .problem(403, "forbidden");
 }
+
+/// A unit without a policy of its own is held to its parent's: the preview
+/// says so, and a work order opened there gets the deadline it shows.
+#[tokio::test]
+async fn a_units_parent_policy_is_what_the_preview_and_the_work_order_use() {
+    let app = TestApp::new().await;
+    app.unit_tree().await; // EVNSPC ⊃ PB98 ⊃ PB98LL
+    let r = app
+        .post(
+            "/api/v1/sla-policies",
+            &app.admin,
+            json!({
+                "name": "Kiểm tra công tơ — PB98",
+                "category": "metering",
+                "unit_code": "PB98",
+                "effective_from": "2016-01-01",
+                "resolution": {"clock_hours": 8},
+            }),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let policy_id = r.json()["id"].clone();
+
+    let p = preview(&app, "category=metering&unit=PB98LL&at=2026-11-20T09:00:00%2B07:00").await;
+    assert_eq!(p["policy"]["id"], policy_id, "the parent's policy, not the default");
+    assert_eq!(instant(&p["resolution_due"]), local("2026-11-20T17:00:00"));
+
+    let wo = app
+        .work_order(&app.admin, json!({"category": "metering", "unit_code": "PB98LL"}))
+        .await;
+    let opened = wo["created_at"].as_str().unwrap().replace('+', "%2B");
+    let p = preview(&app, &format!("category=metering&unit=PB98LL&at={opened}")).await;
+    assert_eq!(p["policy"]["id"], policy_id);
+    assert_eq!(wo["resolution_due"], p["resolution_due"]);
+}

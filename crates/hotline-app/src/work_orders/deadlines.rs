@@ -2,11 +2,10 @@
 
 use chrono::{DateTime, Utc};
 use hotline_domain::calendar::Calendar;
-use hotline_domain::org::tree;
 use hotline_domain::sla::AreaKind;
 use hotline_domain::work_order::{WorkOrder, deadlines};
 
-use crate::{App, AppResult};
+use crate::{App, AppResult, sla};
 
 /// Sets the deadlines from the SLA policy in force (chosen when the work
 /// order was opened, and kept), leaving time on hold out.
@@ -15,15 +14,6 @@ pub async fn with_deadlines(app: &App, mut wo: WorkOrder, now: DateTime<Utc>) ->
     let policy = match wo.sla_policy_id {
         Some(id) => store.sla_policies().get(id).await?,
         None => {
-            // The closest unit's policy wins, then its parents'; urban and
-            // rural areas may have different targets (new supply).
-            let units = match &wo.unit_code {
-                Some(code) => match store.org().get_unit(code).await? {
-                    Some(unit) => tree::ancestry(&unit.path),
-                    None => vec![code.clone()],
-                },
-                None => Vec::new(),
-            };
             let area_kind = match &wo.area_code {
                 Some(code) => store
                     .org()
@@ -32,15 +22,7 @@ pub async fn with_deadlines(app: &App, mut wo: WorkOrder, now: DateTime<Utc>) ->
                     .map(|a| if a.urban { AreaKind::Urban } else { AreaKind::Rural }),
                 None => None,
             };
-            let applied = hotline_domain::sla::preview(
-                store.calendars(),
-                store.sla_policies(),
-                wo.category,
-                &units,
-                area_kind,
-                wo.created_at,
-            )
-            .await?;
+            let applied = sla::in_force(app, wo.category, wo.unit_code.as_deref(), area_kind, wo.created_at).await?;
             applied.map(|a| a.policy)
         }
     };

@@ -17,7 +17,6 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::calendar::Calendar;
-use crate::call::Category;
 use crate::{DomainError, Validation};
 
 pub use crate::ports::{CalendarStore, SlaPolicyStore};
@@ -129,44 +128,6 @@ pub fn check_calendar_code(raw: &str) -> Result<String, String> {
 pub struct Applied {
     pub policy: SlaPolicy,
     pub deadlines: Deadlines,
-}
-
-/// Which policy applies to a request of `category` received at
-/// `received_at` in the unit whose ancestry is `unit_ancestry` (the unit
-/// first, then its parents; empty when the unit is unknown), in an area of
-/// `area_kind`, and the deadlines it gives, counted in the policy's
-/// calendar. None when no policy applies.
-///
-/// A policy naming a calendar that no longer exists is counted in the
-/// `default` calendar, and failing that in [`Calendar::default_vietnam`]:
-/// a request always gets a deadline.
-pub async fn preview(
-    calendars: &dyn CalendarStore,
-    policies: &dyn SlaPolicyStore,
-    category: Category,
-    unit_ancestry: &[String],
-    area_kind: Option<AreaKind>,
-    received_at: DateTime<Utc>,
-) -> Result<Option<Applied>, DomainError> {
-    let filter = SlaPolicyFilter {
-        category: Some(category),
-        unit_code: None,
-    };
-    let candidates = policies.list(&filter).await?;
-    let Some(policy) = select(&candidates, category, unit_ancestry, area_kind, local_date(received_at)) else {
-        return Ok(None);
-    };
-    let calendar = match calendars.get(&policy.calendar_code).await? {
-        Some(c) => c.calendar,
-        None => match calendars.get(DEFAULT_CALENDAR).await? {
-            Some(c) => c.calendar,
-            None => Calendar::default_vietnam(),
-        },
-    };
-    Ok(Some(Applied {
-        deadlines: deadlines(policy, &calendar, received_at),
-        policy: policy.clone(),
-    }))
 }
 
 #[cfg(test)]

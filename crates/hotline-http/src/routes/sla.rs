@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::customer::check_code;
-use hotline_domain::sla::{self, SlaPolicy, SlaPolicyFilter};
+use hotline_domain::sla::{SlaPolicy, SlaPolicyFilter};
 use hotline_domain::time::{RangeEnd, parse_instant};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
@@ -270,15 +270,10 @@ async fn preview(
         .as_deref()
         .map(|u| check_code(u).map_err(|m| ApiError::invalid_parameter("unit", m)))
         .transpose()?;
-    // TODO(org): take the ancestry from `OrgStore::unit_ancestry` (the unit,
-    // then its parents) once the organisation module provides it; until
-    // then a unit stands alone, so its parents' policies are not seen.
-    let ancestry: Vec<String> = unit.into_iter().collect();
-    let applied = sla::preview(
-        st.app.store.calendars(),
-        st.app.store.sla_policies(),
+    let applied = hotline_app::sla::in_force(
+        &st.app,
         q.category.into(),
-        &ancestry,
+        unit.as_deref(),
         q.area_kind.map(Into::into),
         received_at,
     )
