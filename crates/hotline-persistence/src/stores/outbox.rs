@@ -22,7 +22,7 @@ use uuid::Uuid;
 use crate::Db;
 use crate::entities::event as row;
 use crate::entities::work_order::row as wo;
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 /// Set once a work order's deadline was reported at risk.
 const RISK_MARKER: &str = "deadline_risk_notified_at";
@@ -92,11 +92,11 @@ pub(crate) fn insert(events: &[OutboxEvent]) -> InsertMany<row::ActiveModel> {
 
 /// Writes events inside the caller's transaction. The caller calls
 /// [`Db::events_written`] after committing.
-pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -> StoreResult<()> {
+pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -> DbResult<()> {
     if events.is_empty() {
         return Ok(());
     }
-    insert(events).exec_without_returning(txn).await.map_err(store_err)?;
+    insert(events).exec_without_returning(txn).await?;
     Ok(())
 }
 
@@ -105,18 +105,16 @@ impl Db {
     /// its own, before the rows: a transaction that commits in between is
     /// then either below the bound and visible, or above it and left for
     /// the next read — never skipped.
-    async fn settled(&self, q: Select<row::Entity>) -> StoreResult<Select<row::Entity>> {
+    async fn settled(&self, q: Select<row::Entity>) -> DbResult<Select<row::Entity>> {
         if self.conn.get_database_backend() != DbBackend::Postgres {
             return Ok(q);
         }
         let bound = self
             .conn
             .query_one_raw(Statement::from_string(DbBackend::Postgres, SETTLED_BELOW))
-            .await
-            .map_err(store_err)?
+            .await?
             .map(|r| r.try_get::<i64>("", "bound"))
-            .transpose()
-            .map_err(store_err)?
+            .transpose()?
             .unwrap_or(0);
         Ok(q.filter(row::Column::Txid.lt(bound)))
     }
@@ -132,7 +130,7 @@ async fn raise(
     marker: &'static str,
     limit: u64,
     event: fn(&WorkOrder, DateTime<Utc>) -> OutboxEvent,
-) -> StoreResult<usize> {
+) -> DbResult<usize> {
     let mut q = wo::Entity::find()
         .filter(wo::Column::Status.is_not_in(NOT_RUNNING.iter().map(|s| s.as_str())))
         .filter(wo::Column::ResolutionDue.is_not_null())
@@ -146,7 +144,7 @@ async fn raise(
     if txn.get_database_backend() == DbBackend::Postgres {
         q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
-    let rows = q.all(txn).await.map_err(store_err)?;
+    let rows = q.all(txn).await?;
     if rows.is_empty() {
         return Ok(0);
     }
@@ -162,7 +160,7 @@ async fn raise(
         .and_where(Expr::col(wo::Column::Id).is_in(ids))
         .and_where(Expr::col(marker).is_null())
         .to_owned();
-    txn.execute(&mark).await.map_err(store_err)?;
+    txn.execute(&mark).await?;
     Ok(events.len())
 }
 
@@ -174,70 +172,77 @@ impl OutboxStore for Db {
         at_risk_within: chrono::Duration,
         limit: u64,
     ) -> StoreResult<(usize, usize)> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let at_risk = Condition::all()
-            .add(wo::Column::ResolutionDue.gte(now))
-            .add(wo::Column::ResolutionDue.lte(now + at_risk_within));
-        let risked = raise(&txn, now, at_risk, RISK_MARKER, limit, OutboxEvent::deadline_at_risk).await?;
-        let past = Condition::all().add(wo::Column::ResolutionDue.lt(now));
-        let breached = raise(&txn, now, past, BREACH_MARKER, limit, OutboxEvent::deadline_breached).await?;
-        txn.commit().await.map_err(store_err)?;
-        if risked + breached > 0 {
-            self.events_written();
-        }
-        Ok((risked, breached))
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            let at_risk = Condition::all()
+                .add(wo::Column::ResolutionDue.gte(now))
+                .add(wo::Column::ResolutionDue.lte(now + at_risk_within));
+            let risked = raise(&txn, now, at_risk, RISK_MARKER, limit, OutboxEvent::deadline_at_risk).await?;
+            let past = Condition::all().add(wo::Column::ResolutionDue.lt(now));
+            let breached = raise(&txn, now, past, BREACH_MARKER, limit, OutboxEvent::deadline_breached).await?;
+            txn.commit().await?;
+            if risked + breached > 0 {
+                self.events_written();
+            }
+            Ok((risked, breached))
+        })
+        .await
     }
 
     async fn read_after(&self, after: Option<EventPosition>, limit: u64) -> StoreResult<Vec<LoggedEvent>> {
-        let mut q = self.settled(row::Entity::find()).await?;
-        if let Some(p) = after {
-            q = q.filter(
-                Condition::any().add(row::Column::Txid.gt(p.txid)).add(
-                    Condition::all()
-                        .add(row::Column::Txid.eq(p.txid))
-                        .add(row::Column::Seq.gt(p.seq)),
-                ),
-            );
-        }
-        let rows = q
-            .order_by_asc(row::Column::Txid)
-            .order_by_asc(row::Column::Seq)
-            .limit(limit)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(rows.into_iter().map(to_domain).collect())
+        lift(async move {
+            let mut q = self.settled(row::Entity::find()).await?;
+            if let Some(p) = after {
+                q = q.filter(
+                    Condition::any().add(row::Column::Txid.gt(p.txid)).add(
+                        Condition::all()
+                            .add(row::Column::Txid.eq(p.txid))
+                            .add(row::Column::Seq.gt(p.seq)),
+                    ),
+                );
+            }
+            let rows = q
+                .order_by_asc(row::Column::Txid)
+                .order_by_asc(row::Column::Seq)
+                .limit(limit)
+                .all(&self.conn)
+                .await?;
+            Ok(rows.into_iter().map(to_domain).collect())
+        })
+        .await
     }
 
     async fn head(&self) -> StoreResult<Option<EventPosition>> {
-        let q = self
-            .settled(row::Entity::find())
-            .await?
-            .order_by_desc(row::Column::Txid)
-            .order_by_desc(row::Column::Seq);
-        Ok(q.one(&self.conn)
-            .await
-            .map_err(store_err)?
-            .map(|m| to_domain(m).position))
+        lift(async move {
+            let q = self
+                .settled(row::Entity::find())
+                .await?
+                .order_by_desc(row::Column::Txid)
+                .order_by_desc(row::Column::Seq);
+            Ok(q.one(&self.conn).await?.map(|m| to_domain(m).position))
+        })
+        .await
     }
 
     async fn oldest(&self) -> StoreResult<Option<EventPosition>> {
-        let q = row::Entity::find()
-            .order_by_asc(row::Column::Txid)
-            .order_by_asc(row::Column::Seq);
-        Ok(q.one(&self.conn)
-            .await
-            .map_err(store_err)?
-            .map(|m| to_domain(m).position))
+        lift(async move {
+            let q = row::Entity::find()
+                .order_by_asc(row::Column::Txid)
+                .order_by_asc(row::Column::Seq);
+            Ok(q.one(&self.conn).await?.map(|m| to_domain(m).position))
+        })
+        .await
     }
 
     async fn prune(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        let gone = row::Entity::delete_many()
-            .filter(row::Column::CreatedAt.lt(before))
-            .exec(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(gone.rows_affected)
+        lift(async move {
+            let gone = row::Entity::delete_many()
+                .filter(row::Column::CreatedAt.lt(before))
+                .exec(&self.conn)
+                .await?;
+            Ok(gone.rows_affected)
+        })
+        .await
     }
 
     async fn wait_for_events(&self, seen: u64, at_most: Duration) -> u64 {
