@@ -1,8 +1,7 @@
 //! The event log (transactional outbox). Writers append events inside the
 //! transaction of their change ([`append`]); readers page through it in
-//! log order. Deadline events are raised here too: the claim of the work
-//! orders, their events and the markers that keep each from being raised
-//! twice commit together.
+//! log order. Nothing here knows what an event is about: deadline events,
+//! for one, are raised on the work orders' side.
 
 use std::time::Duration;
 
@@ -10,27 +9,15 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::event::{EventPosition, LoggedEvent, OutboxEvent};
 use hotline_domain::ports::{OutboxStore, StoreResult};
-use hotline_domain::work_order::{Status, WorkOrder};
-use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, ExprTrait, InsertMany, QueryFilter, QueryOrder, QuerySelect, Select, Statement, TransactionTrait,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, ExprTrait,
+    InsertMany, QueryFilter, QueryOrder, QuerySelect, Select, Statement,
 };
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use crate::Db;
 use crate::entities::event as row;
-use crate::entities::work_order::row as wo;
 use crate::errors::{DbResult, lift};
-
-/// Set once a work order's deadline was reported at risk.
-const RISK_MARKER: &str = "deadline_risk_notified_at";
-/// Set once a work order's deadline was reported breached.
-const BREACH_MARKER: &str = "deadline_breach_notified_at";
-
-/// States whose deadline does not run (or no longer matters).
-const NOT_RUNNING: [Status; 4] = [Status::Resolved, Status::Closed, Status::Cancelled, Status::OnHold];
 
 /// On PostgreSQL: the oldest transaction id still running in this database
 /// (as a 64-bit id, like `pg_current_xact_id()`), or the next one to be
@@ -120,50 +107,6 @@ impl Db {
     }
 }
 
-/// Claims the open work orders whose deadline is in `due`, not yet marked
-/// with `marker`; writes one event each (made by `event`) and sets the
-/// marker. Answers how many.
-async fn raise(
-    txn: &DatabaseTransaction,
-    now: DateTime<Utc>,
-    due: Condition,
-    marker: &'static str,
-    limit: u64,
-    event: fn(&WorkOrder, DateTime<Utc>) -> OutboxEvent,
-) -> DbResult<usize> {
-    let mut q = wo::Entity::find()
-        .filter(wo::Column::Status.is_not_in(NOT_RUNNING.iter().map(|s| s.as_str())))
-        .filter(wo::Column::ResolutionDue.is_not_null())
-        .filter(due)
-        .filter(Expr::col(marker).is_null())
-        .order_by_asc(wo::Column::ResolutionDue)
-        .order_by_asc(wo::Column::Id)
-        .limit(limit);
-    // SQLite has one writer at a time, so its transaction is enough; on
-    // PostgreSQL another replica's claim skips the rows locked here.
-    if txn.get_database_backend() == DbBackend::Postgres {
-        q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    let rows = q.all(txn).await?;
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut events = Vec::with_capacity(rows.len());
-    for r in rows {
-        events.push(event(&super::work_orders::to_domain(r)?, now));
-    }
-    append(txn, &events).await?;
-    let mark = Query::update()
-        .table(wo::Entity)
-        .value(marker, now)
-        .and_where(Expr::col(wo::Column::Id).is_in(ids))
-        .and_where(Expr::col(marker).is_null())
-        .to_owned();
-    txn.execute(&mark).await?;
-    Ok(events.len())
-}
-
 #[async_trait]
 impl OutboxStore for Db {
     async fn raise_deadline_events(
@@ -172,21 +115,7 @@ impl OutboxStore for Db {
         at_risk_within: chrono::Duration,
         limit: u64,
     ) -> StoreResult<(usize, usize)> {
-        lift(async move {
-            let txn = self.conn.begin().await?;
-            let at_risk = Condition::all()
-                .add(wo::Column::ResolutionDue.gte(now))
-                .add(wo::Column::ResolutionDue.lte(now + at_risk_within));
-            let risked = raise(&txn, now, at_risk, RISK_MARKER, limit, OutboxEvent::deadline_at_risk).await?;
-            let past = Condition::all().add(wo::Column::ResolutionDue.lt(now));
-            let breached = raise(&txn, now, past, BREACH_MARKER, limit, OutboxEvent::deadline_breached).await?;
-            txn.commit().await?;
-            if risked + breached > 0 {
-                self.events_written();
-            }
-            Ok((risked, breached))
-        })
-        .await
+        lift(self.raise_deadlines(now, at_risk_within, limit)).await
     }
 
     async fn read_after(&self, after: Option<EventPosition>, limit: u64) -> StoreResult<Vec<LoggedEvent>> {

@@ -1,6 +1,8 @@
 //! Work orders, their history and linked calls. A change, its history line
 //! and its audit entry commit together.
 
+mod deadlines;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
