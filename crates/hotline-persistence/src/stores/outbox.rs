@@ -10,8 +10,8 @@ use chrono::{DateTime, Utc};
 use hotline_domain::event::{EventPosition, LoggedEvent, OutboxEvent};
 use hotline_domain::ports::{OutboxStore, StoreResult};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, ExprTrait,
-    InsertMany, QueryFilter, QueryOrder, QuerySelect, Select, Statement,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, InsertMany,
+    QueryFilter, QueryOrder, QuerySelect, Select, Statement,
 };
 use serde_json::{Value, json};
 
