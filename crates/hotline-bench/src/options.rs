@@ -24,7 +24,7 @@ pub enum Scenario {
     Read,
     Import,
     Ingest,
-    /// The rows of `ingest` straight into the database (no HTTP, no ORM).
+    /// The rows of `ingest` through the server's store (no HTTP).
     Baseline,
     /// `baseline` then `ingest` on the same database, and their ratio.
     IngestVsBaseline,

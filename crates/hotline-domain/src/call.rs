@@ -3,13 +3,17 @@
 //! typed in.
 
 use chrono::{DateTime, TimeDelta, Utc};
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::phone::PhoneNumber;
 use crate::principal::Principal;
 use crate::validation::{Validation, optional_text};
 use crate::{DomainError, customer_code, text};
+
+mod pbx;
+mod snapshot;
+
+pub use snapshot::{CallAuditData, CallEventData, CallSnapshot};
 
 named_enum!(Direction { Inbound => "inbound", Outbound => "outbound" });
 
@@ -275,30 +279,6 @@ impl Call {
                 .collect::<Vec<_>>()
                 .join(" \u{1f} "),
         )
-    }
-
-    /// The fields an auditor cares about, for the audit trail.
-    pub fn audit_view(&self) -> Value {
-        json!({
-            "direction": self.direction,
-            "caller_number": self.caller_number.as_ref().map(PhoneNumber::as_str),
-            "callee_number": self.callee_number.as_ref().map(PhoneNumber::as_str),
-            "started_at": self.started_at,
-            "answered_at": self.answered_at,
-            "ended_at": self.ended_at,
-            "agent": self.agent,
-            "queue": self.queue,
-            "outcome": self.outcome,
-            "category": self.category,
-            "customer_code": self.customer_code,
-            "caller_name": self.caller_name,
-            "address": self.address,
-            "notes": self.notes,
-            "external_id": self.external_id,
-            "source": self.source,
-            "blocked": self.blocked,
-            "hangup_cause": self.hangup_cause,
-        })
     }
 }
 

@@ -308,7 +308,7 @@ impl CtiState {
         let started_at = self.started_at()?;
         let answer = self.valid_answer();
         let parse = |raw: &Option<String>| raw.as_deref().and_then(|r| PhoneNumber::parse(r).ok().flatten());
-        let mut call = Call {
+        let from_pbx = Call {
             id: ids.call_id,
             direction: self.direction.unwrap_or(Direction::Inbound),
             caller_number: parse(&self.from),
@@ -336,23 +336,14 @@ impl CtiState {
             updated_at: now,
             version: 1,
         };
-        if let Some(old) = existing {
-            // Wrap-up done by agents is theirs; events only move the telephony facts.
-            call.category = old.category;
-            call.customer_code = old.customer_code.clone();
-            call.caller_name = old.caller_name.clone();
-            call.address = old.address.clone();
-            call.notes = old.notes.clone();
-            call.created_by = old.created_by.clone();
-            call.created_at = old.created_at;
-            call.updated_at = old.updated_at;
-            call.version = old.version;
-            if call != *old {
-                call.updated_at = now.max(old.updated_at);
-                call.version = old.version + 1;
+        Some(match existing {
+            None => from_pbx,
+            Some(old) => {
+                let mut call = old.clone();
+                call.absorb_pbx(from_pbx, now);
+                call
             }
-        }
-        Some(call)
+        })
     }
 }
 
@@ -509,6 +500,48 @@ mod tests {
         assert_eq!(second.notes, first.notes);
         let same = s2.to_call(ids(), Some(&second), t(7)).unwrap();
         assert_eq!(same, second);
+    }
+
+    #[test]
+    fn an_agents_wrap_up_survives_later_pbx_events() {
+        use crate::call::Category;
+        let mut logged = fold(&[ev(EventKind::Ringing, 0)]).to_call(ids(), None, t(1)).unwrap();
+        logged.category = Some(Category::Outage);
+        logged.customer_code = Some("PE01000001".into());
+        logged.caller_name = Some("Nguyễn Văn An".into());
+        logged.address = Some("12 Lê Lợi".into());
+        logged.notes = Some("khách báo mất điện".into());
+        logged.created_by = "agent:lan".into();
+        let later = fold(&[
+            ev(EventKind::Ringing, 0),
+            answered(5, "lan"),
+            ended(60, Cause::NormalClearing),
+        ]);
+        let after = later.to_call(ids(), Some(&logged), t(61)).unwrap();
+        assert_eq!(after.answered_at, Some(t(5)));
+        assert_eq!(after.ended_at, Some(t(60)));
+        assert_eq!(after.agent.as_deref(), Some("lan"));
+        assert_eq!(
+            (
+                after.category,
+                &after.customer_code,
+                &after.caller_name,
+                &after.address,
+                &after.notes
+            ),
+            (
+                logged.category,
+                &logged.customer_code,
+                &logged.caller_name,
+                &logged.address,
+                &logged.notes
+            )
+        );
+        assert_eq!(
+            (after.created_by.as_str(), after.created_at),
+            ("agent:lan", logged.created_at)
+        );
+        assert_eq!((after.version, after.updated_at), (logged.version + 1, t(61)));
     }
 
     #[test]

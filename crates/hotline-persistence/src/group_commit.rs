@@ -28,7 +28,7 @@ use sea_orm::{
 };
 use tokio::sync::{mpsc, oneshot};
 
-use crate::errors::store_err;
+use crate::errors::{DbResult, Error};
 use crate::signal::EventSignal;
 
 /// The most pieces of work one transaction takes. Enough to absorb a
@@ -139,7 +139,7 @@ async fn commit_batch(conn: &DatabaseConnection, batch: Vec<Job>, signal: &Event
     // The write lock is taken once, up front, for the whole batch.
     let txn = match begin_writing(conn).await {
         Ok(txn) => txn,
-        Err(e) => return fail_all(batch.into_iter().map(|j| j.reply), &store_err(e)),
+        Err(e) => return fail_all(batch.into_iter().map(|j| j.reply), &Error::from(e).into()),
     };
     let mut done: Vec<(oneshot::Sender<StoreResult<Output>>, Output)> = Vec::with_capacity(batch.len());
     let mut jobs = batch.into_iter();
@@ -150,11 +150,12 @@ async fn commit_batch(conn: &DatabaseConnection, batch: Vec<Job>, signal: &Event
             continue;
         }
         if let Err(e) = savepoint(&txn, "SAVEPOINT request").await {
-            return abort(txn, done, jobs, &e).await;
+            return abort(txn, done, jobs, &e.into()).await;
         }
         match (job.work)(&txn).await {
             Ok(out) => {
                 if let Err(e) = savepoint(&txn, "RELEASE request").await {
+                    let e = StoreError::from(e);
                     let _ = job.reply.send(Err(same_error(&e)));
                     return abort(txn, done, jobs, &e).await;
                 }
@@ -169,7 +170,7 @@ async fn commit_batch(conn: &DatabaseConnection, batch: Vec<Job>, signal: &Event
                     Err(e) => Err(e),
                 };
                 if let Err(e) = undone {
-                    return abort(txn, done, jobs, &e).await;
+                    return abort(txn, done, jobs, &e.into()).await;
                 }
             }
         }
@@ -181,12 +182,12 @@ async fn commit_batch(conn: &DatabaseConnection, batch: Vec<Job>, signal: &Event
                 let _ = reply.send(Ok(out));
             }
         }
-        Err(e) => fail_all(done.into_iter().map(|(reply, _)| reply), &store_err(e)),
+        Err(e) => fail_all(done.into_iter().map(|(reply, _)| reply), &Error::from(e).into()),
     }
 }
 
-async fn savepoint(txn: &DatabaseTransaction, sql: &str) -> StoreResult<()> {
-    txn.execute_unprepared(sql).await.map(|_| ()).map_err(store_err)
+async fn savepoint(txn: &DatabaseTransaction, sql: &str) -> DbResult<()> {
+    Ok(txn.execute_unprepared(sql).await.map(|_| ())?)
 }
 
 /// The transaction is unusable: roll it back and tell everyone in the batch.

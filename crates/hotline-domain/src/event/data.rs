@@ -6,31 +6,10 @@ use serde_json::{Value, json};
 
 use crate::call::Call;
 use crate::incident::Incident;
-use crate::phone::PhoneNumber;
 use crate::work_order::WorkOrder;
 
 pub(super) fn call(c: &Call) -> Value {
-    json!({
-        "id": c.id,
-        "direction": c.direction,
-        "caller_number": c.caller_number.as_ref().map(PhoneNumber::as_str),
-        "callee_number": c.callee_number.as_ref().map(PhoneNumber::as_str),
-        "started_at": c.started_at,
-        "answered_at": c.answered_at,
-        "ended_at": c.ended_at,
-        "wait_seconds": c.wait_seconds(),
-        "talk_seconds": c.talk_seconds(),
-        "agent": c.agent,
-        "queue": c.queue,
-        "outcome": c.outcome,
-        "category": c.category,
-        "customer_code": c.customer_code,
-        "contact_id": c.contact(),
-        "external_id": c.external_id,
-        "source": c.source,
-        "updated_at": c.updated_at,
-        "version": c.version,
-    })
+    c.event_data()
 }
 
 pub(super) fn work_order(wo: &WorkOrder) -> Value {

@@ -72,6 +72,18 @@ impl Status {
     pub fn pauses_clock(self) -> bool {
         self == Status::OnHold
     }
+
+    /// The deadline clock does not run here: the work order is finished,
+    /// or it waits for the customer. No deadline is reported at risk or
+    /// breached in these states.
+    pub fn stops_clock(self) -> bool {
+        !self.is_open() || self.pauses_clock()
+    }
+
+    /// Every state that [stops the clock](Status::stops_clock).
+    pub fn clock_stopped() -> impl Iterator<Item = Status> {
+        Status::ALL.iter().copied().filter(|s| s.stops_clock())
+    }
 }
 
 /// The state after a transition. `held_from` is set only when entering
@@ -344,6 +356,13 @@ mod tests {
         );
         let paused: Vec<Status> = Status::ALL.iter().copied().filter(|s| s.pauses_clock()).collect();
         assert_eq!(paused, [S::OnHold]);
+    }
+
+    #[test]
+    fn the_clock_stops_when_finished_or_on_hold() {
+        let stopped: Vec<Status> = Status::clock_stopped().collect();
+        assert_eq!(stopped, [S::Resolved, S::Closed, S::OnHold, S::Cancelled]);
+        assert!(S::ALL.iter().all(|s| s.stops_clock() == stopped.contains(s)));
     }
 
     #[test]

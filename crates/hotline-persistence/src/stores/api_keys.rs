@@ -1,6 +1,5 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::ports::{ApiKeyStore, StoreResult};
 use hotline_domain::role::Role;
@@ -12,9 +11,9 @@ use uuid::Uuid;
 use super::{decode, insert_audited, update_audited};
 use crate::Db;
 use crate::entities::api_key::{ActiveModel, Column, Entity, Model};
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
-fn to_domain(m: Model) -> Result<ApiKey, StoreError> {
+fn to_domain(m: Model) -> DbResult<ApiKey> {
     Ok(ApiKey {
         id: m.id,
         name: m.name,
@@ -39,17 +38,19 @@ impl ApiKeyStore for Db {
             created_at: Set(key.created_at),
             revoked_at: Set(key.revoked_at),
         };
-        insert_audited(&self.conn, row, audit_entry).await
+        Ok(insert_audited(&self.conn, row, audit_entry).await?)
     }
 
     async fn list(&self) -> StoreResult<Vec<ApiKey>> {
-        let rows = Entity::find()
-            .order_by_desc(Column::CreatedAt)
-            .order_by_desc(Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        rows.into_iter().map(to_domain).collect()
+        lift(async move {
+            let rows = Entity::find()
+                .order_by_desc(Column::CreatedAt)
+                .order_by_desc(Column::Id)
+                .all(&self.conn)
+                .await?;
+            rows.into_iter().map(to_domain).collect()
+        })
+        .await
     }
 
     async fn revoke(&self, id: Uuid, at: DateTime<Utc>, audit_entry: &AuditEntry) -> StoreResult<bool> {
@@ -57,15 +58,17 @@ impl ApiKeyStore for Db {
             .col_expr(Column::RevokedAt, Expr::value(at))
             .filter(Column::Id.eq(id))
             .filter(Column::RevokedAt.is_null());
-        update_audited(&self.conn, update, audit_entry).await
+        Ok(update_audited(&self.conn, update, audit_entry).await?)
     }
 
     async fn find_by_hash(&self, secret_hash: &str) -> StoreResult<Option<ApiKey>> {
-        let row = Entity::find()
-            .filter(Column::SecretHash.eq(secret_hash))
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        row.map(to_domain).transpose()
+        lift(async move {
+            let row = Entity::find()
+                .filter(Column::SecretHash.eq(secret_hash))
+                .one(&self.conn)
+                .await?;
+            row.map(to_domain).transpose()
+        })
+        .await
     }
 }

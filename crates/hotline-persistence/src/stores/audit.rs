@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::{after_position, page_of};
 use crate::Db;
 use crate::entities::audit::{ActiveModel, Column, Entity, Model};
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 pub(crate) fn row(e: &AuditEntry) -> ActiveModel {
     ActiveModel {
@@ -30,8 +30,8 @@ pub(crate) fn insert(e: &AuditEntry) -> Insert<ActiveModel> {
 }
 
 /// Writes an audit entry inside the caller's transaction.
-pub(crate) async fn record(db: &impl ConnectionTrait, e: &AuditEntry) -> StoreResult<()> {
-    insert(e).exec_without_returning(db).await.map_err(store_err)?;
+pub(crate) async fn record(db: &impl ConnectionTrait, e: &AuditEntry) -> DbResult<()> {
+    insert(e).exec_without_returning(db).await?;
     Ok(())
 }
 
@@ -56,22 +56,24 @@ impl AuditStore for Db {
         after: Option<Position>,
         limit: u64,
     ) -> StoreResult<Page<AuditEntry>> {
-        let mut q = Entity::find().filter(Column::Entity.eq(entity));
-        if let Some(id) = entity_id {
-            q = q.filter(Column::EntityId.eq(id));
-        }
-        let q = after_position!(q, Column::At, Column::Id, after);
-        let rows = q
-            .order_by_desc(Column::At)
-            .order_by_desc(Column::Id)
-            .limit(limit + 1)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        let items = rows.into_iter().map(to_domain).collect();
-        Ok(page_of(items, limit, None, |e: &AuditEntry| Position {
-            at: e.at,
-            id: e.id,
-        }))
+        lift(async move {
+            let mut q = Entity::find().filter(Column::Entity.eq(entity));
+            if let Some(id) = entity_id {
+                q = q.filter(Column::EntityId.eq(id));
+            }
+            let q = after_position!(q, Column::At, Column::Id, after);
+            let rows = q
+                .order_by_desc(Column::At)
+                .order_by_desc(Column::Id)
+                .limit(limit + 1)
+                .all(&self.conn)
+                .await?;
+            let items = rows.into_iter().map(to_domain).collect();
+            Ok(page_of(items, limit, None, |e: &AuditEntry| Position {
+                at: e.at,
+                id: e.id,
+            }))
+        })
+        .await
     }
 }

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{insert_audited, update_audited};
 use crate::Db;
 use crate::entities::blocked_number::{ActiveModel, Column, Entity, Model};
-use crate::errors::store_err;
+use crate::errors::lift;
 
 fn to_domain(m: Model) -> BlockedNumber {
     BlockedNumber {
@@ -31,29 +31,30 @@ impl BlockedNumberStore for Db {
             created_by: Set(b.created_by.clone()),
             created_at: Set(b.created_at),
         };
-        insert_audited(&self.conn, row, audit_entry).await
+        Ok(insert_audited(&self.conn, row, audit_entry).await?)
     }
 
     async fn list(&self) -> StoreResult<Vec<BlockedNumber>> {
-        let rows = Entity::find()
-            .order_by_desc(Column::CreatedAt)
-            .order_by_desc(Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(rows.into_iter().map(to_domain).collect())
+        lift(async move {
+            let rows = Entity::find()
+                .order_by_desc(Column::CreatedAt)
+                .order_by_desc(Column::Id)
+                .all(&self.conn)
+                .await?;
+            Ok(rows.into_iter().map(to_domain).collect())
+        })
+        .await
     }
 
     async fn find(&self, number: &str) -> StoreResult<Option<BlockedNumber>> {
-        let row = Entity::find()
-            .filter(Column::Number.eq(number))
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(row.map(to_domain))
+        lift(async move {
+            let row = Entity::find().filter(Column::Number.eq(number)).one(&self.conn).await?;
+            Ok(row.map(to_domain))
+        })
+        .await
     }
 
     async fn delete(&self, id: Uuid, audit_entry: &AuditEntry) -> StoreResult<bool> {
-        update_audited(&self.conn, Entity::delete_many().filter(Column::Id.eq(id)), audit_entry).await
+        Ok(update_audited(&self.conn, Entity::delete_many().filter(Column::Id.eq(id)), audit_entry).await?)
     }
 }

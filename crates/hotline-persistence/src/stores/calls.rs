@@ -17,42 +17,73 @@ use uuid::Uuid;
 use super::{after_position, audit, decode, idempotency, like_contains, outbox, page_of, update_announced};
 use crate::Db;
 use crate::entities::call::{ActiveModel, Column, Entity, Model};
-use crate::errors::store_err;
+use crate::errors::{DbResult, Error, lift};
 use crate::inserts::Inserts;
 
+/// The call's row. Every field of [`Call`] is named: one added there must
+/// get its column here before this compiles.
 pub(crate) fn to_row(c: &Call) -> ActiveModel {
+    let search_text = c.search_text();
+    let Call {
+        id,
+        direction,
+        caller_number,
+        caller_number_raw,
+        callee_number,
+        callee_number_raw,
+        started_at,
+        answered_at,
+        ended_at,
+        agent,
+        queue,
+        outcome,
+        blocked,
+        hangup_cause,
+        category,
+        customer_code,
+        caller_name,
+        address,
+        notes,
+        external_id,
+        source,
+        contact_id,
+        created_by,
+        created_at,
+        updated_at,
+        version,
+    } = c;
     ActiveModel {
-        id: Set(c.id),
-        direction: Set(c.direction.as_str().into()),
-        caller_number: Set(c.caller_number.as_ref().map(|p| p.as_str().into())),
-        caller_number_raw: Set(c.caller_number_raw.clone()),
-        callee_number: Set(c.callee_number.as_ref().map(|p| p.as_str().into())),
-        callee_number_raw: Set(c.callee_number_raw.clone()),
-        started_at: Set(c.started_at),
-        answered_at: Set(c.answered_at),
-        ended_at: Set(c.ended_at),
-        agent: Set(c.agent.clone()),
-        queue: Set(c.queue.clone()),
-        outcome: Set(c.outcome.map(|o| o.as_str().into())),
-        blocked: Set(c.blocked),
-        hangup_cause: Set(c.hangup_cause.clone()),
-        category: Set(c.category.map(|o| o.as_str().into())),
-        customer_code: Set(c.customer_code.clone()),
-        caller_name: Set(c.caller_name.clone()),
-        address: Set(c.address.clone()),
-        notes: Set(c.notes.clone()),
-        external_id: Set(c.external_id.clone()),
-        source: Set(c.source.clone()),
-        search_text: Set(c.search_text()),
-        contact_id: Set(c.contact_id),
-        created_by: Set(c.created_by.clone()),
-        created_at: Set(c.created_at),
-        updated_at: Set(c.updated_at),
-        version: Set(c.version),
+        id: Set(*id),
+        direction: Set(direction.as_str().into()),
+        caller_number: Set(caller_number.as_ref().map(|p| p.as_str().into())),
+        caller_number_raw: Set(caller_number_raw.clone()),
+        callee_number: Set(callee_number.as_ref().map(|p| p.as_str().into())),
+        callee_number_raw: Set(callee_number_raw.clone()),
+        started_at: Set(*started_at),
+        answered_at: Set(*answered_at),
+        ended_at: Set(*ended_at),
+        agent: Set(agent.clone()),
+        queue: Set(queue.clone()),
+        outcome: Set(outcome.map(|o| o.as_str().into())),
+        blocked: Set(*blocked),
+        hangup_cause: Set(hangup_cause.clone()),
+        category: Set(category.map(|o| o.as_str().into())),
+        customer_code: Set(customer_code.clone()),
+        caller_name: Set(caller_name.clone()),
+        address: Set(address.clone()),
+        notes: Set(notes.clone()),
+        external_id: Set(external_id.clone()),
+        source: Set(source.clone()),
+        search_text: Set(search_text),
+        contact_id: Set(*contact_id),
+        created_by: Set(created_by.clone()),
+        created_at: Set(*created_at),
+        updated_at: Set(*updated_at),
+        version: Set(*version),
     }
 }
 
-pub(crate) fn to_domain(m: Model) -> Result<Call, StoreError> {
+pub(crate) fn to_domain(m: Model) -> DbResult<Call> {
     Ok(Call {
         id: m.id,
         direction: decode("direction", &m.direction, Direction::parse)?,
@@ -112,15 +143,15 @@ async fn write_new<'a>(
     call: &Call,
     audit_entry: &AuditEntry,
     idem: Option<&'a IdempotencyRecord>,
-) -> StoreResult<Claim<'a>> {
+) -> DbResult<Claim<'a>> {
     if let Some(record) = idem {
         match idempotency::claim(txn, record).await {
             Ok(()) => {}
-            Err(StoreError::Duplicate(_)) => return Ok(Claim::KeyTaken(record)),
+            Err(e) if e.duplicate().is_some() => return Ok(Claim::KeyTaken(record)),
             Err(e) => return Err(e),
         }
     }
-    call_rows(call, audit_entry).run_in(txn).await.map_err(store_err)?;
+    call_rows(call, audit_entry).run_in(txn).await?;
     Ok(Claim::Stored)
 }
 
@@ -199,27 +230,28 @@ impl CallStore for Db {
         if let Some(record) = idem {
             rows.push(idempotency::insert(record));
         }
-        match rows.write(&self.conn).await.map_err(store_err) {
-            Ok(()) => {
-                self.events_written();
-                Ok(Created::Stored(()))
-            }
-            Err(StoreError::Duplicate(what)) => {
-                // Nothing was written; the key's holder (if that is what
-                // clashed) has the answer.
-                let holder = match idem {
-                    Some(record) => self.find(&record.scope, &record.key).await?,
-                    None => None,
-                };
-                holder.map(Created::KeyTaken).ok_or(StoreError::Duplicate(what))
-            }
-            Err(e) => Err(e),
-        }
+        let Err(failure) = rows.write(&self.conn).await.map(|()| self.events_written()) else {
+            return Ok(Created::Stored(()));
+        };
+        let failure = Error::from(failure);
+        let Some(what) = failure.duplicate() else {
+            return Err(failure.into());
+        };
+        // Nothing was written; the key's holder (if that is what clashed)
+        // has the answer.
+        let holder = match idem {
+            Some(record) => self.find(&record.scope, &record.key).await?,
+            None => None,
+        };
+        holder.map(Created::KeyTaken).ok_or(StoreError::Duplicate(what))
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>> {
-        let row = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
-        row.map(to_domain).transpose()
+        lift(async move {
+            let row = Entity::find_by_id(id).one(&self.conn).await?;
+            row.map(to_domain).transpose()
+        })
+        .await
     }
 
     async fn update(&self, call: &Call, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
@@ -228,7 +260,7 @@ impl CallStore for Db {
             .filter(Column::Id.eq(call.id))
             .filter(Column::Version.eq(expected_version));
         let events = [OutboxEvent::call(event::CALL_UPDATED, call, call.updated_at)];
-        update_announced(self, update, audit_entry, &events).await
+        Ok(update_announced(self, update, audit_entry, &events).await?)
     }
 
     async fn list(
@@ -238,23 +270,25 @@ impl CallStore for Db {
         limit: u64,
         with_total: bool,
     ) -> StoreResult<Page<Call>> {
-        let total = if with_total {
-            Some(filtered(filter).count(&self.conn).await.map_err(store_err)?)
-        } else {
-            None
-        };
-        let q = after_position!(filtered(filter), Column::StartedAt, Column::Id, after);
-        let rows = q
-            .order_by_desc(Column::StartedAt)
-            .order_by_desc(Column::Id)
-            .limit(limit + 1)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
-        Ok(page_of(items, limit, total, |c: &Call| Position {
-            at: c.started_at,
-            id: c.id,
-        }))
+        lift(async move {
+            let total = if with_total {
+                Some(filtered(filter).count(&self.conn).await?)
+            } else {
+                None
+            };
+            let q = after_position!(filtered(filter), Column::StartedAt, Column::Id, after);
+            let rows = q
+                .order_by_desc(Column::StartedAt)
+                .order_by_desc(Column::Id)
+                .limit(limit + 1)
+                .all(&self.conn)
+                .await?;
+            let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
+            Ok(page_of(items, limit, total, |c: &Call| Position {
+                at: c.started_at,
+                id: c.id,
+            }))
+        })
+        .await
     }
 }

@@ -24,7 +24,7 @@ use super::{audit, calls, outbox};
 use crate::Db;
 use crate::entities::call as call_rows;
 use crate::entities::cti_call::{ActiveModel, Column, Entity, Model};
-use crate::errors::{is_retryable, store_err};
+use crate::errors::{DbResult, lift};
 
 /// The `source` of call-log records made from PBX events.
 pub const SOURCE: &str = "cti";
@@ -158,37 +158,8 @@ async fn diverted_from(
     Ok(leg.map(|l| l.call_id))
 }
 
-enum Failure {
-    Db(DbErr),
-    Store(StoreError),
-}
-
-impl From<DbErr> for Failure {
-    fn from(e: DbErr) -> Self {
-        Failure::Db(e)
-    }
-}
-
-fn into_store(f: Failure) -> StoreError {
-    match f {
-        Failure::Db(e) => store_err(e),
-        Failure::Store(e) => e,
-    }
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        Failure::Store(e)
-    }
-}
-
 impl Db {
-    async fn apply_once(
-        &self,
-        integration: &Principal,
-        event: &CtiEvent,
-        now: DateTime<Utc>,
-    ) -> Result<CtiApplied, Failure> {
+    async fn apply_once(&self, integration: &Principal, event: &CtiEvent, now: DateTime<Utc>) -> DbResult<CtiApplied> {
         let txn = self.conn.begin().await?;
         let applied = apply_in(&txn, integration, event, now).await?;
         txn.commit().await?;
@@ -203,7 +174,7 @@ async fn apply_in(
     integration: &Principal,
     event: &CtiEvent,
     now: DateTime<Utc>,
-) -> Result<CtiApplied, Failure> {
+) -> DbResult<CtiApplied> {
     // The claim is a write and comes first: SQLite takes its write lock at
     // once, PostgreSQL locks the call's row.
     let row = claim(txn, integration.id, &event.call_id, now).await?;
@@ -268,7 +239,7 @@ async fn write_call(
     existing: Option<&Call>,
     actor: &Principal,
     now: DateTime<Utc>,
-) -> Result<(), Failure> {
+) -> DbResult<()> {
     match existing {
         None => {
             call_rows::Entity::insert(calls::to_row(call))
@@ -307,9 +278,7 @@ impl CtiStore for Db {
             // the write lock, so nothing in it meets a busy database.
             let (integration, event) = (integration.clone(), event.clone());
             return group
-                .run(move |txn| {
-                    Box::pin(async move { apply_in(txn, &integration, &event, now).await.map_err(into_store) })
-                })
+                .run(move |txn| Box::pin(async move { lift(apply_in(txn, &integration, &event, now)).await }))
                 .await;
         }
         let mut attempt = 0;
@@ -317,10 +286,10 @@ impl CtiStore for Db {
             attempt += 1;
             match self.apply_once(integration, event, now).await {
                 Ok(applied) => return Ok(applied),
-                Err(Failure::Db(e)) if is_retryable(&e) && attempt < 5 => {
+                Err(e) if e.is_retryable() && attempt < 5 => {
                     tokio::time::sleep(std::time::Duration::from_millis(5 * attempt)).await;
                 }
-                Err(f) => return Err(into_store(f)),
+                Err(e) => return Err(e.into()),
             }
         }
     }

@@ -16,7 +16,7 @@ use hotline_domain::principal::Principal;
 use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, SqlErr, TransactionTrait,
+    QuerySelect, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -25,7 +25,7 @@ use crate::Db;
 use crate::entities::audit as audit_rows;
 use crate::entities::customer::{ActiveModel, Column, Entity, Model};
 use crate::entities::customer_phone as phone_rows;
-use crate::errors::{is_retryable, store_err};
+use crate::errors::{DbResult, lift};
 
 /// Rows per multi-row INSERT or `IN (…)` list. Customers have 12 columns,
 /// phones 5 and audit entries 7, so this stays far below SQLite's 32766
@@ -226,7 +226,7 @@ async fn import_once(
     batch: &[Customer],
     actor: &Principal,
     now: DateTime<Utc>,
-) -> Result<Option<ImportCounts>, DbErr> {
+) -> DbResult<Option<ImportCounts>> {
     // Reads the stored customers, then writes: on SQLite the write lock is
     // taken first, so a concurrent write cannot make the read stale.
     let txn = crate::group_commit::begin_writing(conn).await?;
@@ -332,56 +332,69 @@ async fn import_once(
 #[async_trait]
 impl CustomerStore for Db {
     async fn create(&self, customer: &Customer, audit_entry: &AuditEntry) -> StoreResult<()> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        insert_customers(&txn, &[customer]).await.map_err(store_err)?;
-        audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            insert_customers(&txn, &[customer]).await?;
+            audit::record(&txn, audit_entry).await?;
+            Ok(txn.commit().await?)
+        })
+        .await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Customer>> {
-        let Some(row) = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)? else {
-            return Ok(None);
-        };
-        let found = with_phones(&self.conn, vec![row]).await.map_err(store_err)?;
-        Ok(found.into_iter().next())
+        lift(async move {
+            let Some(row) = Entity::find_by_id(id).one(&self.conn).await? else {
+                return Ok(None);
+            };
+            let found = with_phones(&self.conn, vec![row]).await?;
+            Ok(found.into_iter().next())
+        })
+        .await
     }
 
     async fn list(&self, filter: &CustomerFilter, after: Option<Position>, limit: u64) -> StoreResult<Page<Customer>> {
-        let q = after_position!(filtered(filter), Column::CreatedAt, Column::Id, after);
-        let rows = q
-            .order_by_desc(Column::CreatedAt)
-            .order_by_desc(Column::Id)
-            .limit(limit + 1)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        let items = with_phones(&self.conn, rows).await.map_err(store_err)?;
-        Ok(page_of(items, limit, None, |c: &Customer| Position {
-            at: c.created_at,
-            id: c.id,
-        }))
+        lift(async move {
+            let q = after_position!(filtered(filter), Column::CreatedAt, Column::Id, after);
+            let rows = q
+                .order_by_desc(Column::CreatedAt)
+                .order_by_desc(Column::Id)
+                .limit(limit + 1)
+                .all(&self.conn)
+                .await?;
+            let items = with_phones(&self.conn, rows).await?;
+            Ok(page_of(items, limit, None, |c: &Customer| Position {
+                at: c.created_at,
+                id: c.id,
+            }))
+        })
+        .await
     }
 
     async fn update(&self, customer: &Customer, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        if !replace(&txn, customer, expected_version).await.map_err(store_err)? {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            if !replace(&txn, customer, expected_version).await? {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+            audit::record(&txn, audit_entry).await?;
+            txn.commit().await?;
+            Ok(true)
+        })
+        .await
     }
 
     async fn find_by_phone(&self, number: &str) -> StoreResult<Vec<Customer>> {
-        let rows = Entity::find()
-            .filter(Column::Id.in_subquery(having_phone(number)))
-            .order_by_desc(Column::CreatedAt)
-            .order_by_desc(Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        with_phones(&self.conn, rows).await.map_err(store_err)
+        lift(async move {
+            let rows = Entity::find()
+                .filter(Column::Id.in_subquery(having_phone(number)))
+                .order_by_desc(Column::CreatedAt)
+                .order_by_desc(Column::Id)
+                .all(&self.conn)
+                .await?;
+            Ok(with_phones(&self.conn, rows).await?)
+        })
+        .await
     }
 
     async fn import(&self, batch: &[Customer], actor: &Principal, now: DateTime<Utc>) -> StoreResult<ImportCounts> {
@@ -400,10 +413,8 @@ impl CustomerStore for Db {
                 }
                 // Another import created one of these codes first, or the
                 // database asked for a retry: read again and redo the batch.
-                Err(e)
-                    if !last
-                        && (is_retryable(&e) || matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_)))) => {}
-                Err(e) => return Err(store_err(e)),
+                Err(e) if !last && (e.is_retryable() || e.duplicate().is_some()) => {}
+                Err(e) => return Err(e.into()),
             }
             tokio::time::sleep(std::time::Duration::from_millis(10 * u64::from(attempt))).await;
         }

@@ -5,7 +5,7 @@ use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, Insert};
 
 use crate::Db;
 use crate::entities::idempotency::{ActiveModel, Entity, Model};
-use crate::errors::store_err;
+use crate::errors::DbResult;
 
 /// The insert that claims the key; it fails as a duplicate when another
 /// request holds it.
@@ -23,22 +23,15 @@ pub(crate) fn insert(r: &IdempotencyRecord) -> Insert<ActiveModel> {
 
 /// Claims the key inside the caller's transaction; `StoreError::Duplicate`
 /// when another request holds it.
-pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> StoreResult<()> {
-    insert(r).exec_without_returning(db).await.map_err(store_err)?;
+pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> DbResult<()> {
+    insert(r).exec_without_returning(db).await?;
     Ok(())
 }
 
 /// The record holding `scope`/`key`, read through `db` (inside a
 /// transaction, this sees what the transaction wrote).
-pub(crate) async fn find_in(
-    db: &impl ConnectionTrait,
-    scope: &str,
-    key: &str,
-) -> StoreResult<Option<IdempotencyRecord>> {
-    let row = Entity::find_by_id((scope.to_string(), key.to_string()))
-        .one(db)
-        .await
-        .map_err(store_err)?;
+pub(crate) async fn find_in(db: &impl ConnectionTrait, scope: &str, key: &str) -> DbResult<Option<IdempotencyRecord>> {
+    let row = Entity::find_by_id((scope.to_string(), key.to_string())).one(db).await?;
     Ok(row.map(to_domain))
 }
 
@@ -57,6 +50,6 @@ fn to_domain(m: Model) -> IdempotencyRecord {
 #[async_trait]
 impl IdempotencyStore for Db {
     async fn find(&self, scope: &str, key: &str) -> StoreResult<Option<IdempotencyRecord>> {
-        find_in(&self.conn, scope, key).await
+        Ok(find_in(&self.conn, scope, key).await?)
     }
 }

@@ -5,7 +5,6 @@ use std::collections::HashMap;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
 use hotline_domain::event::{self as events_log, OutboxEvent};
@@ -24,7 +23,7 @@ use crate::Db;
 use crate::entities::call;
 use crate::entities::incident::{area, row};
 use crate::entities::work_order::{call_link, event, row as wo};
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 fn to_row(i: &Incident) -> row::ActiveModel {
     row::ActiveModel {
@@ -44,7 +43,7 @@ fn to_row(i: &Incident) -> row::ActiveModel {
     }
 }
 
-fn to_domain(m: row::Model) -> Result<Incident, StoreError> {
+fn to_domain(m: row::Model) -> DbResult<Incident> {
     Ok(Incident {
         id: m.id,
         code: m.code,
@@ -62,20 +61,16 @@ fn to_domain(m: row::Model) -> Result<Incident, StoreError> {
     })
 }
 
-async fn write_areas(db: &impl ConnectionTrait, i: &Incident) -> StoreResult<()> {
+async fn write_areas(db: &impl ConnectionTrait, i: &Incident) -> DbResult<()> {
     area::Entity::delete_many()
         .filter(area::Column::IncidentId.eq(i.id))
         .exec(db)
-        .await
-        .map_err(store_err)?;
+        .await?;
     let rows = i.area_codes.iter().map(|c| area::ActiveModel {
         incident_id: Set(i.id),
         area_code: Set(c.clone()),
     });
-    area::Entity::insert_many(rows)
-        .exec_without_returning(db)
-        .await
-        .map_err(store_err)?;
+    area::Entity::insert_many(rows).exec_without_returning(db).await?;
     Ok(())
 }
 
@@ -93,7 +88,7 @@ async fn attach_one(
     incident_id: Uuid,
     ev: &WorkOrderEvent,
     expected_version: Option<i64>,
-) -> StoreResult<bool> {
+) -> DbResult<bool> {
     let mut q = wo::Entity::update_many()
         .col_expr(wo::Column::IncidentId, Expr::value(incident_id))
         .col_expr(wo::Column::Version, Expr::col(wo::Column::Version).add(1))
@@ -103,116 +98,124 @@ async fn attach_one(
     if let Some(v) = expected_version {
         q = q.filter(wo::Column::Version.eq(v));
     }
-    let done = q.exec(db).await.map_err(store_err)?;
+    let done = q.exec(db).await?;
     if done.rows_affected != 1 {
         return Ok(false);
     }
     event::Entity::insert(super::work_orders::event_row(ev))
         .exec_without_returning(db)
-        .await
-        .map_err(store_err)?;
+        .await?;
     Ok(true)
 }
 
 #[async_trait]
 impl IncidentStore for Db {
     async fn create(&self, incident: &Incident, attach: &[WorkOrderEvent], audits: &[AuditEntry]) -> StoreResult<u64> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        row::Entity::insert(to_row(incident))
-            .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
-        write_areas(&txn, incident).await?;
-        let mut attached = 0;
-        for ev in attach {
-            if attach_one(&txn, incident.id, ev, None).await? {
-                attached += 1;
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            row::Entity::insert(to_row(incident))
+                .exec_without_returning(&txn)
+                .await?;
+            write_areas(&txn, incident).await?;
+            let mut attached = 0;
+            for ev in attach {
+                if attach_one(&txn, incident.id, ev, None).await? {
+                    attached += 1;
+                }
             }
-        }
-        record_all(&txn, audits).await?;
-        let opened = OutboxEvent::incident(events_log::INCIDENT_OPENED, incident, incident.created_at);
-        outbox::append(&txn, &[opened]).await?;
-        txn.commit().await.map_err(store_err)?;
-        self.events_written();
-        Ok(attached)
+            record_all(&txn, audits).await?;
+            let opened = OutboxEvent::incident(events_log::INCIDENT_OPENED, incident, incident.created_at);
+            outbox::append(&txn, &[opened]).await?;
+            txn.commit().await?;
+            self.events_written();
+            Ok(attached)
+        })
+        .await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Incident>> {
-        row::Entity::find_by_id(id)
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?
-            .map(to_domain)
-            .transpose()
+        lift(async move {
+            row::Entity::find_by_id(id)
+                .one(&self.conn)
+                .await?
+                .map(to_domain)
+                .transpose()
+        })
+        .await
     }
 
     async fn list(&self, filter: &IncidentFilter, limit: u64) -> StoreResult<Vec<Incident>> {
-        let mut q = row::Entity::find();
-        if !filter.statuses.is_empty() {
-            q = q.filter(row::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
-        }
-        if let Some(codes) = &filter.area_codes {
-            if codes.is_empty() {
-                return Ok(Vec::new());
+        lift(async move {
+            let mut q = row::Entity::find();
+            if !filter.statuses.is_empty() {
+                q = q.filter(row::Column::Status.is_in(filter.statuses.iter().map(|s| s.as_str())));
             }
-            let ids: Vec<Uuid> = area::Entity::find()
-                .filter(area::Column::AreaCode.is_in(codes.iter().map(String::as_str)))
+            if let Some(codes) = &filter.area_codes {
+                if codes.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let ids: Vec<Uuid> = area::Entity::find()
+                    .filter(area::Column::AreaCode.is_in(codes.iter().map(String::as_str)))
+                    .all(&self.conn)
+                    .await?
+                    .into_iter()
+                    .map(|a| a.incident_id)
+                    .collect();
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                q = q.filter(row::Column::Id.is_in(ids));
+            }
+            q.order_by_desc(row::Column::CreatedAt)
+                .order_by_desc(row::Column::Id)
+                .limit(limit)
                 .all(&self.conn)
-                .await
-                .map_err(store_err)?
+                .await?
                 .into_iter()
-                .map(|a| a.incident_id)
-                .collect();
-            if ids.is_empty() {
-                return Ok(Vec::new());
-            }
-            q = q.filter(row::Column::Id.is_in(ids));
-        }
-        q.order_by_desc(row::Column::CreatedAt)
-            .order_by_desc(row::Column::Id)
-            .limit(limit)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?
-            .into_iter()
-            .map(to_domain)
-            .collect()
+                .map(to_domain)
+                .collect()
+        })
+        .await
     }
 
     async fn update(&self, incident: &Incident, expected_version: i64, entry: &AuditEntry) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let done = row::Entity::update_many()
-            .set(to_row(incident))
-            .filter(row::Column::Id.eq(incident.id))
-            .filter(row::Column::Version.eq(expected_version))
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        if done.rows_affected != 1 {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        write_areas(&txn, incident).await?;
-        audit::record(&txn, entry).await?;
-        let updated = OutboxEvent::incident(events_log::INCIDENT_UPDATED, incident, incident.updated_at);
-        outbox::append(&txn, &[updated]).await?;
-        txn.commit().await.map_err(store_err)?;
-        self.events_written();
-        Ok(true)
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            let done = row::Entity::update_many()
+                .set(to_row(incident))
+                .filter(row::Column::Id.eq(incident.id))
+                .filter(row::Column::Version.eq(expected_version))
+                .exec(&txn)
+                .await?;
+            if done.rows_affected != 1 {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+            write_areas(&txn, incident).await?;
+            audit::record(&txn, entry).await?;
+            let updated = OutboxEvent::incident(events_log::INCIDENT_UPDATED, incident, incident.updated_at);
+            outbox::append(&txn, &[updated]).await?;
+            txn.commit().await?;
+            self.events_written();
+            Ok(true)
+        })
+        .await
     }
 
     async fn work_order_ids(&self, id: Uuid) -> StoreResult<Vec<Uuid>> {
-        let rows = wo::Entity::find()
-            .select_only()
-            .column(wo::Column::Id)
-            .filter(wo::Column::IncidentId.eq(id))
-            .order_by_asc(wo::Column::CreatedAt)
-            .order_by_asc(wo::Column::Id)
-            .into_tuple::<Uuid>()
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(rows)
+        lift(async move {
+            let rows = wo::Entity::find()
+                .select_only()
+                .column(wo::Column::Id)
+                .filter(wo::Column::IncidentId.eq(id))
+                .order_by_asc(wo::Column::CreatedAt)
+                .order_by_asc(wo::Column::Id)
+                .into_tuple::<Uuid>()
+                .all(&self.conn)
+                .await?;
+            Ok(rows)
+        })
+        .await
     }
 
     async fn attach(
@@ -223,40 +226,45 @@ impl IncidentStore for Db {
         ev: &WorkOrderEvent,
         audits: &[AuditEntry],
     ) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        if !attach_one(&txn, incident_id, ev, Some(expected_version)).await? {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        record_all(&txn, audits).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            if !attach_one(&txn, incident_id, ev, Some(expected_version)).await? {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+            record_all(&txn, audits).await?;
+            txn.commit().await?;
+            Ok(true)
+        })
+        .await
     }
 
     async fn recent_outages(&self, area_code: &str, since: DateTime<Utc>) -> StoreResult<Vec<OutageReport>> {
-        let rows = wo::Entity::find()
-            .select_only()
-            .column(wo::Column::Id)
-            .column(wo::Column::CreatedAt)
-            .column(wo::Column::IncidentId)
-            .filter(wo::Column::Category.eq(Category::Outage.as_str()))
-            .filter(wo::Column::AreaCode.eq(area_code))
-            .filter(wo::Column::CreatedAt.gte(since))
-            .order_by_asc(wo::Column::CreatedAt)
-            .limit(1000)
-            .into_tuple::<(Uuid, DateTime<Utc>, Option<Uuid>)>()
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, at, incident)| OutageReport {
-                work_order_id: id,
-                area_code: area_code.to_string(),
-                opened_at: at,
-                incident_id: incident,
-            })
-            .collect())
+        lift(async move {
+            let rows = wo::Entity::find()
+                .select_only()
+                .column(wo::Column::Id)
+                .column(wo::Column::CreatedAt)
+                .column(wo::Column::IncidentId)
+                .filter(wo::Column::Category.eq(Category::Outage.as_str()))
+                .filter(wo::Column::AreaCode.eq(area_code))
+                .filter(wo::Column::CreatedAt.gte(since))
+                .order_by_asc(wo::Column::CreatedAt)
+                .limit(1000)
+                .into_tuple::<(Uuid, DateTime<Utc>, Option<Uuid>)>()
+                .all(&self.conn)
+                .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, at, incident)| OutageReport {
+                    work_order_id: id,
+                    area_code: area_code.to_string(),
+                    opened_at: at,
+                    incident_id: incident,
+                })
+                .collect())
+        })
+        .await
     }
 
     async fn resolve(
@@ -267,112 +275,112 @@ impl IncidentStore for Db {
         events: &[WorkOrderEvent],
         audits: &[AuditEntry],
     ) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let done = row::Entity::update_many()
-            .set(to_row(incident))
-            .filter(row::Column::Id.eq(incident.id))
-            .filter(row::Column::Version.eq(expected_version))
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        if done.rows_affected != 1 {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        for (w, expected) in work_orders {
-            let pauses = serde_json::to_string(&w.pauses).unwrap_or_else(|_| "[]".into());
-            let done = wo::Entity::update_many()
-                .col_expr(wo::Column::Status, Expr::value(w.status.as_str()))
-                .col_expr(
-                    wo::Column::HeldFrom,
-                    Expr::value(w.held_from.map(|s| s.as_str().to_string())),
-                )
-                .col_expr(wo::Column::ResolvedAt, Expr::value(w.resolved_at))
-                .col_expr(wo::Column::Pauses, Expr::value(pauses))
-                .col_expr(wo::Column::UpdatedAt, Expr::value(w.updated_at))
-                .col_expr(wo::Column::Version, Expr::value(w.version))
-                .filter(wo::Column::Id.eq(w.id))
-                .filter(wo::Column::Version.eq(*expected))
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            let done = row::Entity::update_many()
+                .set(to_row(incident))
+                .filter(row::Column::Id.eq(incident.id))
+                .filter(row::Column::Version.eq(expected_version))
                 .exec(&txn)
-                .await
-                .map_err(store_err)?;
+                .await?;
             if done.rows_affected != 1 {
-                txn.rollback().await.map_err(store_err)?;
+                txn.rollback().await?;
                 return Ok(false);
             }
-        }
-        if !events.is_empty() {
-            event::Entity::insert_many(events.iter().map(super::work_orders::event_row))
-                .exec_without_returning(&txn)
-                .await
-                .map_err(store_err)?;
-        }
-        record_all(&txn, audits).await?;
-        let at = incident.resolved_at.unwrap_or(incident.updated_at);
-        let mut announced = vec![OutboxEvent::incident(events_log::INCIDENT_RESOLVED, incident, at)];
-        for line in events {
-            if let Some((w, _)) = work_orders.iter().find(|(w, _)| w.id == line.work_order_id) {
-                for t in events_log::work_order_changes(line) {
-                    announced.push(OutboxEvent::work_order(t, w, line.at));
+            for (w, expected) in work_orders {
+                let pauses = serde_json::to_string(&w.pauses).unwrap_or_else(|_| "[]".into());
+                let done = wo::Entity::update_many()
+                    .col_expr(wo::Column::Status, Expr::value(w.status.as_str()))
+                    .col_expr(
+                        wo::Column::HeldFrom,
+                        Expr::value(w.held_from.map(|s| s.as_str().to_string())),
+                    )
+                    .col_expr(wo::Column::ResolvedAt, Expr::value(w.resolved_at))
+                    .col_expr(wo::Column::Pauses, Expr::value(pauses))
+                    .col_expr(wo::Column::UpdatedAt, Expr::value(w.updated_at))
+                    .col_expr(wo::Column::Version, Expr::value(w.version))
+                    .filter(wo::Column::Id.eq(w.id))
+                    .filter(wo::Column::Version.eq(*expected))
+                    .exec(&txn)
+                    .await?;
+                if done.rows_affected != 1 {
+                    txn.rollback().await?;
+                    return Ok(false);
                 }
             }
-        }
-        outbox::append(&txn, &announced).await?;
-        txn.commit().await.map_err(store_err)?;
-        self.events_written();
-        Ok(true)
+            if !events.is_empty() {
+                event::Entity::insert_many(events.iter().map(super::work_orders::event_row))
+                    .exec_without_returning(&txn)
+                    .await?;
+            }
+            record_all(&txn, audits).await?;
+            let at = incident.resolved_at.unwrap_or(incident.updated_at);
+            let mut announced = vec![OutboxEvent::incident(events_log::INCIDENT_RESOLVED, incident, at)];
+            for line in events {
+                if let Some((w, _)) = work_orders.iter().find(|(w, _)| w.id == line.work_order_id) {
+                    for t in events_log::work_order_changes(line) {
+                        announced.push(OutboxEvent::work_order(t, w, line.at));
+                    }
+                }
+            }
+            outbox::append(&txn, &announced).await?;
+            txn.commit().await?;
+            self.events_written();
+            Ok(true)
+        })
+        .await
     }
 
     async fn callbacks(&self, incident_id: Uuid) -> StoreResult<Vec<Callback>> {
-        let rows = wo::Entity::find()
-            .filter(wo::Column::IncidentId.eq(incident_id))
-            .filter(wo::Column::CallbackRequested.eq(true))
-            .filter(wo::Column::Status.ne("cancelled"))
-            .order_by_asc(wo::Column::CreatedAt)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        if rows.is_empty() {
-            return Ok(Vec::new());
-        }
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        let links = call_link::Entity::find()
-            .filter(call_link::Column::WorkOrderId.is_in(ids))
-            .order_by_asc(call_link::Column::LinkedAt)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        let call_ids: Vec<Uuid> = links.iter().map(|l| l.call_id).collect();
-        let numbers: HashMap<Uuid, String> = if call_ids.is_empty() {
-            HashMap::new()
-        } else {
-            call::Entity::find()
-                .filter(call::Column::Id.is_in(call_ids))
+        lift(async move {
+            let rows = wo::Entity::find()
+                .filter(wo::Column::IncidentId.eq(incident_id))
+                .filter(wo::Column::CallbackRequested.eq(true))
+                .filter(wo::Column::Status.ne("cancelled"))
+                .order_by_asc(wo::Column::CreatedAt)
                 .all(&self.conn)
-                .await
-                .map_err(store_err)?
+                .await?;
+            if rows.is_empty() {
+                return Ok(Vec::new());
+            }
+            let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+            let links = call_link::Entity::find()
+                .filter(call_link::Column::WorkOrderId.is_in(ids))
+                .order_by_asc(call_link::Column::LinkedAt)
+                .all(&self.conn)
+                .await?;
+            let call_ids: Vec<Uuid> = links.iter().map(|l| l.call_id).collect();
+            let numbers: HashMap<Uuid, String> = if call_ids.is_empty() {
+                HashMap::new()
+            } else {
+                call::Entity::find()
+                    .filter(call::Column::Id.is_in(call_ids))
+                    .all(&self.conn)
+                    .await?
+                    .into_iter()
+                    .filter_map(|c| c.caller_number.map(|n| (c.id, n)))
+                    .collect()
+            };
+            Ok(rows
                 .into_iter()
-                .filter_map(|c| c.caller_number.map(|n| (c.id, n)))
-                .collect()
-        };
-        Ok(rows
-            .into_iter()
-            .map(|r| {
-                let mut caller_numbers: Vec<String> = Vec::new();
-                for l in links.iter().filter(|l| l.work_order_id == r.id) {
-                    if let Some(n) = numbers.get(&l.call_id)
-                        && !caller_numbers.contains(n)
-                    {
-                        caller_numbers.push(n.clone());
+                .map(|r| {
+                    let mut caller_numbers: Vec<String> = Vec::new();
+                    for l in links.iter().filter(|l| l.work_order_id == r.id) {
+                        if let Some(n) = numbers.get(&l.call_id)
+                            && !caller_numbers.contains(n)
+                        {
+                            caller_numbers.push(n.clone());
+                        }
                     }
-                }
-                Callback {
-                    customer_code: r.customer_code,
-                    work_order_id: r.id,
-                    work_order_code: r.code,
-                    caller_numbers,
-                }
-            })
-            .collect())
+                    Callback {
+                        customer_code: r.customer_code,
+                        work_order_id: r.id,
+                        work_order_code: r.code,
+                        caller_numbers,
+                    }
+                })
+                .collect())
+        })
+        .await
     }
 }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::Db;
 use crate::entities::login_failure::{ActiveModel, Column, Entity};
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 impl Db {
     async fn count_and_oldest(
@@ -14,15 +14,14 @@ impl Db {
         column: Column,
         value: &str,
         since: DateTime<Utc>,
-    ) -> StoreResult<(u64, Option<DateTime<Utc>>)> {
+    ) -> DbResult<(u64, Option<DateTime<Utc>>)> {
         let base = Entity::find().filter(column.eq(value)).filter(Column::At.gte(since));
-        let count = base.clone().count(&self.conn).await.map_err(store_err)?;
+        let count = base.clone().count(&self.conn).await?;
         let oldest = base
             .order_by_asc(Column::At)
             .limit(1)
             .one(&self.conn)
-            .await
-            .map_err(store_err)?
+            .await?
             .map(|m| m.at);
         Ok((count, oldest))
     }
@@ -31,23 +30,22 @@ impl Db {
 #[async_trait]
 impl LoginThrottleStore for Db {
     async fn record_failure(&self, username: &str, address: &str, at: DateTime<Utc>) -> StoreResult<()> {
-        let row = ActiveModel {
-            id: Set(Uuid::now_v7()),
-            username: Set(username.chars().take(64).collect()),
-            address: Set(address.chars().take(64).collect()),
-            at: Set(at),
-        };
-        Entity::insert(row)
-            .exec_without_returning(&self.conn)
-            .await
-            .map_err(store_err)?;
-        // Old failures only slow the counts down: keep the table small.
-        Entity::delete_many()
-            .filter(Column::At.lt(at - chrono::Duration::days(1)))
-            .exec(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(())
+        lift(async move {
+            let row = ActiveModel {
+                id: Set(Uuid::now_v7()),
+                username: Set(username.chars().take(64).collect()),
+                address: Set(address.chars().take(64).collect()),
+                at: Set(at),
+            };
+            Entity::insert(row).exec_without_returning(&self.conn).await?;
+            // Old failures only slow the counts down: keep the table small.
+            Entity::delete_many()
+                .filter(Column::At.lt(at - chrono::Duration::days(1)))
+                .exec(&self.conn)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     async fn failures_since(&self, username: &str, address: &str, since: DateTime<Utc>) -> StoreResult<FailureCounts> {
@@ -62,11 +60,13 @@ impl LoginThrottleStore for Db {
     }
 
     async fn clear(&self, username: &str) -> StoreResult<()> {
-        Entity::delete_many()
-            .filter(Column::Username.eq(username))
-            .exec(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(())
+        lift(async move {
+            Entity::delete_many()
+                .filter(Column::Username.eq(username))
+                .exec(&self.conn)
+                .await?;
+            Ok(())
+        })
+        .await
     }
 }

@@ -24,26 +24,22 @@ use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::event::OutboxEvent;
 use hotline_domain::page::{Page, Position};
-use hotline_domain::ports::StoreResult;
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, DeleteMany, EntityTrait, TransactionTrait,
     UpdateMany,
 };
 
-use crate::errors::store_err;
+use crate::errors::DbResult;
 
 /// Inserts a row and its audit entry in one transaction.
-pub(crate) async fn insert_audited<A>(conn: &DatabaseConnection, row: A, entry: &AuditEntry) -> StoreResult<()>
+pub(crate) async fn insert_audited<A>(conn: &DatabaseConnection, row: A, entry: &AuditEntry) -> DbResult<()>
 where
     A: ActiveModelTrait + Send,
 {
-    let txn = conn.begin().await.map_err(store_err)?;
-    A::Entity::insert(row)
-        .exec_without_returning(&txn)
-        .await
-        .map_err(store_err)?;
+    let txn = conn.begin().await?;
+    A::Entity::insert(row).exec_without_returning(&txn).await?;
     audit::record(&txn, entry).await?;
-    txn.commit().await.map_err(store_err)
+    Ok(txn.commit().await?)
 }
 
 /// An update or delete whose filter names the one row and the version or
@@ -73,13 +69,13 @@ pub(crate) async fn update_audited(
     conn: &DatabaseConnection,
     write: impl GuardedWrite,
     entry: &AuditEntry,
-) -> StoreResult<bool> {
-    let txn = conn.begin().await.map_err(store_err)?;
+) -> DbResult<bool> {
+    let txn = conn.begin().await?;
     if !guarded(&txn, write, entry, &[]).await? {
-        txn.rollback().await.map_err(store_err)?;
+        txn.rollback().await?;
         return Ok(false);
     }
-    txn.commit().await.map_err(store_err)?;
+    txn.commit().await?;
     Ok(true)
 }
 
@@ -90,13 +86,13 @@ pub(crate) async fn update_announced(
     write: impl GuardedWrite,
     entry: &AuditEntry,
     events: &[OutboxEvent],
-) -> StoreResult<bool> {
-    let txn = db.conn.begin().await.map_err(store_err)?;
+) -> DbResult<bool> {
+    let txn = db.conn.begin().await?;
     if !guarded(&txn, write, entry, events).await? {
-        txn.rollback().await.map_err(store_err)?;
+        txn.rollback().await?;
         return Ok(false);
     }
-    txn.commit().await.map_err(store_err)?;
+    txn.commit().await?;
     db.events_written();
     Ok(true)
 }
@@ -108,8 +104,8 @@ async fn guarded(
     write: impl GuardedWrite,
     entry: &AuditEntry,
     events: &[OutboxEvent],
-) -> StoreResult<bool> {
-    if write.rows(txn).await.map_err(store_err)? != 1 {
+) -> DbResult<bool> {
+    if write.rows(txn).await? != 1 {
         return Ok(false);
     }
     audit::record(txn, entry).await?;
@@ -118,8 +114,8 @@ async fn guarded(
 }
 
 /// Decodes a column holding one of a domain enum's names.
-pub(crate) fn decode<T>(column: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> Result<T, StoreError> {
-    parse(value).ok_or_else(|| StoreError::Other(format!("unexpected {column} {value:?} in the database")))
+pub(crate) fn decode<T>(column: &str, value: &str, parse: impl Fn(&str) -> Option<T>) -> DbResult<T> {
+    Ok(parse(value).ok_or_else(|| StoreError::Other(format!("unexpected {column} {value:?} in the database")))?)
 }
 
 /// Splits a fetched `limit + 1` rows into a page and the position to resume from.

@@ -1,8 +1,7 @@
 //! The event log (transactional outbox). Writers append events inside the
 //! transaction of their change ([`append`]); readers page through it in
-//! log order. Deadline events are raised here too: the claim of the work
-//! orders, their events and the markers that keep each from being raised
-//! twice commit together.
+//! log order. Nothing here knows what an event is about: deadline events,
+//! for one, are raised on the work orders' side.
 
 use std::time::Duration;
 
@@ -10,27 +9,15 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::event::{EventPosition, LoggedEvent, OutboxEvent};
 use hotline_domain::ports::{OutboxStore, StoreResult};
-use hotline_domain::work_order::{Status, WorkOrder};
-use sea_orm::sea_query::{Expr, LockBehavior, LockType, Query};
 use sea_orm::{
-    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseTransaction, DbBackend,
-    EntityTrait, ExprTrait, InsertMany, QueryFilter, QueryOrder, QuerySelect, Select, Statement, TransactionTrait,
+    ActiveValue::NotSet, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DbBackend, EntityTrait, InsertMany,
+    QueryFilter, QueryOrder, QuerySelect, Select, Statement,
 };
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use crate::Db;
 use crate::entities::event as row;
-use crate::entities::work_order::row as wo;
-use crate::errors::store_err;
-
-/// Set once a work order's deadline was reported at risk.
-const RISK_MARKER: &str = "deadline_risk_notified_at";
-/// Set once a work order's deadline was reported breached.
-const BREACH_MARKER: &str = "deadline_breach_notified_at";
-
-/// States whose deadline does not run (or no longer matters).
-const NOT_RUNNING: [Status; 4] = [Status::Resolved, Status::Closed, Status::Cancelled, Status::OnHold];
+use crate::errors::{DbResult, lift};
 
 /// On PostgreSQL: the oldest transaction id still running in this database
 /// (as a 64-bit id, like `pg_current_xact_id()`), or the next one to be
@@ -92,11 +79,11 @@ pub(crate) fn insert(events: &[OutboxEvent]) -> InsertMany<row::ActiveModel> {
 
 /// Writes events inside the caller's transaction. The caller calls
 /// [`Db::events_written`] after committing.
-pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -> StoreResult<()> {
+pub(crate) async fn append(txn: &impl ConnectionTrait, events: &[OutboxEvent]) -> DbResult<()> {
     if events.is_empty() {
         return Ok(());
     }
-    insert(events).exec_without_returning(txn).await.map_err(store_err)?;
+    insert(events).exec_without_returning(txn).await?;
     Ok(())
 }
 
@@ -105,65 +92,19 @@ impl Db {
     /// its own, before the rows: a transaction that commits in between is
     /// then either below the bound and visible, or above it and left for
     /// the next read — never skipped.
-    async fn settled(&self, q: Select<row::Entity>) -> StoreResult<Select<row::Entity>> {
+    async fn settled(&self, q: Select<row::Entity>) -> DbResult<Select<row::Entity>> {
         if self.conn.get_database_backend() != DbBackend::Postgres {
             return Ok(q);
         }
         let bound = self
             .conn
             .query_one_raw(Statement::from_string(DbBackend::Postgres, SETTLED_BELOW))
-            .await
-            .map_err(store_err)?
+            .await?
             .map(|r| r.try_get::<i64>("", "bound"))
-            .transpose()
-            .map_err(store_err)?
+            .transpose()?
             .unwrap_or(0);
         Ok(q.filter(row::Column::Txid.lt(bound)))
     }
-}
-
-/// Claims the open work orders whose deadline is in `due`, not yet marked
-/// with `marker`; writes one event each (made by `event`) and sets the
-/// marker. Answers how many.
-async fn raise(
-    txn: &DatabaseTransaction,
-    now: DateTime<Utc>,
-    due: Condition,
-    marker: &'static str,
-    limit: u64,
-    event: fn(&WorkOrder, DateTime<Utc>) -> OutboxEvent,
-) -> StoreResult<usize> {
-    let mut q = wo::Entity::find()
-        .filter(wo::Column::Status.is_not_in(NOT_RUNNING.iter().map(|s| s.as_str())))
-        .filter(wo::Column::ResolutionDue.is_not_null())
-        .filter(due)
-        .filter(Expr::col(marker).is_null())
-        .order_by_asc(wo::Column::ResolutionDue)
-        .order_by_asc(wo::Column::Id)
-        .limit(limit);
-    // SQLite has one writer at a time, so its transaction is enough; on
-    // PostgreSQL another replica's claim skips the rows locked here.
-    if txn.get_database_backend() == DbBackend::Postgres {
-        q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    let rows = q.all(txn).await.map_err(store_err)?;
-    if rows.is_empty() {
-        return Ok(0);
-    }
-    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-    let mut events = Vec::with_capacity(rows.len());
-    for r in rows {
-        events.push(event(&super::work_orders::to_domain(r)?, now));
-    }
-    append(txn, &events).await?;
-    let mark = Query::update()
-        .table(wo::Entity)
-        .value(marker, now)
-        .and_where(Expr::col(wo::Column::Id).is_in(ids))
-        .and_where(Expr::col(marker).is_null())
-        .to_owned();
-    txn.execute(&mark).await.map_err(store_err)?;
-    Ok(events.len())
 }
 
 #[async_trait]
@@ -174,70 +115,63 @@ impl OutboxStore for Db {
         at_risk_within: chrono::Duration,
         limit: u64,
     ) -> StoreResult<(usize, usize)> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let at_risk = Condition::all()
-            .add(wo::Column::ResolutionDue.gte(now))
-            .add(wo::Column::ResolutionDue.lte(now + at_risk_within));
-        let risked = raise(&txn, now, at_risk, RISK_MARKER, limit, OutboxEvent::deadline_at_risk).await?;
-        let past = Condition::all().add(wo::Column::ResolutionDue.lt(now));
-        let breached = raise(&txn, now, past, BREACH_MARKER, limit, OutboxEvent::deadline_breached).await?;
-        txn.commit().await.map_err(store_err)?;
-        if risked + breached > 0 {
-            self.events_written();
-        }
-        Ok((risked, breached))
+        lift(self.raise_deadlines(now, at_risk_within, limit)).await
     }
 
     async fn read_after(&self, after: Option<EventPosition>, limit: u64) -> StoreResult<Vec<LoggedEvent>> {
-        let mut q = self.settled(row::Entity::find()).await?;
-        if let Some(p) = after {
-            q = q.filter(
-                Condition::any().add(row::Column::Txid.gt(p.txid)).add(
-                    Condition::all()
-                        .add(row::Column::Txid.eq(p.txid))
-                        .add(row::Column::Seq.gt(p.seq)),
-                ),
-            );
-        }
-        let rows = q
-            .order_by_asc(row::Column::Txid)
-            .order_by_asc(row::Column::Seq)
-            .limit(limit)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(rows.into_iter().map(to_domain).collect())
+        lift(async move {
+            let mut q = self.settled(row::Entity::find()).await?;
+            if let Some(p) = after {
+                q = q.filter(
+                    Condition::any().add(row::Column::Txid.gt(p.txid)).add(
+                        Condition::all()
+                            .add(row::Column::Txid.eq(p.txid))
+                            .add(row::Column::Seq.gt(p.seq)),
+                    ),
+                );
+            }
+            let rows = q
+                .order_by_asc(row::Column::Txid)
+                .order_by_asc(row::Column::Seq)
+                .limit(limit)
+                .all(&self.conn)
+                .await?;
+            Ok(rows.into_iter().map(to_domain).collect())
+        })
+        .await
     }
 
     async fn head(&self) -> StoreResult<Option<EventPosition>> {
-        let q = self
-            .settled(row::Entity::find())
-            .await?
-            .order_by_desc(row::Column::Txid)
-            .order_by_desc(row::Column::Seq);
-        Ok(q.one(&self.conn)
-            .await
-            .map_err(store_err)?
-            .map(|m| to_domain(m).position))
+        lift(async move {
+            let q = self
+                .settled(row::Entity::find())
+                .await?
+                .order_by_desc(row::Column::Txid)
+                .order_by_desc(row::Column::Seq);
+            Ok(q.one(&self.conn).await?.map(|m| to_domain(m).position))
+        })
+        .await
     }
 
     async fn oldest(&self) -> StoreResult<Option<EventPosition>> {
-        let q = row::Entity::find()
-            .order_by_asc(row::Column::Txid)
-            .order_by_asc(row::Column::Seq);
-        Ok(q.one(&self.conn)
-            .await
-            .map_err(store_err)?
-            .map(|m| to_domain(m).position))
+        lift(async move {
+            let q = row::Entity::find()
+                .order_by_asc(row::Column::Txid)
+                .order_by_asc(row::Column::Seq);
+            Ok(q.one(&self.conn).await?.map(|m| to_domain(m).position))
+        })
+        .await
     }
 
     async fn prune(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        let gone = row::Entity::delete_many()
-            .filter(row::Column::CreatedAt.lt(before))
-            .exec(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(gone.rows_affected)
+        lift(async move {
+            let gone = row::Entity::delete_many()
+                .filter(row::Column::CreatedAt.lt(before))
+                .exec(&self.conn)
+                .await?;
+            Ok(gone.rows_affected)
+        })
+        .await
     }
 
     async fn wait_for_events(&self, seen: u64, at_most: Duration) -> u64 {

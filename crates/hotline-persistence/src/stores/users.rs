@@ -1,5 +1,4 @@
 use async_trait::async_trait;
-use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{StoreResult, UserStore};
@@ -14,9 +13,9 @@ use uuid::Uuid;
 use super::{after_position, decode, insert_audited, page_of, update_audited};
 use crate::Db;
 use crate::entities::user::{ActiveModel, Column, Entity, Model};
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
-pub(super) fn to_domain(m: Model) -> Result<UserCredentials, StoreError> {
+pub(super) fn to_domain(m: Model) -> DbResult<UserCredentials> {
     Ok(UserCredentials {
         user: User {
             id: m.id,
@@ -48,40 +47,47 @@ impl UserStore for Db {
             updated_at: Set(user.updated_at),
             version: Set(user.version),
         };
-        insert_audited(&self.conn, row, audit_entry).await
+        Ok(insert_audited(&self.conn, row, audit_entry).await?)
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<User>> {
-        let row = Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
-        Ok(row.map(to_domain).transpose()?.map(|c| c.user))
+        lift(async move {
+            let row = Entity::find_by_id(id).one(&self.conn).await?;
+            Ok(row.map(to_domain).transpose()?.map(|c| c.user))
+        })
+        .await
     }
 
     async fn credentials(&self, username: &str) -> StoreResult<Option<UserCredentials>> {
-        let row = Entity::find()
-            .filter(Column::Username.eq(username))
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        row.map(to_domain).transpose()
+        lift(async move {
+            let row = Entity::find()
+                .filter(Column::Username.eq(username))
+                .one(&self.conn)
+                .await?;
+            row.map(to_domain).transpose()
+        })
+        .await
     }
 
     async fn list(&self, after: Option<Position>, limit: u64) -> StoreResult<Page<User>> {
-        let q = after_position!(Entity::find(), Column::CreatedAt, Column::Id, after);
-        let rows = q
-            .order_by_desc(Column::CreatedAt)
-            .order_by_desc(Column::Id)
-            .limit(limit + 1)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        let items = rows
-            .into_iter()
-            .map(|m| to_domain(m).map(|c| c.user))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(page_of(items, limit, None, |u: &User| Position {
-            at: u.created_at,
-            id: u.id,
-        }))
+        lift(async move {
+            let q = after_position!(Entity::find(), Column::CreatedAt, Column::Id, after);
+            let rows = q
+                .order_by_desc(Column::CreatedAt)
+                .order_by_desc(Column::Id)
+                .limit(limit + 1)
+                .all(&self.conn)
+                .await?;
+            let items = rows
+                .into_iter()
+                .map(|m| to_domain(m).map(|c| c.user))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(page_of(items, limit, None, |u: &User| Position {
+                at: u.created_at,
+                id: u.id,
+            }))
+        })
+        .await
     }
 
     async fn update(&self, user: &User, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
@@ -101,10 +107,10 @@ impl UserStore for Db {
             .set(row)
             .filter(Column::Id.eq(user.id))
             .filter(Column::Version.eq(expected_version));
-        update_audited(&self.conn, update, audit_entry).await
+        Ok(update_audited(&self.conn, update, audit_entry).await?)
     }
 
     async fn count(&self) -> StoreResult<u64> {
-        Entity::find().count(&self.conn).await.map_err(store_err)
+        lift(async move { Ok(Entity::find().count(&self.conn).await?) }).await
     }
 }

@@ -1,6 +1,8 @@
 //! Work orders, their history and linked calls. A change, its history line
 //! and its audit entry commit together.
 
+mod deadlines;
+
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
@@ -27,7 +29,7 @@ use crate::entities::work_order::event;
 use crate::entities::work_order::feedback;
 use crate::entities::work_order::row::{ActiveModel, Column, Entity, Model};
 use crate::entities::work_order::sequence;
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 type Pauses = Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>;
 
@@ -69,7 +71,7 @@ pub(crate) fn to_row(w: &WorkOrder) -> ActiveModel {
     }
 }
 
-pub(crate) fn to_domain(m: Model) -> Result<WorkOrder, StoreError> {
+pub(crate) fn to_domain(m: Model) -> DbResult<WorkOrder> {
     Ok(WorkOrder {
         id: m.id,
         code: decode("code", &m.code, |c| WorkOrderCode::parse(c).ok())?,
@@ -125,7 +127,7 @@ pub(crate) fn event_row(e: &WorkOrderEvent) -> event::ActiveModel {
     }
 }
 
-fn event_domain(m: event::Model) -> Result<WorkOrderEvent, StoreError> {
+fn event_domain(m: event::Model) -> DbResult<WorkOrderEvent> {
     Ok(WorkOrderEvent {
         id: m.id,
         work_order_id: m.work_order_id,
@@ -147,14 +149,13 @@ fn event_domain(m: event::Model) -> Result<WorkOrderEvent, StoreError> {
     })
 }
 
-async fn insert_events(db: &impl ConnectionTrait, events: &[WorkOrderEvent]) -> StoreResult<()> {
+async fn insert_events(db: &impl ConnectionTrait, events: &[WorkOrderEvent]) -> DbResult<()> {
     if events.is_empty() {
         return Ok(());
     }
     event::Entity::insert_many(events.iter().map(event_row))
         .exec_without_returning(db)
-        .await
-        .map_err(store_err)?;
+        .await?;
     Ok(())
 }
 
@@ -212,32 +213,33 @@ fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
 #[async_trait]
 impl WorkOrderStore for Db {
     async fn next_sequence(&self, prefix: &str, year: i32) -> StoreResult<u32> {
-        let row = sequence::ActiveModel {
-            prefix: Set(prefix.to_string()),
-            year: Set(year),
-            last: Set(1),
-        };
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        sequence::Entity::insert(row)
-            .on_conflict(
-                OnConflict::columns([sequence::Column::Prefix, sequence::Column::Year])
-                    .value(
-                        sequence::Column::Last,
-                        Expr::col((sequence::Entity, sequence::Column::Last)).add(Expr::value(1)),
-                    )
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
-        let last = sequence::Entity::find_by_id((prefix.to_string(), year))
-            .one(&txn)
-            .await
-            .map_err(store_err)?
-            .map(|m| m.last)
-            .ok_or_else(|| StoreError::Other("sequence vanished".into()))?;
-        txn.commit().await.map_err(store_err)?;
-        u32::try_from(last).map_err(|_| StoreError::Other(format!("sequence {prefix}-{year} overflowed")))
+        lift(async move {
+            let row = sequence::ActiveModel {
+                prefix: Set(prefix.to_string()),
+                year: Set(year),
+                last: Set(1),
+            };
+            let txn = self.conn.begin().await?;
+            sequence::Entity::insert(row)
+                .on_conflict(
+                    OnConflict::columns([sequence::Column::Prefix, sequence::Column::Year])
+                        .value(
+                            sequence::Column::Last,
+                            Expr::col((sequence::Entity, sequence::Column::Last)).add(Expr::value(1)),
+                        )
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+            let last = sequence::Entity::find_by_id((prefix.to_string(), year))
+                .one(&txn)
+                .await?
+                .map(|m| m.last)
+                .ok_or_else(|| StoreError::Other("sequence vanished".into()))?;
+            txn.commit().await?;
+            Ok(u32::try_from(last).map_err(|_| StoreError::Other(format!("sequence {prefix}-{year} overflowed")))?)
+        })
+        .await
     }
 
     async fn create(
@@ -248,72 +250,66 @@ impl WorkOrderStore for Db {
         audit_entry: &AuditEntry,
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        if let Some(record) = idem {
-            match idempotency::claim(&txn, record).await {
-                Ok(()) => {}
-                Err(StoreError::Duplicate(_)) => {
-                    // Nothing written: the transaction is dropped, and the
-                    // holder (committed, or it would not clash) is read anew.
-                    drop(txn);
-                    let first = idempotency::find_in(&self.conn, &record.scope, &record.key)
-                        .await?
-                        .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
-                    return Ok(Created::KeyTaken(first));
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            if let Some(record) = idem {
+                match idempotency::claim(&txn, record).await {
+                    Ok(()) => {}
+                    Err(e) if e.duplicate().is_some() => {
+                        // Nothing written: the transaction is dropped, and the
+                        // holder (committed, or it would not clash) is read anew.
+                        drop(txn);
+                        let first = idempotency::find_in(&self.conn, &record.scope, &record.key)
+                            .await?
+                            .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
+                        return Ok(Created::KeyTaken(first));
+                    }
+                    Err(e) => return Err(e),
                 }
-                Err(e) => return Err(e),
             }
-        }
-        Entity::insert(to_row(wo))
-            .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
-        insert_events(&txn, events).await?;
-        if let Some(call) = call_id {
-            let link = call_link::ActiveModel {
-                work_order_id: Set(wo.id),
-                call_id: Set(call),
-                linked_at: Set(wo.created_at),
-            };
-            call_link::Entity::insert(link)
-                .exec_without_returning(&txn)
-                .await
-                .map_err(store_err)?;
-        }
-        audit::record(&txn, audit_entry).await?;
-        let mut announced = vec![OutboxEvent::work_order(
-            events_log::WORK_ORDER_CREATED,
-            wo,
-            wo.created_at,
-        )];
-        for line in events {
-            for t in events_log::work_order_changes(line) {
-                announced.push(OutboxEvent::work_order(t, wo, line.at));
+            Entity::insert(to_row(wo)).exec_without_returning(&txn).await?;
+            insert_events(&txn, events).await?;
+            if let Some(call) = call_id {
+                let link = call_link::ActiveModel {
+                    work_order_id: Set(wo.id),
+                    call_id: Set(call),
+                    linked_at: Set(wo.created_at),
+                };
+                call_link::Entity::insert(link).exec_without_returning(&txn).await?;
             }
-        }
-        outbox::append(&txn, &announced).await?;
-        txn.commit().await.map_err(store_err)?;
-        self.events_written();
-        Ok(Created::Stored(()))
+            audit::record(&txn, audit_entry).await?;
+            let mut announced = vec![OutboxEvent::work_order(
+                events_log::WORK_ORDER_CREATED,
+                wo,
+                wo.created_at,
+            )];
+            for line in events {
+                for t in events_log::work_order_changes(line) {
+                    announced.push(OutboxEvent::work_order(t, wo, line.at));
+                }
+            }
+            outbox::append(&txn, &announced).await?;
+            txn.commit().await?;
+            self.events_written();
+            Ok(Created::Stored(()))
+        })
+        .await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<WorkOrder>> {
-        Entity::find_by_id(id)
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?
-            .map(to_domain)
-            .transpose()
+        lift(async move { Entity::find_by_id(id).one(&self.conn).await?.map(to_domain).transpose() }).await
     }
 
     async fn get_by_code(&self, code: &str) -> StoreResult<Option<WorkOrder>> {
-        Entity::find()
-            .filter(Column::Code.eq(code))
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?
-            .map(to_domain)
-            .transpose()
+        lift(async move {
+            Entity::find()
+                .filter(Column::Code.eq(code))
+                .one(&self.conn)
+                .await?
+                .map(to_domain)
+                .transpose()
+        })
+        .await
     }
 
     async fn update(
@@ -323,29 +319,31 @@ impl WorkOrderStore for Db {
         ev: &WorkOrderEvent,
         audit_entry: &AuditEntry,
     ) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let row = to_row(wo);
-        let done = Entity::update_many()
-            .set(row)
-            .filter(Column::Id.eq(wo.id))
-            .filter(Column::Version.eq(expected_version))
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        if done.rows_affected != 1 {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        insert_events(&txn, std::slice::from_ref(ev)).await?;
-        audit::record(&txn, audit_entry).await?;
-        let announced: Vec<OutboxEvent> = events_log::work_order_changes(ev)
-            .into_iter()
-            .map(|t| OutboxEvent::work_order(t, wo, ev.at))
-            .collect();
-        outbox::append(&txn, &announced).await?;
-        txn.commit().await.map_err(store_err)?;
-        self.events_written();
-        Ok(true)
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            let row = to_row(wo);
+            let done = Entity::update_many()
+                .set(row)
+                .filter(Column::Id.eq(wo.id))
+                .filter(Column::Version.eq(expected_version))
+                .exec(&txn)
+                .await?;
+            if done.rows_affected != 1 {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+            insert_events(&txn, std::slice::from_ref(ev)).await?;
+            audit::record(&txn, audit_entry).await?;
+            let announced: Vec<OutboxEvent> = events_log::work_order_changes(ev)
+                .into_iter()
+                .map(|t| OutboxEvent::work_order(t, wo, ev.at))
+                .collect();
+            outbox::append(&txn, &announced).await?;
+            txn.commit().await?;
+            self.events_written();
+            Ok(true)
+        })
+        .await
     }
 
     async fn list(
@@ -354,72 +352,80 @@ impl WorkOrderStore for Db {
         after: Option<Position>,
         limit: u64,
     ) -> StoreResult<Page<WorkOrder>> {
-        let q = after_position!(filtered(filter), Column::CreatedAt, Column::Id, after);
-        let rows = q
-            .order_by_desc(Column::CreatedAt)
-            .order_by_desc(Column::Id)
-            .limit(limit + 1)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
-        Ok(page_of(items, limit, None, |w: &WorkOrder| Position {
-            at: w.created_at,
-            id: w.id,
-        }))
+        lift(async move {
+            let q = after_position!(filtered(filter), Column::CreatedAt, Column::Id, after);
+            let rows = q
+                .order_by_desc(Column::CreatedAt)
+                .order_by_desc(Column::Id)
+                .limit(limit + 1)
+                .all(&self.conn)
+                .await?;
+            let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
+            Ok(page_of(items, limit, None, |w: &WorkOrder| Position {
+                at: w.created_at,
+                id: w.id,
+            }))
+        })
+        .await
     }
 
     async fn history(&self, id: Uuid) -> StoreResult<Vec<WorkOrderEvent>> {
-        let rows = event::Entity::find()
-            .filter(event::Column::WorkOrderId.eq(id))
-            .order_by_asc(event::Column::At)
-            .order_by_asc(event::Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        rows.into_iter().map(event_domain).collect()
+        lift(async move {
+            let rows = event::Entity::find()
+                .filter(event::Column::WorkOrderId.eq(id))
+                .order_by_asc(event::Column::At)
+                .order_by_asc(event::Column::Id)
+                .all(&self.conn)
+                .await?;
+            rows.into_iter().map(event_domain).collect()
+        })
+        .await
     }
 
     async fn link_call(&self, id: Uuid, call_id: Uuid, ev: &WorkOrderEvent) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let link = call_link::ActiveModel {
-            work_order_id: Set(id),
-            call_id: Set(call_id),
-            linked_at: Set(ev.at),
-        };
-        let inserted = call_link::Entity::insert(link)
-            .on_conflict(
-                OnConflict::columns([call_link::Column::WorkOrderId, call_link::Column::CallId])
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
-        let linked = inserted > 0;
-        if linked {
-            insert_events(&txn, std::slice::from_ref(ev)).await?;
-        }
-        txn.commit().await.map_err(store_err)?;
-        Ok(linked)
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            let link = call_link::ActiveModel {
+                work_order_id: Set(id),
+                call_id: Set(call_id),
+                linked_at: Set(ev.at),
+            };
+            let inserted = call_link::Entity::insert(link)
+                .on_conflict(
+                    OnConflict::columns([call_link::Column::WorkOrderId, call_link::Column::CallId])
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+            let linked = inserted > 0;
+            if linked {
+                insert_events(&txn, std::slice::from_ref(ev)).await?;
+            }
+            txn.commit().await?;
+            Ok(linked)
+        })
+        .await
     }
 
     async fn calls(&self, ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, Vec<Uuid>>> {
-        let mut out: std::collections::HashMap<Uuid, Vec<Uuid>> = std::collections::HashMap::new();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let rows = call_link::Entity::find()
-            .filter(call_link::Column::WorkOrderId.is_in(ids.iter().copied()))
-            .order_by_asc(call_link::Column::LinkedAt)
-            .order_by_asc(call_link::Column::CallId)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        for r in rows {
-            out.entry(r.work_order_id).or_default().push(r.call_id);
-        }
-        Ok(out)
+        lift(async move {
+            let mut out: std::collections::HashMap<Uuid, Vec<Uuid>> = std::collections::HashMap::new();
+            if ids.is_empty() {
+                return Ok(out);
+            }
+            let rows = call_link::Entity::find()
+                .filter(call_link::Column::WorkOrderId.is_in(ids.iter().copied()))
+                .order_by_asc(call_link::Column::LinkedAt)
+                .order_by_asc(call_link::Column::CallId)
+                .all(&self.conn)
+                .await?;
+            for r in rows {
+                out.entry(r.work_order_id).or_default().push(r.call_id);
+            }
+            Ok(out)
+        })
+        .await
     }
 
     async fn claim_escalations(
@@ -428,41 +434,43 @@ impl WorkOrderStore for Db {
         lease_until: DateTime<Utc>,
         limit: u64,
     ) -> StoreResult<Vec<WorkOrder>> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let mut q = Entity::find()
-            .filter(Column::Status.eq(Status::Assigned.as_str()))
-            .filter(Column::EscalateAt.lte(now))
-            .order_by_asc(Column::EscalateAt)
-            .order_by_asc(Column::Id)
-            .limit(limit);
-        // SQLite has one writer at a time, so its transaction is enough; on
-        // PostgreSQL another replica's claim skips the rows locked here.
-        if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
-            q = q.lock_with_behavior(
-                sea_orm::sea_query::LockType::Update,
-                sea_orm::sea_query::LockBehavior::SkipLocked,
-            );
-        }
-        let rows = q.all(&txn).await.map_err(store_err)?;
-        if rows.is_empty() {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(Vec::new());
-        }
-        let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
-        Entity::update_many()
-            .col_expr(Column::EscalateAt, Expr::value(lease_until))
-            .filter(Column::Id.is_in(ids))
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        txn.commit().await.map_err(store_err)?;
-        rows.into_iter()
-            .map(|r| {
-                let mut wo = to_domain(r)?;
-                wo.escalate_at = Some(lease_until);
-                Ok(wo)
-            })
-            .collect()
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            let mut q = Entity::find()
+                .filter(Column::Status.eq(Status::Assigned.as_str()))
+                .filter(Column::EscalateAt.lte(now))
+                .order_by_asc(Column::EscalateAt)
+                .order_by_asc(Column::Id)
+                .limit(limit);
+            // SQLite has one writer at a time, so its transaction is enough; on
+            // PostgreSQL another replica's claim skips the rows locked here.
+            if txn.get_database_backend() == sea_orm::DbBackend::Postgres {
+                q = q.lock_with_behavior(
+                    sea_orm::sea_query::LockType::Update,
+                    sea_orm::sea_query::LockBehavior::SkipLocked,
+                );
+            }
+            let rows = q.all(&txn).await?;
+            if rows.is_empty() {
+                txn.rollback().await?;
+                return Ok(Vec::new());
+            }
+            let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+            Entity::update_many()
+                .col_expr(Column::EscalateAt, Expr::value(lease_until))
+                .filter(Column::Id.is_in(ids))
+                .exec(&txn)
+                .await?;
+            txn.commit().await?;
+            rows.into_iter()
+                .map(|r| {
+                    let mut wo = to_domain(r)?;
+                    wo.escalate_at = Some(lease_until);
+                    Ok(wo)
+                })
+                .collect()
+        })
+        .await
     }
 
     async fn save_feedback(
@@ -472,50 +480,51 @@ impl WorkOrderStore for Db {
         ev: &WorkOrderEvent,
         audit_entry: &AuditEntry,
     ) -> StoreResult<bool> {
-        let row = feedback::ActiveModel {
-            work_order_id: Set(id),
-            score: Set(i32::from(given.score)),
-            comment: Set(given.comment.clone()),
-            given_by: Set(given.given_by.clone()),
-            given_at: Set(given.given_at),
-        };
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let inserted = feedback::Entity::insert(row)
-            .on_conflict(
-                OnConflict::column(feedback::Column::WorkOrderId)
-                    .do_nothing()
-                    .to_owned(),
-            )
-            .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
-        if inserted == 0 {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        insert_events(&txn, std::slice::from_ref(ev)).await?;
-        audit::record(&txn, audit_entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        lift(async move {
+            let row = feedback::ActiveModel {
+                work_order_id: Set(id),
+                score: Set(i32::from(given.score)),
+                comment: Set(given.comment.clone()),
+                given_by: Set(given.given_by.clone()),
+                given_at: Set(given.given_at),
+            };
+            let txn = self.conn.begin().await?;
+            let inserted = feedback::Entity::insert(row)
+                .on_conflict(
+                    OnConflict::column(feedback::Column::WorkOrderId)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(&txn)
+                .await?;
+            if inserted == 0 {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+            insert_events(&txn, std::slice::from_ref(ev)).await?;
+            audit::record(&txn, audit_entry).await?;
+            txn.commit().await?;
+            Ok(true)
+        })
+        .await
     }
 
     async fn feedback(&self, id: Uuid) -> StoreResult<Option<Feedback>> {
-        let Some(m) = feedback::Entity::find_by_id(id)
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?
-        else {
-            return Ok(None);
-        };
-        let score = u8::try_from(m.score)
-            .ok()
-            .filter(|s| (1..=5).contains(s))
-            .ok_or_else(|| StoreError::Other(format!("stored feedback score {} is out of range", m.score)))?;
-        Ok(Some(Feedback {
-            score,
-            comment: m.comment,
-            given_by: m.given_by,
-            given_at: m.given_at,
-        }))
+        lift(async move {
+            let Some(m) = feedback::Entity::find_by_id(id).one(&self.conn).await? else {
+                return Ok(None);
+            };
+            let score = u8::try_from(m.score)
+                .ok()
+                .filter(|s| (1..=5).contains(s))
+                .ok_or_else(|| StoreError::Other(format!("stored feedback score {} is out of range", m.score)))?;
+            Ok(Some(Feedback {
+                score,
+                comment: m.comment,
+                given_by: m.given_by,
+                given_at: m.given_at,
+            }))
+        })
+        .await
     }
 }

@@ -3,12 +3,10 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
 use hotline_domain::org::{Shift, Team, TeamFilter};
 use hotline_domain::phone::PhoneNumber;
-use hotline_domain::ports::StoreResult;
 use hotline_domain::user::User;
 use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{
@@ -21,7 +19,7 @@ use super::super::{audit, users};
 use super::like_prefix;
 use crate::entities::org::{team, team_area, team_shift, unit};
 use crate::entities::user as user_rows;
-use crate::errors::store_err;
+use crate::errors::DbResult;
 
 const CHUNK: usize = 500;
 
@@ -49,7 +47,7 @@ fn row(t: &Team) -> team::ActiveModel {
     }
 }
 
-fn to_domain(m: team::Model, area_codes: Vec<String>) -> Result<Team, StoreError> {
+fn to_domain(m: team::Model, area_codes: Vec<String>) -> DbResult<Team> {
     let mut skills = Vec::new();
     for s in m.skills.split(',').filter(|s| !s.is_empty()) {
         skills.push(super::super::decode("skill", s, Category::parse)?);
@@ -69,15 +67,14 @@ fn to_domain(m: team::Model, area_codes: Vec<String>) -> Result<Team, StoreError
     })
 }
 
-async fn with_areas(db: &impl ConnectionTrait, rows: Vec<team::Model>) -> StoreResult<Vec<Team>> {
+async fn with_areas(db: &impl ConnectionTrait, rows: Vec<team::Model>) -> DbResult<Vec<Team>> {
     let mut areas: HashMap<String, Vec<String>> = HashMap::new();
     for chunk in rows.chunks(CHUNK) {
         let found = team_area::Entity::find()
             .filter(team_area::Column::TeamCode.is_in(chunk.iter().map(|m| m.code.as_str())))
             .order_by_asc(team_area::Column::AreaCode)
             .all(db)
-            .await
-            .map_err(store_err)?;
+            .await?;
         for a in found {
             areas.entry(a.team_code).or_default().push(a.area_code);
         }
@@ -103,23 +100,19 @@ async fn insert_areas(db: &impl ConnectionTrait, t: &Team) -> Result<(), DbErr> 
     Ok(())
 }
 
-pub(super) async fn create(conn: &DatabaseConnection, t: &Team, entry: &AuditEntry) -> StoreResult<()> {
-    let txn = conn.begin().await.map_err(store_err)?;
-    team::Entity::insert(row(t))
-        .exec_without_returning(&txn)
-        .await
-        .map_err(store_err)?;
-    insert_areas(&txn, t).await.map_err(store_err)?;
+pub(super) async fn create(conn: &DatabaseConnection, t: &Team, entry: &AuditEntry) -> DbResult<()> {
+    let txn = conn.begin().await?;
+    team::Entity::insert(row(t)).exec_without_returning(&txn).await?;
+    insert_areas(&txn, t).await?;
     audit::record(&txn, entry).await?;
-    txn.commit().await.map_err(store_err)
+    Ok(txn.commit().await?)
 }
 
-pub(super) async fn get(conn: &DatabaseConnection, code: &str) -> StoreResult<Option<Team>> {
+pub(super) async fn get(conn: &DatabaseConnection, code: &str) -> DbResult<Option<Team>> {
     let Some(m) = team::Entity::find()
         .filter(team::Column::Code.eq(code))
         .one(conn)
-        .await
-        .map_err(store_err)?
+        .await?
     else {
         return Ok(None);
     };
@@ -131,7 +124,7 @@ pub(super) async fn list(
     f: &TeamFilter,
     after: Option<&str>,
     limit: u64,
-) -> StoreResult<Vec<Team>> {
+) -> DbResult<Vec<Team>> {
     let mut q = team::Entity::find();
     if let Some(root) = &f.unit_within {
         let units = Query::select()
@@ -155,52 +148,39 @@ pub(super) async fn list(
     if let Some(a) = after {
         q = q.filter(team::Column::Code.gt(a));
     }
-    let rows = q
-        .order_by_asc(team::Column::Code)
-        .limit(limit)
-        .all(conn)
-        .await
-        .map_err(store_err)?;
+    let rows = q.order_by_asc(team::Column::Code).limit(limit).all(conn).await?;
     with_areas(conn, rows).await
 }
 
-pub(super) async fn update(
-    conn: &DatabaseConnection,
-    t: &Team,
-    expected: i64,
-    entry: &AuditEntry,
-) -> StoreResult<bool> {
-    let txn = conn.begin().await.map_err(store_err)?;
+pub(super) async fn update(conn: &DatabaseConnection, t: &Team, expected: i64, entry: &AuditEntry) -> DbResult<bool> {
+    let txn = conn.begin().await?;
     let rows = team::Entity::update_many()
         .set(row(t))
         .filter(team::Column::Id.eq(t.id))
         .filter(team::Column::Version.eq(expected))
         .exec(&txn)
-        .await
-        .map_err(store_err)?
+        .await?
         .rows_affected;
     if rows != 1 {
-        txn.rollback().await.map_err(store_err)?;
+        txn.rollback().await?;
         return Ok(false);
     }
     team_area::Entity::delete_many()
         .filter(team_area::Column::TeamCode.eq(t.code.as_str()))
         .exec(&txn)
-        .await
-        .map_err(store_err)?;
-    insert_areas(&txn, t).await.map_err(store_err)?;
+        .await?;
+    insert_areas(&txn, t).await?;
     audit::record(&txn, entry).await?;
-    txn.commit().await.map_err(store_err)?;
+    txn.commit().await?;
     Ok(true)
 }
 
-pub(super) async fn members(conn: &DatabaseConnection, code: &str) -> StoreResult<Vec<User>> {
+pub(super) async fn members(conn: &DatabaseConnection, code: &str) -> DbResult<Vec<User>> {
     let rows = user_rows::Entity::find()
         .filter(user_rows::Column::TeamCode.eq(code))
         .order_by_asc(user_rows::Column::Username)
         .all(conn)
-        .await
-        .map_err(store_err)?;
+        .await?;
     rows.into_iter().map(|m| users::to_domain(m).map(|c| c.user)).collect()
 }
 
@@ -209,13 +189,12 @@ pub(super) async fn replace_shifts(
     code: &str,
     shifts: &[Shift],
     entry: &AuditEntry,
-) -> StoreResult<()> {
-    let txn = conn.begin().await.map_err(store_err)?;
+) -> DbResult<()> {
+    let txn = conn.begin().await?;
     team_shift::Entity::delete_many()
         .filter(team_shift::Column::TeamCode.eq(code))
         .exec(&txn)
-        .await
-        .map_err(store_err)?;
+        .await?;
     for chunk in shifts.chunks(CHUNK) {
         team_shift::Entity::insert_many(chunk.iter().map(|s| team_shift::ActiveModel {
             id: Set(Uuid::now_v7()),
@@ -224,11 +203,10 @@ pub(super) async fn replace_shifts(
             ends_at: Set(s.ends_at),
         }))
         .exec_without_returning(&txn)
-        .await
-        .map_err(store_err)?;
+        .await?;
     }
     audit::record(&txn, entry).await?;
-    txn.commit().await.map_err(store_err)
+    Ok(txn.commit().await?)
 }
 
 pub(super) async fn shifts(
@@ -236,7 +214,7 @@ pub(super) async fn shifts(
     code: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> StoreResult<Vec<Shift>> {
+) -> DbResult<Vec<Shift>> {
     let rows = team_shift::Entity::find()
         .filter(team_shift::Column::TeamCode.eq(code))
         .filter(team_shift::Column::StartsAt.lt(to))
@@ -244,8 +222,7 @@ pub(super) async fn shifts(
         .order_by_asc(team_shift::Column::StartsAt)
         .order_by_asc(team_shift::Column::EndsAt)
         .all(conn)
-        .await
-        .map_err(store_err)?;
+        .await?;
     Ok(rows
         .into_iter()
         .map(|r| Shift {
@@ -259,7 +236,7 @@ pub(super) async fn for_routing(
     conn: &DatabaseConnection,
     ancestry: &[String],
     at: DateTime<Utc>,
-) -> StoreResult<Vec<hotline_domain::work_order::Team>> {
+) -> DbResult<Vec<hotline_domain::work_order::Team>> {
     if ancestry.is_empty() {
         return Ok(Vec::new());
     }
@@ -272,8 +249,7 @@ pub(super) async fn for_routing(
         .filter(team::Column::Code.in_subquery(serving))
         .order_by_asc(team::Column::Code)
         .all(conn)
-        .await
-        .map_err(store_err)?;
+        .await?;
     let teams = with_areas(conn, rows).await?;
     let mut on_call: HashSet<String> = HashSet::new();
     for chunk in teams.chunks(CHUNK) {
@@ -282,8 +258,7 @@ pub(super) async fn for_routing(
             .filter(team_shift::Column::StartsAt.lte(at))
             .filter(team_shift::Column::EndsAt.gt(at))
             .all(conn)
-            .await
-            .map_err(store_err)?;
+            .await?;
         on_call.extend(found.into_iter().map(|s| s.team_code));
     }
     Ok(teams.iter().map(|t| t.for_routing(on_call.contains(&t.code))).collect())

@@ -17,7 +17,7 @@ use super::super::{audit, decode, like_contains};
 use super::{like_prefix, teams};
 use crate::Db;
 use crate::entities::org::{area, unit};
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 const CHUNK: usize = 500;
 
@@ -66,7 +66,7 @@ fn area_row(a: &Area) -> area::ActiveModel {
     }
 }
 
-fn area_of(m: area::Model) -> Result<Area, StoreError> {
+fn area_of(m: area::Model) -> DbResult<Area> {
     Ok(Area {
         id: m.id,
         kind: decode("kind", &m.kind, AreaKind::parse)?,
@@ -113,22 +113,25 @@ macro_rules! rebase_descendants {
 /// transaction. Units and areas share it.
 macro_rules! update_node {
     ($self:expr, $entity:ident, $row:ident, $node:expr, $expected:expr, $old_path:expr, $entry:expr) => {{
-        let node = $node;
-        let txn = $self.conn.begin().await.map_err(store_err)?;
-        let update = $entity::Entity::update_many()
-            .set($row(node))
-            .filter($entity::Column::Id.eq(node.id))
-            .filter($entity::Column::Version.eq($expected));
-        if !guarded(&txn, update).await.map_err(store_err)? {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        if $old_path != node.path {
-            rebase_descendants!(&txn, $entity, node.code.as_str(), $old_path, &node.path).map_err(store_err)?;
-        }
-        audit::record(&txn, $entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        lift(async move {
+            let node = $node;
+            let txn = $self.conn.begin().await?;
+            let update = $entity::Entity::update_many()
+                .set($row(node))
+                .filter($entity::Column::Id.eq(node.id))
+                .filter($entity::Column::Version.eq($expected));
+            if !guarded(&txn, update).await? {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+            if $old_path != node.path {
+                rebase_descendants!(&txn, $entity, node.code.as_str(), $old_path, &node.path)?;
+            }
+            audit::record(&txn, $entry).await?;
+            txn.commit().await?;
+            Ok(true)
+        })
+        .await
     }};
 }
 
@@ -137,30 +140,32 @@ macro_rules! update_node {
 /// when a node changed meanwhile.
 macro_rules! write_nodes {
     ($self:expr, $entity:ident, $row:ident, $writes:expr) => {{
-        let txn = $self.conn.begin().await.map_err(store_err)?;
-        for w in $writes {
-            match w.expected_version {
-                None => {
-                    $entity::Entity::insert($row(&w.node))
-                        .exec_without_returning(&txn)
-                        .await
-                        .map_err(store_err)?;
-                }
-                Some(v) => {
-                    let update = $entity::Entity::update_many()
-                        .set($row(&w.node))
-                        .filter($entity::Column::Id.eq(w.node.id))
-                        .filter($entity::Column::Version.eq(v));
-                    if !guarded(&txn, update).await.map_err(store_err)? {
-                        txn.rollback().await.map_err(store_err)?;
-                        return Ok(false);
+        lift(async move {
+            let txn = $self.conn.begin().await?;
+            for w in $writes {
+                match w.expected_version {
+                    None => {
+                        $entity::Entity::insert($row(&w.node))
+                            .exec_without_returning(&txn)
+                            .await?;
+                    }
+                    Some(v) => {
+                        let update = $entity::Entity::update_many()
+                            .set($row(&w.node))
+                            .filter($entity::Column::Id.eq(w.node.id))
+                            .filter($entity::Column::Version.eq(v));
+                        if !guarded(&txn, update).await? {
+                            txn.rollback().await?;
+                            return Ok(false);
+                        }
                     }
                 }
+                audit::record(&txn, &w.audit).await?;
             }
-            audit::record(&txn, &w.audit).await?;
-        }
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+            txn.commit().await?;
+            Ok(true)
+        })
+        .await
     }};
 }
 
@@ -191,47 +196,52 @@ async fn guarded<E: EntityTrait>(txn: &impl ConnectionTrait, update: sea_orm::Up
 #[async_trait]
 impl OrgStore for Db {
     async fn create_unit(&self, u: &Unit, entry: &AuditEntry) -> StoreResult<()> {
-        super::super::insert_audited(&self.conn, unit_row(u), entry).await
+        Ok(super::super::insert_audited(&self.conn, unit_row(u), entry).await?)
     }
 
     async fn get_unit(&self, code: &str) -> StoreResult<Option<Unit>> {
-        let row = unit::Entity::find()
-            .filter(unit::Column::Code.eq(code))
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(row.map(unit_of))
+        lift(async move {
+            let row = unit::Entity::find()
+                .filter(unit::Column::Code.eq(code))
+                .one(&self.conn)
+                .await?;
+            Ok(row.map(unit_of))
+        })
+        .await
     }
 
     async fn list_units(&self, filter: &NodeFilter, after: Option<&str>, limit: u64) -> StoreResult<Vec<Unit>> {
-        let rows = filtered!(unit, filter, after)
-            .limit(limit)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(rows.into_iter().map(unit_of).collect())
+        lift(async move {
+            let rows = filtered!(unit, filter, after).limit(limit).all(&self.conn).await?;
+            Ok(rows.into_iter().map(unit_of).collect())
+        })
+        .await
     }
 
     async fn units_by_code(&self, codes: &[String]) -> StoreResult<Vec<Unit>> {
-        let mut out = Vec::new();
-        for chunk in codes.chunks(CHUNK) {
-            let rows = unit::Entity::find()
-                .filter(unit::Column::Code.is_in(chunk.iter().map(String::as_str)))
-                .all(&self.conn)
-                .await
-                .map_err(store_err)?;
-            out.extend(rows.into_iter().map(unit_of));
-        }
-        Ok(out)
+        lift(async move {
+            let mut out = Vec::new();
+            for chunk in codes.chunks(CHUNK) {
+                let rows = unit::Entity::find()
+                    .filter(unit::Column::Code.is_in(chunk.iter().map(String::as_str)))
+                    .all(&self.conn)
+                    .await?;
+                out.extend(rows.into_iter().map(unit_of));
+            }
+            Ok(out)
+        })
+        .await
     }
 
     async fn all_units(&self) -> StoreResult<Vec<Unit>> {
-        let rows = unit::Entity::find()
-            .order_by_asc(unit::Column::Path)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(rows.into_iter().map(unit_of).collect())
+        lift(async move {
+            let rows = unit::Entity::find()
+                .order_by_asc(unit::Column::Path)
+                .all(&self.conn)
+                .await?;
+            Ok(rows.into_iter().map(unit_of).collect())
+        })
+        .await
     }
 
     async fn update_unit(&self, u: &Unit, expected: i64, old_path: &str, entry: &AuditEntry) -> StoreResult<bool> {
@@ -243,49 +253,58 @@ impl OrgStore for Db {
     }
 
     async fn create_area(&self, a: &Area, entry: &AuditEntry) -> StoreResult<()> {
-        super::super::insert_audited(&self.conn, area_row(a), entry).await
+        Ok(super::super::insert_audited(&self.conn, area_row(a), entry).await?)
     }
 
     async fn get_area(&self, code: &str) -> StoreResult<Option<Area>> {
-        let row = area::Entity::find()
-            .filter(area::Column::Code.eq(code))
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        row.map(area_of).transpose()
+        lift(async move {
+            let row = area::Entity::find()
+                .filter(area::Column::Code.eq(code))
+                .one(&self.conn)
+                .await?;
+            row.map(area_of).transpose()
+        })
+        .await
     }
 
     async fn list_areas(&self, filter: &NodeFilter, after: Option<&str>, limit: u64) -> StoreResult<Vec<Area>> {
-        let mut q = filtered!(area, filter, after);
-        if let Some(k) = filter.kind {
-            q = q.filter(area::Column::Kind.eq(k.as_str()));
-        }
-        let rows = q.limit(limit).all(&self.conn).await.map_err(store_err)?;
-        rows.into_iter().map(area_of).collect()
+        lift(async move {
+            let mut q = filtered!(area, filter, after);
+            if let Some(k) = filter.kind {
+                q = q.filter(area::Column::Kind.eq(k.as_str()));
+            }
+            let rows = q.limit(limit).all(&self.conn).await?;
+            rows.into_iter().map(area_of).collect()
+        })
+        .await
     }
 
     async fn areas_by_code(&self, codes: &[String]) -> StoreResult<Vec<Area>> {
-        let mut out = Vec::new();
-        for chunk in codes.chunks(CHUNK) {
-            let rows = area::Entity::find()
-                .filter(area::Column::Code.is_in(chunk.iter().map(String::as_str)))
-                .all(&self.conn)
-                .await
-                .map_err(store_err)?;
-            for r in rows {
-                out.push(area_of(r)?);
+        lift(async move {
+            let mut out = Vec::new();
+            for chunk in codes.chunks(CHUNK) {
+                let rows = area::Entity::find()
+                    .filter(area::Column::Code.is_in(chunk.iter().map(String::as_str)))
+                    .all(&self.conn)
+                    .await?;
+                for r in rows {
+                    out.push(area_of(r)?);
+                }
             }
-        }
-        Ok(out)
+            Ok(out)
+        })
+        .await
     }
 
     async fn all_areas(&self) -> StoreResult<Vec<Area>> {
-        let rows = area::Entity::find()
-            .order_by_asc(area::Column::Path)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        rows.into_iter().map(area_of).collect()
+        lift(async move {
+            let rows = area::Entity::find()
+                .order_by_asc(area::Column::Path)
+                .all(&self.conn)
+                .await?;
+            rows.into_iter().map(area_of).collect()
+        })
+        .await
     }
 
     async fn update_area(&self, a: &Area, expected: i64, old_path: &str, entry: &AuditEntry) -> StoreResult<bool> {
@@ -297,31 +316,31 @@ impl OrgStore for Db {
     }
 
     async fn create_team(&self, t: &Team, entry: &AuditEntry) -> StoreResult<()> {
-        teams::create(&self.conn, t, entry).await
+        Ok(teams::create(&self.conn, t, entry).await?)
     }
 
     async fn get_team(&self, code: &str) -> StoreResult<Option<Team>> {
-        teams::get(&self.conn, code).await
+        Ok(teams::get(&self.conn, code).await?)
     }
 
     async fn list_teams(&self, filter: &TeamFilter, after: Option<&str>, limit: u64) -> StoreResult<Vec<Team>> {
-        teams::list(&self.conn, filter, after, limit).await
+        Ok(teams::list(&self.conn, filter, after, limit).await?)
     }
 
     async fn update_team(&self, t: &Team, expected: i64, entry: &AuditEntry) -> StoreResult<bool> {
-        teams::update(&self.conn, t, expected, entry).await
+        Ok(teams::update(&self.conn, t, expected, entry).await?)
     }
 
     async fn team_members(&self, code: &str) -> StoreResult<Vec<User>> {
-        teams::members(&self.conn, code).await
+        Ok(teams::members(&self.conn, code).await?)
     }
 
     async fn replace_shifts(&self, code: &str, shifts: &[Shift], entry: &AuditEntry) -> StoreResult<()> {
-        teams::replace_shifts(&self.conn, code, shifts, entry).await
+        Ok(teams::replace_shifts(&self.conn, code, shifts, entry).await?)
     }
 
     async fn shifts(&self, code: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<Shift>> {
-        teams::shifts(&self.conn, code, from, to).await
+        Ok(teams::shifts(&self.conn, code, from, to).await?)
     }
 
     async fn teams_for_routing(
@@ -329,6 +348,6 @@ impl OrgStore for Db {
         area_ancestry: &[String],
         at: DateTime<Utc>,
     ) -> StoreResult<Vec<hotline_domain::work_order::Team>> {
-        teams::for_routing(&self.conn, area_ancestry, at).await
+        Ok(teams::for_routing(&self.conn, area_ancestry, at).await?)
     }
 }

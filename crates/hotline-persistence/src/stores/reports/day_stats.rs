@@ -21,7 +21,7 @@ use sea_orm::ConnectionTrait;
 use super::day_upkeep::{changed_days, changed_days_statement};
 use super::sql::{self, Sql};
 use crate::Db;
-use crate::errors::store_err;
+use crate::errors::DbResult;
 
 /// Which days the summary holds exactly.
 #[derive(Debug, Clone, Default)]
@@ -45,7 +45,7 @@ pub(super) fn day(key: i64) -> StoreResult<NaiveDate> {
 /// to be recomputed, and without a call changed since the upkeep last
 /// looked (or a call's customer, when `customers`: the report reads the
 /// customer's unit or area).
-pub(super) async fn summarised(db: &Db, range: Span, customers: bool) -> StoreResult<Summarised> {
+pub(super) async fn summarised(db: &Db, range: Span, customers: bool) -> DbResult<Summarised> {
     let rows = db
         .conn
         .query_all_raw(sea_orm::Statement::from_string(
@@ -53,8 +53,7 @@ pub(super) async fn summarised(db: &Db, range: Span, customers: bool) -> StoreRe
             "SELECT through_day AS d, CAST(0 AS BIGINT) AS dirty, watermark AS w FROM call_day_summary WHERE id = 1 \
              UNION ALL SELECT day AS d, CAST(1 AS BIGINT) AS dirty, NULL AS w FROM call_day_dirty",
         ))
-        .await
-        .map_err(store_err)?;
+        .await?;
     let mut out = Summarised::default();
     let mut watermark = None;
     for r in rows {

@@ -22,7 +22,7 @@ use super::calls::push_facts;
 use super::day_stats::{day, stored_dimension};
 use super::sql::{self, Sql};
 use crate::Db;
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 /// How long a write may take to commit after stamping `updated_at` (and
 /// how far replicas' clocks may disagree): changes are looked for again
@@ -55,22 +55,20 @@ struct State {
 }
 
 /// Takes the summary row for the transaction and reads it.
-async fn lock(txn: &DatabaseTransaction) -> StoreResult<State> {
+async fn lock(txn: &DatabaseTransaction) -> DbResult<State> {
     let backend = txn.get_database_backend();
     let sql = match backend {
         DbBackend::Postgres => "SELECT through_day, watermark FROM call_day_summary WHERE id = 1 FOR UPDATE",
         _ => {
             // Writing first makes this SQLite's writer before it reads.
             txn.execute_unprepared("UPDATE call_day_summary SET id = id WHERE id = 1")
-                .await
-                .map_err(store_err)?;
+                .await?;
             "SELECT through_day, watermark FROM call_day_summary WHERE id = 1"
         }
     };
     let row = txn
         .query_one_raw(sea_orm::Statement::from_string(backend, sql))
-        .await
-        .map_err(store_err)?
+        .await?
         .ok_or_else(|| StoreError::Other("the call summary row is missing".into()))?;
     Ok(State {
         through: sql::opt_int(&row, "through_day")?.map(day).transpose()?,
@@ -163,8 +161,8 @@ pub(super) fn changed_days(rows: &[QueryResult]) -> StoreResult<Vec<NaiveDate>> 
 
 /// Marks the summarised days with a call, or a call's customer, changed
 /// after the watermark, and moves the watermark to `now` less [`GRACE`].
-async fn mark_changed(db: &Db, now: DateTime<Utc>) -> StoreResult<usize> {
-    let txn = db.conn.begin().await.map_err(store_err)?;
+async fn mark_changed(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
+    let txn = db.conn.begin().await?;
     let state = lock(&txn).await?;
     let backend = txn.get_database_backend();
     let mut changed = 0;
@@ -173,7 +171,7 @@ async fn mark_changed(db: &Db, now: DateTime<Utc>) -> StoreResult<usize> {
             .ok_or_else(|| StoreError::Other("summary day out of range".into()))?
             .start;
         let stmt = changed_days_statement(backend, since, None, until, true);
-        let rows = txn.query_all_raw(stmt).await.map_err(store_err)?;
+        let rows = txn.query_all_raw(stmt).await?;
         let days: Vec<i64> = changed_days(&rows)?.into_iter().map(day_key).collect();
         changed = days.len();
         for chunk in days.chunks(ROWS_PER_INSERT) {
@@ -183,7 +181,7 @@ async fn mark_changed(db: &Db, now: DateTime<Utc>) -> StoreResult<usize> {
                 s.push(if i > 0 { ", (" } else { "(" }).bind(*key).push(")");
             }
             s.push(" ON CONFLICT (day) DO NOTHING");
-            txn.execute_raw(s.statement()).await.map_err(store_err)?;
+            txn.execute_raw(s.statement()).await?;
         }
     }
     // `now` less the grace on every tick, even when that is behind the
@@ -196,15 +194,15 @@ async fn mark_changed(db: &Db, now: DateTime<Utc>) -> StoreResult<usize> {
     s.push("UPDATE call_day_summary SET watermark = ")
         .time(next)
         .push(" WHERE id = 1");
-    txn.execute_raw(s.statement()).await.map_err(store_err)?;
-    txn.commit().await.map_err(store_err)?;
+    txn.execute_raw(s.statement()).await?;
+    txn.commit().await?;
     Ok(changed)
 }
 
 /// Recomputes up to [`BATCH_DAYS`] days: dirty ones first, then those that
 /// ended since `through_day` (never today). Answers how many.
-async fn summarise_batch(db: &Db, now: DateTime<Utc>) -> StoreResult<usize> {
-    let txn = db.conn.begin().await.map_err(store_err)?;
+async fn summarise_batch(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
+    let txn = db.conn.begin().await?;
     let state = lock(&txn).await?;
     let backend = txn.get_database_backend();
     let today = local_date(now);
@@ -213,8 +211,7 @@ async fn summarise_batch(db: &Db, now: DateTime<Utc>) -> StoreResult<usize> {
             backend,
             format!("SELECT day FROM call_day_dirty ORDER BY day LIMIT {BATCH_DAYS}"),
         ))
-        .await
-        .map_err(store_err)?;
+        .await?;
     let dirty: Vec<NaiveDate> = dirty_rows
         .iter()
         .map(|r| sql::int(r, "day").and_then(day))
@@ -240,27 +237,26 @@ async fn summarise_batch(db: &Db, now: DateTime<Utc>) -> StoreResult<usize> {
         let mut s = Sql::new(backend);
         s.push("DELETE FROM call_day_dirty WHERE day IN ")
             .list_int(dirty.iter().map(|d| day_key(*d)));
-        txn.execute_raw(s.statement()).await.map_err(store_err)?;
+        txn.execute_raw(s.statement()).await?;
     }
     if state.through != Some(through) {
         let mut s = Sql::new(backend);
         s.push("UPDATE call_day_summary SET through_day = ")
             .bind(day_key(through))
             .push(" WHERE id = 1");
-        txn.execute_raw(s.statement()).await.map_err(store_err)?;
+        txn.execute_raw(s.statement()).await?;
     }
-    txn.commit().await.map_err(store_err)?;
+    txn.commit().await?;
     Ok(days.len())
 }
 
-async fn first_call_day(txn: &DatabaseTransaction) -> StoreResult<Option<NaiveDate>> {
+async fn first_call_day(txn: &DatabaseTransaction) -> DbResult<Option<NaiveDate>> {
     let row = txn
         .query_one_raw(sea_orm::Statement::from_string(
             txn.get_database_backend(),
             "SELECT MIN(started_at) AS first FROM calls WHERE direction = 'inbound'",
         ))
-        .await
-        .map_err(store_err)?;
+        .await?;
     let first = match row {
         Some(r) => r
             .try_get::<Option<DateTime<Utc>>>("", "first")
@@ -275,13 +271,13 @@ async fn first_call_day(txn: &DatabaseTransaction) -> StoreResult<Option<NaiveDa
 type Key = (i64, Option<String>, &'static str, Option<String>);
 
 /// Deletes and rewrites the rows of `days` from their calls.
-async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> StoreResult<()> {
+async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> DbResult<()> {
     let backend = txn.get_database_backend();
     let keys: Vec<i64> = days.iter().map(|d| day_key(*d)).collect();
     let mut s = Sql::new(backend);
     s.push("DELETE FROM call_day_stats WHERE day IN ")
         .list_int(keys.iter().copied());
-    txn.execute_raw(s.statement()).await.map_err(store_err)?;
+    txn.execute_raw(s.statement()).await?;
 
     let mut s = Sql::new(backend);
     let pieces = days
@@ -299,7 +295,7 @@ async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> StoreResult
         true,
     );
     s.push(") SELECT CAST(i AS BIGINT) AS i, u, cat, q, a, ar, CAST(k AS BIGINT) AS k, CAST(w AS BIGINT) AS w, CAST(t AS BIGINT) AS t FROM f");
-    let rows = txn.query_all_raw(s.statement()).await.map_err(store_err)?;
+    let rows = txn.query_all_raw(s.statement()).await?;
 
     let mut sums: HashMap<Key, CallCounts> = HashMap::new();
     for r in &rows {
@@ -341,7 +337,7 @@ async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> StoreResult
             }
             s.push(")");
         }
-        txn.execute_raw(s.statement()).await.map_err(store_err)?;
+        txn.execute_raw(s.statement()).await?;
     }
     Ok(())
 }
@@ -381,15 +377,19 @@ impl Db {
     /// Drops the call summary: the report counts every day from the calls
     /// until the next upkeep has summarised them again.
     pub async fn forget_call_day_summary(&self) -> StoreResult<()> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        for sql in [
-            "UPDATE call_day_summary SET through_day = NULL, watermark = NULL WHERE id = 1",
-            "DELETE FROM call_day_dirty",
-            "DELETE FROM call_day_stats",
-        ] {
-            txn.execute_unprepared(sql).await.map_err(store_err)?;
-        }
-        txn.commit().await.map_err(store_err)
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            for sql in [
+                "UPDATE call_day_summary SET through_day = NULL, watermark = NULL WHERE id = 1",
+                "DELETE FROM call_day_dirty",
+                "DELETE FROM call_day_stats",
+            ] {
+                txn.execute_unprepared(sql).await?;
+            }
+            txn.commit().await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Rebuilds the call summary from the calls, as of `now`, after a bulk
@@ -398,13 +398,16 @@ impl Db {
     /// in the rebuild, so the watermark is `now` itself: the first ticks
     /// after it recompute nothing the load wrote.
     pub async fn rebuild_call_day_summary(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
-        self.forget_call_day_summary().await?;
-        let run = upkeep(self, now).await?;
-        let mut s = Sql::new(self.conn.get_database_backend());
-        s.push("UPDATE call_day_summary SET watermark = ")
-            .time(now)
-            .push(" WHERE id = 1");
-        self.conn.execute_raw(s.statement()).await.map_err(store_err)?;
-        Ok(run)
+        lift(async move {
+            self.forget_call_day_summary().await?;
+            let run = upkeep(self, now).await?;
+            let mut s = Sql::new(self.conn.get_database_backend());
+            s.push("UPDATE call_day_summary SET watermark = ")
+                .time(now)
+                .push(" WHERE id = 1");
+            self.conn.execute_raw(s.statement()).await?;
+            Ok(run)
+        })
+        .await
     }
 }

@@ -7,17 +7,17 @@ use hotline_domain::report::{ReportScope, Span};
 use sea_orm::{ConnectionTrait, DbBackend, QueryResult, Statement, Value};
 
 use crate::Db;
-use crate::errors::store_err;
+use crate::errors::DbResult;
 
 /// Runs a report query once it has its turn (`DbConfig::report_queries`
 /// run at once; the rest wait here, not holding a connection).
-pub(super) async fn rows(db: &Db, stmt: Statement) -> Result<Vec<QueryResult>, StoreError> {
+pub(super) async fn rows(db: &Db, stmt: Statement) -> DbResult<Vec<QueryResult>> {
     let _turn = db
         .report_turns
         .acquire()
         .await
         .map_err(|_| StoreError::Other("report queries are shut down".into()))?;
-    db.conn.query_all_raw(stmt).await.map_err(store_err)
+    Ok(db.conn.query_all_raw(stmt).await?)
 }
 
 pub(super) struct Sql {

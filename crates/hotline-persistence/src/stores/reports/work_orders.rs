@@ -11,6 +11,7 @@ use sea_orm::QueryResult;
 
 use super::sql::{self, Sql};
 use crate::Db;
+use crate::errors::DbResult;
 
 fn group_column(g: Option<WorkOrderGroup>) -> &'static str {
     match g {
@@ -166,7 +167,7 @@ async fn backlog_at(
     db: &Db,
     q: &WorkOrderReportQuery,
     from: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<(Option<String>, u64)>, StoreError> {
+) -> DbResult<Vec<(Option<String>, u64)>> {
     // Grouped by an expression, not the bare column: on the bare column
     // SQLite walks the (team|unit|area, created_at) index for its order and
     // reads every work order opened before `from` (a second a part at

@@ -16,7 +16,7 @@ use super::{decode, insert_audited, update_audited};
 use crate::Db;
 use crate::entities::sla::calendar as calendar_rows;
 use crate::entities::sla::sla_policy as policy_rows;
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 fn to_json<T: serde::Serialize>(value: &T) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Other(e.to_string()))
@@ -38,7 +38,7 @@ fn calendar_row(c: &StoredCalendar) -> StoreResult<calendar_rows::ActiveModel> {
     })
 }
 
-fn calendar_of(m: calendar_rows::Model) -> StoreResult<StoredCalendar> {
+fn calendar_of(m: calendar_rows::Model) -> DbResult<StoredCalendar> {
     let mut calendar: Calendar = from_json("calendar definition", &m.definition)?;
     // The columns are the truth for what they hold.
     calendar.code = m.code;
@@ -69,7 +69,7 @@ fn policy_row(p: &SlaPolicy) -> StoreResult<policy_rows::ActiveModel> {
     })
 }
 
-fn policy_of(m: policy_rows::Model) -> StoreResult<SlaPolicy> {
+fn policy_of(m: policy_rows::Model) -> DbResult<SlaPolicy> {
     Ok(SlaPolicy {
         id: m.id,
         name: m.name,
@@ -97,24 +97,28 @@ fn policy_of(m: policy_rows::Model) -> StoreResult<SlaPolicy> {
 #[async_trait]
 impl CalendarStore for Db {
     async fn list(&self) -> StoreResult<Vec<StoredCalendar>> {
-        let rows = calendar_rows::Entity::find()
-            .order_by_asc(calendar_rows::Column::Code)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        rows.into_iter().map(calendar_of).collect()
+        lift(async move {
+            let rows = calendar_rows::Entity::find()
+                .order_by_asc(calendar_rows::Column::Code)
+                .all(&self.conn)
+                .await?;
+            rows.into_iter().map(calendar_of).collect()
+        })
+        .await
     }
 
     async fn get(&self, code: &str) -> StoreResult<Option<StoredCalendar>> {
-        let row = calendar_rows::Entity::find_by_id(code.to_string())
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        row.map(calendar_of).transpose()
+        lift(async move {
+            let row = calendar_rows::Entity::find_by_id(code.to_string())
+                .one(&self.conn)
+                .await?;
+            row.map(calendar_of).transpose()
+        })
+        .await
     }
 
     async fn create(&self, calendar: &StoredCalendar, audit_entry: &AuditEntry) -> StoreResult<()> {
-        insert_audited(&self.conn, calendar_row(calendar)?, audit_entry).await
+        Ok(insert_audited(&self.conn, calendar_row(calendar)?, audit_entry).await?)
     }
 
     async fn replace(
@@ -127,41 +131,43 @@ impl CalendarStore for Db {
             .set(calendar_row(calendar)?)
             .filter(calendar_rows::Column::Code.eq(calendar.code()))
             .filter(calendar_rows::Column::Version.eq(expected_version));
-        update_audited(&self.conn, update, audit_entry).await
+        Ok(update_audited(&self.conn, update, audit_entry).await?)
     }
 }
 
 #[async_trait]
 impl SlaPolicyStore for Db {
     async fn list(&self, filter: &SlaPolicyFilter) -> StoreResult<Vec<SlaPolicy>> {
-        use policy_rows::Column;
-        let mut q = policy_rows::Entity::find();
-        if let Some(c) = filter.category {
-            q = q.filter(Column::Category.eq(c.as_str()));
-        }
-        if let Some(u) = &filter.unit_code {
-            q = q.filter(Column::UnitCode.eq(u.as_str()));
-        }
-        let rows = q
-            .order_by_asc(Column::Category)
-            .order_by_asc(Column::EffectiveFrom)
-            .order_by_asc(Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        rows.into_iter().map(policy_of).collect()
+        lift(async move {
+            use policy_rows::Column;
+            let mut q = policy_rows::Entity::find();
+            if let Some(c) = filter.category {
+                q = q.filter(Column::Category.eq(c.as_str()));
+            }
+            if let Some(u) = &filter.unit_code {
+                q = q.filter(Column::UnitCode.eq(u.as_str()));
+            }
+            let rows = q
+                .order_by_asc(Column::Category)
+                .order_by_asc(Column::EffectiveFrom)
+                .order_by_asc(Column::Id)
+                .all(&self.conn)
+                .await?;
+            rows.into_iter().map(policy_of).collect()
+        })
+        .await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<SlaPolicy>> {
-        let row = policy_rows::Entity::find_by_id(id)
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        row.map(policy_of).transpose()
+        lift(async move {
+            let row = policy_rows::Entity::find_by_id(id).one(&self.conn).await?;
+            row.map(policy_of).transpose()
+        })
+        .await
     }
 
     async fn create(&self, policy: &SlaPolicy, audit_entry: &AuditEntry) -> StoreResult<()> {
-        insert_audited(&self.conn, policy_row(policy)?, audit_entry).await
+        Ok(insert_audited(&self.conn, policy_row(policy)?, audit_entry).await?)
     }
 
     async fn update(&self, policy: &SlaPolicy, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
@@ -169,11 +175,11 @@ impl SlaPolicyStore for Db {
             .set(policy_row(policy)?)
             .filter(policy_rows::Column::Id.eq(policy.id))
             .filter(policy_rows::Column::Version.eq(expected_version));
-        update_audited(&self.conn, update, audit_entry).await
+        Ok(update_audited(&self.conn, update, audit_entry).await?)
     }
 
     async fn delete(&self, id: Uuid, audit_entry: &AuditEntry) -> StoreResult<bool> {
         let delete = policy_rows::Entity::delete_many().filter(policy_rows::Column::Id.eq(id));
-        update_audited(&self.conn, delete, audit_entry).await
+        Ok(update_audited(&self.conn, delete, audit_entry).await?)
     }
 }

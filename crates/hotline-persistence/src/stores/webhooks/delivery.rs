@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::event::EventPosition;
-use hotline_domain::ports::{OutboxStore, StoreResult};
+use hotline_domain::ports::OutboxStore;
 use hotline_domain::webhook::{Attempt, AttemptOutcome, DeliveryStatus, DueDelivery, FanOut, WebhookSecret};
 use sea_orm::sea_query::{Expr, LockBehavior, LockType, OnConflict, Query};
 use sea_orm::{
@@ -19,7 +19,7 @@ use super::to_domain;
 use crate::Db;
 use crate::entities::org::unit;
 use crate::entities::webhook::{attempt, cursor, delivery as dl, subscription as sub};
-use crate::errors::store_err;
+use crate::errors::DbResult;
 
 /// The one cursor row.
 const CURSOR: i32 = 1;
@@ -31,51 +31,47 @@ const MAX_ERROR: usize = 1000;
 /// SQLite: a write as a transaction's first statement takes the database's
 /// write lock before anything is read, so a concurrent fan-out or claim
 /// waits its turn instead of failing later on a stale snapshot.
-async fn sqlite_write_lock(txn: &DatabaseTransaction) -> StoreResult<()> {
+async fn sqlite_write_lock(txn: &DatabaseTransaction) -> DbResult<()> {
     if txn.get_database_backend() == DbBackend::Sqlite {
         txn.execute_unprepared("UPDATE webhook_cursor SET seq = seq WHERE id = 0")
-            .await
-            .map_err(store_err)?;
+            .await?;
     }
     Ok(())
 }
 
 /// Takes the cursor row (`FOR UPDATE` on PostgreSQL, so another replica's
 /// fan-out waits for this one and then reads the advanced cursor).
-async fn take_cursor(txn: &DatabaseTransaction) -> StoreResult<cursor::Model> {
+async fn take_cursor(txn: &DatabaseTransaction) -> DbResult<cursor::Model> {
     sqlite_write_lock(txn).await?;
     let mut q = cursor::Entity::find_by_id(CURSOR);
     if txn.get_database_backend() == DbBackend::Postgres {
         q = q.lock(LockType::Update);
     }
-    q.one(txn)
-        .await
-        .map_err(store_err)?
-        .ok_or_else(|| StoreError::Other("the webhook cursor row is missing".into()))
+    Ok(q.one(txn)
+        .await?
+        .ok_or_else(|| StoreError::Other("the webhook cursor row is missing".into()))?)
 }
 
 /// Unit code → tree path, for unit-scoped subscriptions.
-async fn unit_paths(txn: &DatabaseTransaction) -> StoreResult<HashMap<String, String>> {
+async fn unit_paths(txn: &DatabaseTransaction) -> DbResult<HashMap<String, String>> {
     let rows: Vec<(String, String)> = unit::Entity::find()
         .select_only()
         .column(unit::Column::Code)
         .column(unit::Column::Path)
         .into_tuple()
         .all(txn)
-        .await
-        .map_err(store_err)?;
+        .await?;
     Ok(rows.into_iter().collect())
 }
 
-pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> StoreResult<FanOut> {
+pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> DbResult<FanOut> {
     // The events are read through the pool before any lock is taken: on
     // SQLite a transaction holding the write lock while it waits for a
     // second pooled connection would wait on every writer queued behind
     // that lock (until the pool's timeout).
     let seen = cursor::Entity::find_by_id(CURSOR)
         .one(&db.conn)
-        .await
-        .map_err(store_err)?
+        .await?
         .ok_or_else(|| StoreError::Other("the webhook cursor row is missing".into()))?;
     let after = EventPosition {
         txid: seen.txid,
@@ -85,18 +81,17 @@ pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> StoreRes
     let Some(last) = events.last().map(|e| e.position) else {
         return Ok(FanOut::default());
     };
-    let txn = db.conn.begin().await.map_err(store_err)?;
+    let txn = db.conn.begin().await?;
     let at = take_cursor(&txn).await?;
     if (at.txid, at.seq) != (seen.txid, seen.seq) {
         // Another replica fanned these out meanwhile; the next tick reads on.
-        txn.rollback().await.map_err(store_err)?;
+        txn.rollback().await?;
         return Ok(FanOut::default());
     }
     let subs = sub::Entity::find()
         .filter(sub::Column::Enabled.eq(true))
         .all(&txn)
-        .await
-        .map_err(store_err)?
+        .await?
         .into_iter()
         .map(to_domain)
         .collect::<Result<Vec<_>, _>>()?;
@@ -140,8 +135,7 @@ pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> StoreRes
                     .to_owned(),
             )
             .exec_without_returning(&txn)
-            .await
-            .map_err(store_err)?;
+            .await?;
     }
     cursor::Entity::update_many()
         .col_expr(cursor::Column::Txid, Expr::value(last.txid))
@@ -149,9 +143,8 @@ pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> StoreRes
         .col_expr(cursor::Column::UpdatedAt, Expr::value(now))
         .filter(cursor::Column::Id.eq(CURSOR))
         .exec(&txn)
-        .await
-        .map_err(store_err)?;
-    txn.commit().await.map_err(store_err)?;
+        .await?;
+    txn.commit().await?;
     Ok(FanOut {
         events: events.len(),
         deliveries: created,
@@ -163,7 +156,7 @@ pub(super) async fn claim_due(
     now: DateTime<Utc>,
     lease_until: DateTime<Utc>,
     limit: u64,
-) -> StoreResult<Vec<DueDelivery>> {
+) -> DbResult<Vec<DueDelivery>> {
     let due = || {
         dl::Entity::find()
             .filter(dl::Column::Status.is_in([DeliveryStatus::Pending.as_str(), DeliveryStatus::Retrying.as_str()]))
@@ -171,10 +164,10 @@ pub(super) async fn claim_due(
     };
     // Most ticks find nothing due: a plain read first, so they never take
     // SQLite's write lock from the requests that need it.
-    if due().one(conn).await.map_err(store_err)?.is_none() {
+    if due().one(conn).await?.is_none() {
         return Ok(Vec::new());
     }
-    let txn = conn.begin().await.map_err(store_err)?;
+    let txn = conn.begin().await?;
     sqlite_write_lock(&txn).await?;
     let enabled = Query::select()
         .column(sub::Column::Id)
@@ -190,26 +183,24 @@ pub(super) async fn claim_due(
     if txn.get_database_backend() == DbBackend::Postgres {
         q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
     }
-    let rows = q.all(&txn).await.map_err(store_err)?;
+    let rows = q.all(&txn).await?;
     if rows.is_empty() {
-        txn.rollback().await.map_err(store_err)?;
+        txn.rollback().await?;
         return Ok(Vec::new());
     }
     dl::Entity::update_many()
         .col_expr(dl::Column::NextAttemptAt, Expr::value(lease_until))
         .filter(dl::Column::Id.is_in(rows.iter().map(|r| r.id)))
         .exec(&txn)
-        .await
-        .map_err(store_err)?;
+        .await?;
     let subs: HashMap<Uuid, sub::Model> = sub::Entity::find()
         .filter(sub::Column::Id.is_in(rows.iter().map(|r| r.subscription_id)))
         .all(&txn)
-        .await
-        .map_err(store_err)?
+        .await?
         .into_iter()
         .map(|s| (s.id, s))
         .collect();
-    txn.commit().await.map_err(store_err)?;
+    txn.commit().await?;
     let mut due = Vec::with_capacity(rows.len());
     for r in rows {
         let Some(s) = subs.get(&r.subscription_id) else {
@@ -244,8 +235,8 @@ pub(super) async fn record_attempt(
     a: &Attempt,
     outcome: AttemptOutcome,
     disable_reason: &str,
-) -> StoreResult<bool> {
-    let txn = conn.begin().await.map_err(store_err)?;
+) -> DbResult<bool> {
+    let txn = conn.begin().await?;
     let error = a.error.as_ref().map(|e| e.chars().take(MAX_ERROR).collect::<String>());
     attempt::Entity::insert(attempt::ActiveModel {
         id: Set(a.id),
@@ -257,8 +248,7 @@ pub(super) async fn record_attempt(
         response_body: Set(a.response_body.clone()),
     })
     .exec_without_returning(&txn)
-    .await
-    .map_err(store_err)?;
+    .await?;
     let (status, next, delivered) = match outcome {
         AttemptOutcome::Delivered => (DeliveryStatus::Delivered, None, Some(a.attempted_at)),
         AttemptOutcome::RetryAt(at) => (DeliveryStatus::Retrying, Some(at), None),
@@ -277,8 +267,7 @@ pub(super) async fn record_attempt(
         .filter(dl::Column::Id.eq(due.id))
         .filter(dl::Column::Attempts.eq(due.attempts as i32))
         .exec(&txn)
-        .await
-        .map_err(store_err)?
+        .await?
         .rows_affected
         == 1;
     let mut disabled = false;
@@ -288,8 +277,7 @@ pub(super) async fn record_attempt(
                 .col_expr(sub::Column::LastSuccessAt, Expr::value(a.attempted_at))
                 .filter(sub::Column::Id.eq(due.subscription_id))
                 .exec(&txn)
-                .await
-                .map_err(store_err)?;
+                .await?;
         }
         AttemptOutcome::GaveUp if moved => {
             // Disabled only when nothing at all got through during the
@@ -308,13 +296,12 @@ pub(super) async fn record_attempt(
                         .add(sub::Column::LastSuccessAt.lt(due.run_started_at)),
                 )
                 .exec(&txn)
-                .await
-                .map_err(store_err)?
+                .await?
                 .rows_affected
                 == 1;
         }
         _ => {}
     }
-    txn.commit().await.map_err(store_err)?;
+    txn.commit().await?;
     Ok(disabled)
 }

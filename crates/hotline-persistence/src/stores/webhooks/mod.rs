@@ -21,7 +21,7 @@ use uuid::Uuid;
 use super::{after_position, audit, decode, insert_audited, page_of, update_audited};
 use crate::Db;
 use crate::entities::webhook::{attempt, delivery as dl, subscription as sub};
-use crate::errors::store_err;
+use crate::errors::{DbResult, lift};
 
 fn to_row(s: &Subscription, secret: &str) -> sub::ActiveModel {
     sub::ActiveModel {
@@ -44,7 +44,7 @@ fn to_row(s: &Subscription, secret: &str) -> sub::ActiveModel {
     }
 }
 
-pub(crate) fn to_domain(m: sub::Model) -> Result<Subscription, StoreError> {
+pub(crate) fn to_domain(m: sub::Model) -> DbResult<Subscription> {
     let events: Vec<String> = serde_json::from_str(&m.events)
         .map_err(|e| StoreError::Other(format!("unexpected webhook events {:?}: {e}", m.events)))?;
     Ok(Subscription {
@@ -65,7 +65,7 @@ pub(crate) fn to_domain(m: sub::Model) -> Result<Subscription, StoreError> {
     })
 }
 
-pub(crate) fn delivery_to_domain(m: dl::Model) -> Result<Delivery, StoreError> {
+pub(crate) fn delivery_to_domain(m: dl::Model) -> DbResult<Delivery> {
     Ok(Delivery {
         id: m.id,
         subscription_id: m.subscription_id,
@@ -98,22 +98,27 @@ fn attempt_to_domain(m: attempt::Model) -> Attempt {
 #[async_trait]
 impl WebhookStore for Db {
     async fn create(&self, s: &Subscription, secret: &WebhookSecret, entry: &AuditEntry) -> StoreResult<()> {
-        insert_audited(&self.conn, to_row(s, secret.expose()), entry).await
+        Ok(insert_audited(&self.conn, to_row(s, secret.expose()), entry).await?)
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Subscription>> {
-        let found = sub::Entity::find_by_id(id).one(&self.conn).await.map_err(store_err)?;
-        found.map(to_domain).transpose()
+        lift(async move {
+            let found = sub::Entity::find_by_id(id).one(&self.conn).await?;
+            found.map(to_domain).transpose()
+        })
+        .await
     }
 
     async fn list(&self) -> StoreResult<Vec<Subscription>> {
-        let rows = sub::Entity::find()
-            .order_by_desc(sub::Column::CreatedAt)
-            .order_by_desc(sub::Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        rows.into_iter().map(to_domain).collect()
+        lift(async move {
+            let rows = sub::Entity::find()
+                .order_by_desc(sub::Column::CreatedAt)
+                .order_by_desc(sub::Column::Id)
+                .all(&self.conn)
+                .await?;
+            rows.into_iter().map(to_domain).collect()
+        })
+        .await
     }
 
     async fn update(&self, s: &Subscription, expected_version: i64, entry: &AuditEntry) -> StoreResult<bool> {
@@ -133,7 +138,7 @@ impl WebhookStore for Db {
             .col_expr(sub::Column::Version, Expr::value(s.version))
             .filter(sub::Column::Id.eq(s.id))
             .filter(sub::Column::Version.eq(expected_version));
-        update_audited(&self.conn, write, entry).await
+        Ok(update_audited(&self.conn, write, entry).await?)
     }
 
     async fn rotate_secret(
@@ -156,34 +161,35 @@ impl WebhookStore for Db {
             .col_expr(sub::Column::UpdatedAt, Expr::value(s.updated_at))
             .col_expr(sub::Column::Version, Expr::col(sub::Column::Version).add(1))
             .filter(sub::Column::Id.eq(s.id));
-        update_audited(&self.conn, write, entry).await
+        Ok(update_audited(&self.conn, write, entry).await?)
     }
 
     async fn delete(&self, id: Uuid, entry: &AuditEntry) -> StoreResult<bool> {
-        let txn = self.conn.begin().await.map_err(store_err)?;
-        let gone = sub::Entity::delete_by_id(id).exec(&txn).await.map_err(store_err)?;
-        if gone.rows_affected == 0 {
-            txn.rollback().await.map_err(store_err)?;
-            return Ok(false);
-        }
-        let deliveries = Query::select()
-            .column(dl::Column::Id)
-            .from(dl::Entity)
-            .and_where(dl::Column::SubscriptionId.eq(id))
-            .to_owned();
-        attempt::Entity::delete_many()
-            .filter(attempt::Column::DeliveryId.in_subquery(deliveries))
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        dl::Entity::delete_many()
-            .filter(dl::Column::SubscriptionId.eq(id))
-            .exec(&txn)
-            .await
-            .map_err(store_err)?;
-        audit::record(&txn, entry).await?;
-        txn.commit().await.map_err(store_err)?;
-        Ok(true)
+        lift(async move {
+            let txn = self.conn.begin().await?;
+            let gone = sub::Entity::delete_by_id(id).exec(&txn).await?;
+            if gone.rows_affected == 0 {
+                txn.rollback().await?;
+                return Ok(false);
+            }
+            let deliveries = Query::select()
+                .column(dl::Column::Id)
+                .from(dl::Entity)
+                .and_where(dl::Column::SubscriptionId.eq(id))
+                .to_owned();
+            attempt::Entity::delete_many()
+                .filter(attempt::Column::DeliveryId.in_subquery(deliveries))
+                .exec(&txn)
+                .await?;
+            dl::Entity::delete_many()
+                .filter(dl::Column::SubscriptionId.eq(id))
+                .exec(&txn)
+                .await?;
+            audit::record(&txn, entry).await?;
+            txn.commit().await?;
+            Ok(true)
+        })
+        .await
     }
 
     async fn deliveries(
@@ -193,46 +199,49 @@ impl WebhookStore for Db {
         after: Option<Position>,
         limit: u64,
     ) -> StoreResult<Page<Delivery>> {
-        let mut q = dl::Entity::find().filter(dl::Column::SubscriptionId.eq(subscription_id));
-        if let Some(s) = status {
-            q = q.filter(dl::Column::Status.eq(s.as_str()));
-        }
-        let q = after_position!(q, dl::Column::CreatedAt, dl::Column::Id, after);
-        let rows = q
-            .order_by_desc(dl::Column::CreatedAt)
-            .order_by_desc(dl::Column::Id)
-            .limit(limit + 1)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        let items = rows
-            .into_iter()
-            .map(delivery_to_domain)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(page_of(items, limit, None, |d| Position {
-            at: d.created_at,
-            id: d.id,
-        }))
+        lift(async move {
+            let mut q = dl::Entity::find().filter(dl::Column::SubscriptionId.eq(subscription_id));
+            if let Some(s) = status {
+                q = q.filter(dl::Column::Status.eq(s.as_str()));
+            }
+            let q = after_position!(q, dl::Column::CreatedAt, dl::Column::Id, after);
+            let rows = q
+                .order_by_desc(dl::Column::CreatedAt)
+                .order_by_desc(dl::Column::Id)
+                .limit(limit + 1)
+                .all(&self.conn)
+                .await?;
+            let items = rows
+                .into_iter()
+                .map(delivery_to_domain)
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(page_of(items, limit, None, |d| Position {
+                at: d.created_at,
+                id: d.id,
+            }))
+        })
+        .await
     }
 
     async fn delivery(&self, subscription_id: Uuid, id: Uuid) -> StoreResult<Option<(Delivery, Vec<Attempt>)>> {
-        let found = dl::Entity::find_by_id(id)
-            .filter(dl::Column::SubscriptionId.eq(subscription_id))
-            .one(&self.conn)
-            .await
-            .map_err(store_err)?;
-        let Some(row) = found else { return Ok(None) };
-        let attempts = attempt::Entity::find()
-            .filter(attempt::Column::DeliveryId.eq(id))
-            .order_by_asc(attempt::Column::AttemptedAt)
-            .order_by_asc(attempt::Column::Id)
-            .all(&self.conn)
-            .await
-            .map_err(store_err)?;
-        Ok(Some((
-            delivery_to_domain(row)?,
-            attempts.into_iter().map(attempt_to_domain).collect(),
-        )))
+        lift(async move {
+            let found = dl::Entity::find_by_id(id)
+                .filter(dl::Column::SubscriptionId.eq(subscription_id))
+                .one(&self.conn)
+                .await?;
+            let Some(row) = found else { return Ok(None) };
+            let attempts = attempt::Entity::find()
+                .filter(attempt::Column::DeliveryId.eq(id))
+                .order_by_asc(attempt::Column::AttemptedAt)
+                .order_by_asc(attempt::Column::Id)
+                .all(&self.conn)
+                .await?;
+            Ok(Some((
+                delivery_to_domain(row)?,
+                attempts.into_iter().map(attempt_to_domain).collect(),
+            )))
+        })
+        .await
     }
 
     async fn redeliver(
@@ -256,7 +265,7 @@ impl WebhookStore for Db {
     }
 
     async fn fan_out(&self, now: DateTime<Utc>, limit: u64) -> StoreResult<FanOut> {
-        delivery::fan_out(self, now, limit).await
+        Ok(delivery::fan_out(self, now, limit).await?)
     }
 
     async fn claim_due(
@@ -265,7 +274,7 @@ impl WebhookStore for Db {
         lease_until: DateTime<Utc>,
         limit: u64,
     ) -> StoreResult<Vec<DueDelivery>> {
-        delivery::claim_due(&self.conn, now, lease_until, limit).await
+        Ok(delivery::claim_due(&self.conn, now, lease_until, limit).await?)
     }
 
     async fn record_attempt(
@@ -275,15 +284,18 @@ impl WebhookStore for Db {
         outcome: AttemptOutcome,
         disable_reason: &str,
     ) -> StoreResult<bool> {
-        delivery::record_attempt(&self.conn, due, attempt, outcome, disable_reason).await
+        Ok(delivery::record_attempt(&self.conn, due, attempt, outcome, disable_reason).await?)
     }
 
     async fn failing(&self) -> StoreResult<u64> {
         use sea_orm::PaginatorTrait;
-        dl::Entity::find()
-            .filter(dl::Column::Status.is_in([DeliveryStatus::Retrying.as_str(), DeliveryStatus::Failed.as_str()]))
-            .count(&self.conn)
-            .await
-            .map_err(store_err)
+        let failing = [DeliveryStatus::Retrying.as_str(), DeliveryStatus::Failed.as_str()];
+        lift(async move {
+            Ok(dl::Entity::find()
+                .filter(dl::Column::Status.is_in(failing))
+                .count(&self.conn)
+                .await?)
+        })
+        .await
     }
 }
