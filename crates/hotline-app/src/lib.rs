@@ -12,6 +12,7 @@ pub mod placement;
 pub mod routing;
 pub mod scope;
 pub mod secrets;
+pub mod trees;
 pub mod users;
 pub mod work_orders;
 

@@ -16,7 +16,7 @@ use std::collections::HashSet;
 use axum::Json;
 use axum::extract::{Request, State};
 use chrono::{DateTime, Utc};
-use hotline_domain::org::{Area, NodeInput, TreeWrite, Unit};
+use hotline_domain::org::{Area, NodeInput, TreeNode, TreeWrite, Unit};
 use hotline_domain::principal::Principal;
 
 use crate::dto::customers::{CsvFile, ImportReport};
@@ -25,7 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Auth, read_body};
 use crate::state::AppState;
 use lines::{Report, field_errors, node_input, read_lines, require_csv};
-use plan::{Node, plan};
+use plan::plan;
 
 const UNIT_COLUMNS: [&str; 3] = ["code", "name", "parent_code"];
 const AREA_COLUMNS: [&str; 7] = [
@@ -42,7 +42,7 @@ const AREA_COLUMNS: [&str; 7] = [
 /// (which may also refuse it), and plans the writes against the stored
 /// tree; the report lists the lines that failed. Shared by the unit and
 /// area imports.
-fn prepare<N: Node>(
+fn prepare<N: TreeNode>(
     file: &[u8],
     columns: &[&str],
     stored: Vec<N>,
