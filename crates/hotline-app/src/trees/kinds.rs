@@ -2,7 +2,7 @@
 //! the tree's own rules: an area's unit must exist.
 
 use hotline_domain::audit::AuditEntry;
-use hotline_domain::org::{Area, NodeFilter, OrgStore, TreeNode, Unit};
+use hotline_domain::org::{Area, NodeFilter, OrgStore, TreeNode, TreeWrite, Unit};
 use hotline_domain::ports::{Store, StoreResult};
 
 use crate::AppResult;
@@ -31,6 +31,11 @@ pub trait TreeKind: TreeNode {
         old_path: &str,
         audit: &AuditEntry,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
+    /// The whole tree, for an import.
+    fn all(org: &dyn OrgStore) -> impl Future<Output = StoreResult<Vec<Self>>> + Send;
+    /// An import's writes in one transaction; false (nothing written) when a
+    /// replaced node changed meanwhile.
+    fn write(org: &dyn OrgStore, writes: &[TreeWrite<Self>]) -> impl Future<Output = StoreResult<bool>> + Send;
 
     /// This kind's own checks of a new node (`before` is None) or of a
     /// changed one, once the node itself is valid and before it is placed.
@@ -41,7 +46,7 @@ pub trait TreeKind: TreeNode {
 
 /// The storage calls of one kind, by the names the [`OrgStore`] gives them.
 macro_rules! stored_in {
-    ($get:ident, $by_codes:ident, $list:ident, $insert:ident, $update:ident) => {
+    ($get:ident, $by_codes:ident, $list:ident, $insert:ident, $update:ident, $all:ident, $write:ident) => {
         async fn get(org: &dyn OrgStore, code: &str) -> StoreResult<Option<Self>> {
             org.$get(code).await
         }
@@ -68,15 +73,21 @@ macro_rules! stored_in {
         ) -> StoreResult<bool> {
             org.$update(node, expected_version, old_path, audit).await
         }
+        async fn all(org: &dyn OrgStore) -> StoreResult<Vec<Self>> {
+            org.$all().await
+        }
+        async fn write(org: &dyn OrgStore, writes: &[TreeWrite<Self>]) -> StoreResult<bool> {
+            org.$write(writes).await
+        }
     };
 }
 
 impl TreeKind for Unit {
-    stored_in!(get_unit, units_by_code, list_units, create_unit, update_unit);
+    stored_in!(get_unit, units_by_code, list_units, create_unit, update_unit, all_units, write_units);
 }
 
 impl TreeKind for Area {
-    stored_in!(get_area, areas_by_code, list_areas, create_area, update_area);
+    stored_in!(get_area, areas_by_code, list_areas, create_area, update_area, all_areas, write_areas);
 
     /// The unit serving the area must exist, when it is added and whenever
     /// a change names another one.
