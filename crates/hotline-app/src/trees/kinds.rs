@@ -83,11 +83,27 @@ macro_rules! stored_in {
 }
 
 impl TreeKind for Unit {
-    stored_in!(get_unit, units_by_code, list_units, create_unit, update_unit, all_units, write_units);
+    stored_in!(
+        get_unit,
+        units_by_code,
+        list_units,
+        create_unit,
+        update_unit,
+        all_units,
+        write_units
+    );
 }
 
 impl TreeKind for Area {
-    stored_in!(get_area, areas_by_code, list_areas, create_area, update_area, all_areas, write_areas);
+    stored_in!(
+        get_area,
+        areas_by_code,
+        list_areas,
+        create_area,
+        update_area,
+        all_areas,
+        write_areas
+    );
 
     /// The unit serving the area must exist, when it is added and whenever
     /// a change names another one.

@@ -16,9 +16,9 @@ use uuid::Uuid;
 use crate::audit::AuditEntry;
 use crate::customer::check_code;
 use crate::principal::Principal;
+use crate::text;
 use crate::user::User;
 use crate::validation::{Validation, optional_text};
-use crate::text;
 
 pub use crate::ports::OrgStore;
 pub use node::TreeNode;

@@ -218,3 +218,78 @@ impl TreeNode for Area {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(secs: i64) -> DateTime<Utc> {
+        DateTime::from_timestamp(1_763_600_000 + secs, 0).unwrap()
+    }
+
+    fn input(code: &str, parent: Option<&str>) -> NodeInput {
+        NodeInput {
+            code: Some(code.into()),
+            name: Some(code.into()),
+            parent_code: parent.map(Into::into),
+            kind: Some("commune".into()),
+            ..Default::default()
+        }
+    }
+
+    fn own_parent_message<N: TreeNode>() -> String {
+        let Err(DomainError::Validation(f)) = N::create(input("X", Some("x")), at(0)) else {
+            panic!("a node under itself was accepted")
+        };
+        assert_eq!(f.len(), 1);
+        format!("{}: {}", f[0].field, f[0].message)
+    }
+
+    #[test]
+    fn a_node_cannot_be_its_own_parent_and_the_message_names_its_kind() {
+        assert_eq!(own_parent_message::<Unit>(), "parent_code: cannot be the unit itself");
+        assert_eq!(own_parent_message::<Area>(), "parent_code: cannot be the area itself");
+        let unit = Unit::create(input("X", None), at(0)).unwrap();
+        let patch = NodePatch {
+            parent_code: Some(Some("x".into())),
+            ..Default::default()
+        };
+        assert!(unit.patched(patch, at(1)).is_err());
+    }
+
+    #[test]
+    fn a_reimported_node_keeps_its_identity_and_is_the_next_version() {
+        let stored = Area::create(input("CM-TT", Some("CM")), at(0))
+            .unwrap()
+            .placed(Some("/CM/"));
+        assert_eq!(stored.path(), "/CM/CM-TT/");
+        let line = Area::create(input("CM-TT", Some("CM")), at(5)).unwrap();
+        assert!(line.same_content(&stored), "the path is not the line's content");
+        let mut renamed = line.clone();
+        renamed.name = "Xã Tân Thành".into();
+        assert!(!renamed.same_content(&stored));
+        let next = renamed.replacing(&stored, at(9));
+        assert_eq!((next.id(), next.created_at), (stored.id, stored.created_at));
+        assert_eq!((next.version(), next.updated_at), (2, at(9)));
+    }
+
+    #[test]
+    fn a_patch_never_moves_time_back_and_bumps_the_version_once() {
+        let unit = Unit::create(input("PC15", None), at(10)).unwrap();
+        let patch = NodePatch {
+            name: Some("Điện lực Cà Mau".into()),
+            ..Default::default()
+        };
+        let next = unit.patched(patch, at(0)).unwrap();
+        assert_eq!(
+            (next.name(), next.version(), next.updated_at),
+            ("Điện lực Cà Mau", 2, at(10))
+        );
+        assert_eq!(next.audit_view()["name"], "Điện lực Cà Mau");
+        let blank = NodePatch {
+            name: Some(" ".into()),
+            ..Default::default()
+        };
+        assert!(unit.patched(blank, at(20)).is_err());
+    }
+}

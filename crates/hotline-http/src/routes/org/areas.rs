@@ -9,7 +9,7 @@ use hotline_domain::org::{Area, owner_unit};
 
 use super::tree::{Listing, created, found, listed, refs};
 use super::{code_param, versioned};
-use crate::dto::org::{NewAreaBody, AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaView};
+use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaView, NewAreaBody};
 use crate::dto::problems::{
     AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
     InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchArea, NotJson, Unavailable,
@@ -137,4 +137,3 @@ pub async fn update_area(
     let next: Area = trees::update(&st.app, &auth.0, &code, if_match.0, json.body.into()).await?;
     versioned(StatusCode::OK, &AreaView::from(&next), None, next.version)
 }
-

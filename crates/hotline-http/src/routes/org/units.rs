@@ -132,4 +132,3 @@ pub async fn update_unit(
     let next: Unit = trees::update(&st.app, &auth.0, &code, if_match.0, json.body.into()).await?;
     versioned(StatusCode::OK, &UnitView::from(&next), None, next.version)
 }
-

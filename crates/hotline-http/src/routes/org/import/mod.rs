@@ -100,7 +100,9 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
     auth.require(auth.0.role.can_manage_org(), "import units")?;
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
-    Ok(Json(import_file::<Unit>(&st, &auth.0, &bytes, &UNIT_COLUMNS, |_| Ok(())).await?))
+    Ok(Json(
+        import_file::<Unit>(&st, &auth.0, &bytes, &UNIT_COLUMNS, |_| Ok(())).await?,
+    ))
 }
 
 /// Import areas from CSV.
