@@ -3,7 +3,9 @@
 //! field teams with their on-call rosters.
 //!
 //! Units and areas are trees stored with a materialised path (see
-//! [`tree`]): "this unit and everything below" is one prefix query.
+//! [`tree`]): "this unit and everything below" is one prefix query. What
+//! they share as nodes (creating, changing, re-importing, auditing) is
+//! [`TreeNode`], so the tree's use cases and import are written once.
 
 pub mod node;
 pub mod scope;
