@@ -24,6 +24,7 @@ mod open311;
 mod open311_clients;
 mod ops;
 mod org;
+mod org_trees;
 mod replicas;
 mod reports;
 mod roles;

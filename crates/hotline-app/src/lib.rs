@@ -13,6 +13,7 @@ pub mod routing;
 pub mod scope;
 pub mod secrets;
 pub mod sla;
+pub mod trees;
 pub mod users;
 pub mod work_orders;
 

@@ -3,24 +3,27 @@
 //! field teams with their on-call rosters.
 //!
 //! Units and areas are trees stored with a materialised path (see
-//! [`tree`]): "this unit and everything below" is one prefix query.
+//! [`tree`]): "this unit and everything below" is one prefix query. What
+//! they share as nodes (creating, changing, re-importing, auditing) is
+//! [`TreeNode`], so the tree's use cases and import are written once.
 
+pub mod node;
 pub mod scope;
 pub mod team;
 pub mod tree;
 
 use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::audit::AuditEntry;
 use crate::customer::check_code;
 use crate::principal::Principal;
+use crate::text;
 use crate::user::User;
 use crate::validation::{Validation, optional_text};
-use crate::{DomainError, text};
 
 pub use crate::ports::OrgStore;
+pub use node::TreeNode;
 pub use scope::UnitScope;
 pub use team::{Shift, Team, TeamFilter, TeamInput, TeamPatch};
 
@@ -158,157 +161,12 @@ fn kind(v: &mut Validation, raw: Option<&str>) -> AreaKind {
 }
 
 impl Unit {
-    /// A new unit; its path is set once the parent is known ([`Unit::placed`]).
-    pub fn create(input: NodeInput, now: DateTime<Utc>) -> Result<Unit, DomainError> {
-        let mut v = Validation::new();
-        let code = code(&mut v, "code", input.code.as_deref(), true).unwrap_or_default();
-        let name = name(&mut v, input.name.as_deref());
-        let parent_code = self::code(&mut v, "parent_code", input.parent_code.as_deref(), false);
-        if parent_code.as_deref().is_some_and(|p| p == code) {
-            v.add("parent_code", "cannot be the unit itself");
-        }
-        v.finish()?;
-        Ok(Unit {
-            id: Uuid::now_v7(),
-            path: tree::path_of(None, &code),
-            code,
-            name,
-            parent_code,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        })
-    }
-
-    /// The same unit placed under a parent with `parent_path` (root when None).
-    pub fn placed(mut self, parent_path: Option<&str>) -> Unit {
-        self.path = tree::path_of(parent_path, &self.code);
-        self
-    }
-
-    /// Applies a patch; the path is recomputed by the caller when the parent changed.
-    pub fn patched(&self, patch: NodePatch, now: DateTime<Utc>) -> Result<Unit, DomainError> {
-        let mut v = Validation::new();
-        let mut next = self.clone();
-        if let Some(n) = patch.name {
-            next.name = name(&mut v, Some(&n));
-        }
-        if let Some(p) = patch.parent_code {
-            next.parent_code = code(&mut v, "parent_code", p.as_deref(), false);
-            if next.parent_code.as_deref() == Some(self.code.as_str()) {
-                v.add("parent_code", "cannot be the unit itself");
-            }
-        }
-        v.finish()?;
-        next.updated_at = now.max(self.updated_at);
-        next.version += 1;
-        Ok(next)
-    }
-
-    /// An imported line for a unit that may already exist.
-    pub fn replacing(mut self, existing: &Unit, now: DateTime<Utc>) -> Unit {
-        self.id = existing.id;
-        self.created_at = existing.created_at;
-        self.updated_at = now;
-        self.version = existing.version + 1;
-        self
-    }
-
-    pub fn same_content(&self, other: &Unit) -> bool {
-        self.code == other.code && self.name == other.name && self.parent_code == other.parent_code
-    }
-
     pub fn search_text(&self) -> String {
         text::fold(&format!("{} \u{1f} {}", self.code, self.name))
-    }
-
-    pub fn audit_view(&self) -> Value {
-        json!({"code": self.code, "name": self.name, "parent_code": self.parent_code, "path": self.path})
     }
 }
 
 impl Area {
-    pub fn create(input: NodeInput, now: DateTime<Utc>) -> Result<Area, DomainError> {
-        let mut v = Validation::new();
-        let code = code(&mut v, "code", input.code.as_deref(), true).unwrap_or_default();
-        let name = name(&mut v, input.name.as_deref());
-        let kind = kind(&mut v, input.kind.as_deref());
-        let parent_code = self::code(&mut v, "parent_code", input.parent_code.as_deref(), false);
-        if parent_code.as_deref().is_some_and(|p| p == code) {
-            v.add("parent_code", "cannot be the area itself");
-        }
-        let former_names = former_names(&mut v, &input.former_names);
-        let unit_code = self::code(&mut v, "unit_code", input.unit_code.as_deref(), false);
-        v.finish()?;
-        Ok(Area {
-            id: Uuid::now_v7(),
-            path: tree::path_of(None, &code),
-            code,
-            name,
-            kind,
-            parent_code,
-            former_names,
-            urban: input.urban.unwrap_or(false),
-            unit_code,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        })
-    }
-
-    pub fn placed(mut self, parent_path: Option<&str>) -> Area {
-        self.path = tree::path_of(parent_path, &self.code);
-        self
-    }
-
-    pub fn patched(&self, patch: NodePatch, now: DateTime<Utc>) -> Result<Area, DomainError> {
-        let mut v = Validation::new();
-        let mut next = self.clone();
-        if let Some(n) = patch.name {
-            next.name = name(&mut v, Some(&n));
-        }
-        if let Some(k) = patch.kind {
-            next.kind = kind(&mut v, Some(&k));
-        }
-        if let Some(f) = patch.former_names {
-            next.former_names = former_names(&mut v, &f);
-        }
-        if let Some(u) = patch.urban {
-            next.urban = u;
-        }
-        if let Some(u) = patch.unit_code {
-            next.unit_code = code(&mut v, "unit_code", u.as_deref(), false);
-        }
-        if let Some(p) = patch.parent_code {
-            next.parent_code = code(&mut v, "parent_code", p.as_deref(), false);
-            if next.parent_code.as_deref() == Some(self.code.as_str()) {
-                v.add("parent_code", "cannot be the area itself");
-            }
-        }
-        v.finish()?;
-        next.updated_at = now.max(self.updated_at);
-        next.version += 1;
-        Ok(next)
-    }
-
-    pub fn replacing(mut self, existing: &Area, now: DateTime<Utc>) -> Area {
-        self.id = existing.id;
-        self.created_at = existing.created_at;
-        self.updated_at = now;
-        self.version = existing.version + 1;
-        self
-    }
-
-    pub fn same_content(&self, other: &Area) -> bool {
-        self.code == other.code
-            && self.name == other.name
-            && self.kind == other.kind
-            && self.parent_code == other.parent_code
-            && self.former_names == other.former_names
-            && self.urban == other.urban
-            && self.unit_code == other.unit_code
-    }
-
     /// Code, name and former names folded: `ca mau` finds `Cà Mau`, and a
     /// commune is found by the name of the district it used to be in.
     pub fn search_text(&self) -> String {
@@ -320,14 +178,6 @@ impl Area {
     /// The area itself, then its parent, …, the root.
     pub fn ancestry(&self) -> Vec<String> {
         tree::ancestry(&self.path)
-    }
-
-    pub fn audit_view(&self) -> Value {
-        json!({
-            "code": self.code, "name": self.name, "kind": self.kind.as_str(), "parent_code": self.parent_code,
-            "former_names": self.former_names, "urban": self.urban, "unit_code": self.unit_code,
-            "path": self.path,
-        })
     }
 }
 
@@ -370,6 +220,7 @@ pub fn may_manage_team(actor: &Principal, actor_unit_path: Option<&str>, unit_pa
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainError;
     use crate::principal::PrincipalKind;
     use crate::role::Role;
 

@@ -38,9 +38,7 @@ versioned!(
     hotline_domain::call::Call,
     hotline_domain::customer::Customer,
     hotline_domain::incident::Incident,
-    hotline_domain::org::Area,
     hotline_domain::org::Team,
-    hotline_domain::org::Unit,
     hotline_domain::sla::StoredCalendar,
     hotline_domain::sla::SlaPolicy,
     hotline_domain::webhook::Subscription

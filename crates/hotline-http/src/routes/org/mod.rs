@@ -6,6 +6,7 @@
 mod areas;
 mod import;
 mod teams;
+mod tree;
 mod units;
 
 use axum::extract::DefaultBodyLimit;

@@ -15,8 +15,8 @@ use std::collections::HashSet;
 
 use axum::Json;
 use axum::extract::{Request, State};
-use chrono::{DateTime, Utc};
-use hotline_domain::org::{Area, NodeInput, TreeWrite, Unit};
+use hotline_app::trees::TreeKind;
+use hotline_domain::org::{Area, Unit};
 use hotline_domain::principal::Principal;
 
 use crate::dto::customers::{CsvFile, ImportReport};
@@ -25,7 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{Auth, read_body};
 use crate::state::AppState;
 use lines::{Report, field_errors, node_input, read_lines, require_csv};
-use plan::{Node, plan};
+use plan::plan;
 
 const UNIT_COLUMNS: [&str; 3] = ["code", "name", "parent_code"];
 const AREA_COLUMNS: [&str; 7] = [
@@ -38,29 +38,36 @@ const AREA_COLUMNS: [&str; 7] = [
     "unit_code",
 ];
 
-/// Reads a tree's CSV file, builds a node from each line with `create`
-/// (which may also refuse it), and plans the writes against the stored
-/// tree; the report lists the lines that failed. Shared by the unit and
-/// area imports.
-fn prepare<N: Node>(
+/// Imports a tree's CSV file: builds a node from each line (which `accept`
+/// may still refuse), plans the writes against the stored tree and writes
+/// them in one transaction; the report lists the lines that failed. Shared
+/// by the unit and area imports.
+async fn import_file<N: TreeKind>(
+    st: &AppState,
+    actor: &Principal,
     file: &[u8],
     columns: &[&str],
-    stored: Vec<N>,
-    actor: &Principal,
-    now: DateTime<Utc>,
-    create: impl Fn(NodeInput, DateTime<Utc>) -> Result<N, Vec<(String, String)>>,
-) -> ApiResult<(Vec<TreeWrite<N>>, Report)> {
+    accept: impl Fn(&N) -> Result<(), Vec<(String, String)>>,
+) -> ApiResult<ImportReport> {
+    let stored = N::all(st.app.store.org()).await?;
+    let now = st.app.now();
     let mut report = Report(ImportReport::default());
     let mut lines = Vec::new();
     for (line, values) in read_lines(file, columns, &mut report)? {
-        match node_input(values).and_then(|i| create(i, now)) {
+        let node = node_input(values)
+            .and_then(|i| N::create(i, now).map_err(field_errors))
+            .and_then(|n| accept(&n).map(|()| n));
+        match node {
             Ok(node) => lines.push((line, node)),
             Err(e) => report.fail(line, e),
         }
     }
     let writes = plan(stored, lines, actor, now, &mut report);
     report.0.errors.sort_by_key(|e| e.line);
-    Ok((writes, report))
+    if !writes.is_empty() && !N::write(st.app.store.org(), &writes).await? {
+        return Err(conflict());
+    }
+    Ok(report.0)
 }
 
 fn conflict() -> ApiError {
@@ -93,13 +100,9 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
     auth.require(auth.0.role.can_manage_org(), "import units")?;
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
-    let stored = st.app.store.org().all_units().await?;
-    let create = |i, now| Unit::create(i, now).map_err(field_errors);
-    let (writes, report) = prepare(&bytes, &UNIT_COLUMNS, stored, &auth.0, st.app.now(), create)?;
-    if !writes.is_empty() && !st.app.store.org().write_units(&writes).await? {
-        return Err(conflict());
-    }
-    Ok(Json(report.0))
+    Ok(Json(
+        import_file::<Unit>(&st, &auth.0, &bytes, &UNIT_COLUMNS, |_| Ok(())).await?,
+    ))
 }
 
 /// Import areas from CSV.
@@ -130,7 +133,6 @@ pub async fn import_areas(State(st): State<AppState>, auth: Auth, req: Request) 
     auth.require(auth.0.role.can_manage_org(), "import areas")?;
     require_csv(&req)?;
     let bytes = read_body(req, &st).await?;
-    let stored = st.app.store.org().all_areas().await?;
     // An area's unit must exist, as when it is added alone.
     let units: HashSet<String> = st
         .app
@@ -141,16 +143,9 @@ pub async fn import_areas(State(st): State<AppState>, auth: Auth, req: Request) 
         .into_iter()
         .map(|u| u.code)
         .collect();
-    let create = |i, now| {
-        let area = Area::create(i, now).map_err(field_errors)?;
-        match &area.unit_code {
-            Some(u) if !units.contains(u) => Err(vec![("unit_code".to_string(), format!("there is no unit {u}"))]),
-            _ => Ok(area),
-        }
+    let accept = |area: &Area| match &area.unit_code {
+        Some(u) if !units.contains(u) => Err(vec![("unit_code".to_string(), format!("there is no unit {u}"))]),
+        _ => Ok(()),
     };
-    let (writes, report) = prepare(&bytes, &AREA_COLUMNS, stored, &auth.0, st.app.now(), create)?;
-    if !writes.is_empty() && !st.app.store.org().write_areas(&writes).await? {
-        return Err(conflict());
-    }
-    Ok(Json(report.0))
+    Ok(Json(import_file(&st, &auth.0, &bytes, &AREA_COLUMNS, accept).await?))
 }

@@ -6,66 +6,14 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, Utc};
 use hotline_domain::audit::{self, AuditEntry};
 use hotline_domain::org::tree::{self, Unplaced};
-use hotline_domain::org::{Area, TreeWrite, Unit};
+use hotline_domain::org::{TreeNode, TreeWrite};
 use hotline_domain::principal::Principal;
-use serde_json::Value;
 
 use super::lines::Report;
 
-/// What the import needs of a unit or an area.
-pub(super) trait Node: Clone {
-    const ENTITY: &'static str;
-    fn code(&self) -> &str;
-    fn parent(&self) -> Option<&str>;
-    fn path(&self) -> &str;
-    fn version(&self) -> i64;
-    fn id(&self) -> uuid::Uuid;
-    fn with_path(self, path: String) -> Self;
-    fn same(&self, other: &Self) -> bool;
-    fn replacing(self, existing: &Self, now: DateTime<Utc>) -> Self;
-    fn view(&self) -> Value;
-}
-
-macro_rules! node {
-    ($t:ty, $entity:literal) => {
-        impl Node for $t {
-            const ENTITY: &'static str = $entity;
-            fn code(&self) -> &str {
-                &self.code
-            }
-            fn parent(&self) -> Option<&str> {
-                self.parent_code.as_deref()
-            }
-            fn path(&self) -> &str {
-                &self.path
-            }
-            fn version(&self) -> i64 {
-                self.version
-            }
-            fn id(&self) -> uuid::Uuid {
-                self.id
-            }
-            fn with_path(mut self, path: String) -> Self {
-                self.path = path;
-                self
-            }
-            fn same(&self, other: &Self) -> bool {
-                self.same_content(other)
-            }
-            fn replacing(self, existing: &Self, now: DateTime<Utc>) -> Self {
-                <$t>::replacing(self, existing, now)
-            }
-            fn view(&self) -> Value {
-                self.audit_view()
-            }
-        }
-    };
-}
-node!(Unit, "unit");
-node!(Area, "area");
 /// Places the file's nodes among the stored ones and works out what to
 /// write. Fills the report's counts and line errors.
-pub(super) fn plan<N: Node>(
+pub(super) fn plan<N: TreeNode>(
     stored: Vec<N>,
     lines: Vec<(u64, N)>,
     actor: &Principal,
@@ -114,7 +62,7 @@ pub(super) fn plan<N: Node>(
         let path = placed.get(n.code()).cloned().unwrap_or_default();
         let n = n.with_path(path);
         match current.get(n.code()) {
-            Some(c) if c.same(&n) => report.0.unchanged += 1,
+            Some(c) if c.same_content(&n) => report.0.unchanged += 1,
             Some(c) => {
                 let next = n.replacing(c, now);
                 current.insert(next.code().to_string(), next);
@@ -137,11 +85,11 @@ pub(super) fn plan<N: Node>(
         node = node.with_path(path.clone());
         match stored.get(code) {
             None => writes.push(TreeWrite {
-                audit: AuditEntry::new(N::ENTITY, node.id(), "create", actor, now, node.view()),
+                audit: AuditEntry::new(N::ENTITY, node.id(), "create", actor, now, node.audit_view()),
                 node,
                 expected_version: None,
             }),
-            Some(before) if before.same(&node) && before.path() == node.path() => {}
+            Some(before) if before.same_content(&node) && before.path() == node.path() => {}
             Some(before) => {
                 if node.version() == before.version() {
                     // Only its path moved, with an ancestor.
@@ -154,7 +102,7 @@ pub(super) fn plan<N: Node>(
                         "update",
                         actor,
                         now,
-                        audit::diff(&before.view(), &node.view()),
+                        audit::diff(&before.audit_view(), &node.audit_view()),
                     ),
                     expected_version: Some(before.version()),
                     node,
