@@ -7,6 +7,7 @@
 pub mod clock;
 pub mod clustering;
 pub mod import;
+pub mod incidents;
 pub mod passwords;
 pub mod placement;
 pub mod routing;

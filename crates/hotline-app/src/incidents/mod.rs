@@ -1,0 +1,93 @@
+//! Outage incidents: declared by dispatchers (or proposed by clustering),
+//! with work orders attached; resolving one resolves its outage work orders
+//! and lists the customers to call back.
+
+mod edit;
+mod lifecycle;
+mod reads;
+
+use hotline_domain::DomainError;
+use hotline_domain::incident::Incident;
+use hotline_domain::principal::Principal;
+use uuid::Uuid;
+
+use crate::placement::areas_unit;
+use crate::scope::sees_unit;
+use crate::{App, AppResult};
+
+pub use edit::{declare, patch};
+pub use lifecycle::{Resolved, activate, attach, resolve};
+pub use reads::{get, list};
+
+/// 403 unless the caller's role reads incidents.
+pub fn may_read(who: &Principal) -> AppResult<()> {
+    require(who, who.role.can_read_incidents(), "read incidents")
+}
+
+/// 403 unless the caller's role manages incidents.
+pub fn may_write(who: &Principal) -> AppResult<()> {
+    require(who, who.role.can_manage_incidents(), "manage incidents")
+}
+
+fn require(who: &Principal, allowed: bool, what: &str) -> AppResult<()> {
+    if allowed {
+        Ok(())
+    } else {
+        Err(DomainError::Forbidden(format!("the {} role may not {what}", who.role)))
+    }
+}
+
+/// The incident by id, whoever asks (404 when there is none).
+async fn find(app: &App, id: Uuid) -> AppResult<Incident> {
+    app.store
+        .incidents()
+        .get(id)
+        .await?
+        .ok_or(DomainError::NotFound("incident"))
+}
+
+/// The incident as the caller may change it: one in a unit outside their
+/// subtree is not there for them (404), as with work orders.
+async fn find_to_change(app: &App, who: &Principal, id: Uuid) -> AppResult<Incident> {
+    let inc = find(app, id).await?;
+    if sees_unit(app, who, inc.unit_code.as_deref()).await? {
+        Ok(inc)
+    } else {
+        Err(DomainError::NotFound("incident"))
+    }
+}
+
+/// Places the incident in the unit serving its areas; the caller must be
+/// able to change it afterwards (422 naming `area_codes` otherwise).
+async fn placed(app: &App, who: &Principal, mut inc: Incident) -> AppResult<Incident> {
+    inc.unit_code = areas_unit(app.store.as_ref(), &inc.area_codes).await?;
+    if !sees_unit(app, who, inc.unit_code.as_deref()).await? {
+        return Err(DomainError::invalid(
+            "area_codes",
+            match &inc.unit_code {
+                Some(u) => format!("the areas are served by unit {u}, outside your unit"),
+                None => "no unit serves these areas; only the centre's staff declare incidents there".into(),
+            },
+        ));
+    }
+    Ok(inc)
+}
+
+/// Every area code must name an area of the organisation.
+async fn check_areas(app: &App, inc: &Incident) -> AppResult<()> {
+    let known = app.store.org().areas_by_code(&inc.area_codes).await?;
+    let unknown: Vec<&str> = inc
+        .area_codes
+        .iter()
+        .filter(|c| !known.iter().any(|a| &a.code == *c))
+        .map(String::as_str)
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::invalid(
+            "area_codes",
+            format!("unknown areas: {}", unknown.join(", ")),
+        ))
+    }
+}
