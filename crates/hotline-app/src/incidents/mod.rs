@@ -91,3 +91,45 @@ async fn check_areas(app: &App, inc: &Incident) -> AppResult<()> {
         ))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use hotline_domain::DomainError;
+    use hotline_domain::principal::{Principal, PrincipalKind};
+    use hotline_domain::role::Role;
+    use uuid::Uuid;
+
+    use super::{may_read, may_write};
+
+    fn as_role(role: Role) -> Principal {
+        Principal {
+            id: Uuid::nil(),
+            name: "someone".into(),
+            role,
+            kind: PrincipalKind::User,
+            unit_code: None,
+            team_code: None,
+        }
+    }
+
+    fn forbidden(r: Result<(), DomainError>) -> String {
+        match r {
+            Err(DomainError::Forbidden(d)) => d,
+            other => panic!("expected forbidden, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn agents_read_incidents_but_only_dispatchers_and_above_manage_them() {
+        assert!(may_read(&as_role(Role::Agent)).is_ok());
+        assert!(may_write(&as_role(Role::Dispatcher)).is_ok());
+        assert_eq!(
+            forbidden(may_write(&as_role(Role::Agent))),
+            "the agent role may not manage incidents"
+        );
+        assert_eq!(
+            forbidden(may_read(&as_role(Role::Field))),
+            "the field role may not read incidents"
+        );
+    }
+}
