@@ -9,6 +9,7 @@ pub mod clustering;
 pub mod import;
 pub mod passwords;
 pub mod placement;
+pub mod reports;
 pub mod routing;
 pub mod scope;
 pub mod secrets;
