@@ -223,7 +223,10 @@ mod tests {
         assert!(check_service_level(3600).is_ok());
         match check_service_level(3601) {
             Err(ReportError::Parameter { field, message }) => {
-                assert_eq!((field, message.as_str()), ("service_level_seconds", "must be from 0 to 3600"));
+                assert_eq!(
+                    (field, message.as_str()),
+                    ("service_level_seconds", "must be from 0 to 3600")
+                );
             }
             other => panic!("{other:?}"),
         }
