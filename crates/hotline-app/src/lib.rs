@@ -10,6 +10,7 @@ pub mod import;
 pub mod incidents;
 pub mod passwords;
 pub mod placement;
+pub mod reports;
 pub mod routing;
 pub mod scope;
 pub mod secrets;

@@ -1,7 +1,9 @@
-//! Business gauges for `/metrics`, read from the database at scrape time
-//! (a handful of index counts) so every replica reports the same figures.
+//! Business gauges for `/metrics` in the Prometheus text format; the
+//! figures come from the reports use case at scrape time.
 
 use std::fmt::Write;
+
+use hotline_app::reports;
 
 use crate::state::AppState;
 
@@ -20,53 +22,50 @@ fn gauge(out: &mut String, name: &str, help: &str, samples: &[(Option<(&str, &st
     }
 }
 
-/// The gauges in the Prometheus text format; nothing (and a warning in the
-/// log) when the database does not answer, so the rest still scrapes.
+/// The gauges in the Prometheus text format; those the database did not
+/// answer are left out (the use case logs a warning), so the rest still
+/// scrapes.
 pub async fn render(st: &AppState) -> String {
     let mut out = String::new();
-    let now = st.app.now();
-    match st.app.store.reports().gauges(now).await {
-        Ok(g) => {
-            gauge(
-                &mut out,
-                "hotline_calls_ringing",
-                "Inbound calls ringing now, not answered yet.",
-                &[(None, g.calls_ringing)],
-            );
-            gauge(
-                &mut out,
-                "hotline_calls_in_progress",
-                "Calls answered and not yet ended.",
-                &[(None, g.calls_in_progress)],
-            );
-            let by_status: Vec<(Option<(&str, &str)>, u64)> = g
-                .work_orders_by_status
-                .iter()
-                .map(|(s, n)| (Some(("status", s.as_str())), *n))
-                .collect();
-            gauge(
-                &mut out,
-                "hotline_work_orders_open",
-                "Open work orders by status.",
-                &by_status,
-            );
-            gauge(
-                &mut out,
-                "hotline_deadlines_breached",
-                "Open work orders past their resolution deadline.",
-                &[(None, g.deadlines_breached)],
-            );
-        }
-        Err(e) => tracing::warn!(error = %e, "business gauges unavailable"),
+    let metrics = reports::gauges(&st.app).await;
+    if let Some(g) = metrics.business {
+        gauge(
+            &mut out,
+            "hotline_calls_ringing",
+            "Inbound calls ringing now, not answered yet.",
+            &[(None, g.calls_ringing)],
+        );
+        gauge(
+            &mut out,
+            "hotline_calls_in_progress",
+            "Calls answered and not yet ended.",
+            &[(None, g.calls_in_progress)],
+        );
+        let by_status: Vec<(Option<(&str, &str)>, u64)> = g
+            .work_orders_by_status
+            .iter()
+            .map(|(s, n)| (Some(("status", s.as_str())), *n))
+            .collect();
+        gauge(
+            &mut out,
+            "hotline_work_orders_open",
+            "Open work orders by status.",
+            &by_status,
+        );
+        gauge(
+            &mut out,
+            "hotline_deadlines_breached",
+            "Open work orders past their resolution deadline.",
+            &[(None, g.deadlines_breached)],
+        );
     }
-    match st.app.store.webhooks().failing().await {
-        Ok(n) => gauge(
+    if let Some(n) = metrics.webhooks_failing {
+        gauge(
             &mut out,
             "hotline_webhook_deliveries_failing",
             "Webhook deliveries retrying or failed for good.",
             &[(None, n)],
-        ),
-        Err(e) => tracing::warn!(error = %e, "webhook gauge unavailable"),
+        );
     }
     out
 }

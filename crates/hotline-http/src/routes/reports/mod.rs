@@ -7,12 +7,8 @@ pub mod gauges;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Response};
-use hotline_domain::call::Category;
-use hotline_domain::principal::Principal;
-use hotline_domain::report::{
-    self, BucketSize, CallGroup, CallReportQuery, LiveQuery, MAX_ROWS, ReportScope, Span, SpanError, WorkOrderGroup,
-    WorkOrderReportQuery,
-};
+use hotline_app::reports::{self, ReportError};
+use hotline_domain::report::{self as report_model, BucketSize, CallGroup, Span, SpanError, WorkOrderGroup};
 use hotline_domain::time::{RangeEnd, parse_instant};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,7 +21,6 @@ use crate::dto::reports::{
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
-use hotline_app::scope::visible_units;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -34,24 +29,13 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(live_report))
 }
 
-/// Whose records the caller's reports count: a user placed in a unit (not
-/// an admin) sees that unit's subtree, as in the work-order list.
-async fn scope(st: &AppState, who: &Principal) -> ApiResult<ReportScope> {
-    let within_units = visible_units(&st.app, who).await?;
-    // Staff-conduct complaints are for supervisors and admins only, even counted.
-    let hidden_categories = if who.role.can_read_staff_complaints() {
-        Vec::new()
-    } else {
-        vec![Category::StaffConduct]
-    };
-    Ok(ReportScope {
-        within_units,
-        hidden_categories,
-    })
-}
-
-fn may_read(auth: &Auth) -> ApiResult<()> {
-    auth.require(auth.0.role.can_read_reports(), "read reports")
+impl From<ReportError> for ApiError {
+    fn from(e: ReportError) -> Self {
+        match e {
+            ReportError::Parameter { field, message } => ApiError::invalid_parameter(field, message),
+            ReportError::Domain(e) => e.into(),
+        }
+    }
 }
 
 /// The buckets of `[from, to)`, each parameter checked by name.
@@ -69,7 +53,7 @@ fn buckets(from: Option<&str>, to: Option<&str>, bucket: Option<&str>) -> ApiRes
             .parse::<BucketSize>()
             .map_err(|m| ApiError::invalid_parameter("bucket", m))?,
     };
-    report::spans(from, to, size).map_err(|e| match e {
+    report_model::spans(from, to, size).map_err(|e| match e {
         SpanError::Empty => ApiError::invalid_parameter("to", e.to_string()),
         SpanError::TooMany { .. } => ApiError::invalid_parameter("bucket", e.to_string()),
     })
@@ -82,16 +66,6 @@ fn group_by<G: std::str::FromStr<Err = String>>(raw: Option<&str>) -> ApiResult<
             .map_err(|m| ApiError::invalid_parameter("group_by", m))
     })
     .transpose()
-}
-
-fn check_rows(rows: usize) -> ApiResult<()> {
-    if rows > MAX_ROWS {
-        return Err(ApiError::invalid_parameter(
-            "group_by",
-            format!("the report would have {rows} lines (at most {MAX_ROWS}): use larger buckets or a shorter range"),
-        ));
-    }
-    Ok(())
 }
 
 /// Whether the client asked for CSV (`Accept: text/csv`).
@@ -147,25 +121,11 @@ async fn call_report(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<CallParams>,
 ) -> ApiResult<Response> {
-    may_read(&auth)?;
+    reports::may_read(&auth.0)?;
     let spans = buckets(q.from.as_deref(), q.to.as_deref(), q.bucket.as_deref())?;
     let group: Option<CallGroup> = group_by(q.group_by.as_deref())?;
     let threshold = q.service_level_seconds.unwrap_or(st.config.service_level_seconds);
-    if threshold > 3600 {
-        return Err(ApiError::invalid_parameter(
-            "service_level_seconds",
-            "must be from 0 to 3600",
-        ));
-    }
-    let query = CallReportQuery {
-        spans,
-        group_by: group,
-        service_level_seconds: threshold,
-        scope: scope(&st, &auth.0).await?,
-    };
-    let tallies = st.app.store.reports().call_tallies(&query).await?;
-    let series = report::call_series(&query.spans, group.is_some(), tallies);
-    check_rows(series.rows.len())?;
+    let series = reports::calls(&st.app, &auth.0, spans, group, threshold).await?;
     if wants_csv(&headers) {
         return Ok(csv::calls(&series, group.map(|g| g.as_str())));
     }
@@ -217,17 +177,10 @@ async fn work_order_report(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<WorkOrderParams>,
 ) -> ApiResult<Response> {
-    may_read(&auth)?;
+    reports::may_read(&auth.0)?;
     let spans = buckets(q.from.as_deref(), q.to.as_deref(), q.bucket.as_deref())?;
     let group: Option<WorkOrderGroup> = group_by(q.group_by.as_deref())?;
-    let query = WorkOrderReportQuery {
-        spans,
-        group_by: group,
-        scope: scope(&st, &auth.0).await?,
-    };
-    let tallies = st.app.store.reports().work_order_tallies(&query).await?;
-    let series = report::work_order_series(&query.spans, group.is_some(), tallies);
-    check_rows(series.rows.len())?;
+    let series = reports::work_orders(&st.app, &auth.0, spans, group).await?;
     if wants_csv(&headers) {
         return Ok(csv::work_orders(&series, group.map(|g| g.as_str())));
     }
@@ -260,15 +213,8 @@ async fn work_order_report(
     security(("bearer" = []))
 )]
 async fn live_report(State(st): State<AppState>, auth: Auth, headers: HeaderMap) -> ApiResult<Response> {
-    may_read(&auth)?;
-    let now = st.app.now();
-    let live = st
-        .app
-        .store
-        .reports()
-        .live(&LiveQuery::new(now, scope(&st, &auth.0).await?))
-        .await?;
-    let view = LiveReport::new(now, &live);
+    let board = reports::live(&st.app, &auth.0).await?;
+    let view = LiveReport::new(board.now, &board.live);
     if wants_csv(&headers) {
         return Ok(csv::live(&view));
     }
