@@ -7,6 +7,7 @@
 pub mod calls;
 pub mod clock;
 pub mod clustering;
+pub mod customers;
 pub mod import;
 pub mod passwords;
 pub mod placement;
