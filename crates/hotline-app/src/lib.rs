@@ -4,13 +4,16 @@
 //! errors; the HTTP layer maps them to problems, the workers log them.
 //! No HTTP and no database here: this crate sees neither axum nor sea-orm.
 
+pub mod calls;
 pub mod clock;
 pub mod clustering;
+pub mod customers;
 pub mod import;
 pub mod incidents;
 pub mod passwords;
 pub mod placement;
 pub mod reports;
+pub mod roles;
 pub mod routing;
 pub mod scope;
 pub mod secrets;

@@ -3,10 +3,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use hotline_domain::audit::AuditEntry;
+use hotline_app::calls::{self, CallQuery, Logged};
 use hotline_domain::call::{Call, CallFilter, CallerMatch};
+use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::phone::PhoneNumber;
-use hotline_domain::ports::Created;
 use hotline_domain::text;
 use hotline_domain::time::{RangeEnd, parse_instant};
 use utoipa_axum::router::OpenApiRouter;
@@ -23,8 +23,7 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
-use crate::idempotent::{Idempotent, json_response};
-use crate::routes::optimistic::{Change, stored};
+use crate::idempotent::{Answer, Idempotent, json_response, keeping};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -65,28 +64,23 @@ async fn create_call(
     IdempotencyKey(key): IdempotencyKey,
     json: ApiJson<NewCallBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_log_calls(), "log calls")?;
-    // No look-up of the key first: the store claims it in the call's own
-    // transaction and answers `KeyTaken` with the first answer when a
-    // retry comes in, so a new call (nearly all of them) costs one read
-    // less on the busiest write path.
     let idem = Idempotent::new(&auth.0, key, "POST /api/v1/calls", &json.raw);
-    let now = st.app.now();
-    let call = Call::create(json.body.into(), &auth.0, now)?;
-    let body = view_json(&call)?;
-    let location = format!("/api/v1/calls/{}", call.id);
-    let record = idem
-        .as_ref()
-        .map(|i| i.record(StatusCode::CREATED, &body, Some(&location), now));
-    let entry = AuditEntry::new("call", call.id, "create", &auth.0, now, call.audit_view());
-    match st.app.store.calls().create(&call, &entry, record.as_ref()).await? {
-        Created::Stored(()) => Ok(json_response(
-            StatusCode::CREATED,
-            body,
-            Some(&location),
+    let answer = |call: &Call| -> ApiResult<(Answer, Option<IdempotencyRecord>)> {
+        let answer = Answer {
+            status: StatusCode::CREATED,
+            body: view_json(call)?,
+            location: Some(format!("/api/v1/calls/{}", call.id)),
+        };
+        Ok(keeping(idem.as_ref(), answer, call.created_at))
+    };
+    match calls::log(&st.app, &auth.0, json.body.into(), answer).await? {
+        Logged::New(call, a) => Ok(json_response(
+            a.status,
+            a.body,
+            a.location.as_deref(),
             Some(call.version),
         )),
-        Created::KeyTaken(first) => match &idem {
+        Logged::Taken(first) => match &idem {
             Some(i) => i.replay(&first),
             None => Err(ApiError::internal("key taken without a key")),
         },
@@ -107,14 +101,7 @@ async fn create_call(
     security(("bearer" = []))
 )]
 async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_calls(), "read calls")?;
-    let call = st
-        .app
-        .store
-        .calls()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("call"))?;
+    let call = calls::get(&st.app, &auth.0, id).await?;
     Ok(json_response(
         StatusCode::OK,
         view_json(&call)?,
@@ -154,18 +141,7 @@ async fn update_call(
     if_match: IfMatch,
     json: ApiJson<CallPatchBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_log_calls(), "change calls")?;
-    let current = st
-        .app
-        .store
-        .calls()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("call"))?;
-    let change = Change::begin(&if_match, &current, st.app.now())?;
-    let next = current.patched(json.body.into(), change.now)?;
-    let entry = change.entry("call", id, &auth.0, &next);
-    stored(st.app.store.calls().update(&next, current.version, &entry).await?)?;
+    let next = calls::correct(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
     Ok(json_response(
         StatusCode::OK,
         view_json(&next)?,
@@ -191,15 +167,17 @@ async fn list_calls(
     auth: Auth,
     ApiQuery(q): ApiQuery<CallListQuery>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_calls(), "read calls")?;
+    // The role first: a caller who may not read calls learns nothing from
+    // a bad filter.
+    calls::may_read(&auth.0)?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
-    let filter = filter(&q)?;
-    let page = st
-        .app
-        .store
-        .calls()
-        .list(&filter, after, limit, q.include_total.unwrap_or(false))
-        .await?;
+    let query = CallQuery {
+        filter: filter(&q)?,
+        after,
+        limit,
+        with_total: q.include_total.unwrap_or(false),
+    };
+    let page = calls::list(&st.app, &auth.0, &query).await?;
     let body = CallPage {
         page: Page {
             items: page.items.iter().map(CallView::from).collect(),

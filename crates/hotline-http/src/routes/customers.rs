@@ -5,8 +5,6 @@ use axum::Json;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
-use hotline_domain::StoreError;
-use hotline_domain::audit::AuditEntry;
 use hotline_domain::customer::{Customer, CustomerFilter};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::{customer_code, text};
@@ -26,8 +24,8 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
 use crate::idempotent::json_response;
-use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
+use hotline_app::customers::{self, CustomerQuery};
 use hotline_app::import;
 
 /// Largest CSV file the import route takes (the other routes keep the
@@ -71,22 +69,12 @@ async fn create_customer(
     auth: Auth,
     json: ApiJson<NewCustomerBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_edit_customers(), "add customers")?;
-    let now = st.app.now();
-    let customer = Customer::create(json.body.into(), now)?;
-    let entry = AuditEntry::new("customer", customer.id, "create", &auth.0, now, customer.audit_view());
-    match st.app.store.customers().create(&customer, &entry).await {
-        Ok(()) => customer_response(
-            StatusCode::CREATED,
-            &customer,
-            Some(&format!("/api/v1/customers/{}", customer.id)),
-        ),
-        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!(
-            "a customer with the code {} already exists",
-            customer.code
-        ))),
-        Err(e) => Err(e.into()),
-    }
+    let customer = customers::add(&st.app, &auth.0, json.body.into()).await?;
+    customer_response(
+        StatusCode::CREATED,
+        &customer,
+        Some(&format!("/api/v1/customers/{}", customer.id)),
+    )
 }
 
 /// One customer.
@@ -103,14 +91,7 @@ async fn create_customer(
     security(("bearer" = []))
 )]
 async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_customers(), "read the customer directory")?;
-    let customer = st
-        .app
-        .store
-        .customers()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("customer"))?;
+    let customer = customers::get(&st.app, &auth.0, id).await?;
     customer_response(StatusCode::OK, &customer, None)
 }
 
@@ -146,18 +127,7 @@ async fn update_customer(
     if_match: IfMatch,
     json: ApiJson<CustomerPatchBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_edit_customers(), "change customers")?;
-    let current = st
-        .app
-        .store
-        .customers()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("customer"))?;
-    let change = Change::begin(&if_match, &current, st.app.now())?;
-    let next = current.patched(json.body.into(), change.now)?;
-    let entry = change.entry("customer", id, &auth.0, &next);
-    stored(st.app.store.customers().update(&next, current.version, &entry).await?)?;
+    let next = customers::correct(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
     customer_response(StatusCode::OK, &next, None)
 }
 
@@ -178,10 +148,16 @@ async fn list_customers(
     auth: Auth,
     ApiQuery(q): ApiQuery<CustomerListQuery>,
 ) -> ApiResult<Json<CustomerPage>> {
-    auth.require(auth.0.role.can_read_customers(), "read the customer directory")?;
+    // The role first: a caller who may not read the directory learns
+    // nothing from a bad filter.
+    customers::may_read(&auth.0)?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
-    let filter = filter(&q)?;
-    let page = st.app.store.customers().list(&filter, after, limit).await?;
+    let query = CustomerQuery {
+        filter: filter(&q)?,
+        after,
+        limit,
+    };
+    let page = customers::list(&st.app, &auth.0, &query).await?;
     Ok(Json(CustomerPage {
         items: page.items.iter().map(CustomerView::from).collect(),
         next_cursor: page.next.map(cursor::encode),

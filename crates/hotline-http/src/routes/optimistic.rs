@@ -35,9 +35,6 @@ macro_rules! versioned {
 }
 
 versioned!(
-    hotline_domain::call::Call,
-    hotline_domain::customer::Customer,
-    hotline_domain::incident::Incident,
     hotline_domain::org::Team,
     hotline_domain::sla::StoredCalendar,
     hotline_domain::sla::SlaPolicy,
