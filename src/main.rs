@@ -242,7 +242,7 @@ async fn import_customers(file: &str) -> Result<(), String> {
         db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
     }
     let started = Instant::now();
-    let result = hotline_app::import::import_customers(&db, &bootstrap::system(), &input).await;
+    let result = hotline_app::import::import_customers(&wiring::app(&db), &bootstrap::system(), &input).await;
     let report = result.map_err(|e| format!("{file}: {e}"))?;
     println!(
         "created {}, updated {}, unchanged {}, failed {} in {:.1} s",

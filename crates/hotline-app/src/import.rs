@@ -17,6 +17,8 @@
 
 use hotline_domain::customer::{Customer, CustomerInput};
 use hotline_domain::ports::CustomerStore;
+
+use crate::{App, Clock};
 use hotline_domain::principal::Principal;
 use hotline_domain::{DomainError, StoreError};
 
@@ -288,6 +290,7 @@ fn first_line(input: &[u8], record: &csv::ByteRecord) -> u64 {
 struct Run<'a> {
     store: &'a dyn CustomerStore,
     actor: &'a Principal,
+    clock: &'a dyn Clock,
     report: ImportReport,
     batch: Vec<Customer>,
 }
@@ -306,7 +309,7 @@ impl Run<'_> {
         if self.batch.is_empty() {
             return Ok(());
         }
-        let now = hotline_domain::time::now();
+        let now = self.clock.now();
         let counts = self
             .store
             .import(&self.batch, self.actor, now)
@@ -323,11 +326,8 @@ impl Run<'_> {
 /// Imports a CSV file into the directory as `actor`; see the module docs
 /// for the format. Bad lines are reported in the result and never stop the
 /// good ones.
-pub async fn import_customers(
-    store: &dyn CustomerStore,
-    actor: &Principal,
-    file: &[u8],
-) -> Result<ImportReport, ImportError> {
+pub async fn import_customers(app: &App, actor: &Principal, file: &[u8]) -> Result<ImportReport, ImportError> {
+    let store = app.store.customers();
     let input = file.strip_prefix(BOM).unwrap_or(file);
     let unclosed = unclosed_quote(input);
     let mut reader = csv::ReaderBuilder::new()
@@ -350,10 +350,11 @@ pub async fn import_customers(
     let mut run = Run {
         store,
         actor,
+        clock: app.clock.as_ref(),
         report: ImportReport::default(),
         batch: Vec::with_capacity(BATCH),
     };
-    let now = hotline_domain::time::now();
+    let now = app.now();
     while read(&mut reader, &mut record)? {
         if is_blank(&record) {
             continue;

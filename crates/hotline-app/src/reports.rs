@@ -113,6 +113,7 @@ pub async fn calls(
         group_by,
         service_level_seconds,
         scope: scope(app, who).await?,
+        today: hotline_domain::sla::local_date(app.now()),
     };
     let tallies = app.store.reports().call_tallies(&query).await?;
     let series = report::call_series(&query.spans, group_by.is_some(), tallies);

@@ -114,6 +114,10 @@ pub struct CallReportQuery {
     pub group_by: Option<CallGroup>,
     pub service_level_seconds: u32,
     pub scope: ReportScope,
+    /// The local day the report is asked on: only days before it may be
+    /// read from the per-day summary (the service's clock, not the
+    /// database's).
+    pub today: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone)]

@@ -240,7 +240,7 @@ async fn import_customers(State(st): State<AppState>, auth: Auth, req: Request) 
         ));
     }
     let bytes = read_body(req, &st).await?;
-    let report = import::import_customers(st.app.store.customers(), &auth.0, &bytes[..]).await?;
+    let report = import::import_customers(&st.app, &auth.0, &bytes[..]).await?;
     Ok(Json(report.into()))
 }
 

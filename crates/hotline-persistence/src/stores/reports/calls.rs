@@ -117,8 +117,7 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
         end: q.spans.iter().map(|s| s.end).max().unwrap_or_default(),
     };
     let summarised = day_stats::summarised(db, range, needs_customer(q)).await?;
-    let today = days::local_date(hotline_domain::time::now());
-    let plan = days::plan(&q.spans, |d| d < today && summarised.covers(d));
+    let plan = days::plan(&q.spans, |d| d < q.today && summarised.covers(d));
     if plan.days.is_empty() {
         return from_calls(db, q).await;
     }
