@@ -20,6 +20,8 @@ pub mod secrets;
 pub mod sla;
 pub mod trees;
 pub mod users;
+pub mod versions;
+pub mod webhooks;
 pub mod work_orders;
 
 use std::sync::Arc;
