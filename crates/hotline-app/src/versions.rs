@@ -16,5 +16,9 @@ pub fn check(expected: Option<i64>, current: i64) -> AppResult<()> {
 /// The store's answer to "update over the version read": 412 when it found
 /// another version.
 pub fn stored(updated: bool) -> AppResult<()> {
-    if updated { Ok(()) } else { Err(DomainError::PreconditionFailed) }
+    if updated {
+        Ok(())
+    } else {
+        Err(DomainError::PreconditionFailed)
+    }
 }

@@ -178,7 +178,14 @@ pub async fn delivery(app: &App, who: &Principal, id: Uuid, delivery_id: Uuid) -
 pub async fn redeliver(app: &App, who: &Principal, id: Uuid, delivery_id: Uuid) -> AppResult<Delivery> {
     may_manage(who)?;
     let now = app.now();
-    let entry = AuditEntry::new("webhook", id, "redeliver", who, now, json!({"delivery_id": delivery_id}));
+    let entry = AuditEntry::new(
+        "webhook",
+        id,
+        "redeliver",
+        who,
+        now,
+        json!({"delivery_id": delivery_id}),
+    );
     app.store
         .webhooks()
         .redeliver(id, delivery_id, now, &entry)
