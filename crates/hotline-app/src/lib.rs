@@ -4,6 +4,7 @@
 //! errors; the HTTP layer maps them to problems, the workers log them.
 //! No HTTP and no database here: this crate sees neither axum nor sea-orm.
 
+pub mod calendars;
 pub mod calls;
 pub mod clock;
 pub mod clustering;
@@ -20,6 +21,8 @@ pub mod secrets;
 pub mod sla;
 pub mod trees;
 pub mod users;
+pub mod versions;
+pub mod webhooks;
 pub mod work_orders;
 
 use std::sync::Arc;

@@ -4,14 +4,21 @@
 //! needs (the rules, the area's ancestry, the teams with their load) and
 //! records the outcome on the work order.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveTime, Utc};
+use hotline_domain::DomainError;
 use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::call::Category;
-use hotline_domain::work_order::{Decision, RoutingInput, RoutingRule, Status, WorkOrder, WorkOrderEvent, route};
+use hotline_domain::ports::RoutingRuleSet;
+use hotline_domain::principal::Principal;
+use hotline_domain::work_order::{
+    Decision, NewWorkOrder, RoutingInput, RoutingRule, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, route,
+};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::AppResult;
+use crate::roles::require;
+use crate::versions::{check, stored};
 use hotline_domain::ports::Store;
 
 use crate::App;
@@ -234,4 +241,56 @@ pub async fn escalate(store: &dyn Store, wo: &WorkOrder, now: DateTime<Utc>) -> 
         return Ok(Escalated::Skipped);
     }
     Ok(outcome)
+}
+
+/// The audit trail's id for the rule list (there is one).
+pub const RULES_ID: Uuid = Uuid::nil();
+
+/// The routing rules in force, in the order they are tried.
+pub async fn rules(app: &App, who: &Principal) -> AppResult<RoutingRuleSet> {
+    require(who, who.role.can_read_routing(), "read the routing rules")?;
+    Ok(app.store.routing().rules().await?)
+}
+
+/// Replaces the whole rule list over the version the caller read
+/// (`expected`, None for any; 412 when it read another or someone replaced
+/// them since). The audit entry shows the lists before and after as
+/// `render` writes them (the shape callers see); the list as stored now.
+pub async fn replace_rules(
+    app: &App,
+    who: &Principal,
+    expected: Option<i64>,
+    rules: Vec<RoutingRule>,
+    render: impl Fn(&[RoutingRule]) -> Value,
+) -> AppResult<RoutingRuleSet> {
+    require(who, who.role.can_manage_routing(), "change the routing rules")?;
+    let current = app.store.routing().rules().await?;
+    check(expected, current.version)?;
+    let now = app.now();
+    let changes = json!({
+        "rules": { "from": render(&current.rules), "to": render(&rules) },
+        "version": current.version + 1,
+    });
+    let entry = AuditEntry::new("routing_rules", RULES_ID, "replace", who, now, changes);
+    stored(
+        app.store
+            .routing()
+            .replace_rules(&rules, current.version, now, &entry)
+            .await?,
+    )?;
+    Ok(RoutingRuleSet {
+        rules,
+        version: current.version + 1,
+        updated_at: Some(now),
+    })
+}
+
+/// Where a work order with `input` would go now, and why, without opening
+/// it: stores nothing and spends no work-order number.
+pub async fn simulate(app: &App, who: &Principal, input: NewWorkOrder) -> AppResult<Decision> {
+    require(who, who.role.can_read_routing(), "simulate routing")?;
+    let now = app.now();
+    let probe = WorkOrderCode::new("HL", now.year(), 1).map_err(DomainError::Internal)?;
+    let wo = WorkOrder::create(input, probe, &who.actor(), now)?;
+    decide(app.store.as_ref(), &wo, now).await
 }

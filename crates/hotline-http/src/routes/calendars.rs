@@ -6,8 +6,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::StoreError;
-use hotline_domain::audit::{self, AuditEntry};
+use hotline_app::calendars::{self, Put, Read};
 use hotline_domain::sla::{StoredCalendar, check_calendar_code};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -20,7 +19,6 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
-use crate::routes::optimistic::stored;
 use crate::state::AppState;
 
 /// The longest range `days` lists.
@@ -42,15 +40,6 @@ fn path_code(raw: &str) -> ApiResult<String> {
     check_calendar_code(raw).map_err(|m| ApiError::invalid_parameter("code", m))
 }
 
-async fn find(st: &AppState, code: &str) -> ApiResult<StoredCalendar> {
-    st.app
-        .store
-        .calendars()
-        .get(code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("calendar"))
-}
-
 /// Every calendar.
 #[utoipa::path(
     get, path = "/api/v1/calendars", tag = "calendars",
@@ -62,8 +51,7 @@ async fn find(st: &AppState, code: &str) -> ApiResult<StoredCalendar> {
     security(("bearer" = []))
 )]
 async fn list_calendars(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<CalendarSummary>>> {
-    auth.require(auth.0.role.can_read_sla(), "read calendars")?;
-    let list = st.app.store.calendars().list().await?;
+    let list = calendars::list(&st.app, &auth.0).await?;
     Ok(Json(list.iter().map(CalendarSummary::from).collect()))
 }
 
@@ -81,8 +69,8 @@ async fn list_calendars(State(st): State<AppState>, auth: Auth) -> ApiResult<Jso
     security(("bearer" = []))
 )]
 async fn get_calendar(State(st): State<AppState>, auth: Auth, ApiPath(code): ApiPath<String>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_sla(), "read calendars")?;
-    let calendar = find(&st, &path_code(&code)?).await?;
+    calendars::may_read(&auth.0)?;
+    let calendar = calendars::get(&st.app, &auth.0, &path_code(&code)?).await?;
     calendar_response(StatusCode::OK, &calendar, None)
 }
 
@@ -124,37 +112,27 @@ async fn put_calendar(
     if_match: Result<IfMatch, ApiError>,
     json: ApiJson<CalendarBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_sla(), "change calendars")?;
+    calendars::may_manage(&auth.0)?;
     let code = path_code(&code)?;
     let body = json.body;
     let unit_code = body.unit_code.clone();
     let calendar = body.into_calendar(&code)?;
-    let now = st.app.now();
-    let Some(current) = st.app.store.calendars().get(&code).await? else {
-        match if_match {
-            // If-Match on a calendar that does not exist cannot match.
-            Ok(_) => return Err(ApiError::precondition_failed()),
-            Err(e) if e.status() == StatusCode::PRECONDITION_REQUIRED => {}
-            Err(e) => return Err(e),
-        }
-        let created = StoredCalendar::create(calendar, unit_code, now)?;
-        let entry = AuditEntry::new("calendar", created.id, "create", &auth.0, now, created.audit_view());
-        return match st.app.store.calendars().create(&created, &entry).await {
-            Ok(()) => calendar_response(
-                StatusCode::CREATED,
-                &created,
-                Some(&format!("/api/v1/calendars/{code}")),
-            ),
-            Err(StoreError::Duplicate(_)) => Err(ApiError::precondition_failed()),
-            Err(e) => Err(e.into()),
-        };
+    let read = match if_match {
+        Ok(IfMatch(None)) => Read::Any,
+        Ok(IfMatch(Some(v))) => Read::Version(v),
+        // Without If-Match a calendar can only be created.
+        Err(e) if e.status() == StatusCode::PRECONDITION_REQUIRED => Read::Nothing,
+        Err(e) => return Err(e),
     };
-    if_match?.check(current.version)?;
-    let next = current.replaced(calendar, unit_code, now)?;
-    let changes = audit::diff(&current.audit_view(), &next.audit_view());
-    let entry = AuditEntry::new("calendar", next.id, "update", &auth.0, now, changes);
-    stored(st.app.store.calendars().replace(&next, current.version, &entry).await?)?;
-    calendar_response(StatusCode::OK, &next, None)
+    match calendars::put(&st.app, &auth.0, calendar, unit_code, read).await? {
+        Put::Created(created) => calendar_response(
+            StatusCode::CREATED,
+            &created,
+            Some(&format!("/api/v1/calendars/{code}")),
+        ),
+        Put::Replaced(next) => calendar_response(StatusCode::OK, &next, None),
+        Put::VersionRequired => Err(ApiError::precondition_required()),
+    }
 }
 
 /// What each day from `from` to `to` (both included, at most 366 days) is:
@@ -177,7 +155,7 @@ async fn calendar_days(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<DaysQuery>,
 ) -> ApiResult<Json<Vec<DayView>>> {
-    auth.require(auth.0.role.can_read_sla(), "read calendars")?;
+    calendars::may_read(&auth.0)?;
     let code = path_code(&code)?;
     if q.to < q.from {
         return Err(ApiError::invalid_parameter("to", "must not be before from"));
@@ -188,7 +166,6 @@ async fn calendar_days(
             format!("the range may cover at most {MAX_DAYS} days"),
         ));
     }
-    let calendar = find(&st, &code).await?;
-    let days = calendar.calendar.days(q.from, q.to);
+    let days = calendars::days(&st.app, &auth.0, &code, q.from, q.to).await?;
     Ok(Json(days.into_iter().map(DayView::from).collect()))
 }

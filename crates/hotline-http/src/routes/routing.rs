@@ -5,14 +5,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::Datelike;
-use hotline_domain::audit::AuditEntry;
+use hotline_app::routing;
 use hotline_domain::ports::RoutingRuleSet;
-use hotline_domain::work_order::{WorkOrder, WorkOrderCode};
 use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
-use uuid::Uuid;
 
 use crate::dto::problems::{
     AdminsOnly, BodyTooLarge, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedJson, NotJson,
@@ -22,11 +19,7 @@ use crate::dto::work_orders::NewWorkOrderBody;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, Auth, IfMatch};
 use crate::idempotent::json_response;
-use crate::routes::optimistic::stored;
 use crate::state::AppState;
-
-/// The audit trail's id for the rule list (there is one).
-const RULES_ID: Uuid = Uuid::nil();
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -57,8 +50,7 @@ fn respond(set: &RoutingRuleSet) -> ApiResult<Response> {
     security(("bearer" = []))
 )]
 async fn get_rules(State(st): State<AppState>, auth: Auth) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_routing(), "read the routing rules")?;
-    respond(&st.app.store.routing().rules().await?)
+    respond(&routing::rules(&st.app, &auth.0).await?)
 }
 
 /// Replace the whole rule list.
@@ -92,27 +84,15 @@ async fn put_rules(
     if_match: IfMatch,
     json: ApiJson<RoutingRulesBody>,
 ) -> ApiResult<Response> {
+    // The role first: a caller who may not change the rules learns nothing
+    // from checking them.
     auth.require(auth.0.role.can_manage_routing(), "change the routing rules")?;
     let rules = json.body.into_rules()?;
-    let current = st.app.store.routing().rules().await?;
-    if_match.check(current.version)?;
-    let now = st.app.now();
-    let before: Vec<RuleDto> = current.rules.iter().map(RuleDto::from).collect();
-    let after: Vec<RuleDto> = rules.iter().map(RuleDto::from).collect();
-    let changes = json!({ "rules": { "from": before, "to": after }, "version": current.version + 1 });
-    let entry = AuditEntry::new("routing_rules", RULES_ID, "replace", &auth.0, now, changes);
-    stored(
-        st.app
-            .store
-            .routing()
-            .replace_rules(&rules, current.version, now, &entry)
-            .await?,
-    )?;
-    respond(&RoutingRuleSet {
-        rules,
-        version: current.version + 1,
-        updated_at: Some(now),
+    let set = routing::replace_rules(&st.app, &auth.0, if_match.0, rules, |list| {
+        json!(list.iter().map(RuleDto::from).collect::<Vec<_>>())
     })
+    .await?;
+    respond(&set)
 }
 
 /// Where a work order would go, and why, without opening it.
@@ -136,10 +116,6 @@ async fn simulate(
     auth: Auth,
     json: ApiJson<NewWorkOrderBody>,
 ) -> ApiResult<Json<DecisionView>> {
-    auth.require(auth.0.role.can_read_routing(), "simulate routing")?;
-    let now = st.app.now();
-    let probe = WorkOrderCode::new("HL", now.year(), 1).map_err(ApiError::internal)?;
-    let wo = WorkOrder::create(json.body.into(), probe, &auth.0.actor(), now)?;
-    let decision = hotline_app::routing::decide(st.app.store.as_ref(), &wo, now).await?;
+    let decision = routing::simulate(&st.app, &auth.0, json.body.into()).await?;
     Ok(Json(decision.into()))
 }

@@ -7,11 +7,10 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::AuditEntry;
+use hotline_app::sla;
 use hotline_domain::customer::check_code;
 use hotline_domain::sla::{SlaPolicy, SlaPolicyFilter};
 use hotline_domain::time::{RangeEnd, parse_instant};
-use serde_json::json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -26,7 +25,6 @@ use crate::dto::sla::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
-use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -39,26 +37,6 @@ pub fn router() -> OpenApiRouter<AppState> {
 fn policy_response(status: StatusCode, p: &SlaPolicy, location: Option<&str>) -> ApiResult<Response> {
     let body = serde_json::to_string(&SlaPolicyView::from(p)).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(json_response(status, body, location, Some(p.version)))
-}
-
-async fn find(st: &AppState, id: Uuid) -> ApiResult<SlaPolicy> {
-    st.app
-        .store
-        .sla_policies()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("SLA policy"))
-}
-
-/// A policy must count its working time in a calendar that exists.
-async fn check_calendar(st: &AppState, p: &SlaPolicy) -> ApiResult<()> {
-    if st.app.store.calendars().get(&p.calendar_code).await?.is_none() {
-        return Err(ApiError::invalid_field(
-            "calendar_code",
-            format!("there is no calendar {}", p.calendar_code),
-        ));
-    }
-    Ok(())
 }
 
 /// Add a policy.
@@ -78,12 +56,7 @@ async fn check_calendar(st: &AppState, p: &SlaPolicy) -> ApiResult<()> {
     security(("bearer" = []))
 )]
 async fn create_policy(State(st): State<AppState>, auth: Auth, json: ApiJson<NewSlaPolicyBody>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_sla(), "add SLA policies")?;
-    let now = st.app.now();
-    let policy = SlaPolicy::create(json.body.into(), now)?;
-    check_calendar(&st, &policy).await?;
-    let entry = AuditEntry::new("sla_policy", policy.id, "create", &auth.0, now, policy.audit_view());
-    st.app.store.sla_policies().create(&policy, &entry).await?;
+    let policy = sla::add(&st.app, &auth.0, json.body.into()).await?;
     policy_response(
         StatusCode::CREATED,
         &policy,
@@ -108,7 +81,7 @@ async fn list_policies(
     auth: Auth,
     ApiQuery(q): ApiQuery<SlaPolicyListQuery>,
 ) -> ApiResult<Json<Vec<SlaPolicyView>>> {
-    auth.require(auth.0.role.can_read_sla(), "read SLA policies")?;
+    sla::may_read(&auth.0)?;
     let unit_code = q
         .unit
         .as_deref()
@@ -118,7 +91,7 @@ async fn list_policies(
         category: q.category.map(Into::into),
         unit_code,
     };
-    let list = st.app.store.sla_policies().list(&filter).await?;
+    let list = sla::list(&st.app, &auth.0, &filter).await?;
     Ok(Json(list.iter().map(SlaPolicyView::from).collect()))
 }
 
@@ -136,8 +109,7 @@ async fn list_policies(
     security(("bearer" = []))
 )]
 async fn get_policy(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_sla(), "read SLA policies")?;
-    let policy = find(&st, id).await?;
+    let policy = sla::get(&st.app, &auth.0, id).await?;
     policy_response(StatusCode::OK, &policy, None)
 }
 
@@ -174,21 +146,7 @@ async fn update_policy(
     if_match: IfMatch,
     json: ApiJson<SlaPolicyPatchBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_sla(), "change SLA policies")?;
-    let current = find(&st, id).await?;
-    let change = Change::begin(&if_match, &current, st.app.now())?;
-    let next = current.patched(json.body.into(), change.now)?;
-    if next.calendar_code != current.calendar_code {
-        check_calendar(&st, &next).await?;
-    }
-    let entry = change.entry("sla_policy", id, &auth.0, &next);
-    stored(
-        st.app
-            .store
-            .sla_policies()
-            .update(&next, current.version, &entry)
-            .await?,
-    )?;
+    let next = sla::change(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
     policy_response(StatusCode::OK, &next, None)
 }
 
@@ -220,20 +178,13 @@ async fn delete_policy(
 ) -> ApiResult<StatusCode> {
     auth.require(auth.0.role.can_manage_sla(), "delete SLA policies")?;
     // If-Match is optional here: without it, any version is deleted.
-    let if_match = match if_match {
-        Ok(m) => m,
-        Err(e) if e.status() == StatusCode::PRECONDITION_REQUIRED => IfMatch(None),
+    let expected = match if_match {
+        Ok(IfMatch(v)) => v,
+        Err(e) if e.status() == StatusCode::PRECONDITION_REQUIRED => None,
         Err(e) => return Err(e),
     };
-    let current = find(&st, id).await?;
-    if_match.check(current.version)?;
-    let now = st.app.now();
-    let entry = AuditEntry::new("sla_policy", id, "delete", &auth.0, now, json!({"name": current.name}));
-    if st.app.store.sla_policies().delete(id, &entry).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found("SLA policy"))
-    }
+    sla::delete(&st.app, &auth.0, id, expected).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Which policy applies to a request and the deadlines it gives.
@@ -260,24 +211,18 @@ async fn preview(
     auth: Auth,
     ApiQuery(q): ApiQuery<PreviewQuery>,
 ) -> ApiResult<Json<SlaPreview>> {
-    auth.require(auth.0.role.can_read_sla(), "read SLA policies")?;
-    let received_at = match q.at.as_deref() {
-        Some(raw) => parse_instant(raw, RangeEnd::Start).map_err(|m| ApiError::invalid_parameter("at", m))?,
-        None => st.app.now(),
-    };
+    sla::may_read(&auth.0)?;
+    let at =
+        q.at.as_deref()
+            .map(|raw| parse_instant(raw, RangeEnd::Start).map_err(|m| ApiError::invalid_parameter("at", m)))
+            .transpose()?;
     let unit = q
         .unit
         .as_deref()
         .map(|u| check_code(u).map_err(|m| ApiError::invalid_parameter("unit", m)))
         .transpose()?;
-    let applied = hotline_app::sla::in_force(
-        &st.app,
-        q.category.into(),
-        unit.as_deref(),
-        q.area_kind.map(Into::into),
-        received_at,
-    )
-    .await?
-    .ok_or_else(|| ApiError::not_found("SLA policy for this request"))?;
+    let category = q.category.into();
+    let area_kind = q.area_kind.map(Into::into);
+    let (received_at, applied) = sla::preview(&st.app, &auth.0, category, unit.as_deref(), area_kind, at).await?;
     Ok(Json(SlaPreview::new(&applied.policy, received_at, applied.deadlines)))
 }

@@ -3,15 +3,13 @@
 
 use axum::Json;
 use axum::extract::State;
-use hotline_domain::audit::AuditEntry;
-use serde_json::json;
+use hotline_app::webhooks;
 use uuid::Uuid;
 
-use super::{find, may_manage};
 use crate::dto::cursor;
 use crate::dto::problems::{AdminsOnly, BadParameter, MalformedId, NoSuchDelivery, NoSuchSubscription};
 use crate::dto::webhooks::{AttemptView, DeliveryDetailView, DeliveryListQuery, DeliveryPage, DeliveryView};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery, Auth};
 use crate::routes::paging;
 use crate::state::AppState;
@@ -34,15 +32,10 @@ pub(super) async fn list_deliveries(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(q): ApiQuery<DeliveryListQuery>,
 ) -> ApiResult<Json<DeliveryPage>> {
-    may_manage(&auth)?;
+    webhooks::may_manage(&auth.0)?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
-    find(&st, id).await?;
-    let page = st
-        .app
-        .store
-        .webhooks()
-        .deliveries(id, q.status.map(Into::into), after, limit)
-        .await?;
+    let status = q.status.map(Into::into);
+    let page = webhooks::deliveries(&st.app, &auth.0, id, status, after, limit).await?;
     Ok(Json(DeliveryPage {
         items: page.items.iter().map(DeliveryView::from).collect(),
         next_cursor: page.next.map(cursor::encode),
@@ -69,14 +62,7 @@ pub(super) async fn get_delivery(
     auth: Auth,
     ApiPath((id, delivery_id)): ApiPath<(Uuid, Uuid)>,
 ) -> ApiResult<Json<DeliveryDetailView>> {
-    may_manage(&auth)?;
-    let (d, attempts) = st
-        .app
-        .store
-        .webhooks()
-        .delivery(id, delivery_id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("webhook delivery"))?;
+    let (d, attempts) = webhooks::delivery(&st.app, &auth.0, id, delivery_id).await?;
     Ok(Json(DeliveryDetailView {
         delivery: DeliveryView::from(&d),
         attempts_made: attempts.iter().map(AttemptView::from).collect(),
@@ -104,22 +90,6 @@ pub(super) async fn redeliver(
     auth: Auth,
     ApiPath((id, delivery_id)): ApiPath<(Uuid, Uuid)>,
 ) -> ApiResult<(axum::http::StatusCode, Json<DeliveryView>)> {
-    may_manage(&auth)?;
-    let now = st.app.now();
-    let entry = AuditEntry::new(
-        "webhook",
-        id,
-        "redeliver",
-        &auth.0,
-        now,
-        json!({"delivery_id": delivery_id}),
-    );
-    let d = st
-        .app
-        .store
-        .webhooks()
-        .redeliver(id, delivery_id, now, &entry)
-        .await?
-        .ok_or_else(|| ApiError::not_found("webhook delivery"))?;
+    let d = webhooks::redeliver(&st.app, &auth.0, id, delivery_id).await?;
     Ok((axum::http::StatusCode::ACCEPTED, Json(DeliveryView::from(&d))))
 }

@@ -8,9 +8,8 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::audit::AuditEntry;
-use hotline_domain::webhook::{MAX_SECRET_OVERLAP_HOURS, Subscription, WebhookSecret, secret_overlap_end};
-use serde_json::json;
+use hotline_app::webhooks;
+use hotline_domain::webhook::{MAX_SECRET_OVERLAP_HOURS, Subscription, WebhookSecret};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -23,7 +22,6 @@ use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, RotateSecretQuery, We
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
-use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,19 +34,6 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(deliveries::redeliver))
 }
 
-fn may_manage(auth: &Auth) -> ApiResult<()> {
-    auth.require(auth.0.role.can_manage_access(), "manage webhooks")
-}
-
-async fn find(st: &AppState, id: Uuid) -> ApiResult<Subscription> {
-    st.app
-        .store
-        .webhooks()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("webhook subscription"))
-}
-
 fn respond(status: StatusCode, body: &impl serde::Serialize, id: Uuid, version: i64) -> ApiResult<Response> {
     let text = serde_json::to_string(body).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/webhooks/{id}");
@@ -56,21 +41,13 @@ fn respond(status: StatusCode, body: &impl serde::Serialize, id: Uuid, version: 
     Ok(json_response(status, text, location, Some(version)))
 }
 
-/// A fresh `whsec_` secret from 32 random bytes.
-fn new_secret() -> ApiResult<WebhookSecret> {
-    let mut key = [0u8; 32];
-    rand::fill(&mut key);
-    WebhookSecret::from_key(&key).map_err(ApiError::internal)
-}
-
-/// The unit must exist (422 naming `unit_code` otherwise).
-async fn check_unit(st: &AppState, sub: &Subscription) -> ApiResult<()> {
-    match &sub.unit_code {
-        Some(code) if st.app.store.org().get_unit(code).await?.is_none() => {
-            Err(ApiError::invalid_field("unit_code", format!("there is no unit {code}")))
-        }
-        _ => Ok(()),
-    }
+/// The subscription with its new secret, shown this once.
+fn with_secret(status: StatusCode, sub: &Subscription, secret: &WebhookSecret) -> ApiResult<Response> {
+    let view = NewWebhookView {
+        webhook: WebhookView::from(sub),
+        secret: secret.expose().to_string(),
+    };
+    respond(status, &view, sub.id, sub.version)
 }
 
 /// Subscribe a URL to events. The answer carries the signing `secret`:
@@ -88,18 +65,8 @@ async fn check_unit(st: &AppState, sub: &Subscription) -> ApiResult<()> {
     security(("bearer" = []))
 )]
 async fn create_webhook(State(st): State<AppState>, auth: Auth, json: ApiJson<NewWebhookBody>) -> ApiResult<Response> {
-    may_manage(&auth)?;
-    let now = st.app.now();
-    let sub = Subscription::create(json.body.into(), st.config.webhooks_allow_http, now)?;
-    check_unit(&st, &sub).await?;
-    let secret = new_secret()?;
-    let entry = AuditEntry::new("webhook", sub.id, "create", &auth.0, now, sub.audit_view());
-    st.app.store.webhooks().create(&sub, &secret, &entry).await?;
-    let view = NewWebhookView {
-        webhook: WebhookView::from(&sub),
-        secret: secret.expose().to_string(),
-    };
-    respond(StatusCode::CREATED, &view, sub.id, sub.version)
+    let (sub, secret) = webhooks::create(&st.app, &auth.0, json.body.into(), st.config.webhooks_allow_http).await?;
+    with_secret(StatusCode::CREATED, &sub, &secret)
 }
 
 /// Every subscription, newest first (without secrets).
@@ -112,8 +79,7 @@ async fn create_webhook(State(st): State<AppState>, auth: Auth, json: ApiJson<Ne
     security(("bearer" = []))
 )]
 async fn list_webhooks(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<WebhookView>>> {
-    may_manage(&auth)?;
-    let subs = st.app.store.webhooks().list().await?;
+    let subs = webhooks::list(&st.app, &auth.0).await?;
     Ok(Json(subs.iter().map(WebhookView::from).collect()))
 }
 
@@ -130,8 +96,7 @@ async fn list_webhooks(State(st): State<AppState>, auth: Auth) -> ApiResult<Json
     security(("bearer" = []))
 )]
 async fn get_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
-    may_manage(&auth)?;
-    let sub = find(&st, id).await?;
+    let sub = webhooks::get(&st.app, &auth.0, id).await?;
     respond(StatusCode::OK, &WebhookView::from(&sub), sub.id, sub.version)
 }
 
@@ -163,15 +128,8 @@ async fn patch_webhook(
     if_match: IfMatch,
     json: ApiJson<WebhookPatchBody>,
 ) -> ApiResult<Response> {
-    may_manage(&auth)?;
-    let current = find(&st, id).await?;
-    let change = Change::begin(&if_match, &current, st.app.now())?;
-    let next = current.patched(json.body.into(), st.config.webhooks_allow_http, change.now)?;
-    if next.unit_code != current.unit_code {
-        check_unit(&st, &next).await?;
-    }
-    let entry = change.entry("webhook", id, &auth.0, &next);
-    stored(st.app.store.webhooks().update(&next, current.version, &entry).await?)?;
+    let allow_http = st.config.webhooks_allow_http;
+    let next = webhooks::change(&st.app, &auth.0, id, if_match.0, json.body.into(), allow_http).await?;
     respond(StatusCode::OK, &WebhookView::from(&next), next.id, next.version)
 }
 
@@ -188,15 +146,8 @@ async fn patch_webhook(
     security(("bearer" = []))
 )]
 async fn delete_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
-    may_manage(&auth)?;
-    let sub = find(&st, id).await?;
-    let now = st.app.now();
-    let entry = AuditEntry::new("webhook", id, "delete", &auth.0, now, sub.audit_view());
-    if st.app.store.webhooks().delete(id, &entry).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found("webhook subscription"))
-    }
+    webhooks::delete(&st.app, &auth.0, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Replace the signing secret; the new one is in the answer (only there)
@@ -226,7 +177,9 @@ async fn rotate_secret(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(q): ApiQuery<RotateSecretQuery>,
 ) -> ApiResult<Response> {
-    may_manage(&auth)?;
+    // The role first: a caller who may not manage webhooks learns nothing
+    // from a bad parameter.
+    webhooks::may_manage(&auth.0)?;
     let overlap_hours = q.overlap_hours.unwrap_or(st.config.webhook_secret_overlap_hours);
     if overlap_hours > MAX_SECRET_OVERLAP_HOURS {
         return Err(ApiError::invalid_parameter(
@@ -234,32 +187,6 @@ async fn rotate_secret(
             format!("must be 0 to {MAX_SECRET_OVERLAP_HOURS} hours"),
         ));
     }
-    let mut sub = find(&st, id).await?;
-    let now = st.app.now();
-    sub.updated_at = now;
-    let previous_until = secret_overlap_end(now, overlap_hours);
-    let secret = new_secret()?;
-    let entry = AuditEntry::new(
-        "webhook",
-        id,
-        "rotate_secret",
-        &auth.0,
-        now,
-        json!({"secret": "rotated", "previous_secret_expires_at": previous_until}),
-    );
-    if !st
-        .app
-        .store
-        .webhooks()
-        .rotate_secret(&sub, &secret, previous_until, &entry)
-        .await?
-    {
-        return Err(ApiError::not_found("webhook subscription"));
-    }
-    let sub = find(&st, id).await?;
-    let view = NewWebhookView {
-        webhook: WebhookView::from(&sub),
-        secret: secret.expose().to_string(),
-    };
-    respond(StatusCode::OK, &view, sub.id, sub.version)
+    let (sub, secret) = webhooks::rotate_secret(&st.app, &auth.0, id, overlap_hours).await?;
+    with_secret(StatusCode::OK, &sub, &secret)
 }
