@@ -17,6 +17,7 @@ pub mod roles;
 pub mod routing;
 pub mod scope;
 pub mod secrets;
+pub mod sessions;
 pub mod sla;
 pub mod trees;
 pub mod users;
