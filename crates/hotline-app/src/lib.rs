@@ -4,6 +4,7 @@
 //! errors; the HTTP layer maps them to problems, the workers log them.
 //! No HTTP and no database here: this crate sees neither axum nor sea-orm.
 
+pub mod api_keys;
 pub mod calls;
 pub mod clock;
 pub mod clustering;
