@@ -5,6 +5,7 @@
 //! No HTTP and no database here: this crate sees neither axum nor sea-orm.
 
 pub mod api_keys;
+pub mod blocked;
 pub mod calls;
 pub mod clock;
 pub mod clustering;
