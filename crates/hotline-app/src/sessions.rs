@@ -36,7 +36,9 @@ pub struct Session {
 #[derive(Debug)]
 pub enum SessionError {
     /// Too many recent failures against the username or the address.
-    Throttled { retry_after_secs: i64 },
+    Throttled {
+        retry_after_secs: i64,
+    },
     /// Wrong credentials or token; the text is for the client.
     Refused(&'static str),
     Failed(DomainError),
