@@ -4,6 +4,8 @@
 //! errors; the HTTP layer maps them to problems, the workers log them.
 //! No HTTP and no database here: this crate sees neither axum nor sea-orm.
 
+pub mod api_keys;
+pub mod blocked;
 pub mod calendars;
 pub mod calls;
 pub mod clock;
@@ -18,6 +20,7 @@ pub mod roles;
 pub mod routing;
 pub mod scope;
 pub mod secrets;
+pub mod sessions;
 pub mod sla;
 pub mod trees;
 pub mod users;

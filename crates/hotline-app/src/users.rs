@@ -1,8 +1,10 @@
 //! User accounts: creating one (from the API, the command line and at first
-//! start alike) and placing it in a unit and team.
+//! start alike), reading, listing and changing them, and placing them in a
+//! unit and team.
 
-use hotline_domain::audit::AuditEntry;
+use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::org::{self, tree};
+use hotline_domain::page::{Page, Position};
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 use hotline_domain::user::{User, check_password, normalize_username};
@@ -11,6 +13,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::placement::known_team;
+use crate::roles::require;
 use crate::{App, AppResult, passwords};
 
 /// What a new account is made of.
@@ -59,6 +62,107 @@ pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<U
         ))),
         Err(e) => Err(e.into()),
     }
+}
+
+/// 403 unless the caller's role may manage users.
+pub fn may_manage(who: &Principal) -> AppResult<()> {
+    require(who, who.role.can_manage_access(), "manage users")
+}
+
+/// One user; 404 when there is none with this id.
+pub async fn get(app: &App, who: &Principal, id: Uuid) -> AppResult<User> {
+    may_manage(who)?;
+    app.store.users().get(id).await?.ok_or(DomainError::NotFound("user"))
+}
+
+/// A page of users, newest first, after `after`.
+pub async fn list(app: &App, who: &Principal, after: Option<Position>, limit: u64) -> AppResult<Page<User>> {
+    may_manage(who)?;
+    Ok(app.store.users().list(after, limit).await?)
+}
+
+/// What a caller changes of a user; a field left None stays as it is,
+/// `Some(None)` clears the unit or team.
+#[derive(Debug, Clone, Default)]
+pub struct UserPatch<'a> {
+    pub role: Option<Role>,
+    pub disabled: Option<bool>,
+    pub unit_code: Option<Option<&'a str>>,
+    pub team_code: Option<Option<&'a str>>,
+}
+
+/// Changes a user's role, unit or team, or disables them, and stores it
+/// with the audit entry over the version read; the stored user. 404 for
+/// no such user, 412 when the caller read another version
+/// (`expected_version`, None for any) or someone stored a change in
+/// between, 422 naming an unknown unit or team, 409 when admins would
+/// disable or demote themselves. Callers that cache principals must
+/// forget them afterwards (a disabled user's tokens stop working at once).
+pub async fn change(
+    app: &App,
+    who: &Principal,
+    id: Uuid,
+    expected_version: Option<i64>,
+    patch: UserPatch<'_>,
+) -> AppResult<User> {
+    may_manage(who)?;
+    let current = app.store.users().get(id).await?.ok_or(DomainError::NotFound("user"))?;
+    if expected_version.is_some_and(|v| v != current.version) {
+        return Err(DomainError::PreconditionFailed);
+    }
+    let now = app.now();
+    let mut next = current.clone();
+    if let Some(role) = patch.role {
+        next.role = role;
+    }
+    if let Some(disabled) = patch.disabled {
+        next.disabled = disabled;
+    }
+    if patch.unit_code.is_some() || patch.team_code.is_some() {
+        let unit = patch.unit_code.flatten();
+        let team = match (patch.team_code, patch.unit_code) {
+            (Some(t), _) => t.map(str::to_owned),
+            // Clearing the unit clears the team too.
+            (None, Some(None)) => None,
+            // A new unit keeps the team only if the team lies within it.
+            (None, _) => current.team_code.clone(),
+        };
+        let keep = if patch.unit_code.is_none() {
+            current.unit_code.as_deref()
+        } else {
+            None
+        };
+        let unit = unit.map(str::to_owned).or_else(|| {
+            if patch.unit_code.is_none() && team.is_none() {
+                current.unit_code.clone()
+            } else {
+                None
+            }
+        });
+        let (u, t) = resolve_org(app, unit.as_deref(), team.as_deref(), keep).await?;
+        next.unit_code = u;
+        next.team_code = t;
+    }
+    let demotes_self = id == who.id && (next.disabled || next.role != Role::Admin);
+    if demotes_self {
+        return Err(DomainError::Conflict(
+            "you cannot disable or demote yourself; ask another admin".into(),
+        ));
+    }
+    next.updated_at = now;
+    next.version += 1;
+    let entry = AuditEntry::new(
+        "user",
+        id,
+        "update",
+        who,
+        now,
+        diff(&audit_view(&current), &audit_view(&next)),
+    );
+    if !app.store.users().update(&next, current.version, &entry).await? {
+        return Err(DomainError::PreconditionFailed);
+    }
+    Ok(next)
 }
 
 /// Checks a user's unit and team: both must exist (422 naming the field);

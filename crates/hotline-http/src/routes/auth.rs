@@ -7,9 +7,7 @@ use axum::Json;
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
-use chrono::{DateTime, Duration, Utc};
-use hotline_domain::user::{RefreshToken, RotateOutcome, normalize_username};
-use uuid::Uuid;
+use hotline_app::sessions::{self, Session, SessionError, SessionPolicy};
 
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -19,8 +17,6 @@ use crate::dto::problems::{InvalidFields, MalformedJson, NotJson};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::ApiJson;
 use crate::state::AppState;
-use hotline_app::passwords as password;
-use hotline_app::secrets;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -45,50 +41,37 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     }
 }
 
-/// A new refresh token: the secret for the client, the hash for storage.
-fn new_refresh(st: &AppState, user_id: Uuid, now: DateTime<Utc>) -> (String, RefreshToken) {
-    let secret = secrets::random_token(32);
-    let stored = RefreshToken {
-        token_hash: secrets::hash(&secret),
-        user_id,
-        family: Uuid::now_v7(),
-        expires_at: now + Duration::seconds(st.config.refresh_token_ttl_secs),
-    };
-    (secret, stored)
+/// The session rules from the configuration.
+fn policy(st: &AppState) -> SessionPolicy {
+    SessionPolicy {
+        refresh_token_ttl_secs: st.config.refresh_token_ttl_secs,
+        login_window_secs: st.config.login_window_secs,
+        max_failures_per_user: st.config.login_max_failures_per_user,
+        max_failures_per_address: st.config.login_max_failures_per_address,
+    }
 }
 
-fn token_response(st: &AppState, user_id: Uuid, refresh_token: String, now: DateTime<Utc>) -> ApiResult<TokenResponse> {
+/// A session's answer: a fresh access token with its refresh token.
+fn token_response(st: &AppState, session: Session) -> ApiResult<Json<TokenResponse>> {
     let access_token = st
         .jwt
-        .issue(user_id, now, st.config.access_token_ttl_secs)
+        .issue(session.user_id, session.at, st.config.access_token_ttl_secs)
         .map_err(ApiError::internal)?;
-    Ok(TokenResponse {
+    Ok(Json(TokenResponse {
         access_token,
         token_type: "Bearer".into(),
         expires_in: st.config.access_token_ttl_secs,
-        refresh_token,
-    })
+        refresh_token: session.refresh_token,
+    }))
 }
 
-/// Refuses with 429 while too many recent failures stand against this
-/// username or address.
-async fn throttle(st: &AppState, username: &str, addr: &str, now: DateTime<Utc>) -> ApiResult<()> {
-    let window = Duration::seconds(st.config.login_window_secs);
-    let f = st
-        .app
-        .store
-        .login_throttle()
-        .failures_since(username, addr, now - window)
-        .await?;
-    let retry =
-        |oldest: Option<DateTime<Utc>>| oldest.map_or(window.num_seconds(), |o| (o + window - now).num_seconds());
-    if f.user >= st.config.login_max_failures_per_user {
-        return Err(ApiError::too_many_requests(retry(f.user_oldest)));
+/// 429 with Retry-After while throttled, 401 when refused.
+fn problem(e: SessionError) -> ApiError {
+    match e {
+        SessionError::Throttled { retry_after_secs } => ApiError::too_many_requests(retry_after_secs),
+        SessionError::Refused(detail) => ApiError::unauthorized(detail),
+        SessionError::Failed(e) => e.into(),
     }
-    if f.address >= st.config.login_max_failures_per_address {
-        return Err(ApiError::too_many_requests(retry(f.address_oldest)));
-    }
-    Ok(())
 }
 
 /// Sign in with a username and password.
@@ -110,32 +93,11 @@ async fn token(
     ClientAddr(addr): ClientAddr,
     json: ApiJson<TokenRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    let now = st.app.now();
-    // An impossible username still counts as a guess, under its raw form.
-    let username =
-        normalize_username(&json.body.username).unwrap_or_else(|_| json.body.username.chars().take(64).collect());
-    throttle(&st, &username, &addr, now).await?;
-    let creds = st.app.store.users().credentials(&username).await?;
-    let stored = creds.as_ref().map(|c| c.password_hash.clone());
-    let ok = password::verify(json.body.password, stored).await;
-    match creds {
-        Some(c) if ok && !c.user.disabled => {
-            st.app.store.login_throttle().clear(&username).await?;
-            let (secret, stored) = new_refresh(&st, c.user.id, now);
-            st.app.store.refresh_tokens().insert(&stored).await?;
-            Ok(Json(token_response(&st, c.user.id, secret, now)?))
-        }
-        _ => {
-            st.app
-                .store
-                .login_throttle()
-                .record_failure(&username, &addr, now)
-                .await?;
-            Err(ApiError::unauthorized(
-                "wrong username or password, or the account is disabled",
-            ))
-        }
-    }
+    let b = json.body;
+    let session = sessions::sign_in(&st.app, &policy(&st), &b.username, b.password, &addr)
+        .await
+        .map_err(problem)?;
+    token_response(&st, session)
 }
 
 /// Exchange a refresh token for a new pair. Each refresh token works once;
@@ -153,26 +115,10 @@ async fn token(
     security(())
 )]
 async fn refresh(State(st): State<AppState>, json: ApiJson<RefreshRequest>) -> ApiResult<Json<TokenResponse>> {
-    let now = st.app.now();
-    // The store gives the new token the old one's owner and family.
-    let (secret, next) = new_refresh(&st, Uuid::nil(), now);
-    let old_hash = secrets::hash(&json.body.refresh_token);
-    match st.app.store.refresh_tokens().rotate(&old_hash, &next, now).await? {
-        RotateOutcome::Rotated { user_id } => {
-            let user = st.app.store.users().get(user_id).await?;
-            if user.is_none_or(|u| u.disabled) {
-                st.app.store.refresh_tokens().revoke(&next.token_hash, now).await?;
-                return Err(ApiError::unauthorized("the account is disabled or gone"));
-            }
-            Ok(Json(token_response(&st, user_id, secret, now)?))
-        }
-        RotateOutcome::Reused => Err(ApiError::unauthorized(
-            "this refresh token was already used; every token of that sign-in is now revoked",
-        )),
-        RotateOutcome::Invalid => Err(ApiError::unauthorized(
-            "the refresh token is unknown, expired or revoked",
-        )),
-    }
+    let session = sessions::refresh(&st.app, &policy(&st), &json.body.refresh_token)
+        .await
+        .map_err(problem)?;
+    token_response(&st, session)
 }
 
 /// Sign out: revoke a refresh token.
@@ -188,10 +134,6 @@ async fn refresh(State(st): State<AppState>, json: ApiJson<RefreshRequest>) -> A
     security(())
 )]
 async fn logout(State(st): State<AppState>, json: ApiJson<RefreshRequest>) -> ApiResult<StatusCode> {
-    st.app
-        .store
-        .refresh_tokens()
-        .revoke(&secrets::hash(&json.body.refresh_token), st.app.now())
-        .await?;
+    sessions::sign_out(&st.app, &json.body.refresh_token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

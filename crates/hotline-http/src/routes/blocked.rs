@@ -5,17 +5,14 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use hotline_domain::StoreError;
-use hotline_domain::audit::AuditEntry;
-use hotline_domain::blocked::BlockedNumber;
-use serde_json::json;
+use hotline_app::blocked;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::dto::blocked::{BlockedNumberView, NewBlockedNumberBody};
 use crate::dto::problems::{MalformedId, MalformedJson, MayNotReadCalls, NotJson, SupervisorsAndAdmins};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth};
 use crate::state::AppState;
 
@@ -44,30 +41,14 @@ async fn block_number(
     auth: Auth,
     json: ApiJson<NewBlockedNumberBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_blocked_numbers(), "block numbers")?;
-    let now = st.app.now();
-    let b = BlockedNumber::create(&json.body.number, Some(&json.body.reason), auth.0.actor(), now)?;
-    let entry = AuditEntry::new(
-        "blocked_number",
-        b.id,
-        "create",
-        &auth.0,
-        now,
-        json!({"number": b.number.as_str(), "reason": b.reason}),
-    );
-    match st.app.store.blocked_numbers().create(&b, &entry).await {
-        Ok(()) => {
-            let location = format!("/api/v1/blocked-numbers/{}", b.id);
-            Ok((
-                StatusCode::CREATED,
-                [(header::LOCATION, location)],
-                Json(BlockedNumberView::from(&b)),
-            )
-                .into_response())
-        }
-        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("{} is already blocked", b.number))),
-        Err(e) => Err(e.into()),
-    }
+    let b = blocked::block(&st.app, &auth.0, &json.body.number, &json.body.reason).await?;
+    let location = format!("/api/v1/blocked-numbers/{}", b.id);
+    Ok((
+        StatusCode::CREATED,
+        [(header::LOCATION, location)],
+        Json(BlockedNumberView::from(&b)),
+    )
+        .into_response())
 }
 
 /// Every blocked number, newest first.
@@ -80,8 +61,7 @@ async fn block_number(
     security(("bearer" = []))
 )]
 async fn list_blocked(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<Vec<BlockedNumberView>>> {
-    auth.require(auth.0.role.can_read_calls(), "read the blocked numbers")?;
-    let list = st.app.store.blocked_numbers().list().await?;
+    let list = blocked::list(&st.app, &auth.0).await?;
     Ok(Json(list.iter().map(BlockedNumberView::from).collect()))
 }
 
@@ -98,12 +78,6 @@ async fn list_blocked(State(st): State<AppState>, auth: Auth) -> ApiResult<Json<
     security(("bearer" = []))
 )]
 async fn unblock_number(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<StatusCode> {
-    auth.require(auth.0.role.can_manage_blocked_numbers(), "unblock numbers")?;
-    let now = st.app.now();
-    let entry = AuditEntry::new("blocked_number", id, "delete", &auth.0, now, json!({}));
-    if st.app.store.blocked_numbers().delete(id, &entry).await? {
-        Ok(StatusCode::NO_CONTENT)
-    } else {
-        Err(ApiError::not_found("blocked number"))
-    }
+    blocked::unblock(&st.app, &auth.0, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -4,7 +4,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::role::Role;
 use hotline_domain::user::User;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -20,24 +19,13 @@ use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserVie
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
 use crate::idempotent::json_response;
-use crate::routes::optimistic::{Change, Versioned, stored};
 use crate::state::AppState;
-use hotline_app::users::{self, NewUser};
+use hotline_app::users::{self, NewUser, UserPatch};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_user, list_users))
         .routes(routes!(get_user, update_user))
-}
-
-impl Versioned for User {
-    fn version(&self) -> i64 {
-        self.version
-    }
-
-    fn audit_view(&self) -> serde_json::Value {
-        users::audit_view(self)
-    }
 }
 
 fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
@@ -60,7 +48,7 @@ fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiRes
     security(("bearer" = []))
 )]
 async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUserBody>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_access(), "manage users")?;
+    users::may_manage(&auth.0)?;
     let b = json.body;
     let new = NewUser {
         username: &b.username,
@@ -89,9 +77,11 @@ async fn list_users(
     auth: Auth,
     ApiQuery(q): ApiQuery<PageQuery>,
 ) -> ApiResult<Json<UserPage>> {
-    auth.require(auth.0.role.can_manage_access(), "manage users")?;
+    // The role first: a caller who may not manage users learns nothing
+    // from a bad cursor.
+    users::may_manage(&auth.0)?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
-    let page = st.app.store.users().list(after, limit).await?;
+    let page = users::list(&st.app, &auth.0, after, limit).await?;
     Ok(Json(UserPage {
         items: page.items.iter().map(UserView::from).collect(),
         next_cursor: page.next.map(cursor::encode),
@@ -111,14 +101,7 @@ async fn list_users(
     security(("bearer" = []))
 )]
 async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_access(), "manage users")?;
-    let user = st
-        .app
-        .store
-        .users()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
+    let user = users::get(&st.app, &auth.0, id).await?;
     user_response(StatusCode::OK, &user, None)
 }
 
@@ -148,60 +131,14 @@ async fn update_user(
     if_match: IfMatch,
     json: ApiJson<UserPatchBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_access(), "manage users")?;
-    let current = st
-        .app
-        .store
-        .users()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("user"))?;
-    let change = Change::begin(&if_match, &current, st.app.now())?;
-    let mut next = current.clone();
-    if let Some(role) = json.body.role {
-        next.role = role.into();
-    }
-    if let Some(disabled) = json.body.disabled {
-        next.disabled = disabled;
-    }
-    if json.body.unit_code.is_some() || json.body.team_code.is_some() {
-        let unit = match &json.body.unit_code {
-            Some(u) => u.clone(),
-            None => None,
-        };
-        let team = match (&json.body.team_code, &json.body.unit_code) {
-            (Some(t), _) => t.clone(),
-            // Clearing the unit clears the team too.
-            (None, Some(None)) => None,
-            // A new unit keeps the team only if the team lies within it.
-            (None, _) => current.team_code.clone(),
-        };
-        let keep = if json.body.unit_code.is_none() {
-            current.unit_code.as_deref()
-        } else {
-            None
-        };
-        let unit = unit.or_else(|| {
-            if json.body.unit_code.is_none() && team.is_none() {
-                current.unit_code.clone()
-            } else {
-                None
-            }
-        });
-        let (u, t) = users::resolve_org(&st.app, unit.as_deref(), team.as_deref(), keep).await?;
-        next.unit_code = u;
-        next.team_code = t;
-    }
-    let demotes_self = id == auth.0.id && (next.disabled || next.role != Role::Admin);
-    if demotes_self {
-        return Err(ApiError::conflict(
-            "you cannot disable or demote yourself; ask another admin",
-        ));
-    }
-    next.updated_at = change.now;
-    next.version += 1;
-    let entry = change.entry("user", id, &auth.0, &next);
-    stored(st.app.store.users().update(&next, current.version, &entry).await?)?;
+    let b = &json.body;
+    let patch = UserPatch {
+        role: b.role.map(Into::into),
+        disabled: b.disabled,
+        unit_code: b.unit_code.as_ref().map(Option::as_deref),
+        team_code: b.team_code.as_ref().map(Option::as_deref),
+    };
+    let user = users::change(&st.app, &auth.0, id, if_match.0, patch).await?;
     st.principals.forget_all();
-    user_response(StatusCode::OK, &next, None)
+    user_response(StatusCode::OK, &user, None)
 }
