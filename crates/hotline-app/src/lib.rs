@@ -22,6 +22,7 @@ pub mod scope;
 pub mod secrets;
 pub mod sessions;
 pub mod sla;
+pub mod teams;
 pub mod trees;
 pub mod users;
 pub mod versions;

@@ -35,7 +35,6 @@ macro_rules! versioned {
 }
 
 versioned!(
-    hotline_domain::org::Team,
     hotline_domain::sla::StoredCalendar,
     hotline_domain::sla::SlaPolicy,
     hotline_domain::webhook::Subscription

@@ -14,7 +14,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::customer::check_code;
 use hotline_domain::page;
-use hotline_domain::principal::Principal;
 use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -75,12 +74,4 @@ fn code_page<T>(mut items: Vec<T>, limit: u64, code: impl Fn(&T) -> String) -> (
 fn versioned<T: Serialize>(status: StatusCode, body: &T, location: Option<&str>, version: i64) -> ApiResult<Response> {
     let text = serde_json::to_string(body).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(json_response(status, text, location, Some(version)))
-}
-
-/// The path of the caller's own unit, for supervisors' subtree checks.
-async fn actor_unit_path(st: &AppState, actor: &Principal) -> ApiResult<Option<String>> {
-    let Some(code) = actor.unit_code.as_deref() else {
-        return Ok(None);
-    };
-    Ok(st.app.store.org().get_unit(code).await?.map(|u| u.path))
 }

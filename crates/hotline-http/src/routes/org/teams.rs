@@ -4,13 +4,11 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use chrono::TimeDelta;
-use hotline_domain::audit::AuditEntry;
-use hotline_domain::org::{Shift, Team, TeamFilter, may_manage_team, team::check_roster};
-use hotline_domain::{FieldError, StoreError};
+use hotline_app::teams;
+use hotline_domain::org::{Shift, Team, TeamFilter};
 use serde_json::json;
 
-use super::{actor_unit_path, code_page, code_paging, code_param, optional_code_param, versioned};
+use super::{code_page, code_paging, code_param, optional_code_param, versioned};
 use crate::dto::org::{
     MemberView, NewTeamBody, RosterBody, RosterView, ShiftBody, ShiftQuery, TeamDetail, TeamListQuery, TeamPage,
     TeamPatchBody, TeamView,
@@ -21,66 +19,11 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::routes::optimistic::{Change, stored};
 use crate::state::AppState;
 
-/// The team's unit must exist and its areas too; answers the unit's path.
-async fn check_refs(st: &AppState, team: &Team) -> ApiResult<String> {
-    let mut errors = Vec::new();
-    let unit = st.app.store.org().get_unit(&team.unit_code).await?;
-    if unit.is_none() {
-        errors.push(FieldError {
-            field: "unit_code".into(),
-            message: format!("there is no unit {}", team.unit_code),
-        });
-    }
-    let found = st.app.store.org().areas_by_code(&team.area_codes).await?;
-    for (i, code) in team.area_codes.iter().enumerate() {
-        if !found.iter().any(|a| &a.code == code) {
-            errors.push(FieldError {
-                field: format!("area_codes[{i}]"),
-                message: format!("there is no area {code}"),
-            });
-        }
-    }
-    match unit {
-        Some(u) if errors.is_empty() => Ok(u.path),
-        _ => Err(ApiError::validation(errors)),
-    }
-}
-
-/// Admins anywhere; supervisors only for teams of their own unit's subtree.
-async fn require_manage(st: &AppState, auth: &Auth, unit_path: &str) -> ApiResult<()> {
-    auth.require(auth.0.role.can_manage_teams(), "manage teams")?;
-    let own = actor_unit_path(st, &auth.0).await?;
-    if may_manage_team(&auth.0, own.as_deref(), unit_path) {
-        Ok(())
-    } else {
-        Err(ApiError::forbidden(
-            "supervisors manage only the teams of their own unit and the units below it",
-        ))
-    }
-}
-
-async fn unit_path_of(st: &AppState, unit_code: &str) -> ApiResult<String> {
-    Ok(st
-        .app
-        .store
-        .org()
-        .get_unit(unit_code)
-        .await?
-        .map(|u| u.path)
-        .unwrap_or_default())
-}
-
-async fn load(st: &AppState, code: &str) -> ApiResult<Team> {
-    let code = code_param("code", code)?;
-    st.app
-        .store
-        .org()
-        .get_team(&code)
-        .await?
-        .ok_or_else(|| ApiError::not_found("team"))
+/// The roster as callers see it (and as its audit entry records it).
+fn shift_bodies(shifts: &[Shift]) -> Vec<ShiftBody> {
+    shifts.iter().map(ShiftBody::from).collect()
 }
 
 /// Add a field team.
@@ -99,22 +42,13 @@ async fn load(st: &AppState, code: &str) -> ApiResult<Team> {
     security(("bearer" = []))
 )]
 pub async fn create_team(State(st): State<AppState>, auth: Auth, json: ApiJson<NewTeamBody>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_teams(), "manage teams")?;
-    let now = st.app.now();
-    let team = Team::create(json.body.into(), now)?;
-    let unit_path = check_refs(&st, &team).await?;
-    require_manage(&st, &auth, &unit_path).await?;
-    let entry = AuditEntry::new("team", team.id, "create", &auth.0, now, team.audit_view());
-    match st.app.store.org().create_team(&team, &entry).await {
-        Ok(()) => versioned(
-            StatusCode::CREATED,
-            &TeamView::from(&team),
-            Some(&format!("/api/v1/teams/{}", team.code)),
-            team.version,
-        ),
-        Err(StoreError::Duplicate(_)) => Err(ApiError::conflict(format!("a team {} already exists", team.code))),
-        Err(e) => Err(e.into()),
-    }
+    let team = teams::create(&st.app, &auth.0, json.body.into()).await?;
+    versioned(
+        StatusCode::CREATED,
+        &TeamView::from(&team),
+        Some(&format!("/api/v1/teams/{}", team.code)),
+        team.version,
+    )
 }
 
 /// List teams in code order: of a unit's subtree (`unit`), serving an area
@@ -135,12 +69,12 @@ pub async fn list_teams(
     auth: Auth,
     ApiQuery(q): ApiQuery<TeamListQuery>,
 ) -> ApiResult<Json<TeamPage>> {
-    auth.require(auth.0.role.can_read_org(), "read the organisation")?;
+    teams::may_read(&auth.0)?;
     let (limit, after) = code_paging(q.limit, q.cursor.as_deref())?;
     let unit_within = match optional_code_param("unit", q.unit.as_deref())? {
         None => None,
-        Some(code) => match st.app.store.org().get_unit(&code).await? {
-            Some(u) => Some(u.path),
+        Some(code) => match teams::unit_within(&st.app, &auth.0, &code).await? {
+            Some(path) => Some(path),
             None => return Err(ApiError::invalid_parameter("unit", format!("there is no unit {code}"))),
         },
     };
@@ -149,12 +83,7 @@ pub async fn list_teams(
         area: optional_code_param("area", q.area.as_deref())?,
         skill: q.skill.map(Into::into),
     };
-    let items = st
-        .app
-        .store
-        .org()
-        .list_teams(&filter, after.as_deref(), limit + 1)
-        .await?;
+    let items = teams::list(&st.app, &auth.0, &filter, after.as_deref(), limit + 1).await?;
     let (items, next_cursor) = code_page(items, limit, |t: &Team| t.code.clone());
     Ok(Json(TeamPage {
         items: items.iter().map(TeamView::from).collect(),
@@ -177,22 +106,15 @@ pub async fn list_teams(
     security(("bearer" = []))
 )]
 pub async fn get_team(State(st): State<AppState>, auth: Auth, ApiPath(code): ApiPath<String>) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_org(), "read the organisation")?;
-    let team = load(&st, &code).await?;
-    let now = st.app.now();
-    let members = st.app.store.org().team_members(&team.code).await?;
-    let current = st
-        .app
-        .store
-        .org()
-        .shifts(&team.code, now, now + TimeDelta::microseconds(1))
-        .await?;
+    teams::may_read(&auth.0)?;
+    let code = code_param("code", &code)?;
+    let detail = teams::detail(&st.app, &auth.0, &code).await?;
     let body = TeamDetail {
-        team: TeamView::from(&team),
-        members: members.iter().map(MemberView::from).collect(),
-        on_shift: Team::on_shift(&current, now),
+        team: TeamView::from(&detail.team),
+        members: detail.members.iter().map(MemberView::from).collect(),
+        on_shift: detail.on_shift,
     };
-    versioned(StatusCode::OK, &body, None, team.version)
+    versioned(StatusCode::OK, &body, None, detail.team.version)
 }
 
 /// Change a team (name, unit, areas, skills, capacity, contact number).
@@ -223,15 +145,9 @@ pub async fn update_team(
     if_match: IfMatch,
     json: ApiJson<TeamPatchBody>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_manage_teams(), "manage teams")?;
-    let current = load(&st, &code).await?;
-    require_manage(&st, &auth, &unit_path_of(&st, &current.unit_code).await?).await?;
-    let change = Change::begin(&if_match, &current, st.app.now())?;
-    let next = current.patched(json.body.into(), change.now)?;
-    let unit_path = check_refs(&st, &next).await?;
-    require_manage(&st, &auth, &unit_path).await?;
-    let entry = change.entry("team", current.id, &auth.0, &next);
-    stored(st.app.store.org().update_team(&next, current.version, &entry).await?)?;
+    teams::may_manage(&auth.0, "manage teams")?;
+    let code = code_param("code", &code)?;
+    let next = teams::change(&st.app, &auth.0, &code, if_match.0, json.body.into()).await?;
     versioned(StatusCode::OK, &TeamView::from(&next), None, next.version)
 }
 
@@ -257,18 +173,14 @@ pub async fn put_shifts(
     ApiPath(code): ApiPath<String>,
     json: ApiJson<RosterBody>,
 ) -> ApiResult<Json<RosterView>> {
-    auth.require(auth.0.role.can_manage_teams(), "manage rosters")?;
-    let team = load(&st, &code).await?;
-    require_manage(&st, &auth, &unit_path_of(&st, &team.unit_code).await?).await?;
+    teams::may_manage(&auth.0, "manage rosters")?;
+    let code = code_param("code", &code)?;
     let raw: Vec<Shift> = json.body.shifts.iter().map(Shift::from).collect();
-    let shifts = check_roster(&raw)?;
-    let now = st.app.now();
-    let listed: Vec<ShiftBody> = shifts.iter().map(ShiftBody::from).collect();
-    let entry = AuditEntry::new("team", team.id, "roster", &auth.0, now, json!({ "shifts": listed }));
-    st.app.store.org().replace_shifts(&team.code, &shifts, &entry).await?;
+    let render = |shifts: &[Shift]| json!(shift_bodies(shifts));
+    let (team, shifts) = teams::replace_shifts(&st.app, &auth.0, &code, &raw, render).await?;
     Ok(Json(RosterView {
         team_code: team.code,
-        shifts: listed,
+        shifts: shift_bodies(&shifts),
     }))
 }
 
@@ -291,16 +203,16 @@ pub async fn get_shifts(
     ApiPath(code): ApiPath<String>,
     ApiQuery(q): ApiQuery<ShiftQuery>,
 ) -> ApiResult<Json<RosterView>> {
-    auth.require(auth.0.role.can_read_org(), "read the organisation")?;
-    let team = load(&st, &code).await?;
-    let from = q.from.unwrap_or_else(hotline_domain::time::now);
-    let to = q.to.unwrap_or(from + TimeDelta::days(7));
+    teams::may_read(&auth.0)?;
+    let code = code_param("code", &code)?;
+    let team = teams::get(&st.app, &auth.0, &code).await?;
+    let (from, to) = teams::window(&st.app, q.from, q.to);
     if to <= from {
         return Err(ApiError::invalid_parameter("to", "must be after from"));
     }
-    let shifts = st.app.store.org().shifts(&team.code, from, to).await?;
+    let shifts = teams::shifts(&st.app, &auth.0, &team, from, to).await?;
     Ok(Json(RosterView {
         team_code: team.code,
-        shifts: shifts.iter().map(ShiftBody::from).collect(),
+        shifts: shift_bodies(&shifts),
     }))
 }
