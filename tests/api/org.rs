@@ -705,3 +705,52 @@ async fn org_teams_for_routing_follow_the_area_ancestry_and_the_roster() {
         .unwrap();
     assert!(later.iter().all(|t| !t.on_shift));
 }
+
+/// A roster read without `from` starts at the service's clock, not the
+/// system's; replacing a roster records the shifts, sorted, in its audit
+/// entry.
+#[tokio::test]
+async fn org_rosters_follow_the_service_clock_and_are_audited() {
+    use std::sync::Arc;
+
+    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+    let clock = Arc::new(hotline_app::FixedClock::at(at("2031-03-01T08:00:00Z")));
+    let app = TestApp::at(clock.clone()).await;
+    units(&app).await;
+    let team = app
+        .created_by(
+            &app.admin,
+            "/api/v1/teams",
+            json!({"code": "T1", "name": "T1", "unit_code": "PC15"}),
+        )
+        .await;
+    let shifts = json!({"shifts": [
+        {"starts_at": "2031-03-09T08:00:00Z", "ends_at": "2031-03-09T16:00:00Z"},
+        {"starts_at": "2031-03-01T07:00:00Z", "ends_at": "2031-03-01T15:00:00Z"},
+    ]});
+    let r = put(&app, &app.admin, "/api/v1/teams/T1/shifts", shifts).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let sorted = json!([
+        {"starts_at": "2031-03-01T07:00:00Z", "ends_at": "2031-03-01T15:00:00Z"},
+        {"starts_at": "2031-03-09T08:00:00Z", "ends_at": "2031-03-09T16:00:00Z"},
+    ]);
+    assert_eq!(r.json()["shifts"], sorted);
+
+    // The next seven days from the service's "now" hold the first shift only.
+    let r = app.get("/api/v1/teams/T1/shifts", &app.admin).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["shifts"], json!([sorted[0]]), "{}", r.text);
+    assert_eq!(app.get("/api/v1/teams/T1", &app.admin).await.json()["on_shift"], true);
+    clock.set(at("2031-03-09T09:00:00Z"));
+    let admin = app.login("admin", crate::support::ADMIN_PASSWORD).await;
+    let r = app.get("/api/v1/teams/T1/shifts", &admin).await;
+    assert_eq!(r.json()["shifts"], json!([sorted[1]]), "{}", r.text);
+
+    let id = team["id"].as_str().unwrap();
+    let r = app.get(&format!("/api/v1/audit?entity=team&id={id}"), &admin).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let items = r.json()["items"].as_array().unwrap().clone();
+    let roster = items.iter().find(|e| e["action"] == "roster").expect("a roster entry");
+    assert_eq!(roster["changes"], json!({"shifts": sorted}));
+    assert_eq!(roster["at"], "2031-03-01T08:00:00Z");
+}
