@@ -713,7 +713,11 @@ async fn org_teams_for_routing_follow_the_area_ancestry_and_the_roster() {
 async fn org_rosters_follow_the_service_clock_and_are_audited() {
     use std::sync::Arc;
 
-    let at = |s: &str| chrono::DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&chrono::Utc);
+    let at = |s: &str| {
+        chrono::DateTime::parse_from_rfc3339(s)
+            .unwrap()
+            .with_timezone(&chrono::Utc)
+    };
     let clock = Arc::new(hotline_app::FixedClock::at(at("2031-03-01T08:00:00Z")));
     let app = TestApp::at(clock.clone()).await;
     units(&app).await;

@@ -92,7 +92,11 @@ pub async fn get(app: &App, who: &Principal, code: &str) -> AppResult<Team> {
 }
 
 async fn load(app: &App, code: &str) -> AppResult<Team> {
-    app.store.org().get_team(code).await?.ok_or(DomainError::NotFound("team"))
+    app.store
+        .org()
+        .get_team(code)
+        .await?
+        .ok_or(DomainError::NotFound("team"))
 }
 
 /// Adds a team in an existing unit, serving existing areas.
@@ -194,7 +198,14 @@ pub async fn replace_shifts(
     require_manage(app, who, &unit_path_of(app, &team.unit_code).await?).await?;
     let shifts = check_roster(shifts)?;
     let now = app.now();
-    let entry = AuditEntry::new("team", team.id, "roster", who, now, json!({ "shifts": render(&shifts) }));
+    let entry = AuditEntry::new(
+        "team",
+        team.id,
+        "roster",
+        who,
+        now,
+        json!({ "shifts": render(&shifts) }),
+    );
     app.store.org().replace_shifts(&team.code, &shifts, &entry).await?;
     Ok((team, shifts))
 }
