@@ -5,6 +5,7 @@
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use hotline_app::cti::lookup;
 use hotline_domain::DomainError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, Direction, NewCall};
@@ -68,13 +69,8 @@ async fn lookup_contacts(
     uri: Uri,
     ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_calls(), "look up callers")?;
     let number = q.number.as_deref().map(restore_plus).unwrap_or_default();
-    let mut customers = match PhoneNumber::parse(&number) {
-        Ok(Some(n)) => st.app.store.customers().find_by_phone(n.as_str()).await?,
-        Ok(None) | Err(_) => Vec::new(),
-    };
-    customers.sort_by(|a, b| a.code.cmp(&b.code).then(a.id.cmp(&b.id)));
+    let customers = lookup::contacts(&st.app, &auth.0, &number).await?;
     let base = base_url(&headers, &uri);
     let body = ThreeCxContacts {
         contacts: customers.iter().map(|c| ThreeCxContact::new(c, &base)).collect(),
