@@ -360,6 +360,11 @@ async fn wrong_tokens_and_bad_bodies() {
         )
         .await;
     assert_eq!(r.fields(), ["type"]);
+    let mut leg = ev("call.ringing", "1", "2026-11-20T08:00:00Z");
+    leg["original_call_id"] = json!("");
+    let r = app.post("/api/v1/cti/events", &token, leg).await;
+    r.problem(422, "validation");
+    assert_eq!(r.fields(), ["original_call_id"]);
     let agent = app.user("lan", "agent").await;
     app.post(
         "/api/v1/cti/events",
@@ -368,6 +373,17 @@ async fn wrong_tokens_and_bad_bodies() {
     )
     .await
     .problem(403, "forbidden");
+    // The role is checked before the fields.
+    let p = app
+        .post(
+            "/api/v1/cti/events",
+            &agent,
+            json!({"type": "call.ringing", "call_id": ""}),
+        )
+        .await
+        .problem(403, "forbidden");
+    assert_eq!(p["detail"], "the agent role may not push call events");
+    assert!(cti_calls(&app).await.is_empty(), "nothing stored from refused requests");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -110,4 +110,10 @@ async fn withheld_unknown_blocked_and_bad_numbers() {
     app.get("/api/v1/cti/lookup?number=0909000111", &field)
         .await
         .problem(403, "forbidden");
+    // The role is checked before the number is read.
+    let p = app
+        .get("/api/v1/cti/lookup?number=not-a-number", &field)
+        .await
+        .problem(403, "forbidden");
+    assert_eq!(p["detail"], "the field role may not look up callers");
 }

@@ -10,6 +10,7 @@ pub mod calendars;
 pub mod calls;
 pub mod clock;
 pub mod clustering;
+pub mod cti;
 pub mod customers;
 pub mod import;
 pub mod incidents;

@@ -5,12 +5,12 @@
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
+use hotline_app::calls::{self, Logged};
+use hotline_app::cti::lookup;
 use hotline_domain::DomainError;
-use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, Direction, NewCall};
-use hotline_domain::idempotency;
+use hotline_domain::idempotency::{self, IdempotencyRecord};
 use hotline_domain::phone::PhoneNumber;
-use hotline_domain::ports::Created;
 use serde_json::{Map, Value};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -68,13 +68,8 @@ async fn lookup_contacts(
     uri: Uri,
     ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> ApiResult<Response> {
-    auth.require(auth.0.role.can_read_calls(), "look up callers")?;
     let number = q.number.as_deref().map(restore_plus).unwrap_or_default();
-    let mut customers = match PhoneNumber::parse(&number) {
-        Ok(Some(n)) => st.app.store.customers().find_by_phone(n.as_str()).await?,
-        Ok(None) | Err(_) => Vec::new(),
-    };
-    customers.sort_by(|a, b| a.code.cmp(&b.code).then(a.id.cmp(&b.id)));
+    let customers = lookup::contacts(&st.app, &auth.0, &number).await?;
     let base = base_url(&headers, &uri);
     let body = ThreeCxContacts {
         contacts: customers.iter().map(|c| ThreeCxContact::new(c, &base)).collect(),
@@ -199,20 +194,21 @@ async fn journal_call(
         source: Some("3cx".into()),
         ..Default::default()
     };
-    let now = st.app.now();
-    let call = Call::create(input, &auth.0, now).map_err(|e| named_as_3cx(e, direction))?;
-    let body = serde_json::to_string(&CallView::from(&call)).map_err(|e| ApiError::internal(e.to_string()))?;
-    let location = format!("/api/v1/calls/{}", call.id);
-    let record = idem.record(StatusCode::CREATED, &body, Some(&location), now);
-    let entry = AuditEntry::new("call", call.id, "create", &auth.0, now, call.audit_view());
-    match st.app.store.calls().create(&call, &entry, Some(&record)).await? {
-        Created::Stored(()) => Ok(json_response(
+    let answer = |call: &Call| -> Result<((String, String), Option<IdempotencyRecord>), DomainError> {
+        let body = serde_json::to_string(&CallView::from(call)).map_err(|e| DomainError::Internal(e.to_string()))?;
+        let location = format!("/api/v1/calls/{}", call.id);
+        let record = idem.record(StatusCode::CREATED, &body, Some(&location), call.created_at);
+        Ok(((body, location), Some(record)))
+    };
+    let logged = calls::log(&st.app, &auth.0, input, answer).await;
+    match logged.map_err(|e| named_as_3cx(e, direction))? {
+        Logged::New(call, (body, location)) => Ok(json_response(
             StatusCode::CREATED,
             body,
             Some(&location),
             Some(call.version),
         )),
-        Created::KeyTaken(first) => Ok(replayed(idem.replay(&first)?)),
+        Logged::Taken(first) => Ok(replayed(idem.replay(&first)?)),
     }
 }
 

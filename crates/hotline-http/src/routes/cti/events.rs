@@ -2,13 +2,13 @@
 
 use axum::Json;
 use axum::extract::State;
-use hotline_domain::cti::{self, CtiEvent, EventKind};
+use hotline_app::cti::{self, OwnEvent};
+use hotline_domain::cti::EventKind;
 
-use super::apply;
 use crate::dto::calls::CallView;
 use crate::dto::cti::{CtiEventBody, CtiEventResult, CtiEventType};
 use crate::dto::problems::{InvalidFields, MalformedJson, NotJson, Unavailable};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiJson, Auth};
 use crate::state::AppState;
 
@@ -36,39 +36,30 @@ pub(super) async fn own_event(
     auth: Auth,
     json: ApiJson<CtiEventBody>,
 ) -> ApiResult<Json<CtiEventResult>> {
-    auth.require(auth.0.role.can_push_call_events(), "push call events")?;
     let b = json.body;
-    let call_id = cti::check_call_id(&b.call_id).map_err(|m| ApiError::invalid_field("call_id", m))?;
-    let original = b.original_call_id.as_deref().map(cti::check_call_id).transpose();
-    let original = original.map_err(|m| ApiError::invalid_field("original_call_id", m))?;
-    let event = CtiEvent {
+    let event = OwnEvent {
         kind: match b.kind {
             CtiEventType::Ringing => EventKind::Ringing,
             CtiEventType::Answered => EventKind::Answered,
             CtiEventType::Transferred => EventKind::Transferred,
             CtiEventType::Ended => EventKind::Ended,
         },
-        call_id,
-        at: b
-            .at
-            .map(hotline_domain::time::truncate)
-            .unwrap_or_else(hotline_domain::time::now),
+        call_id: &b.call_id,
+        at: b.at,
         direction: b.direction.map(Into::into),
-        from: cti::field(b.from.as_deref()),
-        to: cti::field(b.to.as_deref()),
-        agent: cti::field(b.agent.as_deref()),
-        queue: cti::field(b.queue.as_deref()),
-        cause: cti::HangupCause::read(b.cause.as_deref()),
-        original_call_id: original,
-        diversion: None,
-        blocked: false,
+        from: b.from.as_deref(),
+        to: b.to.as_deref(),
+        agent: b.agent.as_deref(),
+        queue: b.queue.as_deref(),
+        cause: b.cause.as_deref(),
+        original_call_id: b.original_call_id.as_deref(),
     };
-    let (applied, blocked) = apply(&st, &auth.0, event).await?;
+    let pushed = cti::push_own(&st.app, &auth.0, event).await?;
     Ok(Json(CtiEventResult {
-        call: CallView::from(&applied.call),
-        created: applied.created,
-        changed: applied.changed,
-        action: blocked.as_ref().map(|_| "reject".into()),
-        reason: blocked,
+        call: CallView::from(&pushed.applied.call),
+        created: pushed.applied.created,
+        changed: pushed.applied.changed,
+        action: pushed.blocked.as_ref().map(|_| "reject".into()),
+        reason: pushed.blocked,
     }))
 }

@@ -2,8 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use hotline_domain::call::{CallFilter, CallerMatch};
-use hotline_domain::incident::IncidentStatus;
+use hotline_app::cti::lookup;
 use hotline_domain::phone::PhoneNumber;
 
 use crate::dto::calls::CallView;
@@ -13,7 +12,6 @@ use crate::dto::problems::{MayNotReadCalls, Unavailable};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
-use hotline_app::clustering::covering;
 
 /// Screen-pop: who is calling, before the agent picks up.
 ///
@@ -37,7 +35,7 @@ pub(super) async fn lookup(
     auth: Auth,
     ApiQuery(q): ApiQuery<LookupQuery>,
 ) -> ApiResult<Json<ScreenPop>> {
-    auth.require(auth.0.role.can_read_calls(), "look up callers")?;
+    lookup::may_look_up(&auth.0)?;
     let number = PhoneNumber::parse(&q.number).map_err(|e| ApiError::invalid_parameter("number", e.to_string()))?;
     let Some(number) = number else {
         return Ok(Json(ScreenPop {
@@ -50,53 +48,29 @@ pub(super) async fn lookup(
             active_incident: None,
         }));
     };
-    let n = number.as_str();
-    let filter = CallFilter {
-        caller: Some(CallerMatch::Number(n.to_string())),
-        ..CallFilter::default()
-    };
-    let (customers, recent, blocked) = tokio::try_join!(
-        st.app.store.customers().find_by_phone(n),
-        st.app.store.calls().list(&filter, None, 5, false),
-        st.app.store.blocked_numbers().find(n),
-    )?;
-    let mut customers: Vec<ScreenPopCustomer> = customers
+    let caller = lookup::screen_pop(&st.app, &auth.0, &number).await?;
+    let customers = caller
+        .customers
         .iter()
-        .map(|c| {
-            let renumbered = c.phones.iter().any(|p| p.number.as_str() == n && p.renumbered);
-            ScreenPopCustomer::new(
-                c,
-                if renumbered {
-                    PhoneMatch::Renumbered
-                } else {
-                    PhoneMatch::Exact
-                },
-            )
+        .map(|m| {
+            let matched = if m.renumbered {
+                PhoneMatch::Renumbered
+            } else {
+                PhoneMatch::Exact
+            };
+            ScreenPopCustomer::new(&m.customer, matched)
         })
         .collect();
-    customers.sort_by_key(|c| (c.matched != PhoneMatch::Exact, c.customer_code.clone()));
-    let mut active_incident = None;
-    let mut seen: Vec<&str> = Vec::new();
-    for area in customers.iter().filter_map(|c| c.area_code.as_deref()) {
-        if seen.contains(&area) {
-            continue;
-        }
-        seen.push(area);
-        if let Some(found) = covering(&st.app, area, &[IncidentStatus::Active]).await? {
-            active_incident = Some(ActiveIncidentView::from(&found));
-            break;
-        }
-    }
     Ok(Json(ScreenPop {
-        number: Some(n.to_string()),
+        number: Some(number.as_str().to_string()),
         number_raw: q.number,
         withheld: false,
-        blocked: blocked.map(|b| BlockedInfo {
+        blocked: caller.blocked.map(|b| BlockedInfo {
             reason: b.reason,
             since: b.created_at,
         }),
         customers,
-        recent_calls: recent.items.iter().map(CallView::from).collect(),
-        active_incident,
+        recent_calls: caller.recent_calls.iter().map(CallView::from).collect(),
+        active_incident: caller.active_incident.as_ref().map(ActiveIncidentView::from),
     }))
 }

@@ -7,13 +7,14 @@ use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use hotline_app::cti::{self as app_cti, Pushed};
 use hotline_domain::call::Direction;
 use hotline_domain::cti::{self, CtiEvent, EventKind, HangupCause};
 use serde_json::json;
 
-use super::apply;
 use super::fields::ZammadFields;
 use crate::dto::problems::{BodyTooLarge, Unavailable};
+use crate::error::ApiError;
 use crate::extract::{key_holder, media_type, read_body};
 use crate::state::AppState;
 
@@ -144,7 +145,7 @@ pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<S
         Ok(None) => return zammad_error(StatusCode::UNAUTHORIZED, "unknown or revoked token"),
         Err(e) => return e.into_response(),
     };
-    if !who.role.can_push_call_events() {
+    if app_cti::may_push(&who).is_err() {
         return zammad_error(StatusCode::FORBIDDEN, "this key may not push call events");
     }
     let media = media_type(req.headers());
@@ -173,9 +174,9 @@ pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<S
         })),
         _ => None,
     };
-    match apply(&st, &who, event).await {
-        Ok((_, Some(_))) => Json(json!({"action": "reject", "reason": "busy"})).into_response(),
-        Ok((_, None)) => Json(dial.unwrap_or_else(|| json!({}))).into_response(),
-        Err(e) => e.into_response(),
+    match app_cti::apply(&st.app, &who, event).await {
+        Ok(Pushed { blocked: Some(_), .. }) => Json(json!({"action": "reject", "reason": "busy"})).into_response(),
+        Ok(Pushed { blocked: None, .. }) => Json(dial.unwrap_or_else(|| json!({}))).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
     }
 }

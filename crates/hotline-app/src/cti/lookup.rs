@@ -1,0 +1,98 @@
+//! Who is calling, before the agent picks up: the screen-pop an agent's
+//! softphone asks for on ring, and the contact look-up 3CX makes.
+
+use hotline_domain::blocked::BlockedNumber;
+use hotline_domain::call::{Call, CallFilter, CallerMatch};
+use hotline_domain::customer::Customer;
+use hotline_domain::incident::{Incident, IncidentStatus};
+use hotline_domain::phone::PhoneNumber;
+use hotline_domain::principal::Principal;
+
+use crate::clustering::covering;
+use crate::roles::require;
+use crate::{App, AppResult};
+
+/// How many of the number's calls the screen-pop shows.
+const RECENT_CALLS: u64 = 5;
+
+/// A customer the number belongs to.
+#[derive(Debug, Clone)]
+pub struct MatchedCustomer {
+    pub customer: Customer,
+    /// Found through the number the customer had before the 2018
+    /// renumbering, not the current one.
+    pub renumbered: bool,
+}
+
+/// What is known about a caller's number.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    /// The number's entry on the blocked list.
+    pub blocked: Option<BlockedNumber>,
+    /// Exact matches first, then the renumbered ones, each by customer code.
+    pub customers: Vec<MatchedCustomer>,
+    /// The number's last calls, newest first.
+    pub recent_calls: Vec<Call>,
+    /// The first active outage incident covering a customer's area (the
+    /// area or one of its ancestors).
+    pub active_incident: Option<Incident>,
+}
+
+/// 403 unless the caller's role may look up callers (whoever may read the
+/// call log).
+pub fn may_look_up(who: &Principal) -> AppResult<()> {
+    require(who, who.role.can_read_calls(), "look up callers")
+}
+
+/// The screen-pop for a (normalised) number.
+pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> AppResult<Caller> {
+    may_look_up(who)?;
+    let n = number.as_str();
+    let filter = CallFilter {
+        caller: Some(CallerMatch::Number(n.to_string())),
+        ..CallFilter::default()
+    };
+    let (customers, recent, blocked) = tokio::try_join!(
+        app.store.customers().find_by_phone(n),
+        app.store.calls().list(&filter, None, RECENT_CALLS, false),
+        app.store.blocked_numbers().find(n),
+    )?;
+    let mut customers: Vec<MatchedCustomer> = customers
+        .into_iter()
+        .map(|customer| {
+            let renumbered = customer.phones.iter().any(|p| p.number.as_str() == n && p.renumbered);
+            MatchedCustomer { customer, renumbered }
+        })
+        .collect();
+    customers.sort_by_key(|m| (m.renumbered, m.customer.code.clone()));
+    let mut active_incident = None;
+    let mut seen: Vec<&str> = Vec::new();
+    for area in customers.iter().filter_map(|m| m.customer.area_code.as_deref()) {
+        if seen.contains(&area) {
+            continue;
+        }
+        seen.push(area);
+        if let Some(found) = covering(app, area, &[IncidentStatus::Active]).await? {
+            active_incident = Some(found);
+            break;
+        }
+    }
+    Ok(Caller {
+        blocked,
+        customers,
+        recent_calls: recent.items,
+        active_incident,
+    })
+}
+
+/// The customers with a number written any way (3CX's contact look-up), by
+/// code; none for a withheld, empty or unreadable number, never an error.
+pub async fn contacts(app: &App, who: &Principal, raw: &str) -> AppResult<Vec<Customer>> {
+    may_look_up(who)?;
+    let mut customers = match PhoneNumber::parse(raw) {
+        Ok(Some(n)) => app.store.customers().find_by_phone(n.as_str()).await?,
+        Ok(None) | Err(_) => Vec::new(),
+    };
+    customers.sort_by(|a, b| a.code.cmp(&b.code).then(a.id.cmp(&b.id)));
+    Ok(customers)
+}
