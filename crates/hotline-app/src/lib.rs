@@ -13,6 +13,7 @@ pub mod clustering;
 pub mod customers;
 pub mod import;
 pub mod incidents;
+pub mod open311;
 pub mod passwords;
 pub mod placement;
 pub mod reports;
