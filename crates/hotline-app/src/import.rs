@@ -429,7 +429,7 @@ mod tests {
     fn columns(e: ImportError) -> Vec<String> {
         match e {
             ImportError::File { columns, .. } => columns.into_iter().map(|c| c.field).collect(),
-            ImportError::Store(e) => panic!("{e}"),
+            other => panic!("{other}"),
         }
     }
 

@@ -8,12 +8,11 @@ use hotline_domain::org::NodeInput;
 
 use crate::import::{ImportError, ImportReport, file_error};
 
+/// A line of the file: its number and its values by column.
+pub(super) type Line = (u64, HashMap<String, String>);
+
 /// The lines of a file as `(line, column → value)`; bad lines go to `report`.
-pub(super) fn read_lines(
-    file: &[u8],
-    columns: &[&str],
-    report: &mut ImportReport,
-) -> Result<Vec<(u64, HashMap<String, String>)>, ImportError> {
+pub(super) fn read_lines(file: &[u8], columns: &[&str], report: &mut ImportReport) -> Result<Vec<Line>, ImportError> {
     let input = file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
