@@ -78,6 +78,9 @@ pub enum ImportError {
     /// The database failed; batches before this one stay imported, and
     /// running the import again is safe.
     Store(StoreError),
+    /// The use case refused the import as a whole (the caller's role, or
+    /// data that changed while it ran); nothing was written.
+    Refused(DomainError),
 }
 
 impl std::fmt::Display for ImportError {
@@ -91,11 +94,31 @@ impl std::fmt::Display for ImportError {
                 Ok(())
             }
             ImportError::Store(e) => write!(f, "{e}"),
+            ImportError::Refused(e) => write!(f, "{e}"),
         }
     }
 }
 
-fn file_error(message: impl Into<String>) -> ImportError {
+impl From<DomainError> for ImportError {
+    fn from(e: DomainError) -> Self {
+        ImportError::Refused(e)
+    }
+}
+
+impl ImportReport {
+    /// Counts the line `line` as failed, for these `(field, message)`
+    /// reasons; the report keeps the first [`MAX_REPORTED_ERRORS`].
+    pub fn fail(&mut self, line: u64, errors: impl IntoIterator<Item = (String, String)>) {
+        self.failed += 1;
+        for (field, message) in errors {
+            if self.errors.len() < MAX_REPORTED_ERRORS {
+                self.errors.push(ImportLineError { line, field, message });
+            }
+        }
+    }
+}
+
+pub(crate) fn file_error(message: impl Into<String>) -> ImportError {
     ImportError::File {
         message: message.into(),
         columns: Vec::new(),
@@ -212,6 +235,15 @@ impl Header {
     }
 }
 
+/// A domain error as a failed line's `(field, message)` reasons: each
+/// invalid field, or the whole `record`.
+pub(crate) fn field_errors(e: DomainError) -> Vec<(String, String)> {
+    match e {
+        DomainError::Validation(fields) => fields.into_iter().map(|f| (f.field, f.message)).collect(),
+        other => vec![("record".to_string(), other.to_string())],
+    }
+}
+
 fn count_newlines(record: &csv::ByteRecord) -> u64 {
     record
         .iter()
@@ -297,12 +329,7 @@ struct Run<'a> {
 
 impl Run<'_> {
     fn fail(&mut self, line: u64, errors: impl IntoIterator<Item = (String, String)>) {
-        self.report.failed += 1;
-        for (field, message) in errors {
-            if self.report.errors.len() < MAX_REPORTED_ERRORS {
-                self.report.errors.push(ImportLineError { line, field, message });
-            }
-        }
+        self.report.fail(line, errors);
     }
 
     async fn flush(&mut self) -> Result<(), ImportError> {
@@ -369,12 +396,9 @@ pub async fn import_customers(app: &App, actor: &Principal, file: &[u8]) -> Resu
             run.fail(line, [(header.column_at(record.len().saturating_sub(1)), message)]);
             continue;
         }
-        let customer = header.input(&record).and_then(|input| {
-            Customer::create(input, now).map_err(|e| match e {
-                DomainError::Validation(fields) => fields.into_iter().map(|f| (f.field, f.message)).collect(),
-                other => vec![("record".to_string(), other.to_string())],
-            })
-        });
+        let customer = header
+            .input(&record)
+            .and_then(|input| Customer::create(input, now).map_err(field_errors));
         match customer {
             Ok(c) => {
                 run.batch.push(c);
@@ -405,7 +429,7 @@ mod tests {
     fn columns(e: ImportError) -> Vec<String> {
         match e {
             ImportError::File { columns, .. } => columns.into_iter().map(|c| c.field).collect(),
-            ImportError::Store(e) => panic!("{e}"),
+            other => panic!("{other}"),
         }
     }
 

@@ -14,6 +14,7 @@ pub mod cti;
 pub mod customers;
 pub mod import;
 pub mod incidents;
+pub mod open311;
 pub mod passwords;
 pub mod placement;
 pub mod reports;

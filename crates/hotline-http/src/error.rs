@@ -304,6 +304,7 @@ impl From<hotline_app::import::ImportError> for ApiError {
                     .collect(),
             ),
             ImportError::Store(e) => e.into(),
+            ImportError::Refused(e) => e.into(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! under an existing parent, reading one with its ancestors and children,
 //! listing, and renaming or moving one (never below itself).
 
+pub mod import;
 mod kinds;
 
 use hotline_domain::audit::{self, AuditEntry};

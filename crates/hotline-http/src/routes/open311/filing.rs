@@ -17,13 +17,13 @@ use hotline_domain::{DomainError, FieldError};
 use serde_json::Value;
 
 use super::fields::{form_fields, json_fields, query_field, raw_request};
-use super::lookup::restoration;
 use super::{Format, InFormat, Open311Failure, Open311Result, authenticate, json, xml};
 use crate::dto::open311::{Open311Created, Open311Error, Open311NewRequest, Open311NewRequestForm};
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, is_json, media_type, read_body};
 use crate::idempotent::{Answer, Idempotent, keeping};
 use crate::state::AppState;
+use hotline_app::open311;
 use hotline_app::work_orders::{self, Opened};
 
 /// File a service request: it becomes a work order, routed to a field team
@@ -157,7 +157,7 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
     let new = input.new_work_order(customer.as_ref());
     let account_id = input.reporter.account_id.clone();
     let answer = async |wo: &WorkOrder| -> Result<(Answer, Option<IdempotencyRecord>), ApiError> {
-        let restoration = restoration(&st, wo, &mut HashMap::new()).await?;
+        let restoration = open311::restoration(&st.app, wo, &mut HashMap::new()).await?;
         let created = [Open311Created {
             service_request_id: wo.code.to_string(),
             token: wo.id.to_string(),

@@ -13,7 +13,6 @@ mod docs;
 pub mod errors;
 mod fields;
 mod filing;
-mod lookup;
 mod requests;
 mod services;
 mod tokens;

@@ -1,28 +1,25 @@
 //! Service requests read back: the list and one request. Reading needs no
 //! key by default, and shows only requests filed through Open311 (never a
-//! staff-conduct complaint), as the public sees them.
+//! staff-conduct complaint), as the public sees them
+//! ([`hotline_app::open311`]); here the query is read and the requests
+//! written as JSON or XML.
 
 use axum::extract::{FromRequestParts, Path, RawQuery, Request, State};
 use axum::http::StatusCode;
-use axum::response::Response;
-use chrono::{DateTime, Duration, Utc};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use hotline_app::open311::{self, RequestQuery};
 use hotline_domain::open311::catalogue;
 use hotline_domain::open311::request::{self, RequestStatus};
 use hotline_domain::time::{RangeEnd, parse_instant};
-use hotline_domain::work_order::{Source, WorkOrderFilter};
+use hotline_domain::work_order::WorkOrder;
 
 use super::fields::query_field;
-use super::lookup::{by_id, by_ids, respond};
-use super::{Format, InFormat, Open311Failure, Open311Result, reader, split_format, unknown_format};
+use super::{Format, InFormat, Open311Failure, Open311Result, Reader, json, reader, split_format, unknown_format, xml};
 use crate::dto::open311::{Open311Error, Open311ListQuery, Open311Request};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::state::AppState;
-
-/// The most requests one list answers, as the spec allows.
-const MAX_LIST: u64 = 1000;
-/// The default window of a list.
-const DEFAULT_DAYS: i64 = 90;
 
 /// Requests filed through Open311: newest first, at most 1000, by default
 /// those of the last 90 days. Public by default (no key); a key, when
@@ -65,28 +62,31 @@ async fn list(st: AppState, req: Request, format: Format) -> Open311Result<Respo
         .in_format(format)?;
     let who = reader(&st, &mut parts, q.api_key.as_deref()).await.in_format(format)?;
     let found = match q.service_request_id.as_deref().filter(|s| !s.trim().is_empty()) {
-        Some(ids) => by_ids(&st, ids).await.in_format(format)?,
+        Some(ids) => open311::by_ids(&st.app, ids).await.in_format(format)?,
         None => {
-            let filters = list_filters(&q).in_format(format)?;
-            let mut found = Vec::new();
-            for filter in &filters {
-                let page = st
-                    .app
-                    .store
-                    .work_orders()
-                    .list(filter, None, MAX_LIST)
-                    .await
-                    .in_format(format)?;
-                found.extend(page.items.into_iter().filter(|wo| !wo.category.is_restricted()));
-            }
-            if filters.len() > 1 {
-                found.sort_by_key(|wo| std::cmp::Reverse((wo.created_at, wo.id)));
-                found.truncate(MAX_LIST as usize);
-            }
-            found
+            let query = list_query(&q).in_format(format)?;
+            open311::list(&st.app, &query).await.in_format(format)?
         }
     };
     respond(&st, &found, &who, format).await
+}
+
+/// The requests in `format`, as `who` may see them.
+async fn respond(st: &AppState, found: &[WorkOrder], who: &Reader, format: Format) -> Open311Result<Response> {
+    let reader = match who {
+        Reader::Anonymous => None,
+        Reader::Known(p) => Some(p),
+    };
+    let list = open311::service_requests(&st.app, found, reader)
+        .await
+        .in_format(format)?;
+    match format {
+        Format::Json => {
+            let body: Vec<Open311Request> = list.into_iter().map(Into::into).collect();
+            json(StatusCode::OK, &body)
+        }
+        Format::Xml => Ok(xml(StatusCode::OK, crate::render::open311_xml::requests(&list)).into_response()),
+    }
 }
 
 /// The services asked for: one code or several, comma-separated (as the
@@ -107,24 +107,13 @@ fn services_asked(raw: Option<&str>) -> Result<Vec<&'static catalogue::Service>,
     Ok(out)
 }
 
-/// One filter per service asked for (one for all when none is).
-fn list_filters(q: &Open311ListQuery) -> Result<Vec<WorkOrderFilter>, ApiError> {
-    let services = services_asked(q.service_code.as_deref())?;
-    let all = list_filter(q)?;
-    if services.is_empty() {
-        return Ok(vec![all]);
-    }
-    Ok(services
+/// The list the query asks for: the services' categories, the states and
+/// the window (checked here; its default is the use case's).
+fn list_query(q: &Open311ListQuery) -> Result<RequestQuery, ApiError> {
+    let categories = services_asked(q.service_code.as_deref())?
         .into_iter()
-        .map(|s| WorkOrderFilter {
-            category: Some(s.category),
-            ..all.clone()
-        })
-        .collect())
-}
-
-/// The filter of everything but the service.
-fn list_filter(q: &Open311ListQuery) -> Result<WorkOrderFilter, ApiError> {
+        .map(|s| s.category)
+        .collect();
     let mut statuses = Vec::new();
     for raw in q
         .status
@@ -144,20 +133,18 @@ fn list_filter(q: &Open311ListQuery) -> Result<WorkOrderFilter, ApiError> {
             .map(|s| parse_instant(s, end).map_err(|m| ApiError::invalid_parameter(name, m)))
             .transpose()
     };
-    let end = instant("end_date", &q.end_date, RangeEnd::End)?;
-    let start = instant("start_date", &q.start_date, RangeEnd::Start)?;
-    let start = start.or_else(|| Some(end.unwrap_or_else(hotline_domain::time::now) - Duration::days(DEFAULT_DAYS)));
-    if let (Some(s), Some(e)) = (start, end)
+    let before = instant("end_date", &q.end_date, RangeEnd::End)?;
+    let from = instant("start_date", &q.start_date, RangeEnd::Start)?;
+    if let (Some(s), Some(e)) = (from, before)
         && s >= e
     {
         return Err(ApiError::invalid_parameter("end_date", "must be after start_date"));
     }
-    Ok(WorkOrderFilter {
+    Ok(RequestQuery {
+        categories,
         statuses,
-        source: Some(Source::Open311),
-        created_from: start,
-        created_before: end,
-        ..Default::default()
+        from,
+        before,
     })
 }
 
@@ -187,14 +174,17 @@ pub(super) async fn get_request(
     let (mut parts, _) = req.into_parts();
     let key = query_field(query.as_deref(), "api_key");
     let who = reader(&st, &mut parts, key.as_deref()).await.in_format(format)?;
-    let wo = by_id(&st, id).await.in_format(format)?.ok_or_else(|| Open311Failure {
-        error: ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "Not found",
-            "service_request_id: no such request",
-        ),
-        format,
-    })?;
+    let wo = open311::by_id(&st.app, id)
+        .await
+        .in_format(format)?
+        .ok_or_else(|| Open311Failure {
+            error: ApiError::new(
+                StatusCode::NOT_FOUND,
+                "not-found",
+                "Not found",
+                "service_request_id: no such request",
+            ),
+            format,
+        })?;
     respond(&st, std::slice::from_ref(&wo), &who, format).await
 }

@@ -6,10 +6,9 @@
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use uuid::Uuid;
+use hotline_app::open311;
 
 use super::fields::query_field;
-use super::lookup::by_token;
 use super::{Format, InFormat, Open311Failure, Open311Result, json, reader, split_format, unknown_format, xml};
 use crate::dto::open311::{Open311Error, Open311Token};
 use crate::error::ApiError;
@@ -41,10 +40,7 @@ pub(super) async fn get_token(
     let (mut parts, _) = req.into_parts();
     let key = query_field(query.as_deref(), "api_key");
     reader(&st, &mut parts, key.as_deref()).await.in_format(format)?;
-    let found = match Uuid::parse_str(token) {
-        Ok(id) => by_token(&st, id).await.in_format(format)?,
-        Err(_) => None,
-    };
+    let found = open311::by_token(&st.app, token).await.in_format(format)?;
     let wo = found.ok_or_else(|| Open311Failure {
         error: ApiError::new(StatusCode::NOT_FOUND, "not-found", "Not found", "token: no such token"),
         format,

@@ -1,37 +1,18 @@
 //! Reading the import file: its lines as column → value, and each line as a
-//! node's input; the report of the lines that failed.
+//! node's input.
 
 use std::collections::HashMap;
 
-use axum::extract::Request;
-use axum::http::StatusCode;
-use hotline_domain::DomainError;
+use hotline_domain::FieldError;
 use hotline_domain::org::NodeInput;
 
-use crate::dto::customers::{ImportLineError, ImportReport};
-use crate::error::{ApiError, ApiResult, ProblemField};
-use crate::extract::{is_csv_upload, media_type};
-use hotline_app::import::MAX_REPORTED_ERRORS;
+use crate::import::{ImportError, ImportReport, file_error};
 
-pub(super) fn require_csv(req: &Request) -> ApiResult<()> {
-    if is_csv_upload(&media_type(req.headers())) {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported-media-type",
-            "Unsupported media type",
-            "send the file as text/csv or application/octet-stream (UTF-8)",
-        ))
-    }
-}
+/// A line of the file: its number and its values by column.
+pub(super) type Line = (u64, HashMap<String, String>);
 
 /// The lines of a file as `(line, column → value)`; bad lines go to `report`.
-pub(super) fn read_lines(
-    file: &[u8],
-    columns: &[&str],
-    report: &mut Report,
-) -> ApiResult<Vec<(u64, HashMap<String, String>)>> {
+pub(super) fn read_lines(file: &[u8], columns: &[&str], report: &mut ImportReport) -> Result<Vec<Line>, ImportError> {
     let input = file.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
@@ -40,9 +21,9 @@ pub(super) fn read_lines(
     let mut records = reader.byte_records();
     let header = match records.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(ApiError::malformed(format!("cannot read the file: {e}"))),
+        Some(Err(e)) => return Err(file_error(format!("cannot read the file: {e}"))),
         None => {
-            return Err(ApiError::malformed(format!(
+            return Err(file_error(format!(
                 "the file is empty; the first line must name the columns: {}",
                 columns.join(",")
             )));
@@ -55,7 +36,7 @@ pub(super) fn read_lines(
     let mut problems = Vec::new();
     for (i, n) in names.iter().enumerate() {
         if !columns.contains(&n.as_str()) {
-            problems.push(ProblemField {
+            problems.push(FieldError {
                 field: if n.is_empty() {
                     format!("column {}", i + 1)
                 } else {
@@ -64,7 +45,7 @@ pub(super) fn read_lines(
                 message: format!("is not a known column; the columns are {}", columns.join(", ")),
             });
         } else if names[..i].contains(n) {
-            problems.push(ProblemField {
+            problems.push(FieldError {
                 field: n.clone(),
                 message: "is given twice".into(),
             });
@@ -72,18 +53,20 @@ pub(super) fn read_lines(
     }
     for required in ["code", "name"] {
         if !names.iter().any(|n| n == required) {
-            problems.push(ProblemField {
+            problems.push(FieldError {
                 field: required.into(),
                 message: "is a required column and is missing".into(),
             });
         }
     }
     if !problems.is_empty() {
-        return Err(ApiError::malformed(format!(
-            "the header row is not usable; it must name the columns {} (code and name required)",
-            columns.join(", ")
-        ))
-        .with_errors(problems));
+        return Err(ImportError::File {
+            message: format!(
+                "the header row is not usable; it must name the columns {} (code and name required)",
+                columns.join(", ")
+            ),
+            columns: problems,
+        });
     }
     let mut out = Vec::new();
     for record in records {
@@ -121,26 +104,6 @@ pub(super) fn read_lines(
         }
     }
     Ok(out)
-}
-
-pub(super) struct Report(pub(super) ImportReport);
-
-impl Report {
-    pub(super) fn fail(&mut self, line: u64, errors: impl IntoIterator<Item = (String, String)>) {
-        self.0.failed += 1;
-        for (field, message) in errors {
-            if self.0.errors.len() < MAX_REPORTED_ERRORS {
-                self.0.errors.push(ImportLineError { line, field, message });
-            }
-        }
-    }
-}
-
-pub(super) fn field_errors(e: DomainError) -> Vec<(String, String)> {
-    match e {
-        DomainError::Validation(f) => f.into_iter().map(|f| (f.field, f.message)).collect(),
-        other => vec![("record".into(), other.to_string())],
-    }
 }
 
 pub(super) fn node_input(mut v: HashMap<String, String>) -> Result<NodeInput, Vec<(String, String)>> {

@@ -9,7 +9,7 @@ use hotline_domain::org::tree::{self, Unplaced};
 use hotline_domain::org::{TreeNode, TreeWrite};
 use hotline_domain::principal::Principal;
 
-use super::lines::Report;
+use crate::import::ImportReport;
 
 /// Places the file's nodes among the stored ones and works out what to
 /// write. Fills the report's counts and line errors.
@@ -18,7 +18,7 @@ pub(super) fn plan<N: TreeNode>(
     lines: Vec<(u64, N)>,
     actor: &Principal,
     now: DateTime<Utc>,
-    report: &mut Report,
+    report: &mut ImportReport,
 ) -> Vec<TreeWrite<N>> {
     let stored: HashMap<String, N> = stored.into_iter().map(|n| (n.code().to_string(), n)).collect();
     let mut failed: HashMap<String, Unplaced> = HashMap::new();
@@ -62,15 +62,15 @@ pub(super) fn plan<N: TreeNode>(
         let path = placed.get(n.code()).cloned().unwrap_or_default();
         let n = n.with_path(path);
         match current.get(n.code()) {
-            Some(c) if c.same_content(&n) => report.0.unchanged += 1,
+            Some(c) if c.same_content(&n) => report.unchanged += 1,
             Some(c) => {
                 let next = n.replacing(c, now);
                 current.insert(next.code().to_string(), next);
-                report.0.updated += 1;
+                report.updated += 1;
             }
             None => {
                 current.insert(n.code().to_string(), n);
-                report.0.created += 1;
+                report.created += 1;
             }
         }
     }
