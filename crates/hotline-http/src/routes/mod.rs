@@ -11,7 +11,6 @@ pub mod customers;
 pub mod incidents;
 pub mod open311;
 pub mod ops;
-pub mod optimistic;
 pub mod org;
 pub mod reports;
 pub mod routing;
