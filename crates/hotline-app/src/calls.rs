@@ -11,6 +11,7 @@ use hotline_domain::{DomainError, StoreError};
 use uuid::Uuid;
 
 use crate::roles::require;
+use crate::versions;
 use crate::{App, AppResult};
 
 /// What logging a call came to.
@@ -73,16 +74,12 @@ pub async fn correct(
 ) -> AppResult<Call> {
     require(who, who.role.can_log_calls(), "change calls")?;
     let current = app.store.calls().get(id).await?.ok_or(DomainError::NotFound("call"))?;
-    if expected_version.is_some_and(|v| v != current.version) {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::check(expected_version, current.version)?;
     let now = app.now();
     let next = current.patched(patch, now)?;
     let changes = diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("call", id, "update", who, now, changes);
-    if !app.store.calls().update(&next, current.version, &entry).await? {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::stored(app.store.calls().update(&next, current.version, &entry).await?)?;
     Ok(next)
 }
 

@@ -9,6 +9,7 @@ use hotline_domain::{DomainError, StoreError};
 use uuid::Uuid;
 
 use crate::roles::require;
+use crate::versions;
 use crate::{App, AppResult};
 
 /// 403 unless the caller's role may read the directory.
@@ -61,16 +62,12 @@ pub async fn correct(
         .get(id)
         .await?
         .ok_or(DomainError::NotFound("customer"))?;
-    if expected_version.is_some_and(|v| v != current.version) {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::check(expected_version, current.version)?;
     let now = app.now();
     let next = current.patched(patch, now)?;
     let changes = diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("customer", id, "update", who, now, changes);
-    if !app.store.customers().update(&next, current.version, &entry).await? {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::stored(app.store.customers().update(&next, current.version, &entry).await?)?;
     Ok(next)
 }
 

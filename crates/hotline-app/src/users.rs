@@ -14,6 +14,7 @@ use uuid::Uuid;
 
 use crate::placement::known_team;
 use crate::roles::require;
+use crate::versions;
 use crate::{App, AppResult, passwords};
 
 /// What a new account is made of.
@@ -107,9 +108,7 @@ pub async fn change(
 ) -> AppResult<User> {
     may_manage(who)?;
     let current = app.store.users().get(id).await?.ok_or(DomainError::NotFound("user"))?;
-    if expected_version.is_some_and(|v| v != current.version) {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::check(expected_version, current.version)?;
     let now = app.now();
     let mut next = current.clone();
     if let Some(role) = patch.role {
@@ -159,9 +158,7 @@ pub async fn change(
         now,
         diff(&audit_view(&current), &audit_view(&next)),
     );
-    if !app.store.users().update(&next, current.version, &entry).await? {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::stored(app.store.users().update(&next, current.version, &entry).await?)?;
     Ok(next)
 }
 

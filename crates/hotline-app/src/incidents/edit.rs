@@ -1,12 +1,12 @@
 //! Declaring an incident and changing its estimate, cause or areas.
 
-use hotline_domain::DomainError;
 use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::incident::{Incident, IncidentPatch, IncidentStatus, NewIncident};
 use hotline_domain::principal::Principal;
 use uuid::Uuid;
 
 use super::{check_areas, find_to_change, may_write, placed};
+use crate::versions;
 use crate::{App, AppResult};
 
 /// Declares an outage incident, active at once, placed in the unit serving
@@ -34,9 +34,7 @@ pub async fn patch(
 ) -> AppResult<Incident> {
     may_write(who)?;
     let current = find_to_change(app, who, id).await?;
-    if expected_version.is_some_and(|v| v != current.version) {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::check(expected_version, current.version)?;
     let now = app.now();
     let areas_changed = change.area_codes.is_some();
     let mut next = current.patched(change, now)?;
@@ -46,8 +44,6 @@ pub async fn patch(
     }
     let changes = diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("incident", id, "update", who, now, changes);
-    if !app.store.incidents().update(&next, current.version, &entry).await? {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::stored(app.store.incidents().update(&next, current.version, &entry).await?)?;
     Ok(next)
 }

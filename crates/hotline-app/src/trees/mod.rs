@@ -12,6 +12,7 @@ use hotline_domain::{DomainError, StoreError};
 
 pub use kinds::TreeKind;
 
+use crate::versions;
 use crate::{App, AppResult};
 
 /// Children listed on a node's page.
@@ -105,9 +106,7 @@ pub async fn update<K: TreeKind>(
     patch: NodePatch,
 ) -> AppResult<K> {
     let current = get::<K>(app, code).await?;
-    if expected_version.is_some_and(|v| v != current.version()) {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::check(expected_version, current.version())?;
     let now = app.now();
     let mut next = current.patched(patch, now)?;
     K::check(app.store.as_ref(), &next, Some(&current)).await?;
@@ -129,8 +128,6 @@ pub async fn update<K: TreeKind>(
     }
     let changes = audit::diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new(K::ENTITY, current.id(), "update", who, now, changes);
-    if !K::update(app.store.org(), &next, current.version(), current.path(), &entry).await? {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::stored(K::update(app.store.org(), &next, current.version(), current.path(), &entry).await?)?;
     Ok(next)
 }

@@ -9,6 +9,7 @@ use hotline_domain::{DomainError, Validation};
 
 use super::{find, may_act, with_deadlines};
 use crate::placement::known_team;
+use crate::versions;
 use crate::{App, AppResult};
 
 /// What the caller asks of a work order.
@@ -37,9 +38,7 @@ pub async fn transition(app: &App, who: &Principal, t: Transition<'_>) -> AppRes
             who.role
         )));
     }
-    if t.expected_version.is_some_and(|v| v != current.version) {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::check(t.expected_version, current.version)?;
     let team = match t.team_code.map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => Some(hotline_domain::customer::check_code(t).map_err(|m| DomainError::invalid("team_code", m))?),
         None => None,
@@ -72,13 +71,11 @@ pub async fn transition(app: &App, who: &Principal, t: Transition<'_>) -> AppRes
         now,
         diff(&current.audit_view(), &next.audit_view()),
     );
-    if !app
-        .store
-        .work_orders()
-        .update(&next, current.version, &event, &entry)
-        .await?
-    {
-        return Err(DomainError::PreconditionFailed);
-    }
+    versions::stored(
+        app.store
+            .work_orders()
+            .update(&next, current.version, &event, &entry)
+            .await?,
+    )?;
     Ok(next)
 }
