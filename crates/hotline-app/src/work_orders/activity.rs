@@ -12,18 +12,17 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::{find, may_create};
+use crate::roles::require;
 use crate::{App, AppResult};
-
-fn forbidden(who: &Principal, what: &str) -> DomainError {
-    DomainError::Forbidden(format!("the {} role may not {what}", who.role))
-}
 
 /// Adds a comment to the work order's history; the history line. Viewers
 /// read only; crews comment on their own team's (`find` sees to that).
 pub async fn comment(app: &App, who: &Principal, key: &str, note: &str) -> AppResult<WorkOrderEvent> {
-    if !(may_create(who.role) || who.role == Role::Field) {
-        return Err(forbidden(who, "comment on work orders"));
-    }
+    require(
+        who,
+        may_create(who.role) || who.role == Role::Field,
+        "comment on work orders",
+    )?;
     let wo = find(app, who, key).await?;
     let mut v = hotline_domain::Validation::new();
     let note = optional_text(&mut v, "note", Some(note), MAX_NOTE);
@@ -52,9 +51,7 @@ pub async fn comment(app: &App, who: &Principal, key: &str, note: &str) -> AppRe
 /// Links a later call about the same matter (linking twice is harmless);
 /// the work order.
 pub async fn link_call(app: &App, who: &Principal, key: &str, call_id: &str) -> AppResult<WorkOrder> {
-    if !may_create(who.role) {
-        return Err(forbidden(who, "link calls"));
-    }
+    require(who, may_create(who.role), "link calls")?;
     let wo = find(app, who, key).await?;
     let call_id = Uuid::parse_str(call_id.trim()).map_err(|_| DomainError::invalid("call_id", "is not a call id"))?;
     let call = app
@@ -72,9 +69,7 @@ pub async fn link_call(app: &App, who: &Principal, key: &str, call_id: &str) -> 
 /// Records what the customer thought of the work, once, on a resolved or
 /// closed work order; what was recorded.
 pub async fn feedback(app: &App, who: &Principal, key: &str, score: i64, comment: Option<&str>) -> AppResult<Feedback> {
-    if !who.role.can_log_calls() {
-        return Err(forbidden(who, "record customer feedback"));
-    }
+    require(who, who.role.can_log_calls(), "record customer feedback")?;
     let wo = find(app, who, key).await?;
     let now = app.now();
     let given = Feedback::new(score, comment, &who.actor(), now)?;

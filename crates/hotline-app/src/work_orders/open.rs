@@ -12,6 +12,7 @@ use hotline_domain::{DomainError, StoreError};
 use uuid::Uuid;
 
 use super::{may_create, with_deadlines};
+use crate::roles::require;
 use crate::{App, clustering, placement, routing};
 
 /// What opening a work order came to.
@@ -55,9 +56,7 @@ pub async fn open<A, E>(
 where
     E: From<DomainError> + From<StoreError>,
 {
-    if !may_create(who.role) {
-        return Err(DomainError::Forbidden(format!("the {} role may not open work orders", who.role)).into());
-    }
+    require(who, may_create(who.role), "open work orders")?;
     let now = app.now();
     let prefix = code_prefix(input.area_code.as_deref(), input.unit_code.as_deref());
     // Numbered by the year in Vietnam: opened just after local midnight on

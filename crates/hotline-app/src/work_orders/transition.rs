@@ -9,6 +9,7 @@ use hotline_domain::{DomainError, Validation};
 
 use super::{find, may_act, with_deadlines};
 use crate::placement::known_team;
+use crate::roles::require;
 use crate::versions;
 use crate::{App, AppResult};
 
@@ -32,12 +33,11 @@ pub struct Transition<'a> {
 pub async fn transition(app: &App, who: &Principal, t: Transition<'_>) -> AppResult<WorkOrder> {
     let current = find(app, who, t.key).await?;
     let action = t.action;
-    if !may_act(who, &current, action) {
-        return Err(DomainError::Forbidden(format!(
-            "the {} role may not {action} this work order",
-            who.role
-        )));
-    }
+    require(
+        who,
+        may_act(who, &current, action),
+        &format!("{action} this work order"),
+    )?;
     versions::check(t.expected_version, current.version)?;
     let team = match t.team_code.map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => Some(hotline_domain::customer::check_code(t).map_err(|m| DomainError::invalid("team_code", m))?),
