@@ -8,7 +8,8 @@ use uuid::Uuid;
 use crate::phone::PhoneNumber;
 use crate::principal::Principal;
 use crate::validation::{Validation, optional_text};
-use crate::{DomainError, customer_code, text};
+use crate::codes::{self, CustomerCode};
+use crate::{DomainError, text};
 
 mod pbx;
 mod snapshot;
@@ -81,7 +82,7 @@ pub struct Call {
     /// Why the call ended, as the PBX said it (any cause, verbatim).
     pub hangup_cause: Option<String>,
     pub category: Option<Category>,
-    pub customer_code: Option<String>,
+    pub customer_code: Option<CustomerCode>,
     pub caller_name: Option<String>,
     pub address: Option<String>,
     pub notes: Option<String>,
@@ -160,13 +161,6 @@ fn phone(v: &mut Validation, field: &str, raw: Option<&str>) -> (Option<PhoneNum
     (parsed, raw.chars().take(64).collect())
 }
 
-fn code(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<String> {
-    match raw.map(str::trim) {
-        None | Some("") => None,
-        Some(c) => v.check(field, customer_code::normalize(c)),
-    }
-}
-
 impl Call {
     /// Checks a submitted call and builds the record to store.
     pub fn create(input: NewCall, actor: &Principal, now: DateTime<Utc>) -> Result<Call, DomainError> {
@@ -207,7 +201,7 @@ impl Call {
             blocked: false,
             hangup_cause: None,
             category: input.category,
-            customer_code: code(&mut v, "customer_code", input.customer_code.as_deref()),
+            customer_code: codes::optional(&mut v, "customer_code", input.customer_code.as_deref()),
             caller_name: optional_text(&mut v, "caller_name", input.caller_name.as_deref(), MAX_NAME),
             address: optional_text(&mut v, "address", input.address.as_deref(), MAX_ADDRESS),
             notes: optional_text(&mut v, "notes", input.notes.as_deref(), MAX_NOTES),
@@ -234,7 +228,7 @@ impl Call {
             next.outcome = o;
         }
         if let Some(c) = patch.customer_code {
-            next.customer_code = code(&mut v, "customer_code", c.as_deref());
+            next.customer_code = codes::optional(&mut v, "customer_code", c.as_deref());
         }
         if let Some(n) = patch.caller_name {
             next.caller_name = optional_text(&mut v, "caller_name", n.as_deref(), MAX_NAME);

@@ -6,8 +6,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::phone::{self, PhoneNumber};
-use crate::validation::{Validation, optional_text};
-use crate::{DomainError, customer_code, text};
+use crate::codes::{self, AreaCode, CustomerCode, UnitCode};
+use crate::validation::{Validation, optional_text, present};
+use crate::{DomainError, text};
 
 pub const MAX_PHONES: usize = 10;
 pub const MAX_NAME: usize = 200;
@@ -26,13 +27,13 @@ pub struct CustomerPhone {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Customer {
     pub id: Uuid,
-    pub code: String,
+    pub code: CustomerCode,
     pub name: String,
     pub phones: Vec<CustomerPhone>,
     pub email: Option<String>,
     pub address: Option<String>,
-    pub area_code: Option<String>,
-    pub unit_code: Option<String>,
+    pub area_code: Option<AreaCode>,
+    pub unit_code: Option<UnitCode>,
     pub notes: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -89,11 +90,6 @@ pub fn check_code(raw: &str) -> Result<String, String> {
     Ok(code)
 }
 
-fn optional_code(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<String> {
-    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    v.check(field, check_code(raw))
-}
-
 pub(crate) fn check_email(v: &mut Validation, raw: Option<&str>) -> Option<String> {
     let email = optional_text(v, "email", raw, 254)?;
     let valid = email.split_once('@').is_some_and(|(local, domain)| {
@@ -132,33 +128,32 @@ fn phones(v: &mut Validation, raw: &[String]) -> Vec<CustomerPhone> {
 impl Customer {
     pub fn create(input: CustomerInput, now: DateTime<Utc>) -> Result<Customer, DomainError> {
         let mut v = Validation::new();
-        let code = match input.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => v.check("customer_code", customer_code::normalize(c)),
-            None => {
-                v.add("customer_code", "is required");
-                None
-            }
-        };
+        let code = codes::required(&mut v, "customer_code", input.code.as_deref());
         let name = optional_text(&mut v, "name", input.name.as_deref(), MAX_NAME);
         if name.is_none() && v.errors().iter().all(|e| e.field != "name") {
             v.add("name", "is required");
         }
-        let customer = Customer {
+        let phones = phones(&mut v, &input.phones);
+        let email = check_email(&mut v, input.email.as_deref());
+        let address = optional_text(&mut v, "address", input.address.as_deref(), MAX_ADDRESS);
+        let area_code = codes::optional(&mut v, "area_code", input.area_code.as_deref());
+        let unit_code = codes::optional(&mut v, "unit_code", input.unit_code.as_deref());
+        let notes = optional_text(&mut v, "notes", input.notes.as_deref(), MAX_NOTES);
+        v.finish()?;
+        Ok(Customer {
             id: Uuid::now_v7(),
-            code: code.unwrap_or_default(),
+            code: present(code, "customer_code")?,
             name: name.unwrap_or_default(),
-            phones: phones(&mut v, &input.phones),
-            email: check_email(&mut v, input.email.as_deref()),
-            address: optional_text(&mut v, "address", input.address.as_deref(), MAX_ADDRESS),
-            area_code: optional_code(&mut v, "area_code", input.area_code.as_deref()),
-            unit_code: optional_code(&mut v, "unit_code", input.unit_code.as_deref()),
-            notes: optional_text(&mut v, "notes", input.notes.as_deref(), MAX_NOTES),
+            phones,
+            email,
+            address,
+            area_code,
+            unit_code,
+            notes,
             created_at: now,
             updated_at: now,
             version: 1,
-        };
-        v.finish()?;
-        Ok(customer)
+        })
     }
 
     pub fn patched(&self, patch: CustomerPatch, now: DateTime<Utc>) -> Result<Customer, DomainError> {
@@ -181,10 +176,10 @@ impl Customer {
             next.address = optional_text(&mut v, "address", a.as_deref(), MAX_ADDRESS);
         }
         if let Some(a) = patch.area_code {
-            next.area_code = optional_code(&mut v, "area_code", a.as_deref());
+            next.area_code = codes::optional(&mut v, "area_code", a.as_deref());
         }
         if let Some(u) = patch.unit_code {
-            next.unit_code = optional_code(&mut v, "unit_code", u.as_deref());
+            next.unit_code = codes::optional(&mut v, "unit_code", u.as_deref());
         }
         if let Some(n) = patch.notes {
             next.notes = optional_text(&mut v, "notes", n.as_deref(), MAX_NOTES);
@@ -219,12 +214,12 @@ impl Customer {
     }
 
     pub fn search_text(&self) -> String {
-        let parts = [Some(&self.code), Some(&self.name), self.address.as_ref()];
+        let parts = [Some(self.code.as_str()), Some(&self.name), self.address.as_deref()];
         text::fold(
             &parts
                 .iter()
                 .flatten()
-                .map(|s| s.as_str())
+                .copied()
                 .collect::<Vec<_>>()
                 .join(" \u{1f} "),
         )

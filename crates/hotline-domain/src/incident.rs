@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::validation::{Validation, optional_text};
-use crate::{DomainError, customer};
+use crate::DomainError;
+use crate::codes::{AreaCode, CustomerCode, UnitCode};
 
 pub const MAX_CAUSE: usize = 2000;
 pub const MAX_AREAS: usize = 200;
@@ -31,10 +32,10 @@ pub struct Incident {
     /// A short label for the dispatchers (optional).
     pub code: Option<String>,
     /// The areas it covers, each with everything below it.
-    pub area_codes: Vec<String>,
+    pub area_codes: Vec<AreaCode>,
     /// The unit serving its areas (the closest unit above all of their
     /// owners); None while none of its areas is owned by a unit.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
     pub cause: Option<String>,
     pub started_at: DateTime<Utc>,
     pub estimated_restoration_at: Option<DateTime<Utc>>,
@@ -76,7 +77,7 @@ pub struct IncidentFilter {
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutageReport {
     pub work_order_id: Uuid,
-    pub area_code: String,
+    pub area_code: AreaCode,
     pub opened_at: DateTime<Utc>,
     pub incident_id: Option<Uuid>,
 }
@@ -84,17 +85,17 @@ pub struct OutageReport {
 /// A customer to call back once an incident is resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Callback {
-    pub customer_code: Option<String>,
+    pub customer_code: Option<CustomerCode>,
     pub work_order_id: Uuid,
     pub work_order_code: String,
     /// The numbers the customer called from (the linked calls').
     pub caller_numbers: Vec<String>,
 }
 
-fn area_codes(v: &mut Validation, raw: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+fn area_codes(v: &mut Validation, raw: &[String]) -> Vec<AreaCode> {
+    let mut out: Vec<AreaCode> = Vec::new();
     for code in raw.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-        if let Some(c) = v.check("area_codes", customer::check_code(code))
+        if let Some(c) = v.check("area_codes", AreaCode::parse(code))
             && !out.contains(&c)
         {
             out.push(c);
@@ -128,7 +129,7 @@ impl Incident {
         let started_at = input.started_at.unwrap_or(now);
         check_estimate(&mut v, started_at, input.estimated_restoration_at);
         let code = match input.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => v.check("code", customer::check_code(c)),
+            Some(c) => v.check("code", crate::customer::check_code(c)),
             None => None,
         };
         let incident = Incident {
@@ -210,7 +211,7 @@ impl Incident {
     /// Whether an area with this ancestry (itself first, then its ancestors)
     /// lies within one of the incident's areas.
     pub fn covers(&self, ancestry: &[String]) -> bool {
-        ancestry.iter().any(|a| self.area_codes.contains(a))
+        ancestry.iter().any(|a| self.area_codes.iter().any(|c| c == a))
     }
 
     pub fn audit_view(&self) -> Value {

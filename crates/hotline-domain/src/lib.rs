@@ -9,6 +9,7 @@ pub mod audit;
 pub mod blocked;
 pub mod calendar;
 pub mod call;
+pub mod codes;
 pub mod cti;
 pub mod customer;
 pub mod customer_code;
@@ -32,5 +33,6 @@ pub mod validation;
 pub mod webhook;
 pub mod work_order;
 
+pub use codes::{AreaCode, Code, CustomerCode, TeamCode, UnitCode};
 pub use error::{DomainError, StoreError};
 pub use validation::{FieldError, Validation};

@@ -1,5 +1,6 @@
 //! Who is acting: a signed-in user or an integration's API key.
 
+use crate::codes::{TeamCode, UnitCode};
 use crate::role::Role;
 use uuid::Uuid;
 
@@ -18,9 +19,9 @@ pub struct Principal {
     pub kind: PrincipalKind,
     /// The user's or API key's unit, for scoping to its subtree; None for
     /// those who serve the whole centre.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
     /// The user's field team; None for API keys.
-    pub team_code: Option<String>,
+    pub team_code: Option<TeamCode>,
 }
 
 impl Principal {

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use crate::codes::{TeamCode, UnitCode};
 use crate::role::Role;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -12,9 +13,9 @@ pub struct User {
     pub role: Role,
     pub disabled: bool,
     /// The unit the user works in (scopes what they see).
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
     /// The field team the user belongs to; its unit lies in the user's unit subtree.
-    pub team_code: Option<String>,
+    pub team_code: Option<TeamCode>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -36,7 +37,7 @@ pub struct ApiKey {
     pub prefix: String,
     /// The unit whose subtree the key is limited to, as a user placed in
     /// it would be; None for a key that serves the whole centre.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
 }

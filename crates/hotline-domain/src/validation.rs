@@ -56,6 +56,18 @@ impl Validation {
     }
 }
 
+/// A required value once [`Validation::finish`] has passed: the check that
+/// left it `None` recorded its failure, so this only answers for `field`
+/// when a caller forgot to.
+pub fn present<T>(value: Option<T>, field: &str) -> Result<T, crate::DomainError> {
+    value.ok_or_else(|| {
+        crate::DomainError::Validation(vec![FieldError {
+            field: field.into(),
+            message: "is required".into(),
+        }])
+    })
+}
+
 /// Checks an optional free-text field: NFC, trimmed, empty → None, at most `max` characters.
 pub fn optional_text(v: &mut Validation, field: &str, value: Option<&str>, max: usize) -> Option<String> {
     let text = crate::text::nfc(value?);

@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::codes::{TeamCode, UnitCode};
 use crate::call::Call;
 use crate::incident::Incident;
 use crate::work_order::{Action, WorkOrder, WorkOrderEvent};
@@ -86,9 +87,9 @@ pub struct OutboxEvent {
     /// One of [`EVENT_TYPES`].
     pub event_type: String,
     /// The unit whose people may see it (work orders).
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
     /// The team it is assigned to (work orders).
-    pub team_code: Option<String>,
+    pub team_code: Option<TeamCode>,
     /// The agent who took the call (calls).
     pub agent: Option<String>,
     /// The record the event is about.

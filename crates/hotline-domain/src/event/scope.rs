@@ -36,7 +36,7 @@ impl EventScope {
             work_orders: field || who.role.can_read_calls(),
             restricted: who.role.can_read_staff_complaints(),
             only_team: if field {
-                Some(who.team_code.clone().unwrap_or_default())
+                Some(who.team_code.as_ref().map(ToString::to_string).unwrap_or_default())
             } else {
                 None
             },
@@ -80,8 +80,8 @@ impl EventFilter {
             && self
                 .units
                 .as_ref()
-                .is_none_or(|u| e.unit_code.as_ref().is_some_and(|c| u.contains(c)))
-            && self.team_code.as_ref().is_none_or(|t| e.team_code.as_ref() == Some(t))
+                .is_none_or(|u| e.unit_code.as_ref().is_some_and(|c| u.contains(c.as_str())))
+            && self.team_code.as_ref().is_none_or(|t| e.team_code.as_deref() == Some(t.as_str()))
             && self.agent.as_ref().is_none_or(|a| e.agent.as_ref() == Some(a))
     }
 }

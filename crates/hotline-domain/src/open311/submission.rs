@@ -216,13 +216,13 @@ impl ServiceRequestInput {
             category: Some(self.service.category),
             priority: None,
             description: self.description.clone(),
-            customer_code: self.customer_code.clone().or_else(|| customer.map(|c| c.code.clone())),
+            customer_code: self.customer_code.clone().or_else(|| customer.map(|c| c.code.to_string())),
             address: self.address.clone(),
             area_code: self
                 .area_code
                 .clone()
-                .or_else(|| customer.and_then(|c| c.area_code.clone())),
-            unit_code: customer.and_then(|c| c.unit_code.clone()),
+                .or_else(|| customer.and_then(|c| c.area_code.as_ref().map(ToString::to_string))),
+            unit_code: customer.and_then(|c| c.unit_code.as_ref().map(ToString::to_string)),
             latitude: self.latitude,
             longitude: self.longitude,
             callback_requested: self.callback_requested,

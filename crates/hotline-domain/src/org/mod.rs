@@ -16,7 +16,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::audit::AuditEntry;
-use crate::customer::check_code;
+use crate::codes::{AreaCode, UnitCode};
 use crate::principal::Principal;
 use crate::text;
 use crate::user::User;
@@ -46,9 +46,9 @@ named_enum!(
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Unit {
     pub id: Uuid,
-    pub code: String,
+    pub code: UnitCode,
     pub name: String,
-    pub parent_code: Option<String>,
+    pub parent_code: Option<UnitCode>,
     /// `/EVNSPC/PB03/PC15/`: the codes from the root down to this unit.
     pub path: String,
     pub created_at: DateTime<Utc>,
@@ -60,17 +60,17 @@ pub struct Unit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Area {
     pub id: Uuid,
-    pub code: String,
+    pub code: AreaCode,
     pub name: String,
     pub kind: AreaKind,
-    pub parent_code: Option<String>,
+    pub parent_code: Option<AreaCode>,
     /// Names it had before (a former district's name on a commune).
     pub former_names: Vec<String>,
     /// Urban or rural, for the service-level targets.
     pub urban: bool,
     /// The unit that serves this area (and the areas below it that name no
     /// unit of their own); see [`owner_unit`].
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
     pub path: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -112,18 +112,6 @@ pub struct NodeFilter {
     /// Folded text over the name (and an area's former names).
     pub text: Option<String>,
     pub kind: Option<AreaKind>,
-}
-
-/// The code of a unit or area, or the failure under `field`.
-pub fn code(v: &mut Validation, field: &str, raw: Option<&str>, required: bool) -> Option<String> {
-    match raw.map(str::trim).filter(|s| !s.is_empty()) {
-        Some(c) => v.check(field, check_code(c)),
-        None if required => {
-            v.add(field, "is required");
-            None
-        }
-        None => None,
-    }
 }
 
 fn name(v: &mut Validation, raw: Option<&str>) -> String {
@@ -184,7 +172,7 @@ impl Area {
 /// The unit serving the first of `ancestry` (an area, then its parent, …):
 /// the closest area in it that names a unit. `areas` holds those areas in
 /// any order; ones missing are skipped.
-pub fn owner_unit(ancestry: &[String], areas: &[Area]) -> Option<String> {
+pub fn owner_unit(ancestry: &[String], areas: &[Area]) -> Option<UnitCode> {
     ancestry.iter().find_map(|code| {
         areas
             .iter()

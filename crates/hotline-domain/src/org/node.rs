@@ -7,9 +7,10 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{Area, NodeInput, NodePatch, Unit, code, former_names, kind, name, tree};
+use super::{Area, NodeInput, NodePatch, Unit, former_names, kind, name, tree};
 use crate::DomainError;
-use crate::validation::Validation;
+use crate::codes::{self, AreaCode, Code, UnitCode};
+use crate::validation::{Validation, present};
 
 /// A unit or an area as a node of its tree.
 pub trait TreeNode: Clone + Send + Sync + 'static {
@@ -17,6 +18,8 @@ pub trait TreeNode: Clone + Send + Sync + 'static {
     const ENTITY: &'static str;
     /// Its indefinite article in messages (`a unit`, `an area`).
     const ARTICLE: &'static str;
+    /// The kind of code that names it.
+    type Code: Code + PartialEq;
 
     /// A new node; its path is set once the parent is known ([`TreeNode::placed`]).
     fn create(input: NodeInput, now: DateTime<Utc>) -> Result<Self, DomainError>;
@@ -82,9 +85,9 @@ macro_rules! node_fields {
 }
 
 /// The parent code under `parent_code`, which must not be the node itself.
-fn parent_code<N: TreeNode>(v: &mut Validation, raw: Option<&str>, own: &str) -> Option<String> {
-    let parent = code(v, "parent_code", raw, false);
-    if parent.as_deref() == Some(own) {
+fn parent_code<N: TreeNode>(v: &mut Validation, raw: Option<&str>, own: Option<&N::Code>) -> Option<N::Code> {
+    let parent = codes::optional::<N::Code>(v, "parent_code", raw);
+    if parent.is_some() && parent.as_ref() == own {
         v.add("parent_code", format!("cannot be the {} itself", N::ENTITY));
     }
     parent
@@ -97,6 +100,7 @@ fn changed_at(v: Validation, before: DateTime<Utc>, now: DateTime<Utc>) -> Resul
 }
 
 impl TreeNode for Unit {
+    type Code = UnitCode;
     const ENTITY: &'static str = "unit";
     const ARTICLE: &'static str = "a";
 
@@ -104,10 +108,11 @@ impl TreeNode for Unit {
 
     fn create(input: NodeInput, now: DateTime<Utc>) -> Result<Unit, DomainError> {
         let mut v = Validation::new();
-        let code = code(&mut v, "code", input.code.as_deref(), true).unwrap_or_default();
+        let code = codes::required(&mut v, "code", input.code.as_deref());
         let name = name(&mut v, input.name.as_deref());
-        let parent_code = parent_code::<Unit>(&mut v, input.parent_code.as_deref(), &code);
+        let parent_code = parent_code::<Unit>(&mut v, input.parent_code.as_deref(), code.as_ref());
         v.finish()?;
+        let code = present(code, "code")?;
         Ok(Unit {
             id: Uuid::now_v7(),
             path: tree::path_of(None, &code),
@@ -127,7 +132,7 @@ impl TreeNode for Unit {
             next.name = name(&mut v, Some(&n));
         }
         if let Some(p) = patch.parent_code {
-            next.parent_code = parent_code::<Unit>(&mut v, p.as_deref(), &self.code);
+            next.parent_code = parent_code::<Unit>(&mut v, p.as_deref(), Some(&self.code));
         }
         next.updated_at = changed_at(v, self.updated_at, now)?;
         next.version += 1;
@@ -144,6 +149,7 @@ impl TreeNode for Unit {
 }
 
 impl TreeNode for Area {
+    type Code = AreaCode;
     const ENTITY: &'static str = "area";
     const ARTICLE: &'static str = "an";
 
@@ -151,13 +157,14 @@ impl TreeNode for Area {
 
     fn create(input: NodeInput, now: DateTime<Utc>) -> Result<Area, DomainError> {
         let mut v = Validation::new();
-        let code = code(&mut v, "code", input.code.as_deref(), true).unwrap_or_default();
+        let code = codes::required(&mut v, "code", input.code.as_deref());
         let name = name(&mut v, input.name.as_deref());
         let kind = kind(&mut v, input.kind.as_deref());
-        let parent_code = parent_code::<Area>(&mut v, input.parent_code.as_deref(), &code);
+        let parent_code = parent_code::<Area>(&mut v, input.parent_code.as_deref(), code.as_ref());
         let former_names = former_names(&mut v, &input.former_names);
-        let unit_code = self::code(&mut v, "unit_code", input.unit_code.as_deref(), false);
+        let unit_code = codes::optional(&mut v, "unit_code", input.unit_code.as_deref());
         v.finish()?;
+        let code = present(code, "code")?;
         Ok(Area {
             id: Uuid::now_v7(),
             path: tree::path_of(None, &code),
@@ -190,10 +197,10 @@ impl TreeNode for Area {
             next.urban = u;
         }
         if let Some(u) = patch.unit_code {
-            next.unit_code = code(&mut v, "unit_code", u.as_deref(), false);
+            next.unit_code = codes::optional(&mut v, "unit_code", u.as_deref());
         }
         if let Some(p) = patch.parent_code {
-            next.parent_code = parent_code::<Area>(&mut v, p.as_deref(), &self.code);
+            next.parent_code = parent_code::<Area>(&mut v, p.as_deref(), Some(&self.code));
         }
         next.updated_at = changed_at(v, self.updated_at, now)?;
         next.version += 1;

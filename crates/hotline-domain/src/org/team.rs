@@ -6,11 +6,12 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use super::{code, name};
+use super::name;
 use crate::DomainError;
+use crate::codes::{self, AreaCode, TeamCode, UnitCode};
 use crate::call::Category;
 use crate::phone::PhoneNumber;
-use crate::validation::Validation;
+use crate::validation::{Validation, present};
 
 pub const MAX_AREAS: usize = 500;
 pub const MAX_SHIFTS: usize = 2000;
@@ -19,11 +20,11 @@ pub const MAX_CAPACITY: u32 = 10_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Team {
     pub id: Uuid,
-    pub code: String,
+    pub code: TeamCode,
     pub name: String,
-    pub unit_code: String,
+    pub unit_code: UnitCode,
     /// The areas it serves; each covers its subtree.
-    pub area_codes: Vec<String>,
+    pub area_codes: Vec<AreaCode>,
     pub skills: Vec<Category>,
     /// Open work orders it takes at once.
     pub capacity: u32,
@@ -72,20 +73,12 @@ pub struct TeamFilter {
     pub skill: Option<Category>,
 }
 
-fn area_codes(v: &mut Validation, raw: &[String]) -> Vec<String> {
+fn area_codes(v: &mut Validation, raw: &[String]) -> Vec<AreaCode> {
     if raw.len() > MAX_AREAS {
         v.add("area_codes", format!("at most {MAX_AREAS} areas"));
         return Vec::new();
     }
-    let mut out: Vec<String> = Vec::new();
-    for (i, r) in raw.iter().enumerate() {
-        if let Some(c) = code(v, &format!("area_codes[{i}]"), Some(r), true)
-            && !out.contains(&c)
-        {
-            out.push(c);
-        }
-    }
-    out
+    codes::list(v, "area_codes", raw)
 }
 
 fn skills(raw: &[Category]) -> Vec<Category> {
@@ -118,24 +111,26 @@ fn contact(v: &mut Validation, raw: Option<&str>) -> Option<PhoneNumber> {
 impl Team {
     pub fn create(input: TeamInput, now: DateTime<Utc>) -> Result<Team, DomainError> {
         let mut v = Validation::new();
-        let code = code(&mut v, "code", input.code.as_deref(), true).unwrap_or_default();
+        let code = codes::required(&mut v, "code", input.code.as_deref());
         let name = name(&mut v, input.name.as_deref());
-        let unit_code = code_required(&mut v, "unit_code", input.unit_code.as_deref());
-        let team = Team {
+        let unit_code = codes::required(&mut v, "unit_code", input.unit_code.as_deref());
+        let area_codes = area_codes(&mut v, &input.area_codes);
+        let capacity = capacity(&mut v, input.capacity.unwrap_or(1));
+        let contact_number = contact(&mut v, input.contact_number.as_deref());
+        v.finish()?;
+        Ok(Team {
             id: Uuid::now_v7(),
-            code,
+            code: present(code, "code")?,
             name,
-            unit_code,
-            area_codes: area_codes(&mut v, &input.area_codes),
+            unit_code: present(unit_code, "unit_code")?,
+            area_codes,
             skills: skills(&input.skills),
-            capacity: capacity(&mut v, input.capacity.unwrap_or(1)),
-            contact_number: contact(&mut v, input.contact_number.as_deref()),
+            capacity,
+            contact_number,
             created_at: now,
             updated_at: now,
             version: 1,
-        };
-        v.finish()?;
-        Ok(team)
+        })
     }
 
     pub fn patched(&self, patch: TeamPatch, now: DateTime<Utc>) -> Result<Team, DomainError> {
@@ -144,8 +139,10 @@ impl Team {
         if let Some(n) = patch.name {
             next.name = name(&mut v, Some(&n));
         }
-        if let Some(u) = patch.unit_code {
-            next.unit_code = code_required(&mut v, "unit_code", Some(&u));
+        if let Some(u) = patch.unit_code
+            && let Some(u) = codes::required(&mut v, "unit_code", Some(&u))
+        {
+            next.unit_code = u;
         }
         if let Some(a) = patch.area_codes {
             next.area_codes = area_codes(&mut v, &a);
@@ -192,10 +189,6 @@ impl Team {
             on_shift,
         }
     }
-}
-
-fn code_required(v: &mut Validation, field: &str, raw: Option<&str>) -> String {
-    code(v, field, raw, true).unwrap_or_default()
 }
 
 impl Shift {

@@ -17,6 +17,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::calendar::Calendar;
+use crate::codes;
 use crate::{DomainError, Validation};
 
 pub use crate::ports::{CalendarStore, SlaPolicyStore};
@@ -36,7 +37,7 @@ pub struct StoredCalendar {
     pub calendar: Calendar,
     /// The unit the calendar applies to; None for a shared one. Not yet
     /// checked against the units.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<crate::codes::UnitCode>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
 }
@@ -48,11 +49,11 @@ impl StoredCalendar {
         let stored = StoredCalendar {
             id: Uuid::now_v7(),
             calendar,
-            unit_code,
+            unit_code: None,
             updated_at: now,
             version: 1,
         };
-        stored.checked()
+        stored.checked(unit_code.as_deref())
     }
 
     /// This calendar with a new definition, one version later.
@@ -65,14 +66,15 @@ impl StoredCalendar {
         let next = StoredCalendar {
             id: self.id,
             calendar,
-            unit_code,
+            unit_code: None,
             updated_at: now.max(self.updated_at),
             version: self.version + 1,
         };
-        next.checked()
+        next.checked(unit_code.as_deref())
     }
 
-    fn checked(mut self) -> Result<Self, DomainError> {
+    /// Validates the definition and sets the unit from `unit_code` as typed.
+    fn checked(mut self, unit_code: Option<&str>) -> Result<Self, DomainError> {
         let mut v = Validation::new();
         if let Err(DomainError::Validation(errors)) = self.calendar.validate() {
             for e in errors {
@@ -86,10 +88,7 @@ impl StoredCalendar {
         if self.calendar.name.chars().count() > policy::MAX_NAME {
             v.add("name", format!("must be at most {} characters", policy::MAX_NAME));
         }
-        self.unit_code = match self.unit_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(raw) => v.check("unit_code", crate::customer::check_code(raw)),
-            None => None,
-        };
+        self.unit_code = codes::optional(&mut v, "unit_code", unit_code);
         v.finish()?;
         Ok(self)
     }

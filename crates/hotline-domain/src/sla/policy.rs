@@ -10,7 +10,7 @@ use super::{DEFAULT_CALENDAR, check_calendar_code};
 use crate::calendar::Target;
 use crate::call::Category;
 use crate::validation::{Validation, optional_text};
-use crate::{DomainError, customer};
+use crate::{DomainError, codes};
 
 pub const MAX_NAME: usize = 200;
 /// The largest amount a target may name (about a year in hours).
@@ -46,7 +46,7 @@ pub struct SlaPolicy {
     pub name: String,
     pub category: Category,
     /// The unit it applies to (and the units below it); None for everyone.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<crate::codes::UnitCode>,
     /// Only requests from this kind of area; None for any.
     pub area_kind: Option<AreaKind>,
     /// The first local day it applies to.
@@ -113,7 +113,7 @@ impl SlaPolicy {
             id: Uuid::now_v7(),
             name: input.name,
             category: input.category,
-            unit_code: input.unit_code,
+            unit_code: None,
             area_kind: input.area_kind,
             effective_from: input.effective_from,
             response: input.response,
@@ -123,7 +123,7 @@ impl SlaPolicy {
             updated_at: now,
             version: 1,
         };
-        policy.checked()
+        policy.checked(Some(input.unit_code))
     }
 
     pub fn patched(&self, patch: SlaPolicyPatch, now: DateTime<Utc>) -> Result<SlaPolicy, DomainError> {
@@ -133,9 +133,6 @@ impl SlaPolicy {
         }
         if let Some(c) = patch.category {
             next.category = c;
-        }
-        if let Some(u) = patch.unit_code {
-            next.unit_code = u;
         }
         if let Some(a) = patch.area_kind {
             next.area_kind = a;
@@ -152,24 +149,24 @@ impl SlaPolicy {
         if let Some(c) = patch.calendar_code {
             next.calendar_code = c;
         }
-        let mut next = next.checked()?;
+        let mut next = next.checked(patch.unit_code)?;
         next.updated_at = now.max(self.updated_at);
         next.version += 1;
         Ok(next)
     }
 
     /// Normalises and validates every field, naming each bad one.
-    fn checked(mut self) -> Result<SlaPolicy, DomainError> {
+    /// `unit_code`: the unit as typed, or None to keep the policy's.
+    fn checked(mut self, unit_code: Option<Option<String>>) -> Result<SlaPolicy, DomainError> {
         let mut v = Validation::new();
         match optional_text(&mut v, "name", Some(&self.name), MAX_NAME) {
             Some(n) => self.name = n,
             None if v.is_empty() => v.add("name", "is required"),
             None => {}
         }
-        self.unit_code = match self.unit_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(raw) => v.check("unit_code", customer::check_code(raw)),
-            None => None,
-        };
+        if let Some(u) = unit_code {
+            self.unit_code = codes::optional(&mut v, "unit_code", u.as_deref());
+        }
         if let Some(r) = self.response {
             check_target(&mut v, "response", r);
         }

@@ -41,7 +41,7 @@ pub fn select<'a>(
         .filter_map(|p| {
             let unit_rank = match &p.unit_code {
                 None => 0,
-                Some(code) => unit_ancestry.len() - unit_ancestry.iter().position(|u| u == code)?,
+                Some(code) => unit_ancestry.len() - unit_ancestry.iter().position(|u| code == u)?,
             };
             let area_rank = match p.area_kind {
                 None => 0,

@@ -41,7 +41,7 @@ pub struct Subscription {
     /// Event types, or `["*"]` for all.
     pub events: Vec<String>,
     /// Only events about this unit and the units below it.
-    pub unit_code: Option<String>,
+    pub unit_code: Option<crate::codes::UnitCode>,
     /// Staff-conduct complaints too (off unless asked for).
     pub include_restricted: bool,
     pub description: Option<String>,
@@ -147,7 +147,7 @@ impl Subscription {
         let mut v = Validation::new();
         let url = v.check("url", check_url(&input.url, allow_http));
         let events = v.check("events", check_events(&input.events));
-        let unit_code = crate::org::code(&mut v, "unit_code", input.unit_code.as_deref(), false);
+        let unit_code = crate::codes::optional(&mut v, "unit_code", input.unit_code.as_deref());
         let description = optional_text(&mut v, "description", input.description.as_deref(), MAX_DESCRIPTION);
         v.finish()?;
         Ok(Self {
@@ -185,7 +185,7 @@ impl Subscription {
             next.events = v.check("events", check_events(&events)).unwrap_or_default();
         }
         if let Some(unit) = patch.unit_code {
-            next.unit_code = crate::org::code(&mut v, "unit_code", unit.as_deref(), false);
+            next.unit_code = crate::codes::optional(&mut v, "unit_code", unit.as_deref());
         }
         if let Some(d) = patch.description {
             next.description = optional_text(&mut v, "description", d.as_deref(), MAX_DESCRIPTION);
@@ -233,8 +233,8 @@ impl Subscription {
             return true;
         };
         match (
-            unit_paths.get(scope),
-            e.unit_code.as_ref().and_then(|u| unit_paths.get(u)),
+            unit_paths.get(scope.as_str()),
+            e.unit_code.as_ref().and_then(|u| unit_paths.get(u.as_str())),
         ) {
             (Some(root), Some(path)) => crate::org::tree::is_within(path, root),
             _ => false,

@@ -8,7 +8,8 @@ use uuid::Uuid;
 use super::{Action, Priority, Source, Status, WorkOrderCode, source, transition};
 use crate::call::Category;
 use crate::validation::{Validation, optional_text};
-use crate::{DomainError, customer_code, text};
+use crate::codes::{self, AreaCode, CustomerCode, TeamCode, UnitCode};
+use crate::{DomainError, text};
 
 pub const MAX_DESCRIPTION: usize = 4000;
 pub const MAX_NOTE: usize = 2000;
@@ -23,11 +24,11 @@ pub struct WorkOrder {
     /// The state `on_hold` left, to resume to.
     pub held_from: Option<Status>,
     pub description: Option<String>,
-    pub customer_code: Option<String>,
+    pub customer_code: Option<CustomerCode>,
     pub address: Option<String>,
-    pub area_code: Option<String>,
-    pub unit_code: Option<String>,
-    pub team_code: Option<String>,
+    pub area_code: Option<AreaCode>,
+    pub unit_code: Option<UnitCode>,
+    pub team_code: Option<TeamCode>,
     pub latitude: Option<f64>,
     pub longitude: Option<f64>,
     pub callback_requested: bool,
@@ -89,7 +90,7 @@ pub struct WorkOrderEvent {
     pub action: Option<Action>,
     pub from_status: Option<Status>,
     pub to_status: Option<Status>,
-    pub team_code: Option<String>,
+    pub team_code: Option<TeamCode>,
     pub note: Option<String>,
     /// Anything else worth keeping (a routing decision, a call id).
     pub detail: Value,
@@ -116,11 +117,6 @@ pub struct WorkOrderFilter {
     pub created_from: Option<DateTime<Utc>>,
     /// Opened before this instant.
     pub created_before: Option<DateTime<Utc>>,
-}
-
-fn optional_code(v: &mut Validation, field: &str, raw: Option<&str>) -> Option<String> {
-    let raw = raw.map(str::trim).filter(|s| !s.is_empty())?;
-    v.check(field, crate::customer::check_code(raw))
 }
 
 impl WorkOrder {
@@ -158,10 +154,7 @@ impl WorkOrder {
             Some(u) => v.check("media_url", source::check_media_url(u)),
             None => None,
         };
-        let customer = match input.customer_code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => v.check("customer_code", customer_code::normalize(c)),
-            None => None,
-        };
+        let customer = codes::optional(&mut v, "customer_code", input.customer_code.as_deref());
         let wo = WorkOrder {
             id: Uuid::now_v7(),
             code,
@@ -172,8 +165,8 @@ impl WorkOrder {
             description: optional_text(&mut v, "description", input.description.as_deref(), MAX_DESCRIPTION),
             customer_code: customer,
             address: optional_text(&mut v, "address", input.address.as_deref(), 500),
-            area_code: optional_code(&mut v, "area_code", input.area_code.as_deref()),
-            unit_code: optional_code(&mut v, "unit_code", input.unit_code.as_deref()),
+            area_code: codes::optional(&mut v, "area_code", input.area_code.as_deref()),
+            unit_code: codes::optional(&mut v, "unit_code", input.unit_code.as_deref()),
             team_code: None,
             latitude: input.latitude,
             longitude: input.longitude,
@@ -205,7 +198,7 @@ impl WorkOrder {
     pub fn apply(
         &self,
         action: Action,
-        team_code: Option<String>,
+        team_code: Option<TeamCode>,
         now: DateTime<Utc>,
     ) -> Result<WorkOrder, DomainError> {
         if action == Action::Assign && team_code.is_none() {
@@ -247,9 +240,9 @@ impl WorkOrder {
     /// order goes with it into that unit, whoever placed it (routing, an
     /// escalation, a dispatcher), so the unit that does the work is the one
     /// that sees it.
-    pub fn give_to(&mut self, team: &str, unit: &str) {
-        self.team_code = Some(team.to_string());
-        self.unit_code = Some(unit.to_string());
+    pub fn give_to(&mut self, team: &TeamCode, unit: &UnitCode) {
+        self.team_code = Some(team.clone());
+        self.unit_code = Some(unit.clone());
     }
 
     pub fn is_open(&self) -> bool {

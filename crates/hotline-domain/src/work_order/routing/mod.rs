@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::Priority;
 use crate::call::Category;
+use crate::codes::{AreaCode, TeamCode, UnitCode};
 
 mod rule;
 mod strategy;
@@ -31,10 +32,10 @@ pub use rule::{check_rule, check_rules, in_window};
 /// how busy it is right now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Team {
-    pub code: String,
-    pub unit_code: String,
+    pub code: TeamCode,
+    pub unit_code: UnitCode,
     /// The areas it serves; each covers its whole subtree.
-    pub area_codes: Vec<String>,
+    pub area_codes: Vec<AreaCode>,
     /// The categories it handles.
     pub skills: Vec<Category>,
     /// Open work orders it takes at once; at or above it, it gets no more.
@@ -141,7 +142,7 @@ pub struct RoutingInput {
     /// The work order's area first, then its parent, up to the root. Empty
     /// when the area is unknown (then only named teams can be chosen).
     pub area_ancestry: Vec<String>,
-    pub unit_code: Option<String>,
+    pub unit_code: Option<UnitCode>,
     /// Local time (Asia/Ho_Chi_Minh) for the rules' hours. The escalation
     /// worker passes the time of the first routing, so that `skip_targets`
     /// counts the targets of the same rule.
@@ -155,10 +156,10 @@ pub struct Decision {
     pub rule: Option<String>,
     /// 0-based index of the target that chose the team, within the rule.
     pub target_index: Option<usize>,
-    pub team_code: Option<String>,
+    pub team_code: Option<TeamCode>,
     /// The chosen team's unit: the work order moves to it with the team.
     #[serde(skip)]
-    pub team_unit_code: Option<String>,
+    pub team_unit_code: Option<UnitCode>,
     /// The chosen target's timeout, for the escalation worker.
     pub timeout_minutes: Option<u32>,
     /// No team: the work order waits in the unit's dispatcher queue.

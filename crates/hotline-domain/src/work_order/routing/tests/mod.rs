@@ -19,7 +19,7 @@ pub(super) fn team(code: &str, areas: &[&str], open: u32, capacity: u32) -> Team
     Team {
         code: code.into(),
         unit_code: "PB12".into(),
-        area_codes: areas.iter().map(|a| a.to_string()).collect(),
+        area_codes: areas.iter().map(|a| (*a).into()).collect(),
         skills: vec![Category::Outage, Category::SafetyHazard],
         capacity,
         open_count: open,
