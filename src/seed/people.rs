@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 use hotline_domain::customer::{Customer, CustomerPhone};
 use hotline_domain::phone::PhoneNumber;
+use hotline_domain::{AreaCode, CustomerCode, UnitCode};
 use uuid::Uuid;
 
 const FAMILY: [&str; 16] = [
@@ -97,7 +98,7 @@ pub fn sample_customer(i: u64, now: DateTime<Utc>) -> Customer {
             0x5a3d_1e00_0000_7000 | (i >> 62),
             (i & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000,
         ),
-        code: format!("{unit}{:02}{:07}", (r >> 40) % 100, i % 10_000_000),
+        code: CustomerCode::stored(format!("{unit}{:02}{:07}", (r >> 40) % 100, i % 10_000_000)),
         name,
         phones,
         email: None,
@@ -106,8 +107,8 @@ pub fn sample_customer(i: u64, now: DateTime<Utc>) -> Customer {
             (r >> 44) % 9 + 1,
             pick(&COMMUNES, r >> 48)
         )),
-        area_code: Some(format!("SAMPLE-{unit}")),
-        unit_code: Some(unit.to_string()),
+        area_code: Some(AreaCode::stored(format!("SAMPLE-{unit}"))),
+        unit_code: Some(UnitCode::stored(unit.to_string())),
         notes: Some("Sample data".into()),
         created_at: now,
         updated_at: now,

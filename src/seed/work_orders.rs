@@ -3,6 +3,7 @@
 //! feedback on about a third of the resolved ones.
 
 use chrono::{DateTime, Datelike, Duration, Utc};
+use hotline_domain::TeamCode;
 use hotline_domain::call::Category;
 use hotline_domain::work_order::{Feedback, NewWorkOrder, Status, WorkOrder, WorkOrderCode};
 
@@ -33,7 +34,7 @@ pub fn sample_work_order(i: u64, now: DateTime<Utc>) -> Option<(WorkOrder, Optio
     };
     let code = WorkOrderCode::new("SA", created.year(), (i % 999_999) as u32 + 1).ok()?;
     let mut wo = WorkOrder::create(input, code, "system:seed", created).ok()?;
-    wo.team_code = Some(format!("SAMPLE-T{:02}", (r >> 28) % 40 + 1));
+    wo.team_code = Some(TeamCode::stored(format!("SAMPLE-T{:02}", (r >> 28) % 40 + 1)));
     wo.response_due = Some(created + Duration::minutes(60));
     let allowed = if category == Category::Outage {
         Duration::hours(2)

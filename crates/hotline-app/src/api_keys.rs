@@ -6,7 +6,7 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 use hotline_domain::user::{ApiKey, check_key_name};
-use hotline_domain::{DomainError, Validation, org};
+use hotline_domain::{DomainError, UnitCode, Validation, codes};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -41,7 +41,7 @@ pub async fn issue(app: &App, who: &Principal, new: NewApiKey<'_>) -> AppResult<
     may_manage(who)?;
     let name = check_key_name(new.name).map_err(|m| DomainError::invalid("name", m))?;
     let mut v = Validation::new();
-    let unit_code = org::code(&mut v, "unit_code", new.unit_code, false);
+    let unit_code: Option<UnitCode> = codes::optional(&mut v, "unit_code", new.unit_code);
     v.finish()?;
     known_unit(app.store.as_ref(), "unit_code", unit_code.as_deref()).await?;
     let secret = secrets::new_api_key();

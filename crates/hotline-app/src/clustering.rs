@@ -104,7 +104,7 @@ pub async fn on_opened(app: &App, mut wo: WorkOrder) -> AppResult<WorkOrder> {
         IncidentStatus::Proposed
     };
     let input = NewIncident {
-        area_codes: vec![area.clone()],
+        area_codes: vec![area.to_string()],
         cause: Some(format!(
             "{} outage reports in {area} within {} minutes",
             members.len(),

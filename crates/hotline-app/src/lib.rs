@@ -92,3 +92,8 @@ impl App {
         self.clock.now()
     }
 }
+
+/// Codes as the text the store looks records up by.
+pub fn texts<C: AsRef<str>>(codes: &[C]) -> Vec<String> {
+    codes.iter().map(|c| c.as_ref().to_string()).collect()
+}

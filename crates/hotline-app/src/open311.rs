@@ -141,11 +141,14 @@ async fn agency(app: &App, wo: &WorkOrder, seen: &mut HashMap<String, Option<Str
             let key = format!("team:{team}");
             if !seen.contains_key(&key) {
                 let unit = app.store.org().get_team(team).await?.map(|t| t.unit_code);
-                seen.insert(key.clone(), unit);
+                seen.insert(key.clone(), unit.map(String::from));
             }
-            seen.get(&key).cloned().flatten().or_else(|| wo.unit_code.clone())
+            seen.get(&key)
+                .cloned()
+                .flatten()
+                .or_else(|| wo.unit_code.as_ref().map(ToString::to_string))
         }
-        None => wo.unit_code.clone(),
+        None => wo.unit_code.as_ref().map(ToString::to_string),
     };
     let Some(code) = unit_code else { return Ok(None) };
     let key = format!("unit:{code}");

@@ -9,14 +9,14 @@ use hotline_domain::org::{Team, owner_unit, tree};
 use hotline_domain::principal::Principal;
 use hotline_domain::work_order::WorkOrder;
 
-use hotline_domain::DomainError;
 use hotline_domain::ports::Store;
+use hotline_domain::{AreaCode, DomainError, UnitCode};
 
 use crate::AppResult;
 
 /// The unit serving the area `code`; None for an unknown area or one that
 /// no unit owns, itself or above.
-pub async fn area_owner(store: &dyn Store, code: &str) -> AppResult<Option<String>> {
+pub async fn area_owner(store: &dyn Store, code: &str) -> AppResult<Option<UnitCode>> {
     let Some(area) = store.org().get_area(code).await? else {
         return Ok(None);
     };
@@ -61,7 +61,7 @@ pub async fn place(store: &dyn Store, who: &Principal, mut wo: WorkOrder) -> App
         && let Some(code) = &wo.customer_code
     {
         let filter = CustomerFilter {
-            code: Some(code.clone()),
+            code: Some(code.to_string()),
             ..Default::default()
         };
         let found = store.customers().list(&filter, None, 1).await?;
@@ -75,7 +75,7 @@ pub async fn place(store: &dyn Store, who: &Principal, mut wo: WorkOrder) -> App
 
 /// The unit serving all of `areas`: the closest unit at or above every
 /// owner. None when no area is owned, or the owners share no unit.
-pub async fn areas_unit(store: &dyn Store, areas: &[String]) -> AppResult<Option<String>> {
+pub async fn areas_unit(store: &dyn Store, areas: &[AreaCode]) -> AppResult<Option<UnitCode>> {
     let mut owners = Vec::new();
     for code in areas {
         if let Some(owner) = area_owner(store, code).await?
@@ -87,6 +87,7 @@ pub async fn areas_unit(store: &dyn Store, areas: &[String]) -> AppResult<Option
     if owners.len() <= 1 {
         return Ok(owners.pop());
     }
+    let owners: Vec<String> = owners.iter().map(ToString::to_string).collect();
     let units = store.org().units_by_code(&owners).await?;
-    Ok(tree::common_ancestor(units.iter().map(|u| u.path.as_str())))
+    Ok(tree::common_ancestor(units.iter().map(|u| u.path.as_str())).map(UnitCode::stored))
 }

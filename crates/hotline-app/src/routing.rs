@@ -61,10 +61,10 @@ async fn teams(
     now: DateTime<Utc>,
 ) -> AppResult<Vec<hotline_domain::work_order::Team>> {
     let mut teams = store.org().teams_for_routing(&input.area_ancestry, now).await?;
-    let codes: Vec<String> = teams.iter().map(|t| t.code.clone()).collect();
+    let codes: Vec<String> = teams.iter().map(|t| t.code.to_string()).collect();
     let counts = store.routing().open_counts(&codes).await?;
     for t in &mut teams {
-        t.open_count = counts.get(&t.code).copied().unwrap_or(0);
+        t.open_count = counts.get(t.code.as_str()).copied().unwrap_or(0);
     }
     Ok(teams)
 }
@@ -208,7 +208,7 @@ pub async fn escalate(store: &dyn Store, wo: &WorkOrder, now: DateTime<Utc>) -> 
             next.give_to(team, unit);
             next.routing_target = u32::try_from(i).ok();
             next.escalate_at = Some(now + minutes(d.timeout_minutes));
-            Escalated::Reassigned(team.clone())
+            Escalated::Reassigned(team.to_string())
         }
         _ => {
             next.team_code = None;

@@ -42,7 +42,7 @@ pub async fn units_within(app: &App, path: String) -> AppResult<Vec<String>> {
         ..Default::default()
     };
     let units = app.store.org().list_units(&filter, None, MAX_UNITS).await?;
-    Ok(units.into_iter().map(|u| u.code).collect())
+    Ok(units.into_iter().map(|u| u.code.into_string()).collect())
 }
 
 /// The units whose records the caller sees; None for all.

@@ -70,7 +70,7 @@ async fn check_refs(app: &App, team: &Team) -> AppResult<String> {
             message: format!("there is no unit {}", team.unit_code),
         });
     }
-    let found = app.store.org().areas_by_code(&team.area_codes).await?;
+    let found = app.store.org().areas_by_code(&crate::texts(&team.area_codes)).await?;
     for (i, code) in team.area_codes.iter().enumerate() {
         if !found.iter().any(|a| &a.code == code) {
             errors.push(FieldError {

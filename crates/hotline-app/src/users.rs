@@ -3,12 +3,12 @@
 //! unit and team.
 
 use hotline_domain::audit::{AuditEntry, diff};
-use hotline_domain::org::{self, tree};
+use hotline_domain::org::tree;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 use hotline_domain::user::{User, check_password, normalize_username};
-use hotline_domain::{DomainError, StoreError, Validation};
+use hotline_domain::{DomainError, StoreError, TeamCode, UnitCode, Validation, codes};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
@@ -124,7 +124,7 @@ pub async fn change(
             // Clearing the unit clears the team too.
             (None, Some(None)) => None,
             // A new unit keeps the team only if the team lies within it.
-            (None, _) => current.team_code.clone(),
+            (None, _) => current.team_code.as_ref().map(ToString::to_string),
         };
         let keep = if patch.unit_code.is_none() {
             current.unit_code.as_deref()
@@ -133,7 +133,7 @@ pub async fn change(
         };
         let unit = unit.map(str::to_owned).or_else(|| {
             if patch.unit_code.is_none() && team.is_none() {
-                current.unit_code.clone()
+                current.unit_code.as_ref().map(ToString::to_string)
             } else {
                 None
             }
@@ -171,10 +171,10 @@ pub async fn resolve_org(
     unit: Option<&str>,
     team: Option<&str>,
     current_unit: Option<&str>,
-) -> AppResult<(Option<String>, Option<String>)> {
+) -> AppResult<(Option<UnitCode>, Option<TeamCode>)> {
     let mut v = Validation::new();
-    let unit = org::code(&mut v, "unit_code", unit, false);
-    let team = org::code(&mut v, "team_code", team, false);
+    let unit: Option<UnitCode> = codes::optional(&mut v, "unit_code", unit);
+    let team: Option<TeamCode> = codes::optional(&mut v, "team_code", team);
     v.finish()?;
     let store = app.store.org();
     let team_row = match &team {

@@ -144,8 +144,8 @@ fn csv(rows: u64, offset: u64) -> String {
             c.name,
             phones.join(";"),
             c.address.unwrap_or_default(),
-            c.area_code.unwrap_or_default(),
-            c.unit_code.unwrap_or_default()
+            c.area_code.map(String::from).unwrap_or_default(),
+            c.unit_code.map(String::from).unwrap_or_default()
         ));
     }
     out

@@ -5,10 +5,10 @@
 use chrono::{DateTime, TimeDelta, Utc};
 use uuid::Uuid;
 
+use crate::codes::{self, CustomerCode};
 use crate::phone::PhoneNumber;
 use crate::principal::Principal;
 use crate::validation::{Validation, optional_text};
-use crate::codes::{self, CustomerCode};
 use crate::{DomainError, text};
 
 mod pbx;

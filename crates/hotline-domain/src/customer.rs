@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::phone::{self, PhoneNumber};
 use crate::codes::{self, AreaCode, CustomerCode, UnitCode};
+use crate::phone::{self, PhoneNumber};
 use crate::validation::{Validation, optional_text, present};
 use crate::{DomainError, text};
 
@@ -215,14 +215,7 @@ impl Customer {
 
     pub fn search_text(&self) -> String {
         let parts = [Some(self.code.as_str()), Some(&self.name), self.address.as_deref()];
-        text::fold(
-            &parts
-                .iter()
-                .flatten()
-                .copied()
-                .collect::<Vec<_>>()
-                .join(" \u{1f} "),
-        )
+        text::fold(&parts.iter().flatten().copied().collect::<Vec<_>>().join(" \u{1f} "))
     }
 
     pub fn audit_view(&self) -> Value {

@@ -6,9 +6,9 @@ use chrono::{DateTime, Duration, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::validation::{Validation, optional_text};
 use crate::DomainError;
 use crate::codes::{AreaCode, CustomerCode, UnitCode};
+use crate::validation::{Validation, optional_text};
 
 pub const MAX_CAUSE: usize = 2000;
 pub const MAX_AREAS: usize = 200;

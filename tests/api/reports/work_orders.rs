@@ -2,6 +2,7 @@
 //! instants (the API stamps them with the current time).
 
 use chrono::{DateTime, NaiveDate, Utc};
+use hotline_domain::TeamCode;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
 use hotline_domain::ports::WorkOrderStore;
@@ -60,7 +61,7 @@ async fn store(app: &TestApp, seq: u32, s: Spec) {
     let code = WorkOrderCode::new("TS", 2026, seq).unwrap();
     let mut wo = WorkOrder::create(input, code, "user:test", created).unwrap();
     wo.status = s.status.unwrap_or(Status::Assigned);
-    wo.team_code = s.team.map(str::to_string);
+    wo.team_code = s.team.map(TeamCode::stored);
     wo.acknowledged_at = s.acknowledged.map(at);
     wo.response_due = s.response_due.map(at);
     wo.resolved_at = s.resolved.map(at);

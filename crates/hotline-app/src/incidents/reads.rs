@@ -46,8 +46,8 @@ async fn covering_or_within(app: &App, code: &str) -> AppResult<Vec<String>> {
             ..NodeFilter::default()
         };
         for a in app.store.org().list_areas(&within, None, MAX_AREAS).await? {
-            if !codes.contains(&a.code) {
-                codes.push(a.code);
+            if !codes.iter().any(|c| a.code == *c) {
+                codes.push(a.code.to_string());
             }
         }
     }

@@ -5,7 +5,7 @@ use hotline_domain::principal::Principal;
 use hotline_domain::validation::optional_text;
 use hotline_domain::work_order::model::MAX_NOTE;
 use hotline_domain::work_order::{Action, WorkOrder, WorkOrderEvent};
-use hotline_domain::{DomainError, Validation};
+use hotline_domain::{TeamCode, Validation, codes};
 
 use super::{find, may_act, with_deadlines};
 use crate::placement::known_team;
@@ -39,10 +39,9 @@ pub async fn transition(app: &App, who: &Principal, t: Transition<'_>) -> AppRes
         &format!("{action} this work order"),
     )?;
     versions::check(t.expected_version, current.version)?;
-    let team = match t.team_code.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => Some(hotline_domain::customer::check_code(t).map_err(|m| DomainError::invalid("team_code", m))?),
-        None => None,
-    };
+    let mut v = Validation::new();
+    let team: Option<TeamCode> = codes::optional(&mut v, "team_code", t.team_code);
+    v.finish()?;
     let note = optional_text(&mut Validation::new(), "note", t.note, MAX_NOTE);
     // A team that takes the work order must exist; the work order moves
     // into its unit.

@@ -11,8 +11,8 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
-use crate::codes::{TeamCode, UnitCode};
 use crate::call::Call;
+use crate::codes::{TeamCode, UnitCode};
 use crate::incident::Incident;
 use crate::work_order::{Action, WorkOrder, WorkOrderEvent};
 

@@ -81,7 +81,10 @@ impl EventFilter {
                 .units
                 .as_ref()
                 .is_none_or(|u| e.unit_code.as_ref().is_some_and(|c| u.contains(c.as_str())))
-            && self.team_code.as_ref().is_none_or(|t| e.team_code.as_deref() == Some(t.as_str()))
+            && self
+                .team_code
+                .as_ref()
+                .is_none_or(|t| e.team_code.as_deref() == Some(t.as_str()))
             && self.agent.as_ref().is_none_or(|a| e.agent.as_ref() == Some(a))
     }
 }

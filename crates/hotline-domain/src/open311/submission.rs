@@ -216,7 +216,10 @@ impl ServiceRequestInput {
             category: Some(self.service.category),
             priority: None,
             description: self.description.clone(),
-            customer_code: self.customer_code.clone().or_else(|| customer.map(|c| c.code.to_string())),
+            customer_code: self
+                .customer_code
+                .clone()
+                .or_else(|| customer.map(|c| c.code.to_string())),
             address: self.address.clone(),
             area_code: self
                 .area_code

@@ -8,8 +8,8 @@ use uuid::Uuid;
 
 use super::name;
 use crate::DomainError;
-use crate::codes::{self, AreaCode, TeamCode, UnitCode};
 use crate::call::Category;
+use crate::codes::{self, AreaCode, TeamCode, UnitCode};
 use crate::phone::PhoneNumber;
 use crate::validation::{Validation, present};
 

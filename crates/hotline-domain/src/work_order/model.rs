@@ -7,8 +7,8 @@ use uuid::Uuid;
 
 use super::{Action, Priority, Source, Status, WorkOrderCode, source, transition};
 use crate::call::Category;
-use crate::validation::{Validation, optional_text};
 use crate::codes::{self, AreaCode, CustomerCode, TeamCode, UnitCode};
+use crate::validation::{Validation, optional_text};
 use crate::{DomainError, text};
 
 pub const MAX_DESCRIPTION: usize = 4000;

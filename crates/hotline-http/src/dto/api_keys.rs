@@ -54,7 +54,7 @@ impl From<ApiKey> for ApiKeyView {
             name: k.name,
             role: k.role.into(),
             prefix: k.prefix,
-            unit_code: k.unit_code,
+            unit_code: k.unit_code.map(String::from),
             created_at: k.created_at,
             revoked_at: k.revoked_at,
         }

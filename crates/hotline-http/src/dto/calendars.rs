@@ -211,7 +211,7 @@ impl From<&StoredCalendar> for CalendarView {
         CalendarView {
             code: c.code.clone(),
             name: c.name.clone(),
-            unit_code: s.unit_code.clone(),
+            unit_code: s.unit_code.as_ref().map(ToString::to_string),
             week: WeekDto {
                 mon: period_dtos(&c.week.mon),
                 tue: period_dtos(&c.week.tue),
@@ -245,7 +245,7 @@ impl From<&StoredCalendar> for CalendarSummary {
         CalendarSummary {
             code: s.calendar.code.clone(),
             name: s.calendar.name.clone(),
-            unit_code: s.unit_code.clone(),
+            unit_code: s.unit_code.as_ref().map(ToString::to_string),
         }
     }
 }

@@ -199,7 +199,7 @@ impl From<&Call> for CallView {
             blocked: *blocked,
             hangup_cause: hangup_cause.clone(),
             category: category.map(Into::into),
-            customer_code: customer_code.clone(),
+            customer_code: customer_code.as_ref().map(ToString::to_string),
             caller_name: caller_name.clone(),
             address: address.clone(),
             notes: notes.clone(),

@@ -102,12 +102,12 @@ impl ScreenPopCustomer {
     pub fn new(c: &Customer, matched: PhoneMatch) -> Self {
         ScreenPopCustomer {
             id: c.id,
-            customer_code: c.code.clone(),
+            customer_code: c.code.to_string(),
             name: c.name.clone(),
             phones: c.phones.iter().map(|p| p.number.as_str().to_string()).collect(),
             address: c.address.clone(),
-            area_code: c.area_code.clone(),
-            unit_code: c.unit_code.clone(),
+            area_code: c.area_code.as_ref().map(ToString::to_string),
+            unit_code: c.unit_code.as_ref().map(ToString::to_string),
             notes: c.notes.clone(),
             matched,
         }

@@ -141,13 +141,13 @@ impl From<&Customer> for CustomerView {
     fn from(c: &Customer) -> Self {
         CustomerView {
             id: c.id,
-            customer_code: c.code.clone(),
+            customer_code: c.code.to_string(),
             name: c.name.clone(),
             phones: c.phones.iter().map(CustomerPhoneView::from).collect(),
             email: c.email.clone(),
             address: c.address.clone(),
-            area_code: c.area_code.clone(),
-            unit_code: c.unit_code.clone(),
+            area_code: c.area_code.as_ref().map(ToString::to_string),
+            unit_code: c.unit_code.as_ref().map(ToString::to_string),
             notes: c.notes.clone(),
             created_at: c.created_at,
             updated_at: c.updated_at,

@@ -109,8 +109,8 @@ impl IncidentView {
         IncidentView {
             id: i.id,
             code: i.code.clone(),
-            area_codes: i.area_codes.clone(),
-            unit_code: i.unit_code.clone(),
+            area_codes: i.area_codes.iter().map(ToString::to_string).collect(),
+            unit_code: i.unit_code.as_ref().map(ToString::to_string),
             cause: i.cause.clone(),
             started_at: i.started_at,
             estimated_restoration_at: i.estimated_restoration_at,
@@ -138,7 +138,7 @@ pub struct CallbackView {
 impl From<Callback> for CallbackView {
     fn from(c: Callback) -> Self {
         CallbackView {
-            customer_code: c.customer_code,
+            customer_code: c.customer_code.map(String::from),
             work_order_id: c.work_order_id,
             work_order_code: c.work_order_code,
             caller_numbers: c.caller_numbers,
@@ -171,7 +171,7 @@ impl From<&Incident> for ActiveIncidentView {
         ActiveIncidentView {
             id: i.id,
             cause: i.cause.clone(),
-            area_codes: i.area_codes.clone(),
+            area_codes: i.area_codes.iter().map(ToString::to_string).collect(),
             started_at: i.started_at,
             estimated_restoration_at: i.estimated_restoration_at,
         }

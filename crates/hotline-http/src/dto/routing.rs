@@ -120,7 +120,7 @@ impl From<Decision> for DecisionView {
         DecisionView {
             rule: d.rule,
             target_index: d.target_index,
-            team_code: d.team_code,
+            team_code: d.team_code.map(String::from),
             timeout_minutes: d.timeout_minutes,
             fallback_to_dispatcher: d.fallback_to_dispatcher,
             to_unit_management: d.to_unit_management,

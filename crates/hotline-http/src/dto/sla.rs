@@ -171,7 +171,7 @@ impl From<&SlaPolicy> for SlaPolicyView {
             id: p.id,
             name: p.name.clone(),
             category: p.category.into(),
-            unit_code: p.unit_code.clone(),
+            unit_code: p.unit_code.as_ref().map(ToString::to_string),
             area_kind: p.area_kind.map(Into::into),
             effective_from: p.effective_from,
             response: p.response.map(Into::into),

@@ -71,7 +71,7 @@ impl ThreeCxContact {
             id: c.id.to_string(),
             first_name: c.name.clone(),
             last_name: String::new(),
-            company: c.code.clone(),
+            company: c.code.to_string(),
             email: c.email.clone().unwrap_or_default(),
             phone_mobile: mobile.map(|n| n.as_str().to_string()).unwrap_or_default(),
             phone_business: landline.or(other).map(|n| n.as_str().to_string()).unwrap_or_default(),

@@ -102,7 +102,7 @@ impl From<&Subscription> for WebhookView {
             id: s.id,
             url: s.url.clone(),
             events: s.events.clone(),
-            unit_code: s.unit_code.clone(),
+            unit_code: s.unit_code.as_ref().map(ToString::to_string),
             include_restricted: s.include_restricted,
             description: s.description.clone(),
             enabled: s.enabled,

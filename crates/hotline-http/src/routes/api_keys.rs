@@ -48,7 +48,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         name: key.name,
         role: key.role.into(),
         prefix: key.prefix,
-        unit_code: key.unit_code,
+        unit_code: key.unit_code.map(String::from),
         created_at: key.created_at,
     };
     let location = format!("/api/v1/api-keys/{}", view.id);

@@ -1,5 +1,6 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use hotline_domain::UnitCode;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::ports::{ApiKeyStore, StoreResult};
 use hotline_domain::role::Role;
@@ -19,7 +20,7 @@ fn to_domain(m: Model) -> DbResult<ApiKey> {
         name: m.name,
         role: decode("role", &m.role, |r| r.parse::<Role>().ok())?,
         prefix: m.prefix,
-        unit_code: m.unit_code,
+        unit_code: m.unit_code.map(UnitCode::stored),
         created_at: m.created_at,
         revoked_at: m.revoked_at,
     })
@@ -34,7 +35,7 @@ impl ApiKeyStore for Db {
             role: Set(key.role.as_str().into()),
             prefix: Set(key.prefix.clone()),
             secret_hash: Set(secret_hash.into()),
-            unit_code: Set(key.unit_code.clone()),
+            unit_code: Set(key.unit_code.as_ref().map(ToString::to_string)),
             created_at: Set(key.created_at),
             revoked_at: Set(key.revoked_at),
         };

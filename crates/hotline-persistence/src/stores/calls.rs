@@ -1,121 +1,21 @@
 use async_trait::async_trait;
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
-use hotline_domain::call::{Call, CallFilter, CallerMatch, Category, Direction, Outcome};
+use hotline_domain::call::{Call, CallFilter, CallerMatch};
 use hotline_domain::event::{self, OutboxEvent};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
-use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::{CallStore, Created, IdempotencyStore, StoreResult};
 use sea_orm::sea_query::LikeExpr;
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
-};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
 use uuid::Uuid;
 
-use super::{after_position, audit, decode, idempotency, like_contains, outbox, page_of, update_announced};
+use super::{after_position, audit, idempotency, like_contains, outbox, page_of, update_announced};
 use crate::Db;
-use crate::entities::call::{ActiveModel, Column, Entity, Model};
+use crate::entities::call::{Column, Entity};
+pub(crate) use crate::entities::call::{to_domain, to_row};
 use crate::errors::{DbResult, Error, lift};
 use crate::inserts::Inserts;
-
-/// The call's row. Every field of [`Call`] is named: one added there must
-/// get its column here before this compiles.
-pub(crate) fn to_row(c: &Call) -> ActiveModel {
-    let search_text = c.search_text();
-    let Call {
-        id,
-        direction,
-        caller_number,
-        caller_number_raw,
-        callee_number,
-        callee_number_raw,
-        started_at,
-        answered_at,
-        ended_at,
-        agent,
-        queue,
-        outcome,
-        blocked,
-        hangup_cause,
-        category,
-        customer_code,
-        caller_name,
-        address,
-        notes,
-        external_id,
-        source,
-        contact_id,
-        created_by,
-        created_at,
-        updated_at,
-        version,
-    } = c;
-    ActiveModel {
-        id: Set(*id),
-        direction: Set(direction.as_str().into()),
-        caller_number: Set(caller_number.as_ref().map(|p| p.as_str().into())),
-        caller_number_raw: Set(caller_number_raw.clone()),
-        callee_number: Set(callee_number.as_ref().map(|p| p.as_str().into())),
-        callee_number_raw: Set(callee_number_raw.clone()),
-        started_at: Set(*started_at),
-        answered_at: Set(*answered_at),
-        ended_at: Set(*ended_at),
-        agent: Set(agent.clone()),
-        queue: Set(queue.clone()),
-        outcome: Set(outcome.map(|o| o.as_str().into())),
-        blocked: Set(*blocked),
-        hangup_cause: Set(hangup_cause.clone()),
-        category: Set(category.map(|o| o.as_str().into())),
-        customer_code: Set(customer_code.clone()),
-        caller_name: Set(caller_name.clone()),
-        address: Set(address.clone()),
-        notes: Set(notes.clone()),
-        external_id: Set(external_id.clone()),
-        source: Set(source.clone()),
-        search_text: Set(search_text),
-        contact_id: Set(*contact_id),
-        created_by: Set(created_by.clone()),
-        created_at: Set(*created_at),
-        updated_at: Set(*updated_at),
-        version: Set(*version),
-    }
-}
-
-pub(crate) fn to_domain(m: Model) -> DbResult<Call> {
-    Ok(Call {
-        id: m.id,
-        direction: decode("direction", &m.direction, Direction::parse)?,
-        caller_number: m.caller_number.map(PhoneNumber::from_stored),
-        caller_number_raw: m.caller_number_raw,
-        callee_number: m.callee_number.map(PhoneNumber::from_stored),
-        callee_number_raw: m.callee_number_raw,
-        started_at: m.started_at,
-        answered_at: m.answered_at,
-        ended_at: m.ended_at,
-        agent: m.agent,
-        queue: m.queue,
-        outcome: m.outcome.map(|o| decode("outcome", &o, Outcome::parse)).transpose()?,
-        blocked: m.blocked,
-        hangup_cause: m.hangup_cause,
-        category: m
-            .category
-            .map(|c| decode("category", &c, Category::parse))
-            .transpose()?,
-        customer_code: m.customer_code,
-        caller_name: m.caller_name,
-        address: m.address,
-        notes: m.notes,
-        external_id: m.external_id,
-        source: m.source,
-        contact_id: m.contact_id,
-        created_by: m.created_by,
-        created_at: m.created_at,
-        updated_at: m.updated_at,
-        version: m.version,
-    })
-}
 
 enum Claim<'a> {
     Stored,

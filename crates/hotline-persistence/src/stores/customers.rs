@@ -2,6 +2,7 @@
 //! number in `customer_phones`, indexed by number for caller lookup), and
 //! the bulk import that upserts a batch by customer code.
 
+use hotline_domain::{AreaCode, CustomerCode, UnitCode};
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -38,12 +39,12 @@ const IMPORT_ATTEMPTS: u32 = 3;
 fn to_row(c: &Customer) -> ActiveModel {
     ActiveModel {
         id: Set(c.id),
-        code: Set(c.code.clone()),
+        code: Set(c.code.to_string()),
         name: Set(c.name.clone()),
         email: Set(c.email.clone()),
         address: Set(c.address.clone()),
-        area_code: Set(c.area_code.clone()),
-        unit_code: Set(c.unit_code.clone()),
+        area_code: Set(c.area_code.as_ref().map(ToString::to_string)),
+        unit_code: Set(c.unit_code.as_ref().map(ToString::to_string)),
         notes: Set(c.notes.clone()),
         search_text: Set(c.search_text()),
         created_at: Set(c.created_at),
@@ -65,7 +66,7 @@ fn phone_row_list(c: &Customer) -> impl Iterator<Item = phone_rows::ActiveModel>
 fn to_domain(m: Model, phones: Vec<phone_rows::Model>) -> Customer {
     Customer {
         id: m.id,
-        code: m.code,
+        code: CustomerCode::stored(m.code),
         name: m.name,
         phones: phones
             .into_iter()
@@ -77,8 +78,8 @@ fn to_domain(m: Model, phones: Vec<phone_rows::Model>) -> Customer {
             .collect(),
         email: m.email,
         address: m.address,
-        area_code: m.area_code,
-        unit_code: m.unit_code,
+        area_code: m.area_code.map(AreaCode::stored),
+        unit_code: m.unit_code.map(UnitCode::stored),
         notes: m.notes,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -207,7 +208,7 @@ async fn existing_by_code(db: &impl ConnectionTrait, codes: &[&str]) -> Result<H
     Ok(with_phones(db, rows)
         .await?
         .into_iter()
-        .map(|c| (c.code.clone(), c))
+        .map(|c| (c.code.to_string(), c))
         .collect())
 }
 
@@ -252,7 +253,7 @@ async fn import_once(
     let mut entries = Vec::new();
     let mut order: Vec<&str> = Vec::new();
     for incoming in batch {
-        match slots.get_mut(&incoming.code) {
+        match slots.get_mut(incoming.code.as_str()) {
             Some(slot) if incoming.same_content(&slot.customer) => counts.unchanged += 1,
             Some(slot) => {
                 let next = incoming.clone().replacing(&slot.customer, now);
@@ -277,7 +278,7 @@ async fn import_once(
                 ));
                 order.push(incoming.code.as_str());
                 slots.insert(
-                    incoming.code.clone(),
+                    incoming.code.to_string(),
                     Slot {
                         customer: created,
                         stored_version: None,

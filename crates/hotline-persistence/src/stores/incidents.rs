@@ -1,6 +1,7 @@
 //! Outage incidents. The incident, the areas it covers, the work orders it
 //! touches, their history lines and the audit entries commit together.
 
+use hotline_domain::{AreaCode, CustomerCode, UnitCode};
 use std::collections::HashMap;
 
 use async_trait::async_trait;
@@ -30,7 +31,7 @@ fn to_row(i: &Incident) -> row::ActiveModel {
         id: Set(i.id),
         code: Set(i.code.clone()),
         area_codes: Set(serde_json::to_string(&i.area_codes).unwrap_or_else(|_| "[]".into())),
-        unit_code: Set(i.unit_code.clone()),
+        unit_code: Set(i.unit_code.as_ref().map(ToString::to_string)),
         cause: Set(i.cause.clone()),
         started_at: Set(i.started_at),
         estimated_restoration_at: Set(i.estimated_restoration_at),
@@ -48,7 +49,7 @@ fn to_domain(m: row::Model) -> DbResult<Incident> {
         id: m.id,
         code: m.code,
         area_codes: serde_json::from_str(&m.area_codes).unwrap_or_default(),
-        unit_code: m.unit_code,
+        unit_code: m.unit_code.map(UnitCode::stored),
         cause: m.cause,
         started_at: m.started_at,
         estimated_restoration_at: m.estimated_restoration_at,
@@ -68,7 +69,7 @@ async fn write_areas(db: &impl ConnectionTrait, i: &Incident) -> DbResult<()> {
         .await?;
     let rows = i.area_codes.iter().map(|c| area::ActiveModel {
         incident_id: Set(i.id),
-        area_code: Set(c.clone()),
+        area_code: Set(c.to_string()),
     });
     area::Entity::insert_many(rows).exec_without_returning(db).await?;
     Ok(())
@@ -258,7 +259,7 @@ impl IncidentStore for Db {
                 .into_iter()
                 .map(|(id, at, incident)| OutageReport {
                     work_order_id: id,
-                    area_code: area_code.to_string(),
+                    area_code: AreaCode::stored(area_code.to_string()),
                     opened_at: at,
                     incident_id: incident,
                 })
@@ -373,7 +374,7 @@ impl IncidentStore for Db {
                         }
                     }
                     Callback {
-                        customer_code: r.customer_code,
+                        customer_code: r.customer_code.map(CustomerCode::stored),
                         work_order_id: r.id,
                         work_order_code: r.code,
                         caller_numbers,

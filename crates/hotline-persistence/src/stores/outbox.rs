@@ -3,6 +3,7 @@
 //! log order. Nothing here knows what an event is about: deadline events,
 //! for one, are raised on the work orders' side.
 
+use hotline_domain::{TeamCode, UnitCode};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -41,8 +42,8 @@ fn to_row(e: &OutboxEvent) -> row::ActiveModel {
         txid: NotSet,
         id: Set(e.id),
         event_type: Set(e.event_type.clone()),
-        unit_code: Set(e.unit_code.clone()),
-        team_code: Set(e.team_code.clone()),
+        unit_code: Set(e.unit_code.as_ref().map(ToString::to_string)),
+        team_code: Set(e.team_code.as_ref().map(ToString::to_string)),
         agent: Set(e.agent.clone()),
         subject_id: Set(e.subject_id),
         payload: Set(json!({ "data": e.payload, "restricted": e.restricted }).to_string()),
@@ -60,8 +61,8 @@ fn to_domain(m: row::Model) -> LoggedEvent {
         event: OutboxEvent {
             id: m.id,
             event_type: m.event_type,
-            unit_code: m.unit_code,
-            team_code: m.team_code,
+            unit_code: m.unit_code.map(UnitCode::stored),
+            team_code: m.team_code.map(TeamCode::stored),
             agent: m.agent,
             subject_id: m.subject_id,
             restricted: stored["restricted"].as_bool().unwrap_or(false),

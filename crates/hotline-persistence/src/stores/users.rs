@@ -4,6 +4,7 @@ use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{StoreResult, UserStore};
 use hotline_domain::role::Role;
 use hotline_domain::user::{User, UserCredentials};
+use hotline_domain::{TeamCode, UnitCode};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -22,8 +23,8 @@ pub(super) fn to_domain(m: Model) -> DbResult<UserCredentials> {
             username: m.username,
             role: decode("role", &m.role, |r| r.parse::<Role>().ok())?,
             disabled: m.disabled,
-            unit_code: m.unit_code,
-            team_code: m.team_code,
+            unit_code: m.unit_code.map(UnitCode::stored),
+            team_code: m.team_code.map(TeamCode::stored),
             created_at: m.created_at,
             updated_at: m.updated_at,
             version: m.version,
@@ -41,8 +42,8 @@ impl UserStore for Db {
             password_hash: Set(password_hash.into()),
             role: Set(user.role.as_str().into()),
             disabled: Set(user.disabled),
-            unit_code: Set(user.unit_code.clone()),
-            team_code: Set(user.team_code.clone()),
+            unit_code: Set(user.unit_code.as_ref().map(ToString::to_string)),
+            team_code: Set(user.team_code.as_ref().map(ToString::to_string)),
             created_at: Set(user.created_at),
             updated_at: Set(user.updated_at),
             version: Set(user.version),
@@ -97,8 +98,8 @@ impl UserStore for Db {
             password_hash: NotSet,
             role: Set(user.role.as_str().into()),
             disabled: Set(user.disabled),
-            unit_code: Set(user.unit_code.clone()),
-            team_code: Set(user.team_code.clone()),
+            unit_code: Set(user.unit_code.as_ref().map(ToString::to_string)),
+            team_code: Set(user.team_code.as_ref().map(ToString::to_string)),
             created_at: NotSet,
             updated_at: Set(user.updated_at),
             version: Set(user.version),

@@ -15,6 +15,7 @@ use hotline_domain::ports::{Created, StoreResult, WorkOrderStore};
 use hotline_domain::work_order::{
     Action, Feedback, Priority, Source, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,
 };
+use hotline_domain::{AreaCode, CustomerCode, TeamCode, UnitCode};
 use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
@@ -42,11 +43,11 @@ pub(crate) fn to_row(w: &WorkOrder) -> ActiveModel {
         status: Set(w.status.as_str().into()),
         held_from: Set(w.held_from.map(|s| s.as_str().into())),
         description: Set(w.description.clone()),
-        customer_code: Set(w.customer_code.clone()),
+        customer_code: Set(w.customer_code.as_ref().map(ToString::to_string)),
         address: Set(w.address.clone()),
-        area_code: Set(w.area_code.clone()),
-        unit_code: Set(w.unit_code.clone()),
-        team_code: Set(w.team_code.clone()),
+        area_code: Set(w.area_code.as_ref().map(ToString::to_string)),
+        unit_code: Set(w.unit_code.as_ref().map(ToString::to_string)),
+        team_code: Set(w.team_code.as_ref().map(ToString::to_string)),
         latitude: Set(w.latitude),
         longitude: Set(w.longitude),
         callback_requested: Set(w.callback_requested),
@@ -83,11 +84,11 @@ pub(crate) fn to_domain(m: Model) -> DbResult<WorkOrder> {
             .map(|s| decode("held_from", &s, Status::parse))
             .transpose()?,
         description: m.description,
-        customer_code: m.customer_code,
+        customer_code: m.customer_code.map(CustomerCode::stored),
         address: m.address,
-        area_code: m.area_code,
-        unit_code: m.unit_code,
-        team_code: m.team_code,
+        area_code: m.area_code.map(AreaCode::stored),
+        unit_code: m.unit_code.map(UnitCode::stored),
+        team_code: m.team_code.map(TeamCode::stored),
         latitude: m.latitude,
         longitude: m.longitude,
         callback_requested: m.callback_requested,
@@ -121,7 +122,7 @@ pub(crate) fn event_row(e: &WorkOrderEvent) -> event::ActiveModel {
         action: Set(e.action.map(|a| a.as_str().into())),
         from_status: Set(e.from_status.map(|s| s.as_str().into())),
         to_status: Set(e.to_status.map(|s| s.as_str().into())),
-        team_code: Set(e.team_code.clone()),
+        team_code: Set(e.team_code.as_ref().map(ToString::to_string)),
         note: Set(e.note.clone()),
         detail: Set(e.detail.to_string()),
     }
@@ -143,7 +144,7 @@ fn event_domain(m: event::Model) -> DbResult<WorkOrderEvent> {
             .to_status
             .map(|s| decode("to_status", &s, Status::parse))
             .transpose()?,
-        team_code: m.team_code,
+        team_code: m.team_code.map(TeamCode::stored),
         note: m.note,
         detail: serde_json::from_str(&m.detail).unwrap_or_default(),
     })

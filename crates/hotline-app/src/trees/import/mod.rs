@@ -54,10 +54,10 @@ pub async fn import_areas(app: &App, actor: &Principal, file: &[u8]) -> Result<I
         .await
         .map_err(ImportError::Store)?
         .into_iter()
-        .map(|u| u.code)
+        .map(|u| u.code.into_string())
         .collect();
     let accept = |area: &Area| match &area.unit_code {
-        Some(u) if !units.contains(u) => Err(vec![("unit_code".to_string(), format!("there is no unit {u}"))]),
+        Some(u) if !units.contains(u.as_str()) => Err(vec![("unit_code".to_string(), format!("there is no unit {u}"))]),
         _ => Ok(()),
     };
     import_file(app, actor, file, &AREA_COLUMNS, accept).await

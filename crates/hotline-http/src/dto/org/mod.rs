@@ -115,9 +115,9 @@ impl From<&Unit> for UnitView {
     fn from(u: &Unit) -> Self {
         UnitView {
             id: u.id,
-            code: u.code.clone(),
+            code: u.code.to_string(),
             name: u.name.clone(),
-            parent_code: u.parent_code.clone(),
+            parent_code: u.parent_code.as_ref().map(ToString::to_string),
             path: u.path.clone(),
             created_at: u.created_at,
             updated_at: u.updated_at,
@@ -260,13 +260,13 @@ impl From<&Area> for AreaView {
     fn from(a: &Area) -> Self {
         AreaView {
             id: a.id,
-            code: a.code.clone(),
+            code: a.code.to_string(),
             name: a.name.clone(),
             kind: a.kind.into(),
-            parent_code: a.parent_code.clone(),
+            parent_code: a.parent_code.as_ref().map(ToString::to_string),
             former_names: a.former_names.clone(),
             urban: a.urban,
-            unit_code: a.unit_code.clone(),
+            unit_code: a.unit_code.as_ref().map(ToString::to_string),
             path: a.path.clone(),
             created_at: a.created_at,
             updated_at: a.updated_at,
@@ -401,10 +401,10 @@ impl From<&Team> for TeamView {
     fn from(t: &Team) -> Self {
         TeamView {
             id: t.id,
-            code: t.code.clone(),
+            code: t.code.to_string(),
             name: t.name.clone(),
-            unit_code: t.unit_code.clone(),
-            area_codes: t.area_codes.clone(),
+            unit_code: t.unit_code.to_string(),
+            area_codes: t.area_codes.iter().map(ToString::to_string).collect(),
             skills: t.skills.iter().map(|s| (*s).into()).collect(),
             capacity: t.capacity,
             contact_number: t.contact_number.as_ref().map(|n| n.as_str().to_string()),

@@ -95,7 +95,7 @@ pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
     chain.push(area.clone());
     let detail = AreaDetail {
         area: AreaView::from(&area),
-        served_by: owner_unit(&area.ancestry(), &chain),
+        served_by: owner_unit(&area.ancestry(), &chain).map(String::from),
         area_ancestry: area.ancestry(),
         ancestors: refs(&family.ancestors),
         children: refs(&family.children),

@@ -84,7 +84,7 @@ pub async fn list_teams(
         skill: q.skill.map(Into::into),
     };
     let items = teams::list(&st.app, &auth.0, &filter, after.as_deref(), limit + 1).await?;
-    let (items, next_cursor) = code_page(items, limit, |t: &Team| t.code.clone());
+    let (items, next_cursor) = code_page(items, limit, |t: &Team| t.code.to_string());
     Ok(Json(TeamPage {
         items: items.iter().map(TeamView::from).collect(),
         next_cursor,
@@ -179,7 +179,7 @@ pub async fn put_shifts(
     let render = |shifts: &[Shift]| json!(shift_bodies(shifts));
     let (team, shifts) = teams::replace_shifts(&st.app, &auth.0, &code, &raw, render).await?;
     Ok(Json(RosterView {
-        team_code: team.code,
+        team_code: team.code.to_string(),
         shifts: shift_bodies(&shifts),
     }))
 }
@@ -212,7 +212,7 @@ pub async fn get_shifts(
     }
     let shifts = teams::shifts(&st.app, &auth.0, &team, from, to).await?;
     Ok(Json(RosterView {
-        team_code: team.code,
+        team_code: team.code.to_string(),
         shifts: shift_bodies(&shifts),
     }))
 }

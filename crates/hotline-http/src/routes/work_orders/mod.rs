@@ -198,7 +198,7 @@ async fn create_from_call(
         .ok_or_else(|| ApiError::not_found("call"))?;
     let mut body = json.body;
     // What the agent already captured on the call fills the gaps.
-    body.customer_code = body.customer_code.or(call.customer_code);
+    body.customer_code = body.customer_code.or(call.customer_code.map(String::from));
     body.address = body.address.or(call.address);
     create(&st, &auth.0, body, Some(call.id), idem).await
 }
@@ -323,7 +323,11 @@ async fn list_work_orders(
         source: q.source.map(Into::into),
         created_from: None,
         created_before: None,
-        only_team: if field { auth.0.team_code.clone() } else { None },
+        only_team: if field {
+            auth.0.team_code.as_ref().map(ToString::to_string)
+        } else {
+            None
+        },
         within_units: visible_units(&st.app, &auth.0).await?,
     };
     let page = st.app.store.work_orders().list(&filter, after, limit).await?;

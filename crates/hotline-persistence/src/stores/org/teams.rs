@@ -1,5 +1,6 @@
 //! Teams, the areas they serve, their on-call shifts and members.
 
+use hotline_domain::{AreaCode, TeamCode, UnitCode};
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
@@ -35,9 +36,9 @@ fn skills_text(skills: &[Category]) -> String {
 fn row(t: &Team) -> team::ActiveModel {
     team::ActiveModel {
         id: Set(t.id),
-        code: Set(t.code.clone()),
+        code: Set(t.code.to_string()),
         name: Set(t.name.clone()),
-        unit_code: Set(t.unit_code.clone()),
+        unit_code: Set(t.unit_code.to_string()),
         skills: Set(skills_text(&t.skills)),
         capacity: Set(i32::try_from(t.capacity).unwrap_or(i32::MAX)),
         contact_number: Set(t.contact_number.as_ref().map(|n| n.as_str().to_string())),
@@ -54,10 +55,10 @@ fn to_domain(m: team::Model, area_codes: Vec<String>) -> DbResult<Team> {
     }
     Ok(Team {
         id: m.id,
-        code: m.code,
+        code: TeamCode::stored(m.code),
         name: m.name,
-        unit_code: m.unit_code,
-        area_codes,
+        unit_code: UnitCode::stored(m.unit_code),
+        area_codes: area_codes.into_iter().map(AreaCode::stored).collect(),
         skills,
         capacity: u32::try_from(m.capacity).unwrap_or(0),
         contact_number: m.contact_number.map(PhoneNumber::from_stored),
@@ -92,8 +93,8 @@ async fn insert_areas(db: &impl ConnectionTrait, t: &Team) -> Result<(), DbErr> 
         return Ok(());
     }
     team_area::Entity::insert_many(t.area_codes.iter().map(|a| team_area::ActiveModel {
-        team_code: Set(t.code.clone()),
-        area_code: Set(a.clone()),
+        team_code: Set(t.code.to_string()),
+        area_code: Set(a.to_string()),
     }))
     .exec_without_returning(db)
     .await?;
@@ -261,5 +262,8 @@ pub(super) async fn for_routing(
             .await?;
         on_call.extend(found.into_iter().map(|s| s.team_code));
     }
-    Ok(teams.iter().map(|t| t.for_routing(on_call.contains(&t.code))).collect())
+    Ok(teams
+        .iter()
+        .map(|t| t.for_routing(on_call.contains(t.code.as_str())))
+        .collect())
 }

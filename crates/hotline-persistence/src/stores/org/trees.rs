@@ -7,6 +7,7 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::org::{Area, AreaKind, NodeFilter, OrgStore, Shift, Team, TeamFilter, TreeWrite, Unit, tree};
 use hotline_domain::ports::StoreResult;
 use hotline_domain::user::User;
+use hotline_domain::{AreaCode, UnitCode};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -24,9 +25,9 @@ const CHUNK: usize = 500;
 fn unit_row(u: &Unit) -> unit::ActiveModel {
     unit::ActiveModel {
         id: Set(u.id),
-        code: Set(u.code.clone()),
+        code: Set(u.code.to_string()),
         name: Set(u.name.clone()),
-        parent_code: Set(u.parent_code.clone()),
+        parent_code: Set(u.parent_code.as_ref().map(ToString::to_string)),
         path: Set(u.path.clone()),
         search_text: Set(u.search_text()),
         created_at: Set(u.created_at),
@@ -38,9 +39,9 @@ fn unit_row(u: &Unit) -> unit::ActiveModel {
 fn unit_of(m: unit::Model) -> Unit {
     Unit {
         id: m.id,
-        code: m.code,
+        code: UnitCode::stored(m.code),
         name: m.name,
-        parent_code: m.parent_code,
+        parent_code: m.parent_code.map(UnitCode::stored),
         path: m.path,
         created_at: m.created_at,
         updated_at: m.updated_at,
@@ -51,13 +52,13 @@ fn unit_of(m: unit::Model) -> Unit {
 fn area_row(a: &Area) -> area::ActiveModel {
     area::ActiveModel {
         id: Set(a.id),
-        code: Set(a.code.clone()),
+        code: Set(a.code.to_string()),
         name: Set(a.name.clone()),
         kind: Set(a.kind.as_str().to_string()),
-        parent_code: Set(a.parent_code.clone()),
+        parent_code: Set(a.parent_code.as_ref().map(ToString::to_string)),
         former_names: Set(serde_json::to_string(&a.former_names).unwrap_or_else(|_| "[]".into())),
         urban: Set(a.urban),
-        unit_code: Set(a.unit_code.clone()),
+        unit_code: Set(a.unit_code.as_ref().map(ToString::to_string)),
         path: Set(a.path.clone()),
         search_text: Set(a.search_text()),
         created_at: Set(a.created_at),
@@ -72,11 +73,11 @@ fn area_of(m: area::Model) -> DbResult<Area> {
         kind: decode("kind", &m.kind, AreaKind::parse)?,
         former_names: serde_json::from_str(&m.former_names)
             .map_err(|e| StoreError::Other(format!("unexpected former_names in the database: {e}")))?,
-        code: m.code,
+        code: AreaCode::stored(m.code),
         name: m.name,
-        parent_code: m.parent_code,
+        parent_code: m.parent_code.map(AreaCode::stored),
         urban: m.urban,
-        unit_code: m.unit_code,
+        unit_code: m.unit_code.map(UnitCode::stored),
         path: m.path,
         created_at: m.created_at,
         updated_at: m.updated_at,

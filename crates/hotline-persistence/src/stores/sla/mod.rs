@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use hotline_domain::StoreError;
+use hotline_domain::UnitCode;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::calendar::{Calendar, Target};
 use hotline_domain::call::Category;
@@ -31,7 +32,7 @@ fn calendar_row(c: &StoredCalendar) -> StoreResult<calendar_rows::ActiveModel> {
         code: Set(c.calendar.code.clone()),
         id: Set(c.id),
         name: Set(c.calendar.name.clone()),
-        unit_code: Set(c.unit_code.clone()),
+        unit_code: Set(c.unit_code.as_ref().map(ToString::to_string)),
         definition: Set(to_json(&c.calendar)?),
         updated_at: Set(c.updated_at),
         version: Set(c.version),
@@ -46,7 +47,7 @@ fn calendar_of(m: calendar_rows::Model) -> DbResult<StoredCalendar> {
     Ok(StoredCalendar {
         id: m.id,
         calendar,
-        unit_code: m.unit_code,
+        unit_code: m.unit_code.map(UnitCode::stored),
         updated_at: m.updated_at,
         version: m.version,
     })
@@ -57,7 +58,7 @@ fn policy_row(p: &SlaPolicy) -> StoreResult<policy_rows::ActiveModel> {
         id: Set(p.id),
         name: Set(p.name.clone()),
         category: Set(p.category.as_str().into()),
-        unit_code: Set(p.unit_code.clone()),
+        unit_code: Set(p.unit_code.as_ref().map(ToString::to_string)),
         area_kind: Set(p.area_kind.map(|k| k.as_str().into())),
         effective_from: Set(p.effective_from),
         response: Set(p.response.as_ref().map(to_json).transpose()?),
@@ -74,7 +75,7 @@ fn policy_of(m: policy_rows::Model) -> DbResult<SlaPolicy> {
         id: m.id,
         name: m.name,
         category: decode("category", &m.category, Category::parse)?,
-        unit_code: m.unit_code,
+        unit_code: m.unit_code.map(UnitCode::stored),
         area_kind: m
             .area_kind
             .as_deref()

@@ -6,6 +6,7 @@ mod delivery;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
+use hotline_domain::UnitCode;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::StoreResult;
@@ -28,7 +29,7 @@ fn to_row(s: &Subscription, secret: &str) -> sub::ActiveModel {
         id: Set(s.id),
         url: Set(s.url.clone()),
         events: Set(serde_json::to_string(&s.events).unwrap_or_else(|_| "[]".into())),
-        unit_code: Set(s.unit_code.clone()),
+        unit_code: Set(s.unit_code.as_ref().map(ToString::to_string)),
         include_restricted: Set(s.include_restricted),
         description: Set(s.description.clone()),
         secret: Set(secret.to_string()),
@@ -51,7 +52,7 @@ pub(crate) fn to_domain(m: sub::Model) -> DbResult<Subscription> {
         id: m.id,
         url: m.url,
         events,
-        unit_code: m.unit_code,
+        unit_code: m.unit_code.map(UnitCode::stored),
         include_restricted: m.include_restricted,
         description: m.description,
         enabled: m.enabled,
@@ -128,7 +129,10 @@ impl WebhookStore for Db {
                 sub::Column::Events,
                 Expr::value(serde_json::to_string(&s.events).unwrap_or_else(|_| "[]".into())),
             )
-            .col_expr(sub::Column::UnitCode, Expr::value(s.unit_code.clone()))
+            .col_expr(
+                sub::Column::UnitCode,
+                Expr::value(s.unit_code.as_ref().map(ToString::to_string)),
+            )
             .col_expr(sub::Column::IncludeRestricted, Expr::value(s.include_restricted))
             .col_expr(sub::Column::Description, Expr::value(s.description.clone()))
             .col_expr(sub::Column::Enabled, Expr::value(s.enabled))
