@@ -1,8 +1,12 @@
 //! Sample calls: a year of daily and hourly rhythm, with storm days.
 
+use std::sync::OnceLock;
+
 use chrono::{DateTime, Duration, Utc};
-use hotline_domain::call::{Call, Category, Direction, Outcome};
+use hotline_domain::call::{Call, Category, Direction, NewCall, Outcome};
 use hotline_domain::phone::PhoneNumber;
+use hotline_domain::principal::{Principal, PrincipalKind};
+use hotline_domain::role::Role;
 use uuid::Uuid;
 
 use super::people::{mix, sample_customer, sample_phone};
@@ -55,6 +59,34 @@ fn day(r: u64) -> u64 {
     }
 }
 
+/// What every sample call shares, logged the way the API logs a call: an
+/// inbound call to 1900 1006, source `sample`. Each sample sets what varies;
+/// a field added to calls later takes its default from here.
+fn template() -> &'static Call {
+    static TEMPLATE: OnceLock<Call> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let at = DateTime::UNIX_EPOCH;
+        let input = NewCall {
+            direction: Some(Direction::Inbound),
+            callee_number: Some("1900 1006".into()),
+            started_at: Some(at),
+            source: Some("sample".into()),
+            ..NewCall::default()
+        };
+        let seeder = Principal {
+            id: Uuid::nil(),
+            name: "seed".into(),
+            role: Role::Admin,
+            kind: PrincipalKind::User,
+            unit_code: None,
+            team_code: None,
+        };
+        let mut call = Call::create(input, &seeder, at).expect("the sample template is a valid call");
+        call.created_by = "system:seed".into();
+        call
+    })
+}
+
 pub fn sample_call(i: u64, customers: u64, now: DateTime<Utc>) -> Call {
     let r = mix(i ^ 0xC0FF_EE00);
     let hours: Vec<(u64, u64)> = HOURLY.iter().enumerate().map(|(h, w)| (h as u64, *w)).collect();
@@ -93,33 +125,22 @@ pub fn sample_call(i: u64, customers: u64, now: DateTime<Utc>) -> Call {
             0x5a3d_ca11_0000_7000 | (i >> 62),
             (i & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000,
         ),
-        direction: Direction::Inbound,
         caller_number: caller.map(PhoneNumber::from_stored),
         caller_number_raw: raw,
-        callee_number: Some(PhoneNumber::from_stored("19001006".into())),
-        callee_number_raw: "1900 1006".into(),
         started_at: start,
         answered_at,
         ended_at: Some(ended_at),
         agent: answered_at.map(|_| format!("agent{:02}", (r >> 50) % 40 + 1)),
         queue: Some(category.as_str().to_string()),
         outcome: Some(outcome),
-        blocked: false,
-        hangup_cause: None,
         category: Some(category),
         customer_code: customer.map(|c| sample_customer(c, now).code),
-        caller_name: None,
-        address: None,
         notes: r
             .is_multiple_of(3)
             .then(|| NOTES[((r >> 54) % NOTES.len() as u64) as usize].to_string()),
-        external_id: None,
-        source: "sample".into(),
-        contact_id: None,
-        created_by: "system:seed".into(),
         created_at: start,
         updated_at: start,
-        version: 1,
+        ..template().clone()
     }
 }
 
@@ -140,5 +161,16 @@ mod tests {
         }
         let busiest = storm_days.values().max().copied().unwrap_or(0);
         assert!(busiest > 5000 / 365 * 5, "storm days stand out: {busiest}");
+    }
+
+    #[test]
+    fn every_sample_is_an_inbound_call_to_the_hotline_logged_by_the_seed() {
+        let c = sample_call(7, 1000, Utc::now());
+        assert_eq!(c.direction, Direction::Inbound);
+        assert_eq!(c.callee_number.as_ref().map(PhoneNumber::as_str), Some("19001006"));
+        assert_eq!(c.callee_number_raw, "1900 1006");
+        assert_eq!((c.source.as_str(), c.created_by.as_str()), ("sample", "system:seed"));
+        assert_eq!((c.blocked, c.contact_id, c.version), (false, None, 1));
+        assert_ne!(sample_call(8, 1000, Utc::now()).id, c.id);
     }
 }

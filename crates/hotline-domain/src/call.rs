@@ -14,6 +14,7 @@ use crate::{DomainError, text};
 mod pbx;
 mod snapshot;
 
+pub use pbx::CallIds;
 pub use snapshot::{CallAuditData, CallEventData, CallSnapshot};
 
 named_enum!(Direction { Inbound => "inbound", Outbound => "outbound" });

@@ -8,10 +8,9 @@
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use uuid::Uuid;
 
-use crate::call::{Call, Direction, Outcome};
-use crate::phone::PhoneNumber;
+pub use crate::call::CallIds;
+use crate::call::{Direction, Outcome};
 use crate::text;
 
 pub const MAX_CALL_ID: usize = 255;
@@ -301,66 +300,13 @@ impl CtiState {
             _ => Outcome::Missed,
         })
     }
-
-    /// The call-log record this state stands for. `existing` keeps identity,
-    /// creation and version; the version moves on only when the content did.
-    pub fn to_call(&self, ids: CallIds, existing: Option<&Call>, now: DateTime<Utc>) -> Option<Call> {
-        let started_at = self.started_at()?;
-        let answer = self.valid_answer();
-        let parse = |raw: &Option<String>| raw.as_deref().and_then(|r| PhoneNumber::parse(r).ok().flatten());
-        let from_pbx = Call {
-            id: ids.call_id,
-            direction: self.direction.unwrap_or(Direction::Inbound),
-            caller_number: parse(&self.from),
-            caller_number_raw: self.from.clone().unwrap_or_default(),
-            callee_number: parse(&self.to),
-            callee_number_raw: self.to.clone().unwrap_or_default(),
-            started_at,
-            answered_at: answer.map(|a| a.at),
-            ended_at: self.end.as_ref().map(|e| e.at.max(started_at)),
-            agent: answer.and_then(|a| a.agent.clone()).or_else(|| self.agent.clone()),
-            queue: self.queue.clone(),
-            outcome: self.outcome(),
-            blocked: self.blocked,
-            hangup_cause: self.end.as_ref().and_then(|e| e.cause_raw.clone()),
-            category: None,
-            customer_code: None,
-            caller_name: None,
-            address: None,
-            notes: None,
-            external_id: Some(ids.external_id),
-            source: ids.source,
-            contact_id: Some(ids.contact_id),
-            created_by: ids.created_by,
-            created_at: now,
-            updated_at: now,
-            version: 1,
-        };
-        Some(match existing {
-            None => from_pbx,
-            Some(old) => {
-                let mut call = old.clone();
-                call.absorb_pbx(from_pbx, now);
-                call
-            }
-        })
-    }
-}
-
-/// Identity of the call-log record a state writes to.
-#[derive(Debug, Clone)]
-pub struct CallIds {
-    pub call_id: Uuid,
-    pub contact_id: Uuid,
-    pub external_id: String,
-    pub source: String,
-    pub created_by: String,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use chrono::TimeZone;
+    use uuid::Uuid;
 
     fn t(s: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap() + chrono::Duration::seconds(i64::from(s))

@@ -1,9 +1,70 @@
-//! A PBX's report about a call it already logged: the PBX owns the
-//! telephony facts, the agents own the wrap-up they typed in.
+//! A call as the PBX reports it: built from the state its events folded
+//! into, and merged into the call already logged. The PBX owns the
+//! telephony facts, the agents own the wrap-up they typed in. Both lists
+//! name every field of [`Call`], so a new field is placed here once.
 
 use chrono::{DateTime, Utc};
+use uuid::Uuid;
 
-use super::Call;
+use super::{Call, Direction};
+use crate::cti::CtiState;
+use crate::phone::PhoneNumber;
+
+/// Identity of the call-log record a state writes to.
+#[derive(Debug, Clone)]
+pub struct CallIds {
+    pub call_id: Uuid,
+    pub contact_id: Uuid,
+    pub external_id: String,
+    pub source: String,
+    pub created_by: String,
+}
+
+impl CtiState {
+    /// The call-log record this state stands for. `existing` keeps identity,
+    /// creation and version; the version moves on only when the content did.
+    pub fn to_call(&self, ids: CallIds, existing: Option<&Call>, now: DateTime<Utc>) -> Option<Call> {
+        let started_at = self.started_at()?;
+        let answer = self.valid_answer();
+        let parse = |raw: &Option<String>| raw.as_deref().and_then(|r| PhoneNumber::parse(r).ok().flatten());
+        let from_pbx = Call {
+            id: ids.call_id,
+            direction: self.direction.unwrap_or(Direction::Inbound),
+            caller_number: parse(&self.from),
+            caller_number_raw: self.from.clone().unwrap_or_default(),
+            callee_number: parse(&self.to),
+            callee_number_raw: self.to.clone().unwrap_or_default(),
+            started_at,
+            answered_at: answer.map(|a| a.at),
+            ended_at: self.end.as_ref().map(|e| e.at.max(started_at)),
+            agent: answer.and_then(|a| a.agent.clone()).or_else(|| self.agent.clone()),
+            queue: self.queue.clone(),
+            outcome: self.outcome(),
+            blocked: self.blocked,
+            hangup_cause: self.end.as_ref().and_then(|e| e.cause_raw.clone()),
+            category: None,
+            customer_code: None,
+            caller_name: None,
+            address: None,
+            notes: None,
+            external_id: Some(ids.external_id),
+            source: ids.source,
+            contact_id: Some(ids.contact_id),
+            created_by: ids.created_by,
+            created_at: now,
+            updated_at: now,
+            version: 1,
+        };
+        Some(match existing {
+            None => from_pbx,
+            Some(old) => {
+                let mut call = old.clone();
+                call.absorb_pbx(from_pbx, now);
+                call
+            }
+        })
+    }
+}
 
 impl Call {
     /// Takes the telephony facts of `from_pbx` (the same call as the PBX
