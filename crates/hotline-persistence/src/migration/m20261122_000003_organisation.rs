@@ -16,6 +16,26 @@ use super::tables::{NewTable, drop_tables};
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// Units and areas: a tree of coded records, each ending with its
+/// materialised `path` and search text, indexed by path (a subtree) and by
+/// parent.
+async fn create_tree(
+    m: &SchemaManager<'_>,
+    table: NewTable,
+    path_idx: &'static str,
+    parent_idx: &'static str,
+) -> Result<(), DbErr> {
+    let name = table.name();
+    table
+        .col(text("path"))
+        .col(text("search_text"))
+        .versioned()
+        .create(m)
+        .await?;
+    path_index(m, name, path_idx).await?;
+    m.create_index(index(name, parent_idx, &["parent_code"])).await
+}
+
 async fn path_index(m: &SchemaManager<'_>, table: &'static str, name: &'static str) -> Result<(), DbErr> {
     if m.get_database_backend() == DbBackend::Postgres {
         m.get_connection()
@@ -30,34 +50,20 @@ async fn path_index(m: &SchemaManager<'_>, table: &'static str, name: &'static s
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        NewTable::keyed("units")
+        let units = NewTable::keyed("units")
             .col(string_len_uniq("code", 32))
             .col(text("name"))
-            .col(string_len_null("parent_code", 32))
-            .col(text("path"))
-            .col(text("search_text"))
-            .versioned()
-            .create(m)
-            .await?;
-        path_index(m, "units", "units_path_idx").await?;
-        m.create_index(index("units", "units_parent_idx", &["parent_code"]))
-            .await?;
+            .col(string_len_null("parent_code", 32));
+        create_tree(m, units, "units_path_idx", "units_parent_idx").await?;
 
-        NewTable::keyed("areas")
+        let areas = NewTable::keyed("areas")
             .col(string_len_uniq("code", 32))
             .col(text("name"))
             .col(string_len("kind", 32))
             .col(string_len_null("parent_code", 32))
             .col(text("former_names"))
-            .col(boolean("urban"))
-            .col(text("path"))
-            .col(text("search_text"))
-            .versioned()
-            .create(m)
-            .await?;
-        path_index(m, "areas", "areas_path_idx").await?;
-        m.create_index(index("areas", "areas_parent_idx", &["parent_code"]))
-            .await?;
+            .col(boolean("urban"));
+        create_tree(m, areas, "areas_path_idx", "areas_parent_idx").await?;
 
         NewTable::keyed("teams")
             .col(string_len_uniq("code", 32))

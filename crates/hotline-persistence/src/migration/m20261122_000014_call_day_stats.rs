@@ -42,16 +42,20 @@ impl MigrationTrait for Migration {
             .col(string_len_null("unit_code", 32))
             .col(string_len("dimension", 16))
             .col(string_len_null("value", 100))
-            .col(big_integer("offered"))
-            .col(big_integer("answered"))
-            .col(big_integer("missed"))
-            .col(big_integer("abandoned"))
-            .col(big_integer("waits"))
-            .col(big_integer("wait_sum"))
-            .col(big_integer("talks"))
-            .col(big_integer("talk_sum"))
-            .col(text("answered_waits"))
-            .col(text("unanswered_waits"))
+            .cols(
+                big_integer,
+                &[
+                    "offered",
+                    "answered",
+                    "missed",
+                    "abandoned",
+                    "waits",
+                    "wait_sum",
+                    "talks",
+                    "talk_sum",
+                ],
+            )
+            .cols(text, &["answered_waits", "unanswered_waits"])
             .create(m)
             .await?;
         NewTable::new("call_day_summary")

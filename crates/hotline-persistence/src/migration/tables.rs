@@ -29,9 +29,18 @@ impl NewTable {
         NewTable::new(name).col(pk_uuid("id"))
     }
 
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
     pub fn col(mut self, column: impl IntoColumnDef) -> NewTable {
         self.create.col(column);
         self
+    }
+
+    /// Columns of one type in a row, in the order named.
+    pub fn cols(self, column: fn(&'static str) -> ColumnDef, names: &[&'static str]) -> NewTable {
+        names.iter().fold(self, |table, name| table.col(column(name)))
     }
 
     /// The columns a record that changes ends with: when it was created and
