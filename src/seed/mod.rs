@@ -31,23 +31,37 @@ fn progress(label: &str, done: u64, total: u64, started: Instant) {
     }
 }
 
-pub async fn customers(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), String> {
+/// Stores `total` generated rows, [`BATCH`] to a transaction: `make` gives
+/// row `i` (or none), `insert` stores a batch; `label` names them in the
+/// progress lines and in an error.
+async fn in_batches<T, E: std::fmt::Display>(
+    label: &str,
+    total: u64,
+    make: impl Fn(u64) -> Option<T>,
+    insert: impl AsyncFn(&[T]) -> Result<(), E>,
+) -> Result<(), String> {
     let started = Instant::now();
     let mut done = 0;
     while done < total {
         let end = (done + BATCH).min(total);
-        let batch: Vec<_> = (done..end).map(|i| sample_customer(i, now)).collect();
-        db.bulk_insert_customers(&batch)
-            .await
-            .map_err(|e| format!("inserting customers: {e}"))?;
+        let batch: Vec<T> = (done..end).filter_map(&make).collect();
+        insert(&batch).await.map_err(|e| format!("inserting {label}: {e}"))?;
         done = end;
-        progress("customers", done, total, started);
+        progress(label, done, total, started);
     }
     Ok(())
 }
 
-/// Calls over the year before `now`; callers are mostly the first
-/// `customers` sample customers, so screen-pops find history.
+pub async fn customers(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), String> {
+    in_batches(
+        "customers",
+        total,
+        |i| Some(sample_customer(i, now)),
+        async |batch| db.bulk_insert_customers(batch).await,
+    )
+    .await
+}
+
 /// After a bulk load: fresh planner statistics.
 pub async fn analyze(db: &Db) -> Result<(), String> {
     db.analyze().await.map_err(|e| format!("analysing the database: {e}"))
@@ -63,19 +77,16 @@ pub async fn checkpoint(db: &Db) {
     }
 }
 
+/// Calls over the year before `now`; callers are mostly the first
+/// `customers` sample customers, so screen-pops find history.
 pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> Result<(), String> {
-    let started = Instant::now();
-    let mut done = 0;
-    while done < total {
-        let end = (done + BATCH).min(total);
-        let batch: Vec<_> = (done..end).map(|i| sample_call(i, customers, now)).collect();
-        db.bulk_insert_calls(&batch)
-            .await
-            .map_err(|e| format!("inserting calls: {e}"))?;
-        done = end;
-        progress("calls", done, total, started);
-    }
-    Ok(())
+    in_batches(
+        "calls",
+        total,
+        |i| Some(sample_call(i, customers, now)),
+        async |batch| db.bulk_insert_calls(batch).await,
+    )
+    .await
 }
 
 /// The per-day call summary, rebuilt over the loaded calls (bulk rows keep
@@ -96,16 +107,11 @@ pub async fn call_days(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
 
 /// Work orders over the year before `now`, with their feedback.
 pub async fn work_orders(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), String> {
-    let started = Instant::now();
-    let mut done = 0;
-    while done < total {
-        let end = (done + BATCH).min(total);
-        let batch: Vec<_> = (done..end).filter_map(|i| sample_work_order(i, now)).collect();
-        db.bulk_insert_work_orders(&batch)
-            .await
-            .map_err(|e| format!("inserting work orders: {e}"))?;
-        done = end;
-        progress("work orders", done, total, started);
-    }
-    Ok(())
+    in_batches(
+        "work orders",
+        total,
+        |i| sample_work_order(i, now),
+        async |batch| db.bulk_insert_work_orders(batch).await,
+    )
+    .await
 }

@@ -9,12 +9,8 @@ use crate::support::{TestApp, answered_call};
 async fn logging_a_call_normalises_numbers_and_derives_times() {
     let app = TestApp::new().await;
     let agent = app.user("lan", "agent").await;
-    let r = app.post("/api/v1/calls", &agent, answered_call()).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let call = r.json();
+    let call = app.created_located(&agent, "/api/v1/calls", answered_call()).await;
     let id = call["id"].as_str().unwrap();
-    assert_eq!(r.header("location"), Some(format!("/api/v1/calls/{id}").as_str()));
-    assert_eq!(r.header("etag"), Some("\"1\""));
     assert_eq!(call["caller_number"], "+84912345678");
     assert_eq!(call["caller_number_raw"], "0912 345 678");
     assert_eq!(call["callee_number"], "19001006");
@@ -98,38 +94,16 @@ async fn wrap_up_needs_the_current_etag() {
     let uri = format!("/api/v1/calls/{}", call["id"].as_str().unwrap());
     let patch = json!({"category": "billing", "notes": "Hỏi về hoá đơn tháng 10", "address": null});
 
-    app.call(Method::PATCH, &uri, Some(&agent), Some(patch.clone()), &[])
-        .await
-        .problem(428, "precondition-required");
-
-    let r = app
-        .call(
-            Method::PATCH,
-            &uri,
-            Some(&agent),
-            Some(patch.clone()),
-            &[("if-match", "\"1\"")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.header("etag"), Some("\"2\""));
-    let updated = r.json();
+    let updated = app.first_change(&agent, &uri, patch).await;
     assert_eq!(updated["category"], "billing");
     assert_eq!(updated["address"], json!(null));
     assert_eq!(updated["caller_name"], call["caller_name"], "fields not sent are kept");
     assert_eq!(updated["version"], 2);
 
     // A second dispatcher still holding version 1 is told, and changes nothing.
-    let stale = app
-        .call(
-            Method::PATCH,
-            &uri,
-            Some(&agent),
-            Some(json!({"category": "outage"})),
-            &[("if-match", "\"1\"")],
-        )
-        .await;
-    stale.problem(412, "precondition-failed");
+    app.patch_if_match(&agent, &uri, "\"1\"", json!({"category": "outage"}))
+        .await
+        .problem(412, "precondition-failed");
     assert_eq!(app.get(&uri, &agent).await.json()["category"], "billing");
     for junk in ["", "\"\"", "v2", "\"two\""] {
         let r = app

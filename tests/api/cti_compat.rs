@@ -69,6 +69,22 @@ async fn block(app: &TestApp, number: &str) {
     .await;
 }
 
+/// A PBX's key, the number +491715000000 blocked, and an inbound call
+/// from it announced (`rest`: the newCall form's other fields), which is
+/// refused as busy. Returns the PBX's key.
+async fn refused_blocked_caller(app: &TestApp, rest: &str) -> String {
+    let token = app.api_key("pbx", "integration").await;
+    block(app, "+491715000000").await;
+    let r = form(
+        app,
+        &token,
+        &format!("event=newCall&direction=in&from=491715000000&{rest}"),
+    )
+    .await;
+    assert_eq!(ok(&r), json!({"action": "reject", "reason": "busy"}));
+    token
+}
+
 /// Today's call report (local day), one bucket.
 async fn today_report(app: &TestApp, extra: &str) -> Vec<Value> {
     let today = (Utc::now() + chrono::Duration::hours(7)).date_naive();
@@ -324,16 +340,12 @@ async fn sipgate_transfers_and_forwards_join_one_contact_through_diversion() {
 #[tokio::test]
 async fn a_foreign_number_without_plus_is_recognised_as_blocked() {
     let app = TestApp::new().await;
-    let token = app.api_key("pbx", "integration").await;
-    block(&app, "+491715000000").await;
     // Zammad's spec: inbound II, block caller.
-    let r = form(
+    let token = refused_blocked_caller(
         &app,
-        &token,
-        "event=newCall&direction=in&from=491715000000&to=4930600000000&call_id=4991155921769858278-2&user%5B%5D=user+1&user%5B%5D=user+2",
+        "to=4930600000000&call_id=4991155921769858278-2&user%5B%5D=user+1&user%5B%5D=user+2",
     )
     .await;
-    assert_eq!(ok(&r), json!({"action": "reject", "reason": "busy"}));
     ok(&form(
         &app,
         &token,
@@ -375,15 +387,7 @@ async fn a_foreign_number_without_plus_is_recognised_as_blocked() {
 #[tokio::test]
 async fn a_blocked_call_is_not_ringing_on_the_wallboard() {
     let app = TestApp::new().await;
-    let token = app.api_key("pbx", "integration").await;
-    block(&app, "+491715000000").await;
-    let r = form(
-        &app,
-        &token,
-        "event=newCall&direction=in&from=491715000000&to=19001006&callId=bl-live",
-    )
-    .await;
-    assert_eq!(ok(&r), json!({"action": "reject", "reason": "busy"}));
+    let token = refused_blocked_caller(&app, "to=19001006&callId=bl-live").await;
     ok(&form(
         &app,
         &token,

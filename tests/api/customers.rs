@@ -80,12 +80,8 @@ async fn by_code(app: &TestApp, code: &str) -> Value {
 async fn adding_a_customer_normalises_code_and_numbers() {
     let app = TestApp::new().await;
     let agent = app.user("lan", "agent").await;
-    let r = app.post("/api/v1/customers", &agent, customer()).await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    let c = r.json();
+    let c = app.created_located(&agent, "/api/v1/customers", customer()).await;
     let id = c["id"].as_str().unwrap();
-    assert_eq!(r.header("location"), Some(format!("/api/v1/customers/{id}").as_str()));
-    assert_eq!(r.header("etag"), Some("\"1\""));
     assert_eq!(c["customer_code"], "PB03020045525");
     assert_eq!(c["area_code"], "VN-CM");
     assert_eq!(
@@ -278,21 +274,7 @@ async fn correcting_a_customer_needs_the_current_etag() {
     let uri = format!("/api/v1/customers/{}", c["id"].as_str().unwrap());
     let patch = json!({"phones": ["0987 654 321"], "address": null, "notes": "Đổi số điện thoại"});
 
-    app.call(Method::PATCH, &uri, Some(&agent), Some(patch.clone()), &[])
-        .await
-        .problem(428, "precondition-required");
-    let r = app
-        .call(
-            Method::PATCH,
-            &uri,
-            Some(&agent),
-            Some(patch.clone()),
-            &[("if-match", "\"1\"")],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    assert_eq!(r.header("etag"), Some("\"2\""));
-    let updated = r.json();
+    let updated = app.first_change(&agent, &uri, patch).await;
     assert_eq!(updated["phones"][0]["number"], "+84987654321");
     assert_eq!(updated["phones"].as_array().map(Vec::len), Some(1));
     assert_eq!(updated["address"], json!(null));
@@ -304,15 +286,9 @@ async fn correcting_a_customer_needs_the_current_etag() {
     assert!(search(&app, &agent, "phone=0912345678").await.is_empty());
     assert_eq!(search(&app, &agent, "phone=0987654321").await, ["PB03020045525"]);
 
-    app.call(
-        Method::PATCH,
-        &uri,
-        Some(&agent),
-        Some(json!({"notes": "cũ"})),
-        &[("if-match", "\"1\"")],
-    )
-    .await
-    .problem(412, "precondition-failed");
+    app.patch_if_match(&agent, &uri, "\"1\"", json!({"notes": "cũ"}))
+        .await
+        .problem(412, "precondition-failed");
 
     let r = app
         .call(

@@ -1,6 +1,8 @@
 //! The test harness: a fresh database and app per test, and a small client;
-//! the fixtures tests stand on are in [`fixtures`].
+//! the fixtures tests stand on are in [`fixtures`], changes under `If-Match`
+//! in [`changes`].
 
+pub mod changes;
 pub mod fixtures;
 
 use std::sync::Arc;

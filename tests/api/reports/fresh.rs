@@ -9,7 +9,7 @@ use chrono::Utc;
 use serde_json::{Value, json};
 
 use super::calls::seed;
-use super::summary::{assert_same, first_id, patch, reports, today, uris};
+use super::summary::{assert_same, edit_a_past_day, reports, today, uris};
 use super::{buckets, placed};
 use crate::support::TestApp;
 
@@ -114,20 +114,7 @@ async fn calls_logged_for_summarised_days_are_in_the_report_at_once() {
     app.db.rebuild_call_day_summary(Utc::now()).await.unwrap();
 
     // A past call's figures and a customer's unit edited: in the report at once.
-    let missed = first_id(&app, "/api/v1/calls?outcome=missed&limit=1").await;
-    patch(
-        &app,
-        &format!("/api/v1/calls/{missed}"),
-        json!({"outcome": "abandoned", "category": "information"}),
-    )
-    .await;
-    let customer = first_id(&app, "/api/v1/customers?code=PB97010000002").await;
-    patch(
-        &app,
-        &format!("/api/v1/customers/{customer}"),
-        json!({"unit_code": "PB98"}),
-    )
-    .await;
+    edit_a_past_day(&app, "information").await;
     let edited = reports(&app, &app.admin, &uris).await;
     let edited_sup = reports(&app, &sup, &uris).await;
     let units = buckets(

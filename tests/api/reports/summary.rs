@@ -68,7 +68,7 @@ async fn etag(app: &TestApp, uri: &str) -> String {
     r.header("etag").expect("an ETag").to_string()
 }
 
-pub(super) async fn patch(app: &TestApp, uri: &str, body: Value) {
+async fn patch(app: &TestApp, uri: &str, body: Value) {
     let tag = etag(app, uri).await;
     let r = app
         .call(Method::PATCH, uri, Some(&app.admin), Some(body), &[("if-match", &tag)])
@@ -77,10 +77,30 @@ pub(super) async fn patch(app: &TestApp, uri: &str, body: Value) {
 }
 
 /// The id of the first item a list answers.
-pub(super) async fn first_id(app: &TestApp, uri: &str) -> String {
+async fn first_id(app: &TestApp, uri: &str) -> String {
     let r = app.get(uri, &app.admin).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()["items"][0]["id"].as_str().expect("an item").to_string()
+}
+
+/// Edits a past day of the seeded calls: the missed call of 10 Nov was
+/// abandoned, and was about `category`; customer PB97010000002 moved to
+/// unit PB98 (their past calls follow).
+pub(super) async fn edit_a_past_day(app: &TestApp, category: &str) {
+    let missed = first_id(app, "/api/v1/calls?outcome=missed&limit=1").await;
+    patch(
+        app,
+        &format!("/api/v1/calls/{missed}"),
+        json!({"outcome": "abandoned", "category": category}),
+    )
+    .await;
+    let customer = first_id(app, "/api/v1/customers?code=PB97010000002").await;
+    patch(
+        app,
+        &format!("/api/v1/customers/{customer}"),
+        json!({"unit_code": "PB98"}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -135,23 +155,9 @@ async fn summarised_days_answer_what_the_calls_answer() {
     summarise(&ports, Utc::now()).await;
     assert_same("a second tick", &reports(&app, &app.admin, &uris).await, &raw);
 
-    // A past day's call edited: the missed call of 10 Nov was abandoned,
-    // and was about billing.
-    let missed = first_id(&app, "/api/v1/calls?outcome=missed&limit=1").await;
-    patch(
-        &app,
-        &format!("/api/v1/calls/{missed}"),
-        json!({"outcome": "abandoned", "category": "billing"}),
-    )
-    .await;
-    // A customer moved to another unit: their past calls follow.
-    let customer = first_id(&app, "/api/v1/customers?code=PB97010000002").await;
-    patch(
-        &app,
-        &format!("/api/v1/customers/{customer}"),
-        json!({"unit_code": "PB98"}),
-    )
-    .await;
+    // A past day's call edited (about billing), and a customer moved to
+    // another unit.
+    edit_a_past_day(&app, "billing").await;
     let run = summarise(&ports, Utc::now()).await;
     assert!(run.changed >= 1, "{run:?}");
     let day = &buckets(

@@ -46,6 +46,18 @@ impl TestApp {
         r.json()
     }
 
+    /// POSTs `body` to `path` with `token`: asserts 201, a `Location` at the
+    /// new record under `path` and its first ETag (`"1"`); returns the record.
+    pub async fn created_located(&self, token: &str, path: &str, body: Value) -> Value {
+        let r = self.post(path, token, body).await;
+        assert_eq!(r.status, StatusCode::CREATED, "{path}: {}", r.text);
+        let created = r.json();
+        let id = created["id"].as_str().expect("the new record's id");
+        assert_eq!(r.header("location"), Some(format!("{path}/{id}").as_str()));
+        assert_eq!(r.header("etag"), Some("\"1\""));
+        created
+    }
+
     /// A unit, under `parent` or at the top.
     pub async fn unit(&self, code: &str, name: &str, parent: Option<&str>) -> Value {
         self.created(

@@ -11,7 +11,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 use uuid::Uuid;
 
-use super::index;
+use super::tables::{NewTable, drop_tables};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -93,44 +93,30 @@ fn json<T: serde::Serialize>(value: &T) -> Result<String, DbErr> {
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table("calendars")
-                .col(string_len("code", 32).primary_key())
-                .col(uuid_uniq("id"))
-                .col(text("name"))
-                .col(string_len_null("unit_code", 32))
-                .col(text("definition"))
-                .col(timestamp_with_time_zone("updated_at"))
-                .col(big_integer("version"))
-                .to_owned(),
-        )
-        .await?;
+        NewTable::new("calendars")
+            .col(string_len("code", 32).primary_key())
+            .col(uuid_uniq("id"))
+            .col(text("name"))
+            .col(string_len_null("unit_code", 32))
+            .col(text("definition"))
+            .col(timestamp_with_time_zone("updated_at"))
+            .col(big_integer("version"))
+            .create(m)
+            .await?;
 
-        m.create_table(
-            Table::create()
-                .table("sla_policies")
-                .col(pk_uuid("id"))
-                .col(text("name"))
-                .col(string_len("category", 32))
-                .col(string_len_null("unit_code", 32))
-                .col(string_len_null("area_kind", 16))
-                .col(date("effective_from"))
-                .col(text_null("response"))
-                .col(text("resolution"))
-                .col(string_len("calendar_code", 32))
-                .col(timestamp_with_time_zone("created_at"))
-                .col(timestamp_with_time_zone("updated_at"))
-                .col(big_integer("version"))
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(index(
-            "sla_policies",
-            "sla_policies_category_idx",
-            &["category", "effective_from"],
-        ))
-        .await?;
+        NewTable::keyed("sla_policies")
+            .col(text("name"))
+            .col(string_len("category", 32))
+            .col(string_len_null("unit_code", 32))
+            .col(string_len_null("area_kind", 16))
+            .col(date("effective_from"))
+            .col(text_null("response"))
+            .col(text("resolution"))
+            .col(string_len("calendar_code", 32))
+            .versioned()
+            .index("sla_policies_category_idx", &["category", "effective_from"])
+            .create(m)
+            .await?;
 
         let seeded_at: DateTime<Utc> = DateTime::from_timestamp(1_763_769_600, 0).unwrap_or_default();
         let mut calendar = Calendar::default_vietnam();
@@ -189,9 +175,6 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for t in ["sla_policies", "calendars"] {
-            m.drop_table(Table::drop().table(t).to_owned()).await?;
-        }
-        Ok(())
+        drop_tables(m, &["sla_policies", "calendars"]).await
     }
 }

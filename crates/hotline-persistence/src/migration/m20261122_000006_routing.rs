@@ -5,7 +5,8 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use super::index;
+use super::indexes::{drop_index, index};
+use super::tables::{NewTable, drop_tables};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -13,16 +14,13 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table("routing_rules")
-                .col(string_len("id", 32).primary_key())
-                .col(text("rules"))
-                .col(timestamp_with_time_zone("updated_at"))
-                .col(big_integer("version"))
-                .to_owned(),
-        )
-        .await?;
+        NewTable::new("routing_rules")
+            .col(string_len("id", 32).primary_key())
+            .col(text("rules"))
+            .col(timestamp_with_time_zone("updated_at"))
+            .col(big_integer("version"))
+            .create(m)
+            .await?;
         m.create_index(index(
             "work_orders",
             "work_orders_status_escalate_idx",
@@ -32,13 +30,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_index(
-            Index::drop()
-                .name("work_orders_status_escalate_idx")
-                .table("work_orders")
-                .to_owned(),
-        )
-        .await?;
-        m.drop_table(Table::drop().table("routing_rules").to_owned()).await
+        drop_index(m, "work_orders", "work_orders_status_escalate_idx").await?;
+        drop_tables(m, &["routing_rules"]).await
     }
 }

@@ -4,51 +4,47 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use super::index;
+use super::columns::{add_columns, drop_columns};
+use super::tables::{NewTable, drop_tables};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
+/// The first outbox table (the event log replaced it; undoing that makes it
+/// again).
+pub(super) fn outbox_events() -> NewTable {
+    NewTable::keyed("outbox_events")
+        .col(string_len("event_type", 64))
+        .col(string_len_null("unit_code", 32))
+        .col(string_len_null("team_code", 32))
+        .col(uuid("subject_id"))
+        .col(text("payload"))
+        .col(timestamp_with_time_zone("created_at"))
+        .index("outbox_events_created_idx", &["created_at", "id"])
+}
+
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table("outbox_events")
-                .col(pk_uuid("id"))
-                .col(string_len("event_type", 64))
-                .col(string_len_null("unit_code", 32))
-                .col(string_len_null("team_code", 32))
-                .col(uuid("subject_id"))
-                .col(text("payload"))
-                .col(timestamp_with_time_zone("created_at"))
-                .to_owned(),
+        outbox_events().create(m).await?;
+        add_columns(
+            m,
+            "work_orders",
+            vec![
+                timestamp_with_time_zone_null("deadline_risk_notified_at"),
+                timestamp_with_time_zone_null("deadline_breach_notified_at"),
+            ],
         )
-        .await?;
-        m.create_index(index(
-            "outbox_events",
-            "outbox_events_created_idx",
-            &["created_at", "id"],
-        ))
-        .await?;
-        // SQLite adds one column per ALTER TABLE.
-        for col in ["deadline_risk_notified_at", "deadline_breach_notified_at"] {
-            m.alter_table(
-                Table::alter()
-                    .table("work_orders")
-                    .add_column(timestamp_with_time_zone_null(col))
-                    .to_owned(),
-            )
-            .await?;
-        }
-        Ok(())
+        .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for col in ["deadline_breach_notified_at", "deadline_risk_notified_at"] {
-            m.alter_table(Table::alter().table("work_orders").drop_column(col).to_owned())
-                .await?;
-        }
-        m.drop_table(Table::drop().table("outbox_events").to_owned()).await
+        drop_columns(
+            m,
+            "work_orders",
+            &["deadline_breach_notified_at", "deadline_risk_notified_at"],
+        )
+        .await?;
+        drop_tables(m, &["outbox_events"]).await
     }
 }

@@ -13,7 +13,8 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
-use super::index;
+use super::m20261122_000009_outbox::outbox_events;
+use super::tables::{NewTable, drop_tables};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -21,25 +22,20 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table("events")
-                .col(big_pk_auto("seq"))
-                .col(big_integer("txid").default(0))
-                .col(uuid_uniq("id"))
-                .col(string_len("event_type", 64))
-                .col(string_len_null("unit_code", 32))
-                .col(string_len_null("team_code", 32))
-                .col(string_len_null("agent", 100))
-                .col(uuid("subject_id"))
-                .col(text("payload"))
-                .col(timestamp_with_time_zone("created_at"))
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(index("events", "events_position_idx", &["txid", "seq"]))
-            .await?;
-        m.create_index(index("events", "events_created_idx", &["created_at"]))
+        NewTable::new("events")
+            .col(big_pk_auto("seq"))
+            .col(big_integer("txid").default(0))
+            .col(uuid_uniq("id"))
+            .col(string_len("event_type", 64))
+            .col(string_len_null("unit_code", 32))
+            .col(string_len_null("team_code", 32))
+            .col(string_len_null("agent", 100))
+            .col(uuid("subject_id"))
+            .col(text("payload"))
+            .col(timestamp_with_time_zone("created_at"))
+            .index("events_position_idx", &["txid", "seq"])
+            .index("events_created_idx", &["created_at"])
+            .create(m)
             .await?;
         let db = m.get_connection();
         if db.get_database_backend() == DbBackend::Postgres {
@@ -55,35 +51,17 @@ impl MigrationTrait for Migration {
              FROM outbox_events ORDER BY created_at, id",
         )
         .await?;
-        m.drop_table(Table::drop().table("outbox_events").to_owned()).await
+        drop_tables(m, &["outbox_events"]).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.create_table(
-            Table::create()
-                .table("outbox_events")
-                .col(pk_uuid("id"))
-                .col(string_len("event_type", 64))
-                .col(string_len_null("unit_code", 32))
-                .col(string_len_null("team_code", 32))
-                .col(uuid("subject_id"))
-                .col(text("payload"))
-                .col(timestamp_with_time_zone("created_at"))
-                .to_owned(),
-        )
-        .await?;
-        m.create_index(index(
-            "outbox_events",
-            "outbox_events_created_idx",
-            &["created_at", "id"],
-        ))
-        .await?;
+        outbox_events().create(m).await?;
         m.get_connection()
             .execute_unprepared(
                 "INSERT INTO outbox_events (id, event_type, unit_code, team_code, subject_id, payload, created_at) \
                  SELECT id, event_type, unit_code, team_code, subject_id, payload, created_at FROM events",
             )
             .await?;
-        m.drop_table(Table::drop().table("events").to_owned()).await
+        drop_tables(m, &["events"]).await
     }
 }

@@ -6,12 +6,12 @@
 
 use sea_orm_migration::prelude::*;
 
-use super::index;
+use super::indexes::{IndexDef, create_indexes, drop_indexes};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
-const INDEXES: [(&str, &str, &[&str]); 6] = [
+const INDEXES: [IndexDef; 6] = [
     (
         "work_orders",
         "work_orders_resolved_idx",
@@ -55,16 +55,10 @@ const INDEXES: [(&str, &str, &[&str]); 6] = [
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (table, name, cols) in INDEXES {
-            m.create_index(index(table, name, cols)).await?;
-        }
-        Ok(())
+        create_indexes(m, &INDEXES).await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        for (table, name, _) in INDEXES {
-            m.drop_index(Index::drop().name(name).table(table).to_owned()).await?;
-        }
-        Ok(())
+        drop_indexes(m, &INDEXES).await
     }
 }

@@ -7,7 +7,8 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 use sea_orm_migration::sea_orm::ConnectionTrait;
 
-use super::index;
+use super::columns::{add_columns, drop_columns};
+use super::indexes::{drop_index, index};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -15,19 +16,13 @@ pub struct Migration;
 #[async_trait::async_trait]
 impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        // SQLite adds one column per ALTER TABLE.
-        m.alter_table(
-            Table::alter()
-                .table("work_orders")
-                .add_column(string_len("source", 16).default("direct"))
-                .to_owned(),
-        )
-        .await?;
-        m.alter_table(
-            Table::alter()
-                .table("work_orders")
-                .add_column(text_null("media_url"))
-                .to_owned(),
+        add_columns(
+            m,
+            "work_orders",
+            vec![
+                string_len("source", 16).default("direct").to_owned(),
+                text_null("media_url"),
+            ],
         )
         .await?;
         m.get_connection()
@@ -46,17 +41,7 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        m.drop_index(
-            Index::drop()
-                .name("work_orders_source_idx")
-                .table("work_orders")
-                .to_owned(),
-        )
-        .await?;
-        for col in ["media_url", "source"] {
-            m.alter_table(Table::alter().table("work_orders").drop_column(col).to_owned())
-                .await?;
-        }
-        Ok(())
+        drop_index(m, "work_orders", "work_orders_source_idx").await?;
+        drop_columns(m, "work_orders", &["media_url", "source"]).await
     }
 }

@@ -11,7 +11,7 @@ use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 use sea_orm_migration::sea_orm::ConnectionTrait;
 
-use super::{add_columns, drop_columns};
+use super::columns::{add_columns, drop_columns};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

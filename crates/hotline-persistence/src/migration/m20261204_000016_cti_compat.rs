@@ -6,7 +6,7 @@
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use super::{add_columns, drop_columns};
+use super::columns::{add_columns, drop_columns};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

@@ -13,7 +13,7 @@ use hotline_domain::work_order::default_rules;
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
 
-use super::{add_columns, drop_columns};
+use super::columns::{add_columns, drop_columns};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;

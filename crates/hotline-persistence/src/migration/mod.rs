@@ -1,7 +1,12 @@
-//! Schema migrations, one file per migration. Never edit one that has
-//! shipped: add a new one.
+//! Schema migrations, one file per migration. Never change the schema one
+//! that has shipped builds: add a new one. Their code shares the helpers of
+//! [`tables`], [`indexes`] and [`columns`].
 
 use sea_orm_migration::prelude::*;
+
+mod columns;
+mod indexes;
+mod tables;
 
 mod m20261122_000001_initial;
 mod m20261122_000002_directory_and_cti;
@@ -22,34 +27,6 @@ mod m20261204_000016_cti_compat;
 mod m20261204_000019_secret_overlap_and_default_routing;
 
 pub struct Migrator;
-
-/// A plain index on `cols`, named so that it can be dropped later.
-fn index(table: &'static str, name: &'static str, cols: &[&'static str]) -> IndexCreateStatement {
-    let mut i = Index::create();
-    i.name(name).table(table);
-    for c in cols {
-        i.col(*c);
-    }
-    i.to_owned()
-}
-
-/// Adds `columns` to `table`, one `ALTER TABLE` each (all SQLite takes).
-async fn add_columns(m: &SchemaManager<'_>, table: &'static str, columns: Vec<ColumnDef>) -> Result<(), DbErr> {
-    for mut column in columns {
-        m.alter_table(Table::alter().table(table).add_column(&mut column).to_owned())
-            .await?;
-    }
-    Ok(())
-}
-
-/// Drops `columns` from `table`, one `ALTER TABLE` each.
-async fn drop_columns(m: &SchemaManager<'_>, table: &'static str, columns: &[&'static str]) -> Result<(), DbErr> {
-    for column in columns {
-        m.alter_table(Table::alter().table(table).drop_column(*column).to_owned())
-            .await?;
-    }
-    Ok(())
-}
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
