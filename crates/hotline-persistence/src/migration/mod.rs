@@ -1,4 +1,5 @@
-//! Schema migrations, one file per migration. Never change the schema one
+//! Schema migrations, one file per migration (`m<date>_<n>_<what>.rs`, run
+//! in name order; the build script lists them). Never change the schema one
 //! that has shipped builds: add a new one. Their code shares the helpers of
 //! [`tables`], [`indexes`] and [`columns`].
 
@@ -8,47 +9,38 @@ mod columns;
 mod indexes;
 mod tables;
 
-mod m20261122_000001_initial;
-mod m20261122_000002_directory_and_cti;
-mod m20261122_000003_organisation;
-mod m20261122_000004_calendars_and_sla;
-mod m20261122_000005_work_orders;
-mod m20261122_000006_routing;
-mod m20261122_000007_incidents;
-mod m20261122_000008_feedback;
-mod m20261122_000009_outbox;
-mod m20261122_000010_event_log;
-mod m20261122_000011_webhooks;
-mod m20261122_000012_reports;
-mod m20261122_000013_work_order_source;
-mod m20261122_000014_call_day_stats;
-mod m20261204_000015_unit_ownership;
-mod m20261204_000016_cti_compat;
-mod m20261204_000019_secret_overlap_and_default_routing;
+// The migration modules and `all()`, listed from this folder's files by
+// the build script: a new migration is its file alone.
+include!(concat!(env!("OUT_DIR"), "/migrations.rs"));
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(m20261122_000001_initial::Migration),
-            Box::new(m20261122_000002_directory_and_cti::Migration),
-            Box::new(m20261122_000003_organisation::Migration),
-            Box::new(m20261122_000004_calendars_and_sla::Migration),
-            Box::new(m20261122_000005_work_orders::Migration),
-            Box::new(m20261122_000006_routing::Migration),
-            Box::new(m20261122_000007_incidents::Migration),
-            Box::new(m20261122_000008_feedback::Migration),
-            Box::new(m20261122_000009_outbox::Migration),
-            Box::new(m20261122_000010_event_log::Migration),
-            Box::new(m20261122_000011_webhooks::Migration),
-            Box::new(m20261122_000012_reports::Migration),
-            Box::new(m20261122_000013_work_order_source::Migration),
-            Box::new(m20261122_000014_call_day_stats::Migration),
-            Box::new(m20261204_000015_unit_ownership::Migration),
-            Box::new(m20261204_000016_cti_compat::Migration),
-            Box::new(m20261204_000019_secret_overlap_and_default_routing::Migration),
-        ]
+        all()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The names recorded in `seaql_migrations` are the file names: a
+    /// database migrated by an earlier build finds its rows again.
+    #[test]
+    fn migrations_run_in_file_name_order_under_their_file_names() {
+        let names: Vec<String> = Migrator::migrations().iter().map(|m| m.name().to_string()).collect();
+        assert_eq!(names.first().map(String::as_str), Some("m20261122_000001_initial"));
+        assert!(names.contains(&"m20261204_000016_cti_compat".to_string()), "{names:?}");
+        let mut sorted = names.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(names, sorted);
+        let files = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/src/migration"))
+            .unwrap()
+            .filter(|e| e.as_ref().unwrap().file_name().to_string_lossy().starts_with("m2"))
+            .count();
+        assert_eq!(names.len(), files);
     }
 }
