@@ -159,15 +159,14 @@ mod tests {
 
     #[test]
     fn sqlite_files_are_created_on_first_use() {
-        assert_eq!(
-            sqlite_url_with_create("sqlite:./hotline.db"),
-            "sqlite:./hotline.db?mode=rwc"
-        );
-        assert_eq!(
-            sqlite_url_with_create("sqlite:a.db?cache=shared"),
-            "sqlite:a.db?cache=shared&mode=rwc"
-        );
-        assert_eq!(sqlite_url_with_create("sqlite:a.db?mode=ro"), "sqlite:a.db?mode=ro");
-        assert_eq!(sqlite_url_with_create("postgres://x/y"), "postgres://x/y");
+        for (given, used) in [
+            ("sqlite:./hotline.db", "sqlite:./hotline.db?mode=rwc"),
+            ("sqlite:a.db?cache=shared", "sqlite:a.db?cache=shared&mode=rwc"),
+            // An explicit mode and other databases are left alone.
+            ("sqlite:a.db?mode=ro", "sqlite:a.db?mode=ro"),
+            ("postgres://x/y", "postgres://x/y"),
+        ] {
+            assert_eq!(sqlite_url_with_create(given), used);
+        }
     }
 }

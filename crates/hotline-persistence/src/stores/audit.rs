@@ -2,12 +2,10 @@ use async_trait::async_trait;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{AuditStore, StoreResult};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Insert, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, Insert, QueryFilter};
 use uuid::Uuid;
 
-use super::{after_position, page_of};
+use super::{newest_first, page_of};
 use crate::Db;
 use crate::entities::audit::{ActiveModel, Column, Entity, Model};
 use crate::errors::{DbResult, lift};
@@ -61,13 +59,7 @@ impl AuditStore for Db {
             if let Some(id) = entity_id {
                 q = q.filter(Column::EntityId.eq(id));
             }
-            let q = after_position!(q, Column::At, Column::Id, after);
-            let rows = q
-                .order_by_desc(Column::At)
-                .order_by_desc(Column::Id)
-                .limit(limit + 1)
-                .all(&self.conn)
-                .await?;
+            let rows = newest_first(&self.conn, q, (Column::At, Column::Id), after, limit).await?;
             let items = rows.into_iter().map(to_domain).collect();
             Ok(page_of(items, limit, None, |e: &AuditEntry| Position {
                 at: e.at,

@@ -7,10 +7,10 @@ use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{CallStore, Created, IdempotencyStore, StoreResult};
 use sea_orm::sea_query::LikeExpr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{after_position, audit, idempotency, like_contains, outbox, page_of, update_announced};
+use super::{audit, idempotency, like_contains, newest_first, outbox, page_of, update_announced};
 use crate::Db;
 use crate::entities::call::{Column, Entity};
 pub(crate) use crate::entities::call::{to_domain, to_row};
@@ -176,13 +176,14 @@ impl CallStore for Db {
             } else {
                 None
             };
-            let q = after_position!(filtered(filter), Column::StartedAt, Column::Id, after);
-            let rows = q
-                .order_by_desc(Column::StartedAt)
-                .order_by_desc(Column::Id)
-                .limit(limit + 1)
-                .all(&self.conn)
-                .await?;
+            let rows = newest_first(
+                &self.conn,
+                filtered(filter),
+                (Column::StartedAt, Column::Id),
+                after,
+                limit,
+            )
+            .await?;
             let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
             Ok(page_of(items, limit, total, |c: &Call| Position {
                 at: c.started_at,

@@ -17,11 +17,11 @@ use hotline_domain::principal::Principal;
 use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    QuerySelect, TransactionTrait,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::{after_position, audit, like_contains, page_of};
+use super::{audit, like_contains, newest_first, page_of};
 use crate::Db;
 use crate::entities::audit as audit_rows;
 use crate::entities::customer::{ActiveModel, Column, Entity, Model};
@@ -355,13 +355,14 @@ impl CustomerStore for Db {
 
     async fn list(&self, filter: &CustomerFilter, after: Option<Position>, limit: u64) -> StoreResult<Page<Customer>> {
         lift(async move {
-            let q = after_position!(filtered(filter), Column::CreatedAt, Column::Id, after);
-            let rows = q
-                .order_by_desc(Column::CreatedAt)
-                .order_by_desc(Column::Id)
-                .limit(limit + 1)
-                .all(&self.conn)
-                .await?;
+            let rows = newest_first(
+                &self.conn,
+                filtered(filter),
+                (Column::CreatedAt, Column::Id),
+                after,
+                limit,
+            )
+            .await?;
             let items = with_phones(&self.conn, rows).await?;
             Ok(page_of(items, limit, None, |c: &Customer| Position {
                 at: c.created_at,

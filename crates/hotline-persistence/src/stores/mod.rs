@@ -25,8 +25,8 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::event::OutboxEvent;
 use hotline_domain::page::{Page, Position};
 use sea_orm::{
-    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, DeleteMany, EntityTrait, TransactionTrait,
-    UpdateMany,
+    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, DbErr, DeleteMany, EntityTrait,
+    QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait, UpdateMany,
 };
 
 use crate::errors::DbResult;
@@ -148,21 +148,31 @@ pub(crate) fn like_contains(text: &str) -> String {
     out
 }
 
-/// Keyset condition for "after this position" in a newest-first list.
-macro_rules! after_position {
-    ($query:expr, $at:expr, $id:expr, $pos:expr) => {{
-        use sea_orm::{ColumnTrait, Condition, QueryFilter};
-        match $pos {
-            None => $query,
-            Some(p) => $query.filter(
-                Condition::any()
-                    .add($at.lt(p.at))
-                    .add(Condition::all().add($at.eq(p.at)).add($id.lt(p.id))),
-            ),
-        }
-    }};
+/// The rows of a newest-first page: `query` ordered by (`at`, `id`)
+/// descending, after the position the previous page ended at, one more than
+/// `limit` so that [`page_of`] can tell whether another page follows.
+pub(crate) async fn newest_first<E: EntityTrait>(
+    conn: &DatabaseConnection,
+    query: Select<E>,
+    (at, id): (E::Column, E::Column),
+    after: Option<Position>,
+    limit: u64,
+) -> DbResult<Vec<E::Model>> {
+    let query = match after {
+        None => query,
+        Some(p) => query.filter(
+            Condition::any()
+                .add(at.lt(p.at))
+                .add(Condition::all().add(at.eq(p.at)).add(id.lt(p.id))),
+        ),
+    };
+    Ok(query
+        .order_by_desc(at)
+        .order_by_desc(id)
+        .limit(limit + 1)
+        .all(conn)
+        .await?)
 }
-pub(crate) use after_position;
 
 #[cfg(test)]
 mod tests {

@@ -7,11 +7,11 @@ use hotline_domain::user::{User, UserCredentials};
 use hotline_domain::{TeamCode, UnitCode};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter,
 };
 use uuid::Uuid;
 
-use super::{after_position, decode, insert_audited, page_of, update_audited};
+use super::{decode, insert_audited, newest_first, page_of, update_audited};
 use crate::Db;
 use crate::entities::user::{ActiveModel, Column, Entity, Model};
 use crate::errors::{DbResult, lift};
@@ -72,13 +72,14 @@ impl UserStore for Db {
 
     async fn list(&self, after: Option<Position>, limit: u64) -> StoreResult<Page<User>> {
         lift(async move {
-            let q = after_position!(Entity::find(), Column::CreatedAt, Column::Id, after);
-            let rows = q
-                .order_by_desc(Column::CreatedAt)
-                .order_by_desc(Column::Id)
-                .limit(limit + 1)
-                .all(&self.conn)
-                .await?;
+            let rows = newest_first(
+                &self.conn,
+                Entity::find(),
+                (Column::CreatedAt, Column::Id),
+                after,
+                limit,
+            )
+            .await?;
             let items = rows
                 .into_iter()
                 .map(|m| to_domain(m).map(|c| c.user))

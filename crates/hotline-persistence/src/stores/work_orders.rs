@@ -23,7 +23,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{after_position, audit, decode, idempotency, outbox, page_of};
+use super::{audit, decode, idempotency, newest_first, outbox, page_of};
 use crate::Db;
 use crate::entities::work_order::call_link;
 use crate::entities::work_order::event;
@@ -354,13 +354,14 @@ impl WorkOrderStore for Db {
         limit: u64,
     ) -> StoreResult<Page<WorkOrder>> {
         lift(async move {
-            let q = after_position!(filtered(filter), Column::CreatedAt, Column::Id, after);
-            let rows = q
-                .order_by_desc(Column::CreatedAt)
-                .order_by_desc(Column::Id)
-                .limit(limit + 1)
-                .all(&self.conn)
-                .await?;
+            let rows = newest_first(
+                &self.conn,
+                filtered(filter),
+                (Column::CreatedAt, Column::Id),
+                after,
+                limit,
+            )
+            .await?;
             let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
             Ok(page_of(items, limit, None, |w: &WorkOrder| Position {
                 at: w.created_at,

@@ -14,12 +14,10 @@ use hotline_domain::webhook::{
     Attempt, AttemptOutcome, Delivery, DeliveryStatus, DueDelivery, FanOut, Subscription, WebhookSecret, WebhookStore,
 };
 use sea_orm::sea_query::{Expr, Query};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
-};
+use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, TransactionTrait};
 use uuid::Uuid;
 
-use super::{after_position, audit, decode, insert_audited, page_of, update_audited};
+use super::{audit, decode, insert_audited, newest_first, page_of, update_audited};
 use crate::Db;
 use crate::entities::webhook::{attempt, delivery as dl, subscription as sub};
 use crate::errors::{DbResult, lift};
@@ -208,13 +206,7 @@ impl WebhookStore for Db {
             if let Some(s) = status {
                 q = q.filter(dl::Column::Status.eq(s.as_str()));
             }
-            let q = after_position!(q, dl::Column::CreatedAt, dl::Column::Id, after);
-            let rows = q
-                .order_by_desc(dl::Column::CreatedAt)
-                .order_by_desc(dl::Column::Id)
-                .limit(limit + 1)
-                .all(&self.conn)
-                .await?;
+            let rows = newest_first(&self.conn, q, (dl::Column::CreatedAt, dl::Column::Id), after, limit).await?;
             let items = rows
                 .into_iter()
                 .map(delivery_to_domain)
