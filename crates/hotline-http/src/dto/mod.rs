@@ -15,6 +15,7 @@ pub mod cti;
 pub mod cursor;
 pub mod customers;
 pub mod events;
+pub mod headers;
 pub mod open311;
 pub mod org;
 pub mod page;

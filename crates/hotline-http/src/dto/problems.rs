@@ -34,6 +34,23 @@ macro_rules! problems {
     )*};
 }
 
+/// Several problem responses listed under one name, for sets that recur
+/// word for word; no two parts may share a status.
+macro_rules! bundles {
+    ($($(#[$doc:meta])* $name:ident = $($part:ident),+;)*) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                let mut all = BTreeMap::new();
+                $(all.extend($part::responses());)+
+                all
+            }
+        }
+    )*};
+}
+
 problems! {
     Unavailable = 503, "Database unavailable";
     NotJson = 415, "Not JSON";
@@ -97,4 +114,12 @@ problems! {
     MayNotRecordFeedback = 403, "The role may not record feedback";
     FeedbackNotNow = 409, "Not resolved or closed yet, or feedback already given";
     InvalidFeedback = 422, "Invalid fields (score, comment)";
+}
+
+bundles! {
+    /// A change sent with `If-Match`: 412 (stale), 415, 428 and 503.
+    VersionedWrite = ChangedBySomeoneElse, NotJson, IfMatchMissing, Unavailable;
+    /// A change sent with `If-Match`, answered without a 503: 412 (stale),
+    /// 415, 422 and 428.
+    VersionedEdit = ChangedSinceRead, NotJson, InvalidFields, IfMatchMissing;
 }

@@ -16,10 +16,11 @@ use uuid::Uuid;
 use super::paging;
 use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
 use crate::dto::cursor;
+use crate::dto::headers::{IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::page::Page;
 use crate::dto::problems::{
-    BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
-    MalformedId, MayNotLogCalls, MayNotReadCalls, NoSuchCall, NotJson, Unavailable,
+    BodyTooLarge, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch, MalformedId, MayNotLogCalls, MayNotReadCalls,
+    NoSuchCall, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
@@ -42,8 +43,7 @@ fn view_json(call: &Call) -> ApiResult<String> {
 /// result and store nothing new.
 #[utoipa::path(
     post, path = "/api/v1/calls", tag = "calls",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
-        min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$")),
+    params(IdempotencyKeyHeader),
     request_body = NewCallBody,
     responses(
         (status = 201, description = "Logged; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new stored)", body = CallView,
@@ -116,21 +116,15 @@ async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
 /// since, the answer is 412 and nothing is changed.
 #[utoipa::path(
     patch, path = "/api/v1/calls/{id}", tag = "calls",
-    params(
-        ("id" = Uuid, Path, description = "The call's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("id" = Uuid, Path, description = "The call's id"), IfMatchHeader),
     request_body = CallPatchBody,
     responses(
         (status = 200, description = "Updated", body = CallView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
         (status = 403, description = "The role may not change calls", body = Problem, content_type = "application/problem+json"),
         NoSuchCall,
-        ChangedBySomeoneElse,
-        NotJson,
+        VersionedWrite,
         InvalidFields,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -17,9 +17,10 @@ use crate::dto::cursor;
 use crate::dto::customers::{
     CsvFile, CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
 };
+use crate::dto::headers::IfMatchHeader;
 use crate::dto::problems::{
-    BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
-    MalformedId, MalformedJson, MayNotReadDirectory, NoSuchCustomer, NotJson, Unavailable,
+    BodyTooLarge, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson,
+    MayNotReadDirectory, NoSuchCustomer, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
@@ -101,22 +102,16 @@ async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
 /// since (an agent or an import), the answer is 412 and nothing is changed.
 #[utoipa::path(
     patch, path = "/api/v1/customers/{id}", tag = "customers",
-    params(
-        ("id" = Uuid, Path, description = "The customer's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("id" = Uuid, Path, description = "The customer's id"), IfMatchHeader),
     request_body = CustomerPatchBody,
     responses(
         (status = 200, description = "Updated", body = CustomerView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
         (status = 403, description = "The role may not change customers", body = Problem, content_type = "application/problem+json"),
         NoSuchCustomer,
-        ChangedBySomeoneElse,
+        VersionedWrite,
         BodyTooLarge,
-        NotJson,
         InvalidFields,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]

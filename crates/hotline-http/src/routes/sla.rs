@@ -15,9 +15,10 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::headers::IfMatchHeader;
 use crate::dto::problems::{
-    AdminsOnly, BodyTooLarge, ChangedBySomeoneElse, CrewsNotSla, IfMatchMissing, InvalidFields, InvalidFilter,
-    InvalidParameter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchPolicy, NotJson, Unavailable,
+    AdminsOnly, BodyTooLarge, ChangedBySomeoneElse, CrewsNotSla, InvalidFields, InvalidFilter, InvalidParameter,
+    MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchPolicy, NotJson, Unavailable, VersionedWrite,
 };
 use crate::dto::sla::{
     NewSlaPolicyBody, PreviewQuery, SlaPolicyListQuery, SlaPolicyPatchBody, SlaPolicyView, SlaPreview,
@@ -120,22 +121,16 @@ async fn get_policy(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath
 /// stamped with deadlines keep them.
 #[utoipa::path(
     patch, path = "/api/v1/sla-policies/{id}", tag = "sla-policies",
-    params(
-        ("id" = Uuid, Path, description = "The policy's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("id" = Uuid, Path, description = "The policy's id"), IfMatchHeader),
     request_body = SlaPolicyPatchBody,
     responses(
         (status = 200, description = "Updated", body = SlaPolicyView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
         AdminsOnly,
         NoSuchPolicy,
-        ChangedBySomeoneElse,
+        VersionedWrite,
         BodyTooLarge,
-        NotJson,
         InvalidFields,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -11,9 +11,10 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::cursor;
+use crate::dto::headers::IfMatchHeader;
 use crate::dto::problems::{
-    AdminsOnly, ChangedSinceRead, IfMatchMissing, InvalidFields, InvalidParameter, MalformedBodyIdOrIfMatch,
-    MalformedId, MalformedJson, NoSuchUser, NotJson,
+    AdminsOnly, InvalidFields, InvalidParameter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchUser,
+    NotJson, VersionedEdit,
 };
 use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserView};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -109,7 +110,7 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
 /// tokens stop working at once.
 #[utoipa::path(
     patch, path = "/api/v1/users/{id}", tag = "users",
-    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#)),
+    params(("id" = Uuid, Path), IfMatchHeader),
     request_body = UserPatchBody,
     responses(
         (status = 200, description = "Updated", body = UserView, headers(("ETag" = String))),
@@ -117,10 +118,7 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
         AdminsOnly,
         NoSuchUser,
         (status = 409, description = "Would leave no active admin", body = Problem, content_type = "application/problem+json"),
-        ChangedSinceRead,
-        NotJson,
-        InvalidFields,
-        IfMatchMissing,
+        VersionedEdit,
     ),
     security(("bearer" = []))
 )]

@@ -14,10 +14,11 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::headers::IfMatchHeader;
 use crate::dto::incidents::{IncidentListQuery, IncidentPatchBody, IncidentView, NewIncidentBody};
 use crate::dto::problems::{
-    BadParameter, ChangedSinceRead, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedId, MalformedJson,
-    MayNotManageIncidents, MayNotReadIncidents, NoSuchIncident, NotJson,
+    BadParameter, MalformedBodyOrIfMatch, MalformedId, MalformedJson, MayNotManageIncidents, MayNotReadIncidents,
+    NoSuchIncident, NotJson, VersionedEdit,
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
@@ -116,10 +117,7 @@ async fn get_incident(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
 /// Update the estimate, the cause or the areas. Send `If-Match`.
 #[utoipa::path(
     patch, path = "/api/v1/incidents/{id}", tag = "incidents",
-    params(
-        ("id" = Uuid, Path, description = "The incident's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("id" = Uuid, Path, description = "The incident's id"), IfMatchHeader),
     request_body = IncidentPatchBody,
     responses(
         (status = 200, description = "Updated", body = IncidentView, headers(("ETag" = String))),
@@ -127,10 +125,7 @@ async fn get_incident(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
         MayNotManageIncidents,
         NoSuchIncident,
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
-        ChangedSinceRead,
-        NotJson,
-        InvalidFields,
-        IfMatchMissing,
+        VersionedEdit,
     ),
     security(("bearer" = []))
 )]

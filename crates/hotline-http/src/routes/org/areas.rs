@@ -9,10 +9,11 @@ use hotline_domain::org::{Area, owner_unit};
 
 use super::tree::{Listing, created, found, listed, refs};
 use super::{code_param, versioned};
+use crate::dto::headers::IfMatchHeader;
 use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaView, NewAreaBody};
 use crate::dto::problems::{
-    AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
-    InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchArea, NotJson, Unavailable,
+    AdminsOnly, CodeTaken, CrewsNotOrg, InvalidFilter, InvalidOrBadMove, InvalidOrNoParent, MalformedBodyCodeOrIfMatch,
+    MalformedCode, MalformedJson, NoSuchArea, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
@@ -107,21 +108,15 @@ pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// an area below itself is refused (422 naming `parent_code`).
 #[utoipa::path(
     patch, path = "/api/v1/areas/{code}", tag = "organisation",
-    params(
-        ("code" = String, Path, description = "The area's code"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("code" = String, Path, description = "The area's code"), IfMatchHeader),
     request_body = AreaPatchBody,
     responses(
         (status = 200, description = "Updated", body = AreaView, headers(("ETag" = String))),
         MalformedBodyCodeOrIfMatch,
         AdminsOnly,
         NoSuchArea,
-        ChangedBySomeoneElse,
-        NotJson,
+        VersionedWrite,
         InvalidOrBadMove,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]

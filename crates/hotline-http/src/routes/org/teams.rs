@@ -9,13 +9,14 @@ use hotline_domain::org::{Shift, Team, TeamFilter};
 use serde_json::json;
 
 use super::{code_page, code_paging, code_param, optional_code_param, versioned};
+use crate::dto::headers::IfMatchHeader;
 use crate::dto::org::{
     MemberView, NewTeamBody, RosterBody, RosterView, ShiftBody, ShiftQuery, TeamDetail, TeamListQuery, TeamPage,
     TeamPatchBody, TeamView,
 };
 use crate::dto::problems::{
-    AdminsOrSubtreeSupervisors, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter,
-    MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchTeam, NotJson, Unavailable,
+    AdminsOrSubtreeSupervisors, CodeTaken, CrewsNotOrg, InvalidFilter, MalformedBodyCodeOrIfMatch, MalformedCode,
+    MalformedJson, NoSuchTeam, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
@@ -120,21 +121,15 @@ pub async fn get_team(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// Change a team (name, unit, areas, skills, capacity, contact number).
 #[utoipa::path(
     patch, path = "/api/v1/teams/{code}", tag = "organisation",
-    params(
-        ("code" = String, Path, description = "The team's code"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("code" = String, Path, description = "The team's code"), IfMatchHeader),
     request_body = TeamPatchBody,
     responses(
         (status = 200, description = "Updated", body = TeamView, headers(("ETag" = String))),
         MalformedBodyCodeOrIfMatch,
         AdminsOrSubtreeSupervisors,
         NoSuchTeam,
-        ChangedBySomeoneElse,
-        NotJson,
+        VersionedWrite,
         (status = 422, description = "Invalid fields; unknown unit or area", body = Problem, content_type = "application/problem+json"),
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]

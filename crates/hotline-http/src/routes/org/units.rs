@@ -9,10 +9,11 @@ use hotline_domain::org::Unit;
 
 use super::tree::{Listing, created, found, listed, refs};
 use super::{code_param, versioned};
+use crate::dto::headers::IfMatchHeader;
 use crate::dto::org::{NewUnitBody, UnitDetail, UnitListQuery, UnitPage, UnitPatchBody, UnitView};
 use crate::dto::problems::{
-    AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
-    InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchUnit, NotJson, Unavailable,
+    AdminsOnly, CodeTaken, CrewsNotOrg, InvalidFilter, InvalidOrBadMove, InvalidOrNoParent, MalformedBodyCodeOrIfMatch,
+    MalformedCode, MalformedJson, NoSuchUnit, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
@@ -102,21 +103,15 @@ pub async fn get_unit(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// unit below itself is refused (422 naming `parent_code`).
 #[utoipa::path(
     patch, path = "/api/v1/units/{code}", tag = "organisation",
-    params(
-        ("code" = String, Path, description = "The unit's code"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("code" = String, Path, description = "The unit's code"), IfMatchHeader),
     request_body = UnitPatchBody,
     responses(
         (status = 200, description = "Updated", body = UnitView, headers(("ETag" = String))),
         MalformedBodyCodeOrIfMatch,
         AdminsOnly,
         NoSuchUnit,
-        ChangedBySomeoneElse,
-        NotJson,
+        VersionedWrite,
         InvalidOrBadMove,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]

@@ -14,9 +14,9 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::headers::IfMatchHeader;
 use crate::dto::problems::{
-    AdminsOnly, ChangedSinceRead, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedId, MalformedJson,
-    NoSuchSubscription, NotJson,
+    AdminsOnly, MalformedBodyOrIfMatch, MalformedId, MalformedJson, NoSuchSubscription, NotJson, VersionedEdit,
 };
 use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, RotateSecretQuery, WebhookPatchBody, WebhookView};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -104,20 +104,14 @@ async fn get_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPat
 /// off or back on. Send `If-Match`.
 #[utoipa::path(
     patch, path = "/api/v1/webhooks/{id}", tag = "webhooks",
-    params(
-        ("id" = Uuid, Path, description = "The subscription's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("id" = Uuid, Path, description = "The subscription's id"), IfMatchHeader),
     request_body = WebhookPatchBody,
     responses(
         (status = 200, description = "Updated", body = WebhookView, headers(("ETag" = String))),
         MalformedBodyOrIfMatch,
         AdminsOnly,
         NoSuchSubscription,
-        ChangedSinceRead,
-        NotJson,
-        InvalidFields,
-        IfMatchMissing,
+        VersionedEdit,
     ),
     security(("bearer" = []))
 )]

@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::cursor;
+use crate::dto::headers::{IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::problems::*;
 use crate::dto::work_orders::{NewWorkOrderBody, TransitionBody, WorkOrderListQuery, WorkOrderPage, WorkOrderView};
 use crate::error::{ApiError, ApiResult};
@@ -132,8 +133,7 @@ async fn create(
 /// result and open nothing new.
 #[utoipa::path(
     post, path = "/api/v1/work-orders", tag = "work-orders",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
-        min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$")),
+    params(IdempotencyKeyHeader),
     request_body = NewWorkOrderBody,
     responses(
         (status = 201, description = "Opened; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new opened)", body = WorkOrderView,
@@ -162,11 +162,7 @@ async fn create_work_order(
 /// result and open nothing new.
 #[utoipa::path(
     post, path = "/api/v1/calls/{id}/work-orders", tag = "work-orders",
-    params(
-        ("id" = Uuid, Path, description = "The call's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
-            min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$"),
-    ),
+    params(("id" = Uuid, Path, description = "The call's id"), IdempotencyKeyHeader),
     request_body = NewWorkOrderBody,
     responses(
         (status = 201, description = "Opened; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new opened)", body = WorkOrderView,
@@ -225,10 +221,7 @@ async fn get_work_order(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
 /// the actions it allows. Send `If-Match` with the ETag you read.
 #[utoipa::path(
     post, path = "/api/v1/work-orders/{id}/transitions", tag = "work-orders",
-    params(
-        ("id" = String, Path, description = "The work order's id or short code"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(("id" = String, Path, description = "The work order's id or short code"), IfMatchHeader),
     request_body = TransitionBody,
     responses(
         (status = 200, description = "Moved on", body = WorkOrderView, headers(("ETag" = String))),
@@ -236,10 +229,7 @@ async fn get_work_order(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
         NotYoursToMove,
         NoSuchWorkOrder,
         NotFromThisState,
-        ChangedSinceRead,
-        NotJson,
-        InvalidFields,
-        IfMatchMissing,
+        VersionedEdit,
     ),
     security(("bearer" = []))
 )]
