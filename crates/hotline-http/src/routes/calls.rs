@@ -23,8 +23,9 @@ use crate::dto::problems::{
     NoSuchCall, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -102,12 +103,7 @@ async fn create_call(
 )]
 async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     let call = calls::get(&st.app, &auth.0, id).await?;
-    Ok(json_response(
-        StatusCode::OK,
-        view_json(&call)?,
-        None,
-        Some(call.version),
-    ))
+    versioned(StatusCode::OK, &CallView::from(&call), None, call.version)
 }
 
 /// Wrap up a call: category, outcome, customer, caller's name, address, notes.
@@ -131,17 +127,10 @@ async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
 async fn update_call(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<CallPatchBody>,
+    change: Change<Uuid, CallPatchBody>,
 ) -> ApiResult<Response> {
-    let next = calls::correct(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
-    Ok(json_response(
-        StatusCode::OK,
-        view_json(&next)?,
-        None,
-        Some(next.version),
-    ))
+    let next = calls::correct(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
+    versioned(StatusCode::OK, &CallView::from(&next), None, next.version)
 }
 
 /// List and search calls, newest first.

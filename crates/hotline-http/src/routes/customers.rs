@@ -23,8 +23,8 @@ use crate::dto::problems::{
     MayNotReadDirectory, NoSuchCustomer, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, is_csv_upload, read_body};
+use crate::routes::versioned;
 use crate::state::AppState;
 use hotline_app::customers::{self, CustomerQuery};
 use hotline_app::import;
@@ -44,8 +44,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn customer_response(status: StatusCode, c: &Customer, location: Option<&str>) -> ApiResult<Response> {
-    let body = serde_json::to_string(&CustomerView::from(c)).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(json_response(status, body, location, Some(c.version)))
+    versioned(status, &CustomerView::from(c), location, c.version)
 }
 
 /// Add a customer.
@@ -118,11 +117,9 @@ async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
 async fn update_customer(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<CustomerPatchBody>,
+    change: Change<Uuid, CustomerPatchBody>,
 ) -> ApiResult<Response> {
-    let next = customers::correct(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
+    let next = customers::correct(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
     customer_response(StatusCode::OK, &next, None)
 }
 

@@ -24,8 +24,8 @@ use crate::dto::sla::{
     NewSlaPolicyBody, PreviewQuery, SlaPolicyListQuery, SlaPolicyPatchBody, SlaPolicyView, SlaPreview,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IfMatch};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,8 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn policy_response(status: StatusCode, p: &SlaPolicy, location: Option<&str>) -> ApiResult<Response> {
-    let body = serde_json::to_string(&SlaPolicyView::from(p)).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(json_response(status, body, location, Some(p.version)))
+    versioned(status, &SlaPolicyView::from(p), location, p.version)
 }
 
 /// Add a policy.
@@ -137,11 +136,9 @@ async fn get_policy(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath
 async fn update_policy(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<SlaPolicyPatchBody>,
+    change: Change<Uuid, SlaPolicyPatchBody>,
 ) -> ApiResult<Response> {
-    let next = sla::change(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
+    let next = sla::change(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
     policy_response(StatusCode::OK, &next, None)
 }
 

@@ -17,9 +17,9 @@ use crate::dto::problems::{
     NotJson, VersionedEdit,
 };
 use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserView};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::error::{ApiResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::versioned;
 use crate::state::AppState;
 use hotline_app::users::{self, NewUser, UserPatch};
 
@@ -30,8 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
-    let body = serde_json::to_string(&UserView::from(u)).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(json_response(status, body, location, Some(u.version)))
+    versioned(status, &UserView::from(u), location, u.version)
 }
 
 /// Create a user.
@@ -125,18 +124,16 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
 async fn update_user(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<UserPatchBody>,
+    change: Change<Uuid, UserPatchBody>,
 ) -> ApiResult<Response> {
-    let b = &json.body;
+    let b = &change.body;
     let patch = UserPatch {
         role: b.role.map(Into::into),
         disabled: b.disabled,
         unit_code: b.unit_code.as_ref().map(Option::as_deref),
         team_code: b.team_code.as_ref().map(Option::as_deref),
     };
-    let user = users::change(&st.app, &auth.0, id, if_match.0, patch).await?;
+    let user = users::change(&st.app, &auth.0, change.key, change.expected, patch).await?;
     st.principals.forget_all();
     user_response(StatusCode::OK, &user, None)
 }

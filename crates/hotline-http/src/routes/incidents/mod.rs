@@ -21,8 +21,8 @@ use crate::dto::problems::{
     NoSuchIncident, NotJson, VersionedEdit,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::{created_at, versioned};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -36,11 +36,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 async fn respond(st: &AppState, status: StatusCode, inc: &Incident) -> ApiResult<Response> {
     let ids = st.app.store.incidents().work_order_ids(inc.id).await?;
-    let body =
-        serde_json::to_string(&IncidentView::new(inc, Some(ids))).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/incidents/{}", inc.id);
-    let location = (status == StatusCode::CREATED).then_some(location.as_str());
-    Ok(json_response(status, body, location, Some(inc.version)))
+    versioned(
+        status,
+        &IncidentView::new(inc, Some(ids)),
+        created_at(status, &location),
+        inc.version,
+    )
 }
 
 /// Declare an outage incident: it is active at once.
@@ -132,10 +134,8 @@ async fn get_incident(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
 async fn patch_incident(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
-    json: ApiJson<IncidentPatchBody>,
+    change: Change<Uuid, IncidentPatchBody>,
 ) -> ApiResult<Response> {
-    let next = incidents::patch(&st.app, &auth.0, id, expected, json.body.into()).await?;
+    let next = incidents::patch(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
     respond(&st, StatusCode::OK, &next).await
 }

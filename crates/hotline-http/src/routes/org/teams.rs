@@ -8,7 +8,7 @@ use hotline_app::teams;
 use hotline_domain::org::{Shift, Team, TeamFilter};
 use serde_json::json;
 
-use super::{code_page, code_paging, code_param, optional_code_param, versioned};
+use super::{code_page, code_paging, code_param, optional_code_param};
 use crate::dto::headers::IfMatchHeader;
 use crate::dto::org::{
     MemberView, NewTeamBody, RosterBody, RosterView, ShiftBody, ShiftQuery, TeamDetail, TeamListQuery, TeamPage,
@@ -19,7 +19,8 @@ use crate::dto::problems::{
     MalformedJson, NoSuchTeam, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 /// The roster as callers see it (and as its audit entry records it).
@@ -136,13 +137,11 @@ pub async fn get_team(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 pub async fn update_team(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(code): ApiPath<String>,
-    if_match: IfMatch,
-    json: ApiJson<TeamPatchBody>,
+    change: Change<String, TeamPatchBody>,
 ) -> ApiResult<Response> {
     teams::may_manage(&auth.0, "manage teams")?;
-    let code = code_param("code", &code)?;
-    let next = teams::change(&st.app, &auth.0, &code, if_match.0, json.body.into()).await?;
+    let code = code_param("code", &change.key)?;
+    let next = teams::change(&st.app, &auth.0, &code, change.expected, change.body.into()).await?;
     versioned(StatusCode::OK, &TeamView::from(&next), None, next.version)
 }
 

@@ -7,8 +7,8 @@ use axum::response::Response;
 use hotline_app::trees;
 use hotline_domain::org::Unit;
 
+use super::code_param;
 use super::tree::{Listing, created, found, listed, refs};
-use super::{code_param, versioned};
 use crate::dto::headers::IfMatchHeader;
 use crate::dto::org::{NewUnitBody, UnitDetail, UnitListQuery, UnitPage, UnitPatchBody, UnitView};
 use crate::dto::problems::{
@@ -16,7 +16,8 @@ use crate::dto::problems::{
     MalformedCode, MalformedJson, NoSuchUnit, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 /// Add a unit under an existing parent (or as a root).
@@ -118,12 +119,10 @@ pub async fn get_unit(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 pub async fn update_unit(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(code): ApiPath<String>,
-    if_match: IfMatch,
-    json: ApiJson<UnitPatchBody>,
+    change: Change<String, UnitPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage units")?;
-    let code = code_param("code", &code)?;
-    let next: Unit = trees::update(&st.app, &auth.0, &code, if_match.0, json.body.into()).await?;
+    let code = code_param("code", &change.key)?;
+    let next: Unit = trees::update(&st.app, &auth.0, &code, change.expected, change.body.into()).await?;
     versioned(StatusCode::OK, &UnitView::from(&next), None, next.version)
 }

@@ -20,8 +20,8 @@ use crate::dto::problems::{
 };
 use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, RotateSecretQuery, WebhookPatchBody, WebhookView};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::{created_at, versioned};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,10 +35,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn respond(status: StatusCode, body: &impl serde::Serialize, id: Uuid, version: i64) -> ApiResult<Response> {
-    let text = serde_json::to_string(body).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/webhooks/{id}");
-    let location = (status == StatusCode::CREATED).then_some(location.as_str());
-    Ok(json_response(status, text, location, Some(version)))
+    versioned(status, body, created_at(status, &location), version)
 }
 
 /// The subscription with its new secret, shown this once.
@@ -118,12 +116,18 @@ async fn get_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPat
 async fn patch_webhook(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<WebhookPatchBody>,
+    change: Change<Uuid, WebhookPatchBody>,
 ) -> ApiResult<Response> {
     let allow_http = st.config.webhooks_allow_http;
-    let next = webhooks::change(&st.app, &auth.0, id, if_match.0, json.body.into(), allow_http).await?;
+    let next = webhooks::change(
+        &st.app,
+        &auth.0,
+        change.key,
+        change.expected,
+        change.body.into(),
+        allow_http,
+    )
+    .await?;
     respond(StatusCode::OK, &WebhookView::from(&next), next.id, next.version)
 }
 

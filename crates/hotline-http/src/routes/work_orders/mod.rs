@@ -21,8 +21,9 @@ use crate::dto::headers::{IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::problems::*;
 use crate::dto::work_orders::{NewWorkOrderBody, TransitionBody, WorkOrderListQuery, WorkOrderPage, WorkOrderView};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
+use crate::routes::{created_at, versioned};
 use crate::state::AppState;
 use hotline_app::scope::visible_units;
 use hotline_app::work_orders::{self, Transition, may_see};
@@ -77,10 +78,8 @@ async fn view(st: &AppState, wo: &WorkOrder) -> ApiResult<WorkOrderView> {
 }
 
 async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult<Response> {
-    let body = serde_json::to_string(&view(st, wo).await?).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/work-orders/{}", wo.id);
-    let location = (status == StatusCode::CREATED).then_some(location.as_str());
-    Ok(json_response(status, body, location, Some(wo.version)))
+    versioned(status, &view(st, wo).await?, created_at(status, &location), wo.version)
 }
 
 /// Finds a work order by id or short code, as the caller may see it.
@@ -236,15 +235,13 @@ async fn get_work_order(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
 async fn transition(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<String>,
-    IfMatch(expected): IfMatch,
-    json: ApiJson<TransitionBody>,
+    change: Change<String, TransitionBody>,
 ) -> ApiResult<Response> {
-    let body = json.body;
+    let body = change.body;
     let asked = Transition {
-        key: &id,
+        key: &change.key,
         action: body.action.into(),
-        expected_version: expected,
+        expected_version: change.expected,
         team_code: body.team_code.as_deref(),
         note: body.note.as_deref(),
     };
