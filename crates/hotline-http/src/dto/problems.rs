@@ -122,4 +122,6 @@ bundles! {
     /// A change sent with `If-Match`, answered without a 503: 412 (stale),
     /// 415, 422 and 428.
     VersionedEdit = ChangedSinceRead, NotJson, InvalidFields, IfMatchMissing;
+    /// A unit or area CSV import refused: 400, 403, 409, 413, 415 and 503.
+    TreeImportRefusals = UnreadableFile, AdminsOnly, TreeChanged, FileTooLarge, NotCsv, Unavailable;
 }

@@ -28,35 +28,44 @@ fn header_row(group: Option<&str>, figures: &[&str]) -> Vec<String> {
     h
 }
 
-fn lead<F>(r: &hotline_domain::report::Row<F>, grouped: bool) -> Vec<String> {
-    let mut cells = vec![local(r.start).to_rfc3339(), local(r.end).to_rfc3339()];
-    if grouped {
-        cells.push(text(r.group.as_deref().unwrap_or("")));
+/// One line per bucket (and group): its bounds, the group when grouped,
+/// then the figures as `cells` writes them, under a header row naming
+/// `columns`.
+fn series<F>(
+    name: &str,
+    series: &Series<F>,
+    group: Option<&str>,
+    columns: &[&str],
+    cells: impl Fn(&F) -> Vec<String>,
+) -> Response {
+    let mut w = CsvWriter::new();
+    w.row(&header_row(group, columns));
+    for r in &series.rows {
+        let mut line = vec![local(r.start).to_rfc3339(), local(r.end).to_rfc3339()];
+        if series.grouped {
+            line.push(text(r.group.as_deref().unwrap_or("")));
+        }
+        line.extend(cells(&r.figures));
+        w.row(&line);
     }
-    cells
+    respond(name, w.finish())
 }
 
-pub fn calls(series: &Series<CallFigures>, group: Option<&str>) -> Response {
-    let mut w = CsvWriter::new();
-    w.row(&header_row(
-        group,
-        &[
-            "offered",
-            "answered",
-            "missed",
-            "abandoned",
-            "answer_rate",
-            "avg_wait_seconds",
-            "p90_wait_seconds",
-            "avg_talk_seconds",
-            "service_level",
-            "blocked",
-        ],
-    ));
-    for r in &series.rows {
-        let f = &r.figures;
-        let mut cells = lead(r, series.grouped);
-        cells.extend([
+pub fn calls(figures: &Series<CallFigures>, group: Option<&str>) -> Response {
+    let columns = [
+        "offered",
+        "answered",
+        "missed",
+        "abandoned",
+        "answer_rate",
+        "avg_wait_seconds",
+        "p90_wait_seconds",
+        "avg_talk_seconds",
+        "service_level",
+        "blocked",
+    ];
+    series("calls", figures, group, &columns, |f| {
+        vec![
             f.offered.to_string(),
             f.answered.to_string(),
             f.missed.to_string(),
@@ -67,30 +76,22 @@ pub fn calls(series: &Series<CallFigures>, group: Option<&str>) -> Response {
             number(f.avg_talk_seconds),
             number(f.service_level),
             f.blocked.to_string(),
-        ]);
-        w.row(&cells);
-    }
-    respond("calls", w.finish())
+        ]
+    })
 }
 
-pub fn work_orders(series: &Series<WorkOrderFigures>, group: Option<&str>) -> Response {
-    let mut w = CsvWriter::new();
-    w.row(&header_row(
-        group,
-        &[
-            "opened",
-            "resolved",
-            "backlog",
-            "response_met_rate",
-            "resolution_met_rate",
-            "median_resolve_seconds",
-            "avg_feedback",
-        ],
-    ));
-    for r in &series.rows {
-        let f = &r.figures;
-        let mut cells = lead(r, series.grouped);
-        cells.extend([
+pub fn work_orders(figures: &Series<WorkOrderFigures>, group: Option<&str>) -> Response {
+    let columns = [
+        "opened",
+        "resolved",
+        "backlog",
+        "response_met_rate",
+        "resolution_met_rate",
+        "median_resolve_seconds",
+        "avg_feedback",
+    ];
+    series("work-orders", figures, group, &columns, |f| {
+        vec![
             f.opened.to_string(),
             f.resolved.to_string(),
             f.backlog.to_string(),
@@ -98,10 +99,8 @@ pub fn work_orders(series: &Series<WorkOrderFigures>, group: Option<&str>) -> Re
             number(f.resolution_met_rate),
             number(f.median_resolve_seconds),
             number(f.avg_feedback),
-        ]);
-        w.row(&cells);
-    }
-    respond("work-orders", w.finish())
+        ]
+    })
 }
 
 /// `section,key,value` lines: the wallboard flattened.
