@@ -124,4 +124,6 @@ bundles! {
     VersionedEdit = ChangedSinceRead, NotJson, InvalidFields, IfMatchMissing;
     /// A unit or area CSV import refused: 400, 403, 409, 413, 415 and 503.
     TreeImportRefusals = UnreadableFile, AdminsOnly, TreeChanged, FileTooLarge, NotCsv, Unavailable;
+    /// A call or work-order report refused: 400, 403 and 503.
+    SeriesReportRefusals = BadParameterOrBuckets, MayNotReadReports, Unavailable;
 }

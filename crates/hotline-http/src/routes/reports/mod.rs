@@ -14,7 +14,7 @@ use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::dto::problems::{BadParameterOrBuckets, MayNotReadReports, Unavailable};
+use crate::dto::problems::{MayNotReadReports, SeriesReportRefusals, Unavailable};
 use crate::dto::reports::{
     CallReport, CallReportQuery as CallParams, CallReportRow, LiveReport, WorkOrderReport,
     WorkOrderReportQuery as WorkOrderParams, WorkOrderReportRow,
@@ -128,9 +128,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
             (CallReport = "application/json"),
             (String = "text/csv", example = "\u{feff}start,end,offered,answered,missed,abandoned,answer_rate,avg_wait_seconds,p90_wait_seconds,avg_talk_seconds,service_level,blocked\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,4,3,1,0,0.75,21.5,40,180,0.5,0\r\n"),
         )),
-        BadParameterOrBuckets,
-        MayNotReadReports,
-        Unavailable,
+        SeriesReportRefusals,
     ),
     security(("bearer" = []))
 )]
@@ -187,9 +185,7 @@ async fn call_report(
             (WorkOrderReport = "application/json"),
             (String = "text/csv", example = "\u{feff}start,end,opened,resolved,backlog,response_met_rate,resolution_met_rate,median_resolve_seconds,avg_feedback\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,5,3,12,1,0.6667,5400,4.5\r\n"),
         )),
-        BadParameterOrBuckets,
-        MayNotReadReports,
-        Unavailable,
+        SeriesReportRefusals,
     ),
     security(("bearer" = []))
 )]
