@@ -16,6 +16,27 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// The views of `items`, then the cursor of the next page.
+    pub fn of<'a, D: 'a>(items: impl IntoIterator<Item = &'a D>, next_cursor: Option<String>) -> Self
+    where
+        T: From<&'a D>,
+    {
+        Page {
+            items: items.into_iter().map(T::from).collect(),
+            next_cursor,
+        }
+    }
+
+    /// The views of a keyset page's items, and its next position as a cursor.
+    pub fn keyset<'a, D: 'a>(page: &'a hotline_domain::page::Page<D>) -> Self
+    where
+        T: From<&'a D>,
+    {
+        Page::of(&page.items, page.next.map(super::cursor::encode))
+    }
+}
+
 /// A page with `total`, the number of items matching the filters, when the
 /// client asked for it.
 #[derive(Debug, Serialize)]

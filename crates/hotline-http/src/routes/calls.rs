@@ -15,7 +15,6 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
-use crate::dto::cursor;
 use crate::dto::headers::{IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::page::Page;
 use crate::dto::problems::{
@@ -162,10 +161,7 @@ async fn list_calls(
     };
     let page = calls::list(&st.app, &auth.0, &query).await?;
     let body = CallPage {
-        page: Page {
-            items: page.items.iter().map(CallView::from).collect(),
-            next_cursor: page.next.map(cursor::encode),
-        },
+        page: Page::keyset(&page),
         total: page.total,
     };
     Ok(axum::Json(body).into_response())

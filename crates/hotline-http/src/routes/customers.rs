@@ -13,7 +13,6 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::paging;
-use crate::dto::cursor;
 use crate::dto::customers::{
     CsvFile, CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
 };
@@ -150,10 +149,7 @@ async fn list_customers(
         limit,
     };
     let page = customers::list(&st.app, &auth.0, &query).await?;
-    Ok(Json(CustomerPage {
-        items: page.items.iter().map(CustomerView::from).collect(),
-        next_cursor: page.next.map(cursor::encode),
-    }))
+    Ok(Json(CustomerPage::keyset(&page)))
 }
 
 fn filter(q: &CustomerListQuery) -> ApiResult<CustomerFilter> {

@@ -10,7 +10,6 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::paging;
-use crate::dto::cursor;
 use crate::dto::headers::IfMatchHeader;
 use crate::dto::problems::{
     AdminsOnly, InvalidFields, InvalidParameter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchUser,
@@ -82,10 +81,7 @@ async fn list_users(
     users::may_manage(&auth.0)?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let page = users::list(&st.app, &auth.0, after, limit).await?;
-    Ok(Json(UserPage {
-        items: page.items.iter().map(UserView::from).collect(),
-        next_cursor: page.next.map(cursor::encode),
-    }))
+    Ok(Json(UserPage::keyset(&page)))
 }
 
 /// One user.

@@ -69,10 +69,7 @@ pub async fn list_areas(
         kind: q.kind.map(Into::into),
     };
     let (items, next_cursor) = listed::<Area>(&st, listing).await?;
-    Ok(Json(AreaPage {
-        items: items.iter().map(AreaView::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(AreaPage::of(&items, next_cursor)))
 }
 
 /// One area, with its ancestry (`area_ancestry`: the area's code, then its

@@ -87,10 +87,7 @@ pub async fn list_teams(
     };
     let items = teams::list(&st.app, &auth.0, &filter, after.as_deref(), limit + 1).await?;
     let (items, next_cursor) = code_page(items, limit, |t: &Team| t.code.clone());
-    Ok(Json(TeamPage {
-        items: items.iter().map(TeamView::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(TeamPage::of(&items, next_cursor)))
 }
 
 /// One team, with its members (users whose `team_code` is this team) and

@@ -69,10 +69,7 @@ pub async fn list_units(
         kind: None,
     };
     let (items, next_cursor) = listed::<Unit>(&st, listing).await?;
-    Ok(Json(UnitPage {
-        items: items.iter().map(UnitView::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(UnitPage::of(&items, next_cursor)))
 }
 
 /// One unit, with its ancestors (parent first) and direct children.

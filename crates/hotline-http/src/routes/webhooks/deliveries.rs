@@ -6,7 +6,6 @@ use axum::extract::State;
 use hotline_app::webhooks;
 use uuid::Uuid;
 
-use crate::dto::cursor;
 use crate::dto::problems::{AdminsOnly, BadParameter, MalformedId, NoSuchDelivery, NoSuchSubscription};
 use crate::dto::webhooks::{AttemptView, DeliveryDetailView, DeliveryListQuery, DeliveryPage, DeliveryView};
 use crate::error::ApiResult;
@@ -36,10 +35,7 @@ pub(super) async fn list_deliveries(
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let status = q.status.map(Into::into);
     let page = webhooks::deliveries(&st.app, &auth.0, id, status, after, limit).await?;
-    Ok(Json(DeliveryPage {
-        items: page.items.iter().map(DeliveryView::from).collect(),
-        next_cursor: page.next.map(cursor::encode),
-    }))
+    Ok(Json(DeliveryPage::keyset(&page)))
 }
 
 /// One delivery with every attempt (status, timing, error, start of the answer).
