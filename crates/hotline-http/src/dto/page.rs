@@ -128,6 +128,29 @@ mod tests {
         const PAGE: &'static str = "ItemPage";
     }
 
+    impl From<&u8> for Item {
+        fn from(n: &u8) -> Self {
+            Item { n: *n }
+        }
+    }
+
+    #[test]
+    fn a_page_of_views_and_the_next_cursor() {
+        let page: Page<Item> = Page::of(&[1, 2], Some("c".into()));
+        let json = serde_json::to_value(page).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"items": [{"n": 1}, {"n": 2}], "next_cursor": "c"})
+        );
+        let last = hotline_domain::page::Page {
+            items: vec![3u8],
+            next: None,
+            total: None,
+        };
+        let json = serde_json::to_value(Page::<Item>::keyset(&last)).unwrap();
+        assert_eq!(json, serde_json::json!({"items": [{"n": 3}], "next_cursor": null}));
+    }
+
     #[test]
     fn a_page_keeps_its_item_s_schema_name_and_total_only_when_counted() {
         assert_eq!(Page::<Item>::name(), "ItemPage");

@@ -44,7 +44,10 @@ macro_rules! bundles {
         impl IntoResponses for $name {
             fn responses() -> BTreeMap<String, RefOr<Response>> {
                 let mut all = BTreeMap::new();
-                $(all.extend($part::responses());)+
+                $(for (status, response) in $part::responses() {
+                    let earlier = all.insert(status, response);
+                    debug_assert!(earlier.is_none(), "two parts of {} document one status", stringify!($name));
+                })+
                 all
             }
         }
@@ -126,4 +129,27 @@ bundles! {
     TreeImportRefusals = UnreadableFile, AdminsOnly, TreeChanged, FileTooLarge, NotCsv, Unavailable;
     /// A call or work-order report refused: 400, 403 and 503.
     SeriesReportRefusals = BadParameterOrBuckets, MayNotReadReports, Unavailable;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bundle_documents_each_of_its_parts() {
+        let statuses = |r: BTreeMap<String, RefOr<Response>>| r.into_keys().collect::<Vec<_>>();
+        assert_eq!(statuses(VersionedWrite::responses()), ["412", "415", "428", "503"]);
+        assert_eq!(statuses(VersionedEdit::responses()), ["412", "415", "422", "428"]);
+        assert_eq!(
+            statuses(TreeImportRefusals::responses()),
+            ["400", "403", "409", "413", "415", "503"]
+        );
+        assert_eq!(statuses(SeriesReportRefusals::responses()), ["400", "403", "503"]);
+        let stale = |r: BTreeMap<String, RefOr<Response>>| serde_json::to_value(&r["412"]).unwrap();
+        assert_eq!(
+            stale(VersionedWrite::responses()),
+            stale(ChangedBySomeoneElse::responses())
+        );
+        assert_eq!(stale(VersionedEdit::responses()), stale(ChangedSinceRead::responses()));
+    }
 }
