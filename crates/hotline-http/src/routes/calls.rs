@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
-use crate::dto::headers::{IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::page::Page;
+use crate::dto::params::{CallIdParam, IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::problems::{
     BodyTooLarge, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch, MalformedId, MayNotLogCalls, MayNotReadCalls,
     NoSuchCall, NotJson, Unavailable, VersionedWrite,
@@ -90,7 +90,7 @@ async fn create_call(
 /// One call.
 #[utoipa::path(
     get, path = "/api/v1/calls/{id}", tag = "calls",
-    params(("id" = Uuid, Path, description = "The call's id")),
+    params(CallIdParam),
     responses(
         (status = 200, description = "The call", body = CallView, headers(("ETag" = String))),
         MalformedId,
@@ -111,7 +111,7 @@ async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
 /// since, the answer is 412 and nothing is changed.
 #[utoipa::path(
     patch, path = "/api/v1/calls/{id}", tag = "calls",
-    params(("id" = Uuid, Path, description = "The call's id"), IfMatchHeader),
+    params(CallIdParam, IfMatchHeader),
     request_body = CallPatchBody,
     responses(
         (status = 200, description = "Updated", body = CallView, headers(("ETag" = String))),

@@ -16,7 +16,7 @@ use super::paging;
 use crate::dto::customers::{
     CsvFile, CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
 };
-use crate::dto::headers::IfMatchHeader;
+use crate::dto::params::{CustomerIdParam, IfMatchHeader};
 use crate::dto::problems::{
     BodyTooLarge, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson,
     MayNotReadDirectory, NoSuchCustomer, NotJson, Unavailable, VersionedWrite,
@@ -79,7 +79,7 @@ async fn create_customer(
 /// One customer.
 #[utoipa::path(
     get, path = "/api/v1/customers/{id}", tag = "customers",
-    params(("id" = Uuid, Path, description = "The customer's id")),
+    params(CustomerIdParam),
     responses(
         (status = 200, description = "The customer", body = CustomerView, headers(("ETag" = String))),
         MalformedId,
@@ -100,7 +100,7 @@ async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
 /// since (an agent or an import), the answer is 412 and nothing is changed.
 #[utoipa::path(
     patch, path = "/api/v1/customers/{id}", tag = "customers",
-    params(("id" = Uuid, Path, description = "The customer's id"), IfMatchHeader),
+    params(CustomerIdParam, IfMatchHeader),
     request_body = CustomerPatchBody,
     responses(
         (status = 200, description = "Updated", body = CustomerView, headers(("ETag" = String))),

@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::dto::headers::IfMatchHeader;
+use crate::dto::params::{IfMatchHeader, PolicyIdParam};
 use crate::dto::problems::{
     AdminsOnly, BodyTooLarge, ChangedBySomeoneElse, CrewsNotSla, InvalidFields, InvalidFilter, InvalidParameter,
     MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchPolicy, NotJson, Unavailable, VersionedWrite,
@@ -98,7 +98,7 @@ async fn list_policies(
 /// One policy.
 #[utoipa::path(
     get, path = "/api/v1/sla-policies/{id}", tag = "sla-policies",
-    params(("id" = Uuid, Path, description = "The policy's id")),
+    params(PolicyIdParam),
     responses(
         (status = 200, description = "The policy", body = SlaPolicyView, headers(("ETag" = String))),
         MalformedId,
@@ -120,7 +120,7 @@ async fn get_policy(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath
 /// stamped with deadlines keep them.
 #[utoipa::path(
     patch, path = "/api/v1/sla-policies/{id}", tag = "sla-policies",
-    params(("id" = Uuid, Path, description = "The policy's id"), IfMatchHeader),
+    params(PolicyIdParam, IfMatchHeader),
     request_body = SlaPolicyPatchBody,
     responses(
         (status = 200, description = "Updated", body = SlaPolicyView, headers(("ETag" = String))),
@@ -149,7 +149,7 @@ async fn update_policy(
 #[utoipa::path(
     delete, path = "/api/v1/sla-policies/{id}", tag = "sla-policies",
     params(
-        ("id" = Uuid, Path, description = "The policy's id"),
+        PolicyIdParam,
         ("If-Match" = Option<String>, Header, description = "The ETag from your last read, or *", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
     ),
     responses(

@@ -10,7 +10,7 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::paging;
-use crate::dto::headers::IfMatchHeader;
+use crate::dto::params::IfMatchHeader;
 use crate::dto::problems::{
     AdminsOnly, InvalidFields, InvalidParameter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchUser,
     NotJson, VersionedEdit,

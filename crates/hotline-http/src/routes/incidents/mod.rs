@@ -14,8 +14,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::dto::headers::IfMatchHeader;
 use crate::dto::incidents::{IncidentListQuery, IncidentPatchBody, IncidentView, NewIncidentBody};
+use crate::dto::params::{IfMatchHeader, IncidentIdParam};
 use crate::dto::problems::{
     BadParameter, MalformedBodyOrIfMatch, MalformedId, MalformedJson, MayNotManageIncidents, MayNotReadIncidents,
     NoSuchIncident, NotJson, VersionedEdit,
@@ -102,7 +102,7 @@ async fn list_incidents(
 /// One incident, with the work orders attached to it.
 #[utoipa::path(
     get, path = "/api/v1/incidents/{id}", tag = "incidents",
-    params(("id" = Uuid, Path, description = "The incident's id")),
+    params(IncidentIdParam),
     responses(
         (status = 200, description = "The incident", body = IncidentView, headers(("ETag" = String))),
         MalformedId,
@@ -119,7 +119,7 @@ async fn get_incident(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
 /// Update the estimate, the cause or the areas. Send `If-Match`.
 #[utoipa::path(
     patch, path = "/api/v1/incidents/{id}", tag = "incidents",
-    params(("id" = Uuid, Path, description = "The incident's id"), IfMatchHeader),
+    params(IncidentIdParam, IfMatchHeader),
     request_body = IncidentPatchBody,
     responses(
         (status = 200, description = "Updated", body = IncidentView, headers(("ETag" = String))),

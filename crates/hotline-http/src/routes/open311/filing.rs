@@ -18,8 +18,8 @@ use serde_json::Value;
 
 use super::fields::{form_fields, json_fields, query_field, raw_request};
 use super::{Format, InFormat, Open311Failure, Open311Result, authenticate, json, xml};
-use crate::dto::headers::IdempotencyKeyHeader;
 use crate::dto::open311::{Open311Created, Open311Error, Open311NewRequest, Open311NewRequestForm};
+use crate::dto::params::IdempotencyKeyHeader;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, is_json, media_type, read_body};
 use crate::idempotent::{Answer, Idempotent, keeping};

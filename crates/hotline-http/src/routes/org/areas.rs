@@ -9,8 +9,8 @@ use hotline_domain::org::{Area, owner_unit};
 
 use super::code_param;
 use super::tree::{Listing, created, found, listed, refs};
-use crate::dto::headers::IfMatchHeader;
 use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaView, NewAreaBody};
+use crate::dto::params::{AreaCodeParam, IfMatchHeader};
 use crate::dto::problems::{
     AdminsOnly, CodeTaken, CrewsNotOrg, InvalidFilter, InvalidOrBadMove, InvalidOrNoParent, MalformedBodyCodeOrIfMatch,
     MalformedCode, MalformedJson, NoSuchArea, NotJson, Unavailable, VersionedWrite,
@@ -76,7 +76,7 @@ pub async fn list_areas(
 /// parent's, … up to the root), its ancestors and its direct children.
 #[utoipa::path(
     get, path = "/api/v1/areas/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The area's code")),
+    params(AreaCodeParam),
     responses(
         (status = 200, description = "The area", body = AreaDetail, headers(("ETag" = String))),
         MalformedCode,
@@ -106,7 +106,7 @@ pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// an area below itself is refused (422 naming `parent_code`).
 #[utoipa::path(
     patch, path = "/api/v1/areas/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The area's code"), IfMatchHeader),
+    params(AreaCodeParam, IfMatchHeader),
     request_body = AreaPatchBody,
     responses(
         (status = 200, description = "Updated", body = AreaView, headers(("ETag" = String))),

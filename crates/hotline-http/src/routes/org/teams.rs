@@ -9,11 +9,11 @@ use hotline_domain::org::{Shift, Team, TeamFilter};
 use serde_json::json;
 
 use super::{code_page, code_paging, code_param, optional_code_param};
-use crate::dto::headers::IfMatchHeader;
 use crate::dto::org::{
     MemberView, NewTeamBody, RosterBody, RosterView, ShiftBody, ShiftQuery, TeamDetail, TeamListQuery, TeamPage,
     TeamPatchBody, TeamView,
 };
+use crate::dto::params::{IfMatchHeader, TeamCodeParam};
 use crate::dto::problems::{
     AdminsOrSubtreeSupervisors, CodeTaken, CrewsNotOrg, InvalidFilter, MalformedBodyCodeOrIfMatch, MalformedCode,
     MalformedJson, NoSuchTeam, NotJson, Unavailable, VersionedWrite,
@@ -94,7 +94,7 @@ pub async fn list_teams(
 /// whether it is on call now.
 #[utoipa::path(
     get, path = "/api/v1/teams/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The team's code")),
+    params(TeamCodeParam),
     responses(
         (status = 200, description = "The team", body = TeamDetail, headers(("ETag" = String))),
         MalformedCode,
@@ -119,7 +119,7 @@ pub async fn get_team(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// Change a team (name, unit, areas, skills, capacity, contact number).
 #[utoipa::path(
     patch, path = "/api/v1/teams/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The team's code"), IfMatchHeader),
+    params(TeamCodeParam, IfMatchHeader),
     request_body = TeamPatchBody,
     responses(
         (status = 200, description = "Updated", body = TeamView, headers(("ETag" = String))),
@@ -145,7 +145,7 @@ pub async fn update_team(
 /// Replace a team's on-call roster.
 #[utoipa::path(
     put, path = "/api/v1/teams/{code}/shifts", tag = "organisation",
-    params(("code" = String, Path, description = "The team's code")),
+    params(TeamCodeParam),
     request_body = RosterBody,
     responses(
         (status = 200, description = "The stored roster", body = RosterView),
@@ -178,7 +178,7 @@ pub async fn put_shifts(
 /// A team's shifts overlapping `[from, to)` (default: the next 7 days).
 #[utoipa::path(
     get, path = "/api/v1/teams/{code}/shifts", tag = "organisation",
-    params(("code" = String, Path, description = "The team's code"), ShiftQuery),
+    params(TeamCodeParam, ShiftQuery),
     responses(
         (status = 200, description = "The shifts, earliest first", body = RosterView),
         (status = 400, description = "Malformed code or window", body = Problem, content_type = "application/problem+json"),

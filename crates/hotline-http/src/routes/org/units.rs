@@ -9,8 +9,8 @@ use hotline_domain::org::Unit;
 
 use super::code_param;
 use super::tree::{Listing, created, found, listed, refs};
-use crate::dto::headers::IfMatchHeader;
 use crate::dto::org::{NewUnitBody, UnitDetail, UnitListQuery, UnitPage, UnitPatchBody, UnitView};
+use crate::dto::params::{IfMatchHeader, UnitCodeParam};
 use crate::dto::problems::{
     AdminsOnly, CodeTaken, CrewsNotOrg, InvalidFilter, InvalidOrBadMove, InvalidOrNoParent, MalformedBodyCodeOrIfMatch,
     MalformedCode, MalformedJson, NoSuchUnit, NotJson, Unavailable, VersionedWrite,
@@ -75,7 +75,7 @@ pub async fn list_units(
 /// One unit, with its ancestors (parent first) and direct children.
 #[utoipa::path(
     get, path = "/api/v1/units/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The unit's code")),
+    params(UnitCodeParam),
     responses(
         (status = 200, description = "The unit", body = UnitDetail, headers(("ETag" = String))),
         MalformedCode,
@@ -101,7 +101,7 @@ pub async fn get_unit(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// unit below itself is refused (422 naming `parent_code`).
 #[utoipa::path(
     patch, path = "/api/v1/units/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The unit's code"), IfMatchHeader),
+    params(UnitCodeParam, IfMatchHeader),
     request_body = UnitPatchBody,
     responses(
         (status = 200, description = "Updated", body = UnitView, headers(("ETag" = String))),

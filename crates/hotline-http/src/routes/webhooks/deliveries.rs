@@ -6,6 +6,7 @@ use axum::extract::State;
 use hotline_app::webhooks;
 use uuid::Uuid;
 
+use crate::dto::params::{DeliveryIdParam, SubscriptionIdParam};
 use crate::dto::problems::{AdminsOnly, BadParameter, MalformedId, NoSuchDelivery, NoSuchSubscription};
 use crate::dto::webhooks::{AttemptView, DeliveryDetailView, DeliveryListQuery, DeliveryPage, DeliveryView};
 use crate::error::ApiResult;
@@ -16,7 +17,7 @@ use crate::state::AppState;
 /// A subscription's deliveries, newest first; by status.
 #[utoipa::path(
     get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id"), DeliveryListQuery),
+    params(SubscriptionIdParam, DeliveryListQuery),
     responses(
         (status = 200, description = "A page of deliveries", body = DeliveryPage),
         BadParameter,
@@ -41,10 +42,7 @@ pub(super) async fn list_deliveries(
 /// One delivery with every attempt (status, timing, error, start of the answer).
 #[utoipa::path(
     get, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}", tag = "webhooks",
-    params(
-        ("id" = Uuid, Path, description = "The subscription's id"),
-        ("delivery_id" = Uuid, Path, description = "The delivery's id"),
-    ),
+    params(SubscriptionIdParam, DeliveryIdParam),
     responses(
         (status = 200, description = "The delivery", body = DeliveryDetailView),
         MalformedId,
@@ -69,10 +67,7 @@ pub(super) async fn get_delivery(
 /// retried on the full schedule again. Sent once the subscription is enabled.
 #[utoipa::path(
     post, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", tag = "webhooks",
-    params(
-        ("id" = Uuid, Path, description = "The subscription's id"),
-        ("delivery_id" = Uuid, Path, description = "The delivery's id"),
-    ),
+    params(SubscriptionIdParam, DeliveryIdParam),
     responses(
         (status = 202, description = "Scheduled now", body = DeliveryView),
         MalformedId,

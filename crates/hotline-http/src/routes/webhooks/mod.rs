@@ -14,7 +14,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use crate::dto::headers::IfMatchHeader;
+use crate::dto::params::{IfMatchHeader, SubscriptionIdParam};
 use crate::dto::problems::{
     AdminsOnly, MalformedBodyOrIfMatch, MalformedId, MalformedJson, NoSuchSubscription, NotJson, VersionedEdit,
 };
@@ -84,7 +84,7 @@ async fn list_webhooks(State(st): State<AppState>, auth: Auth) -> ApiResult<Json
 /// One subscription, with why it was disabled if it was.
 #[utoipa::path(
     get, path = "/api/v1/webhooks/{id}", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id")),
+    params(SubscriptionIdParam),
     responses(
         (status = 200, description = "The subscription", body = WebhookView, headers(("ETag" = String))),
         MalformedId,
@@ -102,7 +102,7 @@ async fn get_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPat
 /// off or back on. Send `If-Match`.
 #[utoipa::path(
     patch, path = "/api/v1/webhooks/{id}", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id"), IfMatchHeader),
+    params(SubscriptionIdParam, IfMatchHeader),
     request_body = WebhookPatchBody,
     responses(
         (status = 200, description = "Updated", body = WebhookView, headers(("ETag" = String))),
@@ -134,7 +134,7 @@ async fn patch_webhook(
 /// Delete a subscription with its deliveries; nothing more is sent.
 #[utoipa::path(
     delete, path = "/api/v1/webhooks/{id}", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id")),
+    params(SubscriptionIdParam),
     responses(
         (status = 204, description = "Deleted"),
         MalformedId,
@@ -160,7 +160,7 @@ async fn delete_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
 /// one); a rotation during an overlap forgets the secret replaced before.
 #[utoipa::path(
     post, path = "/api/v1/webhooks/{id}/rotate-secret", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id"), RotateSecretQuery),
+    params(SubscriptionIdParam, RotateSecretQuery),
     responses(
         (status = 200, description = "Rotated; store the secret now", body = NewWebhookView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id, or overlap_hours not 0 to 720", body = Problem, content_type = "application/problem+json"),

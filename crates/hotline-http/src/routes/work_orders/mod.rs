@@ -17,7 +17,7 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::cursor;
-use crate::dto::headers::{IdempotencyKeyHeader, IfMatchHeader};
+use crate::dto::params::{CallIdParam, IdempotencyKeyHeader, IfMatchHeader, WorkOrderKeyParam};
 use crate::dto::problems::*;
 use crate::dto::work_orders::{NewWorkOrderBody, TransitionBody, WorkOrderListQuery, WorkOrderPage, WorkOrderView};
 use crate::error::{ApiError, ApiResult};
@@ -161,7 +161,7 @@ async fn create_work_order(
 /// result and open nothing new.
 #[utoipa::path(
     post, path = "/api/v1/calls/{id}/work-orders", tag = "work-orders",
-    params(("id" = Uuid, Path, description = "The call's id"), IdempotencyKeyHeader),
+    params(CallIdParam, IdempotencyKeyHeader),
     request_body = NewWorkOrderBody,
     responses(
         (status = 201, description = "Opened; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new opened)", body = WorkOrderView,
@@ -220,7 +220,7 @@ async fn get_work_order(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
 /// the actions it allows. Send `If-Match` with the ETag you read.
 #[utoipa::path(
     post, path = "/api/v1/work-orders/{id}/transitions", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code"), IfMatchHeader),
+    params(WorkOrderKeyParam, IfMatchHeader),
     request_body = TransitionBody,
     responses(
         (status = 200, description = "Moved on", body = WorkOrderView, headers(("ETag" = String))),
