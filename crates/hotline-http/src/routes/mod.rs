@@ -21,8 +21,9 @@ pub mod users;
 pub mod webhooks;
 pub mod work_orders;
 
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use hotline_domain::page::{self, Position};
 use serde::Serialize;
 
@@ -47,6 +48,12 @@ pub(crate) fn versioned<T: Serialize>(
 ) -> ApiResult<Response> {
     let text = serde_json::to_string(body).map_err(|e| ApiError::internal(e.to_string()))?;
     Ok(json_response(status, text, location, Some(version)))
+}
+
+/// 201 with the new resource's address and its view (no ETag: what it
+/// created has no version).
+pub(crate) fn created<T: Serialize>(location: String, view: T) -> Response {
+    (StatusCode::CREATED, [(header::LOCATION, location)], Json(view)).into_response()
 }
 
 /// The address to answer with: only a 201 names what it created.

@@ -14,8 +14,7 @@ use hotline_domain::open311::request::{self, RequestStatus};
 use hotline_domain::time::{RangeEnd, parse_instant};
 use hotline_domain::work_order::WorkOrder;
 
-use super::fields::query_field;
-use super::{Format, InFormat, Open311Failure, Open311Result, Reader, json, reader, split_format, unknown_format, xml};
+use super::{Format, InFormat, Open311Result, Reader, item_read, json, not_found, reader, xml};
 use crate::dto::open311::{Open311Error, Open311ListQuery, Open311Request};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
@@ -170,21 +169,10 @@ pub(super) async fn get_request(
     RawQuery(query): RawQuery,
     req: Request,
 ) -> Open311Result<Response> {
-    let (id, format) = split_format(&file).ok_or_else(unknown_format)?;
-    let (mut parts, _) = req.into_parts();
-    let key = query_field(query.as_deref(), "api_key");
-    let who = reader(&st, &mut parts, key.as_deref()).await.in_format(format)?;
+    let (id, format, who) = item_read(&st, &file, query.as_deref(), req).await?;
     let wo = open311::by_id(&st.app, id)
         .await
         .in_format(format)?
-        .ok_or_else(|| Open311Failure {
-            error: ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "Not found",
-                "service_request_id: no such request",
-            ),
-            format,
-        })?;
+        .ok_or_else(|| not_found("service_request_id: no such request", format))?;
     respond(&st, std::slice::from_ref(&wo), &who, format).await
 }
