@@ -7,7 +7,7 @@ use axum::response::Response;
 use hotline_domain::open311::catalogue::{self, ATTRIBUTES, SERVICES};
 
 use super::{Format, Open311Result, json, not_found, split_format, unknown_format, xml};
-use crate::dto::open311::{Open311Error, Open311Service, Open311ServiceDefinition};
+use crate::dto::open311::{IgnoredJurisdiction, Open311Error, Open311Service, Open311ServiceDefinition};
 
 /// The services a citizen or city app can request: one per work-order
 /// category the public may raise. Names in Vietnamese, descriptions in
@@ -43,7 +43,7 @@ pub(super) async fn list_services_xml() -> Response {
     get, path = "/open311/v2/services/{service_code}.json", tag = "Open311",
     params(
         ("service_code" = String, Path, description = "From the service list", example = "outage"),
-        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+        IgnoredJurisdiction,
     ),
     responses(
         (status = 200, description = "The definition", body = Open311ServiceDefinition),

@@ -9,7 +9,7 @@ use axum::response::Response;
 use hotline_app::open311;
 
 use super::{Format, InFormat, Open311Result, item_read, json, not_found, xml};
-use crate::dto::open311::{Open311Error, Open311Token};
+use crate::dto::open311::{IgnoredJurisdiction, Open311Error, Open311Token, Open311Unavailable, ReadKeyRefused};
 use crate::state::AppState;
 
 /// The service request a token stands for, as an array of one. Public by
@@ -19,13 +19,13 @@ use crate::state::AppState;
     params(
         ("token" = String, Path, description = "The token answered when the request was filed"),
         ("api_key" = Option<String>, Query, description = "Optional: a key is checked when given (needed only when HOTLINE_OPEN311_PUBLIC_READS=false)"),
-        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+        IgnoredJurisdiction,
     ),
     responses(
         (status = 200, description = "The request's id", body = Vec<Open311Token>),
-        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = Vec<Open311Error>),
+        ReadKeyRefused,
         (status = 404, description = "No request has this token", body = Vec<Open311Error>),
-        (status = 503, description = "Database unavailable", body = Vec<Open311Error>),
+        Open311Unavailable,
     )
 )]
 pub(super) async fn get_token(
