@@ -15,9 +15,11 @@ pub mod cti;
 pub mod cursor;
 pub mod customers;
 pub mod events;
+
 pub mod open311;
 pub mod org;
 pub mod page;
+pub mod params;
 pub mod problems;
 pub mod reports;
 pub mod routing;

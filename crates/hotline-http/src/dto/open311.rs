@@ -2,7 +2,11 @@
 
 use hotline_domain::open311::{Attribute, Service, ServiceRequest};
 use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use std::collections::BTreeMap;
+
+use utoipa::openapi::schema::ArrayBuilder;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{IntoParams, IntoResponses, ToSchema};
 
 /// One service a citizen or city app can request.
 #[derive(Debug, Serialize, ToSchema)]
@@ -209,6 +213,49 @@ pub struct Open311Error {
     pub code: u16,
     #[schema(example = "service_code: unknown service code 'xyz'")]
     pub description: String,
+}
+
+/// An Open311 error list (`[{"code", "description"}]`) with this description.
+fn error_list(description: &str) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(ArrayBuilder::new().items(Ref::from_schema_name("Open311Error"))))
+                .build(),
+        )
+        .build()
+}
+
+/// Open311 error answers that several operations share, written once, as
+/// `dto::problems` does for problem+json.
+macro_rules! open311_errors {
+    ($($name:ident = $status:literal, $description:literal;)*) => {$(
+        #[doc = concat!("`", $status, "`: ", $description, ", as an Open311 error list")]
+        pub struct $name;
+
+        impl IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                BTreeMap::from([($status.to_string(), RefOr::T(error_list($description)))])
+            }
+        }
+    )*};
+}
+
+open311_errors! {
+    ReadKeyRefused = 401, "An unknown or revoked key (or none where reads need one)";
+    Open311Unavailable = 503, "Database unavailable";
+}
+
+/// `jurisdiction_id`, which some apps always send: the hotline serves one
+/// jurisdiction, so it is read nowhere.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct IgnoredJurisdiction {
+    /// Ignored
+    #[param(nullable = false)]
+    pub jurisdiction_id: Option<String>,
 }
 
 /// A new service request, form-encoded (as the spec has it) or JSON.

@@ -16,6 +16,27 @@ pub struct Page<T> {
     pub next_cursor: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// The views of `items`, then the cursor of the next page.
+    pub fn of<'a, D: 'a>(items: impl IntoIterator<Item = &'a D>, next_cursor: Option<String>) -> Self
+    where
+        T: From<&'a D>,
+    {
+        Page {
+            items: items.into_iter().map(T::from).collect(),
+            next_cursor,
+        }
+    }
+
+    /// The views of a keyset page's items, and its next position as a cursor.
+    pub fn keyset<'a, D: 'a>(page: &'a hotline_domain::page::Page<D>) -> Self
+    where
+        T: From<&'a D>,
+    {
+        Page::of(&page.items, page.next.map(super::cursor::encode))
+    }
+}
+
 /// A page with `total`, the number of items matching the filters, when the
 /// client asked for it.
 #[derive(Debug, Serialize)]
@@ -105,6 +126,29 @@ mod tests {
 
     impl Paged for Item {
         const PAGE: &'static str = "ItemPage";
+    }
+
+    impl From<&u8> for Item {
+        fn from(n: &u8) -> Self {
+            Item { n: *n }
+        }
+    }
+
+    #[test]
+    fn a_page_of_views_and_the_next_cursor() {
+        let page: Page<Item> = Page::of(&[1, 2], Some("c".into()));
+        let json = serde_json::to_value(page).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"items": [{"n": 1}, {"n": 2}], "next_cursor": "c"})
+        );
+        let last = hotline_domain::page::Page {
+            items: vec![3u8],
+            next: None,
+            total: None,
+        };
+        let json = serde_json::to_value(Page::<Item>::keyset(&last)).unwrap();
+        assert_eq!(json, serde_json::json!({"items": [{"n": 3}], "next_cursor": null}));
     }
 
     #[test]

@@ -34,6 +34,26 @@ macro_rules! problems {
     )*};
 }
 
+/// Several problem responses listed under one name, for sets that recur
+/// word for word; no two parts may share a status.
+macro_rules! bundles {
+    ($($(#[$doc:meta])* $name:ident = $($part:ident),+;)*) => {$(
+        $(#[$doc])*
+        pub struct $name;
+
+        impl IntoResponses for $name {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                let mut all = BTreeMap::new();
+                $(for (status, response) in $part::responses() {
+                    let earlier = all.insert(status, response);
+                    debug_assert!(earlier.is_none(), "two parts of {} document one status", stringify!($name));
+                })+
+                all
+            }
+        }
+    )*};
+}
+
 problems! {
     Unavailable = 503, "Database unavailable";
     NotJson = 415, "Not JSON";
@@ -97,4 +117,39 @@ problems! {
     MayNotRecordFeedback = 403, "The role may not record feedback";
     FeedbackNotNow = 409, "Not resolved or closed yet, or feedback already given";
     InvalidFeedback = 422, "Invalid fields (score, comment)";
+}
+
+bundles! {
+    /// A change sent with `If-Match`: 412 (stale), 415, 428 and 503.
+    VersionedWrite = ChangedBySomeoneElse, NotJson, IfMatchMissing, Unavailable;
+    /// A change sent with `If-Match`, answered without a 503: 412 (stale),
+    /// 415, 422 and 428.
+    VersionedEdit = ChangedSinceRead, NotJson, InvalidFields, IfMatchMissing;
+    /// A unit or area CSV import refused: 400, 403, 409, 413, 415 and 503.
+    TreeImportRefusals = UnreadableFile, AdminsOnly, TreeChanged, FileTooLarge, NotCsv, Unavailable;
+    /// A call or work-order report refused: 400, 403 and 503.
+    SeriesReportRefusals = BadParameterOrBuckets, MayNotReadReports, Unavailable;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bundle_documents_each_of_its_parts() {
+        let statuses = |r: BTreeMap<String, RefOr<Response>>| r.into_keys().collect::<Vec<_>>();
+        assert_eq!(statuses(VersionedWrite::responses()), ["412", "415", "428", "503"]);
+        assert_eq!(statuses(VersionedEdit::responses()), ["412", "415", "422", "428"]);
+        assert_eq!(
+            statuses(TreeImportRefusals::responses()),
+            ["400", "403", "409", "413", "415", "503"]
+        );
+        assert_eq!(statuses(SeriesReportRefusals::responses()), ["400", "403", "503"]);
+        let stale = |r: BTreeMap<String, RefOr<Response>>| serde_json::to_value(&r["412"]).unwrap();
+        assert_eq!(
+            stale(VersionedWrite::responses()),
+            stale(ChangedBySomeoneElse::responses())
+        );
+        assert_eq!(stale(VersionedEdit::responses()), stale(ChangedSinceRead::responses()));
+    }
 }

@@ -2,6 +2,7 @@
 
 mod auth;
 mod body;
+mod change;
 mod headers;
 mod json;
 mod path;
@@ -9,6 +10,7 @@ mod query;
 
 pub use auth::{Auth, key_holder};
 pub use body::{is_csv_upload, is_json, media_type, read_body};
+pub use change::Change;
 pub use headers::{IdempotencyKey, IfMatch, etag};
 pub use json::ApiJson;
 pub use path::ApiPath;

@@ -3,7 +3,7 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use hotline_app::api_keys::{self, IssuedKey, NewApiKey};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -13,6 +13,7 @@ use crate::dto::api_keys::{ApiKeyView, NewApiKeyBody, NewApiKeyView};
 use crate::dto::problems::{AdminsOnly, InvalidFields, MalformedId, MalformedJson, NotJson};
 use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth};
+use crate::routes::created;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -51,13 +52,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         unit_code: key.unit_code.map(String::from),
         created_at: key.created_at,
     };
-    let location = format!("/api/v1/api-keys/{}", view.id);
-    Ok((
-        StatusCode::CREATED,
-        [(axum::http::header::LOCATION, location)],
-        Json(view),
-    )
-        .into_response())
+    Ok(created(format!("/api/v1/api-keys/{}", view.id), view))
 }
 
 /// List API keys (without their secrets).

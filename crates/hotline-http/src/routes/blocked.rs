@@ -3,8 +3,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use hotline_app::blocked;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -14,6 +14,7 @@ use crate::dto::blocked::{BlockedNumberView, NewBlockedNumberBody};
 use crate::dto::problems::{MalformedId, MalformedJson, MayNotReadCalls, NotJson, SupervisorsAndAdmins};
 use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth};
+use crate::routes::created;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -42,13 +43,10 @@ async fn block_number(
     json: ApiJson<NewBlockedNumberBody>,
 ) -> ApiResult<Response> {
     let b = blocked::block(&st.app, &auth.0, &json.body.number, &json.body.reason).await?;
-    let location = format!("/api/v1/blocked-numbers/{}", b.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(BlockedNumberView::from(&b)),
-    )
-        .into_response())
+    Ok(created(
+        format!("/api/v1/blocked-numbers/{}", b.id),
+        BlockedNumberView::from(&b),
+    ))
 }
 
 /// Every blocked number, newest first.

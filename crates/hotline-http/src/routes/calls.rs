@@ -15,15 +15,16 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
-use crate::dto::cursor;
 use crate::dto::page::Page;
+use crate::dto::params::{CallIdParam, IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::problems::{
-    BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
-    MalformedId, MayNotLogCalls, MayNotReadCalls, NoSuchCall, NotJson, Unavailable,
+    BodyTooLarge, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch, MalformedId, MayNotLogCalls, MayNotReadCalls,
+    NoSuchCall, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -42,8 +43,7 @@ fn view_json(call: &Call) -> ApiResult<String> {
 /// result and store nothing new.
 #[utoipa::path(
     post, path = "/api/v1/calls", tag = "calls",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
-        min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$")),
+    params(IdempotencyKeyHeader),
     request_body = NewCallBody,
     responses(
         (status = 201, description = "Logged; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new stored)", body = CallView,
@@ -90,7 +90,7 @@ async fn create_call(
 /// One call.
 #[utoipa::path(
     get, path = "/api/v1/calls/{id}", tag = "calls",
-    params(("id" = Uuid, Path, description = "The call's id")),
+    params(CallIdParam),
     responses(
         (status = 200, description = "The call", body = CallView, headers(("ETag" = String))),
         MalformedId,
@@ -102,12 +102,7 @@ async fn create_call(
 )]
 async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
     let call = calls::get(&st.app, &auth.0, id).await?;
-    Ok(json_response(
-        StatusCode::OK,
-        view_json(&call)?,
-        None,
-        Some(call.version),
-    ))
+    versioned(StatusCode::OK, &CallView::from(&call), None, call.version)
 }
 
 /// Wrap up a call: category, outcome, customer, caller's name, address, notes.
@@ -116,38 +111,25 @@ async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
 /// since, the answer is 412 and nothing is changed.
 #[utoipa::path(
     patch, path = "/api/v1/calls/{id}", tag = "calls",
-    params(
-        ("id" = Uuid, Path, description = "The call's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(CallIdParam, IfMatchHeader),
     request_body = CallPatchBody,
     responses(
         (status = 200, description = "Updated", body = CallView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
         (status = 403, description = "The role may not change calls", body = Problem, content_type = "application/problem+json"),
         NoSuchCall,
-        ChangedBySomeoneElse,
-        NotJson,
+        VersionedWrite,
         InvalidFields,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]
 async fn update_call(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<CallPatchBody>,
+    change: Change<Uuid, CallPatchBody>,
 ) -> ApiResult<Response> {
-    let next = calls::correct(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
-    Ok(json_response(
-        StatusCode::OK,
-        view_json(&next)?,
-        None,
-        Some(next.version),
-    ))
+    let next = calls::correct(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
+    versioned(StatusCode::OK, &CallView::from(&next), None, next.version)
 }
 
 /// List and search calls, newest first.
@@ -179,10 +161,7 @@ async fn list_calls(
     };
     let page = calls::list(&st.app, &auth.0, &query).await?;
     let body = CallPage {
-        page: Page {
-            items: page.items.iter().map(CallView::from).collect(),
-            next_cursor: page.next.map(cursor::encode),
-        },
+        page: Page::keyset(&page),
         total: page.total,
     };
     Ok(axum::Json(body).into_response())

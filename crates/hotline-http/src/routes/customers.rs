@@ -13,17 +13,17 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::paging;
-use crate::dto::cursor;
 use crate::dto::customers::{
     CsvFile, CustomerListQuery, CustomerPage, CustomerPatchBody, CustomerView, ImportReport, NewCustomerBody,
 };
+use crate::dto::params::{CustomerIdParam, IfMatchHeader};
 use crate::dto::problems::{
-    BodyTooLarge, ChangedBySomeoneElse, IfMatchMissing, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch,
-    MalformedId, MalformedJson, MayNotReadDirectory, NoSuchCustomer, NotJson, Unavailable,
+    BodyTooLarge, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson,
+    MayNotReadDirectory, NoSuchCustomer, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch, is_csv_upload, read_body};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, is_csv_upload, read_body};
+use crate::routes::versioned;
 use crate::state::AppState;
 use hotline_app::customers::{self, CustomerQuery};
 use hotline_app::import;
@@ -43,8 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn customer_response(status: StatusCode, c: &Customer, location: Option<&str>) -> ApiResult<Response> {
-    let body = serde_json::to_string(&CustomerView::from(c)).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(json_response(status, body, location, Some(c.version)))
+    versioned(status, &CustomerView::from(c), location, c.version)
 }
 
 /// Add a customer.
@@ -80,7 +79,7 @@ async fn create_customer(
 /// One customer.
 #[utoipa::path(
     get, path = "/api/v1/customers/{id}", tag = "customers",
-    params(("id" = Uuid, Path, description = "The customer's id")),
+    params(CustomerIdParam),
     responses(
         (status = 200, description = "The customer", body = CustomerView, headers(("ETag" = String))),
         MalformedId,
@@ -101,33 +100,25 @@ async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
 /// since (an agent or an import), the answer is 412 and nothing is changed.
 #[utoipa::path(
     patch, path = "/api/v1/customers/{id}", tag = "customers",
-    params(
-        ("id" = Uuid, Path, description = "The customer's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(CustomerIdParam, IfMatchHeader),
     request_body = CustomerPatchBody,
     responses(
         (status = 200, description = "Updated", body = CustomerView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
         (status = 403, description = "The role may not change customers", body = Problem, content_type = "application/problem+json"),
         NoSuchCustomer,
-        ChangedBySomeoneElse,
+        VersionedWrite,
         BodyTooLarge,
-        NotJson,
         InvalidFields,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]
 async fn update_customer(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<CustomerPatchBody>,
+    change: Change<Uuid, CustomerPatchBody>,
 ) -> ApiResult<Response> {
-    let next = customers::correct(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
+    let next = customers::correct(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
     customer_response(StatusCode::OK, &next, None)
 }
 
@@ -158,10 +149,7 @@ async fn list_customers(
         limit,
     };
     let page = customers::list(&st.app, &auth.0, &query).await?;
-    Ok(Json(CustomerPage {
-        items: page.items.iter().map(CustomerView::from).collect(),
-        next_cursor: page.next.map(cursor::encode),
-    }))
+    Ok(Json(CustomerPage::keyset(&page)))
 }
 
 fn filter(q: &CustomerListQuery) -> ApiResult<CustomerFilter> {

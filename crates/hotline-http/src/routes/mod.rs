@@ -21,13 +21,42 @@ pub mod users;
 pub mod webhooks;
 pub mod work_orders;
 
-use crate::dto::cursor;
-use crate::error::ApiError;
+use axum::Json;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use hotline_domain::page::{self, Position};
+use serde::Serialize;
+
+use crate::dto::cursor;
+use crate::error::{ApiError, ApiResult};
+use crate::idempotent::json_response;
 
 /// Reads `limit` and `cursor` the same way for every list.
 pub fn paging(limit: Option<i32>, cursor_raw: Option<&str>) -> Result<(u64, Option<Position>), ApiError> {
     let requested = limit.map(|l| u64::try_from(l).unwrap_or(0));
     let limit = page::limit(requested).map_err(|m| ApiError::invalid_parameter("limit", m))?;
     Ok((limit, cursor::decode(cursor_raw)?))
+}
+
+/// A versioned resource's view as JSON, with its ETag (and its address
+/// when given).
+pub(crate) fn versioned<T: Serialize>(
+    status: StatusCode,
+    body: &T,
+    location: Option<&str>,
+    version: i64,
+) -> ApiResult<Response> {
+    let text = serde_json::to_string(body).map_err(|e| ApiError::internal(e.to_string()))?;
+    Ok(json_response(status, text, location, Some(version)))
+}
+
+/// 201 with the new resource's address and its view (no ETag: what it
+/// created has no version).
+pub(crate) fn created<T: Serialize>(location: String, view: T) -> Response {
+    (StatusCode::CREATED, [(header::LOCATION, location)], Json(view)).into_response()
+}
+
+/// The address to answer with: only a 201 names what it created.
+pub(crate) fn created_at(status: StatusCode, location: &str) -> Option<&str> {
+    (status == StatusCode::CREATED).then_some(location)
 }

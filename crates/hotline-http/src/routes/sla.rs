@@ -15,16 +15,17 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::params::{IfMatchHeader, PolicyIdParam};
 use crate::dto::problems::{
-    AdminsOnly, BodyTooLarge, ChangedBySomeoneElse, CrewsNotSla, IfMatchMissing, InvalidFields, InvalidFilter,
-    InvalidParameter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchPolicy, NotJson, Unavailable,
+    AdminsOnly, BodyTooLarge, ChangedBySomeoneElse, CrewsNotSla, InvalidFields, InvalidFilter, InvalidParameter,
+    MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchPolicy, NotJson, Unavailable, VersionedWrite,
 };
 use crate::dto::sla::{
     NewSlaPolicyBody, PreviewQuery, SlaPolicyListQuery, SlaPolicyPatchBody, SlaPolicyView, SlaPreview,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IfMatch};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,8 +36,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn policy_response(status: StatusCode, p: &SlaPolicy, location: Option<&str>) -> ApiResult<Response> {
-    let body = serde_json::to_string(&SlaPolicyView::from(p)).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(json_response(status, body, location, Some(p.version)))
+    versioned(status, &SlaPolicyView::from(p), location, p.version)
 }
 
 /// Add a policy.
@@ -98,7 +98,7 @@ async fn list_policies(
 /// One policy.
 #[utoipa::path(
     get, path = "/api/v1/sla-policies/{id}", tag = "sla-policies",
-    params(("id" = Uuid, Path, description = "The policy's id")),
+    params(PolicyIdParam),
     responses(
         (status = 200, description = "The policy", body = SlaPolicyView, headers(("ETag" = String))),
         MalformedId,
@@ -120,33 +120,25 @@ async fn get_policy(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath
 /// stamped with deadlines keep them.
 #[utoipa::path(
     patch, path = "/api/v1/sla-policies/{id}", tag = "sla-policies",
-    params(
-        ("id" = Uuid, Path, description = "The policy's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(PolicyIdParam, IfMatchHeader),
     request_body = SlaPolicyPatchBody,
     responses(
         (status = 200, description = "Updated", body = SlaPolicyView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
         AdminsOnly,
         NoSuchPolicy,
-        ChangedBySomeoneElse,
+        VersionedWrite,
         BodyTooLarge,
-        NotJson,
         InvalidFields,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]
 async fn update_policy(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<SlaPolicyPatchBody>,
+    change: Change<Uuid, SlaPolicyPatchBody>,
 ) -> ApiResult<Response> {
-    let next = sla::change(&st.app, &auth.0, id, if_match.0, json.body.into()).await?;
+    let next = sla::change(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
     policy_response(StatusCode::OK, &next, None)
 }
 
@@ -157,7 +149,7 @@ async fn update_policy(
 #[utoipa::path(
     delete, path = "/api/v1/sla-policies/{id}", tag = "sla-policies",
     params(
-        ("id" = Uuid, Path, description = "The policy's id"),
+        PolicyIdParam,
         ("If-Match" = Option<String>, Header, description = "The ETag from your last read, or *", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
     ),
     responses(

@@ -10,15 +10,15 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use super::paging;
-use crate::dto::cursor;
+use crate::dto::params::IfMatchHeader;
 use crate::dto::problems::{
-    AdminsOnly, ChangedSinceRead, IfMatchMissing, InvalidFields, InvalidParameter, MalformedBodyIdOrIfMatch,
-    MalformedId, MalformedJson, NoSuchUser, NotJson,
+    AdminsOnly, InvalidFields, InvalidParameter, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, NoSuchUser,
+    NotJson, VersionedEdit,
 };
 use crate::dto::users::{NewUserBody, PageQuery, UserPage, UserPatchBody, UserView};
-use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::error::{ApiResult, Problem};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::versioned;
 use crate::state::AppState;
 use hotline_app::users::{self, NewUser, UserPatch};
 
@@ -29,8 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn user_response(status: StatusCode, u: &User, location: Option<&str>) -> ApiResult<Response> {
-    let body = serde_json::to_string(&UserView::from(u)).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(json_response(status, body, location, Some(u.version)))
+    versioned(status, &UserView::from(u), location, u.version)
 }
 
 /// Create a user.
@@ -82,10 +81,7 @@ async fn list_users(
     users::may_manage(&auth.0)?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let page = users::list(&st.app, &auth.0, after, limit).await?;
-    Ok(Json(UserPage {
-        items: page.items.iter().map(UserView::from).collect(),
-        next_cursor: page.next.map(cursor::encode),
-    }))
+    Ok(Json(UserPage::keyset(&page)))
 }
 
 /// One user.
@@ -109,7 +105,7 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
 /// tokens stop working at once.
 #[utoipa::path(
     patch, path = "/api/v1/users/{id}", tag = "users",
-    params(("id" = Uuid, Path), ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#)),
+    params(("id" = Uuid, Path), IfMatchHeader),
     request_body = UserPatchBody,
     responses(
         (status = 200, description = "Updated", body = UserView, headers(("ETag" = String))),
@@ -117,28 +113,23 @@ async fn get_user(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<U
         AdminsOnly,
         NoSuchUser,
         (status = 409, description = "Would leave no active admin", body = Problem, content_type = "application/problem+json"),
-        ChangedSinceRead,
-        NotJson,
-        InvalidFields,
-        IfMatchMissing,
+        VersionedEdit,
     ),
     security(("bearer" = []))
 )]
 async fn update_user(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<UserPatchBody>,
+    change: Change<Uuid, UserPatchBody>,
 ) -> ApiResult<Response> {
-    let b = &json.body;
+    let b = &change.body;
     let patch = UserPatch {
         role: b.role.map(Into::into),
         disabled: b.disabled,
         unit_code: b.unit_code.as_ref().map(Option::as_deref),
         team_code: b.team_code.as_ref().map(Option::as_deref),
     };
-    let user = users::change(&st.app, &auth.0, id, if_match.0, patch).await?;
+    let user = users::change(&st.app, &auth.0, change.key, change.expected, patch).await?;
     st.principals.forget_all();
     user_response(StatusCode::OK, &user, None)
 }

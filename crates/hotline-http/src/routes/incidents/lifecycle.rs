@@ -9,6 +9,7 @@ use hotline_app::incidents;
 use uuid::Uuid;
 
 use crate::dto::incidents::{AttachBody, IncidentView, ResolvedIncidentView};
+use crate::dto::params::IncidentIdParam;
 use crate::dto::problems::{MalformedId, MayNotManageIncidents, NoSuchIncident, NotJson};
 use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth};
@@ -19,7 +20,7 @@ use super::respond;
 /// Attach a work order (by id or short code) to the incident.
 #[utoipa::path(
     post, path = "/api/v1/incidents/{id}/work-orders", tag = "incidents",
-    params(("id" = Uuid, Path, description = "The incident's id")),
+    params(IncidentIdParam),
     request_body = AttachBody,
     responses(
         (status = 200, description = "Attached (or already was)", body = IncidentView, headers(("ETag" = String))),
@@ -45,7 +46,7 @@ pub(super) async fn attach(
 /// Confirm a proposed incident: it becomes active.
 #[utoipa::path(
     post, path = "/api/v1/incidents/{id}/activate", tag = "incidents",
-    params(("id" = Uuid, Path, description = "The incident's id")),
+    params(IncidentIdParam),
     responses(
         (status = 200, description = "Active", body = IncidentView, headers(("ETag" = String))),
         MalformedId,
@@ -68,7 +69,7 @@ pub(super) async fn activate(
 /// with it, in one transaction. Answers the customers to call back.
 #[utoipa::path(
     post, path = "/api/v1/incidents/{id}/resolve", tag = "incidents",
-    params(("id" = Uuid, Path, description = "The incident's id")),
+    params(IncidentIdParam),
     responses(
         (status = 200, description = "Resolved", body = ResolvedIncidentView),
         MalformedId,

@@ -15,13 +15,14 @@ use utoipa_axum::routes;
 use uuid::Uuid;
 
 use crate::dto::incidents::{IncidentListQuery, IncidentPatchBody, IncidentView, NewIncidentBody};
+use crate::dto::params::{IfMatchHeader, IncidentIdParam};
 use crate::dto::problems::{
-    BadParameter, ChangedSinceRead, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedId, MalformedJson,
-    MayNotManageIncidents, MayNotReadIncidents, NoSuchIncident, NotJson,
+    BadParameter, MalformedBodyOrIfMatch, MalformedId, MalformedJson, MayNotManageIncidents, MayNotReadIncidents,
+    NoSuchIncident, NotJson, VersionedEdit,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::{created_at, versioned};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,11 +36,13 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 async fn respond(st: &AppState, status: StatusCode, inc: &Incident) -> ApiResult<Response> {
     let ids = st.app.store.incidents().work_order_ids(inc.id).await?;
-    let body =
-        serde_json::to_string(&IncidentView::new(inc, Some(ids))).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/incidents/{}", inc.id);
-    let location = (status == StatusCode::CREATED).then_some(location.as_str());
-    Ok(json_response(status, body, location, Some(inc.version)))
+    versioned(
+        status,
+        &IncidentView::new(inc, Some(ids)),
+        created_at(status, &location),
+        inc.version,
+    )
 }
 
 /// Declare an outage incident: it is active at once.
@@ -99,7 +102,7 @@ async fn list_incidents(
 /// One incident, with the work orders attached to it.
 #[utoipa::path(
     get, path = "/api/v1/incidents/{id}", tag = "incidents",
-    params(("id" = Uuid, Path, description = "The incident's id")),
+    params(IncidentIdParam),
     responses(
         (status = 200, description = "The incident", body = IncidentView, headers(("ETag" = String))),
         MalformedId,
@@ -116,10 +119,7 @@ async fn get_incident(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
 /// Update the estimate, the cause or the areas. Send `If-Match`.
 #[utoipa::path(
     patch, path = "/api/v1/incidents/{id}", tag = "incidents",
-    params(
-        ("id" = Uuid, Path, description = "The incident's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(IncidentIdParam, IfMatchHeader),
     request_body = IncidentPatchBody,
     responses(
         (status = 200, description = "Updated", body = IncidentView, headers(("ETag" = String))),
@@ -127,20 +127,15 @@ async fn get_incident(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
         MayNotManageIncidents,
         NoSuchIncident,
         (status = 409, description = "Already resolved", body = Problem, content_type = "application/problem+json"),
-        ChangedSinceRead,
-        NotJson,
-        InvalidFields,
-        IfMatchMissing,
+        VersionedEdit,
     ),
     security(("bearer" = []))
 )]
 async fn patch_incident(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    IfMatch(expected): IfMatch,
-    json: ApiJson<IncidentPatchBody>,
+    change: Change<Uuid, IncidentPatchBody>,
 ) -> ApiResult<Response> {
-    let next = incidents::patch(&st.app, &auth.0, id, expected, json.body.into()).await?;
+    let next = incidents::patch(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
     respond(&st, StatusCode::OK, &next).await
 }

@@ -6,14 +6,14 @@
 use utoipa::Modify;
 use utoipa::openapi::OpenApi;
 
-use crate::dto::open311::Open311Error;
+use crate::dto::open311::{IgnoredJurisdiction, Open311Error};
 
 /// A service's definition in XML.
 #[utoipa::path(
     get, path = "/open311/v2/services/{service_code}.xml", tag = "Open311",
     params(
         ("service_code" = String, Path, description = "From the service list", example = "outage"),
-        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+        IgnoredJurisdiction,
     ),
     responses(
         (status = 200, description = "`<service_definition>`", body = String, content_type = "text/xml"),
@@ -29,7 +29,7 @@ pub(super) fn service_definition_xml() {}
     params(
         ("service_request_id" = String, Path, description = "The id the request was filed under", example = "CM-26-000042"),
         ("api_key" = Option<String>, Query, description = "Optional: a key is checked when given"),
-        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+        IgnoredJurisdiction,
     ),
     responses(
         (status = 200, description = "`<service_requests>` of one", body = String, content_type = "text/xml"),
@@ -45,7 +45,7 @@ pub(super) fn get_request_xml() {}
     get, path = "/open311/v2/tokens/{token}.xml", tag = "Open311",
     params(
         ("token" = String, Path, description = "The token answered when the request was filed"),
-        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+        IgnoredJurisdiction,
     ),
     responses(
         (status = 200, description = "`<service_requests><request><service_request_id>…<token>…`", body = String, content_type = "text/xml"),

@@ -18,7 +18,8 @@ use serde_json::Value;
 
 use super::fields::{form_fields, json_fields, query_field, raw_request};
 use super::{Format, InFormat, Open311Failure, Open311Result, authenticate, json, xml};
-use crate::dto::open311::{Open311Created, Open311Error, Open311NewRequest, Open311NewRequestForm};
+use crate::dto::open311::{Open311Created, Open311Error, Open311NewRequest, Open311NewRequestForm, Open311Unavailable};
+use crate::dto::params::IdempotencyKeyHeader;
 use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, is_json, media_type, read_body};
 use crate::idempotent::{Answer, Idempotent, keeping};
@@ -42,8 +43,7 @@ use hotline_app::work_orders::{self, Opened};
     post, path = "/open311/v2/requests.json", tag = "Open311",
     params(
         ("api_key" = Option<String>, Query, description = "An integration API key (or in the body, or Authorization: Bearer)"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
-            min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$"),
+        IdempotencyKeyHeader,
     ),
     request_body(
         description = "The request",
@@ -60,7 +60,7 @@ use hotline_app::work_orders::{self, Opened};
         (status = 403, description = "The key's role may not open work orders", body = Vec<Open311Error>),
         (status = 413, description = "Body too large", body = Vec<Open311Error>),
         (status = 415, description = "Neither form-encoded nor JSON", body = Vec<Open311Error>),
-        (status = 503, description = "Database unavailable", body = Vec<Open311Error>),
+        Open311Unavailable,
     ),
     security((), ("bearer" = []))
 )]
@@ -75,8 +75,7 @@ pub(super) async fn create_request(State(st): State<AppState>, req: Request) -> 
     post, path = "/open311/v2/requests.xml", tag = "Open311",
     params(
         ("api_key" = Option<String>, Query, description = "An integration API key (or in the body, or Authorization: Bearer)"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
-            min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$"),
+        IdempotencyKeyHeader,
     ),
     request_body(
         description = "The request",

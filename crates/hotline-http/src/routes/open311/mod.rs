@@ -18,6 +18,7 @@ mod services;
 mod tokens;
 
 use axum::body::Body;
+use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -179,12 +180,30 @@ pub fn xml(status: StatusCode, body: String) -> Response {
 
 /// A path whose suffix is neither `.json` nor `.xml`.
 pub fn unknown_format() -> Open311Failure {
-    Open311Failure::json(ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not-found",
-        "Not found",
-        "no such resource: add .json or .xml",
-    ))
+    not_found("no such resource: add .json or .xml", Format::Json)
+}
+
+/// A 404 for what the path names (`token: no such token`), in `format`.
+pub fn not_found(detail: impl Into<String>, format: Format) -> Open311Failure {
+    Open311Failure {
+        error: ApiError::new(StatusCode::NOT_FOUND, "not-found", "Not found", detail),
+        format,
+    }
+}
+
+/// A read of one item by its path (`{name}.json` or `.xml`): the name, the
+/// format, and who reads (the query's `api_key` checked when given).
+pub async fn item_read<'a>(
+    st: &AppState,
+    file: &'a str,
+    query: Option<&str>,
+    req: Request,
+) -> Open311Result<(&'a str, Format, Reader)> {
+    let (name, format) = split_format(file).ok_or_else(unknown_format)?;
+    let (mut parts, _) = req.into_parts();
+    let key = fields::query_field(query, "api_key");
+    let who = reader(st, &mut parts, key.as_deref()).await.in_format(format)?;
+    Ok((name, format, who))
 }
 
 /// Who reads: anyone, when reads are public and no credentials came.

@@ -14,9 +14,10 @@ use hotline_domain::open311::request::{self, RequestStatus};
 use hotline_domain::time::{RangeEnd, parse_instant};
 use hotline_domain::work_order::WorkOrder;
 
-use super::fields::query_field;
-use super::{Format, InFormat, Open311Failure, Open311Result, Reader, json, reader, split_format, unknown_format, xml};
-use crate::dto::open311::{Open311Error, Open311ListQuery, Open311Request};
+use super::{Format, InFormat, Open311Result, Reader, item_read, json, not_found, reader, xml};
+use crate::dto::open311::{
+    IgnoredJurisdiction, Open311Error, Open311ListQuery, Open311Request, Open311Unavailable, ReadKeyRefused,
+};
 use crate::error::ApiError;
 use crate::extract::ApiQuery;
 use crate::state::AppState;
@@ -32,8 +33,8 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The requests", body = Vec<Open311Request>),
         (status = 400, description = "Invalid filter, named", body = Vec<Open311Error>),
-        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = Vec<Open311Error>),
-        (status = 503, description = "Database unavailable", body = Vec<Open311Error>),
+        ReadKeyRefused,
+        Open311Unavailable,
     )
 )]
 pub(super) async fn list_requests(State(st): State<AppState>, req: Request) -> Open311Result<Response> {
@@ -155,13 +156,13 @@ fn list_query(q: &Open311ListQuery) -> Result<RequestQuery, ApiError> {
     params(
         ("service_request_id" = String, Path, description = "The id the request was filed under", example = "CM-26-000042"),
         ("api_key" = Option<String>, Query, description = "Optional: checked when given; needed only where reads need a key"),
-        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+        IgnoredJurisdiction,
     ),
     responses(
         (status = 200, description = "The request", body = Vec<Open311Request>),
-        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = Vec<Open311Error>),
+        ReadKeyRefused,
         (status = 404, description = "No request with this id was filed through Open311", body = Vec<Open311Error>),
-        (status = 503, description = "Database unavailable", body = Vec<Open311Error>),
+        Open311Unavailable,
     )
 )]
 pub(super) async fn get_request(
@@ -170,21 +171,10 @@ pub(super) async fn get_request(
     RawQuery(query): RawQuery,
     req: Request,
 ) -> Open311Result<Response> {
-    let (id, format) = split_format(&file).ok_or_else(unknown_format)?;
-    let (mut parts, _) = req.into_parts();
-    let key = query_field(query.as_deref(), "api_key");
-    let who = reader(&st, &mut parts, key.as_deref()).await.in_format(format)?;
+    let (id, format, who) = item_read(&st, &file, query.as_deref(), req).await?;
     let wo = open311::by_id(&st.app, id)
         .await
         .in_format(format)?
-        .ok_or_else(|| Open311Failure {
-            error: ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not-found",
-                "Not found",
-                "service_request_id: no such request",
-            ),
-            format,
-        })?;
+        .ok_or_else(|| not_found("service_request_id: no such request", format))?;
     respond(&st, std::slice::from_ref(&wo), &who, format).await
 }

@@ -6,9 +6,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_domain::open311::catalogue::{self, ATTRIBUTES, SERVICES};
 
-use super::{Format, Open311Failure, Open311Result, json, split_format, unknown_format, xml};
-use crate::dto::open311::{Open311Error, Open311Service, Open311ServiceDefinition};
-use crate::error::ApiError;
+use super::{Format, Open311Result, json, not_found, split_format, unknown_format, xml};
+use crate::dto::open311::{IgnoredJurisdiction, Open311Error, Open311Service, Open311ServiceDefinition};
 
 /// The services a citizen or city app can request: one per work-order
 /// category the public may raise. Names in Vietnamese, descriptions in
@@ -44,7 +43,7 @@ pub(super) async fn list_services_xml() -> Response {
     get, path = "/open311/v2/services/{service_code}.json", tag = "Open311",
     params(
         ("service_code" = String, Path, description = "From the service list", example = "outage"),
-        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+        IgnoredJurisdiction,
     ),
     responses(
         (status = 200, description = "The definition", body = Open311ServiceDefinition),
@@ -53,17 +52,9 @@ pub(super) async fn list_services_xml() -> Response {
 )]
 pub(super) async fn service_definition(Path(file): Path<String>) -> Open311Result<Response> {
     let (code, format) = split_format(&file).ok_or_else(unknown_format)?;
-    let service = catalogue::find(code).ok_or_else(|| Open311Failure {
-        error: ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not-found",
-            "Not found",
-            format!(
-                "service_code: unknown service code '{}'",
-                code.chars().take(40).collect::<String>()
-            ),
-        ),
-        format,
+    let service = catalogue::find(code).ok_or_else(|| {
+        let shown: String = code.chars().take(40).collect();
+        not_found(format!("service_code: unknown service code '{shown}'"), format)
     })?;
     match format {
         Format::Json => json(

@@ -8,10 +8,8 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_app::open311;
 
-use super::fields::query_field;
-use super::{Format, InFormat, Open311Failure, Open311Result, json, reader, split_format, unknown_format, xml};
-use crate::dto::open311::{Open311Error, Open311Token};
-use crate::error::ApiError;
+use super::{Format, InFormat, Open311Result, item_read, json, not_found, xml};
+use crate::dto::open311::{IgnoredJurisdiction, Open311Error, Open311Token, Open311Unavailable, ReadKeyRefused};
 use crate::state::AppState;
 
 /// The service request a token stands for, as an array of one. Public by
@@ -21,13 +19,13 @@ use crate::state::AppState;
     params(
         ("token" = String, Path, description = "The token answered when the request was filed"),
         ("api_key" = Option<String>, Query, description = "Optional: a key is checked when given (needed only when HOTLINE_OPEN311_PUBLIC_READS=false)"),
-        ("jurisdiction_id" = Option<String>, Query, description = "Ignored"),
+        IgnoredJurisdiction,
     ),
     responses(
         (status = 200, description = "The request's id", body = Vec<Open311Token>),
-        (status = 401, description = "An unknown or revoked key (or none where reads need one)", body = Vec<Open311Error>),
+        ReadKeyRefused,
         (status = 404, description = "No request has this token", body = Vec<Open311Error>),
-        (status = 503, description = "Database unavailable", body = Vec<Open311Error>),
+        Open311Unavailable,
     )
 )]
 pub(super) async fn get_token(
@@ -36,15 +34,9 @@ pub(super) async fn get_token(
     RawQuery(query): RawQuery,
     req: Request,
 ) -> Open311Result<Response> {
-    let (token, format) = split_format(&file).ok_or_else(unknown_format)?;
-    let (mut parts, _) = req.into_parts();
-    let key = query_field(query.as_deref(), "api_key");
-    reader(&st, &mut parts, key.as_deref()).await.in_format(format)?;
+    let (token, format, _) = item_read(&st, &file, query.as_deref(), req).await?;
     let found = open311::by_token(&st.app, token).await.in_format(format)?;
-    let wo = found.ok_or_else(|| Open311Failure {
-        error: ApiError::new(StatusCode::NOT_FOUND, "not-found", "Not found", "token: no such token"),
-        format,
-    })?;
+    let wo = found.ok_or_else(|| not_found("token: no such token", format))?;
     let (id, token) = (wo.code.to_string(), wo.id.to_string());
     match format {
         Format::Json => json(

@@ -7,15 +7,17 @@ use axum::response::Response;
 use hotline_app::trees;
 use hotline_domain::org::{Area, owner_unit};
 
+use super::code_param;
 use super::tree::{Listing, created, found, listed, refs};
-use super::{code_param, versioned};
 use crate::dto::org::{AreaDetail, AreaListQuery, AreaPage, AreaPatchBody, AreaView, NewAreaBody};
+use crate::dto::params::{AreaCodeParam, IfMatchHeader};
 use crate::dto::problems::{
-    AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
-    InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchArea, NotJson, Unavailable,
+    AdminsOnly, CodeTaken, CrewsNotOrg, InvalidFilter, InvalidOrBadMove, InvalidOrNoParent, MalformedBodyCodeOrIfMatch,
+    MalformedCode, MalformedJson, NoSuchArea, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 /// Add an area under an existing parent (or as a root).
@@ -67,17 +69,14 @@ pub async fn list_areas(
         kind: q.kind.map(Into::into),
     };
     let (items, next_cursor) = listed::<Area>(&st, listing).await?;
-    Ok(Json(AreaPage {
-        items: items.iter().map(AreaView::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(AreaPage::of(&items, next_cursor)))
 }
 
 /// One area, with its ancestry (`area_ancestry`: the area's code, then its
 /// parent's, … up to the root), its ancestors and its direct children.
 #[utoipa::path(
     get, path = "/api/v1/areas/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The area's code")),
+    params(AreaCodeParam),
     responses(
         (status = 200, description = "The area", body = AreaDetail, headers(("ETag" = String))),
         MalformedCode,
@@ -107,33 +106,25 @@ pub async fn get_area(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// an area below itself is refused (422 naming `parent_code`).
 #[utoipa::path(
     patch, path = "/api/v1/areas/{code}", tag = "organisation",
-    params(
-        ("code" = String, Path, description = "The area's code"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(AreaCodeParam, IfMatchHeader),
     request_body = AreaPatchBody,
     responses(
         (status = 200, description = "Updated", body = AreaView, headers(("ETag" = String))),
         MalformedBodyCodeOrIfMatch,
         AdminsOnly,
         NoSuchArea,
-        ChangedBySomeoneElse,
-        NotJson,
+        VersionedWrite,
         InvalidOrBadMove,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]
 pub async fn update_area(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(code): ApiPath<String>,
-    if_match: IfMatch,
-    json: ApiJson<AreaPatchBody>,
+    change: Change<String, AreaPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage areas")?;
-    let code = code_param("code", &code)?;
-    let next: Area = trees::update(&st.app, &auth.0, &code, if_match.0, json.body.into()).await?;
+    let code = code_param("code", &change.key)?;
+    let next: Area = trees::update(&st.app, &auth.0, &code, change.expected, change.body.into()).await?;
     versioned(StatusCode::OK, &AreaView::from(&next), None, next.version)
 }

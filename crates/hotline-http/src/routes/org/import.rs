@@ -3,15 +3,24 @@
 //! [`hotline_app::trees::import`].
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use hotline_app::trees::import;
 
 use crate::dto::customers::{CsvFile, ImportReport};
-use crate::dto::problems::{AdminsOnly, FileTooLarge, NotCsv, TreeChanged, Unavailable, UnreadableFile};
+use crate::dto::problems::TreeImportRefusals;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{Auth, is_csv_upload, media_type, read_body};
 use crate::state::AppState;
+
+/// The uploaded file, once the caller may import (checked before the body
+/// is read, so a refused caller uploads nothing) and it is declared as CSV.
+async fn upload(st: &AppState, auth: &Auth, req: Request, what: &str) -> ApiResult<Bytes> {
+    auth.require(auth.0.role.can_manage_org(), what)?;
+    require_csv(&req)?;
+    read_body(req, st).await
+}
 
 /// 415 unless the body is declared as a CSV file.
 fn require_csv(req: &Request) -> ApiResult<()> {
@@ -40,20 +49,12 @@ fn require_csv(req: &Request) -> ApiResult<()> {
         example = "code,name,parent_code\nPC15LL,Điện lực Lộc Ninh,PC15\nPC15,Công ty Điện lực Bình Phước,EVNSPC\n"),
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
-        UnreadableFile,
-        AdminsOnly,
-        TreeChanged,
-        FileTooLarge,
-        NotCsv,
-        Unavailable,
+        TreeImportRefusals,
     ),
     security(("bearer" = []))
 )]
 pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) -> ApiResult<Json<ImportReport>> {
-    // Checked before the body is read, so a refused caller uploads nothing.
-    auth.require(auth.0.role.can_manage_org(), "import units")?;
-    require_csv(&req)?;
-    let bytes = read_body(req, &st).await?;
+    let bytes = upload(&st, &auth, req, "import units").await?;
     Ok(Json(import::import_units(&st.app, &auth.0, &bytes).await?.into()))
 }
 
@@ -72,19 +73,11 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
         example = "code,name,kind,parent_code,former_names,urban,unit_code\nCM-TT,Xã Tân Thành,commune,CM,Huyện Đầm Dơi,false,\nCM,Tỉnh Cà Mau,province,,,,PC15\n"),
     responses(
         (status = 200, description = "What was imported, and why the other lines were not", body = ImportReport),
-        UnreadableFile,
-        AdminsOnly,
-        TreeChanged,
-        FileTooLarge,
-        NotCsv,
-        Unavailable,
+        TreeImportRefusals,
     ),
     security(("bearer" = []))
 )]
 pub async fn import_areas(State(st): State<AppState>, auth: Auth, req: Request) -> ApiResult<Json<ImportReport>> {
-    // Checked before the body is read, so a refused caller uploads nothing.
-    auth.require(auth.0.role.can_manage_org(), "import areas")?;
-    require_csv(&req)?;
-    let bytes = read_body(req, &st).await?;
+    let bytes = upload(&st, &auth, req, "import areas").await?;
     Ok(Json(import::import_areas(&st.app, &auth.0, &bytes).await?.into()))
 }

@@ -10,16 +10,12 @@ mod tree;
 mod units;
 
 use axum::extract::DefaultBodyLimit;
-use axum::http::StatusCode;
-use axum::response::Response;
 use hotline_domain::customer::check_code;
 use hotline_domain::page;
-use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::{ApiError, ApiResult};
-use crate::idempotent::json_response;
 use crate::state::AppState;
 
 /// Largest CSV file the import routes take.
@@ -69,9 +65,4 @@ fn code_page<T>(mut items: Vec<T>, limit: u64, code: impl Fn(&T) -> String) -> (
     } else {
         (items, None)
     }
-}
-
-fn versioned<T: Serialize>(status: StatusCode, body: &T, location: Option<&str>, version: i64) -> ApiResult<Response> {
-    let text = serde_json::to_string(body).map_err(|e| ApiError::internal(e.to_string()))?;
-    Ok(json_response(status, text, location, Some(version)))
 }

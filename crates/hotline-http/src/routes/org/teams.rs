@@ -8,17 +8,19 @@ use hotline_app::teams;
 use hotline_domain::org::{Shift, Team, TeamFilter};
 use serde_json::json;
 
-use super::{code_page, code_paging, code_param, optional_code_param, versioned};
+use super::{code_page, code_paging, code_param, optional_code_param};
 use crate::dto::org::{
     MemberView, NewTeamBody, RosterBody, RosterView, ShiftBody, ShiftQuery, TeamDetail, TeamListQuery, TeamPage,
     TeamPatchBody, TeamView,
 };
+use crate::dto::params::{IfMatchHeader, TeamCodeParam};
 use crate::dto::problems::{
-    AdminsOrSubtreeSupervisors, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter,
-    MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchTeam, NotJson, Unavailable,
+    AdminsOrSubtreeSupervisors, CodeTaken, CrewsNotOrg, InvalidFilter, MalformedBodyCodeOrIfMatch, MalformedCode,
+    MalformedJson, NoSuchTeam, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 /// The roster as callers see it (and as its audit entry records it).
@@ -85,17 +87,14 @@ pub async fn list_teams(
     };
     let items = teams::list(&st.app, &auth.0, &filter, after.as_deref(), limit + 1).await?;
     let (items, next_cursor) = code_page(items, limit, |t: &Team| t.code.to_string());
-    Ok(Json(TeamPage {
-        items: items.iter().map(TeamView::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(TeamPage::of(&items, next_cursor)))
 }
 
 /// One team, with its members (users whose `team_code` is this team) and
 /// whether it is on call now.
 #[utoipa::path(
     get, path = "/api/v1/teams/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The team's code")),
+    params(TeamCodeParam),
     responses(
         (status = 200, description = "The team", body = TeamDetail, headers(("ETag" = String))),
         MalformedCode,
@@ -120,41 +119,33 @@ pub async fn get_team(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// Change a team (name, unit, areas, skills, capacity, contact number).
 #[utoipa::path(
     patch, path = "/api/v1/teams/{code}", tag = "organisation",
-    params(
-        ("code" = String, Path, description = "The team's code"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(TeamCodeParam, IfMatchHeader),
     request_body = TeamPatchBody,
     responses(
         (status = 200, description = "Updated", body = TeamView, headers(("ETag" = String))),
         MalformedBodyCodeOrIfMatch,
         AdminsOrSubtreeSupervisors,
         NoSuchTeam,
-        ChangedBySomeoneElse,
-        NotJson,
+        VersionedWrite,
         (status = 422, description = "Invalid fields; unknown unit or area", body = Problem, content_type = "application/problem+json"),
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]
 pub async fn update_team(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(code): ApiPath<String>,
-    if_match: IfMatch,
-    json: ApiJson<TeamPatchBody>,
+    change: Change<String, TeamPatchBody>,
 ) -> ApiResult<Response> {
     teams::may_manage(&auth.0, "manage teams")?;
-    let code = code_param("code", &code)?;
-    let next = teams::change(&st.app, &auth.0, &code, if_match.0, json.body.into()).await?;
+    let code = code_param("code", &change.key)?;
+    let next = teams::change(&st.app, &auth.0, &code, change.expected, change.body.into()).await?;
     versioned(StatusCode::OK, &TeamView::from(&next), None, next.version)
 }
 
 /// Replace a team's on-call roster.
 #[utoipa::path(
     put, path = "/api/v1/teams/{code}/shifts", tag = "organisation",
-    params(("code" = String, Path, description = "The team's code")),
+    params(TeamCodeParam),
     request_body = RosterBody,
     responses(
         (status = 200, description = "The stored roster", body = RosterView),
@@ -187,7 +178,7 @@ pub async fn put_shifts(
 /// A team's shifts overlapping `[from, to)` (default: the next 7 days).
 #[utoipa::path(
     get, path = "/api/v1/teams/{code}/shifts", tag = "organisation",
-    params(("code" = String, Path, description = "The team's code"), ShiftQuery),
+    params(TeamCodeParam, ShiftQuery),
     responses(
         (status = 200, description = "The shifts, earliest first", body = RosterView),
         (status = 400, description = "Malformed code or window", body = Problem, content_type = "application/problem+json"),

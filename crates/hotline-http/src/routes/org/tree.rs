@@ -9,9 +9,10 @@ use hotline_domain::org::{AreaKind, NodeFilter, TreeNode};
 use hotline_domain::text;
 use serde::Serialize;
 
-use super::{code_page, code_paging, code_param, optional_code_param, versioned};
+use super::{code_page, code_paging, code_param, optional_code_param};
 use crate::dto::org::NodeRef;
 use crate::error::{ApiError, ApiResult};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 /// A tree list's query parameters, as sent.

@@ -7,15 +7,17 @@ use axum::response::Response;
 use hotline_app::trees;
 use hotline_domain::org::Unit;
 
+use super::code_param;
 use super::tree::{Listing, created, found, listed, refs};
-use super::{code_param, versioned};
 use crate::dto::org::{NewUnitBody, UnitDetail, UnitListQuery, UnitPage, UnitPatchBody, UnitView};
+use crate::dto::params::{IfMatchHeader, UnitCodeParam};
 use crate::dto::problems::{
-    AdminsOnly, ChangedBySomeoneElse, CodeTaken, CrewsNotOrg, IfMatchMissing, InvalidFilter, InvalidOrBadMove,
-    InvalidOrNoParent, MalformedBodyCodeOrIfMatch, MalformedCode, MalformedJson, NoSuchUnit, NotJson, Unavailable,
+    AdminsOnly, CodeTaken, CrewsNotOrg, InvalidFilter, InvalidOrBadMove, InvalidOrNoParent, MalformedBodyCodeOrIfMatch,
+    MalformedCode, MalformedJson, NoSuchUnit, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::versioned;
 use crate::state::AppState;
 
 /// Add a unit under an existing parent (or as a root).
@@ -67,16 +69,13 @@ pub async fn list_units(
         kind: None,
     };
     let (items, next_cursor) = listed::<Unit>(&st, listing).await?;
-    Ok(Json(UnitPage {
-        items: items.iter().map(UnitView::from).collect(),
-        next_cursor,
-    }))
+    Ok(Json(UnitPage::of(&items, next_cursor)))
 }
 
 /// One unit, with its ancestors (parent first) and direct children.
 #[utoipa::path(
     get, path = "/api/v1/units/{code}", tag = "organisation",
-    params(("code" = String, Path, description = "The unit's code")),
+    params(UnitCodeParam),
     responses(
         (status = 200, description = "The unit", body = UnitDetail, headers(("ETag" = String))),
         MalformedCode,
@@ -102,33 +101,25 @@ pub async fn get_unit(State(st): State<AppState>, auth: Auth, ApiPath(code): Api
 /// unit below itself is refused (422 naming `parent_code`).
 #[utoipa::path(
     patch, path = "/api/v1/units/{code}", tag = "organisation",
-    params(
-        ("code" = String, Path, description = "The unit's code"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(UnitCodeParam, IfMatchHeader),
     request_body = UnitPatchBody,
     responses(
         (status = 200, description = "Updated", body = UnitView, headers(("ETag" = String))),
         MalformedBodyCodeOrIfMatch,
         AdminsOnly,
         NoSuchUnit,
-        ChangedBySomeoneElse,
-        NotJson,
+        VersionedWrite,
         InvalidOrBadMove,
-        IfMatchMissing,
-        Unavailable,
     ),
     security(("bearer" = []))
 )]
 pub async fn update_unit(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(code): ApiPath<String>,
-    if_match: IfMatch,
-    json: ApiJson<UnitPatchBody>,
+    change: Change<String, UnitPatchBody>,
 ) -> ApiResult<Response> {
     auth.require(auth.0.role.can_manage_org(), "manage units")?;
-    let code = code_param("code", &code)?;
-    let next: Unit = trees::update(&st.app, &auth.0, &code, if_match.0, json.body.into()).await?;
+    let code = code_param("code", &change.key)?;
+    let next: Unit = trees::update(&st.app, &auth.0, &code, change.expected, change.body.into()).await?;
     versioned(StatusCode::OK, &UnitView::from(&next), None, next.version)
 }

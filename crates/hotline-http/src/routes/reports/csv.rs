@@ -19,89 +19,57 @@ fn respond(name: &str, body: String) -> Response {
         .into_response()
 }
 
-/// The header row: the bucket's bounds, the group's column named after
-/// what it groups by, then the figures.
-fn header_row(group: Option<&str>, figures: &[&str]) -> Vec<String> {
-    let mut h = vec!["start".to_string(), "end".to_string()];
-    h.extend(group.map(str::to_string));
-    h.extend(figures.iter().map(|f| f.to_string()));
-    h
-}
+/// A figure's column: its name in the header row and how its cell is written.
+type Column<F> = (&'static str, fn(&F) -> String);
 
-fn lead<F>(r: &hotline_domain::report::Row<F>, grouped: bool) -> Vec<String> {
-    let mut cells = vec![local(r.start).to_rfc3339(), local(r.end).to_rfc3339()];
-    if grouped {
-        cells.push(text(r.group.as_deref().unwrap_or("")));
-    }
-    cells
-}
+const CALL_COLUMNS: &[Column<CallFigures>] = &[
+    ("offered", |f| f.offered.to_string()),
+    ("answered", |f| f.answered.to_string()),
+    ("missed", |f| f.missed.to_string()),
+    ("abandoned", |f| f.abandoned.to_string()),
+    ("answer_rate", |f| number(f.answer_rate)),
+    ("avg_wait_seconds", |f| number(f.avg_wait_seconds)),
+    ("p90_wait_seconds", |f| number(f.p90_wait_seconds)),
+    ("avg_talk_seconds", |f| number(f.avg_talk_seconds)),
+    ("service_level", |f| number(f.service_level)),
+    ("blocked", |f| f.blocked.to_string()),
+];
 
-pub fn calls(series: &Series<CallFigures>, group: Option<&str>) -> Response {
+const WORK_ORDER_COLUMNS: &[Column<WorkOrderFigures>] = &[
+    ("opened", |f| f.opened.to_string()),
+    ("resolved", |f| f.resolved.to_string()),
+    ("backlog", |f| f.backlog.to_string()),
+    ("response_met_rate", |f| number(f.response_met_rate)),
+    ("resolution_met_rate", |f| number(f.resolution_met_rate)),
+    ("median_resolve_seconds", |f| number(f.median_resolve_seconds)),
+    ("avg_feedback", |f| number(f.avg_feedback)),
+];
+
+/// One line per bucket (and group): its bounds, the group when grouped
+/// (its column named after what it groups by), then the figures.
+fn series<F>(name: &str, series: &Series<F>, group: Option<&str>, columns: &[Column<F>]) -> Response {
     let mut w = CsvWriter::new();
-    w.row(&header_row(
-        group,
-        &[
-            "offered",
-            "answered",
-            "missed",
-            "abandoned",
-            "answer_rate",
-            "avg_wait_seconds",
-            "p90_wait_seconds",
-            "avg_talk_seconds",
-            "service_level",
-            "blocked",
-        ],
-    ));
+    let mut header = vec!["start".to_string(), "end".to_string()];
+    header.extend(group.map(str::to_string));
+    header.extend(columns.iter().map(|(column, _)| column.to_string()));
+    w.row(&header);
     for r in &series.rows {
-        let f = &r.figures;
-        let mut cells = lead(r, series.grouped);
-        cells.extend([
-            f.offered.to_string(),
-            f.answered.to_string(),
-            f.missed.to_string(),
-            f.abandoned.to_string(),
-            number(f.answer_rate),
-            number(f.avg_wait_seconds),
-            number(f.p90_wait_seconds),
-            number(f.avg_talk_seconds),
-            number(f.service_level),
-            f.blocked.to_string(),
-        ]);
-        w.row(&cells);
+        let mut line = vec![local(r.start).to_rfc3339(), local(r.end).to_rfc3339()];
+        if series.grouped {
+            line.push(text(r.group.as_deref().unwrap_or("")));
+        }
+        line.extend(columns.iter().map(|(_, cell)| cell(&r.figures)));
+        w.row(&line);
     }
-    respond("calls", w.finish())
+    respond(name, w.finish())
 }
 
-pub fn work_orders(series: &Series<WorkOrderFigures>, group: Option<&str>) -> Response {
-    let mut w = CsvWriter::new();
-    w.row(&header_row(
-        group,
-        &[
-            "opened",
-            "resolved",
-            "backlog",
-            "response_met_rate",
-            "resolution_met_rate",
-            "median_resolve_seconds",
-            "avg_feedback",
-        ],
-    ));
-    for r in &series.rows {
-        let f = &r.figures;
-        let mut cells = lead(r, series.grouped);
-        cells.extend([
-            f.opened.to_string(),
-            f.resolved.to_string(),
-            f.backlog.to_string(),
-            number(f.response_met_rate),
-            number(f.resolution_met_rate),
-            number(f.median_resolve_seconds),
-            number(f.avg_feedback),
-        ]);
-        w.row(&cells);
-    }
-    respond("work-orders", w.finish())
+pub fn calls(figures: &Series<CallFigures>, group: Option<&str>) -> Response {
+    series("calls", figures, group, CALL_COLUMNS)
+}
+
+pub fn work_orders(figures: &Series<WorkOrderFigures>, group: Option<&str>) -> Response {
+    series("work-orders", figures, group, WORK_ORDER_COLUMNS)
 }
 
 /// `section,key,value` lines: the wallboard flattened.

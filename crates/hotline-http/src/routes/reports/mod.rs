@@ -10,10 +10,11 @@ use axum::response::{IntoResponse, Response};
 use hotline_app::reports::{self, ReportError};
 use hotline_domain::report::{self as report_model, BucketSize, CallGroup, Span, SpanError, WorkOrderGroup};
 use hotline_domain::time::{RangeEnd, parse_instant};
+use serde::Serialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::dto::problems::{BadParameterOrBuckets, MayNotReadReports, Unavailable};
+use crate::dto::problems::{MayNotReadReports, SeriesReportRefusals, Unavailable};
 use crate::dto::reports::{
     CallReport, CallReportQuery as CallParams, CallReportRow, LiveReport, WorkOrderReport,
     WorkOrderReportQuery as WorkOrderParams, WorkOrderReportRow,
@@ -59,13 +60,31 @@ fn buckets(from: Option<&str>, to: Option<&str>, bucket: Option<&str>) -> ApiRes
     })
 }
 
-fn group_by<G: std::str::FromStr<Err = String>>(raw: Option<&str>) -> ApiResult<Option<G>> {
-    raw.map(|g| {
-        g.trim()
-            .parse::<G>()
-            .map_err(|m| ApiError::invalid_parameter("group_by", m))
-    })
-    .transpose()
+/// The buckets of `[from, to)` and the grouping a series report asks for.
+fn asked<G: std::str::FromStr<Err = String>>(
+    from: Option<&str>,
+    to: Option<&str>,
+    bucket: Option<&str>,
+    group_by: Option<&str>,
+) -> ApiResult<(Vec<Span>, Option<G>)> {
+    let spans = buckets(from, to, bucket)?;
+    let group = group_by
+        .map(|g| {
+            g.trim()
+                .parse::<G>()
+                .map_err(|m| ApiError::invalid_parameter("group_by", m))
+        })
+        .transpose()?;
+    Ok((spans, group))
+}
+
+/// The report as CSV when the client asked for it, as JSON otherwise.
+fn answer<T: Serialize>(headers: &HeaderMap, csv: impl FnOnce() -> Response, json: impl FnOnce() -> T) -> Response {
+    if wants_csv(headers) {
+        csv()
+    } else {
+        axum::Json(json()).into_response()
+    }
 }
 
 /// Whether the client asked for CSV (`Accept: text/csv`).
@@ -109,9 +128,7 @@ fn wants_csv(headers: &HeaderMap) -> bool {
             (CallReport = "application/json"),
             (String = "text/csv", example = "\u{feff}start,end,offered,answered,missed,abandoned,answer_rate,avg_wait_seconds,p90_wait_seconds,avg_talk_seconds,service_level,blocked\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,4,3,1,0,0.75,21.5,40,180,0.5,0\r\n"),
         )),
-        BadParameterOrBuckets,
-        MayNotReadReports,
-        Unavailable,
+        SeriesReportRefusals,
     ),
     security(("bearer" = []))
 )]
@@ -122,23 +139,26 @@ async fn call_report(
     ApiQuery(q): ApiQuery<CallParams>,
 ) -> ApiResult<Response> {
     reports::may_read(&auth.0)?;
-    let spans = buckets(q.from.as_deref(), q.to.as_deref(), q.bucket.as_deref())?;
-    let group: Option<CallGroup> = group_by(q.group_by.as_deref())?;
+    let (spans, group): (_, Option<CallGroup>) = asked(
+        q.from.as_deref(),
+        q.to.as_deref(),
+        q.bucket.as_deref(),
+        q.group_by.as_deref(),
+    )?;
     let threshold = q.service_level_seconds.unwrap_or(st.config.service_level_seconds);
     let series = reports::calls(&st.app, &auth.0, spans, group, threshold).await?;
-    if wants_csv(&headers) {
-        return Ok(csv::calls(&series, group.map(|g| g.as_str())));
-    }
-    let buckets = series
-        .rows
-        .iter()
-        .map(|r| CallReportRow::new(series.grouped, r))
-        .collect();
-    Ok(axum::Json(CallReport {
-        buckets,
-        service_level_seconds: threshold,
-    })
-    .into_response())
+    Ok(answer(
+        &headers,
+        || csv::calls(&series, group.map(|g| g.as_str())),
+        || CallReport {
+            buckets: series
+                .rows
+                .iter()
+                .map(|r| CallReportRow::new(series.grouped, r))
+                .collect(),
+            service_level_seconds: threshold,
+        },
+    ))
 }
 
 /// Work orders per local hour, day, week or month: opened, resolved,
@@ -165,9 +185,7 @@ async fn call_report(
             (WorkOrderReport = "application/json"),
             (String = "text/csv", example = "\u{feff}start,end,opened,resolved,backlog,response_met_rate,resolution_met_rate,median_resolve_seconds,avg_feedback\r\n2026-11-20T00:00:00+07:00,2026-11-21T00:00:00+07:00,5,3,12,1,0.6667,5400,4.5\r\n"),
         )),
-        BadParameterOrBuckets,
-        MayNotReadReports,
-        Unavailable,
+        SeriesReportRefusals,
     ),
     security(("bearer" = []))
 )]
@@ -178,18 +196,24 @@ async fn work_order_report(
     ApiQuery(q): ApiQuery<WorkOrderParams>,
 ) -> ApiResult<Response> {
     reports::may_read(&auth.0)?;
-    let spans = buckets(q.from.as_deref(), q.to.as_deref(), q.bucket.as_deref())?;
-    let group: Option<WorkOrderGroup> = group_by(q.group_by.as_deref())?;
+    let (spans, group): (_, Option<WorkOrderGroup>) = asked(
+        q.from.as_deref(),
+        q.to.as_deref(),
+        q.bucket.as_deref(),
+        q.group_by.as_deref(),
+    )?;
     let series = reports::work_orders(&st.app, &auth.0, spans, group).await?;
-    if wants_csv(&headers) {
-        return Ok(csv::work_orders(&series, group.map(|g| g.as_str())));
-    }
-    let buckets = series
-        .rows
-        .iter()
-        .map(|r| WorkOrderReportRow::new(series.grouped, r))
-        .collect();
-    Ok(axum::Json(WorkOrderReport { buckets }).into_response())
+    Ok(answer(
+        &headers,
+        || csv::work_orders(&series, group.map(|g| g.as_str())),
+        || WorkOrderReport {
+            buckets: series
+                .rows
+                .iter()
+                .map(|r| WorkOrderReportRow::new(series.grouped, r))
+                .collect(),
+        },
+    ))
 }
 
 /// The wallboard now: calls ringing and in progress, the longest current
@@ -215,10 +239,7 @@ async fn work_order_report(
 async fn live_report(State(st): State<AppState>, auth: Auth, headers: HeaderMap) -> ApiResult<Response> {
     let board = reports::live(&st.app, &auth.0).await?;
     let view = LiveReport::new(board.now, &board.live);
-    if wants_csv(&headers) {
-        return Ok(csv::live(&view));
-    }
-    Ok(axum::Json(view).into_response())
+    Ok(answer(&headers, || csv::live(&view), || &view))
 }
 
 #[cfg(test)]

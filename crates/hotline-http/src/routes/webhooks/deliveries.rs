@@ -6,7 +6,7 @@ use axum::extract::State;
 use hotline_app::webhooks;
 use uuid::Uuid;
 
-use crate::dto::cursor;
+use crate::dto::params::{DeliveryIdParam, SubscriptionIdParam};
 use crate::dto::problems::{AdminsOnly, BadParameter, MalformedId, NoSuchDelivery, NoSuchSubscription};
 use crate::dto::webhooks::{AttemptView, DeliveryDetailView, DeliveryListQuery, DeliveryPage, DeliveryView};
 use crate::error::ApiResult;
@@ -17,7 +17,7 @@ use crate::state::AppState;
 /// A subscription's deliveries, newest first; by status.
 #[utoipa::path(
     get, path = "/api/v1/webhooks/{id}/deliveries", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id"), DeliveryListQuery),
+    params(SubscriptionIdParam, DeliveryListQuery),
     responses(
         (status = 200, description = "A page of deliveries", body = DeliveryPage),
         BadParameter,
@@ -36,19 +36,13 @@ pub(super) async fn list_deliveries(
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let status = q.status.map(Into::into);
     let page = webhooks::deliveries(&st.app, &auth.0, id, status, after, limit).await?;
-    Ok(Json(DeliveryPage {
-        items: page.items.iter().map(DeliveryView::from).collect(),
-        next_cursor: page.next.map(cursor::encode),
-    }))
+    Ok(Json(DeliveryPage::keyset(&page)))
 }
 
 /// One delivery with every attempt (status, timing, error, start of the answer).
 #[utoipa::path(
     get, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}", tag = "webhooks",
-    params(
-        ("id" = Uuid, Path, description = "The subscription's id"),
-        ("delivery_id" = Uuid, Path, description = "The delivery's id"),
-    ),
+    params(SubscriptionIdParam, DeliveryIdParam),
     responses(
         (status = 200, description = "The delivery", body = DeliveryDetailView),
         MalformedId,
@@ -73,10 +67,7 @@ pub(super) async fn get_delivery(
 /// retried on the full schedule again. Sent once the subscription is enabled.
 #[utoipa::path(
     post, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", tag = "webhooks",
-    params(
-        ("id" = Uuid, Path, description = "The subscription's id"),
-        ("delivery_id" = Uuid, Path, description = "The delivery's id"),
-    ),
+    params(SubscriptionIdParam, DeliveryIdParam),
     responses(
         (status = 202, description = "Scheduled now", body = DeliveryView),
         MalformedId,

@@ -14,14 +14,14 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
+use crate::dto::params::{IfMatchHeader, SubscriptionIdParam};
 use crate::dto::problems::{
-    AdminsOnly, ChangedSinceRead, IfMatchMissing, InvalidFields, MalformedBodyOrIfMatch, MalformedId, MalformedJson,
-    NoSuchSubscription, NotJson,
+    AdminsOnly, MalformedBodyOrIfMatch, MalformedId, MalformedJson, NoSuchSubscription, NotJson, VersionedEdit,
 };
 use crate::dto::webhooks::{NewWebhookBody, NewWebhookView, RotateSecretQuery, WebhookPatchBody, WebhookView};
 use crate::error::{ApiError, ApiResult, Problem};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IfMatch};
-use crate::idempotent::json_response;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change};
+use crate::routes::{created_at, versioned};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,10 +35,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 fn respond(status: StatusCode, body: &impl serde::Serialize, id: Uuid, version: i64) -> ApiResult<Response> {
-    let text = serde_json::to_string(body).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/webhooks/{id}");
-    let location = (status == StatusCode::CREATED).then_some(location.as_str());
-    Ok(json_response(status, text, location, Some(version)))
+    versioned(status, body, created_at(status, &location), version)
 }
 
 /// The subscription with its new secret, shown this once.
@@ -86,7 +84,7 @@ async fn list_webhooks(State(st): State<AppState>, auth: Auth) -> ApiResult<Json
 /// One subscription, with why it was disabled if it was.
 #[utoipa::path(
     get, path = "/api/v1/webhooks/{id}", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id")),
+    params(SubscriptionIdParam),
     responses(
         (status = 200, description = "The subscription", body = WebhookView, headers(("ETag" = String))),
         MalformedId,
@@ -104,39 +102,39 @@ async fn get_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPat
 /// off or back on. Send `If-Match`.
 #[utoipa::path(
     patch, path = "/api/v1/webhooks/{id}", tag = "webhooks",
-    params(
-        ("id" = Uuid, Path, description = "The subscription's id"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(SubscriptionIdParam, IfMatchHeader),
     request_body = WebhookPatchBody,
     responses(
         (status = 200, description = "Updated", body = WebhookView, headers(("ETag" = String))),
         MalformedBodyOrIfMatch,
         AdminsOnly,
         NoSuchSubscription,
-        ChangedSinceRead,
-        NotJson,
-        InvalidFields,
-        IfMatchMissing,
+        VersionedEdit,
     ),
     security(("bearer" = []))
 )]
 async fn patch_webhook(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<Uuid>,
-    if_match: IfMatch,
-    json: ApiJson<WebhookPatchBody>,
+    change: Change<Uuid, WebhookPatchBody>,
 ) -> ApiResult<Response> {
     let allow_http = st.config.webhooks_allow_http;
-    let next = webhooks::change(&st.app, &auth.0, id, if_match.0, json.body.into(), allow_http).await?;
+    let next = webhooks::change(
+        &st.app,
+        &auth.0,
+        change.key,
+        change.expected,
+        change.body.into(),
+        allow_http,
+    )
+    .await?;
     respond(StatusCode::OK, &WebhookView::from(&next), next.id, next.version)
 }
 
 /// Delete a subscription with its deliveries; nothing more is sent.
 #[utoipa::path(
     delete, path = "/api/v1/webhooks/{id}", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id")),
+    params(SubscriptionIdParam),
     responses(
         (status = 204, description = "Deleted"),
         MalformedId,
@@ -162,7 +160,7 @@ async fn delete_webhook(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
 /// one); a rotation during an overlap forgets the secret replaced before.
 #[utoipa::path(
     post, path = "/api/v1/webhooks/{id}/rotate-secret", tag = "webhooks",
-    params(("id" = Uuid, Path, description = "The subscription's id"), RotateSecretQuery),
+    params(SubscriptionIdParam, RotateSecretQuery),
     responses(
         (status = 200, description = "Rotated; store the secret now", body = NewWebhookView, headers(("ETag" = String))),
         (status = 400, description = "Malformed id, or overlap_hours not 0 to 720", body = Problem, content_type = "application/problem+json"),

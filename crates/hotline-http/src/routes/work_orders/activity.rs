@@ -8,6 +8,7 @@ use axum::response::Response;
 use hotline_app::work_orders;
 
 use super::{find, respond};
+use crate::dto::params::WorkOrderKeyParam;
 use crate::dto::problems::*;
 use crate::dto::work_orders::{
     CommentBody, FeedbackBody, FeedbackView, LinkCallBody, WorkOrderEventView, WorkOrderView,
@@ -19,7 +20,7 @@ use crate::state::AppState;
 /// Everything that happened to a work order, oldest first.
 #[utoipa::path(
     get, path = "/api/v1/work-orders/{id}/history", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code")),
+    params(WorkOrderKeyParam),
     responses(
         (status = 200, description = "The history", body = Vec<WorkOrderEventView>),
         NoSuchWorkOrder,
@@ -39,7 +40,7 @@ pub(super) async fn history(
 /// Add a comment to the history.
 #[utoipa::path(
     post, path = "/api/v1/work-orders/{id}/comments", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code")),
+    params(WorkOrderKeyParam),
     request_body = CommentBody,
     responses(
         (status = 201, description = "Added", body = WorkOrderEventView),
@@ -65,7 +66,7 @@ pub(super) async fn comment(
 /// Link a later call about the same matter to this work order.
 #[utoipa::path(
     post, path = "/api/v1/work-orders/{id}/calls", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code")),
+    params(WorkOrderKeyParam),
     request_body = LinkCallBody,
     responses(
         (status = 200, description = "Linked (or already linked)", body = WorkOrderView),
@@ -95,7 +96,7 @@ pub(super) async fn link_call(
 /// the state), and only once (409 the second time).
 #[utoipa::path(
     post, path = "/api/v1/work-orders/{id}/feedback", tag = "work-orders",
-    params(("id" = String, Path, description = "The work order's id or short code")),
+    params(WorkOrderKeyParam),
     request_body = FeedbackBody,
     responses(
         (status = 201, description = "Recorded", body = FeedbackView),

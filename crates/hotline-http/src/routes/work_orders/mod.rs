@@ -17,11 +17,13 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::cursor;
+use crate::dto::params::{CallIdParam, IdempotencyKeyHeader, IfMatchHeader, WorkOrderKeyParam};
 use crate::dto::problems::*;
 use crate::dto::work_orders::{NewWorkOrderBody, TransitionBody, WorkOrderListQuery, WorkOrderPage, WorkOrderView};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey, IfMatch};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
+use crate::routes::{created_at, versioned};
 use crate::state::AppState;
 use hotline_app::scope::visible_units;
 use hotline_app::work_orders::{self, Transition, may_see};
@@ -76,10 +78,8 @@ async fn view(st: &AppState, wo: &WorkOrder) -> ApiResult<WorkOrderView> {
 }
 
 async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult<Response> {
-    let body = serde_json::to_string(&view(st, wo).await?).map_err(|e| ApiError::internal(e.to_string()))?;
     let location = format!("/api/v1/work-orders/{}", wo.id);
-    let location = (status == StatusCode::CREATED).then_some(location.as_str());
-    Ok(json_response(status, body, location, Some(wo.version)))
+    versioned(status, &view(st, wo).await?, created_at(status, &location), wo.version)
 }
 
 /// Finds a work order by id or short code, as the caller may see it.
@@ -132,8 +132,7 @@ async fn create(
 /// result and open nothing new.
 #[utoipa::path(
     post, path = "/api/v1/work-orders", tag = "work-orders",
-    params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
-        min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$")),
+    params(IdempotencyKeyHeader),
     request_body = NewWorkOrderBody,
     responses(
         (status = 201, description = "Opened; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new opened)", body = WorkOrderView,
@@ -162,11 +161,7 @@ async fn create_work_order(
 /// result and open nothing new.
 #[utoipa::path(
     post, path = "/api/v1/calls/{id}/work-orders", tag = "work-orders",
-    params(
-        ("id" = Uuid, Path, description = "The call's id"),
-        ("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: 1–255 visible ASCII characters",
-            min_length = 1, max_length = 255, pattern = r"^[\x21-\x7E]+$"),
-    ),
+    params(CallIdParam, IdempotencyKeyHeader),
     request_body = NewWorkOrderBody,
     responses(
         (status = 201, description = "Opened; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new opened)", body = WorkOrderView,
@@ -225,10 +220,7 @@ async fn get_work_order(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
 /// the actions it allows. Send `If-Match` with the ETag you read.
 #[utoipa::path(
     post, path = "/api/v1/work-orders/{id}/transitions", tag = "work-orders",
-    params(
-        ("id" = String, Path, description = "The work order's id or short code"),
-        ("If-Match" = String, Header, description = "The ETag from your last read, or * for any", pattern = r#"^(\*|(W/)?"[0-9]+")$"#),
-    ),
+    params(WorkOrderKeyParam, IfMatchHeader),
     request_body = TransitionBody,
     responses(
         (status = 200, description = "Moved on", body = WorkOrderView, headers(("ETag" = String))),
@@ -236,25 +228,20 @@ async fn get_work_order(State(st): State<AppState>, auth: Auth, ApiPath(id): Api
         NotYoursToMove,
         NoSuchWorkOrder,
         NotFromThisState,
-        ChangedSinceRead,
-        NotJson,
-        InvalidFields,
-        IfMatchMissing,
+        VersionedEdit,
     ),
     security(("bearer" = []))
 )]
 async fn transition(
     State(st): State<AppState>,
     auth: Auth,
-    ApiPath(id): ApiPath<String>,
-    IfMatch(expected): IfMatch,
-    json: ApiJson<TransitionBody>,
+    change: Change<String, TransitionBody>,
 ) -> ApiResult<Response> {
-    let body = json.body;
+    let body = change.body;
     let asked = Transition {
-        key: &id,
+        key: &change.key,
         action: body.action.into(),
-        expected_version: expected,
+        expected_version: change.expected,
         team_code: body.team_code.as_deref(),
         note: body.note.as_deref(),
     };
