@@ -61,10 +61,7 @@ impl AuditStore for Db {
             }
             let rows = newest_first(&self.conn, q, (Column::At, Column::Id), after, limit).await?;
             let items = rows.into_iter().map(to_domain).collect();
-            Ok(page_of(items, limit, None, |e: &AuditEntry| Position {
-                at: e.at,
-                id: e.id,
-            }))
+            Ok(page_of(items, limit, None))
         })
         .await
     }

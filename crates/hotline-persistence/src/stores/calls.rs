@@ -185,10 +185,7 @@ impl CallStore for Db {
             )
             .await?;
             let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
-            Ok(page_of(items, limit, total, |c: &Call| Position {
-                at: c.started_at,
-                id: c.id,
-            }))
+            Ok(page_of(items, limit, total))
         })
         .await
     }

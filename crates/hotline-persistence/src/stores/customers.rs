@@ -364,10 +364,7 @@ impl CustomerStore for Db {
             )
             .await?;
             let items = with_phones(&self.conn, rows).await?;
-            Ok(page_of(items, limit, None, |c: &Customer| Position {
-                at: c.created_at,
-                id: c.id,
-            }))
+            Ok(page_of(items, limit, None))
         })
         .await
     }

@@ -119,15 +119,10 @@ pub(crate) fn decode<T>(column: &str, value: &str, parse: impl Fn(&str) -> Optio
 }
 
 /// Splits a fetched `limit + 1` rows into a page and the position to resume from.
-pub(crate) fn page_of<T>(
-    mut items: Vec<T>,
-    limit: u64,
-    total: Option<u64>,
-    position: impl Fn(&T) -> Position,
-) -> Page<T> {
+pub(crate) fn page_of<T: Listed>(mut items: Vec<T>, limit: u64, total: Option<u64>) -> Page<T> {
     let next = if items.len() as u64 > limit {
         items.truncate(limit as usize);
-        items.last().map(&position)
+        items.last().map(Listed::position)
     } else {
         None
     };
@@ -147,6 +142,31 @@ pub(crate) fn like_contains(text: &str) -> String {
     out.push('%');
     out
 }
+
+/// Where a record stands in its newest-first list: the instant it is
+/// listed by, then its id.
+pub(crate) trait Listed {
+    fn position(&self) -> Position;
+}
+
+macro_rules! listed_by {
+    ($($t:ty => $at:ident),* $(,)?) => {
+        $(impl Listed for $t {
+            fn position(&self) -> Position {
+                Position { at: self.$at, id: self.id }
+            }
+        })*
+    };
+}
+
+listed_by!(
+    hotline_domain::call::Call => started_at,
+    hotline_domain::work_order::WorkOrder => created_at,
+    hotline_domain::customer::Customer => created_at,
+    hotline_domain::user::User => created_at,
+    hotline_domain::audit::AuditEntry => at,
+    hotline_domain::webhook::Delivery => created_at,
+);
 
 /// The rows of a newest-first page: `query` ordered by (`at`, `id`)
 /// descending, after the position the previous page ended at, one more than

@@ -84,10 +84,7 @@ impl UserStore for Db {
                 .into_iter()
                 .map(|m| to_domain(m).map(|c| c.user))
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(page_of(items, limit, None, |u: &User| Position {
-                at: u.created_at,
-                id: u.id,
-            }))
+            Ok(page_of(items, limit, None))
         })
         .await
     }

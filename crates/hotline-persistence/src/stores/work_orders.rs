@@ -363,10 +363,7 @@ impl WorkOrderStore for Db {
             )
             .await?;
             let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
-            Ok(page_of(items, limit, None, |w: &WorkOrder| Position {
-                at: w.created_at,
-                id: w.id,
-            }))
+            Ok(page_of(items, limit, None))
         })
         .await
     }

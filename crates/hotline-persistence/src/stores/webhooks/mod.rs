@@ -211,10 +211,7 @@ impl WebhookStore for Db {
                 .into_iter()
                 .map(delivery_to_domain)
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(page_of(items, limit, None, |d| Position {
-                at: d.created_at,
-                id: d.id,
-            }))
+            Ok(page_of(items, limit, None))
         })
         .await
     }
