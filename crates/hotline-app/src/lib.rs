@@ -5,6 +5,7 @@
 //! No HTTP and no database here: this crate sees neither axum nor sea-orm.
 
 pub mod api_keys;
+pub mod audit;
 pub mod blocked;
 pub mod calendars;
 pub mod calls;
@@ -12,11 +13,14 @@ pub mod clock;
 pub mod clustering;
 pub mod cti;
 pub mod customers;
+pub mod health;
+pub mod idempotency;
 pub mod import;
 pub mod incidents;
 pub mod open311;
 pub mod passwords;
 pub mod placement;
+pub mod principals;
 pub mod reports;
 pub mod roles;
 pub mod routing;
@@ -24,6 +28,7 @@ pub mod scope;
 pub mod secrets;
 pub mod sessions;
 pub mod sla;
+pub mod stream;
 pub mod teams;
 pub mod trees;
 pub mod users;

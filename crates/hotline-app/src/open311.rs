@@ -8,7 +8,8 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Duration, Utc};
 use hotline_domain::call::Category;
-use hotline_domain::open311::ServiceRequest;
+use hotline_domain::customer::{Customer, CustomerFilter};
+use hotline_domain::open311::{ServiceRequest, ServiceRequestInput};
 use hotline_domain::principal::Principal;
 use hotline_domain::work_order::{Source, Status, WorkOrder, WorkOrderCode, WorkOrderFilter};
 use uuid::Uuid;
@@ -178,4 +179,22 @@ pub async fn restoration(
         .and_then(|i| i.estimated_restoration_at);
     seen.insert(id, at);
     Ok(at)
+}
+
+/// The known customer filing a request: by the code given, else the one
+/// customer with the reporter's number (several share it: none is guessed).
+pub async fn filer(app: &App, input: &ServiceRequestInput) -> AppResult<Option<Customer>> {
+    if let Some(code) = &input.customer_code {
+        let filter = CustomerFilter {
+            code: Some(code.clone()),
+            ..Default::default()
+        };
+        let page = app.store.customers().list(&filter, None, 1).await?;
+        return Ok(page.items.into_iter().find(|c| &c.code == code));
+    }
+    let Some(phone) = &input.reporter.phone else {
+        return Ok(None);
+    };
+    let mut found = app.store.customers().find_by_phone(phone.as_str()).await?;
+    Ok(if found.len() == 1 { found.pop() } else { None })
 }

@@ -4,9 +4,9 @@
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
+use hotline_app::App;
 use hotline_domain::DomainError;
 use hotline_domain::idempotency::{self, IdempotencyRecord, Replay};
-use hotline_domain::ports::IdempotencyStore;
 use hotline_domain::principal::Principal;
 use serde_json::Value;
 
@@ -31,16 +31,16 @@ impl Idempotent {
 
     /// The stored answer when this key was used before (or a 422 when it was
     /// used with another body).
-    pub async fn earlier(&self, store: &dyn IdempotencyStore) -> ApiResult<Option<Response>> {
-        match self.first(store).await? {
+    pub async fn earlier(&self, app: &App) -> ApiResult<Option<Response>> {
+        match self.first(app).await? {
             Some(stored) => Ok(Some(self.replay(&stored)?)),
             None => Ok(None),
         }
     }
 
     /// The record of the first request with this key, if any came.
-    pub async fn first(&self, store: &dyn IdempotencyStore) -> ApiResult<Option<IdempotencyRecord>> {
-        Ok(store.find(&self.scope, &self.key).await?)
+    pub async fn first(&self, app: &App) -> ApiResult<Option<IdempotencyRecord>> {
+        Ok(hotline_app::idempotency::earlier(app, &self.scope, &self.key).await?)
     }
 
     pub fn replay(&self, stored: &IdempotencyRecord) -> ApiResult<Response> {

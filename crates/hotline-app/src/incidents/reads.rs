@@ -18,6 +18,12 @@ pub async fn get(app: &App, who: &Principal, id: Uuid) -> AppResult<Incident> {
     find(app, id).await
 }
 
+/// The ids of the work orders attached to an incident the caller already
+/// holds (from one of these use cases), for its view.
+pub async fn work_order_ids(app: &App, incident: &Incident) -> AppResult<Vec<Uuid>> {
+    Ok(app.store.incidents().work_order_ids(incident.id).await?)
+}
+
 /// Incidents, newest first, at most `limit`: in one of `statuses` (any
 /// when empty) and, with `area` (a checked area code), those covering it
 /// (one of their areas is it or an ancestor) or lying within it.

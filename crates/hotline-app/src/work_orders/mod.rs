@@ -1,9 +1,11 @@
-//! Work orders: who may do what, opening one, finding one, moving one on.
+//! Work orders: who may do what, opening one, finding one, reading the
+//! queue and a history, moving one on.
 
 mod access;
 mod activity;
 mod deadlines;
 mod open;
+mod reads;
 mod rules;
 mod transition;
 
@@ -11,5 +13,6 @@ pub use access::{find, readable};
 pub use activity::{comment, feedback, link_call};
 pub use deadlines::with_deadlines;
 pub use open::{Opened, code_prefix, open};
+pub use reads::{Linked, history, linked, list, source_call};
 pub use rules::{may_act, may_create, may_see};
 pub use transition::{Transition, transition};

@@ -4,11 +4,11 @@
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
-use hotline_domain::principal::{Principal, PrincipalKind};
+use hotline_domain::principal::Principal;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use hotline_app::secrets;
+use hotline_app::{principals, secrets};
 
 /// The authenticated caller.
 pub struct Auth(pub Principal);
@@ -74,19 +74,11 @@ pub async fn key_holder(state: &AppState, key: &str) -> Result<Option<Principal>
     if let Some(p) = state.principals.get(&remembered) {
         return Ok(Some(p));
     }
-    let found = state.app.store.api_keys().find_by_hash(&hash).await?;
-    Ok(found.filter(|k| k.revoked_at.is_none()).map(|k| {
-        let p = Principal {
-            id: k.id,
-            name: k.name,
-            role: k.role,
-            kind: PrincipalKind::ApiKey,
-            unit_code: k.unit_code,
-            team_code: None,
-        };
-        state.principals.put(remembered, &p);
-        p
-    }))
+    let found = principals::for_key(&state.app, &hash).await?;
+    if let Some(p) = &found {
+        state.principals.put(remembered, p);
+    }
+    Ok(found)
 }
 
 async fn user(state: &AppState, token: &str) -> Result<Principal, ApiError> {
@@ -98,19 +90,9 @@ async fn user(state: &AppState, token: &str) -> Result<Principal, ApiError> {
     if let Some(p) = state.principals.get(&remembered) {
         return Ok(p);
     }
-    match state.app.store.users().get(id).await? {
-        Some(u) if !u.disabled => {
-            let p = Principal {
-                id: u.id,
-                name: u.username,
-                role: u.role,
-                kind: PrincipalKind::User,
-                unit_code: u.unit_code,
-                team_code: u.team_code,
-            };
-            state.principals.put(remembered, &p);
-            Ok(p)
-        }
-        _ => Err(ApiError::unauthorized("the account is disabled or gone")),
-    }
+    let found = principals::for_user(&state.app, id)
+        .await?
+        .ok_or_else(|| ApiError::unauthorized("the account is disabled or gone"))?;
+    state.principals.put(remembered, &found);
+    Ok(found)
 }

@@ -6,12 +6,13 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use super::paging;
-use crate::dto::audit::{AuditEntity, AuditPage, AuditQuery, AuditView};
+use crate::dto::audit::{AuditPage, AuditQuery, AuditView};
 use crate::dto::cursor;
 use crate::dto::problems::{InvalidParameter, Unavailable};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
+use hotline_app::audit;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(list_audit))
@@ -35,37 +36,18 @@ async fn list_audit(
     auth: Auth,
     ApiQuery(q): ApiQuery<AuditQuery>,
 ) -> ApiResult<Json<AuditPage>> {
-    auth.require(auth.0.role.can_read_audit(), "read the audit trail")?;
-    // Users, keys and webhooks are admins' to read; so is their history.
-    let admins_only = matches!(q.entity, AuditEntity::User | AuditEntity::ApiKey | AuditEntity::Webhook);
-    auth.require(
-        !admins_only || auth.0.role.can_manage_access(),
-        "read the audit trail of users, API keys and webhooks",
-    )?;
+    // The caller's rights are checked before the paging parameters.
+    audit::may_read(&auth.0, q.entity.as_str())?;
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
-    let page = st.app.store.audit().list(q.entity.as_str(), q.id, after, limit).await?;
-    let mut items = page.items;
-    // A work order's trail holds the work order: only those the caller may
-    // read, as the work-order list shows them (a page may come back short).
-    if matches!(q.entity, AuditEntity::WorkOrder) {
-        let mut readable = std::collections::HashMap::new();
-        for e in &items {
-            if let std::collections::hash_map::Entry::Vacant(slot) = readable.entry(e.entity_id) {
-                let wo = st.app.store.work_orders().get(e.entity_id).await?;
-                let ok = match wo {
-                    Some(wo) => hotline_app::work_orders::readable(&st.app, &auth.0, &wo).await?,
-                    None => auth.0.role.can_manage_access(),
-                };
-                slot.insert(ok);
-            }
-        }
-        if q.id.is_some_and(|id| readable.get(&id) == Some(&false)) {
-            return Err(ApiError::not_found("work order"));
-        }
-        items.retain(|e| readable.get(&e.entity_id) == Some(&true));
-    }
+    let asked = audit::AuditQuery {
+        entity: q.entity.as_str(),
+        id: q.id,
+        after,
+        limit,
+    };
+    let page = audit::page(&st.app, &auth.0, &asked).await?;
     Ok(Json(AuditPage {
-        items: items.into_iter().map(AuditView::from).collect(),
+        items: page.items.into_iter().map(AuditView::from).collect(),
         next_cursor: page.next.map(cursor::encode),
     }))
 }

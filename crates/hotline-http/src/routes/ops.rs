@@ -40,7 +40,7 @@ async fn healthz() -> Json<Health> {
     )
 )]
 async fn readyz(State(st): State<AppState>) -> Response {
-    match st.app.store.health().ready().await {
+    match hotline_app::health::ready(&st.app).await {
         Ok(()) => Json(Health { status: "ok".into() }).into_response(),
         Err(reason) => ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "not-ready", "Not ready", reason)
             .with_header(header::RETRY_AFTER, "5")

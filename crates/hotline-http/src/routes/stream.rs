@@ -13,7 +13,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::Stream;
-use hotline_domain::event::{self, EventFilter, EventPosition, EventScope};
+use hotline_domain::event::{self, EventFilter, EventPosition};
 use hotline_domain::principal::Principal;
 use serde::Deserialize;
 use utoipa::IntoParams;
@@ -24,7 +24,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
 use crate::stream::{Subscription, open};
-use hotline_app::scope::{units_within, visible_units};
+use hotline_app::stream;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(stream))
@@ -50,12 +50,6 @@ pub struct StreamQuery {
     pub last_event_id: Option<String>,
 }
 
-/// What `who`'s rights let through.
-async fn scope_of(st: &AppState, who: &Principal) -> ApiResult<EventScope> {
-    let within = visible_units(&st.app, who).await?;
-    Ok(EventScope::of(who, within))
-}
-
 async fn filter_of(st: &AppState, q: &StreamQuery) -> ApiResult<EventFilter> {
     let mut types = Vec::new();
     for name in q.types.as_deref().unwrap_or("").split(',').map(str::trim) {
@@ -74,9 +68,9 @@ async fn filter_of(st: &AppState, q: &StreamQuery) -> ApiResult<EventFilter> {
     let units = match code(&q.unit) {
         None => None,
         Some(unit) => {
-            let found = st.app.store.org().get_unit(&unit).await?;
-            let path = found.ok_or_else(|| ApiError::invalid_parameter("unit", format!("no unit '{unit}'")))?;
-            Some(units_within(&st.app, path.path).await?.into_iter().collect())
+            let found = stream::unit_and_below(&st.app, &unit).await?;
+            let codes = found.ok_or_else(|| ApiError::invalid_parameter("unit", format!("no unit '{unit}'")))?;
+            Some(codes.into_iter().collect())
         }
     };
     Ok(EventFilter {
@@ -128,7 +122,7 @@ async fn stream(
     ApiQuery(q): ApiQuery<StreamQuery>,
 ) -> ApiResult<Sse<impl Stream<Item = Result<Event, Infallible>>>> {
     let who = caller(&mut parts, &st, &q).await?;
-    let scope = scope_of(&st, &who).await?;
+    let scope = stream::scope(&st.app, &who).await?;
     if !(scope.calls || scope.incidents || scope.work_orders) {
         return Err(ApiError::forbidden(format!("the {} role may read no events", who.role)));
     }
@@ -149,7 +143,7 @@ async fn stream(
     let filter = filter_of(&st, &q).await?;
     // Without Last-Event-ID the stream starts now: at the log's head as of
     // this request, so an event written while the stream opens still comes.
-    let head = st.app.store.outbox().head().await?;
+    let head = stream::head(&st.app).await?;
     let rx = open(
         &st.events,
         Subscription {

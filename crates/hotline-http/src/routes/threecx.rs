@@ -170,7 +170,7 @@ async fn journal_call(
     let key = own_key.unwrap_or_else(|| format!("3cx-{}", idempotency::fingerprint("3cx journal", &identity)));
     let idem = Idempotent::new(&auth.0, Some(key), JOURNAL_ROUTE, &identity)
         .ok_or_else(|| ApiError::internal("no idempotency key"))?;
-    if let Some(earlier) = idem.earlier(st.app.store.idempotency()).await? {
+    if let Some(earlier) = idem.earlier(&st.app).await? {
         return Ok(replayed(earlier));
     }
 

@@ -35,7 +35,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 async fn respond(st: &AppState, status: StatusCode, inc: &Incident) -> ApiResult<Response> {
-    let ids = st.app.store.incidents().work_order_ids(inc.id).await?;
+    let ids = incidents::work_order_ids(&st.app, inc).await?;
     let location = format!("/api/v1/incidents/{}", inc.id);
     versioned(
         status,

@@ -8,9 +8,7 @@ use std::collections::HashMap;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::Response;
-use hotline_domain::customer::{Customer, CustomerFilter};
 use hotline_domain::idempotency::IdempotencyRecord;
-use hotline_domain::open311::ServiceRequestInput;
 use hotline_domain::open311::request;
 use hotline_domain::work_order::WorkOrder;
 use hotline_domain::{DomainError, FieldError};
@@ -143,7 +141,7 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
         .collect();
     let idem = Idempotent::new(&who, idem_key, CREATE_ROUTE, &Value::Object(sent));
     if let Some(i) = &idem
-        && let Some(first) = i.first(st.app.store.idempotency()).await.in_format(format)?
+        && let Some(first) = i.first(&st.app).await.in_format(format)?
     {
         return replay(i, &first, format);
     }
@@ -152,7 +150,10 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
         .check()
         .map_err(|errors| ApiError::from(DomainError::Validation(errors)))
         .in_format(format)?;
-    let customer = customer_of(&st, &input).await.in_format(format)?;
+    let customer = open311::filer(&st.app, &input)
+        .await
+        .map_err(ApiError::from)
+        .in_format(format)?;
     let new = input.new_work_order(customer.as_ref());
     let account_id = input.reporter.account_id.clone();
     let answer = async |wo: &WorkOrder| -> Result<(Answer, Option<IdempotencyRecord>), ApiError> {
@@ -222,24 +223,6 @@ fn answered(kept: &str, format: Format, replayed: bool) -> Open311Result<Respons
             .insert("idempotent-replayed", axum::http::HeaderValue::from_static("true"));
     }
     Ok(res)
-}
-
-/// The known customer: by the code given, else the one customer with the
-/// reporter's number (several share it: none is guessed).
-async fn customer_of(st: &AppState, input: &ServiceRequestInput) -> Result<Option<Customer>, ApiError> {
-    if let Some(code) = &input.customer_code {
-        let filter = CustomerFilter {
-            code: Some(code.clone()),
-            ..Default::default()
-        };
-        let page = st.app.store.customers().list(&filter, None, 1).await?;
-        return Ok(page.items.into_iter().find(|c| &c.code == code));
-    }
-    let Some(phone) = &input.reporter.phone else {
-        return Ok(None);
-    };
-    let mut found = st.app.store.customers().find_by_phone(phone.as_str()).await?;
-    Ok(if found.len() == 1 { found.pop() } else { None })
 }
 
 /// Names work-order validation failures as the Open311 fields they came from.

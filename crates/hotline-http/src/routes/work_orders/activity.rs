@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use hotline_app::work_orders;
 
-use super::{find, respond};
+use super::respond;
 use crate::dto::params::WorkOrderKeyParam;
 use crate::dto::problems::*;
 use crate::dto::work_orders::{
@@ -32,8 +32,7 @@ pub(super) async fn history(
     auth: Auth,
     ApiPath(id): ApiPath<String>,
 ) -> ApiResult<Json<Vec<WorkOrderEventView>>> {
-    let wo = find(&st, &auth.0, &id).await?;
-    let events = st.app.store.work_orders().history(wo.id).await?;
+    let events = work_orders::history(&st.app, &auth.0, &id).await?;
     Ok(Json(events.into_iter().map(Into::into).collect()))
 }
 

@@ -5,9 +5,9 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
+use chrono::{DateTime, Utc};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::principal::Principal;
-use hotline_domain::role::Role;
 use hotline_domain::time::{RangeEnd, parse_instant};
 use hotline_domain::work_order::{Status, WorkOrder, WorkOrderFilter};
 use serde_json::json;
@@ -25,8 +25,7 @@ use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
 use crate::routes::{created_at, versioned};
 use crate::state::AppState;
-use hotline_app::scope::visible_units;
-use hotline_app::work_orders::{self, Transition, may_see};
+use hotline_app::work_orders::{self, Linked, Transition};
 
 mod activity;
 
@@ -42,35 +41,18 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(activity::feedback))
 }
 
-/// The view of one work order; `calls` when already loaded for a page.
+/// The view of one work order; `calls` when already loaded (a new one's).
 async fn view_with(st: &AppState, wo: &WorkOrder, calls: Option<Vec<Uuid>>) -> ApiResult<WorkOrderView> {
-    let calls = match calls {
-        Some(c) => c,
-        None => st
-            .app
-            .store
-            .work_orders()
-            .calls(&[wo.id])
-            .await?
-            .remove(&wo.id)
-            .unwrap_or_default(),
-    };
-    let mut v = WorkOrderView::new(wo, calls, st.app.now());
-    if let Some(id) = wo.incident_id {
-        v.incident = st.app.store.incidents().get(id).await?.as_ref().map(Into::into);
-    }
-    // Feedback is only taken once a work order is resolved.
-    if matches!(wo.status, Status::Resolved | Status::Closed) {
-        v.feedback = st
-            .app
-            .store
-            .work_orders()
-            .feedback(wo.id)
-            .await?
-            .as_ref()
-            .map(Into::into);
-    }
-    Ok(v)
+    let linked = work_orders::linked(&st.app, wo, calls).await?;
+    Ok(view_of(wo, linked, st.app.now()))
+}
+
+/// The view of a work order with what goes with it.
+fn view_of(wo: &WorkOrder, linked: Linked, now: DateTime<Utc>) -> WorkOrderView {
+    let mut v = WorkOrderView::new(wo, linked.calls, now);
+    v.incident = linked.incident.as_ref().map(Into::into);
+    v.feedback = linked.feedback.as_ref().map(Into::into);
+    v
 }
 
 async fn view(st: &AppState, wo: &WorkOrder) -> ApiResult<WorkOrderView> {
@@ -97,7 +79,7 @@ async fn create(
     // A retry is answered before anything is spent on it (a code number,
     // an incident).
     if let Some(i) = &idem
-        && let Some(earlier) = i.earlier(st.app.store.idempotency()).await?
+        && let Some(earlier) = i.earlier(&st.app).await?
     {
         return Ok(earlier);
     }
@@ -184,13 +166,7 @@ async fn create_from_call(
 ) -> ApiResult<Response> {
     let route = format!("POST /api/v1/calls/{id}/work-orders");
     let idem = Idempotent::new(&auth.0, key, &route, &json.raw);
-    let call = st
-        .app
-        .store
-        .calls()
-        .get(id)
-        .await?
-        .ok_or_else(|| ApiError::not_found("call"))?;
+    let call = work_orders::source_call(&st.app, id).await?;
     let mut body = json.body;
     // What the agent already captured on the call fills the gaps.
     body.customer_code = body.customer_code.or(call.customer_code.map(String::from));
@@ -286,19 +262,7 @@ async fn list_work_orders(
         .map(|r| parse_instant(r, RangeEnd::End).map_err(|m| ApiError::invalid_parameter("due_before", m)))
         .transpose()?;
     let upper = |v: &Option<String>| v.as_deref().map(|s| s.trim().to_uppercase()).filter(|s| !s.is_empty());
-    let field = auth.0.role == Role::Field;
-    if field && auth.0.team_code.is_none() {
-        return Ok(Json(WorkOrderPage {
-            items: Vec::new(),
-            next_cursor: None,
-        }));
-    }
-    if !field && !auth.0.role.can_read_calls() {
-        return Err(ApiError::forbidden(format!(
-            "the {} role may not read work orders",
-            auth.0.role
-        )));
-    }
+    // The caller's team and units narrow it further: the use case's business.
     let filter = WorkOrderFilter {
         statuses,
         team_code: upper(&q.team),
@@ -308,23 +272,14 @@ async fn list_work_orders(
         due_before,
         breached_at: q.breached.unwrap_or(false).then_some(now),
         source: q.source.map(Into::into),
-        created_from: None,
-        created_before: None,
-        only_team: if field {
-            auth.0.team_code.as_ref().map(ToString::to_string)
-        } else {
-            None
-        },
-        within_units: visible_units(&st.app, &auth.0).await?,
+        ..WorkOrderFilter::default()
     };
-    let page = st.app.store.work_orders().list(&filter, after, limit).await?;
-    let mut items = Vec::with_capacity(page.items.len());
-    let visible: Vec<&WorkOrder> = page.items.iter().filter(|wo| may_see(&auth.0, wo)).collect();
-    let ids: Vec<Uuid> = visible.iter().map(|wo| wo.id).collect();
-    let mut calls = st.app.store.work_orders().calls(&ids).await?;
-    for wo in visible {
-        items.push(view_with(&st, wo, Some(calls.remove(&wo.id).unwrap_or_default())).await?);
-    }
+    let page = work_orders::list(&st.app, &auth.0, filter, after, limit).await?;
+    let items = page
+        .items
+        .into_iter()
+        .map(|(wo, linked)| view_of(&wo, linked, st.app.now()))
+        .collect();
     Ok(Json(WorkOrderPage {
         items,
         next_cursor: page.next.map(cursor::encode),

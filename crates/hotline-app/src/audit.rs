@@ -1,0 +1,65 @@
+//! Reading the audit trail: admins and supervisors read it; the trails of
+//! users, API keys and webhooks only admins; a work order's trail only as
+//! far as the caller may read the work order.
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use hotline_domain::DomainError;
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::page::{Page, Position};
+use hotline_domain::principal::Principal;
+use uuid::Uuid;
+
+use crate::roles::require;
+use crate::work_orders::readable;
+use crate::{App, AppResult};
+
+/// Kinds of record whose trail is admins' alone, as the records are.
+const ADMINS_ONLY: [&str; 3] = ["user", "api_key", "webhook"];
+
+/// Which part of the trail is asked for.
+#[derive(Debug, Clone)]
+pub struct AuditQuery<'a> {
+    /// The kind of record (`work_order`, `user`…).
+    pub entity: &'a str,
+    /// One record's; every record of the kind when None.
+    pub id: Option<Uuid>,
+    pub after: Option<Position>,
+    pub limit: u64,
+}
+
+/// 403 unless the caller may read the trail of this kind of record.
+pub fn may_read(who: &Principal, entity: &str) -> AppResult<()> {
+    require(who, who.role.can_read_audit(), "read the audit trail")?;
+    require(
+        who,
+        !ADMINS_ONLY.contains(&entity) || who.role.can_manage_access(),
+        "read the audit trail of users, API keys and webhooks",
+    )
+}
+
+/// A page of the trail, newest first. A work order's trail holds the work
+/// order: only those the caller may read, as the work-order list shows
+/// them (a page may come back short); asked for one they may not read, 404.
+pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<Page<AuditEntry>> {
+    may_read(who, q.entity)?;
+    let mut page = app.store.audit().list(q.entity, q.id, q.after, q.limit).await?;
+    if q.entity == "work_order" {
+        let mut shown = HashMap::new();
+        for e in &page.items {
+            if let Entry::Vacant(slot) = shown.entry(e.entity_id) {
+                let ok = match app.store.work_orders().get(e.entity_id).await? {
+                    Some(wo) => readable(app, who, &wo).await?,
+                    None => who.role.can_manage_access(),
+                };
+                slot.insert(ok);
+            }
+        }
+        if q.id.is_some_and(|id| shown.get(&id) == Some(&false)) {
+            return Err(DomainError::NotFound("work order"));
+        }
+        page.items.retain(|e| shown.get(&e.entity_id) == Some(&true));
+    }
+    Ok(page)
+}
