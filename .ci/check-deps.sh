@@ -80,6 +80,16 @@ else
     echo "ok:   workers, seed and first start do not use hotline-http"
 fi
 
+# Source rule: handlers call use cases; only the live stream's hub follows
+# the event log itself.
+if hits="$(grep -rlE '\.store(\b|\.)' crates/hotline-http/src | grep -v '^crates/hotline-http/src/stream/hub.rs$')" && [[ -n "$hits" ]]; then
+    echo "FAIL: these read the store instead of calling the app crate:"
+    sed 's/^/      /' <<<"$hits"
+    failures=$((failures + 1))
+else
+    echo "ok:   HTTP handlers do not read the store"
+fi
+
 if ((failures > 0)); then
     echo "check-deps: $failures rule(s) violated" >&2
     exit 1
