@@ -15,6 +15,7 @@ mod calls_list;
 mod clock;
 mod cti;
 mod cti_compat;
+mod customer_history;
 mod customers;
 mod deadline_events;
 mod errors;

@@ -150,6 +150,8 @@ pub struct CallFilter {
     pub outcome: Option<Outcome>,
     pub agent: Option<String>,
     pub queue: Option<String>,
+    /// The customer the agent identified on the call.
+    pub customer_code: Option<CustomerCode>,
     /// Already folded (no diacritics, lowercase).
     pub text: Option<String>,
 }

@@ -7,13 +7,19 @@ use hotline_domain::customer::Customer;
 use hotline_domain::incident::{Incident, IncidentStatus};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::principal::Principal;
+use hotline_domain::work_order::{Status, WorkOrder, WorkOrderFilter};
 
 use crate::clustering::covering;
 use crate::roles::require;
+use crate::work_orders::{self, Linked};
 use crate::{App, AppResult};
 
 /// How many of the number's calls the screen-pop shows.
 const RECENT_CALLS: u64 = 5;
+/// How many of each customer's work orders it shows, of each kind.
+const CUSTOMER_WORK_ORDERS: u64 = 10;
+/// How far back a finished work order still waits for the customer's word.
+const FEEDBACK_WINDOW_DAYS: i64 = 30;
 
 /// A customer the number belongs to.
 #[derive(Debug, Clone)]
@@ -36,6 +42,12 @@ pub struct Caller {
     /// The first active outage incident covering a customer's area (the
     /// area or one of its ancestors).
     pub active_incident: Option<Incident>,
+    /// The customers' open work orders the agent may see, newest first,
+    /// with their incident (for its restoration estimate).
+    pub open_work_orders: Vec<(WorkOrder, Linked)>,
+    /// Their work orders resolved or closed in the last 30 days that have no
+    /// feedback yet: the agent can ask for it now.
+    pub awaiting_feedback: Vec<WorkOrder>,
 }
 
 /// 403 unless the caller's role may look up callers (whoever may read the
@@ -77,12 +89,51 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
             break;
         }
     }
+    let (open_work_orders, awaiting_feedback) = customer_work(app, who, &customers).await?;
     Ok(Caller {
         blocked,
         customers,
         recent_calls: recent.items,
         active_incident,
+        open_work_orders,
+        awaiting_feedback,
     })
+}
+
+/// The matched customers' open work orders and those waiting for feedback,
+/// as far as the agent may see them (the work-order list's own rules).
+async fn customer_work(
+    app: &App,
+    who: &Principal,
+    customers: &[MatchedCustomer],
+) -> AppResult<(Vec<(WorkOrder, Linked)>, Vec<WorkOrder>)> {
+    let since = app.now() - chrono::TimeDelta::days(FEEDBACK_WINDOW_DAYS);
+    let (mut open, mut awaiting) = (Vec::new(), Vec::new());
+    for m in customers {
+        let of = |statuses: Vec<Status>| WorkOrderFilter {
+            statuses,
+            customer_code: Some(m.customer.code.clone()),
+            ..WorkOrderFilter::default()
+        };
+        let open_ones = Status::ALL.iter().copied().filter(|s| s.is_open()).collect();
+        let page = work_orders::list(app, who, of(open_ones), None, CUSTOMER_WORK_ORDERS).await?;
+        open.extend(page.items);
+        let done = work_orders::list(
+            app,
+            who,
+            of(vec![Status::Resolved, Status::Closed]),
+            None,
+            CUSTOMER_WORK_ORDERS,
+        )
+        .await?;
+        awaiting.extend(
+            done.items
+                .into_iter()
+                .filter(|(wo, linked)| linked.feedback.is_none() && wo.resolved_at.is_some_and(|at| at >= since))
+                .map(|(wo, _)| wo),
+        );
+    }
+    Ok((open, awaiting))
 }
 
 /// The customers with a number written any way (3CX's contact look-up), by

@@ -100,6 +100,8 @@ pub struct WorkOrderEvent {
 #[derive(Debug, Clone, Default)]
 pub struct WorkOrderFilter {
     pub statuses: Vec<Status>,
+    /// The customer it is for.
+    pub customer_code: Option<CustomerCode>,
     pub team_code: Option<String>,
     pub unit_code: Option<String>,
     pub area_code: Option<String>,

@@ -238,6 +238,9 @@ pub struct CallListQuery {
     pub outcome: Option<OutcomeDto>,
     pub agent: Option<String>,
     pub queue: Option<String>,
+    /// The customer's code (`PB03020045525`): the calls the agent tied to
+    /// that customer.
+    pub customer_code: Option<String>,
     /// Free text over name, address and notes, without diacritics or case.
     pub q: Option<String>,
     /// Adds `total`, the number of calls matching the filters.

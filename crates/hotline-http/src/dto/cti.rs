@@ -2,12 +2,15 @@
 
 use chrono::{DateTime, Utc};
 use hotline_domain::customer::Customer;
+use hotline_domain::incident::Incident;
+use hotline_domain::work_order::WorkOrder;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use super::calls::CallView;
-use super::enums::DirectionDto;
+use super::enums::{CategoryDto, DirectionDto};
+use super::work_orders::StatusDto;
 
 /// What happened to the call.
 #[derive(Debug, Clone, Copy, Deserialize, ToSchema)]
@@ -137,4 +140,46 @@ pub struct ScreenPop {
     /// The active outage covering a customer's area (the area or one of its
     /// ancestors), with its restoration estimate to tell the caller.
     pub active_incident: Option<crate::dto::incidents::ActiveIncidentView>,
+    /// The matched customers' open work orders the agent may see, newest
+    /// first (at most ten a customer): what the caller is probably calling
+    /// about.
+    pub open_work_orders: Vec<CustomerWorkOrder>,
+    /// Their work orders resolved or closed in the last 30 days with no
+    /// feedback yet: ask the caller how it went.
+    pub awaiting_feedback: Vec<CustomerWorkOrder>,
+}
+
+/// A customer's work order as the screen-pop shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CustomerWorkOrder {
+    pub id: Uuid,
+    #[schema(example = "PC15-2026-000123")]
+    pub code: String,
+    pub customer_code: Option<String>,
+    pub category: CategoryDto,
+    pub status: StatusDto,
+    pub team_code: Option<String>,
+    pub created_at: DateTime<Utc>,
+    /// The resolution deadline.
+    pub resolution_due: Option<DateTime<Utc>>,
+    /// The restoration estimate of the outage incident it is attached to.
+    pub estimated_restoration_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+}
+
+impl CustomerWorkOrder {
+    pub fn new(wo: &WorkOrder, incident: Option<&Incident>) -> Self {
+        CustomerWorkOrder {
+            id: wo.id,
+            code: wo.code.to_string(),
+            customer_code: wo.customer_code.as_ref().map(ToString::to_string),
+            category: wo.category.into(),
+            status: wo.status.into(),
+            team_code: wo.team_code.as_ref().map(ToString::to_string),
+            created_at: wo.created_at,
+            resolution_due: wo.resolution_due,
+            estimated_restoration_at: incident.and_then(|i| i.estimated_restoration_at),
+            resolved_at: wo.resolved_at,
+        }
+    }
 }

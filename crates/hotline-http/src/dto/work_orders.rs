@@ -282,6 +282,8 @@ pub struct WorkOrderListQuery {
     pub team: Option<String>,
     pub unit: Option<String>,
     pub area: Option<String>,
+    /// The customer's code (`PB03020045525`): that customer's work orders.
+    pub customer_code: Option<String>,
     pub category: Option<CategoryDto>,
     /// Resolution deadline before this instant (RFC 3339) or local date.
     pub due_before: Option<String>,

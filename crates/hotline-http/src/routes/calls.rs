@@ -13,7 +13,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::paging;
+use super::{code_query, paging};
 use crate::dto::calls::{CallListQuery, CallPage, CallPatchBody, CallView, NewCallBody};
 use crate::dto::page::Page;
 use crate::dto::params::{CallIdParam, IdempotencyKeyHeader, IfMatchHeader};
@@ -191,6 +191,7 @@ fn filter(q: &CallListQuery) -> ApiResult<CallFilter> {
         outcome: q.outcome.map(Into::into),
         agent: nonempty(&q.agent),
         queue: nonempty(&q.queue),
+        customer_code: code_query("customer_code", q.customer_code.as_deref())?,
         text,
     })
 }

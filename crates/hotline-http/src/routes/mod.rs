@@ -24,12 +24,22 @@ pub mod work_orders;
 use axum::Json;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use hotline_domain::Code;
 use hotline_domain::page::{self, Position};
 use serde::Serialize;
 
 use crate::dto::cursor;
 use crate::error::{ApiError, ApiResult};
 use crate::idempotent::json_response;
+
+/// An optional code in the query (`?customer_code=`, `?code=`): normalised,
+/// absent when empty, 400 naming `field` when malformed.
+pub(crate) fn code_query<C: Code>(field: &str, raw: Option<&str>) -> ApiResult<Option<C>> {
+    raw.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|r| C::parse(r).map_err(|m| ApiError::invalid_parameter(field, m)))
+        .transpose()
+}
 
 /// Reads `limit` and `cursor` the same way for every list.
 pub fn paging(limit: Option<i32>, cursor_raw: Option<&str>) -> Result<(u64, Option<Position>), ApiError> {

@@ -104,6 +104,9 @@ fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
     if let Some(qu) = &f.queue {
         q = q.filter(Column::Queue.eq(qu.as_str()));
     }
+    if let Some(c) = &f.customer_code {
+        q = q.filter(Column::CustomerCode.eq(c.as_str()));
+    }
     if let Some(t) = &f.text {
         q = q.filter(Column::SearchText.like(LikeExpr::new(like_contains(t)).escape('\\')));
     }

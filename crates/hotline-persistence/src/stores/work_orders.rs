@@ -187,6 +187,9 @@ fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
     if let Some(a) = &f.area_code {
         q = q.filter(Column::AreaCode.eq(a.as_str()));
     }
+    if let Some(c) = &f.customer_code {
+        q = q.filter(Column::CustomerCode.eq(c.as_str()));
+    }
     if let Some(c) = f.category {
         q = q.filter(Column::Category.eq(c.as_str()));
     }

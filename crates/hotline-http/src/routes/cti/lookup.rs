@@ -6,7 +6,7 @@ use hotline_app::cti::lookup;
 use hotline_domain::phone::PhoneNumber;
 
 use crate::dto::calls::CallView;
-use crate::dto::cti::{BlockedInfo, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer};
+use crate::dto::cti::{BlockedInfo, CustomerWorkOrder, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer};
 use crate::dto::incidents::ActiveIncidentView;
 use crate::dto::problems::{MayNotReadCalls, Unavailable};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -46,6 +46,8 @@ pub(super) async fn lookup(
             customers: Vec::new(),
             recent_calls: Vec::new(),
             active_incident: None,
+            open_work_orders: Vec::new(),
+            awaiting_feedback: Vec::new(),
         }));
     };
     let caller = lookup::screen_pop(&st.app, &auth.0, &number).await?;
@@ -72,5 +74,15 @@ pub(super) async fn lookup(
         customers,
         recent_calls: caller.recent_calls.iter().map(CallView::from).collect(),
         active_incident: caller.active_incident.as_ref().map(ActiveIncidentView::from),
+        open_work_orders: caller
+            .open_work_orders
+            .iter()
+            .map(|(wo, linked)| CustomerWorkOrder::new(wo, linked.incident.as_ref()))
+            .collect(),
+        awaiting_feedback: caller
+            .awaiting_feedback
+            .iter()
+            .map(|wo| CustomerWorkOrder::new(wo, None))
+            .collect(),
     }))
 }

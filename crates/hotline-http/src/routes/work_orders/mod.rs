@@ -15,7 +15,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
 
-use super::paging;
+use super::{code_query, paging};
 use crate::dto::cursor;
 use crate::dto::params::{CallIdParam, IdempotencyKeyHeader, IfMatchHeader, WorkOrderKeyParam};
 use crate::dto::problems::*;
@@ -268,6 +268,7 @@ async fn list_work_orders(
         team_code: upper(&q.team),
         unit_code: upper(&q.unit),
         area_code: upper(&q.area),
+        customer_code: code_query("customer_code", q.customer_code.as_deref())?,
         category: q.category.map(Into::into),
         due_before,
         breached_at: q.breached.unwrap_or(false).then_some(now),
