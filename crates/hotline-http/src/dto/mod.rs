@@ -19,6 +19,7 @@ pub mod events;
 pub mod open311;
 pub mod org;
 pub mod page;
+pub mod planned_outages;
 pub mod params;
 pub mod problems;
 pub mod reports;

@@ -10,6 +10,7 @@ pub mod cti;
 pub mod customers;
 pub mod incidents;
 pub mod open311;
+pub mod planned_outages;
 pub mod ops;
 pub mod org;
 pub mod reports;
