@@ -44,7 +44,10 @@ const SAMPLES: [Sample; 4] = [
         reason: "Phát quang, cắt tỉa cây xanh trong hành lang an toàn lưới điện",
         starts_in: 3,
         hours: 6,
-        steps: &[(NoticeAction::Publish, Some("Cây ngã nghiêng vào đường dây sau mưa bão, cần xử lý gấp"))],
+        steps: &[(
+            NoticeAction::Publish,
+            Some("Cây ngã nghiêng vào đường dây sau mưa bão, cần xử lý gấp"),
+        )],
         published_before: 2,
     },
     Sample {
@@ -98,11 +101,27 @@ pub async fn planned_outages(db: &Db, now: DateTime<Utc>) -> Result<(), String> 
         };
         let created_at = starts_at - Duration::days(s.published_before + 1);
         let year = created_at.year();
-        let seq = store.work_orders().next_sequence(SEQUENCE, year).await.map_err(|e| fail(&e))?;
+        let seq = store
+            .work_orders()
+            .next_sequence(SEQUENCE, year)
+            .await
+            .map_err(|e| fail(&e))?;
         let code = WorkOrderCode::new(CODE_PREFIX, year, seq).map_err(|e| fail(&e))?;
-        let mut notice = PlannedOutage::create(input, code.to_string(), "system:seed", created_at).map_err(|e| fail(&e))?;
-        let entry = AuditEntry::new("planned_outage", notice.id, "create", &who, created_at, notice.audit_view());
-        store.planned_outages().create(&notice, &entry, None).await.map_err(|e| fail(&e))?;
+        let mut notice =
+            PlannedOutage::create(input, code.to_string(), "system:seed", created_at).map_err(|e| fail(&e))?;
+        let entry = AuditEntry::new(
+            "planned_outage",
+            notice.id,
+            "create",
+            &who,
+            created_at,
+            notice.audit_view(),
+        );
+        store
+            .planned_outages()
+            .create(&notice, &entry, None)
+            .await
+            .map_err(|e| fail(&e))?;
         let at = starts_at - Duration::days(s.published_before);
         for (action, late_reason) in s.steps {
             let step = Transition {
@@ -110,8 +129,19 @@ pub async fn planned_outages(db: &Db, now: DateTime<Utc>) -> Result<(), String> 
                 ..Transition::new(*action)
             };
             let next = notice.acted(&step, at).map_err(|e| fail(&e))?;
-            let entry = AuditEntry::new("planned_outage", notice.id, action.as_str(), &who, at, next.audit_view());
-            store.planned_outages().update(&next, notice.version, &entry, &[]).await.map_err(|e| fail(&e))?;
+            let entry = AuditEntry::new(
+                "planned_outage",
+                notice.id,
+                action.as_str(),
+                &who,
+                at,
+                next.audit_view(),
+            );
+            store
+                .planned_outages()
+                .update(&next, notice.version, &entry, &[])
+                .await
+                .map_err(|e| fail(&e))?;
             notice = next;
         }
     }

@@ -107,7 +107,13 @@ async fn a_notice_goes_from_draft_to_completed_with_its_history_and_events() {
     let dispatcher = app.placed_user("thu", "dispatcher", json!({"unit_code": "PB98"})).await;
     let body = notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"]);
     let first = app
-        .call(Method::POST, PATH, Some(&dispatcher), Some(body.clone()), &[("idempotency-key", "po-1")])
+        .call(
+            Method::POST,
+            PATH,
+            Some(&dispatcher),
+            Some(body.clone()),
+            &[("idempotency-key", "po-1")],
+        )
         .await;
     assert_eq!(first.status, 201, "{}", first.text);
     let n = first.json();
@@ -116,7 +122,13 @@ async fn a_notice_goes_from_draft_to_completed_with_its_history_and_events() {
     assert_eq!(n["allowed_actions"], json!(["publish", "cancel"]));
     assert_eq!(n["reason"], "Bảo dưỡng đường dây 22 kV");
     let again = app
-        .call(Method::POST, PATH, Some(&dispatcher), Some(body), &[("idempotency-key", "po-1")])
+        .call(
+            Method::POST,
+            PATH,
+            Some(&dispatcher),
+            Some(body),
+            &[("idempotency-key", "po-1")],
+        )
         .await;
     assert_eq!(again.header("idempotent-replayed"), Some("true"));
     assert_eq!(again.json()["id"], n["id"]);
@@ -138,14 +150,22 @@ async fn a_notice_goes_from_draft_to_completed_with_its_history_and_events() {
         .iter()
         .map(|e| {
             let d = &e.payload;
-            (d["customer_code"].as_str().unwrap().into(), d["name"].as_str().unwrap().into(), d["phones"].clone())
+            (
+                d["customer_code"].as_str().unwrap().into(),
+                d["name"].as_str().unwrap().into(),
+                d["phones"].clone(),
+            )
         })
         .collect();
     told.sort_by(|a, b| a.0.cmp(&b.0));
     assert_eq!(
         told,
         [
-            ("PB98000000001".into(), "Nguyễn Thị Hồng".into(), json!(["+84912345678"])),
+            (
+                "PB98000000001".into(),
+                "Nguyễn Thị Hồng".into(),
+                json!(["+84912345678"])
+            ),
             ("PB98000000002".into(), "Trần Văn Đức".into(), json!(["+842838221234"])),
         ],
         "the customers of CM01 and below, not Bạc Liêu's"
@@ -173,7 +193,9 @@ async fn a_notice_goes_from_draft_to_completed_with_its_history_and_events() {
         .await;
     r.problem(409, "conflict");
 
-    let h = app.get(&format!("{PATH}/{}/history", n["id"].as_str().unwrap()), &dispatcher).await;
+    let h = app
+        .get(&format!("{PATH}/{}/history", n["id"].as_str().unwrap()), &dispatcher)
+        .await;
     assert_eq!(h.status, 200, "{}", h.text);
     let history = h.json();
     let actions: Vec<&str> = history["items"]
@@ -192,17 +214,36 @@ async fn a_late_notice_needs_a_reason_is_flagged_and_reported() {
     let app = world().await;
     let dispatcher = app.placed_user("thu", "dispatcher", json!({"unit_code": "PB98"})).await;
     // Exactly 5 days (120 hours) ahead: on time.
-    let on_time = create(&app, &dispatcher, notice("2026-12-06T01:00:00Z", "2026-12-06T09:00:00Z", &["CM01"])).await;
+    let on_time = create(
+        &app,
+        &dispatcher,
+        notice("2026-12-06T01:00:00Z", "2026-12-06T09:00:00Z", &["CM01"]),
+    )
+    .await;
     let on_time = stepped(&app, &dispatcher, &on_time, json!({"action": "publish"})).await;
     assert_eq!(on_time["late_notice"], false);
     // Four days ahead: late.
-    let late = create(&app, &dispatcher, notice("2026-12-05T01:00:00Z", "2026-12-05T05:00:00Z", &["BL"])).await;
+    let late = create(
+        &app,
+        &dispatcher,
+        notice("2026-12-05T01:00:00Z", "2026-12-05T05:00:00Z", &["BL"]),
+    )
+    .await;
     let r = step(&app, &dispatcher, &late, json!({"action": "publish"})).await;
     r.problem(422, "validation");
     assert_eq!(r.fields(), ["late_reason"]);
     let reason = "Cây đổ đè lên đường dây sau bão, phải xử lý gấp";
-    let late = stepped(&app, &dispatcher, &late, json!({"action": "publish", "late_reason": reason})).await;
-    assert_eq!((late["late_notice"].clone(), late["late_reason"].clone()), (json!(true), json!(reason)));
+    let late = stepped(
+        &app,
+        &dispatcher,
+        &late,
+        json!({"action": "publish", "late_reason": reason}),
+    )
+    .await;
+    assert_eq!(
+        (late["late_notice"].clone(), late["late_reason"].clone()),
+        (json!(true), json!(reason))
+    );
 
     let r = app.get(&format!("{PATH}?late=true"), &dispatcher).await;
     assert_eq!(codes(&r.json()["items"]), [late["code"].as_str().unwrap()]);
@@ -215,7 +256,10 @@ async fn a_late_notice_needs_a_reason_is_flagged_and_reported() {
         json!({"action": "postpone", "starts_at": "2026-12-20T01:00:00Z", "expected_end_at": "2026-12-20T09:00:00Z"}),
     )
     .await;
-    assert_eq!((moved["status"].clone(), moved["postponements"].clone()), (json!("postponed"), json!(1)));
+    assert_eq!(
+        (moved["status"].clone(), moved["postponements"].clone()),
+        (json!("postponed"), json!(1))
+    );
     assert_eq!(moved["allowed_actions"], json!(["publish", "cancel"]));
     let all = events(&app).await;
     let changed = of_type(&all, "planned_outage.changed");
@@ -226,26 +270,54 @@ async fn a_late_notice_needs_a_reason_is_flagged_and_reported() {
         .filter(|e| e.payload["starts_at"] == "2026-12-20T01:00:00Z")
         .collect();
     assert_eq!(retold.len(), 2, "both customers of CM01 hear the new window");
-    let h = app.get(&format!("{PATH}/{}/history", moved["id"].as_str().unwrap()), &dispatcher).await;
+    let h = app
+        .get(
+            &format!("{PATH}/{}/history", moved["id"].as_str().unwrap()),
+            &dispatcher,
+        )
+        .await;
     let items = h.json()["items"].clone();
-    let postponed = items.as_array().unwrap().iter().find(|e| e["action"] == "postpone").expect("postponed");
+    let postponed = items
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["action"] == "postpone")
+        .expect("postponed");
     assert_eq!(postponed["changes"]["starts_at"]["from"], "2026-12-06T01:00:00Z");
     assert_eq!(postponed["changes"]["starts_at"]["to"], "2026-12-20T01:00:00Z");
-    let cancelled = create(&app, &dispatcher, notice("2026-12-28T01:00:00Z", "2026-12-28T03:00:00Z", &["CM"])).await;
+    let cancelled = create(
+        &app,
+        &dispatcher,
+        notice("2026-12-28T01:00:00Z", "2026-12-28T03:00:00Z", &["CM"]),
+    )
+    .await;
     let cancelled = stepped(&app, &dispatcher, &cancelled, json!({"action": "publish"})).await;
     stepped(&app, &dispatcher, &cancelled, json!({"action": "cancel"})).await;
     assert_eq!(of_type(&events(&app).await, "planned_outage.cancelled").len(), 1);
 
     let r = app
-        .get("/api/v1/reports/planned-outages?from=2026-12-01&to=2026-12-31", &dispatcher)
+        .get(
+            "/api/v1/reports/planned-outages?from=2026-12-01&to=2026-12-31",
+            &dispatcher,
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     let rows = r.json()["rows"].clone();
     assert_eq!(rows.as_array().unwrap().len(), 1, "{rows}");
     let row = &rows[0];
-    assert_eq!((row["unit_code"].clone(), row["month"].clone()), (json!("PB98"), json!("2026-12")));
     assert_eq!(
-        [&row["notices"], &row["published"], &row["on_time"], &row["late"], &row["cancelled"], &row["postponed"]],
+        (row["unit_code"].clone(), row["month"].clone()),
+        (json!("PB98"), json!("2026-12"))
+    );
+    assert_eq!(
+        [
+            &row["notices"],
+            &row["published"],
+            &row["on_time"],
+            &row["late"],
+            &row["cancelled"],
+            &row["postponed"]
+        ],
         [&json!(3), &json!(3), &json!(2), &json!(1), &json!(1), &json!(1)],
         "{row}"
     );
@@ -261,28 +333,59 @@ async fn another_units_people_neither_see_nor_change_a_notice() {
     let dispatcher = app.placed_user("thu", "dispatcher", json!({"unit_code": "PB98"})).await;
     let other = app.placed_user("lan", "dispatcher", json!({"unit_code": "PB97"})).await;
     let agent = app.placed_user("anh", "agent", json!({"unit_code": "PB98LL"})).await;
-    let n = create(&app, &dispatcher, notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"])).await;
+    let n = create(
+        &app,
+        &dispatcher,
+        notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"]),
+    )
+    .await;
     let id = n["id"].as_str().unwrap();
-    for uri in [format!("{PATH}/{id}"), format!("{PATH}/{id}/history"), format!("{PATH}/{id}/customers")] {
+    for uri in [
+        format!("{PATH}/{id}"),
+        format!("{PATH}/{id}/history"),
+        format!("{PATH}/{id}/customers"),
+    ] {
         app.get(&uri, &other).await.problem(404, "not-found");
     }
-    step(&app, &other, &n, json!({"action": "publish"})).await.problem(404, "not-found");
-    app.call(Method::PATCH, &format!("{PATH}/{id}"), Some(&other), Some(json!({"reason": "x"})), &[("if-match", "*")])
+    step(&app, &other, &n, json!({"action": "publish"}))
         .await
         .problem(404, "not-found");
+    app.call(
+        Method::PATCH,
+        &format!("{PATH}/{id}"),
+        Some(&other),
+        Some(json!({"reason": "x"})),
+        &[("if-match", "*")],
+    )
+    .await
+    .problem(404, "not-found");
     let r = app.get(PATH, &other).await;
     assert_eq!(r.json()["items"], json!([]));
-    let r = app.post(PATH, &other, notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"])).await;
+    let r = app
+        .post(
+            PATH,
+            &other,
+            notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"]),
+        )
+        .await;
     r.problem(422, "validation");
     assert_eq!(r.fields(), ["unit_code"]);
 
     // An agent below PB98 reads it, but may not write.
-    assert_eq!(app.get(&format!("{PATH}/{id}"), &agent).await.status, 404, "PB98LL is below PB98");
+    assert_eq!(
+        app.get(&format!("{PATH}/{id}"), &agent).await.status,
+        404,
+        "PB98LL is below PB98"
+    );
     let reader = app.placed_user("mai", "agent", json!({"unit_code": "PB98"})).await;
     assert_eq!(app.get(&format!("{PATH}/{id}"), &reader).await.status, 200);
-    app.post(PATH, &reader, notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"]))
-        .await
-        .problem(403, "forbidden");
+    app.post(
+        PATH,
+        &reader,
+        notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"]),
+    )
+    .await
+    .problem(403, "forbidden");
     let mut bad = notice("2026-12-10T08:00:00Z", "2026-12-10T08:00:00Z", &["XX"]);
     bad["reason"] = json!("");
     let r = app.post(PATH, &dispatcher, bad).await;
@@ -290,7 +393,13 @@ async fn another_units_people_neither_see_nor_change_a_notice() {
     let mut fields = r.fields();
     fields.sort();
     assert_eq!(fields, ["expected_end_at", "reason"]);
-    let r = app.post(PATH, &dispatcher, notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["XX"])).await;
+    let r = app
+        .post(
+            PATH,
+            &dispatcher,
+            notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["XX"]),
+        )
+        .await;
     assert_eq!(r.fields(), ["area_codes"]);
 }
 
@@ -298,18 +407,31 @@ async fn another_units_people_neither_see_nor_change_a_notice() {
 async fn the_customers_to_tell_export_as_csv_with_vietnamese_names() {
     let app = world().await;
     let dispatcher = app.placed_user("thu", "dispatcher", json!({"unit_code": "PB98"})).await;
-    let n = create(&app, &dispatcher, notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"])).await;
+    let n = create(
+        &app,
+        &dispatcher,
+        notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"]),
+    )
+    .await;
     let id = n["id"].as_str().unwrap();
     let r = app.get(&format!("{PATH}/{id}/customers?limit=1"), &dispatcher).await;
     assert_eq!(r.status, 200, "{}", r.text);
     let page = r.json();
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
     let cursor = page["next_cursor"].as_str().expect("a second page");
-    let r = app.get(&format!("{PATH}/{id}/customers?limit=1&cursor={cursor}"), &dispatcher).await;
+    let r = app
+        .get(&format!("{PATH}/{id}/customers?limit=1&cursor={cursor}"), &dispatcher)
+        .await;
     assert_eq!(r.json()["next_cursor"], Value::Null);
 
     let by_accept = app
-        .call(Method::GET, &format!("{PATH}/{id}/customers"), Some(&dispatcher), None, &[("accept", "text/csv")])
+        .call(
+            Method::GET,
+            &format!("{PATH}/{id}/customers"),
+            Some(&dispatcher),
+            None,
+            &[("accept", "text/csv")],
+        )
         .await;
     let by_format = app.get(&format!("{PATH}/{id}/customers?format=csv"), &dispatcher).await;
     for r in [&by_accept, &by_format] {
@@ -317,7 +439,10 @@ async fn the_customers_to_tell_export_as_csv_with_vietnamese_names() {
         assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
         assert!(r.text.starts_with('\u{feff}'), "a byte-order mark for spreadsheets");
         let lines: Vec<&str> = r.text.trim_start_matches('\u{feff}').lines().collect();
-        assert_eq!(lines[0], "notice,starts_at,expected_end_at,customer_code,name,phones,area_code");
+        assert_eq!(
+            lines[0],
+            "notice,starts_at,expected_end_at,customer_code,name,phones,area_code"
+        );
         assert_eq!(lines.len(), 3, "{}", r.text);
         let code = n["code"].as_str().unwrap();
         assert!(
@@ -334,8 +459,17 @@ async fn the_customers_to_tell_export_as_csv_with_vietnamese_names() {
     listed["customer_codes"] = json!(["pb97 000000003"]);
     let l = create(&app, &dispatcher, listed.clone()).await;
     assert_eq!(l["customer_codes"], json!(["PB97000000003"]));
-    let r = app.get(&format!("{PATH}/{}/customers?format=csv", l["id"].as_str().unwrap()), &dispatcher).await;
-    assert!(r.text.contains("Lê Minh Ánh") && !r.text.contains("Nguyễn Thị Hồng"), "{}", r.text);
+    let r = app
+        .get(
+            &format!("{PATH}/{}/customers?format=csv", l["id"].as_str().unwrap()),
+            &dispatcher,
+        )
+        .await;
+    assert!(
+        r.text.contains("Lê Minh Ánh") && !r.text.contains("Nguyễn Thị Hồng"),
+        "{}",
+        r.text
+    );
     listed["customer_codes"] = json!(["PB98999999999"]);
     let r = app.post(PATH, &dispatcher, listed).await;
     r.problem(422, "validation");
@@ -347,8 +481,18 @@ async fn affecting_and_the_list_match_an_area_subtree() {
     let app = world().await;
     let dispatcher = app.placed_user("thu", "dispatcher", json!({"unit_code": "PB98"})).await;
     let agent = app.placed_user("anh", "agent", json!({"unit_code": "PB98"})).await;
-    let n = create(&app, &dispatcher, notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"])).await;
-    let draft = create(&app, &dispatcher, notice("2026-12-11T00:00:00Z", "2026-12-11T08:00:00Z", &["CM01"])).await;
+    let n = create(
+        &app,
+        &dispatcher,
+        notice("2026-12-10T00:00:00Z", "2026-12-10T08:00:00Z", &["CM01"]),
+    )
+    .await;
+    let draft = create(
+        &app,
+        &dispatcher,
+        notice("2026-12-11T00:00:00Z", "2026-12-11T08:00:00Z", &["CM01"]),
+    )
+    .await;
     let mut listed = notice("2026-12-12T00:00:00Z", "2026-12-12T08:00:00Z", &["BL"]);
     listed["customer_codes"] = json!(["PB98000000001"]);
     let listed = create(&app, &dispatcher, listed).await;
@@ -370,18 +514,25 @@ async fn affecting_and_the_list_match_an_area_subtree() {
     let code = n["code"].as_str().unwrap().to_string();
     let listed_code = listed["code"].as_str().unwrap().to_string();
     // The commune's notice covers the hamlet below it, not the province above.
-    assert_eq!(affecting("area=CM0101").await, [code.clone()]);
-    assert_eq!(affecting("area=cm01").await, [code.clone()]);
+    assert_eq!(affecting("area=CM0101").await, [code.as_str()]);
+    assert_eq!(affecting("area=cm01").await, [code.as_str()]);
     assert!(affecting("area=CM").await.is_empty());
-    assert_eq!(affecting("area=BL").await, [listed_code.clone()]);
+    assert_eq!(affecting("area=BL").await, [listed_code.as_str()]);
     // A customer named on a notice, wherever they live.
     let mut both = vec![code.clone(), listed_code.clone()];
     both.sort();
     assert_eq!(affecting("area=CM01&customer=PB98000000001").await, both);
-    assert_eq!(affecting("customer=PB98000000001").await, [listed_code.clone()]);
-    assert!(affecting("area=CM0101&at=2026-12-10T08:00:01Z").await.is_empty(), "over by then");
+    assert_eq!(affecting("customer=PB98000000001").await, [listed_code.as_str()]);
+    assert!(
+        affecting("area=CM0101&at=2026-12-10T08:00:01Z").await.is_empty(),
+        "over by then"
+    );
     assert!(affecting("").await.is_empty());
-    assert!(!affecting("area=CM01").await.contains(&draft["code"].as_str().unwrap().to_string()));
+    assert!(
+        !affecting("area=CM01")
+            .await
+            .contains(&draft["code"].as_str().unwrap().to_string())
+    );
     app.get(&format!("{PATH}/affecting?area=C%20M"), &agent)
         .await
         .problem(400, "invalid-parameter");

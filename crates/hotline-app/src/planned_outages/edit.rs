@@ -2,19 +2,18 @@
 //! and the steps of its life, each with its audit entry and its events in
 //! one transaction.
 
+use chrono::Datelike;
 use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::event::{self as events, OutboxEvent};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::planned_outage::{
-    CODE_PREFIX, NewPlannedOutage, NoticeAction, NoticeStatus, PlannedOutage, PlannedOutagePatch, SEQUENCE,
-    Transition,
+    CODE_PREFIX, NewPlannedOutage, NoticeAction, NoticeStatus, PlannedOutage, PlannedOutagePatch, SEQUENCE, Transition,
 };
 use hotline_domain::ports::Created;
 use hotline_domain::principal::Principal;
 use hotline_domain::sla::local_date;
 use hotline_domain::work_order::WorkOrderCode;
 use hotline_domain::{DomainError, StoreError};
-use chrono::Datelike;
 use uuid::Uuid;
 
 use super::{all_recipients, check_areas, check_customers, find, may_write};
@@ -63,7 +62,12 @@ where
     let notice = PlannedOutage::create(input, code.to_string(), &who.actor(), now)?;
     let (answer, record) = answer(&notice)?;
     let entry = AuditEntry::new("planned_outage", notice.id, "create", who, now, notice.audit_view());
-    match app.store.planned_outages().create(&notice, &entry, record.as_ref()).await? {
+    match app
+        .store
+        .planned_outages()
+        .create(&notice, &entry, record.as_ref())
+        .await?
+    {
         Created::Stored(()) => Ok(Filed::New(Box::new(notice), answer)),
         Created::KeyTaken(first) => Ok(Filed::Taken(first)),
     }

@@ -9,8 +9,8 @@ mod reads;
 mod recipients;
 mod report;
 
-use hotline_domain::principal::Principal;
 use hotline_domain::planned_outage::PlannedOutage;
+use hotline_domain::principal::Principal;
 use hotline_domain::{AreaCode, DomainError};
 use uuid::Uuid;
 

@@ -29,7 +29,11 @@ pub async fn report(app: &App, who: &Principal, from: DateTime<Utc>, to: DateTim
     let mut after = None;
     loop {
         let page = app.store.planned_outages().list(&filter, after, BATCH).await?;
-        notices.extend(page.items.into_iter().filter(|n| n.starts_at >= from && n.starts_at < to));
+        notices.extend(
+            page.items
+                .into_iter()
+                .filter(|n| n.starts_at >= from && n.starts_at < to),
+        );
         match page.next {
             Some(p) if notices.len() < MAX_NOTICES => after = Some(p),
             _ => break,

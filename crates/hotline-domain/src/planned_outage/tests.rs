@@ -56,7 +56,14 @@ fn a_submission_is_checked_and_normalised() {
         customer_codes: vec!["!!".into()],
     };
     let f = fields(PlannedOutage::create(bad, "KH-26-000002".into(), "x", at(1, 0)).unwrap_err());
-    for name in ["unit_code", "kind", "reason", "expected_end_at", "area_codes", "customer_codes[0]"] {
+    for name in [
+        "unit_code",
+        "kind",
+        "reason",
+        "expected_end_at",
+        "area_codes",
+        "customer_codes[0]",
+    ] {
         assert!(f.iter().any(|x| x == name), "{name} in {f:?}");
     }
 }
@@ -65,7 +72,10 @@ fn a_submission_is_checked_and_normalised() {
 fn five_days_exactly_is_on_time_and_a_minute_less_is_late() {
     let start = at(20, 0);
     assert!(!notice::is_late(start - Duration::hours(120), start));
-    assert!(notice::is_late(start - Duration::hours(120) + Duration::minutes(1), start));
+    assert!(notice::is_late(
+        start - Duration::hours(120) + Duration::minutes(1),
+        start
+    ));
     assert!(!notice::is_late(start - Duration::days(10), start));
 }
 
@@ -77,11 +87,19 @@ fn a_late_publish_needs_a_reason_and_is_flagged() {
     assert!(!on_time.late_notice);
     assert_eq!(on_time.published_at, Some(at(15, 0)));
     let late_at = at(15, 1);
-    assert_eq!(fields(d.acted(&publish(Some("  ")), late_at).unwrap_err()), ["late_reason"]);
-    let late = d.acted(&publish(Some("Sự cố lưới điện cần xử lý gấp")), late_at).unwrap();
+    assert_eq!(
+        fields(d.acted(&publish(Some("  ")), late_at).unwrap_err()),
+        ["late_reason"]
+    );
+    let late = d
+        .acted(&publish(Some("Sự cố lưới điện cần xử lý gấp")), late_at)
+        .unwrap();
     assert!(late.late_notice);
     assert_eq!(late.late_reason.as_deref(), Some("Sự cố lưới điện cần xử lý gấp"));
-    assert_eq!(fields(d.acted(&publish(Some("x")), at(20, 0)).unwrap_err()), ["starts_at"]);
+    assert_eq!(
+        fields(d.acted(&publish(Some("x")), at(20, 0)).unwrap_err()),
+        ["starts_at"]
+    );
 }
 
 #[test]
@@ -106,7 +124,10 @@ fn the_machine_allows_only_its_steps() {
 fn a_postponement_moves_the_window_and_is_published_again() {
     let p = draft().acted(&publish(None), at(2, 0)).unwrap();
     let mut t = Transition::new(NoticeAction::Postpone);
-    assert_eq!(fields(p.acted(&t, at(3, 0)).unwrap_err()), ["starts_at", "expected_end_at"]);
+    assert_eq!(
+        fields(p.acted(&t, at(3, 0)).unwrap_err()),
+        ["starts_at", "expected_end_at"]
+    );
     t.starts_at = Some(at(27, 0));
     t.expected_end_at = Some(at(26, 0));
     assert_eq!(fields(p.acted(&t, at(3, 0)).unwrap_err()), ["expected_end_at"]);
@@ -115,7 +136,10 @@ fn a_postponement_moves_the_window_and_is_published_again() {
     assert_eq!((moved.status, moved.postponements), (NoticeStatus::Postponed, 1));
     assert_eq!((moved.starts_at, moved.expected_end_at), (at(27, 0), at(27, 6)));
     // Published again three days before the new start: late, with a reason.
-    assert_eq!(fields(moved.acted(&publish(None), at(24, 0)).unwrap_err()), ["late_reason"]);
+    assert_eq!(
+        fields(moved.acted(&publish(None), at(24, 0)).unwrap_err()),
+        ["late_reason"]
+    );
     let again = moved.acted(&publish(None), at(4, 0)).unwrap();
     assert_eq!(again.status, NoticeStatus::Published);
     assert!(!again.late_notice);
@@ -160,7 +184,10 @@ fn coverage_and_the_monthly_report() {
     let rows = monthly(&[on_time, late, january]);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].month, "2026-12");
-    assert_eq!((rows[0].notices, rows[0].published, rows[0].on_time, rows[0].late), (2, 2, 1, 1));
+    assert_eq!(
+        (rows[0].notices, rows[0].published, rows[0].on_time, rows[0].late),
+        (2, 2, 1, 1)
+    );
     assert_eq!(rows[0].late_notices[0].reason.as_deref(), Some("Khẩn cấp"));
     assert_eq!((rows[1].month.as_str(), rows[1].published), ("2027-01", 0));
 }

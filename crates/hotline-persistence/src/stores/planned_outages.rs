@@ -7,9 +7,7 @@ use hotline_domain::customer::Customer;
 use hotline_domain::event::OutboxEvent;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
-use hotline_domain::planned_outage::{
-    NoticeStatus, OutageKind, PlannedOutage, PlannedOutageFilter, Recipient,
-};
+use hotline_domain::planned_outage::{NoticeStatus, OutageKind, PlannedOutage, PlannedOutageFilter, Recipient};
 use hotline_domain::ports::{Created, PlannedOutageStore, StoreResult};
 use hotline_domain::{StoreError, UnitCode};
 use sea_orm::sea_query::{LikeExpr, Query};
@@ -123,9 +121,10 @@ fn filtered(f: &PlannedOutageFilter) -> Option<sea_orm::Select<row::Entity>> {
             .from(area::Entity)
             .and_where(area::Column::AreaCode.is_in(codes.iter().map(String::as_str)))
             .to_owned();
-        let named = f.customer_code.as_ref().map(|c| {
-            row::Column::CustomerCodes.like(LikeExpr::new(like_contains(&format!("\"{c}\""))).escape('\\'))
-        });
+        let named = f
+            .customer_code
+            .as_ref()
+            .map(|c| row::Column::CustomerCodes.like(LikeExpr::new(like_contains(&format!("\"{c}\""))).escape('\\')));
         // A customer named on a notice is covered by it wherever they live.
         let mut either = Condition::any().add(row::Column::Id.in_subquery(ids));
         if let Some(n) = named {

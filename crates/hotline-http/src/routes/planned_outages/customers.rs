@@ -62,7 +62,15 @@ pub(super) async fn customers(
 fn render(notice: &PlannedOutage, all: &[Recipient]) -> Response {
     let local = |t| crate::dto::reports::local(t).to_rfc3339();
     let mut w = CsvWriter::new();
-    w.row(&["notice", "starts_at", "expected_end_at", "customer_code", "name", "phones", "area_code"]);
+    w.row(&[
+        "notice",
+        "starts_at",
+        "expected_end_at",
+        "customer_code",
+        "name",
+        "phones",
+        "area_code",
+    ]);
     for r in all {
         w.row(&[
             notice.code.clone(),

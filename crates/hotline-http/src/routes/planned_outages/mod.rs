@@ -23,7 +23,9 @@ use crate::dto::planned_outages::{
     NewPlannedOutageBody, PlannedOutageListQuery, PlannedOutagePage, PlannedOutagePatchBody, PlannedOutageView,
     TransitionBody,
 };
-use crate::dto::problems::{BadParameter, InvalidOrKeyReused, MalformedBodyIdOrIfMatch, MalformedJson, NotJson, VersionedEdit};
+use crate::dto::problems::{
+    BadParameter, InvalidOrKeyReused, MalformedBodyIdOrIfMatch, MalformedJson, NotJson, VersionedEdit,
+};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
@@ -50,7 +52,11 @@ fn respond(n: &PlannedOutage) -> ApiResult<Response> {
 }
 
 /// An optional instant parameter, named in the problem when malformed.
-pub(super) fn instant(field: &str, raw: Option<&str>, end: RangeEnd) -> ApiResult<Option<chrono::DateTime<chrono::Utc>>> {
+pub(super) fn instant(
+    field: &str,
+    raw: Option<&str>,
+    end: RangeEnd,
+) -> ApiResult<Option<chrono::DateTime<chrono::Utc>>> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(r) => parse_instant(r, end)
@@ -189,7 +195,11 @@ async fn patch_notice(
     ),
     security(("bearer" = []))
 )]
-async fn transition(State(st): State<AppState>, auth: Auth, change: Change<Uuid, TransitionBody>) -> ApiResult<Response> {
+async fn transition(
+    State(st): State<AppState>,
+    auth: Auth,
+    change: Change<Uuid, TransitionBody>,
+) -> ApiResult<Response> {
     let next = planned_outages::act(&st.app, &auth.0, change.key, change.expected, change.body.into()).await?;
     respond(&next)
 }

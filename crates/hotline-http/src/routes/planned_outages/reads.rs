@@ -31,7 +31,11 @@ use crate::state::AppState;
     ),
     security(("bearer" = []))
 )]
-pub(super) async fn get_notice(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+pub(super) async fn get_notice(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Response> {
     let n = planned_outages::get(&st.app, &auth.0, id).await?;
     versioned(StatusCode::OK, &PlannedOutageView::from(&n), None, n.version)
 }
@@ -89,12 +93,11 @@ pub(super) async fn affecting(
     };
     let customer = match q.customer.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
-        Some(r) => Some(
-            hotline_domain::customer_code::normalize(r).map_err(|m| ApiError::invalid_parameter("customer", m))?,
-        ),
+        Some(r) => {
+            Some(hotline_domain::customer_code::normalize(r).map_err(|m| ApiError::invalid_parameter("customer", m))?)
+        }
     };
     let at = instant("at", q.at.as_deref(), RangeEnd::Start)?.unwrap_or_else(|| st.app.now());
-    let found =
-        planned_outages::affecting_for(&st.app, &auth.0, area.as_deref(), customer.as_deref(), at).await?;
+    let found = planned_outages::affecting_for(&st.app, &auth.0, area.as_deref(), customer.as_deref(), at).await?;
     Ok(Json(found.iter().map(PlannedOutageView::from).collect()))
 }
