@@ -23,9 +23,8 @@ struct Sample {
     /// Days from now to the start.
     starts_in: i64,
     hours: i64,
+    /// Taken yesterday (the notice was drafted the day before).
     steps: &'static [(NoticeAction, Option<&'static str>)],
-    /// Days before the start at which it was published.
-    published_before: i64,
 }
 
 const SAMPLES: [Sample; 4] = [
@@ -36,7 +35,6 @@ const SAMPLES: [Sample; 4] = [
         starts_in: 10,
         hours: 8,
         steps: &[(NoticeAction::Publish, None)],
-        published_before: 7,
     },
     Sample {
         unit: 7,
@@ -48,7 +46,6 @@ const SAMPLES: [Sample; 4] = [
             NoticeAction::Publish,
             Some("Cây ngã nghiêng vào đường dây sau mưa bão, cần xử lý gấp"),
         )],
-        published_before: 2,
     },
     Sample {
         unit: 3,
@@ -57,7 +54,6 @@ const SAMPLES: [Sample; 4] = [
         starts_in: 20,
         hours: 10,
         steps: &[],
-        published_before: 0,
     },
     Sample {
         unit: 1,
@@ -66,7 +62,6 @@ const SAMPLES: [Sample; 4] = [
         starts_in: 12,
         hours: 4,
         steps: &[(NoticeAction::Publish, None), (NoticeAction::Cancel, None)],
-        published_before: 9,
     },
 ];
 
@@ -99,7 +94,7 @@ pub async fn planned_outages(db: &Db, now: DateTime<Utc>) -> Result<(), String> 
             stations: vec![format!("TBA {unit}-01")],
             customer_codes: Vec::new(),
         };
-        let created_at = starts_at - Duration::days(s.published_before + 1);
+        let created_at = now - Duration::days(2);
         let year = created_at.year();
         let seq = store
             .work_orders()
@@ -122,7 +117,7 @@ pub async fn planned_outages(db: &Db, now: DateTime<Utc>) -> Result<(), String> 
             .create(&notice, &entry, None)
             .await
             .map_err(|e| fail(&e))?;
-        let at = starts_at - Duration::days(s.published_before);
+        let at = now - Duration::days(1);
         for (action, late_reason) in s.steps {
             let step = Transition {
                 late_reason: late_reason.map(Into::into),

@@ -322,6 +322,26 @@ async fn a_late_notice_needs_a_reason_is_flagged_and_reported() {
         "{row}"
     );
     assert_eq!(row["late_notices"], json!([{"code": late["code"], "reason": reason}]));
+    let r = app
+        .get(
+            "/api/v1/reports/planned-outages?from=2026-12-01&to=2026-12-31&format=csv",
+            &dispatcher,
+        )
+        .await;
+    assert_eq!(r.header("content-type"), Some("text/csv; charset=utf-8"));
+    let code = late["code"].as_str().unwrap();
+    assert_eq!(
+        r.text,
+        format!(
+            "\u{feff}unit_code,month,notices,published,on_time,late,cancelled,postponed,late_notices\r\n\
+             PB98,2026-12,3,3,2,1,1,1,\"{code}: {reason}\"\r\n"
+        )
+    );
+    let other = app.placed_user("lan", "supervisor", json!({"unit_code": "PB97"})).await;
+    let r = app
+        .get("/api/v1/reports/planned-outages?from=2026-12-01&to=2026-12-31", &other)
+        .await;
+    assert_eq!(r.json()["rows"], json!([]), "another unit's notices are not counted");
     app.get("/api/v1/reports/planned-outages?from=2026-12-01", &dispatcher)
         .await
         .problem(400, "invalid-parameter");

@@ -174,6 +174,21 @@ mod tests {
     }
 
     #[test]
+    fn planned_outages_reach_their_units_readers_only() {
+        let units = UnitScope {
+            units: vec!["A".to_string(), "A1".to_string()],
+            unplaced: false,
+        };
+        let agent = EventScope::of(&who(Role::Agent, None), Some(units));
+        assert!(agent.allows(&event("planned_outage.customer_notice", Some("A1"), None, false)));
+        assert!(!agent.allows(&event("planned_outage.published", Some("B"), None, false)));
+        let everywhere = EventScope::of(&who(Role::Dispatcher, None), None);
+        assert!(everywhere.allows(&event("planned_outage.published", Some("B"), None, false)));
+        let crew = EventScope::of(&who(Role::Field, Some("T1")), None);
+        assert!(!crew.allows(&event("planned_outage.published", Some("A"), None, false)));
+    }
+
+    #[test]
     fn filters_combine() {
         let f = EventFilter {
             types: vec!["work_order.created"],

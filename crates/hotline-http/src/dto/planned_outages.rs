@@ -282,6 +282,8 @@ pub struct PlannedOutageReportQuery {
     pub from: Option<String>,
     /// RFC 3339, or a local date (its whole day included).
     pub to: Option<String>,
+    /// `csv` for CSV (as `Accept: text/csv`).
+    pub format: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
