@@ -294,6 +294,25 @@ async fn a_late_notice_needs_a_reason_is_flagged_and_reported() {
     let cancelled = stepped(&app, &dispatcher, &cancelled, json!({"action": "publish"})).await;
     stepped(&app, &dispatcher, &cancelled, json!({"action": "cancel"})).await;
     assert_eq!(of_type(&events(&app).await, "planned_outage.cancelled").len(), 1);
+    // A published notice is edited in place, but moves only by postponement.
+    let uri = format!("{PATH}/{}", late["id"].as_str().unwrap());
+    let r = app
+        .patch_if_match(&dispatcher, &uri, "\"2\"", json!({"starts_at": "2026-12-05T00:00:00Z"}))
+        .await;
+    r.problem(422, "validation");
+    assert_eq!(r.fields(), ["starts_at"]);
+    let r = app
+        .patch_if_match(
+            &dispatcher,
+            &uri,
+            "\"2\"",
+            json!({"expected_end_at": "2026-12-05T07:00:00Z", "stations": ["TBA Giá Rai 2"]}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.header("etag"), Some("\"3\""));
+    let changed = of_type(&events(&app).await, "planned_outage.changed").len();
+    assert_eq!(changed, 2, "the edit is announced");
 
     let r = app
         .get(
