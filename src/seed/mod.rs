@@ -5,6 +5,7 @@
 
 mod calls;
 mod people;
+mod planned_outages;
 mod work_orders;
 
 use std::time::Instant;
@@ -14,6 +15,7 @@ use hotline_persistence::Db;
 
 pub use calls::sample_call;
 pub use people::{sample_customer, sample_phone};
+pub use planned_outages::planned_outages;
 pub use work_orders::sample_work_order;
 
 /// Rows per transaction.

@@ -26,6 +26,7 @@ mod open311_clients;
 mod ops;
 mod org;
 mod org_trees;
+mod planned_outages;
 mod replicas;
 mod reports;
 mod roles;

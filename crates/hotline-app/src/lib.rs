@@ -20,6 +20,7 @@ pub mod incidents;
 pub mod open311;
 pub mod passwords;
 pub mod placement;
+pub mod planned_outages;
 pub mod principals;
 pub mod reports;
 pub mod roles;

@@ -21,6 +21,7 @@ pub mod open311;
 pub mod org;
 pub mod page;
 pub mod phone;
+pub mod planned_outage;
 pub mod ports;
 pub mod principal;
 pub mod report;

@@ -49,6 +49,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::sla::router())
         .merge(routes::work_orders::router())
         .merge(routes::incidents::router())
+        .merge(routes::planned_outages::router())
         .merge(routes::routing::router())
         .merge(routes::webhooks::router())
         .merge(routes::reports::router())

@@ -17,6 +17,7 @@ use crate::{App, AppResult, texts};
 
 pub use edit::{declare, patch};
 pub use lifecycle::{Resolved, activate, attach, resolve};
+pub(crate) use reads::covering_or_within;
 pub use reads::{get, list, work_order_ids};
 
 /// 403 unless the caller's role reads incidents.

@@ -44,7 +44,7 @@ pub async fn list(
 }
 
 /// The area, its ancestors, and the areas below it.
-async fn covering_or_within(app: &App, code: &str) -> AppResult<Vec<String>> {
+pub(crate) async fn covering_or_within(app: &App, code: &str) -> AppResult<Vec<String>> {
     let mut codes = ancestry(app, code).await?;
     if let Some(area) = app.store.org().get_area(code).await? {
         let within = NodeFilter {

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::call::Call;
 use crate::codes::{TeamCode, UnitCode};
 use crate::incident::Incident;
+use crate::planned_outage::{PlannedOutage, Recipient};
 use crate::work_order::{Action, WorkOrder, WorkOrderEvent};
 
 pub use position::{EventPosition, LoggedEvent};
@@ -34,9 +35,16 @@ pub const DEADLINE_BREACHED: &str = "work_order.deadline_breached";
 pub const INCIDENT_OPENED: &str = "incident.opened";
 pub const INCIDENT_UPDATED: &str = "incident.updated";
 pub const INCIDENT_RESOLVED: &str = "incident.resolved";
+pub const PLANNED_OUTAGE_PUBLISHED: &str = "planned_outage.published";
+/// A published notice edited, or postponed to a new window.
+pub const PLANNED_OUTAGE_CHANGED: &str = "planned_outage.changed";
+pub const PLANNED_OUTAGE_CANCELLED: &str = "planned_outage.cancelled";
+/// One per affected customer when a notice is published or postponed, for
+/// an SMS/Zalo gateway behind a webhook.
+pub const PLANNED_OUTAGE_CUSTOMER_NOTICE: &str = "planned_outage.customer_notice";
 
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 13] = [
+pub const EVENT_TYPES: [&str; 17] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -50,6 +58,10 @@ pub const EVENT_TYPES: [&str; 13] = [
     INCIDENT_OPENED,
     INCIDENT_UPDATED,
     INCIDENT_RESOLVED,
+    PLANNED_OUTAGE_PUBLISHED,
+    PLANNED_OUTAGE_CHANGED,
+    PLANNED_OUTAGE_CANCELLED,
+    PLANNED_OUTAGE_CUSTOMER_NOTICE,
 ];
 
 /// The event type spelled `name`, if there is one.
@@ -64,6 +76,7 @@ pub enum Subject {
     Call,
     WorkOrder,
     Incident,
+    PlannedOutage,
 }
 
 impl Subject {
@@ -73,6 +86,8 @@ impl Subject {
             Subject::Call
         } else if event_type.starts_with("incident.") {
             Subject::Incident
+        } else if event_type.starts_with("planned_outage.") {
+            Subject::PlannedOutage
         } else {
             Subject::WorkOrder
         }
@@ -142,6 +157,30 @@ impl OutboxEvent {
             agent: None,
             subject_id: incident.id,
             payload: data::incident(incident),
+            created_at: at,
+            restricted: false,
+        }
+    }
+
+    /// `planned_outage.*` with the notice's state, seen in its unit's subtree.
+    pub fn planned_outage(event_type: &'static str, notice: &PlannedOutage, at: DateTime<Utc>) -> Self {
+        Self::about_notice(event_type, notice, notice.event_data(), at)
+    }
+
+    /// `planned_outage.customer_notice`: what to tell one customer.
+    pub fn customer_notice(notice: &PlannedOutage, to: &Recipient, at: DateTime<Utc>) -> Self {
+        Self::about_notice(PLANNED_OUTAGE_CUSTOMER_NOTICE, notice, notice.customer_notice(to), at)
+    }
+
+    fn about_notice(event_type: &'static str, notice: &PlannedOutage, payload: Value, at: DateTime<Utc>) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            event_type: event_type.into(),
+            unit_code: Some(notice.unit_code.clone()),
+            team_code: None,
+            agent: None,
+            subject_id: notice.id,
+            payload,
             created_at: at,
             restricted: false,
         }
@@ -221,5 +260,6 @@ mod tests {
         assert_eq!(Subject::of(CALL_RINGING), Subject::Call);
         assert_eq!(Subject::of(DEADLINE_BREACHED), Subject::WorkOrder);
         assert_eq!(Subject::of(INCIDENT_RESOLVED), Subject::Incident);
+        assert_eq!(Subject::of(PLANNED_OUTAGE_CHANGED), Subject::PlannedOutage);
     }
 }

@@ -48,6 +48,13 @@ impl EventScope {
         match Subject::of(&e.event_type) {
             Subject::Call => self.calls,
             Subject::Incident => self.incidents,
+            Subject::PlannedOutage => {
+                self.incidents
+                    && self
+                        .within_units
+                        .as_ref()
+                        .is_none_or(|scope| scope.admits(e.unit_code.as_deref()))
+            }
             Subject::WorkOrder => {
                 if !self.work_orders || (e.restricted && !self.restricted) {
                     return false;
@@ -164,6 +171,21 @@ mod tests {
         let sup = EventScope::of(&who(Role::Supervisor, None), Some(units));
         assert!(sup.allows(&event("work_order.created", Some("A"), None, true)));
         assert!(agent.allows(&event("call.answered", None, None, false)));
+    }
+
+    #[test]
+    fn planned_outages_reach_their_units_readers_only() {
+        let units = UnitScope {
+            units: vec!["A".to_string(), "A1".to_string()],
+            unplaced: false,
+        };
+        let agent = EventScope::of(&who(Role::Agent, None), Some(units));
+        assert!(agent.allows(&event("planned_outage.customer_notice", Some("A1"), None, false)));
+        assert!(!agent.allows(&event("planned_outage.published", Some("B"), None, false)));
+        let everywhere = EventScope::of(&who(Role::Dispatcher, None), None);
+        assert!(everywhere.allows(&event("planned_outage.published", Some("B"), None, false)));
+        let crew = EventScope::of(&who(Role::Field, Some("T1")), None);
+        assert!(!crew.allows(&event("planned_outage.published", Some("A"), None, false)));
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod idempotency;
 mod incidents;
 mod org;
 mod outbox;
+mod planned_outages;
 mod reports;
 mod routing;
 mod sessions;
@@ -39,6 +40,7 @@ pub use idempotency::IdempotencyStore;
 pub use incidents::IncidentStore;
 pub use org::OrgStore;
 pub use outbox::OutboxStore;
+pub use planned_outages::PlannedOutageStore;
 pub use reports::ReportStore;
 pub use routing::{RoutingRuleSet, RoutingStore};
 pub use sessions::{FailureCounts, LoginThrottleStore, RefreshTokenStore};
@@ -103,4 +105,5 @@ store! {
     outbox: OutboxStore,
     webhooks: WebhookStore,
     reports: ReportStore,
+    planned_outages: PlannedOutageStore,
 }

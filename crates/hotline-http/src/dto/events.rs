@@ -35,6 +35,14 @@ pub enum EventTypeDto {
     IncidentUpdated,
     #[serde(rename = "incident.resolved")]
     IncidentResolved,
+    #[serde(rename = "planned_outage.published")]
+    PlannedOutagePublished,
+    #[serde(rename = "planned_outage.changed")]
+    PlannedOutageChanged,
+    #[serde(rename = "planned_outage.cancelled")]
+    PlannedOutageCancelled,
+    #[serde(rename = "planned_outage.customer_notice")]
+    PlannedOutageCustomerNotice,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -50,8 +58,11 @@ pub struct EventEnvelope {
     pub timestamp: DateTime<Utc>,
     /// The record's state right after the change: a call (numbers, times,
     /// wait and talk seconds, agent, outcome), a work order (code, status,
-    /// team, unit, customer, deadlines) or an incident (areas, cause,
-    /// estimate, status).
+    /// team, unit, customer, deadlines), an incident (areas, cause,
+    /// estimate, status), a planned outage (code, unit, window, reason,
+    /// areas, status, lateness) or, for `planned_outage.customer_notice`,
+    /// what to tell one customer (notice code, window, reason, customer
+    /// code, name, phones).
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
 }
@@ -77,6 +88,10 @@ mod tests {
             EventTypeDto::IncidentOpened,
             EventTypeDto::IncidentUpdated,
             EventTypeDto::IncidentResolved,
+            EventTypeDto::PlannedOutagePublished,
+            EventTypeDto::PlannedOutageChanged,
+            EventTypeDto::PlannedOutageCancelled,
+            EventTypeDto::PlannedOutageCustomerNotice,
         ];
         let names: Vec<String> = all
             .iter()

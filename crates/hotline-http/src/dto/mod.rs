@@ -20,6 +20,7 @@ pub mod open311;
 pub mod org;
 pub mod page;
 pub mod params;
+pub mod planned_outages;
 pub mod problems;
 pub mod reports;
 pub mod routing;

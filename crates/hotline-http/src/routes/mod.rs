@@ -12,6 +12,7 @@ pub mod incidents;
 pub mod open311;
 pub mod ops;
 pub mod org;
+pub mod planned_outages;
 pub mod reports;
 pub mod routing;
 pub mod sla;

@@ -13,6 +13,7 @@ pub mod idempotency;
 pub mod incident;
 pub mod login_failure;
 pub mod org;
+pub mod planned_outage;
 pub mod refresh_token;
 pub mod routing_rule;
 pub mod setting;

@@ -89,7 +89,7 @@ fn to_domain(m: Model, phones: Vec<phone_rows::Model>) -> Customer {
 
 /// Attaches the phones of all `rows` with one query per `CHUNK` customers
 /// (not one per customer), keeping the rows' order.
-async fn with_phones(db: &impl ConnectionTrait, rows: Vec<Model>) -> Result<Vec<Customer>, DbErr> {
+pub(crate) async fn with_phones(db: &impl ConnectionTrait, rows: Vec<Model>) -> Result<Vec<Customer>, DbErr> {
     let mut phones: HashMap<Uuid, Vec<phone_rows::Model>> = HashMap::with_capacity(rows.len());
     for ids in rows.chunks(CHUNK) {
         let found = phone_rows::Entity::find()

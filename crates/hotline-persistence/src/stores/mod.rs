@@ -11,6 +11,7 @@ mod incidents;
 mod login_throttle;
 mod org;
 mod outbox;
+mod planned_outages;
 mod refresh_tokens;
 mod reports;
 pub(crate) mod routing;

@@ -88,7 +88,7 @@ fn answer<T: Serialize>(headers: &HeaderMap, csv: impl FnOnce() -> Response, jso
 }
 
 /// Whether the client asked for CSV (`Accept: text/csv`).
-fn wants_csv(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_csv(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT)
         .iter()
