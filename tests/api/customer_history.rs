@@ -69,9 +69,15 @@ async fn calls_and_work_orders_are_listed_by_customer_code() {
         .json();
     assert_eq!(codes(&orders["items"], "customer_code"), [BICH]);
 
-    for uri in ["/api/v1/calls?customer_code=12", "/api/v1/work-orders?customer_code=PB'--"] {
+    for uri in [
+        "/api/v1/calls?customer_code=12",
+        "/api/v1/work-orders?customer_code=PB'--",
+    ] {
         let p = app.get(uri, &app.admin).await.problem(400, "invalid-parameter");
-        assert!(p["detail"].as_str().unwrap().starts_with("customer_code:"), "{uri}: {p}");
+        assert!(
+            p["detail"].as_str().unwrap().starts_with("customer_code:"),
+            "{uri}: {p}"
+        );
     }
 }
 
@@ -122,9 +128,7 @@ async fn the_screen_pop_shows_the_callers_open_work_and_what_awaits_feedback() {
     assert!(!pop.to_string().contains(other["code"].as_str().unwrap()));
 
     // An agent of another unit sees the caller, not that unit's work.
-    let elsewhere = app
-        .placed_user("hoa", "agent", json!({"unit_code": "PB97"}))
-        .await;
+    let elsewhere = app.placed_user("hoa", "agent", json!({"unit_code": "PB97"})).await;
     let pop = app.get("/api/v1/cti/lookup?number=0912345678", &elsewhere).await.json();
     assert_eq!(codes(&pop["customers"], "customer_code"), [AN]);
     assert_eq!(pop["open_work_orders"], json!([]));
@@ -132,5 +136,8 @@ async fn the_screen_pop_shows_the_callers_open_work_and_what_awaits_feedback() {
 
     // A withheld number has no history to show.
     let pop = app.get("/api/v1/cti/lookup?number=anonymous", &agent).await.json();
-    assert_eq!((pop["open_work_orders"].clone(), pop["withheld"].clone()), (json!([]), json!(true)));
+    assert_eq!(
+        (pop["open_work_orders"].clone(), pop["withheld"].clone()),
+        (json!([]), json!(true))
+    );
 }

@@ -597,3 +597,62 @@ async fn affecting_and_the_list_match_an_area_subtree() {
         .await
         .problem(400, "invalid-parameter");
 }
+
+/// The agent answering learns of the planned work in the caller's street,
+/// and whether this customer was told in advance.
+#[tokio::test]
+async fn the_screen_pop_tells_the_agent_of_planned_work_and_who_was_told() {
+    let app = world().await;
+    let area_wide = create(
+        &app,
+        &app.admin,
+        notice("2026-12-10T01:00:00Z", "2026-12-10T09:00:00Z", &["CM01"]),
+    )
+    .await;
+    stepped(&app, &app.admin, &area_wide, json!({"action": "publish"})).await;
+    let mut listed = notice("2026-12-11T01:00:00Z", "2026-12-11T05:00:00Z", &["BL"]);
+    listed["customer_codes"] = json!(["PB98000000002"]);
+    let listed = create(&app, &app.admin, listed).await;
+    stepped(&app, &app.admin, &listed, json!({"action": "publish"})).await;
+    // A draft is not announced: never shown.
+    create(
+        &app,
+        &app.admin,
+        notice("2026-12-12T01:00:00Z", "2026-12-12T05:00:00Z", &["CM"]),
+    )
+    .await;
+    let agent = app.user("lan", "agent").await;
+    let pop = |number: &'static str| {
+        let (app, agent) = (&app, agent.clone());
+        async move {
+            let r = app.get(&format!("/api/v1/cti/lookup?number={number}"), &agent).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            r.json()["planned_work"].clone()
+        }
+    };
+    let shown = |work: &Value| -> Vec<(String, Value)> {
+        work.as_array()
+            .unwrap()
+            .iter()
+            .map(|w| (w["code"].as_str().unwrap().to_string(), w["notified_customers"].clone()))
+            .collect()
+    };
+    let (a, l) = (area_wide["code"].as_str().unwrap(), listed["code"].as_str().unwrap());
+
+    // In CM01's subtree, and named on the second notice: both, told both times.
+    let work = pop("0283%20822%201234").await;
+    assert_eq!(
+        shown(&work),
+        [
+            (a.to_string(), json!(["PB98000000002"])),
+            (l.to_string(), json!(["PB98000000002"]))
+        ]
+    );
+    assert_eq!(work[0]["reason"], "Bảo dưỡng đường dây 22 kV");
+    assert_eq!(work[0]["status"], "published");
+    assert_eq!(work[0]["starts_at"], "2026-12-10T01:00:00Z");
+    // In Bạc Liêu, but the notice named other customers: shown, not told.
+    assert_eq!(shown(&pop("0987654321").await), [(l.to_string(), json!([]))]);
+    // A number with no customer has none.
+    assert_eq!(pop("0909000111").await, json!([]));
+}

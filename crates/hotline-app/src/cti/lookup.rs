@@ -6,10 +6,12 @@ use hotline_domain::call::{Call, CallFilter, CallerMatch};
 use hotline_domain::customer::Customer;
 use hotline_domain::incident::{Incident, IncidentStatus};
 use hotline_domain::phone::PhoneNumber;
+use hotline_domain::planned_outage::{PlannedOutage, notice};
 use hotline_domain::principal::Principal;
 use hotline_domain::work_order::{Status, WorkOrder, WorkOrderFilter};
 
 use crate::clustering::covering;
+use crate::planned_outages;
 use crate::roles::require;
 use crate::work_orders::{self, Linked};
 use crate::{App, AppResult};
@@ -48,6 +50,17 @@ pub struct Caller {
     /// Their work orders resolved or closed in the last 30 days that have no
     /// feedback yet: the agent can ask for it now.
     pub awaiting_feedback: Vec<WorkOrder>,
+    /// Planned work announced or under way for the customers' areas or
+    /// naming them, each with the matched customers who were sent it.
+    pub planned_work: Vec<PlannedWork>,
+}
+
+/// A planned outage a caller may be calling about.
+#[derive(Debug, Clone)]
+pub struct PlannedWork {
+    pub notice: PlannedOutage,
+    /// The codes of the matched customers it was sent to.
+    pub notified: Vec<String>,
 }
 
 /// 403 unless the caller's role may look up callers (whoever may read the
@@ -90,6 +103,7 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
         }
     }
     let (open_work_orders, awaiting_feedback) = customer_work(app, who, &customers).await?;
+    let planned_work = planned_work(app, who, &customers).await?;
     Ok(Caller {
         blocked,
         customers,
@@ -97,7 +111,39 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
         active_incident,
         open_work_orders,
         awaiting_feedback,
+        planned_work,
     })
+}
+
+/// Announced or running planned work covering the customers (their area or
+/// naming them), as far as the agent may read notices.
+async fn planned_work(app: &App, who: &Principal, customers: &[MatchedCustomer]) -> AppResult<Vec<PlannedWork>> {
+    if !who.role.can_read_incidents() {
+        return Ok(Vec::new());
+    }
+    let now = app.now();
+    let mut found: Vec<PlannedWork> = Vec::new();
+    for m in customers {
+        let c = &m.customer;
+        for n in planned_outages::affecting_for(app, who, c.area_code.as_deref(), Some(&c.code), now).await? {
+            let told = notice::was_notified(&n, &c.code, c.created_at);
+            let i = match found.iter().position(|w| w.notice.id == n.id) {
+                Some(i) => i,
+                None => {
+                    found.push(PlannedWork {
+                        notice: n,
+                        notified: Vec::new(),
+                    });
+                    found.len() - 1
+                }
+            };
+            if told {
+                found[i].notified.push(c.code.to_string());
+            }
+        }
+    }
+    found.sort_by_key(|w| (w.notice.starts_at, w.notice.id));
+    Ok(found)
 }
 
 /// The matched customers' open work orders and those waiting for feedback,

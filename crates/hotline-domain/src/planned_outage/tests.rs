@@ -191,3 +191,25 @@ fn coverage_and_the_monthly_report() {
     assert_eq!(rows[0].late_notices[0].reason.as_deref(), Some("Khẩn cấp"));
     assert_eq!((rows[1].month.as_str(), rows[1].published), ("2027-01", 0));
 }
+
+#[test]
+fn who_was_told_follows_the_list_or_the_directory_at_publication() {
+    let pb = |s: &str| CustomerCode::parse(s).unwrap();
+    let d = draft();
+    assert!(
+        !notice::was_notified(&d, &pb("PB12000001"), at(1, 0)),
+        "a draft told no one"
+    );
+    let published = d.acted(&publish(None), at(10, 0)).unwrap();
+    // No list: the customers of its areas as the directory stood then.
+    assert!(notice::was_notified(&published, &pb("PB12000001"), at(9, 0)));
+    assert!(
+        !notice::was_notified(&published, &pb("PB12000001"), at(11, 0)),
+        "added after"
+    );
+    // A list: only those named.
+    let mut listed = published.clone();
+    listed.customer_codes = vec![pb("PB12000002")];
+    assert!(notice::was_notified(&listed, &pb("PB12000002"), at(11, 0)));
+    assert!(!notice::was_notified(&listed, &pb("PB12000001"), at(9, 0)));
+}

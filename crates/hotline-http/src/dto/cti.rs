@@ -1,6 +1,7 @@
 //! Call-event and screen-pop bodies.
 
 use chrono::{DateTime, Utc};
+use hotline_app::cti::lookup::PlannedWork;
 use hotline_domain::customer::Customer;
 use hotline_domain::incident::Incident;
 use hotline_domain::work_order::WorkOrder;
@@ -10,6 +11,7 @@ use uuid::Uuid;
 
 use super::calls::CallView;
 use super::enums::{CategoryDto, DirectionDto};
+use super::planned_outages::{NoticeStatusDto, OutageKindDto};
 use super::work_orders::StatusDto;
 
 /// What happened to the call.
@@ -147,6 +149,44 @@ pub struct ScreenPop {
     /// Their work orders resolved or closed in the last 30 days with no
     /// feedback yet: ask the caller how it went.
     pub awaiting_feedback: Vec<CustomerWorkOrder>,
+    /// Planned work announced or under way for the customers' areas (or
+    /// naming them), earliest first: tell the caller the window and reason.
+    pub planned_work: Vec<ScreenPopPlannedWork>,
+}
+
+/// A planned outage as the screen-pop shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScreenPopPlannedWork {
+    pub id: Uuid,
+    #[schema(example = "KH-26-000012")]
+    pub code: String,
+    pub kind: OutageKindDto,
+    pub status: NoticeStatusDto,
+    pub reason: String,
+    pub starts_at: DateTime<Utc>,
+    pub expected_end_at: DateTime<Utc>,
+    /// Published less than five days before the start.
+    pub late_notice: bool,
+    /// The matched customers it was sent to; a customer missing here was
+    /// not told in advance.
+    pub notified_customers: Vec<String>,
+}
+
+impl From<&PlannedWork> for ScreenPopPlannedWork {
+    fn from(w: &PlannedWork) -> Self {
+        let n = &w.notice;
+        ScreenPopPlannedWork {
+            id: n.id,
+            code: n.code.clone(),
+            kind: n.kind.into(),
+            status: n.status.into(),
+            reason: n.reason.clone(),
+            starts_at: n.starts_at,
+            expected_end_at: n.expected_end_at,
+            late_notice: n.late_notice,
+            notified_customers: w.notified.clone(),
+        }
+    }
 }
 
 /// A customer's work order as the screen-pop shows it.

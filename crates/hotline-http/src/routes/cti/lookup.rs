@@ -6,7 +6,9 @@ use hotline_app::cti::lookup;
 use hotline_domain::phone::PhoneNumber;
 
 use crate::dto::calls::CallView;
-use crate::dto::cti::{BlockedInfo, CustomerWorkOrder, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer};
+use crate::dto::cti::{
+    BlockedInfo, CustomerWorkOrder, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer, ScreenPopPlannedWork,
+};
 use crate::dto::incidents::ActiveIncidentView;
 use crate::dto::problems::{MayNotReadCalls, Unavailable};
 use crate::error::{ApiError, ApiResult, Problem};
@@ -48,6 +50,7 @@ pub(super) async fn lookup(
             active_incident: None,
             open_work_orders: Vec::new(),
             awaiting_feedback: Vec::new(),
+            planned_work: Vec::new(),
         }));
     };
     let caller = lookup::screen_pop(&st.app, &auth.0, &number).await?;
@@ -84,5 +87,6 @@ pub(super) async fn lookup(
             .iter()
             .map(|wo| CustomerWorkOrder::new(wo, None))
             .collect(),
+        planned_work: caller.planned_work.iter().map(ScreenPopPlannedWork::from).collect(),
     }))
 }
