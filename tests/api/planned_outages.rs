@@ -24,7 +24,12 @@ fn at(s: &str) -> DateTime<Utc> {
 /// CM0101, and Bạc Liêu (BL); three customers, two of them in CM01's
 /// subtree. The service's clock reads 2026-12-01 08:00 in Vietnam.
 async fn world() -> TestApp {
-    let app = TestApp::at(Arc::new(FixedClock::at(at("2026-12-01T01:00:00Z")))).await;
+    world_at(Arc::new(FixedClock::at(at("2026-12-01T01:00:00Z")))).await
+}
+
+/// The same world on a clock the test moves.
+async fn world_at(clock: Arc<FixedClock>) -> TestApp {
+    let app = TestApp::at(clock).await;
     app.unit_tree().await;
     for (code, kind, parent) in [
         ("CM", "province", None),
@@ -352,8 +357,9 @@ async fn a_late_notice_needs_a_reason_is_flagged_and_reported() {
     assert_eq!(
         r.text,
         format!(
-            "\u{feff}unit_code,month,notices,published,on_time,late,cancelled,postponed,late_notices\r\n\
-             PB98,2026-12,3,3,2,1,1,1,\"{code}: {reason}\"\r\n"
+            "\u{feff}unit_code,month,notices,published,on_time,late,cancelled,postponed,\
+             outages_announced,outages_unannounced,late_notices\r\n\
+             PB98,2026-12,3,3,2,1,1,1,0,0,\"{code}: {reason}\"\r\n"
         )
     );
     let other = app.placed_user("lan", "supervisor", json!({"unit_code": "PB97"})).await;
@@ -655,4 +661,66 @@ async fn the_screen_pop_tells_the_agent_of_planned_work_and_who_was_told() {
     assert_eq!(shown(&pop("0987654321").await), [(l.to_string(), json!([]))]);
     // A number with no customer has none.
     assert_eq!(pop("0909000111").await, json!([]));
+}
+
+/// An outage reported while announced work is under way in the area is
+/// marked with the notice; the report counts those apart from outages
+/// nobody announced, per unit and month.
+#[tokio::test]
+async fn outages_reported_under_announced_work_are_counted_apart() {
+    let clock = Arc::new(FixedClock::at(at("2026-12-01T01:00:00Z")));
+    let app = world_at(clock.clone()).await;
+    let n = create(
+        &app,
+        &app.admin,
+        notice("2026-12-07T01:00:00Z", "2026-12-07T09:00:00Z", &["CM01"]),
+    )
+    .await;
+    stepped(&app, &app.admin, &n, json!({"action": "publish"})).await;
+    // An API key does not expire when the clock moves on a week.
+    let ops = app.api_key("ops", "admin").await;
+    let outage = |area: &str, category: &str| json!({"category": category, "area_code": area, "unit_code": "PB98", "description": "Mất điện"});
+    // Before the window opens, an outage is not the planned one.
+    let early = app.work_order(&ops, outage("CM0101", "outage")).await;
+    assert_eq!(early["planned_outage_id"], Value::Null);
+
+    clock.set(at("2026-12-07T03:00:00Z"));
+    let warned = app.work_order(&ops, outage("CM0101", "outage")).await;
+    assert_eq!(warned["planned_outage_id"], n["id"], "{warned}");
+    let elsewhere = app.work_order(&ops, outage("BL", "outage")).await;
+    assert_eq!(elsewhere["planned_outage_id"], Value::Null);
+    let billing = app.work_order(&ops, outage("CM01", "billing")).await;
+    assert_eq!(billing["planned_outage_id"], Value::Null, "only outages");
+
+    let report = app
+        .get(
+            "/api/v1/reports/planned-outages?from=2026-12-01&to=2026-12-31",
+            &ops,
+        )
+        .await;
+    assert_eq!(report.status, 200, "{}", report.text);
+    let rows = report.json()["rows"].clone();
+    let pb98: Vec<&Value> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["unit_code"] == "PB98")
+        .collect();
+    assert_eq!(pb98.len(), 1, "{rows}");
+    assert_eq!(
+        (
+            pb98[0]["outages_announced"].clone(),
+            pb98[0]["outages_unannounced"].clone()
+        ),
+        (json!(1), json!(2))
+    );
+    let csv = app
+        .get(
+            "/api/v1/reports/planned-outages?from=2026-12-01&to=2026-12-31&format=csv",
+            &ops,
+        )
+        .await
+        .text;
+    assert!(csv.contains(",outages_announced,outages_unannounced,"), "{csv}");
+    assert!(csv.contains("PB98,2026-12,1,1,1,0,0,0,1,2,"), "{csv}");
 }

@@ -8,6 +8,7 @@ mod edit;
 mod reads;
 mod recipients;
 mod report;
+mod reported;
 
 use hotline_domain::planned_outage::PlannedOutage;
 use hotline_domain::principal::Principal;
@@ -22,6 +23,7 @@ pub use edit::{Filed, act, create, patch};
 pub use reads::{NoticeQuery, affecting, affecting_for, get, history, list};
 pub use recipients::{MAX_RECIPIENTS, all_recipients, export, recipients};
 pub use report::report;
+pub use reported::on_opened;
 
 /// 403 unless the caller's role reads notices (everyone but field crews).
 pub fn may_read(who: &Principal) -> AppResult<()> {

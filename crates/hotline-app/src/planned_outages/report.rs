@@ -18,8 +18,10 @@ const BATCH: u64 = 200;
 /// cancelled, postponed.
 pub async fn report(app: &App, who: &Principal, from: DateTime<Utc>, to: DateTime<Utc>) -> AppResult<Vec<MonthRow>> {
     require(who, who.role.can_read_reports(), "read reports")?;
+    let scope = visible_units(app, who).await?;
+    let outages = app.store.work_orders().outage_reports(from, to, scope.as_ref()).await?;
     let filter = PlannedOutageFilter {
-        units: visible_units(app, who).await?.map(|s| s.units),
+        units: scope.map(|s| s.units),
         to: Some(to),
         // Windows ending after `from`: every one starting in the range.
         from: Some(from),
@@ -39,5 +41,5 @@ pub async fn report(app: &App, who: &Principal, from: DateTime<Utc>, to: DateTim
             _ => break,
         }
     }
-    Ok(monthly(&notices))
+    Ok(monthly(&notices, &outages))
 }

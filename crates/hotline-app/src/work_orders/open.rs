@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::{may_create, with_deadlines};
 use crate::roles::require;
-use crate::{App, clustering, placement, routing};
+use crate::{App, clustering, placement, planned_outages, routing};
 
 /// What opening a work order came to.
 pub enum Opened<A> {
@@ -74,6 +74,7 @@ where
     )
     .await?;
     let wo = with_deadlines(app, wo, now).await?;
+    let wo = planned_outages::on_opened(app, wo).await?;
     let wo = clustering::on_opened(app, wo).await?;
     let wo = routing::on_opened(app, wo).await?;
     let mut created = WorkOrderEvent::new(&wo, "created", &who.actor(), now);

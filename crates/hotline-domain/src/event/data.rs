@@ -30,6 +30,7 @@ pub(super) fn work_order(wo: &WorkOrder) -> Value {
         "acknowledged_at": wo.acknowledged_at,
         "resolved_at": wo.resolved_at,
         "incident_id": wo.incident_id,
+        "planned_outage_id": wo.planned_outage_id,
         "created_at": wo.created_at,
         "updated_at": wo.updated_at,
         "version": wo.version,

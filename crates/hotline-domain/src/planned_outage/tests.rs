@@ -181,7 +181,7 @@ fn coverage_and_the_monthly_report() {
     let late = late.acted(&publish(Some("Khẩn cấp")), at(18, 0)).unwrap();
     let mut january = draft();
     january.starts_at = Utc.with_ymd_and_hms(2026, 12, 31, 18, 0, 0).unwrap(); // 1 January, 01:00 local
-    let rows = monthly(&[on_time, late, january]);
+    let rows = monthly(&[on_time, late, january], &[]);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].month, "2026-12");
     assert_eq!(

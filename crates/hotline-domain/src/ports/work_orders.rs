@@ -7,7 +7,9 @@ use uuid::Uuid;
 use super::{Created, StoreResult};
 use crate::audit::AuditEntry;
 use crate::idempotency::IdempotencyRecord;
+use crate::org::UnitScope;
 use crate::page::{Page, Position};
+use crate::planned_outage::report::OutageReportMark;
 use crate::work_order::{Feedback, WorkOrder, WorkOrderEvent, WorkOrderFilter};
 
 /// Work orders with their history, written together with their audit.
@@ -65,4 +67,13 @@ pub trait WorkOrderStore: Send + Sync {
         audit: &AuditEntry,
     ) -> StoreResult<bool>;
     async fn feedback(&self, id: Uuid) -> StoreResult<Option<Feedback>>;
+    /// Outage work orders opened in `[from, to)` (of the units in `scope`
+    /// when given): each one's unit, when it was opened, and whether it was
+    /// reported under announced planned work.
+    async fn outage_reports(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        scope: Option<&UnitScope>,
+    ) -> StoreResult<Vec<OutageReportMark>>;
 }

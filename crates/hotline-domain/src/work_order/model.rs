@@ -44,6 +44,9 @@ pub struct WorkOrder {
     pub pauses: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
     /// The outage incident this work order is attached to.
     pub incident_id: Option<Uuid>,
+    /// An outage reported while announced planned work was under way in
+    /// its area: the notice (the customer was told in advance).
+    pub planned_outage_id: Option<Uuid>,
     /// The latest routing decision, with its explanation.
     pub routing: Option<Value>,
     /// How it entered the hotline.
@@ -181,6 +184,7 @@ impl WorkOrder {
             resolved_at: None,
             pauses: Vec::new(),
             incident_id: None,
+            planned_outage_id: None,
             routing: None,
             source: input.source,
             media_url,

@@ -308,6 +308,11 @@ pub struct PlannedOutageReportRow {
     pub cancelled: u64,
     /// Moved at least once.
     pub postponed: u64,
+    /// Outage work orders opened in the month while announced planned work
+    /// was under way in their area: the customers had been told.
+    pub outages_announced: u64,
+    /// Outage work orders opened in the month with no planned work announced.
+    pub outages_unannounced: u64,
 }
 
 impl From<&MonthRow> for PlannedOutageReportRow {
@@ -329,6 +334,8 @@ impl From<&MonthRow> for PlannedOutageReportRow {
                 .collect(),
             cancelled: r.cancelled,
             postponed: r.postponed,
+            outages_announced: r.outages_announced,
+            outages_unannounced: r.outages_unannounced,
         }
     }
 }

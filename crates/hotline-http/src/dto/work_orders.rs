@@ -130,6 +130,9 @@ pub struct WorkOrderView {
     pub call_ids: Vec<Uuid>,
     /// The outage incident it is attached to.
     pub incident_id: Option<Uuid>,
+    /// Set on an outage reported while announced planned work was under
+    /// way in its area: the notice the customer was told of.
+    pub planned_outage_id: Option<Uuid>,
     /// The latest routing decision: rule, target, team, explanation.
     #[schema(value_type = Option<Object>)]
     pub routing: Option<serde_json::Value>,
@@ -181,6 +184,7 @@ impl WorkOrderView {
             resolved_at: w.resolved_at,
             call_ids,
             incident_id: w.incident_id,
+            planned_outage_id: w.planned_outage_id,
             routing: w.routing.clone(),
             source: w.source.into(),
             media_url: w.media_url.clone(),

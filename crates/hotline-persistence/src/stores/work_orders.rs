@@ -10,7 +10,9 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
 use hotline_domain::event::{self as events_log, OutboxEvent};
 use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::org::UnitScope;
 use hotline_domain::page::{Page, Position};
+use hotline_domain::planned_outage::report::OutageReportMark;
 use hotline_domain::ports::{Created, StoreResult, WorkOrderStore};
 use hotline_domain::work_order::{
     Action, Feedback, Priority, Source, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,
@@ -59,6 +61,7 @@ pub(crate) fn to_row(w: &WorkOrder) -> ActiveModel {
         resolved_at: Set(w.resolved_at),
         pauses: Set(serde_json::to_string(&w.pauses).unwrap_or_else(|_| "[]".into())),
         incident_id: Set(w.incident_id),
+        planned_outage_id: Set(w.planned_outage_id),
         routing: Set(w.routing.as_ref().map(|r| r.to_string())),
         routing_target: Set(w.routing_target.map(|t| i32::try_from(t).unwrap_or(i32::MAX))),
         escalate_at: Set(w.escalate_at),
@@ -100,6 +103,7 @@ pub(crate) fn to_domain(m: Model) -> DbResult<WorkOrder> {
         resolved_at: m.resolved_at,
         pauses: serde_json::from_str::<Pauses>(&m.pauses).unwrap_or_default(),
         incident_id: m.incident_id,
+        planned_outage_id: m.planned_outage_id,
         routing: m.routing.and_then(|r| serde_json::from_str(&r).ok()),
         routing_target: m.routing_target.and_then(|t| u32::try_from(t).ok()),
         escalate_at: m.escalate_at,
@@ -507,6 +511,40 @@ impl WorkOrderStore for Db {
             audit::record(&txn, audit_entry).await?;
             txn.commit().await?;
             Ok(true)
+        })
+        .await
+    }
+
+    async fn outage_reports(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        scope: Option<&UnitScope>,
+    ) -> StoreResult<Vec<OutageReportMark>> {
+        lift(async move {
+            let filter = WorkOrderFilter {
+                category: Some(Category::Outage),
+                created_from: Some(from),
+                created_before: Some(to),
+                within_units: scope.cloned(),
+                ..WorkOrderFilter::default()
+            };
+            let rows: Vec<(Option<String>, DateTime<Utc>, Option<Uuid>)> = filtered(&filter)
+                .select_only()
+                .column(Column::UnitCode)
+                .column(Column::CreatedAt)
+                .column(Column::PlannedOutageId)
+                .into_tuple()
+                .all(&self.conn)
+                .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(unit, opened_at, planned)| OutageReportMark {
+                    unit_code: unit.map(UnitCode::stored),
+                    opened_at,
+                    announced: planned.is_some(),
+                })
+                .collect())
         })
         .await
     }

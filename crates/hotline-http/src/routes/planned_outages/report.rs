@@ -20,7 +20,9 @@ use crate::state::AppState;
 /// Planned outages per unit (of the caller's subtree) and local month of
 /// their start, for windows starting in [from, to): how many were
 /// published, on time (at least 5 days ahead) or late (with the reasons),
-/// cancelled, and postponed. `Accept: text/csv` or `?format=csv` answers
+/// cancelled, and postponed; and the outage work orders opened in the month,
+/// split into those reported under announced planned work (the customers
+/// had been told) and unannounced ones. `Accept: text/csv` or `?format=csv` answers
 /// CSV, the late notices as `code: reason` joined by ` | `.
 #[utoipa::path(
     get, path = "/api/v1/reports/planned-outages", tag = "reports",
@@ -28,7 +30,7 @@ use crate::state::AppState;
     responses(
         (status = 200, description = "The rows, by unit then month", content(
             (PlannedOutageReport = "application/json"),
-            (String = "text/csv", example = "\u{feff}unit_code,month,notices,published,on_time,late,cancelled,postponed,late_notices\r\nPB98,2026-12,3,3,2,1,1,1,KH-26-000002: Cây đổ vào đường dây\r\n"),
+            (String = "text/csv", example = "\u{feff}unit_code,month,notices,published,on_time,late,cancelled,postponed,outages_announced,outages_unannounced,late_notices\r\nPB98,2026-12,3,3,2,1,1,1,4,17,KH-26-000002: Cây đổ vào đường dây\r\n"),
         )),
         BadParameter,
         MayNotReadReports,
@@ -78,6 +80,8 @@ fn render(rows: &[MonthRow]) -> Response {
         "late",
         "cancelled",
         "postponed",
+        "outages_announced",
+        "outages_unannounced",
         "late_notices",
     ]);
     for r in rows {
@@ -95,6 +99,8 @@ fn render(rows: &[MonthRow]) -> Response {
             r.late.to_string(),
             r.cancelled.to_string(),
             r.postponed.to_string(),
+            r.outages_announced.to_string(),
+            r.outages_unannounced.to_string(),
             text(&late.join(" | ")),
         ]);
     }

@@ -28,6 +28,7 @@ pub struct Model {
     /// `[[start, end|null], …]` as JSON.
     pub pauses: String,
     pub incident_id: Option<Uuid>,
+    pub planned_outage_id: Option<Uuid>,
     /// The latest routing decision, as JSON.
     pub routing: Option<String>,
     pub routing_target: Option<i32>,
