@@ -8,6 +8,7 @@ mod macros;
 pub mod audit;
 pub mod blocked;
 pub mod calendar;
+pub mod callback;
 pub mod call;
 pub mod codes;
 pub mod cti;

@@ -34,9 +34,13 @@ pub const DEADLINE_BREACHED: &str = "work_order.deadline_breached";
 pub const INCIDENT_OPENED: &str = "incident.opened";
 pub const INCIDENT_UPDATED: &str = "incident.updated";
 pub const INCIDENT_RESOLVED: &str = "incident.resolved";
+pub const CALLBACK_OPENED: &str = "callback.opened";
+pub const CALLBACK_ATTEMPTED: &str = "callback.attempted";
+pub const CALLBACK_DONE: &str = "callback.done";
+pub const CALLBACK_GIVEN_UP: &str = "callback.given_up";
 
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 13] = [
+pub const EVENT_TYPES: [&str; 17] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -50,6 +54,10 @@ pub const EVENT_TYPES: [&str; 13] = [
     INCIDENT_OPENED,
     INCIDENT_UPDATED,
     INCIDENT_RESOLVED,
+    CALLBACK_OPENED,
+    CALLBACK_ATTEMPTED,
+    CALLBACK_DONE,
+    CALLBACK_GIVEN_UP,
 ];
 
 /// The event type spelled `name`, if there is one.
@@ -64,6 +72,7 @@ pub enum Subject {
     Call,
     WorkOrder,
     Incident,
+    Callback,
 }
 
 impl Subject {
@@ -73,6 +82,8 @@ impl Subject {
             Subject::Call
         } else if event_type.starts_with("incident.") {
             Subject::Incident
+        } else if event_type.starts_with("callback.") {
+            Subject::Callback
         } else {
             Subject::WorkOrder
         }
@@ -142,6 +153,22 @@ impl OutboxEvent {
             agent: None,
             subject_id: incident.id,
             payload: data::incident(incident),
+            created_at: at,
+            restricted: false,
+        }
+    }
+
+    /// `callback.*` with the callback's state; seen by those who read calls
+    /// in the callback's unit.
+    pub fn callback(event_type: &'static str, cb: &crate::callback::Callback, at: DateTime<Utc>) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            event_type: event_type.into(),
+            unit_code: cb.unit_code.clone(),
+            team_code: None,
+            agent: cb.agent.clone(),
+            subject_id: cb.id,
+            payload: data::callback(cb),
             created_at: at,
             restricted: false,
         }
@@ -222,4 +249,27 @@ mod tests {
         assert_eq!(Subject::of(DEADLINE_BREACHED), Subject::WorkOrder);
         assert_eq!(Subject::of(INCIDENT_RESOLVED), Subject::Incident);
     }
+}
+
+/// What a change to a callback tells subscribers: `callback.opened` for a
+/// new one, `callback.attempted` for each attempt recorded, then
+/// `callback.done` or `callback.given_up` when it closes so. A merged
+/// call, a new owner or due time, or cancelling tell nothing.
+pub fn callback_changes(old: Option<&crate::callback::Callback>, new: &crate::callback::Callback) -> Vec<&'static str> {
+    use crate::callback::CallbackStatus;
+    let Some(old) = old else {
+        return vec![CALLBACK_OPENED];
+    };
+    let mut out = Vec::new();
+    if new.attempts.len() > old.attempts.len() {
+        out.push(CALLBACK_ATTEMPTED);
+    }
+    if old.status != new.status {
+        match new.status {
+            CallbackStatus::Done => out.push(CALLBACK_DONE),
+            CallbackStatus::GivenUp => out.push(CALLBACK_GIVEN_UP),
+            _ => {}
+        }
+    }
+    out
 }

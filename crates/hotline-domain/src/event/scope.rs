@@ -48,6 +48,13 @@ impl EventScope {
         match Subject::of(&e.event_type) {
             Subject::Call => self.calls,
             Subject::Incident => self.incidents,
+            Subject::Callback => {
+                self.calls
+                    && self
+                        .within_units
+                        .as_ref()
+                        .is_none_or(|scope| scope.admits(e.unit_code.as_deref()))
+            }
             Subject::WorkOrder => {
                 if !self.work_orders || (e.restricted && !self.restricted) {
                     return false;

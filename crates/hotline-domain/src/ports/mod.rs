@@ -10,6 +10,7 @@ mod api_keys;
 mod audit;
 mod blocked_numbers;
 mod calendars;
+mod callbacks;
 mod calls;
 mod cti;
 mod customers;
@@ -31,6 +32,7 @@ pub use api_keys::ApiKeyStore;
 pub use audit::AuditStore;
 pub use blocked_numbers::BlockedNumberStore;
 pub use calendars::CalendarStore;
+pub use callbacks::CallbackStore;
 pub use calls::CallStore;
 pub use cti::{CtiApplied, CtiStore};
 pub use customers::{CustomerStore, ImportCounts};
@@ -103,4 +105,5 @@ store! {
     outbox: OutboxStore,
     webhooks: WebhookStore,
     reports: ReportStore,
+    callbacks: CallbackStore,
 }
