@@ -73,6 +73,10 @@ pub struct Attempt {
 pub struct SourceCall {
     pub id: Uuid,
     pub at: DateTime<Utc>,
+    /// The call that closed it (the customer got through), not one that
+    /// asked for it.
+    #[serde(default)]
+    pub closing: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -270,7 +274,7 @@ impl Callback {
     /// The earliest call that led to it (the abandoned call the service
     /// level is measured from).
     pub fn first_call_at(&self) -> Option<DateTime<Utc>> {
-        self.calls.iter().map(|c| c.at).min()
+        self.calls.iter().filter(|c| !c.closing).map(|c| c.at).min()
     }
 
     /// What the audit trail keeps of it.

@@ -42,7 +42,11 @@ impl Callback {
             return None;
         }
         let mut next = self.next(now);
-        next.calls.push(SourceCall { id: call_id, at });
+        next.calls.push(SourceCall {
+            id: call_id,
+            at,
+            closing: false,
+        });
         Some(next)
     }
 
@@ -53,7 +57,11 @@ impl Callback {
             return None;
         }
         let mut next = self.next(now);
-        next.calls.push(SourceCall { id: call_id, at });
+        next.calls.push(SourceCall {
+            id: call_id,
+            at,
+            closing: true,
+        });
         next.status = CallbackStatus::Done;
         next.closed_at = Some(at.max(self.created_at));
         Some(next)

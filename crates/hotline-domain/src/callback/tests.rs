@@ -11,7 +11,11 @@ fn at(h: u32, m: u32) -> DateTime<Utc> {
 fn abandoned(now: DateTime<Utc>) -> Callback {
     let number = PhoneNumber::parse("0912 345 678").unwrap().unwrap();
     let mut cb = Callback::opened(number, Reason::Abandoned, now + Duration::minutes(30), "system", 3, now);
-    cb.calls.push(SourceCall { id: Uuid::now_v7(), at: now });
+    cb.calls.push(SourceCall {
+        id: Uuid::now_v7(),
+        at: now,
+        closing: false,
+    });
     cb
 }
 

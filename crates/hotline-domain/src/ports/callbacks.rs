@@ -38,4 +38,6 @@ pub trait CallbackStore: Send + Sync {
         after: Option<DuePosition>,
         limit: u64,
     ) -> StoreResult<Vec<Callback>>;
+    /// How many match.
+    async fn count(&self, filter: &CallbackFilter) -> StoreResult<u64>;
 }

@@ -35,6 +35,14 @@ pub enum EventTypeDto {
     IncidentUpdated,
     #[serde(rename = "incident.resolved")]
     IncidentResolved,
+    #[serde(rename = "callback.opened")]
+    CallbackOpened,
+    #[serde(rename = "callback.attempted")]
+    CallbackAttempted,
+    #[serde(rename = "callback.done")]
+    CallbackDone,
+    #[serde(rename = "callback.given_up")]
+    CallbackGivenUp,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -51,7 +59,8 @@ pub struct EventEnvelope {
     /// The record's state right after the change: a call (numbers, times,
     /// wait and talk seconds, agent, outcome), a work order (code, status,
     /// team, unit, customer, deadlines) or an incident (areas, cause,
-    /// estimate, status).
+    /// estimate, status) or a callback (number, reason, status, owner, due
+    /// time, attempts).
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
 }
@@ -77,6 +86,10 @@ mod tests {
             EventTypeDto::IncidentOpened,
             EventTypeDto::IncidentUpdated,
             EventTypeDto::IncidentResolved,
+            EventTypeDto::CallbackOpened,
+            EventTypeDto::CallbackAttempted,
+            EventTypeDto::CallbackDone,
+            EventTypeDto::CallbackGivenUp,
         ];
         let names: Vec<String> = all
             .iter()

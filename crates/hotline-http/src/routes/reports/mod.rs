@@ -218,7 +218,8 @@ async fn work_order_report(
 
 /// The wallboard now: calls ringing and in progress, the longest current
 /// wait, today's (local day) answered and missed calls, open work orders by
-/// status and team, those overdue or due within the hour, active incidents.
+/// status and team, those overdue or due within the hour, active incidents,
+/// open and overdue callbacks.
 ///
 /// Calls ringing or talking for more than six hours are taken for lost
 /// hang-ups and left out. Scoped like the other reports (incidents are
@@ -238,7 +239,7 @@ async fn work_order_report(
 )]
 async fn live_report(State(st): State<AppState>, auth: Auth, headers: HeaderMap) -> ApiResult<Response> {
     let board = reports::live(&st.app, &auth.0).await?;
-    let view = LiveReport::new(board.now, &board.live);
+    let view = LiveReport::new(board.now, &board.live, board.callbacks);
     Ok(answer(&headers, || csv::live(&view), || &view))
 }
 
