@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Duration, Utc};
 use hotline_domain::call::{CallFilter, Outcome};
-use hotline_domain::callback::{Callback, CallbackFilter, CallbackStatus, DuePosition, Reason};
+use hotline_domain::callback::{Callback, CallbackFilter, CallbackStatus, DuePosition, Reason, local_day};
 use hotline_domain::principal::Principal;
 use uuid::Uuid;
 
@@ -115,14 +115,14 @@ pub async fn service_level(app: &App, who: &Principal, from: DateTime<Utc>, to: 
     };
     let abandoned_calls = app.store.calls().list(&abandoned, None, 1, true).await?.total.unwrap_or(0);
     let target = Duration::minutes(app.settings.callback_target_minutes);
-    // Calls merge within a local day: a callback holding a call of the
-    // period was opened at most a day before it.
+    // Calls merge within their local day: a callback holding a call of
+    // the period is one of the period's local days.
     let filter = scoped(
         app,
         who,
         CallbackFilter {
-            created_from: Some(from - Duration::days(1)),
-            created_to: Some(to),
+            day_from: Some(local_day(from)),
+            day_to: Some(local_day(to - Duration::microseconds(1))),
             ..CallbackFilter::default()
         },
     )

@@ -144,9 +144,10 @@ pub struct CallbackFilter {
     /// Unit codes the caller sees, and whether those of no unit too; None
     /// for every unit.
     pub units: Option<(Vec<String>, bool)>,
-    /// Opened at or after / before (the service-level report).
-    pub created_from: Option<DateTime<Utc>>,
-    pub created_to: Option<DateTime<Utc>>,
+    /// Opened for a local day from / up to (both included): the
+    /// service-level report finds a period's calls by it.
+    pub day_from: Option<NaiveDate>,
+    pub day_to: Option<NaiveDate>,
 }
 
 /// Where a due-first page ended.

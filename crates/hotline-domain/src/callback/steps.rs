@@ -63,7 +63,7 @@ impl Callback {
             closing: true,
         });
         next.status = CallbackStatus::Done;
-        next.closed_at = Some(at.max(self.created_at));
+        next.closed_at = Some(at);
         Some(next)
     }
 
@@ -92,7 +92,7 @@ impl Callback {
             _ => CallbackStatus::Open,
         };
         if !next.is_open() {
-            next.closed_at = Some(input.at.max(self.created_at));
+            next.closed_at = Some(input.at);
         }
         Ok(next)
     }

@@ -91,11 +91,11 @@ fn filtered(f: &CallbackFilter) -> sea_orm::Select<Entity> {
     if let Some(n) = &f.number {
         q = q.filter(Column::Number.eq(n.as_str()));
     }
-    if let Some(from) = f.created_from {
-        q = q.filter(Column::CreatedAt.gte(from));
+    if let Some(from) = f.day_from {
+        q = q.filter(Column::Day.gte(from.format("%Y-%m-%d").to_string()));
     }
-    if let Some(to) = f.created_to {
-        q = q.filter(Column::CreatedAt.lt(to));
+    if let Some(to) = f.day_to {
+        q = q.filter(Column::Day.lte(to.format("%Y-%m-%d").to_string()));
     }
     if let Some((units, unplaced)) = &f.units {
         let mut c = Condition::any().add(Column::UnitCode.is_in(units.iter().map(String::as_str)));
