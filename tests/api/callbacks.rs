@@ -323,3 +323,47 @@ async fn the_worklist_is_due_first_and_pages() {
         .await
         .problem(400, "invalid-parameter");
 }
+
+#[tokio::test]
+async fn resolving_an_incident_opens_one_callback_per_customer_who_asked() {
+    let app = TestApp::new().await;
+    app.area("CM", "Cà Mau", "province", None).await;
+    app.area("CM01", "Xã Tân Thành", "commune", Some("CM")).await;
+    let dispatcher = app.user("thu", "dispatcher").await;
+    let agent = app.user("lan", "agent").await;
+    let inc = app
+        .created_by(
+            &dispatcher,
+            "/api/v1/incidents",
+            json!({"area_codes": ["CM01"], "cause": "Cây đổ vào đường dây 22 kV"}),
+        )
+        .await;
+    // The same customer reports the outage twice, asking to be called back.
+    for _ in 0..2 {
+        let call = app.log_call(&agent, crate::support::answered_call()).await;
+        let r = app
+            .post(
+                &format!("/api/v1/calls/{}/work-orders", call["id"].as_str().unwrap()),
+                &agent,
+                json!({"category": "outage", "area_code": "CM01", "callback_requested": true}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
+        assert_eq!(r.json()["incident_id"], inc["id"]);
+    }
+    assert!(of_number(&app, &agent, NUMBER).await.is_empty());
+    let r = app
+        .post(
+            &format!("/api/v1/incidents/{}/resolve", inc["id"].as_str().unwrap()),
+            &dispatcher,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let list = of_number(&app, &agent, NUMBER).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["reason"], "incident_restored");
+    assert_eq!(list[0]["incident_id"], inc["id"]);
+    assert_eq!(list[0]["customer_code"], "PB03020045525");
+    assert!(list[0]["note"].as_str().unwrap().contains("đã khắc phục"), "{}", list[0]);
+}
