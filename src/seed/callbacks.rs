@@ -42,8 +42,13 @@ fn seeder() -> Principal {
 /// stranger's number when there are none), opened within the last week.
 pub fn sample_callback(i: u64, customers: u64, now: DateTime<Utc>) -> Callback {
     let r = mix(i + 17);
-    let reason = [Reason::Abandoned, Reason::Missed, Reason::IncidentRestored, Reason::Requested, Reason::Survey]
-        [(r % 5) as usize];
+    let reason = [
+        Reason::Abandoned,
+        Reason::Missed,
+        Reason::IncidentRestored,
+        Reason::Requested,
+        Reason::Survey,
+    ][(r % 5) as usize];
     let opened = now - Duration::minutes((r >> 4) as i64 % (7 * 24 * 60));
     let (number, customer) = if customers > 0 {
         let c = sample_customer(i % customers, now);
@@ -51,7 +56,14 @@ pub fn sample_callback(i: u64, customers: u64, now: DateTime<Utc>) -> Callback {
     } else {
         (PhoneNumber::from_stored(sample_phone(1_000_000 + i)), None)
     };
-    let mut cb = Callback::opened(number, reason, opened + Duration::minutes(30), "user:seed", DEFAULT_MAX_ATTEMPTS, opened);
+    let mut cb = Callback::opened(
+        number,
+        reason,
+        opened + Duration::minutes(30),
+        "user:seed",
+        DEFAULT_MAX_ATTEMPTS,
+        opened,
+    );
     cb.note = Some(NOTES[(r >> 9) as usize % NOTES.len()].into());
     if let Some(c) = customer {
         cb.customer_code = Some(c.code);

@@ -44,7 +44,10 @@ fn outbound(number: &str, local: &str, answered: bool) -> Value {
 
 async fn of_number(app: &TestApp, token: &str, number: &str) -> Vec<Value> {
     let r = app
-        .get(&format!("/api/v1/callbacks?number={}", number.replace('+', "%2B")), token)
+        .get(
+            &format!("/api/v1/callbacks?number={}", number.replace('+', "%2B")),
+            token,
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()["items"].as_array().unwrap().clone()
@@ -160,17 +163,32 @@ async fn the_last_allowed_no_answer_gives_it_up() {
     let body = json!({"number": "0912 345 678", "note": "Khách hẹn gọi lại lúc 15:00 về hoá đơn",
         "due_at": "2026-11-20T15:00:00+07:00"});
     let r = app
-        .call(Method::POST, "/api/v1/callbacks", Some(&agent), Some(body.clone()), &[("idempotency-key", "cb-1")])
+        .call(
+            Method::POST,
+            "/api/v1/callbacks",
+            Some(&agent),
+            Some(body.clone()),
+            &[("idempotency-key", "cb-1")],
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let cb = r.json();
-    assert_eq!(r.header("location"), Some(format!("/api/v1/callbacks/{}", cb["id"].as_str().unwrap()).as_str()));
+    assert_eq!(
+        r.header("location"),
+        Some(format!("/api/v1/callbacks/{}", cb["id"].as_str().unwrap()).as_str())
+    );
     assert_eq!(cb["reason"], "requested");
     assert_eq!(cb["agent"], "lan", "the creator owns it");
     assert_eq!(cb["note"], "Khách hẹn gọi lại lúc 15:00 về hoá đơn");
     assert_eq!(cb["max_attempts"], 3);
     let again = app
-        .call(Method::POST, "/api/v1/callbacks", Some(&agent), Some(body), &[("idempotency-key", "cb-1")])
+        .call(
+            Method::POST,
+            "/api/v1/callbacks",
+            Some(&agent),
+            Some(body),
+            &[("idempotency-key", "cb-1")],
+        )
         .await;
     assert_eq!(again.status, 201);
     assert_eq!(again.json()["id"], cb["id"], "a retry opens nothing new");
@@ -183,15 +201,26 @@ async fn the_last_allowed_no_answer_gives_it_up() {
     let unknown = attempt(&app, &agent, &cb, "\"1\"", json!({"outcome": "hung_up"})).await;
     unknown.problem(422, "validation");
     assert_eq!(unknown.fields(), ["outcome"]);
-    let one = attempt(&app, &agent, &cb, "\"1\"", json!({"outcome": "no_answer", "note": "Không nghe máy"})).await;
+    let one = attempt(
+        &app,
+        &agent,
+        &cb,
+        "\"1\"",
+        json!({"outcome": "no_answer", "note": "Không nghe máy"}),
+    )
+    .await;
     assert_eq!(one.status, 200, "{}", one.text);
     assert_eq!(one.header("etag"), Some("\"2\""));
     attempt(&app, &agent, &cb, "\"1\"", json!({"outcome": "no_answer"}))
         .await
         .problem(412, "precondition-failed");
-    let two = attempt(&app, &agent, &cb, "\"2\"", json!({"outcome": "no_answer"})).await.json();
+    let two = attempt(&app, &agent, &cb, "\"2\"", json!({"outcome": "no_answer"}))
+        .await
+        .json();
     assert_eq!(two["status"], "open");
-    let three = attempt(&app, &agent, &cb, "\"3\"", json!({"outcome": "no_answer"})).await.json();
+    let three = attempt(&app, &agent, &cb, "\"3\"", json!({"outcome": "no_answer"}))
+        .await
+        .json();
     assert_eq!(three["status"], "given_up");
     assert_eq!(three["attempts"][0]["note"], "Không nghe máy");
     assert_eq!(three["attempts"][0]["by"], "user:lan");
@@ -241,9 +270,13 @@ async fn another_unit_cannot_read_or_work_it() {
     assert_eq!(cb["unit_code"], "PB97");
     let uri = format!("/api/v1/callbacks/{}", cb["id"].as_str().unwrap());
 
-    let there = app.placed_user("sv97", "supervisor", json!({"unit_code": "PB97"})).await;
+    let there = app
+        .placed_user("sv97", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
     assert_eq!(app.get(&uri, &there).await.status, 200);
-    let elsewhere = app.placed_user("sv98", "supervisor", json!({"unit_code": "PB98"})).await;
+    let elsewhere = app
+        .placed_user("sv98", "supervisor", json!({"unit_code": "PB98"}))
+        .await;
     app.get(&uri, &elsewhere).await.problem(404, "not-found");
     let r = app.get("/api/v1/callbacks?queue=cskh", &elsewhere).await;
     assert_eq!(r.json()["items"], json!([]));
@@ -252,10 +285,19 @@ async fn another_unit_cannot_read_or_work_it() {
         .problem(404, "not-found");
     let agent98 = app.placed_user("lan98", "agent", json!({"unit_code": "PB98"})).await;
     let refused = app
-        .post("/api/v1/callbacks", &agent98, json!({"number": "0912345678", "customer_code": "PB97000001"}))
+        .post(
+            "/api/v1/callbacks",
+            &agent98,
+            json!({"number": "0912345678", "customer_code": "PB97000001"}),
+        )
         .await;
     refused.problem(422, "validation");
     assert_eq!(refused.fields(), ["customer_code"]);
+    let trail = format!("/api/v1/audit?entity=callback&id={}", cb["id"].as_str().unwrap());
+    app.get(&trail, &elsewhere).await.problem(404, "not-found");
+    let r = app.get(&trail, &there).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["items"][0]["action"], "create");
     let board = app.get("/api/v1/reports/live", &elsewhere).await.json();
     assert_eq!(board["callbacks"], json!({"open": 0, "overdue": 0}));
     let board = app.get("/api/v1/reports/live", &there).await.json();
@@ -278,12 +320,19 @@ async fn the_worklist_is_due_first_and_pages() {
         ids.push((due, cb["id"].as_str().unwrap().to_string()));
     }
     // Another agent's and a queue's are not on lan's list.
-    app.created_by(&agent, "/api/v1/callbacks", json!({"number": "0912000009", "agent": "minh"}))
-        .await;
+    app.created_by(
+        &agent,
+        "/api/v1/callbacks",
+        json!({"number": "0912000009", "agent": "minh"}),
+    )
+    .await;
     ids.sort();
     let want: Vec<&str> = ids.iter().map(|(_, id)| id.as_str()).collect();
 
-    let first = app.get("/api/v1/callbacks/worklist?owner=lan&limit=2", &agent).await.json();
+    let first = app
+        .get("/api/v1/callbacks/worklist?owner=lan&limit=2", &agent)
+        .await
+        .json();
     let mut got: Vec<String> = first["items"]
         .as_array()
         .unwrap()
@@ -292,7 +341,10 @@ async fn the_worklist_is_due_first_and_pages() {
         .collect();
     let cursor = first["next_cursor"].as_str().expect("a second page");
     let second = app
-        .get(&format!("/api/v1/callbacks/worklist?owner=lan&limit=2&cursor={cursor}"), &agent)
+        .get(
+            &format!("/api/v1/callbacks/worklist?owner=lan&limit=2&cursor={cursor}"),
+            &agent,
+        )
         .await
         .json();
     got.extend(
@@ -307,8 +359,13 @@ async fn the_worklist_is_due_first_and_pages() {
 
     // Cancelled ones leave the worklist; the owner moves to a queue.
     let uri = format!("/api/v1/callbacks/{}", want[0]);
-    let moved = app.first_change(&agent, &uri, json!({"agent": null, "queue": "cskh"})).await;
-    assert_eq!((moved["agent"].clone(), moved["queue"].clone()), (Value::Null, json!("cskh")));
+    let moved = app
+        .first_change(&agent, &uri, json!({"agent": null, "queue": "cskh"}))
+        .await;
+    assert_eq!(
+        (moved["agent"].clone(), moved["queue"].clone()),
+        (Value::Null, json!("cskh"))
+    );
     let queue = app.get("/api/v1/callbacks/worklist?queue=cskh", &agent).await.json();
     assert_eq!(queue["items"][0]["id"], want[0]);
     let r = app
@@ -317,7 +374,9 @@ async fn the_worklist_is_due_first_and_pages() {
     assert_eq!(r.json()["status"], "cancelled");
     let queue = app.get("/api/v1/callbacks/worklist?queue=cskh", &agent).await.json();
     assert_eq!(queue["items"], json!([]));
-    let r = app.patch_if_match(&agent, &uri, "\"3\"", json!({"status": "done"})).await;
+    let r = app
+        .patch_if_match(&agent, &uri, "\"3\"", json!({"status": "done"}))
+        .await;
     assert_eq!(r.status, 422, "{}", r.text);
     app.get("/api/v1/callbacks/worklist", &agent)
         .await
@@ -365,5 +424,64 @@ async fn resolving_an_incident_opens_one_callback_per_customer_who_asked() {
     assert_eq!(list[0]["reason"], "incident_restored");
     assert_eq!(list[0]["incident_id"], inc["id"]);
     assert_eq!(list[0]["customer_code"], "PB03020045525");
-    assert!(list[0]["note"].as_str().unwrap().contains("đã khắc phục"), "{}", list[0]);
+    assert!(
+        list[0]["note"].as_str().unwrap().contains("đã khắc phục"),
+        "{}",
+        list[0]
+    );
+}
+
+#[tokio::test]
+async fn a_pbx_reported_abandoned_call_opens_one_and_each_step_is_an_event() {
+    use hotline_domain::ports::OutboxStore;
+    let app = TestApp::new().await;
+    let key = app.api_key("pbx", "integration").await;
+    let push = |body: Value| {
+        let app = &app;
+        let key = key.clone();
+        async move {
+            let r = app.post("/api/v1/cti/events", &key, body).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+        }
+    };
+    let ev = |kind: &str, id: &str, at: &str| {
+        json!({"type": kind, "call_id": id, "at": at, "from": "0912 345 678", "to": "1900 1006",
+            "direction": "inbound", "queue": "outage"})
+    };
+    push(ev("call.ringing", "a-1", "2026-11-20T09:00:00+07:00")).await;
+    let agent = app.user("lan", "agent").await;
+    assert!(
+        of_number(&app, &agent, NUMBER).await.is_empty(),
+        "ringing is not yet abandoned"
+    );
+    let mut gone = ev("call.ended", "a-1", "2026-11-20T09:02:10+07:00");
+    gone["cause"] = json!("cancel");
+    push(gone.clone()).await;
+    push(gone).await;
+    let list = of_number(&app, &agent, NUMBER).await;
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["reason"], "abandoned");
+    assert_eq!(list[0]["queue"], "outage");
+    assert_eq!(list[0]["call_ids"].as_array().unwrap().len(), 1);
+
+    let cb = &list[0];
+    for (version, outcome) in [("\"1\"", "no_answer"), ("\"2\"", "wrong_number")] {
+        let r = attempt(&app, &agent, cb, version, json!({"outcome": outcome})).await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    let events = app.db.read_after(None, 1000).await.unwrap();
+    let types: Vec<&str> = events
+        .iter()
+        .filter(|e| e.event.event_type.starts_with("callback."))
+        .map(|e| e.event.event_type.as_str())
+        .collect();
+    assert_eq!(
+        types,
+        [
+            "callback.opened",
+            "callback.attempted",
+            "callback.attempted",
+            "callback.given_up"
+        ]
+    );
 }

@@ -39,7 +39,9 @@ async fn open_of(app: &App, number: &PhoneNumber) -> AppResult<Vec<Callback>> {
 pub async fn follow_call(app: &App, who: &Principal, call: &Call) -> AppResult<()> {
     match call.direction {
         Direction::Inbound => {
-            let Some(number) = call.caller_number.as_ref() else { return Ok(()) };
+            let Some(number) = call.caller_number.as_ref() else {
+                return Ok(());
+            };
             match call.outcome {
                 Some(Outcome::Abandoned) => unanswered(app, who, call, number, Reason::Abandoned).await,
                 Some(Outcome::Missed) => unanswered(app, who, call, number, Reason::Missed).await,
@@ -57,7 +59,9 @@ pub async fn follow_call(app: &App, who: &Principal, call: &Call) -> AppResult<(
             }
         }
         Direction::Outbound => {
-            let Some(number) = call.callee_number.as_ref() else { return Ok(()) };
+            let Some(number) = call.callee_number.as_ref() else {
+                return Ok(());
+            };
             let outcome = if call.answered_at.is_some() || call.outcome == Some(Outcome::Answered) {
                 AttemptOutcome::Reached
             } else if call.outcome == Some(Outcome::Busy) {
@@ -90,13 +94,7 @@ pub async fn follow_call(app: &App, who: &Principal, call: &Call) -> AppResult<(
 
 /// An unanswered inbound call: merged into the callback open for the
 /// number that local day, or a new one, due within the target.
-async fn unanswered(
-    app: &App,
-    who: &Principal,
-    call: &Call,
-    number: &PhoneNumber,
-    reason: Reason,
-) -> AppResult<()> {
+async fn unanswered(app: &App, who: &Principal, call: &Call, number: &PhoneNumber, reason: Reason) -> AppResult<()> {
     let known = of_number(app, number, Vec::new()).await?;
     if known.iter().any(|cb| cb.knows_call(call.id)) {
         return Ok(());

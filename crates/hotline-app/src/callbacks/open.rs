@@ -75,13 +75,7 @@ where
 {
     may_write(who)?;
     let now = app.now();
-    let mut cb = Callback::create(
-        input,
-        &who.actor(),
-        &who.name,
-        app.settings.callback_max_attempts,
-        now,
-    )?;
+    let mut cb = Callback::create(input, &who.actor(), &who.name, app.settings.callback_max_attempts, now)?;
     let (customer, unit) = customer_of(app, cb.number.as_str(), cb.customer_code.as_ref()).await?;
     cb.customer_code = customer;
     cb.unit_code = unit;

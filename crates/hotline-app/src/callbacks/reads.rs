@@ -105,7 +105,12 @@ pub struct ServiceLevel {
 /// calls, those called back within `HOTLINE_CALLBACK_TARGET_MINUTES`
 /// (counted per call: two merged calls reached by one callback are two),
 /// with the callbacks open and past due now.
-pub async fn service_level(app: &App, who: &Principal, from: DateTime<Utc>, to: DateTime<Utc>) -> AppResult<ServiceLevel> {
+pub async fn service_level(
+    app: &App,
+    who: &Principal,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> AppResult<ServiceLevel> {
     may_read(who)?;
     let abandoned = CallFilter {
         from: Some(from),
@@ -113,7 +118,13 @@ pub async fn service_level(app: &App, who: &Principal, from: DateTime<Utc>, to: 
         outcome: Some(Outcome::Abandoned),
         ..CallFilter::default()
     };
-    let abandoned_calls = app.store.calls().list(&abandoned, None, 1, true).await?.total.unwrap_or(0);
+    let abandoned_calls = app
+        .store
+        .calls()
+        .list(&abandoned, None, 1, true)
+        .await?
+        .total
+        .unwrap_or(0);
     let target = Duration::minutes(app.settings.callback_target_minutes);
     // Calls merge within their local day: a callback holding a call of
     // the period is one of the period's local days.
@@ -131,7 +142,11 @@ pub async fn service_level(app: &App, who: &Principal, from: DateTime<Utc>, to: 
     let mut after = None;
     loop {
         let batch = app.store.callbacks().list(&filter, after, BATCH).await?;
-        for cb in batch.iter().take(BATCH as usize).filter(|c| c.reason == Reason::Abandoned) {
+        for cb in batch
+            .iter()
+            .take(BATCH as usize)
+            .filter(|c| c.reason == Reason::Abandoned)
+        {
             for call in cb.calls.iter().filter(|c| !c.closing && c.at >= from && c.at < to) {
                 with_callback += 1;
                 if cb.status == CallbackStatus::Done {

@@ -199,14 +199,21 @@ impl Callback {
         let customer_code = codes::optional(&mut v, "customer_code", input.customer_code.as_deref());
         let reason = input.reason.unwrap_or(Reason::Requested);
         if matches!(reason, Reason::Abandoned | Reason::Missed | Reason::IncidentRestored) {
-            v.add("reason", "abandoned, missed and incident_restored callbacks are opened by hotline itself");
+            v.add(
+                "reason",
+                "abandoned, missed and incident_restored callbacks are opened by hotline itself",
+            );
         }
         let note = optional_text(&mut v, "note", input.note.as_deref(), MAX_NOTE);
         let agent = optional_text(&mut v, "agent", input.agent.as_deref(), MAX_OWNER);
         let queue = optional_text(&mut v, "queue", input.queue.as_deref(), MAX_OWNER);
         let due_at = input.due_at.map(crate::time::truncate).unwrap_or(now);
         v.finish()?;
-        let agent = if agent.is_none() && queue.is_none() { Some(username.to_string()) } else { agent };
+        let agent = if agent.is_none() && queue.is_none() {
+            Some(username.to_string())
+        } else {
+            agent
+        };
         let mut cb = Callback::opened(
             number.ok_or_else(|| DomainError::invalid("number", "is required"))?,
             reason,

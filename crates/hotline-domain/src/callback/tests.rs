@@ -69,7 +69,10 @@ fn calls_merge_once_and_only_while_open() {
     assert_eq!(merged.calls.len(), 2);
     assert_eq!(merged.version, 2);
     assert_eq!(merged.first_call_at(), Some(now));
-    assert!(merged.merged(second, at(9, 5), at(9, 6)).is_none(), "the same call merged twice");
+    assert!(
+        merged.merged(second, at(9, 5), at(9, 6)).is_none(),
+        "the same call merged twice"
+    );
     let done = merged.got_through(Uuid::now_v7(), at(10, 0), at(10, 0)).unwrap();
     assert_eq!(done.status, CallbackStatus::Done);
     assert_eq!(done.closed_at, Some(at(10, 0)));
@@ -79,14 +82,22 @@ fn calls_merge_once_and_only_while_open() {
 #[test]
 fn reached_is_done_and_the_last_failed_attempt_gives_up() {
     let cb = abandoned(at(9, 0));
-    let reached = cb.attempted(attempt(AttemptOutcome::Reached, at(9, 10)), at(9, 10)).unwrap();
+    let reached = cb
+        .attempted(attempt(AttemptOutcome::Reached, at(9, 10)), at(9, 10))
+        .unwrap();
     assert_eq!(reached.status, CallbackStatus::Done);
 
-    let one = cb.attempted(attempt(AttemptOutcome::NoAnswer, at(9, 10)), at(9, 10)).unwrap();
-    let two = one.attempted(attempt(AttemptOutcome::Busy, at(9, 20)), at(9, 20)).unwrap();
+    let one = cb
+        .attempted(attempt(AttemptOutcome::NoAnswer, at(9, 10)), at(9, 10))
+        .unwrap();
+    let two = one
+        .attempted(attempt(AttemptOutcome::Busy, at(9, 20)), at(9, 20))
+        .unwrap();
     assert_eq!(two.status, CallbackStatus::Open);
     assert_eq!(two.failed_attempts(), 2);
-    let three = two.attempted(attempt(AttemptOutcome::NoAnswer, at(9, 30)), at(9, 30)).unwrap();
+    let three = two
+        .attempted(attempt(AttemptOutcome::NoAnswer, at(9, 30)), at(9, 30))
+        .unwrap();
     assert_eq!(three.status, CallbackStatus::GivenUp);
     assert_eq!(three.closed_at, Some(at(9, 30)));
     assert!(matches!(
@@ -94,7 +105,9 @@ fn reached_is_done_and_the_last_failed_attempt_gives_up() {
         Err(DomainError::Conflict(_))
     ));
 
-    let wrong = cb.attempted(attempt(AttemptOutcome::WrongNumber, at(9, 10)), at(9, 10)).unwrap();
+    let wrong = cb
+        .attempted(attempt(AttemptOutcome::WrongNumber, at(9, 10)), at(9, 10))
+        .unwrap();
     assert_eq!(wrong.status, CallbackStatus::GivenUp);
 }
 
@@ -121,11 +134,20 @@ fn owners_and_due_times_change_until_it_is_cancelled() {
     let cancelled = mine.patched(cancel.clone(), at(9, 3)).unwrap();
     assert_eq!(cancelled.status, CallbackStatus::Cancelled);
     assert!(!cancelled.is_overdue(at(16, 0)));
-    assert!(matches!(cancelled.patched(cancel, at(9, 4)), Err(DomainError::Conflict(_))));
+    assert!(matches!(
+        cancelled.patched(cancel, at(9, 4)),
+        Err(DomainError::Conflict(_))
+    ));
 }
 
 #[test]
 fn the_local_day_turns_at_midnight_in_vietnam() {
-    assert_eq!(local_day(at(23, 59)), chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap());
-    assert_eq!(local_day(at(23, 59) + Duration::minutes(1)), chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap());
+    assert_eq!(
+        local_day(at(23, 59)),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 4).unwrap()
+    );
+    assert_eq!(
+        local_day(at(23, 59) + Duration::minutes(1)),
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 5).unwrap()
+    );
 }

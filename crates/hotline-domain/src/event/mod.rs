@@ -235,22 +235,6 @@ pub fn work_order_changes(line: &WorkOrderEvent) -> Vec<&'static str> {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_type_has_a_subject_and_is_found_by_name() {
-        for t in EVENT_TYPES {
-            assert_eq!(event_type(t), Some(t));
-        }
-        assert_eq!(event_type("call.exploded"), None);
-        assert_eq!(Subject::of(CALL_RINGING), Subject::Call);
-        assert_eq!(Subject::of(DEADLINE_BREACHED), Subject::WorkOrder);
-        assert_eq!(Subject::of(INCIDENT_RESOLVED), Subject::Incident);
-    }
-}
-
 /// What a change to a callback tells subscribers: `callback.opened` for a
 /// new one, `callback.attempted` for each attempt recorded, then
 /// `callback.done` or `callback.given_up` when it closes so. A merged
@@ -272,4 +256,20 @@ pub fn callback_changes(old: Option<&crate::callback::Callback>, new: &crate::ca
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_type_has_a_subject_and_is_found_by_name() {
+        for t in EVENT_TYPES {
+            assert_eq!(event_type(t), Some(t));
+        }
+        assert_eq!(event_type("call.exploded"), None);
+        assert_eq!(Subject::of(CALL_RINGING), Subject::Call);
+        assert_eq!(Subject::of(DEADLINE_BREACHED), Subject::WorkOrder);
+        assert_eq!(Subject::of(INCIDENT_RESOLVED), Subject::Incident);
+    }
 }

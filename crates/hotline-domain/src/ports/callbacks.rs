@@ -32,12 +32,8 @@ pub trait CallbackStore: Send + Sync {
     ) -> StoreResult<bool>;
     /// Due first (then by id), after `after`, at most `limit` + 1 so the
     /// caller can tell whether more follow.
-    async fn list(
-        &self,
-        filter: &CallbackFilter,
-        after: Option<DuePosition>,
-        limit: u64,
-    ) -> StoreResult<Vec<Callback>>;
+    async fn list(&self, filter: &CallbackFilter, after: Option<DuePosition>, limit: u64)
+    -> StoreResult<Vec<Callback>>;
     /// How many match.
     async fn count(&self, filter: &CallbackFilter) -> StoreResult<u64>;
 }

@@ -90,7 +90,12 @@ impl CallbackPatchBody {
         let cancel = match self.status {
             None => false,
             Some(CallbackStatusDto::Cancelled) => true,
-            Some(_) => return Err(("status", "only `cancelled` may be set; record an attempt to close it otherwise")),
+            Some(_) => {
+                return Err((
+                    "status",
+                    "only `cancelled` may be set; record an attempt to close it otherwise",
+                ));
+            }
         };
         Ok(CallbackPatch {
             agent: self.agent,

@@ -18,8 +18,8 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::callbacks::{
-    AttemptBody, CallbackListQuery, CallbackPage, CallbackPatchBody, CallbackReport, CallbackReportQuery, CallbackTaskView,
-    NewCallbackBody, WorklistQuery,
+    AttemptBody, CallbackListQuery, CallbackPage, CallbackPatchBody, CallbackReport, CallbackReportQuery,
+    CallbackTaskView, NewCallbackBody, WorklistQuery,
 };
 use crate::dto::page::Page;
 use crate::dto::params::{CallbackIdParam, IdempotencyKeyHeader, IfMatchHeader};
@@ -101,9 +101,8 @@ fn page_answer(st: &AppState, items: &[Callback], next: Option<DuePosition>) -> 
     let now = st.app.now();
     let body: Page<CallbackTaskView> = Page {
         items: items.iter().map(|c| view(c, now)).collect(),
-        next_cursor: next.map(|p| {
-            crate::dto::cursor::encode(hotline_domain::page::Position { at: p.due_at, id: p.id })
-        }),
+        next_cursor: next
+            .map(|p| crate::dto::cursor::encode(hotline_domain::page::Position { at: p.due_at, id: p.id })),
     };
     axum::Json(body).into_response()
 }
@@ -114,7 +113,10 @@ fn due_paging(limit: Option<i32>, cursor: Option<&str>) -> ApiResult<(u64, Optio
 }
 
 fn owner(raw: &Option<String>) -> Option<String> {
-    raw.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(hotline_domain::text::nfc)
+    raw.as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(hotline_domain::text::nfc)
 }
 
 /// List callbacks, due first: by owner (agent), queue, status, due time
@@ -179,7 +181,10 @@ async fn worklist(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<
     callbacks::may_read(&auth.0)?;
     let (agent, queue) = (owner(&q.owner), owner(&q.queue));
     if agent.is_none() && queue.is_none() {
-        return Err(ApiError::invalid_parameter("owner", "give `owner` (an agent) or `queue`"));
+        return Err(ApiError::invalid_parameter(
+            "owner",
+            "give `owner` (an agent) or `queue`",
+        ));
     }
     let (limit, after) = due_paging(q.limit, q.cursor.as_deref())?;
     let filter = CallbackFilter {

@@ -11,7 +11,8 @@ use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::{CallbackStore, Created, StoreResult};
 use hotline_domain::{CustomerCode, StoreError, UnitCode};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -46,7 +47,10 @@ fn to_row(cb: &Callback) -> ActiveModel {
 }
 
 fn json<T: serde::de::DeserializeOwned>(column: &str, raw: &str) -> DbResult<T> {
-    Ok(serde_json::from_str(raw).map_err(|e| StoreError::Other(format!("unreadable {column} in the database: {e}")))?)
+    Ok(
+        serde_json::from_str(raw)
+            .map_err(|e| StoreError::Other(format!("unreadable {column} in the database: {e}")))?,
+    )
 }
 
 fn to_domain(m: Model) -> DbResult<Callback> {
@@ -163,9 +167,11 @@ impl CallbackStore for Db {
             let mut q = filtered(f);
             if let Some(p) = after {
                 q = q.filter(
-                    Condition::any()
-                        .add(Column::DueAt.gt(p.due_at))
-                        .add(Condition::all().add(Column::DueAt.eq(p.due_at)).add(Column::Id.gt(p.id))),
+                    Condition::any().add(Column::DueAt.gt(p.due_at)).add(
+                        Condition::all()
+                            .add(Column::DueAt.eq(p.due_at))
+                            .add(Column::Id.gt(p.id)),
+                    ),
                 );
             }
             q.order_by_asc(Column::DueAt)
