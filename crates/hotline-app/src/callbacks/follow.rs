@@ -2,6 +2,7 @@
 //! (by the API or a PBX) and from resolved incidents.
 
 use chrono::Duration;
+use hotline_domain::DomainError;
 use hotline_domain::call::{Call, Direction, Outcome};
 use hotline_domain::callback::{
     AttemptInput, AttemptOutcome, Callback, CallbackFilter, CallbackStatus, Reason, SourceCall, local_day,
@@ -36,7 +37,30 @@ async fn open_of(app: &App, number: &PhoneNumber) -> AppResult<Vec<Callback>> {
 /// done; an outbound call that ended is an attempt on them (`reached` when
 /// answered). Withheld numbers get none; a call already counted changes
 /// nothing.
+///
+/// The call is stored already and stays the record that counts: a callback
+/// another request changed meanwhile (two calls from one number at once)
+/// is read again and the change re-applied; should that keep failing, or
+/// the store fail, the call is still answered and the miss is logged.
 pub async fn follow_call(app: &App, who: &Principal, call: &Call) -> AppResult<()> {
+    let mut tries = 0;
+    loop {
+        tries += 1;
+        match follow_once(app, who, call).await {
+            Err(DomainError::PreconditionFailed) if tries < RETRIES => continue,
+            Err(e) => {
+                tracing::warn!(call_id = %call.id, error = %e, "the call's callback was not updated");
+                return Ok(());
+            }
+            Ok(()) => return Ok(()),
+        }
+    }
+}
+
+/// Times a change is re-applied over a callback changed meanwhile.
+const RETRIES: u32 = 5;
+
+async fn follow_once(app: &App, who: &Principal, call: &Call) -> AppResult<()> {
     match call.direction {
         Direction::Inbound => {
             let Some(number) = call.caller_number.as_ref() else {
@@ -132,7 +156,8 @@ async fn unanswered(app: &App, who: &Principal, call: &Call, number: &PhoneNumbe
 
 /// Opens one callback per customer who asked for one on the resolved
 /// incident's work orders (by customer code, or by number when none),
-/// due now, in the customer's unit or else the incident's.
+/// due now, in the customer's unit or else the incident's. The incident is
+/// resolved already: a callback the store refuses is logged, not answered.
 pub async fn after_incident(
     app: &App,
     who: &Principal,
@@ -172,8 +197,12 @@ pub async fn after_incident(
         let (customer, unit) = customer_of(app, number.as_str(), entry.customer_code.as_ref()).await?;
         cb.customer_code = customer;
         cb.unit_code = unit.or_else(|| incident.unit_code.clone());
-        store(app, who, &cb, None).await?;
-        opened += 1;
+        match store(app, who, &cb, None).await {
+            Ok(_) => opened += 1,
+            Err(e) => {
+                tracing::warn!(incident_id = %incident.id, error = %e, "a restored customer's callback was not opened")
+            }
+        }
     }
     Ok(opened)
 }
