@@ -135,6 +135,17 @@ async fn an_answered_outbound_call_to_the_number_closes_it() {
     assert_eq!(level["within_target"], 1);
     assert_eq!(level["service_level"], 1.0);
     assert_eq!(level["open"], 0);
+    let csv = app
+        .call(
+            Method::GET,
+            "/api/v1/reports/callbacks?from=2026-11-20&to=2026-11-20",
+            Some(&agent),
+            None,
+            &[("accept", "text/csv")],
+        )
+        .await;
+    assert_eq!(csv.header("content-type"), Some("text/csv; charset=utf-8"));
+    assert!(csv.text.contains("within_target,1\r\n"), "{}", csv.text);
     app.get("/api/v1/reports/callbacks?from=2026-11-20", &agent)
         .await
         .problem(400, "invalid-parameter");
@@ -356,6 +367,28 @@ async fn the_worklist_is_due_first_and_pages() {
     );
     assert_eq!(got, want);
     assert_eq!(second["next_cursor"], Value::Null);
+    // A supervisor's export: the same order, as CSV.
+    let csv = app
+        .call(
+            Method::GET,
+            "/api/v1/callbacks/worklist?owner=lan",
+            Some(&agent),
+            None,
+            &[("accept", "text/csv")],
+        )
+        .await;
+    let lines: Vec<&str> = csv.text.lines().collect();
+    assert!(
+        lines[0].starts_with("\u{feff}id,number,customer_code,reason,status,due_at"),
+        "{}",
+        csv.text
+    );
+    assert_eq!(lines.len(), 4, "{}", csv.text);
+    assert!(
+        lines[1].starts_with(want[0]) && lines[1].contains(",+84912000001,"),
+        "{}",
+        csv.text
+    );
 
     // Cancelled ones leave the worklist; the owner moves to a queue.
     let uri = format!("/api/v1/callbacks/{}", want[0]);

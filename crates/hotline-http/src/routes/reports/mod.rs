@@ -79,7 +79,11 @@ fn asked<G: std::str::FromStr<Err = String>>(
 }
 
 /// The report as CSV when the client asked for it, as JSON otherwise.
-fn answer<T: Serialize>(headers: &HeaderMap, csv: impl FnOnce() -> Response, json: impl FnOnce() -> T) -> Response {
+pub(crate) fn answer<T: Serialize>(
+    headers: &HeaderMap,
+    csv: impl FnOnce() -> Response,
+    json: impl FnOnce() -> T,
+) -> Response {
     if wants_csv(headers) {
         csv()
     } else {
@@ -88,7 +92,7 @@ fn answer<T: Serialize>(headers: &HeaderMap, csv: impl FnOnce() -> Response, jso
 }
 
 /// Whether the client asked for CSV (`Accept: text/csv`).
-fn wants_csv(headers: &HeaderMap) -> bool {
+pub(crate) fn wants_csv(headers: &HeaderMap) -> bool {
     headers
         .get_all(header::ACCEPT)
         .iter()

@@ -1,9 +1,12 @@
 //! Callbacks: open one by hand, list them and an agent's or a queue's
 //! worklist (due first), read one, record attempts, change the owner or
-//! due time or cancel; and the service level on abandoned calls.
+//! due time or cancel; and the service level on abandoned calls. Lists and
+//! the service level answer CSV to `Accept: text/csv`.
+
+mod csv;
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use hotline_app::callbacks::{self, CallbackQuery, Opened};
@@ -30,6 +33,7 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
+use crate::routes::reports::{answer, wants_csv};
 use crate::routes::versioned;
 use crate::state::AppState;
 
@@ -97,13 +101,16 @@ async fn create_callback(
     }
 }
 
-fn page_answer(st: &AppState, items: &[Callback], next: Option<DuePosition>) -> Response {
+fn page_answer(st: &AppState, headers: &HeaderMap, items: &[Callback], next: Option<DuePosition>) -> Response {
     let now = st.app.now();
     let body: Page<CallbackTaskView> = Page {
         items: items.iter().map(|c| view(c, now)).collect(),
         next_cursor: next
             .map(|p| crate::dto::cursor::encode(hotline_domain::page::Position { at: p.due_at, id: p.id })),
     };
+    if wants_csv(headers) {
+        return csv::list(&body.items);
+    }
     axum::Json(body).into_response()
 }
 
@@ -125,7 +132,10 @@ fn owner(raw: &Option<String>) -> Option<String> {
     get, path = "/api/v1/callbacks", tag = "callbacks",
     params(CallbackListQuery),
     responses(
-        (status = 200, description = "A page of callbacks, due first", body = CallbackPage),
+        (status = 200, description = "A page of callbacks, due first", content(
+            (CallbackPage = "application/json"),
+            (String = "text/csv", example = "\u{feff}id,number,customer_code,reason,status,due_at,overdue,agent,queue,unit_code,attempts,last_outcome,closed_at,note\r\n"),
+        )),
         InvalidFilter,
         MayNotReadCalls,
         Unavailable,
@@ -135,6 +145,7 @@ fn owner(raw: &Option<String>) -> Option<String> {
 async fn list_callbacks(
     State(st): State<AppState>,
     auth: Auth,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<CallbackListQuery>,
 ) -> ApiResult<Response> {
     callbacks::may_read(&auth.0)?;
@@ -148,7 +159,7 @@ async fn list_callbacks(
         None => None,
         Some(raw) => match PhoneNumber::parse(raw) {
             Ok(Some(n)) => Some(n.as_str().to_string()),
-            Ok(None) => return Ok(page_answer(&st, &[], None)),
+            Ok(None) => return Ok(page_answer(&st, &headers, &[], None)),
             Err(e) => return Err(ApiError::invalid_parameter("number", e.to_string())),
         },
     };
@@ -161,7 +172,7 @@ async fn list_callbacks(
         ..CallbackFilter::default()
     };
     let (items, next) = callbacks::list(&st.app, &auth.0, CallbackQuery { filter, after, limit }).await?;
-    Ok(page_answer(&st, &items, next))
+    Ok(page_answer(&st, &headers, &items, next))
 }
 
 /// An agent's (`owner`) or a queue's (`queue`) worklist: its open
@@ -170,14 +181,22 @@ async fn list_callbacks(
     get, path = "/api/v1/callbacks/worklist", tag = "callbacks",
     params(WorklistQuery),
     responses(
-        (status = 200, description = "Open callbacks, due first", body = CallbackPage),
+        (status = 200, description = "Open callbacks, due first", content(
+            (CallbackPage = "application/json"),
+            (String = "text/csv"),
+        )),
         InvalidFilter,
         MayNotReadCalls,
         Unavailable,
     ),
     security(("bearer" = []))
 )]
-async fn worklist(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<WorklistQuery>) -> ApiResult<Response> {
+async fn worklist(
+    State(st): State<AppState>,
+    auth: Auth,
+    headers: HeaderMap,
+    ApiQuery(q): ApiQuery<WorklistQuery>,
+) -> ApiResult<Response> {
     callbacks::may_read(&auth.0)?;
     let (agent, queue) = (owner(&q.owner), owner(&q.queue));
     if agent.is_none() && queue.is_none() {
@@ -194,7 +213,7 @@ async fn worklist(State(st): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<
         ..CallbackFilter::default()
     };
     let (items, next) = callbacks::list(&st.app, &auth.0, CallbackQuery { filter, after, limit }).await?;
-    Ok(page_answer(&st, &items, next))
+    Ok(page_answer(&st, &headers, &items, next))
 }
 
 /// One callback, with its attempts.
@@ -289,7 +308,10 @@ async fn record_attempt(
     get, path = "/api/v1/reports/callbacks", tag = "reports",
     params(CallbackReportQuery),
     responses(
-        (status = 200, description = "The service level", body = CallbackReport),
+        (status = 200, description = "The service level", content(
+            (CallbackReport = "application/json"),
+            (String = "text/csv", example = "\u{feff}key,value\r\nabandoned_calls,12\r\nwithin_target,9\r\n"),
+        )),
         InvalidFilter,
         MayNotReadReports,
         Unavailable,
@@ -299,6 +321,7 @@ async fn record_attempt(
 async fn callback_report(
     State(st): State<AppState>,
     auth: Auth,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<CallbackReportQuery>,
 ) -> ApiResult<Response> {
     hotline_app::reports::may_read(&auth.0)?;
@@ -312,5 +335,6 @@ async fn callback_report(
         return Err(ApiError::invalid_parameter("to", "must be after `from`"));
     }
     let level = callbacks::service_level(&st.app, &auth.0, from, to).await?;
-    Ok(axum::Json(CallbackReport::from(level)).into_response())
+    let report = CallbackReport::from(level);
+    Ok(answer(&headers, || csv::report(&report), || &report))
 }
