@@ -27,7 +27,7 @@ api_enum!(
 );
 api_enum!(
     /// How an attempt went.
-    AttemptOutcomeDto as AttemptOutcome => hotline_domain::callback::AttemptOutcome {
+    AttemptOutcomeDto as CallbackAttemptOutcome => hotline_domain::callback::AttemptOutcome {
         Reached, NoAnswer, Busy, WrongNumber
     }
 );
@@ -110,13 +110,13 @@ impl CallbackPatchBody {
 /// One attempt at calling the customer.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AttemptBody {
+pub struct CallbackAttemptBody {
     pub outcome: AttemptOutcomeDto,
     pub note: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct AttemptView {
+pub struct CallbackAttemptView {
     pub at: DateTime<Utc>,
     /// Who called: `user:…`, or the agent of the outbound call logged.
     pub by: String,
@@ -126,9 +126,9 @@ pub struct AttemptView {
     pub note: Option<String>,
 }
 
-impl From<&Attempt> for AttemptView {
+impl From<&Attempt> for CallbackAttemptView {
     fn from(a: &Attempt) -> Self {
-        AttemptView {
+        CallbackAttemptView {
             at: a.at,
             by: a.by.clone(),
             outcome: a.outcome.into(),
@@ -154,7 +154,7 @@ pub struct CallbackTaskView {
     /// The customer's unit, when known: who may see it.
     pub unit_code: Option<String>,
     pub status: CallbackStatusDto,
-    pub attempts: Vec<AttemptView>,
+    pub attempts: Vec<CallbackAttemptView>,
     /// The failed attempt with this number gives it up.
     pub max_attempts: u32,
     /// The calls that led to it (abandoned or missed, merged), and the
@@ -182,7 +182,7 @@ impl CallbackTaskView {
             queue: c.queue.clone(),
             unit_code: c.unit_code.as_ref().map(ToString::to_string),
             status: c.status.into(),
-            attempts: c.attempts.iter().map(AttemptView::from).collect(),
+            attempts: c.attempts.iter().map(CallbackAttemptView::from).collect(),
             max_attempts: c.max_attempts,
             call_ids: c.calls.iter().map(|s| s.id).collect(),
             incident_id: c.incident_id,

@@ -21,7 +21,7 @@ use uuid::Uuid;
 
 use super::paging;
 use crate::dto::callbacks::{
-    AttemptBody, CallbackListQuery, CallbackPage, CallbackPatchBody, CallbackReport, CallbackReportQuery,
+    CallbackAttemptBody, CallbackListQuery, CallbackPage, CallbackPatchBody, CallbackReport, CallbackReportQuery,
     CallbackTaskView, NewCallbackBody, WorklistQuery,
 };
 use crate::dto::page::Page;
@@ -270,7 +270,7 @@ async fn update_callback(
 #[utoipa::path(
     post, path = "/api/v1/callbacks/{id}/attempts", tag = "callbacks",
     params(CallbackIdParam, IfMatchHeader),
-    request_body = AttemptBody,
+    request_body = CallbackAttemptBody,
     responses(
         (status = 200, description = "Recorded; the callback", body = CallbackTaskView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
@@ -285,7 +285,7 @@ async fn update_callback(
 async fn record_attempt(
     State(st): State<AppState>,
     auth: Auth,
-    change: Change<Uuid, AttemptBody>,
+    change: Change<Uuid, CallbackAttemptBody>,
 ) -> ApiResult<Response> {
     let body = change.body;
     let next = callbacks::attempt(
