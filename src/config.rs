@@ -161,6 +161,8 @@ fn use_cases(env: &Env) -> Result<Settings, ConfigError> {
         cluster_size: env.number("HOTLINE_CLUSTER_SIZE", 5, 2, 10_000)? as usize,
         cluster_window_minutes: env.number("HOTLINE_CLUSTER_WINDOW_MINUTES", 30, 1, 24 * 60)? as i64,
         cluster_auto_activate: env.flag("HOTLINE_CLUSTER_AUTO_ACTIVATE", false)?,
+        callback_max_attempts: env.number("HOTLINE_CALLBACK_MAX_ATTEMPTS", 3, 1, 20)? as u32,
+        callback_target_minutes: env.number("HOTLINE_CALLBACK_TARGET_MINUTES", 30, 1, 7 * 24 * 60)? as i64,
     })
 }
 

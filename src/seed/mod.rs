@@ -3,6 +3,7 @@
 //! `PB9…`, names from a fixed list) and generated from a fixed seed, so two
 //! runs give the same rows.
 
+mod callbacks;
 mod calls;
 mod people;
 mod planned_outages;
@@ -80,7 +81,8 @@ pub async fn checkpoint(db: &Db) {
 }
 
 /// Calls over the year before `now`; callers are mostly the first
-/// `customers` sample customers, so screen-pops find history.
+/// `customers` sample customers, so screen-pops find history; and about
+/// one callback per hundred calls.
 pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> Result<(), String> {
     in_batches(
         "calls",
@@ -88,7 +90,8 @@ pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> R
         |i| Some(sample_call(i, customers, now)),
         async |batch| db.bulk_insert_calls(batch).await,
     )
-    .await
+    .await?;
+    callbacks::seed(db, total, customers, now).await
 }
 
 /// The per-day call summary, rebuilt over the loaded calls (bulk rows keep

@@ -10,6 +10,7 @@ mod audit;
 mod auth;
 mod blocked;
 mod calendars;
+mod callbacks;
 mod calls;
 mod calls_list;
 mod clock;

@@ -693,10 +693,7 @@ async fn outages_reported_under_announced_work_are_counted_apart() {
     assert_eq!(billing["planned_outage_id"], Value::Null, "only outages");
 
     let report = app
-        .get(
-            "/api/v1/reports/planned-outages?from=2026-12-01&to=2026-12-31",
-            &ops,
-        )
+        .get("/api/v1/reports/planned-outages?from=2026-12-01&to=2026-12-31", &ops)
         .await;
     assert_eq!(report.status, 200, "{}", report.text);
     let rows = report.json()["rows"].clone();

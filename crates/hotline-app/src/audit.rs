@@ -12,6 +12,7 @@ use hotline_domain::principal::Principal;
 use uuid::Uuid;
 
 use crate::roles::require;
+use crate::scope::sees_unit;
 use crate::work_orders::readable;
 use crate::{App, AppResult};
 
@@ -39,27 +40,41 @@ pub fn may_read(who: &Principal, entity: &str) -> AppResult<()> {
     )
 }
 
-/// A page of the trail, newest first. A work order's trail holds the work
-/// order: only those the caller may read, as the work-order list shows
+/// A page of the trail, newest first. A work order's (or a callback's)
+/// trail holds the record: only those the caller may read, as the work-order list shows
 /// them (a page may come back short); asked for one they may not read, 404.
 pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<Page<AuditEntry>> {
     may_read(who, q.entity)?;
     let mut page = app.store.audit().list(q.entity, q.id, q.after, q.limit).await?;
-    if q.entity == "work_order" {
-        let mut shown = HashMap::new();
-        for e in &page.items {
-            if let Entry::Vacant(slot) = shown.entry(e.entity_id) {
-                let ok = match app.store.work_orders().get(e.entity_id).await? {
-                    Some(wo) => readable(app, who, &wo).await?,
-                    None => who.role.can_manage_access(),
-                };
-                slot.insert(ok);
-            }
+    let what = match q.entity {
+        "work_order" => "work order",
+        "callback" => "callback",
+        _ => return Ok(page),
+    };
+    let mut shown = HashMap::new();
+    for e in &page.items {
+        if let Entry::Vacant(slot) = shown.entry(e.entity_id) {
+            slot.insert(visible(app, who, q.entity, e.entity_id).await?);
         }
-        if q.id.is_some_and(|id| shown.get(&id) == Some(&false)) {
-            return Err(DomainError::NotFound("work order"));
-        }
-        page.items.retain(|e| shown.get(&e.entity_id) == Some(&true));
     }
+    if q.id.is_some_and(|id| shown.get(&id) == Some(&false)) {
+        return Err(DomainError::NotFound(what));
+    }
+    page.items.retain(|e| shown.get(&e.entity_id) == Some(&true));
     Ok(page)
+}
+
+/// Whether the caller may read the work order or callback `id` (a deleted
+/// one: admins only).
+async fn visible(app: &App, who: &Principal, entity: &str, id: Uuid) -> AppResult<bool> {
+    if entity == "callback" {
+        return match app.store.callbacks().get(id).await? {
+            Some(cb) => sees_unit(app, who, cb.unit_code.as_deref()).await,
+            None => Ok(who.role.can_manage_access()),
+        };
+    }
+    match app.store.work_orders().get(id).await? {
+        Some(wo) => readable(app, who, &wo).await,
+        None => Ok(who.role.can_manage_access()),
+    }
 }

@@ -50,7 +50,10 @@ where
     let (answer, record) = answer(&call)?;
     let entry = AuditEntry::new("call", call.id, "create", who, now, call.audit_view());
     match app.store.calls().create(&call, &entry, record.as_ref()).await? {
-        Created::Stored(()) => Ok(Logged::New(Box::new(call), answer)),
+        Created::Stored(()) => {
+            crate::callbacks::follow_call(app, who, &call).await?;
+            Ok(Logged::New(Box::new(call), answer))
+        }
         Created::KeyTaken(first) => Ok(Logged::Taken(first)),
     }
 }
@@ -80,6 +83,7 @@ pub async fn correct(
     let changes = diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("call", id, "update", who, now, changes);
     versions::stored(app.store.calls().update(&next, current.version, &entry).await?)?;
+    crate::callbacks::follow_call(app, who, &next).await?;
     Ok(next)
 }
 

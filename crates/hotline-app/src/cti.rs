@@ -89,5 +89,8 @@ pub async fn apply(app: &App, who: &Principal, mut event: CtiEvent) -> AppResult
     };
     event.blocked = blocked.is_some();
     let applied = app.store.cti().apply(who, &event, app.now()).await?;
+    if applied.changed {
+        crate::callbacks::follow_call(app, who, &applied.call).await?;
+    }
     Ok(Pushed { applied, blocked })
 }

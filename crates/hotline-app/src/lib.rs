@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod blocked;
 pub mod calendars;
+pub mod callbacks;
 pub mod calls;
 pub mod clock;
 pub mod clustering;
@@ -57,6 +58,11 @@ pub struct Settings {
     pub cluster_window_minutes: i64,
     /// …or open it as active right away.
     pub cluster_auto_activate: bool,
+    /// A callback is given up at its this-many-th failed attempt.
+    pub callback_max_attempts: u32,
+    /// The service level: abandoned calls called back within this many
+    /// minutes (also when an automatic callback falls due).
+    pub callback_target_minutes: i64,
 }
 
 impl Default for Settings {
@@ -65,6 +71,8 @@ impl Default for Settings {
             cluster_size: 5,
             cluster_window_minutes: 30,
             cluster_auto_activate: false,
+            callback_max_attempts: hotline_domain::callback::DEFAULT_MAX_ATTEMPTS,
+            callback_target_minutes: 30,
         }
     }
 }

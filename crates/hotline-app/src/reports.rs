@@ -146,6 +146,8 @@ pub struct Wallboard {
     /// The moment it shows.
     pub now: DateTime<Utc>,
     pub live: Live,
+    /// Callbacks open and past due, in the caller's scope.
+    pub callbacks: crate::callbacks::Counts,
 }
 
 /// The wallboard now, within the caller's scope.
@@ -157,7 +159,8 @@ pub async fn live(app: &App, who: &Principal) -> Result<Wallboard, DomainError> 
         .reports()
         .live(&LiveQuery::new(now, scope(app, who).await?))
         .await?;
-    Ok(Wallboard { now, live })
+    let callbacks = crate::callbacks::counts(app, who, now).await?;
+    Ok(Wallboard { now, live, callbacks })
 }
 
 /// What `/metrics` shows of the business, over everything: each part the

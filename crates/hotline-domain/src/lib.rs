@@ -9,6 +9,7 @@ pub mod audit;
 pub mod blocked;
 pub mod calendar;
 pub mod call;
+pub mod callback;
 pub mod codes;
 pub mod cti;
 pub mod customer;

@@ -174,10 +174,12 @@ pub async fn resolve(app: &App, who: &Principal, id: Uuid) -> AppResult<Resolved
             "the incident or one of its work orders changed meanwhile; try again".into(),
         ));
     }
+    let callbacks = app.store.incidents().callbacks(id).await?;
+    crate::callbacks::after_incident(app, who, &next, &callbacks).await?;
     Ok(Resolved {
         work_order_ids: app.store.incidents().work_order_ids(id).await?,
         resolved_work_order_ids: work_orders.iter().map(|(w, _)| w.id).collect(),
-        callbacks: app.store.incidents().callbacks(id).await?,
+        callbacks,
         incident: next,
     })
 }

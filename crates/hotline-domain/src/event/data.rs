@@ -51,3 +51,24 @@ pub(super) fn incident(i: &Incident) -> Value {
         "version": i.version,
     })
 }
+
+pub(super) fn callback(cb: &crate::callback::Callback) -> Value {
+    json!({
+        "id": cb.id,
+        "number": cb.number.as_str(),
+        "customer_code": cb.customer_code,
+        "reason": cb.reason,
+        "status": cb.status,
+        "due_at": cb.due_at,
+        "agent": cb.agent,
+        "queue": cb.queue,
+        "unit_code": cb.unit_code,
+        "attempts": cb.attempts.len(),
+        "last_attempt": cb.attempts.last(),
+        "call_ids": cb.calls.iter().map(|c| c.id).collect::<Vec<_>>(),
+        "incident_id": cb.incident_id,
+        "closed_at": cb.closed_at,
+        "updated_at": cb.updated_at,
+        "version": cb.version,
+    })
+}

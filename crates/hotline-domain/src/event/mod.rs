@@ -42,9 +42,13 @@ pub const PLANNED_OUTAGE_CANCELLED: &str = "planned_outage.cancelled";
 /// One per affected customer when a notice is published or postponed, for
 /// an SMS/Zalo gateway behind a webhook.
 pub const PLANNED_OUTAGE_CUSTOMER_NOTICE: &str = "planned_outage.customer_notice";
+pub const CALLBACK_OPENED: &str = "callback.opened";
+pub const CALLBACK_ATTEMPTED: &str = "callback.attempted";
+pub const CALLBACK_DONE: &str = "callback.done";
+pub const CALLBACK_GIVEN_UP: &str = "callback.given_up";
 
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 17] = [
+pub const EVENT_TYPES: [&str; 21] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -62,6 +66,10 @@ pub const EVENT_TYPES: [&str; 17] = [
     PLANNED_OUTAGE_CHANGED,
     PLANNED_OUTAGE_CANCELLED,
     PLANNED_OUTAGE_CUSTOMER_NOTICE,
+    CALLBACK_OPENED,
+    CALLBACK_ATTEMPTED,
+    CALLBACK_DONE,
+    CALLBACK_GIVEN_UP,
 ];
 
 /// The event type spelled `name`, if there is one.
@@ -77,6 +85,7 @@ pub enum Subject {
     WorkOrder,
     Incident,
     PlannedOutage,
+    Callback,
 }
 
 impl Subject {
@@ -88,6 +97,8 @@ impl Subject {
             Subject::Incident
         } else if event_type.starts_with("planned_outage.") {
             Subject::PlannedOutage
+        } else if event_type.starts_with("callback.") {
+            Subject::Callback
         } else {
             Subject::WorkOrder
         }
@@ -186,6 +197,22 @@ impl OutboxEvent {
         }
     }
 
+    /// `callback.*` with the callback's state; seen by those who read calls
+    /// in the callback's unit.
+    pub fn callback(event_type: &'static str, cb: &crate::callback::Callback, at: DateTime<Utc>) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            event_type: event_type.into(),
+            unit_code: cb.unit_code.clone(),
+            team_code: None,
+            agent: cb.agent.clone(),
+            subject_id: cb.id,
+            payload: data::callback(cb),
+            created_at: at,
+            restricted: false,
+        }
+    }
+
     /// `work_order.deadline_at_risk`, noticed at `at`.
     pub fn deadline_at_risk(wo: &WorkOrder, at: DateTime<Utc>) -> Self {
         Self::work_order(DEADLINE_AT_RISK, wo, at)
@@ -243,6 +270,29 @@ pub fn work_order_changes(line: &WorkOrderEvent) -> Vec<&'static str> {
     }
     if line.from_status.is_some() && line.to_status.is_some() && line.from_status != line.to_status {
         out.push(WORK_ORDER_TRANSITIONED);
+    }
+    out
+}
+
+/// What a change to a callback tells subscribers: `callback.opened` for a
+/// new one, `callback.attempted` for each attempt recorded, then
+/// `callback.done` or `callback.given_up` when it closes so. A merged
+/// call, a new owner or due time, or cancelling tell nothing.
+pub fn callback_changes(old: Option<&crate::callback::Callback>, new: &crate::callback::Callback) -> Vec<&'static str> {
+    use crate::callback::CallbackStatus;
+    let Some(old) = old else {
+        return vec![CALLBACK_OPENED];
+    };
+    let mut out = Vec::new();
+    if new.attempts.len() > old.attempts.len() {
+        out.push(CALLBACK_ATTEMPTED);
+    }
+    if old.status != new.status {
+        match new.status {
+            CallbackStatus::Done => out.push(CALLBACK_DONE),
+            CallbackStatus::GivenUp => out.push(CALLBACK_GIVEN_UP),
+            _ => {}
+        }
     }
     out
 }

@@ -55,6 +55,13 @@ impl EventScope {
                         .as_ref()
                         .is_none_or(|scope| scope.admits(e.unit_code.as_deref()))
             }
+            Subject::Callback => {
+                self.calls
+                    && self
+                        .within_units
+                        .as_ref()
+                        .is_none_or(|scope| scope.admits(e.unit_code.as_deref()))
+            }
             Subject::WorkOrder => {
                 if !self.work_orders || (e.restricted && !self.restricted) {
                     return false;

@@ -10,6 +10,7 @@ mod api_keys;
 mod audit;
 mod blocked_numbers;
 mod calendars;
+mod callbacks;
 mod calls;
 mod cti;
 mod customers;
@@ -32,6 +33,7 @@ pub use api_keys::ApiKeyStore;
 pub use audit::AuditStore;
 pub use blocked_numbers::BlockedNumberStore;
 pub use calendars::CalendarStore;
+pub use callbacks::CallbackStore;
 pub use calls::CallStore;
 pub use cti::{CtiApplied, CtiStore};
 pub use customers::{CustomerStore, ImportCounts};
@@ -106,4 +108,5 @@ store! {
     webhooks: WebhookStore,
     reports: ReportStore,
     planned_outages: PlannedOutageStore,
+    callbacks: CallbackStore,
 }

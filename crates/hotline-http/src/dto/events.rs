@@ -43,6 +43,14 @@ pub enum EventTypeDto {
     PlannedOutageCancelled,
     #[serde(rename = "planned_outage.customer_notice")]
     PlannedOutageCustomerNotice,
+    #[serde(rename = "callback.opened")]
+    CallbackOpened,
+    #[serde(rename = "callback.attempted")]
+    CallbackAttempted,
+    #[serde(rename = "callback.done")]
+    CallbackDone,
+    #[serde(rename = "callback.given_up")]
+    CallbackGivenUp,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -62,7 +70,8 @@ pub struct EventEnvelope {
     /// estimate, status), a planned outage (code, unit, window, reason,
     /// areas, status, lateness) or, for `planned_outage.customer_notice`,
     /// what to tell one customer (notice code, window, reason, customer
-    /// code, name, phones).
+    /// code, name, phones), or a callback (number, reason, status, owner,
+    /// due time, attempts).
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
 }
@@ -92,6 +101,10 @@ mod tests {
             EventTypeDto::PlannedOutageChanged,
             EventTypeDto::PlannedOutageCancelled,
             EventTypeDto::PlannedOutageCustomerNotice,
+            EventTypeDto::CallbackOpened,
+            EventTypeDto::CallbackAttempted,
+            EventTypeDto::CallbackDone,
+            EventTypeDto::CallbackGivenUp,
         ];
         let names: Vec<String> = all
             .iter()

@@ -53,4 +53,5 @@ path_params! {
     CustomerIdParam = id: Uuid, "The customer's id";
     UnitCodeParam = code: String, "The unit's code";
     AreaCodeParam = code: String, "The area's code";
+    CallbackIdParam = id: Uuid, "The callback's id";
 }

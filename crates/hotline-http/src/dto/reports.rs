@@ -225,6 +225,14 @@ pub struct LiveIncidents {
     pub active: u64,
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LiveCallbacks {
+    /// Callbacks open now.
+    pub open: u64,
+    /// Of them, past their due time.
+    pub overdue: u64,
+}
+
 /// The wallboard.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LiveReport {
@@ -233,10 +241,11 @@ pub struct LiveReport {
     pub calls: LiveCalls,
     pub work_orders: LiveWorkOrders,
     pub incidents: LiveIncidents,
+    pub callbacks: LiveCallbacks,
 }
 
 impl LiveReport {
-    pub fn new(now: DateTime<Utc>, l: &Live) -> Self {
+    pub fn new(now: DateTime<Utc>, l: &Live, callbacks: hotline_app::callbacks::Counts) -> Self {
         LiveReport {
             as_of: local(now),
             calls: LiveCalls {
@@ -270,6 +279,10 @@ impl LiveReport {
             },
             incidents: LiveIncidents {
                 active: l.active_incidents,
+            },
+            callbacks: LiveCallbacks {
+                open: callbacks.open,
+                overdue: callbacks.overdue,
             },
         }
     }

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod blocked;
 pub mod calendars;
+pub mod callbacks;
 pub mod calls;
 pub mod cti;
 pub mod customers;

@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod audit;
 pub mod blocked_number;
 pub mod call;
+pub mod callback;
 pub mod cti_call;
 pub mod customer;
 pub mod customer_phone;

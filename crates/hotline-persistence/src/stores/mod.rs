@@ -3,6 +3,7 @@
 mod api_keys;
 mod audit;
 mod blocked_numbers;
+mod callbacks;
 pub(crate) mod calls;
 mod cti;
 pub(crate) mod customers;

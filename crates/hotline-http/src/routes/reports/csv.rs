@@ -91,6 +91,8 @@ pub fn live(v: &LiveReport) -> Response {
         ("work_orders", "overdue".into(), o.overdue.to_string()),
         ("work_orders", "due_within_hour".into(), o.due_within_hour.to_string()),
         ("incidents", "active".into(), v.incidents.active.to_string()),
+        ("callbacks", "open".into(), v.callbacks.open.to_string()),
+        ("callbacks", "overdue".into(), v.callbacks.overdue.to_string()),
     ];
     for (section, key, value) in lines {
         w.row(&[section.to_string(), key, value]);

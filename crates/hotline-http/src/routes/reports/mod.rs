@@ -79,7 +79,11 @@ fn asked<G: std::str::FromStr<Err = String>>(
 }
 
 /// The report as CSV when the client asked for it, as JSON otherwise.
-fn answer<T: Serialize>(headers: &HeaderMap, csv: impl FnOnce() -> Response, json: impl FnOnce() -> T) -> Response {
+pub(crate) fn answer<T: Serialize>(
+    headers: &HeaderMap,
+    csv: impl FnOnce() -> Response,
+    json: impl FnOnce() -> T,
+) -> Response {
     if wants_csv(headers) {
         csv()
     } else {
@@ -218,7 +222,8 @@ async fn work_order_report(
 
 /// The wallboard now: calls ringing and in progress, the longest current
 /// wait, today's (local day) answered and missed calls, open work orders by
-/// status and team, those overdue or due within the hour, active incidents.
+/// status and team, those overdue or due within the hour, active incidents,
+/// open and overdue callbacks.
 ///
 /// Calls ringing or talking for more than six hours are taken for lost
 /// hang-ups and left out. Scoped like the other reports (incidents are
@@ -238,7 +243,7 @@ async fn work_order_report(
 )]
 async fn live_report(State(st): State<AppState>, auth: Auth, headers: HeaderMap) -> ApiResult<Response> {
     let board = reports::live(&st.app, &auth.0).await?;
-    let view = LiveReport::new(board.now, &board.live);
+    let view = LiveReport::new(board.now, &board.live, board.callbacks);
     Ok(answer(&headers, || csv::live(&view), || &view))
 }
 
