@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::article::{Article, ArticleVersion};
 use crate::call::Call;
 use crate::codes::{TeamCode, UnitCode};
 use crate::incident::Incident;
@@ -34,9 +35,13 @@ pub const DEADLINE_BREACHED: &str = "work_order.deadline_breached";
 pub const INCIDENT_OPENED: &str = "incident.opened";
 pub const INCIDENT_UPDATED: &str = "incident.updated";
 pub const INCIDENT_RESOLVED: &str = "incident.resolved";
+/// A version of an article of approved answers was approved.
+pub const ARTICLE_APPROVED: &str = "article.approved";
+/// A version of an article was retired.
+pub const ARTICLE_RETIRED: &str = "article.retired";
 
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 13] = [
+pub const EVENT_TYPES: [&str; 15] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -50,6 +55,8 @@ pub const EVENT_TYPES: [&str; 13] = [
     INCIDENT_OPENED,
     INCIDENT_UPDATED,
     INCIDENT_RESOLVED,
+    ARTICLE_APPROVED,
+    ARTICLE_RETIRED,
 ];
 
 /// The event type spelled `name`, if there is one.
@@ -64,6 +71,7 @@ pub enum Subject {
     Call,
     WorkOrder,
     Incident,
+    Article,
 }
 
 impl Subject {
@@ -73,6 +81,8 @@ impl Subject {
             Subject::Call
         } else if event_type.starts_with("incident.") {
             Subject::Incident
+        } else if event_type.starts_with("article.") {
+            Subject::Article
         } else {
             Subject::WorkOrder
         }
@@ -142,6 +152,30 @@ impl OutboxEvent {
             agent: None,
             subject_id: incident.id,
             payload: data::incident(incident),
+            created_at: at,
+            restricted: false,
+        }
+    }
+
+    /// `article.*` with the version concerned.
+    pub fn article(event_type: &'static str, article: &Article, v: &ArticleVersion, at: DateTime<Utc>) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            event_type: event_type.into(),
+            unit_code: article.unit_code.clone(),
+            team_code: None,
+            agent: None,
+            subject_id: article.id,
+            payload: json!({
+                "id": article.id,
+                "version": v.number,
+                "title": v.title,
+                "category": v.category,
+                "status": v.status,
+                "effective_from": v.effective_from,
+                "effective_to": v.effective_to,
+                "approved_by": v.approved_by,
+            }),
             created_at: at,
             restricted: false,
         }
@@ -221,5 +255,6 @@ mod tests {
         assert_eq!(Subject::of(CALL_RINGING), Subject::Call);
         assert_eq!(Subject::of(DEADLINE_BREACHED), Subject::WorkOrder);
         assert_eq!(Subject::of(INCIDENT_RESOLVED), Subject::Incident);
+        assert_eq!(Subject::of(ARTICLE_APPROVED), Subject::Article);
     }
 }

@@ -48,6 +48,8 @@ impl EventScope {
         match Subject::of(&e.event_type) {
             Subject::Call => self.calls,
             Subject::Incident => self.incidents,
+            // Approved answers are read centre-wide by everyone at the desk.
+            Subject::Article => self.calls,
             Subject::WorkOrder => {
                 if !self.work_orders || (e.restricted && !self.restricted) {
                     return false;

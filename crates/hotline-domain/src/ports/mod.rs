@@ -7,6 +7,7 @@
 //! its audit commit in one transaction or not at all.
 
 mod api_keys;
+mod articles;
 mod audit;
 mod blocked_numbers;
 mod calendars;
@@ -28,6 +29,7 @@ mod webhooks;
 mod work_orders;
 
 pub use api_keys::ApiKeyStore;
+pub use articles::ArticleStore;
 pub use audit::AuditStore;
 pub use blocked_numbers::BlockedNumberStore;
 pub use calendars::CalendarStore;
@@ -103,4 +105,5 @@ store! {
     outbox: OutboxStore,
     webhooks: WebhookStore,
     reports: ReportStore,
+    articles: ArticleStore,
 }
