@@ -2,6 +2,7 @@
 //! SQLite file per test, or with `HOTLINE_TEST_DATABASE_URL=postgres://…` a
 //! fresh PostgreSQL database per test.
 
+mod articles;
 mod attacks_authz;
 mod attacks_input;
 mod attacks_placement;

@@ -5,6 +5,7 @@
 //! No HTTP and no database here: this crate sees neither axum nor sea-orm.
 
 pub mod api_keys;
+pub mod articles;
 pub mod audit;
 pub mod blocked;
 pub mod calendars;

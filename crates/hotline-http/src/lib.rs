@@ -53,7 +53,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::webhooks::router())
         .merge(routes::reports::router())
         .merge(routes::open311::router())
-        .merge(routes::stream::router());
+        .merge(routes::stream::router())
+        .merge(routes::articles::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

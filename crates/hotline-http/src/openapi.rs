@@ -36,6 +36,7 @@ Errors are application/problem+json (RFC 9457) with a stable `type`; validation 
         (name = "stream", description = "Live events (Server-Sent Events) for wallboards and agent desktops"),
         (name = "webhooks", description = "Signed event deliveries to other systems (Standard Webhooks), their attempts and redelivery (admins)"),
         (name = "ops", description = "Health, readiness, metrics"),
+        (name = "articles", description = "Approved answers for policy and procedure questions: versions, review, diacritic-free search"),
         (name = "Open311", description = "Open311 GeoReport v2 for citizen and city apps: services, and requests filed as work orders (source open311). Errors are `[{\"code\", \"description\"}]`, not problem+json"),
     )
 )]

@@ -51,7 +51,10 @@ impl ArticleVersion {
     /// approves their own version.
     pub fn moved(&self, t: Transition, who: &Principal, now: DateTime<Utc>) -> Result<ArticleVersion, DomainError> {
         if t.needs_reviewer() && !who.role.can_approve_articles() {
-            return Err(DomainError::Forbidden(format!("the {} role may not {t} articles", who.role)));
+            return Err(DomainError::Forbidden(format!(
+                "the {} role may not {t} articles",
+                who.role
+            )));
         }
         if t == Transition::Approve && who.actor() == self.author {
             return Err(DomainError::Forbidden(

@@ -28,7 +28,11 @@ pub struct ArticleQuery {
 impl ArticleQuery {
     /// The folded words of a typed query (none for a blank one).
     pub fn words_of(q: &str) -> Vec<String> {
-        text::fold(q).split(' ').filter(|w| !w.is_empty()).map(String::from).collect()
+        text::fold(q)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(String::from)
+            .collect()
     }
 }
 

@@ -40,7 +40,13 @@ fn fields(e: DomainError) -> Vec<String> {
 #[test]
 fn the_first_version_is_a_draft_in_nfc_with_its_keywords_once() {
     let decomposed = "Ho\u{301}a đơn tiê\u{300}n điê\u{323}n";
-    let (a, v) = Article::create(None, draft(decomposed, "Cách tính", &["bậc thang", "Bậc Thang", " "]), "user:lan", at(1)).unwrap();
+    let (a, v) = Article::create(
+        None,
+        draft(decomposed, "Cách tính", &["bậc thang", "Bậc Thang", " "]),
+        "user:lan",
+        at(1),
+    )
+    .unwrap();
     assert_eq!(v.title, "Hóa đơn tiền điện");
     assert_eq!(v.keywords, vec!["bậc thang"]);
     assert_eq!((v.number, v.status, a.latest), (1, ArticleStatus::Draft, 1));
@@ -60,13 +66,22 @@ fn a_first_version_needs_title_body_and_category_within_their_limits() {
 
 #[test]
 fn a_revision_keeps_what_it_does_not_change_and_is_a_new_draft() {
-    let (a, v1) = Article::create(None, draft("Đóng điện lại", "Sau khi thanh toán", &["nợ"]), "user:lan", at(1)).unwrap();
+    let (a, v1) = Article::create(
+        None,
+        draft("Đóng điện lại", "Sau khi thanh toán", &["nợ"]),
+        "user:lan",
+        at(1),
+    )
+    .unwrap();
     let change = ArticleDraft {
         body: Some("Trong 24 giờ sau khi thanh toán".into()),
         ..ArticleDraft::default()
     };
     let (a2, v2) = a.revise(&v1, change, "user:minh", at(2)).unwrap();
-    assert_eq!((v2.number, v2.status, a2.latest, a2.version), (2, ArticleStatus::Draft, 2, 2));
+    assert_eq!(
+        (v2.number, v2.status, a2.latest, a2.version),
+        (2, ArticleStatus::Draft, 2, 2)
+    );
     assert_eq!(v2.title, v1.title);
     assert_eq!(v2.keywords, v1.keywords);
     assert_eq!(v2.author, "user:minh");
@@ -86,7 +101,9 @@ fn a_version_goes_to_review_and_is_approved_by_another_supervisor() {
         reviewed.moved(Transition::Approve, &who("an", Role::Agent), at(2)),
         Err(DomainError::Forbidden(_))
     ));
-    let approved = reviewed.moved(Transition::Approve, &who("minh", Role::Supervisor), at(3)).unwrap();
+    let approved = reviewed
+        .moved(Transition::Approve, &who("minh", Role::Supervisor), at(3))
+        .unwrap();
     assert_eq!(approved.approved_by.as_deref(), Some("user:minh"));
     assert!(approved.in_force(at(3)));
     assert!(matches!(
@@ -111,9 +128,11 @@ fn in_force_only_within_the_effective_window() {
 
 #[test]
 fn search_without_diacritics_ranks_title_and_keywords_before_body() {
-    let (_, title_hit) = Article::create(None, draft("Hóa đơn tiền điện", "Cách tính", &[]), "user:lan", at(1)).unwrap();
+    let (_, title_hit) =
+        Article::create(None, draft("Hóa đơn tiền điện", "Cách tính", &[]), "user:lan", at(1)).unwrap();
     let (_, keyword_hit) = Article::create(None, draft("Bậc thang", "Giá", &["hóa đơn"]), "user:lan", at(1)).unwrap();
-    let (_, body_hit) = Article::create(None, draft("Thanh toán", "Mang theo hóa đơn", &[]), "user:lan", at(1)).unwrap();
+    let (_, body_hit) =
+        Article::create(None, draft("Thanh toán", "Mang theo hóa đơn", &[]), "user:lan", at(1)).unwrap();
     let words = ArticleQuery::words_of("  HOA   don ");
     assert_eq!(words, vec!["hoa", "don"]);
     assert_eq!(rank(&title_hit, &words), Some(2));

@@ -35,6 +35,10 @@ pub enum EventTypeDto {
     IncidentUpdated,
     #[serde(rename = "incident.resolved")]
     IncidentResolved,
+    #[serde(rename = "article.approved")]
+    ArticleApproved,
+    #[serde(rename = "article.retired")]
+    ArticleRetired,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -77,6 +81,8 @@ mod tests {
             EventTypeDto::IncidentOpened,
             EventTypeDto::IncidentUpdated,
             EventTypeDto::IncidentResolved,
+            EventTypeDto::ArticleApproved,
+            EventTypeDto::ArticleRetired,
         ];
         let names: Vec<String> = all
             .iter()

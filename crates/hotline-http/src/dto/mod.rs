@@ -6,6 +6,7 @@ pub mod enums;
 pub mod incidents;
 
 pub mod api_keys;
+pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod blocked;

@@ -1,6 +1,7 @@
 //! One file per resource; each exposes `router()` for the OpenAPI router.
 
 pub mod api_keys;
+pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod blocked;

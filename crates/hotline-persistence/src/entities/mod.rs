@@ -2,6 +2,7 @@
 //! stores map them to and from domain types.
 
 pub mod api_key;
+pub mod article;
 pub mod audit;
 pub mod blocked_number;
 pub mod call;

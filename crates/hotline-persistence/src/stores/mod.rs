@@ -1,6 +1,7 @@
 //! The domain's storage ports, one file per aggregate, all on [`crate::Db`].
 
 mod api_keys;
+mod articles;
 mod audit;
 mod blocked_numbers;
 pub(crate) mod calls;
