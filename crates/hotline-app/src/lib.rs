@@ -9,6 +9,7 @@ pub mod articles;
 pub mod audit;
 pub mod blocked;
 pub mod calendars;
+pub mod call_topics;
 pub mod calls;
 pub mod clock;
 pub mod clustering;

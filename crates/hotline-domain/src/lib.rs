@@ -10,6 +10,7 @@ pub mod audit;
 pub mod blocked;
 pub mod calendar;
 pub mod call;
+pub mod call_topic;
 pub mod codes;
 pub mod cti;
 pub mod customer;

@@ -54,7 +54,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::reports::router())
         .merge(routes::open311::router())
         .merge(routes::stream::router())
-        .merge(routes::articles::router());
+        .merge(routes::articles::router())
+        .merge(routes::call_topics::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

@@ -11,6 +11,7 @@ mod articles;
 mod audit;
 mod blocked_numbers;
 mod calendars;
+mod call_topics;
 mod calls;
 mod cti;
 mod customers;
@@ -33,6 +34,7 @@ pub use articles::ArticleStore;
 pub use audit::AuditStore;
 pub use blocked_numbers::BlockedNumberStore;
 pub use calendars::CalendarStore;
+pub use call_topics::CallTopicStore;
 pub use calls::CallStore;
 pub use cti::{CtiApplied, CtiStore};
 pub use customers::{CustomerStore, ImportCounts};
@@ -106,4 +108,5 @@ store! {
     webhooks: WebhookStore,
     reports: ReportStore,
     articles: ArticleStore,
+    call_topics: CallTopicStore,
 }

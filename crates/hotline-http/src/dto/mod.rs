@@ -11,6 +11,7 @@ pub mod audit;
 pub mod auth;
 pub mod blocked;
 pub mod calendars;
+pub mod call_topics;
 pub mod calls;
 pub mod cti;
 pub mod cursor;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod auth;
 pub mod blocked;
 pub mod calendars;
+pub mod call_topics;
 pub mod calls;
 pub mod cti;
 pub mod customers;

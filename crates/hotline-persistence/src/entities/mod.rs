@@ -6,6 +6,7 @@ pub mod article;
 pub mod audit;
 pub mod blocked_number;
 pub mod call;
+pub mod call_topic;
 pub mod cti_call;
 pub mod customer;
 pub mod customer_phone;

@@ -4,6 +4,7 @@ mod api_keys;
 mod articles;
 mod audit;
 mod blocked_numbers;
+mod call_topics;
 pub(crate) mod calls;
 mod cti;
 pub(crate) mod customers;
