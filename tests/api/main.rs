@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod blocked;
 mod calendars;
+mod call_topics;
 mod calls;
 mod calls_list;
 mod clock;
