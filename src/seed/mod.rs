@@ -3,6 +3,7 @@
 //! `PB9…`, names from a fixed list) and generated from a fixed seed, so two
 //! runs give the same rows.
 
+mod articles;
 mod calls;
 mod people;
 mod work_orders;
@@ -12,6 +13,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use hotline_persistence::Db;
 
+pub use articles::articles;
 pub use calls::sample_call;
 pub use people::{sample_customer, sample_phone};
 pub use work_orders::sample_work_order;

@@ -150,15 +150,16 @@ pub struct CallView {
     pub updated_at: DateTime<Utc>,
     /// Increases with every change; the ETag is this number in quotes.
     pub version: i64,
-    /// The issues raised, in order (on a single call's reads and writes).
+    /// The issues raised, in order (on a single call's reads and writes;
+    /// absent when the call has none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topics: Option<Vec<super::call_topics::CallTopicView>>,
 }
 
 impl CallView {
-    /// The view with the call's topics.
+    /// The view with the call's topics (none: left out).
     pub fn with_topics(mut self, topics: &[hotline_domain::call_topic::CallTopic]) -> Self {
-        self.topics = Some(super::call_topics::topic_views(topics));
+        self.topics = (!topics.is_empty()).then(|| super::call_topics::topic_views(topics));
         self
     }
 }
