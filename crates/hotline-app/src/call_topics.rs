@@ -29,7 +29,7 @@ pub async fn checked(app: &App, list: Vec<NewTopic>) -> AppResult<Vec<CallTopic>
                     continue;
                 };
                 let v = app.store.articles().version(id, n).await?;
-                if !v.is_some_and(|v| v.approved_at.is_some()) {
+                if v.is_none_or(|v| v.approved_at.is_none()) {
                     errors.push(FieldError {
                         field: format!("topics[{i}].article_version"),
                         message: format!("article {id} has no approved version {n}"),
