@@ -154,6 +154,18 @@ async fn the_author_may_not_approve_their_own_version_and_agents_never_see_draft
         titles(&app.get("/api/v1/articles?q=no%20tien%20dien", &agent).await).len(),
         1
     );
+    let audit = app
+        .get(&format!("/api/v1/audit?entity=article&id={id}"), &app.admin)
+        .await
+        .json();
+    let mut actions: Vec<&str> = audit["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    actions.sort_unstable();
+    assert_eq!(actions, vec!["approve", "create", "submit"]);
 
     // A stale ETag is refused.
     post_if_match(

@@ -233,6 +233,17 @@ async fn the_topic_report_counts_topics_and_calls_by_category_and_handling() {
             ("outage".into(), json!("callback"), 1, 1),
         ]
     );
+    // Staff-conduct complaints are counted for supervisors and admins only.
+    app.log_call(
+        &agent,
+        with_topics(json!([{"category": "staff_conduct", "handling": "transferred"}])),
+    )
+    .await;
+    let uri = "/api/v1/reports/topics?from=2026-11-20&to=2026-11-21";
+    assert_eq!(app.get(uri, &supervisor).await.json()["topics"], 5);
+    let seen_by_agent = app.get(uri, &agent).await.json();
+    assert_eq!(seen_by_agent["topics"], 4);
+    assert!(!seen_by_agent.to_string().contains("staff_conduct"));
     app.get("/api/v1/reports/topics?from=2026-11-21&to=2026-11-20", &supervisor)
         .await
         .problem(400, "invalid-parameter");

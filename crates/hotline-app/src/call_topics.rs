@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::roles::require;
-use crate::{App, AppResult, articles, calls, versions};
+use crate::{App, AppResult, articles, calls, reports, versions};
 
 /// Calls listed when tracing an article version, at most.
 pub const MAX_TOLD: u64 = 500;
@@ -148,13 +148,16 @@ pub async fn told(app: &App, who: &Principal, article_id: Uuid, number: Option<i
     Ok(out)
 }
 
-/// Topics of calls started in [from, to), by category and handling.
+/// Topics of calls started in [from, to), by category and handling, as
+/// the caller's reports count (their units' customers' calls; staff-conduct
+/// topics for supervisors and admins only).
 pub async fn counts(app: &App, who: &Principal, from: DateTime<Utc>, to: DateTime<Utc>) -> AppResult<Vec<TopicCount>> {
     require(who, who.role.can_read_reports(), "read reports")?;
     if to <= from {
         return Err(DomainError::invalid("to", "must be after from"));
     }
-    Ok(app.store.call_topics().counts(from, to).await?)
+    let scope = reports::scope(app, who).await?;
+    Ok(app.store.call_topics().counts(from, to, &scope).await?)
 }
 
 fn audit_view(topics: &[CallTopic]) -> Value {

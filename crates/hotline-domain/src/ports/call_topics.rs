@@ -8,6 +8,7 @@ use super::StoreResult;
 use crate::audit::AuditEntry;
 use crate::call::Call;
 use crate::call_topic::{CallTopic, TopicCount};
+use crate::report::ReportScope;
 
 #[async_trait]
 pub trait CallTopicStore: Send + Sync {
@@ -26,6 +27,9 @@ pub trait CallTopicStore: Send + Sync {
     /// The calls with a topic answered from this article (this version,
     /// or any), newest first, at most `limit`: (call id, version told).
     async fn told(&self, article_id: Uuid, version: Option<i32>, limit: u64) -> StoreResult<Vec<(Uuid, i32)>>;
-    /// Topics of calls started in [from, to), by category and handling.
-    async fn counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<TopicCount>>;
+    /// Topics of calls started in [from, to), by category and handling,
+    /// within the report scope (the callers' customers' units; hidden
+    /// categories left out).
+    async fn counts(&self, from: DateTime<Utc>, to: DateTime<Utc>, scope: &ReportScope)
+    -> StoreResult<Vec<TopicCount>>;
 }

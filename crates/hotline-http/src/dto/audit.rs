@@ -25,6 +25,7 @@ pub enum AuditEntity {
     Incident,
     RoutingRules,
     Webhook,
+    Article,
 }
 
 impl AuditEntity {
@@ -44,6 +45,7 @@ impl AuditEntity {
             AuditEntity::RoutingRules => "routing_rules",
             AuditEntity::Incident => "incident",
             AuditEntity::Webhook => "webhook",
+            AuditEntity::Article => "article",
         }
     }
 }

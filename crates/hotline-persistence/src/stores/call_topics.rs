@@ -10,13 +10,14 @@ use hotline_domain::call::{Call, Category};
 use hotline_domain::call_topic::{CallTopic, Handling, TopicCount};
 use hotline_domain::event::{self, OutboxEvent};
 use hotline_domain::ports::{CallTopicStore, StoreResult};
+use hotline_domain::report::ReportScope;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, TransactionTrait};
 use uuid::Uuid;
 
 use super::{audit, decode, outbox};
 use crate::Db;
-use crate::entities::call;
 use crate::entities::call_topic::{Column, Entity, to_domain, to_row};
+use crate::entities::{call, customer};
 use crate::errors::lift;
 
 #[async_trait]
@@ -95,19 +96,37 @@ impl CallTopicStore for Db {
         .await
     }
 
-    async fn counts(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<TopicCount>> {
+    async fn counts(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        scope: &ReportScope,
+    ) -> StoreResult<Vec<TopicCount>> {
         lift(async move {
-            let calls = call::Entity::find()
+            let mut calls = call::Entity::find()
                 .select_only()
                 .column(call::Column::Id)
                 .filter(call::Column::StartedAt.gte(from))
                 .filter(call::Column::StartedAt.lt(to));
-            let rows = Entity::find()
+            // As the call report: a scoped caller counts the calls of
+            // customers of their units.
+            if let Some(within) = &scope.within_units {
+                let customers = customer::Entity::find()
+                    .select_only()
+                    .column(customer::Column::Code)
+                    .filter(customer::Column::UnitCode.is_in(within.units.iter().map(String::as_str)));
+                calls = calls.filter(call::Column::CustomerCode.in_subquery(customers.into_query()));
+            }
+            let mut topics = Entity::find()
                 .select_only()
                 .column(Column::CallId)
                 .column(Column::Category)
                 .column(Column::Handling)
-                .filter(Column::CallId.in_subquery(calls.into_query()))
+                .filter(Column::CallId.in_subquery(calls.into_query()));
+            if !scope.hidden_categories.is_empty() {
+                topics = topics.filter(Column::Category.is_not_in(scope.hidden_categories.iter().map(|c| c.as_str())));
+            }
+            let rows = topics
                 .into_tuple::<(Uuid, String, Option<String>)>()
                 .all(&self.conn)
                 .await?;
