@@ -287,6 +287,7 @@ async fn seed(args: &[&str]) -> Result<(), String> {
     hotline::seed::customers(&db, customers, now).await?;
     hotline::seed::calls(&db, calls, customers, now).await?;
     hotline::seed::work_orders(&db, work_orders, now).await?;
+    hotline::seed::articles(&db, now).await?;
     hotline::seed::call_days(&db, now).await?;
     hotline::seed::planned_outages(&db, now).await?;
     hotline::seed::analyze(&db).await?;

@@ -3,6 +3,7 @@
 //! `PB9…`, names from a fixed list) and generated from a fixed seed, so two
 //! runs give the same rows.
 
+mod articles;
 mod callbacks;
 mod calls;
 mod people;
@@ -14,6 +15,7 @@ use std::time::Instant;
 use chrono::{DateTime, Utc};
 use hotline_persistence::Db;
 
+pub use articles::articles;
 pub use calls::sample_call;
 pub use people::{sample_customer, sample_phone};
 pub use planned_outages::planned_outages;

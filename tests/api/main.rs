@@ -2,6 +2,7 @@
 //! SQLite file per test, or with `HOTLINE_TEST_DATABASE_URL=postgres://…` a
 //! fresh PostgreSQL database per test.
 
+mod articles;
 mod attacks_authz;
 mod attacks_input;
 mod attacks_placement;
@@ -10,6 +11,7 @@ mod audit;
 mod auth;
 mod blocked;
 mod calendars;
+mod call_topics;
 mod callbacks;
 mod calls;
 mod calls_list;

@@ -3,6 +3,7 @@
 
 use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::call::{Call, CallFilter, CallPatch, NewCall};
+use hotline_domain::call_topic::{CallTopic, NewTopic};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::Created;
@@ -11,8 +12,8 @@ use hotline_domain::{DomainError, StoreError};
 use uuid::Uuid;
 
 use crate::roles::require;
-use crate::versions;
 use crate::{App, AppResult};
+use crate::{call_topics, versions};
 
 /// What logging a call came to.
 pub enum Logged<A> {
@@ -44,12 +45,33 @@ pub async fn log<A, E>(
 where
     E: From<DomainError> + From<StoreError>,
 {
+    log_with_topics(app, who, input, None, |call, _| answer(call)).await
+}
+
+/// [`log`] with the call's topics, in order (see
+/// [`crate::call_topics::for_new_call`]); `answer` sees them too.
+pub async fn log_with_topics<A, E>(
+    app: &App,
+    who: &Principal,
+    input: NewCall,
+    topics: Option<Vec<NewTopic>>,
+    answer: impl FnOnce(&Call, &[CallTopic]) -> Result<(A, Option<IdempotencyRecord>), E>,
+) -> Result<Logged<A>, E>
+where
+    E: From<DomainError> + From<StoreError>,
+{
     require(who, who.role.can_log_calls(), "log calls")?;
     let now = app.now();
-    let call = Call::create(input, who, now)?;
-    let (answer, record) = answer(&call)?;
+    let mut call = Call::create(input, who, now)?;
+    let topics = call_topics::for_new_call(app, &mut call, topics).await?;
+    let (answer, record) = answer(&call, &topics)?;
     let entry = AuditEntry::new("call", call.id, "create", who, now, call.audit_view());
-    match app.store.calls().create(&call, &entry, record.as_ref()).await? {
+    match app
+        .store
+        .calls()
+        .create(&call, &topics, &entry, record.as_ref())
+        .await?
+    {
         Created::Stored(()) => {
             crate::callbacks::follow_call(app, who, &call).await?;
             Ok(Logged::New(Box::new(call), answer))
@@ -82,7 +104,18 @@ pub async fn correct(
     let next = current.patched(patch, now)?;
     let changes = diff(&current.audit_view(), &next.audit_view());
     let entry = AuditEntry::new("call", id, "update", who, now, changes);
-    versions::stored(app.store.calls().update(&next, current.version, &entry).await?)?;
+    // The first topic follows a changed category (the call's category is
+    // its first topic's).
+    let stored = match call_topics::following(app, &current, &next).await? {
+        Some(topics) => {
+            app.store
+                .call_topics()
+                .replace(&next, current.version, &topics, &entry)
+                .await?
+        }
+        None => app.store.calls().update(&next, current.version, &entry).await?,
+    };
+    versions::stored(stored)?;
     crate::callbacks::follow_call(app, who, &next).await?;
     Ok(next)
 }

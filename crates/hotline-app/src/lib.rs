@@ -5,9 +5,11 @@
 //! No HTTP and no database here: this crate sees neither axum nor sea-orm.
 
 pub mod api_keys;
+pub mod articles;
 pub mod audit;
 pub mod blocked;
 pub mod calendars;
+pub mod call_topics;
 pub mod callbacks;
 pub mod calls;
 pub mod clock;

@@ -5,10 +5,12 @@
 #[macro_use]
 mod macros;
 
+pub mod article;
 pub mod audit;
 pub mod blocked;
 pub mod calendar;
 pub mod call;
+pub mod call_topic;
 pub mod callback;
 pub mod codes;
 pub mod cti;

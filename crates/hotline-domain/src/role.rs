@@ -142,6 +142,22 @@ impl Role {
     pub fn can_read_reports(self) -> bool {
         !matches!(self, Role::Field)
     }
+
+    /// Reading the approved answers in force: everyone at the desk.
+    pub fn can_read_articles(self) -> bool {
+        !matches!(self, Role::Field)
+    }
+
+    /// Writing articles and their new versions, reading drafts; within
+    /// the owner unit's subtree.
+    pub fn can_edit_articles(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor)
+    }
+
+    /// Approving (or sending back) a version someone else wrote.
+    pub fn can_approve_articles(self) -> bool {
+        matches!(self, Role::Admin | Role::Supervisor)
+    }
 }
 
 impl fmt::Display for Role {

@@ -55,7 +55,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::reports::router())
         .merge(routes::open311::router())
         .merge(routes::stream::router())
-        .merge(routes::callbacks::router());
+        .merge(routes::callbacks::router())
+        .merge(routes::articles::router())
+        .merge(routes::call_topics::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

@@ -95,7 +95,7 @@ async fn without_group_commit_a_failing_call_leaves_the_others() {
 async fn a_failing_call_leaves_the_others(group_commit: bool) {
     let t = temp_db(group_commit).await;
     let (taken, taken_audit) = new_call("first");
-    let first = t.db.create(&taken, &taken_audit, None).await.expect("first");
+    let first = t.db.create(&taken, &[], &taken_audit, None).await.expect("first");
     assert!(matches!(first, Created::Stored(())));
 
     let db = Arc::new(t.db.clone());
@@ -113,7 +113,7 @@ async fn a_failing_call_leaves_the_others(group_commit: bool) {
                 let (call, entry) = new_call(&format!("call {i}"));
                 (call, entry, None)
             };
-            (i, db.create(&call, &entry, key.as_ref()).await)
+            (i, db.create(&call, &[], &entry, key.as_ref()).await)
         }));
     }
     for task in tasks {
@@ -126,7 +126,10 @@ async fn a_failing_call_leaves_the_others(group_commit: bool) {
     assert_eq!(stored(&t.db).await, 1 + 36);
     // The failed ones left nothing behind: not even their keys' claims.
     let (call, entry) = new_call("retried");
-    let retried = t.db.create(&call, &entry, Some(&record("own-5"))).await.expect("retry");
+    let retried =
+        t.db.create(&call, &[], &entry, Some(&record("own-5")))
+            .await
+            .expect("retry");
     assert!(matches!(retried, Created::Stored(())), "{retried:?}");
     assert_eq!(stored(&t.db).await, 1 + 36 + 1);
 }
@@ -156,7 +159,7 @@ async fn one_key_raced_stores_one_call(group_commit: bool) {
             };
             let mut rec = record(&key);
             rec.body = format!("answer {i}");
-            (i, db.create(&call, &entry, Some(&rec)).await.expect("create"))
+            (i, db.create(&call, &[], &entry, Some(&rec)).await.expect("create"))
         }));
     }
     let mut winners = Vec::new();

@@ -81,7 +81,7 @@ fn rows(worker: usize, n: u64, actor: &Principal) -> Rows {
 }
 
 async fn write(db: &Db, rows: Rows) -> Result<(), String> {
-    match db.create(&rows.call, &rows.audit, rows.key.as_ref()).await {
+    match db.create(&rows.call, &[], &rows.audit, rows.key.as_ref()).await {
         Ok(Created::Stored(())) => Ok(()),
         Ok(Created::KeyTaken(_)) => Err("idempotency key already taken".into()),
         Err(e) => Err(e.to_string()),

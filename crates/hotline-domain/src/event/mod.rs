@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::article::{Article, ArticleVersion};
 use crate::call::Call;
 use crate::codes::{TeamCode, UnitCode};
 use crate::incident::Incident;
@@ -47,8 +48,13 @@ pub const CALLBACK_ATTEMPTED: &str = "callback.attempted";
 pub const CALLBACK_DONE: &str = "callback.done";
 pub const CALLBACK_GIVEN_UP: &str = "callback.given_up";
 
+/// A version of an article of approved answers was approved.
+pub const ARTICLE_APPROVED: &str = "article.approved";
+/// A version of an article was retired.
+pub const ARTICLE_RETIRED: &str = "article.retired";
+
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 21] = [
+pub const EVENT_TYPES: [&str; 23] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -70,6 +76,8 @@ pub const EVENT_TYPES: [&str; 21] = [
     CALLBACK_ATTEMPTED,
     CALLBACK_DONE,
     CALLBACK_GIVEN_UP,
+    ARTICLE_APPROVED,
+    ARTICLE_RETIRED,
 ];
 
 /// The event type spelled `name`, if there is one.
@@ -86,6 +94,7 @@ pub enum Subject {
     Incident,
     PlannedOutage,
     Callback,
+    Article,
 }
 
 impl Subject {
@@ -99,6 +108,8 @@ impl Subject {
             Subject::PlannedOutage
         } else if event_type.starts_with("callback.") {
             Subject::Callback
+        } else if event_type.starts_with("article.") {
+            Subject::Article
         } else {
             Subject::WorkOrder
         }
@@ -213,6 +224,30 @@ impl OutboxEvent {
         }
     }
 
+    /// `article.*` with the version concerned.
+    pub fn article(event_type: &'static str, article: &Article, v: &ArticleVersion, at: DateTime<Utc>) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            event_type: event_type.into(),
+            unit_code: article.unit_code.clone(),
+            team_code: None,
+            agent: None,
+            subject_id: article.id,
+            payload: json!({
+                "id": article.id,
+                "version": v.number,
+                "title": v.title,
+                "category": v.category,
+                "status": v.status,
+                "effective_from": v.effective_from,
+                "effective_to": v.effective_to,
+                "approved_by": v.approved_by,
+            }),
+            created_at: at,
+            restricted: false,
+        }
+    }
+
     /// `work_order.deadline_at_risk`, noticed at `at`.
     pub fn deadline_at_risk(wo: &WorkOrder, at: DateTime<Utc>) -> Self {
         Self::work_order(DEADLINE_AT_RISK, wo, at)
@@ -311,5 +346,6 @@ mod tests {
         assert_eq!(Subject::of(DEADLINE_BREACHED), Subject::WorkOrder);
         assert_eq!(Subject::of(INCIDENT_RESOLVED), Subject::Incident);
         assert_eq!(Subject::of(PLANNED_OUTAGE_CHANGED), Subject::PlannedOutage);
+        assert_eq!(Subject::of(ARTICLE_APPROVED), Subject::Article);
     }
 }

@@ -62,6 +62,8 @@ impl EventScope {
                         .as_ref()
                         .is_none_or(|scope| scope.admits(e.unit_code.as_deref()))
             }
+            // Approved answers are read centre-wide by everyone at the desk.
+            Subject::Article => self.calls,
             Subject::WorkOrder => {
                 if !self.work_orders || (e.restricted && !self.restricted) {
                     return false;

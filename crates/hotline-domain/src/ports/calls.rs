@@ -6,14 +6,17 @@ use uuid::Uuid;
 use super::{Created, StoreResult};
 use crate::audit::AuditEntry;
 use crate::call::{Call, CallFilter};
+use crate::call_topic::CallTopic;
 use crate::idempotency::IdempotencyRecord;
 use crate::page::{Page, Position};
 
 #[async_trait]
 pub trait CallStore: Send + Sync {
+    /// Stores a new call with its topics (none for most) and audit entry.
     async fn create(
         &self,
         call: &Call,
+        topics: &[CallTopic],
         audit: &AuditEntry,
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>>;

@@ -7,9 +7,11 @@
 //! its audit commit in one transaction or not at all.
 
 mod api_keys;
+mod articles;
 mod audit;
 mod blocked_numbers;
 mod calendars;
+mod call_topics;
 mod callbacks;
 mod calls;
 mod cti;
@@ -30,9 +32,11 @@ mod webhooks;
 mod work_orders;
 
 pub use api_keys::ApiKeyStore;
+pub use articles::ArticleStore;
 pub use audit::AuditStore;
 pub use blocked_numbers::BlockedNumberStore;
 pub use calendars::CalendarStore;
+pub use call_topics::CallTopicStore;
 pub use callbacks::CallbackStore;
 pub use calls::CallStore;
 pub use cti::{CtiApplied, CtiStore};
@@ -109,4 +113,6 @@ store! {
     reports: ReportStore,
     planned_outages: PlannedOutageStore,
     callbacks: CallbackStore,
+    articles: ArticleStore,
+    call_topics: CallTopicStore,
 }

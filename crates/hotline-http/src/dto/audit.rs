@@ -26,6 +26,7 @@ pub enum AuditEntity {
     RoutingRules,
     Webhook,
     Callback,
+    Article,
 }
 
 impl AuditEntity {
@@ -46,6 +47,7 @@ impl AuditEntity {
             AuditEntity::Incident => "incident",
             AuditEntity::Webhook => "webhook",
             AuditEntity::Callback => "callback",
+            AuditEntity::Article => "article",
         }
     }
 }

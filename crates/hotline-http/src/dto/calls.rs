@@ -40,6 +40,10 @@ pub struct NewCallBody {
     pub external_id: Option<String>,
     /// Which system logged it; `api` when omitted.
     pub source: Option<String>,
+    /// The issues raised, in order; the call's `category` becomes the first
+    /// one's. Without them, a call with a `category` gets that one topic.
+    #[serde(default)]
+    pub topics: Option<Vec<super::call_topics::TopicBody>>,
 }
 
 impl From<NewCallBody> for NewCall {
@@ -146,6 +150,18 @@ pub struct CallView {
     pub updated_at: DateTime<Utc>,
     /// Increases with every change; the ETag is this number in quotes.
     pub version: i64,
+    /// The issues raised, in order (on a single call's reads and writes;
+    /// absent when the call has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<super::call_topics::CallTopicView>>,
+}
+
+impl CallView {
+    /// The view with the call's topics (none: left out).
+    pub fn with_topics(mut self, topics: &[hotline_domain::call_topic::CallTopic]) -> Self {
+        self.topics = (!topics.is_empty()).then(|| super::call_topics::topic_views(topics));
+        self
+    }
 }
 
 impl From<&Call> for CallView {
@@ -210,6 +226,7 @@ impl From<&Call> for CallView {
             created_at: *created_at,
             updated_at: *updated_at,
             version: *version,
+            topics: None,
         }
     }
 }

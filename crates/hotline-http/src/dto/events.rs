@@ -51,6 +51,10 @@ pub enum EventTypeDto {
     CallbackDone,
     #[serde(rename = "callback.given_up")]
     CallbackGivenUp,
+    #[serde(rename = "article.approved")]
+    ArticleApproved,
+    #[serde(rename = "article.retired")]
+    ArticleRetired,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -105,6 +109,8 @@ mod tests {
             EventTypeDto::CallbackAttempted,
             EventTypeDto::CallbackDone,
             EventTypeDto::CallbackGivenUp,
+            EventTypeDto::ArticleApproved,
+            EventTypeDto::ArticleRetired,
         ];
         let names: Vec<String> = all
             .iter()

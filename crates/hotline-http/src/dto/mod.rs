@@ -6,10 +6,12 @@ pub mod enums;
 pub mod incidents;
 
 pub mod api_keys;
+pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod blocked;
 pub mod calendars;
+pub mod call_topics;
 pub mod callbacks;
 pub mod calls;
 pub mod cti;

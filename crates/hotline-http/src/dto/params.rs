@@ -6,6 +6,16 @@
 use utoipa::IntoParams;
 use uuid::Uuid;
 
+/// Path parameters `id` (the article's) and `n` (a version's number).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ArticleVersionParams {
+    /// The article's id
+    pub id: Uuid,
+    /// The version's number
+    pub n: i32,
+}
+
 /// `If-Match`, required: the version a change is based on.
 #[derive(IntoParams)]
 #[into_params(parameter_in = Header)]
@@ -54,4 +64,5 @@ path_params! {
     UnitCodeParam = code: String, "The unit's code";
     AreaCodeParam = code: String, "The area's code";
     CallbackIdParam = id: Uuid, "The callback's id";
+    ArticleIdParam = id: Uuid, "The article's id";
 }

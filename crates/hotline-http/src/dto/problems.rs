@@ -71,6 +71,9 @@ problems! {
     MayNotManageIncidents = 403, "The role may not manage incidents";
     NoSuchTeam = 404, "No such team";
     NoSuchIncident = 404, "No such incident";
+    NoSuchArticle = 404, "No such article (or version), or not one you may see";
+    MayNotReadArticles = 403, "The role may not read articles";
+    MayNotEditArticles = 403, "The role may not edit articles";
     MalformedCode = 400, "Malformed code";
     MalformedBodyIdOrIfMatch = 400, "Malformed body, id or If-Match";
     MalformedBodyCodeOrIfMatch = 400, "Malformed body, code or If-Match";

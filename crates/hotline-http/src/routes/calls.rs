@@ -3,8 +3,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use hotline_app::call_topics;
 use hotline_app::calls::{self, CallQuery, Logged};
 use hotline_domain::call::{Call, CallFilter, CallerMatch};
+use hotline_domain::call_topic::CallTopic;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::text;
@@ -33,8 +35,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_call, update_call))
 }
 
-fn view_json(call: &Call) -> ApiResult<String> {
-    serde_json::to_string(&CallView::from(call)).map_err(|e| ApiError::internal(e.to_string()))
+fn view_json(call: &Call, topics: &[CallTopic]) -> ApiResult<String> {
+    serde_json::to_string(&CallView::from(call).with_topics(topics)).map_err(|e| ApiError::internal(e.to_string()))
 }
 
 /// Log a call.
@@ -65,15 +67,17 @@ async fn create_call(
     json: ApiJson<NewCallBody>,
 ) -> ApiResult<Response> {
     let idem = Idempotent::new(&auth.0, key, "POST /api/v1/calls", &json.raw);
-    let answer = |call: &Call| -> ApiResult<(Answer, Option<IdempotencyRecord>)> {
+    let answer = |call: &Call, topics: &[CallTopic]| -> ApiResult<(Answer, Option<IdempotencyRecord>)> {
         let answer = Answer {
             status: StatusCode::CREATED,
-            body: view_json(call)?,
+            body: view_json(call, topics)?,
             location: Some(format!("/api/v1/calls/{}", call.id)),
         };
         Ok(keeping(idem.as_ref(), answer, call.created_at))
     };
-    match calls::log(&st.app, &auth.0, json.body.into(), answer).await? {
+    let mut body = json.body;
+    let topics = body.topics.take().map(|l| l.into_iter().map(Into::into).collect());
+    match calls::log_with_topics(&st.app, &auth.0, body.into(), topics, answer).await? {
         Logged::New(call, a) => Ok(json_response(
             a.status,
             a.body,
@@ -101,8 +105,13 @@ async fn create_call(
     security(("bearer" = []))
 )]
 async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
-    let call = calls::get(&st.app, &auth.0, id).await?;
-    versioned(StatusCode::OK, &CallView::from(&call), None, call.version)
+    let (call, topics) = call_topics::get(&st.app, &auth.0, id).await?;
+    versioned(
+        StatusCode::OK,
+        &CallView::from(&call).with_topics(&topics),
+        None,
+        call.version,
+    )
 }
 
 /// Wrap up a call: category, outcome, customer, caller's name, address, notes.

@@ -1,10 +1,12 @@
 //! One file per resource; each exposes `router()` for the OpenAPI router.
 
 pub mod api_keys;
+pub mod articles;
 pub mod audit;
 pub mod auth;
 pub mod blocked;
 pub mod calendars;
+pub mod call_topics;
 pub mod callbacks;
 pub mod calls;
 pub mod cti;

@@ -2,9 +2,11 @@
 //! stores map them to and from domain types.
 
 pub mod api_key;
+pub mod article;
 pub mod audit;
 pub mod blocked_number;
 pub mod call;
+pub mod call_topic;
 pub mod callback;
 pub mod cti_call;
 pub mod customer;

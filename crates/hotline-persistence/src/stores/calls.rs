@@ -2,6 +2,7 @@ use async_trait::async_trait;
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, CallFilter, CallerMatch};
+use hotline_domain::call_topic::CallTopic;
 use hotline_domain::event::{self, OutboxEvent};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
@@ -14,6 +15,7 @@ use super::{audit, idempotency, like_contains, newest_first, outbox, page_of, up
 use crate::Db;
 use crate::entities::call::{Column, Entity};
 pub(crate) use crate::entities::call::{to_domain, to_row};
+use crate::entities::call_topic;
 use crate::errors::{DbResult, Error, lift};
 use crate::inserts::Inserts;
 
@@ -23,11 +25,16 @@ enum Claim<'a> {
     KeyTaken(&'a IdempotencyRecord),
 }
 
-/// A new call's rows: the call, its audit line and its event.
-fn call_rows(call: &Call, audit_entry: &AuditEntry) -> Inserts {
+/// A new call's rows: the call, its topics, its audit line and its event.
+fn call_rows(call: &Call, topics: &[CallTopic], audit_entry: &AuditEntry) -> Inserts {
     let mut rows = Inserts::new();
-    rows.push(Entity::insert(to_row(call)))
-        .push(audit::insert(audit_entry))
+    rows.push(Entity::insert(to_row(call)));
+    if !topics.is_empty() {
+        rows.push(call_topic::Entity::insert_many(
+            topics.iter().map(|t| call_topic::to_row(call.id, t)),
+        ));
+    }
+    rows.push(audit::insert(audit_entry))
         .push(outbox::insert(&[OutboxEvent::call(
             event::CALL_CREATED,
             call,
@@ -41,6 +48,7 @@ fn call_rows(call: &Call, audit_entry: &AuditEntry) -> Inserts {
 async fn write_new<'a>(
     txn: &DatabaseTransaction,
     call: &Call,
+    topics: &[CallTopic],
     audit_entry: &AuditEntry,
     idem: Option<&'a IdempotencyRecord>,
 ) -> DbResult<Claim<'a>> {
@@ -51,7 +59,7 @@ async fn write_new<'a>(
             Err(e) => return Err(e),
         }
     }
-    call_rows(call, audit_entry).run_in(txn).await?;
+    call_rows(call, topics, audit_entry).run_in(txn).await?;
     Ok(Claim::Stored)
 }
 
@@ -61,10 +69,11 @@ async fn write_new<'a>(
 async fn create_in(
     txn: &DatabaseTransaction,
     call: &Call,
+    topics: &[CallTopic],
     audit_entry: &AuditEntry,
     idem: Option<&IdempotencyRecord>,
 ) -> StoreResult<Created<()>> {
-    match write_new(txn, call, audit_entry, idem).await? {
+    match write_new(txn, call, topics, audit_entry, idem).await? {
         Claim::Stored => Ok(Created::Stored(())),
         Claim::KeyTaken(record) => {
             let first = idempotency::find_in(txn, &record.scope, &record.key)
@@ -118,18 +127,21 @@ impl CallStore for Db {
     async fn create(
         &self,
         call: &Call,
+        topics: &[CallTopic],
         audit_entry: &AuditEntry,
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
         if let Some(group) = &self.group {
-            let (call, audit_entry, idem) = (call.clone(), audit_entry.clone(), idem.cloned());
+            let (call, topics, audit_entry, idem) = (call.clone(), topics.to_vec(), audit_entry.clone(), idem.cloned());
             return group
-                .run(move |txn| Box::pin(async move { create_in(txn, &call, &audit_entry, idem.as_ref()).await }))
+                .run(move |txn| {
+                    Box::pin(async move { create_in(txn, &call, &topics, &audit_entry, idem.as_ref()).await })
+                })
                 .await;
         }
         // One statement on PostgreSQL (see `Inserts`): the claim of the
         // key goes with the rows, and a taken key fails the whole write.
-        let mut rows = call_rows(call, audit_entry);
+        let mut rows = call_rows(call, topics, audit_entry);
         if let Some(record) = idem {
             rows.push(idempotency::insert(record));
         }

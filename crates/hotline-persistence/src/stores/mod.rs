@@ -1,8 +1,10 @@
 //! The domain's storage ports, one file per aggregate, all on [`crate::Db`].
 
 mod api_keys;
+mod articles;
 mod audit;
 mod blocked_numbers;
+mod call_topics;
 mod callbacks;
 pub(crate) mod calls;
 mod cti;

@@ -1,0 +1,119 @@
+//! A call's topics: replace them as a whole; trace an article version to
+//! the calls told it; count topics by category and handling.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use hotline_app::call_topics;
+use hotline_domain::time::{RangeEnd, parse_instant};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+use crate::dto::call_topics::{
+    ToldCallView, ToldQuery, ToldView, TopicCountView, TopicReportQuery, TopicReportView, TopicsBody,
+};
+use crate::dto::calls::CallView;
+use crate::dto::params::{ArticleIdParam, CallIdParam, IfMatchHeader};
+use crate::dto::problems::{
+    BadParameter, MalformedBodyIdOrIfMatch, MalformedId, MayNotLogCalls, MayNotReadReports, NoSuchArticle, NoSuchCall,
+    VersionedEdit,
+};
+use crate::error::{ApiError, ApiResult, Problem};
+use crate::extract::{ApiPath, ApiQuery, Auth, Change};
+use crate::routes::versioned;
+use crate::state::AppState;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(replace_topics))
+        .routes(routes!(told_calls))
+        .routes(routes!(topic_report))
+}
+
+/// Replace the call's topics (in order); its `category` becomes the first
+/// one's. Send `If-Match` with the call's ETag; the call's version goes up.
+#[utoipa::path(
+    put, path = "/api/v1/calls/{id}/topics", tag = "calls",
+    params(CallIdParam, IfMatchHeader),
+    request_body = TopicsBody,
+    responses(
+        (status = 200, description = "The call with its new topics", body = CallView, headers(("ETag" = String))),
+        MalformedBodyIdOrIfMatch,
+        MayNotLogCalls,
+        NoSuchCall,
+        VersionedEdit,
+    ),
+    security(("bearer" = []))
+)]
+async fn replace_topics(
+    State(st): State<AppState>,
+    auth: Auth,
+    change: Change<Uuid, TopicsBody>,
+) -> ApiResult<Response> {
+    let list = change.body.topics.into_iter().map(Into::into).collect();
+    let (call, topics) = call_topics::replace(&st.app, &auth.0, change.key, change.expected, list).await?;
+    versioned(
+        StatusCode::OK,
+        &CallView::from(&call).with_topics(&topics),
+        None,
+        call.version,
+    )
+}
+
+/// The calls told this article (`?version=n`: that version), newest first:
+/// whom to call back when the policy changed or the answer was wrong.
+#[utoipa::path(
+    get, path = "/api/v1/articles/{id}/calls", tag = "articles",
+    params(ArticleIdParam, ToldQuery),
+    responses(
+        (status = 200, description = "The calls (at most 500)", body = ToldView),
+        MalformedId,
+        (status = 403, description = "The role may not read calls or articles", body = Problem, content_type = "application/problem+json"),
+        NoSuchArticle,
+    ),
+    security(("bearer" = []))
+)]
+async fn told_calls(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+    ApiQuery(q): ApiQuery<ToldQuery>,
+) -> ApiResult<Json<ToldView>> {
+    let told = call_topics::told(&st.app, &auth.0, id, q.version).await?;
+    Ok(Json(ToldView {
+        items: told.iter().map(|(c, n)| ToldCallView::new(c, *n)).collect(),
+    }))
+}
+
+/// Topics of the calls started in `[from, to)`, by category and handling
+/// (a call with three topics counts three times here, once in `calls`).
+#[utoipa::path(
+    get, path = "/api/v1/reports/topics", tag = "reports",
+    params(TopicReportQuery),
+    responses(
+        (status = 200, description = "The counts", body = TopicReportView),
+        BadParameter,
+        MayNotReadReports,
+    ),
+    security(("bearer" = []))
+)]
+async fn topic_report(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<TopicReportQuery>,
+) -> ApiResult<Json<TopicReportView>> {
+    let from = parse_instant(&q.from, RangeEnd::Start).map_err(|m| ApiError::invalid_parameter("from", m))?;
+    let to = parse_instant(&q.to, RangeEnd::End).map_err(|m| ApiError::invalid_parameter("to", m))?;
+    if to <= from {
+        return Err(ApiError::invalid_parameter("to", "must be after from"));
+    }
+    let rows = call_topics::counts(&st.app, &auth.0, from, to).await?;
+    Ok(Json(TopicReportView {
+        from,
+        to,
+        topics: rows.iter().map(|r| r.topics).sum(),
+        rows: rows.iter().map(TopicCountView::from).collect(),
+    }))
+}
