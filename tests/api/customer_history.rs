@@ -141,3 +141,45 @@ async fn the_screen_pop_shows_the_callers_open_work_and_what_awaits_feedback() {
         (json!([]), json!(true))
     );
 }
+
+#[tokio::test]
+async fn the_screen_pop_shows_what_each_recent_call_was_about_and_the_open_callbacks() {
+    let app = TestApp::new().await;
+    customers(&app).await;
+    let agent = app.user("lan", "agent").await;
+    let mut call = answered_call();
+    call.as_object_mut().unwrap().remove("category");
+    call["topics"] = json!([
+        {"category": "billing", "asked": "Hỏi vì sao hoá đơn tháng 11 tăng", "handling": "transferred"},
+        {"category": "outage", "asked": "Mất điện từ sáng", "handling": "callback"}
+    ]);
+    app.log_call(&agent, call).await;
+    // Nobody picked up the next time: a callback is opened for the number.
+    let missed = json!({
+        "direction": "inbound", "caller_number": "0912 345 678", "callee_number": "1900 1006",
+        "started_at": "2026-11-20T09:00:00+07:00", "ended_at": "2026-11-20T09:00:40+07:00",
+        "outcome": "abandoned", "queue": "outage",
+    });
+    app.log_call(&agent, missed).await;
+
+    let pop = app.get("/api/v1/cti/lookup?number=0912345678", &agent).await;
+    assert_eq!(pop.status, 200, "{}", pop.text);
+    let pop = pop.json();
+    let with_topics = pop["recent_calls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["topics"].is_array())
+        .expect("the call with topics");
+    let asked: Vec<&str> = with_topics["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["asked"].as_str().unwrap())
+        .collect();
+    assert_eq!(asked, ["Hỏi vì sao hoá đơn tháng 11 tăng", "Mất điện từ sáng"]);
+    let open = pop["open_callbacks"].as_array().unwrap();
+    assert_eq!(open.len(), 1, "{pop}");
+    assert_eq!(open[0]["number"], "+84912345678");
+    assert_eq!(open[0]["status"], "open");
+}

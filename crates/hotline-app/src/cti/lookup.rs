@@ -3,6 +3,8 @@
 
 use hotline_domain::blocked::BlockedNumber;
 use hotline_domain::call::{Call, CallFilter, CallerMatch};
+use hotline_domain::call_topic::CallTopic;
+use hotline_domain::callback::{Callback, CallbackFilter, CallbackStatus};
 use hotline_domain::customer::Customer;
 use hotline_domain::incident::{Incident, IncidentStatus};
 use hotline_domain::phone::PhoneNumber;
@@ -10,6 +12,7 @@ use hotline_domain::planned_outage::{PlannedOutage, notice};
 use hotline_domain::principal::Principal;
 use hotline_domain::work_order::{Status, WorkOrder, WorkOrderFilter};
 
+use crate::callbacks::{self, CallbackQuery};
 use crate::clustering::covering;
 use crate::planned_outages;
 use crate::roles::require;
@@ -18,6 +21,8 @@ use crate::{App, AppResult};
 
 /// How many of the number's calls the screen-pop shows.
 const RECENT_CALLS: u64 = 5;
+/// How many of the number's open callbacks it shows.
+const OPEN_CALLBACKS: u64 = 10;
 /// How many of each customer's work orders it shows, of each kind.
 const CUSTOMER_WORK_ORDERS: u64 = 10;
 /// How far back a finished work order still waits for the customer's word.
@@ -39,8 +44,11 @@ pub struct Caller {
     pub blocked: Option<BlockedNumber>,
     /// Exact matches first, then the renumbered ones, each by customer code.
     pub customers: Vec<MatchedCustomer>,
-    /// The number's last calls, newest first.
-    pub recent_calls: Vec<Call>,
+    /// The number's last calls, newest first, each with its topics.
+    pub recent_calls: Vec<(Call, Vec<CallTopic>)>,
+    /// The number's open callbacks the agent may see, soonest due first:
+    /// whoever answers now can close them.
+    pub open_callbacks: Vec<Callback>,
     /// The first active outage incident covering a customer's area (the
     /// area or one of its ancestors).
     pub active_incident: Option<Incident>,
@@ -102,17 +110,41 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
             break;
         }
     }
+    let mut recent_calls = Vec::with_capacity(recent.items.len());
+    for call in recent.items {
+        let topics = app.store.call_topics().topics(call.id).await?;
+        recent_calls.push((call, topics));
+    }
+    let open_callbacks = open_callbacks(app, who, n).await?;
     let (open_work_orders, awaiting_feedback) = customer_work(app, who, &customers).await?;
     let planned_work = planned_work(app, who, &customers).await?;
     Ok(Caller {
         blocked,
         customers,
-        recent_calls: recent.items,
+        recent_calls,
+        open_callbacks,
         active_incident,
         open_work_orders,
         awaiting_feedback,
         planned_work,
     })
+}
+
+/// The number's open callbacks, as far as the agent may read callbacks.
+async fn open_callbacks(app: &App, who: &Principal, number: &str) -> AppResult<Vec<Callback>> {
+    if callbacks::may_read(who).is_err() {
+        return Ok(Vec::new());
+    }
+    let q = CallbackQuery {
+        filter: CallbackFilter {
+            number: Some(number.to_string()),
+            statuses: vec![CallbackStatus::Open],
+            ..CallbackFilter::default()
+        },
+        after: None,
+        limit: OPEN_CALLBACKS,
+    };
+    Ok(callbacks::list(app, who, q).await?.0)
 }
 
 /// Announced or running planned work covering the customers (their area or

@@ -137,8 +137,12 @@ pub struct ScreenPop {
     /// Customers with this number: exact matches first, then those found
     /// through the 2018 renumbering.
     pub customers: Vec<ScreenPopCustomer>,
-    /// The number's last five calls, newest first.
+    /// The number's last five calls, newest first, each with its topics
+    /// (what was asked and how it was handled).
     pub recent_calls: Vec<CallView>,
+    /// The number's open callbacks, soonest due first (at most ten): the
+    /// agent answering can close them.
+    pub open_callbacks: Vec<super::callbacks::CallbackTaskView>,
     /// The active outage covering a customer's area (the area or one of its
     /// ancestors), with its restoration estimate to tell the caller.
     pub active_incident: Option<crate::dto::incidents::ActiveIncidentView>,

@@ -5,6 +5,7 @@ use axum::extract::State;
 use hotline_app::cti::lookup;
 use hotline_domain::phone::PhoneNumber;
 
+use crate::dto::callbacks::CallbackTaskView;
 use crate::dto::calls::CallView;
 use crate::dto::cti::{
     BlockedInfo, CustomerWorkOrder, LookupQuery, PhoneMatch, ScreenPop, ScreenPopCustomer, ScreenPopPlannedWork,
@@ -47,6 +48,7 @@ pub(super) async fn lookup(
             blocked: None,
             customers: Vec::new(),
             recent_calls: Vec::new(),
+            open_callbacks: Vec::new(),
             active_incident: None,
             open_work_orders: Vec::new(),
             awaiting_feedback: Vec::new(),
@@ -75,7 +77,16 @@ pub(super) async fn lookup(
             since: b.created_at,
         }),
         customers,
-        recent_calls: caller.recent_calls.iter().map(CallView::from).collect(),
+        recent_calls: caller
+            .recent_calls
+            .iter()
+            .map(|(c, topics)| CallView::from(c).with_topics(topics))
+            .collect(),
+        open_callbacks: caller
+            .open_callbacks
+            .iter()
+            .map(|c| CallbackTaskView::new(c, st.app.now()))
+            .collect(),
         active_incident: caller.active_incident.as_ref().map(ActiveIncidentView::from),
         open_work_orders: caller
             .open_work_orders

@@ -37,8 +37,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(create_notice, list_notices))
         .routes(routes!(reads::affecting))
         .routes(routes!(reads::get_notice, patch_notice))
-        .routes(routes!(transition))
-        .routes(routes!(reads::history))
+        .routes(routes!(transition_notice))
+        .routes(routes!(reads::notice_history))
         .routes(routes!(customers::customers))
         .routes(routes!(report::report))
 }
@@ -195,7 +195,7 @@ async fn patch_notice(
     ),
     security(("bearer" = []))
 )]
-async fn transition(
+async fn transition_notice(
     State(st): State<AppState>,
     auth: Auth,
     change: Change<Uuid, TransitionBody>,

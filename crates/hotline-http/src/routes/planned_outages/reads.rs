@@ -53,7 +53,7 @@ pub(super) async fn get_notice(
     ),
     security(("bearer" = []))
 )]
-pub(super) async fn history(
+pub(super) async fn notice_history(
     State(st): State<AppState>,
     auth: Auth,
     ApiPath(id): ApiPath<Uuid>,
