@@ -28,6 +28,25 @@ pub async fn area_owner(store: &dyn Store, code: &str) -> AppResult<Option<UnitC
     Ok(owner_unit(&ancestry, &above))
 }
 
+/// Every code must name an area of the organisation (422 naming
+/// `area_codes`, listing the unknown ones).
+pub async fn known_areas(store: &dyn Store, areas: &[AreaCode]) -> AppResult<()> {
+    let known = store.org().areas_by_code(&crate::texts(areas)).await?;
+    let unknown: Vec<&str> = areas
+        .iter()
+        .filter(|c| !known.iter().any(|a| &a.code == *c))
+        .map(AreaCode::as_str)
+        .collect();
+    if unknown.is_empty() {
+        Ok(())
+    } else {
+        Err(DomainError::invalid(
+            "area_codes",
+            format!("unknown areas: {}", unknown.join(", ")),
+        ))
+    }
+}
+
 /// Checks that the unit named in `field` exists (422 naming the field).
 pub async fn known_unit(store: &dyn Store, field: &str, code: Option<&str>) -> AppResult<()> {
     if let Some(c) = code

@@ -5,7 +5,8 @@ use hotline_domain::incident::{Incident, IncidentPatch, IncidentStatus, NewIncid
 use hotline_domain::principal::Principal;
 use uuid::Uuid;
 
-use super::{check_areas, find_to_change, may_write, placed};
+use super::{find_to_change, may_write, placed};
+use crate::placement::known_areas;
 use crate::versions;
 use crate::{App, AppResult};
 
@@ -15,7 +16,7 @@ pub async fn declare(app: &App, who: &Principal, input: NewIncident) -> AppResul
     may_write(who)?;
     let now = app.now();
     let inc = Incident::create(input, IncidentStatus::Active, &who.actor(), now)?;
-    check_areas(app, &inc).await?;
+    known_areas(app.store.as_ref(), &inc.area_codes).await?;
     let inc = placed(app, who, inc).await?;
     let entry = AuditEntry::new("incident", inc.id, "create", who, now, inc.audit_view());
     app.store.incidents().create(&inc, &[], &[entry]).await?;
@@ -39,7 +40,7 @@ pub async fn patch(
     let areas_changed = change.area_codes.is_some();
     let mut next = current.patched(change, now)?;
     if areas_changed {
-        check_areas(app, &next).await?;
+        known_areas(app.store.as_ref(), &next.area_codes).await?;
         next = placed(app, who, next).await?;
     }
     let changes = diff(&current.audit_view(), &next.audit_view());

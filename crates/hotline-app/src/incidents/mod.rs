@@ -6,14 +6,14 @@ mod edit;
 mod lifecycle;
 mod reads;
 
+use hotline_domain::DomainError;
 use hotline_domain::incident::Incident;
 use hotline_domain::principal::Principal;
-use hotline_domain::{AreaCode, DomainError};
 use uuid::Uuid;
 
 use crate::placement::areas_unit;
 use crate::scope::sees_unit;
-use crate::{App, AppResult, texts};
+use crate::{App, AppResult};
 
 pub use edit::{declare, patch};
 pub use lifecycle::{Resolved, activate, attach, resolve};
@@ -72,25 +72,6 @@ async fn placed(app: &App, who: &Principal, mut inc: Incident) -> AppResult<Inci
         ));
     }
     Ok(inc)
-}
-
-/// Every area code must name an area of the organisation.
-async fn check_areas(app: &App, inc: &Incident) -> AppResult<()> {
-    let known = app.store.org().areas_by_code(&texts(&inc.area_codes)).await?;
-    let unknown: Vec<&str> = inc
-        .area_codes
-        .iter()
-        .filter(|c| !known.iter().any(|a| &a.code == *c))
-        .map(AreaCode::as_str)
-        .collect();
-    if unknown.is_empty() {
-        Ok(())
-    } else {
-        Err(DomainError::invalid(
-            "area_codes",
-            format!("unknown areas: {}", unknown.join(", ")),
-        ))
-    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@ use hotline_domain::work_order::WorkOrderCode;
 use hotline_domain::{DomainError, StoreError};
 use uuid::Uuid;
 
-use super::{all_recipients, check_areas, check_customers, find, may_write};
+use super::{all_recipients, check_customers, find, may_write};
+use crate::placement::known_areas;
 use crate::placement::known_unit;
 use crate::scope::sees_unit;
 use crate::{App, AppResult, versions};
@@ -54,7 +55,7 @@ where
     if !sees_unit(app, who, Some(probe.unit_code.as_str())).await? {
         return Err(DomainError::invalid("unit_code", "is outside your unit").into());
     }
-    check_areas(app, &probe.area_codes).await?;
+    known_areas(app.store.as_ref(), &probe.area_codes).await?;
     check_customers(app, &probe).await?;
     let year = local_date(now).year();
     let seq = app.store.work_orders().next_sequence(SEQUENCE, year).await?;
@@ -89,7 +90,7 @@ pub async fn patch(
     let now = app.now();
     let next = current.patched(change, now)?;
     if next.area_codes != current.area_codes {
-        check_areas(app, &next.area_codes).await?;
+        known_areas(app.store.as_ref(), &next.area_codes).await?;
     }
     if next.customer_codes != current.customer_codes {
         check_customers(app, &next).await?;

@@ -10,9 +10,9 @@ mod recipients;
 mod report;
 mod reported;
 
+use hotline_domain::DomainError;
 use hotline_domain::planned_outage::PlannedOutage;
 use hotline_domain::principal::Principal;
-use hotline_domain::{AreaCode, DomainError};
 use uuid::Uuid;
 
 use crate::roles::require;
@@ -48,25 +48,6 @@ async fn find(app: &App, who: &Principal, id: Uuid) -> AppResult<PlannedOutage> 
         Ok(notice)
     } else {
         Err(DomainError::NotFound("planned outage"))
-    }
-}
-
-/// Every area code must name an area of the organisation (422 naming
-/// `area_codes`).
-async fn check_areas(app: &App, areas: &[AreaCode]) -> AppResult<()> {
-    let known = app.store.org().areas_by_code(&texts(areas)).await?;
-    let unknown: Vec<&str> = areas
-        .iter()
-        .filter(|c| !known.iter().any(|a| &a.code == *c))
-        .map(AreaCode::as_str)
-        .collect();
-    if unknown.is_empty() {
-        Ok(())
-    } else {
-        Err(DomainError::invalid(
-            "area_codes",
-            format!("unknown areas: {}", unknown.join(", ")),
-        ))
     }
 }
 

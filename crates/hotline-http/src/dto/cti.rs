@@ -197,7 +197,7 @@ impl From<&PlannedWork> for ScreenPopPlannedWork {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CustomerWorkOrder {
     pub id: Uuid,
-    #[schema(example = "PC15-2026-000123")]
+    #[schema(example = "CM-26-004217")]
     pub code: String,
     pub customer_code: Option<String>,
     pub category: CategoryDto,

@@ -2,7 +2,6 @@
 //! entry and the events of a change commit together.
 
 use async_trait::async_trait;
-use hotline_domain::StoreError;
 use hotline_domain::UnitCode;
 use hotline_domain::article::{Article, ArticleQuery, ArticleStatus, ArticleVersion};
 use hotline_domain::audit::AuditEntry;
@@ -130,20 +129,10 @@ impl ArticleStore for Db {
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
         lift(async move {
-            let txn = self.conn.begin().await?;
-            if let Some(record) = idem {
-                match idempotency::claim(&txn, record).await {
-                    Ok(()) => {}
-                    Err(e) if e.duplicate().is_some() => {
-                        drop(txn);
-                        let first = idempotency::find_in(&self.conn, &record.scope, &record.key)
-                            .await?
-                            .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
-                        return Ok(Created::KeyTaken(first));
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
+            let txn = match idempotency::claim_or_holder(self.conn.begin().await?, &self.conn, idem).await? {
+                Ok(txn) => txn,
+                Err(first) => return Ok(Created::KeyTaken(first)),
+            };
             row::Entity::insert(to_row(article))
                 .exec_without_returning(&txn)
                 .await?;

@@ -121,19 +121,10 @@ impl CallbackStore for Db {
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
         lift(async move {
-            let txn = self.conn.begin().await?;
-            if let Some(record) = idem
-                && let Err(e) = idempotency::claim(&txn, record).await
-            {
-                txn.rollback().await?;
-                if e.duplicate().is_none() {
-                    return Err(e);
-                }
-                let first = idempotency::find_in(&self.conn, &record.scope, &record.key)
-                    .await?
-                    .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
-                return Ok(Created::KeyTaken(first));
-            }
+            let txn = match idempotency::claim_or_holder(self.conn.begin().await?, &self.conn, idem).await? {
+                Ok(txn) => txn,
+                Err(first) => return Ok(Created::KeyTaken(first)),
+            };
             Entity::insert(to_row(cb)).exec_without_returning(&txn).await?;
             audit::record(&txn, entry).await?;
             outbox::append(&txn, events).await?;

@@ -1,7 +1,8 @@
 use async_trait::async_trait;
+use hotline_domain::StoreError;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::ports::{IdempotencyStore, StoreResult};
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, Insert};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Insert};
 
 use crate::Db;
 use crate::entities::idempotency::{ActiveModel, Entity, Model};
@@ -26,6 +27,29 @@ pub(crate) fn insert(r: &IdempotencyRecord) -> Insert<ActiveModel> {
 pub(crate) async fn claim(db: &impl ConnectionTrait, r: &IdempotencyRecord) -> DbResult<()> {
     insert(r).exec_without_returning(db).await?;
     Ok(())
+}
+
+/// Claims `record`'s key inside `txn`, the transaction of the create it
+/// guards. When another request holds the key, nothing is written: the
+/// transaction is dropped and that request's record is returned instead
+/// (it committed, or it would not clash).
+pub(crate) async fn claim_or_holder(
+    txn: DatabaseTransaction,
+    conn: &DatabaseConnection,
+    record: Option<&IdempotencyRecord>,
+) -> DbResult<Result<DatabaseTransaction, IdempotencyRecord>> {
+    let Some(record) = record else { return Ok(Ok(txn)) };
+    match claim(&txn, record).await {
+        Ok(()) => Ok(Ok(txn)),
+        Err(e) if e.duplicate().is_some() => {
+            drop(txn);
+            let first = find_in(conn, &record.scope, &record.key)
+                .await?
+                .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
+            Ok(Err(first))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The record holding `scope`/`key`, read through `db` (inside a

@@ -167,22 +167,10 @@ impl PlannedOutageStore for Db {
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
         lift(async move {
-            let txn = self.conn.begin().await?;
-            if let Some(record) = idem {
-                match idempotency::claim(&txn, record).await {
-                    Ok(()) => {}
-                    Err(e) if e.duplicate().is_some() => {
-                        // Nothing written: the holder committed, or it would
-                        // not clash; read it anew.
-                        drop(txn);
-                        let first = idempotency::find_in(&self.conn, &record.scope, &record.key)
-                            .await?
-                            .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
-                        return Ok(Created::KeyTaken(first));
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
+            let txn = match idempotency::claim_or_holder(self.conn.begin().await?, &self.conn, idem).await? {
+                Ok(txn) => txn,
+                Err(first) => return Ok(Created::KeyTaken(first)),
+            };
             row::Entity::insert(to_row(notice)).exec_without_returning(&txn).await?;
             write_areas(&txn, notice).await?;
             audit::record(&txn, entry).await?;

@@ -259,22 +259,10 @@ impl WorkOrderStore for Db {
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
         lift(async move {
-            let txn = self.conn.begin().await?;
-            if let Some(record) = idem {
-                match idempotency::claim(&txn, record).await {
-                    Ok(()) => {}
-                    Err(e) if e.duplicate().is_some() => {
-                        // Nothing written: the transaction is dropped, and the
-                        // holder (committed, or it would not clash) is read anew.
-                        drop(txn);
-                        let first = idempotency::find_in(&self.conn, &record.scope, &record.key)
-                            .await?
-                            .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
-                        return Ok(Created::KeyTaken(first));
-                    }
-                    Err(e) => return Err(e),
-                }
-            }
+            let txn = match idempotency::claim_or_holder(self.conn.begin().await?, &self.conn, idem).await? {
+                Ok(txn) => txn,
+                Err(first) => return Ok(Created::KeyTaken(first)),
+            };
             Entity::insert(to_row(wo)).exec_without_returning(&txn).await?;
             insert_events(&txn, events).await?;
             if let Some(call) = call_id {
