@@ -138,12 +138,20 @@ pub async fn told(app: &App, who: &Principal, article_id: Uuid, number: Option<i
             articles::versions(app, who, article_id).await?;
         }
     }
-    let mut out = Vec::new();
-    for (call_id, n) in app.store.call_topics().told(article_id, number, MAX_TOLD).await? {
-        if let Some(c) = app.store.calls().get(call_id).await? {
-            out.push((c, n));
-        }
-    }
+    let told = app.store.call_topics().told(article_id, number, MAX_TOLD).await?;
+    let ids: Vec<Uuid> = told.iter().map(|(id, _)| *id).collect();
+    let calls: std::collections::HashMap<Uuid, Call> = app
+        .store
+        .calls()
+        .get_many(&ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let mut out: Vec<(Call, i32)> = told
+        .into_iter()
+        .filter_map(|(id, n)| Some((calls.get(&id)?.clone(), n)))
+        .collect();
     out.sort_by(|a, b| b.0.started_at.cmp(&a.0.started_at).then(b.0.id.cmp(&a.0.id)));
     Ok(out)
 }

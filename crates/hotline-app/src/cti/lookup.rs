@@ -110,11 +110,16 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
             break;
         }
     }
-    let mut recent_calls = Vec::with_capacity(recent.items.len());
-    for call in recent.items {
-        let topics = app.store.call_topics().topics(call.id).await?;
-        recent_calls.push((call, topics));
-    }
+    let ids: Vec<_> = recent.items.iter().map(|c| c.id).collect();
+    let mut topics = app.store.call_topics().topics_of(&ids).await?;
+    let recent_calls = recent
+        .items
+        .into_iter()
+        .map(|c| {
+            let t = topics.remove(&c.id).unwrap_or_default();
+            (c, t)
+        })
+        .collect();
     let open_callbacks = open_callbacks(app, who, n).await?;
     let (open_work_orders, awaiting_feedback) = customer_work(app, who, &customers).await?;
     let planned_work = planned_work(app, who, &customers).await?;

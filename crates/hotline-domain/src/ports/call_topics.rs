@@ -14,6 +14,9 @@ use crate::report::ReportScope;
 pub trait CallTopicStore: Send + Sync {
     /// A call's topics, in order.
     async fn topics(&self, call_id: Uuid) -> StoreResult<Vec<CallTopic>>;
+    /// The topics of each of these calls, in order, in one read (calls
+    /// without topics are left out).
+    async fn topics_of(&self, call_ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, Vec<CallTopic>>>;
     /// Stores `call` if still at `expected_version` and replaces its topics
     /// with `topics`, with the audit entry and its `call.updated` event, in
     /// one transaction; false (nothing written) when it changed meanwhile.

@@ -21,6 +21,8 @@ pub trait CallStore: Send + Sync {
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>>;
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>>;
+    /// The calls with these ids, in one read (unknown ids are left out).
+    async fn get_many(&self, ids: &[Uuid]) -> StoreResult<Vec<Call>>;
     /// Stores `call` only if the stored version is still `expected_version`;
     /// false when someone else changed it first.
     async fn update(&self, call: &Call, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;

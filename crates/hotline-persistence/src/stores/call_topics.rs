@@ -36,6 +36,27 @@ impl CallTopicStore for Db {
         .await
     }
 
+    async fn topics_of(&self, call_ids: &[Uuid]) -> StoreResult<HashMap<Uuid, Vec<CallTopic>>> {
+        lift(async move {
+            let mut out: HashMap<Uuid, Vec<CallTopic>> = HashMap::new();
+            if call_ids.is_empty() {
+                return Ok(out);
+            }
+            let rows = Entity::find()
+                .filter(Column::CallId.is_in(call_ids.iter().copied()))
+                .order_by_asc(Column::CallId)
+                .order_by_asc(Column::Position)
+                .all(&self.conn)
+                .await?;
+            for m in rows {
+                let call_id = m.call_id;
+                out.entry(call_id).or_default().push(to_domain(m)?);
+            }
+            Ok(out)
+        })
+        .await
+    }
+
     async fn replace(
         &self,
         c: &Call,

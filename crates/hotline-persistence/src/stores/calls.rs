@@ -169,6 +169,20 @@ impl CallStore for Db {
         .await
     }
 
+    async fn get_many(&self, ids: &[Uuid]) -> StoreResult<Vec<Call>> {
+        lift(async move {
+            if ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let rows = Entity::find()
+                .filter(Column::Id.is_in(ids.iter().copied()))
+                .all(&self.conn)
+                .await?;
+            rows.into_iter().map(to_domain).collect()
+        })
+        .await
+    }
+
     async fn update(&self, call: &Call, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
         let update = Entity::update_many()
             .set(to_row(call))
