@@ -116,7 +116,11 @@ pub async fn correct(
         None => app.store.calls().update(&next, current.version, &entry).await?,
     };
     versions::stored(stored)?;
-    crate::callbacks::follow_call(app, who, &next).await?;
+    // Only the outcome of a wrap-up bears on callbacks (an abandoned call
+    // corrected to answered, or back): notes and categories need no read.
+    if next.outcome != current.outcome {
+        crate::callbacks::follow_call(app, who, &next).await?;
+    }
     Ok(next)
 }
 
