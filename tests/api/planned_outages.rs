@@ -661,6 +661,13 @@ async fn the_screen_pop_tells_the_agent_of_planned_work_and_who_was_told() {
     assert_eq!(shown(&pop("0987654321").await), [(l.to_string(), json!([]))]);
     // A number with no customer has none.
     assert_eq!(pop("0909000111").await, json!([]));
+    // An agent of a sibling unit sees the caller, not another unit's notices.
+    let sibling = app.placed_user("hoa", "agent", json!({"unit_code": "PB97"})).await;
+    let r = app.get("/api/v1/cti/lookup?number=0283%20822%201234", &sibling).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let r = r.json();
+    assert_eq!(r["customers"].as_array().unwrap().len(), 1);
+    assert_eq!(r["planned_work"], json!([]), "{r}");
 }
 
 /// An outage reported while announced work is under way in the area is
