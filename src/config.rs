@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use hotline_app::Settings;
+use hotline_domain::callback::CallingHours;
 use hotline_http::HttpConfig;
 use hotline_persistence::DbConfig;
 
@@ -163,6 +164,10 @@ fn use_cases(env: &Env) -> Result<Settings, ConfigError> {
         cluster_auto_activate: env.flag("HOTLINE_CLUSTER_AUTO_ACTIVATE", false)?,
         callback_max_attempts: env.number("HOTLINE_CALLBACK_MAX_ATTEMPTS", 3, 1, 20)? as u32,
         callback_target_minutes: env.number("HOTLINE_CALLBACK_TARGET_MINUTES", 30, 1, 7 * 24 * 60)? as i64,
+        callback_hours: match env.text("HOTLINE_CALLBACK_HOURS") {
+            None => CallingHours::default(),
+            Some(v) => CallingHours::parse(&v).map_err(|m| err("HOTLINE_CALLBACK_HOURS", m))?,
+        },
     })
 }
 

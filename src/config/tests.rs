@@ -105,6 +105,7 @@ fn wrong_values_name_the_variable() {
         ("HOTLINE_AUTH_CACHE_SECS", "301"),
         ("HOTLINE_EVENT_RETENTION_HOURS", "0"),
         ("HOTLINE_OPEN311_PUBLIC_READS", "maybe"),
+        ("HOTLINE_CALLBACK_HOURS", "22:00-07:00"),
     ] {
         let e = with(&[(k, v)]).unwrap_err();
         assert_eq!(e.variable, k);
@@ -133,6 +134,10 @@ fn messages_stay_as_documented() {
     assert_eq!(
         msg("HOTLINE_CTI_OUTBOUND_CALLER_ID", "call us"),
         "HOTLINE_CTI_OUTBOUND_CALLER_ID: must be a phone number"
+    );
+    assert_eq!(
+        msg("HOTLINE_CALLBACK_HOURS", "7h-22h"),
+        "HOTLINE_CALLBACK_HOURS: \"7h-22h\" is not a daily window such as 07:00-22:00"
     );
     assert!(msg("HOTLINE_LISTEN", "localhost").starts_with("HOTLINE_LISTEN: must be host:port, like 127.0.0.1:8080 ("));
 }

@@ -60,6 +60,36 @@ async fn attempt(app: &TestApp, token: &str, cb: &Value, if_match: &str, body: V
 }
 
 #[tokio::test]
+async fn abandoned_calls_from_one_number_at_the_same_moment_open_one_callback() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    // Six abandoned calls logged at once (a caller redialling through a
+    // full queue, reported by several PBX nodes): each looks for the
+    // number's open callback before any is stored.
+    let times = ["08:00:00", "08:00:05", "08:00:10", "08:00:15", "08:00:20", "08:00:25"];
+    let logged = tokio::join!(
+        app.log_call(&agent, abandoned(NUMBER, times[0])),
+        app.log_call(&agent, abandoned(NUMBER, times[1])),
+        app.log_call(&agent, abandoned(NUMBER, times[2])),
+        app.log_call(&agent, abandoned(NUMBER, times[3])),
+        app.log_call(&agent, abandoned(NUMBER, times[4])),
+        app.log_call(&agent, abandoned(NUMBER, times[5])),
+    );
+    let mut ids: Vec<Value> = [logged.0, logged.1, logged.2, logged.3, logged.4, logged.5]
+        .iter()
+        .map(|c| c["id"].clone())
+        .collect();
+    let list = of_number(&app, &agent, NUMBER).await;
+    assert_eq!(list.len(), 1, "one callback for the number that day: {list:?}");
+    assert_eq!(list[0]["status"], "open");
+    let mut merged = list[0]["call_ids"].as_array().unwrap().clone();
+    let key = |v: &Value| v.as_str().unwrap().to_string();
+    merged.sort_by_key(key);
+    ids.sort_by_key(key);
+    assert_eq!(merged, ids, "every call is on the one callback");
+}
+
+#[tokio::test]
 async fn an_abandoned_call_opens_one_callback_and_a_second_that_day_merges() {
     let app = TestApp::new().await;
     let agent = app.user("lan", "agent").await;
@@ -101,6 +131,33 @@ async fn an_abandoned_call_opens_one_callback_and_a_second_that_day_merges() {
     let list = of_number(&app, &agent, NUMBER).await;
     assert_eq!(list.len(), 2, "{list:?}");
     assert_eq!(list[1]["reason"], "missed");
+}
+
+#[tokio::test]
+async fn the_night_is_not_counted_against_the_callback_target() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    // Abandoned ten minutes before the calling hours end (22:00): due
+    // twenty calling minutes after they open again at 07:00.
+    app.log_call(&agent, abandoned(NUMBER, "21:50:00")).await;
+    let cb = &of_number(&app, &agent, NUMBER).await[0];
+    assert_eq!(cb["due_at"], "2026-11-21T00:20:00Z");
+    // Reached at 07:10 the next morning: nine hours of wall time, twenty
+    // minutes of calling time, within the 30-minute target.
+    let mut call = outbound(NUMBER, "07:10:00", true);
+    for k in ["started_at", "ended_at", "answered_at"] {
+        call[k] = json!("2026-11-21T07:10:00+07:00");
+    }
+    app.log_call(&agent, call).await;
+    let r = app
+        .get("/api/v1/reports/callbacks?from=2026-11-20&to=2026-11-20", &agent)
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let level = r.json();
+    assert_eq!(level["calling_hours"], "07:00-22:00");
+    assert_eq!(level["abandoned_calls"], 1);
+    assert_eq!(level["called_back"], 1);
+    assert_eq!(level["within_target"], 1, "{level}");
 }
 
 #[tokio::test]

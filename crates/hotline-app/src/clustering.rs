@@ -27,11 +27,16 @@ pub async fn ancestry(app: &App, area_code: &str) -> AppResult<Vec<String>> {
 /// The newest incident in one of these states whose areas include the area
 /// or one of its ancestors; earlier states in `statuses` win.
 pub async fn covering(app: &App, area_code: &str, statuses: &[IncidentStatus]) -> AppResult<Option<Incident>> {
-    let codes = ancestry(app, area_code).await?;
+    covering_any(app, &ancestry(app, area_code).await?, statuses).await
+}
+
+/// The newest incident in one of these states whose areas include one of
+/// `areas` (an area's ancestry); earlier states in `statuses` win.
+pub async fn covering_any(app: &App, areas: &[String], statuses: &[IncidentStatus]) -> AppResult<Option<Incident>> {
     for status in statuses {
         let filter = IncidentFilter {
             statuses: vec![*status],
-            area_codes: Some(codes.clone()),
+            area_codes: Some(areas.to_vec()),
         };
         if let Some(found) = app.store.incidents().list(&filter, 1).await?.into_iter().next() {
             return Ok(Some(found));

@@ -65,6 +65,9 @@ pub struct Settings {
     /// The service level: abandoned calls called back within this many
     /// minutes (also when an automatic callback falls due).
     pub callback_target_minutes: i64,
+    /// The daily hours customers are called back in: the target counts
+    /// only minutes inside them.
+    pub callback_hours: hotline_domain::callback::CallingHours,
 }
 
 impl Default for Settings {
@@ -75,6 +78,7 @@ impl Default for Settings {
             cluster_auto_activate: false,
             callback_max_attempts: hotline_domain::callback::DEFAULT_MAX_ATTEMPTS,
             callback_target_minutes: 30,
+            callback_hours: hotline_domain::callback::CallingHours::default(),
         }
     }
 }

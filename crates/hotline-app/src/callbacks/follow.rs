@@ -1,8 +1,6 @@
 //! Callbacks hotline opens and closes by itself: from the calls logged
 //! (by the API or a PBX) and from resolved incidents.
 
-use chrono::Duration;
-use hotline_domain::DomainError;
 use hotline_domain::call::{Call, Direction, Outcome};
 use hotline_domain::callback::{
     AttemptInput, AttemptOutcome, Callback, CallbackFilter, CallbackStatus, Reason, SourceCall, local_day,
@@ -10,6 +8,7 @@ use hotline_domain::callback::{
 use hotline_domain::incident::Incident;
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::principal::Principal;
+use hotline_domain::{DomainError, StoreError};
 
 use super::open::{customer_of, store};
 use super::save;
@@ -39,15 +38,19 @@ async fn open_of(app: &App, number: &PhoneNumber) -> AppResult<Vec<Callback>> {
 /// nothing.
 ///
 /// The call is stored already and stays the record that counts: a callback
-/// another request changed meanwhile (two calls from one number at once)
-/// is read again and the change re-applied; should that keep failing, or
+/// another request changed or opened meanwhile (two calls from one number
+/// at once) is read again and the change re-applied; should that keep failing, or
 /// the store fail, the call is still answered and the miss is logged.
 pub async fn follow_call(app: &App, who: &Principal, call: &Call) -> AppResult<()> {
     let mut tries = 0;
     loop {
         tries += 1;
         match follow_once(app, who, call).await {
-            Err(DomainError::PreconditionFailed) if tries < RETRIES => continue,
+            // Changed meanwhile, or opened meanwhile by another call from
+            // the number (one open per number and day): read and apply again.
+            Err(DomainError::PreconditionFailed | DomainError::Store(StoreError::Duplicate(_))) if tries < RETRIES => {
+                continue;
+            }
             Err(e) => {
                 tracing::warn!(call_id = %call.id, error = %e, "the call's callback was not updated");
                 return Ok(());
@@ -131,7 +134,10 @@ async fn unanswered(app: &App, who: &Principal, call: &Call, number: &PhoneNumbe
         }
         return Ok(());
     }
-    let due = call.started_at + Duration::minutes(app.settings.callback_target_minutes);
+    let due = app
+        .settings
+        .callback_hours
+        .add(call.started_at, app.settings.callback_target_minutes);
     let mut cb = Callback::opened(
         number.clone(),
         reason,
@@ -186,7 +192,8 @@ pub async fn after_incident(
         let mut cb = Callback::opened(
             number.clone(),
             Reason::IncidentRestored,
-            now,
+            // Due at once, or at the next opening of the calling hours.
+            app.settings.callback_hours.add(now, 0),
             &who.actor(),
             app.settings.callback_max_attempts,
             now,

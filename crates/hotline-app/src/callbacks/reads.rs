@@ -3,7 +3,9 @@
 
 use chrono::{DateTime, Duration, Utc};
 use hotline_domain::call::{CallFilter, Outcome};
-use hotline_domain::callback::{Callback, CallbackFilter, CallbackStatus, DuePosition, Reason, local_day};
+use hotline_domain::callback::{
+    Callback, CallbackFilter, CallbackStatus, CallingHours, DuePosition, Reason, local_day,
+};
 use hotline_domain::principal::Principal;
 use uuid::Uuid;
 
@@ -88,6 +90,8 @@ pub struct ServiceLevel {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
     pub target_minutes: i64,
+    /// The daily hours the target's minutes are counted in.
+    pub calling_hours: CallingHours,
     /// Abandoned calls that started in the period (every number).
     pub abandoned_calls: u64,
     /// Of them, those with a callback the caller sees.
@@ -102,7 +106,8 @@ pub struct ServiceLevel {
 }
 
 /// The service level on abandoned calls in `[from, to)`: of the abandoned
-/// calls, those called back within `HOTLINE_CALLBACK_TARGET_MINUTES`
+/// calls, those called back within `HOTLINE_CALLBACK_TARGET_MINUTES` of
+/// calling time (minutes inside `HOTLINE_CALLBACK_HOURS`)
 /// (counted per call: two merged calls reached by one callback are two),
 /// with the callbacks open and past due now.
 pub async fn service_level(
@@ -126,6 +131,7 @@ pub async fn service_level(
         .total
         .unwrap_or(0);
     let target = Duration::minutes(app.settings.callback_target_minutes);
+    let hours = app.settings.callback_hours;
     // Calls merge within their local day: a callback holding a call of
     // the period is one of the period's local days.
     let filter = scoped(
@@ -151,7 +157,7 @@ pub async fn service_level(
                 with_callback += 1;
                 if cb.status == CallbackStatus::Done {
                     called_back += 1;
-                    if cb.closed_at.is_some_and(|t| t - call.at <= target) {
+                    if cb.closed_at.is_some_and(|t| hours.between(call.at, t) <= target) {
                         within_target += 1;
                     }
                 }
@@ -171,6 +177,7 @@ pub async fn service_level(
         from,
         to,
         target_minutes: app.settings.callback_target_minutes,
+        calling_hours: hours,
         abandoned_calls,
         with_callback,
         called_back,

@@ -1,21 +1,24 @@
 //! Who is calling, before the agent picks up: the screen-pop an agent's
 //! softphone asks for on ring, and the contact look-up 3CX makes.
 
+use hotline_domain::StoreError;
 use hotline_domain::blocked::BlockedNumber;
 use hotline_domain::call::{Call, CallFilter, CallerMatch};
 use hotline_domain::call_topic::CallTopic;
 use hotline_domain::callback::{Callback, CallbackFilter, CallbackStatus};
 use hotline_domain::customer::Customer;
 use hotline_domain::incident::{Incident, IncidentStatus};
+use hotline_domain::org::UnitScope;
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::planned_outage::{PlannedOutage, notice};
 use hotline_domain::principal::Principal;
 use hotline_domain::work_order::{Status, WorkOrder, WorkOrderFilter};
 
-use crate::callbacks::{self, CallbackQuery};
-use crate::clustering::covering;
+use crate::callbacks;
+use crate::clustering::{ancestry, covering_any};
 use crate::planned_outages;
 use crate::roles::require;
+use crate::scope::visible_units;
 use crate::work_orders::{self, Linked};
 use crate::{App, AppResult};
 
@@ -77,7 +80,10 @@ pub fn may_look_up(who: &Principal) -> AppResult<()> {
     require(who, who.role.can_read_calls(), "look up callers")
 }
 
-/// The screen-pop for a (normalised) number.
+/// The screen-pop for a (normalised) number: what the number is (its
+/// customers, calls, callbacks, block) read at once, then what the
+/// customers have (incident, work orders, planned work) read at once, with
+/// the caller's units read once for all of it.
 pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> AppResult<Caller> {
     may_look_up(who)?;
     let n = number.as_str();
@@ -85,10 +91,11 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
         caller: Some(CallerMatch::Number(n.to_string())),
         ..CallFilter::default()
     };
-    let (customers, recent, blocked) = tokio::try_join!(
-        app.store.customers().find_by_phone(n),
-        app.store.calls().list(&filter, None, RECENT_CALLS, false),
-        app.store.blocked_numbers().find(n),
+    let (customers, recent, blocked, scope) = tokio::try_join!(
+        read(app.store.customers().find_by_phone(n)),
+        read(app.store.calls().list(&filter, None, RECENT_CALLS, false)),
+        read(app.store.blocked_numbers().find(n)),
+        visible_units(app, who),
     )?;
     let mut customers: Vec<MatchedCustomer> = customers
         .into_iter()
@@ -98,20 +105,15 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
         })
         .collect();
     customers.sort_by_key(|m| (m.renumbered, m.customer.code.clone()));
-    let mut active_incident = None;
-    let mut seen: Vec<&str> = Vec::new();
-    for area in customers.iter().filter_map(|m| m.customer.area_code.as_deref()) {
-        if seen.contains(&area) {
-            continue;
-        }
-        seen.push(area);
-        if let Some(found) = covering(app, area, &[IncidentStatus::Active]).await? {
-            active_incident = Some(found);
-            break;
-        }
-    }
+    let areas = ancestries(app, &customers).await?;
     let ids: Vec<_> = recent.items.iter().map(|c| c.id).collect();
-    let mut topics = app.store.call_topics().topics_of(&ids).await?;
+    let (active_incident, mut topics, open_callbacks, (open_work_orders, awaiting_feedback), planned_work) = tokio::try_join!(
+        active_incident(app, &areas),
+        read(app.store.call_topics().topics_of(&ids)),
+        open_callbacks(app, who, n, scope.as_ref()),
+        customer_work(app, who, &customers, scope.as_ref()),
+        planned_work(app, who, &customers, &areas, scope.as_ref()),
+    )?;
     let recent_calls = recent
         .items
         .into_iter()
@@ -120,9 +122,6 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
             (c, t)
         })
         .collect();
-    let open_callbacks = open_callbacks(app, who, n).await?;
-    let (open_work_orders, awaiting_feedback) = customer_work(app, who, &customers).await?;
-    let planned_work = planned_work(app, who, &customers).await?;
     Ok(Caller {
         blocked,
         customers,
@@ -135,26 +134,63 @@ pub async fn screen_pop(app: &App, who: &Principal, number: &PhoneNumber) -> App
     })
 }
 
+/// A store read as a use case's result, to be joined with others.
+async fn read<T>(f: impl Future<Output = Result<T, StoreError>>) -> AppResult<T> {
+    Ok(f.await?)
+}
+
+/// Each of the customers' areas (once, in the customers' order) with its
+/// ancestry: the area and the areas above it.
+async fn ancestries(app: &App, customers: &[MatchedCustomer]) -> AppResult<Vec<(String, Vec<String>)>> {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for area in customers.iter().filter_map(|m| m.customer.area_code.as_deref()) {
+        if !out.iter().any(|(a, _)| a == area) {
+            out.push((area.to_string(), ancestry(app, area).await?));
+        }
+    }
+    Ok(out)
+}
+
+/// The first active outage incident covering one of the areas.
+async fn active_incident(app: &App, areas: &[(String, Vec<String>)]) -> AppResult<Option<Incident>> {
+    for (_, codes) in areas {
+        if let Some(found) = covering_any(app, codes, &[IncidentStatus::Active]).await? {
+            return Ok(Some(found));
+        }
+    }
+    Ok(None)
+}
+
 /// The number's open callbacks, as far as the agent may read callbacks.
-async fn open_callbacks(app: &App, who: &Principal, number: &str) -> AppResult<Vec<Callback>> {
+async fn open_callbacks(
+    app: &App,
+    who: &Principal,
+    number: &str,
+    scope: Option<&UnitScope>,
+) -> AppResult<Vec<Callback>> {
     if callbacks::may_read(who).is_err() {
         return Ok(Vec::new());
     }
-    let q = CallbackQuery {
-        filter: CallbackFilter {
-            number: Some(number.to_string()),
-            statuses: vec![CallbackStatus::Open],
-            ..CallbackFilter::default()
-        },
-        after: None,
-        limit: OPEN_CALLBACKS,
+    let filter = CallbackFilter {
+        number: Some(number.to_string()),
+        statuses: vec![CallbackStatus::Open],
+        units: scope.map(|s| (s.units.clone(), s.unplaced)),
+        ..CallbackFilter::default()
     };
-    Ok(callbacks::list(app, who, q).await?.0)
+    let mut found = app.store.callbacks().list(&filter, None, OPEN_CALLBACKS).await?;
+    found.truncate(OPEN_CALLBACKS as usize);
+    Ok(found)
 }
 
 /// Announced or running planned work covering the customers (their area or
 /// naming them), as far as the agent may read notices.
-async fn planned_work(app: &App, who: &Principal, customers: &[MatchedCustomer]) -> AppResult<Vec<PlannedWork>> {
+async fn planned_work(
+    app: &App,
+    who: &Principal,
+    customers: &[MatchedCustomer],
+    areas: &[(String, Vec<String>)],
+    scope: Option<&UnitScope>,
+) -> AppResult<Vec<PlannedWork>> {
     if !who.role.can_read_incidents() {
         return Ok(Vec::new());
     }
@@ -162,7 +198,13 @@ async fn planned_work(app: &App, who: &Principal, customers: &[MatchedCustomer])
     let mut found: Vec<PlannedWork> = Vec::new();
     for m in customers {
         let c = &m.customer;
-        for n in planned_outages::affecting_for(app, who, c.area_code.as_deref(), Some(&c.code), now).await? {
+        let ancestry = c
+            .area_code
+            .as_deref()
+            .and_then(|code| areas.iter().find(|(a, _)| a == code))
+            .map(|(_, codes)| codes.clone());
+        let notices = planned_outages::affecting_within(app, ancestry, Some(&c.code), now).await?;
+        for n in planned_outages::in_scope(notices, scope) {
             let told = notice::was_notified(&n, &c.code, c.created_at);
             let i = match found.iter().position(|w| w.notice.id == n.id) {
                 Some(i) => i,
@@ -189,6 +231,7 @@ async fn customer_work(
     app: &App,
     who: &Principal,
     customers: &[MatchedCustomer],
+    scope: Option<&UnitScope>,
 ) -> AppResult<(Vec<(WorkOrder, Linked)>, Vec<WorkOrder>)> {
     let since = app.now() - chrono::TimeDelta::days(FEEDBACK_WINDOW_DAYS);
     let (mut open, mut awaiting) = (Vec::new(), Vec::new());
@@ -199,16 +242,12 @@ async fn customer_work(
             ..WorkOrderFilter::default()
         };
         let open_ones = Status::ALL.iter().copied().filter(|s| s.is_open()).collect();
-        let page = work_orders::list(app, who, of(open_ones), None, CUSTOMER_WORK_ORDERS).await?;
-        open.extend(page.items);
-        let done = work_orders::list(
-            app,
-            who,
-            of(vec![Status::Resolved, Status::Closed]),
-            None,
-            CUSTOMER_WORK_ORDERS,
-        )
-        .await?;
+        let done_ones = vec![Status::Resolved, Status::Closed];
+        let (now_open, done) = tokio::try_join!(
+            work_orders::list_within(app, who, of(open_ones), None, CUSTOMER_WORK_ORDERS, scope.cloned()),
+            work_orders::list_within(app, who, of(done_ones), None, CUSTOMER_WORK_ORDERS, scope.cloned()),
+        )?;
+        open.extend(now_open.items);
         awaiting.extend(
             done.items
                 .into_iter()

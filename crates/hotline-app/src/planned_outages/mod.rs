@@ -20,7 +20,7 @@ use crate::scope::sees_unit;
 use crate::{App, AppResult, texts};
 
 pub use edit::{Filed, act, create, patch};
-pub use reads::{NoticeQuery, affecting, affecting_for, get, history, list};
+pub use reads::{NoticeQuery, affecting, affecting_for, affecting_within, get, history, in_scope, list};
 pub use recipients::{MAX_RECIPIENTS, all_recipients, export, recipients};
 pub use report::report;
 pub use reported::on_opened;

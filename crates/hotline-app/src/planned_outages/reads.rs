@@ -3,6 +3,7 @@
 
 use chrono::{DateTime, Utc};
 use hotline_domain::audit::AuditEntry;
+use hotline_domain::org::UnitScope;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::planned_outage::{NoticeStatus, PlannedOutage, PlannedOutageFilter};
 use hotline_domain::principal::Principal;
@@ -11,7 +12,7 @@ use uuid::Uuid;
 use super::{find, may_read};
 use crate::clustering::ancestry;
 use crate::incidents::covering_or_within;
-use crate::scope::{unit_scope, units_within, visible_units};
+use crate::scope::{units_within, visible_units};
 use crate::{App, AppResult};
 
 /// Notices mentioned at most on one screen-pop.
@@ -94,27 +95,31 @@ pub async fn affecting(
     customer_code: Option<&str>,
     at: DateTime<Utc>,
 ) -> AppResult<Vec<PlannedOutage>> {
-    if area_code.is_none() && customer_code.is_none() {
+    let areas = match area_code {
+        Some(code) => Some(ancestry(app, code).await?),
+        None => None,
+    };
+    affecting_within(app, areas, customer_code, at).await
+}
+
+/// [`affecting`] for an area whose ancestry (the area and the areas above
+/// it) is known already.
+pub async fn affecting_within(
+    app: &App,
+    ancestry: Option<Vec<String>>,
+    customer_code: Option<&str>,
+    at: DateTime<Utc>,
+) -> AppResult<Vec<PlannedOutage>> {
+    if ancestry.is_none() && customer_code.is_none() {
         return Ok(Vec::new());
     }
     let filter = PlannedOutageFilter {
         // Named only by a customer: no area matches.
-        area_codes: Some(match area_code {
-            Some(code) => ancestry(app, code).await?,
-            None => Vec::new(),
-        }),
+        area_codes: ancestry,
         customer_code: customer_code.map(str::to_string),
         statuses: vec![NoticeStatus::Published, NoticeStatus::InProgress],
         from: Some(at),
         ..PlannedOutageFilter::default()
-    };
-    let filter = if area_code.is_none() {
-        PlannedOutageFilter {
-            area_codes: None,
-            ..filter
-        }
-    } else {
-        filter
     };
     let page = app.store.planned_outages().list(&filter, None, MAX_AFFECTING).await?;
     Ok(page.items)
@@ -130,12 +135,17 @@ pub async fn affecting_for(
 ) -> AppResult<Vec<PlannedOutage>> {
     may_read(who)?;
     let found = affecting(app, area_code, customer_code, at).await?;
-    let Some(scope) = unit_scope(app, who).await? else {
-        return Ok(found);
-    };
-    let seen = units_within(app, scope).await?;
-    Ok(found
-        .into_iter()
-        .filter(|n| seen.iter().any(|u| n.unit_code == *u))
-        .collect())
+    Ok(in_scope(found, visible_units(app, who).await?.as_ref()))
+}
+
+/// The notices of the units in `scope` (from [`visible_units`]; None:
+/// all of them).
+pub fn in_scope(found: Vec<PlannedOutage>, scope: Option<&UnitScope>) -> Vec<PlannedOutage> {
+    match scope {
+        None => found,
+        Some(scope) => found
+            .into_iter()
+            .filter(|n| scope.units.iter().any(|u| n.unit_code == *u))
+            .collect(),
+    }
 }

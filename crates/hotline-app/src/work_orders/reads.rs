@@ -2,9 +2,12 @@
 //! order's history, and what a view shows beside the record (its calls,
 //! its incident, the customer's feedback).
 
+use std::collections::HashMap;
+
 use hotline_domain::DomainError;
 use hotline_domain::call::Call;
 use hotline_domain::incident::Incident;
+use hotline_domain::org::UnitScope;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
@@ -30,31 +33,45 @@ pub struct Linked {
 /// What goes with a work order the caller already holds; `calls` when
 /// already known (a page loads them at once, a new one has its call).
 pub async fn linked(app: &App, wo: &WorkOrder, calls: Option<Vec<Uuid>>) -> AppResult<Linked> {
-    let calls = match calls {
-        Some(c) => c,
-        None => app
-            .store
-            .work_orders()
-            .calls(&[wo.id])
-            .await?
-            .remove(&wo.id)
-            .unwrap_or_default(),
-    };
-    let incident = match wo.incident_id {
-        Some(id) => app.store.incidents().get(id).await?,
-        None => None,
+    let mut all = linked_all(app, std::slice::from_ref(wo), calls.is_none()).await?;
+    let mut one = all.pop().unwrap_or_default();
+    if let Some(known) = calls {
+        one.calls = known;
+    }
+    Ok(one)
+}
+
+/// What goes with each of these work orders, in their order, read at once:
+/// their calls (unless `with_calls` is false), each incident once, and the
+/// feedback of the resolved ones.
+async fn linked_all(app: &App, orders: &[WorkOrder], with_calls: bool) -> AppResult<Vec<Linked>> {
+    let ids: Vec<Uuid> = if with_calls {
+        orders.iter().map(|wo| wo.id).collect()
+    } else {
+        Vec::new()
     };
     // Feedback is only taken once a work order is resolved.
-    let feedback = if matches!(wo.status, Status::Resolved | Status::Closed) {
-        app.store.work_orders().feedback(wo.id).await?
-    } else {
-        None
-    };
-    Ok(Linked {
-        calls,
-        incident,
-        feedback,
-    })
+    let done: Vec<Uuid> = orders
+        .iter()
+        .filter(|wo| matches!(wo.status, Status::Resolved | Status::Closed))
+        .map(|wo| wo.id)
+        .collect();
+    let store = app.store.work_orders();
+    let (mut calls, mut feedback) = tokio::try_join!(store.calls(&ids), store.feedbacks(&done))?;
+    let mut incidents: HashMap<Uuid, Option<Incident>> = HashMap::new();
+    for id in orders.iter().filter_map(|wo| wo.incident_id) {
+        if !incidents.contains_key(&id) {
+            incidents.insert(id, app.store.incidents().get(id).await?);
+        }
+    }
+    Ok(orders
+        .iter()
+        .map(|wo| Linked {
+            calls: calls.remove(&wo.id).unwrap_or_default(),
+            incident: wo.incident_id.and_then(|id| incidents.get(&id).cloned().flatten()),
+            feedback: feedback.remove(&wo.id),
+        })
+        .collect())
 }
 
 /// The work-order queue, newest first, with what each view shows: the
@@ -65,9 +82,23 @@ pub async fn linked(app: &App, wo: &WorkOrder, calls: Option<Vec<Uuid>>) -> AppR
 pub async fn list(
     app: &App,
     who: &Principal,
+    filter: WorkOrderFilter,
+    after: Option<Position>,
+    limit: u64,
+) -> AppResult<Page<(WorkOrder, Linked)>> {
+    let scope = visible_units(app, who).await?;
+    list_within(app, who, filter, after, limit, scope).await
+}
+
+/// [`list`], for a caller whose units (`scope`, from
+/// [`visible_units`]) are already known.
+pub async fn list_within(
+    app: &App,
+    who: &Principal,
     mut filter: WorkOrderFilter,
     after: Option<Position>,
     limit: u64,
+    scope: Option<UnitScope>,
 ) -> AppResult<Page<(WorkOrder, Linked)>> {
     let field = who.role == Role::Field;
     if field && who.team_code.is_none() {
@@ -83,18 +114,12 @@ pub async fn list(
     } else {
         None
     };
-    filter.within_units = visible_units(app, who).await?;
+    filter.within_units = scope;
     let page = app.store.work_orders().list(&filter, after, limit).await?;
     let visible: Vec<WorkOrder> = page.items.into_iter().filter(|wo| may_see(who, wo)).collect();
-    let ids: Vec<Uuid> = visible.iter().map(|wo| wo.id).collect();
-    let mut calls = app.store.work_orders().calls(&ids).await?;
-    let mut items = Vec::with_capacity(visible.len());
-    for wo in visible {
-        let with = linked(app, &wo, Some(calls.remove(&wo.id).unwrap_or_default())).await?;
-        items.push((wo, with));
-    }
+    let linked = linked_all(app, &visible, true).await?;
     Ok(Page {
-        items,
+        items: visible.into_iter().zip(linked).collect(),
         next: page.next,
         total: page.total,
     })

@@ -4,6 +4,7 @@
 //! attempts made. Open until someone reaches the customer (done), the
 //! last allowed attempt fails (given up), or it is cancelled.
 
+mod hours;
 mod steps;
 #[cfg(test)]
 mod tests;
@@ -18,6 +19,7 @@ use crate::codes::{self, CustomerCode, UnitCode};
 use crate::phone::PhoneNumber;
 use crate::validation::{Validation, optional_text};
 
+pub use hours::CallingHours;
 pub use steps::AttemptInput;
 
 pub const MAX_NOTE: usize = 2000;

@@ -66,7 +66,8 @@ pub trait WorkOrderStore: Send + Sync {
         event: &WorkOrderEvent,
         audit: &AuditEntry,
     ) -> StoreResult<bool>;
-    async fn feedback(&self, id: Uuid) -> StoreResult<Option<Feedback>>;
+    /// The feedback given on each of these work orders that has some.
+    async fn feedbacks(&self, ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, Feedback>>;
     /// Outage work orders opened in `[from, to)` (of the units in `scope`
     /// when given): each one's unit, when it was opened, and whether it was
     /// reported under announced planned work.

@@ -248,15 +248,19 @@ pub struct CallbackReportQuery {
 pub struct CallbackReport {
     pub from: DateTime<Utc>,
     pub to: DateTime<Utc>,
-    /// `HOTLINE_CALLBACK_TARGET_MINUTES`.
+    /// `HOTLINE_CALLBACK_TARGET_MINUTES`: minutes of calling time.
     pub target_minutes: i64,
+    /// `HOTLINE_CALLBACK_HOURS`: the daily local hours customers are called
+    /// back in, `HH:MM-HH:MM`; only minutes inside them count.
+    #[schema(example = "07:00-22:00")]
+    pub calling_hours: String,
     /// Abandoned calls that started in the period.
     pub abandoned_calls: u64,
     /// Of them, those with a callback you see (withheld numbers get none).
     pub with_callback: u64,
     /// Of those, the ones whose customer was reached (or got through).
     pub called_back: u64,
-    /// Of those, reached within the target after the call.
+    /// Of those, reached within the target (of calling time) after the call.
     pub within_target: u64,
     /// `within_target / abandoned_calls`, 0–1; `null` without abandoned calls.
     pub service_level: Option<f64>,
@@ -272,6 +276,7 @@ impl From<hotline_app::callbacks::ServiceLevel> for CallbackReport {
             from: s.from,
             to: s.to,
             target_minutes: s.target_minutes,
+            calling_hours: s.calling_hours.to_string(),
             abandoned_calls: s.abandoned_calls,
             with_callback: s.with_callback,
             called_back: s.called_back,

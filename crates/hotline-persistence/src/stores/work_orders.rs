@@ -537,21 +537,30 @@ impl WorkOrderStore for Db {
         .await
     }
 
-    async fn feedback(&self, id: Uuid) -> StoreResult<Option<Feedback>> {
+    async fn feedbacks(&self, ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, Feedback>> {
         lift(async move {
-            let Some(m) = feedback::Entity::find_by_id(id).one(&self.conn).await? else {
-                return Ok(None);
-            };
-            let score = u8::try_from(m.score)
-                .ok()
-                .filter(|s| (1..=5).contains(s))
-                .ok_or_else(|| StoreError::Other(format!("stored feedback score {} is out of range", m.score)))?;
-            Ok(Some(Feedback {
-                score,
-                comment: m.comment,
-                given_by: m.given_by,
-                given_at: m.given_at,
-            }))
+            let mut out = std::collections::HashMap::new();
+            if ids.is_empty() {
+                return Ok(out);
+            }
+            let rows = feedback::Entity::find()
+                .filter(feedback::Column::WorkOrderId.is_in(ids.iter().copied()))
+                .all(&self.conn)
+                .await?;
+            for m in rows {
+                let score = u8::try_from(m.score)
+                    .ok()
+                    .filter(|s| (1..=5).contains(s))
+                    .ok_or_else(|| StoreError::Other(format!("stored feedback score {} is out of range", m.score)))?;
+                let given = Feedback {
+                    score,
+                    comment: m.comment,
+                    given_by: m.given_by,
+                    given_at: m.given_at,
+                };
+                out.insert(m.work_order_id, given);
+            }
+            Ok(out)
         })
         .await
     }
