@@ -670,6 +670,54 @@ async fn the_screen_pop_tells_the_agent_of_planned_work_and_who_was_told() {
     assert_eq!(r["planned_work"], json!([]), "{r}");
 }
 
+#[tokio::test]
+async fn the_3cx_contact_tells_the_agent_of_the_outage_and_the_planned_work() {
+    let app = world().await;
+    let work = create(
+        &app,
+        &app.admin,
+        notice("2026-12-10T01:00:00Z", "2026-12-10T09:00:00Z", &["CM01"]),
+    )
+    .await;
+    stepped(&app, &app.admin, &work, json!({"action": "publish"})).await;
+    let key = app.api_key("3CX", "integration").await;
+    let contact = |number: &'static str| {
+        let (app, key) = (&app, key.clone());
+        async move {
+            let uri = format!("/api/v1/integrations/3cx/contacts?number={number}");
+            let r = app.get(&uri, &key).await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            r.json()["contacts"][0].clone()
+        }
+    };
+    let code = work["code"].as_str().unwrap();
+    // In CM01's subtree: the planned work in local time, and that the
+    // customer was sent the notice when it was published.
+    let c = contact("0283%20822%201234").await;
+    assert_eq!(c["company"], "PB98000000002");
+    assert_eq!(
+        c["notice"],
+        format!("Cắt điện kế hoạch {code}: 08:00 10/12 → 16:00 10/12, Bảo dưỡng đường dây 22 kV (đã báo khách)")
+    );
+    // An outage declared over the province comes first, with its estimate.
+    let incident = app
+        .created(
+            "/api/v1/incidents",
+            json!({"code": "SC-CM-01", "area_codes": ["CM"], "cause": "Cây đổ vào đường dây",
+                   "started_at": "2026-12-01T00:30:00Z", "estimated_restoration_at": "2026-12-01T07:30:00Z"}),
+        )
+        .await;
+    assert_eq!(incident["status"], "active", "{incident}");
+    let c = contact("0912345678").await;
+    let text = c["notice"].as_str().unwrap();
+    assert!(
+        text.starts_with("Mất điện: sự cố SC-CM-01, dự kiến có điện 14:30 01/12; Cắt điện kế hoạch"),
+        "{text}"
+    );
+    // Bạc Liêu has neither: an empty notice, which 3CX treats as not set.
+    assert_eq!(contact("0987654321").await["notice"], "");
+}
+
 /// An outage reported while announced work is under way in the area is
 /// marked with the notice; the report counts those apart from outages
 /// nobody announced, per unit and month.

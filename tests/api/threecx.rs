@@ -403,6 +403,7 @@ async fn find_by_every_form(app: &TestApp, token: &str, first: &str, second: &st
                 "phoneMobile": "+84912345678",
                 "phoneBusiness": "+842838221234",
                 "url": format!("http://hotline.test:8080/api/v1/customers/{first}"),
+                "notice": "",
             }),
             "{form}"
         );
@@ -543,7 +544,7 @@ async fn the_template_asks_what_the_api_answers() {
     seed(&app, &first_customer()).await;
     let answer = app.get(&lookup_uri("+84912345678"), &key).await.json();
     let paths: Vec<&str> = attributes(&xml, "Path");
-    assert_eq!(paths.len(), 8);
+    assert_eq!(paths.len(), 9);
     for path in paths {
         let field = path.strip_prefix("contacts.").expect("under contacts");
         assert!(answer["contacts"][0][field].is_string(), "{path} in {answer}");

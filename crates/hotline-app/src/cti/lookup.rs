@@ -258,14 +258,56 @@ async fn customer_work(
     Ok((open, awaiting))
 }
 
+/// A customer as 3CX's contact look-up shows them, with what the agent
+/// should know before answering.
+#[derive(Debug, Clone)]
+pub struct Contact {
+    pub customer: Customer,
+    /// The active outage incident covering the customer's area.
+    pub incident: Option<Incident>,
+    /// Planned work announced or under way for the customer (their area or
+    /// naming them); `notified` holds their code when they were sent it.
+    pub planned_work: Vec<PlannedWork>,
+}
+
 /// The customers with a number written any way (3CX's contact look-up), by
-/// code; none for a withheld, empty or unreadable number, never an error.
-pub async fn contacts(app: &App, who: &Principal, raw: &str) -> AppResult<Vec<Customer>> {
+/// code, each with the outage under way and the planned work for them;
+/// none for a withheld, empty or unreadable number, never an error.
+pub async fn contacts(app: &App, who: &Principal, raw: &str) -> AppResult<Vec<Contact>> {
     may_look_up(who)?;
     let mut customers = match PhoneNumber::parse(raw) {
         Ok(Some(n)) => app.store.customers().find_by_phone(n.as_str()).await?,
         Ok(None) | Err(_) => Vec::new(),
     };
     customers.sort_by(|a, b| a.code.cmp(&b.code).then(a.id.cmp(&b.id)));
-    Ok(customers)
+    if customers.is_empty() {
+        return Ok(Vec::new());
+    }
+    let matched: Vec<MatchedCustomer> = customers
+        .into_iter()
+        .map(|customer| MatchedCustomer {
+            customer,
+            renumbered: false,
+        })
+        .collect();
+    let (areas, scope) = tokio::try_join!(ancestries(app, &matched), visible_units(app, who))?;
+    let mut out = Vec::with_capacity(matched.len());
+    for m in matched {
+        let own: Vec<(String, Vec<String>)> = areas
+            .iter()
+            .filter(|(a, _)| m.customer.area_code.as_deref() == Some(a.as_str()))
+            .cloned()
+            .collect();
+        let one = std::slice::from_ref(&m);
+        let (incident, planned_work) = tokio::try_join!(
+            active_incident(app, &own),
+            planned_work(app, who, one, &own, scope.as_ref())
+        )?;
+        out.push(Contact {
+            customer: m.customer,
+            incident,
+            planned_work,
+        });
+    }
+    Ok(out)
 }

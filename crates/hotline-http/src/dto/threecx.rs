@@ -6,9 +6,9 @@
 //! fields are named exactly as the 3CX variables the template posts.
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Utc};
+use hotline_app::cti::lookup::Contact;
 use hotline_domain::FieldError;
 use hotline_domain::call::{Direction, Outcome};
-use hotline_domain::customer::Customer;
 use hotline_domain::phone::{PhoneKind, PhoneNumber};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -58,11 +58,52 @@ pub struct ThreeCxContact {
     pub phone_business: String,
     /// The customer in this API; absolute when the request named its host.
     pub url: String,
+    /// What the agent should know before answering, in Vietnamese, empty
+    /// when nothing: the outage under way in the customer's area with its
+    /// restoration estimate, and planned work announced or under way for
+    /// them (window, reason, whether they were told). The template shows it
+    /// after the customer code.
+    #[schema(example = "Mất điện: sự cố SC-2026-0012, dự kiến có điện 14:30 05/12")]
+    pub notice: String,
+}
+
+/// Local time as agents read it: `14:30 05/12`.
+fn local(at: DateTime<Utc>) -> String {
+    super::reports::local(at).format("%H:%M %d/%m").to_string()
+}
+
+/// The contact's notice line: the outage first, then each planned work.
+fn notice(contact: &Contact) -> String {
+    let mut parts = Vec::new();
+    if let Some(i) = &contact.incident {
+        let name = i.code.clone().unwrap_or_else(|| "chưa đặt mã".into());
+        parts.push(match i.estimated_restoration_at {
+            Some(at) => format!("Mất điện: sự cố {name}, dự kiến có điện {}", local(at)),
+            None => format!("Mất điện: sự cố {name}, chưa có giờ dự kiến"),
+        });
+    }
+    for w in &contact.planned_work {
+        let n = &w.notice;
+        let told = if w.notified.is_empty() {
+            "chưa báo khách"
+        } else {
+            "đã báo khách"
+        };
+        parts.push(format!(
+            "Cắt điện kế hoạch {}: {} → {}, {} ({told})",
+            n.code,
+            local(n.starts_at),
+            local(n.expected_end_at),
+            n.reason
+        ));
+    }
+    parts.join("; ")
 }
 
 impl ThreeCxContact {
     /// `base` is `scheme://host` when known, empty for a relative URL.
-    pub fn new(c: &Customer, base: &str) -> Self {
+    pub fn new(contact: &Contact, base: &str) -> Self {
+        let c = &contact.customer;
         let numbers = || c.phones.iter().map(|p| &p.number);
         let mobile = numbers().find(|n| is_vn_mobile(n));
         let landline = numbers().find(|n| is_vn_landline(n));
@@ -76,6 +117,7 @@ impl ThreeCxContact {
             phone_mobile: mobile.map(|n| n.as_str().to_string()).unwrap_or_default(),
             phone_business: landline.or(other).map(|n| n.as_str().to_string()).unwrap_or_default(),
             url: format!("{base}/api/v1/customers/{}", c.id),
+            notice: notice(contact),
         }
     }
 }

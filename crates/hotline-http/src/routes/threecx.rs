@@ -69,10 +69,10 @@ async fn lookup_contacts(
     ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> ApiResult<Response> {
     let number = q.number.as_deref().map(restore_plus).unwrap_or_default();
-    let customers = lookup::contacts(&st.app, &auth.0, &number).await?;
+    let found = lookup::contacts(&st.app, &auth.0, &number).await?;
     let base = base_url(&headers, &uri);
     let body = ThreeCxContacts {
-        contacts: customers.iter().map(|c| ThreeCxContact::new(c, &base)).collect(),
+        contacts: found.iter().map(|c| ThreeCxContact::new(c, &base)).collect(),
     };
     Ok(axum::Json(body).into_response())
 }
