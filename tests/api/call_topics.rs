@@ -233,6 +233,21 @@ async fn the_topic_report_counts_topics_and_calls_by_category_and_handling() {
             ("outage".into(), json!("callback"), 1, 1),
         ]
     );
+    // The same for a spreadsheet.
+    let csv = app
+        .call(
+            axum::http::Method::GET,
+            "/api/v1/reports/topics?from=2026-11-20&to=2026-11-21",
+            Some(&supervisor),
+            None,
+            &[("accept", "text/csv")],
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.text);
+    assert_eq!(
+        csv.text,
+        "\u{feff}category,handling,topics,calls\r\nbilling,answered_on_call,2,2\r\noutage,,1,1\r\noutage,callback,1,1\r\n"
+    );
     // Staff-conduct complaints are counted for supervisors and admins only.
     app.log_call(
         &agent,

@@ -406,6 +406,25 @@ async fn another_units_people_neither_see_nor_change_a_notice() {
     .problem(404, "not-found");
     let r = app.get(PATH, &other).await;
     assert_eq!(r.json()["items"], json!([]));
+    // The audit trail holds the notice: the supervisors of its unit read
+    // it, another unit's neither by id nor in the list.
+    let own = app
+        .placed_user("hang", "supervisor", json!({"unit_code": "PB98"}))
+        .await;
+    let foreign = app
+        .placed_user("tuan", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
+    let trail = app
+        .get(&format!("/api/v1/audit?entity=planned_outage&id={id}"), &own)
+        .await;
+    assert_eq!(trail.status, 200, "{}", trail.text);
+    assert_eq!(trail.json()["items"][0]["action"], "create");
+    assert_eq!(trail.json()["items"][0]["actor"], "user:thu");
+    app.get(&format!("/api/v1/audit?entity=planned_outage&id={id}"), &foreign)
+        .await
+        .problem(404, "not-found");
+    let all = app.get("/api/v1/audit?entity=planned_outage", &foreign).await.json();
+    assert_eq!(all["items"], json!([]), "{all}");
     let r = app
         .post(
             PATH,

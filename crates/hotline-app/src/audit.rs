@@ -40,15 +40,17 @@ pub fn may_read(who: &Principal, entity: &str) -> AppResult<()> {
     )
 }
 
-/// A page of the trail, newest first. A work order's (or a callback's)
-/// trail holds the record: only those the caller may read, as the work-order list shows
-/// them (a page may come back short); asked for one they may not read, 404.
+/// A page of the trail, newest first. A work order's, callback's or planned
+/// outage's trail holds the record: only those the caller may read, as
+/// their lists show them (a page may come back short); asked for one they
+/// may not read, 404.
 pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<Page<AuditEntry>> {
     may_read(who, q.entity)?;
     let mut page = app.store.audit().list(q.entity, q.id, q.after, q.limit).await?;
     let what = match q.entity {
         "work_order" => "work order",
         "callback" => "callback",
+        "planned_outage" => "planned outage",
         _ => return Ok(page),
     };
     let mut shown = HashMap::new();
@@ -64,17 +66,21 @@ pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<P
     Ok(page)
 }
 
-/// Whether the caller may read the work order or callback `id` (a deleted
-/// one: admins only).
+/// Whether the caller may read the work order, callback or planned outage
+/// `id` (a deleted one: admins only).
 async fn visible(app: &App, who: &Principal, entity: &str, id: Uuid) -> AppResult<bool> {
-    if entity == "callback" {
-        return match app.store.callbacks().get(id).await? {
-            Some(cb) => sees_unit(app, who, cb.unit_code.as_deref()).await,
-            None => Ok(who.role.can_manage_access()),
-        };
-    }
-    match app.store.work_orders().get(id).await? {
-        Some(wo) => readable(app, who, &wo).await,
+    let unit = match entity {
+        "callback" => app.store.callbacks().get(id).await?.map(|cb| cb.unit_code),
+        "planned_outage" => app.store.planned_outages().get(id).await?.map(|n| Some(n.unit_code)),
+        _ => {
+            return match app.store.work_orders().get(id).await? {
+                Some(wo) => readable(app, who, &wo).await,
+                None => Ok(who.role.can_manage_access()),
+            };
+        }
+    };
+    match unit {
+        Some(code) => sees_unit(app, who, code.as_deref()).await,
         None => Ok(who.role.can_manage_access()),
     }
 }

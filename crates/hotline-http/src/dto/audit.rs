@@ -27,6 +27,7 @@ pub enum AuditEntity {
     Webhook,
     Callback,
     Article,
+    PlannedOutage,
 }
 
 impl AuditEntity {
@@ -48,6 +49,7 @@ impl AuditEntity {
             AuditEntity::Webhook => "webhook",
             AuditEntity::Callback => "callback",
             AuditEntity::Article => "article",
+            AuditEntity::PlannedOutage => "planned_outage",
         }
     }
 }

@@ -3,7 +3,27 @@
 //! by the `csv` crate. A cell with leading or trailing blanks is quoted too,
 //! so that a spreadsheet keeps them.
 
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use csv::{QuoteStyle, Terminator, WriterBuilder};
+
+/// A finished CSV document as a response: `inline` shows it in the browser
+/// or opens it (reports), `attachment` saves it (lists to work through);
+/// `name` without `.csv`.
+pub fn respond(body: String, name: &str, attachment: bool) -> Response {
+    let disposition = if attachment { "attachment" } else { "inline" };
+    (
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("{disposition}; filename=\"{name}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
 
 /// Starts every file: Excel takes a file without it for the local code page.
 pub const BOM: &str = "\u{feff}";

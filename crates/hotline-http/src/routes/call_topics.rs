@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use hotline_app::call_topics;
 use hotline_domain::time::{RangeEnd, parse_instant};
@@ -22,6 +22,8 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiPath, ApiQuery, Auth, Change};
+use crate::render::csv::{self, CsvWriter};
+use crate::routes::reports::answer;
 use crate::routes::versioned;
 use crate::state::AppState;
 
@@ -89,11 +91,15 @@ async fn told_calls(
 
 /// Topics of the calls started in `[from, to)`, by category and handling
 /// (a call with three topics counts three times here, once in `calls`).
+/// `Accept: text/csv` answers CSV, one line per category and handling.
 #[utoipa::path(
     get, path = "/api/v1/reports/topics", tag = "reports",
     params(TopicReportQuery),
     responses(
-        (status = 200, description = "The counts", body = TopicReportView),
+        (status = 200, description = "The counts", content(
+            (TopicReportView = "application/json"),
+            (String = "text/csv", example = "\u{feff}category,handling,topics,calls\r\nbilling,answered_on_call,12,11\r\noutage,work_order,7,7\r\n"),
+        )),
         BadParameter,
         MayNotReadReports,
     ),
@@ -102,18 +108,34 @@ async fn told_calls(
 async fn topic_report(
     State(st): State<AppState>,
     auth: Auth,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<TopicReportQuery>,
-) -> ApiResult<Json<TopicReportView>> {
+) -> ApiResult<Response> {
     let from = parse_instant(&q.from, RangeEnd::Start).map_err(|m| ApiError::invalid_parameter("from", m))?;
     let to = parse_instant(&q.to, RangeEnd::End).map_err(|m| ApiError::invalid_parameter("to", m))?;
     if to <= from {
         return Err(ApiError::invalid_parameter("to", "must be after from"));
     }
     let rows = call_topics::counts(&st.app, &auth.0, from, to).await?;
-    Ok(Json(TopicReportView {
+    let csv = || {
+        let mut w = CsvWriter::new();
+        w.row(&["category", "handling", "topics", "calls"]);
+        for r in &rows {
+            let handling = r.handling.map(|h| h.as_str()).unwrap_or_default();
+            w.row(&[
+                r.category.as_str(),
+                handling,
+                &r.topics.to_string(),
+                &r.calls.to_string(),
+            ]);
+        }
+        csv::respond(w.finish(), "topics", false)
+    };
+    let json = || TopicReportView {
         from,
         to,
         topics: rows.iter().map(|r| r.topics).sum(),
         rows: rows.iter().map(TopicCountView::from).collect(),
-    }))
+    };
+    Ok(answer(&headers, csv, json))
 }

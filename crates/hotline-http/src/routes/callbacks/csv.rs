@@ -1,11 +1,10 @@
 //! Callbacks as CSV, for supervisors' spreadsheets: a list (one line per
 //! callback) and the service level (`key,value` lines).
 
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 
 use crate::dto::callbacks::{CallbackReport, CallbackTaskView};
-use crate::render::csv::{CsvWriter, number, text};
+use crate::render::csv::{self, CsvWriter, number, text};
 
 const COLUMNS: [&str; 14] = [
     "id",
@@ -25,14 +24,7 @@ const COLUMNS: [&str; 14] = [
 ];
 
 fn respond(name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.csv\"")),
-        ],
-        body,
-    )
-        .into_response()
+    csv::respond(body, name, false)
 }
 
 fn opt(v: Option<&str>) -> String {

@@ -302,7 +302,8 @@ async fn record_attempt(
 
 /// The callback service level over `[from, to)`: abandoned calls, those
 /// with a callback, called back, and called back within
-/// `HOTLINE_CALLBACK_TARGET_MINUTES` (30 unless set) of the call; with the
+/// `HOTLINE_CALLBACK_TARGET_MINUTES` (30 unless set) of calling time
+/// (inside `HOTLINE_CALLBACK_HOURS`) after the call; with the
 /// callbacks open and overdue now. Callbacks of your unit's subtree.
 #[utoipa::path(
     get, path = "/api/v1/reports/callbacks", tag = "reports",

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use hotline_app::planned_outages;
 use hotline_domain::planned_outage::{PlannedOutage, Recipient};
@@ -82,15 +82,5 @@ fn render(notice: &PlannedOutage, all: &[Recipient]) -> Response {
             r.area_code.as_ref().map(ToString::to_string).unwrap_or_default(),
         ]);
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}-customers.csv\"", notice.code),
-            ),
-        ],
-        w.finish(),
-    )
-        .into_response()
+    crate::render::csv::respond(w.finish(), &format!("{}-customers", notice.code), true)
 }

@@ -2,7 +2,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, header};
+use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use hotline_app::planned_outages;
 use hotline_domain::planned_outage::report::MonthRow;
@@ -104,12 +104,5 @@ fn render(rows: &[MonthRow]) -> Response {
             text(&late.join(" | ")),
         ]);
     }
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "inline; filename=\"planned-outages.csv\""),
-        ],
-        w.finish(),
-    )
-        .into_response()
+    crate::render::csv::respond(w.finish(), "planned-outages", false)
 }

@@ -1,22 +1,14 @@
 //! The reports as CSV: `text/csv; charset=utf-8` with a byte-order mark and
 //! a header row, one line per bucket (and group).
 
-use crate::render::csv::{CsvWriter, number, text};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use crate::render::csv::{self, CsvWriter, number, text};
+use axum::response::Response;
 use hotline_domain::report::{CallFigures, Series, WorkOrderFigures};
 
 use crate::dto::reports::{LiveReport, local};
 
 fn respond(name: &str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, format!("inline; filename=\"{name}.csv\"")),
-        ],
-        body,
-    )
-        .into_response()
+    csv::respond(body, name, false)
 }
 
 /// A figure's column: its name in the header row and how its cell is written.
