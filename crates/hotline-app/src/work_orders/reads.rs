@@ -3,6 +3,7 @@
 //! its incident, the customer's feedback).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use hotline_domain::DomainError;
 use hotline_domain::call::Call;
@@ -60,8 +61,8 @@ async fn linked_all(app: &App, orders: &[WorkOrder], with_calls: bool) -> AppRes
     let (mut calls, mut feedback) = tokio::try_join!(store.calls(&ids), store.feedbacks(&done))?;
     let mut incidents: HashMap<Uuid, Option<Incident>> = HashMap::new();
     for id in orders.iter().filter_map(|wo| wo.incident_id) {
-        if !incidents.contains_key(&id) {
-            incidents.insert(id, app.store.incidents().get(id).await?);
+        if let Entry::Vacant(slot) = incidents.entry(id) {
+            slot.insert(app.store.incidents().get(id).await?);
         }
     }
     Ok(orders
