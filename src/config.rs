@@ -113,6 +113,10 @@ fn http(env: &Env) -> Result<HttpSettings, ConfigError> {
         service_level_seconds: env.number("HOTLINE_SERVICE_LEVEL_SECONDS", 20, 1, 3600)? as u32,
         cti_outbound_caller_id,
         open311_public_reads: env.flag("HOTLINE_OPEN311_PUBLIC_READS", true)?,
+        default_language: match env.text("HOTLINE_LANGUAGE") {
+            None => hotline_http::i18n::Lang::En,
+            Some(v) => v.parse().map_err(|m: String| err("HOTLINE_LANGUAGE", m))?,
+        },
         request_timeout: secs("HOTLINE_REQUEST_TIMEOUT_SECS", 30, 1, 3600)?,
         body_limit_bytes: env.number("HOTLINE_BODY_LIMIT_BYTES", 1024 * 1024, 1024, 256 * 1024 * 1024)? as usize,
         access_token_ttl_secs: env.number("HOTLINE_ACCESS_TOKEN_TTL_SECS", 900, 30, 86_400)? as i64,

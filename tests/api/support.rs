@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod fixtures;
+mod language;
 
 use std::sync::Arc;
 
@@ -268,11 +269,13 @@ impl TestApp {
         let status = res.status();
         let headers = res.headers().clone();
         let bytes = res.into_body().collect().await.expect("body").to_bytes();
-        Reply {
+        let reply = Reply {
             status,
             headers,
             text: String::from_utf8_lossy(&bytes).into_owned(),
-        }
+        };
+        language::every_text_has_vietnamese(&reply);
+        reply
     }
 
     /// A request with an optional bearer token, JSON body and extra headers.

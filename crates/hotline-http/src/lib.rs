@@ -6,6 +6,7 @@ pub mod auth;
 pub mod dto;
 pub mod error;
 pub mod extract;
+pub mod i18n;
 mod idempotent;
 pub mod middleware;
 mod openapi;
@@ -81,6 +82,7 @@ fn redact_path(path: &str) -> String {
 pub fn app(state: AppState) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let timeout = state.config.request_timeout;
+    let language = state.config.default_language;
     let (router, spec) = api().split_for_parts();
     let docs = SwaggerUi::new("/docs")
         .url("/openapi.json", spec)
@@ -109,6 +111,7 @@ pub fn app(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
         .layer(axum::middleware::from_fn(middleware::problemify))
+        .layer(axum::middleware::from_fn_with_state(language, i18n::localise))
         .layer(axum::middleware::from_fn(routes::open311::errors::open311_errors))
         .layer(axum::middleware::from_fn(middleware::record))
         .layer(

@@ -38,6 +38,9 @@ pub struct HttpConfig {
     /// Open311 reads (`GET requests`, `tokens`) are served without a key,
     /// as the GeoReport v2 spec has it; false: a key or user is needed.
     pub open311_public_reads: bool,
+    /// The language of problems and CSV exports when the request's
+    /// `Accept-Language` names none we speak.
+    pub default_language: crate::i18n::Lang,
 }
 
 impl Default for HttpConfig {
@@ -56,6 +59,7 @@ impl Default for HttpConfig {
             auth_cache: Duration::from_secs(5),
             cti_outbound_caller_id: None,
             open311_public_reads: true,
+            default_language: crate::i18n::Lang::En,
         }
     }
 }

@@ -1,0 +1,69 @@
+//! The way out: problems and CSV exports in the caller's language.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, header};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use super::{Lang, csv, translate_problem};
+use crate::error::PROBLEM_JSON;
+
+/// The largest answer translated (a bigger export goes as it is).
+const MAX_TRANSLATED: usize = 64 * 1024 * 1024;
+
+/// The request's language: its `Accept-Language`, else `default`.
+pub fn language(req: &Request, default: Lang) -> Lang {
+    req.headers()
+        .get_all(header::ACCEPT_LANGUAGE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(Lang::preferred)
+        .unwrap_or(default)
+}
+
+/// Puts problems and CSV exports into the request's language, saying
+/// which (`Content-Language`) and that it depends on the request (`Vary`).
+pub async fn localise(State(default): State<Lang>, req: Request, next: Next) -> Response {
+    let lang = language(&req, default);
+    let res = next.run(req).await;
+    let kind = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let problem = kind.starts_with(PROBLEM_JSON);
+    let export = kind.starts_with("text/csv");
+    if !(problem || export) {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    parts
+        .headers
+        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    parts
+        .headers
+        .append(header::VARY, HeaderValue::from_static("accept-language"));
+    if lang == Lang::En {
+        return Response::from_parts(parts, body);
+    }
+    let Ok(bytes) = to_bytes(body, MAX_TRANSLATED).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let translated = if problem {
+        serde_json::from_slice::<serde_json::Value>(&bytes)
+            .ok()
+            .and_then(|mut v| {
+                translate_problem(&mut v, lang);
+                serde_json::to_vec(&v).ok()
+            })
+    } else {
+        std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(csv::translate)
+            .map(String::into_bytes)
+    };
+    let out = translated.unwrap_or_else(|| bytes.to_vec());
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, Body::from(out))
+}
