@@ -10,6 +10,8 @@
 //! ([`catalogue`]) that tests check covers every message the API sends.
 
 pub mod catalogue;
+#[cfg(test)]
+mod coverage;
 mod csv;
 mod lang;
 mod middleware;

@@ -268,10 +268,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("webhook delivery", "lần gửi webhook"),
     ("webhook subscription", "đăng ký webhook"),
     ("work order", "phiếu công việc"),
-    ("there is no area {*}", "không có khu vực {*}"),
-    ("there is no calendar {*}", "không có lịch làm việc {*}"),
-    ("there is no team {*}", "không có tổ đội {*}"),
-    ("there is no unit {*}", "không có đơn vị {*}"),
     ("no unit {*}", "không có đơn vị {*}"),
     ("no work order {*}", "không có phiếu công việc {*}"),
     ("unknown areas: {*}", "không có các khu vực: {*}"),
@@ -357,8 +353,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "the team's unit {*} is not within the unit {*}",
         "đơn vị {*} của tổ đội không thuộc đơn vị {*}",
     ),
-    ("cannot be the area itself", "không thể là chính khu vực này"),
-    ("cannot be the unit itself", "không thể là chính đơn vị này"),
     (
         "{*} is below {*}; an area cannot move below itself",
         "{*} nằm dưới {*}; không thể chuyển khu vực xuống dưới chính nó",
@@ -498,4 +492,105 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "the header row is not usable; it must name the columns {*} ({*} and {*} required)",
         "dòng tiêu đề không dùng được; phải ghi tên các cột {*} (bắt buộc {*} và {*})",
     ),
+    // Added for the paths the tests do not take.
+    ("read articles", "xem bài hướng dẫn"),
+    ("read planned outages", "xem lịch cắt điện"),
+    ("read work orders", "xem phiếu công việc"),
+    ("simulate routing", "chạy thử phân công"),
+    ("import areas", "nhập danh sách khu vực"),
+    (
+        "the {} role may read no events",
+        "vai trò {} không được đọc sự kiện nào",
+    ),
+    ("there is no {} {*}", "không có {} {*}"),
+    ("cannot be the {} itself", "không thể là chính {} này"),
+    ("a team {*} already exists", "tổ đội {*} đã tồn tại"),
+    (
+        "the incident changed meanwhile; try again",
+        "sự cố vừa bị thay đổi; hãy thử lại",
+    ),
+    (
+        "the incident or one of its work orders changed meanwhile; try again",
+        "sự cố hoặc một phiếu công việc của nó vừa bị thay đổi; hãy thử lại",
+    ),
+    (
+        "the work order changed meanwhile; try again",
+        "phiếu công việc vừa bị thay đổi; hãy thử lại",
+    ),
+    (
+        "the incident is resolved; work orders no longer attach to it",
+        "sự cố đã được khắc phục; không gắn thêm phiếu công việc vào sự cố này",
+    ),
+    (
+        "the incident is resolved and no longer changes",
+        "sự cố đã được khắc phục và không thay đổi nữa",
+    ),
+    (
+        "the tree changed while the file was being imported; import it again",
+        "cây tổ chức đã thay đổi trong lúc nhập tệp; hãy nhập lại",
+    ),
+    ("is not a call id", "không phải mã cuộc gọi"),
+    ("must be at most {*}", "tối đa {*}"),
+    ("{*} is listed twice", "{*} bị liệt kê hai lần"),
+    ("at most {*} areas", "tối đa {*} khu vực"),
+    ("at most {*} names", "tối đa {*} tên"),
+    ("at most {*} shifts", "tối đa {*} ca trực"),
+    ("at most {*} customers", "tối đa {*} khách hàng"),
+    ("at most {*} stations", "tối đa {*} trạm biến áp"),
+    (
+        "is required when a work order was opened",
+        "là bắt buộc khi đã mở phiếu công việc",
+    ),
+    (
+        "only a topic answered on the call names an article",
+        "chỉ nội dung được trả lời ngay trong cuộc gọi mới ghi bài hướng dẫn",
+    ),
+    (
+        "only a work_order topic names a work order",
+        "chỉ nội dung xử lý bằng phiếu công việc mới ghi mã phiếu",
+    ),
+    (
+        "a callback needs an owner: an agent or a queue",
+        "yêu cầu gọi lại cần người phụ trách: một điện thoại viên hoặc một hàng chờ",
+    ),
+    (
+        "give both latitude and longitude, or neither",
+        "hãy nhập cả vĩ độ và kinh độ, hoặc bỏ trống cả hai",
+    ),
+    (
+        "give both lat and long, or neither",
+        "hãy nhập cả lat và long, hoặc bỏ trống cả hai",
+    ),
+    (
+        "give lat and long, address_string, address_id or attribute[customer_code]",
+        "hãy nhập lat và long, address_string, address_id hoặc attribute[customer_code]",
+    ),
+    ("is not a number", "không phải là số"),
+    ("must be true or false", "phải là true hoặc false"),
+    ("unknown attribute {*}", "thuộc tính không được hỗ trợ: {*}"),
+    ("unknown service code {*}", "mã dịch vụ không tồn tại: {*}"),
+    ("is required: the new start", "là bắt buộc: giờ bắt đầu mới"),
+    (
+        "is required: the new expected end",
+        "là bắt buộc: giờ dự kiến kết thúc mới",
+    ),
+    (
+        "is the current start; a postponement moves it",
+        "trùng giờ bắt đầu hiện tại; hoãn lịch phải dời giờ này",
+    ),
+    (
+        "the window has begun; postpone or cancel the notice instead",
+        "đã đến giờ cắt điện; hãy hoãn hoặc hủy thông báo",
+    ),
+    (
+        "start and end must differ (leave hours out for the whole day)",
+        "giờ bắt đầu và kết thúc phải khác nhau (bỏ giờ nếu áp dụng cả ngày)",
+    ),
+    (
+        "must be a time of day, HH:MM (24:00 for midnight)",
+        "phải là giờ trong ngày, dạng HH:MM (24:00 là nửa đêm)",
+    ),
+    ("only for the named strategy", "chỉ dùng cho cách phân công đã nêu"),
+    ("is not a valid ETag", "không phải ETag hợp lệ"),
+    ("must be csv or json", "phải là csv hoặc json"),
 ];
