@@ -18,6 +18,7 @@ pub fn system() -> Principal {
         kind: PrincipalKind::User,
         unit_code: None,
         team_code: None,
+        language: None,
     }
 }
 
@@ -30,6 +31,7 @@ pub async fn create_user(db: &Db, username: &str, password: &str, role: Role) ->
         role,
         unit_code: None,
         team_code: None,
+        language: None,
     };
     users::create(&crate::wiring::app(db), &system(), new)
         .await

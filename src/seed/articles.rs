@@ -62,6 +62,7 @@ fn seeder(name: &str, role: Role) -> Principal {
         kind: PrincipalKind::User,
         unit_code: None,
         team_code: None,
+        language: None,
     }
 }
 

@@ -35,6 +35,7 @@ fn seeder() -> Principal {
         kind: PrincipalKind::User,
         unit_code: None,
         team_code: None,
+        language: None,
     }
 }
 

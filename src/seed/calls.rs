@@ -80,6 +80,7 @@ fn template() -> &'static Call {
             kind: PrincipalKind::User,
             unit_code: None,
             team_code: None,
+            language: None,
         };
         let mut call = Call::create(input, &seeder, at).expect("the sample template is a valid call");
         call.created_by = "system:seed".into();

@@ -73,6 +73,7 @@ fn seeder() -> Principal {
         kind: PrincipalKind::User,
         unit_code: None,
         team_code: None,
+        language: None,
     }
 }
 

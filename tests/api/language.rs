@@ -147,3 +147,66 @@ async fn a_csv_export_names_its_columns_and_statuses_in_vietnamese() {
     let en = csv("en").await;
     assert!(en.text.contains(",abandoned,open,"), "{}", en.text);
 }
+
+#[tokio::test]
+async fn a_user_or_key_that_chose_vietnamese_gets_it_whatever_the_browser_says() {
+    let app = TestApp::new().await;
+    let r = app
+        .post(
+            "/api/v1/users",
+            &app.admin,
+            json!({"username": "lan", "password": "lan password", "role": "viewer", "language": "vi"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["language"], "vi");
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let lan = app.login("lan", "lan password").await;
+    let call =
+        json!({"direction": "inbound", "caller_number": "0912345678", "started_at": "2026-11-20T08:00:00+07:00"});
+    // A browser set up in English still gets the user's language.
+    let r = post_in(&app, &lan, "/api/v1/calls", call.clone(), "en-US,en;q=0.9").await;
+    assert_eq!(
+        r.problem(403, "forbidden")["detail"],
+        "vai trò người xem không được ghi nhận cuộc gọi"
+    );
+    assert_eq!(r.headers["content-language"], "vi");
+
+    // Cleared by an admin: the request decides again.
+    let r = app
+        .patch_if_match(
+            &app.admin,
+            &format!("/api/v1/users/{id}"),
+            "*",
+            json!({"language": null}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["language"], Value::Null);
+    let lan = app.login("lan", "lan password").await;
+    let r = post_in(&app, &lan, "/api/v1/calls", call.clone(), "en").await;
+    assert_eq!(r.problem(403, "forbidden")["title"], "Not allowed");
+    // An unknown language is named.
+    let r = app
+        .patch_if_match(
+            &app.admin,
+            &format!("/api/v1/users/{id}"),
+            "*",
+            json!({"language": "fr"}),
+        )
+        .await;
+    assert_eq!(r.status, 422, "{}", r.text);
+
+    // An API key for a Vietnamese PBX integration.
+    let r = app
+        .post(
+            "/api/v1/api-keys",
+            &app.admin,
+            json!({"name": "tong dai", "role": "viewer", "language": "vi"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let key = r.json()["key"].as_str().unwrap().to_string();
+    let r = app.post("/api/v1/calls", &key, call).await;
+    assert_eq!(r.problem(403, "forbidden")["title"], "Không được phép");
+}

@@ -475,6 +475,7 @@ async fn seed(app: &TestApp, body: &Value) -> String {
         kind: PrincipalKind::ApiKey,
         unit_code: None,
         team_code: None,
+        language: None,
     };
     let now = hotline_domain::time::now();
     let text = |k: &str| body[k].as_str().map(str::to_string);

@@ -3,6 +3,7 @@
 //! its hash.
 
 use hotline_domain::audit::AuditEntry;
+use hotline_domain::language::Language;
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
 use hotline_domain::user::{ApiKey, check_key_name};
@@ -26,6 +27,7 @@ pub struct NewApiKey<'a> {
     pub role: Role,
     /// The unit it acts for; None for the whole organisation.
     pub unit_code: Option<&'a str>,
+    pub language: Option<Language>,
 }
 
 /// A key just issued, with its secret (never shown again).
@@ -52,6 +54,7 @@ pub async fn issue(app: &App, who: &Principal, new: NewApiKey<'_>) -> AppResult<
         role: new.role,
         prefix: secrets::display_prefix(&secret),
         unit_code,
+        language: new.language,
         created_at: now,
         revoked_at: None,
     };
@@ -61,7 +64,7 @@ pub async fn issue(app: &App, who: &Principal, new: NewApiKey<'_>) -> AppResult<
         "create",
         who,
         now,
-        json!({"name": key.name, "role": key.role, "prefix": key.prefix, "unit_code": key.unit_code}),
+        json!({"name": key.name, "role": key.role, "prefix": key.prefix, "unit_code": key.unit_code, "language": key.language.map(Language::code)}),
     );
     app.store
         .api_keys()

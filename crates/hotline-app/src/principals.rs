@@ -18,6 +18,7 @@ pub async fn for_key(app: &App, hash: &str) -> AppResult<Option<Principal>> {
         kind: PrincipalKind::ApiKey,
         unit_code: k.unit_code,
         team_code: None,
+        language: k.language,
     }))
 }
 
@@ -31,6 +32,7 @@ pub async fn for_user(app: &App, id: Uuid) -> AppResult<Option<Principal>> {
             kind: PrincipalKind::User,
             unit_code: u.unit_code,
             team_code: u.team_code,
+            language: u.language,
         }),
         _ => None,
     })

@@ -210,6 +210,7 @@ mod tests {
             kind: PrincipalKind::User,
             unit_code: None,
             team_code: None,
+            language: None,
         }
     }
 

@@ -3,6 +3,7 @@
 //! unit and team.
 
 use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::language::Language;
 use hotline_domain::org::tree;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::principal::Principal;
@@ -25,11 +26,12 @@ pub struct NewUser<'a> {
     pub role: Role,
     pub unit_code: Option<&'a str>,
     pub team_code: Option<&'a str>,
+    pub language: Option<Language>,
 }
 
 /// What the audit trail keeps of a user (never the password).
 pub fn audit_view(u: &User) -> Value {
-    json!({"username": u.username, "role": u.role, "disabled": u.disabled, "unit_code": u.unit_code, "team_code": u.team_code})
+    json!({"username": u.username, "role": u.role, "disabled": u.disabled, "unit_code": u.unit_code, "team_code": u.team_code, "language": u.language.map(Language::code)})
 }
 
 /// Creates an account, audited as `who`'s: username and password checked
@@ -49,6 +51,7 @@ pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<U
         disabled: false,
         unit_code,
         team_code,
+        language: new.language,
         created_at: now,
         updated_at: now,
         version: 1,
@@ -90,6 +93,8 @@ pub struct UserPatch<'a> {
     pub disabled: Option<bool>,
     pub unit_code: Option<Option<&'a str>>,
     pub team_code: Option<Option<&'a str>>,
+    /// `Some(None)` clears the preference.
+    pub language: Option<Option<Language>>,
 }
 
 /// Changes a user's role, unit or team, or disables them, and stores it
@@ -116,6 +121,9 @@ pub async fn change(
     }
     if let Some(disabled) = patch.disabled {
         next.disabled = disabled;
+    }
+    if let Some(language) = patch.language {
+        next.language = language;
     }
     if patch.unit_code.is_some() || patch.team_code.is_some() {
         let unit = patch.unit_code.flatten();

@@ -20,6 +20,7 @@ pub mod error;
 pub mod event;
 pub mod idempotency;
 pub mod incident;
+pub mod language;
 pub mod open311;
 pub mod org;
 pub mod page;

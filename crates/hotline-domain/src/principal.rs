@@ -1,6 +1,7 @@
 //! Who is acting: a signed-in user or an integration's API key.
 
 use crate::codes::{TeamCode, UnitCode};
+use crate::language::Language;
 use crate::role::Role;
 use uuid::Uuid;
 
@@ -22,6 +23,9 @@ pub struct Principal {
     pub unit_code: Option<UnitCode>,
     /// The user's field team; None for API keys.
     pub team_code: Option<TeamCode>,
+    /// The language the user or key chose for problems and exports; None:
+    /// the request's `Accept-Language`, else the server's default.
+    pub language: Option<Language>,
 }
 
 impl Principal {

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::codes::{TeamCode, UnitCode};
+use crate::language::Language;
 use crate::role::Role;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +17,9 @@ pub struct User {
     pub unit_code: Option<UnitCode>,
     /// The field team the user belongs to; its unit lies in the user's unit subtree.
     pub team_code: Option<TeamCode>,
+    /// The language the user reads problems and exports in; None: the
+    /// request's `Accept-Language`, else the server's default.
+    pub language: Option<Language>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -38,6 +42,8 @@ pub struct ApiKey {
     /// The unit whose subtree the key is limited to, as a user placed in
     /// it would be; None for a key that serves the whole centre.
     pub unit_code: Option<UnitCode>,
+    /// The language of the key's problems and exports, as a user's.
+    pub language: Option<Language>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
 }

@@ -46,6 +46,7 @@ fn agent() -> Principal {
         kind: PrincipalKind::User,
         unit_code: None,
         team_code: None,
+        language: None,
     }
 }
 

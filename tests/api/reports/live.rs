@@ -123,6 +123,7 @@ async fn todays_calls_and_deadlines() {
                 kind: hotline_domain::principal::PrincipalKind::User,
                 unit_code: None,
                 team_code: None,
+                language: None,
             },
             wo.created_at,
             json!({}),

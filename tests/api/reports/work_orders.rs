@@ -45,6 +45,7 @@ fn system() -> Principal {
         kind: PrincipalKind::User,
         unit_code: None,
         team_code: None,
+        language: None,
     }
 }
 

@@ -100,6 +100,7 @@ pub async fn run(opts: &Options, database: &str, pool_size: u32) -> Result<Stats
         kind: PrincipalKind::ApiKey,
         unit_code: None,
         team_code: None,
+        language: None,
     };
     let driven = pool.clone();
     let mut stats = drive(opts.connections, opts.duration, Duration::ZERO, move |w, n| {

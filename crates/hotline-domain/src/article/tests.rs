@@ -13,6 +13,7 @@ fn who(name: &str, role: Role) -> Principal {
         kind: PrincipalKind::User,
         unit_code: None,
         team_code: None,
+        language: None,
     }
 }
 

@@ -121,6 +121,7 @@ mod tests {
             kind: PrincipalKind::User,
             unit_code: None,
             team_code: team.map(Into::into),
+            language: None,
         }
     }
 

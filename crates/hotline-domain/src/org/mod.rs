@@ -348,6 +348,7 @@ mod tests {
             kind: PrincipalKind::User,
             unit_code: Some("PC15".into()),
             team_code: None,
+            language: None,
         };
         assert!(may_manage_team(&p(Role::Admin), None, "/X/"));
         assert!(may_manage_team(

@@ -73,6 +73,7 @@ mod tests {
             kind: PrincipalKind::ApiKey,
             unit_code: None,
             team_code: None,
+            language: None,
         }
     }
 

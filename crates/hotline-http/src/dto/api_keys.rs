@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::enums::RoleDto;
+use super::enums::{LanguageDto, RoleDto};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -21,6 +21,10 @@ pub struct NewApiKeyBody {
     #[serde(default)]
     #[schema(max_length = 32)]
     pub unit_code: Option<String>,
+    /// The language of the key's problems and CSV exports, whatever the
+    /// requests' `Accept-Language`; omitted: the request decides.
+    #[serde(default)]
+    pub language: Option<LanguageDto>,
 }
 
 /// A new key. `key` is shown only in this response: store it now.
@@ -32,6 +36,7 @@ pub struct NewApiKeyView {
     pub role: RoleDto,
     pub prefix: String,
     pub unit_code: Option<String>,
+    pub language: Option<LanguageDto>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -43,6 +48,7 @@ pub struct ApiKeyView {
     /// The first characters of the key, to tell keys apart.
     pub prefix: String,
     pub unit_code: Option<String>,
+    pub language: Option<LanguageDto>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
 }
@@ -55,6 +61,7 @@ impl From<ApiKey> for ApiKeyView {
             role: k.role.into(),
             prefix: k.prefix,
             unit_code: k.unit_code.map(String::from),
+            language: k.language.map(Into::into),
             created_at: k.created_at,
             revoked_at: k.revoked_at,
         }

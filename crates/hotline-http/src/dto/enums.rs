@@ -42,6 +42,10 @@ api_enum!(
     }
 );
 api_enum!(
+    /// The language of problems and CSV exports: `en` or `vi`.
+    LanguageDto as Language => hotline_domain::language::Language { En, Vi }
+);
+api_enum!(
     /// What a user or API key may do.
     RoleDto as Role => hotline_domain::role::Role { Admin, Supervisor, Agent, Dispatcher, Field, Viewer, Integration }
 );

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::enums::RoleDto;
+use super::enums::{LanguageDto, RoleDto};
 use crate::dto::page::{Page, Paged};
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -27,6 +27,9 @@ pub struct NewUserBody {
     /// be that unit or one below it.
     #[schema(example = "PC15LL01")]
     pub team_code: Option<String>,
+    /// The language the user reads problems and CSV exports in, whatever
+    /// their browser's `Accept-Language`; omitted: the request decides.
+    pub language: Option<LanguageDto>,
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -44,6 +47,11 @@ pub struct UserPatchBody {
     #[serde(default, deserialize_with = "super::present")]
     #[schema(value_type = Option<String>)]
     pub team_code: Option<Option<String>>,
+    /// `en` or `vi`; `null` clears it (the request's `Accept-Language`
+    /// decides again).
+    #[serde(default, deserialize_with = "super::present")]
+    #[schema(value_type = Option<LanguageDto>)]
+    pub language: Option<Option<LanguageDto>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,6 +62,8 @@ pub struct UserView {
     pub disabled: bool,
     pub unit_code: Option<String>,
     pub team_code: Option<String>,
+    /// The chosen language of problems and exports; `null`: none chosen.
+    pub language: Option<LanguageDto>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -68,6 +78,7 @@ impl From<&User> for UserView {
             disabled: u.disabled,
             unit_code: u.unit_code.as_ref().map(ToString::to_string),
             team_code: u.team_code.as_ref().map(ToString::to_string),
+            language: u.language.map(Into::into),
             created_at: u.created_at,
             updated_at: u.updated_at,
             version: u.version,

@@ -57,7 +57,11 @@ impl FromRequestParts<AppState> for Auth {
         if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
             return Err(ApiError::unauthorized("use the Bearer scheme"));
         }
-        Auth::from_bearer(state, token).await
+        let auth = Auth::from_bearer(state, token).await?;
+        if let (Some(lang), Some(slot)) = (auth.0.language, parts.extensions.get::<crate::i18n::Preferred>()) {
+            slot.set(lang);
+        }
+        Ok(auth)
     }
 }
 

@@ -1,5 +1,7 @@
 //! The way out: problems and CSV exports in the caller's language.
 
+use std::sync::{Arc, OnceLock};
+
 use axum::body::{Body, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
@@ -22,11 +24,28 @@ pub fn language(req: &Request, default: Lang) -> Lang {
         .unwrap_or(default)
 }
 
-/// Puts problems and CSV exports into the request's language, saying
-/// which (`Content-Language`) and that it depends on the request (`Vary`).
-pub async fn localise(State(default): State<Lang>, req: Request, next: Next) -> Response {
-    let lang = language(&req, default);
+/// Where the authenticated caller's own choice of language is left for
+/// the way out (the credential is checked inside the handler).
+#[derive(Clone, Default)]
+pub struct Preferred(Arc<OnceLock<Lang>>);
+
+impl Preferred {
+    /// Records the caller's choice (a user's or API key's `language`).
+    pub fn set(&self, lang: Lang) {
+        let _ = self.0.set(lang);
+    }
+}
+
+/// Puts problems and CSV exports into the caller's language: the language
+/// the signed-in user or API key chose, else the request's
+/// `Accept-Language`, else `default`; saying which (`Content-Language`) and
+/// that it depends on the request (`Vary`).
+pub async fn localise(State(default): State<Lang>, mut req: Request, next: Next) -> Response {
+    let asked = language(&req, default);
+    let preferred = Preferred::default();
+    req.extensions_mut().insert(preferred.clone());
     let res = next.run(req).await;
+    let lang = preferred.0.get().copied().unwrap_or(asked);
     let kind = res
         .headers()
         .get(header::CONTENT_TYPE)

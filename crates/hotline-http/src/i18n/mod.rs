@@ -13,11 +13,10 @@ pub mod catalogue;
 #[cfg(test)]
 mod coverage;
 mod csv;
-mod lang;
 mod middleware;
 mod problem;
 
 pub use csv::untranslated as untranslated_csv;
-pub use lang::Lang;
-pub use middleware::localise;
+pub use hotline_domain::language::Language as Lang;
+pub use middleware::{Preferred, localise};
 pub use problem::{translate_problem, untranslated};

@@ -41,6 +41,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         name: &b.name,
         role: b.role.into(),
         unit_code: b.unit_code.as_deref(),
+        language: b.language.map(Into::into),
     };
     let IssuedKey { key, secret } = api_keys::issue(&st.app, &auth.0, new).await?;
     let view = NewApiKeyView {
@@ -50,6 +51,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         role: key.role.into(),
         prefix: key.prefix,
         unit_code: key.unit_code.map(String::from),
+        language: key.language.map(Into::into),
         created_at: key.created_at,
     };
     Ok(created(format!("/api/v1/api-keys/{}", view.id), view))

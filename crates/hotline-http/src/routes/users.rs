@@ -54,6 +54,7 @@ async fn create_user(State(st): State<AppState>, auth: Auth, json: ApiJson<NewUs
         password: b.password,
         role: b.role.into(),
         unit_code: b.unit_code.as_deref(),
+        language: b.language.map(Into::into),
         team_code: b.team_code.as_deref(),
     };
     let user = users::create(&st.app, &auth.0, new).await?;
@@ -127,6 +128,7 @@ async fn update_user(
         role: b.role.map(Into::into),
         disabled: b.disabled,
         unit_code: b.unit_code.as_ref().map(Option::as_deref),
+        language: b.language.map(|l| l.map(Into::into)),
         team_code: b.team_code.as_ref().map(Option::as_deref),
     };
     let user = users::change(&st.app, &auth.0, change.key, change.expected, patch).await?;

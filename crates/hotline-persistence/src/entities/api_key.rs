@@ -10,6 +10,7 @@ pub struct Model {
     pub prefix: String,
     pub secret_hash: String,
     pub unit_code: Option<String>,
+    pub language: Option<String>,
     pub created_at: DateTimeUtc,
     pub revoked_at: Option<DateTimeUtc>,
 }

@@ -10,6 +10,7 @@ pub struct Model {
     pub role: String,
     pub disabled: bool,
     pub unit_code: Option<String>,
+    pub language: Option<String>,
     pub team_code: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -21,6 +21,7 @@ fn to_domain(m: Model) -> DbResult<ApiKey> {
         role: decode("role", &m.role, |r| r.parse::<Role>().ok())?,
         prefix: m.prefix,
         unit_code: m.unit_code.map(UnitCode::stored),
+        language: m.language.as_deref().and_then(|l| l.parse().ok()),
         created_at: m.created_at,
         revoked_at: m.revoked_at,
     })
@@ -36,6 +37,7 @@ impl ApiKeyStore for Db {
             prefix: Set(key.prefix.clone()),
             secret_hash: Set(secret_hash.into()),
             unit_code: Set(key.unit_code.as_ref().map(ToString::to_string)),
+            language: Set(key.language.map(|l| l.code().to_string())),
             created_at: Set(key.created_at),
             revoked_at: Set(key.revoked_at),
         };
