@@ -9,6 +9,7 @@ use std::sync::Arc;
 use axum::http::Method;
 use chrono::{DateTime, Duration, Utc};
 use hotline_app::FixedClock;
+use hotline_domain::ports::{AuditStore, OutboxStore};
 use serde_json::{Value, json};
 
 use crate::support::{Reply, TestApp};
@@ -335,6 +336,25 @@ async fn survey_calls_join_the_worklist_and_answers_are_checked_and_close_them()
     assert_eq!(closed.status, 200, "{}", closed.text);
     let left = app.get("/api/v1/callbacks/worklist?queue=survey", &agent).await.json();
     assert_eq!(left["items"].as_array().unwrap().len(), 0);
+
+    // Opening, the answers and closing are announced, and audited.
+    let told: Vec<String> = app
+        .db
+        .read_after(None, 10_000)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|e| e.event.event_type)
+        .filter(|t| t.starts_with("survey"))
+        .collect();
+    assert_eq!(
+        told,
+        ["survey_campaign.opened", "survey.response_recorded", "survey_campaign.closed"]
+    );
+    let id = uuid::Uuid::parse_str(id).unwrap();
+    let audit = AuditStore::list(&app.db, "survey_campaign", Some(id), None, 10).await.unwrap();
+    let actions: Vec<String> = audit.items.into_iter().map(|e| e.action).collect();
+    assert_eq!(actions, ["close", "open", "sample", "create"]);
 }
 
 #[tokio::test]
