@@ -35,8 +35,18 @@ fn seeder() -> Principal {
 
 fn questionnaire() -> Vec<NewQuestion> {
     [
-        ("hai_long", "Anh/chị hài lòng với thái độ phục vụ của nhân viên không?", "scale_1_5", true),
-        ("goi_lai", "Nhân viên có gọi lại cho anh/chị đúng hẹn không?", "yes_no", false),
+        (
+            "hai_long",
+            "Anh/chị hài lòng với thái độ phục vụ của nhân viên không?",
+            "scale_1_5",
+            true,
+        ),
+        (
+            "goi_lai",
+            "Nhân viên có gọi lại cho anh/chị đúng hẹn không?",
+            "yes_no",
+            false,
+        ),
         ("gop_y", "Anh/chị có góp ý gì cho ngành điện không?", "text", false),
     ]
     .into_iter()
@@ -129,7 +139,12 @@ pub async fn surveys(db: &Db, customers: u64, now: DateTime<Utc>) -> Result<(), 
     let fail = |e: &dyn std::fmt::Display| format!("seeding survey campaigns: {e}");
     let mut runs = Vec::new();
     for (name, seed, at, skip) in [
-        ("Khảo sát thái độ phục vụ năm trước", 2025, now - Duration::days(365), 10),
+        (
+            "Khảo sát thái độ phục vụ năm trước",
+            2025,
+            now - Duration::days(365),
+            10,
+        ),
         ("Khảo sát thái độ phục vụ năm nay", 2026, now - Duration::days(2), 0),
     ] {
         let c = campaign(store, name, seed, at).await?;
@@ -202,8 +217,17 @@ pub async fn surveys(db: &Db, customers: u64, now: DateTime<Utc>) -> Result<(), 
                 .map_err(|e| fail(&e))?;
         }
         if n != last {
-            let closed = c.acted(CampaignAction::Close, at + Duration::days(30)).map_err(|e| fail(&e))?;
-            let entry = AuditEntry::new("survey_campaign", c.id, "close", &who, closed.updated_at, closed.audit_view());
+            let closed = c
+                .acted(CampaignAction::Close, at + Duration::days(30))
+                .map_err(|e| fail(&e))?;
+            let entry = AuditEntry::new(
+                "survey_campaign",
+                c.id,
+                "close",
+                &who,
+                closed.updated_at,
+                closed.audit_view(),
+            );
             // Last year's calls nobody answered were cancelled at closing.
             let mut changed = Vec::new();
             for cb in callbacks.iter().skip(answered) {

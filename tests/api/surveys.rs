@@ -44,10 +44,14 @@ async fn world() -> (TestApp, Arc<FixedClock>) {
         .await;
     }
     for (code, _, phone) in customers.iter().take(12) {
-        app.log_call(&app.admin, call(phone, code, "2026-11-10T09:00:00+07:00", "lan")).await;
+        app.log_call(&app.admin, call(phone, code, "2026-11-10T09:00:00+07:00", "lan"))
+            .await;
     }
-    app.log_call(&app.admin, call("0912099999", "PB98000000099", "2026-10-10T09:00:00+07:00", "lan"))
-        .await;
+    app.log_call(
+        &app.admin,
+        call("0912099999", "PB98000000099", "2026-10-10T09:00:00+07:00", "lan"),
+    )
+    .await;
     app.created(
         "/api/v1/work-orders",
         json!({"category": "billing", "customer_code": "PB98000000077", "unit_code": "PB98LL",
@@ -144,7 +148,9 @@ async fn feedback_is_credited_to_the_agent_of_the_first_call_and_the_crew_and_re
         ("lan", "PB98000000001", "0912098000", "PB98", "T98"),
         ("minh", "PB97000000001", "0912097000", "PB97", "T97"),
     ] {
-        let c = app.log_call(&agent, call(phone, customer, "2026-11-20T08:00:00+07:00", taker)).await;
+        let c = app
+            .log_call(&agent, call(phone, customer, "2026-11-20T08:00:00+07:00", taker))
+            .await;
         let r = app
             .post(
                 &format!("/api/v1/calls/{}/work-orders", c["id"].as_str().unwrap()),
@@ -157,7 +163,10 @@ async fn feedback_is_credited_to_the_agent_of_the_first_call_and_the_crew_and_re
     }
     // A later call by another agent does not take the credit.
     let later = app
-        .log_call(&agent, call("0912098000", "PB98000000001", "2026-11-21T08:00:00+07:00", "hoa"))
+        .log_call(
+            &agent,
+            call("0912098000", "PB98000000001", "2026-11-21T08:00:00+07:00", "hoa"),
+        )
         .await;
     let r = app
         .post(
@@ -203,10 +212,20 @@ async fn feedback_is_credited_to_the_agent_of_the_first_call_and_the_crew_and_re
     assert_eq!(teams["groups"][1]["average"], 5.0);
 
     let csv = app
-        .call(Method::GET, &report("unit"), Some(&app.admin), None, &[("accept", "text/csv")])
+        .call(
+            Method::GET,
+            &report("unit"),
+            Some(&app.admin),
+            None,
+            &[("accept", "text/csv")],
+        )
         .await;
     assert_eq!(csv.status, 200);
-    assert!(csv.text.contains("group_by,group,count,average,score_1"), "{}", csv.text);
+    assert!(
+        csv.text.contains("group_by,group,count,average,score_1"),
+        "{}",
+        csv.text
+    );
     assert!(csv.text.contains("unit,PB98,1,5.00,0,0,0,0,1"), "{}", csv.text);
 
     // A supervisor of PB97 counts PB97's work only.
@@ -216,7 +235,10 @@ async fn feedback_is_credited_to_the_agent_of_the_first_call_and_the_crew_and_re
     assert_eq!(seen["groups"][0]["group"], "minh");
 
     let bad = app
-        .get("/api/v1/reports/feedback?from=2026-11-01&to=2026-11-30&group_by=crew", &app.admin)
+        .get(
+            "/api/v1/reports/feedback?from=2026-11-01&to=2026-11-30&group_by=crew",
+            &app.admin,
+        )
         .await
         .problem(400, "invalid-parameter");
     assert!(bad["detail"].as_str().unwrap().starts_with("group_by:"), "{bad}");
@@ -227,7 +249,9 @@ async fn feedback_is_credited_to_the_agent_of_the_first_call_and_the_crew_and_re
 #[tokio::test]
 async fn the_sample_is_stratified_by_unit_from_the_period_and_reproducible_from_its_seed() {
     let (app, _) = world().await;
-    let sup = app.placed_user("thu", "supervisor", json!({"unit_code": "EVNSPC"})).await;
+    let sup = app
+        .placed_user("thu", "supervisor", json!({"unit_code": "EVNSPC"}))
+        .await;
     let draw = |name: &'static str, seed: i64, size: Value| {
         let app = &app;
         let sup = sup.clone();
@@ -247,7 +271,10 @@ async fn the_sample_is_stratified_by_unit_from_the_period_and_reproducible_from_
     // PB98LL's only customer had a work order; units in code order.
     assert_eq!(units, ["PB97", "PB97", "PB98", "PB98", "PB98LL"]);
     let codes = customers_of(&first);
-    assert!(!codes.contains(&"PB98000000099".to_string()), "called in October only: {codes:?}");
+    assert!(
+        !codes.contains(&"PB98000000099".to_string()),
+        "called in October only: {codes:?}"
+    );
     assert!(first["sample"][0]["number"].as_str().unwrap().starts_with("+84"));
 
     let again = draw("Đợt 1 (lặp lại)", 7, json!({"per_unit": 2})).await;
@@ -257,7 +284,14 @@ async fn the_sample_is_stratified_by_unit_from_the_period_and_reproducible_from_
 
     // A total shared in proportion: 6 + 6 + 1 candidates, 5 seats.
     let total = draw("Tổng 5", 7, json!({"total": 5})).await;
-    let per = |u: &str| total["sample"].as_array().unwrap().iter().filter(|s| s["unit_code"] == u).count();
+    let per = |u: &str| {
+        total["sample"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["unit_code"] == u)
+            .count()
+    };
     assert_eq!((per("PB97"), per("PB98"), per("PB98LL")), (2, 2, 1));
 
     // The sample reads back; a sampled campaign is not sampled again.
@@ -273,8 +307,16 @@ async fn survey_calls_join_the_worklist_and_answers_are_checked_and_close_them()
     let (app, _) = world().await;
     let sup = app.placed_user("thu", "supervisor", json!({"unit_code": "PB98"})).await;
     let agent = app.placed_user("hoa", "agent", json!({"unit_code": "PB98"})).await;
-    let c = app.created_by(&sup, PATH, campaign("Khảo sát PB98", "PB98", 3, json!({"per_unit": 2}))).await;
-    let early = app.post(&format!("{PATH}/{}/responses", c["id"].as_str().unwrap()), &agent, answers("PB98000000001", json!(5), json!(true))).await;
+    let c = app
+        .created_by(&sup, PATH, campaign("Khảo sát PB98", "PB98", 3, json!({"per_unit": 2})))
+        .await;
+    let early = app
+        .post(
+            &format!("{PATH}/{}/responses", c["id"].as_str().unwrap()),
+            &agent,
+            answers("PB98000000001", json!(5), json!(true)),
+        )
+        .await;
     early.problem(409, "conflict");
     let s = sampled(&app, &sup, &c).await;
     let open = opened(&app, &sup, &s["campaign"]).await;
@@ -307,17 +349,30 @@ async fn survey_calls_join_the_worklist_and_answers_are_checked_and_close_them()
     assert_eq!(bad.status, 422, "{}", bad.text);
     assert_eq!(
         bad.fields(),
-        ["answers[0].value", "answers[1].value", "answers[2].value", "answers[3].question"]
+        [
+            "answers[0].value",
+            "answers[1].value",
+            "answers[2].value",
+            "answers[3].question"
+        ]
     );
     let missing = app
-        .post(&responses, &agent, json!({"customer_code": customer, "answers": [{"question": "goi_lai", "value": false}]}))
+        .post(
+            &responses,
+            &agent,
+            json!({"customer_code": customer, "answers": [{"question": "goi_lai", "value": false}]}),
+        )
         .await;
     assert_eq!(missing.status, 422);
     assert_eq!(missing.fields(), ["answers"]);
-    let stranger = app.post(&responses, &agent, answers("PB98000000099", json!(5), json!(true))).await;
+    let stranger = app
+        .post(&responses, &agent, answers("PB98000000099", json!(5), json!(true)))
+        .await;
     assert_eq!(stranger.fields(), ["customer_code"]);
 
-    let r = app.post(&responses, &agent, answers(&customer, json!(4), json!(true))).await;
+    let r = app
+        .post(&responses, &agent, answers(&customer, json!(4), json!(true)))
+        .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let recorded = r.json();
     assert_eq!(recorded["agent"], "hoa");
@@ -349,10 +404,16 @@ async fn survey_calls_join_the_worklist_and_answers_are_checked_and_close_them()
         .collect();
     assert_eq!(
         told,
-        ["survey_campaign.opened", "survey.response_recorded", "survey_campaign.closed"]
+        [
+            "survey_campaign.opened",
+            "survey.response_recorded",
+            "survey_campaign.closed"
+        ]
     );
     let id = uuid::Uuid::parse_str(id).unwrap();
-    let audit = AuditStore::list(&app.db, "survey_campaign", Some(id), None, 10).await.unwrap();
+    let audit = AuditStore::list(&app.db, "survey_campaign", Some(id), None, 10)
+        .await
+        .unwrap();
     let actions: Vec<String> = audit.items.into_iter().map(|e| e.action).collect();
     assert_eq!(actions, ["close", "open", "sample", "create"]);
 }
@@ -366,7 +427,9 @@ async fn results_compare_with_the_previous_closed_campaign_and_export_as_csv() {
     let run = |name: &'static str, seed: i64| {
         let (app, sup) = (&app, sup.clone());
         async move {
-            let c = app.created_by(&sup, PATH, campaign(name, "PB98", seed, json!({"per_unit": 6}))).await;
+            let c = app
+                .created_by(&sup, PATH, campaign(name, "PB98", seed, json!({"per_unit": 6})))
+                .await;
             let s = sampled(app, &sup, &c).await;
             opened(app, &sup, &s["campaign"]).await
         }
@@ -374,7 +437,13 @@ async fn results_compare_with_the_previous_closed_campaign_and_export_as_csv() {
     let before = run("Khảo sát 2025", 1).await;
     let path = |c: &Value, tail: &str| format!("{PATH}/{}/{tail}", c["id"].as_str().unwrap());
     for (code, score, yes) in [("PB98000000001", 2, false), ("PB98000000002", 3, true)] {
-        let r = app.post(&path(&before, "responses"), &lan, answers(code, json!(score), json!(yes))).await;
+        let r = app
+            .post(
+                &path(&before, "responses"),
+                &lan,
+                answers(code, json!(score), json!(yes)),
+            )
+            .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
     let r = step(&app, &sup, &before, "transitions", Some(json!({"action": "close"}))).await;
@@ -387,7 +456,9 @@ async fn results_compare_with_the_previous_closed_campaign_and_export_as_csv() {
         (&hoa, "PB98000000002", 4, true),
         (&hoa, "PB98000000077", 3, false),
     ] {
-        let r = app.post(&path(&now, "responses"), token, answers(code, json!(score), json!(yes))).await;
+        let r = app
+            .post(&path(&now, "responses"), token, answers(code, json!(score), json!(yes)))
+            .await;
         assert_eq!(r.status, 201, "{}", r.text);
     }
 
@@ -411,9 +482,16 @@ async fn results_compare_with_the_previous_closed_campaign_and_export_as_csv() {
     assert_eq!(all["difference"], 1.5);
     let yes = line("goi_lai", "agent", "lan");
     // lan recorded one yes of two before, one of one now.
-    assert_eq!((yes["yes_share"].clone(), yes["previous"]["yes_share"].clone()), (json!(1.0), json!(0.5)));
+    assert_eq!(
+        (yes["yes_share"].clone(), yes["previous"]["yes_share"].clone()),
+        (json!(1.0), json!(0.5))
+    );
     assert_eq!(yes["difference"], 0.5);
-    assert_eq!(line("hai_long", "agent", "hoa")["previous"], Value::Null, "hoa answered nothing before");
+    assert_eq!(
+        line("hai_long", "agent", "hoa")["previous"],
+        Value::Null,
+        "hoa answered nothing before"
+    );
     assert_eq!(line("hai_long", "unit", "PB98LL")["answers"], 1);
     assert_eq!(line("gop_y", "all", "")["answers"], 3);
 
@@ -421,11 +499,17 @@ async fn results_compare_with_the_previous_closed_campaign_and_export_as_csv() {
     assert_eq!(csv.status, 200);
     assert!(csv.text.starts_with('\u{feff}'));
     assert!(
-        csv.text.contains("campaign,question,kind,group_by,group,answers,average,yes_share,previous_answers"),
+        csv.text
+            .contains("campaign,question,kind,group_by,group,answers,average,yes_share,previous_answers"),
         "{}",
         csv.text
     );
-    assert!(csv.text.contains("Khảo sát 2026,hai_long,scale_1_5,all,,3,4,,2,2.5,,1.5"), "{}", csv.text);
+    assert!(
+        csv.text
+            .contains("Khảo sát 2026,hai_long,scale_1_5,all,,3,4,,2,2.5,,1.5"),
+        "{}",
+        csv.text
+    );
 
     // Results are for supervisors and admins.
     assert_eq!(app.get(&path(&now, "results"), &lan).await.status, 403);
@@ -472,7 +556,9 @@ async fn a_campaign_is_invisible_outside_its_units_subtree_and_only_supervisors_
     // Idempotent creation: the retry answers with the first campaign.
     let key = [("idempotency-key", "survey-1")];
     let body = campaign("Khảo sát lặp", "PB98", 9, json!({"total": 3}));
-    let first = app.call(Method::POST, PATH, Some(&sup98), Some(body.clone()), &key).await;
+    let first = app
+        .call(Method::POST, PATH, Some(&sup98), Some(body.clone()), &key)
+        .await;
     let again = app.call(Method::POST, PATH, Some(&sup98), Some(body), &key).await;
     assert_eq!((first.status.as_u16(), again.status.as_u16()), (201, 201));
     assert_eq!(first.json()["id"], again.json()["id"]);

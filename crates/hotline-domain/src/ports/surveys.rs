@@ -37,8 +37,12 @@ pub trait SurveyStore: Send + Sync {
     ) -> StoreResult<Created<()>>;
     async fn get_campaign(&self, id: Uuid) -> StoreResult<Option<Campaign>>;
     /// Newest first (by id), before `before`, at most `limit` + 1.
-    async fn list_campaigns(&self, filter: &CampaignFilter, before: Option<Uuid>, limit: u64)
-    -> StoreResult<Vec<Campaign>>;
+    async fn list_campaigns(
+        &self,
+        filter: &CampaignFilter,
+        before: Option<Uuid>,
+        limit: u64,
+    ) -> StoreResult<Vec<Campaign>>;
     /// The latest closed campaign of the same unit created before this one.
     async fn previous_closed(&self, campaign: &Campaign) -> StoreResult<Option<Campaign>>;
     /// The customers of these units with a phone who called, or had a work

@@ -51,8 +51,16 @@ impl Tallied {
         let share = |n: u64| (self.answers > 0).then(|| n as f64 / self.answers as f64);
         Figures {
             answers: self.answers,
-            average: if kind == QuestionKind::Scale { share(self.sum) } else { None },
-            yes_share: if kind == QuestionKind::YesNo { share(self.yes) } else { None },
+            average: if kind == QuestionKind::Scale {
+                share(self.sum)
+            } else {
+                None
+            },
+            yes_share: if kind == QuestionKind::YesNo {
+                share(self.yes)
+            } else {
+                None
+            },
         }
     }
 }

@@ -103,7 +103,11 @@ fn a_campaign_goes_draft_sampling_open_closed() {
 
 #[test]
 fn the_same_seed_draws_the_same_sample_and_another_seed_another() {
-    let codes = |s: &[Sampled]| s.iter().map(|x| x.candidate.customer_code.to_string()).collect::<Vec<_>>();
+    let codes = |s: &[Sampled]| {
+        s.iter()
+            .map(|x| x.candidate.customer_code.to_string())
+            .collect::<Vec<_>>()
+    };
     let a = draw(candidates(), SampleSize::PerUnit(3), 7);
     let mut shuffled = candidates();
     shuffled.reverse();
@@ -140,15 +144,26 @@ fn answers_are_checked_against_the_questions() {
     };
     let e = check_answers(
         &c.questions,
-        vec![input("hai_long", json!(6)), input("goi_lai", json!("có")), input("khac", json!(1))],
+        vec![
+            input("hai_long", json!(6)),
+            input("goi_lai", json!("có")),
+            input("khac", json!(1)),
+        ],
     )
     .unwrap_err();
-    assert_eq!(fields(e), ["answers[0].value", "answers[1].value", "answers[2].question"]);
+    assert_eq!(
+        fields(e),
+        ["answers[0].value", "answers[1].value", "answers[2].question"]
+    );
     let e = check_answers(&c.questions, vec![input("gop_y", json!("Nhân viên nhiệt tình"))]).unwrap_err();
     assert_eq!(fields(e), ["answers"]);
     let ok = check_answers(
         &c.questions,
-        vec![input("hai_long", json!(4)), input("goi_lai", json!(true)), input("gop_y", json!("  "))],
+        vec![
+            input("hai_long", json!(4)),
+            input("goi_lai", json!(true)),
+            input("gop_y", json!("  ")),
+        ],
     )
     .unwrap();
     assert_eq!(ok.len(), 2);

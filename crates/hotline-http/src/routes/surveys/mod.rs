@@ -21,12 +21,12 @@ use super::{paging, versioned};
 use crate::dto::page::Page;
 use crate::dto::params::{IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::problems::{
-    BadParameter, InvalidOrKeyReused, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, MalformedJsonOrId,
-    NotJson, SupervisorsAndAdmins, VersionedEdit,
+    BadParameter, InvalidOrKeyReused, MalformedBodyIdOrIfMatch, MalformedId, MalformedJson, MalformedJsonOrId, NotJson,
+    SupervisorsAndAdmins, VersionedEdit,
 };
 use crate::dto::surveys::{
-    CampaignListQuery, CampaignPage, CampaignTransitionBody, CampaignView, NewCampaignBody, ResponseBody,
-    ResponseView, SampleView, SampledView,
+    CampaignListQuery, CampaignPage, CampaignTransitionBody, CampaignView, NewCampaignBody, ResponseBody, ResponseView,
+    SampleView, SampledView,
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey, IfMatch};

@@ -71,8 +71,13 @@ pub(super) async fn results(
 }
 
 fn number(v: Option<f64>) -> String {
-    v.map(|x| format!("{:.4}", x).trim_end_matches('0').trim_end_matches('.').to_string())
-        .unwrap_or_default()
+    v.map(|x| {
+        format!("{:.4}", x)
+            .trim_end_matches('0')
+            .trim_end_matches('.')
+            .to_string()
+    })
+    .unwrap_or_default()
 }
 
 fn render(r: &Results) -> Response {

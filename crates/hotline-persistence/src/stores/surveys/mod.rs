@@ -96,12 +96,7 @@ impl SurveyStore for Db {
         .await
     }
 
-    async fn list_campaigns(
-        &self,
-        f: &CampaignFilter,
-        before: Option<Uuid>,
-        limit: u64,
-    ) -> StoreResult<Vec<Campaign>> {
+    async fn list_campaigns(&self, f: &CampaignFilter, before: Option<Uuid>, limit: u64) -> StoreResult<Vec<Campaign>> {
         lift(async move {
             let mut q = campaign::Entity::find();
             if let Some(units) = &f.units {
@@ -149,7 +144,13 @@ impl SurveyStore for Db {
         lift(reads::candidates(&self.conn, from, to, units)).await
     }
 
-    async fn save_sample(&self, c: &Campaign, expected: i64, sample: &[Sampled], entry: &AuditEntry) -> StoreResult<bool> {
+    async fn save_sample(
+        &self,
+        c: &Campaign,
+        expected: i64,
+        sample: &[Sampled],
+        entry: &AuditEntry,
+    ) -> StoreResult<bool> {
         lift(async move {
             let txn = self.conn.begin().await?;
             if !write_campaign(&txn, c, expected).await? {

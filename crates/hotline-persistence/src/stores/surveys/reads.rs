@@ -123,7 +123,8 @@ pub(super) async fn feedback_marks(
             .column(work_order::Column::TeamCode)
             .filter(work_order::Column::Id.is_in(ids.clone()));
         if let Some(scope) = units {
-            let mut c = Condition::any().add(work_order::Column::UnitCode.is_in(scope.units.iter().map(String::as_str)));
+            let mut c =
+                Condition::any().add(work_order::Column::UnitCode.is_in(scope.units.iter().map(String::as_str)));
             if scope.unplaced {
                 c = c.add(work_order::Column::UnitCode.is_null());
             }
@@ -149,7 +150,9 @@ pub(super) async fn feedback_marks(
             out.push(FeedbackMark {
                 score: u8::try_from(*score).unwrap_or(0),
                 agent: a.and_then(|a| a.agent.clone()),
-                team_code: a.map_or_else(|| team.clone(), |a| a.team_code.clone()).map(TeamCode::stored),
+                team_code: a
+                    .map_or_else(|| team.clone(), |a| a.team_code.clone())
+                    .map(TeamCode::stored),
                 unit_code: a
                     .and_then(|a| a.unit_code.clone())
                     .or_else(|| unit.clone())

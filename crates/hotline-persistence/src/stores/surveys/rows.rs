@@ -11,7 +11,10 @@ use crate::errors::DbResult;
 use crate::stores::decode;
 
 fn json<T: serde::de::DeserializeOwned>(column: &str, raw: &str) -> DbResult<T> {
-    Ok(serde_json::from_str(raw).map_err(|e| StoreError::Other(format!("unreadable {column} in the database: {e}")))?)
+    Ok(
+        serde_json::from_str(raw)
+            .map_err(|e| StoreError::Other(format!("unreadable {column} in the database: {e}")))?,
+    )
 }
 
 fn text<T: serde::Serialize>(value: &T) -> String {
