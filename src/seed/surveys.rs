@@ -97,7 +97,7 @@ fn response(c: &Campaign, s: &Sampled, i: usize, at: DateTime<Utc>, better: bool
             },
             Answer {
                 question: "goi_lai".into(),
-                value: AnswerValue::YesNo(better || i % 2 == 0),
+                value: AnswerValue::YesNo(better || i.is_multiple_of(2)),
             },
             Answer {
                 question: "gop_y".into(),

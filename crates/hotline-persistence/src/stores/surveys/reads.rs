@@ -15,6 +15,9 @@ use crate::entities::work_order::{feedback, row as work_order};
 use crate::entities::{call, customer, customer_phone};
 use crate::errors::DbResult;
 
+/// When a customer's last work order in the period was opened, and its team.
+type LastOrder = (DateTime<Utc>, Option<String>);
+
 /// Values in one `IN (…)` list, at most.
 const CHUNK: usize = 500;
 
@@ -25,7 +28,7 @@ pub(super) async fn candidates(
     units: &[String],
 ) -> DbResult<Vec<Candidate>> {
     // Customer code → the team of their last work order in the period.
-    let mut touched: BTreeMap<String, Option<(DateTime<Utc>, Option<String>)>> = BTreeMap::new();
+    let mut touched: BTreeMap<String, Option<LastOrder>> = BTreeMap::new();
     let called: Vec<Option<String>> = call::Entity::find()
         .select_only()
         .column(call::Column::CustomerCode)
