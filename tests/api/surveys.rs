@@ -533,6 +533,14 @@ async fn a_campaign_is_invisible_outside_its_units_subtree_and_only_supervisors_
     assert_eq!(list["items"][0]["name"], "Khảo sát PB98");
     let r = step(&app, &sup97, &c, "sample", None).await;
     assert_eq!(r.status, 404);
+    // Sampling needs the version read: none is 428, a stale one 412.
+    let sample = format!("{PATH}/{id}/sample");
+    let r = app.call(Method::POST, &sample, Some(&sup98), None, &[]).await;
+    assert_eq!(r.status, 428, "{}", r.text);
+    let r = app
+        .call(Method::POST, &sample, Some(&sup98), None, &[("if-match", "\"7\"")])
+        .await;
+    assert_eq!(r.status, 412, "{}", r.text);
 
     let r = app.post(PATH, &sup97, body.clone()).await;
     assert_eq!(r.fields(), ["unit_code"]);
