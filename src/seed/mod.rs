@@ -8,6 +8,7 @@ mod callbacks;
 mod calls;
 mod people;
 mod planned_outages;
+mod surveys;
 mod work_orders;
 
 use std::time::Instant;
@@ -19,6 +20,7 @@ pub use articles::articles;
 pub use calls::sample_call;
 pub use people::{sample_customer, sample_phone};
 pub use planned_outages::planned_outages;
+pub use surveys::surveys;
 pub use work_orders::sample_work_order;
 
 /// Rows per transaction.

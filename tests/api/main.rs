@@ -40,6 +40,7 @@ mod screenpop;
 mod sla;
 mod stream;
 mod support;
+mod surveys;
 mod threecx;
 mod webhooks;
 mod work_orders;

@@ -33,6 +33,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod sla;
 pub mod stream;
+pub mod surveys;
 pub mod teams;
 pub mod trees;
 pub mod users;

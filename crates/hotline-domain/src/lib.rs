@@ -31,6 +31,7 @@ pub mod principal;
 pub mod report;
 pub mod role;
 pub mod sla;
+pub mod survey;
 pub mod text;
 pub mod time;
 pub mod user;

@@ -53,8 +53,14 @@ pub const ARTICLE_APPROVED: &str = "article.approved";
 /// A version of an article was retired.
 pub const ARTICLE_RETIRED: &str = "article.retired";
 
+/// A survey campaign opened: its survey calls are on the worklists.
+pub const SURVEY_CAMPAIGN_OPENED: &str = "survey_campaign.opened";
+pub const SURVEY_CAMPAIGN_CLOSED: &str = "survey_campaign.closed";
+/// A customer's answers to a survey were recorded.
+pub const SURVEY_RESPONSE_RECORDED: &str = "survey.response_recorded";
+
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 23] = [
+pub const EVENT_TYPES: [&str; 26] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -78,6 +84,9 @@ pub const EVENT_TYPES: [&str; 23] = [
     CALLBACK_GIVEN_UP,
     ARTICLE_APPROVED,
     ARTICLE_RETIRED,
+    SURVEY_CAMPAIGN_OPENED,
+    SURVEY_CAMPAIGN_CLOSED,
+    SURVEY_RESPONSE_RECORDED,
 ];
 
 /// The event type spelled `name`, if there is one.
@@ -95,6 +104,8 @@ pub enum Subject {
     PlannedOutage,
     Callback,
     Article,
+    /// Survey campaigns and their responses.
+    Survey,
 }
 
 impl Subject {
@@ -110,6 +121,8 @@ impl Subject {
             Subject::Callback
         } else if event_type.starts_with("article.") {
             Subject::Article
+        } else if event_type.starts_with("survey") {
+            Subject::Survey
         } else {
             Subject::WorkOrder
         }
@@ -243,6 +256,28 @@ impl OutboxEvent {
                 "effective_to": v.effective_to,
                 "approved_by": v.approved_by,
             }),
+            created_at: at,
+            restricted: false,
+        }
+    }
+
+    /// `survey_campaign.*` and `survey.*`: seen by those who read calls in
+    /// the campaign's unit's subtree.
+    pub fn survey(
+        event_type: &'static str,
+        unit_code: &UnitCode,
+        subject_id: Uuid,
+        payload: Value,
+        at: DateTime<Utc>,
+    ) -> Self {
+        Self {
+            id: Uuid::now_v7(),
+            event_type: event_type.into(),
+            unit_code: Some(unit_code.clone()),
+            team_code: None,
+            agent: None,
+            subject_id,
+            payload,
             created_at: at,
             restricted: false,
         }

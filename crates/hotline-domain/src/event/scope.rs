@@ -55,7 +55,7 @@ impl EventScope {
                         .as_ref()
                         .is_none_or(|scope| scope.admits(e.unit_code.as_deref()))
             }
-            Subject::Callback => {
+            Subject::Callback | Subject::Survey => {
                 self.calls
                     && self
                         .within_units

@@ -27,6 +27,7 @@ mod routing;
 mod sessions;
 mod settings;
 mod sla_policies;
+mod surveys;
 mod users;
 mod webhooks;
 mod work_orders;
@@ -52,6 +53,7 @@ pub use routing::{RoutingRuleSet, RoutingStore};
 pub use sessions::{FailureCounts, LoginThrottleStore, RefreshTokenStore};
 pub use settings::SettingsStore;
 pub use sla_policies::SlaPolicyStore;
+pub use surveys::{CampaignChange, SurveyStore};
 pub use users::UserStore;
 pub use webhooks::WebhookStore;
 pub use work_orders::WorkOrderStore;
@@ -115,4 +117,5 @@ store! {
     callbacks: CallbackStore,
     articles: ArticleStore,
     call_topics: CallTopicStore,
+    surveys: SurveyStore,
 }

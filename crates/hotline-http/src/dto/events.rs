@@ -55,6 +55,12 @@ pub enum EventTypeDto {
     ArticleApproved,
     #[serde(rename = "article.retired")]
     ArticleRetired,
+    #[serde(rename = "survey_campaign.opened")]
+    SurveyCampaignOpened,
+    #[serde(rename = "survey_campaign.closed")]
+    SurveyCampaignClosed,
+    #[serde(rename = "survey.response_recorded")]
+    SurveyResponseRecorded,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -111,6 +117,9 @@ mod tests {
             EventTypeDto::CallbackGivenUp,
             EventTypeDto::ArticleApproved,
             EventTypeDto::ArticleRetired,
+            EventTypeDto::SurveyCampaignOpened,
+            EventTypeDto::SurveyCampaignClosed,
+            EventTypeDto::SurveyResponseRecorded,
         ];
         let names: Vec<String> = all
             .iter()

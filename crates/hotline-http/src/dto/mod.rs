@@ -28,6 +28,7 @@ pub mod problems;
 pub mod reports;
 pub mod routing;
 pub mod sla;
+pub mod surveys;
 pub mod threecx;
 pub mod users;
 pub mod webhooks;

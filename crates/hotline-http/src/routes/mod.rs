@@ -20,6 +20,7 @@ pub mod reports;
 pub mod routing;
 pub mod sla;
 pub mod stream;
+pub mod surveys;
 pub mod threecx;
 pub mod users;
 pub mod webhooks;

@@ -21,6 +21,7 @@ pub mod refresh_token;
 pub mod routing_rule;
 pub mod setting;
 pub mod sla;
+pub mod survey;
 pub mod user;
 pub mod webhook;
 pub mod work_order;

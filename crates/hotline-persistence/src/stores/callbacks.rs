@@ -21,7 +21,7 @@ use crate::Db;
 use crate::entities::callback::{ActiveModel, Column, Entity, Model};
 use crate::errors::{DbResult, lift};
 
-fn to_row(cb: &Callback) -> ActiveModel {
+pub(crate) fn to_row(cb: &Callback) -> ActiveModel {
     ActiveModel {
         id: Set(cb.id),
         number: Set(cb.number.as_str().to_string()),

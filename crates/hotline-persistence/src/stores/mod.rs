@@ -20,6 +20,7 @@ mod reports;
 pub(crate) mod routing;
 mod settings;
 mod sla;
+mod surveys;
 mod users;
 mod webhooks;
 pub(crate) mod work_orders;

@@ -1,0 +1,48 @@
+//! After-contact feedback credited to the agent who took the work order's
+//! first call and the team that resolved it, and the report over it.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::principal::Principal;
+use hotline_domain::survey::{FeedbackAttribution, FeedbackGroup, FeedbackGrouping, feedback_report as tally};
+use hotline_domain::work_order::WorkOrder;
+
+use crate::scope::visible_units;
+use crate::{App, AppResult};
+
+/// Keeps who the feedback about to be given on `wo` is credited to: the
+/// agent of its earliest linked call (if any), and its team and unit (a
+/// work order takes feedback once resolved, so its team is the one that
+/// resolved it). Written before the feedback; the first one stays.
+pub async fn attribute_feedback(app: &App, wo: &WorkOrder) -> AppResult<()> {
+    let linked = app.store.work_orders().calls(&[wo.id]).await?;
+    let mut first: Option<(DateTime<Utc>, Option<String>)> = None;
+    for id in linked.get(&wo.id).into_iter().flatten() {
+        if let Some(call) = app.store.calls().get(*id).await?
+            && first.as_ref().is_none_or(|(at, _)| call.started_at < *at)
+        {
+            first = Some((call.started_at, call.agent.clone()));
+        }
+    }
+    let attribution = FeedbackAttribution {
+        work_order_id: wo.id,
+        agent: first.and_then(|(_, agent)| agent),
+        team_code: wo.team_code.clone(),
+        unit_code: wo.unit_code.clone(),
+    };
+    Ok(app.store.surveys().attribute_feedback(&attribution).await?)
+}
+
+/// The feedback given in `[from, to)` on the work orders the caller sees,
+/// per agent, team or unit: count, mean and the 1–5 distribution.
+pub async fn feedback_report(
+    app: &App,
+    who: &Principal,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    by: FeedbackGrouping,
+) -> AppResult<Vec<FeedbackGroup>> {
+    crate::reports::may_read(who)?;
+    let scope = visible_units(app, who).await?;
+    let marks = app.store.surveys().feedback_marks(from, to, scope.as_ref()).await?;
+    Ok(tally(&marks, by))
+}
