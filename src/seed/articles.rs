@@ -9,11 +9,9 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{CallFilter, Category};
 use hotline_domain::call_topic::{CallTopic, Handling};
 use hotline_domain::ports::{ArticleStore, CallStore, CallTopicStore};
-use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 use hotline_persistence::Db;
 use serde_json::json;
-use uuid::Uuid;
 
 /// (category, title, keywords, body in Markdown).
 const ARTICLES: [(Category, &str, &[&str], &str); 5] = [
@@ -54,23 +52,11 @@ const ARTICLES: [(Category, &str, &[&str], &str); 5] = [
     ),
 ];
 
-fn seeder(name: &str, role: Role) -> Principal {
-    Principal {
-        id: Uuid::nil(),
-        name: name.into(),
-        role,
-        kind: PrincipalKind::User,
-        unit_code: None,
-        team_code: None,
-        language: None,
-    }
-}
-
 /// Stores the sample articles, approved a month before `now`, and puts
 /// topics naming them on the newest sample calls of their categories.
 pub async fn articles(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
-    let author = seeder("seed-editor", Role::Supervisor);
-    let reviewer = seeder("seed-reviewer", Role::Supervisor);
+    let author = super::seeder("seed-editor", Role::Supervisor);
+    let reviewer = super::seeder("seed-reviewer", Role::Supervisor);
     let since = now - Duration::days(30);
     let mut approved: Vec<ArticleVersion> = Vec::new();
     for (category, title, keywords, body) in ARTICLES {

@@ -9,7 +9,6 @@ use hotline_domain::callback::{
 };
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::CallbackStore;
-use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 use hotline_persistence::Db;
 use uuid::Uuid;
@@ -26,18 +25,6 @@ const NOTES: [&str; 4] = [
     "Đã có điện trở lại, xác nhận với khách",
     "Khảo sát mức độ hài lòng",
 ];
-
-fn seeder() -> Principal {
-    Principal {
-        id: Uuid::nil(),
-        name: "seed".into(),
-        role: Role::Admin,
-        kind: PrincipalKind::User,
-        unit_code: None,
-        team_code: None,
-        language: None,
-    }
-}
 
 /// Callback `i`: for one of the first `customers` sample customers (or a
 /// stranger's number when there are none), opened within the last week.
@@ -112,7 +99,7 @@ pub fn sample_callback(i: u64, customers: u64, now: DateTime<Utc>) -> Callback {
 /// seed.
 pub async fn seed(db: &Db, calls: u64, customers: u64, now: DateTime<Utc>) -> Result<(), String> {
     let total = (calls / 100).min(MOST);
-    let who = seeder();
+    let who = super::seeder("seed", Role::Admin);
     for i in 0..total {
         let cb = sample_callback(i, customers, now);
         let entry = AuditEntry::new("callback", cb.id, "create", &who, cb.created_at, cb.audit_view());

@@ -5,7 +5,6 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Duration, Utc};
 use hotline_domain::call::{Call, Category, Direction, NewCall, Outcome};
 use hotline_domain::phone::PhoneNumber;
-use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 use uuid::Uuid;
 
@@ -73,15 +72,7 @@ fn template() -> &'static Call {
             source: Some("sample".into()),
             ..NewCall::default()
         };
-        let seeder = Principal {
-            id: Uuid::nil(),
-            name: "seed".into(),
-            role: Role::Admin,
-            kind: PrincipalKind::User,
-            unit_code: None,
-            team_code: None,
-            language: None,
-        };
+        let seeder = super::seeder("seed", Role::Admin);
         let mut call = Call::create(input, &seeder, at).expect("the sample template is a valid call");
         call.created_by = "system:seed".into();
         call

@@ -14,7 +14,10 @@ mod work_orders;
 use std::time::Instant;
 
 use chrono::{DateTime, Utc};
+use hotline_domain::principal::{Principal, PrincipalKind};
+use hotline_domain::role::Role;
 use hotline_persistence::Db;
+use uuid::Uuid;
 
 pub use articles::articles;
 pub use calls::sample_call;
@@ -123,4 +126,17 @@ pub async fn work_orders(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), 
         async |batch| db.bulk_insert_work_orders(batch).await,
     )
     .await
+}
+
+/// Who the sample records are written by: `name` with `role`, of no unit.
+fn seeder(name: &str, role: Role) -> Principal {
+    Principal {
+        id: Uuid::nil(),
+        name: name.into(),
+        role,
+        kind: PrincipalKind::User,
+        unit_code: None,
+        team_code: None,
+        language: None,
+    }
 }

@@ -8,11 +8,9 @@ use hotline_domain::planned_outage::{
     CODE_PREFIX, NewPlannedOutage, NoticeAction, PlannedOutage, SEQUENCE, Transition,
 };
 use hotline_domain::ports::Store;
-use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 use hotline_domain::work_order::WorkOrderCode;
 use hotline_persistence::Db;
-use uuid::Uuid;
 
 use super::people::PROVINCES;
 
@@ -65,21 +63,9 @@ const SAMPLES: [Sample; 4] = [
     },
 ];
 
-fn seeder() -> Principal {
-    Principal {
-        id: Uuid::nil(),
-        name: "seed".into(),
-        role: Role::Admin,
-        kind: PrincipalKind::User,
-        unit_code: None,
-        team_code: None,
-        language: None,
-    }
-}
-
 /// Stores the sample notices (with their history) as of `now`.
 pub async fn planned_outages(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
-    let who = seeder();
+    let who = super::seeder("seed", Role::Admin);
     let store: &dyn Store = db;
     let fail = |e: &dyn std::fmt::Display| format!("seeding planned outages: {e}");
     for s in &SAMPLES {

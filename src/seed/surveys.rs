@@ -8,7 +8,6 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::callback::{AttemptInput, AttemptOutcome, Callback, Reason};
 use hotline_domain::phone::PhoneNumber;
 use hotline_domain::ports::{CampaignChange, Store};
-use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 use hotline_domain::survey::{
     Answer, AnswerValue, Campaign, CampaignAction, Candidate, NewCampaign, NewQuestion, Response, Sampled,
@@ -21,17 +20,6 @@ use super::people::sample_customer;
 
 const UNIT: &str = "PB98";
 const AGENTS: [&str; 3] = ["lan", "hoa", "minh"];
-
-fn seeder() -> Principal {
-    Principal {
-        id: Uuid::nil(),
-        name: "seed".into(),
-        role: Role::Admin,
-        kind: PrincipalKind::User,
-        unit_code: None,
-        team_code: None,
-    }
-}
 
 fn questionnaire() -> Vec<NewQuestion> {
     [
@@ -122,7 +110,7 @@ async fn campaign(store: &dyn Store, name: &str, seed: i64, at: DateTime<Utc>) -
         ..NewCampaign::default()
     };
     let c = Campaign::create(input, "system:seed", at).map_err(|e| fail(&e))?;
-    let entry = AuditEntry::new("survey_campaign", c.id, "create", &seeder(), at, c.audit_view());
+    let entry = AuditEntry::new("survey_campaign", c.id, "create", &super::seeder("seed", Role::Admin), at, c.audit_view());
     store
         .surveys()
         .create_campaign(&c, &entry, None)
@@ -135,7 +123,7 @@ async fn campaign(store: &dyn Store, name: &str, seed: i64, at: DateTime<Utc>) -
 /// `customers` sample customers.
 pub async fn surveys(db: &Db, customers: u64, now: DateTime<Utc>) -> Result<(), String> {
     let store: &dyn Store = db;
-    let who = seeder();
+    let who = super::seeder("seed", Role::Admin);
     let fail = |e: &dyn std::fmt::Display| format!("seeding survey campaigns: {e}");
     let mut runs = Vec::new();
     for (name, seed, at, skip) in [
