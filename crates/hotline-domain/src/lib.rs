@@ -20,6 +20,7 @@ pub mod error;
 pub mod event;
 pub mod idempotency;
 pub mod incident;
+pub mod new_supply;
 pub mod open311;
 pub mod org;
 pub mod page;
