@@ -19,7 +19,8 @@ pub async fn with_deadlines(app: &App, mut wo: WorkOrder, now: DateTime<Utc>) ->
                     .org()
                     .get_area(code)
                     .await?
-                    .map(|a| if a.urban { AreaKind::Urban } else { AreaKind::Rural }),
+                    .and_then(|a| a.urban)
+                    .map(|urban| if urban { AreaKind::Urban } else { AreaKind::Rural }),
                 None => None,
             };
             let applied = sla::in_force(app, wo.category, wo.unit_code.as_deref(), area_kind, wo.created_at).await?;

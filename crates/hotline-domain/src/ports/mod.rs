@@ -19,6 +19,7 @@ mod customers;
 mod health;
 mod idempotency;
 mod incidents;
+mod new_supply;
 mod org;
 mod outbox;
 mod planned_outages;
@@ -44,6 +45,7 @@ pub use customers::{CustomerStore, ImportCounts};
 pub use health::HealthCheck;
 pub use idempotency::IdempotencyStore;
 pub use incidents::IncidentStore;
+pub use new_supply::{NewSupplyChange, NewSupplyStore};
 pub use org::OrgStore;
 pub use outbox::OutboxStore;
 pub use planned_outages::PlannedOutageStore;
@@ -115,4 +117,5 @@ store! {
     callbacks: CallbackStore,
     articles: ArticleStore,
     call_topics: CallTopicStore,
+    new_supply: NewSupplyStore,
 }
