@@ -33,6 +33,7 @@ pub async fn with_deadlines(app: &App, mut wo: WorkOrder, now: DateTime<Utc>) ->
     };
     let calendar = calendar.unwrap_or_else(Calendar::default_vietnam);
     let (response, resolution) = deadlines::due_dates(policy.as_ref(), &calendar, &wo, now);
+    let resolution = crate::new_supply::resolution_due(app, &wo, &calendar, now, resolution).await?;
     wo.sla_policy_id = policy.map(|p| p.id);
     wo.response_due = response;
     wo.resolution_due = resolution;

@@ -53,8 +53,16 @@ pub const ARTICLE_APPROVED: &str = "article.approved";
 /// A version of an article was retired.
 pub const ARTICLE_RETIRED: &str = "article.retired";
 
+/// A document of a new-supply request ticked off (or its type set).
+pub const NEW_SUPPLY_DOCUMENT: &str = "new_supply.document";
+/// A new-supply request's paperwork complete: its deadline clock starts.
+pub const NEW_SUPPLY_DOCUMENTS_COMPLETE: &str = "new_supply.documents_complete";
+/// A new-supply request's step: surveyed, contract signed, meter
+/// installed, energised, or cancelled.
+pub const NEW_SUPPLY_STEP: &str = "new_supply.step";
+
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 23] = [
+pub const EVENT_TYPES: [&str; 26] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -78,6 +86,9 @@ pub const EVENT_TYPES: [&str; 23] = [
     CALLBACK_GIVEN_UP,
     ARTICLE_APPROVED,
     ARTICLE_RETIRED,
+    NEW_SUPPLY_DOCUMENT,
+    NEW_SUPPLY_DOCUMENTS_COMPLETE,
+    NEW_SUPPLY_STEP,
 ];
 
 /// The event type spelled `name`, if there is one.

@@ -37,21 +37,22 @@ impl ChecklistItem {
     }
 }
 
-/// The documents a request of this type needs, in the order they are asked for.
-pub fn required(t: SupplyType) -> Vec<Document> {
+/// The documents a request of this type needs, in the order they are
+/// asked for; of a request whose type is not known yet, what every request needs.
+pub fn required(t: Option<SupplyType>) -> Vec<Document> {
     use Document::*;
     let mut docs = vec![ApplicationForm, IdCard, ProofOfResidence];
-    if matches!(t, SupplyType::NonResidential | SupplyType::DedicatedSubstation) {
+    if matches!(t, Some(SupplyType::NonResidential | SupplyType::DedicatedSubstation)) {
         docs.extend([BusinessRegistration, PowerDemandList]);
     }
-    if t == SupplyType::DedicatedSubstation {
+    if t == Some(SupplyType::DedicatedSubstation) {
         docs.push(SubstationDesignApproval);
     }
     docs
 }
 
 /// An unticked checklist for a request of this type.
-pub fn checklist(t: SupplyType) -> Vec<ChecklistItem> {
+pub fn checklist(t: Option<SupplyType>) -> Vec<ChecklistItem> {
     required(t)
         .into_iter()
         .map(|document| ChecklistItem {
@@ -68,12 +69,13 @@ mod tests {
 
     #[test]
     fn businesses_need_more_than_households() {
-        assert_eq!(required(SupplyType::ResidentialUrban).len(), 3);
-        assert_eq!(required(SupplyType::ResidentialRural), required(SupplyType::ResidentialUrban));
-        let business = required(SupplyType::NonResidential);
+        assert_eq!(required(Some(SupplyType::ResidentialUrban)).len(), 3);
+        assert_eq!(required(None), required(Some(SupplyType::ResidentialUrban)));
+        assert_eq!(required(Some(SupplyType::ResidentialRural)), required(Some(SupplyType::ResidentialUrban)));
+        let business = required(Some(SupplyType::NonResidential));
         assert!(business.contains(&Document::BusinessRegistration) && business.contains(&Document::PowerDemandList));
         assert!(!business.contains(&Document::SubstationDesignApproval));
-        assert_eq!(required(SupplyType::DedicatedSubstation).last(), Some(&Document::SubstationDesignApproval));
-        assert!(checklist(SupplyType::NonResidential).iter().all(|i| !i.is_ticked()));
+        assert_eq!(required(Some(SupplyType::DedicatedSubstation)).last(), Some(&Document::SubstationDesignApproval));
+        assert!(checklist(Some(SupplyType::NonResidential)).iter().all(|i| !i.is_ticked()));
     }
 }

@@ -29,7 +29,9 @@ pub const MAX_MESSAGE: usize = 20_000;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     pub work_order_id: Uuid,
-    pub supply_type: SupplyType,
+    /// None until known (an e-mail that does not say): the checklist then
+    /// holds what every request needs, and the clock cannot start.
+    pub supply_type: Option<SupplyType>,
     pub applicant: Applicant,
     pub stage: Stage,
     pub checklist: Vec<ChecklistItem>,
@@ -54,6 +56,9 @@ pub enum Change {
     Ticked { document: Document, completed: bool },
     /// A step recorded.
     Step(Stage),
+    /// The type set (or changed) while documents were awaited;
+    /// `completed` when that completed the checklist.
+    Typed { supply_type: SupplyType, completed: bool },
 }
 
 impl Application {
@@ -62,7 +67,7 @@ impl Application {
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         work_order_id: Uuid,
-        supply_type: SupplyType,
+        supply_type: Option<SupplyType>,
         applicant: Applicant,
         ticked: &[Document],
         actor: &str,
@@ -124,19 +129,52 @@ impl Application {
         }
         item.ticked_by = Some(actor.to_string());
         item.ticked_at = Some(now);
-        if next.checklist.iter().all(ChecklistItem::is_ticked) {
-            next.stage = Stage::DocumentsComplete;
-            next.documents_complete_at = Some(now);
-            next.documents_confirmed_by = Some(actor.to_string());
-            next.steps.push(Step {
+        next.complete_if_ready(actor, now);
+        next.touch(now);
+        Ok(next)
+    }
+
+    /// Sets the type while documents are awaited: the checklist becomes
+    /// the type's, keeping what was already ticked.
+    pub fn set_type(&self, t: SupplyType, actor: &str, now: DateTime<Utc>) -> Result<Application, DomainError> {
+        if self.stage != Stage::AwaitingDocuments {
+            return Err(DomainError::Conflict(format!(
+                "the request is {}: its type can no longer change",
+                self.stage
+            )));
+        }
+        let mut next = self.clone();
+        next.supply_type = Some(t);
+        next.checklist = checklist(Some(t))
+            .into_iter()
+            .map(|fresh| {
+                self.checklist
+                    .iter()
+                    .find(|old| old.document == fresh.document)
+                    .cloned()
+                    .unwrap_or(fresh)
+            })
+            .collect();
+        next.applicant.kind = t.kind();
+        next.complete_if_ready(actor, now);
+        next.touch(now);
+        Ok(next)
+    }
+
+    /// Every document ticked and the type known: the paperwork is complete
+    /// and the clock starts now.
+    fn complete_if_ready(&mut self, actor: &str, now: DateTime<Utc>) {
+        if self.supply_type.is_some() && self.checklist.iter().all(ChecklistItem::is_ticked) {
+            self.stage = Stage::DocumentsComplete;
+            self.documents_complete_at = Some(now);
+            self.documents_confirmed_by = Some(actor.to_string());
+            self.steps.push(Step {
                 stage: Stage::DocumentsComplete,
                 by: actor.to_string(),
                 at: now,
                 note: None,
             });
         }
-        next.touch(now);
-        Ok(next)
     }
 
     /// Records a step: the next stage in order, or a cancellation.
@@ -189,7 +227,7 @@ impl Application {
         now: DateTime<Utc>,
     ) -> Option<DateTime<Utc>> {
         let start = self.documents_complete_at?;
-        Target::WorkingDays(self.supply_type.working_days()).due_with_pauses(calendar, start, pauses, now)
+        Target::WorkingDays(self.supply_type?.working_days()).due_with_pauses(calendar, start, pauses, now)
     }
 
     /// What events and the audit trail carry.
@@ -229,7 +267,7 @@ mod tests {
     }
 
     fn opened(t: SupplyType, ticked: &[Document]) -> Application {
-        Application::new(Uuid::nil(), t, applicant(), ticked, "user:lan", at(20, 9)).unwrap()
+        Application::new(Uuid::nil(), Some(t), applicant(), ticked, "user:lan", at(20, 9)).unwrap()
     }
 
     #[test]
@@ -256,7 +294,7 @@ mod tests {
         let cal = Calendar::default_vietnam();
         // Friday 20 November 2026, complete at opening.
         let due = |t| {
-            opened(t, &required(t))
+            opened(t, &required(Some(t)))
                 .resolution_due(&cal, &[], at(20, 9))
                 .unwrap()
         };
@@ -270,7 +308,7 @@ mod tests {
     fn documents_off_the_checklist_are_refused() {
         let err = Application::new(
             Uuid::nil(),
-            SupplyType::ResidentialRural,
+            Some(SupplyType::ResidentialRural),
             applicant(),
             &[Document::ApplicationForm, Document::PowerDemandList],
             "u",
@@ -284,8 +322,23 @@ mod tests {
     }
 
     #[test]
+    fn a_request_of_unknown_type_waits_for_its_type() {
+        let basics = required(None);
+        let a = Application::new(Uuid::nil(), None, applicant(), &basics, "api_key:mail", at(20, 9)).unwrap();
+        assert_eq!((a.stage, a.documents_complete_at), (Stage::AwaitingDocuments, None), "no type, no clock");
+        let household = a.set_type(SupplyType::ResidentialRural, "user:lan", at(23, 9)).unwrap();
+        assert_eq!(household.stage, Stage::DocumentsComplete);
+        assert_eq!(household.documents_complete_at, Some(at(23, 9)));
+        let business = a.set_type(SupplyType::NonResidential, "user:lan", at(23, 9)).unwrap();
+        assert_eq!(business.stage, Stage::AwaitingDocuments);
+        assert_eq!(business.missing(), [Document::BusinessRegistration, Document::PowerDemandList]);
+        assert_eq!(business.applicant.kind, ApplicantKind::Business);
+        assert!(household.set_type(SupplyType::NonResidential, "u", at(23, 10)).is_err());
+    }
+
+    #[test]
     fn from_application_to_energisation() {
-        let a = opened(SupplyType::ResidentialUrban, &required(SupplyType::ResidentialUrban));
+        let a = opened(SupplyType::ResidentialUrban, &required(Some(SupplyType::ResidentialUrban)));
         assert_eq!(a.stage, Stage::DocumentsComplete);
         let a = a.step(Stage::Surveyed, "user:tam", at(21, 9), None).unwrap();
         let a = a.step(Stage::ContractSigned, "user:tam", at(22, 9), None).unwrap();

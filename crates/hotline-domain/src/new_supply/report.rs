@@ -14,7 +14,8 @@ use crate::work_order::{Source, WorkOrder};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NewSupplyLine {
     pub source: Source,
-    pub supply_type: SupplyType,
+    /// None: not known yet.
+    pub supply_type: Option<SupplyType>,
     pub opened: u64,
     pub energised: u64,
     pub within_deadline: u64,
@@ -31,7 +32,7 @@ fn index<T: PartialEq>(all: &[T], x: T) -> usize {
 pub fn tally<'a>(items: impl IntoIterator<Item = (&'a Application, &'a WorkOrder)>, now: DateTime<Utc>) -> Vec<NewSupplyLine> {
     let mut lines: BTreeMap<(usize, usize), NewSupplyLine> = BTreeMap::new();
     for (a, wo) in items {
-        let key = (index(Source::ALL, wo.source), index(SupplyType::ALL, a.supply_type));
+        let key = (index(Source::ALL, wo.source), a.supply_type.map_or(usize::MAX, |t| index(SupplyType::ALL, t)));
         let line = lines.entry(key).or_insert_with(|| NewSupplyLine {
             source: wo.source,
             supply_type: a.supply_type,

@@ -55,6 +55,12 @@ pub enum EventTypeDto {
     ArticleApproved,
     #[serde(rename = "article.retired")]
     ArticleRetired,
+    #[serde(rename = "new_supply.document")]
+    NewSupplyDocument,
+    #[serde(rename = "new_supply.documents_complete")]
+    NewSupplyDocumentsComplete,
+    #[serde(rename = "new_supply.step")]
+    NewSupplyStep,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -111,6 +117,9 @@ mod tests {
             EventTypeDto::CallbackGivenUp,
             EventTypeDto::ArticleApproved,
             EventTypeDto::ArticleRetired,
+            EventTypeDto::NewSupplyDocument,
+            EventTypeDto::NewSupplyDocumentsComplete,
+            EventTypeDto::NewSupplyStep,
         ];
         let names: Vec<String> = all
             .iter()

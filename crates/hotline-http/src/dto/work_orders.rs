@@ -21,8 +21,9 @@ api_enum!(
 api_enum!(
     /// How a work order entered the hotline: `call` (opened from a logged
     /// call), `direct` (opened through the API), `open311` (filed by a
-    /// citizen or city app through Open311).
-    SourceDto as WorkOrderSource => Source { Call, Direct, Open311 }
+    /// citizen or city app through Open311); for new-supply requests also
+    /// `email`, `counter` (handed in at an office) and `web`.
+    SourceDto as WorkOrderSource => Source { Call, Direct, Open311, Email, Counter, Web }
 );
 api_enum!(
     /// What to do to a work order.

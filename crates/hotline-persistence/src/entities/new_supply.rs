@@ -7,7 +7,7 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub work_order_id: Uuid,
-    pub supply_type: String,
+    pub supply_type: Option<String>,
     pub stage: String,
     /// JSON object.
     pub applicant: String,

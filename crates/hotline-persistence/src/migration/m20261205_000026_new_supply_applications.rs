@@ -20,7 +20,7 @@ impl MigrationTrait for Migration {
         add_columns(m, "areas", vec![boolean("urban_known").default(true).to_owned()]).await?;
         NewTable::new("new_supply_applications")
             .col(pk_uuid("work_order_id"))
-            .col(string_len("supply_type", 32))
+            .col(string_len_null("supply_type", 32))
             .col(string_len("stage", 32))
             .col(text("applicant"))
             .col(text("checklist"))

@@ -32,7 +32,7 @@ fn json<T: serde::de::DeserializeOwned>(column: &str, raw: &str) -> DbResult<T> 
 fn to_row(a: &Application) -> ActiveModel {
     ActiveModel {
         work_order_id: Set(a.work_order_id),
-        supply_type: Set(a.supply_type.as_str().into()),
+        supply_type: Set(a.supply_type.map(|t| t.as_str().into())),
         stage: Set(a.stage.as_str().into()),
         applicant: Set(json_text(&a.applicant)),
         checklist: Set(json_text(&a.checklist)),
@@ -50,7 +50,10 @@ fn to_row(a: &Application) -> ActiveModel {
 fn to_domain(m: Model) -> DbResult<Application> {
     Ok(Application {
         work_order_id: m.work_order_id,
-        supply_type: decode("supply_type", &m.supply_type, SupplyType::parse)?,
+        supply_type: m
+            .supply_type
+            .map(|t| decode("supply_type", &t, SupplyType::parse))
+            .transpose()?,
         stage: decode("stage", &m.stage, Stage::parse)?,
         applicant: json("applicant", &m.applicant)?,
         checklist: json("checklist", &m.checklist)?,
