@@ -56,6 +56,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::open311::router())
         .merge(routes::stream::router())
         .merge(routes::callbacks::router())
+        .merge(routes::new_supply::router())
         .merge(routes::articles::router())
         .merge(routes::call_topics::router());
     openapi::finish(api.get_openapi_mut());

@@ -38,6 +38,9 @@ pub struct HttpConfig {
     /// Open311 reads (`GET requests`, `tokens`) are served without a key,
     /// as the GeoReport v2 spec has it; false: a key or user is needed.
     pub open311_public_reads: bool,
+    /// The secret the e-mail gateway signs its messages with
+    /// (`HOTLINE_EMAIL_GATEWAY_SECRET`); None: the gateway endpoint is off.
+    pub email_gateway_secret: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -56,6 +59,7 @@ impl Default for HttpConfig {
             auth_cache: Duration::from_secs(5),
             cti_outbound_caller_id: None,
             open311_public_reads: true,
+            email_gateway_secret: None,
         }
     }
 }

@@ -7,6 +7,7 @@
 mod applicant;
 mod checklist;
 pub mod report;
+pub mod signature;
 mod stage;
 mod supply_type;
 

@@ -147,6 +147,11 @@ pub struct WorkOrderView {
     pub incident: Option<WorkOrderIncidentView>,
     /// What the customer thought, once given.
     pub feedback: Option<FeedbackView>,
+    /// A new-supply request's application (type, applicant, checklist,
+    /// steps, when the paperwork was complete and who confirmed it); on the
+    /// one work order's view, absent from lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_supply: Option<Box<super::new_supply::NewSupplyView>>,
 }
 
 impl WorkOrderView {
@@ -195,6 +200,7 @@ impl WorkOrderView {
             version: w.version,
             incident: None,
             feedback: None,
+            new_supply: None,
         }
     }
 }
