@@ -24,6 +24,7 @@ mod deadline_events;
 mod errors;
 mod idempotency;
 mod incidents;
+mod new_supply;
 mod open311;
 mod open311_clients;
 mod ops;
