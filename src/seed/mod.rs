@@ -6,6 +6,7 @@
 mod articles;
 mod callbacks;
 mod calls;
+mod new_supply;
 mod people;
 mod planned_outages;
 mod work_orders;
@@ -17,6 +18,7 @@ use hotline_persistence::Db;
 
 pub use articles::articles;
 pub use calls::sample_call;
+pub use new_supply::new_supply_applications;
 pub use people::{sample_customer, sample_phone};
 pub use planned_outages::planned_outages;
 pub use work_orders::sample_work_order;

@@ -10,7 +10,6 @@ use axum::body::Body;
 use axum::http::{Method, Request};
 use chrono::{DateTime, Utc};
 use hotline_app::FixedClock;
-use hotline_domain::ports::Store;
 use hotline_http::HttpConfig;
 use serde_json::{Value, json};
 
@@ -45,7 +44,10 @@ async fn open(app: &TestApp, token: &str, body: Value) -> Value {
 }
 
 async fn step(app: &TestApp, token: &str, application: &Value, body: Value) -> Reply {
-    let uri = format!("{APPLICATIONS}/{}/steps", application["work_order_code"].as_str().unwrap());
+    let uri = format!(
+        "{APPLICATIONS}/{}/steps",
+        application["work_order_code"].as_str().unwrap()
+    );
     let version = format!("\"{}\"", application["version"]);
     app.call(Method::POST, &uri, Some(token), Some(body), &[("if-match", &version)])
         .await
@@ -82,7 +84,10 @@ async fn the_clock_starts_when_the_last_document_is_in() {
     clock.set(at("2026-11-26T10:00:00+07:00"));
     let admin = app.login("admin", ADMIN_PASSWORD).await;
     let a = stepped(&app, &admin, &a, json!({"document": "id_card"})).await;
-    assert_eq!((a["stage"].as_str(), &a["resolution_due"]), (Some("awaiting_documents"), &Value::Null));
+    assert_eq!(
+        (a["stage"].as_str(), &a["resolution_due"]),
+        (Some("awaiting_documents"), &Value::Null)
+    );
     let a = stepped(&app, &admin, &a, json!({"document": "proof_of_residence"})).await;
     assert_eq!(a["stage"], "documents_complete");
     assert_eq!(a["documents_complete_at"], "2026-11-26T03:00:00Z");
@@ -93,7 +98,10 @@ async fn the_clock_starts_when_the_last_document_is_in() {
 
     // The work order's view shows it, with the same deadline.
     let wo = app
-        .get(&format!("/api/v1/work-orders/{}", a["work_order_id"].as_str().unwrap()), &admin)
+        .get(
+            &format!("/api/v1/work-orders/{}", a["work_order_id"].as_str().unwrap()),
+            &admin,
+        )
         .await
         .json();
     assert_eq!(wo["category"], "new_supply");
@@ -103,16 +111,26 @@ async fn the_clock_starts_when_the_last_document_is_in() {
 
     // A stale version is refused; the paperwork cannot be ticked again.
     let stale = json!({"work_order_code": a["work_order_code"], "version": 1});
-    step(&app, &admin, &stale, json!({"step": "surveyed"})).await.problem(412, "precondition-failed");
-    step(&app, &admin, &a, json!({"document": "id_card"})).await.problem(409, "conflict");
+    step(&app, &admin, &stale, json!({"step": "surveyed"}))
+        .await
+        .problem(412, "precondition-failed");
+    step(&app, &admin, &a, json!({"document": "id_card"}))
+        .await
+        .problem(409, "conflict");
 }
 
 #[tokio::test]
 async fn each_type_has_its_working_days() {
     let clock = Arc::new(FixedClock::at(at("2026-11-20T09:00:00+07:00")));
     let app = TestApp::at(clock).await;
-    let all = ["application_form", "id_card", "proof_of_residence", "business_registration",
-               "power_demand_list", "substation_design_approval"];
+    let all = [
+        "application_form",
+        "id_card",
+        "proof_of_residence",
+        "business_registration",
+        "power_demand_list",
+        "substation_design_approval",
+    ];
     for (t, docs, due) in [
         ("residential_urban", 3, "2026-11-25T10:00:00Z"),
         ("residential_rural", 3, "2026-11-27T10:00:00Z"),
@@ -155,16 +173,32 @@ async fn an_area_of_unknown_kind_asks_for_the_type() {
     assert_eq!(shown["urban"], Value::Null, "not silently rural");
 
     let r = app
-        .post(APPLICATIONS, &app.admin, json!({"applicant": household(), "area_code": "VN-CM-XA"}))
+        .post(
+            APPLICATIONS,
+            &app.admin,
+            json!({"applicant": household(), "area_code": "VN-CM-XA"}),
+        )
         .await;
     let problem = r.problem(422, "validation");
     assert_eq!(r.fields(), ["supply_type"]);
-    assert!(problem["errors"][0]["message"].as_str().unwrap().contains("urban or rural"));
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("urban or rural")
+    );
     // Without an area, too.
-    let r = app.post(APPLICATIONS, &app.admin, json!({"applicant": household()})).await;
+    let r = app
+        .post(APPLICATIONS, &app.admin, json!({"applicant": household()}))
+        .await;
     assert_eq!(r.fields(), ["supply_type"]);
 
-    let rural = open(&app, &app.admin, json!({"applicant": household(), "area_code": "VN-CM-NT"})).await;
+    let rural = open(
+        &app,
+        &app.admin,
+        json!({"applicant": household(), "area_code": "VN-CM-NT"}),
+    )
+    .await;
     assert_eq!(rural["supply_type"], "residential_rural");
     let named = open(
         &app,
@@ -193,16 +227,26 @@ async fn the_applicant_is_checked_field_by_field() {
         .post(
             APPLICATIONS,
             &app.admin,
-            bad(json!({"phone": "0912 34", "email": "an at example", "national_id": "07920300123",
-                       "tax_code": "030123456"})),
+            bad(
+                json!({"phone": "0912 34", "email": "an at example", "national_id": "07920300123",
+                       "tax_code": "030123456"}),
+            ),
         )
         .await;
     r.problem(422, "validation");
     assert_eq!(
         r.fields(),
-        ["applicant.name", "applicant.phone", "applicant.email", "applicant.national_id", "applicant.tax_code"]
+        [
+            "applicant.name",
+            "applicant.phone",
+            "applicant.email",
+            "applicant.national_id",
+            "applicant.tax_code"
+        ]
     );
-    let r = app.post(APPLICATIONS, &app.admin, bad(json!({"name": "Tran Thi Bich"}))).await;
+    let r = app
+        .post(APPLICATIONS, &app.admin, bad(json!({"name": "Tran Thi Bich"})))
+        .await;
     assert_eq!(r.fields(), ["applicant.phone"], "a phone or an e-mail");
 
     for (typed, stored) in [
@@ -283,9 +327,13 @@ async fn the_email_gateway_opens_one_request_per_signed_message() {
 
     // Wrong or missing signatures are refused; so is a body changed after signing.
     app.send(signed(&body, None)).await.problem(401, "unauthorized");
-    app.send(signed(&body, Some("sha256=00ff"))).await.problem(401, "unauthorized");
+    app.send(signed(&body, Some("sha256=00ff")))
+        .await
+        .problem(401, "unauthorized");
     let other = mail("<abc-2@mail.example.vn>");
-    app.send(signed(&other, Some(&signature))).await.problem(401, "unauthorized");
+    app.send(signed(&other, Some(&signature)))
+        .await
+        .problem(401, "unauthorized");
 
     // The staff set the type; the e-mail's documents are then ticked.
     let a = stepped(&app, &app.admin, &a, json!({"supply_type": "residential_rural"})).await;
@@ -298,7 +346,9 @@ async fn the_email_gateway_is_off_without_a_secret() {
     let app = TestApp::new().await;
     let body = mail("<abc-1@mail.example.vn>");
     let signature = hotline_domain::new_supply::signature::sign(SECRET.as_bytes(), body.as_bytes());
-    app.send(signed(&body, Some(&signature))).await.problem(503, "email-gateway-off");
+    app.send(signed(&body, Some(&signature)))
+        .await
+        .problem(503, "email-gateway-off");
 }
 
 #[tokio::test]
@@ -323,16 +373,33 @@ async fn steps_go_into_the_history_and_the_event_log() {
         a = stepped(&app, &app.admin, &a, json!({"step": s, "note": "Đã xong"})).await;
         assert_eq!(a["stage"], s);
     }
-    let steps: Vec<&str> = a["steps"].as_array().unwrap().iter().map(|s| s["stage"].as_str().unwrap()).collect();
+    let steps: Vec<&str> = a["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
     assert_eq!(
         steps,
-        ["awaiting_documents", "documents_complete", "surveyed", "contract_signed", "meter_installed", "energised"]
+        [
+            "awaiting_documents",
+            "documents_complete",
+            "surveyed",
+            "contract_signed",
+            "meter_installed",
+            "energised"
+        ]
     );
     assert!(a["steps"].as_array().unwrap().iter().all(|s| s["by"] == "user:admin"));
-    step(&app, &app.admin, &a, json!({"step": "cancelled"})).await.problem(409, "conflict");
+    step(&app, &app.admin, &a, json!({"step": "cancelled"}))
+        .await
+        .problem(409, "conflict");
 
     let id = a["work_order_id"].as_str().unwrap();
-    let history = app.get(&format!("/api/v1/work-orders/{id}/history"), &app.admin).await.json();
+    let history = app
+        .get(&format!("/api/v1/work-orders/{id}/history"), &app.admin)
+        .await
+        .json();
     let lines: Vec<&Value> = history["items"]
         .as_array()
         .or(history.as_array())
@@ -352,7 +419,16 @@ async fn steps_go_into_the_history_and_the_event_log() {
         .map(|e| (e.event.event_type.as_str(), &e.event.payload))
         .collect();
     let types: Vec<&str> = ours.iter().map(|(t, _)| *t).collect();
-    assert_eq!(types, ["new_supply.documents_complete", "new_supply.step", "new_supply.step", "new_supply.step", "new_supply.step"]);
+    assert_eq!(
+        types,
+        [
+            "new_supply.documents_complete",
+            "new_supply.step",
+            "new_supply.step",
+            "new_supply.step",
+            "new_supply.step"
+        ]
+    );
     assert_eq!(ours[4].1["new_supply"]["stage"], "energised");
 }
 
@@ -404,7 +480,10 @@ async fn the_report_splits_by_channel_and_type() {
         .await;
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
-    assert!(csv.text.contains("source,supply_type,opened,energised,within_deadline,late,open_past_deadline\r\n"));
+    assert!(
+        csv.text
+            .contains("source,supply_type,opened,energised,within_deadline,late,open_past_deadline\r\n")
+    );
     assert!(csv.text.contains("counter,residential_urban,2,1,1,0,1\r\n"));
     assert!(csv.text.contains("web,residential_rural,1,0,0,0,1\r\n"));
     app.get("/api/v1/reports/new-supply?from=2026-11-01", &admin)
@@ -423,9 +502,13 @@ async fn another_units_people_cannot_read_or_change_a_request() {
     )
     .await;
     let uri = format!("{APPLICATIONS}/{}", a["work_order_code"].as_str().unwrap());
-    let there = app.placed_user("sv97", "supervisor", json!({"unit_code": "PB97"})).await;
+    let there = app
+        .placed_user("sv97", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
     assert_eq!(app.get(&uri, &there).await.status, 200);
-    let elsewhere = app.placed_user("sv98", "supervisor", json!({"unit_code": "PB98"})).await;
+    let elsewhere = app
+        .placed_user("sv98", "supervisor", json!({"unit_code": "PB98"}))
+        .await;
     app.get(&uri, &elsewhere).await.problem(404, "not-found");
     step(&app, &elsewhere, &a, json!({"document": "id_card"}))
         .await

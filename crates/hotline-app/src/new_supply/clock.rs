@@ -38,7 +38,11 @@ pub(super) async fn calendar_of(app: &App, wo: &WorkOrder) -> AppResult<Calendar
         None => None,
     };
     let calendars = app.store.calendars();
-    for code in policy.iter().map(|p| p.calendar_code.as_str()).chain([DEFAULT_CALENDAR]) {
+    for code in policy
+        .iter()
+        .map(|p| p.calendar_code.as_str())
+        .chain([DEFAULT_CALENDAR])
+    {
         if let Some(c) = calendars.get(code).await? {
             return Ok(c.calendar);
         }

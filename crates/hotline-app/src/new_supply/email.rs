@@ -41,14 +41,17 @@ fn gateway_principal() -> Principal {
 pub fn parse_from(raw: &str) -> Result<(String, String), &'static str> {
     let raw = raw.trim();
     let (name, address) = match (raw.rfind('<'), raw.rfind('>')) {
-        (Some(open), Some(close)) if open < close => (
-            raw[..open].trim().trim_matches('"').trim(),
-            &raw[open + 1..close],
-        ),
+        (Some(open), Some(close)) if open < close => {
+            (raw[..open].trim().trim_matches('"').trim(), &raw[open + 1..close])
+        }
         _ => ("", raw),
     };
     let address = check_email(address)?;
-    let name = if name.is_empty() { address.clone() } else { name.to_string() };
+    let name = if name.is_empty() {
+        address.clone()
+    } else {
+        name.to_string()
+    };
     Ok((name, address))
 }
 
@@ -102,12 +105,23 @@ pub async fn gateway(app: &App, mail: InboundEmail) -> AppResult<(Found, bool)> 
         type_may_wait: true,
         ..NewApplication::default()
     };
-    let opened = open(app, &gateway_principal(), input, async |wo: &WorkOrder, a: &Application| {
-        Ok::<_, DomainError>(((wo.clone(), a.clone()), None::<IdempotencyRecord>))
-    })
+    let opened = open(
+        app,
+        &gateway_principal(),
+        input,
+        async |wo: &WorkOrder, a: &Application| {
+            Ok::<_, DomainError>(((wo.clone(), a.clone()), None::<IdempotencyRecord>))
+        },
+    )
     .await;
     match opened {
-        Ok(Opened::New(_, (work_order, application))) => Ok((Found { application, work_order }, true)),
+        Ok(Opened::New(_, (work_order, application))) => Ok((
+            Found {
+                application,
+                work_order,
+            },
+            true,
+        )),
         Ok(Opened::Taken(_)) => Err(DomainError::Internal("no idempotency record was given".into())),
         // The same message delivered twice at once: the other delivery won.
         Err(e) => match app.store.new_supply().by_message(&id).await? {
@@ -124,5 +138,8 @@ async fn earlier(app: &App, application: Application) -> AppResult<Found> {
         .get(application.work_order_id)
         .await?
         .ok_or(DomainError::NotFound("work order"))?;
-    Ok(Found { application, work_order })
+    Ok(Found {
+        application,
+        work_order,
+    })
 }

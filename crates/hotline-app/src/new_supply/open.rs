@@ -59,11 +59,18 @@ fn kind_of(input: &NewApplication) -> ApplicantKind {
         .applicant
         .kind
         .or(input.supply_type.map(SupplyType::kind))
-        .unwrap_or(if input.applicant.tax_code.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-            ApplicantKind::Business
-        } else {
-            ApplicantKind::Household
-        })
+        .unwrap_or(
+            if input
+                .applicant
+                .tax_code
+                .as_deref()
+                .is_some_and(|t| !t.trim().is_empty())
+            {
+                ApplicantKind::Business
+            } else {
+                ApplicantKind::Household
+            },
+        )
 }
 
 /// Opens the request: its type chosen (422 naming `supply_type` when the
@@ -92,7 +99,11 @@ where
         }
         Err(other) => return Err(other.into()),
     };
-    let applicant = Applicant::check(input.applicant.clone(), supply_type.map_or(kind, SupplyType::kind), &mut v);
+    let applicant = Applicant::check(
+        input.applicant.clone(),
+        supply_type.map_or(kind, SupplyType::kind),
+        &mut v,
+    );
     v.finish()?;
     input.work_order.category = Some(Category::NewSupply);
     if input.work_order.address.is_none() {
@@ -128,7 +139,15 @@ where
     match app
         .store
         .new_supply()
-        .open(&application, &wo, &lines, input.call_id, &entry, &events, record.as_ref())
+        .open(
+            &application,
+            &wo,
+            &lines,
+            input.call_id,
+            &entry,
+            &events,
+            record.as_ref(),
+        )
         .await?
     {
         Created::Stored(()) => Ok(Opened::New(Box::new(wo), answer)),

@@ -58,9 +58,7 @@ fn may_work(who: &Principal, wo: &WorkOrder, input: &StepInput) -> bool {
     match who.role {
         Role::Admin | Role::Supervisor | Role::Dispatcher | Role::Agent => true,
         Role::Field => {
-            input.step.is_some_and(|s| s != Stage::Cancelled)
-                && wo.team_code.is_some()
-                && wo.team_code == who.team_code
+            input.step.is_some_and(|s| s != Stage::Cancelled) && wo.team_code.is_some() && wo.team_code == who.team_code
         }
         _ => false,
     }
@@ -68,11 +66,21 @@ fn may_work(who: &Principal, wo: &WorkOrder, input: &StepInput) -> bool {
 
 /// Exactly one of `document`, `supply_type`, `step`.
 fn one_of(input: &StepInput) -> AppResult<()> {
-    let given = [input.document.is_some(), input.supply_type.is_some(), input.step.is_some()];
+    let given = [
+        input.document.is_some(),
+        input.supply_type.is_some(),
+        input.step.is_some(),
+    ];
     match given.iter().filter(|g| **g).count() {
         1 => Ok(()),
-        0 => Err(DomainError::invalid("step", "give one of document, supply_type or step")),
-        _ => Err(DomainError::invalid("step", "give only one of document, supply_type or step")),
+        0 => Err(DomainError::invalid(
+            "step",
+            "give one of document, supply_type or step",
+        )),
+        _ => Err(DomainError::invalid(
+            "step",
+            "give only one of document, supply_type or step",
+        )),
     }
 }
 
@@ -105,7 +113,13 @@ pub async fn record(
     } else if let Some(t) = input.supply_type {
         let next = current.set_type(t, &actor, now)?;
         let completed = next.documents_complete_at.is_some();
-        (next, Change::Typed { supply_type: t, completed })
+        (
+            next,
+            Change::Typed {
+                supply_type: t,
+                completed,
+            },
+        )
     } else {
         let stage = input.step.unwrap_or(Stage::Cancelled);
         (current.step(stage, &actor, now, note.clone())?, Change::Step(stage))

@@ -56,7 +56,11 @@ pub async fn open<A, E>(
 where
     E: From<DomainError> + From<StoreError>,
 {
-    let Prepared { work_order: wo, lines: events, audit: entry } = prepare(app, who, input, detail).await?;
+    let Prepared {
+        work_order: wo,
+        lines: events,
+        audit: entry,
+    } = prepare(app, who, input, detail).await?;
     let (answer, record) = answer(&wo).await?;
     match app
         .store

@@ -74,7 +74,9 @@ pub fn check_email(raw: &str) -> Result<String, &'static str> {
         && domain.contains('.')
         && !domain.starts_with('.')
         && !domain.ends_with('.')
-        && !e.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+        && !e
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
     if ok { Ok(e.to_string()) } else { Err(MESSAGE) }
 }
 
@@ -166,7 +168,10 @@ mod tests {
             &mut v,
         );
         assert!(v.is_empty(), "{:?}", v.errors());
-        assert_eq!((a.name.as_str(), a.phone.as_deref()), ("Nguyễn Văn An", Some("+84912345678")));
+        assert_eq!(
+            (a.name.as_str(), a.phone.as_deref()),
+            ("Nguyễn Văn An", Some("+84912345678"))
+        );
 
         let mut v = Validation::new();
         Applicant::check(NewApplicant::default(), ApplicantKind::Household, &mut v);
@@ -187,7 +192,12 @@ mod tests {
         );
         assert_eq!(
             fields(&v),
-            ["applicant.phone", "applicant.email", "applicant.national_id", "applicant.tax_code"]
+            [
+                "applicant.phone",
+                "applicant.email",
+                "applicant.national_id",
+                "applicant.tax_code"
+            ]
         );
     }
 }

@@ -71,11 +71,21 @@ mod tests {
     fn businesses_need_more_than_households() {
         assert_eq!(required(Some(SupplyType::ResidentialUrban)).len(), 3);
         assert_eq!(required(None), required(Some(SupplyType::ResidentialUrban)));
-        assert_eq!(required(Some(SupplyType::ResidentialRural)), required(Some(SupplyType::ResidentialUrban)));
+        assert_eq!(
+            required(Some(SupplyType::ResidentialRural)),
+            required(Some(SupplyType::ResidentialUrban))
+        );
         let business = required(Some(SupplyType::NonResidential));
         assert!(business.contains(&Document::BusinessRegistration) && business.contains(&Document::PowerDemandList));
         assert!(!business.contains(&Document::SubstationDesignApproval));
-        assert_eq!(required(Some(SupplyType::DedicatedSubstation)).last(), Some(&Document::SubstationDesignApproval));
-        assert!(checklist(Some(SupplyType::NonResidential)).iter().all(|i| !i.is_ticked()));
+        assert_eq!(
+            required(Some(SupplyType::DedicatedSubstation)).last(),
+            Some(&Document::SubstationDesignApproval)
+        );
+        assert!(
+            checklist(Some(SupplyType::NonResidential))
+                .iter()
+                .all(|i| !i.is_ticked())
+        );
     }
 }

@@ -65,7 +65,6 @@ pub enum Change {
 impl Application {
     /// A new application: documents already handed in (`ticked`) are ticked
     /// by `actor`; if that is all of them, the clock starts now.
-    #[allow(clippy::too_many_arguments)]
     pub fn new(
         work_order_id: Uuid,
         supply_type: Option<SupplyType>,
@@ -287,7 +286,10 @@ mod tests {
         assert_eq!(a.documents_confirmed_by.as_deref(), Some("user:hoa"));
         assert_eq!(a.resolution_due(&cal, &[], at(24, 10)), Some(at(27, 17)));
         assert_eq!(a.version, 3);
-        assert!(a.tick(Document::IdCard, "u", at(24, 11)).is_err(), "done with documents");
+        assert!(
+            a.tick(Document::IdCard, "u", at(24, 11)).is_err(),
+            "done with documents"
+        );
     }
 
     #[test]
@@ -301,8 +303,14 @@ mod tests {
         };
         assert_eq!(due(SupplyType::ResidentialUrban), at(25, 17));
         assert_eq!(due(SupplyType::ResidentialRural), at(27, 17));
-        assert_eq!(due(SupplyType::NonResidential), Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap());
-        assert_eq!(due(SupplyType::DedicatedSubstation), Utc.with_ymd_and_hms(2026, 12, 4, 10, 0, 0).unwrap());
+        assert_eq!(
+            due(SupplyType::NonResidential),
+            Utc.with_ymd_and_hms(2026, 12, 1, 10, 0, 0).unwrap()
+        );
+        assert_eq!(
+            due(SupplyType::DedicatedSubstation),
+            Utc.with_ymd_and_hms(2026, 12, 4, 10, 0, 0).unwrap()
+        );
     }
 
     #[test]
@@ -318,33 +326,55 @@ mod tests {
         .unwrap_err();
         assert!(matches!(err, DomainError::Validation(f) if f[0].field == "documents[1]"));
         let a = opened(SupplyType::ResidentialRural, &[]);
-        assert!(matches!(a.tick(Document::PowerDemandList, "u", at(20, 10)), Err(DomainError::Validation(_))));
-        assert!(matches!(a.tick(Document::ApplicationForm, "u", at(20, 10)).unwrap().tick(Document::ApplicationForm, "u", at(20, 11)), Err(DomainError::Conflict(_))));
+        assert!(matches!(
+            a.tick(Document::PowerDemandList, "u", at(20, 10)),
+            Err(DomainError::Validation(_))
+        ));
+        assert!(matches!(
+            a.tick(Document::ApplicationForm, "u", at(20, 10)).unwrap().tick(
+                Document::ApplicationForm,
+                "u",
+                at(20, 11)
+            ),
+            Err(DomainError::Conflict(_))
+        ));
     }
 
     #[test]
     fn a_request_of_unknown_type_waits_for_its_type() {
         let basics = required(None);
         let a = Application::new(Uuid::nil(), None, applicant(), &basics, "api_key:mail", at(20, 9)).unwrap();
-        assert_eq!((a.stage, a.documents_complete_at), (Stage::AwaitingDocuments, None), "no type, no clock");
+        assert_eq!(
+            (a.stage, a.documents_complete_at),
+            (Stage::AwaitingDocuments, None),
+            "no type, no clock"
+        );
         let household = a.set_type(SupplyType::ResidentialRural, "user:lan", at(23, 9)).unwrap();
         assert_eq!(household.stage, Stage::DocumentsComplete);
         assert_eq!(household.documents_complete_at, Some(at(23, 9)));
         let business = a.set_type(SupplyType::NonResidential, "user:lan", at(23, 9)).unwrap();
         assert_eq!(business.stage, Stage::AwaitingDocuments);
-        assert_eq!(business.missing(), [Document::BusinessRegistration, Document::PowerDemandList]);
+        assert_eq!(
+            business.missing(),
+            [Document::BusinessRegistration, Document::PowerDemandList]
+        );
         assert_eq!(business.applicant.kind, ApplicantKind::Business);
         assert!(household.set_type(SupplyType::NonResidential, "u", at(23, 10)).is_err());
     }
 
     #[test]
     fn from_application_to_energisation() {
-        let a = opened(SupplyType::ResidentialUrban, &required(Some(SupplyType::ResidentialUrban)));
+        let a = opened(
+            SupplyType::ResidentialUrban,
+            &required(Some(SupplyType::ResidentialUrban)),
+        );
         assert_eq!(a.stage, Stage::DocumentsComplete);
         let a = a.step(Stage::Surveyed, "user:tam", at(21, 9), None).unwrap();
         let a = a.step(Stage::ContractSigned, "user:tam", at(22, 9), None).unwrap();
         let a = a.step(Stage::MeterInstalled, "user:tam", at(23, 9), None).unwrap();
-        let a = a.step(Stage::Energised, "user:tam", at(23, 15), Some("đã đóng điện".into())).unwrap();
+        let a = a
+            .step(Stage::Energised, "user:tam", at(23, 15), Some("đã đóng điện".into()))
+            .unwrap();
         assert_eq!(a.energised_at(), Some(at(23, 15)));
         let stages: Vec<Stage> = a.steps.iter().map(|s| s.stage).collect();
         assert_eq!(stages.first(), Some(&Stage::AwaitingDocuments));

@@ -17,7 +17,12 @@ pub fn sign(secret: &[u8], body: &[u8]) -> String {
 pub fn verify(secret: &[u8], body: &[u8], header: &str) -> bool {
     let expected = sign(secret, body);
     let given = header.trim().to_ascii_lowercase();
-    given.len() == expected.len() && given.bytes().zip(expected.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
 }
 
 #[cfg(test)]
@@ -28,8 +33,15 @@ mod tests {
     fn signs_a_known_vector_and_checks_it() {
         // RFC 4231, test case 2.
         let sig = sign(b"Jefe", b"what do ya want for nothing?");
-        assert_eq!(sig, "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
-        assert!(verify(b"Jefe", b"what do ya want for nothing?", &sig.to_uppercase().replace("SHA256", "sha256")));
+        assert_eq!(
+            sig,
+            "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert!(verify(
+            b"Jefe",
+            b"what do ya want for nothing?",
+            &sig.to_uppercase().replace("SHA256", "sha256")
+        ));
         assert!(!verify(b"Jefe", b"what do ya want for nothing!", &sig));
         assert!(!verify(b"other", b"what do ya want for nothing?", &sig));
         assert!(!verify(b"Jefe", b"what do ya want for nothing?", "sha256=00"));

@@ -95,14 +95,21 @@ mod tests {
     fn each_type_has_its_working_days() {
         let days: Vec<u32> = SupplyType::ALL.iter().map(|t| t.working_days()).collect();
         assert_eq!(days, [3, 5, 7, 10]);
-        assert_eq!(SupplyType::parse("dedicated_substation"), Some(SupplyType::DedicatedSubstation));
+        assert_eq!(
+            SupplyType::parse("dedicated_substation"),
+            Some(SupplyType::DedicatedSubstation)
+        );
         assert_eq!(SupplyType::ResidentialRural.kind(), ApplicantKind::Household);
         assert_eq!(SupplyType::DedicatedSubstation.kind(), ApplicantKind::Business);
     }
 
     #[test]
     fn the_type_asked_for_wins() {
-        let t = SupplyType::choose(Some(SupplyType::DedicatedSubstation), ApplicantKind::Household, AreaSetting::Unknown);
+        let t = SupplyType::choose(
+            Some(SupplyType::DedicatedSubstation),
+            ApplicantKind::Household,
+            AreaSetting::Unknown,
+        );
         assert_eq!(t.unwrap(), SupplyType::DedicatedSubstation);
     }
 

@@ -25,8 +25,10 @@ fn json_text<T: serde::Serialize>(v: &T) -> String {
 }
 
 fn json<T: serde::de::DeserializeOwned>(column: &str, raw: &str) -> DbResult<T> {
-    Ok(serde_json::from_str(raw)
-        .map_err(|e| StoreError::Other(format!("unreadable {column} in the database: {e}")))?)
+    Ok(
+        serde_json::from_str(raw)
+            .map_err(|e| StoreError::Other(format!("unreadable {column} in the database: {e}")))?,
+    )
 }
 
 fn to_row(a: &Application) -> ActiveModel {
@@ -132,7 +134,11 @@ impl NewSupplyStore for Db {
         .await
     }
 
-    async fn opened_between(&self, from: DateTime<Utc>, to: DateTime<Utc>) -> StoreResult<Vec<(Application, WorkOrder)>> {
+    async fn opened_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(Application, WorkOrder)>> {
         lift(async move {
             let apps = Entity::find()
                 .filter(Column::CreatedAt.gte(from))

@@ -173,7 +173,7 @@ pub(crate) async fn insert_opened(
     call_id: Option<Uuid>,
     audit_entry: &AuditEntry,
 ) -> DbResult<()> {
-            Entity::insert(to_row(wo)).exec_without_returning(txn).await?;
+    Entity::insert(to_row(wo)).exec_without_returning(txn).await?;
     insert_events(txn, events).await?;
     if let Some(call) = call_id {
         let link = call_link::ActiveModel {
@@ -208,7 +208,7 @@ pub(crate) async fn update_in(
     ev: &WorkOrderEvent,
     audit_entry: &AuditEntry,
 ) -> DbResult<bool> {
-            let row = to_row(wo);
+    let row = to_row(wo);
     let done = Entity::update_many()
         .set(row)
         .filter(Column::Id.eq(wo.id))

@@ -53,7 +53,9 @@ pub(super) async fn inbound(State(st): State<AppState>, headers: HeaderMap, body
         .and_then(|v| v.to_str().ok())
         .is_some_and(|sig| signature::verify(secret.as_bytes(), &body, sig));
     if !signed {
-        return Err(ApiError::unauthorized("the X-Hotline-Signature header is missing or wrong"));
+        return Err(ApiError::unauthorized(
+            "the X-Hotline-Signature header is missing or wrong",
+        ));
     }
     let mail: InboundEmailBody =
         serde_json::from_slice(&body).map_err(|e| ApiError::malformed(format!("malformed JSON: {e}")))?;
