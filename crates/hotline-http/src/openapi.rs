@@ -62,6 +62,15 @@ impl Modify for Security {
                     .build(),
             ),
         );
+        components.add_security_scheme(
+            "email_signature",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "X-Hotline-Signature",
+                    "The e-mail gateway's `sha256=` + hex HMAC-SHA256 of the raw body, keyed with HOTLINE_EMAIL_GATEWAY_SECRET",
+                ),
+            )),
+        );
     }
 }
 

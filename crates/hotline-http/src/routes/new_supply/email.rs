@@ -28,7 +28,6 @@ pub const SIGNATURE_HEADER: &str = "x-hotline-signature";
 /// request it opened, opening nothing.
 #[utoipa::path(
     post, path = "/api/v1/integrations/email/new-supply", tag = "new-supply",
-    params(("X-Hotline-Signature" = String, Header, description = "`sha256=` + hex HMAC-SHA256 of the raw body")),
     request_body = InboundEmailBody,
     responses(
         (status = 201, description = "Opened", body = NewSupplyView, headers(("Location" = String), ("ETag" = String))),
@@ -37,16 +36,22 @@ pub const SIGNATURE_HEADER: &str = "x-hotline-signature";
         (status = 401, description = "Signature missing or wrong", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`message_id`, `from`, `text`)", body = Problem, content_type = "application/problem+json"),
         (status = 503, description = "The gateway is not configured, or the database is unavailable", body = Problem, content_type = "application/problem+json"),
-    )
+    ),
+    security(("email_signature" = []))
 )]
-pub(super) async fn inbound(State(st): State<AppState>, headers: HeaderMap, body: Bytes) -> ApiResult<Response> {
+pub(super) async fn email_new_supply(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult<Response> {
     let Some(secret) = st.config.email_gateway_secret.as_deref() else {
         return Err(ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
             "email-gateway-off",
             "E-mail gateway off",
             "the e-mail gateway is not configured: set HOTLINE_EMAIL_GATEWAY_SECRET",
-        ));
+        )
+        .with_header(axum::http::header::RETRY_AFTER, "300"));
     };
     let signed = headers
         .get(SIGNATURE_HEADER)

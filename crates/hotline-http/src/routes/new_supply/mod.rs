@@ -30,10 +30,10 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(create_application))
-        .routes(routes!(get_application))
-        .routes(routes!(record_step))
-        .routes(routes!(email::inbound))
+        .routes(routes!(create_new_supply_application))
+        .routes(routes!(get_new_supply_application))
+        .routes(routes!(record_new_supply_step))
+        .routes(routes!(email::email_new_supply))
         .routes(routes!(new_supply_report))
 }
 
@@ -71,7 +71,7 @@ fn location(wo: &WorkOrder) -> String {
     ),
     security(("bearer" = []))
 )]
-async fn create_application(
+async fn create_new_supply_application(
     State(st): State<AppState>,
     auth: Auth,
     IdempotencyKey(key): IdempotencyKey,
@@ -143,7 +143,11 @@ async fn create_application(
     ),
     security(("bearer" = []))
 )]
-async fn get_application(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<String>) -> ApiResult<Response> {
+async fn get_new_supply_application(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<String>,
+) -> ApiResult<Response> {
     let found = new_supply::find(&st.app, &auth.0, &id).await?;
     versioned(StatusCode::OK, &view(&found), None, found.application.version)
 }
@@ -172,7 +176,7 @@ async fn get_application(State(st): State<AppState>, auth: Auth, ApiPath(id): Ap
     ),
     security(("bearer" = []))
 )]
-async fn record_step(
+async fn record_new_supply_step(
     State(st): State<AppState>,
     auth: Auth,
     change: Change<String, NewSupplyStepBody>,
