@@ -72,7 +72,6 @@ mod tests {
     use crate::new_supply::{Applicant, ApplicantKind, required};
     use crate::work_order::{NewWorkOrder, WorkOrderCode};
     use chrono::{Duration, TimeZone};
-    use uuid::Uuid;
 
     fn t(d: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 11, d, 3, 0, 0).unwrap()
