@@ -106,6 +106,10 @@ fn http(env: &Env) -> Result<HttpSettings, ConfigError> {
             _ => return Err(err("HOTLINE_CTI_OUTBOUND_CALLER_ID", "must be a phone number")),
         },
     };
+    let email_gateway_secret = env.text("HOTLINE_EMAIL_GATEWAY_SECRET");
+    if email_gateway_secret.as_ref().is_some_and(|s| s.len() < 16) {
+        return Err(err("HOTLINE_EMAIL_GATEWAY_SECRET", "must be at least 16 characters"));
+    }
     let max_overlap = u64::from(hotline_domain::webhook::MAX_SECRET_OVERLAP_HOURS);
     let api = HttpConfig {
         webhooks_allow_http: env.flag("HOTLINE_WEBHOOKS_ALLOW_HTTP", false)?,
@@ -117,6 +121,7 @@ fn http(env: &Env) -> Result<HttpSettings, ConfigError> {
             None => hotline_http::i18n::Lang::En,
             Some(v) => v.parse().map_err(|m: String| err("HOTLINE_LANGUAGE", m))?,
         },
+        email_gateway_secret,
         request_timeout: secs("HOTLINE_REQUEST_TIMEOUT_SECS", 30, 1, 3600)?,
         body_limit_bytes: env.number("HOTLINE_BODY_LIMIT_BYTES", 1024 * 1024, 1024, 256 * 1024 * 1024)? as usize,
         access_token_ttl_secs: env.number("HOTLINE_ACCESS_TOKEN_TTL_SECS", 900, 30, 86_400)? as i64,

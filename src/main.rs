@@ -291,6 +291,7 @@ async fn seed(args: &[&str]) -> Result<(), String> {
     hotline::seed::call_days(&db, now).await?;
     hotline::seed::planned_outages(&db, now).await?;
     hotline::seed::surveys(&db, customers, now).await?;
+    hotline::seed::new_supply_applications(&db, now).await?;
     hotline::seed::analyze(&db).await?;
     hotline::seed::checkpoint(&db).await;
     println!("seeded {customers} customers, {calls} calls and {work_orders} work orders");

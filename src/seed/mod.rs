@@ -6,6 +6,7 @@
 mod articles;
 mod callbacks;
 mod calls;
+mod new_supply;
 mod people;
 mod planned_outages;
 mod surveys;
@@ -21,6 +22,7 @@ use uuid::Uuid;
 
 pub use articles::articles;
 pub use calls::sample_call;
+pub use new_supply::new_supply_applications;
 pub use people::{sample_customer, sample_phone};
 pub use planned_outages::planned_outages;
 pub use surveys::surveys;

@@ -25,6 +25,7 @@ mod errors;
 mod idempotency;
 mod incidents;
 mod language;
+mod new_supply;
 mod open311;
 mod open311_clients;
 mod ops;

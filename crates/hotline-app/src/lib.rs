@@ -20,6 +20,7 @@ pub mod health;
 pub mod idempotency;
 pub mod import;
 pub mod incidents;
+pub mod new_supply;
 pub mod open311;
 pub mod passwords;
 pub mod placement;

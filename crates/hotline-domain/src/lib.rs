@@ -21,6 +21,7 @@ pub mod event;
 pub mod idempotency;
 pub mod incident;
 pub mod language;
+pub mod new_supply;
 pub mod open311;
 pub mod org;
 pub mod page;

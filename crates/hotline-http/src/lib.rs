@@ -57,6 +57,7 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::open311::router())
         .merge(routes::stream::router())
         .merge(routes::callbacks::router())
+        .merge(routes::new_supply::router())
         .merge(routes::articles::router())
         .merge(routes::call_topics::router())
         .merge(routes::surveys::router());

@@ -38,6 +38,7 @@ Errors are application/problem+json (RFC 9457) with a stable `type`; validation 
         (name = "ops", description = "Health, readiness, metrics"),
         (name = "planned-outages", description = "Planned outages announced to the affected customers (at least 5 days ahead), their history and the customers to tell"),
         (name = "callbacks", description = "Callbacks: customers to call back (abandoned and missed calls, restored incidents, requests), worklists by agent or queue, attempts"),
+        (name = "new-supply", description = "New-supply requests: type and deadline, applicant, document checklist, steps to energisation; the inbound e-mail gateway"),
         (name = "articles", description = "Approved answers for policy and procedure questions: versions, review, diacritic-free search"),
         (name = "surveys", description = "Satisfaction survey campaigns: questionnaire, a sample reproducible from a seed, survey callbacks, answers and results compared with the previous campaign"),
         (name = "Open311", description = "Open311 GeoReport v2 for citizen and city apps: services, and requests filed as work orders (source open311). Errors are `[{\"code\", \"description\"}]`, not problem+json"),
@@ -61,6 +62,15 @@ impl Modify for Security {
                     ))
                     .build(),
             ),
+        );
+        components.add_security_scheme(
+            "email_signature",
+            SecurityScheme::ApiKey(utoipa::openapi::security::ApiKey::Header(
+                utoipa::openapi::security::ApiKeyValue::with_description(
+                    "X-Hotline-Signature",
+                    "The e-mail gateway's `sha256=` + hex HMAC-SHA256 of the raw body, keyed with HOTLINE_EMAIL_GATEWAY_SECRET",
+                ),
+            )),
         );
     }
 }

@@ -41,6 +41,9 @@ pub struct HttpConfig {
     /// The language of problems and CSV exports when the request's
     /// `Accept-Language` names none we speak.
     pub default_language: crate::i18n::Lang,
+    /// The secret the e-mail gateway signs its messages with
+    /// (`HOTLINE_EMAIL_GATEWAY_SECRET`); None: the gateway endpoint is off.
+    pub email_gateway_secret: Option<String>,
 }
 
 impl Default for HttpConfig {
@@ -60,6 +63,7 @@ impl Default for HttpConfig {
             cti_outbound_caller_id: None,
             open311_public_reads: true,
             default_language: crate::i18n::Lang::En,
+            email_gateway_secret: None,
         }
     }
 }

@@ -19,7 +19,8 @@ pub async fn with_deadlines(app: &App, mut wo: WorkOrder, now: DateTime<Utc>) ->
                     .org()
                     .get_area(code)
                     .await?
-                    .map(|a| if a.urban { AreaKind::Urban } else { AreaKind::Rural }),
+                    .and_then(|a| a.urban)
+                    .map(|urban| if urban { AreaKind::Urban } else { AreaKind::Rural }),
                 None => None,
             };
             let applied = sla::in_force(app, wo.category, wo.unit_code.as_deref(), area_kind, wo.created_at).await?;
@@ -32,6 +33,7 @@ pub async fn with_deadlines(app: &App, mut wo: WorkOrder, now: DateTime<Utc>) ->
     };
     let calendar = calendar.unwrap_or_else(Calendar::default_vietnam);
     let (response, resolution) = deadlines::due_dates(policy.as_ref(), &calendar, &wo, now);
+    let resolution = crate::new_supply::resolution_due(app, &wo, &calendar, now, resolution).await?;
     wo.sla_policy_id = policy.map(|p| p.id);
     wo.response_due = response;
     wo.resolution_due = resolution;

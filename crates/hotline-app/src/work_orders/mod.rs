@@ -12,7 +12,7 @@ mod transition;
 pub use access::{find, readable};
 pub use activity::{comment, feedback, link_call};
 pub use deadlines::with_deadlines;
-pub use open::{Opened, code_prefix, open};
+pub use open::{Opened, Prepared, code_prefix, open, prepare};
 pub use reads::{Linked, history, linked, list, list_within, source_call};
 pub use rules::{may_act, may_create, may_see};
 pub use transition::{Transition, transition};

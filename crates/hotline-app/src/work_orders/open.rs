@@ -56,6 +56,39 @@ pub async fn open<A, E>(
 where
     E: From<DomainError> + From<StoreError>,
 {
+    let Prepared {
+        work_order: wo,
+        lines: events,
+        audit: entry,
+    } = prepare(app, who, input, detail).await?;
+    let (answer, record) = answer(&wo).await?;
+    match app
+        .store
+        .work_orders()
+        .create(&wo, &events, call_id, &entry, record.as_ref())
+        .await?
+    {
+        Created::Stored(()) => Ok(Opened::New(Box::new(wo), answer)),
+        Created::KeyTaken(first) => Ok(Opened::Taken(first)),
+    }
+}
+
+/// A work order ready to store: numbered, placed, given its deadlines,
+/// attached and routed, with its history lines and audit entry.
+pub struct Prepared {
+    pub work_order: WorkOrder,
+    pub lines: Vec<WorkOrderEvent>,
+    pub audit: AuditEntry,
+}
+
+/// Everything [`open`] does before storing; for a use case that stores the
+/// work order with a record of its own (a new-supply application).
+pub async fn prepare(
+    app: &App,
+    who: &Principal,
+    input: NewWorkOrder,
+    detail: serde_json::Value,
+) -> Result<Prepared, DomainError> {
     require(who, may_create(who.role), "open work orders")?;
     let now = app.now();
     let prefix = code_prefix(input.area_code.as_deref(), input.unit_code.as_deref());
@@ -80,19 +113,14 @@ where
     let mut created = WorkOrderEvent::new(&wo, "created", &who.actor(), now);
     created.detail = detail;
     let entry = AuditEntry::new("work_order", wo.id, "create", who, now, wo.audit_view());
-    let events: Vec<WorkOrderEvent> = std::iter::once(created)
+    let lines: Vec<WorkOrderEvent> = std::iter::once(created)
         .chain(routing::routed_event(&wo, now))
         .collect();
-    let (answer, record) = answer(&wo).await?;
-    match app
-        .store
-        .work_orders()
-        .create(&wo, &events, call_id, &entry, record.as_ref())
-        .await?
-    {
-        Created::Stored(()) => Ok(Opened::New(Box::new(wo), answer)),
-        Created::KeyTaken(first) => Ok(Opened::Taken(first)),
-    }
+    Ok(Prepared {
+        work_order: wo,
+        lines,
+        audit: entry,
+    })
 }
 
 #[cfg(test)]

@@ -29,6 +29,8 @@ pub struct Linked {
     pub incident: Option<Incident>,
     /// The customer's feedback, once resolved.
     pub feedback: Option<Feedback>,
+    /// A new-supply request's application (on the one work order's view).
+    pub new_supply: Option<hotline_domain::new_supply::Application>,
 }
 
 /// What goes with a work order the caller already holds; `calls` when
@@ -38,6 +40,9 @@ pub async fn linked(app: &App, wo: &WorkOrder, calls: Option<Vec<Uuid>>) -> AppR
     let mut one = all.pop().unwrap_or_default();
     if let Some(known) = calls {
         one.calls = known;
+    }
+    if wo.category == hotline_domain::call::Category::NewSupply {
+        one.new_supply = app.store.new_supply().get(wo.id).await?;
     }
     Ok(one)
 }
@@ -71,6 +76,7 @@ async fn linked_all(app: &App, orders: &[WorkOrder], with_calls: bool) -> AppRes
             calls: calls.remove(&wo.id).unwrap_or_default(),
             incident: wo.incident_id.and_then(|id| incidents.get(&id).cloned().flatten()),
             feedback: feedback.remove(&wo.id),
+            new_supply: None,
         })
         .collect())
 }

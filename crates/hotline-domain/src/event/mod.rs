@@ -58,9 +58,16 @@ pub const SURVEY_CAMPAIGN_OPENED: &str = "survey_campaign.opened";
 pub const SURVEY_CAMPAIGN_CLOSED: &str = "survey_campaign.closed";
 /// A customer's answers to a survey were recorded.
 pub const SURVEY_RESPONSE_RECORDED: &str = "survey.response_recorded";
+/// A document of a new-supply request ticked off (or its type set).
+pub const NEW_SUPPLY_DOCUMENT: &str = "new_supply.document";
+/// A new-supply request's paperwork complete: its deadline clock starts.
+pub const NEW_SUPPLY_DOCUMENTS_COMPLETE: &str = "new_supply.documents_complete";
+/// A new-supply request's step: surveyed, contract signed, meter
+/// installed, energised, or cancelled.
+pub const NEW_SUPPLY_STEP: &str = "new_supply.step";
 
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 26] = [
+pub const EVENT_TYPES: [&str; 29] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -87,6 +94,9 @@ pub const EVENT_TYPES: [&str; 26] = [
     SURVEY_CAMPAIGN_OPENED,
     SURVEY_CAMPAIGN_CLOSED,
     SURVEY_RESPONSE_RECORDED,
+    NEW_SUPPLY_DOCUMENT,
+    NEW_SUPPLY_DOCUMENTS_COMPLETE,
+    NEW_SUPPLY_STEP,
 ];
 
 /// The event type spelled `name`, if there is one.

@@ -66,8 +66,9 @@ pub struct Area {
     pub parent_code: Option<AreaCode>,
     /// Names it had before (a former district's name on a commune).
     pub former_names: Vec<String>,
-    /// Urban or rural, for the service-level targets.
-    pub urban: bool,
+    /// Urban (true) or rural (false), for the service-level targets and
+    /// the type of a new supply; None when nobody has said.
+    pub urban: Option<bool>,
     /// The unit that serves this area (and the areas below it that name no
     /// unit of their own); see [`owner_unit`].
     pub unit_code: Option<UnitCode>,
@@ -272,7 +273,7 @@ mod tests {
         .unwrap()
         .placed(Some("/VN/CM/"));
         assert_eq!(a.former_names, ["Huyện Đầm Dơi"]);
-        assert!(!a.urban);
+        assert_eq!(a.urban, None, "an area nobody classified is not silently rural");
         assert!(a.search_text().contains("huyen dam doi"));
         assert!(a.search_text().contains("xa tan thanh"));
         assert_eq!(a.ancestry(), ["CM-TT", "CM", "VN"]);

@@ -173,7 +173,7 @@ impl TreeNode for Area {
             kind,
             parent_code,
             former_names,
-            urban: input.urban.unwrap_or(false),
+            urban: input.urban,
             unit_code,
             created_at: now,
             updated_at: now,
@@ -194,7 +194,7 @@ impl TreeNode for Area {
             next.former_names = former_names(&mut v, &f);
         }
         if let Some(u) = patch.urban {
-            next.urban = u;
+            next.urban = Some(u);
         }
         if let Some(u) = patch.unit_code {
             next.unit_code = codes::optional(&mut v, "unit_code", u.as_deref());

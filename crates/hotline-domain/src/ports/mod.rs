@@ -19,6 +19,7 @@ mod customers;
 mod health;
 mod idempotency;
 mod incidents;
+mod new_supply;
 mod org;
 mod outbox;
 mod planned_outages;
@@ -45,6 +46,7 @@ pub use customers::{CustomerStore, ImportCounts};
 pub use health::HealthCheck;
 pub use idempotency::IdempotencyStore;
 pub use incidents::IncidentStore;
+pub use new_supply::{NewSupplyChange, NewSupplyStore};
 pub use org::OrgStore;
 pub use outbox::OutboxStore;
 pub use planned_outages::PlannedOutageStore;
@@ -118,4 +120,5 @@ store! {
     articles: ArticleStore,
     call_topics: CallTopicStore,
     surveys: SurveyStore,
+    new_supply: NewSupplyStore,
 }

@@ -10,6 +10,12 @@ named_enum!(
         Direct => "direct",
         /// Filed by a citizen or city app through the Open311 interface.
         Open311 => "open311",
+        /// A new-supply request that came in by e-mail.
+        Email => "email",
+        /// Handed in at a customer-service counter.
+        Counter => "counter",
+        /// Filed on the utility's own web site.
+        Web => "web",
     }
 );
 

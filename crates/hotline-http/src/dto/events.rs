@@ -61,6 +61,12 @@ pub enum EventTypeDto {
     SurveyCampaignClosed,
     #[serde(rename = "survey.response_recorded")]
     SurveyResponseRecorded,
+    #[serde(rename = "new_supply.document")]
+    NewSupplyDocument,
+    #[serde(rename = "new_supply.documents_complete")]
+    NewSupplyDocumentsComplete,
+    #[serde(rename = "new_supply.step")]
+    NewSupplyStep,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -120,6 +126,9 @@ mod tests {
             EventTypeDto::SurveyCampaignOpened,
             EventTypeDto::SurveyCampaignClosed,
             EventTypeDto::SurveyResponseRecorded,
+            EventTypeDto::NewSupplyDocument,
+            EventTypeDto::NewSupplyDocumentsComplete,
+            EventTypeDto::NewSupplyStep,
         ];
         let names: Vec<String> = all
             .iter()

@@ -18,6 +18,7 @@ pub mod cti;
 pub mod cursor;
 pub mod customers;
 pub mod events;
+pub mod new_supply;
 
 pub mod open311;
 pub mod org;

@@ -21,8 +21,9 @@ api_enum!(
 api_enum!(
     /// How a work order entered the hotline: `call` (opened from a logged
     /// call), `direct` (opened through the API), `open311` (filed by a
-    /// citizen or city app through Open311).
-    SourceDto as WorkOrderSource => Source { Call, Direct, Open311 }
+    /// citizen or city app through Open311); for new-supply requests also
+    /// `email`, `counter` (handed in at an office) and `web`.
+    SourceDto as WorkOrderSource => Source { Call, Direct, Open311, Email, Counter, Web }
 );
 api_enum!(
     /// What to do to a work order.
@@ -146,6 +147,11 @@ pub struct WorkOrderView {
     pub incident: Option<WorkOrderIncidentView>,
     /// What the customer thought, once given.
     pub feedback: Option<FeedbackView>,
+    /// A new-supply request's application (type, applicant, checklist,
+    /// steps, when the paperwork was complete and who confirmed it); on the
+    /// one work order's view, absent from lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub new_supply: Option<Box<super::new_supply::NewSupplyView>>,
 }
 
 impl WorkOrderView {
@@ -194,6 +200,7 @@ impl WorkOrderView {
             version: w.version,
             incident: None,
             feedback: None,
+            new_supply: None,
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod calls;
 pub mod cti;
 pub mod customers;
 pub mod incidents;
+pub mod new_supply;
 pub mod open311;
 pub mod ops;
 pub mod org;

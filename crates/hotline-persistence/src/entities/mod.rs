@@ -15,6 +15,7 @@ pub mod event;
 pub mod idempotency;
 pub mod incident;
 pub mod login_failure;
+pub mod new_supply;
 pub mod org;
 pub mod planned_outage;
 pub mod refresh_token;

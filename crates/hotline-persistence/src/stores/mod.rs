@@ -12,6 +12,7 @@ pub(crate) mod customers;
 mod idempotency;
 mod incidents;
 mod login_throttle;
+mod new_supply;
 mod org;
 mod outbox;
 mod planned_outages;

@@ -164,6 +164,70 @@ async fn insert_events(db: &impl ConnectionTrait, events: &[WorkOrderEvent]) -> 
     Ok(())
 }
 
+/// A new work order inside `txn`: its row, history, the call it came from,
+/// its audit entry and its events.
+pub(crate) async fn insert_opened(
+    txn: &sea_orm::DatabaseTransaction,
+    wo: &WorkOrder,
+    events: &[WorkOrderEvent],
+    call_id: Option<Uuid>,
+    audit_entry: &AuditEntry,
+) -> DbResult<()> {
+    Entity::insert(to_row(wo)).exec_without_returning(txn).await?;
+    insert_events(txn, events).await?;
+    if let Some(call) = call_id {
+        let link = call_link::ActiveModel {
+            work_order_id: Set(wo.id),
+            call_id: Set(call),
+            linked_at: Set(wo.created_at),
+        };
+        call_link::Entity::insert(link).exec_without_returning(txn).await?;
+    }
+    audit::record(txn, audit_entry).await?;
+    let mut announced = vec![OutboxEvent::work_order(
+        events_log::WORK_ORDER_CREATED,
+        wo,
+        wo.created_at,
+    )];
+    for line in events {
+        for t in events_log::work_order_changes(line) {
+            announced.push(OutboxEvent::work_order(t, wo, line.at));
+        }
+    }
+    outbox::append(txn, &announced).await?;
+    Ok(())
+}
+
+/// A change to a work order inside `txn`, guarded by its version, with its
+/// history line, audit entry and events; false (nothing written) when the
+/// version moved on.
+pub(crate) async fn update_in(
+    txn: &sea_orm::DatabaseTransaction,
+    wo: &WorkOrder,
+    expected_version: i64,
+    ev: &WorkOrderEvent,
+    audit_entry: &AuditEntry,
+) -> DbResult<bool> {
+    let row = to_row(wo);
+    let done = Entity::update_many()
+        .set(row)
+        .filter(Column::Id.eq(wo.id))
+        .filter(Column::Version.eq(expected_version))
+        .exec(txn)
+        .await?;
+    if done.rows_affected != 1 {
+        return Ok(false);
+    }
+    insert_events(txn, std::slice::from_ref(ev)).await?;
+    audit::record(txn, audit_entry).await?;
+    let announced: Vec<OutboxEvent> = events_log::work_order_changes(ev)
+        .into_iter()
+        .map(|t| OutboxEvent::work_order(t, wo, ev.at))
+        .collect();
+    outbox::append(txn, &announced).await?;
+    Ok(true)
+}
+
 fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
     let mut q = Entity::find();
     if !f.statuses.is_empty() {
@@ -263,28 +327,7 @@ impl WorkOrderStore for Db {
                 Ok(txn) => txn,
                 Err(first) => return Ok(Created::KeyTaken(first)),
             };
-            Entity::insert(to_row(wo)).exec_without_returning(&txn).await?;
-            insert_events(&txn, events).await?;
-            if let Some(call) = call_id {
-                let link = call_link::ActiveModel {
-                    work_order_id: Set(wo.id),
-                    call_id: Set(call),
-                    linked_at: Set(wo.created_at),
-                };
-                call_link::Entity::insert(link).exec_without_returning(&txn).await?;
-            }
-            audit::record(&txn, audit_entry).await?;
-            let mut announced = vec![OutboxEvent::work_order(
-                events_log::WORK_ORDER_CREATED,
-                wo,
-                wo.created_at,
-            )];
-            for line in events {
-                for t in events_log::work_order_changes(line) {
-                    announced.push(OutboxEvent::work_order(t, wo, line.at));
-                }
-            }
-            outbox::append(&txn, &announced).await?;
+            insert_opened(&txn, wo, events, call_id, audit_entry).await?;
             txn.commit().await?;
             self.events_written();
             Ok(Created::Stored(()))
@@ -317,24 +360,10 @@ impl WorkOrderStore for Db {
     ) -> StoreResult<bool> {
         lift(async move {
             let txn = self.conn.begin().await?;
-            let row = to_row(wo);
-            let done = Entity::update_many()
-                .set(row)
-                .filter(Column::Id.eq(wo.id))
-                .filter(Column::Version.eq(expected_version))
-                .exec(&txn)
-                .await?;
-            if done.rows_affected != 1 {
+            if !update_in(&txn, wo, expected_version, ev, audit_entry).await? {
                 txn.rollback().await?;
                 return Ok(false);
             }
-            insert_events(&txn, std::slice::from_ref(ev)).await?;
-            audit::record(&txn, audit_entry).await?;
-            let announced: Vec<OutboxEvent> = events_log::work_order_changes(ev)
-                .into_iter()
-                .map(|t| OutboxEvent::work_order(t, wo, ev.at))
-                .collect();
-            outbox::append(&txn, &announced).await?;
             txn.commit().await?;
             self.events_written();
             Ok(true)

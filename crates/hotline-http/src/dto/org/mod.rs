@@ -245,7 +245,9 @@ pub struct AreaView {
     pub kind: AreaKindDto,
     pub parent_code: Option<String>,
     pub former_names: Vec<String>,
-    pub urban: bool,
+    /// Town centre (true) or rural (false); null when not known (a
+    /// household's new supply there must then name its `supply_type`).
+    pub urban: Option<bool>,
     /// The unit named on this area; `null` when it inherits its parent's
     /// (see `served_by` on the area's own page).
     pub unit_code: Option<String>,

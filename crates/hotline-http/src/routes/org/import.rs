@@ -64,7 +64,7 @@ pub async fn import_units(State(st): State<AppState>, auth: Auth, req: Request) 
 /// row `code,name,kind,parent_code,former_names,urban,unit_code`
 /// (any order and case; `code`, `name` required, `kind` required on each
 /// line); `former_names` separated by `;`; `urban` `true`/`false` (empty:
-/// rural); `unit_code` the unit serving the area, which must exist (empty:
+/// not known, or kept on an area already there); `unit_code` the unit serving the area, which must exist (empty:
 /// inherited from the parent area). Same rules as the unit import. Admins
 /// only.
 #[utoipa::path(

@@ -52,6 +52,10 @@ fn view_of(wo: &WorkOrder, linked: Linked, now: DateTime<Utc>) -> WorkOrderView 
     let mut v = WorkOrderView::new(wo, linked.calls, now);
     v.incident = linked.incident.as_ref().map(Into::into);
     v.feedback = linked.feedback.as_ref().map(Into::into);
+    v.new_supply = linked
+        .new_supply
+        .as_ref()
+        .map(|a| Box::new(crate::dto::new_supply::NewSupplyView::new(a, wo)));
     v
 }
 

@@ -12,6 +12,9 @@ pub struct Model {
     /// A JSON array of strings.
     pub former_names: String,
     pub urban: bool,
+    /// False when nobody said whether the area is urban (`urban` is then
+    /// meaningless).
+    pub urban_known: bool,
     pub unit_code: Option<String>,
     pub path: String,
     pub search_text: String,
