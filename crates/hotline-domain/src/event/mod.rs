@@ -48,13 +48,16 @@ pub const CALLBACK_ATTEMPTED: &str = "callback.attempted";
 pub const CALLBACK_DONE: &str = "callback.done";
 pub const CALLBACK_GIVEN_UP: &str = "callback.given_up";
 
+/// The facts of a complaint or compliment were recorded or changed.
+pub const WORK_ORDER_FACTS_CHANGED: &str = "work_order.facts_changed";
+
 /// A version of an article of approved answers was approved.
 pub const ARTICLE_APPROVED: &str = "article.approved";
 /// A version of an article was retired.
 pub const ARTICLE_RETIRED: &str = "article.retired";
 
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 23] = [
+pub const EVENT_TYPES: [&str; 24] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -78,6 +81,7 @@ pub const EVENT_TYPES: [&str; 23] = [
     CALLBACK_GIVEN_UP,
     ARTICLE_APPROVED,
     ARTICLE_RETIRED,
+    WORK_ORDER_FACTS_CHANGED,
 ];
 
 /// The event type spelled `name`, if there is one.

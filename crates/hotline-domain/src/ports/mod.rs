@@ -14,6 +14,7 @@ mod calendars;
 mod call_topics;
 mod callbacks;
 mod calls;
+mod complaints;
 mod cti;
 mod customers;
 mod health;
@@ -39,6 +40,7 @@ pub use calendars::CalendarStore;
 pub use call_topics::CallTopicStore;
 pub use callbacks::CallbackStore;
 pub use calls::CallStore;
+pub use complaints::ComplaintStore;
 pub use cti::{CtiApplied, CtiStore};
 pub use customers::{CustomerStore, ImportCounts};
 pub use health::HealthCheck;
@@ -115,4 +117,5 @@ store! {
     callbacks: CallbackStore,
     articles: ArticleStore,
     call_topics: CallTopicStore,
+    complaints: ComplaintStore,
 }

@@ -6,6 +6,7 @@ mod audit;
 mod blocked_numbers;
 mod call_topics;
 mod callbacks;
+mod complaints;
 pub(crate) mod calls;
 mod cti;
 pub(crate) mod customers;
