@@ -57,7 +57,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::stream::router())
         .merge(routes::callbacks::router())
         .merge(routes::articles::router())
-        .merge(routes::call_topics::router());
+        .merge(routes::call_topics::router())
+        .merge(routes::complaints::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

@@ -146,6 +146,13 @@ pub struct WorkOrderView {
     pub incident: Option<WorkOrderIncidentView>,
     /// What the customer thought, once given.
     pub feedback: Option<FeedbackView>,
+    /// The facts of a complaint or compliment, once recorded (absent before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<super::complaints::FactsView>,
+    /// Voltage-quality complaints: the earlier ones of the same area or
+    /// transformer station within 90 days (absent for other categories).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<super::complaints::RepeatsView>,
 }
 
 impl WorkOrderView {
@@ -194,6 +201,8 @@ impl WorkOrderView {
             version: w.version,
             incident: None,
             feedback: None,
+            facts: None,
+            repeats: None,
         }
     }
 }
