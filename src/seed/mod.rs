@@ -6,6 +6,7 @@
 mod articles;
 mod callbacks;
 mod calls;
+mod complaints;
 mod people;
 mod planned_outages;
 mod work_orders;
@@ -112,7 +113,8 @@ pub async fn call_days(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
     Ok(())
 }
 
-/// Work orders over the year before `now`, with their feedback.
+/// Work orders over the year before `now`, with their feedback; and the
+/// sample complaints with their facts and compliments.
 pub async fn work_orders(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), String> {
     in_batches(
         "work orders",
@@ -120,5 +122,6 @@ pub async fn work_orders(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), 
         |i| sample_work_order(i, now),
         async |batch| db.bulk_insert_work_orders(batch).await,
     )
-    .await
+    .await?;
+    complaints::complaints(db, now).await
 }
