@@ -36,14 +36,26 @@ fn facts_path(wo: &Value) -> String {
 /// PUTs `facts` on the work order with `If-Match: "<version>"`.
 async fn put(app: &TestApp, token: &str, wo: &Value, facts: Value) -> Reply {
     let etag = format!("\"{}\"", wo["version"]);
-    app.call(Method::PUT, &facts_path(wo), Some(token), Some(facts), &[("if-match", etag.as_str())])
-        .await
+    app.call(
+        Method::PUT,
+        &facts_path(wo),
+        Some(token),
+        Some(facts),
+        &[("if-match", etag.as_str())],
+    )
+    .await
 }
 
 /// PUTs `facts` as `token` (any version): asserts 200, returns the view.
 async fn recorded(app: &TestApp, token: &str, wo: &Value, facts: Value) -> Value {
     let r = app
-        .call(Method::PUT, &facts_path(wo), Some(token), Some(facts), &[("if-match", "*")])
+        .call(
+            Method::PUT,
+            &facts_path(wo),
+            Some(token),
+            Some(facts),
+            &[("if-match", "*")],
+        )
         .await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()
@@ -124,28 +136,55 @@ async fn bill_facts_round_trip_under_if_match_with_history_audit_and_event() {
     assert_eq!(facts["recorded_by"], "user:lan");
     assert_eq!(facts["version"], 1);
     assert!(facts.get("transformer_station").is_none());
-    let read = app.get(&format!("/api/v1/work-orders/{}", wo["code"].as_str().unwrap()), &agent).await;
+    let read = app
+        .get(&format!("/api/v1/work-orders/{}", wo["code"].as_str().unwrap()), &agent)
+        .await;
     assert_eq!(read.json()["facts"], *facts);
 
     // The version read before is stale now.
-    put(&app, &agent, &wo, json!({"meter_number": "PE-14082213", "disputed_reading_kwh": 1532.5}))
-        .await
-        .problem(412, "precondition-failed");
+    put(
+        &app,
+        &agent,
+        &wo,
+        json!({"meter_number": "PE-14082213", "disputed_reading_kwh": 1532.5}),
+    )
+    .await
+    .problem(412, "precondition-failed");
 
     let history = app
-        .get(&format!("/api/v1/work-orders/{}/history", wo["id"].as_str().unwrap()), &agent)
+        .get(
+            &format!("/api/v1/work-orders/{}/history", wo["id"].as_str().unwrap()),
+            &agent,
+        )
         .await
         .json();
-    let kinds: Vec<&str> = history.as_array().unwrap().iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    let kinds: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap())
+        .collect();
     assert!(kinds.contains(&"facts_changed"), "{kinds:?}");
     let audit = app
-        .get(&format!("/api/v1/audit?entity=work_order&id={}", wo["id"].as_str().unwrap()), &app.admin)
+        .get(
+            &format!("/api/v1/audit?entity=work_order&id={}", wo["id"].as_str().unwrap()),
+            &app.admin,
+        )
         .await
         .json();
-    assert!(audit["items"].as_array().unwrap().iter().any(|e| e["action"] == "facts"));
+    assert!(
+        audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "facts")
+    );
     let events = app.db.read_after(None, 1000).await.unwrap();
     assert_eq!(
-        events.iter().filter(|e| e.event.event_type == "work_order.facts_changed").count(),
+        events
+            .iter()
+            .filter(|e| e.event.event_type == "work_order.facts_changed")
+            .count(),
         1
     );
 
@@ -160,9 +199,13 @@ async fn voltage_complaints_repeat_those_of_the_area_or_transformer_within_ninet
     let (app, clock) = world().await;
     let agent = app.placed_user("lan", "agent", json!({"unit_code": "PB98"})).await;
     app.placed_user("hoa", "supervisor", json!({"unit_code": "PB98"})).await;
-    let day0 = app.work_order(&agent, open("voltage_quality", json!({"area_code": "CM01"}))).await;
+    let day0 = app
+        .work_order(&agent, open("voltage_quality", json!({"area_code": "CM01"})))
+        .await;
     assert_eq!(day0["repeats"], json!({"count": 0, "codes": []}));
-    let station = app.work_order(&agent, open("voltage_quality", json!({"area_code": "CM02"}))).await;
+    let station = app
+        .work_order(&agent, open("voltage_quality", json!({"area_code": "CM02"})))
+        .await;
     let claim = json!({
         "measured_voltage_v": 172.5, "measured_at": "2026-09-01T19:30:00+07:00",
         "measured_where": "Đầu nguồn nhà khách", "transformer_station": "TBA Tân Thành 3",
@@ -198,26 +241,37 @@ async fn voltage_complaints_repeat_those_of_the_area_or_transformer_within_ninet
     // typed without diacritics, to the station's.
     clock.advance(Duration::days(89));
     let agent = app.login("lan", "lan password").await;
-    let area89 = app.work_order(&agent, open("voltage_quality", json!({"area_code": "CM01"}))).await;
+    let area89 = app
+        .work_order(&agent, open("voltage_quality", json!({"area_code": "CM01"})))
+        .await;
     assert_eq!(area89["repeats"]["count"], 1);
     assert_eq!(area89["repeats"]["codes"], json!([day0["code"]]));
-    let tba89 = app.work_order(&agent, open("voltage_quality", json!({"area_code": "CM09"}))).await;
+    let tba89 = app
+        .work_order(&agent, open("voltage_quality", json!({"area_code": "CM09"})))
+        .await;
     assert_eq!(tba89["repeats"]["count"], 0);
     let tba89 = recorded(&app, &agent, &tba89, json!({"transformer_station": "tba tan thanh 3"})).await;
     assert_eq!(tba89["repeats"]["codes"], json!([station["code"]]));
     // Another unit's complaint in the same area is not this unit's repeat.
     let admin = app.login("admin", ADMIN_PASSWORD).await;
     let elsewhere = app
-        .work_order(&admin, json!({"category": "voltage_quality", "unit_code": "PB97", "area_code": "CM01"}))
+        .work_order(
+            &admin,
+            json!({"category": "voltage_quality", "unit_code": "PB97", "area_code": "CM01"}),
+        )
         .await;
     assert_eq!(elsewhere["repeats"]["count"], 0);
 
     // 91 days on from day 0: day 0 and the station's are too old.
     clock.advance(Duration::days(2));
     let agent = app.login("lan", "lan password").await;
-    let area91 = app.work_order(&agent, open("voltage_quality", json!({"area_code": "CM02"}))).await;
+    let area91 = app
+        .work_order(&agent, open("voltage_quality", json!({"area_code": "CM02"})))
+        .await;
     assert_eq!(area91["repeats"]["count"], 0);
-    let tba91 = app.work_order(&agent, open("voltage_quality", json!({"area_code": "CM08"}))).await;
+    let tba91 = app
+        .work_order(&agent, open("voltage_quality", json!({"area_code": "CM08"})))
+        .await;
     let tba91 = recorded(&app, &agent, &tba91, json!({"transformer_station": "TBA TÂN THÀNH 3"})).await;
     assert_eq!(tba91["repeats"]["codes"], json!([tba89["code"]]));
 
@@ -248,7 +302,10 @@ async fn staff_conduct_facts_stay_with_supervisors_and_answers_are_measured_agai
     let unanswered = app.work_order(&sup, promised("2026-09-02")).await;
     let pending = app.work_order(&sup, promised("2026-09-30")).await;
     clock.advance(Duration::days(4));
-    let (agent, sup) = (app.login("lan", "lan password").await, app.login("hoa", "hoa password").await);
+    let (agent, sup) = (
+        app.login("lan", "lan password").await,
+        app.login("hoa", "hoa password").await,
+    );
 
     let missing = put(&app, &sup, &on_time, json!({"answered_on": "2026-09-10"})).await;
     assert_eq!(
@@ -273,7 +330,13 @@ async fn staff_conduct_facts_stay_with_supervisors_and_answers_are_measured_agai
     let path = format!("/api/v1/work-orders/{}", on_time["id"].as_str().unwrap());
     app.get(&path, &agent).await.problem(404, "not-found");
     let r = app
-        .call(Method::PUT, &facts_path(&on_time), Some(&agent), Some(answer("2026-09-04")), &[("if-match", "*")])
+        .call(
+            Method::PUT,
+            &facts_path(&on_time),
+            Some(&agent),
+            Some(answer("2026-09-04")),
+            &[("if-match", "*")],
+        )
         .await;
     r.problem(404, "not-found");
 
@@ -299,7 +362,13 @@ async fn staff_conduct_facts_stay_with_supervisors_and_answers_are_measured_agai
     assert_eq!(csv.status, 200);
     assert!(!csv.text.contains("staff_conduct"), "{}", csv.text);
     let csv = app
-        .call(Method::GET, "/api/v1/reports/complaints?from=2026-09-01&to=2026-09-30&format=csv", Some(&sup), None, &[])
+        .call(
+            Method::GET,
+            "/api/v1/reports/complaints?from=2026-09-01&to=2026-09-30&format=csv",
+            Some(&sup),
+            None,
+            &[],
+        )
         .await;
     assert!(csv.text.contains("staff_conduct,,answered_late,1\r\n"), "{}", csv.text);
 }
@@ -310,7 +379,11 @@ async fn metering_outcomes_and_bills_within_24_hours_are_reported() {
     let disp = app.placed_user("nam", "dispatcher", json!({"unit_code": "PB98"})).await;
     let settle = async |wo: &Value| {
         let disp = app.login("nam", "nam password").await;
-        for body in [json!({"action": "assign", "team_code": "PB98T1"}), json!({"action": "acknowledge"}), json!({"action": "resolve"})] {
+        for body in [
+            json!({"action": "assign", "team_code": "PB98T1"}),
+            json!({"action": "acknowledge"}),
+            json!({"action": "resolve"}),
+        ] {
             let r = app.transition(&disp, wo, body).await;
             assert_eq!(r.status, 200, "{}", r.text);
         }
@@ -344,7 +417,10 @@ async fn metering_outcomes_and_bills_within_24_hours_are_reported() {
                "unfounded_reason": "Chỉ số đúng, khách dùng máy lạnh nhiều hơn"}),
     )
     .await;
-    assert_eq!(why["facts"]["unfounded_reason"], "Chỉ số đúng, khách dùng máy lạnh nhiều hơn");
+    assert_eq!(
+        why["facts"]["unfounded_reason"],
+        "Chỉ số đúng, khách dùng máy lạnh nhiều hơn"
+    );
     clock.advance(Duration::hours(3));
     settle(&quick).await;
     clock.advance(Duration::hours(27));
@@ -425,7 +501,8 @@ async fn compliments_are_attributed_and_make_the_recognition_list() {
         .await;
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
     assert!(
-        csv.text.contains("compliments_by_staff,Nguyễn Văn Hùng,compliments,2\r\n"),
+        csv.text
+            .contains("compliments_by_staff,Nguyễn Văn Hùng,compliments,2\r\n"),
         "{}",
         csv.text
     );
@@ -435,19 +512,39 @@ async fn compliments_are_attributed_and_make_the_recognition_list() {
 async fn another_units_people_neither_read_nor_change_facts() {
     let (app, _) = world().await;
     let agent = app.placed_user("lan", "agent", json!({"unit_code": "PB98"})).await;
-    let outsider = app.placed_user("tuan", "supervisor", json!({"unit_code": "PB97"})).await;
+    let outsider = app
+        .placed_user("tuan", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
     let viewer = app.placed_user("xem", "viewer", json!({"unit_code": "PB98"})).await;
     let wo = app.work_order(&agent, open("metering", json!({}))).await;
-    recorded(&app, &agent, &wo, json!({"meter_number": "PE-3333", "disputed_reading_kwh": 12})).await;
+    recorded(
+        &app,
+        &agent,
+        &wo,
+        json!({"meter_number": "PE-3333", "disputed_reading_kwh": 12}),
+    )
+    .await;
 
     let path = format!("/api/v1/work-orders/{}", wo["id"].as_str().unwrap());
     app.get(&path, &outsider).await.problem(404, "not-found");
     let r = app
-        .call(Method::PUT, &facts_path(&wo), Some(&outsider), Some(json!({"meter_number": "PE-4444", "disputed_reading_kwh": 1})), &[("if-match", "*")])
+        .call(
+            Method::PUT,
+            &facts_path(&wo),
+            Some(&outsider),
+            Some(json!({"meter_number": "PE-4444", "disputed_reading_kwh": 1})),
+            &[("if-match", "*")],
+        )
         .await;
     r.problem(404, "not-found");
     let r = app
-        .call(Method::PUT, &facts_path(&wo), Some(&viewer), Some(json!({"meter_number": "PE-4444", "disputed_reading_kwh": 1})), &[("if-match", "*")])
+        .call(
+            Method::PUT,
+            &facts_path(&wo),
+            Some(&viewer),
+            Some(json!({"meter_number": "PE-4444", "disputed_reading_kwh": 1})),
+            &[("if-match", "*")],
+        )
         .await;
     r.problem(403, "forbidden");
     let theirs = report(&app, &outsider, "2026-09-01", "2026-09-02").await;

@@ -101,7 +101,12 @@ pub(super) fn check(v: &mut Validation, input: &FactsInput) -> MeteringFacts {
         (false, Some(_)) => v.add("facts.adjusted_amount_vnd", "does not apply to this outcome"),
         _ => {}
     }
-    let reason = optional_text(v, "facts.unfounded_reason", input.unfounded_reason.as_deref(), MAX_REASON);
+    let reason = optional_text(
+        v,
+        "facts.unfounded_reason",
+        input.unfounded_reason.as_deref(),
+        MAX_REASON,
+    );
     match (unfounded, &reason) {
         (true, None) => v.add("facts.unfounded_reason", "is required when the complaint is unfounded"),
         (false, Some(_)) => v.add("facts.unfounded_reason", "does not apply to this outcome"),

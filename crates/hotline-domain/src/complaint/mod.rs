@@ -76,7 +76,10 @@ impl Facts {
             && let Ok(outcome) = raw.parse::<Outcome>()
             && !outcome.belongs_to(category)
         {
-            return Err(DomainError::invalid("facts.outcome", "is not an outcome of this category"));
+            return Err(DomainError::invalid(
+                "facts.outcome",
+                "is not an outcome of this category",
+            ));
         }
         let mut v = Validation::new();
         let facts = match category {

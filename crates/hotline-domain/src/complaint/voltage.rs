@@ -48,13 +48,21 @@ fn appliances(v: &mut Validation, input: &FactsInput) -> Vec<Appliance> {
     }
     let mut out = Vec::new();
     for (i, a) in given.iter().enumerate() {
-        let name = optional_text(v, &format!("facts.damaged_appliances[{i}].name"), a.name.as_deref(), 200);
+        let name = optional_text(
+            v,
+            &format!("facts.damaged_appliances[{i}].name"),
+            a.name.as_deref(),
+            200,
+        );
         if a.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
             v.add(format!("facts.damaged_appliances[{i}].name"), "is required");
         }
         let amount = a.claimed_amount_vnd;
         match amount {
-            None => v.add(format!("facts.damaged_appliances[{i}].claimed_amount_vnd"), "is required"),
+            None => v.add(
+                format!("facts.damaged_appliances[{i}].claimed_amount_vnd"),
+                "is required",
+            ),
             Some(x) if x < 0 => v.add(
                 format!("facts.damaged_appliances[{i}].claimed_amount_vnd"),
                 "must be 0 or more",

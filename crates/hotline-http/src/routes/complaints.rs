@@ -13,7 +13,9 @@ use utoipa_axum::routes;
 
 use crate::dto::complaints::{ComplaintReportQuery, ComplaintReportView, FactsBody};
 use crate::dto::params::{IfMatchHeader, WorkOrderKeyParam};
-use crate::dto::problems::{BadParameter, MalformedBodyOrIfMatch, MayNotReadReports, NoSuchWorkOrderForYou, VersionedEdit};
+use crate::dto::problems::{
+    BadParameter, MalformedBodyOrIfMatch, MayNotReadReports, NoSuchWorkOrderForYou, VersionedEdit,
+};
 use crate::dto::work_orders::WorkOrderView;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth, Change};
@@ -24,9 +26,7 @@ use crate::routes::work_orders::respond;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new()
-        .routes(routes!(put_facts))
-        .routes(routes!(report))
+    OpenApiRouter::new().routes(routes!(put_facts)).routes(routes!(report))
 }
 
 /// Record the facts of a complaint or compliment (replacing any recorded):
@@ -124,10 +124,18 @@ fn render(r: &ComplaintReport) -> Response {
     figures("billing", "", &json(&view.billing));
     figures("voltage_quality", "", &json(&view.voltage_quality));
     for a in &view.voltage_quality.repeated_by_area {
-        figures("voltage_repeated_by_area", &a.key, &serde_json::json!({ "repeated": a.repeated }));
+        figures(
+            "voltage_repeated_by_area",
+            &a.key,
+            &serde_json::json!({ "repeated": a.repeated }),
+        );
     }
     for t in &view.voltage_quality.repeated_by_transformer {
-        figures("voltage_repeated_by_transformer", &t.key, &serde_json::json!({ "repeated": t.repeated }));
+        figures(
+            "voltage_repeated_by_transformer",
+            &t.key,
+            &serde_json::json!({ "repeated": t.repeated }),
+        );
     }
     if let Some(c) = &view.staff_conduct {
         figures("staff_conduct", "", &json(c));

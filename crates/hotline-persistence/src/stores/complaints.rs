@@ -51,7 +51,12 @@ fn kind_of(f: &Facts) -> &'static str {
 }
 
 /// Work orders of `categories` opened in [from, to), of the units in `scope`.
-fn opened(categories: &[Category], from: DateTime<Utc>, to: DateTime<Utc>, scope: Option<&UnitScope>) -> sea_orm::Select<wo_row::Entity> {
+fn opened(
+    categories: &[Category],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    scope: Option<&UnitScope>,
+) -> sea_orm::Select<wo_row::Entity> {
     let mut q = wo_row::Entity::find()
         .filter(wo_row::Column::Category.is_in(categories.iter().map(|c| c.as_str())))
         .filter(wo_row::Column::CreatedAt.gte(from))
@@ -63,7 +68,8 @@ fn opened(categories: &[Category], from: DateTime<Utc>, to: DateTime<Utc>, scope
         }
         q = q.filter(placed);
     }
-    q.order_by_asc(wo_row::Column::CreatedAt).order_by_asc(wo_row::Column::Id)
+    q.order_by_asc(wo_row::Column::CreatedAt)
+        .order_by_asc(wo_row::Column::Id)
 }
 
 /// The facts of these work orders, by work order.
@@ -84,7 +90,14 @@ async fn facts_of(db: &impl ConnectionTrait, ids: &[Uuid]) -> DbResult<HashMap<U
 #[async_trait]
 impl ComplaintStore for Db {
     async fn facts(&self, work_order_id: Uuid) -> StoreResult<Option<ComplaintFacts>> {
-        lift(async move { Entity::find_by_id(work_order_id).one(&self.conn).await?.map(to_facts).transpose() }).await
+        lift(async move {
+            Entity::find_by_id(work_order_id)
+                .one(&self.conn)
+                .await?
+                .map(to_facts)
+                .transpose()
+        })
+        .await
     }
 
     async fn save_facts(
@@ -134,7 +147,9 @@ impl ComplaintStore for Db {
                 )
                 .exec_without_returning(&txn)
                 .await?;
-            event::Entity::insert(event_row(line)).exec_without_returning(&txn).await?;
+            event::Entity::insert(event_row(line))
+                .exec_without_returning(&txn)
+                .await?;
             audit::record(&txn, audit_entry).await?;
             outbox::append(&txn, events).await?;
             txn.commit().await?;
@@ -151,7 +166,9 @@ impl ComplaintStore for Db {
         scope: Option<&UnitScope>,
     ) -> StoreResult<Vec<VoltageMark>> {
         lift(async move {
-            let rows = opened(&[Category::VoltageQuality], from, to, scope).all(&self.conn).await?;
+            let rows = opened(&[Category::VoltageQuality], from, to, scope)
+                .all(&self.conn)
+                .await?;
             let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
             let mut facts = facts_of(&self.conn, &ids).await?;
             rows.into_iter()
