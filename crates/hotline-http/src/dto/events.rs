@@ -55,6 +55,8 @@ pub enum EventTypeDto {
     ArticleApproved,
     #[serde(rename = "article.retired")]
     ArticleRetired,
+    #[serde(rename = "work_order.facts_changed")]
+    WorkOrderFactsChanged,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -111,6 +113,7 @@ mod tests {
             EventTypeDto::CallbackGivenUp,
             EventTypeDto::ArticleApproved,
             EventTypeDto::ArticleRetired,
+            EventTypeDto::WorkOrderFactsChanged,
         ];
         let names: Vec<String> = all
             .iter()
