@@ -457,6 +457,8 @@ async fn compliments_are_attributed_and_make_the_recognition_list() {
     let first = app.work_order(&agent, praise.clone()).await;
     assert_eq!(first["category"], "compliment");
     assert_eq!(first["priority"], "low");
+    // No SLA policy covers compliments: no deadline to breach.
+    assert!(first["resolution_due"].is_null(), "{first}");
     let nobody = put(&app, &agent, &first, json!({})).await;
     nobody.problem(422, "validation");
     assert_eq!(nobody.fields(), ["facts.agent"]);
