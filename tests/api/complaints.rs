@@ -480,18 +480,20 @@ async fn compliments_are_attributed_and_make_the_recognition_list() {
         json!({"staff_name": "nguyen van hung"}),
         json!({"agent": "lan"}),
         json!({"team_code": "pb98t1", "staff_name": "Lê Thị Mai"}),
+        json!({"staff_name": "=Tổ trưởng"}),
     ] {
         let wo = app.work_order(&agent, praise.clone()).await;
         recorded(&app, &agent, &wo, facts).await;
     }
     let r = report(&app, &agent, "2026-09-01", "2026-09-02").await;
     let c = &r["compliments"];
-    assert_eq!(c["compliments"], 4, "{r}");
+    assert_eq!(c["compliments"], 5, "{r}");
     assert_eq!(c["by_agent"], json!([{"name": "Lan", "compliments": 2}]));
     assert_eq!(c["by_team"], json!([{"name": "PB98T1", "compliments": 2}]));
     assert_eq!(
         c["by_staff"],
-        json!([{"name": "Nguyễn Văn Hùng", "compliments": 2}, {"name": "Lê Thị Mai", "compliments": 1}])
+        json!([{"name": "Nguyễn Văn Hùng", "compliments": 2}, {"name": "=Tổ trưởng", "compliments": 1},
+               {"name": "Lê Thị Mai", "compliments": 1}])
     );
     let csv = app
         .call(
@@ -506,6 +508,12 @@ async fn compliments_are_attributed_and_make_the_recognition_list() {
     assert!(
         csv.text
             .contains("compliments_by_staff,Nguyễn Văn Hùng,compliments,2\r\n"),
+        "{}",
+        csv.text
+    );
+    // A name that starts like a formula is defused for spreadsheets.
+    assert!(
+        csv.text.contains("compliments_by_staff,'=Tổ trưởng,compliments,1\r\n"),
         "{}",
         csv.text
     );

@@ -19,7 +19,7 @@ use crate::dto::problems::{
 use crate::dto::work_orders::WorkOrderView;
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth, Change};
-use crate::render::csv::CsvWriter;
+use crate::render::csv::{CsvWriter, text};
 use crate::routes::planned_outages::instant;
 use crate::routes::reports::wants_csv;
 use crate::routes::work_orders::respond;
@@ -108,7 +108,8 @@ async fn report(
     Ok(Json(ComplaintReportView::new(&r, from, to)).into_response())
 }
 
-/// One figure a line: `section,key,figure,value`.
+/// One figure a line: `section,key,figure,value`; a name that starts like a
+/// formula is prefixed with `'`.
 fn render(r: &ComplaintReport) -> Response {
     let view = ComplaintReportView::new(r, chrono::DateTime::UNIX_EPOCH, chrono::DateTime::UNIX_EPOCH);
     let mut w = CsvWriter::new();
@@ -116,7 +117,7 @@ fn render(r: &ComplaintReport) -> Response {
     let mut figures = |section: &str, key: &str, value: &serde_json::Value| {
         for (figure, v) in value.as_object().into_iter().flatten() {
             if v.is_number() {
-                w.row(&[section, key, figure.as_str(), &v.to_string()]);
+                w.row(&[section, &text(key), figure.as_str(), &v.to_string()]);
             }
         }
     };
