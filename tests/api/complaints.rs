@@ -563,4 +563,9 @@ async fn another_units_people_neither_read_nor_change_facts() {
     let ours = report(&app, &agent, "2026-09-01", "2026-09-02").await;
     assert_eq!(ours["metering"]["complaints"], 1);
     assert_eq!(app.get(&path, &agent).await.json()["facts"]["meter_number"], "PE-3333");
+    // The queue shows the facts too; the outsider's has nothing of ours.
+    let queue = app.get("/api/v1/work-orders?category=metering", &agent).await.json();
+    assert_eq!(queue["items"][0]["facts"]["meter_number"], "PE-3333");
+    let theirs = app.get("/api/v1/work-orders?category=metering", &outsider).await.json();
+    assert_eq!(theirs["items"], json!([]));
 }

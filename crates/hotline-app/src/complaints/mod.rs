@@ -8,10 +8,14 @@ mod report;
 pub use record::record;
 pub use report::report;
 
+use std::collections::HashMap;
+
 use hotline_domain::call::Category;
 use hotline_domain::complaint::{ComplaintFacts, REPEAT_WINDOW, Repeats, VoltageMark};
 use hotline_domain::org::UnitScope;
 use hotline_domain::work_order::WorkOrder;
+
+use uuid::Uuid;
 
 use crate::{App, AppResult};
 
@@ -33,6 +37,12 @@ pub async fn shown(app: &App, wo: &WorkOrder) -> AppResult<Shown> {
         None
     };
     Ok(Shown { facts, repeats })
+}
+
+/// The facts of each of these work orders (of a page the caller already
+/// holds) that has some.
+pub async fn facts_of(app: &App, ids: &[Uuid]) -> AppResult<HashMap<Uuid, ComplaintFacts>> {
+    Ok(app.store.complaints().facts_of(ids).await?)
 }
 
 /// The earlier voltage complaints of its unit that `wo` repeats.

@@ -19,6 +19,9 @@ use crate::work_order::{WorkOrder, WorkOrderEvent};
 pub trait ComplaintStore: Send + Sync {
     /// The facts recorded on a work order, if any.
     async fn facts(&self, work_order_id: Uuid) -> StoreResult<Option<ComplaintFacts>>;
+    /// The facts of each of these work orders that has some (one query
+    /// for a page).
+    async fn facts_of(&self, ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, ComplaintFacts>>;
     /// Stores `facts` and `wo` (one version on) if the work order is still
     /// at `expected_version`; false (nothing written) otherwise.
     async fn save_facts(

@@ -100,6 +100,10 @@ impl ComplaintStore for Db {
         .await
     }
 
+    async fn facts_of(&self, ids: &[Uuid]) -> StoreResult<HashMap<Uuid, ComplaintFacts>> {
+        lift(async move { facts_of(&self.conn, ids).await }).await
+    }
+
     async fn save_facts(
         &self,
         facts: &ComplaintFacts,

@@ -280,10 +280,16 @@ async fn list_work_orders(
         ..WorkOrderFilter::default()
     };
     let page = work_orders::list(&st.app, &auth.0, filter, after, limit).await?;
+    let ids: Vec<Uuid> = page.items.iter().map(|(wo, _)| wo.id).collect();
+    let mut facts = hotline_app::complaints::facts_of(&st.app, &ids).await?;
     let items = page
         .items
         .into_iter()
-        .map(|(wo, linked)| view_of(&wo, linked, st.app.now()))
+        .map(|(wo, linked)| {
+            let mut v = view_of(&wo, linked, st.app.now());
+            v.facts = facts.remove(&wo.id).as_ref().map(Into::into);
+            v
+        })
         .collect();
     Ok(Json(WorkOrderPage {
         items,
