@@ -6,6 +6,7 @@
 mod articles;
 mod callbacks;
 mod calls;
+mod complaints;
 mod new_supply;
 mod people;
 mod planned_outages;
@@ -119,7 +120,8 @@ pub async fn call_days(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
     Ok(())
 }
 
-/// Work orders over the year before `now`, with their feedback.
+/// Work orders over the year before `now`, with their feedback; and the
+/// sample complaints with their facts and compliments.
 pub async fn work_orders(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), String> {
     in_batches(
         "work orders",
@@ -127,7 +129,8 @@ pub async fn work_orders(db: &Db, total: u64, now: DateTime<Utc>) -> Result<(), 
         |i| sample_work_order(i, now),
         async |batch| db.bulk_insert_work_orders(batch).await,
     )
-    .await
+    .await?;
+    complaints::complaints(db, now).await
 }
 
 /// Who the sample records are written by: `name` with `role`, of no unit.

@@ -110,7 +110,14 @@ async fn campaign(store: &dyn Store, name: &str, seed: i64, at: DateTime<Utc>) -
         ..NewCampaign::default()
     };
     let c = Campaign::create(input, "system:seed", at).map_err(|e| fail(&e))?;
-    let entry = AuditEntry::new("survey_campaign", c.id, "create", &super::seeder("seed", Role::Admin), at, c.audit_view());
+    let entry = AuditEntry::new(
+        "survey_campaign",
+        c.id,
+        "create",
+        &super::seeder("seed", Role::Admin),
+        at,
+        c.audit_view(),
+    );
     store
         .surveys()
         .create_campaign(&c, &entry, None)

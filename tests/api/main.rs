@@ -16,6 +16,7 @@ mod callbacks;
 mod calls;
 mod calls_list;
 mod clock;
+mod complaints;
 mod cti;
 mod cti_compat;
 mod customer_history;

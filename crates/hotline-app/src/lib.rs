@@ -14,6 +14,7 @@ pub mod callbacks;
 pub mod calls;
 pub mod clock;
 pub mod clustering;
+pub mod complaints;
 pub mod cti;
 pub mod customers;
 pub mod health;

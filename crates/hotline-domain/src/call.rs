@@ -44,6 +44,8 @@ named_enum!(
         StaffConduct => "staff_conduct",
         Information => "information",
         Other => "other",
+        /// Not a request: praise for an agent, a crew or a staff member.
+        Compliment => "compliment",
     }
 );
 

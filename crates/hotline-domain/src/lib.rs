@@ -13,6 +13,7 @@ pub mod call;
 pub mod call_topic;
 pub mod callback;
 pub mod codes;
+pub mod complaint;
 pub mod cti;
 pub mod customer;
 pub mod customer_code;

@@ -60,7 +60,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::new_supply::router())
         .merge(routes::articles::router())
         .merge(routes::call_topics::router())
-        .merge(routes::surveys::router());
+        .merge(routes::surveys::router())
+        .merge(routes::complaints::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

@@ -48,6 +48,9 @@ pub const CALLBACK_ATTEMPTED: &str = "callback.attempted";
 pub const CALLBACK_DONE: &str = "callback.done";
 pub const CALLBACK_GIVEN_UP: &str = "callback.given_up";
 
+/// The facts of a complaint or compliment were recorded or changed.
+pub const WORK_ORDER_FACTS_CHANGED: &str = "work_order.facts_changed";
+
 /// A version of an article of approved answers was approved.
 pub const ARTICLE_APPROVED: &str = "article.approved";
 /// A version of an article was retired.
@@ -67,7 +70,7 @@ pub const NEW_SUPPLY_DOCUMENTS_COMPLETE: &str = "new_supply.documents_complete";
 pub const NEW_SUPPLY_STEP: &str = "new_supply.step";
 
 /// Every event type, for the stream's and the webhooks' filters.
-pub const EVENT_TYPES: [&str; 29] = [
+pub const EVENT_TYPES: [&str; 30] = [
     CALL_RINGING,
     CALL_ANSWERED,
     CALL_ENDED,
@@ -97,6 +100,7 @@ pub const EVENT_TYPES: [&str; 29] = [
     NEW_SUPPLY_DOCUMENT,
     NEW_SUPPLY_DOCUMENTS_COMPLETE,
     NEW_SUPPLY_STEP,
+    WORK_ORDER_FACTS_CHANGED,
 ];
 
 /// The event type spelled `name`, if there is one.

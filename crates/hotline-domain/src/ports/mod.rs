@@ -14,6 +14,7 @@ mod calendars;
 mod call_topics;
 mod callbacks;
 mod calls;
+mod complaints;
 mod cti;
 mod customers;
 mod health;
@@ -41,6 +42,7 @@ pub use calendars::CalendarStore;
 pub use call_topics::CallTopicStore;
 pub use callbacks::CallbackStore;
 pub use calls::CallStore;
+pub use complaints::ComplaintStore;
 pub use cti::{CtiApplied, CtiStore};
 pub use customers::{CustomerStore, ImportCounts};
 pub use health::HealthCheck;
@@ -121,4 +123,5 @@ store! {
     call_topics: CallTopicStore,
     surveys: SurveyStore,
     new_supply: NewSupplyStore,
+    complaints: ComplaintStore,
 }

@@ -29,14 +29,14 @@ impl Priority {
     /// - `outage` is high: supply must be restored within 2 hours around the
     ///   clock, but a single house without power is not a danger by itself.
     /// - `information` is low: it is answered on the phone and rarely needs
-    ///   a field visit at all.
+    ///   a field visit at all; so is a `compliment`, which asks for none.
     /// - everything else, staff-conduct complaints included (they have their
     ///   own promised answer date), is normal.
     pub fn default_for(category: Category) -> Priority {
         match category {
             Category::SafetyHazard => Priority::Emergency,
             Category::Outage => Priority::High,
-            Category::Information => Priority::Low,
+            Category::Information | Category::Compliment => Priority::Low,
             Category::NewSupply
             | Category::Metering
             | Category::Billing

@@ -38,7 +38,7 @@ api_enum!(
 api_enum!(
     /// What the customer needed.
     CategoryDto as Category => hotline_domain::call::Category {
-        Outage, SafetyHazard, NewSupply, Metering, Billing, VoltageQuality, StaffConduct, Information, Other
+        Outage, SafetyHazard, NewSupply, Metering, Billing, VoltageQuality, StaffConduct, Information, Other, Compliment
     }
 );
 api_enum!(

@@ -67,6 +67,8 @@ pub enum EventTypeDto {
     NewSupplyDocumentsComplete,
     #[serde(rename = "new_supply.step")]
     NewSupplyStep,
+    #[serde(rename = "work_order.facts_changed")]
+    WorkOrderFactsChanged,
 }
 
 /// One event: a webhook delivery's body, and a live-stream message's `data:`.
@@ -129,6 +131,7 @@ mod tests {
             EventTypeDto::NewSupplyDocument,
             EventTypeDto::NewSupplyDocumentsComplete,
             EventTypeDto::NewSupplyStep,
+            EventTypeDto::WorkOrderFactsChanged,
         ];
         let names: Vec<String> = all
             .iter()

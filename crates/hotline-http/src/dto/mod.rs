@@ -14,6 +14,7 @@ pub mod calendars;
 pub mod call_topics;
 pub mod callbacks;
 pub mod calls;
+pub mod complaints;
 pub mod cti;
 pub mod cursor;
 pub mod customers;

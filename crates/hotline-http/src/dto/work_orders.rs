@@ -152,6 +152,13 @@ pub struct WorkOrderView {
     /// one work order's view, absent from lists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub new_supply: Option<Box<super::new_supply::NewSupplyView>>,
+    /// The facts of a complaint or compliment, once recorded (absent before).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facts: Option<super::complaints::FactsView>,
+    /// Voltage-quality complaints: the earlier ones of the same area or
+    /// transformer station within 90 days (absent for other categories).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeats: Option<super::complaints::RepeatsView>,
 }
 
 impl WorkOrderView {
@@ -201,6 +208,8 @@ impl WorkOrderView {
             incident: None,
             feedback: None,
             new_supply: None,
+            facts: None,
+            repeats: None,
         }
     }
 }

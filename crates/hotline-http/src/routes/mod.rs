@@ -9,6 +9,7 @@ pub mod calendars;
 pub mod call_topics;
 pub mod callbacks;
 pub mod calls;
+pub mod complaints;
 pub mod cti;
 pub mod customers;
 pub mod incidents;

@@ -8,6 +8,7 @@ pub mod blocked_number;
 pub mod call;
 pub mod call_topic;
 pub mod callback;
+pub mod complaint_facts;
 pub mod cti_call;
 pub mod customer;
 pub mod customer_phone;

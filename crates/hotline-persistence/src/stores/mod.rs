@@ -7,6 +7,7 @@ mod blocked_numbers;
 mod call_topics;
 mod callbacks;
 pub(crate) mod calls;
+mod complaints;
 mod cti;
 pub(crate) mod customers;
 mod idempotency;

@@ -600,20 +600,171 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("record survey answers", "ghi nhận câu trả lời khảo sát"),
     ("is not in the campaign's sample", "không có trong mẫu khảo sát của đợt"),
     ("the campaign is not open", "đợt khảo sát chưa mở hoặc đã đóng"),
-    ("the customer's answers are recorded already", "câu trả lời của khách hàng đã được ghi nhận"),
+    (
+        "the customer's answers are recorded already",
+        "câu trả lời của khách hàng đã được ghi nhận",
+    ),
     ("is answered twice", "bị trả lời hai lần"),
-    ("is not a question of the campaign", "không phải câu hỏi của đợt khảo sát"),
-    ("the required question {*} is not answered", "câu hỏi bắt buộc {*} chưa được trả lời"),
+    (
+        "is not a question of the campaign",
+        "không phải câu hỏi của đợt khảo sát",
+    ),
+    (
+        "the required question {*} is not answered",
+        "câu hỏi bắt buộc {*} chưa được trả lời",
+    ),
     ("give per_unit or total", "hãy nêu per_unit hoặc total"),
-    ("give per_unit or total, not both", "chỉ nêu một trong per_unit hoặc total"),
+    (
+        "give per_unit or total, not both",
+        "chỉ nêu một trong per_unit hoặc total",
+    ),
     ("is used by an earlier question", "đã được dùng ở câu hỏi trước"),
     ("must have at most {*} questions", "tối đa {*} câu hỏi"),
-    ("only a draft campaign can be sampled", "chỉ đợt khảo sát nháp mới được chọn mẫu"),
-    ("only a sampled campaign can be opened", "chỉ đợt khảo sát đã chọn mẫu mới được mở"),
-    ("only an open campaign can be closed", "chỉ đợt khảo sát đang mở mới được đóng"),
+    (
+        "only a draft campaign can be sampled",
+        "chỉ đợt khảo sát nháp mới được chọn mẫu",
+    ),
+    (
+        "only a sampled campaign can be opened",
+        "chỉ đợt khảo sát đã chọn mẫu mới được mở",
+    ),
+    (
+        "only an open campaign can be closed",
+        "chỉ đợt khảo sát đang mở mới được đóng",
+    ),
     (
         "must be {*} to {*} lower-case letters, digits or underscores",
         "phải gồm {*} đến {*} chữ thường, chữ số hoặc dấu gạch dưới",
     ),
-    ("must be a whole number from {*} to {*}", "phải là số nguyên từ {*} đến {*}"),
+    (
+        "must be a whole number from {*} to {*}",
+        "phải là số nguyên từ {*} đến {*}",
+    ),
+    // Complaints and compliments.
+    ("record complaint facts", "ghi nhận nội dung khiếu nại"),
+    ("is not a known team", "không phải tổ đội có trong hệ thống"),
+    ("is not a known user", "không phải người dùng có trong hệ thống"),
+    ("is not an outcome of this category", "không phải kết quả của nhóm này"),
+    ("are not kept for this category", "không được ghi cho nhóm này"),
+    ("does not apply to this category", "không áp dụng cho nhóm này"),
+    ("does not apply to this outcome", "không áp dụng cho kết quả này"),
+    (
+        "must be {*} to {*} letters, digits or dashes",
+        "phải gồm {*} đến {*} chữ cái, chữ số hoặc dấu gạch ngang",
+    ),
+    ("must be a month as YYYY-MM", "phải là tháng dạng YYYY-MM"),
+    ("must be a date as YYYY-MM-DD", "phải là ngày dạng YYYY-MM-DD"),
+    ("must be 0 or more", "phải từ 0 trở lên"),
+    (
+        "must be more than {*} and at most {*}",
+        "phải lớn hơn {*} và tối đa {*}",
+    ),
+    ("must have at most {*} items", "tối đa {*} mục"),
+    ("must not be in the future", "không được ở trong tương lai"),
+    (
+        "give the disputed reading or the bill period",
+        "hãy nêu chỉ số công tơ bị khiếu nại hoặc kỳ hóa đơn",
+    ),
+    ("is required with the bill period", "là bắt buộc khi có kỳ hóa đơn"),
+    (
+        "is required when the meter was tested",
+        "là bắt buộc khi đã kiểm định công tơ",
+    ),
+    (
+        "is required when the bill was adjusted",
+        "là bắt buộc khi đã điều chỉnh hóa đơn",
+    ),
+    (
+        "is required when the complaint is unfounded",
+        "là bắt buộc khi khiếu nại không có cơ sở",
+    ),
+    (
+        "is required when the claim is accepted",
+        "là bắt buộc khi yêu cầu bồi thường được chấp nhận",
+    ),
+    (
+        "needs the damaged appliances claimed",
+        "cần nêu các thiết bị hư hỏng được yêu cầu bồi thường",
+    ),
+    (
+        "give the staff member or the team concerned",
+        "hãy nêu nhân viên hoặc tổ đội liên quan",
+    ),
+    ("is required with answer_text", "là bắt buộc khi có answer_text"),
+    ("is required with answered_on", "là bắt buộc khi có answered_on"),
+    (
+        "name the agent, team or staff member complimented",
+        "hãy nêu điện thoại viên, tổ đội hoặc nhân viên được khen",
+    ),
+    // New-supply applications.
+    ("new-supply application", "hồ sơ cấp điện mới"),
+    ("work this new-supply request", "xử lý hồ sơ cấp điện mới này"),
+    ("is too long", "quá dài"),
+    ("is not a known area", "không phải khu vực có trong hệ thống"),
+    (
+        "give one of document, supply_type or step",
+        "hãy nêu một trong document, supply_type hoặc step",
+    ),
+    (
+        "give only one of document, supply_type or step",
+        "chỉ nêu một trong document, supply_type hoặc step",
+    ),
+    (
+        "give a phone number or an e-mail address",
+        "hãy nêu số điện thoại hoặc địa chỉ e-mail",
+    ),
+    (
+        "must be a phone number to call back",
+        "phải là số điện thoại gọi lại được",
+    ),
+    ("must be an e-mail address", "phải là địa chỉ e-mail"),
+    (
+        "must be the 12 digits of a citizen ID card (CCCD)",
+        "phải là 12 chữ số của căn cước công dân (CCCD)",
+    ),
+    (
+        "must be a tax code of 10 digits, or 13 written as {*}",
+        "phải là mã số thuế 10 chữ số, hoặc 13 chữ số viết dạng {*}",
+    ),
+    ("{*} is already ticked", "{*} đã được đánh dấu"),
+    (
+        "is not on this request's checklist",
+        "không có trong danh mục hồ sơ của yêu cầu này",
+    ),
+    (
+        "the request is {}: no more steps",
+        "hồ sơ đang ở bước {}: không còn bước nào",
+    ),
+    (
+        "the request is {}: tick the missing documents first",
+        "hồ sơ đang ở bước {}: hãy đánh dấu các giấy tờ còn thiếu trước",
+    ),
+    (
+        "the request is {}: the next step is {} (or cancelled)",
+        "hồ sơ đang ở bước {}: bước tiếp theo là {} (hoặc hủy)",
+    ),
+    (
+        "the request is {}: its documents are no longer ticked",
+        "hồ sơ đang ở bước {}: không còn đánh dấu giấy tờ",
+    ),
+    (
+        "the request is {}: its type can no longer change",
+        "hồ sơ đang ở bước {}: không đổi loại được nữa",
+    ),
+    (
+        "is required: the area's urban or rural kind is not known",
+        "là bắt buộc: chưa biết khu vực là thành thị hay nông thôn",
+    ),
+    (
+        "the X-Hotline-Signature header is missing or wrong",
+        "thiếu header X-Hotline-Signature hoặc chữ ký sai",
+    ),
+    (
+        "the e-mail gateway is not configured: set HOTLINE_EMAIL_GATEWAY_SECRET",
+        "cổng e-mail chưa được cấu hình: hãy đặt HOTLINE_EMAIL_GATEWAY_SECRET",
+    ),
+    (
+        "is required when the source is call",
+        "là bắt buộc khi nguồn là cuộc gọi",
+    ),
 ];

@@ -44,7 +44,11 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The view of one work order; `calls` when already loaded (a new one's).
 async fn view_with(st: &AppState, wo: &WorkOrder, calls: Option<Vec<Uuid>>) -> ApiResult<WorkOrderView> {
     let linked = work_orders::linked(&st.app, wo, calls).await?;
-    Ok(view_of(wo, linked, st.app.now()))
+    let mut v = view_of(wo, linked, st.app.now());
+    let shown = hotline_app::complaints::shown(&st.app, wo).await?;
+    v.facts = shown.facts.as_ref().map(Into::into);
+    v.repeats = shown.repeats.as_ref().map(Into::into);
+    Ok(v)
 }
 
 /// The view of a work order with what goes with it.
@@ -63,7 +67,7 @@ async fn view(st: &AppState, wo: &WorkOrder) -> ApiResult<WorkOrderView> {
     view_with(st, wo, None).await
 }
 
-async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult<Response> {
+pub(crate) async fn respond(st: &AppState, status: StatusCode, wo: &WorkOrder) -> ApiResult<Response> {
     let location = format!("/api/v1/work-orders/{}", wo.id);
     versioned(status, &view(st, wo).await?, created_at(status, &location), wo.version)
 }
@@ -280,10 +284,16 @@ async fn list_work_orders(
         ..WorkOrderFilter::default()
     };
     let page = work_orders::list(&st.app, &auth.0, filter, after, limit).await?;
+    let ids: Vec<Uuid> = page.items.iter().map(|(wo, _)| wo.id).collect();
+    let mut facts = hotline_app::complaints::facts_of(&st.app, &ids).await?;
     let items = page
         .items
         .into_iter()
-        .map(|(wo, linked)| view_of(&wo, linked, st.app.now()))
+        .map(|(wo, linked)| {
+            let mut v = view_of(&wo, linked, st.app.now());
+            v.facts = facts.remove(&wo.id).as_ref().map(Into::into);
+            v
+        })
         .collect();
     Ok(Json(WorkOrderPage {
         items,
