@@ -767,4 +767,5 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "is required when the source is call",
         "là bắt buộc khi nguồn là cuộc gọi",
     ),
+    ("E-mail gateway off", "Cổng e-mail đang tắt"),
 ];
