@@ -348,7 +348,7 @@ async fn the_email_gateway_is_off_without_a_secret() {
     let signature = hotline_domain::new_supply::signature::sign(SECRET.as_bytes(), body.as_bytes());
     app.send(signed(&body, Some(&signature)))
         .await
-        .problem(503, "email-gateway-off");
+        .problem(404, "email-gateway-off");
 }
 
 #[tokio::test]

@@ -2,10 +2,11 @@
 //! details and field messages ([`message`]), and the names in CSV exports
 //! — column headers and status codes ([`name`]).
 //!
-//! A message entry is a template: `{}` stands for a value the English text
-//! carries (a number, a field, a code) and is put back in the same place;
-//! a value that is itself English text (a noun such as `work order`, an
-//! action such as `read the audit trail`) is translated in turn.
+//! A message entry is a template: `{}`, `{*}` and `{f}` stand for values the
+//! English text carries and are put back in the same place. A `{}` value
+//! that is itself English text (a noun such as `work order`, an action such
+//! as `read the audit trail`, a status) is translated in turn; `{*}` (a
+//! code, a number, a parser's words) and `{f}` (a field name) are kept.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -23,47 +24,59 @@ struct Templates {
     patterns: Vec<Template>,
 }
 
-/// A template cut at its values: the fixed texts around them, and for each
-/// value whether it is kept verbatim (`{*}`: a parser's own words) or put
-/// in Vietnamese when it is English (`{}`).
+/// A template cut at its values: the fixed texts around them, and how each
+/// value goes into the Vietnamese.
 struct Template {
     en: Vec<&'static str>,
     vi: Vec<&'static str>,
-    verbatim: Vec<bool>,
+    holes: Vec<Hole>,
 }
 
-/// Splits at `{}` and `{*}`: the fixed texts and which values are verbatim.
-fn cut(t: &'static str) -> (Vec<&'static str>, Vec<bool>) {
-    let (mut texts, mut verbatim) = (Vec::new(), Vec::new());
+/// A value in a template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Hole {
+    /// `{}`: put in Vietnamese when it is English text.
+    Text,
+    /// `{*}`: kept word for word (a code, a number, a parser's own words).
+    Verbatim,
+    /// `{f}`: a field or parameter name, kept; one word, never a sentence.
+    Field,
+}
+
+/// Splits at `{}`, `{*}` and `{f}`: the fixed texts and the values.
+fn cut(t: &'static str) -> (Vec<&'static str>, Vec<Hole>) {
+    let (mut texts, mut holes) = (Vec::new(), Vec::new());
     let mut rest = t;
     while let Some(i) = rest.find('{') {
-        let (hole, verb) = if rest[i..].starts_with("{}") {
-            (2, false)
+        let (len, hole) = if rest[i..].starts_with("{}") {
+            (2, Hole::Text)
         } else if rest[i..].starts_with("{*}") {
-            (3, true)
+            (3, Hole::Verbatim)
+        } else if rest[i..].starts_with("{f}") {
+            (3, Hole::Field)
         } else {
             break;
         };
         texts.push(&rest[..i]);
-        verbatim.push(verb);
-        rest = &rest[i + hole..];
+        holes.push(hole);
+        rest = &rest[i + len..];
     }
     texts.push(rest);
-    (texts, verbatim)
+    (texts, holes)
 }
 
 static TEMPLATES: LazyLock<Templates> = LazyLock::new(|| {
     let mut exact = HashMap::new();
     let mut patterns = Vec::new();
     for (en, vi) in MESSAGES {
-        let (en_texts, verbatim) = cut(en);
-        if verbatim.is_empty() {
+        let (en_texts, holes) = cut(en);
+        if holes.is_empty() {
             exact.insert(*en, *vi);
         } else {
             patterns.push(Template {
                 en: en_texts,
                 vi: cut(vi).0,
-                verbatim,
+                holes,
             });
         }
     }
@@ -88,13 +101,14 @@ pub fn message(text: &str) -> Option<String> {
             out.push_str(literal);
             if i + 1 < template.vi.len() {
                 let v = values[i];
-                if template.verbatim[i] {
-                    out.push_str(v);
-                    continue;
-                }
-                match value(v) {
-                    Some(v) => out.push_str(&v),
-                    None => continue 'next,
+                match template.holes[i] {
+                    Hole::Verbatim => out.push_str(v),
+                    Hole::Field if !v.contains(char::is_whitespace) => out.push_str(v),
+                    Hole::Field => continue 'next,
+                    Hole::Text => match value(v) {
+                        Some(v) => out.push_str(&v),
+                        None => continue 'next,
+                    },
                 }
             }
         }

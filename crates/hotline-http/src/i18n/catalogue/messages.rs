@@ -1,6 +1,7 @@
 //! Problem texts: English → Vietnamese. `{}` is a value put back where the
 //! Vietnamese has it (translated when it is English text), `{*}` a value
-//! kept word for word (a parser's own message). Grouped as the API makes
+//! kept word for word (a code, a number, a parser's own message), `{f}` a
+//! field name (one word). Grouped as the API makes
 //! them.
 
 pub const MESSAGES: &[(&str, &str)] = &[
@@ -30,7 +31,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "{*} field(s) are invalid; see `errors`",
         "{*} trường không hợp lệ; xem `errors`",
     ),
-    ("{*}: {}", "{*}: {}"),
+    ("{f}: {}", "{f}: {}"),
     ("no such {}", "không có {} này"),
     ("no such resource", "không có tài nguyên này"),
     ("no such {} for this request", "không có {} phù hợp với yêu cầu này"),
@@ -768,4 +769,6 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "là bắt buộc khi nguồn là cuộc gọi",
     ),
     ("E-mail gateway off", "Cổng e-mail đang tắt"),
+    ("malformed JSON: {*}", "JSON sai định dạng: {*}"),
+    ("could not read the body: {*}", "không đọc được nội dung yêu cầu: {*}"),
 ];

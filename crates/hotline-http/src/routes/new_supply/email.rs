@@ -21,8 +21,8 @@ pub const SIGNATURE_HEADER: &str = "x-hotline-signature";
 ///
 /// No bearer token: the raw body is signed instead, with header
 /// `X-Hotline-Signature: sha256=<hex of HMAC-SHA256(secret, body)>` and the
-/// secret in `HOTLINE_EMAIL_GATEWAY_SECRET` (unset: the endpoint answers
-/// 503). The request opens awaiting documents, source `email`, the
+/// secret in `HOTLINE_EMAIL_GATEWAY_SECRET` (unset: the gateway is off and
+/// the endpoint answers 404 `email-gateway-off`). The request opens awaiting documents, source `email`, the
 /// applicant's address from `from`, the message kept as text; its type is
 /// set later as a step. The same `message_id` again answers 200 with the
 /// request it opened, opening nothing.
@@ -35,7 +35,8 @@ pub const SIGNATURE_HEADER: &str = "x-hotline-signature";
         (status = 400, description = "Malformed JSON", body = Problem, content_type = "application/problem+json"),
         (status = 401, description = "Signature missing or wrong", body = Problem, content_type = "application/problem+json"),
         (status = 422, description = "Invalid fields (`message_id`, `from`, `text`)", body = Problem, content_type = "application/problem+json"),
-        (status = 503, description = "The gateway is not configured, or the database is unavailable", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "The gateway is off: `HOTLINE_EMAIL_GATEWAY_SECRET` is not set", body = Problem, content_type = "application/problem+json"),
+        (status = 503, description = "The database is unavailable", body = Problem, content_type = "application/problem+json"),
     ),
     security(("email_signature" = []))
 )]
@@ -45,13 +46,14 @@ pub(super) async fn email_new_supply(
     body: Bytes,
 ) -> ApiResult<Response> {
     let Some(secret) = st.config.email_gateway_secret.as_deref() else {
+        // A feature not switched on is not there (a 5xx would say the
+        // service is failing, and clients would retry).
         return Err(ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
+            StatusCode::NOT_FOUND,
             "email-gateway-off",
             "E-mail gateway off",
             "the e-mail gateway is not configured: set HOTLINE_EMAIL_GATEWAY_SECRET",
-        )
-        .with_header(axum::http::header::RETRY_AFTER, "300"));
+        ));
     };
     let signed = headers
         .get(SIGNATURE_HEADER)
