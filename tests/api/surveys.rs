@@ -531,6 +531,14 @@ async fn a_campaign_is_invisible_outside_its_units_subtree_and_only_supervisors_
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
     let list = app.get(PATH, &agent).await.json();
     assert_eq!(list["items"][0]["name"], "Khảo sát PB98");
+    // Its audit trail too: the unit's supervisor reads it, another's not.
+    let trail = format!("/api/v1/audit?entity=survey_campaign&id={id}");
+    let r = app.get(&trail, &sup98).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    assert_eq!(r.json()["items"][0]["action"], "create");
+    app.get(&trail, &sup97).await.problem(404, "not-found");
+    let all = app.get("/api/v1/audit?entity=survey_campaign", &sup97).await.json();
+    assert_eq!(all["items"], json!([]));
     let r = step(&app, &sup97, &c, "sample", None).await;
     assert_eq!(r.status, 404);
     // Sampling needs the version read: none is 428, a stale one 412.

@@ -51,6 +51,7 @@ pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<P
         "work_order" => "work order",
         "callback" => "callback",
         "planned_outage" => "planned outage",
+        "survey_campaign" => "survey campaign",
         _ => return Ok(page),
     };
     let mut shown = HashMap::new();
@@ -66,12 +67,13 @@ pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<P
     Ok(page)
 }
 
-/// Whether the caller may read the work order, callback or planned outage
-/// `id` (a deleted one: admins only).
+/// Whether the caller may read the work order, callback, planned outage or
+/// survey campaign `id` (a deleted one: admins only).
 async fn visible(app: &App, who: &Principal, entity: &str, id: Uuid) -> AppResult<bool> {
     let unit = match entity {
         "callback" => app.store.callbacks().get(id).await?.map(|cb| cb.unit_code),
         "planned_outage" => app.store.planned_outages().get(id).await?.map(|n| Some(n.unit_code)),
+        "survey_campaign" => app.store.surveys().get_campaign(id).await?.map(|c| Some(c.unit_code)),
         _ => {
             return match app.store.work_orders().get(id).await? {
                 Some(wo) => readable(app, who, &wo).await,

@@ -28,6 +28,7 @@ pub enum AuditEntity {
     Callback,
     Article,
     PlannedOutage,
+    SurveyCampaign,
 }
 
 impl AuditEntity {
@@ -50,6 +51,7 @@ impl AuditEntity {
             AuditEntity::Callback => "callback",
             AuditEntity::Article => "article",
             AuditEntity::PlannedOutage => "planned_outage",
+            AuditEntity::SurveyCampaign => "survey_campaign",
         }
     }
 }
