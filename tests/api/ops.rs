@@ -86,6 +86,22 @@ fn every_operation_documents_its_errors_and_security() {
 }
 
 #[test]
+fn every_operation_id_is_unique() {
+    // Generated clients name their methods after them; two alike break them.
+    let spec: serde_json::Value = serde_json::from_str(&hotline_http::spec().to_json().unwrap()).unwrap();
+    let mut seen = std::collections::HashMap::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op["operationId"].as_str() {
+                if let Some(first) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                    panic!("operationId {id} is both {first} and {method} {path}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn every_schema_reference_resolves() {
     fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
         match v {

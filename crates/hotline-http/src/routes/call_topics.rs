@@ -6,7 +6,6 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use hotline_app::call_topics;
-use hotline_domain::time::{RangeEnd, parse_instant};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 use uuid::Uuid;
@@ -20,10 +19,11 @@ use crate::dto::problems::{
     BadParameter, MalformedBodyIdOrIfMatch, MalformedId, MayNotLogCalls, MayNotReadReports, NoSuchArticle, NoSuchCall,
     VersionedEdit,
 };
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiPath, ApiQuery, Auth, Change};
 use crate::render::csv::{self, CsvWriter};
 use crate::routes::reports::answer;
+use crate::routes::reports::period;
 use crate::routes::versioned;
 use crate::state::AppState;
 
@@ -111,11 +111,7 @@ async fn topic_report(
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<TopicReportQuery>,
 ) -> ApiResult<Response> {
-    let from = parse_instant(&q.from, RangeEnd::Start).map_err(|m| ApiError::invalid_parameter("from", m))?;
-    let to = parse_instant(&q.to, RangeEnd::End).map_err(|m| ApiError::invalid_parameter("to", m))?;
-    if to <= from {
-        return Err(ApiError::invalid_parameter("to", "must be after from"));
-    }
+    let (from, to) = period(Some(&q.from), Some(&q.to))?;
     let rows = call_topics::counts(&st.app, &auth.0, from, to).await?;
     let csv = || {
         let mut w = CsvWriter::new();

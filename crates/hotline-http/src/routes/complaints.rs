@@ -7,7 +7,6 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use hotline_app::complaints;
 use hotline_domain::complaint::report::ComplaintReport;
-use hotline_domain::time::RangeEnd;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -17,16 +16,17 @@ use crate::dto::problems::{
     BadParameter, MalformedBodyOrIfMatch, MayNotReadReports, NoSuchWorkOrderForYou, VersionedEdit,
 };
 use crate::dto::work_orders::WorkOrderView;
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth, Change};
 use crate::render::csv::{CsvWriter, text};
-use crate::routes::planned_outages::instant;
-use crate::routes::reports::wants_csv;
+use crate::routes::reports::{csv_asked, period};
 use crate::routes::work_orders::respond;
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(put_facts)).routes(routes!(report))
+    OpenApiRouter::new()
+        .routes(routes!(put_facts))
+        .routes(routes!(complaint_report))
 }
 
 /// Record the facts of a complaint or compliment (replacing any recorded):
@@ -81,26 +81,14 @@ async fn put_facts(State(st): State<AppState>, auth: Auth, change: Change<String
     ),
     security(("bearer" = []))
 )]
-async fn report(
+async fn complaint_report(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<ComplaintReportQuery>,
 ) -> ApiResult<Response> {
-    let required = |field: &str, raw: Option<&str>, end| -> ApiResult<chrono::DateTime<chrono::Utc>> {
-        instant(field, raw, end)?.ok_or_else(|| ApiError::invalid_parameter(field, "is required"))
-    };
-    let from = required("from", q.from.as_deref(), RangeEnd::Start)?;
-    let to = required("to", q.to.as_deref(), RangeEnd::End)?;
-    if to <= from {
-        return Err(ApiError::invalid_parameter("to", "must be after from"));
-    }
-    let csv = match q.format.as_deref().map(str::trim) {
-        None | Some("") => wants_csv(&headers),
-        Some(f) if f.eq_ignore_ascii_case("csv") => true,
-        Some(f) if f.eq_ignore_ascii_case("json") => false,
-        Some(_) => return Err(ApiError::invalid_parameter("format", "must be csv or json")),
-    };
+    let (from, to) = period(q.from.as_deref(), q.to.as_deref())?;
+    let csv = csv_asked(q.format.as_deref(), &headers)?;
     let r = complaints::report(&st.app, &auth.0, from, to).await?;
     if csv {
         return Ok(render(&r));

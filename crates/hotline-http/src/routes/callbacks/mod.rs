@@ -33,6 +33,7 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
+use crate::routes::reports::period;
 use crate::routes::reports::{answer, wants_csv};
 use crate::routes::versioned;
 use crate::state::AppState;
@@ -326,15 +327,7 @@ async fn callback_report(
     ApiQuery(q): ApiQuery<CallbackReportQuery>,
 ) -> ApiResult<Response> {
     hotline_app::reports::may_read(&auth.0)?;
-    let instant = |field: &str, raw: Option<&str>, end| {
-        let raw = raw.ok_or_else(|| ApiError::invalid_parameter(field, "is required"))?;
-        parse_instant(raw, end).map_err(|m| ApiError::invalid_parameter(field, m))
-    };
-    let from = instant("from", q.from.as_deref(), RangeEnd::Start)?;
-    let to = instant("to", q.to.as_deref(), RangeEnd::End)?;
-    if to <= from {
-        return Err(ApiError::invalid_parameter("to", "must be after `from`"));
-    }
+    let (from, to) = period(q.from.as_deref(), q.to.as_deref())?;
     let level = callbacks::service_level(&st.app, &auth.0, from, to).await?;
     let report = CallbackReport::from(level);
     Ok(answer(&headers, || csv::report(&report), || &report))

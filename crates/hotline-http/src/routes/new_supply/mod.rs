@@ -13,7 +13,6 @@ use hotline_app::work_orders::{self, Opened};
 use hotline_domain::DomainError;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::new_supply::Application;
-use hotline_domain::time::{RangeEnd, parse_instant};
 use hotline_domain::work_order::{Source, WorkOrder};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -25,6 +24,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
 use crate::routes::reports::answer;
+use crate::routes::reports::period;
 use crate::routes::versioned;
 use crate::state::AppState;
 
@@ -216,15 +216,7 @@ async fn new_supply_report(
     ApiQuery(q): ApiQuery<NewSupplyReportQuery>,
 ) -> ApiResult<Response> {
     hotline_app::reports::may_read(&auth.0)?;
-    let instant = |field: &str, raw: Option<&str>, end| {
-        let raw = raw.ok_or_else(|| ApiError::invalid_parameter(field, "is required"))?;
-        parse_instant(raw, end).map_err(|m| ApiError::invalid_parameter(field, m))
-    };
-    let from = instant("from", q.from.as_deref(), RangeEnd::Start)?;
-    let to = instant("to", q.to.as_deref(), RangeEnd::End)?;
-    if to <= from {
-        return Err(ApiError::invalid_parameter("to", "must be after `from`"));
-    }
+    let (from, to) = period(q.from.as_deref(), q.to.as_deref())?;
     let lines = new_supply::report(&st.app, &auth.0, from, to).await?;
     let report = NewSupplyReport {
         from,

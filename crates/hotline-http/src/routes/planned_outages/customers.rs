@@ -11,11 +11,11 @@ use uuid::Uuid;
 
 use crate::dto::page::Page;
 use crate::dto::planned_outages::{RecipientPage, RecipientQuery};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiPath, ApiQuery, Auth};
 use crate::render::csv::{CsvWriter, text};
 use crate::routes::paging;
-use crate::routes::reports::wants_csv;
+use crate::routes::reports::csv_asked;
 use crate::state::AppState;
 
 /// The customers to tell of a notice: those it lists, else the directory's
@@ -43,12 +43,7 @@ pub(super) async fn customers(
     ApiPath(id): ApiPath<Uuid>,
     ApiQuery(q): ApiQuery<RecipientQuery>,
 ) -> ApiResult<Response> {
-    let csv = match q.format.as_deref().map(str::trim) {
-        None | Some("") => wants_csv(&headers),
-        Some(f) if f.eq_ignore_ascii_case("csv") => true,
-        Some(f) if f.eq_ignore_ascii_case("json") => false,
-        Some(_) => return Err(ApiError::invalid_parameter("format", "must be csv or json")),
-    };
+    let csv = csv_asked(q.format.as_deref(), &headers)?;
     if csv {
         let (notice, all) = planned_outages::export(&st.app, &auth.0, id).await?;
         return Ok(render(&notice, &all));

@@ -40,7 +40,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transition_notice))
         .routes(routes!(reads::notice_history))
         .routes(routes!(customers::customers))
-        .routes(routes!(report::report))
+        .routes(routes!(report::planned_outage_report))
 }
 
 fn view_json(n: &PlannedOutage) -> ApiResult<String> {

@@ -6,15 +6,13 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use hotline_app::planned_outages;
 use hotline_domain::planned_outage::report::MonthRow;
-use hotline_domain::time::RangeEnd;
 
-use super::instant;
 use crate::dto::planned_outages::{PlannedOutageReport, PlannedOutageReportQuery, PlannedOutageReportRow};
 use crate::dto::problems::{BadParameter, MayNotReadReports};
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiQuery, Auth};
 use crate::render::csv::{CsvWriter, text};
-use crate::routes::reports::wants_csv;
+use crate::routes::reports::{csv_asked, period};
 use crate::state::AppState;
 
 /// Planned outages per unit (of the caller's subtree) and local month of
@@ -37,26 +35,14 @@ use crate::state::AppState;
     ),
     security(("bearer" = []))
 )]
-pub(super) async fn report(
+pub(super) async fn planned_outage_report(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<PlannedOutageReportQuery>,
 ) -> ApiResult<Response> {
-    let required = |field: &str, raw: Option<&str>, end| -> ApiResult<chrono::DateTime<chrono::Utc>> {
-        instant(field, raw, end)?.ok_or_else(|| ApiError::invalid_parameter(field, "is required"))
-    };
-    let from = required("from", q.from.as_deref(), RangeEnd::Start)?;
-    let to = required("to", q.to.as_deref(), RangeEnd::End)?;
-    if to <= from {
-        return Err(ApiError::invalid_parameter("to", "must be after from"));
-    }
-    let csv = match q.format.as_deref().map(str::trim) {
-        None | Some("") => wants_csv(&headers),
-        Some(f) if f.eq_ignore_ascii_case("csv") => true,
-        Some(f) if f.eq_ignore_ascii_case("json") => false,
-        Some(_) => return Err(ApiError::invalid_parameter("format", "must be csv or json")),
-    };
+    let (from, to) = period(q.from.as_deref(), q.to.as_deref())?;
+    let csv = csv_asked(q.format.as_deref(), &headers)?;
     let rows = planned_outages::report(&st.app, &auth.0, from, to).await?;
     if csv {
         return Ok(render(&rows));

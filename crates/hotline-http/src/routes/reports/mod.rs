@@ -3,6 +3,7 @@
 
 mod csv;
 pub mod gauges;
+mod period;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -22,6 +23,7 @@ use crate::dto::reports::{
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Auth};
 use crate::state::AppState;
+pub(crate) use period::{csv_asked, period};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()

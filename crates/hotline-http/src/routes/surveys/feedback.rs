@@ -6,7 +6,6 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use hotline_app::surveys;
 use hotline_domain::survey::{FeedbackGroup, FeedbackGrouping};
-use hotline_domain::time::{RangeEnd, parse_instant};
 
 use super::results::csv_asked;
 use crate::dto::problems::{BadParameter, MayNotReadReports};
@@ -14,6 +13,7 @@ use crate::dto::surveys::{FeedbackGroupView, FeedbackReportQuery, FeedbackReport
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Auth};
 use crate::render::csv::{CsvWriter, text};
+use crate::routes::reports::period;
 use crate::state::AppState;
 
 /// The customers' feedback (1–5) given on work orders in `[from, to)`,
@@ -35,24 +35,13 @@ use crate::state::AppState;
     ),
     security(("bearer" = []))
 )]
-pub(super) async fn report(
+pub(super) async fn feedback_report(
     State(st): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ApiQuery(q): ApiQuery<FeedbackReportQuery>,
 ) -> ApiResult<Response> {
-    let instant = |field: &str, raw: Option<&str>, end| {
-        let raw = raw
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| ApiError::invalid_parameter(field, "is required"))?;
-        parse_instant(raw, end).map_err(|m| ApiError::invalid_parameter(field, m))
-    };
-    let from = instant("from", q.from.as_deref(), RangeEnd::Start)?;
-    let to = instant("to", q.to.as_deref(), RangeEnd::End)?;
-    if to <= from {
-        return Err(ApiError::invalid_parameter("to", "must be after from"));
-    }
+    let (from, to) = period(q.from.as_deref(), q.to.as_deref())?;
     let by = match q.group_by.as_deref().map(str::trim) {
         None | Some("") => FeedbackGrouping::Agent,
         Some(g) => g

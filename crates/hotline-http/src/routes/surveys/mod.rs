@@ -43,7 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(transition_campaign))
         .routes(routes!(record_response))
         .routes(routes!(results::results))
-        .routes(routes!(feedback::report))
+        .routes(routes!(feedback::feedback_report))
 }
 
 fn view_json(c: &Campaign) -> ApiResult<String> {

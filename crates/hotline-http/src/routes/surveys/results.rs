@@ -8,21 +8,12 @@ use hotline_app::surveys::{self, Results};
 use uuid::Uuid;
 
 use crate::dto::surveys::{CampaignView, PreviousCampaignView, ResultLineView, ResultsQuery, SurveyResultsView};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiPath, ApiQuery, Auth};
 use crate::render::csv::{CsvWriter, text};
-use crate::routes::reports::wants_csv;
 use crate::state::AppState;
 
-/// Whether the caller asked for CSV: `?format=csv` or `Accept: text/csv`.
-pub(super) fn csv_asked(format: Option<&str>, headers: &HeaderMap) -> ApiResult<bool> {
-    match format.map(str::trim) {
-        None | Some("") => Ok(wants_csv(headers)),
-        Some(f) if f.eq_ignore_ascii_case("csv") => Ok(true),
-        Some(f) if f.eq_ignore_ascii_case("json") => Ok(false),
-        Some(_) => Err(ApiError::invalid_parameter("format", "must be csv or json")),
-    }
-}
+pub(super) use crate::routes::reports::csv_asked;
 
 /// The campaign's results per question: overall (`all`), per `unit`, per
 /// `team` (of the customer's last work order in the period) and per
