@@ -92,10 +92,9 @@ fn every_operation_id_is_unique() {
     let mut seen = std::collections::HashMap::new();
     for (path, item) in spec["paths"].as_object().unwrap() {
         for (method, op) in item.as_object().unwrap() {
-            if let Some(id) = op["operationId"].as_str() {
-                if let Some(first) = seen.insert(id.to_string(), format!("{method} {path}")) {
-                    panic!("operationId {id} is both {first} and {method} {path}");
-                }
+            let Some(id) = op["operationId"].as_str() else { continue };
+            if let Some(first) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                panic!("operationId {id} is both {first} and {method} {path}");
             }
         }
     }
