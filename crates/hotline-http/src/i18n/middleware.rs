@@ -2,7 +2,7 @@
 
 use std::sync::{Arc, OnceLock};
 
-use axum::body::{Body, to_bytes};
+use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
@@ -63,7 +63,10 @@ pub async fn localise(State(default): State<Lang>, mut req: Request, next: Next)
     parts
         .headers
         .append(header::VARY, HeaderValue::from_static("accept-language"));
-    if lang == Lang::En {
+    // Bodies here are built in memory, their size known: one too large to
+    // translate goes out as it is, never cut.
+    let too_large = body.size_hint().upper().is_none_or(|n| n > MAX_TRANSLATED as u64);
+    if lang == Lang::En || too_large {
         return Response::from_parts(parts, body);
     }
     let Ok(bytes) = to_bytes(body, MAX_TRANSLATED).await else {
