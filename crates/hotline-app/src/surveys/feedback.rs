@@ -14,18 +14,19 @@ use crate::{App, AppResult};
 /// work order takes feedback once resolved, so its team is the one that
 /// resolved it). Written before the feedback; the first one stays.
 pub async fn attribute_feedback(app: &App, wo: &WorkOrder) -> AppResult<()> {
-    let linked = app.store.work_orders().calls(&[wo.id]).await?;
-    let mut first: Option<(DateTime<Utc>, Option<String>)> = None;
-    for id in linked.get(&wo.id).into_iter().flatten() {
-        if let Some(call) = app.store.calls().get(*id).await?
-            && first.as_ref().is_none_or(|(at, _)| call.started_at < *at)
-        {
-            first = Some((call.started_at, call.agent.clone()));
-        }
-    }
+    let mut linked = app.store.work_orders().calls(&[wo.id]).await?;
+    let ids = linked.remove(&wo.id).unwrap_or_default();
+    // The calls read at once; the earliest is the one that took the order.
+    let first = app
+        .store
+        .calls()
+        .get_many(&ids)
+        .await?
+        .into_iter()
+        .min_by_key(|c| (c.started_at, c.id));
     let attribution = FeedbackAttribution {
         work_order_id: wo.id,
-        agent: first.and_then(|(_, agent)| agent),
+        agent: first.and_then(|c| c.agent),
         team_code: wo.team_code.clone(),
         unit_code: wo.unit_code.clone(),
     };
