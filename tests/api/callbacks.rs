@@ -575,3 +575,32 @@ async fn a_pbx_reported_abandoned_call_opens_one_and_each_step_is_an_event() {
         ]
     );
 }
+
+#[tokio::test]
+async fn the_pbx_reaching_the_customer_closes_the_callback_once() {
+    let app = TestApp::new().await;
+    let key = app.api_key("pbx", "integration").await;
+    let agent = app.user("lan", "agent").await;
+    app.log_call(&agent, abandoned(NUMBER, "08:00:00")).await;
+    let ev = |kind: &str, at: &str| {
+        json!({"type": kind, "call_id": "out-1", "at": format!("2026-11-20T{at}+07:00"),
+            "from": "1900 1006", "to": "0912 345 678", "direction": "outbound", "agent": "lan"})
+    };
+    for (kind, at) in [
+        ("call.ringing", "08:10:00"),
+        ("call.answered", "08:10:20"),
+        ("call.ended", "08:13:00"),
+    ] {
+        let r = app.post("/api/v1/cti/events", &key, ev(kind, at)).await;
+        assert_eq!(r.status, 200, "{kind}: {}", r.text);
+    }
+    let cb = &of_number(&app, &agent, NUMBER).await[0];
+    assert_eq!(cb["status"], "done", "{cb}");
+    assert_eq!(
+        cb["attempts"].as_array().unwrap().len(),
+        1,
+        "one attempt, not one per event: {cb}"
+    );
+    assert_eq!(cb["attempts"][0]["outcome"], "reached");
+    assert_eq!(cb["closed_at"], "2026-11-20T01:10:20Z");
+}

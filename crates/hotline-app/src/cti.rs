@@ -89,7 +89,16 @@ pub async fn apply(app: &App, who: &Principal, mut event: CtiEvent) -> AppResult
     };
     event.blocked = blocked.is_some();
     let applied = app.store.cti().apply(who, &event, app.now()).await?;
-    if applied.changed {
+    // A call's answer settles its number's callbacks (closed, or an attempt
+    // reached); what follows an answer (transfer, hang-up) changes nothing
+    // for them, so only the answer and the end of an unanswered call read
+    // them.
+    let bears_on_callbacks = match event.kind {
+        EventKind::Answered => true,
+        EventKind::Ringing => false,
+        EventKind::Transferred | EventKind::Voicemail | EventKind::Ended => applied.call.answered_at.is_none(),
+    };
+    if applied.changed && bears_on_callbacks {
         crate::callbacks::follow_call(app, who, &applied.call).await?;
     }
     Ok(Pushed { applied, blocked })
