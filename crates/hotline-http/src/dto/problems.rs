@@ -96,6 +96,9 @@ problems! {
     NoSuchDelivery = 404, "No such delivery";
     NoSuchCustomer = 404, "No such customer";
     NoSuchCall = 404, "No such call";
+    NoSuchCallback = 404, "No such callback (or not in your unit's subtree)";
+    MayNotWorkCallbacks = 403, "The role may not work callbacks";
+    CallbackClosed = 409, "The callback is closed";
     NoSuchCalendar = 404, "No such calendar";
     NoSuchArea = 404, "No such area";
     MayNotReadDirectory = 403, "The role may not read the directory";
@@ -132,6 +135,8 @@ bundles! {
     TreeImportRefusals = UnreadableFile, AdminsOnly, TreeChanged, FileTooLarge, NotCsv, Unavailable;
     /// A call or work-order report refused: 400, 403 and 503.
     SeriesReportRefusals = BadParameterOrBuckets, MayNotReadReports, Unavailable;
+    /// A change to a callback refused: 403, 404 and 409.
+    CallbackRefusals = MayNotWorkCallbacks, NoSuchCallback, CallbackClosed;
 }
 
 #[cfg(test)]

@@ -27,8 +27,8 @@ use crate::dto::callbacks::{
 use crate::dto::page::Page;
 use crate::dto::params::{CallbackIdParam, IdempotencyKeyHeader, IfMatchHeader};
 use crate::dto::problems::{
-    BodyTooLarge, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch, MalformedId, MayNotReadCalls,
-    MayNotReadReports, NotJson, Unavailable, VersionedWrite,
+    BodyTooLarge, CallbackRefusals, InvalidFields, InvalidFilter, MalformedBodyIdOrIfMatch, MalformedId,
+    MayNotReadCalls, MayNotReadReports, NoSuchCallback, NotJson, Unavailable, VersionedWrite,
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
@@ -225,7 +225,7 @@ async fn worklist(
         (status = 200, description = "The callback", body = CallbackTaskView, headers(("ETag" = String))),
         MalformedId,
         MayNotReadCalls,
-        (status = 404, description = "No such callback (or not in your unit's subtree)", body = Problem, content_type = "application/problem+json"),
+        NoSuchCallback,
         Unavailable,
     ),
     security(("bearer" = []))
@@ -244,9 +244,7 @@ async fn get_callback(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPa
     responses(
         (status = 200, description = "Changed", body = CallbackTaskView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
-        (status = 403, description = "The role may not work callbacks", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such callback (or not in your unit's subtree)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The callback is closed", body = Problem, content_type = "application/problem+json"),
+        CallbackRefusals,
         VersionedWrite,
         InvalidFields,
     ),
@@ -275,9 +273,7 @@ async fn update_callback(
     responses(
         (status = 200, description = "Recorded; the callback", body = CallbackTaskView, headers(("ETag" = String))),
         MalformedBodyIdOrIfMatch,
-        (status = 403, description = "The role may not work callbacks", body = Problem, content_type = "application/problem+json"),
-        (status = 404, description = "No such callback (or not in your unit's subtree)", body = Problem, content_type = "application/problem+json"),
-        (status = 409, description = "The callback is closed", body = Problem, content_type = "application/problem+json"),
+        CallbackRefusals,
         VersionedWrite,
         InvalidFields,
     ),
