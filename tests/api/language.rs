@@ -93,6 +93,37 @@ async fn refusals_name_the_role_and_the_action_in_vietnamese() {
 }
 
 #[tokio::test]
+async fn the_parsers_own_words_come_in_vietnamese_with_the_values_kept() {
+    let app = TestApp::new().await;
+    let agent = app.user("lan", "agent").await;
+    // A number where text belongs: both types named, the value kept.
+    let call = json!({"direction": "inbound", "caller_number": 912345678, "started_at": "2026-11-20T08:00:00+07:00"});
+    let r = post_in(&app, &agent, "/api/v1/calls", call, "vi").await;
+    let p = r.problem(422, "validation");
+    assert_eq!(p["errors"][0]["field"], "caller_number");
+    assert_eq!(
+        p["errors"][0]["message"],
+        "sai kiểu dữ liệu: nhận số nguyên `912345678`, cần một chuỗi"
+    );
+    // A body cut short: where the parser stopped, in Vietnamese.
+    let req = axum::http::Request::builder()
+        .method(Method::POST)
+        .uri("/api/v1/calls")
+        .header("authorization", format!("Bearer {agent}"))
+        .header("content-type", "application/json")
+        .header("accept-language", "vi")
+        .body(axum::body::Body::from(
+            r#"{"direction": "inbound", "caller_number": "0912"#,
+        ))
+        .unwrap();
+    let p = app.send(req).await.problem(400, "malformed-request");
+    assert_eq!(
+        p["detail"],
+        "nội dung không phải JSON hợp lệ: dữ liệu kết thúc giữa chừng khi đọc một chuỗi ở dòng 1 cột 47"
+    );
+}
+
+#[tokio::test]
 async fn the_default_language_is_configurable_and_a_request_can_still_ask_for_english() {
     let app = TestApp::with_config(HttpConfig {
         default_language: Lang::Vi,

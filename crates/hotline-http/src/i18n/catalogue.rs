@@ -6,13 +6,15 @@
 //! English text carries and are put back in the same place. A `{}` value
 //! that is itself English text (a noun such as `work order`, an action such
 //! as `read the audit trail`, a status) is translated in turn; `{*}` (a
-//! code, a number, a parser's words) and `{f}` (a field name) are kept.
+//! code, a number) and `{f}` (a field name) are kept; `{p}` (a parser's
+//! own words) is put into Vietnamese phrase by phrase, its quoted values kept.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
 mod messages;
 mod names;
+mod parser;
 
 use messages::MESSAGES;
 use names::NAMES;
@@ -41,9 +43,11 @@ enum Hole {
     Verbatim,
     /// `{f}`: a field or parameter name, kept; one word, never a sentence.
     Field,
+    /// `{p}`: a parser's own words, translated phrase by phrase.
+    Parser,
 }
 
-/// Splits at `{}`, `{*}` and `{f}`: the fixed texts and the values.
+/// Splits at `{}`, `{*}`, `{f}` and `{p}`: the fixed texts and the values.
 fn cut(t: &'static str) -> (Vec<&'static str>, Vec<Hole>) {
     let (mut texts, mut holes) = (Vec::new(), Vec::new());
     let mut rest = t;
@@ -54,6 +58,8 @@ fn cut(t: &'static str) -> (Vec<&'static str>, Vec<Hole>) {
             (3, Hole::Verbatim)
         } else if rest[i..].starts_with("{f}") {
             (3, Hole::Field)
+        } else if rest[i..].starts_with("{p}") {
+            (3, Hole::Parser)
         } else {
             break;
         };
@@ -105,6 +111,7 @@ pub fn message(text: &str) -> Option<String> {
                     Hole::Verbatim => out.push_str(v),
                     Hole::Field if !v.contains(char::is_whitespace) => out.push_str(v),
                     Hole::Field => continue 'next,
+                    Hole::Parser => out.push_str(&parser::translate(v)),
                     Hole::Text => match value(v) {
                         Some(v) => out.push_str(&v),
                         None => continue 'next,

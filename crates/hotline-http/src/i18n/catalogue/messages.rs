@@ -1,7 +1,7 @@
 //! Problem texts: English → Vietnamese. `{}` is a value put back where the
 //! Vietnamese has it (translated when it is English text), `{*}` a value
-//! kept word for word (a code, a number, a parser's own message), `{f}` a
-//! field name (one word). Grouped as the API makes
+//! kept word for word (a code, a number), `{f}` a field name (one word),
+//! `{p}` a parser's own message (translated phrase by phrase). Grouped as the API makes
 //! them.
 
 pub const MESSAGES: &[(&str, &str)] = &[
@@ -88,8 +88,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("database unreachable: {*}", "không kết nối được cơ sở dữ liệu: {*}"),
     // Bodies, parameters and headers that cannot be read.
     (
-        "the body is not valid JSON: {*}",
-        "nội dung không phải JSON hợp lệ: {*}",
+        "the body is not valid JSON: {p}",
+        "nội dung không phải JSON hợp lệ: {p}",
     ),
     ("must be a JSON object", "phải là một đối tượng JSON"),
     (
@@ -104,8 +104,17 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "unknown variant {*}, expected one of {*}",
         "giá trị không hợp lệ: {*}; chỉ nhận một trong: {*}",
     ),
-    ("invalid type: {*}", "sai kiểu dữ liệu: {*}"),
-    ("invalid value: {*}", "giá trị không hợp lệ: {*}"),
+    ("invalid type: {p}, expected {p}", "sai kiểu dữ liệu: nhận {p}, cần {p}"),
+    (
+        "invalid value: {p}, expected {p}",
+        "giá trị không hợp lệ: nhận {p}, cần {p}",
+    ),
+    (
+        "invalid length {p}, expected {p}",
+        "độ dài không hợp lệ: nhận {p}, cần {p}",
+    ),
+    ("invalid type: {p}", "sai kiểu dữ liệu: {p}"),
+    ("invalid value: {p}", "giá trị không hợp lệ: {p}"),
     ("invalid digit found in string", "có ký tự không phải chữ số"),
     ("input is out of range", "giá trị nằm ngoài phạm vi cho phép"),
     ("input contains invalid characters", "dữ liệu chứa ký tự không hợp lệ"),
