@@ -124,6 +124,42 @@ async fn the_parsers_own_words_come_in_vietnamese_with_the_values_kept() {
 }
 
 #[tokio::test]
+async fn open311_error_lists_follow_the_language_and_keep_their_shape() {
+    let app = TestApp::new().await;
+    let key = app.api_key("city app", "integration").await;
+    let form = format!("api_key={key}&service_code=outage&lat=95&long=105&media_url=ftp%3A%2F%2Fx");
+    for (path, kind) in [("requests.json", "application/json"), ("requests.xml", "text/xml")] {
+        let req = axum::http::Request::builder()
+            .method(Method::POST)
+            .uri(format!("/open311/v2/{path}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("accept-language", "vi")
+            .body(axum::body::Body::from(form.clone()))
+            .unwrap();
+        let r = app.send(req).await;
+        assert_eq!(r.status, 400, "{}", r.text);
+        assert!(r.header("content-type").unwrap().starts_with(kind), "{path}");
+        assert_eq!(r.header("content-language"), Some("vi"));
+        if kind == "application/json" {
+            assert_eq!(
+                r.json(),
+                json!([
+                    {"code": 400, "description": "lat: phải nằm giữa -90 và 90"},
+                    {"code": 400, "description": "media_url: phải là URL http hoặc https"},
+                ])
+            );
+        } else {
+            assert!(
+                r.text
+                    .contains("<code>400</code><description>lat: phải nằm giữa -90 và 90</description>"),
+                "{}",
+                r.text
+            );
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_default_language_is_configurable_and_a_request_can_still_ask_for_english() {
     let app = TestApp::with_config(HttpConfig {
         default_language: Lang::Vi,

@@ -4,12 +4,13 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::{Body, HttpBody, to_bytes};
 use axum::extract::{Request, State};
-use axum::http::{HeaderValue, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use super::{Lang, csv, translate_problem};
+use super::{Lang, catalogue, csv, translate_problem};
 use crate::error::PROBLEM_JSON;
+use crate::routes::open311::{Open311List, dress};
 
 /// The largest answer translated (a bigger export goes as it is).
 const MAX_TRANSLATED: usize = 64 * 1024 * 1024;
@@ -46,6 +47,9 @@ pub async fn localise(State(default): State<Lang>, mut req: Request, next: Next)
     req.extensions_mut().insert(preferred.clone());
     let res = next.run(req).await;
     let lang = preferred.0.get().copied().unwrap_or(asked);
+    if res.extensions().get::<Open311List>().is_some() {
+        return open311_list(res, lang);
+    }
     let kind = res
         .headers()
         .get(header::CONTENT_TYPE)
@@ -57,12 +61,7 @@ pub async fn localise(State(default): State<Lang>, mut req: Request, next: Next)
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    parts
-        .headers
-        .insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
-    parts
-        .headers
-        .append(header::VARY, HeaderValue::from_static("accept-language"));
+    say_language(&mut parts.headers, lang);
     // Bodies here are built in memory, their size known: one too large to
     // translate goes out as it is, never cut.
     let too_large = body.size_hint().upper().is_none_or(|n| n > MAX_TRANSLATED as u64);
@@ -88,4 +87,35 @@ pub async fn localise(State(default): State<Lang>, mut req: Request, next: Next)
     let out = translated.unwrap_or_else(|| bytes.to_vec());
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(out))
+}
+
+/// Says which language an answer is in, and that it depends on the request.
+fn say_language(headers: &mut HeaderMap, lang: Lang) {
+    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(lang.code()));
+    headers.append(header::VARY, HeaderValue::from_static("accept-language"));
+}
+
+/// An Open311 error list (JSON or XML) with each description in `lang`;
+/// codes and the list's shape stay as the spec has them.
+fn open311_list(mut res: Response, lang: Lang) -> Response {
+    say_language(res.headers_mut(), lang);
+    if lang == Lang::En {
+        return res;
+    }
+    let Some(kept) = res.extensions_mut().remove::<Open311List>() else {
+        return res;
+    };
+    let list: Vec<(u16, String)> = kept
+        .list
+        .into_iter()
+        .map(|(code, text)| match catalogue::message(&text) {
+            Some(vi) => (code, vi),
+            None => {
+                tracing::warn!(text, "no Vietnamese for this Open311 error");
+                (code, text)
+            }
+        })
+        .collect();
+    dress(&mut res, &list, kept.format);
+    res
 }

@@ -778,6 +778,23 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "là bắt buộc khi nguồn là cuộc gọi",
     ),
     ("E-mail gateway off", "Cổng e-mail đang tắt"),
-    ("malformed JSON: {*}", "JSON sai định dạng: {*}"),
+    ("malformed JSON: {p}", "JSON sai định dạng: {p}"),
     ("could not read the body: {*}", "không đọc được nội dung yêu cầu: {*}"),
+    // Open311's own errors (each in its list as `field: message`).
+    (
+        "is required (an integration API key, or Authorization: Bearer)",
+        "là bắt buộc (khóa API tích hợp, hoặc Authorization: Bearer)",
+    ),
+    (
+        "no such resource: add .json or .xml",
+        "không có tài nguyên này: hãy thêm .json hoặc .xml",
+    ),
+    ("no such token", "không có mã theo dõi này"),
+    ("no such request", "không có yêu cầu này"),
+    (
+        "send application/x-www-form-urlencoded or application/json",
+        "hãy gửi application/x-www-form-urlencoded hoặc application/json",
+    ),
+    ("must be open or closed", "phải là open hoặc closed"),
+    ("must be an http or https URL", "phải là URL http hoặc https"),
 ];

@@ -144,6 +144,14 @@ impl IntoResponse for Open311Failure {
 }
 
 /// Gives a response the Open311 error list as its body, in `format`.
+/// The error list an Open311 answer carries, kept beside its body so the
+/// way out can put it into the caller's language.
+#[derive(Debug, Clone)]
+pub(crate) struct Open311List {
+    pub list: Vec<(u16, String)>,
+    pub format: Format,
+}
+
 pub(crate) fn dress(res: &mut Response, list: &[(u16, String)], format: Format) {
     let (content_type, body) = match format {
         Format::Json => {
@@ -162,6 +170,10 @@ pub(crate) fn dress(res: &mut Response, list: &[(u16, String)], format: Format) 
     res.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     *res.body_mut() = Body::from(body);
+    res.extensions_mut().insert(Open311List {
+        list: list.to_vec(),
+        format,
+    });
 }
 
 const JSON: &str = "application/json; charset=utf-8";
