@@ -9,11 +9,13 @@ use hotline_domain::work_order::{Feedback, NewWorkOrder, Status, WorkOrder, Work
 
 use super::people::{PROVINCES, mix};
 
+/// New-supply requests are not among them: each needs its application,
+/// and `new_supply` seeds those through the use case.
 const CATEGORIES: [Category; 6] = [
     Category::Outage,
     Category::Outage,
     Category::Outage,
-    Category::NewSupply,
+    Category::Billing,
     Category::Metering,
     Category::VoltageQuality,
 ];
