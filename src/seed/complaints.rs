@@ -149,7 +149,7 @@ pub async fn complaints(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
         let entry = AuditEntry::new("work_order", wo.id, "facts", &who, opened, recorded.facts.to_json());
         store
             .complaints()
-            .save_facts(&recorded, &next, wo.version, &line, &entry, &[])
+            .save_facts(&recorded, &next, wo.version, std::slice::from_ref(&line), &entry, &[])
             .await
             .map_err(|e| fail(&e))?;
     }

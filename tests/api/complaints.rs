@@ -21,7 +21,7 @@ fn at(s: &str) -> DateTime<Utc> {
 
 /// Units EVNSPC ⊃ PB98 and PB97, a team PB98T1 of PB98; the clock at
 /// 2026-09-01 08:00 in Vietnam.
-async fn world() -> (TestApp, Arc<FixedClock>) {
+pub(crate) async fn world() -> (TestApp, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::at(at("2026-09-01T01:00:00Z")));
     let app = TestApp::at(clock.clone()).await;
     app.unit_tree().await;
@@ -47,7 +47,7 @@ async fn put(app: &TestApp, token: &str, wo: &Value, facts: Value) -> Reply {
 }
 
 /// PUTs `facts` as `token` (any version): asserts 200, returns the view.
-async fn recorded(app: &TestApp, token: &str, wo: &Value, facts: Value) -> Value {
+pub(crate) async fn recorded(app: &TestApp, token: &str, wo: &Value, facts: Value) -> Value {
     let r = app
         .call(
             Method::PUT,
@@ -61,7 +61,7 @@ async fn recorded(app: &TestApp, token: &str, wo: &Value, facts: Value) -> Value
     r.json()
 }
 
-fn open(category: &str, extra: Value) -> Value {
+pub(crate) fn open(category: &str, extra: Value) -> Value {
     let mut body = json!({"category": category, "unit_code": "PB98", "description": "Khiếu nại"});
     for (k, v) in extra.as_object().unwrap() {
         body[k] = v.clone();

@@ -14,16 +14,16 @@ use serde_json::{Value, json};
 
 use crate::support::{Reply, TestApp};
 
-const PATH: &str = "/api/v1/survey-campaigns";
+pub(crate) const PATH: &str = "/api/v1/survey-campaigns";
 
-fn at(s: &str) -> DateTime<Utc> {
+pub(crate) fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
 /// Six customers of PB98 and six of PB97 who called in November 2026, one
 /// of PB98 who called only in October, and one of PB98LL who had a work
 /// order opened in November (the clock reads 2026-11-25). Team T98 of PB98.
-async fn world() -> (TestApp, Arc<FixedClock>) {
+pub(crate) async fn world() -> (TestApp, Arc<FixedClock>) {
     let clock = Arc::new(FixedClock::at(at("2026-11-25T02:00:00Z")));
     let app = TestApp::at(clock.clone()).await;
     app.unit_tree().await;
@@ -61,7 +61,7 @@ async fn world() -> (TestApp, Arc<FixedClock>) {
     (app, clock)
 }
 
-fn call(phone: &str, customer: &str, started: &str, agent: &str) -> Value {
+pub(crate) fn call(phone: &str, customer: &str, started: &str, agent: &str) -> Value {
     let start = DateTime::parse_from_rfc3339(started).unwrap();
     json!({
         "direction": "inbound",
@@ -77,7 +77,7 @@ fn call(phone: &str, customer: &str, started: &str, agent: &str) -> Value {
     })
 }
 
-fn campaign(name: &str, unit: &str, seed: i64, size: Value) -> Value {
+pub(crate) fn campaign(name: &str, unit: &str, seed: i64, size: Value) -> Value {
     let mut body = json!({
         "name": name,
         "unit_code": unit,
@@ -97,7 +97,7 @@ fn campaign(name: &str, unit: &str, seed: i64, size: Value) -> Value {
     body
 }
 
-async fn step(app: &TestApp, token: &str, c: &Value, path: &str, body: Option<Value>) -> Reply {
+pub(crate) async fn step(app: &TestApp, token: &str, c: &Value, path: &str, body: Option<Value>) -> Reply {
     let etag = format!("\"{}\"", c["version"]);
     app.call(
         Method::POST,
@@ -109,19 +109,19 @@ async fn step(app: &TestApp, token: &str, c: &Value, path: &str, body: Option<Va
     .await
 }
 
-async fn sampled(app: &TestApp, token: &str, c: &Value) -> Value {
+pub(crate) async fn sampled(app: &TestApp, token: &str, c: &Value) -> Value {
     let r = step(app, token, c, "sample", None).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()
 }
 
-async fn opened(app: &TestApp, token: &str, c: &Value) -> Value {
+pub(crate) async fn opened(app: &TestApp, token: &str, c: &Value) -> Value {
     let r = step(app, token, c, "transitions", Some(json!({"action": "open"}))).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()
 }
 
-fn customers_of(sample: &Value) -> Vec<String> {
+pub(crate) fn customers_of(sample: &Value) -> Vec<String> {
     sample["sample"]
         .as_array()
         .unwrap()
@@ -130,7 +130,7 @@ fn customers_of(sample: &Value) -> Vec<String> {
         .collect()
 }
 
-fn answers(customer: &str, score: Value, yes: Value) -> Value {
+pub(crate) fn answers(customer: &str, score: Value, yes: Value) -> Value {
     json!({"customer_code": customer, "answers": [
         {"question": "hai_long", "value": score},
         {"question": "goi_lai", "value": yes},

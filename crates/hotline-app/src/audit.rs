@@ -40,8 +40,8 @@ pub fn may_read(who: &Principal, entity: &str) -> AppResult<()> {
     )
 }
 
-/// A page of the trail, newest first. A work order's, callback's or planned
-/// outage's trail holds the record: only those the caller may read, as
+/// A page of the trail, newest first. A work order's, callback's, planned
+/// outage's, survey campaign's or survey response's trail holds the record: only those the caller may read, as
 /// their lists show them (a page may come back short); asked for one they
 /// may not read, 404.
 pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<Page<AuditEntry>> {
@@ -52,6 +52,7 @@ pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<P
         "callback" => "callback",
         "planned_outage" => "planned outage",
         "survey_campaign" => "survey campaign",
+        "survey_response" => "survey response",
         _ => return Ok(page),
     };
     let mut shown = HashMap::new();
@@ -67,13 +68,24 @@ pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<P
     Ok(page)
 }
 
-/// Whether the caller may read the work order, callback, planned outage or
-/// survey campaign `id` (a deleted one: admins only).
+/// Whether the caller may read the work order, callback, planned outage,
+/// survey campaign or survey response (by its campaign) `id` (a deleted
+/// one: admins only).
 async fn visible(app: &App, who: &Principal, entity: &str, id: Uuid) -> AppResult<bool> {
     let unit = match entity {
         "callback" => app.store.callbacks().get(id).await?.map(|cb| cb.unit_code),
         "planned_outage" => app.store.planned_outages().get(id).await?.map(|n| Some(n.unit_code)),
         "survey_campaign" => app.store.surveys().get_campaign(id).await?.map(|c| Some(c.unit_code)),
+        // A response is seen where its campaign is.
+        "survey_response" => match app.store.surveys().get_response(id).await? {
+            Some(r) => app
+                .store
+                .surveys()
+                .get_campaign(r.campaign_id)
+                .await?
+                .map(|c| Some(c.unit_code)),
+            None => None,
+        },
         _ => {
             return match app.store.work_orders().get(id).await? {
                 Some(wo) => readable(app, who, &wo).await,

@@ -8,6 +8,7 @@ use hotline_domain::call::Category;
 use hotline_domain::ports::WorkOrderStore;
 use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
+use hotline_domain::survey::FeedbackAttribution;
 use hotline_domain::work_order::{Feedback, NewWorkOrder, Status, WorkOrder, WorkOrderCode, WorkOrderEvent};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -77,7 +78,13 @@ async fn store(app: &TestApp, seq: u32, s: Spec) {
         let fb = Feedback::new(i64::from(score), None, "user:test", at(given)).unwrap();
         let event = WorkOrderEvent::new(&wo, "feedback", "user:test", at(given));
         let entry = AuditEntry::new("work_order", wo.id, "feedback", &system(), at(given), json!({}));
-        assert!(app.db.save_feedback(wo.id, &fb, &event, &entry).await.unwrap());
+        let credit = FeedbackAttribution {
+            work_order_id: wo.id,
+            agent: None,
+            team_code: wo.team_code.clone(),
+            unit_code: wo.unit_code.clone(),
+        };
+        assert!(app.db.save_feedback(wo.id, &fb, &credit, &event, &entry).await.unwrap());
     }
 }
 

@@ -1,7 +1,9 @@
 //! Recording the facts of a complaint or compliment on its work order.
 
+use chrono::{DateTime, Utc};
 use hotline_domain::DomainError;
 use hotline_domain::audit::{AuditEntry, diff};
+use hotline_domain::call::Category;
 use hotline_domain::complaint::{ComplaintFacts, Facts, FactsInput};
 use hotline_domain::event::{OutboxEvent, WORK_ORDER_FACTS_CHANGED};
 use hotline_domain::principal::Principal;
@@ -11,6 +13,7 @@ use hotline_domain::user::normalize_username;
 use hotline_domain::work_order::{WorkOrder, WorkOrderEvent};
 use serde_json::{Value, json};
 
+use super::repeats_of;
 use crate::roles::require;
 use crate::work_orders::{find, may_create};
 use crate::{App, AppResult, versions};
@@ -37,6 +40,39 @@ async fn known_names(app: &App, facts: &Facts) -> AppResult<()> {
         }
     }
     Ok(())
+}
+
+/// For a voltage complaint that repeats earlier ones (same unit, area or
+/// transformer, 90 days), the history line naming their codes: written
+/// when its first facts are recorded, and again when new facts change
+/// which ones it repeats (a new transformer station).
+async fn repeat_line(
+    app: &App,
+    wo: &WorkOrder,
+    earlier: Option<&ComplaintFacts>,
+    recorded: &ComplaintFacts,
+    actor: &str,
+    now: DateTime<Utc>,
+) -> AppResult<Option<WorkOrderEvent>> {
+    if wo.category != Category::VoltageQuality {
+        return Ok(None);
+    }
+    let repeats = repeats_of(app, wo, Some(recorded)).await?;
+    if repeats.count == 0 {
+        return Ok(None);
+    }
+    if let Some(before) = earlier
+        && repeats_of(app, wo, Some(before)).await?.codes == repeats.codes
+    {
+        return Ok(None);
+    }
+    let mut line = WorkOrderEvent::new(wo, "voltage_repeat", actor, now);
+    line.note = Some(format!(
+        "Lặp lại phản ánh điện áp trước đó: {}",
+        repeats.codes.join(", ")
+    ));
+    line.detail = json!({ "repeats": repeats.codes, "count": repeats.count });
+    Ok(Some(line))
 }
 
 /// Records (or replaces) the facts of the work order `key` over the version
@@ -71,12 +107,14 @@ pub async fn record(
     let before = earlier.as_ref().map_or(Value::Null, |e| e.facts.to_json());
     let mut line = WorkOrderEvent::new(&next, "facts_changed", &who.actor(), now);
     line.detail = json!({ "facts": after });
+    let mut lines = vec![line];
+    lines.extend(repeat_line(app, &next, earlier.as_ref(), &recorded, &who.actor(), now).await?);
     let entry = AuditEntry::new("work_order", next.id, "facts", who, now, diff(&before, &after));
     let events = [OutboxEvent::work_order(WORK_ORDER_FACTS_CHANGED, &next, now)];
     versions::stored(
         app.store
             .complaints()
-            .save_facts(&recorded, &next, current.version, &line, &entry, &events)
+            .save_facts(&recorded, &next, current.version, &lines, &entry, &events)
             .await?,
     )?;
     Ok(next)

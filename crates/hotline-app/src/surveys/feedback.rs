@@ -9,11 +9,11 @@ use hotline_domain::work_order::WorkOrder;
 use crate::scope::visible_units;
 use crate::{App, AppResult};
 
-/// Keeps who the feedback about to be given on `wo` is credited to: the
-/// agent of its earliest linked call (if any), and its team and unit (a
-/// work order takes feedback once resolved, so its team is the one that
-/// resolved it). Written before the feedback; the first one stays.
-pub async fn attribute_feedback(app: &App, wo: &WorkOrder) -> AppResult<()> {
+/// Who the feedback about to be given on `wo` is credited to: the agent
+/// of its earliest linked call (if any), and its team and unit (a work
+/// order takes feedback once resolved, so its team is the one that
+/// resolved it). Stored with the feedback, in its transaction.
+pub async fn feedback_attribution(app: &App, wo: &WorkOrder) -> AppResult<FeedbackAttribution> {
     let mut linked = app.store.work_orders().calls(&[wo.id]).await?;
     let ids = linked.remove(&wo.id).unwrap_or_default();
     // The calls read at once; the earliest is the one that took the order.
@@ -24,13 +24,12 @@ pub async fn attribute_feedback(app: &App, wo: &WorkOrder) -> AppResult<()> {
         .await?
         .into_iter()
         .min_by_key(|c| (c.started_at, c.id));
-    let attribution = FeedbackAttribution {
+    Ok(FeedbackAttribution {
         work_order_id: wo.id,
         agent: first.and_then(|c| c.agent),
         team_code: wo.team_code.clone(),
         unit_code: wo.unit_code.clone(),
-    };
-    Ok(app.store.surveys().attribute_feedback(&attribution).await?)
+    })
 }
 
 /// The feedback given in `[from, to)` on the work orders the caller sees,

@@ -5,10 +5,12 @@
 //! supervisors read the results beside the previous closed campaign's.
 //! A campaign of a unit outside the caller's subtree is not there for
 //! them. After-contact feedback on work orders is credited to the agent
-//! and the crew here too (`attribute_feedback`, `feedback_report`).
+//! and the crew here too (`feedback_attribution`, `feedback_report`).
 
 mod campaigns;
+mod drafts;
 mod feedback;
+mod reading;
 mod responses;
 mod results;
 
@@ -23,7 +25,9 @@ use crate::scope::sees_unit;
 use crate::{App, AppResult};
 
 pub use campaigns::{CampaignQuery, Filed, act, create, get, list, sample, sampled};
-pub use feedback::{attribute_feedback, feedback_report};
+pub use drafts::{delete, edit};
+pub use feedback::{feedback_attribution, feedback_report};
+pub use reading::{ResponseLine, ResponseQuery, Responses, responses};
 pub use responses::record;
 pub use results::{Results, results};
 

@@ -74,7 +74,7 @@ pub async fn feedback(app: &App, who: &Principal, key: &str, score: i64, comment
     let now = app.now();
     let given = Feedback::new(score, comment, &who.actor(), now)?;
     Feedback::allowed_for(&wo)?;
-    crate::surveys::attribute_feedback(app, &wo).await?;
+    let credit = crate::surveys::feedback_attribution(app, &wo).await?;
     let mut event = WorkOrderEvent::new(&wo, "feedback", &who.actor(), now);
     event.note = given.comment.clone();
     event.detail = json!({ "score": given.score });
@@ -82,7 +82,7 @@ pub async fn feedback(app: &App, who: &Principal, key: &str, score: i64, comment
     if !app
         .store
         .work_orders()
-        .save_feedback(wo.id, &given, &event, &entry)
+        .save_feedback(wo.id, &given, &credit, &event, &entry)
         .await?
     {
         return Err(DomainError::Conflict(

@@ -22,14 +22,15 @@ pub trait ComplaintStore: Send + Sync {
     /// The facts of each of these work orders that has some (one query
     /// for a page).
     async fn facts_of(&self, ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, ComplaintFacts>>;
-    /// Stores `facts` and `wo` (one version on) if the work order is still
-    /// at `expected_version`; false (nothing written) otherwise.
+    /// Stores `facts` and `wo` (one version on) with its history `lines`
+    /// (at least one) if the work order is still at `expected_version`;
+    /// false (nothing written) otherwise.
     async fn save_facts(
         &self,
         facts: &ComplaintFacts,
         wo: &WorkOrder,
         expected_version: i64,
-        line: &WorkOrderEvent,
+        lines: &[WorkOrderEvent],
         audit: &AuditEntry,
         events: &[OutboxEvent],
     ) -> StoreResult<bool>;

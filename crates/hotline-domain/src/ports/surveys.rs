@@ -1,5 +1,6 @@
-//! Survey campaigns, their samples and responses, and the attribution of
-//! after-contact feedback.
+//! Survey campaigns, their samples and responses, and the report over
+//! after-contact feedback (its attribution is stored with the feedback,
+//! `WorkOrderStore::save_feedback`).
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -11,7 +12,7 @@ use crate::callback::Callback;
 use crate::event::OutboxEvent;
 use crate::idempotency::IdempotencyRecord;
 use crate::org::UnitScope;
-use crate::survey::{Campaign, CampaignFilter, Candidate, FeedbackAttribution, FeedbackMark, Response, Sampled};
+use crate::survey::{Campaign, CampaignFilter, Candidate, FeedbackMark, Response, Sampled};
 
 /// A campaign's change and the callbacks it opens or changes, stored in
 /// one transaction.
@@ -75,9 +76,13 @@ pub trait SurveyStore: Send + Sync {
         events: &[OutboxEvent],
     ) -> StoreResult<bool>;
     async fn responses(&self, campaign_id: Uuid) -> StoreResult<Vec<Response>>;
-    /// Keeps who feedback on a work order is credited to (the first
-    /// attribution stays).
-    async fn attribute_feedback(&self, attribution: &FeedbackAttribution) -> StoreResult<()>;
+    /// The campaign's responses in the order they were recorded (by id),
+    /// after `after`, at most `limit` + 1.
+    async fn responses_page(&self, campaign_id: Uuid, after: Option<Uuid>, limit: u64) -> StoreResult<Vec<Response>>;
+    async fn get_response(&self, id: Uuid) -> StoreResult<Option<Response>>;
+    /// Deletes a draft campaign still at `expected_version`, with its audit
+    /// entry; false (nothing written) when it changed or is no draft.
+    async fn delete_campaign(&self, id: Uuid, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;
     /// The feedback given in `[from, to)` on work orders of these units
     /// (None: all), with its attribution.
     async fn feedback_marks(

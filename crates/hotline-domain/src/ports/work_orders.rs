@@ -57,12 +57,15 @@ pub trait WorkOrderStore: Send + Sync {
         lease_until: DateTime<Utc>,
         limit: u64,
     ) -> StoreResult<Vec<WorkOrder>>;
-    /// Stores the customer's feedback with its history line and audit
-    /// entry; false (nothing written) when feedback was already given.
+    /// Stores the customer's feedback with whom it is credited to (unless
+    /// the work order has an attribution already: the first stays), its
+    /// history line and audit entry, in one transaction; false (nothing
+    /// written) when feedback was already given.
     async fn save_feedback(
         &self,
         id: Uuid,
         feedback: &Feedback,
+        credit: &crate::survey::FeedbackAttribution,
         event: &WorkOrderEvent,
         audit: &AuditEntry,
     ) -> StoreResult<bool>;

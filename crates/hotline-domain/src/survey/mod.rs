@@ -6,6 +6,7 @@
 
 mod answers;
 mod campaign;
+mod draft;
 mod feedback;
 mod results;
 mod sample;
@@ -17,6 +18,7 @@ pub use campaign::{
     Campaign, CampaignAction, CampaignFilter, CampaignStatus, MAX_DAYS, MAX_QUESTIONS, NewCampaign, NewQuestion,
     Question, QuestionKind,
 };
+pub use draft::DraftPatch;
 pub use feedback::{FeedbackAttribution, FeedbackGroup, FeedbackGrouping, FeedbackMark, feedback_report};
 pub use results::{Figures, GroupKind, ResultRow, Tallied, results};
 pub use sample::{Candidate, SampleSize, Sampled, SeededRng, draw};

@@ -234,3 +234,84 @@ fn feedback_is_counted_per_agent_with_its_distribution() {
     assert_eq!(groups[0].distribution, [0, 0, 1, 0, 1]);
     assert_eq!(groups[1].group, None);
 }
+
+mod drafts {
+    use chrono::{TimeZone, Utc};
+
+    use crate::DomainError;
+    use crate::survey::{Campaign, CampaignStatus, DraftPatch, NewCampaign, NewQuestion, SampleSize};
+
+    fn draft() -> Campaign {
+        let at = Utc.with_ymd_and_hms(2026, 11, 25, 2, 0, 0).unwrap();
+        Campaign::create(
+            NewCampaign {
+                name: Some("Khảo sát 2026".into()),
+                unit_code: Some("PB98".into()),
+                questions: vec![NewQuestion {
+                    key: Some("hai_long".into()),
+                    text: Some("Anh/chị hài lòng không?".into()),
+                    kind: Some("scale_1_5".into()),
+                    required: Some(true),
+                }],
+                sample_from: Some(Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap()),
+                sample_to: Some(Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap()),
+                per_unit: Some(5),
+                total: None,
+                seed: Some(7),
+                days: None,
+            },
+            "lan",
+            at,
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn a_draft_takes_new_settings_checked_as_on_creation() {
+        let c = draft();
+        let later = c.created_at + chrono::Duration::hours(1);
+        let next = c
+            .edited(
+                DraftPatch {
+                    name: Some("Khảo sát thái độ 2026".into()),
+                    total: Some(40),
+                    ..DraftPatch::default()
+                },
+                later,
+            )
+            .unwrap();
+        assert_eq!((next.id, next.version), (c.id, c.version + 1));
+        assert_eq!(next.name, "Khảo sát thái độ 2026");
+        assert_eq!(next.size, SampleSize::Total(40));
+        assert_eq!((next.seed, next.questions.len(), next.updated_at), (7, 1, later));
+        assert_eq!(next.created_at, c.created_at);
+
+        let bad = c
+            .edited(
+                DraftPatch {
+                    sample_to: Some(c.sample_from),
+                    questions: Some(Vec::new()),
+                    ..DraftPatch::default()
+                },
+                later,
+            )
+            .unwrap_err();
+        let DomainError::Validation(errs) = bad else {
+            panic!("{bad:?}")
+        };
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["questions", "sample_to"]);
+    }
+
+    #[test]
+    fn a_sampled_campaign_is_neither_changed_nor_deleted() {
+        let c = draft().sampled(Utc::now()).unwrap();
+        assert_eq!(c.status, CampaignStatus::Sampling);
+        assert!(matches!(
+            c.edited(DraftPatch::default(), Utc::now()),
+            Err(DomainError::Conflict(_))
+        ));
+        assert!(matches!(c.deletable(), Err(DomainError::Conflict(_))));
+        assert!(draft().deletable().is_ok());
+    }
+}

@@ -29,6 +29,7 @@ pub enum AuditEntity {
     Article,
     PlannedOutage,
     SurveyCampaign,
+    SurveyResponse,
 }
 
 impl AuditEntity {
@@ -52,6 +53,7 @@ impl AuditEntity {
             AuditEntity::Article => "article",
             AuditEntity::PlannedOutage => "planned_outage",
             AuditEntity::SurveyCampaign => "survey_campaign",
+            AuditEntity::SurveyResponse => "survey_response",
         }
     }
 }

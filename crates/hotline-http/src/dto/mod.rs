@@ -30,6 +30,7 @@ pub mod problems;
 pub mod reports;
 pub mod routing;
 pub mod sla;
+pub mod survey_answers;
 pub mod surveys;
 pub mod threecx;
 pub mod users;

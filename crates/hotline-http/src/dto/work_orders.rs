@@ -265,7 +265,8 @@ impl From<&Feedback> for FeedbackView {
 pub struct WorkOrderEventView {
     pub at: DateTime<Utc>,
     pub actor: String,
-    /// `created`, `transition`, `comment`, `call_linked`, `routed`, `feedback`.
+    /// `created`, `transition`, `comment`, `call_linked`, `routed`, `feedback`,
+    /// `facts_changed`, `voltage_repeat`.
     pub kind: String,
     pub action: Option<ActionDto>,
     pub from_status: Option<StatusDto>,

@@ -22,6 +22,17 @@ const CODE_COLUMNS: [&str; 12] = [
     "supply_type",
 ];
 
+/// A header cell in Vietnamese: a known name, or `name:data` (a column
+/// per question of a questionnaire, `question:hai_long`) with the name
+/// translated and the data kept.
+fn header(cell: &str) -> Option<String> {
+    if let Some(n) = name(cell) {
+        return Some(n.to_string());
+    }
+    let (kind, data) = cell.split_once(':')?;
+    Some(format!("{}: {data}", name(kind)?))
+}
+
 /// The document with its header and codes in Vietnamese; None when it
 /// cannot be read as CSV (it is then sent as it was).
 pub fn translate(body: &str) -> Option<String> {
@@ -36,7 +47,10 @@ pub fn translate(body: &str) -> Option<String> {
         let record = record.ok()?;
         let cells: Vec<String> = if i == 0 {
             codes = record.iter().map(|h| CODE_COLUMNS.contains(&h)).collect();
-            record.iter().map(|h| name(h).unwrap_or(h).to_string()).collect()
+            record
+                .iter()
+                .map(|h| header(h).unwrap_or_else(|| h.to_string()))
+                .collect()
         } else {
             record
                 .iter()
@@ -69,7 +83,12 @@ pub fn untranslated(body: &str) -> Vec<String> {
             } else {
                 codes.get(j).copied().unwrap_or(false)
             };
-            if coded && !cell.is_empty() && name(cell).is_none() {
+            let named = if i == 0 {
+                header(cell).is_some()
+            } else {
+                name(cell).is_some()
+            };
+            if coded && !cell.is_empty() && !named {
                 missing.push(cell.to_string());
             }
         }
@@ -78,4 +97,21 @@ pub fn untranslated(body: &str) -> Vec<String> {
         }
     }
     missing
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_column_per_question_keeps_its_key_under_a_translated_name() {
+        let body = "question:hai_long,question:gop_y,customer_code\r\n5,Tốt,PB98000000001\r\n";
+        assert!(untranslated(body).is_empty(), "{:?}", untranslated(body));
+        let vi = translate(body).unwrap();
+        assert!(
+            vi.contains("câu hỏi: hai_long,câu hỏi: gop_y,mã khách hàng\r\n"),
+            "{vi}"
+        );
+        assert_eq!(untranslated("nothing_known:x\r\n"), ["nothing_known:x"]);
+    }
 }

@@ -109,7 +109,7 @@ impl ComplaintStore for Db {
         facts: &ComplaintFacts,
         wo: &WorkOrder,
         expected_version: i64,
-        line: &WorkOrderEvent,
+        lines: &[WorkOrderEvent],
         audit_entry: &AuditEntry,
         events: &[OutboxEvent],
     ) -> StoreResult<bool> {
@@ -151,7 +151,7 @@ impl ComplaintStore for Db {
                 )
                 .exec_without_returning(&txn)
                 .await?;
-            event::Entity::insert(event_row(line))
+            event::Entity::insert_many(lines.iter().map(event_row))
                 .exec_without_returning(&txn)
                 .await?;
             audit::record(&txn, audit_entry).await?;

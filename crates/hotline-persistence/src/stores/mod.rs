@@ -22,7 +22,7 @@ mod reports;
 pub(crate) mod routing;
 mod settings;
 mod sla;
-mod surveys;
+pub(crate) mod surveys;
 mod users;
 mod webhooks;
 pub(crate) mod work_orders;

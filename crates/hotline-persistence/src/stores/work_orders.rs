@@ -14,6 +14,7 @@ use hotline_domain::org::UnitScope;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::planned_outage::report::OutageReportMark;
 use hotline_domain::ports::{Created, StoreResult, WorkOrderStore};
+use hotline_domain::survey::FeedbackAttribution;
 use hotline_domain::work_order::{
     Action, Feedback, Priority, Source, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,
 };
@@ -500,6 +501,7 @@ impl WorkOrderStore for Db {
         &self,
         id: Uuid,
         given: &Feedback,
+        credit: &FeedbackAttribution,
         ev: &WorkOrderEvent,
         audit_entry: &AuditEntry,
     ) -> StoreResult<bool> {
@@ -524,6 +526,7 @@ impl WorkOrderStore for Db {
                 txn.rollback().await?;
                 return Ok(false);
             }
+            super::surveys::attribute(&txn, credit).await?;
             insert_events(&txn, std::slice::from_ref(ev)).await?;
             audit::record(&txn, audit_entry).await?;
             txn.commit().await?;

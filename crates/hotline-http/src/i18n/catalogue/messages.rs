@@ -642,6 +642,9 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "only an open campaign can be closed",
         "chỉ đợt khảo sát đang mở mới được đóng",
     ),
+    ("only a draft campaign can be changed", "chỉ sửa được đợt khảo sát nháp"),
+    ("only a draft campaign can be deleted", "chỉ xóa được đợt khảo sát nháp"),
+    ("survey response", "câu trả lời khảo sát"),
     (
         "must be {*} to {*} lower-case letters, digits or underscores",
         "phải gồm {*} đến {*} chữ thường, chữ số hoặc dấu gạch dưới",

@@ -197,6 +197,7 @@ pub const NAMES: &[(&str, &str)] = &[
     ("previous_average", "điểm trung bình đợt trước"),
     ("previous_yes_share", "tỷ lệ có đợt trước"),
     ("question", "câu hỏi"),
+    ("recorded_at", "thời điểm ghi nhận"),
     ("scale_1_5", "thang điểm 1–5"),
     ("yes_no", "có/không"),
     ("text", "văn bản"),

@@ -3,6 +3,8 @@
 //! queue), answered by agents, closed; their results; and the feedback
 //! report.
 
+mod answers;
+mod drafts;
 mod feedback;
 mod results;
 
@@ -38,10 +40,10 @@ const PATH: &str = "/api/v1/survey-campaigns";
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create_campaign, list_campaigns))
-        .routes(routes!(get_campaign))
+        .routes(routes!(get_campaign, drafts::update_campaign, drafts::delete_campaign))
         .routes(routes!(draw_sample, get_sample))
         .routes(routes!(transition_campaign))
-        .routes(routes!(record_response))
+        .routes(routes!(record_response, answers::list_responses))
         .routes(routes!(results::results))
         .routes(routes!(feedback::feedback_report))
 }

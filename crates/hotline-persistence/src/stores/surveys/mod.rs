@@ -1,7 +1,10 @@
-//! Survey campaigns, samples and responses; feedback attribution. Each
+//! Survey campaigns, samples and responses (feedback attribution is
+//! written with the feedback, `credit`). Each
 //! change commits with its audit entries, its events and the callbacks it
 //! opens or closes.
 
+mod credit;
+mod pages;
 mod reads;
 mod rows;
 
@@ -13,21 +16,17 @@ use hotline_domain::event::OutboxEvent;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::org::UnitScope;
 use hotline_domain::ports::{CampaignChange, Created, StoreResult, SurveyStore};
-use hotline_domain::survey::{
-    Campaign, CampaignFilter, CampaignStatus, Candidate, FeedbackAttribution, FeedbackMark, Response, Sampled,
-};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
-};
+use hotline_domain::survey::{Campaign, CampaignFilter, CampaignStatus, Candidate, FeedbackMark, Response, Sampled};
+use sea_orm::sea_query::Expr;
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait};
 use uuid::Uuid;
 
 use super::{audit, callbacks, idempotency, outbox};
 use crate::Db;
 use crate::entities::callback as callback_rows;
-use crate::entities::survey::{attribution, campaign, response, sample};
+use crate::entities::survey::{campaign, response, sample};
 use crate::errors::{DbResult, lift};
+pub(crate) use credit::attribute;
 use rows::{campaign_of, campaign_row, response_of, response_row, sample_row, sampled_of};
 
 /// Writes the campaign over `expected`; false when it changed meanwhile.
@@ -249,25 +248,16 @@ impl SurveyStore for Db {
         .await
     }
 
-    async fn attribute_feedback(&self, a: &FeedbackAttribution) -> StoreResult<()> {
-        lift(async move {
-            let row = attribution::ActiveModel {
-                work_order_id: Set(a.work_order_id),
-                agent: Set(a.agent.clone()),
-                team_code: Set(a.team_code.as_ref().map(ToString::to_string)),
-                unit_code: Set(a.unit_code.as_ref().map(ToString::to_string)),
-            };
-            attribution::Entity::insert(row)
-                .on_conflict(
-                    OnConflict::column(attribution::Column::WorkOrderId)
-                        .do_nothing()
-                        .to_owned(),
-                )
-                .exec_without_returning(&self.conn)
-                .await?;
-            Ok(())
-        })
-        .await
+    async fn responses_page(&self, campaign_id: Uuid, after: Option<Uuid>, limit: u64) -> StoreResult<Vec<Response>> {
+        lift(pages::responses_page(&self.conn, campaign_id, after, limit)).await
+    }
+
+    async fn get_response(&self, id: Uuid) -> StoreResult<Option<Response>> {
+        lift(pages::get_response(&self.conn, id)).await
+    }
+
+    async fn delete_campaign(&self, id: Uuid, expected_version: i64, entry: &AuditEntry) -> StoreResult<bool> {
+        lift(pages::delete_draft(&self.conn, id, expected_version, entry)).await
     }
 
     async fn feedback_marks(
