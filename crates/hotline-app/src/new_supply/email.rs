@@ -103,6 +103,7 @@ pub async fn gateway(app: &App, mail: InboundEmail) -> AppResult<(Found, bool)> 
             ..NewWorkOrder::default()
         },
         message: Some((id.clone(), kept)),
+        received_at: Some(mail.received_at.unwrap_or_else(|| app.now())),
         type_may_wait: true,
         ..NewApplication::default()
     };

@@ -4,12 +4,14 @@
 
 mod clock;
 mod email;
+mod list;
 mod open;
 mod report;
 mod steps;
 
 pub use clock::resolution_due;
 pub use email::{InboundEmail, gateway, parse_from};
+pub use list::list;
 pub use open::{NewApplication, open};
 pub use report::report;
 pub use steps::{StepInput, find, record};

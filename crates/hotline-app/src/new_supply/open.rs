@@ -31,6 +31,8 @@ pub struct NewApplication {
     pub call_id: Option<Uuid>,
     /// An e-mail's id and text (source `email`).
     pub message: Option<(String, String)>,
+    /// When that e-mail was received.
+    pub received_at: Option<chrono::DateTime<chrono::Utc>>,
     /// The type may stay unknown (an e-mail that does not say): staff set it.
     pub type_may_wait: bool,
 }
@@ -125,6 +127,7 @@ where
         application.message_id = Some(id);
         application.message = Some(text);
     }
+    application.received_at = input.received_at;
     clock::apply(app, &mut wo, &application, now).await?;
     if let Some(changes) = entry.changes.as_object_mut() {
         changes.insert("resolution_due".into(), json!(wo.resolution_due));

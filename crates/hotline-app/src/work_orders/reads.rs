@@ -29,7 +29,7 @@ pub struct Linked {
     pub incident: Option<Incident>,
     /// The customer's feedback, once resolved.
     pub feedback: Option<Feedback>,
-    /// A new-supply request's application (on the one work order's view).
+    /// A new-supply request's application.
     pub new_supply: Option<hotline_domain::new_supply::Application>,
 }
 
@@ -40,9 +40,6 @@ pub async fn linked(app: &App, wo: &WorkOrder, calls: Option<Vec<Uuid>>) -> AppR
     let mut one = all.pop().unwrap_or_default();
     if let Some(known) = calls {
         one.calls = known;
-    }
-    if wo.category == hotline_domain::call::Category::NewSupply {
-        one.new_supply = app.store.new_supply().get(wo.id).await?;
     }
     Ok(one)
 }
@@ -63,7 +60,17 @@ async fn linked_all(app: &App, orders: &[WorkOrder], with_calls: bool) -> AppRes
         .map(|wo| wo.id)
         .collect();
     let store = app.store.work_orders();
-    let (mut calls, mut feedback) = tokio::try_join!(store.calls(&ids), store.feedbacks(&done))?;
+    // New-supply requests show their application, read at once for a page.
+    let supplies: Vec<Uuid> = orders
+        .iter()
+        .filter(|wo| wo.category == hotline_domain::call::Category::NewSupply)
+        .map(|wo| wo.id)
+        .collect();
+    let (mut calls, mut feedback, mut new_supply) = tokio::try_join!(
+        store.calls(&ids),
+        store.feedbacks(&done),
+        app.store.new_supply().many(&supplies)
+    )?;
     let mut incidents: HashMap<Uuid, Option<Incident>> = HashMap::new();
     for id in orders.iter().filter_map(|wo| wo.incident_id) {
         if let Entry::Vacant(slot) = incidents.entry(id) {
@@ -76,7 +83,7 @@ async fn linked_all(app: &App, orders: &[WorkOrder], with_calls: bool) -> AppRes
             calls: calls.remove(&wo.id).unwrap_or_default(),
             incident: wo.incident_id.and_then(|id| incidents.get(&id).cloned().flatten()),
             feedback: feedback.remove(&wo.id),
-            new_supply: None,
+            new_supply: new_supply.remove(&wo.id),
         })
         .collect())
 }

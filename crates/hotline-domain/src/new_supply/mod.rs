@@ -6,6 +6,7 @@
 
 mod applicant;
 mod checklist;
+mod filter;
 pub mod report;
 pub mod signature;
 mod stage;
@@ -16,6 +17,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub use applicant::{Applicant, NewApplicant, check_email, check_national_id, check_tax_code};
+pub use filter::{ApplicationFilter, Search};
 pub use checklist::{ChecklistItem, Document, checklist, required};
 pub use stage::{Stage, Step};
 pub use supply_type::{ApplicantKind, AreaSetting, SupplyType};
@@ -45,6 +47,9 @@ pub struct Application {
     /// The e-mail it came in, as text, and the message id (one request per message).
     pub message: Option<String>,
     pub message_id: Option<String>,
+    /// When the e-mail it came in was received (the gateway's time, else
+    /// when the gateway handed it over).
+    pub received_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -89,6 +94,7 @@ impl Application {
             documents_confirmed_by: None,
             message: None,
             message_id: None,
+            received_at: None,
             created_at: now,
             updated_at: now,
             version: 1,

@@ -8,7 +8,8 @@ use super::{Created, StoreResult};
 use crate::audit::AuditEntry;
 use crate::event::OutboxEvent;
 use crate::idempotency::IdempotencyRecord;
-use crate::new_supply::Application;
+use crate::new_supply::{Application, ApplicationFilter};
+use crate::page::{Page, Position};
 use crate::work_order::{WorkOrder, WorkOrderEvent};
 
 /// A change to an application and its work order, written together.
@@ -52,4 +53,14 @@ pub trait NewSupplyStore: Send + Sync {
         from: DateTime<Utc>,
         to: DateTime<Utc>,
     ) -> StoreResult<Vec<(Application, WorkOrder)>>;
+    /// The requests matching `filter`, newest first (by opening, then id),
+    /// after `after`, at most `limit`, each with its work order.
+    async fn list(
+        &self,
+        filter: &ApplicationFilter,
+        after: Option<Position>,
+        limit: u64,
+    ) -> StoreResult<Page<(Application, WorkOrder)>>;
+    /// The applications of these work orders (those that have one), read at once.
+    async fn many(&self, work_order_ids: &[Uuid]) -> StoreResult<std::collections::HashMap<Uuid, Application>>;
 }

@@ -212,6 +212,9 @@ pub struct NewSupplyView {
     pub source: SourceDto,
     /// The e-mail it came in, as text.
     pub message: Option<String>,
+    /// When that e-mail was received (as the gateway said, else when it
+    /// handed the message over); null for other channels.
+    pub received_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
@@ -234,6 +237,7 @@ impl NewSupplyView {
             resolution_due: wo.resolution_due,
             source: wo.source.into(),
             message: a.message.clone(),
+            received_at: a.received_at,
             created_at: a.created_at,
             updated_at: a.updated_at,
             version: a.version,
@@ -266,6 +270,41 @@ impl From<InboundEmailBody> for hotline_app::new_supply::InboundEmail {
             received_at: b.received_at,
         }
     }
+}
+
+/// The list's filters.
+#[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct NewSupplyListQuery {
+    /// One stage or several, comma-separated (`surveyed,contract_signed`).
+    pub stage: Option<String>,
+    /// One type or several, comma-separated; `unknown`: the type is not known yet.
+    #[param(example = "residential_rural,unknown")]
+    pub supply_type: Option<String>,
+    /// How it came in (`call`, `email`, `counter`, `web`, `open311`, `direct`).
+    pub source: Option<SourceDto>,
+    /// `true`: still awaiting documents; `false`: past that.
+    pub missing_documents: Option<bool>,
+    /// `true`: past the deadline now, neither energised nor cancelled.
+    pub overdue: Option<bool>,
+    /// Opened from: an RFC 3339 instant, or a date meaning from the start of that local day.
+    pub from: Option<String>,
+    /// Opened before (exclusive): an RFC 3339 instant, or a date meaning up to the end of that local day.
+    pub to: Option<String>,
+    /// The applicant's name or e-mail (without diacritics or case), or phone written any usual way.
+    #[param(example = "le thi hoa")]
+    pub q: Option<String>,
+    #[param(minimum = 1)]
+    pub limit: Option<i32>,
+    #[param(pattern = r"^[A-Za-z0-9_-]+$")]
+    pub cursor: Option<String>,
+}
+
+pub type NewSupplyPage = crate::dto::page::Page<NewSupplyView>;
+
+impl crate::dto::page::Paged for NewSupplyView {
+    const PAGE: &'static str = "NewSupplyPage";
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

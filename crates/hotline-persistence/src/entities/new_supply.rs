@@ -19,6 +19,10 @@ pub struct Model {
     pub documents_confirmed_by: Option<String>,
     pub message: Option<String>,
     pub message_id: Option<String>,
+    /// The applicant's name, e-mail and phone, folded for search.
+    pub search_text: String,
+    /// When the e-mail it came in was received.
+    pub received_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub version: i64,

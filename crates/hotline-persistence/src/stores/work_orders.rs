@@ -229,7 +229,7 @@ pub(crate) async fn update_in(
     Ok(true)
 }
 
-fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
+pub(crate) fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
     let mut q = Entity::find();
     if !f.statuses.is_empty() {
         q = q.filter(Column::Status.is_in(f.statuses.iter().map(|s| s.as_str())));

@@ -4,6 +4,7 @@
 
 mod csv;
 mod email;
+mod list;
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -30,7 +31,7 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(create_new_supply_application))
+        .routes(routes!(create_new_supply_application, list::list_new_supply_applications))
         .routes(routes!(get_new_supply_application))
         .routes(routes!(record_new_supply_step))
         .routes(routes!(email::email_new_supply))
