@@ -3,6 +3,7 @@
 //! steps, its deadline clock, and the report by channel and type.
 
 mod clock;
+mod elsewhere;
 mod email;
 mod list;
 mod open;
@@ -10,6 +11,7 @@ mod report;
 mod steps;
 
 pub use clock::resolution_due;
+pub use elsewhere::{from_open311, from_work_order};
 pub use email::{InboundEmail, gateway, parse_from};
 pub use list::list;
 pub use open::{NewApplication, open};

@@ -33,6 +33,9 @@ pub struct NewApplication {
     pub message: Option<(String, String)>,
     /// When that e-mail was received.
     pub received_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// What the work order's `created` line keeps besides (an Open311
+    /// reporter's contact), when it came from neither a call nor an e-mail.
+    pub detail: Option<serde_json::Value>,
     /// The type may stay unknown (an e-mail that does not say): staff set it.
     pub type_may_wait: bool,
 }
@@ -114,7 +117,7 @@ where
     let detail = match (&input.call_id, &input.message) {
         (Some(call), _) => json!({ "call_id": call }),
         (None, Some((id, _))) => json!({ "message_id": id }),
-        _ => serde_json::Value::Null,
+        _ => input.detail.take().unwrap_or_default(),
     };
     let Prepared {
         work_order: mut wo,

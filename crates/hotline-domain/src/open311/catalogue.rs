@@ -58,7 +58,7 @@ pub const SERVICES: &[Service] = &[
         code: "new_supply",
         category: Category::NewSupply,
         name: "Cấp điện mới",
-        description: "A new electricity supply (connection) for a home or business.",
+        description: "A new electricity supply (connection) for a home or business. Say who applies in attribute[applicant_kind]: a household's type (urban or rural) comes from its area, and where the area's kind is not known the request is still taken and staff set its type.",
         keywords: &["cấp điện mới", "lắp công tơ", "new connection", "new supply"],
         group: GROUP_SERVICES,
     },
@@ -160,6 +160,49 @@ pub fn attribute(code: &str) -> Option<&'static Attribute> {
     ATTRIBUTES.iter().find(|a| a.code == code)
 }
 
+pub const APPLICANT_KIND: &str = "applicant_kind";
+
+/// What the new-supply service asks besides: who applies, which sets the
+/// request's type (a household's from its area). Optional: without it the
+/// applicant is a household.
+pub const NEW_SUPPLY_ATTRIBUTES: &[Attribute] = &[Attribute {
+    code: APPLICANT_KIND,
+    datatype: Datatype::SingleValueList,
+    required: false,
+    datatype_description: Some(
+        "A household's supply is urban or rural by its area; where that is not known the request is taken and staff set its type",
+    ),
+    order: 3,
+    description: "Ai đề nghị cấp điện? (who applies?)",
+    values: &[
+        ("household", "Hộ gia đình (household)"),
+        ("business", "Cơ quan, doanh nghiệp (business)"),
+        (
+            "dedicated_substation",
+            "Doanh nghiệp cần trạm biến áp chuyên dùng (business with a dedicated substation)",
+        ),
+    ],
+}];
+
+/// The questions `service` asks: every service's, then its own.
+pub fn attributes_of(service: &Service) -> Vec<&'static Attribute> {
+    let own: &[Attribute] = if service.category == Category::NewSupply {
+        NEW_SUPPLY_ATTRIBUTES
+    } else {
+        &[]
+    };
+    ATTRIBUTES.iter().chain(own).collect()
+}
+
+/// The question `code` of `service` (None: of no service known yet, only
+/// every service's questions).
+pub fn attribute_of(service: Option<&Service>, code: &str) -> Option<&'static Attribute> {
+    match service {
+        Some(s) => attributes_of(s).into_iter().find(|a| a.code == code),
+        None => attribute(code),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -175,5 +218,11 @@ mod tests {
         assert_eq!(for_category(Category::Information), None);
         assert_eq!(find("Outage"), None, "codes are exact");
         assert_eq!(attribute(CALLBACK_REQUESTED).map(|a| a.order), Some(2));
+        let new_supply = find("new_supply").unwrap();
+        assert_eq!(
+            attribute_of(Some(new_supply), APPLICANT_KIND).map(|a| a.order),
+            Some(3)
+        );
+        assert_eq!(attribute_of(find("outage"), APPLICANT_KIND), None, "new supply only");
     }
 }

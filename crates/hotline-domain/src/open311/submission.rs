@@ -3,8 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::catalogue::{self, CALLBACK_REQUESTED, CUSTOMER_CODE, Service};
+use super::catalogue::{self, APPLICANT_KIND, CALLBACK_REQUESTED, CUSTOMER_CODE, Service};
 use crate::customer::{Customer, check_email};
+use crate::new_supply::{ApplicantKind, NewApplicant, SupplyType};
 use crate::phone::PhoneNumber;
 use crate::validation::{FieldError, Validation, optional_text};
 use crate::work_order::model::MAX_DESCRIPTION;
@@ -63,6 +64,8 @@ pub struct ServiceRequestInput {
     pub customer_code: Option<String>,
     pub callback_requested: bool,
     pub reporter: Reporter,
+    /// A new-supply request's `attribute[applicant_kind]`, as its key.
+    pub applicant_kind: Option<&'static str>,
 }
 
 fn echo(raw: &str) -> String {
@@ -140,9 +143,21 @@ impl RawRequest {
 
         let mut customer_code = None;
         let mut callback_requested = false;
+        let mut applicant_kind = None;
         for (code, value) in &self.attributes {
             let field = format!("attribute[{code}]");
-            match catalogue::attribute(code).map(|a| a.code) {
+            let asked = catalogue::attribute_of(service, code);
+            match asked.map(|a| a.code) {
+                Some(APPLICANT_KIND) if !value.trim().is_empty() => {
+                    let values = asked.map(|a| a.values).unwrap_or_default();
+                    match values.iter().find(|(key, _)| *key == value.trim()) {
+                        Some((key, _)) => applicant_kind = Some(*key),
+                        None => {
+                            let keys: Vec<&str> = values.iter().map(|(k, _)| *k).collect();
+                            v.add(&field, format!("must be one of: {}", keys.join(", ")));
+                        }
+                    }
+                }
                 Some(CUSTOMER_CODE) if !value.trim().is_empty() => {
                     customer_code = v.check(&field, customer_code::normalize(value.trim()));
                 }
@@ -200,6 +215,7 @@ impl RawRequest {
                 customer_code,
                 callback_requested,
                 reporter,
+                applicant_kind,
             }),
             _ => Err(errors),
         }
@@ -233,6 +249,41 @@ impl ServiceRequestInput {
             source: Source::Open311,
             media_url: self.media_url.clone(),
         }
+    }
+
+    /// A new-supply request's applicant: the reporter (name from
+    /// `first_name` and `last_name`, `phone`, `email`, `address_string`),
+    /// gaps filled from the known customer; and its kind from
+    /// `attribute[applicant_kind]` (a household when not given), with the
+    /// type when that says it (a dedicated substation).
+    pub fn new_supply_applicant(&self, customer: Option<&Customer>) -> (NewApplicant, Option<SupplyType>) {
+        let r = &self.reporter;
+        let name = [r.first_name.as_deref(), r.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let (kind, supply_type) = match self.applicant_kind {
+            Some("business") => (ApplicantKind::Business, None),
+            Some("dedicated_substation") => (ApplicantKind::Business, Some(SupplyType::DedicatedSubstation)),
+            _ => (ApplicantKind::Household, None),
+        };
+        let applicant = NewApplicant {
+            kind: Some(kind),
+            name: Some(name)
+                .filter(|n| !n.is_empty())
+                .or_else(|| customer.map(|c| c.name.clone())),
+            phone: r
+                .phone
+                .as_ref()
+                .map(|p| p.as_str().to_string())
+                .or_else(|| customer.and_then(|c| c.phones.first().map(|p| p.number.as_str().to_string()))),
+            email: r.email.clone().or_else(|| customer.and_then(|c| c.email.clone())),
+            address: self.address.clone(),
+            national_id: None,
+            tax_code: None,
+        };
+        (applicant, supply_type)
     }
 
     /// What the work order's `created` history line keeps of the request:

@@ -1,7 +1,7 @@
 //! The GeoReport v2 XML forms (`.xml`): the same content as the JSON, with
 //! the spec's element names, in the spec's order, text escaped.
 
-use hotline_domain::open311::catalogue::{ATTRIBUTES, Service};
+use hotline_domain::open311::catalogue::{Service, attributes_of};
 use hotline_domain::open311::public::SPECIFICATION;
 use hotline_domain::open311::request::ServiceRequest;
 
@@ -91,7 +91,7 @@ pub fn definition(service: &Service) -> String {
     d.open("service_definition")
         .leaf("service_code", Some(service.code))
         .open("attributes");
-    for a in ATTRIBUTES {
+    for a in attributes_of(service) {
         d.open("attribute")
             .leaf("variable", Some("true"))
             .leaf("code", Some(a.code))

@@ -780,6 +780,14 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "is required when the source is call",
         "là bắt buộc khi nguồn là cuộc gọi",
     ),
+    (
+        "is required for a new_supply work order: the applicant's name and phone come from the customer; for anyone else open the request at /api/v1/new-supply-applications",
+        "là bắt buộc với phiếu cấp điện mới: tên và số điện thoại của người đề nghị lấy từ khách hàng; với người khác, hãy lập hồ sơ tại /api/v1/new-supply-applications",
+    ),
+    (
+        "the customer has no phone or e-mail to reach the applicant: open the request at /api/v1/new-supply-applications",
+        "khách hàng không có số điện thoại hay e-mail để liên hệ người đề nghị: hãy lập hồ sơ tại /api/v1/new-supply-applications",
+    ),
     ("E-mail gateway off", "Cổng e-mail đang tắt"),
     ("malformed JSON: {p}", "JSON sai định dạng: {p}"),
     ("could not read the body: {*}", "không đọc được nội dung yêu cầu: {*}"),

@@ -22,7 +22,9 @@ use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, is_json, media_type, read_body};
 use crate::idempotent::{Answer, Idempotent, keeping};
 use crate::state::AppState;
-use hotline_app::open311;
+use hotline_app::{new_supply, open311};
+use hotline_domain::call::Category;
+use hotline_domain::new_supply::Application;
 use hotline_app::work_orders::{self, Opened};
 
 /// File a service request: it becomes a work order, routed to a field team
@@ -171,10 +173,16 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
         };
         Ok(keeping(idem.as_ref(), answer, st.app.now()))
     };
-    let opened = work_orders::open(&st.app, &who, new, None, input.history_detail(), answer)
-        .await
-        .map_err(open311_names)
-        .in_format(format)?;
+    // A new-supply request opens its application with it; the type waits
+    // for staff where the area cannot tell it.
+    let opened = if input.service.category == Category::NewSupply {
+        let request = new_supply::from_open311(&input, customer.as_ref());
+        new_supply::open(&st.app, &who, request, async |wo: &WorkOrder, _: &Application| answer(wo).await).await
+    } else {
+        work_orders::open(&st.app, &who, new, None, input.history_detail(), answer).await
+    }
+    .map_err(open311_names)
+    .in_format(format)?;
     match opened {
         Opened::New(_, answer) => answered(&answer.body, format, false),
         Opened::Taken(first) => match &idem {
@@ -241,6 +249,10 @@ fn open311_names(e: ApiError) -> ApiError {
                 "address" => "address_string".into(),
                 "area_code" => "address_id".into(),
                 "customer_code" => "attribute[customer_code]".into(),
+                "applicant.name" => "first_name".into(),
+                "applicant.phone" => "phone".into(),
+                "applicant.email" => "email".into(),
+                "applicant.address" => "address_string".into(),
                 other => other.into(),
             },
             message: f.message,

@@ -4,7 +4,7 @@
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
-use hotline_domain::open311::catalogue::{self, ATTRIBUTES, SERVICES};
+use hotline_domain::open311::catalogue::{self, SERVICES};
 
 use super::{Format, Open311Result, json, not_found, split_format, unknown_format, xml};
 use crate::dto::open311::{IgnoredJurisdiction, Open311Error, Open311Service, Open311ServiceDefinition};
@@ -37,8 +37,9 @@ pub(super) async fn list_services_xml() -> Response {
 }
 
 /// A service's extra questions (`attribute[code]` when posting): the
-/// customer code from the bill, and whether to call back. Public. Also at
-/// `….xml`.
+/// customer code from the bill, and whether to call back; `new_supply` also
+/// asks who applies (`applicant_kind`: household, business or
+/// dedicated_substation). Public. Also at `….xml`.
 #[utoipa::path(
     get, path = "/open311/v2/services/{service_code}.json", tag = "Open311",
     params(
@@ -61,7 +62,7 @@ pub(super) async fn service_definition(Path(file): Path<String>) -> Open311Resul
             StatusCode::OK,
             &Open311ServiceDefinition {
                 service_code: service.code.into(),
-                attributes: ATTRIBUTES.iter().map(Into::into).collect(),
+                attributes: catalogue::attributes_of(service).into_iter().map(Into::into).collect(),
             },
         ),
         Format::Xml => Ok(xml(StatusCode::OK, crate::render::open311_xml::definition(service))),

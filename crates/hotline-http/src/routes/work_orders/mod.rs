@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use chrono::{DateTime, Utc};
 use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::new_supply::Application;
 use hotline_domain::principal::Principal;
 use hotline_domain::time::{RangeEnd, parse_instant};
 use hotline_domain::work_order::{Status, WorkOrder, WorkOrderFilter};
@@ -97,9 +98,19 @@ async fn create(
     }
     let detail = call_id.map_or(serde_json::Value::Null, |call| json!({ "call_id": call }));
     let calls: Vec<Uuid> = call_id.into_iter().collect();
-    let answer = async |wo: &WorkOrder| -> ApiResult<(Answer, Option<IdempotencyRecord>)> {
-        let body = serde_json::to_string(&view_with(st, wo, Some(calls)).await?)
-            .map_err(|e| ApiError::internal(e.to_string()))?;
+    // A new-supply request opens its application with it.
+    let new_supply = match input.category {
+        Some(hotline_domain::call::Category::NewSupply) => {
+            Some(hotline_app::new_supply::from_work_order(&st.app, input.clone(), call_id).await?)
+        }
+        _ => None,
+    };
+    let answer = async |wo: &WorkOrder, a: Option<&Application>| -> ApiResult<(Answer, Option<IdempotencyRecord>)> {
+        let mut view = view_with(st, wo, Some(calls)).await?;
+        if let Some(a) = a {
+            view.new_supply = Some(Box::new(crate::dto::new_supply::NewSupplyView::new(a, wo)));
+        }
+        let body = serde_json::to_string(&view).map_err(|e| ApiError::internal(e.to_string()))?;
         let answer = Answer {
             status: StatusCode::CREATED,
             body,
@@ -107,7 +118,16 @@ async fn create(
         };
         Ok(keeping(idem.as_ref(), answer, st.app.now()))
     };
-    match work_orders::open(&st.app, who, input, call_id, detail, answer).await? {
+    let opened = match new_supply {
+        Some(request) => {
+            hotline_app::new_supply::open(&st.app, who, request, async |wo: &WorkOrder, a: &Application| {
+                answer(wo, Some(a)).await
+            })
+            .await?
+        }
+        None => work_orders::open(&st.app, who, input, call_id, detail, async |wo: &WorkOrder| answer(wo, None).await).await?,
+    };
+    match opened {
         work_orders::Opened::New(wo, a) => Ok(json_response(a.status, a.body, a.location.as_deref(), Some(wo.version))),
         work_orders::Opened::Taken(first) => match &idem {
             Some(i) => i.replay(&first),
