@@ -28,6 +28,8 @@ mod idempotency;
 mod incidents;
 mod language;
 mod new_supply;
+mod new_supply_channels;
+mod new_supply_list;
 mod open311;
 mod open311_clients;
 mod ops;

@@ -616,7 +616,12 @@ async fn lists_show_open311_requests_filtered() {
         &app,
         &format!("/open311/v2/requests.xml?api_key={key}"),
         "application/x-www-form-urlencoded",
-        form(&[("service_code", "new_supply"), ("address_string", "Ấp 4")]),
+        form(&[
+            ("service_code", "new_supply"),
+            ("address_string", "Ấp 4"),
+            ("first_name", "Hoa"),
+            ("phone", "0912 345 678"),
+        ]),
         &[],
     )
     .await;

@@ -360,25 +360,52 @@ async fn new_supply_deadlines_follow_the_area_kind_and_the_unit() {
             )
             .await;
         assert_eq!(r.status, 201, "{}", r.text);
+        let r = app
+            .post(
+                "/api/v1/customers",
+                &app.admin,
+                json!({"customer_code": format!("PB0300{}", if urban { "0001" } else { "0002" }),
+                       "name": "Nguyễn Văn An", "phones": ["0912 345 678"], "area_code": code}),
+            )
+            .await;
+        assert_eq!(r.status, 201, "{}", r.text);
     }
-    let town = app
-        .work_order(&app.admin, json!({"category": "new_supply", "area_code": "VN-CM-TT"}))
-        .await;
-    let rural = app
-        .work_order(&app.admin, json!({"category": "new_supply", "area_code": "VN-CM-XA"}))
-        .await;
+    // A new_supply work order opens its application: the type follows the
+    // area's kind, and the deadline starts once the documents are in.
+    let mut due = Vec::new();
+    for (customer, area) in [("PB03000001", "VN-CM-TT"), ("PB03000002", "VN-CM-XA")] {
+        let wo = app
+            .work_order(
+                &app.admin,
+                json!({"category": "new_supply", "area_code": area, "customer_code": customer}),
+            )
+            .await;
+        assert_eq!(wo["resolution_due"], Value::Null, "{wo}");
+        let mut a = wo["new_supply"].clone();
+        for doc in ["application_form", "id_card", "proof_of_residence"] {
+            let uri = format!("/api/v1/new-supply-applications/{}/steps", wo["id"].as_str().unwrap());
+            let version = format!("\"{}\"", a["version"]);
+            let r = app
+                .call(
+                    Method::POST,
+                    &uri,
+                    Some(&app.admin),
+                    Some(json!({"document": doc})),
+                    &[("if-match", &version)],
+                )
+                .await;
+            assert_eq!(r.status, 200, "{}", r.text);
+            a = r.json();
+        }
+        due.push(a["resolution_due"].clone());
+    }
+    let (town, rural) = (&due[0], &due[1]);
     assert!(
-        instant(&rural["resolution_due"]) > instant(&town["resolution_due"]),
-        "5 working days in the countryside, 3 in town: {} vs {}",
-        rural["resolution_due"],
-        town["resolution_due"]
+        instant(rural) > instant(town),
+        "5 working days in the countryside, 3 in town: {rural} vs {town}"
     );
     // Working days end at the close of the office day in Vietnam (17:00, 10:00 UTC).
-    assert!(
-        town["resolution_due"].as_str().unwrap().ends_with("T10:00:00Z"),
-        "{}",
-        town["resolution_due"]
-    );
+    assert!(town.as_str().unwrap().ends_with("T10:00:00Z"), "{town}");
 }
 
 fn feedback_uri(wo: &Value) -> String {

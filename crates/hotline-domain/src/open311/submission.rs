@@ -252,13 +252,14 @@ impl ServiceRequestInput {
     }
 
     /// A new-supply request's applicant: the reporter (name from
-    /// `first_name` and `last_name`, `phone`, `email`, `address_string`),
+    /// `last_name` then `first_name`, as Vietnamese names are written, `phone`, `email`, `address_string`),
     /// gaps filled from the known customer; and its kind from
     /// `attribute[applicant_kind]` (a household when not given), with the
     /// type when that says it (a dedicated substation).
     pub fn new_supply_applicant(&self, customer: Option<&Customer>) -> (NewApplicant, Option<SupplyType>) {
         let r = &self.reporter;
-        let name = [r.first_name.as_deref(), r.last_name.as_deref()]
+        // A Vietnamese name puts the family name first: Trần Thị + Bé.
+        let name = [r.last_name.as_deref(), r.first_name.as_deref()]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
