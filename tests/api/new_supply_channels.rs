@@ -92,8 +92,11 @@ async fn a_new_supply_work_order_opens_its_application_from_the_customer() {
     assert_eq!(a["missing_documents"].as_array().unwrap().len(), 3);
 
     // The list shows each new_supply work order's application; others have none.
-    app.work_order(&app.admin, json!({"category": "billing", "customer_code": "PB03000777"}))
-        .await;
+    app.work_order(
+        &app.admin,
+        json!({"category": "billing", "customer_code": "PB03000777"}),
+    )
+    .await;
     let list = app.get("/api/v1/work-orders", &app.admin).await.json();
     let items = list["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
@@ -196,19 +199,35 @@ async fn open311_new_supply_requests_open_an_application_even_when_the_type_must
         400,
         &["attribute[applicant_kind]: must be one of: household, business, dedicated_substation"],
     );
-    let r = file(&app, &key, &[("service_code", "new_supply"), ("address_string", "Ấp 1")]).await;
+    let r = file(
+        &app,
+        &key,
+        &[("service_code", "new_supply"), ("address_string", "Ấp 1")],
+    )
+    .await;
     open311_error(
         &r,
         400,
-        &["first_name: is required", "phone: give a phone number or an e-mail address"],
+        &[
+            "first_name: is required",
+            "phone: give a phone number or an e-mail address",
+        ],
     );
     let r = file(
         &app,
         &key,
-        &[("service_code", "outage"), ("address_string", "Ấp 1"), ("attribute[applicant_kind]", "household")],
+        &[
+            ("service_code", "outage"),
+            ("address_string", "Ấp 1"),
+            ("attribute[applicant_kind]", "household"),
+        ],
     )
     .await;
-    open311_error(&r, 400, &["attribute[applicant_kind]: unknown attribute 'applicant_kind'"]);
+    open311_error(
+        &r,
+        400,
+        &["attribute[applicant_kind]: unknown attribute 'applicant_kind'"],
+    );
 }
 
 #[tokio::test]
@@ -240,7 +259,10 @@ async fn the_email_gateway_keeps_when_the_message_was_received() {
     let a = send("<m-1@example.vn>", Some("2026-11-20T08:00:00+07:00")).await;
     assert_eq!(a["received_at"], "2026-11-20T01:00:00Z");
     let read = app
-        .get(&format!("{APPLICATIONS}/{}", a["work_order_id"].as_str().unwrap()), &app.admin)
+        .get(
+            &format!("{APPLICATIONS}/{}", a["work_order_id"].as_str().unwrap()),
+            &app.admin,
+        )
         .await
         .json();
     assert_eq!(read["received_at"], "2026-11-20T01:00:00Z");

@@ -118,7 +118,11 @@ async fn the_list_filters_pages_and_searches_without_diacritics() {
 
     // Free text: names without diacritics or case, e-mail, phone as typed.
     assert_eq!(names(&app, admin, "q=nguyen+van").await, [AN]);
-    assert_eq!(names(&app, admin, "q=TR%E1%BA%A6N+th%E1%BB%8B").await, [BICH], "TRẦN thị");
+    assert_eq!(
+        names(&app, admin, "q=TR%E1%BA%A6N+th%E1%BB%8B").await,
+        [BICH],
+        "TRẦN thị"
+    );
     assert_eq!(names(&app, admin, "q=bich.tran%40example").await, [BICH]);
     assert_eq!(names(&app, admin, "q=%2B84+987+654+321").await, [BICH]);
     assert_eq!(names(&app, admin, "q=0912.345.678").await, [AN]);
@@ -154,7 +158,12 @@ async fn the_list_filters_pages_and_searches_without_diacritics() {
             &[("accept-language", "vi")],
         )
         .await;
-    assert!(r.json()["errors"][0]["message"].as_str().unwrap().starts_with("phải là một trong"));
+    assert!(
+        r.json()["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("phải là một trong")
+    );
 }
 
 #[tokio::test]
@@ -168,13 +177,18 @@ async fn each_unit_lists_its_own_and_supervisors_export_csv() {
     let pb98 = app
         .placed_user("sv98", "supervisor", json!({"unit_code": "PB98"}))
         .await;
-    let centre = app.placed_user("sv00", "supervisor", json!({"unit_code": "EVNSPC"})).await;
+    let centre = app
+        .placed_user("sv00", "supervisor", json!({"unit_code": "EVNSPC"}))
+        .await;
     assert_eq!(names(&app, &pb97, "").await, [AN]);
     assert_eq!(names(&app, &pb98, "").await, [CUONG, BICH]);
     assert_eq!(names(&app, &centre, "").await, [CUONG, BICH, AN]);
     assert!(names(&app, &pb97, "q=tran").await.is_empty(), "not another unit's");
     let crew = app.user("to1", "field").await;
-    assert!(names(&app, &crew, "").await.is_empty(), "a crew without a team sees none");
+    assert!(
+        names(&app, &crew, "").await.is_empty(),
+        "a crew without a team sees none"
+    );
 
     let r = app
         .call(
@@ -193,8 +207,18 @@ async fn each_unit_lists_its_own_and_supervisors_export_csv() {
         "code,created_at,source,supply_type,stage,applicant_name,applicant_phone,missing_documents,documents_complete_at,resolution_due,energised_at"
     );
     assert_eq!(lines.len(), 2, "{}", r.text);
-    assert!(lines[1].contains(&format!(",counter,residential_rural,documents_complete,{AN},+84912345678,,")), "{}", lines[1]);
-    assert!(lines[1].ends_with("2026-11-27T10:00:00+00:00,"), "due, not energised: {}", lines[1]);
+    assert!(
+        lines[1].contains(&format!(
+            ",counter,residential_rural,documents_complete,{AN},+84912345678,,"
+        )),
+        "{}",
+        lines[1]
+    );
+    assert!(
+        lines[1].ends_with("2026-11-27T10:00:00+00:00,"),
+        "due, not energised: {}",
+        lines[1]
+    );
 
     let r = app
         .call(
@@ -205,7 +229,20 @@ async fn each_unit_lists_its_own_and_supervisors_export_csv() {
             &[("accept", "text/csv"), ("accept-language", "vi")],
         )
         .await;
-    let header = r.text.trim_start_matches('\u{feff}').lines().next().unwrap().to_string();
-    assert!(header.contains("người đề nghị") && header.contains("hồ sơ còn thiếu"), "{header}");
-    assert!(r.text.contains("application_form id_card proof_of_residence"), "{}", r.text);
+    let header = r
+        .text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap()
+        .to_string();
+    assert!(
+        header.contains("người đề nghị") && header.contains("hồ sơ còn thiếu"),
+        "{header}"
+    );
+    assert!(
+        r.text.contains("application_form id_card proof_of_residence"),
+        "{}",
+        r.text
+    );
 }

@@ -17,12 +17,12 @@ use crate::{App, AppResult};
 /// address); the type is chosen from the area, or waits for staff. A work
 /// order without a customer, or whose customer cannot be reached, is a 422
 /// naming `customer_code` that points to the new-supply endpoint.
-pub async fn from_work_order(
-    app: &App,
-    work_order: NewWorkOrder,
-    call_id: Option<Uuid>,
-) -> AppResult<NewApplication> {
-    let raw = work_order.customer_code.as_deref().map(str::trim).filter(|c| !c.is_empty());
+pub async fn from_work_order(app: &App, work_order: NewWorkOrder, call_id: Option<Uuid>) -> AppResult<NewApplication> {
+    let raw = work_order
+        .customer_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
     let Some(raw) = raw else {
         return Err(DomainError::invalid(
             "customer_code",

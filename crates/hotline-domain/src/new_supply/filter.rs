@@ -47,10 +47,8 @@ impl Search {
         if q.is_empty() {
             return None;
         }
-        let phoneish = q
-            .chars()
-            .all(|c| c.is_ascii_digit() || " +-.()".contains(c))
-            && q.chars().any(|c| c.is_ascii_digit());
+        let phoneish =
+            q.chars().all(|c| c.is_ascii_digit() || " +-.()".contains(c)) && q.chars().any(|c| c.is_ascii_digit());
         if phoneish {
             if let Ok(Some(p)) = PhoneNumber::parse(q) {
                 return Some(Search(p.as_str().to_string()));

@@ -17,8 +17,8 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 pub use applicant::{Applicant, NewApplicant, check_email, check_national_id, check_tax_code};
-pub use filter::{ApplicationFilter, Search};
 pub use checklist::{ChecklistItem, Document, checklist, required};
+pub use filter::{ApplicationFilter, Search};
 pub use stage::{Stage, Step};
 pub use supply_type::{ApplicantKind, AreaSetting, SupplyType};
 

@@ -219,10 +219,7 @@ mod tests {
         assert_eq!(find("Outage"), None, "codes are exact");
         assert_eq!(attribute(CALLBACK_REQUESTED).map(|a| a.order), Some(2));
         let new_supply = find("new_supply").unwrap();
-        assert_eq!(
-            attribute_of(Some(new_supply), APPLICANT_KIND).map(|a| a.order),
-            Some(3)
-        );
+        assert_eq!(attribute_of(Some(new_supply), APPLICANT_KIND).map(|a| a.order), Some(3));
         assert_eq!(attribute_of(find("outage"), APPLICANT_KIND), None, "new supply only");
     }
 }

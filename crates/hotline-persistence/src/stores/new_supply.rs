@@ -139,7 +139,11 @@ fn filtered(f: &ApplicationFilter) -> sea_orm::Select<Entity> {
         due_before: f.overdue_at,
         ..WorkOrderFilter::default()
     };
-    if orders.only_team.is_some() || orders.within_units.is_some() || orders.source.is_some() || orders.due_before.is_some() {
+    if orders.only_team.is_some()
+        || orders.within_units.is_some()
+        || orders.source.is_some()
+        || orders.due_before.is_some()
+    {
         let ids = work_orders_filtered(&orders)
             .select_only()
             .column(row::Column::Id)

@@ -788,10 +788,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "the customer has no phone or e-mail to reach the applicant: open the request at /api/v1/new-supply-applications",
         "khách hàng không có số điện thoại hay e-mail để liên hệ người đề nghị: hãy lập hồ sơ tại /api/v1/new-supply-applications",
     ),
-    (
-        "provided string was not `true` or `false`",
-        "phải là true hoặc false",
-    ),
+    ("provided string was not `true` or `false`", "phải là true hoặc false"),
     ("E-mail gateway off", "Cổng e-mail đang tắt"),
     ("malformed JSON: {p}", "JSON sai định dạng: {p}"),
     ("could not read the body: {*}", "không đọc được nội dung yêu cầu: {*}"),

@@ -31,7 +31,10 @@ use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(create_new_supply_application, list::list_new_supply_applications))
+        .routes(routes!(
+            create_new_supply_application,
+            list::list_new_supply_applications
+        ))
         .routes(routes!(get_new_supply_application))
         .routes(routes!(record_new_supply_step))
         .routes(routes!(email::email_new_supply))

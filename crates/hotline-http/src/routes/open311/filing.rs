@@ -22,10 +22,10 @@ use crate::error::ApiError;
 use crate::extract::{IdempotencyKey, is_json, media_type, read_body};
 use crate::idempotent::{Answer, Idempotent, keeping};
 use crate::state::AppState;
+use hotline_app::work_orders::{self, Opened};
 use hotline_app::{new_supply, open311};
 use hotline_domain::call::Category;
 use hotline_domain::new_supply::Application;
-use hotline_app::work_orders::{self, Opened};
 
 /// File a service request: it becomes a work order, routed to a field team
 /// with its deadline like one opened at the desk, with source `open311`.
@@ -177,7 +177,10 @@ async fn create(st: AppState, req: Request, format: Format) -> Open311Result<Res
     // for staff where the area cannot tell it.
     let opened = if input.service.category == Category::NewSupply {
         let request = new_supply::from_open311(&input, customer.as_ref());
-        new_supply::open(&st.app, &who, request, async |wo: &WorkOrder, _: &Application| answer(wo).await).await
+        new_supply::open(&st.app, &who, request, async |wo: &WorkOrder, _: &Application| {
+            answer(wo).await
+        })
+        .await
     } else {
         work_orders::open(&st.app, &who, new, None, input.history_detail(), answer).await
     }

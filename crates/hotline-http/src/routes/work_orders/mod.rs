@@ -125,7 +125,12 @@ async fn create(
             })
             .await?
         }
-        None => work_orders::open(&st.app, who, input, call_id, detail, async |wo: &WorkOrder| answer(wo, None).await).await?,
+        None => {
+            work_orders::open(&st.app, who, input, call_id, detail, async |wo: &WorkOrder| {
+                answer(wo, None).await
+            })
+            .await?
+        }
     };
     match opened {
         work_orders::Opened::New(wo, a) => Ok(json_response(a.status, a.body, a.location.as_deref(), Some(wo.version))),
