@@ -69,3 +69,53 @@ async fn fill_search_text(m: &SchemaManager<'_>) -> Result<(), DbErr> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+    use hotline_domain::new_supply::ApplicantKind;
+    use sea_orm_migration::MigratorTrait;
+    use sea_orm_migration::sea_orm::{ActiveValue::Set, Database, EntityTrait};
+
+    use super::*;
+    use crate::entities::new_supply::{ActiveModel, Entity};
+
+    #[tokio::test]
+    async fn requests_already_there_get_their_search_text() {
+        let db = Database::connect("sqlite::memory:").await.unwrap();
+        crate::migration::Migrator::up(&db, None).await.unwrap();
+        let applicant = Applicant {
+            kind: ApplicantKind::Household,
+            name: "Lê Thị Hoa".into(),
+            phone: Some("+84912345678".into()),
+            email: None,
+            address: None,
+            national_id: None,
+            tax_code: None,
+        };
+        let id = uuid::Uuid::now_v7();
+        let now = Utc::now();
+        let row = ActiveModel {
+            work_order_id: Set(id),
+            supply_type: Set(None),
+            stage: Set("awaiting_documents".into()),
+            applicant: Set(serde_json::to_string(&applicant).unwrap()),
+            checklist: Set("[]".into()),
+            steps: Set("[]".into()),
+            documents_complete_at: Set(None),
+            documents_confirmed_by: Set(None),
+            message: Set(None),
+            message_id: Set(None),
+            search_text: Set(String::new()),
+            received_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            version: Set(1),
+        };
+        Entity::insert(row).exec_without_returning(&db).await.unwrap();
+        fill_search_text(&SchemaManager::new(&db)).await.unwrap();
+        let stored = Entity::find_by_id(id).one(&db).await.unwrap().unwrap();
+        assert!(stored.search_text.contains("le thi hoa"), "{}", stored.search_text);
+        assert!(stored.search_text.contains("0912345678"), "{}", stored.search_text);
+    }
+}
