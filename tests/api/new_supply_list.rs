@@ -245,4 +245,6 @@ async fn each_unit_lists_its_own_and_supervisors_export_csv() {
         "{}",
         r.text
     );
+    // The stage reads as a word, like every status in an export.
+    assert!(r.text.contains(",chờ bổ sung hồ sơ,"), "{}", r.text);
 }

@@ -7,7 +7,7 @@ use crate::render::csv::{BOM, CsvWriter};
 use super::catalogue::name;
 
 /// Columns whose cells are codes a reader would rather see named.
-const CODE_COLUMNS: [&str; 12] = [
+const CODE_COLUMNS: [&str; 13] = [
     "status",
     "category",
     "reason",
@@ -20,6 +20,7 @@ const CODE_COLUMNS: [&str; 12] = [
     "direction",
     "section",
     "supply_type",
+    "stage",
 ];
 
 /// A header cell in Vietnamese: a known name, or `name:data` (a column
