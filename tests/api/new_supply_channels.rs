@@ -163,6 +163,13 @@ async fn open311_new_supply_requests_open_an_application_even_when_the_type_must
     let read = get_open(&app, &format!("/open311/v2/requests/{code}.json")).await;
     assert_eq!(read.status, 200, "{}", read.text);
     assert_eq!(read.json()[0]["service_code"], "new_supply");
+    // The citizen's app says what the request waits on: documents, not a field team.
+    assert_eq!(
+        read.json()[0]["status_notes"],
+        "Đang chờ bổ sung hồ sơ. Waiting for your documents."
+    );
+    let list = get_open(&app, "/open311/v2/requests.json?service_code=new_supply").await;
+    assert!(list.text.contains("Waiting for your documents"), "{}", list.text);
 
     // Who applies sets the type.
     let r = file(

@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, Utc};
 use hotline_domain::call::Category;
 use hotline_domain::customer::{Customer, CustomerFilter};
+use hotline_domain::open311::request::new_supply_notes;
 use hotline_domain::open311::{ServiceRequest, ServiceRequestInput};
 use hotline_domain::principal::Principal;
 use hotline_domain::work_order::{Source, Status, WorkOrder, WorkOrderCode, WorkOrderFilter};
@@ -122,10 +123,24 @@ pub async fn service_requests(
     let mut agencies = HashMap::new();
     let mut estimates = HashMap::new();
     let mut list = Vec::with_capacity(found.len());
+    // New-supply requests say where their application stands.
+    let supply: Vec<Uuid> = found
+        .iter()
+        .filter(|wo| wo.category == Category::NewSupply)
+        .map(|wo| wo.id)
+        .collect();
+    let applications = if supply.is_empty() {
+        HashMap::new()
+    } else {
+        app.store.new_supply().many(&supply).await?
+    };
     for wo in found {
         let agency = agency(app, wo, &mut agencies).await?;
         let estimate = restoration(app, wo, &mut estimates).await?;
-        let shown = ServiceRequest::of(wo, agency, estimate);
+        let mut shown = ServiceRequest::of(wo, agency, estimate);
+        if let Some(a) = applications.get(&wo.id) {
+            shown.status_notes = Some(new_supply_notes(a.stage).to_string());
+        }
         list.push(match reader {
             None => shown.public(),
             Some(_) => shown,

@@ -5,6 +5,7 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat, Utc};
 
 use super::catalogue;
+use crate::new_supply::Stage;
 use crate::work_order::{Status, WorkOrder};
 
 named_enum!(
@@ -53,6 +54,20 @@ pub fn status_notes(status: Status) -> &'static str {
         Status::Resolved => "Đã xử lý xong. Resolved.",
         Status::Closed => "Đã hoàn tất. Closed.",
         Status::Cancelled => "Đã hủy. Cancelled.",
+    }
+}
+
+/// Where a new-supply request stands, in Vietnamese and English: the
+/// applicant waits on the paperwork and the steps, not on a field team.
+pub fn new_supply_notes(stage: Stage) -> &'static str {
+    match stage {
+        Stage::AwaitingDocuments => "Đang chờ bổ sung hồ sơ. Waiting for your documents.",
+        Stage::DocumentsComplete => "Đã đủ hồ sơ, sắp khảo sát. Paperwork complete; the site survey is next.",
+        Stage::Surveyed => "Đã khảo sát, chờ ký hợp đồng. Surveyed; the contract is next.",
+        Stage::ContractSigned => "Đã ký hợp đồng, chờ lắp công tơ. Contract signed; the meter is next.",
+        Stage::MeterInstalled => "Đã lắp công tơ, chờ đóng điện. Meter installed; energisation is next.",
+        Stage::Energised => "Đã đóng điện. Energised.",
+        Stage::Cancelled => "Đã hủy. Cancelled.",
     }
 }
 
