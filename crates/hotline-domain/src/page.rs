@@ -20,6 +20,17 @@ pub struct Page<T> {
     pub total: Option<u64>,
 }
 
+impl<T> Page<T> {
+    /// No items, and nothing after them.
+    pub fn empty() -> Page<T> {
+        Page {
+            items: Vec::new(),
+            next: None,
+            total: None,
+        }
+    }
+}
+
 /// The page size to use: the default when none is asked for, capped at
 /// `MAX_LIMIT` (clients that ask for more get the most we give); 0 is refused.
 pub fn limit(requested: Option<u64>) -> Result<u64, String> {

@@ -3,12 +3,10 @@
 use hotline_domain::new_supply::ApplicationFilter;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::principal::Principal;
-use hotline_domain::role::Role;
 
 use super::Found;
-use crate::roles::require;
 use crate::scope::visible_units;
-use crate::work_orders::may_see;
+use crate::work_orders::{may_see, queue_reach};
 use crate::{App, AppResult};
 
 /// The requests matching `filter` the caller may see, newest first: those
@@ -21,20 +19,10 @@ pub async fn list(
     after: Option<Position>,
     limit: u64,
 ) -> AppResult<Page<Found>> {
-    let field = who.role == Role::Field;
-    if field && who.team_code.is_none() {
-        return Ok(Page {
-            items: Vec::new(),
-            next: None,
-            total: None,
-        });
-    }
-    require(who, field || who.role.can_read_calls(), "read work orders")?;
-    filter.only_team = if field {
-        who.team_code.as_ref().map(ToString::to_string)
-    } else {
-        None
+    let Some(only_team) = queue_reach(who)? else {
+        return Ok(Page::empty());
     };
+    filter.only_team = only_team;
     filter.within_units = visible_units(app, who).await?;
     let page = app.store.new_supply().list(&filter, after, limit).await?;
     Ok(Page {

@@ -114,20 +114,10 @@ pub async fn list_within(
     limit: u64,
     scope: Option<UnitScope>,
 ) -> AppResult<Page<(WorkOrder, Linked)>> {
-    let field = who.role == Role::Field;
-    if field && who.team_code.is_none() {
-        return Ok(Page {
-            items: Vec::new(),
-            next: None,
-            total: None,
-        });
-    }
-    require(who, field || who.role.can_read_calls(), "read work orders")?;
-    filter.only_team = if field {
-        who.team_code.as_ref().map(ToString::to_string)
-    } else {
-        None
+    let Some(only_team) = queue_reach(who)? else {
+        return Ok(Page::empty());
     };
+    filter.only_team = only_team;
     filter.within_units = scope;
     let page = app.store.work_orders().list(&filter, after, limit).await?;
     let visible: Vec<WorkOrder> = page.items.into_iter().filter(|wo| may_see(who, wo)).collect();
@@ -137,6 +127,23 @@ pub async fn list_within(
         next: page.next,
         total: page.total,
     })
+}
+
+/// How far the caller's queue reaches: `Some(team)` for a field crew, which
+/// sees its own team's work orders only; `Some(None)` for the roles that
+/// read calls (their units' subtree); None for a crew with no team, which
+/// sees none. Other roles may not read work orders (403).
+pub fn queue_reach(who: &Principal) -> AppResult<Option<Option<String>>> {
+    let field = who.role == Role::Field;
+    if field && who.team_code.is_none() {
+        return Ok(None);
+    }
+    require(who, field || who.role.can_read_calls(), "read work orders")?;
+    Ok(Some(if field {
+        who.team_code.as_ref().map(ToString::to_string)
+    } else {
+        None
+    }))
 }
 
 /// Everything that happened to a work order the caller may see, oldest
