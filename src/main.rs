@@ -2,7 +2,7 @@
 //! document, or create a user.
 
 use std::process::ExitCode;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use hotline::config::{Config, Secret};
 use hotline::{bootstrap, wiring};
@@ -11,7 +11,7 @@ use hotline_persistence::Db;
 use tracing_subscriber::EnvFilter;
 
 const USAGE: &str =
-    "usage: hotline [serve | migrate | openapi | user create <username> <role> | import customers <file>]
+    "usage: hotline [serve | migrate | openapi | user create <username> <role> | import customers <file> | seed | backup <file> | restore <file> | healthcheck]
   serve                        run the API (default)
   migrate                      apply database migrations and exit
   openapi                      print the OpenAPI document
@@ -22,6 +22,12 @@ const USAGE: &str =
                                bad lines are listed and skipped
   seed [--customers N] [--calls N] [--work-orders N]
                                fill the database with sample data (marked as such)
+  backup <file>                copy the database, consistently, while the service runs
+                               (SQLite by itself; PostgreSQL with pg_dump)
+  restore <file>               bring the database back to a backup, then migrate it
+                               (stop the service first; a SQLite database is kept aside)
+  healthcheck                  exit 0 when the service at HOTLINE_LISTEN is ready (for
+                               container health checks)
 Configuration: HOTLINE_* environment variables (see README).";
 
 /// glibc gives a thread that meets contention in malloc an arena of its
@@ -53,6 +59,9 @@ async fn main() -> ExitCode {
         ["user", "create", name, role] => create_user(name, role).await,
         ["import", "customers", file] => import_customers(file).await,
         ["seed", rest @ ..] => seed(rest).await,
+        ["backup", file] => database_copy(file, true).await,
+        ["restore", file] => database_copy(file, false).await,
+        ["healthcheck"] => healthcheck().await,
         ["help" | "--help" | "-h"] => {
             println!("{USAGE}");
             Ok(())
@@ -296,4 +305,46 @@ async fn seed(args: &[&str]) -> Result<(), String> {
     hotline::seed::checkpoint(&db).await;
     println!("seeded {customers} customers, {calls} calls and {work_orders} work orders");
     Ok(())
+}
+
+/// `backup` (or `restore`) with the configured database.
+async fn database_copy(file: &str, backup: bool) -> Result<(), String> {
+    let c = config()?;
+    let url = &c.db.connect.url;
+    let file = std::path::Path::new(file);
+    let said = if backup {
+        hotline::backup::backup(url, file).await?
+    } else {
+        hotline::backup::restore(url, file).await?
+    };
+    println!("{said}");
+    Ok(())
+}
+
+/// Asks the service at `HOTLINE_LISTEN` (an unspecified address read as
+/// loopback) whether it is ready; fails unless `/readyz` answers 200 within
+/// three seconds.
+async fn healthcheck() -> Result<(), String> {
+    let c = config()?;
+    let mut addr = c.http.listen;
+    if addr.ip().is_unspecified() {
+        addr.set_ip(match addr.ip() {
+            std::net::IpAddr::V4(_) => std::net::Ipv4Addr::LOCALHOST.into(),
+            std::net::IpAddr::V6(_) => std::net::Ipv6Addr::LOCALHOST.into(),
+        });
+    }
+    let client = reqwest::Client::builder()
+        .timeout(Duration::from_secs(3))
+        .build()
+        .map_err(|e| e.to_string())?;
+    let res = client
+        .get(format!("http://{addr}/readyz"))
+        .send()
+        .await
+        .map_err(|e| format!("not ready: {e}"))?;
+    if res.status().is_success() {
+        Ok(())
+    } else {
+        Err(format!("not ready: /readyz answered {}", res.status()))
+    }
 }

@@ -1,7 +1,8 @@
 //! Fault drills against the real binary, on SQLite and (with
 //! `HOTLINE_TEST_DATABASE_URL`) on PostgreSQL: a crash under load loses no
 //! acknowledged call and retries with the same idempotency keys store
-//! nothing twice; SIGTERM under load drains every accepted request.
+//! nothing twice; SIGTERM under load drains every accepted request; a
+//! backup taken under load restores every call acknowledged before it.
 //!
 //! Each drill runs a few seconds of load from plain threads over loopback.
 
@@ -350,6 +351,119 @@ fn a_crash_under_load_loses_no_acknowledged_call_and_retries_store_nothing_twice
     server.signal("-TERM");
     assert!(server.wait(Duration::from_secs(15)).success());
     db.drop_with(&rt);
+}
+
+/// Runs `hotline <args>` against the database at `url`: whether it
+/// succeeded, and what it printed.
+fn hotline_cli(url: &str, args: &[&str]) -> (bool, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hotline"))
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("HOTLINE_DATABASE_URL", url)
+        .env("HOTLINE_LOG", "warn")
+        .args(args)
+        .output()
+        .expect("run hotline");
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), said)
+}
+
+/// The keys answered 2xx so far.
+fn acknowledged(outcomes: &Outcomes) -> HashSet<String> {
+    outcomes
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(_, s)| s.is_some_and(|s| (200..300).contains(&s)))
+        .map(|(k, _)| k.clone())
+        .collect()
+}
+
+#[test]
+fn a_backup_taken_under_load_restores_every_call_acknowledged_before_it() {
+    let rt = runtime();
+    let mut db = DrillDb::new(&rt);
+    let server = Server::start(&db);
+    let token = token(&server.addr);
+    let stop = Arc::new(AtomicBool::new(false));
+    let (threads, outcomes) = load(&server.addr, &token, stop.clone());
+    until_answered(&outcomes, 200);
+    let before = acknowledged(&outcomes);
+    let sent_before = outcomes.lock().unwrap().len();
+    let file = std::env::temp_dir().join(format!("hotline-backup-{}.copy", uuid::Uuid::now_v7()));
+    let (ok, said) = hotline_cli(&db.url, &["backup", file.to_str().unwrap()]);
+    assert!(ok, "backup under load: {said}");
+    // The service kept taking calls while the copy was made, and after.
+    let answered = outcomes.lock().unwrap().len();
+    until_answered(&outcomes, answered + 100);
+    stop.store(true, Ordering::Relaxed);
+    for t in threads {
+        t.join().unwrap();
+    }
+    let outcomes = outcomes.lock().unwrap().clone();
+    assert!(outcomes.len() > sent_before + 50, "the load went on past the backup");
+    assert!(
+        outcomes.iter().all(|(_, s)| *s == Some(201)),
+        "every call was taken during the backup"
+    );
+    server.signal("-TERM");
+    assert!(server.wait(Duration::from_secs(20)).success());
+    assert!(
+        hotline_cli(&db.url, &["backup", file.to_str().unwrap()])
+            .1
+            .contains("exists already"),
+        "a backup never overwrites a file"
+    );
+
+    // Restored into a new database: every call acknowledged before the
+    // backup began is there, once; none is there twice.
+    let mut restored = DrillDb::new(&rt);
+    let (ok, said) = hotline_cli(&restored.url, &["restore", file.to_str().unwrap()]);
+    assert!(ok, "restore: {said}");
+    let stored = restored.stored(&rt);
+    for k in &before {
+        assert_eq!(stored.get(k), Some(&1), "call {k} acknowledged before the backup");
+    }
+    assert!(stored.values().all(|n| *n == 1), "no call twice");
+    assert!(stored.len() >= before.len());
+
+    // The service comes back on it and serves.
+    let server = Server::start(&restored);
+    let token = self::token(&server.addr);
+    let auth = format!("Bearer {token}");
+    let (status, body) = http(
+        &server.addr,
+        "GET",
+        "/api/v1/calls?limit=1",
+        &[("Authorization", &auth)],
+        "",
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+    server.signal("-TERM");
+    assert!(server.wait(Duration::from_secs(20)).success());
+
+    // Restoring over a SQLite database keeps the one there aside.
+    if let Some(target) = &restored.file {
+        let (ok, said) = hotline_cli(&restored.url, &["restore", file.to_str().unwrap()]);
+        assert!(ok, "{said}");
+        let aside = said
+            .lines()
+            .find_map(|l| l.strip_prefix("the database there before is kept as "))
+            .unwrap_or_else(|| panic!("where the old one went: {said}"));
+        assert!(std::path::Path::new(aside).is_file(), "{aside}");
+        assert!(target.is_file());
+        for part in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{aside}{part}"));
+        }
+    }
+    let _ = std::fs::remove_file(&file);
+    db.drop_with(&rt);
+    restored.drop_with(&rt);
 }
 
 #[test]

@@ -2,6 +2,7 @@
 //! implemented over SQLite or PostgreSQL. Everything returned is a domain
 //! type; entities stay inside this crate.
 
+pub mod backup;
 mod bulk;
 mod connect;
 mod entities;
