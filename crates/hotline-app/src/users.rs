@@ -8,7 +8,8 @@ use hotline_domain::org::tree;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
-use hotline_domain::user::{User, check_password, normalize_username};
+use hotline_domain::password;
+use hotline_domain::user::{User, normalize_username};
 use hotline_domain::{DomainError, StoreError, TeamCode, UnitCode, Validation, codes};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -40,7 +41,7 @@ pub fn audit_view(u: &User) -> Value {
 pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<User> {
     let mut v = Validation::new();
     let username = v.check("username", normalize_username(new.username));
-    v.check("password", check_password(&new.password));
+    v.check("password", password::check_new(new.username, &new.password));
     v.finish()?;
     let (unit_code, team_code) = resolve_org(app, new.unit_code, new.team_code, None).await?;
     let now = app.now();
@@ -55,6 +56,8 @@ pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<U
         created_at: now,
         updated_at: now,
         version: 1,
+        password_changed_at: None,
+        sessions_version: 0,
     };
     let hash = passwords::hash(new.password).await?;
     let entry = AuditEntry::new("user", user.id, "create", who, now, audit_view(&user));

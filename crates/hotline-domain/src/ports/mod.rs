@@ -23,6 +23,7 @@ mod incidents;
 mod new_supply;
 mod org;
 mod outbox;
+mod password_resets;
 mod planned_outages;
 mod reports;
 mod routing;
@@ -51,6 +52,7 @@ pub use incidents::IncidentStore;
 pub use new_supply::{NewSupplyChange, NewSupplyStore};
 pub use org::OrgStore;
 pub use outbox::OutboxStore;
+pub use password_resets::PasswordResetStore;
 pub use planned_outages::PlannedOutageStore;
 pub use reports::ReportStore;
 pub use routing::{RoutingRuleSet, RoutingStore};
@@ -124,4 +126,5 @@ store! {
     surveys: SurveyStore,
     new_supply: NewSupplyStore,
     complaints: ComplaintStore,
+    password_resets: PasswordResetStore,
 }

@@ -27,3 +27,4 @@ pub mod survey;
 pub mod user;
 pub mod webhook;
 pub mod work_order;
+pub mod password_reset;

@@ -16,6 +16,7 @@ mod login_throttle;
 mod new_supply;
 mod org;
 mod outbox;
+mod password_resets;
 mod planned_outages;
 mod refresh_tokens;
 mod reports;
