@@ -18,7 +18,8 @@ use crate::{App, AppResult, secrets};
 
 /// 403 unless the caller's role may manage API keys.
 pub fn may_manage(who: &Principal) -> AppResult<()> {
-    require(who, who.role.can_manage_access(), "manage API keys")
+    require(who, who.role.can_manage_access(), "manage API keys")?;
+    crate::roles::unlimited(who)
 }
 
 /// What a new key is for.

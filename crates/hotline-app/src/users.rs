@@ -73,7 +73,8 @@ pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<U
 
 /// 403 unless the caller's role may manage users.
 pub fn may_manage(who: &Principal) -> AppResult<()> {
-    require(who, who.role.can_manage_access(), "manage users")
+    require(who, who.role.can_manage_access(), "manage users")?;
+    crate::roles::unlimited(who)
 }
 
 /// One user; 404 when there is none with this id.
