@@ -52,3 +52,5 @@ mod webhooks;
 mod work_orders;
 mod accounts;
 mod key_scopes;
+mod personal_reads;
+mod subject_access;

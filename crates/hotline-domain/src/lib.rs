@@ -46,3 +46,4 @@ pub use error::{DomainError, StoreError};
 pub use validation::{FieldError, Validation};
 pub mod password;
 pub mod key_scope;
+pub mod personal_read;

@@ -62,7 +62,9 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::call_topics::router())
         .merge(routes::surveys::router())
         .merge(routes::complaints::router())
-        .merge(routes::accounts::router());
+        .merge(routes::accounts::router())
+        .merge(routes::privacy::reads::router())
+        .merge(routes::privacy::access::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

@@ -24,6 +24,7 @@ mod new_supply;
 mod org;
 mod outbox;
 mod password_resets;
+mod personal_reads;
 mod planned_outages;
 mod reports;
 mod routing;
@@ -53,6 +54,7 @@ pub use new_supply::{NewSupplyChange, NewSupplyStore};
 pub use org::OrgStore;
 pub use outbox::OutboxStore;
 pub use password_resets::PasswordResetStore;
+pub use personal_reads::PersonalReadStore;
 pub use planned_outages::PlannedOutageStore;
 pub use reports::ReportStore;
 pub use routing::{RoutingRuleSet, RoutingStore};
@@ -127,4 +129,5 @@ store! {
     new_supply: NewSupplyStore,
     complaints: ComplaintStore,
     password_resets: PasswordResetStore,
+    personal_reads: PersonalReadStore,
 }

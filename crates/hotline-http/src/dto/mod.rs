@@ -44,3 +44,4 @@ pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<O
     Option::<T>::deserialize(d).map(Some)
 }
 pub mod accounts;
+pub mod privacy;

@@ -78,3 +78,4 @@ pub(crate) fn created_at(status: StatusCode, location: &str) -> Option<&str> {
     (status == StatusCode::CREATED).then_some(location)
 }
 pub mod accounts;
+pub mod privacy;

@@ -28,3 +28,4 @@ pub mod user;
 pub mod webhook;
 pub mod work_order;
 pub mod password_reset;
+pub mod personal_read;

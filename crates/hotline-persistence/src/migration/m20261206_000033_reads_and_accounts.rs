@@ -1,4 +1,5 @@
-//! Accounts: when a password was last set and the sessions version access
+//! Reads of personal data (who looked up which customer or number), and
+//! accounts: when a password was last set and the sessions version access
 //! tokens are checked against, one-time password resets, and the scopes an
 //! API key is limited to.
 
@@ -37,11 +38,28 @@ impl MigrationTrait for Migration {
             .col(timestamp_with_time_zone_null("used_at"))
             .index("password_resets_user_idx", &["user_id"])
             .create(m)
+            .await?;
+        NewTable::keyed("personal_reads")
+            .col(timestamp_with_time_zone("at"))
+            .col(string_len("actor", 200))
+            .col(string_len_null("actor_unit", 32))
+            .col(string_len("endpoint", 64))
+            .col(string_len_null("customer_code", 32))
+            .col(string_len_null("customer_unit", 32))
+            .col(string_len_null("number", 32))
+            .col(string_len_null("request_id", 64))
+            .indexes(&[
+                ("personal_reads_at_idx", &["at", "id"]),
+                ("personal_reads_customer_idx", &["customer_code", "at"]),
+                ("personal_reads_number_idx", &["number", "at"]),
+                ("personal_reads_actor_idx", &["actor", "at"]),
+            ])
+            .create(m)
             .await
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        drop_tables(m, &["password_resets"]).await?;
+        drop_tables(m, &["personal_reads", "password_resets"]).await?;
         drop_index(m, "refresh_tokens", "refresh_tokens_user_idx").await?;
         drop_columns(m, "api_keys", &["scopes"]).await?;
         drop_columns(m, "users", &["password_changed_at", "sessions_version"]).await

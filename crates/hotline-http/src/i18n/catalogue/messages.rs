@@ -846,4 +846,13 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "lies outside the unit this API key is limited to",
         "nằm ngoài đơn vị mà API key này bị giới hạn",
     ),
+    // Personal data: the log of reads and subject access.
+    ("read the log of reads of personal data", "xem nhật ký tra cứu dữ liệu cá nhân"),
+    ("export what is held about a person", "xuất dữ liệu đang lưu về một người"),
+    (
+        "only admins and the centre's supervisors export a number no customer has",
+        "chỉ quản trị viên và giám sát viên của trung tâm được xuất dữ liệu của số điện thoại không thuộc khách hàng nào",
+    ),
+    ("give customer_code or number, not both", "hãy nêu customer_code hoặc number, không nêu cả hai"),
+    ("give customer_code or number", "hãy nêu customer_code hoặc number"),
 ];
