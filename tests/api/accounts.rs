@@ -73,20 +73,31 @@ async fn me_shows_the_caller_and_changes_only_their_language() {
         let (token, if_match) = (token.clone(), if_match.to_string());
         let app = &app;
         async move {
-            app.call(Method::PATCH, "/api/v1/me", Some(&token), Some(body), &[("if-match", &if_match)])
-                .await
+            app.call(
+                Method::PATCH,
+                "/api/v1/me",
+                Some(&token),
+                Some(body),
+                &[("if-match", &if_match)],
+            )
+            .await
         }
     };
     let changed = patch(json!({"language": "vi"}), &etag).await;
     assert_eq!(changed.status, 200, "{}", changed.text);
     assert_eq!(changed.json()["language"], "vi");
     // The version read before is stale now.
-    patch(json!({"language": "en"}), &etag).await.problem(412, "precondition-failed");
+    patch(json!({"language": "en"}), &etag)
+        .await
+        .problem(412, "precondition-failed");
     // Role and unit are not one's own to change.
     let raise = patch(json!({"role": "admin"}), "*").await;
     assert!(raise.status.is_client_error(), "{}", raise.text);
     let again = app.get("/api/v1/me", &token).await.json();
-    assert_eq!((again["role"].as_str(), again["unit_code"].as_str()), (Some("supervisor"), Some("PB98")));
+    assert_eq!(
+        (again["role"].as_str(), again["unit_code"].as_str()),
+        (Some("supervisor"), Some("PB98"))
+    );
 
     // A key sees its own name, role and scopes, and has nothing to change.
     let r = app
@@ -101,9 +112,15 @@ async fn me_shows_the_caller_and_changes_only_their_language() {
     assert_eq!(me["kind"], "api_key");
     assert_eq!(me["username"], "Tổng đài Cà Mau");
     assert_eq!(me["scopes"], json!(["calls:write", "cti"]));
-    app.call(Method::PATCH, "/api/v1/me", Some(&key), Some(json!({"language": "vi"})), &[("if-match", "*")])
-        .await
-        .problem(403, "forbidden");
+    app.call(
+        Method::PATCH,
+        "/api/v1/me",
+        Some(&key),
+        Some(json!({"language": "vi"})),
+        &[("if-match", "*")],
+    )
+    .await
+    .problem(403, "forbidden");
 }
 
 #[tokio::test]
@@ -118,12 +135,21 @@ async fn a_password_change_needs_the_current_one_and_signs_out_everywhere() {
     wrong.problem(422, "validation");
     assert_eq!(detail_of(&wrong, "current_password"), "is not your current password");
     let vi = change(&app, access, "not my password", "đèn đường sáng rồi", "vi").await;
-    assert_eq!(detail_of(&vi, "current_password"), "không phải mật khẩu hiện tại của bạn");
+    assert_eq!(
+        detail_of(&vi, "current_password"),
+        "không phải mật khẩu hiện tại của bạn"
+    );
 
     for (bad, why) in [
         ("short", "must be at least 10 characters"),
-        ("anhyeuem123", "is one of the most common passwords; choose one that is harder to guess"),
-        ("1234567890", "is one of the most common passwords; choose one that is harder to guess"),
+        (
+            "anhyeuem123",
+            "is one of the most common passwords; choose one that is harder to guess",
+        ),
+        (
+            "1234567890",
+            "is one of the most common passwords; choose one that is harder to guess",
+        ),
     ] {
         let r = change(&app, access, "le.van.c password", bad, "en").await;
         r.problem(422, "validation");
@@ -149,7 +175,9 @@ async fn a_password_change_needs_the_current_one_and_signs_out_everywhere() {
         .await
         .problem(401, "unauthorized");
     }
-    sign_in(&app, "le.van.c", "le.van.c password").await.problem(401, "unauthorized");
+    sign_in(&app, "le.van.c", "le.van.c password")
+        .await
+        .problem(401, "unauthorized");
     let fresh = app.login("le.van.c", "Mưa chiều Cà Mau 2026").await;
     let me = app.get("/api/v1/me", &fresh).await;
     assert_eq!(me.status, 200, "{}", me.text);
@@ -186,8 +214,16 @@ async fn guessing_the_current_password_is_throttled_like_signing_in() {
 async fn every_way_of_setting_a_password_keeps_the_rules() {
     let app = TestApp::new().await;
     for (username, password, why) in [
-        ("nguyen.van.an", "NGUYEN.VAN.AN", "không được trùng tên đăng nhập, kể cả khi viết ngược"),
-        ("hoang.thi.e", "e.iht.gnaoh", "không được trùng tên đăng nhập, kể cả khi viết ngược"),
+        (
+            "nguyen.van.an",
+            "NGUYEN.VAN.AN",
+            "không được trùng tên đăng nhập, kể cả khi viết ngược",
+        ),
+        (
+            "hoang.thi.e",
+            "e.iht.gnaoh",
+            "không được trùng tên đăng nhập, kể cả khi viết ngược",
+        ),
         ("vo.f", "short", "tối thiểu 10 ký tự"),
     ] {
         let r = app
@@ -229,10 +265,18 @@ async fn an_admin_reset_works_once_before_it_expires_and_signs_out_everywhere() 
     let id = app.user_id("do.g").await;
     let path = format!("/api/v1/users/{id}/password-reset");
 
-    app.call(Method::POST, &path, Some(&agent), None, &[]).await.problem(403, "forbidden");
-    app.call(Method::POST, &format!("/api/v1/users/{}/password-reset", uuid::Uuid::now_v7()), Some(&app.admin), None, &[])
+    app.call(Method::POST, &path, Some(&agent), None, &[])
         .await
-        .problem(404, "not-found");
+        .problem(403, "forbidden");
+    app.call(
+        Method::POST,
+        &format!("/api/v1/users/{}/password-reset", uuid::Uuid::now_v7()),
+        Some(&app.admin),
+        None,
+        &[],
+    )
+    .await
+    .problem(404, "not-found");
     let issued = app.call(Method::POST, &path, Some(&app.admin), None, &[]).await;
     assert_eq!(issued.status, 201, "{}", issued.text);
     assert_eq!(issued.header("cache-control"), Some("no-store"));
@@ -252,16 +296,29 @@ async fn an_admin_reset_works_once_before_it_expires_and_signs_out_everywhere() 
     let twice = redeem(&app, &token, "Một mật khẩu khác nữa").await;
     twice.problem(422, "validation");
     assert_eq!(detail_of(&twice, "token"), "is unknown, used or expired");
-    sign_in(&app, "do.g", "Một mật khẩu khác nữa").await.problem(401, "unauthorized");
+    sign_in(&app, "do.g", "Một mật khẩu khác nữa")
+        .await
+        .problem(401, "unauthorized");
 
     // A token not used within its day expires.
     let late = app.call(Method::POST, &path, Some(&app.admin), None, &[]).await.json();
     clock.advance(Duration::hours(24) + Duration::seconds(1));
     let expired = redeem(&app, late["token"].as_str().unwrap(), "Một mật khẩu khác nữa").await;
     assert_eq!(detail_of(&expired, "token"), "is unknown, used or expired");
-    redeem(&app, "made-up", "Một mật khẩu khác nữa").await.problem(422, "validation");
+    redeem(&app, "made-up", "Một mật khẩu khác nữa")
+        .await
+        .problem(422, "validation");
 
-    let audit = app.get(&format!("/api/v1/audit?entity=user&id={id}"), &app.login("admin", crate::support::ADMIN_PASSWORD).await).await;
-    assert!(audit.text.contains("password_reset_issue") && audit.text.contains("\"password_reset\""), "{}", audit.text);
+    let audit = app
+        .get(
+            &format!("/api/v1/audit?entity=user&id={id}"),
+            &app.login("admin", crate::support::ADMIN_PASSWORD).await,
+        )
+        .await;
+    assert!(
+        audit.text.contains("password_reset_issue") && audit.text.contains("\"password_reset\""),
+        "{}",
+        audit.text
+    );
     assert!(!audit.text.contains(&token), "the token is never in the audit");
 }

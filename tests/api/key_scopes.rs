@@ -19,7 +19,8 @@ async fn key(app: &TestApp, body: Value) -> String {
 }
 
 async fn in_lang(app: &TestApp, method: Method, uri: &str, token: &str, body: Option<Value>, lang: &str) -> Reply {
-    app.call(method, uri, Some(token), body, &[("accept-language", lang)]).await
+    app.call(method, uri, Some(token), body, &[("accept-language", lang)])
+        .await
 }
 
 #[tokio::test]
@@ -33,20 +34,39 @@ async fn a_key_reaches_only_the_routes_its_scopes_open() {
     let listed = app.get("/api/v1/work-orders", &reader).await;
     assert_eq!(listed.status, 200, "{}", listed.text);
 
-    let write = in_lang(&app, Method::POST, "/api/v1/work-orders", &reader, Some(json!({"category": "outage"})), "en").await;
+    let write = in_lang(
+        &app,
+        Method::POST,
+        "/api/v1/work-orders",
+        &reader,
+        Some(json!({"category": "outage"})),
+        "en",
+    )
+    .await;
     let p = write.problem(403, "forbidden");
     assert_eq!(p["detail"], "this API key lacks the scope work_orders:write");
     let vi = in_lang(&app, Method::GET, "/api/v1/calls", &reader, None, "vi").await;
-    assert_eq!(vi.problem(403, "forbidden")["detail"], "API key này thiếu phạm vi calls:read");
+    assert_eq!(
+        vi.problem(403, "forbidden")["detail"],
+        "API key này thiếu phạm vi calls:read"
+    );
     let users = app.get("/api/v1/users", &reader).await;
     assert_eq!(
         users.problem(403, "forbidden")["detail"],
         "this API key is limited to scopes, and none of them opens this route"
     );
-    assert_eq!(app.get("/api/v1/me", &reader).await.status, 200, "one's own account is open");
+    assert_eq!(
+        app.get("/api/v1/me", &reader).await.status,
+        200,
+        "one's own account is open"
+    );
 
     // Writing needs the write scope; the role still decides the rest.
-    let pbx = key(&app, json!({"name": "PBX", "role": "integration", "scopes": ["calls:write", "cti"]})).await;
+    let pbx = key(
+        &app,
+        json!({"name": "PBX", "role": "integration", "scopes": ["calls:write", "cti"]}),
+    )
+    .await;
     assert_eq!(app.post("/api/v1/calls", &pbx, answered_call()).await.status, 201);
     app.get("/api/v1/calls", &pbx).await.problem(403, "forbidden");
     // Open311 takes the key in a field: it needs `open311` too.
@@ -104,7 +124,9 @@ async fn first_event(router: &axum::Router, key: &str, uri: &str, act: impl std:
         if let Some(line) = buffer.lines().find(|l| l.starts_with("data:")) {
             return serde_json::from_str(line.trim_start_matches("data:").trim()).unwrap();
         }
-        let frame = tokio::time::timeout_at(deadline, body.frame()).await.expect("an event in time");
+        let frame = tokio::time::timeout_at(deadline, body.frame())
+            .await
+            .expect("an event in time");
         if let Some(Ok(f)) = frame
             && let Some(d) = f.data_ref()
         {
@@ -117,11 +139,19 @@ async fn first_event(router: &axum::Router, key: &str, uri: &str, act: impl std:
 async fn a_key_placed_in_a_unit_sees_and_writes_that_subtree_only() {
     let app = TestApp::new().await;
     app.unit_tree().await;
-    let ca_mau = app.work_order(&app.admin, json!({"category": "outage", "unit_code": "PB98LL"})).await;
-    let can_tho = app.work_order(&app.admin, json!({"category": "outage", "unit_code": "PB97"})).await;
+    let ca_mau = app
+        .work_order(&app.admin, json!({"category": "outage", "unit_code": "PB98LL"}))
+        .await;
+    let can_tho = app
+        .work_order(&app.admin, json!({"category": "outage", "unit_code": "PB97"}))
+        .await;
     // Even an admin key is held to its unit.
     let admin_key = key(&app, json!({"name": "PC Cà Mau", "role": "admin", "unit_code": "PB98"})).await;
-    let integration = key(&app, json!({"name": "PC Cà Mau tích hợp", "role": "integration", "unit_code": "PB98"})).await;
+    let integration = key(
+        &app,
+        json!({"name": "PC Cà Mau tích hợp", "role": "integration", "unit_code": "PB98"}),
+    )
+    .await;
     for k in [&admin_key, &integration] {
         let other = format!("/api/v1/work-orders/{}", can_tho["id"].as_str().unwrap());
         app.get(&other, k).await.problem(404, "not-found");
@@ -143,15 +173,23 @@ async fn a_key_placed_in_a_unit_sees_and_writes_that_subtree_only() {
     cancel.problem(404, "not-found");
     // Opening work in another unit is refused too.
     let elsewhere = app
-        .post("/api/v1/work-orders", &admin_key, json!({"category": "outage", "unit_code": "PB97"}))
+        .post(
+            "/api/v1/work-orders",
+            &admin_key,
+            json!({"category": "outage", "unit_code": "PB97"}),
+        )
         .await;
     elsewhere.problem(422, "validation");
     assert_eq!(elsewhere.fields(), ["unit_code"]);
 
     // A unit-limited key cannot mint itself a wider key or an admin.
-    app.post("/api/v1/api-keys", &admin_key, json!({"name": "wider", "role": "admin"}))
-        .await
-        .problem(403, "forbidden");
+    app.post(
+        "/api/v1/api-keys",
+        &admin_key,
+        json!({"name": "wider", "role": "admin"}),
+    )
+    .await
+    .problem(403, "forbidden");
     app.post(
         "/api/v1/users",
         &admin_key,
@@ -161,10 +199,17 @@ async fn a_key_placed_in_a_unit_sees_and_writes_that_subtree_only() {
     .problem(403, "forbidden");
 
     // The live stream carries only its subtree's work.
-    let event = first_event(&app.router, &admin_key, "/api/v1/stream?types=work_order.created", async {
-        app.work_order(&app.admin, json!({"category": "outage", "unit_code": "PB97"})).await;
-        app.work_order(&app.admin, json!({"category": "outage", "unit_code": "PB98LL"})).await;
-    })
+    let event = first_event(
+        &app.router,
+        &admin_key,
+        "/api/v1/stream?types=work_order.created",
+        async {
+            app.work_order(&app.admin, json!({"category": "outage", "unit_code": "PB97"}))
+                .await;
+            app.work_order(&app.admin, json!({"category": "outage", "unit_code": "PB98LL"}))
+                .await;
+        },
+    )
     .await;
     assert_eq!(event["data"]["unit_code"], "PB98LL", "{event}");
 }

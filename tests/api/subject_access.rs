@@ -8,8 +8,14 @@ use crate::personal_reads::ca_mau_customer;
 use crate::support::{Reply, TestApp, answered_call};
 
 async fn export(app: &TestApp, query: &str, token: &str, headers: &[(&str, &str)]) -> Reply {
-    app.call(Method::GET, &format!("/api/v1/privacy/subjects?{query}"), Some(token), None, headers)
-        .await
+    app.call(
+        Method::GET,
+        &format!("/api/v1/privacy/subjects?{query}"),
+        Some(token),
+        None,
+        headers,
+    )
+    .await
 }
 
 async fn holdings(app: &TestApp) -> (Value, Value) {
@@ -26,7 +32,11 @@ async fn holdings(app: &TestApp) -> (Value, Value) {
         )
         .await;
     let cb = app
-        .post("/api/v1/callbacks", &app.admin, json!({"number": "+84 913 123 456", "note": "Hẹn gọi lại"}))
+        .post(
+            "/api/v1/callbacks",
+            &app.admin,
+            json!({"number": "+84 913 123 456", "note": "Hẹn gọi lại"}),
+        )
         .await;
     assert_eq!(cb.status, 201, "{}", cb.text);
     // Someone else's call, which must not appear.
@@ -38,7 +48,9 @@ async fn holdings(app: &TestApp) -> (Value, Value) {
 async fn everything_held_about_a_customer_or_number_and_who_asked() {
     let app = TestApp::new().await;
     let (call, wo) = holdings(&app).await;
-    let sup = app.placed_user("sup.cm", "supervisor", json!({"unit_code": "PB98"})).await;
+    let sup = app
+        .placed_user("sup.cm", "supervisor", json!({"unit_code": "PB98"}))
+        .await;
 
     let r = export(&app, "customer_code=PB98000001", &sup, &[("x-request-id", "sar-1")]).await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -59,16 +71,28 @@ async fn everything_held_about_a_customer_or_number_and_who_asked() {
     assert_eq!(by_number["calls"].as_array().unwrap().len(), 1);
     let reads = &by_number["reads"];
     assert!(
-        reads.as_array().unwrap().iter().any(|x| x["endpoint"] == "privacy.subject" && x["request_id"] == "sar-1"),
+        reads
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["endpoint"] == "privacy.subject" && x["request_id"] == "sar-1"),
         "{reads}"
     );
 
     // Another unit's supervisor finds nobody; agents may not; bad asks are named.
-    let ct = app.placed_user("sup.ct", "supervisor", json!({"unit_code": "PB97"})).await;
-    export(&app, "customer_code=PB98000001", &ct, &[]).await.problem(404, "not-found");
+    let ct = app
+        .placed_user("sup.ct", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
+    export(&app, "customer_code=PB98000001", &ct, &[])
+        .await
+        .problem(404, "not-found");
     let agent = app.user("lan", "agent").await;
-    export(&app, "customer_code=PB98000001", &agent, &[]).await.problem(403, "forbidden");
-    export(&app, "customer_code=PB99999999", &app.admin, &[]).await.problem(404, "not-found");
+    export(&app, "customer_code=PB98000001", &agent, &[])
+        .await
+        .problem(403, "forbidden");
+    export(&app, "customer_code=PB99999999", &app.admin, &[])
+        .await
+        .problem(404, "not-found");
     for q in ["", "customer_code=PB98000001&number=0913123456", "number=abc"] {
         let r = export(&app, q, &app.admin, &[]).await;
         assert_eq!(r.status, 400, "{q}: {}", r.text);

@@ -59,7 +59,12 @@ pub async fn set_language(
     language: Option<Option<Language>>,
 ) -> AppResult<User> {
     a_user(who)?;
-    let current = app.store.users().get(who.id).await?.ok_or(DomainError::NotFound("user"))?;
+    let current = app
+        .store
+        .users()
+        .get(who.id)
+        .await?
+        .ok_or(DomainError::NotFound("user"))?;
     versions::check(expected_version, current.version)?;
     let Some(language) = language else {
         return Ok(current);
@@ -102,8 +107,20 @@ pub async fn change_password(
     }
     password::check_new(&who.name, &new).map_err(|m| DomainError::invalid("new_password", m))?;
     let hash = passwords::hash(new).await?;
-    let entry = AuditEntry::new("user", who.id, "password_change", who, now, json!({"password_changed_at": now}));
-    if !app.store.password_resets().set_password(who.id, &hash, now, &entry).await? {
+    let entry = AuditEntry::new(
+        "user",
+        who.id,
+        "password_change",
+        who,
+        now,
+        json!({"password_changed_at": now}),
+    );
+    if !app
+        .store
+        .password_resets()
+        .set_password(who.id, &hash, now, &entry)
+        .await?
+    {
         return Err(DomainError::NotFound("user").into());
     }
     throttle.clear(&who.name).await?;
@@ -131,7 +148,14 @@ pub async fn issue_reset(app: &App, who: &Principal, id: Uuid, ttl_secs: i64) ->
         created_at: now,
         expires_at: now + Duration::seconds(ttl_secs),
     };
-    let entry = AuditEntry::new("user", id, "password_reset_issue", who, now, json!({"expires_at": reset.expires_at}));
+    let entry = AuditEntry::new(
+        "user",
+        id,
+        "password_reset_issue",
+        who,
+        now,
+        json!({"expires_at": reset.expires_at}),
+    );
     app.store.password_resets().issue(&reset, &entry).await?;
     Ok(IssuedReset {
         user_id: id,
@@ -148,11 +172,23 @@ pub async fn redeem_reset(app: &App, token: &str, new: String) -> AppResult<Uuid
     let refused = || DomainError::invalid("token", "is unknown, used or expired");
     let now = app.now();
     let token_hash = secrets::hash(token);
-    let reset = app.store.password_resets().live(&token_hash, now).await?.ok_or_else(refused)?;
+    let reset = app
+        .store
+        .password_resets()
+        .live(&token_hash, now)
+        .await?
+        .ok_or_else(refused)?;
     let owner = principals::for_user(app, reset.user_id).await?.ok_or_else(refused)?;
     password::check_new(&owner.name, &new).map_err(|m| DomainError::invalid("new_password", m))?;
     let hash = passwords::hash(new).await?;
-    let entry = AuditEntry::new("user", owner.id, "password_reset", &owner, now, json!({"password_changed_at": now}));
+    let entry = AuditEntry::new(
+        "user",
+        owner.id,
+        "password_reset",
+        &owner,
+        now,
+        json!({"password_changed_at": now}),
+    );
     let done = app
         .store
         .password_resets()

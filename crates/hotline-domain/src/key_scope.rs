@@ -106,7 +106,10 @@ mod tests {
         let scopes = check_scopes(&given).unwrap();
         assert_eq!(scopes, vec![KeyScope::WorkOrdersRead, KeyScope::Cti]);
         assert_eq!(split(&join(&scopes)), scopes);
-        assert_eq!(check_scopes(&["calls:delete".into()]), Err("unknown scope calls:delete".into()));
+        assert_eq!(
+            check_scopes(&["calls:delete".into()]),
+            Err("unknown scope calls:delete".into())
+        );
         assert!(check_scopes(&[]).is_err());
     }
 }

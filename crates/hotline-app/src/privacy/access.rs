@@ -88,7 +88,7 @@ pub fn may_export(who: &Principal) -> AppResult<()> {
 fn merged<T, K: Ord + Copy, S: Ord>(lists: Vec<Vec<T>>, id: impl Fn(&T) -> K, at: impl Fn(&T) -> S) -> Vec<T> {
     let mut seen = BTreeSet::new();
     let mut all: Vec<T> = lists.into_iter().flatten().filter(|x| seen.insert(id(x))).collect();
-    all.sort_by(|a, b| at(b).cmp(&at(a)));
+    all.sort_by_key(|x| std::cmp::Reverse(at(x)));
     all
 }
 
@@ -209,7 +209,11 @@ async fn callbacks_of(app: &App, numbers: &[String]) -> AppResult<Section<Callba
     Ok(Section::of(merged(lists, |c| c.id, |c| (c.created_at, c.id))))
 }
 
-async fn new_supply_of(app: &App, numbers: &[String], emails: &[String]) -> AppResult<Section<(Application, WorkOrder)>> {
+async fn new_supply_of(
+    app: &App,
+    numbers: &[String],
+    emails: &[String],
+) -> AppResult<Section<(Application, WorkOrder)>> {
     let mut lists = Vec::new();
     for q in numbers.iter().chain(emails) {
         let filter = ApplicationFilter {
@@ -220,16 +224,18 @@ async fn new_supply_of(app: &App, numbers: &[String], emails: &[String]) -> AppR
         // The search also finds parts of numbers and names: keep those
         // where the person is the applicant.
         let theirs = page.items.into_iter().filter(|(a, _)| {
-            a.applicant.phone.as_ref().is_some_and(|p| numbers.iter().any(|n| n == p.as_str()))
-                || a.applicant.email.as_ref().is_some_and(|e| emails.iter().any(|m| m.eq_ignore_ascii_case(e)))
+            a.applicant
+                .phone
+                .as_ref()
+                .is_some_and(|p| numbers.iter().any(|n| n == p.as_str()))
+                || a.applicant
+                    .email
+                    .as_ref()
+                    .is_some_and(|e| emails.iter().any(|m| m.eq_ignore_ascii_case(e)))
         });
         lists.push(theirs.collect());
     }
-    Ok(Section::of(merged(
-        lists,
-        |(_, w)| w.id,
-        |(_, w)| (w.created_at, w.id),
-    )))
+    Ok(Section::of(merged(lists, |(_, w)| w.id, |(_, w)| (w.created_at, w.id))))
 }
 
 async fn responses_of(app: &App, codes: &[String]) -> AppResult<Section<Response>> {

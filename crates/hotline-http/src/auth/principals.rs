@@ -81,14 +81,14 @@ mod tests {
             scopes: None,
             sessions_version: 0,
             principal: Principal {
-            id: uuid::Uuid::nil(),
-            name: "pbx".into(),
-            role: Role::Integration,
-            kind: PrincipalKind::ApiKey,
-            unit_code: None,
-            team_code: None,
-            language: None,
-        },
+                id: uuid::Uuid::nil(),
+                name: "pbx".into(),
+                role: Role::Integration,
+                kind: PrincipalKind::ApiKey,
+                unit_code: None,
+                team_code: None,
+                language: None,
+            },
         }
     }
 

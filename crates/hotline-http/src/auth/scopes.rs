@@ -79,13 +79,22 @@ mod tests {
             Needs::Scope(KeyScope::WorkOrdersWrite)
         );
         assert_eq!(needs(&Method::GET, "/api/v1/callbacks"), Needs::Unscoped, "not /calls");
-        assert_eq!(needs(&Method::POST, "/api/v1/calls"), Needs::Scope(KeyScope::CallsWrite));
-        assert_eq!(needs(&Method::GET, "/api/v1/integrations/3cx/contacts"), Needs::Scope(KeyScope::Cti));
+        assert_eq!(
+            needs(&Method::POST, "/api/v1/calls"),
+            Needs::Scope(KeyScope::CallsWrite)
+        );
+        assert_eq!(
+            needs(&Method::GET, "/api/v1/integrations/3cx/contacts"),
+            Needs::Scope(KeyScope::Cti)
+        );
         assert_eq!(needs(&Method::GET, "/api/v1/me"), Needs::Nothing);
         assert_eq!(needs(&Method::GET, "/api/v1/users"), Needs::Unscoped);
         let only = [KeyScope::WorkOrdersRead];
         assert!(permit(Some(&only), needs(&Method::GET, "/api/v1/work-orders")).is_ok());
         assert!(permit(Some(&only), needs(&Method::POST, "/api/v1/work-orders")).is_err());
-        assert!(permit(None, Needs::Unscoped).is_ok(), "a key without scopes keeps its role's rights");
+        assert!(
+            permit(None, Needs::Unscoped).is_ok(),
+            "a key without scopes keeps its role's rights"
+        );
     }
 }

@@ -6,10 +6,10 @@ use axum::http::header;
 use axum::http::request::Parts;
 use hotline_domain::principal::Principal;
 
-use crate::error::ApiError;
-use crate::state::AppState;
 use crate::auth::principals::Known;
 use crate::auth::scopes::{self, Needs};
+use crate::error::ApiError;
+use crate::state::AppState;
 use hotline_app::{principals, secrets};
 use hotline_domain::key_scope::KeyScope;
 
@@ -102,11 +102,13 @@ async fn known_key(state: &AppState, key: &str) -> Result<Option<Known>, ApiErro
     if let Some(k) = state.principals.get(&remembered) {
         return Ok(Some(k));
     }
-    let found = principals::key_holder(&state.app, &hash).await?.map(|(principal, scopes)| Known {
-        principal,
-        scopes,
-        sessions_version: 0,
-    });
+    let found = principals::key_holder(&state.app, &hash)
+        .await?
+        .map(|(principal, scopes)| Known {
+            principal,
+            scopes,
+            sessions_version: 0,
+        });
     if let Some(k) = &found {
         state.principals.put(remembered, k);
     }

@@ -15,9 +15,7 @@ use super::auth::{ClientAddr, policy, problem};
 use crate::dto::accounts::{MePatchBody, MeView, PasswordChangeBody, PasswordResetBody, PasswordResetView};
 use crate::dto::api_keys::scope_names;
 use crate::dto::params::IfMatchHeader;
-use crate::dto::problems::{
-    AdminsOnly, InvalidFields, MalformedId, MalformedJson, NoSuchUser, NotJson, VersionedEdit,
-};
+use crate::dto::problems::{AdminsOnly, InvalidFields, MalformedId, MalformedJson, NoSuchUser, NotJson, VersionedEdit};
 use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, Auth, IfMatch};
 use crate::routes::versioned;
@@ -133,9 +131,16 @@ async fn change_password(
     json: ApiJson<PasswordChangeBody>,
 ) -> ApiResult<StatusCode> {
     let b = json.body;
-    accounts::change_password(&st.app, &policy(&st), &auth.0, b.current_password, b.new_password, &addr)
-        .await
-        .map_err(problem)?;
+    accounts::change_password(
+        &st.app,
+        &policy(&st),
+        &auth.0,
+        b.current_password,
+        b.new_password,
+        &addr,
+    )
+    .await
+    .map_err(problem)?;
     st.principals.forget_all();
     Ok(StatusCode::NO_CONTENT)
 }

@@ -26,8 +26,8 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
-use crate::routes::versioned;
 use crate::routes::privacy::reads::{RequestId, noted};
+use crate::routes::versioned;
 use crate::state::AppState;
 use hotline_app::privacy::reads::Read;
 

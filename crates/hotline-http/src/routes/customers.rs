@@ -23,12 +23,12 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, is_csv_upload, read_body};
-use crate::routes::versioned;
 use crate::routes::privacy::reads::{RequestId, noted};
+use crate::routes::versioned;
 use crate::state::AppState;
-use hotline_app::privacy::reads::Read;
 use hotline_app::customers::{self, CustomerQuery};
 use hotline_app::import;
+use hotline_app::privacy::reads::Read;
 
 /// Largest CSV file the import route takes (the other routes keep the
 /// configured limit).

@@ -819,7 +819,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "là một trong những mật khẩu phổ biến nhất; hãy chọn mật khẩu khó đoán hơn",
     ),
     ("is not your current password", "không phải mật khẩu hiện tại của bạn"),
-    ("is unknown, used or expired", "không tồn tại, đã được dùng hoặc đã hết hạn"),
+    (
+        "is unknown, used or expired",
+        "không tồn tại, đã được dùng hoặc đã hết hạn",
+    ),
     (
         "an API key has no account of its own to change; an admin manages it",
         "API key không có tài khoản riêng để thay đổi; quản trị viên quản lý nó",
@@ -847,12 +850,21 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "nằm ngoài đơn vị mà API key này bị giới hạn",
     ),
     // Personal data: the log of reads and subject access.
-    ("read the log of reads of personal data", "xem nhật ký tra cứu dữ liệu cá nhân"),
-    ("export what is held about a person", "xuất dữ liệu đang lưu về một người"),
+    (
+        "read the log of reads of personal data",
+        "xem nhật ký tra cứu dữ liệu cá nhân",
+    ),
+    (
+        "export what is held about a person",
+        "xuất dữ liệu đang lưu về một người",
+    ),
     (
         "only admins and the centre's supervisors export a number no customer has",
         "chỉ quản trị viên và giám sát viên của trung tâm được xuất dữ liệu của số điện thoại không thuộc khách hàng nào",
     ),
-    ("give customer_code or number, not both", "hãy nêu customer_code hoặc number, không nêu cả hai"),
+    (
+        "give customer_code or number, not both",
+        "hãy nêu customer_code hoặc number, không nêu cả hai",
+    ),
     ("give customer_code or number", "hãy nêu customer_code hoặc number"),
 ];

@@ -90,7 +90,12 @@ fn view(h: &Held, now: chrono::DateTime<chrono::Utc>) -> SubjectView {
                 v
             })
             .collect(),
-        callbacks: h.callbacks.items.iter().map(|c| CallbackTaskView::new(c, now)).collect(),
+        callbacks: h
+            .callbacks
+            .items
+            .iter()
+            .map(|c| CallbackTaskView::new(c, now))
+            .collect(),
         new_supply_applications: h
             .new_supply
             .items
@@ -118,7 +123,9 @@ fn cell(v: &Value) -> String {
 /// One row per field of each record: `section,id,at,attribute,value`.
 fn rows<T: Serialize>(w: &mut CsvWriter, section: &str, items: &[T], truncated: bool) {
     for item in items {
-        let Ok(Value::Object(fields)) = serde_json::to_value(item) else { continue };
+        let Ok(Value::Object(fields)) = serde_json::to_value(item) else {
+            continue;
+        };
         let id = fields.get("id").map(cell).unwrap_or_default();
         let at = INSTANTS
             .iter()
@@ -145,7 +152,12 @@ fn as_csv(v: &SubjectView) -> Response {
     rows(&mut w, "call", &v.calls, cut("calls"));
     rows(&mut w, "work_order", &v.work_orders, cut("work_orders"));
     rows(&mut w, "callback", &v.callbacks, cut("callbacks"));
-    rows(&mut w, "new_supply", &v.new_supply_applications, cut("new_supply_applications"));
+    rows(
+        &mut w,
+        "new_supply",
+        &v.new_supply_applications,
+        cut("new_supply_applications"),
+    );
     rows(&mut w, "survey_response", &v.survey_responses, cut("survey_responses"));
     rows(&mut w, "data_read", &v.reads, cut("reads"));
     csv::respond(w.finish(), "subject-access", true)

@@ -69,7 +69,15 @@ fn instant(param: &str, raw: Option<&str>, end: RangeEnd) -> ApiResult<Option<ch
 
 fn as_csv(items: &[PersonalReadView]) -> Response {
     let mut w = CsvWriter::new();
-    w.row(&["id", "read_at", "actor", "endpoint", "customer_code", "number", "request_id"]);
+    w.row(&[
+        "id",
+        "read_at",
+        "actor",
+        "endpoint",
+        "customer_code",
+        "number",
+        "request_id",
+    ]);
     for r in items {
         w.row(&[
             r.id.to_string(),
