@@ -127,6 +127,7 @@ fn http(env: &Env) -> Result<HttpSettings, ConfigError> {
         access_token_ttl_secs: env.number("HOTLINE_ACCESS_TOKEN_TTL_SECS", 900, 30, 86_400)? as i64,
         refresh_token_ttl_secs: env.number("HOTLINE_REFRESH_TOKEN_TTL_SECS", 14 * 86_400, 60, 365 * 86_400)? as i64,
         auth_cache: secs("HOTLINE_AUTH_CACHE_SECS", 5, 0, 300)?,
+        password_reset_ttl_secs: env.number("HOTLINE_PASSWORD_RESET_TTL_SECS", 86_400, 300, 30 * 86_400)? as i64,
         ..HttpConfig::default()
     };
     Ok(HttpSettings {
@@ -143,7 +144,7 @@ fn auth(env: &Env) -> Result<AuthSettings, ConfigError> {
     }
     let admin_password = env.text("HOTLINE_ADMIN_PASSWORD");
     if let Some(p) = &admin_password {
-        hotline_domain::user::check_password(p).map_err(|m| err("HOTLINE_ADMIN_PASSWORD", m))?;
+        hotline_domain::password::check_new("admin", p).map_err(|m| err("HOTLINE_ADMIN_PASSWORD", m))?;
     }
     Ok(AuthSettings {
         jwt_secret: jwt_secret.map(Secret::new),

@@ -2,6 +2,7 @@
 //! SQLite file per test, or with `HOTLINE_TEST_DATABASE_URL=postgres://…` a
 //! fresh PostgreSQL database per test.
 
+mod accounts;
 mod articles;
 mod attacks_authz;
 mod attacks_input;
@@ -26,6 +27,7 @@ mod deadline_events;
 mod errors;
 mod idempotency;
 mod incidents;
+mod key_scopes;
 mod language;
 mod new_supply;
 mod new_supply_channels;
@@ -35,6 +37,7 @@ mod open311_clients;
 mod ops;
 mod org;
 mod org_trees;
+mod personal_reads;
 mod planned_outages;
 mod replicas;
 mod reports;
@@ -44,6 +47,7 @@ mod scoping;
 mod screenpop;
 mod sla;
 mod stream;
+mod subject_access;
 mod support;
 mod survey_gaps;
 mod surveys;

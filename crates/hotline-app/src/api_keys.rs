@@ -3,6 +3,7 @@
 //! its hash.
 
 use hotline_domain::audit::AuditEntry;
+use hotline_domain::key_scope;
 use hotline_domain::language::Language;
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
@@ -17,7 +18,8 @@ use crate::{App, AppResult, secrets};
 
 /// 403 unless the caller's role may manage API keys.
 pub fn may_manage(who: &Principal) -> AppResult<()> {
-    require(who, who.role.can_manage_access(), "manage API keys")
+    require(who, who.role.can_manage_access(), "manage API keys")?;
+    crate::roles::unlimited(who)
 }
 
 /// What a new key is for.
@@ -28,6 +30,8 @@ pub struct NewApiKey<'a> {
     /// The unit it acts for; None for the whole organisation.
     pub unit_code: Option<&'a str>,
     pub language: Option<Language>,
+    /// The scopes it is limited to; None: its role's rights.
+    pub scopes: Option<&'a [String]>,
 }
 
 /// A key just issued, with its secret (never shown again).
@@ -44,6 +48,10 @@ pub async fn issue(app: &App, who: &Principal, new: NewApiKey<'_>) -> AppResult<
     let name = check_key_name(new.name).map_err(|m| DomainError::invalid("name", m))?;
     let mut v = Validation::new();
     let unit_code: Option<UnitCode> = codes::optional(&mut v, "unit_code", new.unit_code);
+    let scopes = match new.scopes {
+        None => None,
+        Some(raw) => v.check("scopes", key_scope::check_scopes(raw)),
+    };
     v.finish()?;
     known_unit(app.store.as_ref(), "unit_code", unit_code.as_deref()).await?;
     let secret = secrets::new_api_key();
@@ -57,6 +65,7 @@ pub async fn issue(app: &App, who: &Principal, new: NewApiKey<'_>) -> AppResult<
         language: new.language,
         created_at: now,
         revoked_at: None,
+        scopes,
     };
     let entry = AuditEntry::new(
         "api_key",
@@ -64,7 +73,7 @@ pub async fn issue(app: &App, who: &Principal, new: NewApiKey<'_>) -> AppResult<
         "create",
         who,
         now,
-        json!({"name": key.name, "role": key.role, "prefix": key.prefix, "unit_code": key.unit_code, "language": key.language.map(Language::code)}),
+        json!({"name": key.name, "role": key.role, "prefix": key.prefix, "unit_code": key.unit_code, "language": key.language.map(Language::code), "scopes": key.scopes.as_deref().map(key_scope::join)}),
     );
     app.store
         .api_keys()

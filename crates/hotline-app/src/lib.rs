@@ -120,3 +120,5 @@ impl App {
 pub fn texts<C: AsRef<str>>(codes: &[C]) -> Vec<String> {
     codes.iter().map(|c| c.as_ref().to_string()).collect()
 }
+pub mod accounts;
+pub mod privacy;

@@ -14,3 +14,14 @@ pub fn require(who: &Principal, allowed: bool, what: &str) -> AppResult<()> {
         Err(DomainError::Forbidden(format!("the {} role may not {what}", who.role)))
     }
 }
+
+/// 403 for an API key limited to a unit: managing users and keys would let
+/// it make itself a wider key or an admin.
+pub fn unlimited(who: &Principal) -> AppResult<()> {
+    if who.kind == hotline_domain::principal::PrincipalKind::ApiKey && who.unit_code.is_some() {
+        return Err(DomainError::Forbidden(
+            "an API key limited to a unit may not manage users or API keys".into(),
+        ));
+    }
+    Ok(())
+}

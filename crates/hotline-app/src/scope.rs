@@ -4,7 +4,7 @@
 //! One rule for the work-order reads, the reports and the live stream.
 
 use hotline_domain::org::{NodeFilter, UnitScope, tree};
-use hotline_domain::principal::Principal;
+use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 
 use crate::App;
@@ -15,7 +15,9 @@ const MAX_UNITS: u64 = 10_000;
 
 /// The path of the caller's subtree; None when they see every unit.
 pub async fn unit_scope(app: &App, who: &Principal) -> AppResult<Option<String>> {
-    if who.role == Role::Admin {
+    // An admin user sees everything; an API key placed in a unit is
+    // limited to its subtree whatever its role.
+    if who.role == Role::Admin && (who.kind == PrincipalKind::User || who.unit_code.is_none()) {
         return Ok(None);
     }
     let Some(code) = &who.unit_code else { return Ok(None) };

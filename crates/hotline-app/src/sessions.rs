@@ -30,6 +30,8 @@ pub struct Session {
     /// The time the refresh token's life counts from; an access token
     /// issued with it counts from it too.
     pub at: DateTime<Utc>,
+    /// The account's sessions version, which access tokens carry.
+    pub sessions_version: i64,
 }
 
 /// Why a session was not given.
@@ -120,6 +122,7 @@ pub async fn sign_in(
                 user_id: c.user.id,
                 refresh_token: secret,
                 at: now,
+                sessions_version: c.user.sessions_version,
             })
         }
         _ => {
@@ -146,14 +149,15 @@ pub async fn refresh(app: &App, policy: &SessionPolicy, presented: &str) -> Sess
     match app.store.refresh_tokens().rotate(&old_hash, &next, now).await? {
         RotateOutcome::Rotated { user_id } => {
             let user = app.store.users().get(user_id).await?;
-            if user.is_none_or(|u| u.disabled) {
+            let Some(user) = user.filter(|u| !u.disabled) else {
                 app.store.refresh_tokens().revoke(&next.token_hash, now).await?;
                 return Err(SessionError::Refused("the account is disabled or gone"));
-            }
+            };
             Ok(Session {
                 user_id,
                 refresh_token: secret,
                 at: now,
+                sessions_version: user.sessions_version,
             })
         }
         RotateOutcome::Reused => Err(SessionError::Refused(

@@ -6,9 +6,10 @@ use hotline_domain::audit::{AuditEntry, diff};
 use hotline_domain::language::Language;
 use hotline_domain::org::tree;
 use hotline_domain::page::{Page, Position};
+use hotline_domain::password;
 use hotline_domain::principal::Principal;
 use hotline_domain::role::Role;
-use hotline_domain::user::{User, check_password, normalize_username};
+use hotline_domain::user::{User, normalize_username};
 use hotline_domain::{DomainError, StoreError, TeamCode, UnitCode, Validation, codes};
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -40,7 +41,7 @@ pub fn audit_view(u: &User) -> Value {
 pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<User> {
     let mut v = Validation::new();
     let username = v.check("username", normalize_username(new.username));
-    v.check("password", check_password(&new.password));
+    v.check("password", password::check_new(new.username, &new.password));
     v.finish()?;
     let (unit_code, team_code) = resolve_org(app, new.unit_code, new.team_code, None).await?;
     let now = app.now();
@@ -55,6 +56,8 @@ pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<U
         created_at: now,
         updated_at: now,
         version: 1,
+        password_changed_at: None,
+        sessions_version: 0,
     };
     let hash = passwords::hash(new.password).await?;
     let entry = AuditEntry::new("user", user.id, "create", who, now, audit_view(&user));
@@ -70,7 +73,8 @@ pub async fn create(app: &App, who: &Principal, new: NewUser<'_>) -> AppResult<U
 
 /// 403 unless the caller's role may manage users.
 pub fn may_manage(who: &Principal) -> AppResult<()> {
-    require(who, who.role.can_manage_access(), "manage users")
+    require(who, who.role.can_manage_access(), "manage users")?;
+    crate::roles::unlimited(who)
 }
 
 /// One user; 404 when there is none with this id.

@@ -44,3 +44,6 @@ pub mod work_order;
 pub use codes::{AreaCode, Code, CustomerCode, TeamCode, UnitCode};
 pub use error::{DomainError, StoreError};
 pub use validation::{FieldError, Validation};
+pub mod key_scope;
+pub mod password;
+pub mod personal_read;

@@ -23,6 +23,12 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+    /// When the password was last set by a change or a reset; None: since
+    /// the account was made.
+    pub password_changed_at: Option<DateTime<Utc>>,
+    /// Counts the password changes and resets: access tokens carry the
+    /// value they were issued under and are refused once it moves on.
+    pub sessions_version: i64,
 }
 
 /// A user row with its password hash, for sign-in only.
@@ -46,6 +52,18 @@ pub struct ApiKey {
     pub language: Option<Language>,
     pub created_at: DateTime<Utc>,
     pub revoked_at: Option<DateTime<Utc>>,
+    /// The scopes the key is limited to; None: its role's rights.
+    pub scopes: Option<Vec<crate::key_scope::KeyScope>>,
+}
+
+/// A one-time password reset an admin issued: only the token's hash is
+/// kept; it sets the password once, before it expires.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PasswordReset {
+    pub token_hash: String,
+    pub user_id: Uuid,
+    pub created_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
 }
 
 /// A refresh token as stored: only its hash, never the token itself.

@@ -61,7 +61,10 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::articles::router())
         .merge(routes::call_topics::router())
         .merge(routes::surveys::router())
-        .merge(routes::complaints::router());
+        .merge(routes::complaints::router())
+        .merge(routes::accounts::router())
+        .merge(routes::privacy::reads::router())
+        .merge(routes::privacy::access::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

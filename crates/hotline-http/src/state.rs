@@ -44,6 +44,8 @@ pub struct HttpConfig {
     /// The secret the e-mail gateway signs its messages with
     /// (`HOTLINE_EMAIL_GATEWAY_SECRET`); None: the gateway endpoint is off.
     pub email_gateway_secret: Option<String>,
+    /// How long an admin's one-time password reset works.
+    pub password_reset_ttl_secs: i64,
 }
 
 impl Default for HttpConfig {
@@ -64,6 +66,7 @@ impl Default for HttpConfig {
             open311_public_reads: true,
             default_language: crate::i18n::Lang::En,
             email_gateway_secret: None,
+            password_reset_ttl_secs: 24 * 3600,
         }
     }
 }

@@ -61,6 +61,8 @@ pub struct Db {
     pub(crate) group: Option<crate::group_commit::GroupCommitter>,
     /// Turns for report queries (see [`DbConfig::report_queries`]).
     pub(crate) report_turns: std::sync::Arc<tokio::sync::Semaphore>,
+    /// Writes reads of personal data off the request path.
+    pub(crate) reads: crate::read_log::ReadLog,
 }
 
 impl Db {
@@ -101,7 +103,9 @@ impl Db {
             crate::signal::spawn_announcer(conn.get_postgres_connection_pool().clone(), signal.clone());
         }
         let report_turns = std::sync::Arc::new(tokio::sync::Semaphore::new(config.report_queries.max(1)));
+        let reads = crate::read_log::ReadLog::start(conn.clone());
         Ok(Db {
+            reads,
             conn,
             signal,
             group,

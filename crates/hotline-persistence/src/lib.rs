@@ -15,3 +15,4 @@ mod signal;
 mod stores;
 
 pub use connect::{Db, DbConfig, default_report_queries};
+mod read_log;

@@ -106,6 +106,16 @@ pub async fn prepare(
         WorkOrder::create(input, code, &who.actor(), now)?,
     )
     .await?;
+    // An API key limited to a unit writes only within its subtree.
+    if who.kind == hotline_domain::principal::PrincipalKind::ApiKey
+        && who.unit_code.is_some()
+        && !crate::scope::sees_unit(app, who, wo.unit_code.as_deref()).await?
+    {
+        return Err(DomainError::invalid(
+            "unit_code",
+            "lies outside the unit this API key is limited to",
+        ));
+    }
     let wo = with_deadlines(app, wo, now).await?;
     let wo = planned_outages::on_opened(app, wo).await?;
     let wo = clustering::on_opened(app, wo).await?;

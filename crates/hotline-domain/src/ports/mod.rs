@@ -23,6 +23,8 @@ mod incidents;
 mod new_supply;
 mod org;
 mod outbox;
+mod password_resets;
+mod personal_reads;
 mod planned_outages;
 mod reports;
 mod routing;
@@ -51,6 +53,8 @@ pub use incidents::IncidentStore;
 pub use new_supply::{NewSupplyChange, NewSupplyStore};
 pub use org::OrgStore;
 pub use outbox::OutboxStore;
+pub use password_resets::PasswordResetStore;
+pub use personal_reads::PersonalReadStore;
 pub use planned_outages::PlannedOutageStore;
 pub use reports::ReportStore;
 pub use routing::{RoutingRuleSet, RoutingStore};
@@ -124,4 +128,6 @@ store! {
     surveys: SurveyStore,
     new_supply: NewSupplyStore,
     complaints: ComplaintStore,
+    password_resets: PasswordResetStore,
+    personal_reads: PersonalReadStore,
 }

@@ -80,6 +80,9 @@ pub trait SurveyStore: Send + Sync {
     /// after `after`, at most `limit` + 1.
     async fn responses_page(&self, campaign_id: Uuid, after: Option<Uuid>, limit: u64) -> StoreResult<Vec<Response>>;
     async fn get_response(&self, id: Uuid) -> StoreResult<Option<Response>>;
+    /// A customer's responses, newest first: at most `limit`, and one
+    /// more when there are more.
+    async fn responses_of_customer(&self, customer_code: &str, limit: u64) -> StoreResult<Vec<Response>>;
     /// Deletes a draft campaign still at `expected_version`, with its audit
     /// entry; false (nothing written) when it changed or is no draft.
     async fn delete_campaign(&self, id: Uuid, expected_version: i64, audit: &AuditEntry) -> StoreResult<bool>;

@@ -21,6 +21,10 @@ pub struct Claims {
     pub exp: i64,
     pub jti: Uuid,
     pub iss: String,
+    /// The account's sessions version when the token was issued; tokens
+    /// from before a password change or reset carry an older one.
+    #[serde(default)]
+    pub ver: i64,
 }
 
 const ISSUER: &str = "hotline";
@@ -44,7 +48,13 @@ impl JwtKeys {
     }
 
     pub fn issue(&self, user: Uuid, now: DateTime<Utc>, ttl_secs: i64) -> Result<String, String> {
+        self.issue_versioned(user, 0, now, ttl_secs)
+    }
+
+    /// A token for `user` under the account's sessions version `ver`.
+    pub fn issue_versioned(&self, user: Uuid, ver: i64, now: DateTime<Utc>, ttl_secs: i64) -> Result<String, String> {
         let claims = Claims {
+            ver,
             sub: user,
             iat: now.timestamp(),
             nbf: now.timestamp(),
@@ -58,6 +68,11 @@ impl JwtKeys {
     /// The user id of a token valid at `now`; the reason otherwise (for
     /// logs).
     pub fn verify(&self, token: &str, now: DateTime<Utc>) -> Result<Uuid, String> {
+        self.verify_versioned(token, now).map(|(id, _)| id)
+    }
+
+    /// The user id and sessions version of a token valid at `now`.
+    pub fn verify_versioned(&self, token: &str, now: DateTime<Utc>) -> Result<(Uuid, i64), String> {
         let claims = decode::<Claims>(token, &self.decoding, &self.validation)
             .map_err(|e| e.to_string())?
             .claims;
@@ -68,7 +83,7 @@ impl JwtKeys {
         if claims.nbf > now {
             return Err("ImmatureSignature".into());
         }
-        Ok(claims.sub)
+        Ok((claims.sub, claims.ver))
     }
 }
 

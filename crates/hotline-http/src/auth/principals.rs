@@ -9,7 +9,18 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use hotline_domain::key_scope::KeyScope;
 use hotline_domain::principal::Principal;
+
+/// What a checked credential stands for: the principal, the scopes of a
+/// key limited to some, and a user's sessions version (what their access
+/// tokens must carry).
+#[derive(Debug, Clone)]
+pub struct Known {
+    pub principal: Principal,
+    pub scopes: Option<Vec<KeyScope>>,
+    pub sessions_version: i64,
+}
 
 /// Entries kept at most; a full cache drops its expired entries, then
 /// everything if none had expired.
@@ -18,7 +29,7 @@ const MAX_ENTRIES: usize = 10_000;
 #[derive(Debug)]
 pub struct PrincipalCache {
     ttl: Duration,
-    entries: Mutex<HashMap<String, (Principal, Instant)>>,
+    entries: Mutex<HashMap<String, (Known, Instant)>>,
 }
 
 impl PrincipalCache {
@@ -30,7 +41,7 @@ impl PrincipalCache {
         }
     }
 
-    pub fn get(&self, credential: &str) -> Option<Principal> {
+    pub fn get(&self, credential: &str) -> Option<Known> {
         let entries = self.entries.lock().unwrap_or_else(|p| p.into_inner());
         entries
             .get(credential)
@@ -38,7 +49,7 @@ impl PrincipalCache {
             .map(|(p, _)| p.clone())
     }
 
-    pub fn put(&self, credential: String, principal: &Principal) {
+    pub fn put(&self, credential: String, known: &Known) {
         if self.ttl.is_zero() {
             return;
         }
@@ -50,7 +61,7 @@ impl PrincipalCache {
                 entries.clear();
             }
         }
-        entries.insert(credential, (principal.clone(), now + self.ttl));
+        entries.insert(credential, (known.clone(), now + self.ttl));
     }
 
     /// After a change to any key or account.
@@ -65,15 +76,19 @@ mod tests {
     use hotline_domain::principal::PrincipalKind;
     use hotline_domain::role::Role;
 
-    fn someone() -> Principal {
-        Principal {
-            id: uuid::Uuid::nil(),
-            name: "pbx".into(),
-            role: Role::Integration,
-            kind: PrincipalKind::ApiKey,
-            unit_code: None,
-            team_code: None,
-            language: None,
+    fn someone() -> Known {
+        Known {
+            scopes: None,
+            sessions_version: 0,
+            principal: Principal {
+                id: uuid::Uuid::nil(),
+                name: "pbx".into(),
+                role: Role::Integration,
+                kind: PrincipalKind::ApiKey,
+                unit_code: None,
+                team_code: None,
+                language: None,
+            },
         }
     }
 
@@ -81,7 +96,7 @@ mod tests {
     fn remembers_until_the_time_is_up_or_it_is_told_to_forget() {
         let cache = PrincipalCache::new(Duration::from_millis(200));
         cache.put("k".into(), &someone());
-        assert_eq!(cache.get("k").map(|p| p.name), Some("pbx".to_string()));
+        assert_eq!(cache.get("k").map(|k| k.principal.name), Some("pbx".to_string()));
         assert!(cache.get("other").is_none());
         cache.forget_all();
         assert!(cache.get("k").is_none());

@@ -42,6 +42,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         role: b.role.into(),
         unit_code: b.unit_code.as_deref(),
         language: b.language.map(Into::into),
+        scopes: b.scopes.as_deref(),
     };
     let IssuedKey { key, secret } = api_keys::issue(&st.app, &auth.0, new).await?;
     let view = NewApiKeyView {
@@ -52,6 +53,7 @@ async fn create_key(State(st): State<AppState>, auth: Auth, json: ApiJson<NewApi
         prefix: key.prefix,
         unit_code: key.unit_code.map(String::from),
         language: key.language.map(Into::into),
+        scopes: crate::dto::api_keys::scope_names(key.scopes.as_deref()),
         created_at: key.created_at,
     };
     Ok(created(format!("/api/v1/api-keys/{}", view.id), view))

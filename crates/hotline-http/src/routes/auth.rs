@@ -42,7 +42,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
 }
 
 /// The session rules from the configuration.
-fn policy(st: &AppState) -> SessionPolicy {
+pub(crate) fn policy(st: &AppState) -> SessionPolicy {
     SessionPolicy {
         refresh_token_ttl_secs: st.config.refresh_token_ttl_secs,
         login_window_secs: st.config.login_window_secs,
@@ -55,7 +55,12 @@ fn policy(st: &AppState) -> SessionPolicy {
 fn token_response(st: &AppState, session: Session) -> ApiResult<Json<TokenResponse>> {
     let access_token = st
         .jwt
-        .issue(session.user_id, session.at, st.config.access_token_ttl_secs)
+        .issue_versioned(
+            session.user_id,
+            session.sessions_version,
+            session.at,
+            st.config.access_token_ttl_secs,
+        )
         .map_err(ApiError::internal)?;
     Ok(Json(TokenResponse {
         access_token,
@@ -66,7 +71,7 @@ fn token_response(st: &AppState, session: Session) -> ApiResult<Json<TokenRespon
 }
 
 /// 429 with Retry-After while throttled, 401 when refused.
-fn problem(e: SessionError) -> ApiError {
+pub(crate) fn problem(e: SessionError) -> ApiError {
     match e {
         SessionError::Throttled { retry_after_secs } => ApiError::too_many_requests(retry_after_secs),
         SessionError::Refused(detail) => ApiError::unauthorized(detail),

@@ -26,8 +26,10 @@ use crate::dto::problems::{
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
 use crate::idempotent::{Answer, Idempotent, json_response, keeping};
+use crate::routes::privacy::reads::{RequestId, noted};
 use crate::routes::versioned;
 use crate::state::AppState;
+use hotline_app::privacy::reads::Read;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -104,8 +106,21 @@ async fn create_call(
     ),
     security(("bearer" = []))
 )]
-async fn get_call(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+async fn get_call(
+    State(st): State<AppState>,
+    auth: Auth,
+    RequestId(request_id): RequestId,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Response> {
     let (call, topics) = call_topics::get(&st.app, &auth.0, id).await?;
+    let read = Read {
+        endpoint: "calls.get",
+        request_id: request_id.as_deref(),
+        number: call.caller_number.as_ref().map(|n| n.as_str()),
+        codes: call.customer_code.iter().map(ToString::to_string).collect(),
+        customers: Vec::new(),
+    };
+    noted(&st, &auth.0, read).await?;
     versioned(
         StatusCode::OK,
         &CallView::from(&call).with_topics(&topics),

@@ -23,10 +23,12 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, is_csv_upload, read_body};
+use crate::routes::privacy::reads::{RequestId, noted};
 use crate::routes::versioned;
 use crate::state::AppState;
 use hotline_app::customers::{self, CustomerQuery};
 use hotline_app::import;
+use hotline_app::privacy::reads::Read;
 
 /// Largest CSV file the import route takes (the other routes keep the
 /// configured limit).
@@ -89,8 +91,20 @@ async fn create_customer(
     ),
     security(("bearer" = []))
 )]
-async fn get_customer(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Response> {
+async fn get_customer(
+    State(st): State<AppState>,
+    auth: Auth,
+    RequestId(request_id): RequestId,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Response> {
     let customer = customers::get(&st.app, &auth.0, id).await?;
+    let read = Read {
+        endpoint: "customers.get",
+        request_id: request_id.as_deref(),
+        customers: vec![&customer],
+        ..Read::default()
+    };
+    noted(&st, &auth.0, read).await?;
     customer_response(StatusCode::OK, &customer, None)
 }
 
@@ -137,6 +151,7 @@ async fn update_customer(
 async fn list_customers(
     State(st): State<AppState>,
     auth: Auth,
+    RequestId(request_id): RequestId,
     ApiQuery(q): ApiQuery<CustomerListQuery>,
 ) -> ApiResult<Json<CustomerPage>> {
     // The role first: a caller who may not read the directory learns
@@ -149,6 +164,19 @@ async fn list_customers(
         limit,
     };
     let page = customers::list(&st.app, &auth.0, &query).await?;
+    // A search (by code, phone or text) reads whom it finds; paging
+    // through the whole directory is not a look-up of someone.
+    let f = &query.filter;
+    if f.code.is_some() || f.phone.is_some() || f.text.is_some() {
+        let read = Read {
+            endpoint: "customers.search",
+            request_id: request_id.as_deref(),
+            number: f.phone.as_deref(),
+            customers: page.items.iter().collect(),
+            codes: Vec::new(),
+        };
+        noted(&st, &auth.0, read).await?;
+    }
     Ok(Json(CustomerPage::keyset(&page)))
 }
 

@@ -77,3 +77,5 @@ pub(crate) fn created<T: Serialize>(location: String, view: T) -> Response {
 pub(crate) fn created_at(status: StatusCode, location: &str) -> Option<&str> {
     (status == StatusCode::CREATED).then_some(location)
 }
+pub mod accounts;
+pub mod privacy;

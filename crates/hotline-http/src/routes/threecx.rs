@@ -21,7 +21,9 @@ use crate::dto::threecx::{ContactQuery, JournalBody, JournalForm, ThreeCxContact
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth, IdempotencyKey, is_json, media_type, read_body};
 use crate::idempotent::{Idempotent, json_response};
+use crate::routes::privacy::reads::{RequestId, noted};
 use crate::state::AppState;
+use hotline_app::privacy::reads::Read;
 
 const JOURNAL_ROUTE: &str = "POST /api/v1/integrations/3cx/journal";
 
@@ -66,10 +68,24 @@ async fn lookup_contacts(
     auth: Auth,
     headers: HeaderMap,
     uri: Uri,
+    RequestId(request_id): RequestId,
     ApiQuery(q): ApiQuery<ContactQuery>,
 ) -> ApiResult<Response> {
     let number = q.number.as_deref().map(restore_plus).unwrap_or_default();
     let found = lookup::contacts(&st.app, &auth.0, &number).await?;
+    let e164 = hotline_domain::phone::PhoneNumber::parse(&number).ok().flatten();
+    noted(
+        &st,
+        &auth.0,
+        Read {
+            endpoint: "threecx.contacts",
+            request_id: request_id.as_deref(),
+            number: e164.as_ref().map(|n| n.as_str()),
+            customers: found.iter().map(|c| &c.customer).collect(),
+            codes: Vec::new(),
+        },
+    )
+    .await?;
     let base = base_url(&headers, &uri);
     let body = ThreeCxContacts {
         contacts: found.iter().map(|c| ThreeCxContact::new(c, &base)).collect(),

@@ -18,6 +18,8 @@ pub mod incident;
 pub mod login_failure;
 pub mod new_supply;
 pub mod org;
+pub mod password_reset;
+pub mod personal_read;
 pub mod planned_outage;
 pub mod refresh_token;
 pub mod routing_rule;

@@ -2,6 +2,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::UnitCode;
 use hotline_domain::audit::AuditEntry;
+use hotline_domain::key_scope;
 use hotline_domain::ports::{ApiKeyStore, StoreResult};
 use hotline_domain::role::Role;
 use hotline_domain::user::ApiKey;
@@ -24,6 +25,7 @@ fn to_domain(m: Model) -> DbResult<ApiKey> {
         language: m.language.as_deref().and_then(|l| l.parse().ok()),
         created_at: m.created_at,
         revoked_at: m.revoked_at,
+        scopes: m.scopes.as_deref().map(key_scope::split),
     })
 }
 
@@ -40,6 +42,7 @@ impl ApiKeyStore for Db {
             language: Set(key.language.map(|l| l.code().to_string())),
             created_at: Set(key.created_at),
             revoked_at: Set(key.revoked_at),
+            scopes: Set(key.scopes.as_deref().map(key_scope::join)),
         };
         Ok(insert_audited(&self.conn, row, audit_entry).await?)
     }

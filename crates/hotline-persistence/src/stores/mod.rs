@@ -16,6 +16,8 @@ mod login_throttle;
 mod new_supply;
 mod org;
 mod outbox;
+mod password_resets;
+mod personal_reads;
 mod planned_outages;
 mod refresh_tokens;
 mod reports;
@@ -173,6 +175,7 @@ listed_by!(
     hotline_domain::user::User => created_at,
     hotline_domain::audit::AuditEntry => at,
     hotline_domain::webhook::Delivery => created_at,
+    hotline_domain::personal_read::PersonalRead => at,
 );
 
 /// The rows of a newest-first page: `query` ordered by (`at`, `id`)

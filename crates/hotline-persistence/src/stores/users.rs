@@ -29,6 +29,8 @@ pub(super) fn to_domain(m: Model) -> DbResult<UserCredentials> {
             created_at: m.created_at,
             updated_at: m.updated_at,
             version: m.version,
+            password_changed_at: m.password_changed_at,
+            sessions_version: m.sessions_version,
         },
         password_hash: m.password_hash,
     })
@@ -49,6 +51,8 @@ impl UserStore for Db {
             created_at: Set(user.created_at),
             updated_at: Set(user.updated_at),
             version: Set(user.version),
+            password_changed_at: Set(user.password_changed_at),
+            sessions_version: Set(user.sessions_version),
         };
         Ok(insert_audited(&self.conn, row, audit_entry).await?)
     }
@@ -104,6 +108,8 @@ impl UserStore for Db {
             created_at: NotSet,
             updated_at: Set(user.updated_at),
             version: Set(user.version),
+            password_changed_at: NotSet,
+            sessions_version: NotSet,
         };
         let update = Entity::update_many()
             .set(row)

@@ -809,4 +809,62 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("must be open or closed", "phải là open hoặc closed"),
     ("must be an http or https URL", "phải là URL http hoặc https"),
+    // Accounts: one's own account, passwords and resets, scoped API keys.
+    (
+        "must not be the username, nor the username reversed",
+        "không được trùng tên đăng nhập, kể cả khi viết ngược",
+    ),
+    (
+        "is one of the most common passwords; choose one that is harder to guess",
+        "là một trong những mật khẩu phổ biến nhất; hãy chọn mật khẩu khó đoán hơn",
+    ),
+    ("is not your current password", "không phải mật khẩu hiện tại của bạn"),
+    (
+        "is unknown, used or expired",
+        "không tồn tại, đã được dùng hoặc đã hết hạn",
+    ),
+    (
+        "an API key has no account of its own to change; an admin manages it",
+        "API key không có tài khoản riêng để thay đổi; quản trị viên quản lý nó",
+    ),
+    (
+        "the password was changed since this token was issued; sign in again",
+        "mật khẩu đã được đổi sau khi cấp token này; hãy đăng nhập lại",
+    ),
+    (
+        "must name at least one scope, or be left out for the role's rights",
+        "phải nêu ít nhất một phạm vi, hoặc bỏ trống để dùng quyền của vai trò",
+    ),
+    ("unknown scope {*}", "phạm vi không xác định {*}"),
+    ("this API key lacks the scope {*}", "API key này thiếu phạm vi {*}"),
+    (
+        "this API key is limited to scopes, and none of them opens this route",
+        "API key này bị giới hạn phạm vi, và không phạm vi nào cho phép truy cập đường dẫn này",
+    ),
+    (
+        "an API key limited to a unit may not manage users or API keys",
+        "API key bị giới hạn trong một đơn vị không được quản lý người dùng hay API key",
+    ),
+    (
+        "lies outside the unit this API key is limited to",
+        "nằm ngoài đơn vị mà API key này bị giới hạn",
+    ),
+    // Personal data: the log of reads and subject access.
+    (
+        "read the log of reads of personal data",
+        "xem nhật ký tra cứu dữ liệu cá nhân",
+    ),
+    (
+        "export what is held about a person",
+        "xuất dữ liệu đang lưu về một người",
+    ),
+    (
+        "only admins and the centre's supervisors export a number no customer has",
+        "chỉ quản trị viên và giám sát viên của trung tâm được xuất dữ liệu của số điện thoại không thuộc khách hàng nào",
+    ),
+    (
+        "give customer_code or number, not both",
+        "hãy nêu customer_code hoặc number, không nêu cả hai",
+    ),
+    ("give customer_code or number", "hãy nêu customer_code hoặc number"),
 ];

@@ -217,4 +217,14 @@ pub const NAMES: &[(&str, &str)] = &[
     ("source", "nguồn"),
     ("within_deadline", "đúng hạn"),
     ("yes_share", "tỷ lệ có"),
+    // Reads of personal data and subject access.
+    ("read_at", "thời điểm tra cứu"),
+    ("actor", "người tra cứu"),
+    ("endpoint", "chức năng"),
+    ("request_id", "mã yêu cầu"),
+    ("at", "thời điểm"),
+    ("attribute", "thuộc tính"),
+    ("customer", "khách hàng"),
+    ("survey_response", "phiếu khảo sát"),
+    ("data_read", "lượt tra cứu dữ liệu"),
 ];

@@ -14,7 +14,9 @@ use crate::dto::incidents::ActiveIncidentView;
 use crate::dto::problems::{MayNotReadCalls, Unavailable};
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiQuery, Auth};
+use crate::routes::privacy::reads::{RequestId, noted};
 use crate::state::AppState;
+use hotline_app::privacy::reads::Read;
 
 /// Screen-pop: who is calling, before the agent picks up.
 ///
@@ -36,6 +38,7 @@ use crate::state::AppState;
 pub(super) async fn lookup(
     State(st): State<AppState>,
     auth: Auth,
+    RequestId(request_id): RequestId,
     ApiQuery(q): ApiQuery<LookupQuery>,
 ) -> ApiResult<Json<ScreenPop>> {
     lookup::may_look_up(&auth.0)?;
@@ -56,6 +59,18 @@ pub(super) async fn lookup(
         }));
     };
     let caller = lookup::screen_pop(&st.app, &auth.0, &number).await?;
+    noted(
+        &st,
+        &auth.0,
+        Read {
+            endpoint: "cti.lookup",
+            request_id: request_id.as_deref(),
+            number: Some(number.as_str()),
+            customers: caller.customers.iter().map(|m| &m.customer).collect(),
+            codes: Vec::new(),
+        },
+    )
+    .await?;
     let customers = caller
         .customers
         .iter()

@@ -140,7 +140,7 @@ fn zammad_to_event(
     security(())
 )]
 pub(super) async fn zammad_event(State(st): State<AppState>, Path(token): Path<String>, req: Request) -> Response {
-    let who = match key_holder(&st, &token).await {
+    let who = match key_holder(&st, &token, hotline_domain::key_scope::KeyScope::Cti).await {
         Ok(Some(p)) => p,
         Ok(None) => return zammad_error(StatusCode::UNAUTHORIZED, "unknown or revoked token"),
         Err(e) => return e.into_response(),

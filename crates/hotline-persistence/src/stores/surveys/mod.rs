@@ -256,6 +256,10 @@ impl SurveyStore for Db {
         lift(pages::get_response(&self.conn, id)).await
     }
 
+    async fn responses_of_customer(&self, customer_code: &str, limit: u64) -> StoreResult<Vec<Response>> {
+        lift(pages::responses_of_customer(&self.conn, customer_code, limit)).await
+    }
+
     async fn delete_campaign(&self, id: Uuid, expected_version: i64, entry: &AuditEntry) -> StoreResult<bool> {
         lift(pages::delete_draft(&self.conn, id, expected_version, entry)).await
     }

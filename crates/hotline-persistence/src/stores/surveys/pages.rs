@@ -61,3 +61,21 @@ pub(super) async fn delete_draft(
     txn.commit().await?;
     Ok(true)
 }
+
+/// A customer's responses, newest first, at most `limit` (and one more, to
+/// tell there are more).
+pub(super) async fn responses_of_customer(
+    conn: &DatabaseConnection,
+    customer_code: &str,
+    limit: u64,
+) -> DbResult<Vec<Response>> {
+    response::Entity::find()
+        .filter(response::Column::CustomerCode.eq(customer_code))
+        .order_by_desc(response::Column::Id)
+        .limit(limit + 1)
+        .all(conn)
+        .await?
+        .into_iter()
+        .map(response_of)
+        .collect()
+}

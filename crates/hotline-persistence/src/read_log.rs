@@ -1,0 +1,116 @@
+//! Reads of personal data, written off the request path: the screen-pop
+//! must not wait for a commit. Reads are queued (bounded) and one task
+//! writes whatever queued up in one multi-row insert. A full queue makes
+//! readers wait to queue (back-pressure, never a dropped read); what is
+//! queued when the process dies is lost (at most the reads of the last
+//! moment, as the task writes as soon as it has something).
+
+use std::time::Duration;
+
+use hotline_domain::StoreError;
+use hotline_domain::personal_read::PersonalRead;
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+use tokio::sync::{mpsc, oneshot};
+
+use crate::entities::personal_read::{ActiveModel, Entity};
+
+/// Reads waiting beyond this make readers wait to queue.
+const QUEUE: usize = 4096;
+/// Rows in one insert, at most.
+const MAX_BATCH: usize = 500;
+/// Tries of one batch before it is given up (and logged).
+const TRIES: u32 = 3;
+
+enum Msg {
+    Reads(Vec<PersonalRead>),
+    Flush(oneshot::Sender<()>),
+}
+
+/// The queue to the writer task.
+#[derive(Clone)]
+pub(crate) struct ReadLog {
+    queue: mpsc::Sender<Msg>,
+}
+
+impl std::fmt::Debug for ReadLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReadLog")
+            .field("queued", &(QUEUE - self.queue.capacity()))
+            .finish()
+    }
+}
+
+fn stopped() -> StoreError {
+    StoreError::Unavailable("the read log's writer has stopped".into())
+}
+
+impl ReadLog {
+    /// Starts the writer task on the current runtime; it ends once every
+    /// handle is dropped and the queue is drained.
+    pub(crate) fn start(conn: DatabaseConnection) -> Self {
+        let (queue, rx) = mpsc::channel(QUEUE);
+        tokio::spawn(writer(conn, rx));
+        ReadLog { queue }
+    }
+
+    pub(crate) async fn record(&self, reads: Vec<PersonalRead>) -> Result<(), StoreError> {
+        if reads.is_empty() {
+            return Ok(());
+        }
+        match self.queue.try_send(Msg::Reads(reads)) {
+            Ok(()) => Ok(()),
+            Err(mpsc::error::TrySendError::Full(m)) => self.queue.send(m).await.map_err(|_| stopped()),
+            Err(mpsc::error::TrySendError::Closed(_)) => Err(stopped()),
+        }
+    }
+
+    pub(crate) async fn flush(&self) -> Result<(), StoreError> {
+        let (tx, rx) = oneshot::channel();
+        self.queue.send(Msg::Flush(tx)).await.map_err(|_| stopped())?;
+        rx.await.map_err(|_| stopped())
+    }
+}
+
+async fn writer(conn: DatabaseConnection, mut rx: mpsc::Receiver<Msg>) {
+    let mut msgs = Vec::new();
+    while rx.recv_many(&mut msgs, MAX_BATCH).await > 0 {
+        let mut rows = Vec::new();
+        let mut waiting = Vec::new();
+        for m in msgs.drain(..) {
+            match m {
+                Msg::Reads(r) => rows.extend(r),
+                Msg::Flush(done) => waiting.push(done),
+            }
+        }
+        for chunk in rows.chunks(MAX_BATCH) {
+            write(&conn, chunk).await;
+        }
+        for done in waiting {
+            let _ = done.send(());
+        }
+    }
+}
+
+async fn write(conn: &DatabaseConnection, reads: &[PersonalRead]) {
+    for attempt in 1..=TRIES {
+        let rows = reads.iter().map(|r| ActiveModel {
+            id: Set(r.id),
+            at: Set(r.at),
+            actor: Set(r.actor.clone()),
+            actor_unit: Set(r.actor_unit.clone()),
+            endpoint: Set(r.endpoint.clone()),
+            customer_code: Set(r.customer_code.clone()),
+            customer_unit: Set(r.customer_unit.clone()),
+            number: Set(r.number.clone()),
+            request_id: Set(r.request_id.clone()),
+        });
+        match Entity::insert_many(rows).exec_without_returning(conn).await {
+            Ok(_) => return,
+            Err(e) if attempt < TRIES => {
+                tracing::warn!(error = %e, attempt, "read log: writing failed, trying again");
+                tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
+            }
+            Err(e) => tracing::error!(error = %e, lost = reads.len(), "read log: reads could not be written"),
+        }
+    }
+}
