@@ -33,6 +33,8 @@ mod surveys;
 mod users;
 mod webhooks;
 mod work_orders;
+mod retention;
+mod erasure;
 
 pub use api_keys::ApiKeyStore;
 pub use articles::ArticleStore;
@@ -61,6 +63,8 @@ pub use surveys::{CampaignChange, SurveyStore};
 pub use users::UserStore;
 pub use webhooks::WebhookStore;
 pub use work_orders::WorkOrderStore;
+pub use retention::RetentionStore;
+pub use erasure::{ErasureStore, ErasureTarget, Erased};
 
 use crate::StoreError;
 use crate::idempotency::IdempotencyRecord;
@@ -124,4 +128,6 @@ store! {
     surveys: SurveyStore,
     new_supply: NewSupplyStore,
     complaints: ComplaintStore,
+    retention: RetentionStore,
+    erasure: ErasureStore,
 }
