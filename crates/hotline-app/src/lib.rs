@@ -37,6 +37,7 @@ pub mod sla;
 pub mod stream;
 pub mod surveys;
 pub mod teams;
+pub mod privacy;
 pub mod trees;
 pub mod users;
 pub mod versions;
@@ -71,6 +72,8 @@ pub struct Settings {
     /// The daily hours customers are called back in: the target counts
     /// only minutes inside them.
     pub callback_hours: hotline_domain::callback::CallingHours,
+    /// How long each kind of personal data is kept.
+    pub retention: privacy::retention::Retention,
 }
 
 impl Default for Settings {
@@ -82,6 +85,7 @@ impl Default for Settings {
             callback_max_attempts: hotline_domain::callback::DEFAULT_MAX_ATTEMPTS,
             callback_target_minutes: 30,
             callback_hours: hotline_domain::callback::CallingHours::default(),
+            retention: privacy::retention::Retention::default(),
         }
     }
 }

@@ -61,7 +61,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::articles::router())
         .merge(routes::call_topics::router())
         .merge(routes::surveys::router())
-        .merge(routes::complaints::router());
+        .merge(routes::complaints::router())
+        .merge(routes::privacy::erasures::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

@@ -64,7 +64,7 @@ pub use users::UserStore;
 pub use webhooks::WebhookStore;
 pub use work_orders::WorkOrderStore;
 pub use retention::RetentionStore;
-pub use erasure::{ErasureStore, ErasureTarget, Erased};
+pub use erasure::{Erased, ErasureAnswer, ErasureStore, ErasureTarget};
 
 use crate::StoreError;
 use crate::idempotency::IdempotencyRecord;

@@ -43,3 +43,4 @@ use serde::{Deserialize, Deserializer};
 pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
+pub mod erasures;

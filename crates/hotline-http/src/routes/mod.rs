@@ -18,6 +18,7 @@ pub mod open311;
 pub mod ops;
 pub mod org;
 pub mod planned_outages;
+pub mod privacy;
 pub mod reports;
 pub mod routing;
 pub mod sla;

@@ -26,6 +26,7 @@ pub(crate) mod surveys;
 mod users;
 mod webhooks;
 pub(crate) mod work_orders;
+mod privacy;
 
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;

@@ -1,0 +1,3 @@
+//! Personal data: erasure on request.
+
+pub mod erasures;
