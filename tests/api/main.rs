@@ -50,3 +50,5 @@ mod surveys;
 mod threecx;
 mod webhooks;
 mod work_orders;
+mod retention;
+mod erasure;

@@ -809,4 +809,16 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ),
     ("must be open or closed", "phải là open hoặc closed"),
     ("must be an http or https URL", "phải là URL http hoặc https"),
+    // Personal data: erasure on request.
+    ("erase personal data", "xóa dữ liệu cá nhân"),
+    ("erase personal data by number", "xóa dữ liệu cá nhân theo số điện thoại"),
+    ("erasure", "lần xóa dữ liệu cá nhân"),
+    (
+        "give either customer_code or number",
+        "hãy nêu customer_code hoặc number (chỉ một trong hai)",
+    ),
+    (
+        "held by open complaints: {*}; erase once they are resolved",
+        "dữ liệu đang được giữ vì khiếu nại chưa giải quyết xong: {*}; hãy xóa sau khi các khiếu nại này được giải quyết",
+    ),
 ];

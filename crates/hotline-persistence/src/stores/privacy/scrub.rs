@@ -76,7 +76,9 @@ async fn text_columns(txn: &DatabaseTransaction) -> DbResult<Vec<TextColumns>> {
             .await?;
         for r in rows {
             let d: String = r.try_get("", "d")?;
-            if d.is_empty() || ["text", "char", "json", "clob"].iter().any(|k| d.contains(k)) {
+            // Ids (kept as blobs) and instants hold no names or numbers.
+            let text = d.is_empty() || ["text", "char", "json", "clob"].iter().any(|k| d.contains(k));
+            if text && !["uuid", "time", "date"].iter().any(|k| d.contains(k)) {
                 add(r.try_get("", "t")?, r.try_get("", "c")?, None);
             }
         }

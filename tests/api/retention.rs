@@ -1,0 +1,266 @@
+//! Retention: what is kept for a while only is pruned, and old calls,
+//! notes and callbacks are anonymised, by the worker's pass on a clock
+//! moved forward; replays, the delivery log and every report figure still
+//! read as before.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::http::{Method, StatusCode};
+use chrono::{DateTime, Duration, Months, Utc};
+use hotline_app::privacy::retention::{Pass, run};
+use hotline_app::{App, FixedClock, Settings};
+use hotline_domain::anonymise::{Anonymised, Pruned};
+use sea_orm::{ConnectionTrait, Database, Statement};
+use serde_json::{Value, json};
+
+use crate::support::{ADMIN_PASSWORD, TestApp, answered_call};
+
+/// One retention pass as the worker runs it, at `when`.
+pub async fn pass_at(app: &TestApp, when: DateTime<Utc>) -> Pass {
+    let a = App::new(Arc::new(app.db.clone()), Settings::default()).with_clock(Arc::new(FixedClock::at(when)));
+    run(&a).await.expect("retention pass")
+}
+
+fn pruned(p: &Pass, kind: Pruned) -> u64 {
+    p.pruned.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n)
+}
+
+fn anonymised(p: &Pass, kind: Anonymised) -> u64 {
+    p.anonymised.iter().find(|(k, _)| *k == kind).map_or(0, |(_, n)| *n)
+}
+
+/// Rows of `table`, read straight from the database.
+pub async fn rows(app: &TestApp, table: &str) -> i64 {
+    let db = Database::connect(&app.url).await.unwrap();
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get::<i64>("", "n").unwrap()
+}
+
+async fn post_with_key(app: &TestApp, key: &str, body: Value) -> Value {
+    let r = app
+        .call(
+            Method::POST,
+            "/api/v1/calls",
+            Some(&app.admin),
+            Some(body),
+            &[("idempotency-key", key)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    r.json()
+}
+
+#[tokio::test]
+async fn idempotency_records_replay_inside_their_retention_and_not_after() {
+    let app = TestApp::new().await;
+    let first = post_with_key(&app, "retry-1", answered_call()).await;
+    let now = Utc::now();
+
+    // Six days on, a retry still gets the first answer.
+    let p = pass_at(&app, now + Duration::days(6)).await;
+    assert_eq!(pruned(&p, Pruned::IdempotencyRecords), 0);
+    assert_eq!(post_with_key(&app, "retry-1", answered_call()).await["id"], first["id"]);
+    assert_eq!(app.stored_calls().await, 1);
+
+    // Past seven days the record is gone: the same key logs a new call.
+    let p = pass_at(&app, now + Duration::days(7) + Duration::minutes(1)).await;
+    assert_eq!(pruned(&p, Pruned::IdempotencyRecords), 1);
+    assert_eq!(rows(&app, "idempotency_keys").await, 0);
+    let again = post_with_key(&app, "retry-1", answered_call()).await;
+    assert_ne!(again["id"], first["id"]);
+    assert_eq!(app.stored_calls().await, 2);
+
+    let metrics = app.call(Method::GET, "/metrics", None, None, &[]).await.text;
+    assert!(
+        metrics.contains("# TYPE hotline_retention_pruned_total counter")
+            && metrics.contains("hotline_retention_pruned_total{kind=\"idempotency_records\"}"),
+        "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn dead_refresh_tokens_stale_sign_in_failures_and_old_audit_entries_are_pruned() {
+    let app = TestApp::new().await;
+    app.user("lan", "agent").await;
+    let bad = app
+        .call(
+            Method::POST,
+            "/api/v1/auth/token",
+            None,
+            Some(json!({"username": "lan", "password": "wrong password"})),
+            &[],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED, "{}", bad.text);
+    assert!(rows(&app, "refresh_tokens").await >= 1);
+    assert_eq!(rows(&app, "login_failures").await, 1);
+    let audit = rows(&app, "audit_log").await;
+    assert!(audit >= 1);
+    let now = Utc::now();
+
+    // A day and a bit on: the failure no longer counts and goes; the
+    // refresh tokens (14 days) and the audit (5 years) stay.
+    let p = pass_at(&app, now + Duration::hours(25)).await;
+    assert_eq!(pruned(&p, Pruned::SignInFailures), 1);
+    assert_eq!(rows(&app, "login_failures").await, 0);
+    assert!(rows(&app, "refresh_tokens").await >= 1);
+
+    // Past the refresh tokens' life, they go.
+    let p = pass_at(&app, now + Duration::days(15)).await;
+    assert!(pruned(&p, Pruned::RefreshTokens) >= 1);
+    assert_eq!(rows(&app, "refresh_tokens").await, 0);
+    assert_eq!(rows(&app, "audit_log").await, audit);
+
+    // Five years on, the audit entries go too.
+    let p = pass_at(&app, now.checked_add_months(Months::new(60)).unwrap() + Duration::days(1)).await;
+    assert_eq!(pruned(&p, Pruned::AuditEntries), audit as u64);
+    assert_eq!(rows(&app, "audit_log").await, 0);
+
+    // The service still signs in as before.
+    app.login("admin", ADMIN_PASSWORD).await;
+}
+
+/// Calls from two numbers, the first calling three times.
+async fn calls(app: &TestApp) -> Vec<Value> {
+    let mut out = Vec::new();
+    for (i, (number, name)) in [
+        ("0912 345 678", "Nguyễn Văn Á"),
+        ("0912345678", "Nguyễn Văn Á"),
+        ("+84912345678", "Nguyễn Văn Á"),
+        ("0987 654 321", "Trần Thị Bích"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut body = answered_call();
+        body["caller_number"] = json!(number);
+        body["caller_name"] = json!(name);
+        body["started_at"] = json!(format!("2026-11-2{i}T08:00:00+07:00"));
+        body["answered_at"] = json!(format!("2026-11-2{i}T08:00:20+07:00"));
+        body["ended_at"] = json!(format!("2026-11-2{i}T08:03:00+07:00"));
+        if i == 3 {
+            body["outcome"] = json!("abandoned");
+            body["answered_at"] = Value::Null;
+        }
+        out.push(app.log_call(&app.admin, body).await);
+    }
+    out
+}
+
+async fn listed(app: &TestApp) -> Vec<Value> {
+    let r = app.get("/api/v1/calls?limit=100", &app.admin).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()["items"].as_array().unwrap().clone()
+}
+
+/// How many calls each caller made, as multiset of counts.
+fn repeat_counts(calls: &[Value]) -> Vec<usize> {
+    let mut by: BTreeMap<String, usize> = BTreeMap::new();
+    for c in calls {
+        *by.entry(c["caller_number"].as_str().unwrap_or("").to_string()).or_default() += 1;
+    }
+    let mut counts: Vec<usize> = by.into_values().collect();
+    counts.sort_unstable();
+    counts
+}
+
+#[tokio::test]
+async fn old_calls_are_anonymised_and_every_report_figure_stays() {
+    let app = TestApp::new().await;
+    let logged = calls(&app).await;
+    let report = "/api/v1/reports/calls?from=2026-11-01T00:00:00%2B07:00&to=2026-12-01T00:00:00%2B07:00&bucket=day";
+    let before = app.get(report, &app.admin).await;
+    assert_eq!(before.status, 200, "{}", before.text);
+    let by_queue = format!("{report}&group_by=queue");
+    let before_by_queue = app.get(&by_queue, &app.admin).await.json();
+    let before_calls = listed(&app).await;
+    assert_eq!(repeat_counts(&before_calls), [1, 3]);
+
+    // 23 months on nothing is anonymised yet; past 12, the notes are gone.
+    let started = DateTime::parse_from_rfc3339("2026-11-23T08:00:00+07:00").unwrap().to_utc();
+    let p = pass_at(&app, started.checked_add_months(Months::new(13)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Calls), 0);
+    assert_eq!(anonymised(&p, Anonymised::Notes), 4);
+    let c = app.get(&format!("/api/v1/calls/{}", logged[0]["id"].as_str().unwrap()), &app.admin).await.json();
+    assert_eq!(c["notes"], Value::Null);
+    assert_eq!(c["caller_name"], "Nguyễn Văn Á");
+
+    // Past 24 months: numbers become pseudonyms, names and addresses go.
+    let p = pass_at(&app, started.checked_add_months(Months::new(25)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Calls), 4);
+    let after_calls = listed(&app).await;
+    for c in &after_calls {
+        let number = c["caller_number"].as_str().unwrap();
+        assert!(number.starts_with("anon:"), "{c}");
+        assert!(!number.contains("912345678"));
+        assert_eq!(c["caller_name"], Value::Null);
+        assert_eq!(c["address"], Value::Null);
+    }
+    // The same caller is still the same caller.
+    assert_eq!(repeat_counts(&after_calls), [1, 3]);
+
+    // Every figure reads the same.
+    let after = app.get(report, &app.admin).await;
+    assert_eq!(after.json(), before.json());
+    assert_eq!(app.get(&by_queue, &app.admin).await.json(), before_by_queue);
+
+    // Nor does the call's audit trail keep the name or the number.
+    let trail = app
+        .get(
+            &format!("/api/v1/audit?entity=call&id={}", logged[0]["id"].as_str().unwrap()),
+            &app.admin,
+        )
+        .await;
+    assert_eq!(trail.status, 200, "{}", trail.text);
+    assert!(!trail.text.contains("Nguyễn Văn Á") && !trail.text.contains("912345678"), "{}", trail.text);
+
+    // A second pass finds nothing more to do.
+    let p = pass_at(&app, started.checked_add_months(Months::new(25)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Calls), 0);
+
+    let metrics = app.call(Method::GET, "/metrics", None, None, &[]).await.text;
+    assert!(metrics.contains("hotline_retention_anonymised_total{kind=\"calls\"}"), "{metrics}");
+}
+
+#[tokio::test]
+async fn the_oldest_call_not_yet_anonymised_shows_in_metrics() {
+    let app = TestApp::new().await;
+    app.log_call(&app.admin, answered_call()).await;
+    let metrics = app.call(Method::GET, "/metrics", None, None, &[]).await.text;
+    let line = metrics
+        .lines()
+        .find(|l| l.starts_with("hotline_retention_oldest_unanonymised_call_seconds "))
+        .unwrap_or_else(|| panic!("{metrics}"));
+    let age: i64 = line.rsplit(' ').next().unwrap().parse().unwrap();
+    let expected = (Utc::now() - DateTime::parse_from_rfc3339("2026-11-20T08:00:00+07:00").unwrap().to_utc()).num_seconds();
+    assert!((age - expected).abs() < 120, "{age} vs {expected}");
+}
+
+#[tokio::test]
+async fn old_callbacks_lose_their_number_and_note() {
+    let app = TestApp::new().await;
+    let r = app
+        .post(
+            "/api/v1/callbacks",
+            &app.admin,
+            json!({"number": "0912 345 678", "note": "Gọi lại cho chị Bích sau 17 giờ"}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let id = r.json()["id"].as_str().unwrap().to_string();
+    let p = pass_at(&app, Utc::now().checked_add_months(Months::new(25)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Callbacks), 1);
+    let cb = app.get(&format!("/api/v1/callbacks/{id}"), &app.admin).await;
+    assert_eq!(cb.status, 200, "{}", cb.text);
+    let cb = cb.json();
+    assert!(cb["number"].as_str().unwrap().starts_with("anon:"), "{cb}");
+    assert_eq!(cb["note"], Value::Null);
+}
