@@ -264,3 +264,85 @@ async fn old_callbacks_lose_their_number_and_note() {
     assert!(cb["number"].as_str().unwrap().starts_with("anon:"), "{cb}");
     assert_eq!(cb["note"], Value::Null);
 }
+
+#[tokio::test]
+async fn old_webhook_deliveries_lose_their_body_and_the_log_still_reads() {
+    use hotline::workers::webhooks::{WebhookSettings, WebhookWorker};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hooks", listener.local_addr().unwrap());
+    let receiver = axum::Router::new().route("/hooks", axum::routing::post(|| async { "thanks" }));
+    tokio::spawn(async move { axum::serve(listener, receiver).await });
+
+    let app = TestApp::new().await;
+    let r = app
+        .post("/api/v1/webhooks", &app.admin, json!({"url": url, "events": ["call.created"]}))
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let sub = r.json()["id"].as_str().unwrap().to_string();
+    app.log_call(&app.admin, answered_call()).await;
+    let worker = WebhookWorker::new(&hotline::wiring::app(&app.db), WebhookSettings::default()).unwrap();
+    let list = format!("/api/v1/webhooks/{sub}/deliveries");
+    for _ in 0..100 {
+        worker.tick(Utc::now()).await;
+        let items = app.get(&list, &app.admin).await.json()["items"].clone();
+        if items[0]["status"] == "delivered" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let before = app.get(&list, &app.admin).await.json();
+    assert_eq!(before["items"][0]["status"], "delivered", "{before}");
+    let body_bytes = || async {
+        let db = Database::connect(&app.url).await.unwrap();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                "SELECT COALESCE(SUM(LENGTH(body)), 0) AS n FROM webhook_deliveries".to_string(),
+            ))
+            .await
+            .unwrap()
+            .unwrap();
+        row.try_get::<i64>("", "n").unwrap()
+    };
+    assert!(body_bytes().await > 0);
+
+    // 29 days on the body is kept; past 30 it is blanked.
+    let p = pass_at(&app, Utc::now() + Duration::days(29)).await;
+    assert_eq!(pruned(&p, Pruned::WebhookBodies), 0);
+    let p = pass_at(&app, Utc::now() + Duration::days(31)).await;
+    assert_eq!(pruned(&p, Pruned::WebhookBodies), 1);
+    assert_eq!(body_bytes().await, 0);
+
+    // The delivery log reads as before: status, attempts and times.
+    let after = app.get(&list, &app.admin).await;
+    assert_eq!(after.status, 200, "{}", after.text);
+    assert_eq!(after.json(), before);
+    let one = format!("{list}/{}", before["items"][0]["id"].as_str().unwrap());
+    let detail = app.get(&one, &app.admin).await;
+    assert_eq!(detail.status, 200, "{}", detail.text);
+    assert_eq!(detail.json()["status"], "delivered");
+}
+
+#[tokio::test]
+async fn two_replicas_anonymising_at_once_each_take_their_own_calls() {
+    let app = TestApp::new().await;
+    for i in 0..30 {
+        let mut body = answered_call();
+        body["caller_number"] = json!(format!("09123{i:05}"));
+        app.log_call(&app.admin, body).await;
+    }
+    let later = Utc::now().checked_add_months(Months::new(25)).unwrap();
+    let replica = |db: hotline_persistence::Db| {
+        let mut settings = Settings::default();
+        settings.retention.batch = 4;
+        App::new(Arc::new(db), settings).with_clock(Arc::new(FixedClock::at(later)))
+    };
+    let (a, b) = (replica(app.db.clone()), replica(app.second_db().await));
+    let (pa, pb) = tokio::join!(run(&a), run(&b));
+    let total = anonymised(&pa.unwrap(), Anonymised::Calls) + anonymised(&pb.unwrap(), Anonymised::Calls);
+    assert_eq!(total, 30);
+    for c in listed(&app).await {
+        assert!(c["caller_number"].as_str().unwrap().starts_with("anon:"), "{c}");
+    }
+}
