@@ -322,6 +322,11 @@ async fn old_webhook_deliveries_lose_their_body_and_the_log_still_reads() {
     let detail = app.get(&one, &app.admin).await;
     assert_eq!(detail.status, 200, "{}", detail.text);
     assert_eq!(detail.json()["status"], "delivered");
+
+    // It cannot be sent again without its body.
+    let again = app.post(&format!("{one}/redeliver"), &app.admin, json!({})).await;
+    let p = again.problem(409, "conflict");
+    assert!(p["detail"].as_str().unwrap().contains("retention"), "{p}");
 }
 
 #[tokio::test]

@@ -821,4 +821,8 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "held by open complaints: {*}; erase once they are resolved",
         "dữ liệu đang được giữ vì khiếu nại chưa giải quyết xong: {*}; hãy xóa sau khi các khiếu nại này được giải quyết",
     ),
+    (
+        "this delivery's body was removed after its retention; it cannot be sent again",
+        "nội dung của lần gửi này đã bị xóa khi hết thời hạn lưu giữ; không thể gửi lại",
+    ),
 ];
