@@ -203,7 +203,14 @@ fn retention_is_read_checked_and_its_key_never_shown() {
     let c = with(&[]).unwrap();
     let r = &c.use_cases.retention;
     assert_eq!(
-        (r.calls_months, r.notes_months, r.audit_years, r.idempotency_days, r.webhook_bodies_days, r.batch),
+        (
+            r.calls_months,
+            r.notes_months,
+            r.audit_years,
+            r.idempotency_days,
+            r.webhook_bodies_days,
+            r.batch
+        ),
         (24, 12, 5, 7, 30, 500)
     );
     assert!(r.anonymisation_key.is_none());
@@ -220,7 +227,14 @@ fn retention_is_read_checked_and_its_key_never_shown() {
     .unwrap();
     let r = &set.use_cases.retention;
     assert_eq!(
-        (r.calls_months, r.notes_months, r.audit_years, r.idempotency_days, r.webhook_bodies_days, r.batch),
+        (
+            r.calls_months,
+            r.notes_months,
+            r.audit_years,
+            r.idempotency_days,
+            r.webhook_bodies_days,
+            r.batch
+        ),
         (36, 6, 10, 1, 90, 100)
     );
     assert!(!format!("{set:?}").contains(key));

@@ -21,7 +21,9 @@ async fn dump(app: &TestApp) -> String {
     let mut out = String::new();
     if backend == sea_orm::DbBackend::Postgres {
         let tables = db
-            .query_all_raw(q("SELECT tablename::text AS t FROM pg_tables WHERE schemaname = current_schema()".into()))
+            .query_all_raw(q(
+                "SELECT tablename::text AS t FROM pg_tables WHERE schemaname = current_schema()".into(),
+            ))
             .await
             .unwrap();
         for t in tables {
@@ -37,9 +39,11 @@ async fn dump(app: &TestApp) -> String {
         }
     } else {
         let cols = db
-            .query_all_raw(q("SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+            .query_all_raw(q(
+                "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
                  WHERE m.type = 'table'"
-                .into()))
+                    .into(),
+            ))
             .await
             .unwrap();
         for c in cols {
@@ -142,7 +146,14 @@ async fn erasing_a_customer_leaves_no_personal_data_in_any_table() {
     let found = app.get("/api/v1/customers?code=PB98000000001", &app.admin).await.json();
     let c = &found["items"][0];
     assert_eq!(c["name"], "[erased]");
-    assert!(c["phones"][0].as_str().unwrap_or_default().starts_with("anon:") || c["phones"][0]["number"].as_str().unwrap_or_default().starts_with("anon:"), "{c}");
+    assert!(
+        c["phones"][0].as_str().unwrap_or_default().starts_with("anon:")
+            || c["phones"][0]["number"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("anon:"),
+        "{c}"
+    );
 
     // The calls still count: both stay, with one pseudonym for the number.
     let calls = app.get("/api/v1/calls?limit=10", &app.admin).await.json();
@@ -226,7 +237,8 @@ async fn an_open_complaint_holds_the_data() {
     assert_eq!(list["items"].as_array().unwrap().len(), 0);
 
     // Once the complaint is cancelled, the erasure goes through.
-    app.transitioned(&complaint, json!({"action": "cancel", "note": "khách rút đơn"})).await;
+    app.transitioned(&complaint, json!({"action": "cancel", "note": "khách rút đơn"}))
+        .await;
     assert_eq!(erase(&app, &app.admin, body).await.status, 201);
 }
 
@@ -252,10 +264,27 @@ async fn supervisors_erase_their_units_customers_only() {
     let done = erase(&app, &own, body).await;
     assert_eq!(done.status, 201, "{}", done.text);
     let id = done.json()["id"].as_str().unwrap().to_string();
-    assert_eq!(app.get("/api/v1/privacy/erasures", &own).await.json()["items"].as_array().unwrap().len(), 1);
-    assert_eq!(app.get("/api/v1/privacy/erasures", &other).await.json()["items"].as_array().unwrap().len(), 0);
-    app.get(&format!("/api/v1/privacy/erasures/{id}"), &other).await.problem(404, "not-found");
-    assert_eq!(app.get(&format!("/api/v1/privacy/erasures/{id}"), &own).await.status, 200);
+    assert_eq!(
+        app.get("/api/v1/privacy/erasures", &own).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.get("/api/v1/privacy/erasures", &other).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    app.get(&format!("/api/v1/privacy/erasures/{id}"), &other)
+        .await
+        .problem(404, "not-found");
+    assert_eq!(
+        app.get(&format!("/api/v1/privacy/erasures/{id}"), &own).await.status,
+        200
+    );
 }
 
 #[tokio::test]
@@ -271,14 +300,23 @@ async fn bad_requests_name_the_field() {
     )
     .await;
     assert_eq!(r.fields(), ["customer_code"]);
-    let r = erase(&app, &app.admin, json!({"number": "not a number", "reason": " ", "requested_by": "y"})).await;
+    let r = erase(
+        &app,
+        &app.admin,
+        json!({"number": "not a number", "reason": " ", "requested_by": "y"}),
+    )
+    .await;
     r.problem(422, "validation");
     let mut fields = r.fields();
     fields.sort();
     assert_eq!(fields, ["number", "reason"]);
-    erase(&app, &app.admin, json!({"customer_code": "PB98000000404", "reason": "x", "requested_by": "y"}))
-        .await
-        .problem(404, "not-found");
+    erase(
+        &app,
+        &app.admin,
+        json!({"customer_code": "PB98000000404", "reason": "x", "requested_by": "y"}),
+    )
+    .await
+    .problem(404, "not-found");
 }
 
 #[tokio::test]
@@ -300,5 +338,11 @@ async fn a_retry_with_the_same_key_gets_the_first_answer() {
     let again = send().await;
     assert_eq!(again.status, 201, "{}", again.text);
     assert_eq!(again.json(), first.json());
-    assert_eq!(app.get("/api/v1/privacy/erasures", &app.admin).await.json()["items"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get("/api/v1/privacy/erasures", &app.admin).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }

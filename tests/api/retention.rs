@@ -120,7 +120,11 @@ async fn dead_refresh_tokens_stale_sign_in_failures_and_old_audit_entries_are_pr
     assert_eq!(rows(&app, "audit_log").await, audit);
 
     // Five years on, the audit entries go too.
-    let p = pass_at(&app, now.checked_add_months(Months::new(60)).unwrap() + Duration::days(1)).await;
+    let p = pass_at(
+        &app,
+        now.checked_add_months(Months::new(60)).unwrap() + Duration::days(1),
+    )
+    .await;
     assert_eq!(pruned(&p, Pruned::AuditEntries), audit as u64);
     assert_eq!(rows(&app, "audit_log").await, 0);
 
@@ -165,7 +169,8 @@ async fn listed(app: &TestApp) -> Vec<Value> {
 fn repeat_counts(calls: &[Value]) -> Vec<usize> {
     let mut by: BTreeMap<String, usize> = BTreeMap::new();
     for c in calls {
-        *by.entry(c["caller_number"].as_str().unwrap_or("").to_string()).or_default() += 1;
+        *by.entry(c["caller_number"].as_str().unwrap_or("").to_string())
+            .or_default() += 1;
     }
     let mut counts: Vec<usize> = by.into_values().collect();
     counts.sort_unstable();
@@ -185,11 +190,19 @@ async fn old_calls_are_anonymised_and_every_report_figure_stays() {
     assert_eq!(repeat_counts(&before_calls), [1, 3]);
 
     // 23 months on nothing is anonymised yet; past 12, the notes are gone.
-    let started = DateTime::parse_from_rfc3339("2026-11-23T08:00:00+07:00").unwrap().to_utc();
+    let started = DateTime::parse_from_rfc3339("2026-11-23T08:00:00+07:00")
+        .unwrap()
+        .to_utc();
     let p = pass_at(&app, started.checked_add_months(Months::new(13)).unwrap()).await;
     assert_eq!(anonymised(&p, Anonymised::Calls), 0);
     assert_eq!(anonymised(&p, Anonymised::Notes), 4);
-    let c = app.get(&format!("/api/v1/calls/{}", logged[0]["id"].as_str().unwrap()), &app.admin).await.json();
+    let c = app
+        .get(
+            &format!("/api/v1/calls/{}", logged[0]["id"].as_str().unwrap()),
+            &app.admin,
+        )
+        .await
+        .json();
     assert_eq!(c["notes"], Value::Null);
     assert_eq!(c["caller_name"], "Nguyễn Văn Á");
 
@@ -220,14 +233,21 @@ async fn old_calls_are_anonymised_and_every_report_figure_stays() {
         )
         .await;
     assert_eq!(trail.status, 200, "{}", trail.text);
-    assert!(!trail.text.contains("Nguyễn Văn Á") && !trail.text.contains("912345678"), "{}", trail.text);
+    assert!(
+        !trail.text.contains("Nguyễn Văn Á") && !trail.text.contains("912345678"),
+        "{}",
+        trail.text
+    );
 
     // A second pass finds nothing more to do.
     let p = pass_at(&app, started.checked_add_months(Months::new(25)).unwrap()).await;
     assert_eq!(anonymised(&p, Anonymised::Calls), 0);
 
     let metrics = app.call(Method::GET, "/metrics", None, None, &[]).await.text;
-    assert!(metrics.contains("hotline_retention_anonymised_total{kind=\"calls\"}"), "{metrics}");
+    assert!(
+        metrics.contains("hotline_retention_anonymised_total{kind=\"calls\"}"),
+        "{metrics}"
+    );
 }
 
 #[tokio::test]
@@ -240,7 +260,11 @@ async fn the_oldest_call_not_yet_anonymised_shows_in_metrics() {
         .find(|l| l.starts_with("hotline_retention_oldest_unanonymised_call_seconds "))
         .unwrap_or_else(|| panic!("{metrics}"));
     let age: i64 = line.rsplit(' ').next().unwrap().parse().unwrap();
-    let expected = (Utc::now() - DateTime::parse_from_rfc3339("2026-11-20T08:00:00+07:00").unwrap().to_utc()).num_seconds();
+    let expected = (Utc::now()
+        - DateTime::parse_from_rfc3339("2026-11-20T08:00:00+07:00")
+            .unwrap()
+            .to_utc())
+    .num_seconds();
     assert!((age - expected).abs() < 120, "{age} vs {expected}");
 }
 
@@ -276,7 +300,11 @@ async fn old_webhook_deliveries_lose_their_body_and_the_log_still_reads() {
 
     let app = TestApp::new().await;
     let r = app
-        .post("/api/v1/webhooks", &app.admin, json!({"url": url, "events": ["call.created"]}))
+        .post(
+            "/api/v1/webhooks",
+            &app.admin,
+            json!({"url": url, "events": ["call.created"]}),
+        )
         .await;
     assert_eq!(r.status, 201, "{}", r.text);
     let sub = r.json()["id"].as_str().unwrap().to_string();

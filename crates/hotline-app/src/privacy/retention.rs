@@ -69,14 +69,18 @@ pub async fn pseudonymiser(app: &App) -> AppResult<Pseudonymiser> {
         Some(k) => k.0.clone(),
         None => {
             let candidate = crate::secrets::random_token(32);
-            app.store.settings().get_or_insert("anonymisation_key", &candidate).await?
+            app.store
+                .settings()
+                .get_or_insert("anonymisation_key", &candidate)
+                .await?
         }
     };
     Ok(Pseudonymiser::new(key.as_bytes()))
 }
 
 fn months_before(now: DateTime<Utc>, months: u32) -> DateTime<Utc> {
-    now.checked_sub_months(Months::new(months)).unwrap_or(DateTime::<Utc>::MIN_UTC)
+    now.checked_sub_months(Months::new(months))
+        .unwrap_or(DateTime::<Utc>::MIN_UTC)
 }
 
 /// Where each kind's retention ends, counted back from `now`.
@@ -181,7 +185,12 @@ pub async fn progress(app: &App) -> Progress {
             .collect(),
         anonymised: Anonymised::ALL
             .iter()
-            .map(|k| (k.as_str(), ANONYMISED[index(Anonymised::ALL, *k)].load(Ordering::Relaxed)))
+            .map(|k| {
+                (
+                    k.as_str(),
+                    ANONYMISED[index(Anonymised::ALL, *k)].load(Ordering::Relaxed),
+                )
+            })
             .collect(),
         oldest_kept_seconds: oldest.map(|t| (app.now() - t).num_seconds().max(0) as u64),
     }

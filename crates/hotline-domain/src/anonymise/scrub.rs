@@ -63,7 +63,8 @@ impl Scrub {
         }
         if !self.pairs.iter().any(|(f, _)| *f == from) {
             self.pairs.push((from, to));
-            self.pairs.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+            self.pairs
+                .sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
         }
     }
 
@@ -109,7 +110,10 @@ mod tests {
 
     #[test]
     fn forms_of_a_vietnamese_number() {
-        assert_eq!(number_forms("+84909123456"), ["+84909123456", "84909123456", "0909123456"]);
+        assert_eq!(
+            number_forms("+84909123456"),
+            ["+84909123456", "84909123456", "0909123456"]
+        );
         assert_eq!(number_forms("19001006"), ["19001006"]);
     }
 }

@@ -23,7 +23,11 @@ pub struct NewErasureBody {
     #[schema(example = "0912 345 678")]
     pub number: Option<String>,
     /// Why (the request, its reference).
-    #[schema(min_length = 1, max_length = 500, example = "Yêu cầu xóa dữ liệu của khách hàng, đơn ngày 05/12")]
+    #[schema(
+        min_length = 1,
+        max_length = 500,
+        example = "Yêu cầu xóa dữ liệu của khách hàng, đơn ngày 05/12"
+    )]
     pub reason: String,
     /// Who asked: the data subject, their representative…
     #[schema(min_length = 1, max_length = 500, example = "the data subject, in person")]

@@ -17,6 +17,7 @@ mod new_supply;
 mod org;
 mod outbox;
 mod planned_outages;
+mod privacy;
 mod refresh_tokens;
 mod reports;
 pub(crate) mod routing;
@@ -26,7 +27,6 @@ pub(crate) mod surveys;
 mod users;
 mod webhooks;
 pub(crate) mod work_orders;
-mod privacy;
 
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;

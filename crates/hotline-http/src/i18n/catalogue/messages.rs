@@ -811,7 +811,10 @@ pub const MESSAGES: &[(&str, &str)] = &[
     ("must be an http or https URL", "phải là URL http hoặc https"),
     // Personal data: erasure on request.
     ("erase personal data", "xóa dữ liệu cá nhân"),
-    ("erase personal data by number", "xóa dữ liệu cá nhân theo số điện thoại"),
+    (
+        "erase personal data by number",
+        "xóa dữ liệu cá nhân theo số điện thoại",
+    ),
     ("erasure", "lần xóa dữ liệu cá nhân"),
     (
         "give either customer_code or number",

@@ -125,7 +125,11 @@ async fn list_erasures(
     ),
     security(("bearer" = []))
 )]
-async fn get_erasure(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPath<Uuid>) -> ApiResult<Json<ErasureView>> {
+async fn get_erasure(
+    State(st): State<AppState>,
+    auth: Auth,
+    ApiPath(id): ApiPath<Uuid>,
+) -> ApiResult<Json<ErasureView>> {
     let e = erasure::get(&st.app, &auth.0, id).await?;
     Ok(Json(ErasureView::from(&e)))
 }

@@ -10,8 +10,8 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use hotline_domain::anonymise::{Pseudonymiser, Scrub};
 use hotline_domain::audit::AuditEntry;
-use hotline_domain::new_supply::Applicant;
 use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::new_supply::Applicant;
 use hotline_domain::ports::{Erased, ErasureAnswer, ErasureStore, ErasureTarget, StoreResult};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
@@ -21,10 +21,10 @@ use super::calls::{anonymise_call, strip_topics};
 use super::scrub::scrub_everywhere;
 use super::sql::write_lock;
 use crate::Db;
+use crate::entities::idempotency as idem_row;
 use crate::entities::work_order::{call_link, row as wo};
 use crate::entities::{call, callback, customer, customer_phone, new_supply, survey};
 use crate::errors::lift;
-use crate::entities::idempotency as idem_row;
 use crate::stores::{audit, idempotency};
 
 /// Complaints: while one of these is open, its records are kept.
@@ -53,7 +53,12 @@ impl ErasureStore for Db {
             let mut numbers = target.numbers.clone();
 
             let person = match &target.customer_code {
-                Some(code) => customer::Entity::find().filter(customer::Column::Code.eq(code)).one(&txn).await?,
+                Some(code) => {
+                    customer::Entity::find()
+                        .filter(customer::Column::Code.eq(code))
+                        .one(&txn)
+                        .await?
+                }
                 None => None,
             };
             if let Some(c) = &person {
@@ -128,8 +133,16 @@ impl ErasureStore for Db {
                         scrub.text(from);
                     }
                 }
-                if let Some(n) = if c.direction == "outbound" { &c.callee_number } else { &c.caller_number } {
-                    let raw = if c.direction == "outbound" { &c.callee_number_raw } else { &c.caller_number_raw };
+                if let Some(n) = if c.direction == "outbound" {
+                    &c.callee_number
+                } else {
+                    &c.caller_number
+                } {
+                    let raw = if c.direction == "outbound" {
+                        &c.callee_number_raw
+                    } else {
+                        &c.caller_number_raw
+                    };
                     scrub.number(raw, &with.of(n));
                 }
             }
@@ -181,9 +194,14 @@ impl ErasureStore for Db {
                     if let Some(p) = &who.phone {
                         scrub.number(p, &with.of(p));
                     }
-                    for t in [Some(&who.name), who.email.as_ref(), who.address.as_ref(), who.national_id.as_ref()]
-                        .into_iter()
-                        .flatten()
+                    for t in [
+                        Some(&who.name),
+                        who.email.as_ref(),
+                        who.address.as_ref(),
+                        who.national_id.as_ref(),
+                    ]
+                    .into_iter()
+                    .flatten()
                     {
                         scrub.text(t);
                     }

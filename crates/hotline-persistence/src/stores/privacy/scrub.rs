@@ -4,7 +4,9 @@
 
 use hotline_domain::anonymise::Scrub;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Statement, Value};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Statement, Value,
+};
 use uuid::Uuid;
 
 use super::sql::{exec, ph};
@@ -62,7 +64,11 @@ async fn text_columns(txn: &DatabaseTransaction) -> DbResult<Vec<TextColumns>> {
             .await?;
         for r in rows {
             let d: String = r.try_get("", "d")?;
-            add(r.try_get("", "t")?, r.try_get("", "c")?, d.starts_with("json").then_some(d));
+            add(
+                r.try_get("", "t")?,
+                r.try_get("", "c")?,
+                d.starts_with("json").then_some(d),
+            );
         }
     } else {
         let rows = txn
