@@ -379,3 +379,44 @@ async fn two_replicas_anonymising_at_once_each_take_their_own_calls() {
         assert!(c["caller_number"].as_str().unwrap().starts_with("anon:"), "{c}");
     }
 }
+
+#[tokio::test]
+async fn old_survey_answers_lose_their_free_text_and_the_results_stay() {
+    use crate::surveys::{PATH, answers, at, campaign, opened, sampled, world};
+
+    let (app, _) = world().await;
+    let sup = app.placed_user("thu", "supervisor", json!({"unit_code": "PB98"})).await;
+    let c = app
+        .created_by(&sup, PATH, campaign("Khảo sát PB98", "PB98", 4, json!({"per_unit": 6})))
+        .await;
+    let s = sampled(&app, &sup, &c).await;
+    let open = opened(&app, &sup, &s["campaign"]).await;
+    let id = open["id"].as_str().unwrap().to_string();
+    let base = format!("{PATH}/{id}/responses");
+    let mut text = answers("PB98000000002", json!(4), json!(false));
+    text["answers"][2]["value"] = json!("Chị Bích ở ấp 3 muốn được gọi lại sớm hơn");
+    for body in [answers("PB98000000001", json!(5), json!(true)), text] {
+        let r = app.post(&base, &sup, body).await;
+        assert_eq!(r.status, 201, "{}", r.text);
+    }
+    let results = format!("{PATH}/{id}/results");
+    let before = app.get(&results, &sup).await;
+    assert_eq!(before.status, 200, "{}", before.text);
+
+    // Eleven months on the text is kept; past twelve it goes.
+    let recorded = at("2026-11-25T02:00:00Z");
+    let p = pass_at(&app, recorded.checked_add_months(Months::new(11)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::SurveyAnswers), 0);
+    let p = pass_at(&app, recorded.checked_add_months(Months::new(13)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::SurveyAnswers), 2);
+
+    let page = app.get(&base, &sup).await;
+    assert_eq!(page.status, 200, "{}", page.text);
+    assert!(!page.text.contains("muốn được gọi lại"), "{}", page.text);
+    let items = page.json()["items"].clone();
+    assert_eq!(items[0]["answers"][0]["value"], 5);
+    assert_eq!(app.get(&results, &sup).await.json(), before.json());
+    let trail = app.get("/api/v1/audit?entity=survey_response", &app.admin).await;
+    assert_eq!(trail.status, 200, "{}", trail.text);
+    assert!(!trail.text.contains("muốn được gọi lại"), "{}", trail.text);
+}

@@ -85,6 +85,7 @@ named_enum!(Anonymised {
     Calls => "calls",
     Notes => "notes",
     Callbacks => "callbacks",
+    SurveyAnswers => "survey_answers",
 });
 
 #[cfg(test)]

@@ -14,7 +14,8 @@ use crate::{App, AppResult};
 pub struct Retention {
     /// A call's and a callback's personal fields (number, name, address).
     pub calls_months: u32,
-    /// Free text: call notes, what callers asked, topics' notes.
+    /// Free text: call notes, what callers asked, topics' notes, survey
+    /// free-text answers.
     pub notes_months: u32,
     pub audit_years: u32,
     pub idempotency_days: u32,
@@ -57,7 +58,7 @@ const SIGN_IN_FAILURES_KEPT: Duration = Duration::days(1);
 const MAX_BATCHES: u32 = 1000;
 
 static PRUNED: [AtomicU64; 5] = [const { AtomicU64::new(0) }; 5];
-static ANONYMISED: [AtomicU64; 3] = [const { AtomicU64::new(0) }; 3];
+static ANONYMISED: [AtomicU64; 4] = [const { AtomicU64::new(0) }; 4];
 
 fn index<T: PartialEq + Copy>(all: &[T], v: T) -> usize {
     all.iter().position(|x| *x == v).unwrap_or(0)
@@ -97,7 +98,7 @@ pub fn prune_before(r: &Retention, kind: Pruned, now: DateTime<Utc>) -> DateTime
 pub fn anonymise_before(r: &Retention, kind: Anonymised, now: DateTime<Utc>) -> DateTime<Utc> {
     match kind {
         Anonymised::Calls | Anonymised::Callbacks => months_before(now, r.calls_months),
-        Anonymised::Notes => months_before(now, r.notes_months),
+        Anonymised::Notes | Anonymised::SurveyAnswers => months_before(now, r.notes_months),
     }
 }
 

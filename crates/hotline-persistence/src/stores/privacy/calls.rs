@@ -20,7 +20,11 @@ use crate::entities::{call, call_topic, callback};
 use crate::errors::DbResult;
 
 /// The batch's rows, locked against other replicas on PostgreSQL.
-async fn take<E: EntityTrait>(txn: &DatabaseTransaction, q: Select<E>, limit: u64) -> DbResult<Vec<E::Model>> {
+pub(super) async fn take<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    q: Select<E>,
+    limit: u64,
+) -> DbResult<Vec<E::Model>> {
     let mut q = q.limit(limit);
     if txn.get_database_backend() == DbBackend::Postgres {
         q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);

@@ -6,6 +6,7 @@ mod erasure;
 mod prune;
 mod scrub;
 mod sql;
+mod surveys;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -36,6 +37,7 @@ impl RetentionStore for Db {
                 Anonymised::Calls => calls::anonymise_batch(&self.conn, before, with, now, limit).await,
                 Anonymised::Notes => calls::strip_notes_batch(&self.conn, before, now, limit).await,
                 Anonymised::Callbacks => calls::anonymise_callbacks_batch(&self.conn, before, with, now, limit).await,
+                Anonymised::SurveyAnswers => surveys::strip_text_answers_batch(&self.conn, before, now, limit).await,
             }
         })
         .await
