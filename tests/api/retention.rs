@@ -420,3 +420,60 @@ async fn old_survey_answers_lose_their_free_text_and_the_results_stay() {
     assert_eq!(trail.status, 200, "{}", trail.text);
     assert!(!trail.text.contains("muốn được gọi lại"), "{}", trail.text);
 }
+
+#[tokio::test]
+async fn finished_new_supply_applications_lose_their_applicant() {
+    let app = TestApp::new().await;
+    app.created(
+        "/api/v1/areas",
+        json!({"code": "VN-CM-TT", "name": "Xã Tân Thành", "kind": "commune", "urban": true}),
+    )
+    .await;
+    let open = |name: &str| {
+        app.post(
+            "/api/v1/new-supply-applications",
+            &app.admin,
+            json!({"applicant": {"name": name, "phone": "0912 345 678", "national_id": "079203001234",
+                                 "address": "Ấp 3, xã Tân Thành"},
+                   "area_code": "VN-CM-TT", "source": "counter", "documents": ["application_form"]}),
+        )
+    };
+    let done = open("Nguyễn Văn An").await;
+    assert_eq!(done.status, 201, "{}", done.text);
+    let done = done.json();
+    let pending = open("Lê Thị Hồng").await.json();
+    // Energised (the steps to get there are another test's business).
+    let db = Database::connect(&app.url).await.unwrap();
+    db.execute_raw(Statement::from_string(
+        db.get_database_backend(),
+        format!(
+            "UPDATE new_supply_applications SET stage = 'energised' \
+             WHERE work_order_id = (SELECT id FROM work_orders WHERE code = '{}')",
+            done["work_order_code"].as_str().unwrap()
+        ),
+    ))
+    .await
+    .unwrap();
+
+    let p = pass_at(&app, Utc::now().checked_add_months(Months::new(23)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Applicants), 0);
+    let p = pass_at(&app, Utc::now().checked_add_months(Months::new(25)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Applicants), 1, "only the finished one");
+
+    let get = |a: &Value| {
+        format!(
+            "/api/v1/new-supply-applications/{}",
+            a["work_order_code"].as_str().unwrap()
+        )
+    };
+    let r = app.get(&get(&done), &app.admin).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let a = r.json();
+    assert_eq!(a["applicant"]["name"], "[erased]", "{a}");
+    assert!(a["applicant"]["phone"].as_str().unwrap().starts_with("anon:"), "{a}");
+    assert_eq!(a["applicant"]["national_id"], Value::Null);
+    assert_eq!(a["stage"], "energised");
+    assert!(!r.text.contains("Nguyễn Văn An") && !r.text.contains("079203001234"));
+    let still = app.get(&get(&pending), &app.admin).await.json();
+    assert_eq!(still["applicant"]["name"], "Lê Thị Hồng");
+}

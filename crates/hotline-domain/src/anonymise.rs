@@ -86,6 +86,7 @@ named_enum!(Anonymised {
     Notes => "notes",
     Callbacks => "callbacks",
     SurveyAnswers => "survey_answers",
+    Applicants => "new_supply_applicants",
 });
 
 #[cfg(test)]

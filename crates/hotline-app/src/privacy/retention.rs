@@ -58,7 +58,7 @@ const SIGN_IN_FAILURES_KEPT: Duration = Duration::days(1);
 const MAX_BATCHES: u32 = 1000;
 
 static PRUNED: [AtomicU64; 5] = [const { AtomicU64::new(0) }; 5];
-static ANONYMISED: [AtomicU64; 4] = [const { AtomicU64::new(0) }; 4];
+static ANONYMISED: [AtomicU64; 5] = [const { AtomicU64::new(0) }; 5];
 
 fn index<T: PartialEq + Copy>(all: &[T], v: T) -> usize {
     all.iter().position(|x| *x == v).unwrap_or(0)
@@ -97,7 +97,9 @@ pub fn prune_before(r: &Retention, kind: Pruned, now: DateTime<Utc>) -> DateTime
 
 pub fn anonymise_before(r: &Retention, kind: Anonymised, now: DateTime<Utc>) -> DateTime<Utc> {
     match kind {
-        Anonymised::Calls | Anonymised::Callbacks => months_before(now, r.calls_months),
+        // Applications: counted from when they were finished (energised or
+        // cancelled), their last change.
+        Anonymised::Calls | Anonymised::Callbacks | Anonymised::Applicants => months_before(now, r.calls_months),
         Anonymised::Notes | Anonymised::SurveyAnswers => months_before(now, r.notes_months),
     }
 }

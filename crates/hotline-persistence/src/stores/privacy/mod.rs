@@ -1,6 +1,7 @@
 //! Retention and erasure: pruning and anonymising in small batches, and
 //! erasing one customer's or number's records on request.
 
+mod applicants;
 mod calls;
 mod erasure;
 mod prune;
@@ -38,6 +39,7 @@ impl RetentionStore for Db {
                 Anonymised::Notes => calls::strip_notes_batch(&self.conn, before, now, limit).await,
                 Anonymised::Callbacks => calls::anonymise_callbacks_batch(&self.conn, before, with, now, limit).await,
                 Anonymised::SurveyAnswers => surveys::strip_text_answers_batch(&self.conn, before, now, limit).await,
+                Anonymised::Applicants => applicants::anonymise_batch(&self.conn, before, with, now, limit).await,
             }
         })
         .await
