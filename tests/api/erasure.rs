@@ -171,6 +171,40 @@ async fn erasing_a_customer_leaves_no_personal_data_in_any_table() {
     assert_eq!(list["items"][0]["performed_by"], "user:admin");
     assert_eq!(list["items"][0]["requested_by"], "the data subject, in person");
     assert_eq!(list["items"][0]["anonymised"], e["anonymised"]);
+    let csv = app
+        .call(
+            Method::GET,
+            "/api/v1/privacy/erasures",
+            Some(&app.admin),
+            None,
+            &[("accept", "text/csv")],
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.text);
+    let mut lines = csv.text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,erased_at,customer_code,by_number,unit_code,erasure_reason,requested_by,performed_by,anonymised")
+    );
+    let line = lines.next().unwrap();
+    assert!(
+        line.contains("PB98000000001,false,PB98,") && line.contains("calls=2"),
+        "{line}"
+    );
+    let vi = app
+        .call(
+            Method::GET,
+            "/api/v1/privacy/erasures",
+            Some(&app.admin),
+            None,
+            &[("accept", "text/csv"), ("accept-language", "vi")],
+        )
+        .await;
+    assert!(
+        vi.text.contains("người yêu cầu") && vi.text.contains("người thực hiện"),
+        "{}",
+        vi.text
+    );
 
     // A later call from the number is a new caller, not linked to the erased ones.
     let mut later = answered_call();

@@ -217,4 +217,11 @@ pub const NAMES: &[(&str, &str)] = &[
     ("source", "nguồn"),
     ("within_deadline", "đúng hạn"),
     ("yes_share", "tỷ lệ có"),
+    // Erasures.
+    ("erased_at", "thời điểm xóa"),
+    ("by_number", "theo số điện thoại"),
+    ("erasure_reason", "lý do xóa"),
+    ("requested_by", "người yêu cầu"),
+    ("performed_by", "người thực hiện"),
+    ("anonymised", "đã ẩn danh"),
 ];

@@ -4,8 +4,8 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
 use hotline_app::privacy::erasure::{self, Erasure, Outcome};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -18,6 +18,7 @@ use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, IdempotencyKey};
 use crate::idempotent::{Idempotent, json_response};
 use crate::routes::paging;
+use crate::routes::reports::wants_csv;
 use crate::state::AppState;
 
 const ROUTE: &str = "/api/v1/privacy/erasures";
@@ -92,12 +93,15 @@ async fn erase(
 }
 
 /// Past erasures, newest first: admins see all, supervisors their units'
-/// customers'.
+/// customers'. CSV to `Accept: text/csv` (the page's erasures, one a line).
 #[utoipa::path(
     get, path = "/api/v1/privacy/erasures", tag = "privacy",
     params(ErasureListQuery),
     responses(
-        (status = 200, description = "A page of erasures", body = ErasurePage),
+        (status = 200, description = "A page of erasures", content(
+            (ErasurePage = "application/json"),
+            (String = "text/csv", example = "\u{feff}id,erased_at,customer_code,by_number,unit_code,erasure_reason,requested_by,performed_by,anonymised\r\n"),
+        )),
         BadParameter,
         SupervisorsAndAdmins,
     ),
@@ -106,11 +110,16 @@ async fn erase(
 async fn list_erasures(
     State(st): State<AppState>,
     auth: Auth,
+    headers: HeaderMap,
     ApiQuery(q): ApiQuery<ErasureListQuery>,
-) -> ApiResult<Json<ErasurePage>> {
+) -> ApiResult<Response> {
     let (limit, after) = paging(q.limit, q.cursor.as_deref())?;
     let page = erasure::list(&st.app, &auth.0, after, limit).await?;
-    Ok(Json(ErasurePage::keyset(&page)))
+    let body = ErasurePage::keyset(&page);
+    if wants_csv(&headers) {
+        return Ok(super::erasures_csv::list(&body.items));
+    }
+    Ok(Json(body).into_response())
 }
 
 /// One erasure.

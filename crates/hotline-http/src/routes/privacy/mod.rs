@@ -1,3 +1,4 @@
 //! Personal data: erasure on request.
 
 pub mod erasures;
+mod erasures_csv;
