@@ -11,6 +11,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use hotline_app::Settings;
+use hotline_app::privacy::retention::{Key, Retention};
 use hotline_domain::callback::CallingHours;
 use hotline_http::HttpConfig;
 use hotline_persistence::DbConfig;
@@ -178,6 +179,25 @@ fn use_cases(env: &Env) -> Result<Settings, ConfigError> {
             None => CallingHours::default(),
             Some(v) => CallingHours::parse(&v).map_err(|m| err("HOTLINE_CALLBACK_HOURS", m))?,
         },
+        retention: retention(env)?,
+    })
+}
+
+/// How long personal data is kept (README, "Personal data").
+fn retention(env: &Env) -> Result<Retention, ConfigError> {
+    let key = env.text("HOTLINE_ANONYMISATION_KEY");
+    if key.as_ref().is_some_and(|k| k.len() < 32) {
+        return Err(err("HOTLINE_ANONYMISATION_KEY", "must be at least 32 characters"));
+    }
+    let n = |k, default: u64, min, max| env.number(k, default, min, max).map(|v| v as u32);
+    Ok(Retention {
+        calls_months: n("HOTLINE_RETAIN_CALLS_MONTHS", 24, 1, 1200)?,
+        notes_months: n("HOTLINE_RETAIN_NOTES_MONTHS", 12, 1, 1200)?,
+        audit_years: n("HOTLINE_RETAIN_AUDIT_YEARS", 5, 1, 100)?,
+        idempotency_days: n("HOTLINE_RETAIN_IDEMPOTENCY_DAYS", 7, 1, 3650)?,
+        webhook_bodies_days: n("HOTLINE_RETAIN_WEBHOOK_BODIES_DAYS", 30, 1, 3650)?,
+        anonymisation_key: key.map(Key),
+        batch: env.number("HOTLINE_RETENTION_BATCH", 500, 1, 10_000)?,
     })
 }
 

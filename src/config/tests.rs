@@ -197,3 +197,60 @@ fn debug_shows_every_section_and_no_secret() {
         assert!(shown.contains(field), "{field} missing: {shown}");
     }
 }
+
+#[test]
+fn retention_is_read_checked_and_its_key_never_shown() {
+    let c = with(&[]).unwrap();
+    let r = &c.use_cases.retention;
+    assert_eq!(
+        (
+            r.calls_months,
+            r.notes_months,
+            r.audit_years,
+            r.idempotency_days,
+            r.webhook_bodies_days,
+            r.batch
+        ),
+        (24, 12, 5, 7, 30, 500)
+    );
+    assert!(r.anonymisation_key.is_none());
+    let key = "a key of at least thirty-two characters";
+    let set = with(&[
+        ("HOTLINE_RETAIN_CALLS_MONTHS", "36"),
+        ("HOTLINE_RETAIN_NOTES_MONTHS", "6"),
+        ("HOTLINE_RETAIN_AUDIT_YEARS", "10"),
+        ("HOTLINE_RETAIN_IDEMPOTENCY_DAYS", "1"),
+        ("HOTLINE_RETAIN_WEBHOOK_BODIES_DAYS", "90"),
+        ("HOTLINE_RETENTION_BATCH", "100"),
+        ("HOTLINE_ANONYMISATION_KEY", key),
+    ])
+    .unwrap();
+    let r = &set.use_cases.retention;
+    assert_eq!(
+        (
+            r.calls_months,
+            r.notes_months,
+            r.audit_years,
+            r.idempotency_days,
+            r.webhook_bodies_days,
+            r.batch
+        ),
+        (36, 6, 10, 1, 90, 100)
+    );
+    assert!(!format!("{set:?}").contains(key));
+    for (k, v) in [
+        ("HOTLINE_RETAIN_CALLS_MONTHS", "0"),
+        ("HOTLINE_RETAIN_NOTES_MONTHS", "twelve"),
+        ("HOTLINE_RETAIN_AUDIT_YEARS", "0"),
+        ("HOTLINE_RETAIN_IDEMPOTENCY_DAYS", "-1"),
+        ("HOTLINE_RETAIN_WEBHOOK_BODIES_DAYS", "0"),
+        ("HOTLINE_RETENTION_BATCH", "0"),
+        ("HOTLINE_ANONYMISATION_KEY", "short"),
+    ] {
+        assert_eq!(with(&[(k, v)]).unwrap_err().variable, k);
+    }
+    assert_eq!(
+        with(&[("HOTLINE_ANONYMISATION_KEY", "short")]).unwrap_err().to_string(),
+        "HOTLINE_ANONYMISATION_KEY: must be at least 32 characters"
+    );
+}

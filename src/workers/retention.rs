@@ -2,6 +2,13 @@
 //! window in which a live-stream client can resume with `Last-Event-ID`);
 //! older ones are deleted once an hour. Safe with several replicas: a
 //! delete of rows already gone deletes nothing.
+//!
+//! The same tick runs the personal-data pass
+//! ([`hotline_app::privacy::retention::run`]): idempotency records, webhook
+//! delivery bodies, dead refresh tokens, stale sign-in failures and old
+//! audit entries pruned, old calls, notes and callbacks anonymised, each in
+//! batches of short transactions (on PostgreSQL `SKIP LOCKED`, so replicas
+//! share the work instead of waiting on each other).
 
 use std::time::Duration;
 
@@ -28,12 +35,27 @@ pub async fn prune(app: &App, now: DateTime<Utc>, keep: chrono::Duration) -> u64
     }
 }
 
-/// Runs [`prune`] every [`TICK`] until `stop` turns true.
+/// One personal-data pass; what it did is logged and counted in `/metrics`.
+pub async fn personal_data(app: &App) {
+    match hotline_app::privacy::retention::run(app).await {
+        Ok(pass) => {
+            let pruned: u64 = pass.pruned.iter().map(|(_, n)| n).sum();
+            let anonymised: u64 = pass.anonymised.iter().map(|(_, n)| n).sum();
+            if pruned + anonymised > 0 {
+                tracing::info!(pruned, anonymised, "personal data past retention handled");
+            }
+        }
+        Err(e) => tracing::warn!(error = %e, "retention: the personal-data pass failed"),
+    }
+}
+
+/// Runs [`prune`] and [`personal_data`] every [`TICK`] until `stop` turns true.
 pub fn spawn(app: App, keep: chrono::Duration, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
     super::every("event retention", TICK, app.clock.clone(), stop, move |now| {
         let app = app.clone();
         async move {
             prune(&app, now, keep).await;
+            personal_data(&app).await;
         }
     })
 }

@@ -27,6 +27,7 @@ pub mod passwords;
 pub mod placement;
 pub mod planned_outages;
 pub mod principals;
+pub mod privacy;
 pub mod reports;
 pub mod roles;
 pub mod routing;
@@ -71,6 +72,8 @@ pub struct Settings {
     /// The daily hours customers are called back in: the target counts
     /// only minutes inside them.
     pub callback_hours: hotline_domain::callback::CallingHours,
+    /// How long each kind of personal data is kept.
+    pub retention: privacy::retention::Retention,
 }
 
 impl Default for Settings {
@@ -82,6 +85,7 @@ impl Default for Settings {
             callback_max_attempts: hotline_domain::callback::DEFAULT_MAX_ATTEMPTS,
             callback_target_minutes: 30,
             callback_hours: hotline_domain::callback::CallingHours::default(),
+            retention: privacy::retention::Retention::default(),
         }
     }
 }
@@ -121,4 +125,3 @@ pub fn texts<C: AsRef<str>>(codes: &[C]) -> Vec<String> {
     codes.iter().map(|c| c.as_ref().to_string()).collect()
 }
 pub mod accounts;
-pub mod privacy;

@@ -186,9 +186,12 @@ pub async fn redeliver(app: &App, who: &Principal, id: Uuid, delivery_id: Uuid) 
         now,
         json!({"delivery_id": delivery_id}),
     );
-    app.store
-        .webhooks()
-        .redeliver(id, delivery_id, now, &entry)
-        .await?
-        .ok_or(DomainError::NotFound("webhook delivery"))
+    match app.store.webhooks().redeliver(id, delivery_id, now, &entry).await? {
+        Some(d) => Ok(d),
+        // There, but its body is gone (retention).
+        None if delivery(app, who, id, delivery_id).await.is_ok() => Err(DomainError::Conflict(
+            "this delivery's body was removed after its retention; it cannot be sent again".into(),
+        )),
+        None => Err(DomainError::NotFound("webhook delivery")),
+    }
 }

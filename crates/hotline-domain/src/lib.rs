@@ -5,6 +5,7 @@
 #[macro_use]
 mod macros;
 
+pub mod anonymise;
 pub mod article;
 pub mod audit;
 pub mod blocked;

@@ -64,7 +64,8 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(routes::complaints::router())
         .merge(routes::accounts::router())
         .merge(routes::privacy::reads::router())
-        .merge(routes::privacy::access::router());
+        .merge(routes::privacy::access::router())
+        .merge(routes::privacy::erasures::router());
     openapi::finish(api.get_openapi_mut());
     api
 }

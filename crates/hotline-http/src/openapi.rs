@@ -42,6 +42,7 @@ Errors are application/problem+json (RFC 9457) with a stable `type`; validation 
         (name = "articles", description = "Approved answers for policy and procedure questions: versions, review, diacritic-free search"),
         (name = "surveys", description = "Satisfaction survey campaigns: questionnaire, a sample reproducible from a seed, survey callbacks, answers and results compared with the previous campaign"),
         (name = "Open311", description = "Open311 GeoReport v2 for citizen and city apps: services, and requests filed as work orders (source open311). Errors are `[{\"code\", \"description\"}]`, not problem+json"),
+        (name = "privacy", description = "Personal data: erasure on request (anonymise a customer or a number now, refused under a legal hold) and the erasures done"),
     )
 )]
 struct ApiDoc;

@@ -1,4 +1,7 @@
-//! Personal data: who read it, and what is held about one person.
+//! Personal data: who read it, what is held about one person, retention
+//! and anonymisation by age, and erasure on request.
 
 pub mod access;
+pub mod erasure;
 pub mod reads;
+pub mod retention;

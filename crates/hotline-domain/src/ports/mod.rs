@@ -17,6 +17,7 @@ mod calls;
 mod complaints;
 mod cti;
 mod customers;
+mod erasure;
 mod health;
 mod idempotency;
 mod incidents;
@@ -27,6 +28,7 @@ mod password_resets;
 mod personal_reads;
 mod planned_outages;
 mod reports;
+mod retention;
 mod routing;
 mod sessions;
 mod settings;
@@ -47,6 +49,7 @@ pub use calls::CallStore;
 pub use complaints::ComplaintStore;
 pub use cti::{CtiApplied, CtiStore};
 pub use customers::{CustomerStore, ImportCounts};
+pub use erasure::{Erased, ErasureAnswer, ErasureStore, ErasureTarget};
 pub use health::HealthCheck;
 pub use idempotency::IdempotencyStore;
 pub use incidents::IncidentStore;
@@ -57,6 +60,7 @@ pub use password_resets::PasswordResetStore;
 pub use personal_reads::PersonalReadStore;
 pub use planned_outages::PlannedOutageStore;
 pub use reports::ReportStore;
+pub use retention::RetentionStore;
 pub use routing::{RoutingRuleSet, RoutingStore};
 pub use sessions::{FailureCounts, LoginThrottleStore, RefreshTokenStore};
 pub use settings::SettingsStore;
@@ -130,4 +134,6 @@ store! {
     complaints: ComplaintStore,
     password_resets: PasswordResetStore,
     personal_reads: PersonalReadStore,
+    retention: RetentionStore,
+    erasure: ErasureStore,
 }

@@ -44,4 +44,5 @@ pub fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<O
     Option::<T>::deserialize(d).map(Some)
 }
 pub mod accounts;
+pub mod erasures;
 pub mod privacy;

@@ -18,6 +18,7 @@ pub mod open311;
 pub mod ops;
 pub mod org;
 pub mod planned_outages;
+pub mod privacy;
 pub mod reports;
 pub mod routing;
 pub mod sla;
@@ -78,4 +79,3 @@ pub(crate) fn created_at(status: StatusCode, location: &str) -> Option<&str> {
     (status == StatusCode::CREATED).then_some(location)
 }
 pub mod accounts;
-pub mod privacy;

@@ -19,6 +19,7 @@ mod outbox;
 mod password_resets;
 mod personal_reads;
 mod planned_outages;
+mod privacy;
 mod refresh_tokens;
 mod reports;
 pub(crate) mod routing;

@@ -867,4 +867,23 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "hãy nêu customer_code hoặc number, không nêu cả hai",
     ),
     ("give customer_code or number", "hãy nêu customer_code hoặc number"),
+    // Personal data: erasure on request.
+    ("erase personal data", "xóa dữ liệu cá nhân"),
+    (
+        "erase personal data by number",
+        "xóa dữ liệu cá nhân theo số điện thoại",
+    ),
+    ("erasure", "lần xóa dữ liệu cá nhân"),
+    (
+        "give either customer_code or number",
+        "hãy nêu customer_code hoặc number (chỉ một trong hai)",
+    ),
+    (
+        "held by open complaints: {*}; erase once they are resolved",
+        "dữ liệu đang được giữ vì khiếu nại chưa giải quyết xong: {*}; hãy xóa sau khi các khiếu nại này được giải quyết",
+    ),
+    (
+        "this delivery's body was removed after its retention; it cannot be sent again",
+        "nội dung của lần gửi này đã bị xóa khi hết thời hạn lưu giữ; không thể gửi lại",
+    ),
 ];

@@ -227,4 +227,11 @@ pub const NAMES: &[(&str, &str)] = &[
     ("customer", "khách hàng"),
     ("survey_response", "phiếu khảo sát"),
     ("data_read", "lượt tra cứu dữ liệu"),
+    // Erasures.
+    ("erased_at", "thời điểm xóa"),
+    ("by_number", "theo số điện thoại"),
+    ("erasure_reason", "lý do xóa"),
+    ("requested_by", "người yêu cầu"),
+    ("performed_by", "người thực hiện"),
+    ("anonymised", "đã ẩn danh"),
 ];

@@ -1,4 +1,7 @@
-//! Personal data: the log of who read it, and subject access.
+//! Personal data: the log of who read it, subject access, and erasure on
+//! request.
 
 pub mod access;
+pub mod erasures;
+mod erasures_csv;
 pub mod reads;

@@ -59,6 +59,7 @@ pub async fn render(st: &AppState) -> String {
             &[(None, g.deadlines_breached)],
         );
     }
+    retention(&mut out, &hotline_app::privacy::retention::progress(&st.app).await);
     if let Some(n) = metrics.webhooks_failing {
         gauge(
             &mut out,
@@ -68,4 +69,37 @@ pub async fn render(st: &AppState) -> String {
         );
     }
     out
+}
+
+/// Retention's progress: rows pruned and anonymised by this process, by
+/// kind (counters), and the age of the oldest call still holding its
+/// personal fields (a gauge: above the calls' retention, the worker lags).
+fn retention(out: &mut String, p: &hotline_app::privacy::retention::Progress) {
+    let counter = |out: &mut String, name: &str, help: &str, samples: &[(&str, u64)]| {
+        let _ = writeln!(out, "# HELP {name} {help}");
+        let _ = writeln!(out, "# TYPE {name} counter");
+        for (kind, n) in samples {
+            let _ = writeln!(out, "{name}{{kind=\"{kind}\"}} {n}");
+        }
+    };
+    counter(
+        out,
+        "hotline_retention_pruned_total",
+        "Rows deleted (webhook deliveries: bodies blanked) by retention, by kind.",
+        &p.pruned,
+    );
+    counter(
+        out,
+        "hotline_retention_anonymised_total",
+        "Records anonymised by age, by kind.",
+        &p.anonymised,
+    );
+    if let Some(age) = p.oldest_kept_seconds {
+        gauge(
+            out,
+            "hotline_retention_oldest_unanonymised_call_seconds",
+            "Age of the oldest call whose personal fields are not anonymised yet.",
+            &[(None, age)],
+        );
+    }
 }

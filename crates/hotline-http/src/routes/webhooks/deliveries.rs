@@ -65,6 +65,7 @@ pub(super) async fn get_delivery(
 
 /// Send a delivery again now, whatever its status; if that fails it is
 /// retried on the full schedule again. Sent once the subscription is enabled.
+/// A delivery whose body was removed after its retention cannot be.
 #[utoipa::path(
     post, path = "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", tag = "webhooks",
     params(SubscriptionIdParam, DeliveryIdParam),
@@ -73,6 +74,7 @@ pub(super) async fn get_delivery(
         MalformedId,
         AdminsOnly,
         NoSuchDelivery,
+        (status = 409, description = "Its body was removed after its retention", body = crate::error::Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
 )]

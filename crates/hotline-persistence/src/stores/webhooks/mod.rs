@@ -250,7 +250,9 @@ impl WebhookStore for Db {
             .col_expr(dl::Column::NextAttemptAt, Expr::value(now))
             .col_expr(dl::Column::RunStartedAt, Expr::value(now))
             .filter(dl::Column::Id.eq(id))
-            .filter(dl::Column::SubscriptionId.eq(subscription_id));
+            .filter(dl::Column::SubscriptionId.eq(subscription_id))
+            // A body blanked by retention cannot be sent again.
+            .filter(dl::Column::Body.ne(""));
         if !update_audited(&self.conn, write, entry).await? {
             return Ok(None);
         }

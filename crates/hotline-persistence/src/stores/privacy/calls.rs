@@ -1,0 +1,222 @@
+//! Anonymisation by age, one batch per transaction: calls past the calls
+//! retention (the caller's side number becomes its pseudonym, name,
+//! address, notes and search text go), free text past the notes retention
+//! (a call's notes and its topics' texts), callbacks past the calls
+//! retention (number pseudonymised, note gone). Every figure the reports
+//! count stays: times, outcomes, categories, queues, agents, links.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::anonymise::{Pseudonymiser, Scrub};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Query};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, TransactionTrait,
+};
+use uuid::Uuid;
+
+use super::scrub::scrub_audit;
+use super::sql::{not_yet, write_lock};
+use crate::entities::{call, call_topic, callback};
+use crate::errors::DbResult;
+
+/// The batch's rows, locked against other replicas on PostgreSQL.
+pub(super) async fn take<E: EntityTrait>(
+    txn: &DatabaseTransaction,
+    q: Select<E>,
+    limit: u64,
+) -> DbResult<Vec<E::Model>> {
+    let mut q = q.limit(limit);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    Ok(q.all(txn).await?)
+}
+
+/// The texts of a call that may name or describe a person.
+fn call_texts(c: &call::Model, scrub: &mut Scrub) {
+    for t in [&c.caller_name, &c.address, &c.notes].into_iter().flatten() {
+        scrub.text(t);
+    }
+}
+
+/// The call's customer-side number (the caller's on an inbound call, the
+/// callee's on an outbound one) as stored and as typed.
+fn customer_side(c: &call::Model) -> (Option<&String>, &String, bool) {
+    if c.direction == "outbound" {
+        (c.callee_number.as_ref(), &c.callee_number_raw, false)
+    } else {
+        (c.caller_number.as_ref(), &c.caller_number_raw, true)
+    }
+}
+
+/// Anonymises one call in `txn`: answers the texts its audit entries must
+/// lose.
+pub async fn anonymise_call(
+    txn: &DatabaseTransaction,
+    c: &call::Model,
+    with: &Pseudonymiser,
+    now: DateTime<Utc>,
+) -> DbResult<Scrub> {
+    let mut scrub = Scrub::new();
+    call_texts(c, &mut scrub);
+    let (number, raw, caller) = customer_side(c);
+    let pseudonym = number.map(|n| with.of(n));
+    if let (Some(n), Some(p)) = (number, &pseudonym) {
+        scrub.number(n, p);
+        scrub.number(raw, p);
+    }
+    let (number_col, raw_col) = if caller {
+        (call::Column::CallerNumber, call::Column::CallerNumberRaw)
+    } else {
+        (call::Column::CalleeNumber, call::Column::CalleeNumberRaw)
+    };
+    let none = || Expr::value(Option::<String>::None);
+    let mut q = Query::update();
+    q.table(call::Entity)
+        .value(call::Column::CallerName, none())
+        .value(call::Column::Address, none())
+        .value(call::Column::Notes, none())
+        .value(call::Column::SearchText, "")
+        .value(call::Column::Version, Expr::col(call::Column::Version).add(1))
+        .value(Alias::new("anonymised_at"), now)
+        .value(Alias::new("notes_removed_at"), now)
+        .and_where(call::Column::Id.eq(c.id));
+    if let Some(p) = pseudonym {
+        q.value(number_col, p.clone()).value(raw_col, p);
+    } else if !raw.is_empty() {
+        // A withheld or unparsable number as typed: nothing to group by.
+        q.value(raw_col, "");
+    }
+    txn.execute_raw(txn.get_database_backend().build(&q)).await?;
+    Ok(scrub)
+}
+
+/// Removes the free text of the topics of `calls`; the topics' texts are
+/// added to `scrub`.
+pub async fn strip_topics(txn: &DatabaseTransaction, calls: &[Uuid], scrub: &mut Scrub) -> DbResult<u64> {
+    let topics = call_topic::Entity::find()
+        .filter(call_topic::Column::CallId.is_in(calls.iter().copied()))
+        .filter(
+            call_topic::Column::Asked
+                .is_not_null()
+                .or(call_topic::Column::Note.is_not_null()),
+        )
+        .all(txn)
+        .await?;
+    for t in &topics {
+        for text in [&t.asked, &t.note].into_iter().flatten() {
+            scrub.text(text);
+        }
+    }
+    if topics.is_empty() {
+        return Ok(0);
+    }
+    call_topic::Entity::update_many()
+        .col_expr(call_topic::Column::Asked, Expr::value(Option::<String>::None))
+        .col_expr(call_topic::Column::Note, Expr::value(Option::<String>::None))
+        .filter(call_topic::Column::CallId.is_in(calls.iter().copied()))
+        .exec(txn)
+        .await?;
+    Ok(topics.len() as u64)
+}
+
+pub async fn anonymise_batch(
+    conn: &DatabaseConnection,
+    before: DateTime<Utc>,
+    with: &Pseudonymiser,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> DbResult<u64> {
+    let txn = conn.begin().await?;
+    write_lock(&txn).await?;
+    let q = call::Entity::find()
+        .filter(not_yet("anonymised_at"))
+        .filter(call::Column::StartedAt.lt(before))
+        .order_by_asc(call::Column::StartedAt);
+    let rows = take(&txn, q, limit).await?;
+    let mut scrub = Scrub::new();
+    for c in &rows {
+        let s = anonymise_call(&txn, c, with, now).await?;
+        scrub_audit(&txn, "call", &[c.id], &s).await?;
+    }
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
+    strip_topics(&txn, &ids, &mut scrub).await?;
+    scrub_audit(&txn, "call", &ids, &scrub).await?;
+    txn.commit().await?;
+    Ok(rows.len() as u64)
+}
+
+pub async fn strip_notes_batch(
+    conn: &DatabaseConnection,
+    before: DateTime<Utc>,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> DbResult<u64> {
+    let txn = conn.begin().await?;
+    write_lock(&txn).await?;
+    let q = call::Entity::find()
+        .filter(not_yet("notes_removed_at"))
+        .filter(call::Column::StartedAt.lt(before))
+        .order_by_asc(call::Column::StartedAt);
+    let rows = take(&txn, q, limit).await?;
+    let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
+    let mut scrub = Scrub::new();
+    for c in &rows {
+        if let Some(n) = &c.notes {
+            scrub.text(n);
+        }
+    }
+    if !ids.is_empty() {
+        let mut q = Query::update();
+        q.table(call::Entity)
+            .value(call::Column::Notes, Expr::value(Option::<String>::None))
+            .value(Alias::new("notes_removed_at"), now)
+            .and_where(call::Column::Id.is_in(ids.iter().copied()));
+        txn.execute_raw(txn.get_database_backend().build(&q)).await?;
+        // The version moves only for the calls whose notes went.
+        call::Entity::update_many()
+            .col_expr(call::Column::Version, Expr::col(call::Column::Version).add(1))
+            .filter(call::Column::Id.is_in(rows.iter().filter(|c| c.notes.is_some()).map(|c| c.id)))
+            .exec(&txn)
+            .await?;
+    }
+    strip_topics(&txn, &ids, &mut scrub).await?;
+    scrub_audit(&txn, "call", &ids, &scrub).await?;
+    txn.commit().await?;
+    Ok(rows.len() as u64)
+}
+
+pub async fn anonymise_callbacks_batch(
+    conn: &DatabaseConnection,
+    before: DateTime<Utc>,
+    with: &Pseudonymiser,
+    now: DateTime<Utc>,
+    limit: u64,
+) -> DbResult<u64> {
+    let txn = conn.begin().await?;
+    write_lock(&txn).await?;
+    let q = callback::Entity::find()
+        .filter(not_yet("anonymised_at"))
+        .filter(callback::Column::CreatedAt.lt(before))
+        .order_by_asc(callback::Column::CreatedAt);
+    let rows = take(&txn, q, limit).await?;
+    for cb in &rows {
+        let pseudonym = with.of(&cb.number);
+        let mut scrub = Scrub::new();
+        scrub.number(&cb.number, &pseudonym);
+        if let Some(n) = &cb.note {
+            scrub.text(n);
+        }
+        let mut q = Query::update();
+        q.table(callback::Entity)
+            .value(callback::Column::Number, pseudonym)
+            .value(callback::Column::Note, Expr::value(Option::<String>::None))
+            .value(callback::Column::Version, Expr::col(callback::Column::Version).add(1))
+            .value(Alias::new("anonymised_at"), now)
+            .and_where(callback::Column::Id.eq(cb.id));
+        txn.execute_raw(txn.get_database_backend().build(&q)).await?;
+        scrub_audit(&txn, "callback", &[cb.id], &scrub).await?;
+    }
+    txn.commit().await?;
+    Ok(rows.len() as u64)
+}

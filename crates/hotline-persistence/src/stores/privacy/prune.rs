@@ -1,0 +1,61 @@
+//! Deleting (or blanking) one batch of records past their retention. One
+//! statement: a sub-select picks at most `limit` rows (on PostgreSQL
+//! `FOR UPDATE SKIP LOCKED`, so two replicas take different rows), the
+//! outer statement deletes them by their physical row id.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::anonymise::Pruned;
+use sea_orm::{DatabaseConnection, DbBackend};
+
+use super::sql::{exec, ph};
+use crate::errors::DbResult;
+
+/// The table, the rows past `before` (each `{}` a placeholder for it), and
+/// for a blanking the assignment (None deletes).
+fn target(kind: Pruned) -> (&'static str, &'static str, Option<&'static str>) {
+    match kind {
+        Pruned::IdempotencyRecords => ("idempotency_keys", "created_at < {}", None),
+        // Only finished deliveries: one still to be sent needs its body.
+        Pruned::WebhookBodies => (
+            "webhook_deliveries",
+            "created_at < {} AND body <> '' AND status IN ('delivered', 'failed')",
+            Some("body = ''"),
+        ),
+        Pruned::RefreshTokens => ("refresh_tokens", "(expires_at < {} OR revoked_at < {})", None),
+        Pruned::SignInFailures => ("login_failures", "at < {}", None),
+        Pruned::AuditEntries => ("audit_log", "at < {}", None),
+    }
+}
+
+pub async fn batch(conn: &DatabaseConnection, kind: Pruned, before: DateTime<Utc>, limit: u64) -> DbResult<u64> {
+    let backend = conn.get_database_backend();
+    let (table, cond, set) = target(kind);
+    let mut values = Vec::new();
+    let mut filter = String::new();
+    for (i, part) in cond.split("{}").enumerate() {
+        if i > 0 {
+            values.push(before.into());
+            filter.push_str(&ph(backend, values.len()));
+        }
+        filter.push_str(part);
+    }
+    let sql = match backend {
+        DbBackend::Postgres => {
+            let rows = format!(
+                "ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {filter} LIMIT {limit} FOR UPDATE SKIP LOCKED))"
+            );
+            match set {
+                Some(set) => format!("UPDATE {table} SET {set} WHERE {rows}"),
+                None => format!("DELETE FROM {table} WHERE {rows}"),
+            }
+        }
+        _ => {
+            let rows = format!("rowid IN (SELECT rowid FROM {table} WHERE {filter} LIMIT {limit})");
+            match set {
+                Some(set) => format!("UPDATE {table} SET {set} WHERE {rows}"),
+                None => format!("DELETE FROM {table} WHERE {rows}"),
+            }
+        }
+    };
+    exec(conn, sql, values).await
+}

@@ -1,0 +1,150 @@
+//! Replacing personal texts where they were copied: in the audit
+//! snapshots of given records (anonymisation by age), or in every text
+//! column of every table (an erasure).
+
+use hotline_domain::anonymise::Scrub;
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter, Statement, Value,
+};
+use uuid::Uuid;
+
+use super::sql::{exec, ph};
+use crate::entities::audit;
+use crate::errors::DbResult;
+
+/// Replaces `scrub`'s texts in the audit entries of the `entity` records `ids`.
+pub async fn scrub_audit(txn: &DatabaseTransaction, entity: &str, ids: &[Uuid], scrub: &Scrub) -> DbResult<()> {
+    if scrub.is_empty() || ids.is_empty() {
+        return Ok(());
+    }
+    let entries = audit::Entity::find()
+        .filter(audit::Column::Entity.eq(entity))
+        .filter(audit::Column::EntityId.is_in(ids.iter().copied()))
+        .all(txn)
+        .await?;
+    for e in entries {
+        let before = e.changes.to_string();
+        let after = scrub.apply(&before);
+        if after == before {
+            continue;
+        }
+        let Ok(changes) = serde_json::from_str::<serde_json::Value>(&after) else {
+            continue;
+        };
+        audit::Entity::update_many()
+            .col_expr(audit::Column::Changes, Expr::value(changes))
+            .filter(audit::Column::Id.eq(e.id))
+            .exec(txn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// A table and its text columns (with PostgreSQL's `jsonb` or `json` type).
+type TextColumns = (String, Vec<(String, Option<String>)>);
+
+async fn text_columns(txn: &DatabaseTransaction) -> DbResult<Vec<TextColumns>> {
+    let backend = txn.get_database_backend();
+    let mut out: Vec<TextColumns> = Vec::new();
+    let mut add = |table: String, column: String, json: Option<String>| match out.last_mut() {
+        Some((t, cols)) if *t == table => cols.push((column, json)),
+        _ => out.push((table, vec![(column, json)])),
+    };
+    if backend == DbBackend::Postgres {
+        let rows = txn
+            .query_all_raw(Statement::from_string(
+                backend,
+                "SELECT table_name::text AS t, column_name::text AS c, data_type::text AS d \
+                 FROM information_schema.columns \
+                 WHERE table_schema = current_schema() AND table_name <> 'seaql_migrations' \
+                 AND data_type IN ('text', 'character varying', 'json', 'jsonb') \
+                 ORDER BY table_name, ordinal_position",
+            ))
+            .await?;
+        for r in rows {
+            let d: String = r.try_get("", "d")?;
+            add(
+                r.try_get("", "t")?,
+                r.try_get("", "c")?,
+                d.starts_with("json").then_some(d),
+            );
+        }
+    } else {
+        let rows = txn
+            .query_all_raw(Statement::from_string(
+                backend,
+                "SELECT m.name AS t, p.name AS c, lower(p.type) AS d FROM sqlite_master m \
+                 JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' AND m.name <> 'seaql_migrations' \
+                 ORDER BY m.name, p.cid",
+            ))
+            .await?;
+        for r in rows {
+            let d: String = r.try_get("", "d")?;
+            // Ids (kept as blobs) and instants hold no names or numbers.
+            let text = d.is_empty() || ["text", "char", "json", "clob"].iter().any(|k| d.contains(k));
+            if text && !["uuid", "time", "date"].iter().any(|k| d.contains(k)) {
+                add(r.try_get("", "t")?, r.try_get("", "c")?, None);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Replaces `scrub`'s texts in every text column of every table, one
+/// statement per table (each table read once); answers the rows changed.
+pub async fn scrub_everywhere(txn: &DatabaseTransaction, scrub: &Scrub) -> DbResult<u64> {
+    if scrub.is_empty() {
+        return Ok(0);
+    }
+    let backend = txn.get_database_backend();
+    let mut changed = 0;
+    for (table, columns) in text_columns(txn).await? {
+        let mut values: Vec<Value> = Vec::new();
+        let mut sets = Vec::new();
+        let mut wheres = Vec::new();
+        for (column, json) in &columns {
+            let text = if json.is_some() {
+                format!("CAST(\"{column}\" AS TEXT)")
+            } else {
+                format!("\"{column}\"")
+            };
+            let mut expr = text.clone();
+            for (from, to) in scrub.pairs() {
+                values.push(from.clone().into());
+                let a = ph(backend, values.len());
+                values.push(to.clone().into());
+                let b = ph(backend, values.len());
+                expr = format!("REPLACE({expr}, {a}, {b})");
+            }
+            sets.push(if let Some(kind) = json {
+                format!("\"{column}\" = CAST({expr} AS {kind})")
+            } else {
+                format!("\"{column}\" = {expr}")
+            });
+        }
+        for (column, json) in &columns {
+            let text = if json.is_some() {
+                format!("CAST(\"{column}\" AS TEXT)")
+            } else {
+                format!("\"{column}\"")
+            };
+            for (from, _) in scrub.pairs() {
+                values.push(from.clone().into());
+                let p = ph(backend, values.len());
+                wheres.push(match backend {
+                    DbBackend::Postgres => format!("strpos({text}, {p}) > 0"),
+                    _ => format!("instr({text}, {p}) > 0"),
+                });
+            }
+        }
+        let sql = format!(
+            "UPDATE \"{table}\" SET {} WHERE {}",
+            sets.join(", "),
+            wheres.join(" OR ")
+        );
+        changed += exec(txn, sql, values).await?;
+    }
+    Ok(changed)
+}

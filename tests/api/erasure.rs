@@ -1,0 +1,382 @@
+//! Erasure on request: a customer's or a number's personal data
+//! anonymised now, everywhere it was copied; refused under a legal hold;
+//! audited; scoped to the supervisor's units.
+
+use axum::http::{Method, StatusCode};
+use sea_orm::{ConnectionTrait, Database, Statement};
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, answered_call};
+
+const NAME: &str = "Trần Thị Bích Ngọc";
+const FOLDED: &str = "tran thi bich ngoc";
+const ADDRESS: &str = "Số 12 Lê Lợi, phường 5, Cà Mau";
+const DIGITS: &str = "939111222";
+
+/// Every text of every table, as one string.
+async fn dump(app: &TestApp) -> String {
+    let db = Database::connect(&app.url).await.unwrap();
+    let backend = db.get_database_backend();
+    let q = |sql: String| Statement::from_string(backend, sql);
+    let mut out = String::new();
+    if backend == sea_orm::DbBackend::Postgres {
+        let tables = db
+            .query_all_raw(q(
+                "SELECT tablename::text AS t FROM pg_tables WHERE schemaname = current_schema()".into(),
+            ))
+            .await
+            .unwrap();
+        for t in tables {
+            let t: String = t.try_get("", "t").unwrap();
+            for r in db
+                .query_all_raw(q(format!("SELECT row_to_json(x)::text AS v FROM \"{t}\" x")))
+                .await
+                .unwrap()
+            {
+                out.push_str(&r.try_get::<String>("", "v").unwrap());
+                out.push('\n');
+            }
+        }
+    } else {
+        let cols = db
+            .query_all_raw(q(
+                "SELECT m.name AS t, p.name AS c FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table'"
+                    .into(),
+            ))
+            .await
+            .unwrap();
+        for c in cols {
+            let (t, c): (String, String) = (c.try_get("", "t").unwrap(), c.try_get("", "c").unwrap());
+            for r in db
+                .query_all_raw(q(format!("SELECT CAST(\"{c}\" AS TEXT) AS v FROM \"{t}\"")))
+                .await
+                .unwrap()
+            {
+                if let Ok(Some(v)) = r.try_get::<Option<String>>("", "v") {
+                    out.push_str(&v);
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    out
+}
+
+fn leaks(dump: &str) -> Vec<&'static str> {
+    [NAME, FOLDED, ADDRESS, DIGITS]
+        .into_iter()
+        .filter(|n| dump.contains(n))
+        .collect()
+}
+
+/// A customer of PB98 with a number, two calls from it, a callback, a
+/// work order and its topic.
+async fn customer(app: &TestApp) -> Value {
+    app.unit_tree().await;
+    let c = app
+        .created(
+            "/api/v1/customers",
+            json!({
+                "customer_code": "PB98000000001",
+                "name": NAME,
+                "phones": ["0939 111 222"],
+                "email": "bich.ngoc@example.vn",
+                "address": ADDRESS,
+                "unit_code": "PB98",
+            }),
+        )
+        .await;
+    for (i, number) in ["0939 111 222", "+84939111222"].iter().enumerate() {
+        let mut call = answered_call();
+        call["caller_number"] = json!(number);
+        call["caller_name"] = json!(NAME);
+        call["address"] = json!(ADDRESS);
+        call["customer_code"] = json!("PB98000000001");
+        call["notes"] = json!(format!("Chị {NAME} báo mất điện lần {i}"));
+        app.log_call(&app.admin, call).await;
+    }
+    let r = app
+        .post(
+            "/api/v1/callbacks",
+            &app.admin,
+            json!({"number": "0939111222", "customer_code": "PB98000000001", "note": format!("Gọi lại cho {NAME}")}),
+        )
+        .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    app.work_order(
+        &app.admin,
+        json!({"category": "outage", "customer_code": "PB98000000001", "address": ADDRESS,
+               "description": format!("Nhà {NAME} mất điện")}),
+    )
+    .await;
+    c
+}
+
+async fn erase(app: &TestApp, token: &str, body: Value) -> crate::support::Reply {
+    app.post("/api/v1/privacy/erasures", token, body).await
+}
+
+#[tokio::test]
+async fn erasing_a_customer_leaves_no_personal_data_in_any_table() {
+    let app = TestApp::new().await;
+    customer(&app).await;
+    assert_eq!(leaks(&dump(&app).await).len(), 4, "the fixtures hold the data first");
+    let r = erase(
+        &app,
+        &app.admin,
+        json!({"customer_code": "PB98000000001", "reason": "Đơn yêu cầu xóa dữ liệu ngày 05/12", "requested_by": "the data subject, in person"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    let e = r.json();
+    assert_eq!(e["customer_code"], "PB98000000001");
+    assert_eq!(e["performed_by"], "user:admin");
+    assert_eq!(e["requested_by"], "the data subject, in person");
+    assert_eq!(e["anonymised"]["customers"], 1);
+    assert_eq!(e["anonymised"]["calls"], 2);
+    assert_eq!(e["anonymised"]["callbacks"], 1);
+    assert_eq!(e["anonymised"]["work_orders"], 1);
+    assert!(r.header("location").unwrap().ends_with(e["id"].as_str().unwrap()));
+
+    let left = dump(&app).await;
+    assert_eq!(leaks(&left), Vec::<&str>::new(), "personal data left after erasure");
+
+    // The customer record stays in the register, anonymised.
+    let found = app.get("/api/v1/customers?code=PB98000000001", &app.admin).await.json();
+    let c = &found["items"][0];
+    assert_eq!(c["name"], "[erased]");
+    assert!(
+        c["phones"][0].as_str().unwrap_or_default().starts_with("anon:")
+            || c["phones"][0]["number"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("anon:"),
+        "{c}"
+    );
+
+    // The calls still count: both stay, with one pseudonym for the number.
+    let calls = app.get("/api/v1/calls?limit=10", &app.admin).await.json();
+    let items = calls["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["caller_number"], items[1]["caller_number"]);
+    assert!(items[0]["caller_number"].as_str().unwrap().starts_with("anon:"));
+
+    // The erasure is listed, and its audit entry says who asked and why.
+    let list = app.get("/api/v1/privacy/erasures", &app.admin).await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let list = list.json();
+    assert_eq!(list["items"].as_array().unwrap().len(), 1);
+    assert_eq!(list["items"][0]["reason"], "Đơn yêu cầu xóa dữ liệu ngày 05/12");
+    assert_eq!(list["items"][0]["performed_by"], "user:admin");
+    assert_eq!(list["items"][0]["requested_by"], "the data subject, in person");
+    assert_eq!(list["items"][0]["anonymised"], e["anonymised"]);
+    let csv = app
+        .call(
+            Method::GET,
+            "/api/v1/privacy/erasures",
+            Some(&app.admin),
+            None,
+            &[("accept", "text/csv")],
+        )
+        .await;
+    assert_eq!(csv.status, 200, "{}", csv.text);
+    let mut lines = csv.text.trim_start_matches('\u{feff}').lines();
+    assert_eq!(
+        lines.next(),
+        Some("id,erased_at,customer_code,by_number,unit_code,erasure_reason,requested_by,performed_by,anonymised")
+    );
+    let line = lines.next().unwrap();
+    assert!(
+        line.contains("PB98000000001,false,PB98,") && line.contains("calls=2"),
+        "{line}"
+    );
+    let vi = app
+        .call(
+            Method::GET,
+            "/api/v1/privacy/erasures",
+            Some(&app.admin),
+            None,
+            &[("accept", "text/csv"), ("accept-language", "vi")],
+        )
+        .await;
+    assert!(
+        vi.text.contains("người yêu cầu") && vi.text.contains("người thực hiện"),
+        "{}",
+        vi.text
+    );
+
+    // A later call from the number is a new caller, not linked to the erased ones.
+    let mut later = answered_call();
+    later["caller_number"] = json!("0939111222");
+    later["customer_code"] = Value::Null;
+    app.log_call(&app.admin, later).await;
+    let by_number = app.get("/api/v1/calls?caller=%2B84939111222", &app.admin).await;
+    assert_eq!(by_number.status, 200, "{}", by_number.text);
+    assert_eq!(by_number.json()["items"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn erasing_by_number_reaches_calls_from_it_without_a_customer() {
+    let app = TestApp::new().await;
+    let mut call = answered_call();
+    call["caller_number"] = json!("0939 111 222");
+    call["caller_name"] = json!(NAME);
+    call["customer_code"] = Value::Null;
+    app.log_call(&app.admin, call).await;
+    let r = erase(
+        &app,
+        &app.admin,
+        json!({"number": "0939111222", "reason": "yêu cầu qua tổng đài", "requested_by": "người gọi"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["anonymised"]["calls"], 1);
+    assert_eq!(r.json()["by_number"], true);
+    assert!(!r.text.contains(DIGITS));
+    assert_eq!(leaks(&dump(&app).await), Vec::<&str>::new());
+}
+
+#[tokio::test]
+async fn an_open_complaint_holds_the_data() {
+    let app = TestApp::new().await;
+    customer(&app).await;
+    let complaint = app
+        .work_order(
+            &app.admin,
+            json!({"category": "billing", "customer_code": "PB98000000001", "description": "Hóa đơn tháng 11 cao bất thường"}),
+        )
+        .await;
+    let body = json!({"customer_code": "PB98000000001", "reason": "yêu cầu", "requested_by": "khách hàng"});
+    let r = erase(&app, &app.admin, body.clone()).await;
+    let p = r.problem(409, "conflict");
+    let code = complaint["code"].as_str().unwrap();
+    assert!(p["detail"].as_str().unwrap().contains(code), "{p}");
+    // In Vietnamese too, naming the complaint.
+    let vi = app
+        .call(
+            Method::POST,
+            "/api/v1/privacy/erasures",
+            Some(&app.admin),
+            Some(body.clone()),
+            &[("accept-language", "vi")],
+        )
+        .await;
+    assert_eq!(vi.status, 409);
+    let detail = vi.json()["detail"].as_str().unwrap().to_string();
+    assert!(detail.contains("khiếu nại") && detail.contains(code), "{detail}");
+    // Nothing was touched, nor audited.
+    assert_eq!(leaks(&dump(&app).await).len(), 4);
+    let list = app.get("/api/v1/privacy/erasures", &app.admin).await.json();
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
+
+    // Once the complaint is cancelled, the erasure goes through.
+    app.transitioned(&complaint, json!({"action": "cancel", "note": "khách rút đơn"}))
+        .await;
+    assert_eq!(erase(&app, &app.admin, body).await.status, 201);
+}
+
+#[tokio::test]
+async fn supervisors_erase_their_units_customers_only() {
+    let app = TestApp::new().await;
+    customer(&app).await;
+    let other = app.placed_user("hoa", "supervisor", json!({"unit_code": "PB97"})).await;
+    let own = app.placed_user("lan", "supervisor", json!({"unit_code": "PB98"})).await;
+    let agent = app.user("minh", "agent").await;
+    let body = json!({"customer_code": "PB98000000001", "reason": "yêu cầu", "requested_by": "khách hàng"});
+
+    erase(&app, &other, body.clone()).await.problem(404, "not-found");
+    erase(&app, &agent, body.clone()).await.problem(403, "forbidden");
+    erase(
+        &app,
+        &own,
+        json!({"number": "0939111222", "reason": "yêu cầu", "requested_by": "khách hàng"}),
+    )
+    .await
+    .problem(403, "forbidden");
+
+    let done = erase(&app, &own, body).await;
+    assert_eq!(done.status, 201, "{}", done.text);
+    let id = done.json()["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get("/api/v1/privacy/erasures", &own).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.get("/api/v1/privacy/erasures", &other).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+    app.get(&format!("/api/v1/privacy/erasures/{id}"), &other)
+        .await
+        .problem(404, "not-found");
+    assert_eq!(
+        app.get(&format!("/api/v1/privacy/erasures/{id}"), &own).await.status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn bad_requests_name_the_field() {
+    let app = TestApp::new().await;
+    let r = erase(&app, &app.admin, json!({"reason": "x", "requested_by": "y"})).await;
+    r.problem(422, "validation");
+    assert_eq!(r.fields(), ["customer_code"]);
+    let r = erase(
+        &app,
+        &app.admin,
+        json!({"customer_code": "PB98000000001", "number": "0939111222", "reason": "x", "requested_by": "y"}),
+    )
+    .await;
+    assert_eq!(r.fields(), ["customer_code"]);
+    let r = erase(
+        &app,
+        &app.admin,
+        json!({"number": "not a number", "reason": " ", "requested_by": "y"}),
+    )
+    .await;
+    r.problem(422, "validation");
+    let mut fields = r.fields();
+    fields.sort();
+    assert_eq!(fields, ["number", "reason"]);
+    erase(
+        &app,
+        &app.admin,
+        json!({"customer_code": "PB98000000404", "reason": "x", "requested_by": "y"}),
+    )
+    .await
+    .problem(404, "not-found");
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_key_gets_the_first_answer() {
+    let app = TestApp::new().await;
+    customer(&app).await;
+    let body = json!({"customer_code": "PB98000000001", "reason": "yêu cầu", "requested_by": "khách hàng"});
+    let send = || {
+        app.call(
+            Method::POST,
+            "/api/v1/privacy/erasures",
+            Some(&app.admin),
+            Some(body.clone()),
+            &[("idempotency-key", "erase-1")],
+        )
+    };
+    let first = send().await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let again = send().await;
+    assert_eq!(again.status, 201, "{}", again.text);
+    assert_eq!(again.json(), first.json());
+    assert_eq!(
+        app.get("/api/v1/privacy/erasures", &app.admin).await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
