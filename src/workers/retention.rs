@@ -30,7 +30,7 @@ pub async fn prune(app: &App, now: DateTime<Utc>, keep: chrono::Duration) -> u64
 
 /// Runs [`prune`] every [`TICK`] until `stop` turns true.
 pub fn spawn(app: App, keep: chrono::Duration, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    super::every("event retention", TICK, app.clock.clone(), stop, move |now| {
+    super::every("event retention", TICK, &app.clone(), stop, move |now| {
         let app = app.clone();
         async move {
             prune(&app, now, keep).await;

@@ -42,6 +42,8 @@ pub mod users;
 pub mod versions;
 pub mod webhooks;
 pub mod work_orders;
+pub mod trace;
+pub mod workers;
 
 use std::sync::Arc;
 
@@ -93,6 +95,8 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// Whether each background worker's last tick ran cleanly.
+    pub workers: Arc<workers::WorkerHealth>,
 }
 
 impl App {
@@ -101,6 +105,7 @@ impl App {
             store,
             clock: Arc::new(SystemClock),
             settings: Arc::new(settings),
+            workers: Arc::default(),
         }
     }
 
