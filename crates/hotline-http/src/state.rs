@@ -44,6 +44,16 @@ pub struct HttpConfig {
     /// The secret the e-mail gateway signs its messages with
     /// (`HOTLINE_EMAIL_GATEWAY_SECRET`); None: the gateway endpoint is off.
     pub email_gateway_secret: Option<String>,
+    /// Requests a minute per API key, user, or client address without a
+    /// valid credential (`HOTLINE_RATE_LIMIT_PER_MINUTE`); 0: no limit
+    /// (the default here; the service's configuration turns it on).
+    pub rate_limit_per_minute: u32,
+    /// Requests a caller may make at once before the rate applies.
+    pub rate_limit_burst: u32,
+    /// Peers whose `X-Forwarded-For` / `Forwarded` is believed.
+    pub trusted_proxies: Vec<crate::edge::Cidr>,
+    /// Browser origins allowed to call the API; empty: no CORS headers.
+    pub cors_origins: crate::edge::cors::Origins,
 }
 
 impl Default for HttpConfig {
@@ -64,6 +74,10 @@ impl Default for HttpConfig {
             open311_public_reads: true,
             default_language: crate::i18n::Lang::En,
             email_gateway_secret: None,
+            rate_limit_per_minute: 0,
+            rate_limit_burst: 0,
+            trusted_proxies: Vec::new(),
+            cors_origins: crate::edge::cors::Origins::default(),
         }
     }
 }
