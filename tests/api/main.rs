@@ -23,6 +23,7 @@ mod cti_compat;
 mod customer_history;
 mod customers;
 mod deadline_events;
+mod edge;
 mod errors;
 mod idempotency;
 mod incidents;
