@@ -269,13 +269,14 @@ pub fn spawn(app: App, worker: WebhookWorker, mut stop: watch::Receiver<bool>) -
         loop {
             let w = worker.clone();
             let now = app.now();
-            guard.run(
-                async move {
-                    w.tick(now).await;
-                },
-                &mut stop,
-            )
-            .await;
+            guard
+                .run(
+                    async move {
+                        w.tick(now).await;
+                    },
+                    &mut stop,
+                )
+                .await;
             tokio::select! {
                 s = app.store.outbox().wait_for_events(seen, worker.settings.tick) => seen = s,
                 _ = stop.changed() => break,

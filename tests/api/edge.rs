@@ -37,9 +37,12 @@ async fn from_peer(app: &TestApp, peer: &str, uri: &str, headers: &[(&str, &str)
         b = b.header(*k, *v);
     }
     let mut req = b
-        .body(Body::from(json!({"username": "nobody", "password": "wrong password"}).to_string()))
+        .body(Body::from(
+            json!({"username": "nobody", "password": "wrong password"}).to_string(),
+        ))
         .unwrap();
-    req.extensions_mut().insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
+    req.extensions_mut()
+        .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
     app.send(req).await
 }
 
@@ -53,7 +56,13 @@ async fn each_user_and_key_has_a_bucket_and_the_answer_says_where_it_stands() {
         let r = app.get("/api/v1/calls", &lan).await;
         assert_eq!(r.status, 200, "{}", r.text);
         assert_eq!(r.header("ratelimit-policy"), Some("\"default\";q=3;w=3"));
-        assert!(r.header("ratelimit").unwrap().starts_with(&format!("\"default\";r={left};t=")), "{:?}", r.headers);
+        assert!(
+            r.header("ratelimit")
+                .unwrap()
+                .starts_with(&format!("\"default\";r={left};t=")),
+            "{:?}",
+            r.headers
+        );
     }
     let refused = app.get("/api/v1/calls", &lan).await;
     let p = refused.problem(429, "too-many-requests");
@@ -61,7 +70,15 @@ async fn each_user_and_key_has_a_bucket_and_the_answer_says_where_it_stands() {
     assert_eq!(refused.header("retry-after"), Some("1"));
     assert!(refused.header("ratelimit").unwrap().starts_with("\"default\";r=0;t="));
     // In Vietnamese too.
-    let vi = app.call(Method::GET, "/api/v1/calls", Some(&lan), None, &[("accept-language", "vi")]).await;
+    let vi = app
+        .call(
+            Method::GET,
+            "/api/v1/calls",
+            Some(&lan),
+            None,
+            &[("accept-language", "vi")],
+        )
+        .await;
     assert_eq!(vi.problem(429, "too-many-requests")["title"], "Quá nhiều yêu cầu");
     // Another user, and the probes, are not held back by lan.
     assert_eq!(app.get("/api/v1/calls", &minh).await.status, 200);
@@ -89,7 +106,12 @@ async fn without_a_credential_the_client_address_is_limited_and_cannot_be_spoofe
     // Sign-in attempts from one address: two, then 429 before the
     // password is even checked.
     for _ in 0..2 {
-        assert_eq!(from_peer(&app, "198.51.100.7:5000", "/api/v1/auth/token", &[]).await.status, 401);
+        assert_eq!(
+            from_peer(&app, "198.51.100.7:5000", "/api/v1/auth/token", &[])
+                .await
+                .status,
+            401
+        );
     }
     from_peer(&app, "198.51.100.7:5001", "/api/v1/auth/token", &[])
         .await
@@ -106,14 +128,25 @@ async fn without_a_credential_the_client_address_is_limited_and_cannot_be_spoofe
         r.problem(429, "too-many-requests");
     }
     // Another address has its own bucket.
-    assert_eq!(from_peer(&app, "198.51.100.8:5000", "/api/v1/auth/token", &[]).await.status, 401);
+    assert_eq!(
+        from_peer(&app, "198.51.100.8:5000", "/api/v1/auth/token", &[])
+            .await
+            .status,
+        401
+    );
 }
 
 /// Through the load balancer at 10.0.0.2: the client wrote its own first
 /// hop; the balancer appended the truth.
 async fn via_lb(app: &TestApp, client: &str) -> Reply {
     let xff = format!("6.6.6.6, {client}");
-    from_peer(app, "10.0.0.2:40000", "/api/v1/auth/token", &[("x-forwarded-for", &xff)]).await
+    from_peer(
+        app,
+        "10.0.0.2:40000",
+        "/api/v1/auth/token",
+        &[("x-forwarded-for", &xff)],
+    )
+    .await
 }
 
 #[tokio::test]
@@ -158,26 +191,55 @@ async fn an_allowed_origin_may_call_with_credentials_and_read_the_headers_it_nee
             &[
                 ("origin", "https://wallboard.evnspc.vn"),
                 ("access-control-request-method", "PATCH"),
-                ("access-control-request-headers", "authorization, if-match, idempotency-key, last-event-id"),
+                (
+                    "access-control-request-headers",
+                    "authorization, if-match, idempotency-key, last-event-id",
+                ),
             ],
         )
         .await;
     assert_eq!(pre.status, StatusCode::NO_CONTENT);
-    assert_eq!(pre.header("access-control-allow-origin"), Some("https://wallboard.evnspc.vn"));
+    assert_eq!(
+        pre.header("access-control-allow-origin"),
+        Some("https://wallboard.evnspc.vn")
+    );
     assert_eq!(pre.header("access-control-allow-credentials"), Some("true"));
     let allowed = pre.header("access-control-allow-headers").unwrap();
-    for h in ["authorization", "content-type", "last-event-id", "if-match", "idempotency-key", "accept-language"] {
+    for h in [
+        "authorization",
+        "content-type",
+        "last-event-id",
+        "if-match",
+        "idempotency-key",
+        "accept-language",
+    ] {
         assert!(allowed.contains(h), "{h} not allowed: {allowed}");
     }
     assert!(pre.header("access-control-allow-methods").unwrap().contains("PATCH"));
     // The call itself: the origin echoed, never `*`, and the headers exposed.
     let r = app
-        .call(Method::GET, "/api/v1/calls", Some(&app.admin), None, &[("origin", "https://wallboard.evnspc.vn")])
+        .call(
+            Method::GET,
+            "/api/v1/calls",
+            Some(&app.admin),
+            None,
+            &[("origin", "https://wallboard.evnspc.vn")],
+        )
         .await;
     assert_eq!(r.status, 200);
-    assert_eq!(r.header("access-control-allow-origin"), Some("https://wallboard.evnspc.vn"));
+    assert_eq!(
+        r.header("access-control-allow-origin"),
+        Some("https://wallboard.evnspc.vn")
+    );
     let exposed = r.header("access-control-expose-headers").unwrap();
-    for h in ["etag", "location", "retry-after", "ratelimit", "ratelimit-policy", "content-language"] {
+    for h in [
+        "etag",
+        "location",
+        "retry-after",
+        "ratelimit",
+        "ratelimit-policy",
+        "content-language",
+    ] {
         assert!(exposed.contains(h), "{h} not exposed: {exposed}");
     }
     assert!(r.headers.get_all("vary").iter().any(|v| v == "origin"));
@@ -186,10 +248,15 @@ async fn an_allowed_origin_may_call_with_credentials_and_read_the_headers_it_nee
 #[tokio::test]
 async fn another_origin_gets_no_cors_headers_and_none_are_sent_when_no_origin_is_configured() {
     let app = TestApp::with_config(browsers()).await;
-    let evil = [("origin", "https://evil.example"), ("access-control-request-method", "GET")];
+    let evil = [
+        ("origin", "https://evil.example"),
+        ("access-control-request-method", "GET"),
+    ];
     let pre = app.call(Method::OPTIONS, "/api/v1/calls", None, None, &evil).await;
     assert_ne!(pre.status, StatusCode::NO_CONTENT);
-    let r = app.call(Method::GET, "/api/v1/calls", Some(&app.admin), None, &evil[..1]).await;
+    let r = app
+        .call(Method::GET, "/api/v1/calls", Some(&app.admin), None, &evil[..1])
+        .await;
     for reply in [&pre, &r] {
         assert!(
             !reply.headers.keys().any(|k| k.as_str().starts_with("access-control-")),
@@ -199,7 +266,13 @@ async fn another_origin_gets_no_cors_headers_and_none_are_sent_when_no_origin_is
     }
     let plain = TestApp::new().await;
     let r = plain
-        .call(Method::GET, "/api/v1/calls", Some(&plain.admin), None, &[("origin", "https://wallboard.evnspc.vn")])
+        .call(
+            Method::GET,
+            "/api/v1/calls",
+            Some(&plain.admin),
+            None,
+            &[("origin", "https://wallboard.evnspc.vn")],
+        )
         .await;
     assert!(!r.headers.keys().any(|k| k.as_str().starts_with("access-control-")));
 }
@@ -224,9 +297,13 @@ async fn answers_are_not_kept_by_caches_nor_sniffed_and_json_is_compressed() {
     assert_eq!(health.header("x-content-type-options"), Some("nosniff"));
     assert!(health.header("cache-control").is_none());
     // JSON is compressed when the client asks for it, and only then.
-    let gz = app.call(Method::GET, "/openapi.json", None, None, &[("accept-encoding", "gzip")]).await;
+    let gz = app
+        .call(Method::GET, "/openapi.json", None, None, &[("accept-encoding", "gzip")])
+        .await;
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
-    let br = app.call(Method::GET, "/openapi.json", None, None, &[("accept-encoding", "br")]).await;
+    let br = app
+        .call(Method::GET, "/openapi.json", None, None, &[("accept-encoding", "br")])
+        .await;
     assert_eq!(br.header("content-encoding"), Some("br"));
     let plain = app.call(Method::GET, "/openapi.json", None, None, &[]).await;
     assert!(plain.header("content-encoding").is_none());
@@ -239,7 +316,12 @@ async fn answers_are_not_kept_by_caches_nor_sniffed_and_json_is_compressed() {
         .unwrap();
     let res = app.router.clone().oneshot(req).await.unwrap();
     assert_eq!(res.status(), 200);
-    assert!(res.headers()[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/event-stream"));
+    assert!(
+        res.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
     assert!(res.headers().get(header::CONTENT_ENCODING).is_none());
 }
 
@@ -285,7 +367,11 @@ async fn a_handler_that_panics_answers_500_and_the_service_carries_on() {
     let router = hotline_http::with_routes(state, extra);
     let r = send(&router, Request::get("/boom").body(Body::empty()).unwrap()).await;
     let p = r.problem(500, "internal");
-    assert!(!r.text.contains("secret") && !r.text.contains("0909123456"), "{}", r.text);
+    assert!(
+        !r.text.contains("secret") && !r.text.contains("0909123456"),
+        "{}",
+        r.text
+    );
     assert_eq!(p["trace_id"].as_str().map(str::len), Some(32));
     assert!(r.header("x-request-id").is_some());
     // The same service answers the next request.
@@ -298,9 +384,20 @@ const TRACEPARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-
 #[tokio::test]
 async fn the_callers_trace_is_continued_and_named_in_problems() {
     let app = TestApp::new().await;
-    let r = app.call(Method::GET, "/api/v1/calls", Some(&app.admin), None, &[("traceparent", TRACEPARENT)]).await;
+    let r = app
+        .call(
+            Method::GET,
+            "/api/v1/calls",
+            Some(&app.admin),
+            None,
+            &[("traceparent", TRACEPARENT)],
+        )
+        .await;
     let back = r.header("traceparent").unwrap();
-    assert!(back.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-") && back.ends_with("-01"), "{back}");
+    assert!(
+        back.starts_with("00-4bf92f3577b34da6a3ce929d0e0e4736-") && back.ends_with("-01"),
+        "{back}"
+    );
     assert_ne!(back, TRACEPARENT, "this server's span is a child, not the caller's");
     // A problem names the trace, in English and in Vietnamese.
     for lang in ["en", "vi"] {
@@ -317,8 +414,14 @@ async fn the_callers_trace_is_continued_and_named_in_problems() {
         assert_eq!(p["trace_id"], "4bf92f3577b34da6a3ce929d0e0e4736", "{lang}");
     }
     // A malformed traceparent is ignored: a new trace is started.
-    for bad in ["00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", "00-zz-yy-01", "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"] {
-        let r = app.call(Method::GET, "/api/v1/nothing", None, None, &[("traceparent", bad)]).await;
+    for bad in [
+        "00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01",
+        "00-zz-yy-01",
+        "ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+    ] {
+        let r = app
+            .call(Method::GET, "/api/v1/nothing", None, None, &[("traceparent", bad)])
+            .await;
         let p = r.problem(404, "not-found");
         let id = p["trace_id"].as_str().unwrap();
         assert_eq!(id.len(), 32);
@@ -339,14 +442,20 @@ async fn a_worker_whose_tick_panics_is_named_by_readiness_and_metrics_until_it_r
     let failing = Arc::new(AtomicBool::new(true));
     let (stop, stopped) = tokio::sync::watch::channel(false);
     let flag = failing.clone();
-    let worker = hotline::workers::every("meter reading import", Duration::from_millis(50), &hotline, stopped, move |_| {
-        let flag = flag.clone();
-        async move {
-            if flag.load(Ordering::SeqCst) {
-                panic!("injected failure");
+    let worker = hotline::workers::every(
+        "meter reading import",
+        Duration::from_millis(50),
+        &hotline,
+        stopped,
+        move |_| {
+            let flag = flag.clone();
+            async move {
+                if flag.load(Ordering::SeqCst) {
+                    panic!("injected failure");
+                }
             }
-        }
-    });
+        },
+    );
     let get = |uri: &'static str| {
         let router = router.clone();
         async move { send(&router, Request::get(uri).body(Body::empty()).unwrap()).await }
@@ -362,7 +471,10 @@ async fn a_worker_whose_tick_panics_is_named_by_readiness_and_metrics_until_it_r
     let p = ready.problem(503, "not-ready");
     assert!(p["detail"].as_str().unwrap().contains("meter reading import"), "{p}");
     let metrics = get("/metrics").await.text;
-    assert!(metrics.contains("hotline_worker_healthy{worker=\"meter reading import\"} 0"), "{metrics}");
+    assert!(
+        metrics.contains("hotline_worker_healthy{worker=\"meter reading import\"} 0"),
+        "{metrics}"
+    );
     assert!(metrics.contains("hotline_worker_restarts_total{worker=\"meter reading import\"} "));
     // Fixed: after its pause it runs cleanly and readiness recovers.
     failing.store(false, Ordering::SeqCst);
@@ -376,7 +488,10 @@ async fn a_worker_whose_tick_panics_is_named_by_readiness_and_metrics_until_it_r
     }
     assert_eq!(ready.status, 200, "{}", ready.text);
     let metrics = get("/metrics").await.text;
-    assert!(metrics.contains("hotline_worker_healthy{worker=\"meter reading import\"} 1"), "{metrics}");
+    assert!(
+        metrics.contains("hotline_worker_healthy{worker=\"meter reading import\"} 1"),
+        "{metrics}"
+    );
     stop.send(true).unwrap();
     worker.await.unwrap();
 }

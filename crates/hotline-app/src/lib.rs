@@ -37,12 +37,12 @@ pub mod sla;
 pub mod stream;
 pub mod surveys;
 pub mod teams;
+pub mod trace;
 pub mod trees;
 pub mod users;
 pub mod versions;
 pub mod webhooks;
 pub mod work_orders;
-pub mod trace;
 pub mod workers;
 
 use std::sync::Arc;

@@ -33,7 +33,9 @@ fn nonzero_u64() -> u64 {
 /// Lowercase hex of exactly `len` digits, or None.
 fn hex(s: &str, len: usize) -> Option<u128> {
     let lower = s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    (s.len() == len && lower).then(|| u128::from_str_radix(s, 16).ok()).flatten()
+    (s.len() == len && lower)
+        .then(|| u128::from_str_radix(s, 16).ok())
+        .flatten()
 }
 
 impl TraceContext {

@@ -62,6 +62,15 @@ mod tests {
         h.ran("escalation");
         assert!(h.unhealthy().is_empty());
         let all = h.all();
-        assert_eq!(all[1], ("escalation", WorkerState { healthy: true, restarts: 2 }));
+        assert_eq!(
+            all[1],
+            (
+                "escalation",
+                WorkerState {
+                    healthy: true,
+                    restarts: 2
+                }
+            )
+        );
     }
 }

@@ -59,7 +59,11 @@ impl Cidr {
         if width != addr_width {
             return false;
         }
-        let mask = if self.len == 0 { 0 } else { u128::MAX << (128 - u32::from(self.len)) };
+        let mask = if self.len == 0 {
+            0
+        } else {
+            u128::MAX << (128 - u32::from(self.len))
+        };
         net & mask == addr & mask
     }
 }
@@ -87,10 +91,20 @@ fn hop_ip(hop: &str) -> Option<IpAddr> {
 
 /// The hops a proxy chain recorded, leftmost (the original client) first.
 fn hops(headers: &HeaderMap) -> Vec<String> {
-    let values = |name: &str| headers.get_all(name).iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>();
+    let values = |name: &str| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+    };
     let xff = values("x-forwarded-for");
     if !xff.is_empty() {
-        return xff.iter().flat_map(|v| v.split(',')).map(|h| h.trim().to_string()).collect();
+        return xff
+            .iter()
+            .flat_map(|v| v.split(','))
+            .map(|h| h.trim().to_string())
+            .collect();
     }
     values("forwarded")
         .iter()
@@ -178,7 +192,10 @@ mod tests {
         // The client wrote a fake first hop; the proxies appended the truth.
         let h = headers(&[("x-forwarded-for", "1.2.3.4, 203.0.113.7, 10.0.0.9")]);
         assert_eq!(client_ip(ip("10.0.0.5"), &h, &proxies), ip("203.0.113.7"));
-        let h = headers(&[("forwarded", r#"for=1.2.3.4, for="[2001:db8::7]:4711";proto=https, for=10.0.0.9"#)]);
+        let h = headers(&[(
+            "forwarded",
+            r#"for=1.2.3.4, for="[2001:db8::7]:4711";proto=https, for=10.0.0.9"#,
+        )]);
         assert_eq!(client_ip(ip("10.0.0.5"), &h, &proxies), ip("2001:db8::7"));
         let h = headers(&[("forwarded", "for=unknown, for=10.0.0.9")]);
         assert_eq!(client_ip(ip("10.0.0.5"), &h, &proxies), ip("10.0.0.9"));

@@ -18,7 +18,8 @@ use axum::response::Response;
 /// Methods a browser may use.
 const METHODS: &str = "GET, POST, PUT, PATCH, DELETE";
 /// Request headers a browser may send.
-const ALLOWED: &str = "authorization, content-type, last-event-id, if-match, idempotency-key, accept-language, traceparent";
+const ALLOWED: &str =
+    "authorization, content-type, last-event-id, if-match, idempotency-key, accept-language, traceparent";
 /// Answer headers a page may read beyond the safelisted ones.
 const EXPOSED: &str =
     "etag, location, retry-after, ratelimit, ratelimit-policy, content-language, x-request-id, traceparent";
@@ -71,7 +72,8 @@ pub async fn cors(State(origins): State<Origins>, req: Request, next: Next) -> R
         .map(str::to_string);
     let Some(origin) = origin else {
         let mut res = next.run(req).await;
-        res.headers_mut().append(header::VARY, HeaderValue::from_static("origin"));
+        res.headers_mut()
+            .append(header::VARY, HeaderValue::from_static("origin"));
         return res;
     };
     let preflight =

@@ -64,7 +64,9 @@ impl RateLimiter {
         if buckets.len() > SWEEP_ABOVE {
             buckets.retain(|_, b| b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate < cap);
         }
-        let b = buckets.entry(caller.to_string()).or_insert(Bucket { tokens: cap, at: now });
+        let b = buckets
+            .entry(caller.to_string())
+            .or_insert(Bucket { tokens: cap, at: now });
         b.tokens = (b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate).min(cap);
         b.at = now;
         let allowed = b.tokens >= 1.0;
@@ -92,7 +94,10 @@ mod tests {
         let seen: Vec<bool> = (0..4).map(|_| l.check("key:a", t0).allowed).collect();
         assert_eq!(seen, [true, true, true, false]);
         let refused = l.check("key:a", t0);
-        assert_eq!((refused.remaining, refused.retry_after_secs, refused.reset_secs), (0, 1, 3));
+        assert_eq!(
+            (refused.remaining, refused.retry_after_secs, refused.reset_secs),
+            (0, 1, 3)
+        );
         // Another caller has a bucket of its own.
         assert!(l.check("key:b", t0).allowed);
         // One a second comes back.

@@ -80,7 +80,11 @@ fn workers(st: &AppState) -> String {
          # TYPE hotline_worker_healthy gauge\n",
     );
     for (name, s) in &all {
-        let _ = writeln!(out, "hotline_worker_healthy{{worker=\"{name}\"}} {}", u8::from(s.healthy));
+        let _ = writeln!(
+            out,
+            "hotline_worker_healthy{{worker=\"{name}\"}} {}",
+            u8::from(s.healthy)
+        );
     }
     out
 }
