@@ -202,7 +202,7 @@ fn debug_shows_every_section_and_no_secret() {
 fn rate_limits_proxies_and_browser_origins() {
     let c = with(&[]).unwrap();
     let api = &c.http.api;
-    assert_eq!((api.rate_limit_per_minute, api.rate_limit_burst), (1200, 200));
+    assert_eq!((api.rate_limit_per_minute, api.rate_limit_burst), (6000, 1000));
     assert!(api.trusted_proxies.is_empty() && api.cors_origins.0.is_empty());
     let c = with(&[
         ("HOTLINE_RATE_LIMIT_PER_MINUTE", "0"),
