@@ -129,6 +129,12 @@ fn http(env: &Env) -> Result<HttpSettings, ConfigError> {
         refresh_token_ttl_secs: env.number("HOTLINE_REFRESH_TOKEN_TTL_SECS", 14 * 86_400, 60, 365 * 86_400)? as i64,
         auth_cache: secs("HOTLINE_AUTH_CACHE_SECS", 5, 0, 300)?,
         password_reset_ttl_secs: env.number("HOTLINE_PASSWORD_RESET_TTL_SECS", 86_400, 300, 30 * 86_400)? as i64,
+        rate_limit_per_minute: env.number("HOTLINE_RATE_LIMIT_PER_MINUTE", 6000, 0, 10_000_000)? as u32,
+        rate_limit_burst: env.number("HOTLINE_RATE_LIMIT_BURST", 1000, 1, 1_000_000)? as u32,
+        trusted_proxies: hotline_http::edge::Cidr::list(&env.text("HOTLINE_TRUSTED_PROXIES").unwrap_or_default())
+            .map_err(|m| err("HOTLINE_TRUSTED_PROXIES", m))?,
+        cors_origins: hotline_http::edge::cors::Origins::parse(&env.text("HOTLINE_CORS_ORIGINS").unwrap_or_default())
+            .map_err(|m| err("HOTLINE_CORS_ORIGINS", m))?,
         ..HttpConfig::default()
     };
     Ok(HttpSettings {

@@ -254,3 +254,29 @@ fn retention_is_read_checked_and_its_key_never_shown() {
         "HOTLINE_ANONYMISATION_KEY: must be at least 32 characters"
     );
 }
+
+#[test]
+fn rate_limits_proxies_and_browser_origins() {
+    let c = with(&[]).unwrap();
+    let api = &c.http.api;
+    assert_eq!((api.rate_limit_per_minute, api.rate_limit_burst), (6000, 1000));
+    assert!(api.trusted_proxies.is_empty() && api.cors_origins.0.is_empty());
+    let c = with(&[
+        ("HOTLINE_RATE_LIMIT_PER_MINUTE", "0"),
+        ("HOTLINE_TRUSTED_PROXIES", "10.0.0.0/8, 2001:db8::1"),
+        ("HOTLINE_CORS_ORIGINS", "https://wallboard.evnspc.vn"),
+    ])
+    .unwrap();
+    assert_eq!(c.http.api.rate_limit_per_minute, 0);
+    assert_eq!(c.http.api.trusted_proxies.len(), 2);
+    assert_eq!(c.http.api.cors_origins.0.as_slice(), ["https://wallboard.evnspc.vn"]);
+    for (var, value) in [
+        ("HOTLINE_TRUSTED_PROXIES", "10.0.0.0/40"),
+        ("HOTLINE_CORS_ORIGINS", "*"),
+        ("HOTLINE_CORS_ORIGINS", "wallboard.vn"),
+        ("HOTLINE_RATE_LIMIT_BURST", "0"),
+    ] {
+        let e = with(&[(var, value)]).unwrap_err();
+        assert_eq!(e.variable, var, "{value}");
+    }
+}

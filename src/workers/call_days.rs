@@ -43,7 +43,7 @@ pub async fn summarise(app: &App, now: DateTime<Utc>) -> DaySummaryRun {
 
 /// Runs [`summarise`] every [`TICK`] (the first at once) until `stop` turns true.
 pub fn spawn(app: App, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    super::every("call day summary", TICK, app.clock.clone(), stop, move |now| {
+    super::every("call day summary", TICK, &app.clone(), stop, move |now| {
         let app = app.clone();
         async move {
             summarise(&app, now).await;

@@ -46,7 +46,7 @@ pub async fn raise_due_within(app: &App, now: DateTime<Utc>, risk_within: chrono
 
 /// Runs [`raise_due_within`] every [`TICK`] until `stop` turns true.
 pub fn spawn(app: App, risk_within: chrono::Duration, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    super::every("deadline", TICK, app.clock.clone(), stop, move |now| {
+    super::every("deadline", TICK, &app.clone(), stop, move |now| {
         let app = app.clone();
         async move {
             raise_due_within(&app, now, risk_within).await;

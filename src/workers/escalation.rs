@@ -54,7 +54,7 @@ pub async fn escalate_due(app: &App, now: DateTime<Utc>) -> usize {
 
 /// Runs [`escalate_due`] every [`TICK`] until `stop` turns true.
 pub fn spawn(app: App, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    super::every("escalation", TICK, app.clock.clone(), stop, move |now| {
+    super::every("escalation", TICK, &app.clone(), stop, move |now| {
         let app = app.clone();
         async move {
             escalate_due(&app, now).await;

@@ -51,7 +51,7 @@ pub async fn personal_data(app: &App) {
 
 /// Runs [`prune`] and [`personal_data`] every [`TICK`] until `stop` turns true.
 pub fn spawn(app: App, keep: chrono::Duration, stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
-    super::every("event retention", TICK, app.clock.clone(), stop, move |now| {
+    super::every("event retention", TICK, &app.clone(), stop, move |now| {
         let app = app.clone();
         async move {
             prune(&app, now, keep).await;

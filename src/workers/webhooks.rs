@@ -200,6 +200,9 @@ async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>) -> 
         .header("webhook-id", &msg_id)
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signature)
+        // A trace of its own per delivery (the event does not keep the
+        // trace of the request that caused it).
+        .header("traceparent", hotline_app::trace::TraceContext::fresh().to_string())
         .body(d.body.clone())
         .send()
         .await;
@@ -259,10 +262,21 @@ fn describe(e: &reqwest::Error) -> String {
 /// Runs a tick whenever events are written (here or, on PostgreSQL, by
 /// another replica) and at least every `settings.tick`, until `stop`.
 pub fn spawn(app: App, worker: WebhookWorker, mut stop: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
+    let worker = Arc::new(worker);
+    let mut guard = super::Guard::new("webhooks", &app);
     tokio::spawn(async move {
         let mut seen = 0;
         loop {
-            worker.tick(app.now()).await;
+            let w = worker.clone();
+            let now = app.now();
+            guard
+                .run(
+                    async move {
+                        w.tick(now).await;
+                    },
+                    &mut stop,
+                )
+                .await;
             tokio::select! {
                 s = app.store.outbox().wait_for_events(seen, worker.settings.tick) => seen = s,
                 _ = stop.changed() => break,

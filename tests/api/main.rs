@@ -24,6 +24,7 @@ mod cti_compat;
 mod customer_history;
 mod customers;
 mod deadline_events;
+mod edge;
 mod erasure;
 mod errors;
 mod idempotency;

@@ -285,6 +285,12 @@ async fn a_failing_receiver_is_retried_after_the_backoff() {
     assert_eq!(got.len(), 2);
     assert_eq!(got[0].body, got[1].body, "the same message");
     assert_eq!(got[0].headers["webhook-id"], got[1].headers["webhook-id"]);
+    // Each attempt carries a W3C traceparent, a trace of its own.
+    let trace = |r: &Received| {
+        let v = r.headers["traceparent"].to_str().unwrap();
+        hotline_app::trace::TraceContext::parse(v).expect("a valid traceparent")
+    };
+    assert_ne!(trace(&got[0]).trace_id, trace(&got[1]).trace_id);
     verify_as_receiver(sub["secret"].as_str().unwrap(), &got[1]);
     assert_eq!(deliveries(&app, &sub, "?status=delivered").await.len(), 1);
     assert!(deliveries(&app, &sub, "?status=retrying").await.is_empty());

@@ -38,11 +38,13 @@ pub mod sla;
 pub mod stream;
 pub mod surveys;
 pub mod teams;
+pub mod trace;
 pub mod trees;
 pub mod users;
 pub mod versions;
 pub mod webhooks;
 pub mod work_orders;
+pub mod workers;
 
 use std::sync::Arc;
 
@@ -97,6 +99,8 @@ pub struct App {
     pub store: Arc<dyn Store>,
     pub clock: Arc<dyn Clock>,
     pub settings: Arc<Settings>,
+    /// Whether each background worker's last tick ran cleanly.
+    pub workers: Arc<workers::WorkerHealth>,
 }
 
 impl App {
@@ -105,6 +109,7 @@ impl App {
             store,
             clock: Arc::new(SystemClock),
             settings: Arc::new(settings),
+            workers: Arc::default(),
         }
     }
 

@@ -147,6 +147,10 @@ impl Server {
             .env("HOTLINE_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("HOTLINE_LOG", "warn")
             .env("HOTLINE_DB_MAX_CONNECTIONS", pool_size(opts).to_string())
+            // Rate limits on, so their cost is in the figures, but far above
+            // what the load generator's one key sends.
+            .env("HOTLINE_RATE_LIMIT_PER_MINUTE", "10000000")
+            .env("HOTLINE_RATE_LIMIT_BURST", "1000000")
             .stdout(Stdio::null())
             .spawn()
             .map_err(|e| e.to_string())?;

@@ -23,6 +23,10 @@ pub struct Problem {
     /// Per-field failures, for validation problems.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<ProblemField>,
+    /// The W3C trace id of the request (32 hex digits), as in the logs and
+    /// the answer's `traceparent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub trace_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -261,6 +265,7 @@ impl ApiError {
             status: p.status.as_u16(),
             detail: p.detail.clone(),
             errors: p.errors.clone(),
+            trace_id: crate::edge::trace::current_trace_id(),
         }
     }
 }

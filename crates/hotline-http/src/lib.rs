@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod dto;
+pub mod edge;
 pub mod error;
 pub mod extract;
 pub mod i18n;
@@ -20,6 +21,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, Request, StatusCode};
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -29,6 +32,8 @@ use utoipa_swagger_ui::{Config, SwaggerUi};
 
 pub use openapi::spec;
 pub use state::{AppState, HttpConfig};
+
+use edge::RateLimiter;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -87,6 +92,12 @@ fn redact_path(path: &str) -> String {
 
 /// The whole application, ready to serve.
 pub fn app(state: AppState) -> Router {
+    with_routes(state, Router::new())
+}
+
+/// The application with `extra` routes served under every layer (tests
+/// add one that panics).
+pub fn with_routes(state: AppState, extra: Router<AppState>) -> Router {
     let body_limit = state.config.body_limit_bytes;
     let timeout = state.config.request_timeout;
     let language = state.config.default_language;
@@ -101,32 +112,66 @@ pub fn app(state: AppState) -> Router {
                 .get(REQUEST_ID)
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", method = %req.method(), uri = %redact_path(req.uri().path()), request_id = %id)
+            let trace_id = req
+                .extensions()
+                .get::<edge::trace::TraceContext>()
+                .map(|t| t.trace_id_hex())
+                .unwrap_or_default();
+            let client = req
+                .extensions()
+                .get::<edge::ClientIp>()
+                .map(|c| c.0.to_string())
+                .unwrap_or_else(|| "-".into());
+            tracing::info_span!("request", method = %req.method(), uri = %redact_path(req.uri().path()),
+                request_id = %id, trace_id = %trace_id, client = %client)
         })
         .on_response(
             DefaultOnResponse::new()
                 .level(Level::INFO)
                 .latency_unit(LatencyUnit::Millis),
         );
-    // Innermost first: the body limit and timeout act on the handler; the
-    // problem layer turns their bare statuses into problem+json (and the
-    // Open311 layer those under /open311 into Open311's list); metrics see
-    // the final status; the request id wraps everything so logs carry it.
-    router
+    // Innermost first: the body limit and timeout act on the handler; a
+    // panic becomes a 500; the problem layer turns bare statuses into
+    // problem+json (and the Open311 layer those under /open311 into
+    // Open311's list); the rate limit refuses before the handler runs;
+    // metrics see the final status; then the headers every answer carries,
+    // compression (never the live stream), CORS, the request id and log
+    // span, the client's address and the trace context outermost.
+    let limits = RateLimiter::new(state.config.rate_limit_per_minute, state.config.rate_limit_burst).map(|l| {
+        edge::rate_limit::Limits {
+            limiter: std::sync::Arc::new(l),
+            state: state.clone(),
+        }
+    });
+    let proxies = std::sync::Arc::new(state.config.trusted_proxies.clone());
+    let origins = state.config.cors_origins.clone();
+    let routed = router
+        .merge(extra)
         .merge(docs)
         .fallback(|| async { error::ApiError::for_status(StatusCode::NOT_FOUND) })
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, timeout))
-        .layer(axum::middleware::from_fn(middleware::problemify))
+        .layer(CatchPanicLayer::custom(edge::panic::answer))
+        .layer(axum::middleware::from_fn(middleware::problemify));
+    let limited = match limits {
+        Some(l) => routed.layer(axum::middleware::from_fn_with_state(l, edge::rate_limit::limit)),
+        None => routed,
+    };
+    limited
         .layer(axum::middleware::from_fn_with_state(language, i18n::localise))
         .layer(axum::middleware::from_fn(routes::open311::errors::open311_errors))
         .layer(axum::middleware::from_fn(middleware::record))
+        .layer(axum::middleware::from_fn(edge::headers::secure))
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::from_fn_with_state(origins, edge::cors::cors))
         .layer(
             ServiceBuilder::new()
                 .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
                 .layer(trace)
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
+        .layer(axum::middleware::from_fn_with_state(proxies, edge::client::resolve))
+        .layer(axum::middleware::from_fn(edge::trace::trace))
         .with_state(state)
 }
 

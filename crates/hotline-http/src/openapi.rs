@@ -9,7 +9,10 @@ use utoipa::{Modify, OpenApi};
     info(
         title = "hotline",
         description = "Call log, work orders and dispatch for the electricity customer-care hotline 1900 1006. \
-Errors are application/problem+json (RFC 9457) with a stable `type`; validation problems list each field in `errors`.",
+Errors are application/problem+json (RFC 9457) with a stable `type`; validation problems list each field in `errors`; \
+every problem names the request's W3C `trace_id`. Every request may be refused with 429 `/problems/too-many-requests` \
+and `Retry-After` past its caller's rate limit; limited answers carry `RateLimit-Policy` and `RateLimit` \
+(draft-ietf-httpapi-ratelimit-headers). A `traceparent` sent is continued and echoed.",
         license(name = "MIT", identifier = "MIT")
     ),
     modifiers(&Security, &Webhooks),

@@ -46,6 +46,16 @@ pub struct HttpConfig {
     pub email_gateway_secret: Option<String>,
     /// How long an admin's one-time password reset works.
     pub password_reset_ttl_secs: i64,
+    /// Requests a minute per API key, user, or client address without a
+    /// valid credential (`HOTLINE_RATE_LIMIT_PER_MINUTE`); 0: no limit
+    /// (the default here; the service's configuration turns it on).
+    pub rate_limit_per_minute: u32,
+    /// Requests a caller may make at once before the rate applies.
+    pub rate_limit_burst: u32,
+    /// Peers whose `X-Forwarded-For` / `Forwarded` is believed.
+    pub trusted_proxies: Vec<crate::edge::Cidr>,
+    /// Browser origins allowed to call the API; empty: no CORS headers.
+    pub cors_origins: crate::edge::cors::Origins,
 }
 
 impl Default for HttpConfig {
@@ -67,6 +77,10 @@ impl Default for HttpConfig {
             default_language: crate::i18n::Lang::En,
             email_gateway_secret: None,
             password_reset_ttl_secs: 24 * 3600,
+            rate_limit_per_minute: 0,
+            rate_limit_burst: 0,
+            trusted_proxies: Vec::new(),
+            cors_origins: crate::edge::cors::Origins::default(),
         }
     }
 }

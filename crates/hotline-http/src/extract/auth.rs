@@ -96,6 +96,12 @@ pub async fn key_holder(state: &AppState, key: &str, scope: KeyScope) -> Result<
     Ok(Some(known.principal))
 }
 
+/// Whom a live API key belongs to, whatever its scopes (the bucket its
+/// requests are counted in); None when it is unknown or revoked.
+pub async fn key_owner(state: &AppState, key: &str) -> Result<Option<Principal>, ApiError> {
+    Ok(known_key(state, key).await?.map(|k| k.principal))
+}
+
 async fn known_key(state: &AppState, key: &str) -> Result<Option<Known>, ApiError> {
     let hash = secrets::hash(key);
     let remembered = format!("key:{hash}");

@@ -8,7 +8,7 @@ mod json;
 mod path;
 mod query;
 
-pub use auth::{Auth, key_holder};
+pub use auth::{Auth, key_holder, key_owner};
 pub use body::{is_csv_upload, is_json, media_type, read_body};
 pub use change::Change;
 pub use headers::{IdempotencyKey, IfMatch, etag};

@@ -32,10 +32,15 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
-        let addr = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|c| c.0.ip().to_string())
+        // Behind a trusted proxy, the address it forwarded for.
+        let resolved = parts.extensions.get::<crate::edge::ClientIp>().map(|c| c.0.to_string());
+        let addr = resolved
+            .or_else(|| {
+                parts
+                    .extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|c| c.0.ip().to_string())
+            })
             .unwrap_or_else(|| "unknown".into());
         Ok(ClientAddr(addr))
     }

@@ -49,11 +49,42 @@ async fn readyz(State(st): State<AppState>) -> Response {
 }
 
 /// Prometheus text exposition: request counts and latency histograms by
-/// route and status, and the business gauges (calls ringing and in
-/// progress, open work orders by status, deadlines breached).
+/// route and status, the business gauges (calls ringing and in progress,
+/// open work orders by status, deadlines breached), and each background
+/// worker's restarts and health.
 #[utoipa::path(get, path = "/metrics", tag = "ops", responses((status = 200, description = "Metrics in the Prometheus text format", content_type = "text/plain", body = String)))]
 async fn metrics(State(st): State<AppState>) -> Response {
     let mut text = st.metrics.as_ref().map(|h| h.render()).unwrap_or_default();
     text.push_str(&super::reports::gauges::render(&st).await);
+    text.push_str(&workers(&st));
     ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response()
+}
+
+/// Each background worker's restarts after a panic and whether its last
+/// tick ran cleanly (1) or panicked (0).
+fn workers(st: &AppState) -> String {
+    use std::fmt::Write;
+    let all = st.app.workers.all();
+    if all.is_empty() {
+        return String::new();
+    }
+    let mut out = String::from(
+        "# HELP hotline_worker_restarts_total Ticks of a background worker that panicked (each restarted after a pause).\n\
+         # TYPE hotline_worker_restarts_total counter\n",
+    );
+    for (name, s) in &all {
+        let _ = writeln!(out, "hotline_worker_restarts_total{{worker=\"{name}\"}} {}", s.restarts);
+    }
+    out.push_str(
+        "# HELP hotline_worker_healthy Whether a background worker's last tick ran cleanly (1) or panicked (0).\n\
+         # TYPE hotline_worker_healthy gauge\n",
+    );
+    for (name, s) in &all {
+        let _ = writeln!(
+            out,
+            "hotline_worker_healthy{{worker=\"{name}\"}} {}",
+            u8::from(s.healthy)
+        );
+    }
+    out
 }

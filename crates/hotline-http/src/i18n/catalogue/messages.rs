@@ -86,6 +86,7 @@ pub const MESSAGES: &[(&str, &str)] = &[
         "đã có bản ghi mang giá trị này ({*})",
     ),
     ("database unreachable: {*}", "không kết nối được cơ sở dữ liệu: {*}"),
+    ("background worker(s) failing: {*}", "tác vụ nền đang lỗi: {*}"),
     // Bodies, parameters and headers that cannot be read.
     (
         "the body is not valid JSON: {p}",
