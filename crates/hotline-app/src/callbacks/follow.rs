@@ -49,6 +49,11 @@ pub async fn follow_call(app: &App, who: &Principal, call: &Call) -> AppResult<(
             // Changed meanwhile, or opened meanwhile by another call from
             // the number (one open per number and day): read and apply again.
             Err(DomainError::PreconditionFailed | DomainError::Store(StoreError::Duplicate(_))) if tries < RETRIES => {
+                // One of the racing calls wins each round; the others wait
+                // a moment, spread out, so that with many at once the
+                // last one still gets its turn.
+                let pause = rand::random_range(1..=4 * u64::from(tries));
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
                 continue;
             }
             Err(e) => {
@@ -60,8 +65,10 @@ pub async fn follow_call(app: &App, who: &Principal, call: &Call) -> AppResult<(
     }
 }
 
-/// Times a change is re-applied over a callback changed meanwhile.
-const RETRIES: u32 = 5;
+/// Times a change is re-applied over a callback changed meanwhile: more
+/// than the calls from one number that a PBX reports at one moment (six
+/// at once needed six rounds for the last, on PostgreSQL).
+const RETRIES: u32 = 12;
 
 async fn follow_once(app: &App, who: &Principal, call: &Call) -> AppResult<()> {
     match call.direction {
