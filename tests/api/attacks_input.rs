@@ -57,7 +57,7 @@ fn assert_no_5xx(r: &Reply, label: &str) {
 }
 
 #[tokio::test]
-async fn secrets_never_appear_in_answers_errors_or_logs() {
+async fn secrets_and_personal_data_never_appear_in_answers_errors_or_logs() {
     // A thread-local subscriber misses callsites other tests' threads hit
     // first; a global one sees everything while this test listens.
     let logs = LogBuffer::new();
@@ -201,7 +201,65 @@ async fn secrets_never_appear_in_answers_errors_or_logs() {
         secrets.push(("webhook secret", s.clone()));
         secrets.push(("webhook secret body", s.trim_start_matches("whsec_").to_string()));
     }
+    // Personal data where a careless service would log it: in bodies,
+    // query strings, look-ups, searches and a failing request.
+    let (number, raw, name, address) = (
+        "918765432",
+        "0918 765 432",
+        "Phạm Thị Thu Trang",
+        "123 Nguyễn Trãi, phường 7, Cà Mau",
+    );
+    let call = app
+        .post(
+            "/api/v1/calls",
+            &app.admin,
+            json!({"direction": "inbound", "caller_number": raw, "caller_name": name, "address": address,
+                   "started_at": "2026-11-20T08:00:00+07:00", "notes": format!("Gọi lại số {raw}")}),
+        )
+        .await;
+    assert_eq!(call.status, 201, "{}", call.text);
+    app.post(
+        "/api/v1/calls",
+        &app.admin,
+        json!({"direction": "inbound", "caller_number": format!("{raw}x"), "caller_name": name,
+               "started_at": "2026-11-20T08:00:00+07:00"}),
+    )
+    .await
+    .problem(422, "validation");
+    app.call(
+        Method::POST,
+        &format!("/api/v1/cti/{key}"),
+        None,
+        Some(json!({"event": "newCall", "from": raw, "to": "19001006", "direction": "in", "callId": "c2"})),
+        &[],
+    )
+    .await;
+    for (uri, token) in [
+        (format!("/api/v1/cti/lookup?number=0{number}"), &app.admin),
+        (format!("/api/v1/integrations/3cx/contacts?number=%2B84{number}"), &key),
+        (format!("/api/v1/customers?phone=0{number}"), &app.admin),
+        (format!("/api/v1/calls?caller=0{number}"), &app.admin),
+        (
+            "/api/v1/calls?q=Ph%E1%BA%A1m%20Th%E1%BB%8B%20Thu%20Trang".to_string(),
+            &app.admin,
+        ),
+        (format!("/api/v1/callbacks?number=0{number}"), &app.admin),
+        (format!("/api/v1/privacy/subjects?number=0{number}"), &app.admin),
+    ] {
+        let r = app.get(&uri, token).await;
+        assert_eq!(r.status, 200, "{uri}: {}", r.text);
+    }
     let logs = logs.take();
+    for (what, data) in [
+        ("a caller's number", number),
+        ("a caller's number as typed", raw),
+        ("the number the CTI test used", "912345678"),
+        ("a caller's name", name),
+        ("a caller's name without diacritics", "pham thi thu trang"),
+        ("a caller's address", address),
+    ] {
+        assert!(!logs.contains(data), "{what} in the logs");
+    }
     assert!(
         logs.contains("request"),
         "the log capture works: {}",
