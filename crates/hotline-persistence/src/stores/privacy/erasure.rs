@@ -18,7 +18,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
 use uuid::Uuid;
 
 use super::calls::{anonymise_call, strip_topics};
-use super::scrub::scrub_everywhere;
+use super::scrub::{OwnRows, scrub_everywhere};
 use super::sql::write_lock;
 use crate::Db;
 use crate::entities::idempotency as idem_row;
@@ -229,7 +229,34 @@ impl ErasureStore for Db {
             };
             counts.insert("survey_responses".into(), responses);
 
-            counts.insert("copies".into(), scrub_everywhere(&txn, &scrub).await?);
+            let ids = |v: &[Uuid]| v.iter().map(|id| sea_orm::Value::from(*id)).collect::<Vec<_>>();
+            let cb_ids: Vec<Uuid> = callbacks.iter().map(|c| c.id).collect();
+            let code = || {
+                target
+                    .customer_code
+                    .iter()
+                    .map(|c| sea_orm::Value::from(c.clone()))
+                    .collect::<Vec<_>>()
+            };
+            let own: Vec<OwnRows> = vec![
+                ("customers", "id", ids(&person.iter().map(|c| c.id).collect::<Vec<_>>())),
+                (
+                    "customer_phones",
+                    "customer_id",
+                    ids(&person.iter().map(|c| c.id).collect::<Vec<_>>()),
+                ),
+                ("calls", "id", ids(&call_ids)),
+                ("call_topics", "call_id", ids(&call_ids)),
+                ("callbacks", "id", ids(&cb_ids)),
+                ("work_orders", "id", ids(&wo_ids)),
+                ("work_order_events", "work_order_id", ids(&wo_ids)),
+                ("work_order_feedback", "work_order_id", ids(&wo_ids)),
+                ("complaint_facts", "work_order_id", ids(&wo_ids)),
+                ("new_supply_applications", "work_order_id", ids(&wo_ids)),
+                ("survey_responses", "customer_code", code()),
+                ("survey_samples", "customer_code", code()),
+            ];
+            counts.insert("copies".into(), scrub_everywhere(&txn, &scrub, &own).await?);
             if let Some(obj) = entry.changes.as_object_mut() {
                 obj.insert("anonymised".into(), serde_json::to_value(&counts).unwrap_or_default());
             }

@@ -1,6 +1,6 @@
 //! Replacing personal texts where they were copied: in the audit
-//! snapshots of given records (anonymisation by age), or in every text
-//! column of every table (an erasure).
+//! snapshots of given records (anonymisation by age), or, for an
+//! erasure, in the tables that hold copies and in the person's own rows.
 
 use hotline_domain::anonymise::Scrub;
 use sea_orm::sea_query::Expr;
@@ -92,15 +92,43 @@ async fn text_columns(txn: &DatabaseTransaction) -> DbResult<Vec<TextColumns>> {
     Ok(out)
 }
 
-/// Replaces `scrub`'s texts in every text column of every table, one
-/// statement per table (each table read once); answers the rows changed.
-pub async fn scrub_everywhere(txn: &DatabaseTransaction, scrub: &Scrub) -> DbResult<u64> {
+/// The tables that hold copies of records (snapshots, answers, bodies,
+/// logs of reads), as opposed to the records themselves: swept whole.
+const COPY_TABLES: [&str; 6] = [
+    "audit_log",
+    "events",
+    "idempotency_keys",
+    "webhook_deliveries",
+    "webhook_attempts",
+    "personal_reads",
+];
+
+/// The person's own rows in a table of records: the table, the column
+/// that picks them, and its values.
+pub type OwnRows = (&'static str, &'static str, Vec<Value>);
+
+/// Replaces `scrub`'s texts in every text column of the tables that hold
+/// copies ([`COPY_TABLES`]) and of the person's own rows (`own`) in the
+/// tables of records, one statement per table (each table read once);
+/// answers the rows changed. Another person's record that happens to hold
+/// the same name, address or a shared number (a family, a neighbour) is
+/// theirs and is never touched.
+pub async fn scrub_everywhere(txn: &DatabaseTransaction, scrub: &Scrub, own: &[OwnRows]) -> DbResult<u64> {
     if scrub.is_empty() {
         return Ok(0);
     }
     let backend = txn.get_database_backend();
     let mut changed = 0;
-    for (table, columns) in text_columns(txn).await? {
+    let tables = text_columns(txn).await?;
+    for (table, columns) in tables {
+        let rows = if COPY_TABLES.contains(&table.as_str()) {
+            None
+        } else {
+            match own.iter().find(|(t, _, ids)| *t == table && !ids.is_empty()) {
+                Some((_, column, ids)) => Some((column, ids)),
+                None => continue,
+            }
+        };
         let mut values: Vec<Value> = Vec::new();
         let mut sets = Vec::new();
         let mut wheres = Vec::new();
@@ -139,8 +167,17 @@ pub async fn scrub_everywhere(txn: &DatabaseTransaction, scrub: &Scrub) -> DbRes
                 });
             }
         }
+        let mut only = String::new();
+        if let Some((column, ids)) = rows {
+            let mut marks = Vec::with_capacity(ids.len());
+            for id in ids {
+                values.push(id.clone());
+                marks.push(ph(backend, values.len()));
+            }
+            only = format!(" AND \"{column}\" IN ({})", marks.join(", "));
+        }
         let sql = format!(
-            "UPDATE \"{table}\" SET {} WHERE {}",
+            "UPDATE \"{table}\" SET {} WHERE ({}){only}",
             sets.join(", "),
             wheres.join(" OR ")
         );
