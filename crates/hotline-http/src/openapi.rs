@@ -163,7 +163,9 @@ const PUBLIC: [&str; 3] = ["/healthz", "/readyz", "/metrics"];
 ///   server sends on each (see `ApiError::too_many_requests`,
 ///   `ApiError::unavailable`, `ApiError::for_status`);
 /// - every operation that takes the bearer credential documents its 401,
-///   the same for all (an operation may still say more in its own list).
+///   the same for all (an operation may still say more in its own list);
+/// - every operation but the health probes documents its 429 (the rate
+///   limit is checked before any route).
 pub(crate) fn finish(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::ObjectBuilder;
     use utoipa::openapi::header::HeaderBuilder;
@@ -177,6 +179,19 @@ pub(crate) fn finish(doc: &mut utoipa::openapi::OpenApi) {
                 .build(),
         )
         .build();
+    let limited = |problem: bool| {
+        let mut b = utoipa::openapi::ResponseBuilder::new()
+            .description("Too many requests: this caller's rate limit is spent (see the RateLimit headers)");
+        if problem {
+            b = b.content(
+                "application/problem+json",
+                utoipa::openapi::ContentBuilder::new()
+                    .schema(Some(utoipa::openapi::Ref::from_schema_name("Problem")))
+                    .build(),
+            );
+        }
+        b.build()
+    };
     let mut server = Server::new("/");
     server.description = Some("The server this document was fetched from".into());
     doc.servers = Some(vec![server]);
@@ -206,6 +221,13 @@ pub(crate) fn finish(doc: &mut utoipa::openapi::OpenApi) {
                     .responses
                     .entry("401".into())
                     .or_insert_with(|| RefOr::T(unauthorised.clone()));
+            }
+            if !public {
+                let problem = !path.starts_with("/open311");
+                op.responses
+                    .responses
+                    .entry("429".into())
+                    .or_insert_with(|| RefOr::T(limited(problem)));
             }
             for (status, response) in op.responses.responses.iter_mut() {
                 let (RefOr::T(response), "429" | "503") = (response, status.as_str()) else {
