@@ -87,7 +87,7 @@ async fn idempotency_records_replay_inside_their_retention_and_not_after() {
 }
 
 #[tokio::test]
-async fn dead_refresh_tokens_stale_sign_in_failures_and_old_audit_entries_are_pruned() {
+async fn dead_refresh_tokens_stale_sign_in_failures_and_old_audit_entries_and_reads_are_pruned() {
     let app = TestApp::new().await;
     app.user("lan", "agent").await;
     let bad = app
@@ -104,6 +104,13 @@ async fn dead_refresh_tokens_stale_sign_in_failures_and_old_audit_entries_are_pr
     assert_eq!(rows(&app, "login_failures").await, 1);
     let audit = rows(&app, "audit_log").await;
     assert!(audit >= 1);
+    // A look-up of a number is logged as a read of personal data (the
+    // list waits for the log to be written).
+    let lookup = app.get("/api/v1/cti/lookup?number=0912345678", &app.admin).await;
+    assert_eq!(lookup.status, StatusCode::OK, "{}", lookup.text);
+    app.get("/api/v1/privacy/reads", &app.admin).await;
+    let reads = rows(&app, "personal_reads").await;
+    assert!(reads >= 1);
     let now = Utc::now();
 
     // A day and a bit on: the failure no longer counts and goes; the
@@ -118,6 +125,10 @@ async fn dead_refresh_tokens_stale_sign_in_failures_and_old_audit_entries_are_pr
     assert!(pruned(&p, Pruned::RefreshTokens) >= 1);
     assert_eq!(rows(&app, "refresh_tokens").await, 0);
     assert_eq!(rows(&app, "audit_log").await, audit);
+    assert!(
+        rows(&app, "personal_reads").await >= reads,
+        "reads are kept like the audit"
+    );
 
     // Five years on, the audit entries go too.
     let p = pass_at(
@@ -127,6 +138,8 @@ async fn dead_refresh_tokens_stale_sign_in_failures_and_old_audit_entries_are_pr
     .await;
     assert_eq!(pruned(&p, Pruned::AuditEntries), audit as u64);
     assert_eq!(rows(&app, "audit_log").await, 0);
+    assert!(pruned(&p, Pruned::PersonalReads) >= reads as u64);
+    assert_eq!(rows(&app, "personal_reads").await, 0);
 
     // The service still signs in as before.
     app.login("admin", ADMIN_PASSWORD).await;

@@ -79,6 +79,7 @@ named_enum!(Pruned {
     RefreshTokens => "refresh_tokens",
     SignInFailures => "sign_in_failures",
     AuditEntries => "audit_entries",
+    PersonalReads => "personal_reads",
 });
 
 named_enum!(Anonymised {

@@ -57,8 +57,8 @@ const SIGN_IN_FAILURES_KEPT: Duration = Duration::days(1);
 /// Batches of one kind in one pass, at most: the rest waits for the next.
 const MAX_BATCHES: u32 = 1000;
 
-static PRUNED: [AtomicU64; 5] = [const { AtomicU64::new(0) }; 5];
-static ANONYMISED: [AtomicU64; 5] = [const { AtomicU64::new(0) }; 5];
+static PRUNED: [AtomicU64; Pruned::ALL.len()] = [const { AtomicU64::new(0) }; Pruned::ALL.len()];
+static ANONYMISED: [AtomicU64; Anonymised::ALL.len()] = [const { AtomicU64::new(0) }; Anonymised::ALL.len()];
 
 fn index<T: PartialEq + Copy>(all: &[T], v: T) -> usize {
     all.iter().position(|x| *x == v).unwrap_or(0)
@@ -91,7 +91,8 @@ pub fn prune_before(r: &Retention, kind: Pruned, now: DateTime<Utc>) -> DateTime
         Pruned::WebhookBodies => now - Duration::days(i64::from(r.webhook_bodies_days)),
         Pruned::RefreshTokens => now,
         Pruned::SignInFailures => now - SIGN_IN_FAILURES_KEPT,
-        Pruned::AuditEntries => months_before(now, r.audit_years.saturating_mul(12)),
+        // The log of who read personal data is an audit trail too.
+        Pruned::AuditEntries | Pruned::PersonalReads => months_before(now, r.audit_years.saturating_mul(12)),
     }
 }
 

@@ -24,6 +24,7 @@ fn target(kind: Pruned) -> (&'static str, &'static str, Option<&'static str>) {
         Pruned::RefreshTokens => ("refresh_tokens", "(expires_at < {} OR revoked_at < {})", None),
         Pruned::SignInFailures => ("login_failures", "at < {}", None),
         Pruned::AuditEntries => ("audit_log", "at < {}", None),
+        Pruned::PersonalReads => ("personal_reads", "at < {}", None),
     }
 }
 
