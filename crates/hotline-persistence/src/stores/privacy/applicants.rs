@@ -8,13 +8,10 @@ use chrono::{DateTime, Utc};
 use hotline_domain::anonymise::{ERASED, Pseudonymiser, Scrub};
 use hotline_domain::new_supply::Applicant;
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
-use super::calls::take;
 use super::scrub::scrub_audit;
-use super::sql::{not_yet, write_lock};
+use super::sql::oldest;
 use crate::entities::new_supply as row;
 use crate::errors::DbResult;
 
@@ -28,14 +25,8 @@ pub async fn anonymise_batch(
     now: DateTime<Utc>,
     limit: u64,
 ) -> DbResult<u64> {
-    let txn = conn.begin().await?;
-    write_lock(&txn).await?;
-    let q = row::Entity::find()
-        .filter(not_yet("anonymised_at"))
-        .filter(row::Column::Stage.is_in(FINISHED))
-        .filter(row::Column::UpdatedAt.lt(before))
-        .order_by_asc(row::Column::UpdatedAt);
-    let rows = take(&txn, q, limit).await?;
+    let finished = row::Entity::find().filter(row::Column::Stage.is_in(FINISHED));
+    let (txn, rows) = oldest(conn, finished, "anonymised_at", row::Column::UpdatedAt, before, limit).await?;
     for a in &rows {
         let mut scrub = Scrub::new();
         let mut q = Query::update();

@@ -7,30 +7,14 @@
 
 use chrono::{DateTime, Utc};
 use hotline_domain::anonymise::{Pseudonymiser, Scrub};
-use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Select, TransactionTrait,
-};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::scrub::scrub_audit;
-use super::sql::{not_yet, write_lock};
+use super::sql::oldest;
 use crate::entities::{call, call_topic, callback};
 use crate::errors::DbResult;
-
-/// The batch's rows, locked against other replicas on PostgreSQL.
-pub(super) async fn take<E: EntityTrait>(
-    txn: &DatabaseTransaction,
-    q: Select<E>,
-    limit: u64,
-) -> DbResult<Vec<E::Model>> {
-    let mut q = q.limit(limit);
-    if txn.get_database_backend() == DbBackend::Postgres {
-        q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
-    }
-    Ok(q.all(txn).await?)
-}
 
 /// The texts of a call that may name or describe a person.
 fn call_texts(c: &call::Model, scrub: &mut Scrub) {
@@ -127,13 +111,15 @@ pub async fn anonymise_batch(
     now: DateTime<Utc>,
     limit: u64,
 ) -> DbResult<u64> {
-    let txn = conn.begin().await?;
-    write_lock(&txn).await?;
-    let q = call::Entity::find()
-        .filter(not_yet("anonymised_at"))
-        .filter(call::Column::StartedAt.lt(before))
-        .order_by_asc(call::Column::StartedAt);
-    let rows = take(&txn, q, limit).await?;
+    let (txn, rows) = oldest(
+        conn,
+        call::Entity::find(),
+        "anonymised_at",
+        call::Column::StartedAt,
+        before,
+        limit,
+    )
+    .await?;
     let mut scrub = Scrub::new();
     for c in &rows {
         let s = anonymise_call(&txn, c, with, now).await?;
@@ -152,13 +138,15 @@ pub async fn strip_notes_batch(
     now: DateTime<Utc>,
     limit: u64,
 ) -> DbResult<u64> {
-    let txn = conn.begin().await?;
-    write_lock(&txn).await?;
-    let q = call::Entity::find()
-        .filter(not_yet("notes_removed_at"))
-        .filter(call::Column::StartedAt.lt(before))
-        .order_by_asc(call::Column::StartedAt);
-    let rows = take(&txn, q, limit).await?;
+    let (txn, rows) = oldest(
+        conn,
+        call::Entity::find(),
+        "notes_removed_at",
+        call::Column::StartedAt,
+        before,
+        limit,
+    )
+    .await?;
     let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
     let mut scrub = Scrub::new();
     for c in &rows {
@@ -193,13 +181,15 @@ pub async fn anonymise_callbacks_batch(
     now: DateTime<Utc>,
     limit: u64,
 ) -> DbResult<u64> {
-    let txn = conn.begin().await?;
-    write_lock(&txn).await?;
-    let q = callback::Entity::find()
-        .filter(not_yet("anonymised_at"))
-        .filter(callback::Column::CreatedAt.lt(before))
-        .order_by_asc(callback::Column::CreatedAt);
-    let rows = take(&txn, q, limit).await?;
+    let (txn, rows) = oldest(
+        conn,
+        callback::Entity::find(),
+        "anonymised_at",
+        callback::Column::CreatedAt,
+        before,
+        limit,
+    )
+    .await?;
     for cb in &rows {
         let pseudonym = with.of(&cb.number);
         let mut scrub = Scrub::new();

@@ -1,7 +1,11 @@
 //! Small SQL pieces the batches share across both backends.
 
-use sea_orm::sea_query::{Alias, Expr, ExprTrait};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, Statement, Value};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, LockBehavior, LockType};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
+    QueryOrder, QuerySelect, Select, Statement, TransactionTrait, Value,
+};
 
 use crate::errors::DbResult;
 
@@ -36,4 +40,30 @@ pub async fn exec(conn: &impl ConnectionTrait, sql: String, values: Vec<Value>) 
         .execute_raw(Statement::from_sql_and_values(backend, sql, values))
         .await?
         .rows_affected())
+}
+
+/// Opens one batch: a transaction holding the write lock (SQLite), and the
+/// oldest `limit` rows of `q` whose `marker` column is still NULL and whose
+/// `at` is before `before`, oldest first; on PostgreSQL taken
+/// `FOR UPDATE SKIP LOCKED`, so two replicas take different rows.
+pub async fn oldest<E: EntityTrait>(
+    conn: &DatabaseConnection,
+    q: Select<E>,
+    marker: &'static str,
+    at: E::Column,
+    before: DateTime<Utc>,
+    limit: u64,
+) -> DbResult<(DatabaseTransaction, Vec<E::Model>)> {
+    let txn = conn.begin().await?;
+    write_lock(&txn).await?;
+    let mut q = q
+        .filter(not_yet(marker))
+        .filter(at.lt(before))
+        .order_by_asc(at)
+        .limit(limit);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        q = q.lock_with_behavior(LockType::Update, LockBehavior::SkipLocked);
+    }
+    let rows = q.all(&txn).await?;
+    Ok((txn, rows))
 }

@@ -5,13 +5,10 @@ use chrono::{DateTime, Utc};
 use hotline_domain::anonymise::Scrub;
 use hotline_domain::survey::{Answer, AnswerValue};
 use sea_orm::sea_query::{Alias, Query};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait};
 
-use super::calls::take;
 use super::scrub::scrub_audit;
-use super::sql::{not_yet, write_lock};
+use super::sql::oldest;
 use crate::entities::survey::response;
 use crate::errors::DbResult;
 
@@ -21,13 +18,15 @@ pub async fn strip_text_answers_batch(
     now: DateTime<Utc>,
     limit: u64,
 ) -> DbResult<u64> {
-    let txn = conn.begin().await?;
-    write_lock(&txn).await?;
-    let q = response::Entity::find()
-        .filter(not_yet("notes_removed_at"))
-        .filter(response::Column::RecordedAt.lt(before))
-        .order_by_asc(response::Column::RecordedAt);
-    let rows = take(&txn, q, limit).await?;
+    let (txn, rows) = oldest(
+        conn,
+        response::Entity::find(),
+        "notes_removed_at",
+        response::Column::RecordedAt,
+        before,
+        limit,
+    )
+    .await?;
     for r in &rows {
         let mut scrub = Scrub::new();
         let mut q = Query::update();
