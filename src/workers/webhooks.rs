@@ -186,6 +186,16 @@ impl WebhookWorker {
     }
 }
 
+/// The context an attempt runs in: a child of the request's span that
+/// caused the event, or a fresh trace.
+fn attempt_trace(d: &DueDelivery) -> hotline_app::trace::TraceContext {
+    use hotline_app::trace::TraceContext;
+    d.traceparent
+        .as_deref()
+        .and_then(TraceContext::parse)
+        .map_or_else(TraceContext::fresh, |t| t.child())
+}
+
 /// POSTs a delivery once, signed with its subscription's secret (and the
 /// replaced one during a rotation's overlap).
 async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>) -> Attempt {
@@ -200,9 +210,9 @@ async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>) -> 
         .header("webhook-id", &msg_id)
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signature)
-        // A trace of its own per delivery (the event does not keep the
-        // trace of the request that caused it).
-        .header("traceparent", hotline_app::trace::TraceContext::fresh().to_string())
+        // The trace of the request that caused the event, one span further
+        // (a trace of its own for events no request caused).
+        .header("traceparent", attempt_trace(d).to_string())
         .body(d.body.clone())
         .send()
         .await;

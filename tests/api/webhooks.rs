@@ -254,6 +254,48 @@ async fn a_change_reaches_the_receiver_signed_and_the_secret_is_shown_once() {
     );
 }
 
+fn trace(r: &Received) -> hotline_app::trace::TraceContext {
+    let v = r.headers["traceparent"].to_str().unwrap();
+    hotline_app::trace::TraceContext::parse(v).expect("a valid traceparent")
+}
+
+#[tokio::test]
+async fn a_webhook_continues_the_trace_of_the_request_that_caused_it() {
+    use hotline_app::trace::TraceContext;
+    let app = TestApp::new().await;
+    let rx = Receiver::start(0).await;
+    subscribe(&app, json!({"url": rx.url, "events": ["call.created"]})).await;
+    let callers = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    let logged = app
+        .call(
+            Method::POST,
+            "/api/v1/calls",
+            Some(&app.admin),
+            Some(answered_call()),
+            &[("traceparent", callers)],
+        )
+        .await;
+    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.text);
+    let servers = TraceContext::parse(logged.header("traceparent").unwrap()).unwrap();
+    // A call with no trace of its own: a trace started by this server.
+    app.log_call(&app.admin, answered_call()).await;
+
+    let w = worker(&app);
+    assert_eq!(ticks(&w, hotline_domain::time::now(), 2).await.delivered, 2);
+    let got = rx.requests();
+    let sent: Vec<_> = got.iter().map(trace).collect();
+    let continued: Vec<_> = sent.iter().filter(|t| t.trace_id == servers.trace_id).collect();
+    assert_eq!(continued.len(), 1, "{sent:?}");
+    let (delivery, other) = (
+        continued[0],
+        sent.iter().find(|t| t.trace_id != servers.trace_id).unwrap(),
+    );
+    assert_eq!(delivery.trace_id, TraceContext::parse(callers).unwrap().trace_id);
+    assert_eq!(delivery.flags, 1, "the caller's sampling decision is kept");
+    assert_ne!(delivery.span_id, servers.span_id, "the delivery is a span of its own");
+    assert_ne!(other.trace_id, delivery.trace_id);
+}
+
 #[tokio::test]
 async fn a_failing_receiver_is_retried_after_the_backoff() {
     let app = TestApp::new().await;
@@ -285,12 +327,10 @@ async fn a_failing_receiver_is_retried_after_the_backoff() {
     assert_eq!(got.len(), 2);
     assert_eq!(got[0].body, got[1].body, "the same message");
     assert_eq!(got[0].headers["webhook-id"], got[1].headers["webhook-id"]);
-    // Each attempt carries a W3C traceparent, a trace of its own.
-    let trace = |r: &Received| {
-        let v = r.headers["traceparent"].to_str().unwrap();
-        hotline_app::trace::TraceContext::parse(v).expect("a valid traceparent")
-    };
-    assert_ne!(trace(&got[0]).trace_id, trace(&got[1]).trace_id);
+    // Each attempt continues the trace of the request that logged the
+    // call, as a span of its own.
+    assert_eq!(trace(&got[0]).trace_id, trace(&got[1]).trace_id);
+    assert_ne!(trace(&got[0]).span_id, trace(&got[1]).span_id);
     verify_as_receiver(sub["secret"].as_str().unwrap(), &got[1]);
     assert_eq!(deliveries(&app, &sub, "?status=delivered").await.len(), 1);
     assert!(deliveries(&app, &sub, "?status=retrying").await.is_empty());

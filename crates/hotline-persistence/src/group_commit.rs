@@ -81,9 +81,12 @@ impl GroupCommitter {
         F: for<'t> FnOnce(&'t DatabaseTransaction) -> Work<'t, T> + Send + 'static,
     {
         let (reply, answer) = oneshot::channel();
+        // The work runs on the writer's task: it keeps the caller's trace,
+        // which the events it writes name.
+        let trace = hotline_trace::current();
         let work: ErasedWork = Box::new(move |txn| {
             Box::pin(async move {
-                let out = work(txn).await?;
+                let out = hotline_trace::scope(trace, work(txn)).await?;
                 Ok(Box::new(out) as Output)
             })
         });

@@ -46,6 +46,8 @@ impl FromStr for EventPosition {
 pub struct LoggedEvent {
     pub position: EventPosition,
     pub event: OutboxEvent,
+    /// The `traceparent` of the request that caused it, if one did.
+    pub traceparent: Option<String>,
 }
 
 #[cfg(test)]

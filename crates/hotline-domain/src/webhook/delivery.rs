@@ -83,6 +83,9 @@ pub struct DueDelivery {
     /// Attempts made in this run before this one.
     pub attempts: u32,
     pub run_started_at: DateTime<Utc>,
+    /// The `traceparent` of the request that caused the event, if one did:
+    /// each attempt continues that trace.
+    pub traceparent: Option<String>,
 }
 
 impl DueDelivery {

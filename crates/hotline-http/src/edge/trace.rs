@@ -11,13 +11,9 @@ pub use hotline_app::trace::TraceContext;
 
 pub const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
 
-tokio::task_local! {
-    static CURRENT: TraceContext;
-}
-
 /// The trace id of the request being served, if any.
 pub fn current_trace_id() -> Option<String> {
-    CURRENT.try_with(TraceContext::trace_id_hex).ok()
+    hotline_app::trace::current().map(|c| c.trace_id_hex())
 }
 
 /// This request's span: the caller's trace continued, or a new one.
@@ -33,7 +29,7 @@ fn context(req: &Request) -> TraceContext {
 pub async fn trace(mut req: Request, next: Next) -> Response {
     let ctx = context(&req);
     req.extensions_mut().insert(ctx);
-    let mut res = CURRENT.scope(ctx, next.run(req)).await;
+    let mut res = hotline_app::trace::scope(Some(ctx), next.run(req)).await;
     if let Ok(v) = HeaderValue::from_str(&ctx.to_string()) {
         res.headers_mut().insert(TRACEPARENT, v);
     }

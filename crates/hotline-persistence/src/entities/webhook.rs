@@ -77,6 +77,8 @@ pub mod delivery {
         pub delivered_at: Option<DateTimeUtc>,
         pub run_started_at: DateTimeUtc,
         pub created_at: DateTimeUtc,
+        /// The `traceparent` of the request that caused the event.
+        pub traceparent: Option<String>,
     }
 
     #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -35,6 +35,17 @@ const SETTLED_BELOW: &str = "WITH s AS (SELECT pg_snapshot_xmax(pg_current_snaps
      FROM s LEFT JOIN pg_stat_activity a ON a.datname = current_database() AND a.backend_xid IS NOT NULL \
        AND a.xact_start > now() - make_interval(secs => 5)";
 
+/// What the payload column keeps: the event's data, whether it is
+/// restricted, and the `traceparent` of the request that caused it (its
+/// webhooks continue that trace).
+fn stored_payload(e: &OutboxEvent) -> Value {
+    let mut stored = json!({ "data": e.payload, "restricted": e.restricted });
+    if let Some(trace) = hotline_trace::current() {
+        stored["traceparent"] = Value::String(trace.to_string());
+    }
+    stored
+}
+
 fn to_row(e: &OutboxEvent) -> row::ActiveModel {
     row::ActiveModel {
         seq: NotSet,
@@ -46,14 +57,16 @@ fn to_row(e: &OutboxEvent) -> row::ActiveModel {
         team_code: Set(e.team_code.as_ref().map(ToString::to_string)),
         agent: Set(e.agent.clone()),
         subject_id: Set(e.subject_id),
-        payload: Set(json!({ "data": e.payload, "restricted": e.restricted }).to_string()),
+        payload: Set(stored_payload(e).to_string()),
         created_at: Set(e.created_at),
     }
 }
 
 fn to_domain(m: row::Model) -> LoggedEvent {
     let mut stored: Value = serde_json::from_str(&m.payload).unwrap_or(Value::Null);
+    let traceparent = stored["traceparent"].as_str().map(str::to_owned);
     LoggedEvent {
+        traceparent,
         position: EventPosition {
             txid: m.txid,
             seq: m.seq,

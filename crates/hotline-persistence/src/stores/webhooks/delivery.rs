@@ -121,6 +121,7 @@ pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> DbResult
                 delivered_at: Set(None),
                 run_started_at: Set(now),
                 created_at: Set(now),
+                traceparent: Set(logged.traceparent.clone()),
             });
         }
     }
@@ -224,6 +225,7 @@ pub(super) async fn claim_due(
             body: r.body,
             attempts: u32::try_from(r.attempts).unwrap_or(0),
             run_started_at: r.run_started_at,
+            traceparent: r.traceparent,
         });
     }
     Ok(due)
