@@ -12,6 +12,9 @@
 #                       hotline-persistence, sea-orm, sqlx
 #   hotline-persistence must not know about HTTP or the use cases: no axum,
 #                       utoipa, hotline-http, hotline-app
+#   hotline-trace       the trace context carried across awaits and the
+#                       spans handed to an exporter: no HTTP, no database,
+#                       no other workspace crate
 #
 # and, in the source: the workers, first start and the command line
 # (src/workers, src/seed, src/bootstrap.rs) call the
@@ -70,6 +73,9 @@ check_rule hotline-http \
     hotline-persistence sea-orm sqlx
 check_rule hotline-persistence \
     axum utoipa hotline-http hotline-app
+check_rule hotline-trace \
+    sea-orm sea-query sqlx axum utoipa hyper reqwest \
+    hotline-domain hotline-persistence hotline-http hotline-app
 
 # Source rule: only the wiring and the server hand the application to HTTP.
 if hits="$(grep -rln 'hotline_http' src/workers src/seed src/bootstrap.rs 2>/dev/null)" && [[ -n "$hits" ]]; then

@@ -4,6 +4,7 @@
 //! Every setting shows in `Debug`; secrets show as `<redacted>`.
 
 mod env;
+mod otlp;
 mod redact;
 mod sections;
 
@@ -35,6 +36,8 @@ pub struct Config {
     pub workers: WorkerSettings,
     /// What the use cases read (outage clustering).
     pub use_cases: Settings,
+    /// Span export (`OTEL_EXPORTER_OTLP_*`); None: off.
+    pub otlp: Option<crate::otlp::OtlpSettings>,
 }
 
 impl Config {
@@ -57,6 +60,7 @@ impl Config {
                 .unwrap_or_else(|| "info,tower_http=info,sqlx=warn,sea_orm=warn".into()),
             db,
             use_cases,
+            otlp: otlp::otlp(&env)?,
         })
     }
 }

@@ -4,6 +4,7 @@
 pub mod backup;
 pub mod bootstrap;
 pub mod config;
+pub mod otlp;
 pub mod seed;
 pub mod server;
 pub mod wiring;

@@ -111,7 +111,14 @@ async fn serve() -> Result<(), String> {
             "Created user `admin` with password: {generated}\n(shown once; set HOTLINE_ADMIN_PASSWORD to choose it)"
         );
     }
-    let state = wiring::state(&db, &c).await?;
+    let (spans, exporter) = match c.otlp.clone() {
+        Some(settings) => {
+            let (spans, task) = hotline::otlp::start(settings)?;
+            (spans, Some(task))
+        }
+        None => (hotline_app::trace::Spans::off(), None),
+    };
+    let state = wiring::state(&db, &c, spans).await?;
     // The escalation and deadline workers run beside the API and stop with it.
     let (stop_workers, workers_stop) = tokio::sync::watch::channel(false);
     let escalation = hotline::workers::escalation::spawn(state.app.clone(), workers_stop.clone());
@@ -159,6 +166,10 @@ async fn serve() -> Result<(), String> {
     let _ = call_days.await;
     if let Some(t) = listener_task {
         t.abort();
+    }
+    // The last spans: the exporter ends once every handle is gone.
+    if let Some(t) = exporter {
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), t).await;
     }
     tracing::info!("in-flight requests drained; closing the database");
     db.close().await.map_err(|e| e.to_string())

@@ -35,9 +35,9 @@ pub async fn jwt_secret(db: &Db, configured: Option<&str>) -> Result<Vec<u8>, St
     Ok(stored.into_bytes())
 }
 
-pub async fn state(db: &Db, config: &Config) -> Result<AppState, String> {
+pub async fn state(db: &Db, config: &Config, spans: hotline_app::trace::Spans) -> Result<AppState, String> {
     let secret = jwt_secret(db, config.auth.jwt_secret.as_ref().map(Secret::expose)).await?;
-    let app = App::new(Arc::new(db.clone()), config.use_cases.clone());
+    let app = App::new(Arc::new(db.clone()), config.use_cases.clone()).with_spans(spans);
     let http = config.http.api.clone();
     Ok(AppState {
         events: hotline_http::stream::EventHub::new(app.store.clone()),

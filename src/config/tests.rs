@@ -280,3 +280,52 @@ fn rate_limits_proxies_and_browser_origins() {
         assert_eq!(e.variable, var, "{value}");
     }
 }
+
+#[test]
+fn spans_are_exported_only_where_opentelemetrys_variables_say() {
+    assert!(with(&[]).unwrap().otlp.is_none(), "off by default");
+    let c = with(&[
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318/"),
+        ("OTEL_EXPORTER_OTLP_HEADERS", "x-api-key=s%C3%A9cret, tenant=evnspc"),
+        ("OTEL_SERVICE_NAME", "hotline-hcm"),
+    ])
+    .unwrap();
+    let o = c.otlp.as_ref().unwrap();
+    assert_eq!(o.endpoint, "http://collector:4318/v1/traces");
+    assert_eq!(
+        o.headers,
+        [
+            ("x-api-key".into(), "sécret".into()),
+            ("tenant".into(), "evnspc".into())
+        ]
+    );
+    assert_eq!(o.service_name, "hotline-hcm");
+    assert!(!format!("{c:?}").contains("sécret"), "header values never shown");
+    let full = with(&[
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318"),
+        ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "https://traces.example/otlp"),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "http/json"),
+    ])
+    .unwrap();
+    assert_eq!(
+        full.otlp.unwrap().endpoint,
+        "https://traces.example/otlp",
+        "used as it is"
+    );
+    let disabled = with(&[
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"),
+        ("OTEL_SDK_DISABLED", "true"),
+    ]);
+    assert!(disabled.unwrap().otlp.is_none());
+    for (var, value) in [
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+        ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "http/protobuf"),
+        ("OTEL_EXPORTER_OTLP_HEADERS", "no-equals-sign"),
+        ("OTEL_EXPORTER_OTLP_TIMEOUT", "0"),
+    ] {
+        let e = with(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "http://c:4318"), (var, value)]).unwrap_err();
+        assert_eq!(e.variable, var, "{value}");
+    }
+    let e = with(&[("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318")]).unwrap_err();
+    assert_eq!(e.variable, "OTEL_EXPORTER_OTLP_ENDPOINT");
+}

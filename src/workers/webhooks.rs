@@ -9,10 +9,11 @@
 //! lease ahead, so no two replicas send the same delivery at once.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use chrono::{DateTime, Utc};
 use hotline_app::App;
+use hotline_app::trace::{Attr, FinishedSpan, SpanKind, Spans, TraceContext};
 use hotline_domain::ports::Store;
 use hotline_domain::webhook::{Attempt, AttemptOutcome, DueDelivery, RetrySchedule, accepted};
 use tokio::sync::watch;
@@ -68,6 +69,7 @@ pub struct WebhookWorker {
     store: Arc<dyn Store>,
     client: reqwest::Client,
     settings: WebhookSettings,
+    spans: Spans,
 }
 
 impl WebhookWorker {
@@ -85,6 +87,7 @@ impl WebhookWorker {
             store: app.store.clone(),
             client,
             settings,
+            spans: app.spans.clone(),
         })
     }
 
@@ -124,9 +127,9 @@ impl WebhookWorker {
         };
         let mut sending = tokio::task::JoinSet::new();
         for d in due {
-            let client = self.client.clone();
+            let (client, spans) = (self.client.clone(), self.spans.clone());
             sending.spawn(async move {
-                let attempt = send(&client, &d, now).await;
+                let attempt = send(&client, &d, now, &spans).await;
                 (d, attempt)
             });
         }
@@ -186,19 +189,48 @@ impl WebhookWorker {
     }
 }
 
-/// The context an attempt runs in: a child of the request's span that
-/// caused the event, or a fresh trace.
-fn attempt_trace(d: &DueDelivery) -> hotline_app::trace::TraceContext {
-    use hotline_app::trace::TraceContext;
-    d.traceparent
-        .as_deref()
-        .and_then(TraceContext::parse)
-        .map_or_else(TraceContext::fresh, |t| t.child())
+/// The span of the request that caused the event, if one did.
+fn cause(d: &DueDelivery) -> Option<TraceContext> {
+    d.traceparent.as_deref().and_then(TraceContext::parse)
+}
+
+/// The attempt as a client span, when spans are exported.
+fn record_span(spans: &Spans, d: &DueDelivery, ctx: TraceContext, start: SystemTime, a: &Attempt) {
+    if !spans.enabled() {
+        return;
+    }
+    let mut attributes = vec![
+        ("http.request.method", Attr::Str("POST".into())),
+        ("hotline.webhook.delivery_id", Attr::Str(d.id.to_string())),
+    ];
+    if let Some(host) = reqwest::Url::parse(&d.url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+    {
+        attributes.push(("server.address", Attr::Str(host)));
+    }
+    if let Some(code) = a.status_code {
+        attributes.push(("http.response.status_code", Attr::Int(i64::from(code))));
+    }
+    spans.record(FinishedSpan {
+        context: ctx,
+        parent_span_id: cause(d).map(|c| c.span_id),
+        name: "POST".into(),
+        kind: SpanKind::Client,
+        start,
+        end: SystemTime::now(),
+        attributes,
+        error: !a.status_code.is_some_and(accepted),
+    });
 }
 
 /// POSTs a delivery once, signed with its subscription's secret (and the
 /// replaced one during a rotation's overlap).
-async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>) -> Attempt {
+async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>, spans: &Spans) -> Attempt {
+    // The trace of the request that caused the event, one span further (a
+    // trace of its own for events no request caused).
+    let ctx = cause(d).map_or_else(|| spans.fresh_trace(), |c| c.child());
+    let wall_start = SystemTime::now();
     let msg_id = d.event_id.to_string();
     // Receivers compare the timestamp with their own clock: the real one.
     let timestamp = hotline_domain::time::now().timestamp();
@@ -210,9 +242,7 @@ async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>) -> 
         .header("webhook-id", &msg_id)
         .header("webhook-timestamp", timestamp.to_string())
         .header("webhook-signature", signature)
-        // The trace of the request that caused the event, one span further
-        // (a trace of its own for events no request caused).
-        .header("traceparent", attempt_trace(d).to_string())
+        .header("traceparent", ctx.to_string())
         .body(d.body.clone())
         .send()
         .await;
@@ -237,7 +267,7 @@ async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>) -> 
         }
         Err(e) => (None, Some(describe(&e)), None),
     };
-    Attempt {
+    let attempt = Attempt {
         id: Uuid::now_v7(),
         delivery_id: d.id,
         attempted_at: now,
@@ -245,7 +275,9 @@ async fn send(client: &reqwest::Client, d: &DueDelivery, now: DateTime<Utc>) -> 
         status_code,
         error,
         response_body,
-    }
+    };
+    record_span(spans, d, ctx, wall_start, &attempt);
+    attempt
 }
 
 fn describe(e: &reqwest::Error) -> String {

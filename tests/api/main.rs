@@ -39,6 +39,7 @@ mod open311_clients;
 mod ops;
 mod org;
 mod org_trees;
+mod otlp;
 mod personal_reads;
 mod planned_outages;
 mod replicas;

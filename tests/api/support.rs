@@ -208,7 +208,21 @@ impl TestApp {
         Self::build(HttpConfig::default(), Settings::default(), clock).await
     }
 
+    /// Recording spans to `spans` (an exporter's handle).
+    pub async fn with_spans(spans: hotline_app::trace::Spans) -> TestApp {
+        Self::build_with(HttpConfig::default(), Settings::default(), Arc::new(SystemClock), spans).await
+    }
+
     async fn build(config: HttpConfig, settings: Settings, clock: Arc<dyn Clock>) -> TestApp {
+        Self::build_with(config, settings, clock, hotline_app::trace::Spans::off()).await
+    }
+
+    async fn build_with(
+        config: HttpConfig,
+        settings: Settings,
+        clock: Arc<dyn Clock>,
+        spans: hotline_app::trace::Spans,
+    ) -> TestApp {
         let (url, sqlite_file, postgres_database) = fresh_database().await;
         let mut db_config = DbConfig::new(url.clone());
         db_config.max_connections = 8;
@@ -220,7 +234,9 @@ impl TestApp {
         hotline::bootstrap::ensure_admin(&db, Some(ADMIN_PASSWORD))
             .await
             .expect("admin");
-        let app = App::new(Arc::new(db.clone()), settings).with_clock(clock);
+        let app = App::new(Arc::new(db.clone()), settings)
+            .with_clock(clock)
+            .with_spans(spans);
         let state = AppState {
             events: hotline_http::stream::EventHub::new(app.store.clone()),
             app,

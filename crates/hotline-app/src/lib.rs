@@ -101,6 +101,8 @@ pub struct App {
     pub settings: Arc<Settings>,
     /// Whether each background worker's last tick ran cleanly.
     pub workers: Arc<workers::WorkerHealth>,
+    /// Where finished spans go (an OTLP exporter, when configured).
+    pub spans: trace::Spans,
 }
 
 impl App {
@@ -110,7 +112,14 @@ impl App {
             clock: Arc::new(SystemClock),
             settings: Arc::new(settings),
             workers: Arc::default(),
+            spans: trace::Spans::off(),
         }
+    }
+
+    /// The same application, recording spans to `spans`.
+    pub fn with_spans(mut self, spans: trace::Spans) -> Self {
+        self.spans = spans;
+        self
     }
 
     /// The same application on another clock (tests fix it).

@@ -145,6 +145,7 @@ pub fn with_routes(state: AppState, extra: Router<AppState>) -> Router {
     });
     let proxies = std::sync::Arc::new(state.config.trusted_proxies.clone());
     let origins = state.config.cors_origins.clone();
+    let spans = state.app.spans.clone();
     let routed = router
         .merge(extra)
         .merge(docs)
@@ -171,7 +172,7 @@ pub fn with_routes(state: AppState, extra: Router<AppState>) -> Router {
                 .layer(PropagateRequestIdLayer::new(REQUEST_ID)),
         )
         .layer(axum::middleware::from_fn_with_state(proxies, edge::client::resolve))
-        .layer(axum::middleware::from_fn(edge::trace::trace))
+        .layer(axum::middleware::from_fn_with_state(spans, edge::trace::trace))
         .with_state(state)
 }
 

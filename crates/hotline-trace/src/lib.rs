@@ -3,8 +3,12 @@
 //! of the request being served, carried across `.await`s so that what the
 //! request writes (its events) can name it. No I/O.
 
+mod span;
+
 use std::fmt;
 use std::future::Future;
+
+pub use span::{Attr, FinishedSpan, SpanKind, Spans};
 
 tokio::task_local! {
     static CURRENT: TraceContext;
@@ -101,6 +105,11 @@ impl TraceContext {
             span_id: nonzero_u64(),
             ..*self
         }
+    }
+
+    /// Whether the trace is sampled (flag `01`): its spans are recorded.
+    pub fn sampled(&self) -> bool {
+        self.flags & 1 == 1
     }
 
     /// The trace id as the logs and problems show it: 32 lowercase hex digits.

@@ -3,11 +3,14 @@
 //! the trace id in the request's log span and in every problem answer, and
 //! `traceparent` naming this server's span on the answer.
 
-use axum::extract::Request;
+use std::time::SystemTime;
+
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
 pub use hotline_app::trace::TraceContext;
+use hotline_app::trace::{Attr, FinishedSpan, SpanKind, Spans};
 
 pub const TRACEPARENT: HeaderName = HeaderName::from_static("traceparent");
 
@@ -16,22 +19,51 @@ pub fn current_trace_id() -> Option<String> {
     hotline_app::trace::current().map(|c| c.trace_id_hex())
 }
 
-/// This request's span: the caller's trace continued, or a new one.
-fn context(req: &Request) -> TraceContext {
+/// The caller's context, when its `traceparent` is well formed.
+fn callers(req: &Request) -> Option<TraceContext> {
     req.headers()
         .get(&TRACEPARENT)
         .and_then(|v| v.to_str().ok())
         .and_then(TraceContext::parse)
-        .map(|caller| caller.child())
-        .unwrap_or_else(TraceContext::fresh)
 }
 
-pub async fn trace(mut req: Request, next: Next) -> Response {
-    let ctx = context(&req);
+pub async fn trace(State(spans): State<Spans>, mut req: Request, next: Next) -> Response {
+    let caller = callers(&req);
+    // This request's span: the caller's trace continued, or a new one.
+    let ctx = caller.map_or_else(|| spans.fresh_trace(), |c| c.child());
+    let started = SystemTime::now();
+    let method = req.method().to_string();
+    // A route's template, never its path: paths hold numbers and codes.
+    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
     req.extensions_mut().insert(ctx);
     let mut res = hotline_app::trace::scope(Some(ctx), next.run(req)).await;
     if let Ok(v) = HeaderValue::from_str(&ctx.to_string()) {
         res.headers_mut().insert(TRACEPARENT, v);
+    }
+    if spans.enabled() {
+        let status = res.status().as_u16();
+        let mut attributes = vec![
+            ("http.request.method", Attr::Str(method.clone())),
+            ("http.response.status_code", Attr::Int(i64::from(status))),
+        ];
+        let name = match route {
+            Some(route) => {
+                let name = format!("{method} {route}");
+                attributes.push(("http.route", Attr::Str(route)));
+                name
+            }
+            None => method,
+        };
+        spans.record(FinishedSpan {
+            context: ctx,
+            parent_span_id: caller.map(|c| c.span_id),
+            name,
+            kind: SpanKind::Server,
+            start: started,
+            end: SystemTime::now(),
+            attributes,
+            error: status >= 500,
+        });
     }
     res
 }
