@@ -76,6 +76,18 @@ async fn who_looked_up_whom_is_logged_and_listed_by_unit() {
         endpoints(&all.json()),
         ["cti.lookup", "cti.lookup", "customers.get", "customers.search"]
     );
+    // /metrics shows how the log's writing stands: all four written.
+    let metrics = app
+        .call(axum::http::Method::GET, "/metrics", None, None, &[])
+        .await
+        .text;
+    for line in [
+        "hotline_read_log_queued 0",
+        "hotline_read_log_written_total 4",
+        "hotline_read_log_lost_total 0",
+    ] {
+        assert!(metrics.lines().any(|l| l == line), "{line} in {metrics}");
+    }
 
     let cm = app.get("/api/v1/privacy/reads", &sup_cm).await.json();
     assert_eq!(endpoints(&cm), ["cti.lookup", "customers.get", "customers.search"]);
@@ -161,4 +173,33 @@ async fn the_log_exports_as_csv_in_vietnamese() {
     );
     // The call's view showed the caller's number and customer.
     assert!(csv.text.contains("calls.get") && csv.text.contains("+84912345678") && csv.text.contains("PB03020045525"));
+}
+
+#[tokio::test]
+async fn a_calls_view_is_seen_by_the_supervisors_of_the_callers_unit() {
+    let app = TestApp::new().await;
+    app.unit_tree().await;
+    ca_mau_customer(&app).await;
+    let sup_cm = app
+        .placed_user("sup.cm", "supervisor", json!({"unit_code": "PB98"}))
+        .await;
+    let sup_ct = app
+        .placed_user("sup.ct", "supervisor", json!({"unit_code": "PB97"}))
+        .await;
+    let mut body = crate::support::answered_call();
+    body["customer_code"] = json!("PB98000001");
+    body["caller_number"] = json!("0913 123 456");
+    let call = app.log_call(&app.admin, body).await;
+    // Read by the head office's admin, who belongs to no unit.
+    let view = app
+        .get(&format!("/api/v1/calls/{}", call["id"].as_str().unwrap()), &app.admin)
+        .await;
+    assert_eq!(view.status, 200, "{}", view.text);
+
+    let cm = app.get("/api/v1/privacy/reads", &sup_cm).await.json();
+    assert_eq!(endpoints(&cm), ["calls.get"], "{cm}");
+    assert_eq!(cm["items"][0]["customer_code"], "PB98000001");
+    assert_eq!(cm["items"][0]["actor"], "user:admin");
+    let ct = app.get("/api/v1/privacy/reads", &sup_ct).await.json();
+    assert!(endpoints(&ct).is_empty(), "{ct}");
 }

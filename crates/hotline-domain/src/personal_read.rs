@@ -7,6 +7,17 @@ use uuid::Uuid;
 
 use crate::org::UnitScope;
 
+/// How the writing of reads stands in this process.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReadLogState {
+    /// Reads taken and not written yet.
+    pub queued: u64,
+    /// Reads written since start.
+    pub written: u64,
+    /// Reads given up after failed writes since start.
+    pub lost: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonalRead {
     pub id: Uuid,

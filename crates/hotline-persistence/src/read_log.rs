@@ -5,10 +5,12 @@
 //! queued when the process dies is lost (at most the reads of the last
 //! moment, as the task writes as soon as it has something).
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use hotline_domain::StoreError;
-use hotline_domain::personal_read::PersonalRead;
+use hotline_domain::personal_read::{PersonalRead, ReadLogState};
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
 use tokio::sync::{mpsc, oneshot};
 
@@ -30,6 +32,15 @@ enum Msg {
 #[derive(Clone)]
 pub(crate) struct ReadLog {
     queue: mpsc::Sender<Msg>,
+    counts: Arc<Counts>,
+}
+
+/// Reads taken, written and lost by this process.
+#[derive(Default)]
+struct Counts {
+    taken: AtomicU64,
+    written: AtomicU64,
+    lost: AtomicU64,
 }
 
 impl std::fmt::Debug for ReadLog {
@@ -49,19 +60,35 @@ impl ReadLog {
     /// handle is dropped and the queue is drained.
     pub(crate) fn start(conn: DatabaseConnection) -> Self {
         let (queue, rx) = mpsc::channel(QUEUE);
-        tokio::spawn(writer(conn, rx));
-        ReadLog { queue }
+        let counts = Arc::new(Counts::default());
+        tokio::spawn(writer(conn, rx, counts.clone()));
+        ReadLog { queue, counts }
+    }
+
+    pub(crate) fn state(&self) -> ReadLogState {
+        let c = &self.counts;
+        let (written, lost) = (c.written.load(Ordering::Relaxed), c.lost.load(Ordering::Relaxed));
+        ReadLogState {
+            queued: c.taken.load(Ordering::Relaxed).saturating_sub(written + lost),
+            written,
+            lost,
+        }
     }
 
     pub(crate) async fn record(&self, reads: Vec<PersonalRead>) -> Result<(), StoreError> {
         if reads.is_empty() {
             return Ok(());
         }
-        match self.queue.try_send(Msg::Reads(reads)) {
+        let n = reads.len() as u64;
+        let taken = match self.queue.try_send(Msg::Reads(reads)) {
             Ok(()) => Ok(()),
             Err(mpsc::error::TrySendError::Full(m)) => self.queue.send(m).await.map_err(|_| stopped()),
             Err(mpsc::error::TrySendError::Closed(_)) => Err(stopped()),
+        };
+        if taken.is_ok() {
+            self.counts.taken.fetch_add(n, Ordering::Relaxed);
         }
+        taken
     }
 
     pub(crate) async fn flush(&self) -> Result<(), StoreError> {
@@ -71,7 +98,7 @@ impl ReadLog {
     }
 }
 
-async fn writer(conn: DatabaseConnection, mut rx: mpsc::Receiver<Msg>) {
+async fn writer(conn: DatabaseConnection, mut rx: mpsc::Receiver<Msg>, counts: Arc<Counts>) {
     let mut msgs = Vec::new();
     while rx.recv_many(&mut msgs, MAX_BATCH).await > 0 {
         let mut rows = Vec::new();
@@ -83,7 +110,12 @@ async fn writer(conn: DatabaseConnection, mut rx: mpsc::Receiver<Msg>) {
             }
         }
         for chunk in rows.chunks(MAX_BATCH) {
-            write(&conn, chunk).await;
+            let count = if write(&conn, chunk).await {
+                &counts.written
+            } else {
+                &counts.lost
+            };
+            count.fetch_add(chunk.len() as u64, Ordering::Relaxed);
         }
         for done in waiting {
             let _ = done.send(());
@@ -91,7 +123,8 @@ async fn writer(conn: DatabaseConnection, mut rx: mpsc::Receiver<Msg>) {
     }
 }
 
-async fn write(conn: &DatabaseConnection, reads: &[PersonalRead]) {
+/// Whether the reads were written.
+async fn write(conn: &DatabaseConnection, reads: &[PersonalRead]) -> bool {
     for attempt in 1..=TRIES {
         let rows = reads.iter().map(|r| ActiveModel {
             id: Set(r.id),
@@ -105,7 +138,7 @@ async fn write(conn: &DatabaseConnection, reads: &[PersonalRead]) {
             request_id: Set(r.request_id.clone()),
         });
         match Entity::insert_many(rows).exec_without_returning(conn).await {
-            Ok(_) => return,
+            Ok(_) => return true,
             Err(e) if attempt < TRIES => {
                 tracing::warn!(error = %e, attempt, "read log: writing failed, trying again");
                 tokio::time::sleep(Duration::from_millis(200 * u64::from(attempt))).await;
@@ -113,4 +146,5 @@ async fn write(conn: &DatabaseConnection, reads: &[PersonalRead]) {
             Err(e) => tracing::error!(error = %e, lost = reads.len(), "read log: reads could not be written"),
         }
     }
+    false
 }

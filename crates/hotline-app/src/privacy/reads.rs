@@ -5,7 +5,7 @@
 //! subtree's staff.
 
 use chrono::{DateTime, Utc};
-use hotline_domain::customer::Customer;
+use hotline_domain::customer::{Customer, CustomerFilter};
 use hotline_domain::page::{Page, Position};
 use hotline_domain::personal_read::{PersonalRead, ReadFilter};
 use hotline_domain::principal::Principal;
@@ -58,6 +58,29 @@ pub fn rows(who: &Principal, at: DateTime<Utc>, read: &Read<'_>) -> Vec<Personal
 
 /// Notes a read in the log (queued; see the store).
 pub async fn note(app: &App, who: &Principal, read: Read<'_>) -> AppResult<()> {
+    // Customers named by their code alone are looked up for their unit,
+    // so that their unit's supervisors see the read; one not found (or a
+    // failed look-up) is logged by its code.
+    let mut found = Vec::new();
+    for code in &read.codes {
+        let filter = CustomerFilter {
+            code: Some(code.clone()),
+            ..Default::default()
+        };
+        if let Ok(page) = app.store.customers().list(&filter, None, 1).await {
+            found.extend(page.items.into_iter().filter(|c| c.code.as_str() == code));
+        }
+    }
+    let read = Read {
+        customers: read.customers.iter().copied().chain(found.iter()).collect(),
+        codes: read
+            .codes
+            .iter()
+            .filter(|code| !found.iter().any(|c| c.code.as_str() == code.as_str()))
+            .cloned()
+            .collect(),
+        ..read
+    };
     let rows = rows(who, app.now(), &read);
     Ok(app.store.personal_reads().record(rows).await?)
 }

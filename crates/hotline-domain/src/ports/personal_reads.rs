@@ -4,7 +4,7 @@ use async_trait::async_trait;
 
 use super::StoreResult;
 use crate::page::{Page, Position};
-use crate::personal_read::{PersonalRead, ReadFilter};
+use crate::personal_read::{PersonalRead, ReadFilter, ReadLogState};
 
 #[async_trait]
 pub trait PersonalReadStore: Send + Sync {
@@ -12,6 +12,8 @@ pub trait PersonalReadStore: Send + Sync {
     /// in batches, off the caller's path: what is queued when the process
     /// dies is lost.
     async fn record(&self, reads: Vec<PersonalRead>) -> StoreResult<()>;
+    /// What is queued, written and lost in this process.
+    fn state(&self) -> ReadLogState;
     /// Waits until every read taken so far is written.
     async fn flush(&self) -> StoreResult<()>;
     /// A newest-first page of the reads `filter` admits, after `after`.

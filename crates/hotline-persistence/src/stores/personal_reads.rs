@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use hotline_domain::page::{Page, Position};
-use hotline_domain::personal_read::{PersonalRead, ReadFilter};
+use hotline_domain::personal_read::{PersonalRead, ReadFilter, ReadLogState};
 use hotline_domain::ports::{PersonalReadStore, StoreResult};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter};
 
@@ -61,6 +61,10 @@ impl PersonalReadStore for Db {
 
     async fn flush(&self) -> StoreResult<()> {
         self.reads.flush().await
+    }
+
+    fn state(&self) -> ReadLogState {
+        self.reads.state()
     }
 
     async fn list(&self, filter: &ReadFilter, after: Option<Position>, limit: u64) -> StoreResult<Page<PersonalRead>> {

@@ -60,6 +60,7 @@ pub async fn render(st: &AppState) -> String {
         );
     }
     retention(&mut out, &hotline_app::privacy::retention::progress(&st.app).await);
+    read_log(&mut out, st.app.store.personal_reads().state());
     if let Some(n) = metrics.webhooks_failing {
         gauge(
             &mut out,
@@ -69,6 +70,32 @@ pub async fn render(st: &AppState) -> String {
         );
     }
     out
+}
+
+/// The log of reads of personal data, written off the request path: what
+/// waits (a queue that grows means the database is not keeping up), what
+/// was written and what was given up after failed writes.
+fn read_log(out: &mut String, s: hotline_domain::personal_read::ReadLogState) {
+    gauge(
+        out,
+        "hotline_read_log_queued",
+        "Reads of personal data taken and not written to the log yet.",
+        &[(None, s.queued)],
+    );
+    for (name, help, n) in [
+        (
+            "hotline_read_log_written_total",
+            "Reads of personal data written to the log.",
+            s.written,
+        ),
+        (
+            "hotline_read_log_lost_total",
+            "Reads of personal data given up after failed writes.",
+            s.lost,
+        ),
+    ] {
+        let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} counter\n{name} {n}");
+    }
 }
 
 /// Retention's progress: rows pruned and anonymised by this process, by
