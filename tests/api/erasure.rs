@@ -412,3 +412,54 @@ async fn a_retry_with_the_same_key_gets_the_first_answer() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_pseudonym_longer_than_its_column_is_cut_to_fit_and_the_erasure_goes_through() {
+    use hotline::workers::webhooks::{WebhookSettings, WebhookWorker};
+    let app = TestApp::new().await;
+    let sub = app
+        .post(
+            "/api/v1/webhooks",
+            &app.admin,
+            json!({"url": "http://127.0.0.1:9/hooks", "events": ["call.created"]}),
+        )
+        .await;
+    assert_eq!(sub.status, 201, "{}", sub.text);
+    let mut call = answered_call();
+    call["caller_number"] = json!("0939 111 222");
+    call["customer_code"] = Value::Null;
+    app.log_call(&app.admin, call).await;
+    let worker = WebhookWorker::new(&hotline::wiring::app(&app.db), WebhookSettings::default()).unwrap();
+    for _ in 0..100 {
+        if worker.tick(hotline_domain::time::now()).await.queued == 1 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    // A copy of the number in a 16-character column (the delivery's status
+    // stands for any short column a number was copied into): the
+    // 31-character pseudonym does not fit it.
+    let db = Database::connect(&app.url).await.unwrap();
+    let backend = db.get_database_backend();
+    let sql = |s: &str| Statement::from_string(backend, s.to_string());
+    let changed = db
+        .execute_raw(sql("UPDATE webhook_deliveries SET status = '0939111222'"))
+        .await
+        .unwrap();
+    assert_eq!(changed.rows_affected(), 1);
+
+    let r = erase(
+        &app,
+        &app.admin,
+        json!({"number": "0939111222", "reason": "yêu cầu qua tổng đài", "requested_by": "người gọi"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    let row = db
+        .query_one_raw(sql("SELECT status FROM webhook_deliveries"))
+        .await
+        .unwrap()
+        .unwrap();
+    let status: String = row.try_get("", "status").unwrap();
+    assert!(status.starts_with("anon:") && !status.contains("939111222"), "{status}");
+}

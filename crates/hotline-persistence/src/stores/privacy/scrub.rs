@@ -41,21 +41,25 @@ pub async fn scrub_audit(txn: &DatabaseTransaction, entity: &str, ids: &[Uuid], 
     Ok(())
 }
 
-/// A table and its text columns (with PostgreSQL's `jsonb` or `json` type).
-type TextColumns = (String, Vec<(String, Option<String>)>);
+/// A text column: its name, PostgreSQL's `jsonb` or `json` type where it
+/// is one, and the longest value it takes (`varchar(n)` on PostgreSQL).
+type TextColumn = (String, Option<String>, Option<i32>);
+/// A table and its text columns.
+type TextColumns = (String, Vec<TextColumn>);
 
 async fn text_columns(txn: &DatabaseTransaction) -> DbResult<Vec<TextColumns>> {
     let backend = txn.get_database_backend();
     let mut out: Vec<TextColumns> = Vec::new();
-    let mut add = |table: String, column: String, json: Option<String>| match out.last_mut() {
-        Some((t, cols)) if *t == table => cols.push((column, json)),
-        _ => out.push((table, vec![(column, json)])),
+    let mut add = |table: String, column: TextColumn| match out.last_mut() {
+        Some((t, cols)) if *t == table => cols.push(column),
+        _ => out.push((table, vec![column])),
     };
     if backend == DbBackend::Postgres {
         let rows = txn
             .query_all_raw(Statement::from_string(
                 backend,
-                "SELECT table_name::text AS t, column_name::text AS c, data_type::text AS d \
+                "SELECT table_name::text AS t, column_name::text AS c, data_type::text AS d, \
+                 character_maximum_length::int AS n \
                  FROM information_schema.columns \
                  WHERE table_schema = current_schema() AND table_name <> 'seaql_migrations' \
                  AND data_type IN ('text', 'character varying', 'json', 'jsonb') \
@@ -64,10 +68,10 @@ async fn text_columns(txn: &DatabaseTransaction) -> DbResult<Vec<TextColumns>> {
             .await?;
         for r in rows {
             let d: String = r.try_get("", "d")?;
+            let longest: Option<i32> = r.try_get("", "n")?;
             add(
                 r.try_get("", "t")?,
-                r.try_get("", "c")?,
-                d.starts_with("json").then_some(d),
+                (r.try_get("", "c")?, d.starts_with("json").then_some(d), longest),
             );
         }
     } else {
@@ -85,7 +89,8 @@ async fn text_columns(txn: &DatabaseTransaction) -> DbResult<Vec<TextColumns>> {
             // Ids (kept as blobs) and instants hold no names or numbers.
             let text = d.is_empty() || ["text", "char", "json", "clob"].iter().any(|k| d.contains(k));
             if text && !["uuid", "time", "date"].iter().any(|k| d.contains(k)) {
-                add(r.try_get("", "t")?, r.try_get("", "c")?, None);
+                // SQLite never refuses a value for its length.
+                add(r.try_get("", "t")?, (r.try_get("", "c")?, None, None));
             }
         }
     }
@@ -132,7 +137,7 @@ pub async fn scrub_everywhere(txn: &DatabaseTransaction, scrub: &Scrub, own: &[O
         let mut values: Vec<Value> = Vec::new();
         let mut sets = Vec::new();
         let mut wheres = Vec::new();
-        for (column, json) in &columns {
+        for (column, json, longest) in &columns {
             let text = if json.is_some() {
                 format!("CAST(\"{column}\" AS TEXT)")
             } else {
@@ -146,13 +151,19 @@ pub async fn scrub_everywhere(txn: &DatabaseTransaction, scrub: &Scrub, own: &[O
                 let b = ph(backend, values.len());
                 expr = format!("REPLACE({expr}, {a}, {b})");
             }
+            // A pseudonym is longer than the number it replaces: cut to
+            // what the column takes, still no number (else the whole
+            // erasure would fail on a short column).
+            if let Some(n) = longest {
+                expr = format!("LEFT({expr}, {n})");
+            }
             sets.push(if let Some(kind) = json {
                 format!("\"{column}\" = CAST({expr} AS {kind})")
             } else {
                 format!("\"{column}\" = {expr}")
             });
         }
-        for (column, json) in &columns {
+        for (column, json, _) in &columns {
             let text = if json.is_some() {
                 format!("CAST(\"{column}\" AS TEXT)")
             } else {
