@@ -71,6 +71,20 @@ impl JwtKeys {
         self.verify_versioned(token, now).map(|(id, _)| id)
     }
 
+    /// What [`Self::verify_versioned`] answers for `token`: from `earlier`
+    /// when it verified this very token in this request, else verified now.
+    pub fn verify_once(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+        earlier: Option<&Verified>,
+    ) -> Result<(Uuid, i64), String> {
+        match earlier {
+            Some(v) if v.token == token => Ok((v.id, v.version)),
+            _ => self.verify_versioned(token, now),
+        }
+    }
+
     /// The user id and sessions version of a token valid at `now`.
     pub fn verify_versioned(&self, token: &str, now: DateTime<Utc>) -> Result<(Uuid, i64), String> {
         let claims = decode::<Claims>(token, &self.decoding, &self.validation)
@@ -87,11 +101,39 @@ impl JwtKeys {
     }
 }
 
+/// An access token verified earlier in the same request (by the rate
+/// limiter), kept in the request's extensions.
+#[derive(Clone, Debug)]
+pub struct Verified {
+    pub token: String,
+    pub id: Uuid,
+    pub version: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+    #[test]
+    fn a_token_verified_earlier_in_the_request_is_not_verified_again_and_no_other_is_trusted() {
+        let keys = JwtKeys::new(b"0123456789abcdef0123456789abcdef");
+        let (id, now) = (Uuid::now_v7(), hotline_domain::time::now());
+        let t = keys.issue(id, now, 60).unwrap();
+        let (id, version) = keys.verify_versioned(&t, now).unwrap();
+        let earlier = Verified {
+            token: t.clone(),
+            id,
+            version,
+        };
+        // Well past its expiry: the earlier verdict stands for this token.
+        let later = now + chrono::Duration::seconds(3600);
+        assert_eq!(keys.verify_once(&t, later, Some(&earlier)), Ok((id, version)));
+        // Any other token is verified on its own.
+        assert!(keys.verify_once("not.a.token", now, Some(&earlier)).is_err());
+        assert!(keys.verify_once(&t, later, None).is_err());
+    }
 
     #[test]
     fn round_trip_and_refusals() {

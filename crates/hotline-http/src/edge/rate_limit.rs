@@ -55,16 +55,19 @@ fn credential(req: &Request) -> Option<String> {
 }
 
 /// The bucket a request draws from: its API key's or user's id when the
-/// credential is valid, else its client address.
-async fn caller(st: &AppState, credential: Option<String>, client: Option<ClientIp>) -> String {
-    match credential {
+/// credential is valid, else its client address. A verified access token
+/// is left in the request, so that the handler does not verify it again.
+async fn caller(st: &AppState, req: &mut Request, client: Option<ClientIp>) -> String {
+    match credential(req) {
         Some(key) if key.starts_with(hotline_app::secrets::API_KEY_PREFIX) => {
             if let Ok(Some(p)) = crate::extract::key_owner(st, &key).await {
                 return format!("key:{}", p.id);
             }
         }
         Some(token) => {
-            if let Ok(id) = st.jwt.verify(&token, st.app.now()) {
+            if let Ok((id, version)) = st.jwt.verify_versioned(&token, st.app.now()) {
+                req.extensions_mut()
+                    .insert(crate::auth::jwt::Verified { token, id, version });
                 return format!("user:{id}");
             }
         }
@@ -86,12 +89,12 @@ fn say(headers: &mut HeaderMap, limiter: &RateLimiter, v: &Verdict) {
     }
 }
 
-pub async fn limit(State(limits): State<Limits>, req: Request, next: Next) -> Response {
+pub async fn limit(State(limits): State<Limits>, mut req: Request, next: Next) -> Response {
     if exempt(req.uri().path()) {
         return next.run(req).await;
     }
-    let (credential, client) = (credential(&req), req.extensions().get::<ClientIp>().copied());
-    let who = caller(&limits.state, credential, client).await;
+    let client = req.extensions().get::<ClientIp>().copied();
+    let who = caller(&limits.state, &mut req, client).await;
     let verdict = limits.limiter.check(&who, Instant::now());
     let mut res = if verdict.allowed {
         next.run(req).await

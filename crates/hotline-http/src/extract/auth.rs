@@ -6,6 +6,7 @@ use axum::http::header;
 use axum::http::request::Parts;
 use hotline_domain::principal::Principal;
 
+use crate::auth::jwt::Verified;
 use crate::auth::principals::Known;
 use crate::auth::scopes::{self, Needs};
 use crate::error::ApiError;
@@ -29,7 +30,7 @@ impl Auth {
     /// The caller behind a bearer credential given outside the
     /// `Authorization` header (the live stream's `access_token`).
     pub async fn from_bearer(state: &AppState, token: &str) -> Result<Auth, ApiError> {
-        let known = bearer(state, token).await?;
+        let known = bearer(state, token, None).await?;
         scopes::permit(known.scopes.as_deref(), Needs::Scope(KeyScope::Stream))?;
         Ok(Auth(known.principal))
     }
@@ -60,7 +61,7 @@ impl FromRequestParts<AppState> for Auth {
         if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
             return Err(ApiError::unauthorized("use the Bearer scheme"));
         }
-        let known = bearer(state, token).await?;
+        let known = bearer(state, token, parts.extensions.get()).await?;
         scopes::permit(known.scopes.as_deref(), scopes::needs(&parts.method, parts.uri.path()))?;
         let auth = Auth(known.principal);
         if let (Some(lang), Some(slot)) = (auth.0.language, parts.extensions.get::<crate::i18n::Preferred>()) {
@@ -71,11 +72,11 @@ impl FromRequestParts<AppState> for Auth {
 }
 
 /// Whom an access token or an API key stands for.
-async fn bearer(state: &AppState, token: &str) -> Result<Known, ApiError> {
+async fn bearer(state: &AppState, token: &str, verified: Option<&Verified>) -> Result<Known, ApiError> {
     if token.starts_with(secrets::API_KEY_PREFIX) {
         api_key(state, token).await
     } else {
-        user(state, token).await
+        user(state, token, verified).await
     }
 }
 
@@ -124,11 +125,14 @@ async fn known_key(state: &AppState, key: &str) -> Result<Option<Known>, ApiErro
 /// The user behind an access token: refused when it is invalid or
 /// expired, when the account is disabled or gone, and when it was issued
 /// before the account's last password change or reset.
-async fn user(state: &AppState, token: &str) -> Result<Known, ApiError> {
-    let (id, version) = state.jwt.verify_versioned(token, state.app.now()).map_err(|reason| {
-        tracing::debug!(%reason, "access token refused");
-        ApiError::unauthorized("the access token is invalid or expired")
-    })?;
+async fn user(state: &AppState, token: &str, verified: Option<&Verified>) -> Result<Known, ApiError> {
+    let (id, version) = state
+        .jwt
+        .verify_once(token, state.app.now(), verified)
+        .map_err(|reason| {
+            tracing::debug!(%reason, "access token refused");
+            ApiError::unauthorized("the access token is invalid or expired")
+        })?;
     let remembered = format!("user:{id}");
     // A remembered entry older than the token (the password was changed
     // through another replica) is read again, not trusted.
