@@ -85,6 +85,11 @@ pub async fn note(app: &App, who: &Principal, read: Read<'_>) -> AppResult<()> {
     Ok(app.store.personal_reads().record(rows).await?)
 }
 
+/// How the writing of the log stands in this process (for `/metrics`).
+pub fn log_state(app: &App) -> hotline_domain::personal_read::ReadLogState {
+    app.store.personal_reads().state()
+}
+
 /// 403 unless the caller is an admin or a supervisor.
 pub fn may_list(who: &Principal) -> AppResult<()> {
     require(

@@ -60,7 +60,7 @@ pub async fn render(st: &AppState) -> String {
         );
     }
     retention(&mut out, &hotline_app::privacy::retention::progress(&st.app).await);
-    read_log(&mut out, st.app.store.personal_reads().state());
+    read_log(&mut out, hotline_app::privacy::reads::log_state(&st.app));
     if let Some(n) = metrics.webhooks_failing {
         gauge(
             &mut out,
