@@ -57,4 +57,5 @@ mod survey_gaps;
 mod surveys;
 mod threecx;
 mod webhooks;
+mod work_order_codes;
 mod work_orders;

@@ -63,6 +63,8 @@ pub struct Db {
     pub(crate) report_turns: std::sync::Arc<tokio::sync::Semaphore>,
     /// Writes reads of personal data off the request path.
     pub(crate) reads: crate::read_log::ReadLog,
+    /// Hands out work-order numbers to concurrent requests together.
+    pub(crate) numbering: crate::numbering::Numbering,
 }
 
 impl Db {
@@ -106,6 +108,7 @@ impl Db {
         let reads = crate::read_log::ReadLog::start(conn.clone());
         Ok(Db {
             reads,
+            numbering: Default::default(),
             conn,
             signal,
             group,

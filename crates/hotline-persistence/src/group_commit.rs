@@ -103,7 +103,7 @@ fn stopped() -> StoreError {
 }
 
 /// One error told to many callers.
-fn same_error(e: &StoreError) -> StoreError {
+pub(crate) fn same_error(e: &StoreError) -> StoreError {
     match e {
         StoreError::Unavailable(m) => StoreError::Unavailable(m.clone()),
         StoreError::Duplicate(m) => StoreError::Duplicate(m.clone()),

@@ -11,6 +11,7 @@ mod group_commit;
 mod inserts;
 mod maintenance;
 pub mod migration;
+mod numbering;
 mod signal;
 mod stores;
 

@@ -95,15 +95,13 @@ pub async fn prepare(
     // Numbered by the year in Vietnam: opened just after local midnight on
     // New Year's Day, it is the new year's (UTC is still in the old one).
     let year = local_date(now).year();
-    // Check the body before spending a number of the sequence on it.
-    let probe = WorkOrderCode::new(&prefix, year, 1).map_err(DomainError::Internal)?;
-    WorkOrder::create(input.clone(), probe, &who.actor(), now)?;
-    let seq = app.store.work_orders().next_sequence(&prefix, year).await?;
-    let code = WorkOrderCode::new(&prefix, year, seq).map_err(DomainError::Internal)?;
+    // Numbered last (below), once nothing before the store can refuse it:
+    // a number of the sequence is spent only on a work order that is kept.
+    let provisional = WorkOrderCode::new(&prefix, year, 1).map_err(DomainError::Internal)?;
     let wo = placement::place(
         app.store.as_ref(),
         who,
-        WorkOrder::create(input, code, &who.actor(), now)?,
+        WorkOrder::create(input, provisional, &who.actor(), now)?,
     )
     .await?;
     // An API key limited to a unit writes only within its subtree.
@@ -119,7 +117,9 @@ pub async fn prepare(
     let wo = with_deadlines(app, wo, now).await?;
     let wo = planned_outages::on_opened(app, wo).await?;
     let wo = clustering::on_opened(app, wo).await?;
-    let wo = routing::on_opened(app, wo).await?;
+    let mut wo = routing::on_opened(app, wo).await?;
+    let seq = app.store.work_orders().next_sequence(&prefix, year).await?;
+    wo.code = WorkOrderCode::new(&prefix, year, seq).map_err(DomainError::Internal)?;
     let mut created = WorkOrderEvent::new(&wo, "created", &who.actor(), now);
     created.detail = detail;
     let entry = AuditEntry::new("work_order", wo.id, "create", who, now, wo.audit_view());

@@ -19,7 +19,6 @@ use hotline_domain::work_order::{
     Action, Feedback, Priority, Source, Status, WorkOrder, WorkOrderCode, WorkOrderEvent, WorkOrderFilter,
 };
 use hotline_domain::{AreaCode, CustomerCode, TeamCode, UnitCode};
-use sea_orm::ExprTrait;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
@@ -32,7 +31,6 @@ use crate::entities::work_order::call_link;
 use crate::entities::work_order::event;
 use crate::entities::work_order::feedback;
 use crate::entities::work_order::row::{ActiveModel, Column, Entity, Model};
-use crate::entities::work_order::sequence;
 use crate::errors::{DbResult, lift};
 
 type Pauses = Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>;
@@ -286,33 +284,7 @@ pub(crate) fn filtered(f: &WorkOrderFilter) -> sea_orm::Select<Entity> {
 #[async_trait]
 impl WorkOrderStore for Db {
     async fn next_sequence(&self, prefix: &str, year: i32) -> StoreResult<u32> {
-        lift(async move {
-            let row = sequence::ActiveModel {
-                prefix: Set(prefix.to_string()),
-                year: Set(year),
-                last: Set(1),
-            };
-            let txn = self.conn.begin().await?;
-            sequence::Entity::insert(row)
-                .on_conflict(
-                    OnConflict::columns([sequence::Column::Prefix, sequence::Column::Year])
-                        .value(
-                            sequence::Column::Last,
-                            Expr::col((sequence::Entity, sequence::Column::Last)).add(Expr::value(1)),
-                        )
-                        .to_owned(),
-                )
-                .exec_without_returning(&txn)
-                .await?;
-            let last = sequence::Entity::find_by_id((prefix.to_string(), year))
-                .one(&txn)
-                .await?
-                .map(|m| m.last)
-                .ok_or_else(|| StoreError::Other("sequence vanished".into()))?;
-            txn.commit().await?;
-            Ok(u32::try_from(last).map_err(|_| StoreError::Other(format!("sequence {prefix}-{year} overflowed")))?)
-        })
-        .await
+        self.numbering.next(&self.conn, prefix, year).await
     }
 
     async fn create(

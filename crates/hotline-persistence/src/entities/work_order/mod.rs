@@ -4,4 +4,3 @@ pub mod call_link;
 pub mod event;
 pub mod feedback;
 pub mod row;
-pub mod sequence;
