@@ -135,6 +135,10 @@ fn http(env: &Env) -> Result<HttpSettings, ConfigError> {
         password_reset_ttl_secs: env.number("HOTLINE_PASSWORD_RESET_TTL_SECS", 86_400, 300, 30 * 86_400)? as i64,
         rate_limit_per_minute: env.number("HOTLINE_RATE_LIMIT_PER_MINUTE", 6000, 0, 10_000_000)? as u32,
         rate_limit_burst: env.number("HOTLINE_RATE_LIMIT_BURST", 1000, 1, 1_000_000)? as u32,
+        // 2,000 a second: a storm's 300 calls a second, four PBX events
+        // each, with room to spare; a refused call event is a lost call.
+        key_rate_limit_per_minute: env.number("HOTLINE_KEY_RATE_LIMIT_PER_MINUTE", 120_000, 0, 100_000_000)? as u32,
+        key_rate_limit_burst: env.number("HOTLINE_KEY_RATE_LIMIT_BURST", 10_000, 1, 10_000_000)? as u32,
         trusted_proxies: hotline_http::edge::Cidr::list(&env.text("HOTLINE_TRUSTED_PROXIES").unwrap_or_default())
             .map_err(|m| err("HOTLINE_TRUSTED_PROXIES", m))?,
         cors_origins: hotline_http::edge::cors::Origins::parse(&env.text("HOTLINE_CORS_ORIGINS").unwrap_or_default())

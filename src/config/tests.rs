@@ -260,6 +260,12 @@ fn rate_limits_proxies_and_browser_origins() {
     let c = with(&[]).unwrap();
     let api = &c.http.api;
     assert_eq!((api.rate_limit_per_minute, api.rate_limit_burst), (6000, 1000));
+    // A PBX key takes a storm: 300 calls a second, four events each.
+    assert_eq!(
+        (api.key_rate_limit_per_minute, api.key_rate_limit_burst),
+        (120_000, 10_000)
+    );
+    assert!(api.key_rate_limit_per_minute / 60 >= 300 * 4);
     assert!(api.trusted_proxies.is_empty() && api.cors_origins.0.is_empty());
     let c = with(&[
         ("HOTLINE_RATE_LIMIT_PER_MINUTE", "0"),

@@ -25,6 +25,8 @@ fn limited(per_minute: u32, burst: u32) -> HttpConfig {
     HttpConfig {
         rate_limit_per_minute: per_minute,
         rate_limit_burst: burst,
+        key_rate_limit_per_minute: per_minute,
+        key_rate_limit_burst: burst,
         ..HttpConfig::default()
     }
 }
@@ -92,12 +94,36 @@ async fn each_user_and_key_has_a_bucket_and_the_answer_says_where_it_stands() {
     // An API key has its own bucket, in the header or in a PBX's path.
     let key = app.api_key("tổng đài", "integration").await;
     for _ in 0..3 {
-        assert_eq!(app.get("/api/v1/calls", &key).await.status, 200);
+        let r = app.get("/api/v1/calls", &key).await;
+        assert_eq!(r.status, 200);
+        assert_eq!(r.header("ratelimit-policy"), Some("\"key\";q=3;w=3"));
     }
     app.get("/api/v1/calls", &key).await.problem(429, "too-many-requests");
     // A second later, one more.
     tokio::time::sleep(Duration::from_millis(1_050)).await;
     assert_eq!(app.get("/api/v1/calls", &lan).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_pbx_key_has_its_own_limit_above_a_persons() {
+    // People: three at once; keys: twenty.
+    let app = TestApp::with_config(HttpConfig {
+        key_rate_limit_burst: 20,
+        ..limited(60, 3)
+    })
+    .await;
+    let key = app.api_key("tổng đài", "integration").await;
+    for _ in 0..20 {
+        assert_eq!(app.get("/api/v1/calls", &key).await.status, 200);
+    }
+    let refused = app.get("/api/v1/calls", &key).await;
+    refused.problem(429, "too-many-requests");
+    assert!(refused.header("ratelimit").unwrap().starts_with("\"key\";r=0;"));
+    let lan = app.user("lan", "agent").await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/calls", &lan).await.status, 200);
+    }
+    app.get("/api/v1/calls", &lan).await.problem(429, "too-many-requests");
 }
 
 #[tokio::test]

@@ -137,11 +137,13 @@ pub fn with_routes(state: AppState, extra: Router<AppState>) -> Router {
     // metrics see the final status; then the headers every answer carries,
     // compression (never the live stream), CORS, the request id and log
     // span, the client's address and the trace context outermost.
-    let limits = RateLimiter::new(state.config.rate_limit_per_minute, state.config.rate_limit_burst).map(|l| {
-        edge::rate_limit::Limits {
-            limiter: std::sync::Arc::new(l),
-            state: state.clone(),
-        }
+    let c = &state.config;
+    let people = RateLimiter::new(c.rate_limit_per_minute, c.rate_limit_burst).map(std::sync::Arc::new);
+    let keys = RateLimiter::new(c.key_rate_limit_per_minute, c.key_rate_limit_burst).map(std::sync::Arc::new);
+    let limits = (people.is_some() || keys.is_some()).then(|| edge::rate_limit::Limits {
+        people,
+        keys,
+        state: state.clone(),
     });
     let proxies = std::sync::Arc::new(state.config.trusted_proxies.clone());
     let origins = state.config.cors_origins.clone();

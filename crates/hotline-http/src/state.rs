@@ -46,12 +46,16 @@ pub struct HttpConfig {
     pub email_gateway_secret: Option<String>,
     /// How long an admin's one-time password reset works.
     pub password_reset_ttl_secs: i64,
-    /// Requests a minute per API key, user, or client address without a
-    /// valid credential (`HOTLINE_RATE_LIMIT_PER_MINUTE`); 0: no limit
-    /// (the default here; the service's configuration turns it on).
+    /// Requests a minute per user, or client address without a valid
+    /// credential (`HOTLINE_RATE_LIMIT_PER_MINUTE`); 0: no limit (the
+    /// default here; the service's configuration turns it on).
     pub rate_limit_per_minute: u32,
     /// Requests a caller may make at once before the rate applies.
     pub rate_limit_burst: u32,
+    /// The same per API key (`HOTLINE_KEY_RATE_LIMIT_PER_MINUTE`): PBXs
+    /// push a storm's call events through one key.
+    pub key_rate_limit_per_minute: u32,
+    pub key_rate_limit_burst: u32,
     /// Peers whose `X-Forwarded-For` / `Forwarded` is believed.
     pub trusted_proxies: Vec<crate::edge::Cidr>,
     /// Browser origins allowed to call the API; empty: no CORS headers.
@@ -79,6 +83,8 @@ impl Default for HttpConfig {
             password_reset_ttl_secs: 24 * 3600,
             rate_limit_per_minute: 0,
             rate_limit_burst: 0,
+            key_rate_limit_per_minute: 0,
+            key_rate_limit_burst: 0,
             trusted_proxies: Vec::new(),
             cors_origins: crate::edge::cors::Origins::default(),
         }

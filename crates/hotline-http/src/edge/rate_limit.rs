@@ -22,11 +22,15 @@ use crate::state::AppState;
 pub const RATELIMIT: HeaderName = HeaderName::from_static("ratelimit");
 pub const RATELIMIT_POLICY: HeaderName = HeaderName::from_static("ratelimit-policy");
 
-/// What the middleware needs: the buckets and, to tell callers apart, the
-/// token keys and the API-key look-up.
+/// What the middleware needs: the buckets of people (users, and client
+/// addresses without a credential) and of API keys, and, to tell callers
+/// apart, the token keys and the API-key look-up. None: not limited.
 #[derive(Clone)]
 pub struct Limits {
-    pub limiter: Arc<RateLimiter>,
+    pub people: Option<Arc<RateLimiter>>,
+    /// PBXs and integrations push every call event of a storm through one
+    /// key: their limit is their own, far above a person's.
+    pub keys: Option<Arc<RateLimiter>>,
     pub state: AppState,
 }
 
@@ -55,33 +59,35 @@ fn credential(req: &Request) -> Option<String> {
 }
 
 /// The bucket a request draws from: its API key's or user's id when the
-/// credential is valid, else its client address. A verified access token
-/// is left in the request, so that the handler does not verify it again.
-async fn caller(st: &AppState, req: &mut Request, client: Option<ClientIp>) -> String {
+/// credential is valid, else its client address; and whether it is a
+/// key's. A verified access token is left in the request, so that the
+/// handler does not verify it again.
+async fn caller(st: &AppState, req: &mut Request, client: Option<ClientIp>) -> (String, bool) {
     match credential(req) {
         Some(key) if key.starts_with(hotline_app::secrets::API_KEY_PREFIX) => {
             if let Ok(Some(p)) = crate::extract::key_owner(st, &key).await {
-                return format!("key:{}", p.id);
+                return (format!("key:{}", p.id), true);
             }
         }
         Some(token) => {
             if let Ok((id, version)) = st.jwt.verify_versioned(&token, st.app.now()) {
                 req.extensions_mut()
                     .insert(crate::auth::jwt::Verified { token, id, version });
-                return format!("user:{id}");
+                return (format!("user:{id}"), false);
             }
         }
         None => {}
     }
-    match client {
+    let addr = match client {
         Some(ClientIp(ip)) => format!("addr:{ip}"),
         None => "addr:unknown".into(),
-    }
+    };
+    (addr, false)
 }
 
-fn say(headers: &mut HeaderMap, limiter: &RateLimiter, v: &Verdict) {
-    let policy = format!("\"default\";q={};w={}", limiter.burst(), limiter.window_secs());
-    let state = format!("\"default\";r={};t={}", v.remaining, v.reset_secs);
+fn say(headers: &mut HeaderMap, name: &str, limiter: &RateLimiter, v: &Verdict) {
+    let policy = format!("\"{name}\";q={};w={}", limiter.burst(), limiter.window_secs());
+    let state = format!("\"{name}\";r={};t={}", v.remaining, v.reset_secs);
     for (name, value) in [(RATELIMIT_POLICY, policy), (RATELIMIT, state)] {
         if let Ok(value) = HeaderValue::from_str(&value) {
             headers.insert(name, value);
@@ -94,8 +100,16 @@ pub async fn limit(State(limits): State<Limits>, mut req: Request, next: Next) -
         return next.run(req).await;
     }
     let client = req.extensions().get::<ClientIp>().copied();
-    let who = caller(&limits.state, &mut req, client).await;
-    let verdict = limits.limiter.check(&who, Instant::now());
+    let (who, is_key) = caller(&limits.state, &mut req, client).await;
+    let (name, limiter) = if is_key {
+        ("key", &limits.keys)
+    } else {
+        ("default", &limits.people)
+    };
+    let Some(limiter) = limiter else {
+        return next.run(req).await;
+    };
+    let verdict = limiter.check(&who, Instant::now());
     let mut res = if verdict.allowed {
         next.run(req).await
     } else {
@@ -109,6 +123,6 @@ pub async fn limit(State(limits): State<Limits>, mut req: Request, next: Next) -
         .with_header(header::RETRY_AFTER, &verdict.retry_after_secs.to_string())
         .into_response()
     };
-    say(res.headers_mut(), &limits.limiter, &verdict);
+    say(res.headers_mut(), name, limiter, &verdict);
     res
 }
