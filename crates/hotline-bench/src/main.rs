@@ -7,10 +7,15 @@
 //! the release server first. See BENCHMARKS.md for scenarios and options.
 
 mod client;
+mod codes;
+mod latency;
 mod load;
+mod open_loop;
 mod options;
 mod scenarios;
+mod schedule;
 mod server;
+mod windows;
 
 use std::process::ExitCode;
 

@@ -3,17 +3,22 @@
 use std::time::Duration;
 
 pub const USAGE: &str =
-    "usage: hotline-bench <read|import|ingest|baseline|ingest-vs-baseline|cti|reports|storm> [options]
+    "usage: hotline-bench <read|import|ingest|baseline|ingest-vs-baseline|cti|reports|storm|work-orders|ramp> [options]
   --database sqlite|postgres  backend (postgres needs HOTLINE_BENCH_DATABASE_URL, a server
                               where the bench may create a database); default sqlite
   --connections N             concurrent connections (default 64)
-  --duration SECONDS          how long to drive load per phase (default 10)
-  --dashboards N              storm: dashboards refreshing beside the calls (default 8)
-  --customers N               customers to seed (default 1000000 for read, 100000 for reports and storm,
+  --duration SECONDS          how long to drive load per phase (default 10; ramp: 60, the length
+                              of the ramp)
+  --rate R                    ingest, cti, work-orders: open loop at R requests a second (cti: R call
+                              sequences a second), sent on time whatever the server answers, latency
+                              from each request's intended send; --connections is then unused
+  --dashboards N              storm, ramp: dashboards refreshing beside the calls (default 8)
+  --customers N               customers to seed (default 1000000 for read, 100000 for reports, storm
+                              and ramp, 0 otherwise)
+  --calls N                   calls to seed (default 1000000 for read and reports, 200000 for storm
+                              and ramp, 0 otherwise)
+  --work-orders N             work orders to seed (default 200000 for reports, storm and ramp,
                               0 otherwise)
-  --calls N                   calls to seed (default 1000000 for read and reports, 200000 for storm,
-                              0 otherwise)
-  --work-orders N             work orders to seed (default 200000 for reports and storm, 0 otherwise)
   --rows N                    CSV rows for the import scenario (default 100000)
   --pool N                    database connections of the server and of baseline
                               (default: the server's default, 8 on SQLite, 32 on PostgreSQL)
@@ -32,6 +37,10 @@ pub enum Scenario {
     Reports,
     /// `ingest` alone, then again while dashboards refresh reports.
     Storm,
+    /// `POST /api/v1/work-orders`, then a check of the codes given.
+    WorkOrders,
+    /// Open-loop CTI calls ramping from 5 to 300 a second beside dashboards.
+    Ramp,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +51,8 @@ pub struct Options {
     /// `storm`: concurrent dashboards beside the calls.
     pub dashboards: usize,
     pub duration: Duration,
+    /// Open loop at this many arrivals a second (None: closed loop).
+    pub rate: Option<f64>,
     pub customers: u64,
     pub calls: u64,
     pub work_orders: u64,
@@ -61,24 +72,27 @@ impl Options {
             Some("cti") => Scenario::Cti,
             Some("reports") => Scenario::Reports,
             Some("storm") => Scenario::Storm,
+            Some("work-orders") => Scenario::WorkOrders,
+            Some("ramp") => Scenario::Ramp,
             Some(other) => return Err(format!("unknown scenario {other:?}")),
             None => return Err("name a scenario".into()),
         };
-        let dashboards = matches!(scenario, Scenario::Reports | Scenario::Storm);
+        let dashboards = matches!(scenario, Scenario::Reports | Scenario::Storm | Scenario::Ramp);
         let mut o = Options {
             scenario,
             postgres: false,
             connections: 64,
             dashboards: 8,
-            duration: Duration::from_secs(10),
+            duration: Duration::from_secs(if scenario == Scenario::Ramp { 60 } else { 10 }),
+            rate: None,
             customers: match scenario {
                 Scenario::Read => 1_000_000,
-                Scenario::Reports | Scenario::Storm => 100_000,
+                Scenario::Reports | Scenario::Storm | Scenario::Ramp => 100_000,
                 _ => 0,
             },
             calls: match scenario {
                 Scenario::Read | Scenario::Reports => 1_000_000,
-                Scenario::Storm => 200_000,
+                Scenario::Storm | Scenario::Ramp => 200_000,
                 _ => 0,
             },
             work_orders: if dashboards { 200_000 } else { 0 },
@@ -105,6 +119,18 @@ impl Options {
                 "--connections" => o.connections = number()?.max(1) as usize,
                 "--dashboards" => o.dashboards = number()?.max(1) as usize,
                 "--duration" => o.duration = Duration::from_secs(number()?.max(1)),
+                "--rate" => {
+                    if !matches!(scenario, Scenario::Ingest | Scenario::Cti | Scenario::WorkOrders) {
+                        return Err("--rate is for ingest, cti and work-orders".into());
+                    }
+                    let rate: f64 = value
+                        .parse()
+                        .map_err(|_| format!("--rate: {value:?} is not a number"))?;
+                    if !(rate.is_finite() && rate > 0.0) {
+                        return Err("--rate must be above 0".into());
+                    }
+                    o.rate = Some(rate);
+                }
                 "--customers" => o.customers = number()?,
                 "--calls" => o.calls = number()?,
                 "--work-orders" => o.work_orders = number()?,

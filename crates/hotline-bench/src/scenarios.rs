@@ -1,8 +1,11 @@
 //! The scenarios: what load each one drives, and what it prints.
 
 mod baseline;
+mod open;
+mod ramp;
 mod reports;
 mod storm;
+mod work_orders;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,7 +15,7 @@ use bytes::Bytes;
 use hyper::Method;
 use serde_json::{Value, json};
 
-use crate::client::Http;
+use crate::client::{Answer, Http};
 use crate::load::{Stats, drive};
 use crate::options::{Options, Scenario};
 use crate::server::{ADMIN_PASSWORD, Server, pool_size};
@@ -61,13 +64,22 @@ pub async fn run(opts: &Options) -> Result<(), String> {
         redact(&server.database),
         server.startup.as_millis()
     );
-    let http = Http::new(server.base.clone(), opts.connections + opts.dashboards);
+    // Open loop keeps as many connections as requests are in flight.
+    let open = opts.rate.is_some() || opts.scenario == Scenario::Ramp;
+    let idle = if open { 1024 } else { opts.connections };
+    let http = Http::new(server.base.clone(), idle + opts.dashboards);
     let admin = http.with_token(&sign_in(&http).await?);
     match opts.scenario {
         Scenario::Read => read(opts, &admin).await?,
         Scenario::Import => import(opts, &admin).await?,
         Scenario::Ingest => {
-            ingest(opts, &http.with_token(&integration_key(&admin).await?), INGEST).await;
+            let key = http.with_token(&integration_key(&admin).await?);
+            match opts.rate {
+                Some(rate) => open::ingest(opts, rate, &key).await,
+                None => {
+                    ingest(opts, &key, INGEST).await;
+                }
+            }
         }
         Scenario::Baseline => {
             baseline::run(opts, &server.database, pool_size(opts)).await?;
@@ -82,9 +94,16 @@ pub async fn run(opts: &Options) -> Result<(), String> {
                 ingest.succeeded_per_second() / base.succeeded_per_second().max(1e-9)
             );
         }
-        Scenario::Cti => cti(opts, &http, &integration_key(&admin).await?).await,
+        Scenario::Cti => match opts.rate {
+            Some(rate) => open::cti(opts, rate, &http, &integration_key(&admin).await?).await,
+            None => cti(opts, &http, &integration_key(&admin).await?).await,
+        },
         Scenario::Reports => reports::run(opts, &admin).await?,
         Scenario::Storm => storm::run(opts, &admin, &http.with_token(&integration_key(&admin).await?)).await?,
+        Scenario::WorkOrders => {
+            work_orders::run(opts, &admin, &http.with_token(&integration_key(&admin).await?)).await?;
+        }
+        Scenario::Ramp => ramp::run(opts, &admin, &http, &integration_key(&admin).await?).await?,
     }
     match server.peak_memory_mib() {
         Some(m) => println!("server peak memory: {m:.1} MiB"),
@@ -197,6 +216,19 @@ fn call_body(r: u64) -> Value {
     })
 }
 
+/// Logs call `r`; half the calls carry the idempotency key `id`, as PBX
+/// integrations do. Keys must be new in every run and phase: a key sent
+/// again with another body (the times move on) is refused.
+async fn post_call(key: &Http, id: &str, r: u64) -> Result<Answer, String> {
+    let body = Bytes::from(call_body(r).to_string());
+    if r.is_multiple_of(2) {
+        key.send_with_key(id, "/api/v1/calls", body).await
+    } else {
+        key.send(Method::POST, "/api/v1/calls", Some("application/json"), body)
+            .await
+    }
+}
+
 /// `POST /api/v1/calls` from `opts.connections` connections, printed
 /// under `title`.
 async fn ingest(opts: &Options, key: &Http, title: &str) -> Stats {
@@ -207,23 +239,34 @@ async fn ingest(opts: &Options, key: &Http, title: &str) -> Stats {
     let key = key.clone();
     let mut stats = drive(opts.connections, opts.duration, Duration::ZERO, move |w, n| {
         let key = key.clone();
-        async move {
-            let r = rand(w, n);
-            let body = Bytes::from(call_body(r).to_string());
-            // Half the requests carry an idempotency key, as PBX integrations do.
-            let req = if r.is_multiple_of(2) {
-                key.send_with_key(&format!("bench-{phase}-{w}-{n}"), "/api/v1/calls", body)
-                    .await
-            } else {
-                key.send(Method::POST, "/api/v1/calls", Some("application/json"), body)
-                    .await
-            };
-            vec![req]
-        }
+        async move { vec![post_call(&key, &format!("bench-{phase}-{w}-{n}"), rand(w, n)).await] }
     })
     .await;
     stats.print(&format!("{title} ({} connections)", opts.connections));
     stats
+}
+
+/// A call's Zammad events, in order: rung, answered, hung up.
+const CTI_EVENTS: [&str; 3] = [
+    "event=newCall&user=agent01",
+    "event=answer&user=agent01",
+    "event=hangup&cause=normalClearing",
+];
+
+/// One call's CTI `events` in turn on `path` (`/api/v1/cti/{token}`), as
+/// call `call_id` from a caller picked by `r`.
+async fn cti_call(http: &Http, path: &str, call_id: &str, r: u64, events: &[&str]) -> Vec<Result<Answer, String>> {
+    let from = hotline::seed::sample_phone(r % 10_000_000).replace('+', "%2B");
+    let common = format!("from={from}&to=19001006&direction=in&callId={call_id}");
+    let mut out = Vec::with_capacity(events.len());
+    for event in events {
+        let body = Bytes::from(format!("{event}&{common}"));
+        out.push(
+            http.send(Method::POST, path, Some("application/x-www-form-urlencoded"), body)
+                .await,
+        );
+    }
+    out
 }
 
 async fn cti(opts: &Options, http: &Http, token: &str) {
@@ -233,23 +276,7 @@ async fn cti(opts: &Options, http: &Http, token: &str) {
     let mut stats = drive(opts.connections, opts.duration, ramp, move |w, n| {
         let http = http.clone();
         let path = path.clone();
-        async move {
-            let from = hotline::seed::sample_phone(rand(w, n) % 10_000_000).replace('+', "%2B");
-            let common = format!("from={from}&to=19001006&direction=in&callId=storm-{w}-{n}");
-            let mut out = Vec::with_capacity(3);
-            for event in [
-                "event=newCall&user=agent01",
-                "event=answer&user=agent01",
-                "event=hangup&cause=normalClearing",
-            ] {
-                let body = Bytes::from(format!("{event}&{common}"));
-                out.push(
-                    http.send(Method::POST, &path, Some("application/x-www-form-urlencoded"), body)
-                        .await,
-                );
-            }
-            out
-        }
+        async move { cti_call(&http, &path, &format!("storm-{w}-{n}"), rand(w, n), &CTI_EVENTS).await }
     })
     .await;
     stats.print(&format!(
