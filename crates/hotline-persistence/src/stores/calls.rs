@@ -6,7 +6,7 @@ use hotline_domain::call_topic::CallTopic;
 use hotline_domain::event::{self, OutboxEvent};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
-use hotline_domain::ports::{CallStore, Created, IdempotencyStore, StoreResult};
+use hotline_domain::ports::{CallStore, Created, StoreResult};
 use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
@@ -16,7 +16,7 @@ use crate::Db;
 use crate::entities::call::{Column, Entity};
 pub(crate) use crate::entities::call::{to_domain, to_row};
 use crate::entities::call_topic;
-use crate::errors::{DbResult, Error, lift};
+use crate::errors::{DbResult, lift};
 use crate::inserts::Inserts;
 
 enum Claim<'a> {
@@ -139,26 +139,7 @@ impl CallStore for Db {
                 })
                 .await;
         }
-        // One statement on PostgreSQL (see `Inserts`): the claim of the
-        // key goes with the rows, and a taken key fails the whole write.
-        let mut rows = call_rows(call, topics, audit_entry);
-        if let Some(record) = idem {
-            rows.push(idempotency::insert(record));
-        }
-        let Err(failure) = rows.write(&self.conn).await.map(|()| self.events_written()) else {
-            return Ok(Created::Stored(()));
-        };
-        let failure = Error::from(failure);
-        let Some(what) = failure.duplicate() else {
-            return Err(failure.into());
-        };
-        // Nothing was written; the key's holder (if that is what clashed)
-        // has the answer.
-        let holder = match idem {
-            Some(record) => self.find(&record.scope, &record.key).await?,
-            None => None,
-        };
-        holder.map(Created::KeyTaken).ok_or(StoreError::Duplicate(what))
+        idempotency::write_claimed(self, call_rows(call, topics, audit_entry), idem).await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>> {

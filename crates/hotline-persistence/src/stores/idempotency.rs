@@ -1,12 +1,13 @@
 use async_trait::async_trait;
 use hotline_domain::StoreError;
 use hotline_domain::idempotency::IdempotencyRecord;
-use hotline_domain::ports::{IdempotencyStore, StoreResult};
+use hotline_domain::ports::{Created, IdempotencyStore, StoreResult};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Insert};
 
 use crate::Db;
 use crate::entities::idempotency::{ActiveModel, Entity, Model};
-use crate::errors::DbResult;
+use crate::errors::{DbResult, Error};
+use crate::inserts::Inserts;
 
 /// The insert that claims the key; it fails as a duplicate when another
 /// request holds it.
@@ -50,6 +51,32 @@ pub(crate) async fn claim_or_holder(
         }
         Err(e) => Err(e),
     }
+}
+
+/// Writes `rows` with the claim of `idem`'s key, all or nothing (one
+/// statement on PostgreSQL, see `Inserts`), then tells the event log's
+/// readers. A taken key fails the whole write, and its holder is the
+/// answer: nothing was written.
+pub(crate) async fn write_claimed(
+    db: &Db,
+    mut rows: Inserts,
+    idem: Option<&IdempotencyRecord>,
+) -> StoreResult<Created<()>> {
+    if let Some(record) = idem {
+        rows.push(insert(record));
+    }
+    let Err(failure) = rows.write(&db.conn).await.map(|()| db.events_written()) else {
+        return Ok(Created::Stored(()));
+    };
+    let failure = Error::from(failure);
+    let Some(what) = failure.duplicate() else {
+        return Err(failure.into());
+    };
+    let holder = match idem {
+        Some(record) => find_in(&db.conn, &record.scope, &record.key).await?,
+        None => None,
+    };
+    holder.map(Created::KeyTaken).ok_or(StoreError::Duplicate(what))
 }
 
 /// The record holding `scope`/`key`, read through `db` (inside a

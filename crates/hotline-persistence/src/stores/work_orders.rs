@@ -32,6 +32,7 @@ use crate::entities::work_order::event;
 use crate::entities::work_order::feedback;
 use crate::entities::work_order::row::{ActiveModel, Column, Entity, Model};
 use crate::errors::{DbResult, lift};
+use crate::inserts::Inserts;
 
 type Pauses = Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>;
 
@@ -163,26 +164,21 @@ async fn insert_events(db: &impl ConnectionTrait, events: &[WorkOrderEvent]) -> 
     Ok(())
 }
 
-/// A new work order inside `txn`: its row, history, the call it came from,
-/// its audit entry and its events.
-pub(crate) async fn insert_opened(
-    txn: &sea_orm::DatabaseTransaction,
-    wo: &WorkOrder,
-    events: &[WorkOrderEvent],
-    call_id: Option<Uuid>,
-    audit_entry: &AuditEntry,
-) -> DbResult<()> {
-    Entity::insert(to_row(wo)).exec_without_returning(txn).await?;
-    insert_events(txn, events).await?;
+/// A new work order's rows: its row, history, the call it came from, its
+/// audit entry and its events.
+fn opened_rows(wo: &WorkOrder, events: &[WorkOrderEvent], call_id: Option<Uuid>, audit_entry: &AuditEntry) -> Inserts {
+    let mut rows = Inserts::new();
+    rows.push(Entity::insert(to_row(wo)));
+    if !events.is_empty() {
+        rows.push(event::Entity::insert_many(events.iter().map(event_row)));
+    }
     if let Some(call) = call_id {
-        let link = call_link::ActiveModel {
+        rows.push(call_link::Entity::insert(call_link::ActiveModel {
             work_order_id: Set(wo.id),
             call_id: Set(call),
             linked_at: Set(wo.created_at),
-        };
-        call_link::Entity::insert(link).exec_without_returning(txn).await?;
+        }));
     }
-    audit::record(txn, audit_entry).await?;
     let mut announced = vec![OutboxEvent::work_order(
         events_log::WORK_ORDER_CREATED,
         wo,
@@ -193,8 +189,19 @@ pub(crate) async fn insert_opened(
             announced.push(OutboxEvent::work_order(t, wo, line.at));
         }
     }
-    outbox::append(txn, &announced).await?;
-    Ok(())
+    rows.push(audit::insert(audit_entry)).push(outbox::insert(&announced));
+    rows
+}
+
+/// A new work order inside `txn` (see [`opened_rows`]).
+pub(crate) async fn insert_opened(
+    txn: &sea_orm::DatabaseTransaction,
+    wo: &WorkOrder,
+    events: &[WorkOrderEvent],
+    call_id: Option<Uuid>,
+    audit_entry: &AuditEntry,
+) -> DbResult<()> {
+    Ok(opened_rows(wo, events, call_id, audit_entry).run_in(txn).await?)
 }
 
 /// A change to a work order inside `txn`, guarded by its version, with its
@@ -295,17 +302,8 @@ impl WorkOrderStore for Db {
         audit_entry: &AuditEntry,
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
-        lift(async move {
-            let txn = match idempotency::claim_or_holder(self.conn.begin().await?, &self.conn, idem).await? {
-                Ok(txn) => txn,
-                Err(first) => return Ok(Created::KeyTaken(first)),
-            };
-            insert_opened(&txn, wo, events, call_id, audit_entry).await?;
-            txn.commit().await?;
-            self.events_written();
-            Ok(Created::Stored(()))
-        })
-        .await
+        // One statement on PostgreSQL, the key's claim with the rows.
+        idempotency::write_claimed(self, opened_rows(wo, events, call_id, audit_entry), idem).await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<WorkOrder>> {
