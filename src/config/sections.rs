@@ -39,6 +39,7 @@ impl fmt::Debug for DbSettings {
             acquire_timeout,
             group_commit,
             report_queries,
+            reference_cache,
         } = &self.connect;
         f.debug_struct("DbSettings")
             .field("url", &redact_url(url))
@@ -46,6 +47,7 @@ impl fmt::Debug for DbSettings {
             .field("acquire_timeout", acquire_timeout)
             .field("group_commit", group_commit)
             .field("report_queries", report_queries)
+            .field("reference_cache", reference_cache)
             .field("migrate_on_start", &self.migrate_on_start)
             .finish()
     }

@@ -26,6 +26,9 @@ pub struct DbConfig {
     /// and its working memory while it runs, so a room of wallboards and
     /// dashboards must not take every connection from call logging.
     pub report_queries: usize,
+    /// How long areas read are kept in memory (see `ref_cache`); zero:
+    /// read every time.
+    pub reference_cache: Duration,
 }
 
 /// The default for [`DbConfig::report_queries`]: half the cores, so
@@ -48,6 +51,7 @@ impl DbConfig {
             acquire_timeout: Duration::from_secs(5),
             group_commit: true,
             report_queries: default_report_queries(),
+            reference_cache: Duration::from_secs(5),
         }
     }
 }
@@ -65,6 +69,8 @@ pub struct Db {
     pub(crate) reads: crate::read_log::ReadLog,
     /// Hands out work-order numbers to concurrent requests together.
     pub(crate) numbering: crate::numbering::Numbering,
+    /// Areas by code, kept for a few seconds.
+    pub(crate) areas: std::sync::Arc<crate::ref_cache::TtlMap<Option<hotline_domain::org::Area>>>,
 }
 
 impl Db {
@@ -109,6 +115,7 @@ impl Db {
         Ok(Db {
             reads,
             numbering: Default::default(),
+            areas: std::sync::Arc::new(crate::ref_cache::TtlMap::new(config.reference_cache)),
             conn,
             signal,
             group,

@@ -255,18 +255,22 @@ impl OrgStore for Db {
     }
 
     async fn create_area(&self, a: &Area, entry: &AuditEntry) -> StoreResult<()> {
-        Ok(super::super::insert_audited(&self.conn, area_row(a), entry).await?)
+        let done = super::super::insert_audited(&self.conn, area_row(a), entry).await;
+        self.areas.clear();
+        Ok(done?)
     }
 
     async fn get_area(&self, code: &str) -> StoreResult<Option<Area>> {
-        lift(async move {
-            let row = area::Entity::find()
-                .filter(area::Column::Code.eq(code))
-                .one(&self.conn)
-                .await?;
-            row.map(area_of).transpose()
-        })
-        .await
+        let read = || {
+            lift(async move {
+                let row = area::Entity::find()
+                    .filter(area::Column::Code.eq(code))
+                    .one(&self.conn)
+                    .await?;
+                row.map(area_of).transpose()
+            })
+        };
+        self.areas.get_or_load(code, read).await
     }
 
     async fn list_areas(&self, filter: &NodeFilter, after: Option<&str>, limit: u64) -> StoreResult<Vec<Area>> {
@@ -310,11 +314,15 @@ impl OrgStore for Db {
     }
 
     async fn update_area(&self, a: &Area, expected: i64, old_path: &str, entry: &AuditEntry) -> StoreResult<bool> {
-        update_node!(self, area, area_row, a, expected, old_path, entry)
+        let done = update_node!(self, area, area_row, a, expected, old_path, entry);
+        self.areas.clear();
+        done
     }
 
     async fn write_areas(&self, writes: &[TreeWrite<Area>]) -> StoreResult<bool> {
-        write_nodes!(self, area, area_row, writes)
+        let done = write_nodes!(self, area, area_row, writes);
+        self.areas.clear();
+        done
     }
 
     async fn create_team(&self, t: &Team, entry: &AuditEntry) -> StoreResult<()> {
