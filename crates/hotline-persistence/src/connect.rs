@@ -69,8 +69,8 @@ pub struct Db {
     pub(crate) reads: crate::read_log::ReadLog,
     /// Hands out work-order numbers to concurrent requests together.
     pub(crate) numbering: crate::numbering::Numbering,
-    /// Areas by code, kept for a few seconds.
-    pub(crate) areas: std::sync::Arc<crate::ref_cache::TtlMap<Option<hotline_domain::org::Area>>>,
+    /// Areas, calendars, SLA policies and routing rules, kept for a few seconds.
+    pub(crate) refs: std::sync::Arc<crate::ref_cache::RefCaches>,
 }
 
 impl Db {
@@ -115,7 +115,7 @@ impl Db {
         Ok(Db {
             reads,
             numbering: Default::default(),
-            areas: std::sync::Arc::new(crate::ref_cache::TtlMap::new(config.reference_cache)),
+            refs: std::sync::Arc::new(crate::ref_cache::RefCaches::new(config.reference_cache)),
             conn,
             signal,
             group,

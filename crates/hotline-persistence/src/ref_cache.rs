@@ -1,16 +1,20 @@
 //! Reference data kept in memory for a few seconds: the areas every new
-//! work order and screen-pop looks up (its unit, its ancestors), read
-//! five times per work order before. Their changes are rare (an admin's
-//! edit or a tree import): this replica forgets what it holds as soon as
-//! it writes one; another replica's change is seen here within the time
-//! to live (`HOTLINE_REFERENCE_CACHE_SECS`, 0: no cache).
+//! work order and screen-pop looks up (its unit, its ancestors; read five
+//! times per work order before), the calendars and SLA policies its
+//! deadlines come from and the routing rules. Their changes are rare (an
+//! admin's edit or a tree import): this replica forgets what it holds of a
+//! kind as soon as it writes one; another replica's change is seen here
+//! within the time to live (`HOTLINE_REFERENCE_CACHE_SECS`, 0: no cache).
 
 use std::collections::HashMap;
 use std::future::Future;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use hotline_domain::org::Area;
+use hotline_domain::ports::RoutingRuleSet;
 use hotline_domain::ports::StoreResult;
+use hotline_domain::sla::{SlaPolicy, StoredCalendar};
 
 /// Entries kept at most; past it the map starts again empty.
 const MAX_ENTRIES: usize = 50_000;
@@ -82,6 +86,28 @@ impl<V: Clone> TtlMap<V> {
         let mut e = self.lock();
         e.generation += 1;
         e.map.clear();
+    }
+}
+
+/// One map per kind of reference data.
+#[derive(Debug)]
+pub(crate) struct RefCaches {
+    pub areas: TtlMap<Option<Area>>,
+    pub calendars: TtlMap<Option<StoredCalendar>>,
+    /// By the filter asked.
+    pub sla_policies: TtlMap<Vec<SlaPolicy>>,
+    /// One entry.
+    pub routing: TtlMap<RoutingRuleSet>,
+}
+
+impl RefCaches {
+    pub(crate) fn new(ttl: Duration) -> Self {
+        Self {
+            areas: TtlMap::new(ttl),
+            calendars: TtlMap::new(ttl),
+            sla_policies: TtlMap::new(ttl),
+            routing: TtlMap::new(ttl),
+        }
     }
 }
 

@@ -24,19 +24,21 @@ pub(crate) const ROW: &str = "default";
 #[async_trait]
 impl RoutingStore for Db {
     async fn rules(&self) -> StoreResult<RoutingRuleSet> {
-        lift(async move {
-            let Some(row) = Entity::find_by_id(ROW.to_string()).one(&self.conn).await? else {
-                return Ok(RoutingRuleSet::default());
-            };
-            let rules: Vec<RoutingRule> = serde_json::from_str(&row.rules)
-                .map_err(|e| StoreError::Other(format!("unreadable routing rules in the database: {e}")))?;
-            Ok(RoutingRuleSet {
-                rules,
-                version: row.version,
-                updated_at: Some(row.updated_at),
+        let read = || {
+            lift(async move {
+                let Some(row) = Entity::find_by_id(ROW.to_string()).one(&self.conn).await? else {
+                    return Ok(RoutingRuleSet::default());
+                };
+                let rules: Vec<RoutingRule> = serde_json::from_str(&row.rules)
+                    .map_err(|e| StoreError::Other(format!("unreadable routing rules in the database: {e}")))?;
+                Ok(RoutingRuleSet {
+                    rules,
+                    version: row.version,
+                    updated_at: Some(row.updated_at),
+                })
             })
-        })
-        .await
+        };
+        self.refs.routing.get_or_load(ROW, read).await
     }
 
     async fn replace_rules(
@@ -46,7 +48,7 @@ impl RoutingStore for Db {
         at: DateTime<Utc>,
         audit_entry: &AuditEntry,
     ) -> StoreResult<bool> {
-        lift(async move {
+        let done = lift(async move {
             let json = serde_json::to_string(rules).map_err(|e| StoreError::Other(e.to_string()))?;
             let txn = self.conn.begin().await?;
             let written = if expected_version == 0 {
@@ -79,7 +81,9 @@ impl RoutingStore for Db {
             txn.commit().await?;
             Ok(true)
         })
-        .await
+        .await;
+        self.refs.routing.clear();
+        done
     }
 
     async fn open_counts(&self, team_codes: &[String]) -> StoreResult<HashMap<String, u32>> {

@@ -256,7 +256,7 @@ impl OrgStore for Db {
 
     async fn create_area(&self, a: &Area, entry: &AuditEntry) -> StoreResult<()> {
         let done = super::super::insert_audited(&self.conn, area_row(a), entry).await;
-        self.areas.clear();
+        self.refs.areas.clear();
         Ok(done?)
     }
 
@@ -270,7 +270,7 @@ impl OrgStore for Db {
                 row.map(area_of).transpose()
             })
         };
-        self.areas.get_or_load(code, read).await
+        self.refs.areas.get_or_load(code, read).await
     }
 
     async fn list_areas(&self, filter: &NodeFilter, after: Option<&str>, limit: u64) -> StoreResult<Vec<Area>> {
@@ -315,13 +315,13 @@ impl OrgStore for Db {
 
     async fn update_area(&self, a: &Area, expected: i64, old_path: &str, entry: &AuditEntry) -> StoreResult<bool> {
         let done = update_node!(self, area, area_row, a, expected, old_path, entry);
-        self.areas.clear();
+        self.refs.areas.clear();
         done
     }
 
     async fn write_areas(&self, writes: &[TreeWrite<Area>]) -> StoreResult<bool> {
         let done = write_nodes!(self, area, area_row, writes);
-        self.areas.clear();
+        self.refs.areas.clear();
         done
     }
 

@@ -109,17 +109,21 @@ impl CalendarStore for Db {
     }
 
     async fn get(&self, code: &str) -> StoreResult<Option<StoredCalendar>> {
-        lift(async move {
-            let row = calendar_rows::Entity::find_by_id(code.to_string())
-                .one(&self.conn)
-                .await?;
-            row.map(calendar_of).transpose()
-        })
-        .await
+        let read = || {
+            lift(async move {
+                let row = calendar_rows::Entity::find_by_id(code.to_string())
+                    .one(&self.conn)
+                    .await?;
+                row.map(calendar_of).transpose()
+            })
+        };
+        self.refs.calendars.get_or_load(code, read).await
     }
 
     async fn create(&self, calendar: &StoredCalendar, audit_entry: &AuditEntry) -> StoreResult<()> {
-        Ok(insert_audited(&self.conn, calendar_row(calendar)?, audit_entry).await?)
+        let done = insert_audited(&self.conn, calendar_row(calendar)?, audit_entry).await;
+        self.refs.calendars.clear();
+        Ok(done?)
     }
 
     async fn replace(
@@ -132,31 +136,36 @@ impl CalendarStore for Db {
             .set(calendar_row(calendar)?)
             .filter(calendar_rows::Column::Code.eq(calendar.code()))
             .filter(calendar_rows::Column::Version.eq(expected_version));
-        Ok(update_audited(&self.conn, update, audit_entry).await?)
+        let done = update_audited(&self.conn, update, audit_entry).await;
+        self.refs.calendars.clear();
+        Ok(done?)
     }
 }
 
 #[async_trait]
 impl SlaPolicyStore for Db {
     async fn list(&self, filter: &SlaPolicyFilter) -> StoreResult<Vec<SlaPolicy>> {
-        lift(async move {
-            use policy_rows::Column;
-            let mut q = policy_rows::Entity::find();
-            if let Some(c) = filter.category {
-                q = q.filter(Column::Category.eq(c.as_str()));
-            }
-            if let Some(u) = &filter.unit_code {
-                q = q.filter(Column::UnitCode.eq(u.as_str()));
-            }
-            let rows = q
-                .order_by_asc(Column::Category)
-                .order_by_asc(Column::EffectiveFrom)
-                .order_by_asc(Column::Id)
-                .all(&self.conn)
-                .await?;
-            rows.into_iter().map(policy_of).collect()
-        })
-        .await
+        let key = format!("{:?}|{:?}", filter.category, filter.unit_code);
+        let read = || {
+            lift(async move {
+                use policy_rows::Column;
+                let mut q = policy_rows::Entity::find();
+                if let Some(c) = filter.category {
+                    q = q.filter(Column::Category.eq(c.as_str()));
+                }
+                if let Some(u) = &filter.unit_code {
+                    q = q.filter(Column::UnitCode.eq(u.as_str()));
+                }
+                let rows = q
+                    .order_by_asc(Column::Category)
+                    .order_by_asc(Column::EffectiveFrom)
+                    .order_by_asc(Column::Id)
+                    .all(&self.conn)
+                    .await?;
+                rows.into_iter().map(policy_of).collect()
+            })
+        };
+        self.refs.sla_policies.get_or_load(&key, read).await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<SlaPolicy>> {
@@ -168,7 +177,9 @@ impl SlaPolicyStore for Db {
     }
 
     async fn create(&self, policy: &SlaPolicy, audit_entry: &AuditEntry) -> StoreResult<()> {
-        Ok(insert_audited(&self.conn, policy_row(policy)?, audit_entry).await?)
+        let done = insert_audited(&self.conn, policy_row(policy)?, audit_entry).await;
+        self.refs.sla_policies.clear();
+        Ok(done?)
     }
 
     async fn update(&self, policy: &SlaPolicy, expected_version: i64, audit_entry: &AuditEntry) -> StoreResult<bool> {
@@ -176,11 +187,15 @@ impl SlaPolicyStore for Db {
             .set(policy_row(policy)?)
             .filter(policy_rows::Column::Id.eq(policy.id))
             .filter(policy_rows::Column::Version.eq(expected_version));
-        Ok(update_audited(&self.conn, update, audit_entry).await?)
+        let done = update_audited(&self.conn, update, audit_entry).await;
+        self.refs.sla_policies.clear();
+        Ok(done?)
     }
 
     async fn delete(&self, id: Uuid, audit_entry: &AuditEntry) -> StoreResult<bool> {
         let delete = policy_rows::Entity::delete_many().filter(policy_rows::Column::Id.eq(id));
-        Ok(update_audited(&self.conn, delete, audit_entry).await?)
+        let done = update_audited(&self.conn, delete, audit_entry).await;
+        self.refs.sla_policies.clear();
+        Ok(done?)
     }
 }
