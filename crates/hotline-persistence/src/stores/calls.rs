@@ -1,5 +1,4 @@
 use async_trait::async_trait;
-use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, CallFilter, CallerMatch};
 use hotline_domain::call_topic::CallTopic;
@@ -8,7 +7,7 @@ use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{CallStore, Created, StoreResult};
 use sea_orm::sea_query::LikeExpr;
-use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
 use super::{audit, idempotency, like_contains, newest_first, outbox, page_of, update_announced};
@@ -16,14 +15,8 @@ use crate::Db;
 use crate::entities::call::{Column, Entity};
 pub(crate) use crate::entities::call::{to_domain, to_row};
 use crate::entities::call_topic;
-use crate::errors::{DbResult, lift};
+use crate::errors::lift;
 use crate::inserts::Inserts;
-
-enum Claim<'a> {
-    Stored,
-    /// Another request holds this key; nothing was written.
-    KeyTaken(&'a IdempotencyRecord),
-}
 
 /// A new call's rows: the call, its topics, its audit line and its event.
 fn call_rows(call: &Call, topics: &[CallTopic], audit_entry: &AuditEntry) -> Inserts {
@@ -41,51 +34,6 @@ fn call_rows(call: &Call, topics: &[CallTopic], audit_entry: &AuditEntry) -> Ins
             call.created_at,
         )]));
     rows
-}
-
-/// A new call's writes inside `txn`: the idempotency claim, then the
-/// call's rows.
-async fn write_new<'a>(
-    txn: &DatabaseTransaction,
-    call: &Call,
-    topics: &[CallTopic],
-    audit_entry: &AuditEntry,
-    idem: Option<&'a IdempotencyRecord>,
-) -> DbResult<Claim<'a>> {
-    if let Some(record) = idem {
-        match idempotency::claim(txn, record).await {
-            Ok(()) => {}
-            Err(e) if e.duplicate().is_some() => return Ok(Claim::KeyTaken(record)),
-            Err(e) => return Err(e),
-        }
-    }
-    call_rows(call, topics, audit_entry).run_in(txn).await?;
-    Ok(Claim::Stored)
-}
-
-/// [`write_new`] as one request of a group commit (SQLite): the holder of
-/// a taken key is read inside the shared transaction, where a request
-/// earlier in the same batch may have claimed it.
-async fn create_in(
-    txn: &DatabaseTransaction,
-    call: &Call,
-    topics: &[CallTopic],
-    audit_entry: &AuditEntry,
-    idem: Option<&IdempotencyRecord>,
-) -> StoreResult<Created<()>> {
-    match write_new(txn, call, topics, audit_entry, idem).await? {
-        Claim::Stored => Ok(Created::Stored(())),
-        Claim::KeyTaken(record) => {
-            let first = idempotency::find_in(txn, &record.scope, &record.key)
-                .await?
-                .ok_or_else(vanished)?;
-            Ok(Created::KeyTaken(first))
-        }
-    }
-}
-
-fn vanished() -> StoreError {
-    StoreError::Other("idempotency key vanished".into())
 }
 
 fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
@@ -131,15 +79,7 @@ impl CallStore for Db {
         audit_entry: &AuditEntry,
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
-        if let Some(group) = &self.group {
-            let (call, topics, audit_entry, idem) = (call.clone(), topics.to_vec(), audit_entry.clone(), idem.cloned());
-            return group
-                .run(move |txn| {
-                    Box::pin(async move { create_in(txn, &call, &topics, &audit_entry, idem.as_ref()).await })
-                })
-                .await;
-        }
-        idempotency::write_claimed(self, call_rows(call, topics, audit_entry), idem).await
+        idempotency::create_claimed(self, call_rows(call, topics, audit_entry), idem).await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<Call>> {

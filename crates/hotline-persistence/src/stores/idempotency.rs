@@ -44,24 +44,62 @@ pub(crate) async fn claim_or_holder(
         Ok(()) => Ok(Ok(txn)),
         Err(e) if e.duplicate().is_some() => {
             drop(txn);
-            let first = find_in(conn, &record.scope, &record.key)
-                .await?
-                .ok_or_else(|| StoreError::Other("idempotency key vanished".into()))?;
+            let first = find_in(conn, &record.scope, &record.key).await?.ok_or_else(vanished)?;
             Ok(Err(first))
         }
         Err(e) => Err(e),
     }
 }
 
-/// Writes `rows` with the claim of `idem`'s key, all or nothing (one
-/// statement on PostgreSQL, see `Inserts`), then tells the event log's
-/// readers. A taken key fails the whole write, and its holder is the
-/// answer: nothing was written.
-pub(crate) async fn write_claimed(
+/// Writes a new record's `rows` with the claim of `idem`'s key, all or
+/// nothing: on SQLite in the next shared transaction of the group commit,
+/// elsewhere in one statement. A taken key writes nothing, and its
+/// holder is the answer.
+pub(crate) async fn create_claimed(
     db: &Db,
-    mut rows: Inserts,
+    rows: Inserts,
     idem: Option<&IdempotencyRecord>,
 ) -> StoreResult<Created<()>> {
+    let Some(group) = &db.group else {
+        return write_claimed(db, rows, idem).await;
+    };
+    let idem = idem.cloned();
+    group
+        .run(move |txn| Box::pin(async move { claimed_in(txn, &rows, idem.as_ref()).await }))
+        .await
+}
+
+/// [`create_claimed`] as one request of a group commit: the holder of a
+/// taken key is read inside the shared transaction, where a request
+/// earlier in the same batch may have claimed it.
+async fn claimed_in(
+    txn: &DatabaseTransaction,
+    rows: &Inserts,
+    idem: Option<&IdempotencyRecord>,
+) -> StoreResult<Created<()>> {
+    if let Some(record) = idem {
+        match claim(txn, record).await {
+            Ok(()) => {}
+            Err(e) if e.duplicate().is_some() => {
+                let first = find_in(txn, &record.scope, &record.key).await?.ok_or_else(vanished)?;
+                return Ok(Created::KeyTaken(first));
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    rows.run_in(txn).await.map_err(|e| StoreError::from(Error::from(e)))?;
+    Ok(Created::Stored(()))
+}
+
+fn vanished() -> StoreError {
+    StoreError::Other("idempotency key vanished".into())
+}
+
+/// Writes `rows` with the claim of `idem`'s key in one statement on
+/// PostgreSQL (see `Inserts`), a transaction elsewhere, then tells the
+/// event log's readers. A taken key fails the whole write, and its holder
+/// is the answer: nothing was written.
+async fn write_claimed(db: &Db, mut rows: Inserts, idem: Option<&IdempotencyRecord>) -> StoreResult<Created<()>> {
     if let Some(record) = idem {
         rows.push(insert(record));
     }

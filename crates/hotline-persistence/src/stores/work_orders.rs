@@ -302,8 +302,7 @@ impl WorkOrderStore for Db {
         audit_entry: &AuditEntry,
         idem: Option<&IdempotencyRecord>,
     ) -> StoreResult<Created<()>> {
-        // One statement on PostgreSQL, the key's claim with the rows.
-        idempotency::write_claimed(self, opened_rows(wo, events, call_id, audit_entry), idem).await
+        idempotency::create_claimed(self, opened_rows(wo, events, call_id, audit_entry), idem).await
     }
 
     async fn get(&self, id: Uuid) -> StoreResult<Option<WorkOrder>> {
