@@ -178,16 +178,7 @@ async fn a_webhook_delivery_is_a_client_span_under_the_request_that_caused_it() 
         )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
-    let logged = app
-        .call(
-            Method::POST,
-            "/api/v1/calls",
-            Some(&app.admin),
-            Some(answered_call()),
-            &[("traceparent", CALLER)],
-        )
-        .await;
-    let served = hotline_app::trace::TraceContext::parse(logged.header("traceparent").unwrap()).unwrap();
+    let served = app.log_call_traced(CALLER).await;
     let worker = WebhookWorker::new(
         &hotline::wiring::app(&app.db).with_spans(spans),
         WebhookSettings::default(),

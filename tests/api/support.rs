@@ -392,6 +392,22 @@ impl TestApp {
         r.json()
     }
 
+    /// Logs `answered_call()` as the admin under the caller's `traceparent`;
+    /// the context of the server's span that answered.
+    pub async fn log_call_traced(&self, traceparent: &str) -> hotline_app::trace::TraceContext {
+        let r = self
+            .call(
+                Method::POST,
+                "/api/v1/calls",
+                Some(&self.admin),
+                Some(answered_call()),
+                &[("traceparent", traceparent)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+        hotline_app::trace::TraceContext::parse(r.header("traceparent").expect("traceparent")).expect("valid")
+    }
+
     /// How many calls are stored, read straight from the database.
     pub async fn stored_calls(&self) -> u64 {
         use hotline_domain::ports::CallStore;

@@ -266,17 +266,7 @@ async fn a_webhook_continues_the_trace_of_the_request_that_caused_it() {
     let rx = Receiver::start(0).await;
     subscribe(&app, json!({"url": rx.url, "events": ["call.created"]})).await;
     let callers = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
-    let logged = app
-        .call(
-            Method::POST,
-            "/api/v1/calls",
-            Some(&app.admin),
-            Some(answered_call()),
-            &[("traceparent", callers)],
-        )
-        .await;
-    assert_eq!(logged.status, StatusCode::CREATED, "{}", logged.text);
-    let servers = TraceContext::parse(logged.header("traceparent").unwrap()).unwrap();
+    let servers = app.log_call_traced(callers).await;
     // A call with no trace of its own: a trace started by this server.
     app.log_call(&app.admin, answered_call()).await;
 
