@@ -31,16 +31,19 @@ pub async fn trace(State(spans): State<Spans>, mut req: Request, next: Next) -> 
     let caller = callers(&req);
     // This request's span: the caller's trace continued, or a new one.
     let ctx = caller.map_or_else(|| spans.fresh_trace(), |c| c.child());
-    let started = SystemTime::now();
-    let method = req.method().to_string();
-    // A route's template, never its path: paths hold numbers and codes.
-    let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
+    // What a span names, read only when spans are recorded: the method
+    // and the route's template, never its path (paths hold numbers and
+    // codes).
+    let named = spans.enabled().then(|| {
+        let route = req.extensions().get::<MatchedPath>().map(|p| p.as_str().to_owned());
+        (SystemTime::now(), req.method().to_string(), route)
+    });
     req.extensions_mut().insert(ctx);
     let mut res = hotline_app::trace::scope(Some(ctx), next.run(req)).await;
     if let Ok(v) = HeaderValue::from_str(&ctx.to_string()) {
         res.headers_mut().insert(TRACEPARENT, v);
     }
-    if spans.enabled() {
+    if let Some((started, method, route)) = named {
         let status = res.status().as_u16();
         let mut attributes = vec![
             ("http.request.method", Attr::Str(method.clone())),
