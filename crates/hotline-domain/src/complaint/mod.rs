@@ -68,6 +68,12 @@ pub enum Facts {
 }
 
 impl Facts {
+    /// Whether work orders of `category` keep facts at all (a category
+    /// never changes once opened, so others never have any).
+    pub fn kept_for(category: Category) -> bool {
+        !input::fields_of(category).is_empty()
+    }
+
     /// Checks what was submitted for a work order of `category`, naming
     /// each bad field as `facts.<field>`; `today` is the local date (an
     /// answer cannot be dated later).

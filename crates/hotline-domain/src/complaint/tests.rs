@@ -202,3 +202,24 @@ fn repeats_reach_back_ninety_days_by_area_or_transformer() {
     elsewhere.unit_code = Some(crate::UnitCode::stored("PB97"));
     assert_eq!(Repeats::of(&this, &[elsewhere]).count, 0);
 }
+
+#[test]
+fn facts_are_kept_for_complaints_and_compliments_only() {
+    for kept in [
+        Category::Metering,
+        Category::Billing,
+        Category::VoltageQuality,
+        Category::StaffConduct,
+        Category::Compliment,
+    ] {
+        assert!(Facts::kept_for(kept), "{kept:?}");
+        // And what is kept can be recorded: an empty input is refused by field, not by category.
+        if let Err(DomainError::Validation(errs)) = Facts::check(kept, &FactsInput::default(), today()) {
+            assert!(errs.iter().all(|e| e.field != "facts"), "{kept:?}: {errs:?}");
+        }
+    }
+    for none in [Category::Outage, Category::NewSupply] {
+        assert!(!Facts::kept_for(none), "{none:?}");
+        assert!(Facts::check(none, &FactsInput::default(), today()).is_err());
+    }
+}

@@ -309,8 +309,8 @@ async fn list_work_orders(
         ..WorkOrderFilter::default()
     };
     let page = work_orders::list(&st.app, &auth.0, filter, after, limit).await?;
-    let ids: Vec<Uuid> = page.items.iter().map(|(wo, _)| wo.id).collect();
-    let mut facts = hotline_app::complaints::facts_of(&st.app, &ids).await?;
+    let shown: Vec<&WorkOrder> = page.items.iter().map(|(wo, _)| wo).collect();
+    let mut facts = hotline_app::complaints::facts_of(&st.app, &shown).await?;
     let items = page
         .items
         .into_iter()
