@@ -11,20 +11,21 @@ use std::future::Future;
 pub use span::{Attr, FinishedSpan, SpanKind, Spans};
 
 tokio::task_local! {
-    static CURRENT: TraceContext;
+    static CURRENT: Option<TraceContext>;
 }
 
 /// The context of the request (or the piece of work) being served, if any.
 pub fn current() -> Option<TraceContext> {
-    CURRENT.try_with(|c| *c).ok()
+    CURRENT.try_with(|c| *c).ok().flatten()
 }
 
-/// Runs `work` with `ctx` as its current context; with None, as it is.
-pub async fn scope<F: Future>(ctx: Option<TraceContext>, work: F) -> F::Output {
-    match ctx {
-        Some(ctx) => CURRENT.scope(ctx, work).await,
-        None => work.await,
-    }
+/// `work` with `ctx` as its current context (None: none), without another
+/// layer of future around it.
+pub fn scope<F: Future>(
+    ctx: Option<TraceContext>,
+    work: F,
+) -> tokio::task::futures::TaskLocalFuture<Option<TraceContext>, F> {
+    CURRENT.scope(ctx, work)
 }
 
 /// A trace and the span within it that the next hop names as its parent.
@@ -130,6 +131,20 @@ mod tests {
     use super::*;
 
     const GOOD: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+
+    #[tokio::test]
+    async fn the_current_context_is_the_scopes_across_awaits_and_none_outside() {
+        let ctx = TraceContext::parse(GOOD).unwrap();
+        assert_eq!(current(), None);
+        let seen = scope(Some(ctx), async {
+            tokio::task::yield_now().await;
+            let inner = scope(None, async { current() }).await;
+            (current(), inner)
+        })
+        .await;
+        assert_eq!(seen, (Some(ctx), None));
+        assert_eq!(current(), None);
+    }
 
     #[test]
     fn a_well_formed_traceparent_is_kept_and_written_back_alike() {
