@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use hotline_app::accounts::{self, Account};
 use hotline_domain::principal::Principal;
@@ -61,10 +61,7 @@ fn view(who: &Principal, account: Account) -> MeView {
 fn me_response(who: &Principal, account: Account) -> ApiResult<Response> {
     let me = view(who, account);
     let version = me.version;
-    let mut res = versioned(StatusCode::OK, &me, None, version)?;
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    versioned(StatusCode::OK, &me, None, version)
 }
 
 /// Who the caller is: the signed-in user (username, role, unit, team,
@@ -167,10 +164,7 @@ async fn issue_reset(State(st): State<AppState>, auth: Auth, ApiPath(id): ApiPat
         token: issued.token,
         expires_at: issued.expires_at,
     };
-    let mut res = (StatusCode::CREATED, Json(body)).into_response();
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    Ok(res)
+    Ok((StatusCode::CREATED, Json(body)).into_response())
 }
 
 /// Set a new password with a reset token (no bearer). Each token works

@@ -12,7 +12,7 @@ use serde_json::Value;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::reads::{RequestId, no_store, noted, number_param};
+use super::reads::{RequestId, noted, number_param};
 use crate::dto::callbacks::CallbackTaskView;
 use crate::dto::calls::CallView;
 use crate::dto::customers::CustomerView;
@@ -214,11 +214,9 @@ async fn subject_access(
     )
     .await?;
     let view = view(&held, st.app.now());
-    let mut res = if wants_csv(&headers) {
+    Ok(if wants_csv(&headers) {
         as_csv(&view)
     } else {
         axum::Json(view).into_response()
-    };
-    no_store(&mut res);
-    Ok(res)
+    })
 }

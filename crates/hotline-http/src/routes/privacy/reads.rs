@@ -134,7 +134,8 @@ async fn list_reads(
     };
     let page = reads::list(&st.app, &auth.0, filter, after, limit).await?;
     let items: Vec<PersonalReadView> = page.items.iter().map(PersonalReadView::from).collect();
-    let mut res = if wants_csv(&headers) {
+    // `no-store`, as on every answer under /api: the edge's headers layer.
+    Ok(if wants_csv(&headers) {
         as_csv(&items)
     } else {
         axum::Json(PersonalReadPage {
@@ -142,15 +143,5 @@ async fn list_reads(
             next_cursor: page.next.map(cursor::encode),
         })
         .into_response()
-    };
-    no_store(&mut res);
-    Ok(res)
-}
-
-/// Personal data is not kept in caches.
-pub fn no_store(res: &mut Response) {
-    res.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
+    })
 }

@@ -15,6 +15,25 @@ use super::sql::oldest;
 use crate::entities::new_supply as row;
 use crate::errors::DbResult;
 
+/// Adds an applicant's name, e-mail, address and ID number to `scrub`, and
+/// their phone under its pseudonym; the pseudonym, if they gave a phone.
+pub(super) fn scrub_applicant(who: &Applicant, with: &Pseudonymiser, scrub: &mut Scrub) -> Option<String> {
+    let texts = [
+        Some(&who.name),
+        who.email.as_ref(),
+        who.address.as_ref(),
+        who.national_id.as_ref(),
+    ];
+    for t in texts.into_iter().flatten() {
+        scrub.text(t);
+    }
+    who.phone.as_ref().map(|p| {
+        let pseudonym = with.of(p);
+        scrub.number(p, &pseudonym);
+        pseudonym
+    })
+}
+
 /// Stages after which nothing more happens to an application.
 const FINISHED: [&str; 2] = ["energised", "cancelled"];
 
@@ -40,20 +59,7 @@ pub async fn anonymise_batch(
             scrub.text(m);
         }
         if let Ok(mut who) = serde_json::from_str::<Applicant>(&a.applicant) {
-            for t in [
-                Some(&who.name),
-                who.email.as_ref(),
-                who.address.as_ref(),
-                who.national_id.as_ref(),
-            ]
-            .into_iter()
-            .flatten()
-            {
-                scrub.text(t);
-            }
-            if let Some(p) = &who.phone {
-                let pseudonym = with.of(p);
-                scrub.number(p, &pseudonym);
+            if let Some(pseudonym) = scrub_applicant(&who, with, &mut scrub) {
                 who.phone = Some(pseudonym);
             }
             who.name = ERASED.into();

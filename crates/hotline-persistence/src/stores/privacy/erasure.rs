@@ -17,6 +17,7 @@ use sea_orm::sea_query::{Alias, Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, TransactionTrait};
 use uuid::Uuid;
 
+use super::applicants::scrub_applicant;
 use super::calls::{anonymise_call, strip_topics};
 use super::scrub::{OwnRows, scrub_everywhere};
 use super::sql::write_lock;
@@ -191,20 +192,7 @@ impl ErasureStore for Db {
                 .await?;
             for a in &applications {
                 if let Ok(who) = serde_json::from_str::<Applicant>(&a.applicant) {
-                    if let Some(p) = &who.phone {
-                        scrub.number(p, &with.of(p));
-                    }
-                    for t in [
-                        Some(&who.name),
-                        who.email.as_ref(),
-                        who.address.as_ref(),
-                        who.national_id.as_ref(),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    {
-                        scrub.text(t);
-                    }
+                    scrub_applicant(&who, with, &mut scrub);
                 }
                 if let Some(m) = &a.message {
                     scrub.text(m);
