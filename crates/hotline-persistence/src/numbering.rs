@@ -21,17 +21,13 @@ use tokio::sync::oneshot;
 
 type Key = (String, i32);
 type Waiter = oneshot::Sender<StoreResult<u32>>;
-
-#[derive(Default)]
-struct Waiting {
-    queue: Vec<Waiter>,
-    /// A task is taking numbers for this sequence now.
-    taking: bool,
-}
+/// Per sequence, those waiting for a number. A sequence is here exactly
+/// while a task is taking numbers for it.
+type Waiting = Arc<Mutex<HashMap<Key, Vec<Waiter>>>>;
 
 #[derive(Clone, Default)]
 pub(crate) struct Numbering {
-    sequences: Arc<Mutex<HashMap<Key, Waiting>>>,
+    sequences: Waiting,
 }
 
 impl std::fmt::Debug for Numbering {
@@ -47,9 +43,16 @@ impl Numbering {
         let (tx, rx) = oneshot::channel();
         let start = {
             let mut all = self.sequences.lock().unwrap_or_else(|p| p.into_inner());
-            let w = all.entry(key.clone()).or_default();
-            w.queue.push(tx);
-            !std::mem::replace(&mut w.taking, true)
+            match all.get_mut(&key) {
+                Some(queue) => {
+                    queue.push(tx);
+                    false
+                }
+                None => {
+                    all.insert(key.clone(), vec![tx]);
+                    true
+                }
+            }
         };
         if start {
             // A task of its own: a request that gives up (its client went
@@ -62,16 +65,16 @@ impl Numbering {
 }
 
 /// Answers whoever waits for `key`, a statement per group, until nobody does.
-async fn take(sequences: Arc<Mutex<HashMap<Key, Waiting>>>, conn: DatabaseConnection, key: Key) {
+async fn take(sequences: Waiting, conn: DatabaseConnection, key: Key) {
     loop {
         let group = {
             let mut all = sequences.lock().unwrap_or_else(|p| p.into_inner());
-            let Some(w) = all.get_mut(&key) else { return };
-            if w.queue.is_empty() {
+            let Some(queue) = all.get_mut(&key) else { return };
+            if queue.is_empty() {
                 all.remove(&key);
                 return;
             }
-            std::mem::take(&mut w.queue)
+            std::mem::take(queue)
         };
         match advance(&conn, &key.0, key.1, group.len() as i64).await {
             Ok(last) => {
