@@ -18,7 +18,7 @@ use crate::dto::calls::CallView;
 use crate::dto::customers::CustomerView;
 use crate::dto::new_supply::NewSupplyView;
 use crate::dto::privacy::{PersonalReadView, SubjectQuery, SubjectView};
-use crate::dto::problems::{InvalidFilter, Unavailable};
+use crate::dto::problems::{InvalidFilter, SupervisorsAndAdmins, Unavailable};
 use crate::dto::surveys::ResponseView;
 use crate::dto::work_orders::WorkOrderView;
 use crate::error::{ApiError, ApiResult, Problem};
@@ -181,7 +181,7 @@ fn as_csv(v: &SubjectView) -> Response {
             (String = "text/csv", example = "\u{feff}section,id,at,attribute,value\r\n"),
         )),
         InvalidFilter,
-        (status = 403, description = "Admins and supervisors only", body = Problem, content_type = "application/problem+json"),
+        SupervisorsAndAdmins,
         (status = 404, description = "No such customer, or one of another unit", body = Problem, content_type = "application/problem+json"),
         Unavailable,
     ),

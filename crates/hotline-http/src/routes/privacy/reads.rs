@@ -18,8 +18,8 @@ use utoipa_axum::routes;
 
 use crate::dto::cursor;
 use crate::dto::privacy::{PersonalReadPage, PersonalReadView, ReadsQuery};
-use crate::dto::problems::{InvalidFilter, Unavailable};
-use crate::error::{ApiError, ApiResult, Problem};
+use crate::dto::problems::{InvalidFilter, SupervisorsAndAdmins, Unavailable};
+use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiQuery, Auth};
 use crate::render::csv::{self, CsvWriter, text};
 use crate::routes::paging;
@@ -106,7 +106,7 @@ fn as_csv(items: &[PersonalReadView]) -> Response {
             (String = "text/csv", example = "\u{feff}id,read_at,actor,endpoint,customer_code,number,request_id\r\n"),
         )),
         InvalidFilter,
-        (status = 403, description = "Admins and supervisors only", body = Problem, content_type = "application/problem+json"),
+        SupervisorsAndAdmins,
         Unavailable,
     ),
     security(("bearer" = []))

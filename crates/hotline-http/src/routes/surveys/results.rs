@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use hotline_app::surveys::{self, Results};
 use uuid::Uuid;
 
+use crate::dto::problems::SupervisorsAndAdmins;
 use crate::dto::surveys::{CampaignView, PreviousCampaignView, ResultLineView, ResultsQuery, SurveyResultsView};
 use crate::error::{ApiResult, Problem};
 use crate::extract::{ApiPath, ApiQuery, Auth};
@@ -31,7 +32,7 @@ pub(super) use crate::routes::reports::csv_asked;
             (String = "text/csv", example = "\u{feff}campaign,question,kind,group_by,group,answers,average,yes_share,previous_answers,previous_average,previous_yes_share,difference\r\nKhảo sát 2026,hai_long,scale_1_5,unit,PB12,40,4.2,,35,3.9,,0.3\r\n"),
         )),
         (status = 400, description = "Malformed id or parameter", body = Problem, content_type = "application/problem+json"),
-        (status = 403, description = "Supervisors and admins only", body = Problem, content_type = "application/problem+json"),
+        SupervisorsAndAdmins,
         (status = 404, description = "No such campaign (or another unit's)", body = Problem, content_type = "application/problem+json"),
     ),
     security(("bearer" = []))
