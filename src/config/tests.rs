@@ -63,6 +63,7 @@ fn settings_land_in_their_section_and_reach_the_http_layer() {
         ("HOTLINE_EVENT_RETENTION_HOURS", "2"),
         ("HOTLINE_SQLITE_GROUP_COMMIT", "false"),
         ("HOTLINE_REPORT_QUERIES", "3"),
+        ("HOTLINE_REFERENCE_CACHE_SECS", "0"),
         ("HOTLINE_MIGRATE_ON_START", "0"),
     ])
     .unwrap();
@@ -84,6 +85,8 @@ fn settings_land_in_their_section_and_reach_the_http_layer() {
     assert_eq!(c.workers.event_retention, chrono::Duration::hours(2));
     assert!(!c.db.connect.group_commit && !c.db.migrate_on_start);
     assert_eq!(c.db.connect.report_queries, 3);
+    assert_eq!(c.db.connect.reference_cache, Duration::ZERO, "0 turns the cache off");
+    assert_eq!(with(&[]).unwrap().db.connect.reference_cache, Duration::from_secs(5));
 }
 
 #[test]
