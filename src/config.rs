@@ -84,7 +84,8 @@ fn db(env: &Env) -> Result<DbSettings, ConfigError> {
     Ok(DbSettings {
         connect: DbConfig {
             max_connections: pool as u32,
-            group_commit: env.flag("HOTLINE_SQLITE_GROUP_COMMIT", true)?,
+            // The former name, from when only SQLite grouped its commits.
+            group_commit: env.flag("HOTLINE_GROUP_COMMIT", env.flag("HOTLINE_SQLITE_GROUP_COMMIT", true)?)?,
             report_queries: env.number("HOTLINE_REPORT_QUERIES", default_reports, 1, 1000)? as usize,
             reference_cache: std::time::Duration::from_secs(env.number("HOTLINE_REFERENCE_CACHE_SECS", 5, 0, 3600)?),
             ..DbConfig::new(url)

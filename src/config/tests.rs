@@ -61,7 +61,7 @@ fn settings_land_in_their_section_and_reach_the_http_layer() {
         ("HOTLINE_HEADER_TIMEOUT_SECS", "2"),
         ("HOTLINE_WEBHOOKS", "no"),
         ("HOTLINE_EVENT_RETENTION_HOURS", "2"),
-        ("HOTLINE_SQLITE_GROUP_COMMIT", "false"),
+        ("HOTLINE_GROUP_COMMIT", "false"),
         ("HOTLINE_REPORT_QUERIES", "3"),
         ("HOTLINE_REFERENCE_CACHE_SECS", "0"),
         ("HOTLINE_MIGRATE_ON_START", "0"),
@@ -87,6 +87,14 @@ fn settings_land_in_their_section_and_reach_the_http_layer() {
     assert_eq!(c.db.connect.report_queries, 3);
     assert_eq!(c.db.connect.reference_cache, Duration::ZERO, "0 turns the cache off");
     assert_eq!(with(&[]).unwrap().db.connect.reference_cache, Duration::from_secs(5));
+    let former = with(&[("HOTLINE_SQLITE_GROUP_COMMIT", "false")]).unwrap();
+    assert!(!former.db.connect.group_commit, "the former name still turns it off");
+    let both = with(&[
+        ("HOTLINE_SQLITE_GROUP_COMMIT", "false"),
+        ("HOTLINE_GROUP_COMMIT", "true"),
+    ])
+    .unwrap();
+    assert!(both.db.connect.group_commit, "the new name wins");
 }
 
 #[test]
@@ -101,6 +109,7 @@ fn wrong_values_name_the_variable() {
         ("HOTLINE_DEADLINE_RISK_MINUTES", "0"),
         ("HOTLINE_WEBHOOKS", "maybe"),
         ("HOTLINE_SQLITE_GROUP_COMMIT", "maybe"),
+        ("HOTLINE_GROUP_COMMIT", "maybe"),
         ("HOTLINE_REPORT_QUERIES", "0"),
         ("HOTLINE_WEBHOOK_TIMEOUT_SECS", "0"),
         ("HOTLINE_CTI_OUTBOUND_CALLER_ID", "call us"),

@@ -18,8 +18,10 @@ pub struct DbConfig {
     /// How long a request waits for a pooled connection before it is told
     /// the database is unavailable.
     pub acquire_timeout: Duration,
-    /// SQLite: concurrent call writes share one transaction and one fsync
-    /// (see `group_commit`). Off, each request commits on its own.
+    /// Concurrent creations of calls and work orders share one commit: on
+    /// SQLite one transaction and one fsync (see `group_commit`), on
+    /// PostgreSQL one statement (see `pg_group`). Off, each request
+    /// commits on its own.
     pub group_commit: bool,
     /// How many report queries run at once in this process; more wait
     /// their turn. Reports are the heavy reads: each holds a connection
@@ -63,6 +65,8 @@ pub struct Db {
     pub(crate) signal: std::sync::Arc<crate::signal::EventSignal>,
     /// SQLite only: shares one commit among concurrent call creations.
     pub(crate) group: Option<crate::group_commit::GroupCommitter>,
+    /// PostgreSQL only: shares one statement among concurrent creations.
+    pub(crate) pg_group: Option<crate::pg_group::PgGroup>,
     /// Turns for report queries (see [`DbConfig::report_queries`]).
     pub(crate) report_turns: std::sync::Arc<tokio::sync::Semaphore>,
     /// Writes reads of personal data off the request path.
@@ -105,9 +109,12 @@ impl Db {
             .map_sqlx_postgres_opts(|o| o.options([("jit", "off")]));
         let conn = Database::connect(opts).await?;
         let signal: std::sync::Arc<crate::signal::EventSignal> = Default::default();
-        let group = (config.group_commit && conn.get_database_backend() == DatabaseBackend::Sqlite)
+        let backend = conn.get_database_backend();
+        let group = (config.group_commit && backend == DatabaseBackend::Sqlite)
             .then(|| crate::group_commit::GroupCommitter::start(conn.clone(), signal.clone()));
-        if conn.get_database_backend() == DatabaseBackend::Postgres {
+        let pg_group = (config.group_commit && backend == DatabaseBackend::Postgres)
+            .then(|| crate::pg_group::PgGroup::start(conn.clone(), signal.clone()));
+        if backend == DatabaseBackend::Postgres {
             crate::signal::spawn_announcer(conn.get_postgres_connection_pool().clone(), signal.clone());
         }
         let report_turns = std::sync::Arc::new(tokio::sync::Semaphore::new(config.report_queries.max(1)));
@@ -119,6 +126,7 @@ impl Db {
             conn,
             signal,
             group,
+            pg_group,
             report_turns,
         })
     }

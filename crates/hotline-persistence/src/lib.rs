@@ -12,6 +12,7 @@ mod inserts;
 mod maintenance;
 pub mod migration;
 mod numbering;
+mod pg_group;
 mod ref_cache;
 mod signal;
 mod stores;

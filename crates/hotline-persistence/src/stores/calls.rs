@@ -21,18 +21,14 @@ use crate::inserts::Inserts;
 /// A new call's rows: the call, its topics, its audit line and its event.
 fn call_rows(call: &Call, topics: &[CallTopic], audit_entry: &AuditEntry) -> Inserts {
     let mut rows = Inserts::new();
-    rows.push(Entity::insert(to_row(call)));
-    if !topics.is_empty() {
-        rows.push(call_topic::Entity::insert_many(
-            topics.iter().map(|t| call_topic::to_row(call.id, t)),
-        ));
-    }
-    rows.push(audit::insert(audit_entry))
-        .push(outbox::insert(&[OutboxEvent::call(
+    rows.push([to_row(call)])
+        .push(topics.iter().map(|t| call_topic::to_row(call.id, t)))
+        .push([audit::row(audit_entry)])
+        .push([outbox::to_row(&OutboxEvent::call(
             event::CALL_CREATED,
             call,
             call.created_at,
-        )]));
+        ))]);
     rows
 }
 

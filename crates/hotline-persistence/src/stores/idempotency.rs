@@ -8,11 +8,12 @@ use crate::Db;
 use crate::entities::idempotency::{ActiveModel, Entity, Model};
 use crate::errors::{DbResult, Error};
 use crate::inserts::Inserts;
+use crate::signal::EventSignal;
 
-/// The insert that claims the key; it fails as a duplicate when another
-/// request holds it.
-pub(crate) fn insert(r: &IdempotencyRecord) -> Insert<ActiveModel> {
-    Entity::insert(ActiveModel {
+/// The row that claims the key; inserting it fails as a duplicate when
+/// another request holds the key.
+pub(crate) fn row(r: &IdempotencyRecord) -> ActiveModel {
+    ActiveModel {
         scope: Set(r.scope.clone()),
         key: Set(r.key.clone()),
         fingerprint: Set(r.fingerprint.clone()),
@@ -20,7 +21,12 @@ pub(crate) fn insert(r: &IdempotencyRecord) -> Insert<ActiveModel> {
         body: Set(r.body.clone()),
         location: Set(r.location.clone()),
         created_at: Set(r.created_at),
-    })
+    }
+}
+
+/// The insert that claims the key (see [`row`]).
+pub(crate) fn insert(r: &IdempotencyRecord) -> Insert<ActiveModel> {
+    Entity::insert(row(r))
 }
 
 /// Claims the key inside the caller's transaction; `StoreError::Duplicate`
@@ -52,16 +58,19 @@ pub(crate) async fn claim_or_holder(
 }
 
 /// Writes a new record's `rows` with the claim of `idem`'s key, all or
-/// nothing: on SQLite in the next shared transaction of the group commit,
-/// elsewhere in one statement. A taken key writes nothing, and its
-/// holder is the answer.
+/// nothing: with group commit in the next shared transaction (SQLite) or
+/// statement (PostgreSQL), else in one statement of its own. A taken key
+/// writes nothing, and its holder is the answer.
 pub(crate) async fn create_claimed(
     db: &Db,
     rows: Inserts,
     idem: Option<&IdempotencyRecord>,
 ) -> StoreResult<Created<()>> {
+    if let Some(group) = &db.pg_group {
+        return group.create(rows, idem).await;
+    }
     let Some(group) = &db.group else {
-        return write_claimed(db, rows, idem).await;
+        return write_claimed(&db.conn, &db.signal, rows, idem).await;
     };
     let idem = idem.cloned();
     group
@@ -99,11 +108,16 @@ fn vanished() -> StoreError {
 /// PostgreSQL (see `Inserts`), a transaction elsewhere, then tells the
 /// event log's readers. A taken key fails the whole write, and its holder
 /// is the answer: nothing was written.
-async fn write_claimed(db: &Db, mut rows: Inserts, idem: Option<&IdempotencyRecord>) -> StoreResult<Created<()>> {
+pub(crate) async fn write_claimed(
+    conn: &DatabaseConnection,
+    signal: &EventSignal,
+    mut rows: Inserts,
+    idem: Option<&IdempotencyRecord>,
+) -> StoreResult<Created<()>> {
     if let Some(record) = idem {
-        rows.push(insert(record));
+        rows.push([row(record)]);
     }
-    let Err(failure) = rows.write(&db.conn).await.map(|()| db.events_written()) else {
+    let Err(failure) = rows.write(conn).await.map(|()| signal.written_here()) else {
         return Ok(Created::Stored(()));
     };
     let failure = Error::from(failure);
@@ -111,7 +125,7 @@ async fn write_claimed(db: &Db, mut rows: Inserts, idem: Option<&IdempotencyReco
         return Err(failure.into());
     };
     let holder = match idem {
-        Some(record) => find_in(&db.conn, &record.scope, &record.key).await?,
+        Some(record) => find_in(conn, &record.scope, &record.key).await?,
         None => None,
     };
     holder.map(Created::KeyTaken).ok_or(StoreError::Duplicate(what))

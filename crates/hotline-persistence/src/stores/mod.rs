@@ -10,7 +10,7 @@ pub(crate) mod calls;
 mod complaints;
 mod cti;
 pub(crate) mod customers;
-mod idempotency;
+pub(crate) mod idempotency;
 mod incidents;
 mod login_throttle;
 mod new_supply;

@@ -46,7 +46,7 @@ fn stored_payload(e: &OutboxEvent) -> Value {
     stored
 }
 
-fn to_row(e: &OutboxEvent) -> row::ActiveModel {
+pub(crate) fn to_row(e: &OutboxEvent) -> row::ActiveModel {
     row::ActiveModel {
         seq: NotSet,
         // The database fills it in on PostgreSQL; SQLite keeps the default 0.

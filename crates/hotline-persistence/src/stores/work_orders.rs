@@ -168,17 +168,13 @@ async fn insert_events(db: &impl ConnectionTrait, events: &[WorkOrderEvent]) -> 
 /// audit entry and its events.
 fn opened_rows(wo: &WorkOrder, events: &[WorkOrderEvent], call_id: Option<Uuid>, audit_entry: &AuditEntry) -> Inserts {
     let mut rows = Inserts::new();
-    rows.push(Entity::insert(to_row(wo)));
-    if !events.is_empty() {
-        rows.push(event::Entity::insert_many(events.iter().map(event_row)));
-    }
-    if let Some(call) = call_id {
-        rows.push(call_link::Entity::insert(call_link::ActiveModel {
+    rows.push([to_row(wo)])
+        .push(events.iter().map(event_row))
+        .push(call_id.map(|call| call_link::ActiveModel {
             work_order_id: Set(wo.id),
             call_id: Set(call),
             linked_at: Set(wo.created_at),
         }));
-    }
     let mut announced = vec![OutboxEvent::work_order(
         events_log::WORK_ORDER_CREATED,
         wo,
@@ -189,7 +185,8 @@ fn opened_rows(wo: &WorkOrder, events: &[WorkOrderEvent], call_id: Option<Uuid>,
             announced.push(OutboxEvent::work_order(t, wo, line.at));
         }
     }
-    rows.push(audit::insert(audit_entry)).push(outbox::insert(&announced));
+    rows.push([audit::row(audit_entry)])
+        .push(announced.iter().map(outbox::to_row));
     rows
 }
 
