@@ -17,11 +17,14 @@
 //! Elsewhere (SQLite) they run one by one inside a transaction.
 
 use std::any::Any;
+use std::sync::Arc;
 
-use sea_orm::sea_query::{Alias, CommonTableExpression, InsertStatement, WithClause};
+use sea_orm::sea_query::{Alias, CommonTableExpression, InsertStatement, PostgresQueryBuilder, WithClause, WithQuery};
 use sea_orm::{
-    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryTrait, TransactionTrait,
+    ActiveModelTrait, ConnectionTrait, DatabaseConnection, DbBackend, DbErr, EntityTrait, QueryTrait, RuntimeErr,
+    TransactionTrait,
 };
+use sea_query_sqlx::SqlxValues;
 
 /// One table's rows, whatever the table.
 trait Rows: Send + Sync {
@@ -129,6 +132,31 @@ impl Inserts {
             self.run_in(&txn).await?;
             return txn.commit().await;
         }
+        conn.execute(&self.one_statement()).await?;
+        Ok(())
+    }
+
+    /// [`write`](Self::write) on PostgreSQL, for a statement of a shape
+    /// seldom seen again (a batch's): it is not kept prepared on the
+    /// connection. Prepared, every batch size and mix would be a
+    /// statement of its own, tens of kilobytes each, held by every pooled
+    /// connection on both sides.
+    pub(crate) async fn write_once(&self, conn: &DatabaseConnection) -> Result<(), DbErr> {
+        if conn.get_database_backend() != DbBackend::Postgres {
+            return self.write(conn).await;
+        }
+        let (sql, values) = self.one_statement().build(PostgresQueryBuilder);
+        sqlx::query_with(sqlx::AssertSqlSafe(sql), SqlxValues(values))
+            .persistent(false)
+            .execute(conn.get_postgres_connection_pool())
+            .await
+            .map_err(|e| DbErr::Exec(RuntimeErr::SqlxError(Arc::new(e))))?;
+        Ok(())
+    }
+
+    /// Every table's rows but the last in a `WITH` clause of their own,
+    /// the last as the body (at least two tables).
+    fn one_statement(&self) -> WithQuery {
         let mut statements: Vec<InsertStatement> = self.0.iter().map(|t| t.statement()).collect();
         let body = statements.pop().unwrap_or_default();
         let mut with = WithClause::new();
@@ -140,7 +168,6 @@ impl Inserts {
                     .to_owned(),
             );
         }
-        conn.execute(&with.query(body)).await?;
-        Ok(())
+        with.query(body)
     }
 }

@@ -117,7 +117,7 @@ async fn write_batch(conn: &DatabaseConnection, signal: &EventSignal, batch: Vec
         let mut claims = Inserts::new();
         claims.push(batch.iter().filter_map(|j| j.idem.as_ref()).map(idempotency::row));
         let all = Inserts::merged(batch.iter().map(|j| &j.rows).chain([&claims]));
-        match all.write(conn).await {
+        match all.write_once(conn).await {
             Ok(()) => {
                 signal.written_here();
                 for job in batch {
