@@ -15,7 +15,7 @@ use hotline_domain::work_order::{WorkOrder, WorkOrderEvent};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
-    TransactionTrait,
+    QueryTrait, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -155,17 +155,16 @@ impl IncidentStore for Db {
                 if codes.is_empty() {
                     return Ok(Vec::new());
                 }
-                let ids: Vec<Uuid> = area::Entity::find()
+                // One statement: the incidents of these areas are found
+                // by the database, not every incident the areas ever had
+                // brought here first (an area's ancestry ends at the root,
+                // which every incident's areas include).
+                let of_areas = area::Entity::find()
+                    .select_only()
+                    .column(area::Column::IncidentId)
                     .filter(area::Column::AreaCode.is_in(codes.iter().map(String::as_str)))
-                    .all(&self.conn)
-                    .await?
-                    .into_iter()
-                    .map(|a| a.incident_id)
-                    .collect();
-                if ids.is_empty() {
-                    return Ok(Vec::new());
-                }
-                q = q.filter(row::Column::Id.is_in(ids));
+                    .into_query();
+                q = q.filter(row::Column::Id.in_subquery(of_areas));
             }
             q.order_by_desc(row::Column::CreatedAt)
                 .order_by_desc(row::Column::Id)
