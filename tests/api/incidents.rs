@@ -382,3 +382,46 @@ async fn the_screen_pop_tells_the_caller_the_estimate() {
     assert_eq!(shown["cause"], "Cây đổ vào đường dây 22 kV");
     assert_eq!(shown["area_codes"], json!(["CM"]));
 }
+
+/// An active incident over the province wins over a newer proposed one
+/// over the commune: a new outage report in the commune joins the active
+/// one, and the screen-pop's estimate comes from it.
+#[tokio::test]
+async fn an_active_incident_wins_over_a_newer_proposed_one() {
+    use hotline_domain::incident::{Incident, IncidentStatus, NewIncident};
+    use hotline_domain::ports::IncidentStore;
+
+    let app = TestApp::new().await;
+    areas(&app).await;
+    let agent = app.user("lan", "agent").await;
+    let now = chrono::Utc::now();
+    let stored = |areas: &[&str], status, at| {
+        let input = NewIncident {
+            area_codes: areas.iter().map(|a| a.to_string()).collect(),
+            cause: Some("Sự cố trạm biến áp".into()),
+            ..NewIncident::default()
+        };
+        Incident::create(input, status, "test", at).expect("valid incident")
+    };
+    let active = stored(&["CM"], IncidentStatus::Active, now - chrono::Duration::minutes(30));
+    let proposed = stored(&["CM02"], IncidentStatus::Proposed, now - chrono::Duration::minutes(5));
+    for inc in [&active, &proposed] {
+        IncidentStore::create(&app.db, inc, &[], &[])
+            .await
+            .expect("store incident");
+    }
+    let wo = outage(&app, &agent, "CM02", false).await;
+    assert_eq!(wo["incident_id"], active.id.to_string(), "{wo}");
+    // With only the proposed one left covering it, the next joins that.
+    let dispatcher = app.user("thu", "dispatcher").await;
+    let r = app
+        .post(
+            &format!("/api/v1/incidents/{}/resolve", active.id),
+            &dispatcher,
+            json!({}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let next = outage(&app, &agent, "CM02", false).await;
+    assert_eq!(next["incident_id"], proposed.id.to_string(), "{next}");
+}

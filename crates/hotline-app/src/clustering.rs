@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Category;
-use hotline_domain::incident::{self, Incident, IncidentFilter, IncidentStatus, NewIncident, OutageReport};
+use hotline_domain::incident::{self, Incident, IncidentStatus, NewIncident, OutageReport};
 use hotline_domain::work_order::{WorkOrder, WorkOrderEvent};
 use serde_json::json;
 use uuid::Uuid;
@@ -33,16 +33,7 @@ pub async fn covering(app: &App, area_code: &str, statuses: &[IncidentStatus]) -
 /// The newest incident in one of these states whose areas include one of
 /// `areas` (an area's ancestry); earlier states in `statuses` win.
 pub async fn covering_any(app: &App, areas: &[String], statuses: &[IncidentStatus]) -> AppResult<Option<Incident>> {
-    for status in statuses {
-        let filter = IncidentFilter {
-            statuses: vec![*status],
-            area_codes: Some(areas.to_vec()),
-        };
-        if let Some(found) = app.store.incidents().list(&filter, 1).await?.into_iter().next() {
-            return Ok(Some(found));
-        }
-    }
-    Ok(None)
+    Ok(app.store.incidents().newest_covering(areas, statuses).await?)
 }
 
 /// A history line saying a work order joined an incident.

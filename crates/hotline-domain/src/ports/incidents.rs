@@ -28,6 +28,13 @@ pub trait IncidentStore: Send + Sync {
         filter: &crate::incident::IncidentFilter,
         limit: u64,
     ) -> StoreResult<Vec<crate::incident::Incident>>;
+    /// The newest incident whose areas include one of `areas`, in the first
+    /// of `statuses` that has one (earlier states win over newer ones).
+    async fn newest_covering(
+        &self,
+        areas: &[String],
+        statuses: &[crate::incident::IncidentStatus],
+    ) -> StoreResult<Option<crate::incident::Incident>>;
     /// Stores `incident` (and its areas) if the stored version is still
     /// `expected_version`.
     async fn update(

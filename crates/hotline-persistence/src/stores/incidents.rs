@@ -12,7 +12,7 @@ use hotline_domain::event::{self as events_log, OutboxEvent};
 use hotline_domain::incident::{Callback, Incident, IncidentFilter, IncidentStatus, OutageReport};
 use hotline_domain::ports::{IncidentStore, StoreResult};
 use hotline_domain::work_order::{WorkOrder, WorkOrderEvent};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{CaseStatement, Expr, Order};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, ExprTrait, QueryFilter, QueryOrder, QuerySelect,
     QueryTrait, TransactionTrait,
@@ -109,6 +109,18 @@ async fn attach_one(
     Ok(true)
 }
 
+/// Incidents whose areas include one of `codes`, found by the database in
+/// one statement (an area's ancestry ends at the root, which every
+/// incident's areas include: their ids are not brought here first).
+fn of_areas(q: sea_orm::Select<row::Entity>, codes: &[String]) -> sea_orm::Select<row::Entity> {
+    let ids = area::Entity::find()
+        .select_only()
+        .column(area::Column::IncidentId)
+        .filter(area::Column::AreaCode.is_in(codes.iter().map(String::as_str)))
+        .into_query();
+    q.filter(row::Column::Id.in_subquery(ids))
+}
+
 #[async_trait]
 impl IncidentStore for Db {
     async fn create(&self, incident: &Incident, attach: &[WorkOrderEvent], audits: &[AuditEntry]) -> StoreResult<u64> {
@@ -155,16 +167,7 @@ impl IncidentStore for Db {
                 if codes.is_empty() {
                     return Ok(Vec::new());
                 }
-                // One statement: the incidents of these areas are found
-                // by the database, not every incident the areas ever had
-                // brought here first (an area's ancestry ends at the root,
-                // which every incident's areas include).
-                let of_areas = area::Entity::find()
-                    .select_only()
-                    .column(area::Column::IncidentId)
-                    .filter(area::Column::AreaCode.is_in(codes.iter().map(String::as_str)))
-                    .into_query();
-                q = q.filter(row::Column::Id.in_subquery(of_areas));
+                q = of_areas(q, codes);
             }
             q.order_by_desc(row::Column::CreatedAt)
                 .order_by_desc(row::Column::Id)
@@ -174,6 +177,29 @@ impl IncidentStore for Db {
                 .into_iter()
                 .map(to_domain)
                 .collect()
+        })
+        .await
+    }
+
+    async fn newest_covering(&self, areas: &[String], statuses: &[IncidentStatus]) -> StoreResult<Option<Incident>> {
+        lift(async move {
+            if areas.is_empty() || statuses.is_empty() {
+                return Ok(None);
+            }
+            // The position of the row's status in `statuses`: 0 wins.
+            let mut rank = CaseStatement::new();
+            for (i, s) in statuses.iter().enumerate() {
+                rank = rank.case(row::Column::Status.eq(s.as_str()), i as i64);
+            }
+            let q = row::Entity::find().filter(row::Column::Status.is_in(statuses.iter().map(|s| s.as_str())));
+            of_areas(q, areas)
+                .order_by(Expr::Case(Box::new(rank)), Order::Asc)
+                .order_by_desc(row::Column::CreatedAt)
+                .order_by_desc(row::Column::Id)
+                .one(&self.conn)
+                .await?
+                .map(to_domain)
+                .transpose()
         })
         .await
     }
