@@ -26,9 +26,16 @@ use sea_orm::{
 };
 use sea_query_sqlx::SqlxValues;
 
+/// What [`Inserts::one_statement`] makes.
+enum Statement {
+    Insert(InsertStatement),
+    With(WithQuery),
+}
+
 /// One table's rows, whatever the table.
 trait Rows: Send + Sync {
     fn statement(&self) -> InsertStatement;
+    fn into_statement(self: Box<Self>) -> InsertStatement;
     /// Adds copies of `other`'s rows when they are of the same table;
     /// false otherwise.
     fn absorb(&mut self, other: &dyn Rows) -> bool;
@@ -45,6 +52,10 @@ where
 {
     fn statement(&self) -> InsertStatement {
         <A::Entity as EntityTrait>::insert_many(self.0.iter().cloned()).into_query()
+    }
+
+    fn into_statement(self: Box<Self>) -> InsertStatement {
+        <A::Entity as EntityTrait>::insert_many(self.0).into_query()
     }
 
     fn absorb(&mut self, other: &dyn Rows) -> bool {
@@ -122,17 +133,16 @@ impl Inserts {
 
     /// Writes them all or none: one statement on PostgreSQL, a
     /// transaction elsewhere.
-    pub(crate) async fn write(&self, conn: &DatabaseConnection) -> Result<(), DbErr> {
-        if let [table] = self.0.as_slice() {
-            conn.execute(&table.statement()).await?;
-            return Ok(());
-        }
-        if conn.get_database_backend() != DbBackend::Postgres {
+    pub(crate) async fn write(self, conn: &DatabaseConnection) -> Result<(), DbErr> {
+        if conn.get_database_backend() != DbBackend::Postgres && self.0.len() > 1 {
             let txn = conn.begin().await?;
             self.run_in(&txn).await?;
             return txn.commit().await;
         }
-        conn.execute(&self.one_statement()).await?;
+        match self.one_statement() {
+            Statement::Insert(insert) => conn.execute(&insert).await?,
+            Statement::With(with) => conn.execute(&with).await?,
+        };
         Ok(())
     }
 
@@ -141,11 +151,14 @@ impl Inserts {
     /// connection. Prepared, every batch size and mix would be a
     /// statement of its own, tens of kilobytes each, held by every pooled
     /// connection on both sides.
-    pub(crate) async fn write_once(&self, conn: &DatabaseConnection) -> Result<(), DbErr> {
+    pub(crate) async fn write_once(self, conn: &DatabaseConnection) -> Result<(), DbErr> {
         if conn.get_database_backend() != DbBackend::Postgres {
             return self.write(conn).await;
         }
-        let (sql, values) = self.one_statement().build(PostgresQueryBuilder);
+        let (sql, values) = match self.one_statement() {
+            Statement::Insert(insert) => insert.build(PostgresQueryBuilder),
+            Statement::With(with) => with.build(PostgresQueryBuilder),
+        };
         sqlx::query_with(sqlx::AssertSqlSafe(sql), SqlxValues(values))
             .persistent(false)
             .execute(conn.get_postgres_connection_pool())
@@ -155,19 +168,22 @@ impl Inserts {
     }
 
     /// Every table's rows but the last in a `WITH` clause of their own,
-    /// the last as the body (at least two tables).
-    fn one_statement(&self) -> WithQuery {
-        let mut statements: Vec<InsertStatement> = self.0.iter().map(|t| t.statement()).collect();
+    /// the last as the body; one table's alone. Built from the rows
+    /// themselves, not copies of them.
+    fn one_statement(self) -> Statement {
+        let mut statements: Vec<InsertStatement> = self.0.into_iter().map(|t| t.into_statement()).collect();
         let body = statements.pop().unwrap_or_default();
+        if statements.is_empty() {
+            return Statement::Insert(body);
+        }
         let mut with = WithClause::new();
         for (i, insert) in statements.into_iter().enumerate() {
-            with.cte(
-                CommonTableExpression::new()
-                    .table_name(Alias::new(format!("w{i}")))
-                    .query(insert)
-                    .to_owned(),
-            );
+            let mut cte = CommonTableExpression::new();
+            cte.table_name(Alias::new(format!("w{i}"))).query(insert);
+            with.cte(cte);
         }
-        with.query(body)
+        let mut query = WithQuery::new();
+        query.with_clause(with).query(body);
+        Statement::With(query)
     }
 }
