@@ -28,8 +28,8 @@ use sea_query_sqlx::SqlxValues;
 
 /// What [`Inserts::one_statement`] makes.
 enum Statement {
-    Insert(InsertStatement),
-    With(WithQuery),
+    Insert(Box<InsertStatement>),
+    With(Box<WithQuery>),
 }
 
 /// One table's rows, whatever the table.
@@ -140,8 +140,8 @@ impl Inserts {
             return txn.commit().await;
         }
         match self.one_statement() {
-            Statement::Insert(insert) => conn.execute(&insert).await?,
-            Statement::With(with) => conn.execute(&with).await?,
+            Statement::Insert(insert) => conn.execute(&*insert).await?,
+            Statement::With(with) => conn.execute(&*with).await?,
         };
         Ok(())
     }
@@ -174,7 +174,7 @@ impl Inserts {
         let mut statements: Vec<InsertStatement> = self.0.into_iter().map(|t| t.into_statement()).collect();
         let body = statements.pop().unwrap_or_default();
         if statements.is_empty() {
-            return Statement::Insert(body);
+            return Statement::Insert(Box::new(body));
         }
         let mut with = WithClause::new();
         for (i, insert) in statements.into_iter().enumerate() {
@@ -184,6 +184,6 @@ impl Inserts {
         }
         let mut query = WithQuery::new();
         query.with_clause(with).query(body);
-        Statement::With(query)
+        Statement::With(Box::new(query))
     }
 }
