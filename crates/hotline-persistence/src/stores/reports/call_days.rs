@@ -12,7 +12,7 @@ use hotline_domain::report::{CallCounts, CallKind, DaySummaryRun};
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, Value};
 
 use super::calls::push_facts;
-use super::day_stats::stored_dimension;
+use super::day_stats::{Level, stored_dimension};
 use super::day_upkeep::{self, DaySummary, day_pieces, insert_rows, local_epoch_day};
 use super::sql::{self, Sql};
 use crate::Db;
@@ -148,10 +148,10 @@ fn fold(sums: &mut HashMap<Key, CallCounts>, r: &QueryResult) -> StoreResult<()>
         };
         let talks = u64::from(talk.is_some());
         let talk = talk.unwrap_or(0);
-        sums.entry((day, None, stored_dimension(dimension, true), value.clone()))
+        sums.entry((day, None, stored_dimension(dimension, Level::AllUnits), value.clone()))
             .or_default()
             .add(kind, wait, 1, talks, talk);
-        sums.entry((day, unit.clone(), stored_dimension(dimension, false), value))
+        sums.entry((day, unit.clone(), stored_dimension(dimension, Level::Unit), value))
             .or_default()
             .add(kind, wait, 1, talks, talk);
     }

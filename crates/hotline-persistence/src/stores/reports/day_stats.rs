@@ -89,25 +89,49 @@ pub(super) async fn summarised<S: DaySummary>(db: &Db, range: Span, wide: bool) 
     Ok(out)
 }
 
-/// A dimension as stored: each day has its rows per unit (a call's
-/// customer's, a work order's own), for unit-scoped callers and grouping by
-/// unit, and the same summed over every unit (`all:` before the dimension,
-/// no unit), so an unscoped report reads a tenth of the rows.
-pub(super) fn stored_dimension(d: SummaryDimension, all_units: bool) -> &'static str {
-    match (d, all_units) {
-        (SummaryDimension::None, false) => "none",
-        (SummaryDimension::Category, false) => "category",
-        (SummaryDimension::Queue, false) => "queue",
-        (SummaryDimension::Agent, false) => "agent",
-        (SummaryDimension::Area, false) => "area",
-        (SummaryDimension::Team, false) => "team",
-        (SummaryDimension::None, true) => "all:none",
-        (SummaryDimension::Category, true) => "all:category",
-        (SummaryDimension::Queue, true) => "all:queue",
-        (SummaryDimension::Agent, true) => "all:agent",
-        (SummaryDimension::Area, true) => "all:area",
-        (SummaryDimension::Team, true) => "all:team",
-    }
+/// Which summary rows of a day: per unit (a call's customer's, a work
+/// order's own), for unit-scoped callers and grouping by unit; summed over
+/// every unit (`all:` before the dimension, no unit), so an unscoped report
+/// reads a tenth of the rows; and, for work orders, whose rows are also per
+/// category (for hidden categories), summed over units and categories
+/// (`total:`), for a caller who may see everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Level {
+    Unit,
+    AllUnits,
+    Total,
+}
+
+/// A dimension as stored at a level.
+pub(super) fn stored_dimension(d: SummaryDimension, level: Level) -> &'static str {
+    const NAMES: [[&str; 6]; 3] = [
+        ["none", "category", "queue", "agent", "area", "team"],
+        [
+            "all:none",
+            "all:category",
+            "all:queue",
+            "all:agent",
+            "all:area",
+            "all:team",
+        ],
+        [
+            "total:none",
+            "total:category",
+            "total:queue",
+            "total:agent",
+            "total:area",
+            "total:team",
+        ],
+    ];
+    let column = match d {
+        SummaryDimension::None => 0,
+        SummaryDimension::Category => 1,
+        SummaryDimension::Queue => 2,
+        SummaryDimension::Agent => 3,
+        SummaryDimension::Area => 4,
+        SummaryDimension::Team => 5,
+    };
+    NAMES[level as usize][column]
 }
 
 /// What a report reads of a summary: `SELECT day, <group> AS g, <columns>
@@ -117,6 +141,9 @@ pub(super) struct SummaryRows<'a> {
     pub group: &'a str,
     pub columns: &'a str,
     pub or_unplaced: bool,
+    /// The summary has [`Level::Total`] rows, and the report may read them
+    /// (it hides no category and is not grouped by one).
+    pub totals: bool,
 }
 
 /// The summary rows of `days` for one dimension, at the level `scope` and
@@ -138,8 +165,12 @@ pub(super) fn rows_statement(
         "SELECT day, {} AS g, {} FROM {} WHERE dimension = ",
         what.group, what.columns, what.table
     ));
-    let all_units = scope.within_units.is_none() && !by_unit;
-    s.bind(stored_dimension(dimension, all_units))
+    let level = match (scope.within_units.is_none() && !by_unit, what.totals) {
+        (false, _) => Level::Unit,
+        (true, false) => Level::AllUnits,
+        (true, true) => Level::Total,
+    };
+    s.bind(stored_dimension(dimension, level))
         .push(" AND day >= ")
         .bind(day_key(first))
         .push(" AND day <= ")
@@ -175,6 +206,7 @@ pub(super) async fn read(
         group,
         columns: "offered, answered, missed, abandoned, blocked, talks, talk_sum, answered_waits, unanswered_waits",
         or_unplaced: false,
+        totals: false,
     };
     let Some(s) = rows_statement(db.conn.get_database_backend(), what, days, dimension, by_unit, scope) else {
         return Ok(Vec::new());

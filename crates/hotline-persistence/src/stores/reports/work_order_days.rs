@@ -6,7 +6,8 @@
 //! A summary row is per day, the work order's unit and category (so a
 //! unit-scoped caller and hidden categories read it exactly as they read
 //! the work orders), and dimension: `none`, `team`, `area` with the value;
-//! and the same summed over every unit (`all:…`). The times to resolve are
+//! the same summed over every unit (`all:…`), and over every unit and
+//! category (`total:…`, for a caller who may see everything). The times to resolve are
 //! a histogram to the second, so the median over any days is exact.
 //!
 //! A work order counts on up to five days: opened (`created_at`), resolved
@@ -28,7 +29,7 @@ use hotline_domain::work_order::Status;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, Statement, Value};
 use uuid::Uuid;
 
-use super::day_stats::{self, SummaryRows, histogram, stored_dimension};
+use super::day_stats::{self, Level, SummaryRows, histogram, stored_dimension};
 use super::day_upkeep::{self, DaySummary, day_pieces, insert_rows, local_epoch_day};
 use super::sql::{self, Sql};
 use crate::Db;
@@ -264,8 +265,8 @@ const COLUMNS: &str = "day, unit_code, category, dimension, value, opened, resol
 /// [`stored_dimension`]), its value.
 type Key = (i64, Option<String>, Option<String>, &'static str, Option<String>);
 
-/// Adds one row of facts to its summary rows: one per dimension, per unit
-/// and over every unit.
+/// Adds one row of facts to its summary rows: one per dimension and
+/// [`Level`].
 fn fold(sums: &mut HashMap<Key, WorkOrderCounts>, r: &QueryResult) -> StoreResult<()> {
     let (fact, n) = fact(r)?;
     let day = sql::int(r, "i")?;
@@ -280,16 +281,14 @@ fn fold(sums: &mut HashMap<Key, WorkOrderCounts>, r: &QueryResult) -> StoreResul
             Some(c) => sql::text(r, c)?,
             None => None,
         };
-        for (u, all) in [(None, true), (unit.clone(), false)] {
-            sums.entry((
-                day,
-                u,
-                category.clone(),
-                stored_dimension(dimension, all),
-                value.clone(),
-            ))
-            .or_default()
-            .add(fact, n);
+        for (level, u, cat) in [
+            (Level::Unit, unit.clone(), category.clone()),
+            (Level::AllUnits, None, category.clone()),
+            (Level::Total, None, None),
+        ] {
+            sums.entry((day, u, cat, stored_dimension(dimension, level), value.clone()))
+                .or_default()
+                .add(fact, n);
         }
     }
     Ok(())
@@ -315,6 +314,7 @@ pub(super) async fn read(
         columns: "opened, resolutions_due, resolutions_met, responses_due, responses_met, cancelled, feedbacks, \
                   feedback_sum, resolve_seconds",
         or_unplaced: true,
+        totals: scope.hidden_categories.is_empty() && group_by != Some(WorkOrderGroup::Category),
     };
     let Some(mut s) = day_stats::rows_statement(
         db.conn.get_database_backend(),
