@@ -66,15 +66,22 @@ impl SecondsHistogram {
 
     pub fn decode(text: &str) -> Result<SecondsHistogram, String> {
         let mut h = SecondsHistogram::default();
+        h.add_encoded(text)?;
+        Ok(h)
+    }
+
+    /// Adds an [`encode`](Self::encode)d histogram to this one, without
+    /// building it first (a year's report adds up hundreds of days).
+    pub fn add_encoded(&mut self, text: &str) -> Result<(), String> {
         for pair in text.split(',').filter(|p| !p.is_empty()) {
             let (s, n) = pair
                 .split_once(':')
                 .ok_or_else(|| format!("not a seconds:count pair: {pair:?}"))?;
             let s = s.parse::<i64>().map_err(|_| format!("bad seconds in {pair:?}"))?;
             let n = n.parse::<u64>().map_err(|_| format!("bad count in {pair:?}"))?;
-            h.add(s, n);
+            self.add(s, n);
         }
-        Ok(h)
+        Ok(())
     }
 }
 

@@ -29,7 +29,7 @@ use hotline_domain::work_order::Status;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, Statement, Value};
 use uuid::Uuid;
 
-use super::day_stats::{self, Level, SummaryRows, histogram, stored_dimension};
+use super::day_stats::{self, Level, SummaryRows, stored_dimension};
 use super::day_upkeep::{self, DaySummary, day_pieces, insert_rows, local_epoch_day};
 use super::sql::{self, Sql};
 use crate::Db;
@@ -294,14 +294,14 @@ fn fold(sums: &mut HashMap<Key, WorkOrderCounts>, r: &QueryResult) -> StoreResul
     Ok(())
 }
 
-/// The summary rows of `days` for the report's grouping, as (day, group,
-/// counts), scoped as the work-order list is.
+/// The summary rows of `days` for the report's grouping (`day`, group `g`,
+/// the counts), scoped as the work-order list is; [`add_read`] adds them up.
 pub(super) async fn read(
     db: &Db,
     days: &[(usize, NaiveDate)],
     group_by: Option<WorkOrderGroup>,
     scope: &ReportScope,
-) -> StoreResult<Vec<(i64, Option<String>, WorkOrderCounts)>> {
+) -> StoreResult<Vec<QueryResult>> {
     let group = match group_by {
         None => "CAST(NULL AS TEXT)",
         Some(WorkOrderGroup::Unit) => "unit_code",
@@ -327,23 +327,35 @@ pub(super) async fn read(
         return Ok(Vec::new());
     };
     s.hidden_categories(scope, "category");
-    let rows = sql::rows(db, s.statement()).await?;
-    rows.iter()
-        .map(|r| {
-            let counts = WorkOrderCounts {
-                opened: sql::count(r, "opened")?,
-                resolve_seconds: histogram(r, "resolve_seconds")?,
-                resolutions_due: sql::count(r, "resolutions_due")?,
-                resolutions_met: sql::count(r, "resolutions_met")?,
-                responses_due: sql::count(r, "responses_due")?,
-                responses_met: sql::count(r, "responses_met")?,
-                cancelled: sql::count(r, "cancelled")?,
-                feedbacks: sql::count(r, "feedbacks")?,
-                feedback_sum: sql::count(r, "feedback_sum")?,
-            };
-            Ok((sql::int(r, "day")?, sql::text(r, "g")?, counts))
-        })
-        .collect()
+    Ok(sql::rows(db, s.statement()).await?)
+}
+
+/// Adds [`read`]'s rows to their buckets' counts (`bucket_of` a day key),
+/// each day's times to resolve straight into its bucket's.
+pub(super) fn add_read(
+    rows: &[QueryResult],
+    bucket_of: &HashMap<i64, usize>,
+    sums: &mut HashMap<(usize, Option<String>), WorkOrderCounts>,
+) -> StoreResult<()> {
+    for r in rows {
+        let Some(i) = bucket_of.get(&sql::int(r, "day")?) else {
+            continue;
+        };
+        let c = sums.entry((*i, sql::text(r, "g")?)).or_default();
+        c.opened += sql::count(r, "opened")?;
+        c.resolutions_due += sql::count(r, "resolutions_due")?;
+        c.resolutions_met += sql::count(r, "resolutions_met")?;
+        c.responses_due += sql::count(r, "responses_due")?;
+        c.responses_met += sql::count(r, "responses_met")?;
+        c.cancelled += sql::count(r, "cancelled")?;
+        c.feedbacks += sql::count(r, "feedbacks")?;
+        c.feedback_sum += sql::count(r, "feedback_sum")?;
+        let text = sql::text(r, "resolve_seconds")?.unwrap_or_default();
+        c.resolve_seconds
+            .add_encoded(&text)
+            .map_err(|e| StoreError::Other(format!("resolve_seconds: {e}")))?;
+    }
+    Ok(())
 }
 
 /// Notes, inside a work order's write at `at`, the past instants it stops

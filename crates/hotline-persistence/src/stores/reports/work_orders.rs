@@ -65,11 +65,7 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
             .add(fact, n);
     }
     let bucket_of: HashMap<i64, usize> = plan.days.iter().map(|(i, d)| (day_key(*d), *i)).collect();
-    for (day, group, counts) in summary {
-        if let Some(i) = bucket_of.get(&day) {
-            sums.entry((*i, group)).or_default().merge(&counts);
-        }
-    }
+    work_order_days::add_read(&summary, &bucket_of, &mut sums)?;
     Ok(WorkOrderTallies {
         rows: sums.into_iter().map(|((i, g), c)| c.tally(i, g)).collect(),
         open_at_start,
