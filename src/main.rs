@@ -143,7 +143,7 @@ async fn serve() -> Result<(), String> {
         hotline::workers::deadlines::spawn(state.app.clone(), c.workers.deadline_risk, workers_stop.clone());
     let retention =
         hotline::workers::retention::spawn(state.app.clone(), c.workers.event_retention, workers_stop.clone());
-    let call_days = hotline::workers::call_days::spawn(state.app.clone(), workers_stop);
+    let day_summaries = hotline::workers::day_summaries::spawn(state.app.clone(), workers_stop);
     // Other replicas' events reach this one's live stream (PostgreSQL).
     let listener_task = db.spawn_event_listener();
     let hub = state.events.clone();
@@ -169,7 +169,7 @@ async fn serve() -> Result<(), String> {
         let _ = w.await;
     }
     let _ = retention.await;
-    let _ = call_days.await;
+    let _ = day_summaries.await;
     if let Some(t) = listener_task {
         t.abort();
     }
@@ -314,10 +314,10 @@ async fn seed(args: &[&str]) -> Result<(), String> {
     hotline::seed::calls(&db, calls, customers, now).await?;
     hotline::seed::work_orders(&db, work_orders, now).await?;
     hotline::seed::articles(&db, now).await?;
-    hotline::seed::call_days(&db, now).await?;
     hotline::seed::planned_outages(&db, now).await?;
     hotline::seed::surveys(&db, customers, now).await?;
     hotline::seed::new_supply_applications(&db, now).await?;
+    hotline::seed::day_summaries(&db, now).await?;
     hotline::seed::analyze(&db).await?;
     hotline::seed::checkpoint(&db).await;
     println!("seeded {customers} customers, {calls} calls and {work_orders} work orders");

@@ -104,9 +104,10 @@ pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> R
     callbacks::seed(db, total, customers, now).await
 }
 
-/// The per-day call summary, rebuilt over the loaded calls (bulk rows keep
-/// their own `updated_at`, so the server's upkeep would not see them).
-pub async fn call_days(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
+/// The per-day call and work-order summaries, rebuilt over the loaded rows
+/// (bulk rows keep their own `updated_at`, so the server's upkeep would not
+/// see them).
+pub async fn day_summaries(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
     let started = Instant::now();
     let run = db
         .rebuild_call_day_summary(now)
@@ -114,6 +115,16 @@ pub async fn call_days(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
         .map_err(|e| format!("summarising calls by day: {e}"))?;
     eprintln!(
         "call summary: {} days in {:.1}s",
+        run.summarised,
+        started.elapsed().as_secs_f64()
+    );
+    let started = Instant::now();
+    let run = db
+        .rebuild_work_order_day_summary(now)
+        .await
+        .map_err(|e| format!("summarising work orders by day: {e}"))?;
+    eprintln!(
+        "work-order summary: {} days in {:.1}s",
         run.summarised,
         started.elapsed().as_secs_f64()
     );

@@ -1,6 +1,6 @@
 //! Background work that runs beside the API in every replica.
 
-pub mod call_days;
+pub mod day_summaries;
 pub mod deadlines;
 pub mod escalation;
 pub mod retention;

@@ -433,7 +433,7 @@ async fn blocked_calls_are_counted_apart_in_summarised_days_too() {
         "{b}"
     );
     assert_eq!(b["avg_wait_seconds"], 30.0, "the refused call has no wait");
-    let run = hotline::workers::call_days::summarise(&hotline::wiring::app(&app.db), Utc::now()).await;
+    let run = hotline::workers::day_summaries::summarise(&hotline::wiring::app(&app.db), Utc::now()).await;
     assert!(run.summarised >= 1, "{run:?}");
     assert_eq!(
         app.get(&uri, &app.admin).await.json(),

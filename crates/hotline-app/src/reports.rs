@@ -133,6 +133,7 @@ pub async fn work_orders(
         spans,
         group_by,
         scope: scope(app, who).await?,
+        today: hotline_domain::sla::local_date(app.now()),
     };
     let tallies = app.store.reports().work_order_tallies(&query).await?;
     let series = report::work_order_series(&query.spans, group_by.is_some(), tallies);

@@ -6,6 +6,7 @@ mod csv_cells;
 mod fresh;
 mod live;
 mod summary;
+mod work_order_summary;
 mod work_orders;
 
 use axum::http::Method;

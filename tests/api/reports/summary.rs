@@ -4,7 +4,7 @@
 
 use axum::http::Method;
 use chrono::{Days, Utc};
-use hotline::workers::call_days::summarise;
+use hotline::workers::day_summaries::summarise;
 use hotline_domain::report::days::local_date;
 use hotline_domain::time::local_midnight;
 use serde_json::{Value, json};
@@ -13,7 +13,7 @@ use super::calls::seed;
 use super::{buckets, placed};
 use crate::support::TestApp;
 
-fn ports(app: &TestApp) -> hotline_app::App {
+pub(super) fn ports(app: &TestApp) -> hotline_app::App {
     hotline::wiring::app(&app.db)
 }
 
@@ -44,11 +44,16 @@ pub(super) fn uris(today: chrono::NaiveDate) -> Vec<String> {
     v
 }
 
-/// Every report of `uris` as `token` sees it.
+/// Every call report of `uris` as `token` sees it.
 pub(super) async fn reports(app: &TestApp, token: &str, uris: &[String]) -> Vec<(String, Vec<Value>)> {
+    answers(app, "calls", token, uris).await
+}
+
+/// Every `/api/v1/reports/<report>` of `uris` as `token` sees it.
+pub(super) async fn answers(app: &TestApp, report: &str, token: &str, uris: &[String]) -> Vec<(String, Vec<Value>)> {
     let mut out = Vec::new();
     for q in uris {
-        let uri = format!("/api/v1/reports/calls?{q}");
+        let uri = format!("/api/v1/reports/{report}?{q}");
         let rows = buckets(&app.get(&uri, token).await);
         out.push((q.clone(), rows));
     }
@@ -230,9 +235,10 @@ async fn the_worker_never_summarises_today_and_several_replicas_share_it() {
     let last_second = local_midnight(tomorrow).unwrap() - chrono::Duration::seconds(1);
     let run = summarise(&ports, last_second.max(now)).await;
     assert_eq!(run.summarised, 0, "{run:?}");
-    // Tomorrow, today is a past day and is summarised, by one replica.
+    // Tomorrow, today is a past day and is summarised, by one replica:
+    // once in each summary (the calls', the work orders').
     let later = now + chrono::Duration::days(1);
     let (a, b) = tokio::join!(summarise(&ports, later), summarise(&other_ports, later));
-    assert_eq!(a.summarised + b.summarised, 1, "{a:?} {b:?}");
+    assert_eq!(a.summarised + b.summarised, 2, "{a:?} {b:?}");
     assert_eq!(buckets(&app.get(&uri, &app.admin).await)[0]["offered"], 1);
 }

@@ -18,24 +18,24 @@ use crate::support::{TestApp, answered_call};
 
 const RANGE: &str = "/api/v1/reports/work-orders?from=2026-11-10&to=2026-11-11";
 
-fn at(s: &str) -> DateTime<Utc> {
+pub(super) fn at(s: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
 }
 
 #[derive(Default)]
-struct Spec {
-    category: Option<Category>,
-    unit: Option<&'static str>,
-    team: Option<&'static str>,
-    created: &'static str,
-    status: Option<Status>,
-    acknowledged: Option<&'static str>,
-    response_due: Option<&'static str>,
-    resolved: Option<&'static str>,
-    resolution_due: Option<&'static str>,
+pub(super) struct Spec {
+    pub(super) category: Option<Category>,
+    pub(super) unit: Option<&'static str>,
+    pub(super) team: Option<&'static str>,
+    pub(super) created: &'static str,
+    pub(super) status: Option<Status>,
+    pub(super) acknowledged: Option<&'static str>,
+    pub(super) response_due: Option<&'static str>,
+    pub(super) resolved: Option<&'static str>,
+    pub(super) resolution_due: Option<&'static str>,
     /// The last change (a cancellation).
-    updated: Option<&'static str>,
-    feedback: Option<(u8, &'static str)>,
+    pub(super) updated: Option<&'static str>,
+    pub(super) feedback: Option<(u8, &'static str)>,
 }
 
 fn system() -> Principal {
@@ -50,7 +50,7 @@ fn system() -> Principal {
     }
 }
 
-async fn store(app: &TestApp, seq: u32, s: Spec) {
+pub(super) async fn store(app: &TestApp, seq: u32, s: Spec) {
     let created = at(s.created);
     let category = s.category.unwrap_or(Category::Outage);
     let input = NewWorkOrder {
@@ -89,7 +89,7 @@ async fn store(app: &TestApp, seq: u32, s: Spec) {
 }
 
 /// Days 10 and 11 November (local), and work orders around them.
-async fn seed(app: &TestApp) {
+pub(super) async fn seed(app: &TestApp) {
     app.unit_tree().await;
     let specs = [
         // Open since before the range.

@@ -20,10 +20,10 @@ pub trait ReportStore: Send + Sync {
 
     async fn live(&self, q: &LiveQuery) -> StoreResult<Live>;
 
-    /// One pass of the per-day call summary's upkeep at `now`: marks the
-    /// past days whose calls changed, then recomputes them and summarises
-    /// the days that have ended since the last pass.
-    async fn summarise_call_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun>;
+    /// One pass of the per-day summaries' upkeep (calls, work orders) at
+    /// `now`: marks the past days whose rows changed, then recomputes them
+    /// and summarises the days that have ended since the last pass.
+    async fn summarise_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun>;
 
     /// The business gauges for `/metrics`, over everything.
     async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges>;

@@ -1,19 +1,20 @@
-//! The per-local-day call summary: how days are keyed, which dimension a
-//! grouping reads, and which parts of a report come from summarised days and
-//! which from the raw calls.
+//! The per-local-day summaries of calls and of work orders: how days are
+//! keyed, which dimension a grouping reads, and which parts of a report
+//! come from summarised days and which from the raw rows.
 //!
 //! A day is summarised once it is over (never today), and kept exact by a
 //! worker that recomputes a past day whenever one of its calls (or one of
-//! their customers) changes. A report reads a bucket's whole summarised days
-//! from the summary and everything else — today, days not summarised yet,
-//! days changed since they were summarised, a partial first or last day,
-//! hour buckets — from the calls.
+//! their customers), or one of its work orders (or their feedback), changes.
+//! A report reads a bucket's whole summarised days from the summary and
+//! everything else — today, days not summarised yet, days changed since they
+//! were summarised, a partial first or last day, hour buckets — from the
+//! rows.
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 
-use super::CallGroup;
 use super::bucket::Span;
+use super::{CallGroup, WorkOrderGroup};
 use crate::time::local_midnight;
 
 named_enum!(
@@ -25,6 +26,8 @@ named_enum!(
         Queue => "queue",
         Agent => "agent",
         Area => "area",
+        /// Work orders only.
+        Team => "team",
     }
 );
 
@@ -36,6 +39,16 @@ impl SummaryDimension {
             Some(CallGroup::Queue) => SummaryDimension::Queue,
             Some(CallGroup::Agent) => SummaryDimension::Agent,
             Some(CallGroup::Area) => SummaryDimension::Area,
+        }
+    }
+
+    /// A work-order summary row has its unit and category besides the
+    /// dimension: grouping by either reads the `none` rows by it.
+    pub fn for_work_order_group(g: Option<WorkOrderGroup>) -> SummaryDimension {
+        match g {
+            None | Some(WorkOrderGroup::Unit | WorkOrderGroup::Category) => SummaryDimension::None,
+            Some(WorkOrderGroup::Team) => SummaryDimension::Team,
+            Some(WorkOrderGroup::Area) => SummaryDimension::Area,
         }
     }
 }
@@ -194,6 +207,14 @@ mod tests {
         assert_eq!(
             SummaryDimension::for_group(Some(CallGroup::Agent)),
             SummaryDimension::Agent
+        );
+        assert_eq!(
+            SummaryDimension::for_work_order_group(Some(WorkOrderGroup::Category)),
+            SummaryDimension::None
+        );
+        assert_eq!(
+            SummaryDimension::for_work_order_group(Some(WorkOrderGroup::Team)),
+            SummaryDimension::Team
         );
     }
 }

@@ -67,7 +67,7 @@ pub use figures::{
     work_order_series,
 };
 pub use live::{Gauges, Live, LiveQuery};
-pub use waits::{CallCounts, CallKind, WaitHistogram};
+pub use waits::{CallCounts, CallKind, SecondsHistogram, WorkOrderCounts, WorkOrderFact};
 
 /// The default service-level threshold: answered within 20 seconds.
 pub const DEFAULT_SERVICE_LEVEL_SECONDS: u32 = 20;
@@ -125,6 +125,8 @@ pub struct WorkOrderReportQuery {
     pub spans: Vec<Span>,
     pub group_by: Option<WorkOrderGroup>,
     pub scope: ReportScope,
+    /// As [`CallReportQuery::today`].
+    pub today: chrono::NaiveDate,
 }
 
 impl WorkOrderReportQuery {
@@ -133,7 +135,7 @@ impl WorkOrderReportQuery {
     }
 }
 
-/// What one pass of the day summary's upkeep did.
+/// What one pass of a day summary's upkeep did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DaySummaryRun {
     /// Past days found changed since the last pass.

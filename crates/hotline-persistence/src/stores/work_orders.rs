@@ -211,6 +211,12 @@ pub(crate) async fn update_in(
     ev: &WorkOrderEvent,
     audit_entry: &AuditEntry,
 ) -> DbResult<bool> {
+    // A reopen clears `resolved_at`, and a change to a cancelled one moves
+    // its cancellation: the report's summary must hear of the day left.
+    let reopened = ev.action == Some(Action::Reopen);
+    if reopened || (wo.status == Status::Cancelled && ev.action != Some(Action::Cancel)) {
+        super::reports::note_moves(txn, wo.id, ev.at, reopened).await?;
+    }
     let row = to_row(wo);
     let done = Entity::update_many()
         .set(row)

@@ -14,6 +14,7 @@ use hotline_domain::report::days::{self, DayPlan, SummaryDimension, day_key};
 use hotline_domain::report::{CallCounts, CallGroup, CallKind, CallReportQuery, CallTally, Span, WAIT_PERCENTILE};
 use sea_orm::DbBackend;
 
+use super::call_days::CallDays;
 use super::day_stats;
 use super::sql::{self, Sql};
 use crate::Db;
@@ -116,7 +117,7 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
         start: q.spans.iter().map(|s| s.start).min().unwrap_or_default(),
         end: q.spans.iter().map(|s| s.end).max().unwrap_or_default(),
     };
-    let summarised = day_stats::summarised(db, range, needs_customer(q)).await?;
+    let summarised = day_stats::summarised::<CallDays>(db, range, needs_customer(q)).await?;
     let plan = days::plan(&q.spans, |d| d < q.today && summarised.covers(d));
     if plan.days.is_empty() {
         return from_calls(db, q).await;

@@ -1,13 +1,14 @@
-//! The per-local-day call summary (`call_day_stats`) as the call report
-//! reads it: whole past days, kept exact by [`super::day_upkeep`].
+//! The per-local-day summaries (`call_day_stats`, `work_order_day_stats`)
+//! as the reports read them: whole past days, kept exact by
+//! [`super::day_upkeep`].
 //!
-//! `call_day_summary.through_day` is the first day not summarised yet: every
-//! day before it has its rows, except those listed in `call_day_dirty`
-//! (changed since, waiting to be recomputed) and those with a call (or a
-//! call's customer) changed after `call_day_summary.watermark`, which the
-//! upkeep has not looked for yet. The report counts those days from the
-//! calls, so a call is in every report once its write has answered, not
-//! only after the next upkeep.
+//! `<name>_day_summary.through_day` is the first day not summarised yet:
+//! every day before it has its rows, except those listed in
+//! `<name>_day_dirty` (changed since, waiting to be recomputed) and those
+//! with a row (a call or a call's customer; a work order or its feedback)
+//! changed after `<name>_day_summary.watermark`, which the upkeep has not
+//! looked for yet. The report counts those days from the rows, so a write
+//! is in every report once it has answered, not only after the next upkeep.
 
 use std::collections::HashSet;
 
@@ -15,10 +16,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
 use hotline_domain::report::days::{SummaryDimension, day_from_key, day_key, day_span};
-use hotline_domain::report::{CallCounts, ReportScope, Span, WaitHistogram};
+use hotline_domain::report::{CallCounts, ReportScope, SecondsHistogram, Span};
 use sea_orm::ConnectionTrait;
 
-use super::day_upkeep::{changed_days, changed_days_statement};
+use super::day_upkeep::{DaySummary, changed_days, table};
 use super::sql::{self, Sql};
 use crate::Db;
 use crate::errors::DbResult;
@@ -42,16 +43,19 @@ pub(super) fn day(key: i64) -> StoreResult<NaiveDate> {
 }
 
 /// Which days of `range` the summary holds exactly: summarised, not waiting
-/// to be recomputed, and without a call changed since the upkeep last
-/// looked (or a call's customer, when `customers`: the report reads the
-/// customer's unit or area).
-pub(super) async fn summarised(db: &Db, range: Span, customers: bool) -> DbResult<Summarised> {
+/// to be recomputed, and without a row changed since the upkeep last
+/// looked (`wide`: see [`DaySummary::changed_days_statement`]).
+pub(super) async fn summarised<S: DaySummary>(db: &Db, range: Span, wide: bool) -> DbResult<Summarised> {
     let rows = db
         .conn
         .query_all_raw(sea_orm::Statement::from_string(
             db.conn.get_database_backend(),
-            "SELECT through_day AS d, CAST(0 AS BIGINT) AS dirty, watermark AS w FROM call_day_summary WHERE id = 1 \
-             UNION ALL SELECT day AS d, CAST(1 AS BIGINT) AS dirty, NULL AS w FROM call_day_dirty",
+            format!(
+                "SELECT through_day AS d, CAST(0 AS BIGINT) AS dirty, watermark AS w FROM {} WHERE id = 1 \
+                 UNION ALL SELECT day AS d, CAST(1 AS BIGINT) AS dirty, NULL AS w FROM {}",
+                table::<S>("summary"),
+                table::<S>("dirty")
+            ),
         ))
         .await?;
     let mut out = Summarised::default();
@@ -79,40 +83,112 @@ pub(super) async fn summarised(db: &Db, range: Span, customers: bool) -> DbResul
         .start
         .min(range.end);
     if range.start < until {
-        let stmt = changed_days_statement(
-            db.conn.get_database_backend(),
-            since,
-            Some(range.start),
-            until,
-            customers,
-        );
+        let stmt = S::changed_days_statement(db.conn.get_database_backend(), since, Some(range.start), until, wide);
         out.stale.extend(changed_days(&sql::rows(db, stmt).await?)?);
     }
     Ok(out)
 }
 
-/// A dimension as stored: each day has its rows per customer's unit, for
-/// unit-scoped callers and grouping by unit, and the same summed over every
-/// unit (`all:` before the dimension, no unit), so an unscoped report reads
-/// a tenth of the rows.
-pub(super) fn stored_dimension(d: SummaryDimension, all_units: bool) -> &'static str {
-    match (d, all_units) {
-        (SummaryDimension::None, false) => "none",
-        (SummaryDimension::Category, false) => "category",
-        (SummaryDimension::Queue, false) => "queue",
-        (SummaryDimension::Agent, false) => "agent",
-        (SummaryDimension::Area, false) => "area",
-        (SummaryDimension::None, true) => "all:none",
-        (SummaryDimension::Category, true) => "all:category",
-        (SummaryDimension::Queue, true) => "all:queue",
-        (SummaryDimension::Agent, true) => "all:agent",
-        (SummaryDimension::Area, true) => "all:area",
-    }
+/// Which summary rows of a day: per unit (a call's customer's, a work
+/// order's own), for unit-scoped callers and grouping by unit; summed over
+/// every unit (`all:` before the dimension, no unit), so an unscoped report
+/// reads a tenth of the rows; and, for work orders, whose rows are also per
+/// category (for hidden categories), summed over units and categories
+/// (`total:`), for a caller who may see everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Level {
+    Unit,
+    AllUnits,
+    Total,
 }
 
-/// The summary rows of `days` for one dimension, as (day, group, counts):
-/// the group is the unit when `by_unit`, else the dimension's value (none
-/// for [`SummaryDimension::None`]). Scoped by the customer's unit.
+/// A dimension as stored at a level.
+pub(super) fn stored_dimension(d: SummaryDimension, level: Level) -> &'static str {
+    const NAMES: [[&str; 6]; 3] = [
+        ["none", "category", "queue", "agent", "area", "team"],
+        [
+            "all:none",
+            "all:category",
+            "all:queue",
+            "all:agent",
+            "all:area",
+            "all:team",
+        ],
+        [
+            "total:none",
+            "total:category",
+            "total:queue",
+            "total:agent",
+            "total:area",
+            "total:team",
+        ],
+    ];
+    let column = match d {
+        SummaryDimension::None => 0,
+        SummaryDimension::Category => 1,
+        SummaryDimension::Queue => 2,
+        SummaryDimension::Agent => 3,
+        SummaryDimension::Area => 4,
+        SummaryDimension::Team => 5,
+    };
+    NAMES[level as usize][column]
+}
+
+/// What a report reads of a summary: `SELECT day, <group> AS g, <columns>
+/// FROM <table>`, scoped by unit (`or_unplaced`: as [`Sql::unit_scope`]).
+pub(super) struct SummaryRows<'a> {
+    pub table: &'a str,
+    pub group: &'a str,
+    pub columns: &'a str,
+    pub or_unplaced: bool,
+    /// The summary has [`Level::Total`] rows, and the report may read them
+    /// (it hides no category and is not grouped by one).
+    pub totals: bool,
+}
+
+/// The summary rows of `days` for one dimension, at the level `scope` and
+/// `by_unit` need (every unit's own rows for a unit-scoped caller or
+/// grouping by unit, the rows summed over units otherwise). None without
+/// days.
+pub(super) fn rows_statement(
+    backend: sea_orm::DbBackend,
+    what: SummaryRows<'_>,
+    days: &[(usize, NaiveDate)],
+    dimension: SummaryDimension,
+    by_unit: bool,
+    scope: &ReportScope,
+) -> Option<Sql> {
+    let first = days.iter().map(|(_, d)| *d).min()?;
+    let last = days.iter().map(|(_, d)| *d).max()?;
+    let mut s = Sql::new(backend);
+    s.push(&format!(
+        "SELECT day, {} AS g, {} FROM {} WHERE dimension = ",
+        what.group, what.columns, what.table
+    ));
+    let level = match (scope.within_units.is_none() && !by_unit, what.totals) {
+        (false, _) => Level::Unit,
+        (true, false) => Level::AllUnits,
+        (true, true) => Level::Total,
+    };
+    s.bind(stored_dimension(dimension, level))
+        .push(" AND day >= ")
+        .bind(day_key(first))
+        .push(" AND day <= ")
+        .bind(day_key(last));
+    s.unit_scope(scope, "unit_code", what.or_unplaced);
+    Some(s)
+}
+
+/// A histogram column of a summary row.
+pub(super) fn histogram(r: &sea_orm::QueryResult, col: &str) -> StoreResult<SecondsHistogram> {
+    let text = sql::text(r, col)?.unwrap_or_default();
+    SecondsHistogram::decode(&text).map_err(|e| StoreError::Other(format!("{col}: {e}")))
+}
+
+/// The call summary rows of `days` for one dimension, as (day, group,
+/// counts): the group is the unit when `by_unit`, else the dimension's
+/// value (none for [`SummaryDimension::None`]). Scoped by the customer's
+/// unit.
 pub(super) async fn read(
     db: &Db,
     days: &[(usize, NaiveDate)],
@@ -120,33 +196,24 @@ pub(super) async fn read(
     by_unit: bool,
     scope: &ReportScope,
 ) -> StoreResult<Vec<(i64, Option<String>, CallCounts)>> {
-    let (Some(first), Some(last)) = (days.iter().map(|(_, d)| *d).min(), days.iter().map(|(_, d)| *d).max()) else {
-        return Ok(Vec::new());
-    };
     let group = match (dimension, by_unit) {
         (SummaryDimension::None, true) => "unit_code",
         (SummaryDimension::None, false) => "CAST(NULL AS TEXT)",
         _ => "value",
     };
-    let mut s = Sql::new(db.conn.get_database_backend());
-    s.push(&format!(
-        "SELECT day, {group} AS g, offered, answered, missed, abandoned, blocked, talks, talk_sum, \
-         answered_waits, unanswered_waits FROM call_day_stats WHERE dimension = "
-    ));
-    let all_units = scope.within_units.is_none() && !by_unit;
-    s.bind(stored_dimension(dimension, all_units))
-        .push(" AND day >= ")
-        .bind(day_key(first))
-        .push(" AND day <= ")
-        .bind(day_key(last));
-    s.unit_scope(scope, "unit_code", false);
+    let what = SummaryRows {
+        table: "call_day_stats",
+        group,
+        columns: "offered, answered, missed, abandoned, blocked, talks, talk_sum, answered_waits, unanswered_waits",
+        or_unplaced: false,
+        totals: false,
+    };
+    let Some(s) = rows_statement(db.conn.get_database_backend(), what, days, dimension, by_unit, scope) else {
+        return Ok(Vec::new());
+    };
     let rows = sql::rows(db, s.statement()).await?;
     rows.iter()
         .map(|r| {
-            let histogram = |col: &str| -> StoreResult<WaitHistogram> {
-                let text = sql::text(r, col)?.unwrap_or_default();
-                WaitHistogram::decode(&text).map_err(|e| StoreError::Other(format!("{col}: {e}")))
-            };
             let counts = CallCounts {
                 offered: sql::count(r, "offered")?,
                 answered: sql::count(r, "answered")?,
@@ -155,8 +222,8 @@ pub(super) async fn read(
                 blocked: sql::count(r, "blocked")?,
                 talks: sql::count(r, "talks")?,
                 talk_seconds_sum: sql::int(r, "talk_sum")?,
-                answered_waits: histogram("answered_waits")?,
-                unanswered_waits: histogram("unanswered_waits")?,
+                answered_waits: histogram(r, "answered_waits")?,
+                unanswered_waits: histogram(r, "unanswered_waits")?,
             };
             Ok((sql::int(r, "day")?, sql::text(r, "g")?, counts))
         })

@@ -1,25 +1,24 @@
-//! Upkeep of the per-local-day call summary: marks the summarised days whose
-//! calls (or their customers) changed, and recomputes them and the days that
-//! have ended since the last pass. `call_day_summary.watermark` is how far
-//! changes have been looked for: a call or a customer whose `updated_at` is
-//! later marks its past day dirty (and until then, the report counts that
-//! day from the calls).
+//! Upkeep of a per-local-day summary (the calls' and the work orders'):
+//! marks the summarised days whose rows changed, and recomputes them and the
+//! days that have ended since the last pass. `<name>_day_summary.watermark`
+//! is how far changes have been looked for: a row whose last change is
+//! later marks its past days dirty (and until then, the report counts those
+//! days from the rows).
 //!
 //! Each step runs in one transaction holding the summary row (`FOR UPDATE`
 //! on PostgreSQL, the write lock on SQLite), so replicas take turns and
 //! none writes a day from an older reading than another's.
 
-use std::collections::HashMap;
+use std::future::Future;
 
 use chrono::{DateTime, Days, NaiveDate, TimeDelta, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
-use hotline_domain::report::days::{SummaryDimension, day_key, day_span, local_date};
-use hotline_domain::report::{CallCounts, CallKind, DaySummaryRun};
-use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, TransactionTrait, Value};
+use hotline_domain::report::DaySummaryRun;
+use hotline_domain::report::days::{day_key, day_span, local_date};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, Statement, TransactionTrait, Value};
 
-use super::calls::push_facts;
-use super::day_stats::{day, stored_dimension};
+use super::day_stats::day;
 use super::sql::{self, Sql};
 use crate::Db;
 use crate::errors::{DbResult, lift};
@@ -31,16 +30,53 @@ pub const GRACE: TimeDelta = TimeDelta::seconds(60);
 /// Days (re)computed per transaction: short enough not to hold SQLite's
 /// write lock for long.
 pub const BATCH_DAYS: usize = 7;
-/// Summary rows per INSERT (14 values each).
-const ROWS_PER_INSERT: usize = 500;
+/// Summary rows per INSERT.
+pub(super) const ROWS_PER_INSERT: usize = 500;
+
+/// One per-local-day summary: its tables (`<NAME>_day_stats`, `_summary`,
+/// `_dirty`), how its rows are counted, and how changes are found.
+pub(super) trait DaySummary: Send + Sync {
+    const NAME: &'static str;
+
+    /// The local days (epoch days `d`, see [`local_epoch_day`]) of the rows
+    /// changed after `since` that count in `[from, until)` (from the first
+    /// when `from` is None); `wide`: also those of a changed row they are
+    /// counted by (a call's customer), when the report reads it. The
+    /// upkeep marks these days dirty; a report counts them from the rows
+    /// until then. May answer days outside the range.
+    fn changed_days_statement(
+        backend: DbBackend,
+        since: DateTime<Utc>,
+        from: Option<DateTime<Utc>>,
+        until: DateTime<Utc>,
+        wide: bool,
+    ) -> Statement;
+
+    /// `first`: the earliest instant anything counts at (none without rows).
+    const FIRST: &'static str;
+
+    /// Writes the summary rows of `days`, whose old rows are gone.
+    fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> impl Future<Output = DbResult<()>> + Send;
+
+    /// Once the changes after `since` are marked: forgets what no later
+    /// look needs.
+    fn looked(txn: &DatabaseTransaction, since: DateTime<Utc>) -> impl Future<Output = DbResult<()>> + Send {
+        let _ = (txn, since);
+        async { Ok(()) }
+    }
+}
+
+pub(super) fn table<S: DaySummary>(what: &str) -> String {
+    format!("{}_day_{what}", S::NAME)
+}
 
 /// One pass: marks the changed past days, then (re)computes dirty and newly
 /// ended days a batch at a time until none is left.
-pub(super) async fn upkeep(db: &Db, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
-    let changed = mark_changed(db, now).await?;
+pub(super) async fn upkeep<S: DaySummary>(db: &Db, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
+    let changed = mark_changed::<S>(db, now).await?;
     let mut summarised = 0;
     loop {
-        let n = summarise_batch(db, now).await?;
+        let n = summarise_batch::<S>(db, now).await?;
         if n == 0 {
             break;
         }
@@ -55,21 +91,23 @@ struct State {
 }
 
 /// Takes the summary row for the transaction and reads it.
-async fn lock(txn: &DatabaseTransaction) -> DbResult<State> {
+async fn lock<S: DaySummary>(txn: &DatabaseTransaction) -> DbResult<State> {
     let backend = txn.get_database_backend();
+    let summary = table::<S>("summary");
+    let read = format!("SELECT through_day, watermark FROM {summary} WHERE id = 1");
     let sql = match backend {
-        DbBackend::Postgres => "SELECT through_day, watermark FROM call_day_summary WHERE id = 1 FOR UPDATE",
+        DbBackend::Postgres => format!("{read} FOR UPDATE"),
         _ => {
             // Writing first makes this SQLite's writer before it reads.
-            txn.execute_unprepared("UPDATE call_day_summary SET id = id WHERE id = 1")
+            txn.execute_unprepared(&format!("UPDATE {summary} SET id = id WHERE id = 1"))
                 .await?;
-            "SELECT through_day, watermark FROM call_day_summary WHERE id = 1"
+            read
         }
     };
     let row = txn
-        .query_one_raw(sea_orm::Statement::from_string(backend, sql))
+        .query_one_raw(Statement::from_string(backend, sql))
         .await?
-        .ok_or_else(|| StoreError::Other("the call summary row is missing".into()))?;
+        .ok_or_else(|| StoreError::Other(format!("the {summary} row is missing")))?;
     Ok(State {
         through: sql::opt_int(&row, "through_day")?.map(day).transpose()?,
         watermark: row
@@ -80,11 +118,11 @@ async fn lock(txn: &DatabaseTransaction) -> DbResult<State> {
 
 /// The local day number (days since 1970-01-01 at +07:00, Vietnam's offset
 /// since 1975) of `col`, in SQL.
-fn local_epoch_day(backend: DbBackend, col: &str) -> String {
+pub(super) fn local_epoch_day(backend: DbBackend, col: &str) -> String {
     match backend {
         DbBackend::Postgres => format!("CAST(FLOOR((EXTRACT(EPOCH FROM {col}) + 25200) / 86400) AS BIGINT)"),
         // Milliseconds first, as integers, so no rounding error moves a
-        // call across midnight.
+        // row across midnight.
         _ => format!("((CAST(ROUND((julianday({col}) - 2440587.5) * 86400000) AS INTEGER) + 25200000) / 86400000)"),
     }
 }
@@ -98,60 +136,12 @@ fn from_epoch_day(n: i64) -> Option<NaiveDate> {
     }
 }
 
-/// The local days of the calls started in `[from, until)` (from the first
-/// call when `from` is None) that changed after `since`, or whose customer
-/// did when `customers`; one row `d` (a local epoch day) each. The upkeep
-/// marks these days dirty; a report counts them from the calls until then.
-pub(super) fn changed_days_statement(
-    backend: DbBackend,
-    since: DateTime<Utc>,
-    from: Option<DateTime<Utc>>,
-    until: DateTime<Utc>,
-    customers: bool,
-) -> sea_orm::Statement {
-    let d = local_epoch_day(backend, "c.started_at");
-    let mut s = Sql::new(backend);
-    let started = |s: &mut Sql| {
-        if let Some(from) = from {
-            s.push(" AND c.started_at >= ").time(from);
-        }
-        s.push(" AND c.started_at < ").time(until);
-    };
-    // On SQLite, a report's range of `started_at` would otherwise lead the
-    // planner to the start index and a read of every call of the range
-    // (15 ms to 40 ms a month); the changes since the last look are few.
-    let calls = match backend {
-        DbBackend::Sqlite => "calls c INDEXED BY calls_updated_idx",
-        _ => "calls c",
-    };
-    s.push(&format!("SELECT DISTINCT {d} AS d FROM {calls} WHERE c.updated_at > "))
-        .time(since);
-    started(&mut s);
-    if customers {
-        // The same on SQLite for the customers changed since: from them, by
-        // their update index, to their calls by the customer index.
-        let changed = match backend {
-            DbBackend::Sqlite => {
-                "customers cu INDEXED BY customers_updated_idx \
-                                  JOIN calls c INDEXED BY calls_customer_idx"
-            }
-            _ => "customers cu JOIN calls c",
-        };
-        s.push(&format!(
-            " UNION SELECT DISTINCT {d} AS d FROM {changed} ON c.customer_code = cu.code \
-             WHERE cu.updated_at > "
-        ))
-        .time(since);
-        started(&mut s);
-    }
-    s.statement()
-}
-
-/// The days of [`changed_days_statement`]'s rows, sorted, each once.
+/// The days of [`DaySummary::changed_days_statement`]'s rows, sorted, each
+/// once (a null is no day).
 pub(super) fn changed_days(rows: &[QueryResult]) -> StoreResult<Vec<NaiveDate>> {
     let mut days = Vec::with_capacity(rows.len());
     for r in rows {
-        let n = sql::int(r, "d")?;
+        let Some(n) = sql::opt_int(r, "d")? else { continue };
         days.push(from_epoch_day(n).ok_or_else(|| StoreError::Other(format!("epoch day {n}")))?);
     }
     days.sort_unstable();
@@ -159,39 +149,44 @@ pub(super) fn changed_days(rows: &[QueryResult]) -> StoreResult<Vec<NaiveDate>> 
     Ok(days)
 }
 
-/// Marks the summarised days with a call, or a call's customer, changed
-/// after the watermark, and moves the watermark to `now` less [`GRACE`].
-async fn mark_changed(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
+/// Marks the summarised days with a row changed after the watermark, and
+/// moves the watermark to `now` less [`GRACE`].
+async fn mark_changed<S: DaySummary>(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
     let txn = db.conn.begin().await?;
-    let state = lock(&txn).await?;
+    let state = lock::<S>(&txn).await?;
     let backend = txn.get_database_backend();
     let mut changed = 0;
     if let (Some(through), Some(since)) = (state.through, state.watermark) {
         let until = day_span(through)
             .ok_or_else(|| StoreError::Other("summary day out of range".into()))?
             .start;
-        let stmt = changed_days_statement(backend, since, None, until, true);
+        let stmt = S::changed_days_statement(backend, since, None, until, true);
         let rows = txn.query_all_raw(stmt).await?;
-        let days: Vec<i64> = changed_days(&rows)?.into_iter().map(day_key).collect();
+        let days: Vec<i64> = changed_days(&rows)?
+            .into_iter()
+            .filter(|d| *d < through)
+            .map(day_key)
+            .collect();
         changed = days.len();
         for chunk in days.chunks(ROWS_PER_INSERT) {
             let mut s = Sql::new(backend);
-            s.push("INSERT INTO call_day_dirty (day) VALUES ");
+            s.push(&format!("INSERT INTO {} (day) VALUES ", table::<S>("dirty")));
             for (i, key) in chunk.iter().enumerate() {
                 s.push(if i > 0 { ", (" } else { "(" }).bind(*key).push(")");
             }
             s.push(" ON CONFLICT (day) DO NOTHING");
             txn.execute_raw(s.statement()).await?;
         }
+        S::looked(&txn, since).await?;
     }
     // `now` less the grace on every tick, even when that is behind the
     // stored watermark (after a rebuild, or a tick of a replica whose clock
     // runs ahead): a write stamped by a slower clock, or committed late, is
     // then still looked at. The price is a minute after a bulk load in
-    // which reports count the load's days from the calls.
+    // which reports count the load's days from the rows.
     let next = now - GRACE;
     let mut s = Sql::new(backend);
-    s.push("UPDATE call_day_summary SET watermark = ")
+    s.push(&format!("UPDATE {} SET watermark = ", table::<S>("summary")))
         .time(next)
         .push(" WHERE id = 1");
     txn.execute_raw(s.statement()).await?;
@@ -201,15 +196,16 @@ async fn mark_changed(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
 
 /// Recomputes up to [`BATCH_DAYS`] days: dirty ones first, then those that
 /// ended since `through_day` (never today). Answers how many.
-async fn summarise_batch(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
+async fn summarise_batch<S: DaySummary>(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
     let txn = db.conn.begin().await?;
-    let state = lock(&txn).await?;
+    let state = lock::<S>(&txn).await?;
     let backend = txn.get_database_backend();
     let today = local_date(now);
+    let dirty_table = table::<S>("dirty");
     let dirty_rows = txn
-        .query_all_raw(sea_orm::Statement::from_string(
+        .query_all_raw(Statement::from_string(
             backend,
-            format!("SELECT day FROM call_day_dirty ORDER BY day LIMIT {BATCH_DAYS}"),
+            format!("SELECT day FROM {dirty_table} ORDER BY day LIMIT {BATCH_DAYS}"),
         ))
         .await?;
     let dirty: Vec<NaiveDate> = dirty_rows
@@ -218,7 +214,7 @@ async fn summarise_batch(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
         .collect::<StoreResult<_>>()?;
     let from = match state.through {
         Some(t) => t,
-        None => first_call_day(&txn).await?.unwrap_or(today).min(today),
+        None => first_day::<S>(&txn).await?.unwrap_or(today).min(today),
     };
     let mut fresh = Vec::new();
     let mut d = from;
@@ -231,17 +227,21 @@ async fn summarise_batch(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
     let through = d;
     let days: Vec<NaiveDate> = dirty.iter().chain(&fresh).copied().collect();
     if !days.is_empty() {
-        recompute(&txn, &days).await?;
+        let mut s = Sql::new(backend);
+        s.push(&format!("DELETE FROM {} WHERE day IN ", table::<S>("stats")))
+            .list_int(days.iter().map(|d| day_key(*d)));
+        txn.execute_raw(s.statement()).await?;
+        S::recompute(&txn, &days).await?;
     }
     if !dirty.is_empty() {
         let mut s = Sql::new(backend);
-        s.push("DELETE FROM call_day_dirty WHERE day IN ")
+        s.push(&format!("DELETE FROM {dirty_table} WHERE day IN "))
             .list_int(dirty.iter().map(|d| day_key(*d)));
         txn.execute_raw(s.statement()).await?;
     }
     if state.through != Some(through) {
         let mut s = Sql::new(backend);
-        s.push("UPDATE call_day_summary SET through_day = ")
+        s.push(&format!("UPDATE {} SET through_day = ", table::<S>("summary")))
             .bind(day_key(through))
             .push(" WHERE id = 1");
         txn.execute_raw(s.statement()).await?;
@@ -250,90 +250,47 @@ async fn summarise_batch(db: &Db, now: DateTime<Utc>) -> DbResult<usize> {
     Ok(days.len())
 }
 
-async fn first_call_day(txn: &DatabaseTransaction) -> DbResult<Option<NaiveDate>> {
+async fn first_day<S: DaySummary>(txn: &DatabaseTransaction) -> DbResult<Option<NaiveDate>> {
     let row = txn
-        .query_one_raw(sea_orm::Statement::from_string(
-            txn.get_database_backend(),
-            "SELECT MIN(started_at) AS first FROM calls WHERE direction = 'inbound'",
-        ))
+        .query_one_raw(Statement::from_string(txn.get_database_backend(), S::FIRST))
         .await?;
     let first = match row {
         Some(r) => r
             .try_get::<Option<DateTime<Utc>>>("", "first")
-            .map_err(|e| StoreError::Other(format!("first call: {e}")))?,
+            .map_err(|e| StoreError::Other(format!("first day of {}: {e}", S::NAME)))?,
         None => None,
     };
     Ok(first.map(local_date))
 }
 
-/// One summary row's key: day, customer's unit, dimension as stored (see
-/// [`stored_dimension`]), its value.
-type Key = (i64, Option<String>, &'static str, Option<String>);
-
-/// Deletes and rewrites the rows of `days` from their calls.
-async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> DbResult<()> {
-    let backend = txn.get_database_backend();
-    let keys: Vec<i64> = days.iter().map(|d| day_key(*d)).collect();
-    let mut s = Sql::new(backend);
-    s.push("DELETE FROM call_day_stats WHERE day IN ")
-        .list_int(keys.iter().copied());
-    txn.execute_raw(s.statement()).await?;
-
-    let mut s = Sql::new(backend);
-    let pieces = days
-        .iter()
+/// The days' spans as `(day key, span)` pieces, for [`Sql::pieces`].
+pub(super) fn day_pieces(days: &[NaiveDate]) -> StoreResult<Vec<(i64, hotline_domain::report::Span)>> {
+    days.iter()
         .map(|d| {
             day_span(*d)
                 .map(|span| (day_key(*d), span))
                 .ok_or_else(|| StoreError::Other("summary day out of range".into()))
         })
-        .collect::<StoreResult<Vec<_>>>()?;
-    s.push("WITH ").pieces(pieces);
-    push_facts(
-        &mut s,
-        "cu.unit_code AS u, c.category AS cat, c.queue AS q, c.agent AS a, cu.area_code AS ar",
-        true,
-    );
-    s.push(") SELECT CAST(i AS BIGINT) AS i, u, cat, q, a, ar, CAST(k AS BIGINT) AS k, CAST(w AS BIGINT) AS w, CAST(t AS BIGINT) AS t FROM f");
-    let rows = txn.query_all_raw(s.statement()).await?;
+        .collect()
+}
 
-    let mut sums: HashMap<Key, CallCounts> = HashMap::new();
-    for r in &rows {
-        fold(&mut sums, r)?;
-    }
-    let rows: Vec<(Key, CallCounts)> = sums.into_iter().collect();
+/// Inserts `rows` into `table` (`columns`), [`ROWS_PER_INSERT`] at a time.
+pub(super) async fn insert_rows<const N: usize>(
+    txn: &DatabaseTransaction,
+    table: &str,
+    columns: &str,
+    rows: Vec<[Value; N]>,
+) -> DbResult<()> {
     for chunk in rows.chunks(ROWS_PER_INSERT) {
-        let mut s = Sql::new(backend);
-        s.push(
-            "INSERT INTO call_day_stats (day, unit_code, dimension, value, offered, answered, missed, \
-             abandoned, blocked, waits, wait_sum, talks, talk_sum, answered_waits, unanswered_waits) VALUES ",
-        );
-        for (n, ((day, unit, dimension, value), c)) in chunk.iter().enumerate() {
-            let waits = c.answered_waits.calls() + c.unanswered_waits.calls();
-            let wait_sum = c.answered_waits.seconds_sum() + c.unanswered_waits.seconds_sum();
-            let values: [Value; 15] = [
-                (*day).into(),
-                unit.clone().into(),
-                (*dimension).into(),
-                value.clone().into(),
-                (c.offered as i64).into(),
-                (c.answered as i64).into(),
-                (c.missed as i64).into(),
-                (c.abandoned as i64).into(),
-                (c.blocked as i64).into(),
-                (waits as i64).into(),
-                wait_sum.into(),
-                (c.talks as i64).into(),
-                c.talk_seconds_sum.into(),
-                c.answered_waits.encode().into(),
-                c.unanswered_waits.encode().into(),
-            ];
+        let mut s = Sql::new(txn.get_database_backend());
+        s.push(&format!("INSERT INTO {table} ({columns}) VALUES "));
+        for (n, values) in chunk.iter().enumerate() {
             s.push(if n > 0 { ", (" } else { "(" });
-            for (j, v) in values.into_iter().enumerate() {
+            for (j, v) in values.iter().enumerate() {
                 if j > 0 {
                     s.push(", ");
                 }
-                s.bind(v);
+                s.bind(v.clone());
             }
             s.push(")");
         }
@@ -342,72 +299,39 @@ async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> DbResult<()
     Ok(())
 }
 
-/// Adds one call to its rows: one per dimension.
-fn fold(sums: &mut HashMap<Key, CallCounts>, r: &QueryResult) -> StoreResult<()> {
-    let k = sql::int(r, "k")?;
-    let kind = CallKind::from_code(k).ok_or_else(|| StoreError::Other(format!("call kind {k}")))?;
-    let day = sql::int(r, "i")?;
-    let unit = sql::text(r, "u")?;
-    let wait = sql::opt_int(r, "w")?;
-    let talk = sql::opt_int(r, "t")?;
-    for (dimension, col) in [
-        (SummaryDimension::None, None),
-        (SummaryDimension::Category, Some("cat")),
-        (SummaryDimension::Queue, Some("q")),
-        (SummaryDimension::Agent, Some("a")),
-        (SummaryDimension::Area, Some("ar")),
+/// Drops a summary: the report counts every day from the rows until the
+/// next upkeep has summarised them again.
+pub(super) async fn forget<S: DaySummary>(db: &Db) -> DbResult<()> {
+    let txn = db.conn.begin().await?;
+    for sql in [
+        format!(
+            "UPDATE {} SET through_day = NULL, watermark = NULL WHERE id = 1",
+            table::<S>("summary")
+        ),
+        format!("DELETE FROM {}", table::<S>("dirty")),
+        format!("DELETE FROM {}", table::<S>("stats")),
     ] {
-        let value = match col {
-            Some(c) => sql::text(r, c)?,
-            None => None,
-        };
-        let talks = u64::from(talk.is_some());
-        let talk = talk.unwrap_or(0);
-        sums.entry((day, None, stored_dimension(dimension, true), value.clone()))
-            .or_default()
-            .add(kind, wait, 1, talks, talk);
-        sums.entry((day, unit.clone(), stored_dimension(dimension, false), value))
-            .or_default()
-            .add(kind, wait, 1, talks, talk);
+        txn.execute_unprepared(&sql).await?;
     }
+    txn.commit().await?;
     Ok(())
 }
 
-impl Db {
-    /// Drops the call summary: the report counts every day from the calls
-    /// until the next upkeep has summarised them again.
-    pub async fn forget_call_day_summary(&self) -> StoreResult<()> {
-        lift(async move {
-            let txn = self.conn.begin().await?;
-            for sql in [
-                "UPDATE call_day_summary SET through_day = NULL, watermark = NULL WHERE id = 1",
-                "DELETE FROM call_day_dirty",
-                "DELETE FROM call_day_stats",
-            ] {
-                txn.execute_unprepared(sql).await?;
-            }
-            txn.commit().await?;
-            Ok(())
-        })
-        .await
-    }
-
-    /// Rebuilds the call summary from the calls, as of `now`, after a bulk
-    /// load (whose rows keep their own `updated_at`, which the watermark
-    /// cannot judge). With no other writer during the load, every row is
-    /// in the rebuild, so the watermark is `now` itself: the first ticks
-    /// after it recompute nothing the load wrote.
-    pub async fn rebuild_call_day_summary(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
-        lift(async move {
-            self.forget_call_day_summary().await?;
-            let run = upkeep(self, now).await?;
-            let mut s = Sql::new(self.conn.get_database_backend());
-            s.push("UPDATE call_day_summary SET watermark = ")
-                .time(now)
-                .push(" WHERE id = 1");
-            self.conn.execute_raw(s.statement()).await?;
-            Ok(run)
-        })
-        .await
-    }
+/// Rebuilds a summary from its rows, as of `now`, after a bulk load (whose
+/// rows keep their own `updated_at`, which the watermark cannot judge).
+/// With no other writer during the load, every row is in the rebuild, so
+/// the watermark is `now` itself: the first ticks after it recompute
+/// nothing the load wrote.
+pub(super) async fn rebuild<S: DaySummary>(db: &Db, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
+    lift(async move {
+        forget::<S>(db).await?;
+        let run = upkeep::<S>(db, now).await?;
+        let mut s = Sql::new(db.conn.get_database_backend());
+        s.push(&format!("UPDATE {} SET watermark = ", table::<S>("summary")))
+            .time(now)
+            .push(" WHERE id = 1");
+        db.conn.execute_raw(s.statement()).await?;
+        Ok(run)
+    })
+    .await
 }

@@ -1,12 +1,16 @@
 //! Reports, counted in SQL where the rows are: the database returns one
 //! small row per bucket and group, never the calls or work orders themselves.
 
+mod call_days;
 mod calls;
 mod day_stats;
 mod day_upkeep;
 mod live;
 mod sql;
+mod work_order_days;
 mod work_orders;
+
+pub(crate) use work_order_days::note_moves;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -32,8 +36,13 @@ impl ReportStore for Db {
         live::live(self, q).await
     }
 
-    async fn summarise_call_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
-        day_upkeep::upkeep(self, now).await
+    async fn summarise_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
+        let calls = day_upkeep::upkeep::<call_days::CallDays>(self, now).await?;
+        let work_orders = day_upkeep::upkeep::<work_order_days::WorkOrderDays>(self, now).await?;
+        Ok(DaySummaryRun {
+            changed: calls.changed + work_orders.changed,
+            summarised: calls.summarised + work_orders.summarised,
+        })
     }
 
     async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges> {

@@ -93,11 +93,6 @@ impl Sql {
         self
     }
 
-    /// `b(i, s, e)`: the report's buckets as a table to join on.
-    pub fn buckets(&mut self, spans: &[Span]) -> &mut Self {
-        self.pieces(spans.iter().enumerate().map(|(i, s)| (i as i64, *s)))
-    }
-
     /// `b(i, s, e)` from stretches of time, each with its number (several
     /// may share one).
     pub fn pieces(&mut self, pieces: impl IntoIterator<Item = (i64, Span)>) -> &mut Self {

@@ -1,15 +1,22 @@
-//! The work-order report: a few grouped counts, each over an index range
-//! (opened by `created_at`, resolved by `resolved_at`, acknowledged by
-//! `acknowledged_at`, feedback by `given_at`), merged per bucket and group.
+//! The work-order report. Whole past days the summary holds exactly come
+//! from it ([`super::work_order_days`]); the rest (today, partial days, hour
+//! buckets, and past days with a work order changed since the summary was
+//! computed) from the work orders, each fact over an index range on its
+//! instant (opened by `created_at`, resolved by `resolved_at`,
+//! acknowledged by `acknowledged_at`, cancelled by `updated_at`, feedback
+//! by `given_at`). Both come as counts that add up, the times to resolve
+//! as histograms, so the median of a bucket is exact however it is made up.
 
 use std::collections::HashMap;
 
 use hotline_domain::StoreError;
-use hotline_domain::report::{WorkOrderGroup, WorkOrderReportQuery, WorkOrderTallies, WorkOrderTally};
+use hotline_domain::report::days::{self, day_key};
+use hotline_domain::report::{Span, WorkOrderCounts, WorkOrderGroup, WorkOrderReportQuery, WorkOrderTallies};
 use hotline_domain::work_order::Status;
-use sea_orm::QueryResult;
 
+use super::day_stats;
 use super::sql::{self, Sql};
+use super::work_order_days::{self, WorkOrderDays, fact};
 use crate::Db;
 use crate::errors::DbResult;
 
@@ -27,135 +34,40 @@ fn open_statuses() -> Vec<&'static str> {
     Status::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str()).collect()
 }
 
-/// `WITH b … SELECT CAST(b.i AS BIGINT) AS i, <group> AS g, <select> FROM b
-/// JOIN work_orders w ON <time col> in the bucket [extra join] WHERE scope
-/// [and where] GROUP BY b.i, g`.
-fn bucketed(db: &Db, q: &WorkOrderReportQuery, select: &str, on: &str, join: &str, filter: &str) -> Sql {
-    let mut s = Sql::new(db.conn.get_database_backend());
-    s.push("WITH ").buckets(&q.spans);
-    s.push(&format!(
-        " SELECT CAST(b.i AS BIGINT) AS i, {g} AS g, {select} FROM b {join} WHERE 1 = 1 {filter}",
-        g = group_column(q.group_by),
-        join = join.replace("{on}", &format!("{on} >= b.s AND {on} < b.e")),
-    ));
-    s.unit_scope(&q.scope, "w.unit_code", true);
-    s.hidden_categories(&q.scope, "w.category");
-    s.push(" GROUP BY 1, 2");
-    s
-}
-
-fn key(r: &QueryResult) -> Result<(usize, Option<String>), StoreError> {
-    Ok((sql::bucket(r)?, sql::text(r, "g")?))
-}
-
 pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrderTallies, StoreError> {
     let Some(from) = q.from() else {
         return Ok(WorkOrderTallies::default());
     };
-    let mut merged: HashMap<(usize, Option<String>), WorkOrderTally> = HashMap::new();
-    fn at(
-        merged: &mut HashMap<(usize, Option<String>), WorkOrderTally>,
-        k: (usize, Option<String>),
-    ) -> &mut WorkOrderTally {
-        merged.entry(k.clone()).or_insert_with(|| WorkOrderTally {
-            bucket: k.0,
-            group: k.1,
-            ..Default::default()
-        })
-    }
-
-    let opened = bucketed(db, q, "COUNT(*) AS n", "w.created_at", "JOIN work_orders w ON {on}", "");
-
-    // Resolved, with the deadline met or not, and the median time taken:
-    // rows numbered by duration within their bucket and group.
-    let backend = db.conn.get_database_backend();
-    let probe = Sql::new(backend);
-    let duration = probe.seconds("w.resolved_at", "w.created_at");
-    let mut s = Sql::new(backend);
-    s.push("WITH ").buckets(&q.spans);
-    s.push(&format!(
-        ", r AS (SELECT b.i AS i, {g} AS g, {duration} AS d, \
-         CASE WHEN w.resolution_due IS NULL THEN NULL WHEN w.resolved_at <= w.resolution_due THEN 1 ELSE 0 END AS met \
-         FROM b JOIN work_orders w ON w.resolved_at >= b.s AND w.resolved_at < b.e WHERE 1 = 1",
-        g = group_column(q.group_by),
-    ));
-    s.unit_scope(&q.scope, "w.unit_code", true);
-    s.hidden_categories(&q.scope, "w.category");
-    s.push(
-        "), p AS (SELECT i, g, d, met, ROW_NUMBER() OVER (PARTITION BY i, g ORDER BY d) AS rn, \
-           COUNT(*) OVER (PARTITION BY i, g) AS tot FROM r) \
-         SELECT CAST(i AS BIGINT) AS i, g, COUNT(*) AS n, COUNT(met) AS due, \
-           CAST(SUM(COALESCE(met, 0)) AS BIGINT) AS met, \
-           CAST(MIN(CASE WHEN rn * 100 >= tot * 50 THEN d END) AS BIGINT) AS median \
-         FROM p GROUP BY i, g",
-    );
-    let resolved = s;
-
-    let acknowledged = bucketed(
-        db,
-        q,
-        "COUNT(*) AS due, CAST(SUM(CASE WHEN w.acknowledged_at <= w.response_due THEN 1 ELSE 0 END) AS BIGINT) AS met",
-        "w.acknowledged_at",
-        "JOIN work_orders w ON {on}",
-        "AND w.response_due IS NOT NULL",
-    );
-
-    // A cancelled work order's last change is its cancellation.
-    let cancelled = bucketed(
-        db,
-        q,
-        "COUNT(*) AS n",
-        "w.updated_at",
-        "JOIN work_orders w ON w.status = 'cancelled' AND {on}",
-        "",
-    );
-
-    let feedback = bucketed(
-        db,
-        q,
-        "COUNT(*) AS n, CAST(SUM(f.score) AS BIGINT) AS total",
-        "f.given_at",
-        "JOIN work_order_feedback f ON {on} JOIN work_orders w ON w.id = f.work_order_id",
-        "",
-    );
-
-    // Six independent reads: run side by side on their own connections
-    // (SQLite's WAL lets readers share the file), so the report takes as
-    // long as the slowest rather than all of them in turn.
-    let (opened, resolved, acknowledged, cancelled, feedback, open_at_start) = tokio::try_join!(
-        sql::rows(db, opened.statement()),
-        sql::rows(db, resolved.statement()),
-        sql::rows(db, acknowledged.statement()),
-        sql::rows(db, cancelled.statement()),
-        sql::rows(db, feedback.statement()),
+    let range = Span {
+        start: from,
+        end: q.spans.iter().map(|s| s.end).max().unwrap_or(from),
+    };
+    let summarised = day_stats::summarised::<WorkOrderDays>(db, range, false).await?;
+    let plan = days::plan(&q.spans, |d| d < q.today && summarised.covers(d));
+    let raw: Vec<(i64, Span)> = plan.raw.iter().map(|(i, s)| (*i as i64, *s)).collect();
+    let from_rows = async {
+        if raw.is_empty() {
+            return Ok(Vec::new());
+        }
+        let g = format!("{} AS g", group_column(q.group_by));
+        work_order_days::facts(db, &raw, &[&g], &q.scope).await
+    };
+    let (rows, summary, open_at_start) = tokio::try_join!(
+        from_rows,
+        async { Ok(work_order_days::read(db, &plan.days, q.group_by, &q.scope).await?) },
         backlog_at(db, q, from),
     )?;
-    for r in opened {
-        at(&mut merged, key(&r)?).opened = sql::count(&r, "n")?;
+    let mut sums: HashMap<(usize, Option<String>), WorkOrderCounts> = HashMap::new();
+    for r in &rows {
+        let (fact, n) = fact(r)?;
+        sums.entry((sql::bucket(r)?, sql::text(r, "g")?))
+            .or_default()
+            .add(fact, n);
     }
-    for r in resolved {
-        let t = at(&mut merged, key(&r)?);
-        t.resolved = sql::count(&r, "n")?;
-        t.left += t.resolved;
-        t.resolutions_due = sql::count(&r, "due")?;
-        t.resolutions_met = sql::count(&r, "met")?;
-        t.median_resolve_seconds = sql::opt_int(&r, "median")?;
-    }
-    for r in acknowledged {
-        let t = at(&mut merged, key(&r)?);
-        t.responses_due = sql::count(&r, "due")?;
-        t.responses_met = sql::count(&r, "met")?;
-    }
-    for r in cancelled {
-        at(&mut merged, key(&r)?).left += sql::count(&r, "n")?;
-    }
-    for r in feedback {
-        let t = at(&mut merged, key(&r)?);
-        t.feedbacks = sql::count(&r, "n")?;
-        t.feedback_sum = sql::count(&r, "total")?;
-    }
+    let bucket_of: HashMap<i64, usize> = plan.days.iter().map(|(i, d)| (day_key(*d), *i)).collect();
+    work_order_days::add_read(&summary, &bucket_of, &mut sums)?;
     Ok(WorkOrderTallies {
-        rows: merged.into_values().collect(),
+        rows: sums.into_iter().map(|((i, g), c)| c.tally(i, g)).collect(),
         open_at_start,
     })
 }
