@@ -134,6 +134,9 @@ impl Inserts {
     /// Writes them all or none: one statement on PostgreSQL, a
     /// transaction elsewhere.
     pub(crate) async fn write(self, conn: &DatabaseConnection) -> Result<(), DbErr> {
+        if self.0.is_empty() {
+            return Ok(());
+        }
         if conn.get_database_backend() != DbBackend::Postgres && self.0.len() > 1 {
             let txn = conn.begin().await?;
             self.run_in(&txn).await?;
@@ -152,7 +155,7 @@ impl Inserts {
     /// statement of its own, tens of kilobytes each, held by every pooled
     /// connection on both sides.
     pub(crate) async fn write_once(self, conn: &DatabaseConnection) -> Result<(), DbErr> {
-        if conn.get_database_backend() != DbBackend::Postgres {
+        if self.0.is_empty() || conn.get_database_backend() != DbBackend::Postgres {
             return self.write(conn).await;
         }
         let (sql, values) = match self.one_statement() {
