@@ -37,7 +37,8 @@ use crate::stores::idempotency::{self, write_claimed};
 /// at most 65,535.
 const MAX_BATCH: usize = 64;
 /// Statements written at once; each holds a pooled connection while it
-/// runs, and the pool serves reads too.
+/// runs, and the pool serves reads too. At 64 connections on two cores,
+/// eight gave 10–15% less than four, and two the same as four.
 const IN_FLIGHT: usize = 4;
 /// Requests waiting beyond this make writers wait to queue (back-pressure).
 const QUEUE: usize = 1024;
