@@ -285,3 +285,50 @@ async fn the_worker_recomputes_the_days_a_reopen_left() {
     assert_eq!(after, buckets(&app.get(days, &app.admin).await));
     assert_eq!(after[1]["resolved"], 1);
 }
+
+/// A cancelled work order attached to an incident afterwards: the attach
+/// is its last change, so its cancellation now counts today, and the
+/// summarised day it was cancelled on must stop counting it at once.
+#[tokio::test]
+async fn a_cancelled_work_order_attached_later_moves_its_cancellation() {
+    use hotline_domain::incident::{Incident, IncidentStatus, NewIncident};
+    use hotline_domain::ports::IncidentStore;
+
+    let uris = uris(today());
+    let app = TestApp::new().await;
+    more(&app).await;
+    let callers = callers(&app).await;
+    summarise(&ports(&app), Utc::now()).await;
+    // Opened on the 10th in PB97, cancelled on the 11th.
+    let eleventh = "/api/v1/reports/work-orders?from=2026-11-11&to=2026-11-11";
+    let backlog = |r: &crate::support::Reply| buckets(r)[0]["backlog"].as_u64().expect("backlog");
+    let before = backlog(&app.get(eleventh, &app.admin).await);
+
+    let input = NewIncident {
+        area_codes: vec!["PB97".into()],
+        cause: Some("Sự cố đường dây".into()),
+        ..NewIncident::default()
+    };
+    let inc = Incident::create(input, IncidentStatus::Active, "test", Utc::now()).expect("valid incident");
+    IncidentStore::create(&app.db, &inc, &[], &[])
+        .await
+        .expect("store incident");
+    let r = app
+        .post(
+            &format!("/api/v1/incidents/{}/work-orders", inc.id),
+            &app.admin,
+            json!({"work_order_id": "TS-26-000006"}),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+
+    // Its cancellation is today's now: the 11th ends with it still open.
+    assert_eq!(backlog(&app.get(eleventh, &app.admin).await), before + 1);
+    let got = all_reports(&app, &callers, &uris).await;
+    app.db.forget_work_order_day_summary().await.unwrap();
+    assert_all_same(
+        "a cancelled one attached",
+        &got,
+        &all_reports(&app, &callers, &uris).await,
+    );
+}

@@ -90,10 +90,10 @@ async fn attach_one(
     ev: &WorkOrderEvent,
     expected_version: Option<i64>,
 ) -> DbResult<bool> {
-    // A cancelled one's last change is its cancellation, which this moves.
-    if ev.to_status == Some(hotline_domain::work_order::Status::Cancelled) {
-        super::reports::note_moves(db, ev.work_order_id, ev.at, false).await?;
-    }
+    // A cancelled one's last change is its cancellation, which this moves
+    // (the note is written only for a cancelled one; an attach changes no
+    // status, so the event cannot tell).
+    super::reports::note_moves(db, ev.work_order_id, ev.at, false).await?;
     let mut q = wo::Entity::update_many()
         .col_expr(wo::Column::IncidentId, Expr::value(incident_id))
         .col_expr(wo::Column::Version, Expr::col(wo::Column::Version).add(1))
