@@ -34,7 +34,6 @@ enum Statement {
 
 /// One table's rows, whatever the table.
 trait Rows: Send + Sync {
-    fn statement(&self) -> InsertStatement;
     fn into_statement(self: Box<Self>) -> InsertStatement;
     /// Adds copies of `other`'s rows when they are of the same table;
     /// false otherwise.
@@ -50,10 +49,6 @@ impl<A> Rows for Table<A>
 where
     A: ActiveModelTrait + Clone + Send + Sync + 'static,
 {
-    fn statement(&self) -> InsertStatement {
-        <A::Entity as EntityTrait>::insert_many(self.0.iter().cloned()).into_query()
-    }
-
     fn into_statement(self: Box<Self>) -> InsertStatement {
         <A::Entity as EntityTrait>::insert_many(self.0).into_query()
     }
@@ -124,9 +119,9 @@ impl Inserts {
     }
 
     /// Runs the inserts, in order, inside `txn`.
-    pub(crate) async fn run_in(&self, txn: &impl ConnectionTrait) -> Result<(), DbErr> {
-        for table in &self.0 {
-            txn.execute(&table.statement()).await?;
+    pub(crate) async fn run_in(self, txn: &impl ConnectionTrait) -> Result<(), DbErr> {
+        for table in self.0 {
+            txn.execute(&table.into_statement()).await?;
         }
         Ok(())
     }

@@ -74,7 +74,7 @@ pub(crate) async fn create_claimed(
     };
     let idem = idem.cloned();
     group
-        .run(move |txn| Box::pin(async move { claimed_in(txn, &rows, idem.as_ref()).await }))
+        .run(move |txn| Box::pin(async move { claimed_in(txn, rows, idem.as_ref()).await }))
         .await
 }
 
@@ -83,7 +83,7 @@ pub(crate) async fn create_claimed(
 /// earlier in the same batch may have claimed it.
 async fn claimed_in(
     txn: &DatabaseTransaction,
-    rows: &Inserts,
+    rows: Inserts,
     idem: Option<&IdempotencyRecord>,
 ) -> StoreResult<Created<()>> {
     if let Some(record) = idem {
