@@ -11,30 +11,87 @@ async fn creation_and_wrap_up_are_audited_with_who_and_what() {
     let agent = app.user("lan", "agent").await;
     let call = app.log_call(&agent, answered_call()).await;
     let id = call["id"].as_str().unwrap();
-    let r = app
-        .call(
-            Method::PATCH,
-            &format!("/api/v1/calls/{id}"),
-            Some(&agent),
-            Some(json!({"category": "billing", "notes": "Hỏi hoá đơn"})),
-            &[("if-match", "\"1\"")],
-        )
-        .await;
+    let patch = |version: &'static str, body: serde_json::Value| {
+        let app = &app;
+        let agent = &agent;
+        async move {
+            app.call(
+                Method::PATCH,
+                &format!("/api/v1/calls/{id}"),
+                Some(agent),
+                Some(body),
+                &[("if-match", version)],
+            )
+            .await
+        }
+    };
+    let r = patch("\"1\"", json!({"category": "billing", "notes": "Hỏi hoá đơn"})).await;
+    assert_eq!(r.status, 200);
+    let r = patch(
+        "\"2\"",
+        json!({"notes": "Hỏi hoá đơn tháng 11", "caller_name": "Trần Thị Bé"}),
+    )
+    .await;
     assert_eq!(r.status, 200);
     let audit = app
         .get(&format!("/api/v1/audit?entity=call&id={id}"), &app.admin)
         .await
         .json();
     let items = audit["items"].as_array().unwrap();
-    assert_eq!(items.len(), 2);
-    assert_eq!(items[0]["action"], "update");
-    assert_eq!(items[0]["actor"], "user:lan");
+    assert_eq!(items.len(), 3);
+    assert_eq!(items[1]["action"], "update");
+    assert_eq!(items[1]["actor"], "user:lan");
     assert_eq!(
-        items[0]["changes"],
+        items[1]["changes"],
         json!({"category": {"from": "outage", "to": "billing"}, "notes": {"from": "Mất điện từ 7 giờ sáng", "to": "Hỏi hoá đơn"}})
     );
-    assert_eq!(items[1]["action"], "create");
-    assert_eq!(items[1]["changes"]["caller_number"], "+84912345678");
+    // The creation shows the call as it was logged, before both changes,
+    // every audited field of it.
+    let created = &items[2];
+    assert_eq!(created["action"], "create");
+    assert_eq!(created["actor"], "user:lan");
+    let state = created["changes"].as_object().unwrap();
+    let mut fields: Vec<&str> = state.keys().map(String::as_str).collect();
+    fields.sort_unstable();
+    assert_eq!(
+        fields,
+        [
+            "address",
+            "agent",
+            "answered_at",
+            "blocked",
+            "callee_number",
+            "caller_name",
+            "caller_number",
+            "category",
+            "customer_code",
+            "direction",
+            "ended_at",
+            "external_id",
+            "hangup_cause",
+            "notes",
+            "outcome",
+            "queue",
+            "source",
+            "started_at",
+        ]
+    );
+    for field in [
+        "caller_number",
+        "category",
+        "notes",
+        "caller_name",
+        "agent",
+        "outcome",
+        "address",
+        "blocked",
+    ] {
+        assert_eq!(state[field], call[field], "{field}");
+    }
+    assert_eq!(state["notes"], "Mất điện từ 7 giờ sáng");
+    // The whole kind's trail shows the same.
+    let all = app.get("/api/v1/audit?entity=call", &app.admin).await.json();
+    assert_eq!(all["items"][2], *created);
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use hotline_domain::DomainError;
-use hotline_domain::audit::AuditEntry;
+use hotline_domain::audit::{AuditEntry, first_version};
 use hotline_domain::page::{Page, Position};
 use hotline_domain::principal::Principal;
 use uuid::Uuid;
@@ -47,6 +47,9 @@ pub fn may_read(who: &Principal, entity: &str) -> AppResult<()> {
 pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<Page<AuditEntry>> {
     may_read(who, q.entity)?;
     let mut page = app.store.audit().list(q.entity, q.id, q.after, q.limit).await?;
+    if q.entity == "call" {
+        derive_call_creations(app, &mut page.items).await?;
+    }
     let what = match q.entity {
         "work_order" => "work order",
         "callback" => "callback",
@@ -66,6 +69,41 @@ pub async fn page(app: &App, who: &Principal, q: &AuditQuery<'_>) -> AppResult<P
     }
     page.items.retain(|e| shown.get(&e.entity_id) == Some(&true));
     Ok(page)
+}
+
+/// Fills in the first state of the calls whose creation entries hold none
+/// (see [`AuditEntry::derived_creation`]): each call as it is now with its
+/// later entries undone. Two reads for the whole page. A call no longer
+/// stored shows an empty state.
+async fn derive_call_creations(app: &App, items: &mut [AuditEntry]) -> AppResult<()> {
+    let ids: Vec<Uuid> = items
+        .iter()
+        .filter(|e| e.is_derived_creation())
+        .map(|e| e.entity_id)
+        .collect();
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let calls: HashMap<Uuid, _> = app
+        .store
+        .calls()
+        .get_many(&ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.audit_view()))
+        .collect();
+    let trail = app.store.audit().of_records("call", &ids).await?;
+    for e in items.iter_mut().filter(|e| e.is_derived_creation()) {
+        let later: Vec<&AuditEntry> = trail
+            .iter()
+            .filter(|t| t.entity_id == e.entity_id && t.id != e.id && !t.is_derived_creation())
+            .collect();
+        e.changes = match calls.get(&e.entity_id) {
+            Some(now) => first_version(now, &later),
+            None => serde_json::json!({}),
+        };
+    }
+    Ok(())
 }
 
 /// Whether the caller may read the work order, callback, planned outage,

@@ -65,7 +65,8 @@ where
     let mut call = Call::create(input, who, now)?;
     let topics = call_topics::for_new_call(app, &mut call, topics).await?;
     let (answer, record) = answer(&call, &topics)?;
-    let entry = AuditEntry::new("call", call.id, "create", who, now, call.audit_view());
+    // The call's first state is derived when the trail is read, not copied.
+    let entry = AuditEntry::derived_creation("call", call.id, who, now);
     match app
         .store
         .calls()

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 pub const USAGE: &str =
-    "usage: hotline-bench <read|import|ingest|baseline|ingest-vs-baseline|cti|reports|storm|work-orders|ramp> [options]
+    "usage: hotline-bench <read|import|ingest|baseline|ingest-vs-baseline|cti|reports|storm|work-orders|ramp|footprint> [options]
   --database sqlite|postgres  backend (postgres needs HOTLINE_BENCH_DATABASE_URL, a server
                               where the bench may create a database); default sqlite
   --connections N             concurrent connections (default 64)
@@ -22,7 +22,10 @@ pub const USAGE: &str =
   --rows N                    CSV rows for the import scenario (default 100000)
   --pool N                    database connections of the server and of baseline
                               (default: the server's default, 8 on SQLite, 32 on PostgreSQL)
-  --server PATH               the hotline binary (default: the release build, rebuilt first)";
+  --server PATH               the hotline binary (default: the release build, rebuilt first)
+
+footprint logs 4000 calls (300-character Vietnamese notes, each with an Idempotency-Key) on a
+fresh database and prints what each table and index grew by, per call";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {
@@ -41,6 +44,8 @@ pub enum Scenario {
     WorkOrders,
     /// Open-loop CTI calls ramping from 5 to 300 a second beside dashboards.
     Ramp,
+    /// Bytes on disk per logged call, table by table.
+    Footprint,
 }
 
 #[derive(Debug, Clone)]
@@ -74,6 +79,7 @@ impl Options {
             Some("storm") => Scenario::Storm,
             Some("work-orders") => Scenario::WorkOrders,
             Some("ramp") => Scenario::Ramp,
+            Some("footprint") => Scenario::Footprint,
             Some(other) => return Err(format!("unknown scenario {other:?}")),
             None => return Err("name a scenario".into()),
         };

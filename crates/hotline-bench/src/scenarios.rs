@@ -1,6 +1,7 @@
 //! The scenarios: what load each one drives, and what it prints.
 
 mod baseline;
+mod footprint;
 mod open;
 mod ramp;
 mod reports;
@@ -104,6 +105,10 @@ pub async fn run(opts: &Options) -> Result<(), String> {
             work_orders::run(opts, &admin, &http.with_token(&integration_key(&admin).await?)).await?;
         }
         Scenario::Ramp => ramp::run(opts, &admin, &http, &integration_key(&admin).await?).await?,
+        Scenario::Footprint => {
+            let key = http.with_token(&integration_key(&admin).await?);
+            footprint::run(opts, &server.database, &key).await?
+        }
     }
     match server.peak_memory_mib() {
         Some(m) => println!("server peak memory: {m:.1} MiB"),

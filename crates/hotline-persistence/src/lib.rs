@@ -7,6 +7,7 @@ mod bulk;
 mod connect;
 mod entities;
 mod errors;
+mod footprint;
 mod group_commit;
 mod inserts;
 mod maintenance;
@@ -18,4 +19,5 @@ mod signal;
 mod stores;
 
 pub use connect::{Db, DbConfig, default_report_queries};
+pub use footprint::RelationSize;
 mod read_log;

@@ -67,7 +67,7 @@ fn rows(worker: usize, n: u64, actor: &Principal) -> Rows {
         ..Default::default()
     };
     let call = Call::create(input, actor, now).expect("a valid sample call");
-    let audit = AuditEntry::new("call", call.id, "create", actor, now, call.audit_view());
+    let audit = AuditEntry::derived_creation("call", call.id, actor, now);
     let key = r.is_multiple_of(2).then(|| IdempotencyRecord {
         scope: "api_key:bench".into(),
         key: format!("baseline-{worker}-{n}"),

@@ -16,4 +16,7 @@ pub trait AuditStore: Send + Sync {
         after: Option<Position>,
         limit: u64,
     ) -> StoreResult<Page<AuditEntry>>;
+
+    /// Every entry of the `entity` records `ids`, in no set order.
+    async fn of_records(&self, entity: &str, ids: &[Uuid]) -> StoreResult<Vec<AuditEntry>>;
 }

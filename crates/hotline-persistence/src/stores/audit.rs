@@ -65,4 +65,16 @@ impl AuditStore for Db {
         })
         .await
     }
+
+    async fn of_records(&self, entity: &str, ids: &[Uuid]) -> StoreResult<Vec<AuditEntry>> {
+        lift(async move {
+            let rows = Entity::find()
+                .filter(Column::Entity.eq(entity))
+                .filter(Column::EntityId.is_in(ids.iter().copied()))
+                .all(&self.conn)
+                .await?;
+            Ok(rows.into_iter().map(to_domain).collect())
+        })
+        .await
+    }
 }

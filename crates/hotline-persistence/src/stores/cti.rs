@@ -245,11 +245,7 @@ async fn write_call(
             call_rows::Entity::insert(calls::to_row(call))
                 .exec_without_returning(txn)
                 .await?;
-            audit::record(
-                txn,
-                &AuditEntry::new("call", call.id, "create", actor, now, call.audit_view()),
-            )
-            .await?;
+            audit::record(txn, &AuditEntry::derived_creation("call", call.id, actor, now)).await?;
         }
         Some(old) if old != call => {
             call_rows::Entity::update_many()
