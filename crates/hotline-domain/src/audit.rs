@@ -71,7 +71,7 @@ pub fn first_version(now: &Value, later: &[&AuditEntry]) -> Value {
         return state;
     };
     let mut newest_first: Vec<&&AuditEntry> = later.iter().collect();
-    newest_first.sort_by(|a, b| (b.at, b.id).cmp(&(a.at, a.id)));
+    newest_first.sort_by_key(|e| std::cmp::Reverse((e.at, e.id)));
     for entry in newest_first {
         let Some(changes) = entry.changes.as_object() else {
             continue;
