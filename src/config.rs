@@ -88,6 +88,12 @@ fn db(env: &Env) -> Result<DbSettings, ConfigError> {
             group_commit: env.flag("HOTLINE_GROUP_COMMIT", env.flag("HOTLINE_SQLITE_GROUP_COMMIT", true)?)?,
             report_queries: env.number("HOTLINE_REPORT_QUERIES", default_reports, 1, 1000)? as usize,
             reference_cache: std::time::Duration::from_secs(env.number("HOTLINE_REFERENCE_CACHE_SECS", 5, 0, 3600)?),
+            search_window: env.number(
+                "HOTLINE_SEARCH_WINDOW",
+                DbConfig::new("").search_window,
+                100,
+                100_000_000,
+            )?,
             ..DbConfig::new(url)
         },
         migrate_on_start: env.flag("HOTLINE_MIGRATE_ON_START", true)?,

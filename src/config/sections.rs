@@ -40,6 +40,7 @@ impl fmt::Debug for DbSettings {
             group_commit,
             report_queries,
             reference_cache,
+            search_window,
         } = &self.connect;
         f.debug_struct("DbSettings")
             .field("url", &redact_url(url))
@@ -48,6 +49,7 @@ impl fmt::Debug for DbSettings {
             .field("group_commit", group_commit)
             .field("report_queries", report_queries)
             .field("reference_cache", reference_cache)
+            .field("search_window", search_window)
             .field("migrate_on_start", &self.migrate_on_start)
             .finish()
     }

@@ -31,6 +31,9 @@ pub struct DbConfig {
     /// How long areas read are kept in memory (see `ref_cache`); zero:
     /// read every time.
     pub reference_cache: Duration,
+    /// Calls one page of a free-text call search reads at most (see
+    /// `stores::call_search`).
+    pub search_window: u64,
 }
 
 /// The default for [`DbConfig::report_queries`]: half the cores, so
@@ -54,6 +57,7 @@ impl DbConfig {
             group_commit: true,
             report_queries: default_report_queries(),
             reference_cache: Duration::from_secs(5),
+            search_window: crate::stores::call_search::WINDOW,
         }
     }
 }
@@ -67,6 +71,8 @@ pub struct Db {
     pub(crate) group: Option<crate::group_commit::GroupCommitter>,
     /// PostgreSQL only: shares one statement among concurrent creations.
     pub(crate) pg_group: Option<crate::pg_group::PgGroup>,
+    /// See [`DbConfig::search_window`].
+    pub(crate) search_window: u64,
     /// Turns for report queries (see [`DbConfig::report_queries`]).
     pub(crate) report_turns: std::sync::Arc<tokio::sync::Semaphore>,
     /// Writes reads of personal data off the request path.
@@ -123,6 +129,7 @@ impl Db {
             reads,
             numbering: Default::default(),
             refs: std::sync::Arc::new(crate::ref_cache::RefCaches::new(config.reference_cache)),
+            search_window: config.search_window.max(1),
             conn,
             signal,
             group,

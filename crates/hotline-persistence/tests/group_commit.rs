@@ -12,85 +12,14 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, CallFilter, Direction, NewCall};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::ports::{CallStore, Created};
-use hotline_domain::principal::{Principal, PrincipalKind};
-use hotline_domain::role::Role;
-use hotline_persistence::{Db, DbConfig};
-use sea_orm::ConnectionTrait;
-use uuid::Uuid;
+use hotline_persistence::Db;
 
-/// A database for one test: a SQLite file, or a PostgreSQL database of
-/// its own when `HOTLINE_TEST_DATABASE_URL` names a server.
-struct TempDb {
-    db: Db,
-    file: Option<std::path::PathBuf>,
-    postgres: Option<(String, String)>,
-}
+mod common;
 
-impl Drop for TempDb {
-    fn drop(&mut self) {
-        for suffix in ["", "-wal", "-shm"] {
-            if let Some(file) = &self.file {
-                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
-            }
-        }
-        if let Some((admin, name)) = self.postgres.take() {
-            // Drop runs outside async: a runtime on a thread of its own.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                    .ok()?;
-                rt.block_on(async { admin_sql(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await })
-            })
-            .join();
-        }
-    }
-}
-
-async fn admin_sql(admin_url: &str, sql: &str) -> Option<()> {
-    let admin = sea_orm::Database::connect(admin_url).await.ok()?;
-    admin.execute_unprepared(sql).await.ok()?;
-    admin.close().await.ok()
-}
+use common::{TempDb, agent};
 
 async fn temp_db(group_commit: bool) -> TempDb {
-    let (url, file, postgres) = match std::env::var("HOTLINE_TEST_DATABASE_URL") {
-        Ok(admin) if !admin.is_empty() => {
-            let name = format!("hotline_group_{}", Uuid::now_v7().simple());
-            admin_sql(&admin, &format!("CREATE DATABASE {name}"))
-                .await
-                .expect("create the test database");
-            let (base, query) = admin.split_once('?').map_or((admin.as_str(), ""), |(b, q)| (b, q));
-            let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
-            let url = if query.is_empty() {
-                format!("{server}/{name}")
-            } else {
-                format!("{server}/{name}?{query}")
-            };
-            (url, None, Some((admin.clone(), name)))
-        }
-        _ => {
-            let file = std::env::temp_dir().join(format!("hotline-group-{}.db", Uuid::now_v7()));
-            (format!("sqlite:{}", file.display()), Some(file), None)
-        }
-    };
-    let mut config = DbConfig::new(url);
-    config.group_commit = group_commit;
-    let db = Db::connect(&config).await.expect("connect");
-    db.migrate().await.expect("migrate");
-    TempDb { db, file, postgres }
-}
-
-fn agent() -> Principal {
-    Principal {
-        id: Uuid::now_v7(),
-        name: "lan".into(),
-        role: Role::Agent,
-        kind: PrincipalKind::User,
-        unit_code: None,
-        team_code: None,
-        language: None,
-    }
+    common::temp_db(|c| c.group_commit = group_commit).await
 }
 
 fn new_call(notes: &str) -> (Call, AuditEntry) {

@@ -259,6 +259,9 @@ pub struct CallListQuery {
     /// that customer.
     pub customer_code: Option<String>,
     /// Free text over name, address and notes, without diacritics or case.
+    /// One page reads a bounded number of calls (`HOTLINE_SEARCH_WINDOW`,
+    /// 20,000 by default): a page may come back short, even empty, with a
+    /// `next_cursor` to search older calls from.
     pub q: Option<String>,
     /// Adds `total`, the number of calls matching the filters.
     pub include_total: Option<bool>,

@@ -10,7 +10,7 @@ use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{audit, idempotency, like_contains, newest_first, outbox, page_of, update_announced};
+use super::{audit, call_search, idempotency, like_contains, newest_first, outbox, page_of, update_announced};
 use crate::Db;
 use crate::entities::call::{Column, Entity};
 pub(crate) use crate::entities::call::{to_domain, to_row};
@@ -122,16 +122,24 @@ impl CallStore for Db {
             } else {
                 None
             };
-            let rows = newest_first(
-                &self.conn,
-                filtered(filter),
-                (Column::StartedAt, Column::Id),
-                after,
-                limit,
-            )
-            .await?;
+            // A free-text search reads a bounded window of calls per page
+            // (see `call_search`).
+            let window = match filter.text {
+                Some(_) => call_search::window_end(&self.conn, filter, after, self.search_window).await?,
+                None => None,
+            };
+            let mut q = filtered(filter);
+            if let Some(end) = window {
+                q = q.filter(call_search::not_older_than(end));
+            }
+            let rows = newest_first(&self.conn, q, (Column::StartedAt, Column::Id), after, limit).await?;
             let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
-            Ok(page_of(items, limit, total))
+            let mut page = page_of(items, limit, total);
+            if page.next.is_none() {
+                // Short because the window ended: read on from its end.
+                page.next = window;
+            }
+            Ok(page)
         })
         .await
     }

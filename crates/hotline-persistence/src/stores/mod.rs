@@ -4,6 +4,7 @@ mod api_keys;
 mod articles;
 mod audit;
 mod blocked_numbers;
+pub(crate) mod call_search;
 mod call_topics;
 mod callbacks;
 pub(crate) mod calls;

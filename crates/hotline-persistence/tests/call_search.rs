@@ -1,0 +1,127 @@
+//! A free-text call search reads a bounded window of calls per page: a
+//! rare phrase gives short or empty pages with a cursor, and following the
+//! cursors finds every match, newest first, exactly once. Runs on
+//! PostgreSQL when `HOTLINE_TEST_DATABASE_URL` names one.
+
+mod common;
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use hotline_domain::audit::AuditEntry;
+use hotline_domain::call::{Call, CallFilter, Direction, NewCall};
+use hotline_domain::page::{Page, Position};
+use hotline_domain::ports::CallStore;
+use hotline_persistence::Db;
+use uuid::Uuid;
+
+use common::{agent, temp_db};
+
+fn minute(n: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap() + Duration::minutes(n)
+}
+
+/// Twelve calls a minute apart, the newest last; those at `matching`
+/// mention a leaning pole.
+async fn log_calls(db: &Db, matching: &[i64]) -> Vec<Uuid> {
+    let mut ids = Vec::new();
+    for n in 0..12 {
+        let notes = if matching.contains(&n) {
+            "Cột điện nghiêng trước nhà"
+        } else {
+            "Hỏi tiền điện tháng 11"
+        };
+        let input = NewCall {
+            direction: Some(Direction::Inbound),
+            caller_number: Some("0912345678".into()),
+            started_at: Some(minute(n)),
+            notes: Some(notes.into()),
+            ..Default::default()
+        };
+        let call = Call::create(input, &agent(), minute(n)).expect("a valid call");
+        let entry = AuditEntry::derived_creation("call", call.id, &agent(), minute(n));
+        db.create(&call, &[], &entry, None).await.expect("stored");
+        ids.push(call.id);
+    }
+    ids
+}
+
+fn search(text: &str) -> CallFilter {
+    CallFilter {
+        text: Some(text.into()),
+        ..CallFilter::default()
+    }
+}
+
+async fn page(db: &Db, filter: &CallFilter, after: Option<Position>, limit: u64) -> Page<Call> {
+    db.list(filter, after, limit, false).await.expect("listed")
+}
+
+/// Every page until the cursor runs out: the ids of each page.
+async fn all_pages(db: &Db, filter: &CallFilter, limit: u64) -> Vec<Vec<Uuid>> {
+    let mut pages = Vec::new();
+    let mut after = None;
+    loop {
+        let p = page(db, filter, after, limit).await;
+        pages.push(p.items.iter().map(|c| c.id).collect());
+        match p.next {
+            Some(next) => after = Some(next),
+            None => return pages,
+        }
+        assert!(pages.len() < 50, "the cursor never runs out");
+    }
+}
+
+#[tokio::test]
+async fn a_rare_phrase_is_found_page_by_page_through_short_pages() {
+    let t = temp_db(|c| c.search_window = 5).await;
+    let ids = log_calls(&t.db, &[10, 3, 2]).await;
+    let pages = all_pages(&t.db, &search("cot dien"), 20).await;
+    // The newest five calls hold one match, the next five two, the last
+    // two none: each page reads five calls at most.
+    assert_eq!(pages, [vec![ids[10]], vec![ids[3], ids[2]], vec![]]);
+
+    // A page holding as many as asked for, with no more in its window,
+    // reads on from the window's end; one with more matches than asked for
+    // from its last call, as any list.
+    let first = page(&t.db, &search("cot dien"), None, 1).await;
+    assert_eq!(first.items.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[10]]);
+    assert_eq!(first.next.map(|p| p.id), Some(ids[7]));
+    let second = page(&t.db, &search("cot dien"), first.next, 1).await;
+    assert_eq!(second.items.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[3]]);
+    assert_eq!(second.next.map(|p| p.id), Some(ids[3]));
+    let pages = all_pages(&t.db, &search("cot dien"), 1).await;
+    let found: Vec<Uuid> = pages.into_iter().flatten().collect();
+    assert_eq!(found, [ids[10], ids[3], ids[2]]);
+
+    // A phrase no call holds: empty pages, then the end.
+    let pages = all_pages(&t.db, &search("xyzzy"), 20).await;
+    assert!(pages.iter().all(Vec::is_empty), "{pages:?}");
+    assert_eq!(pages.len(), 3);
+}
+
+#[tokio::test]
+async fn the_window_counts_only_calls_in_the_time_range_and_lists_are_whole() {
+    let t = temp_db(|c| c.search_window = 5).await;
+    let ids = log_calls(&t.db, &[10, 3, 2]).await;
+    // From minute 3: calls 3 to 11, nine of them, read as five then four.
+    let mut filter = search("cot dien");
+    filter.from = Some(minute(3));
+    let pages = all_pages(&t.db, &filter, 20).await;
+    assert_eq!(pages, [vec![ids[10]], vec![ids[3]]]);
+
+    // A list without a phrase is not windowed: one page of all twelve.
+    let whole = page(&t.db, &CallFilter::default(), None, 20).await;
+    assert_eq!(whole.items.len(), 12);
+    assert_eq!(whole.next, None);
+}
+
+#[tokio::test]
+async fn with_the_default_window_a_search_reads_to_the_end_in_one_page() {
+    let t = temp_db(|_| {}).await;
+    let ids = log_calls(&t.db, &[10, 3, 2]).await;
+    let p = page(&t.db, &search("cot dien"), None, 20).await;
+    assert_eq!(
+        p.items.iter().map(|c| c.id).collect::<Vec<_>>(),
+        [ids[10], ids[3], ids[2]]
+    );
+    assert_eq!(p.next, None);
+}

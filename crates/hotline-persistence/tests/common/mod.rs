@@ -1,0 +1,87 @@
+//! What the store tests share: a database of their own for each test, on
+//! SQLite or, when `HOTLINE_TEST_DATABASE_URL` names a server, on
+//! PostgreSQL.
+
+#![allow(dead_code)]
+
+use hotline_domain::principal::{Principal, PrincipalKind};
+use hotline_domain::role::Role;
+use hotline_persistence::{Db, DbConfig};
+use sea_orm::ConnectionTrait;
+use uuid::Uuid;
+
+/// A database for one test: a SQLite file, or a PostgreSQL database of
+/// its own when `HOTLINE_TEST_DATABASE_URL` names a server.
+pub struct TempDb {
+    pub db: Db,
+    file: Option<std::path::PathBuf>,
+    postgres: Option<(String, String)>,
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            if let Some(file) = &self.file {
+                let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+            }
+        }
+        if let Some((admin, name)) = self.postgres.take() {
+            // Drop runs outside async: a runtime on a thread of its own.
+            let _ = std::thread::spawn(move || {
+                let rt = tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                    .ok()?;
+                rt.block_on(async { admin_sql(&admin, &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await })
+            })
+            .join();
+        }
+    }
+}
+
+async fn admin_sql(admin_url: &str, sql: &str) -> Option<()> {
+    let admin = sea_orm::Database::connect(admin_url).await.ok()?;
+    admin.execute_unprepared(sql).await.ok()?;
+    admin.close().await.ok()
+}
+
+/// A fresh, migrated database, its settings adjusted by `configure`.
+pub async fn temp_db(configure: impl FnOnce(&mut DbConfig)) -> TempDb {
+    let (url, file, postgres) = match std::env::var("HOTLINE_TEST_DATABASE_URL") {
+        Ok(admin) if !admin.is_empty() => {
+            let name = format!("hotline_store_{}", Uuid::now_v7().simple());
+            admin_sql(&admin, &format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create the test database");
+            let (base, query) = admin.split_once('?').map_or((admin.as_str(), ""), |(b, q)| (b, q));
+            let server = base.rsplit_once('/').map_or(base, |(s, _)| s);
+            let url = if query.is_empty() {
+                format!("{server}/{name}")
+            } else {
+                format!("{server}/{name}?{query}")
+            };
+            (url, None, Some((admin.clone(), name)))
+        }
+        _ => {
+            let file = std::env::temp_dir().join(format!("hotline-store-{}.db", Uuid::now_v7()));
+            (format!("sqlite:{}", file.display()), Some(file), None)
+        }
+    };
+    let mut config = DbConfig::new(url);
+    configure(&mut config);
+    let db = Db::connect(&config).await.expect("connect");
+    db.migrate().await.expect("migrate");
+    TempDb { db, file, postgres }
+}
+
+pub fn agent() -> Principal {
+    Principal {
+        id: Uuid::now_v7(),
+        name: "lan".into(),
+        role: Role::Agent,
+        kind: PrincipalKind::User,
+        unit_code: None,
+        team_code: None,
+        language: None,
+    }
+}
