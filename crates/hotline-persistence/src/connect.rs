@@ -32,7 +32,7 @@ pub struct DbConfig {
     /// read every time.
     pub reference_cache: Duration,
     /// Calls one page of a free-text call search reads at most (see
-    /// `stores::call_search`).
+    /// `stores::search_window`).
     pub search_window: u64,
 }
 
@@ -57,7 +57,7 @@ impl DbConfig {
             group_commit: true,
             report_queries: default_report_queries(),
             reference_cache: Duration::from_secs(5),
-            search_window: crate::stores::call_search::WINDOW,
+            search_window: crate::stores::search_window::WINDOW,
         }
     }
 }

@@ -175,7 +175,10 @@ pub struct CustomerListQuery {
     #[param(example = "0912 345 678")]
     pub phone: Option<String>,
     /// Free text over code, name and address, without diacritics or case
-    /// (`nguyen van` finds `Nguyễn Văn`).
+    /// (`nguyen van` finds `Nguyễn Văn`). One page reads a bounded number
+    /// of customers (five times `HOTLINE_SEARCH_WINDOW`): a page may come
+    /// back short, even empty, with a `next_cursor` to search older
+    /// customers from.
     pub q: Option<String>,
 }
 

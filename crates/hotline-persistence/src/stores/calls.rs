@@ -7,10 +7,10 @@ use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{CallStore, Created, StoreResult};
 use sea_orm::sea_query::LikeExpr;
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{audit, call_search, idempotency, like_contains, newest_first, outbox, page_of, update_announced};
+use super::{audit, idempotency, like_contains, newest_first, outbox, page_of, search_window, update_announced};
 use crate::Db;
 use crate::entities::call::{Column, Entity};
 pub(crate) use crate::entities::call::{to_domain, to_row};
@@ -32,7 +32,8 @@ fn call_rows(call: &Call, topics: &[CallTopic], audit_entry: &AuditEntry) -> Ins
     rows
 }
 
-fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
+/// The calls `f`'s filters other than its text leave.
+fn candidates(f: &CallFilter) -> sea_orm::Select<Entity> {
     let mut q = Entity::find();
     if let Some(from) = f.from {
         q = q.filter(Column::StartedAt.gte(from));
@@ -60,10 +61,20 @@ fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
     if let Some(c) = &f.customer_code {
         q = q.filter(Column::CustomerCode.eq(c.as_str()));
     }
-    if let Some(t) = &f.text {
-        q = q.filter(Column::SearchText.like(LikeExpr::new(like_contains(t)).escape('\\')));
-    }
     q
+}
+
+/// The calls whose folded text holds `text`.
+fn matching(text: &str) -> Condition {
+    Condition::all().add(Column::SearchText.like(LikeExpr::new(like_contains(text)).escape('\\')))
+}
+
+/// The calls `f` asks for: its other filters, then its text.
+fn filtered(f: &CallFilter) -> sea_orm::Select<Entity> {
+    match &f.text {
+        Some(t) => candidates(f).filter(matching(t)),
+        None => candidates(f),
+    }
 }
 
 #[async_trait]
@@ -122,23 +133,29 @@ impl CallStore for Db {
             } else {
                 None
             };
-            // A free-text search reads a bounded window of calls per page
-            // (see `call_search`).
-            let window = match filter.text {
-                Some(_) => call_search::window_end(&self.conn, filter, after, self.search_window).await?,
-                None => None,
+            let cols = (Column::StartedAt, Column::Id);
+            let mut page = match &filter.text {
+                // A free-text search reads a bounded window of calls per
+                // page (see `search_window`).
+                Some(t) => {
+                    let bounds = (after, limit, self.search_window);
+                    search_window::search_page(
+                        &self.conn,
+                        candidates(filter),
+                        matching(t),
+                        cols,
+                        bounds,
+                        |rows| async { rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>() },
+                    )
+                    .await?
+                }
+                None => {
+                    let rows = newest_first(&self.conn, candidates(filter), cols, after, limit).await?;
+                    let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
+                    page_of(items, limit, None)
+                }
             };
-            let mut q = filtered(filter);
-            if let Some(end) = window {
-                q = q.filter(call_search::not_older_than(end));
-            }
-            let rows = newest_first(&self.conn, q, (Column::StartedAt, Column::Id), after, limit).await?;
-            let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
-            let mut page = page_of(items, limit, total);
-            if page.next.is_none() {
-                // Short because the window ended: read on from its end.
-                page.next = window;
-            }
+            page.total = total;
             Ok(page)
         })
         .await

@@ -16,12 +16,12 @@ use hotline_domain::ports::{CustomerStore, ImportCounts, StoreResult};
 use hotline_domain::principal::Principal;
 use sea_orm::sea_query::{LikeExpr, Query};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
-    TransactionTrait,
+    ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
+    QueryOrder, TransactionTrait,
 };
 use uuid::Uuid;
 
-use super::{audit, like_contains, newest_first, page_of};
+use super::{audit, like_contains, newest_first, page_of, search_window};
 use crate::Db;
 use crate::entities::audit as audit_rows;
 use crate::entities::customer::{ActiveModel, Column, Entity, Model};
@@ -120,7 +120,8 @@ fn having_phone(number: &str) -> sea_orm::sea_query::SelectStatement {
         .to_owned()
 }
 
-fn filtered(f: &CustomerFilter) -> sea_orm::Select<Entity> {
+/// The customers `f`'s filters other than its text leave.
+fn candidates(f: &CustomerFilter) -> sea_orm::Select<Entity> {
     let mut q = Entity::find();
     if let Some(code) = &f.code {
         q = q.filter(Column::Code.eq(code.as_str()));
@@ -128,10 +129,16 @@ fn filtered(f: &CustomerFilter) -> sea_orm::Select<Entity> {
     if let Some(number) = &f.phone {
         q = q.filter(Column::Id.in_subquery(having_phone(number)));
     }
-    if let Some(t) = &f.text {
-        q = q.filter(Column::SearchText.like(LikeExpr::new(like_contains(t)).escape('\\')));
-    }
     q
+}
+
+/// How many customers a search page reads for each call a call search
+/// reads (see `search_window`).
+const CUSTOMERS_PER_CALL: u64 = 5;
+
+/// The customers whose folded code, name and address hold `text`.
+fn matching(text: &str) -> Condition {
+    Condition::all().add(Column::SearchText.like(LikeExpr::new(like_contains(text)).escape('\\')))
 }
 
 pub(crate) async fn insert_customers(db: &impl ConnectionTrait, customers: &[&Customer]) -> Result<(), DbErr> {
@@ -355,16 +362,30 @@ impl CustomerStore for Db {
 
     async fn list(&self, filter: &CustomerFilter, after: Option<Position>, limit: u64) -> StoreResult<Page<Customer>> {
         lift(async move {
-            let rows = newest_first(
-                &self.conn,
-                filtered(filter),
-                (Column::CreatedAt, Column::Id),
-                after,
-                limit,
-            )
-            .await?;
-            let items = with_phones(&self.conn, rows).await?;
-            Ok(page_of(items, limit, None))
+            let cols = (Column::CreatedAt, Column::Id);
+            match &filter.text {
+                // A free-text search reads a bounded window of customers
+                // per page (see `search_window`).
+                Some(t) => {
+                    // A customer's text (code, name, address) is a tenth of
+                    // a call's: five times as many are read for about the
+                    // same time.
+                    let bounds = (after, limit, self.search_window.saturating_mul(CUSTOMERS_PER_CALL));
+                    search_window::search_page(
+                        &self.conn,
+                        candidates(filter),
+                        matching(t),
+                        cols,
+                        bounds,
+                        |rows| async { Ok(with_phones(&self.conn, rows).await?) },
+                    )
+                    .await
+                }
+                None => {
+                    let rows = newest_first(&self.conn, candidates(filter), cols, after, limit).await?;
+                    Ok(page_of(with_phones(&self.conn, rows).await?, limit, None))
+                }
+            }
         })
         .await
     }

@@ -4,7 +4,6 @@ mod api_keys;
 mod articles;
 mod audit;
 mod blocked_numbers;
-pub(crate) mod call_search;
 mod call_topics;
 mod callbacks;
 pub(crate) mod calls;
@@ -24,6 +23,7 @@ mod privacy;
 mod refresh_tokens;
 mod reports;
 pub(crate) mod routing;
+pub(crate) mod search_window;
 mod settings;
 mod sla;
 pub(crate) mod surveys;
@@ -36,8 +36,8 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::event::OutboxEvent;
 use hotline_domain::page::{Page, Position};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, DatabaseConnection, DatabaseTransaction, DbErr, DeleteMany, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Select, TransactionTrait, UpdateMany,
+    ActiveModelTrait, DatabaseConnection, DatabaseTransaction, DbErr, DeleteMany, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Select, TransactionTrait, UpdateMany,
 };
 
 use crate::errors::DbResult;
@@ -192,11 +192,7 @@ pub(crate) async fn newest_first<E: EntityTrait>(
 ) -> DbResult<Vec<E::Model>> {
     let query = match after {
         None => query,
-        Some(p) => query.filter(
-            Condition::any()
-                .add(at.lt(p.at))
-                .add(Condition::all().add(at.eq(p.at)).add(id.lt(p.id))),
-        ),
+        Some(p) => query.filter(search_window::older_than((at, id), p)),
     };
     Ok(query
         .order_by_desc(at)

@@ -1,15 +1,18 @@
-//! A free-text call search reads a bounded window of calls per page: a
-//! rare phrase gives short or empty pages with a cursor, and following the
-//! cursors finds every match, newest first, exactly once. Runs on
-//! PostgreSQL when `HOTLINE_TEST_DATABASE_URL` names one.
+//! A free-text search of calls or customers reads a bounded window of
+//! records per page: a rare phrase gives short or empty pages with a
+//! cursor, and following the cursors finds every match, newest first,
+//! exactly once. Runs on PostgreSQL when `HOTLINE_TEST_DATABASE_URL`
+//! names one.
 
 mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use hotline_domain::CustomerCode;
 use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::{Call, CallFilter, Direction, NewCall};
+use hotline_domain::customer::{Customer, CustomerFilter, CustomerInput};
 use hotline_domain::page::{Page, Position};
-use hotline_domain::ports::CallStore;
+use hotline_domain::ports::{CallStore, CustomerStore};
 use hotline_persistence::Db;
 use uuid::Uuid;
 
@@ -19,8 +22,11 @@ fn minute(n: i64) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap() + Duration::minutes(n)
 }
 
+/// The customer the two oldest calls are tied to.
+const CUSTOMER: &str = "PB03020045525";
+
 /// Twelve calls a minute apart, the newest last; those at `matching`
-/// mention a leaning pole.
+/// mention a leaning pole, and the two oldest are [`CUSTOMER`]'s.
 async fn log_calls(db: &Db, matching: &[i64]) -> Vec<Uuid> {
     let mut ids = Vec::new();
     for n in 0..12 {
@@ -34,11 +40,12 @@ async fn log_calls(db: &Db, matching: &[i64]) -> Vec<Uuid> {
             caller_number: Some("0912345678".into()),
             started_at: Some(minute(n)),
             notes: Some(notes.into()),
+            customer_code: (n < 2).then(|| CUSTOMER.into()),
             ..Default::default()
         };
         let call = Call::create(input, &agent(), minute(n)).expect("a valid call");
         let entry = AuditEntry::derived_creation("call", call.id, &agent(), minute(n));
-        db.create(&call, &[], &entry, None).await.expect("stored");
+        CallStore::create(db, &call, &[], &entry, None).await.expect("stored");
         ids.push(call.id);
     }
     ids
@@ -52,7 +59,7 @@ fn search(text: &str) -> CallFilter {
 }
 
 async fn page(db: &Db, filter: &CallFilter, after: Option<Position>, limit: u64) -> Page<Call> {
-    db.list(filter, after, limit, false).await.expect("listed")
+    CallStore::list(db, filter, after, limit, false).await.expect("listed")
 }
 
 /// Every page until the cursor runs out: the ids of each page.
@@ -101,12 +108,20 @@ async fn a_rare_phrase_is_found_page_by_page_through_short_pages() {
 #[tokio::test]
 async fn the_window_counts_only_calls_in_the_time_range_and_lists_are_whole() {
     let t = temp_db(|c| c.search_window = 5).await;
-    let ids = log_calls(&t.db, &[10, 3, 2]).await;
+    let ids = log_calls(&t.db, &[10, 3, 2, 1]).await;
     // From minute 3: calls 3 to 11, nine of them, read as five then four.
     let mut filter = search("cot dien");
     filter.from = Some(minute(3));
     let pages = all_pages(&t.db, &filter, 20).await;
     assert_eq!(pages, [vec![ids[10]], vec![ids[3]]]);
+
+    // The window counts the calls the other filters leave: a search of one
+    // customer's two calls reads them both, past the other ten.
+    let mut filter = search("cot dien");
+    filter.customer_code = Some(CustomerCode::parse(CUSTOMER).expect("a valid code"));
+    let theirs = page(&t.db, &filter, None, 20).await;
+    assert_eq!(theirs.items.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[1]]);
+    assert_eq!(theirs.next, None);
 
     // A list without a phrase is not windowed: one page of all twelve.
     let whole = page(&t.db, &CallFilter::default(), None, 20).await;
@@ -124,4 +139,50 @@ async fn with_the_default_window_a_search_reads_to_the_end_in_one_page() {
         [ids[10], ids[3], ids[2]]
     );
     assert_eq!(p.next, None);
+}
+
+#[tokio::test]
+async fn a_customer_search_reads_a_window_of_customers_per_page() {
+    // Five customers for each call of the window: 20.
+    let t = temp_db(|c| c.search_window = 4).await;
+    let mut ids = Vec::new();
+    for n in 0..50 {
+        let name = if [48, 1].contains(&n) {
+            "Lê Thị Hoa"
+        } else {
+            "Nguyễn Văn An"
+        };
+        let input = CustomerInput {
+            code: Some(format!("PB0302004{n:04}")),
+            name: Some(name.into()),
+            ..Default::default()
+        };
+        let customer = Customer::create(input, minute(n)).expect("a valid customer");
+        let entry = AuditEntry::new(
+            "customer",
+            customer.id,
+            "create",
+            &agent(),
+            minute(n),
+            serde_json::json!({}),
+        );
+        CustomerStore::create(&t.db, &customer, &entry).await.expect("stored");
+        ids.push(customer.id);
+    }
+    let filter = CustomerFilter {
+        text: Some("le thi hoa".into()),
+        ..CustomerFilter::default()
+    };
+    let mut pages: Vec<Vec<Uuid>> = Vec::new();
+    let mut after = None;
+    loop {
+        let p = CustomerStore::list(&t.db, &filter, after, 20).await.expect("listed");
+        pages.push(p.items.iter().map(|c| c.id).collect());
+        match p.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    // Customers 49 to 30, 29 to 10, then 9 to 0.
+    assert_eq!(pages, [vec![ids[48]], vec![], vec![ids[1]]]);
 }

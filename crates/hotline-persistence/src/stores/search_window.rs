@@ -1,0 +1,102 @@
+//! How far back one page of a free-text search reads (calls, customers).
+//!
+//! A search matches a phrase anywhere in each record's folded text, which
+//! no index serves: a page reads the records its other filters leave,
+//! newest first, until it has its page. For a common phrase that is a few
+//! rows; for a rare or absent one it was every record, seconds at a
+//! million and ten times that at ten million. So one page reads at most a
+//! window of those records (`HOTLINE_SEARCH_WINDOW`, [`WINDOW`] by
+//! default): when they hold fewer matches than the page, the page comes
+//! back short (even empty) with a cursor at the last record read, and the
+//! next page reads on from there. Following `next_cursor` until it is
+//! null still finds every match, in the same order, once; each page's cost
+//! no longer grows with the table. The window counts the records the
+//! other filters leave (a customer's calls, a number's), so a search
+//! within them is not cut short by other records.
+
+use chrono::{DateTime, Utc};
+use hotline_domain::page::{Page, Position};
+use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use uuid::Uuid;
+
+use super::{Listed, newest_first, page_of};
+use crate::errors::DbResult;
+
+/// Records one search page reads at most, unless configured otherwise: at
+/// a few microseconds a record, a page that finds nothing answers in
+/// about a tenth of a second or less.
+pub(crate) const WINDOW: u64 = 20_000;
+
+/// Records listed after `p` (newest first): older, or as old with a lower id.
+pub(crate) fn older_than<C: ColumnTrait>((at, id): (C, C), p: Position) -> Condition {
+    Condition::any()
+        .add(at.lt(p.at))
+        .add(Condition::all().add(at.eq(p.at)).add(id.lt(p.id)))
+}
+
+/// Records no older than `end` (`end` included). The plain lower bound on
+/// `at` is what bounds the index scan; the rest sorts out records of the
+/// same instant.
+fn not_older_than<C: ColumnTrait>((at, id): (C, C), end: Position) -> Condition {
+    Condition::all()
+        .add(at.gte(end.at))
+        .add(Condition::any().add(at.gt(end.at)).add(id.gte(end.id)))
+}
+
+/// The oldest of `candidates` a page after `after` may read (the
+/// `window`th, newest first), or None when fewer are left: the page then
+/// reads to the end. One read of the index the list is ordered by.
+async fn window_end<E: EntityTrait>(
+    conn: &DatabaseConnection,
+    candidates: Select<E>,
+    cols: (E::Column, E::Column),
+    after: Option<Position>,
+    window: u64,
+) -> DbResult<Option<Position>> {
+    let q = match after {
+        Some(p) => candidates.filter(older_than(cols, p)),
+        None => candidates,
+    };
+    let end: Option<(DateTime<Utc>, Uuid)> = q
+        .select_only()
+        .column(cols.0)
+        .column(cols.1)
+        .order_by_desc(cols.0)
+        .order_by_desc(cols.1)
+        .offset(window.saturating_sub(1))
+        .limit(1)
+        .into_tuple()
+        .one(conn)
+        .await?;
+    Ok(end.map(|(at, id)| Position { at, id }))
+}
+
+/// A newest-first page of `candidates` matching `text`, reading at most
+/// `window` candidates; `to_item` turns the rows into what is listed.
+pub(crate) async fn search_page<E, T, F, Fut>(
+    conn: &DatabaseConnection,
+    candidates: Select<E>,
+    text: Condition,
+    cols: (E::Column, E::Column),
+    (after, limit, window): (Option<Position>, u64, u64),
+    to_items: F,
+) -> DbResult<Page<T>>
+where
+    E: EntityTrait,
+    T: Listed,
+    F: FnOnce(Vec<E::Model>) -> Fut,
+    Fut: Future<Output = DbResult<Vec<T>>>,
+{
+    let end = window_end(conn, candidates.clone(), cols, after, window).await?;
+    let mut q = candidates.filter(text);
+    if let Some(end) = end {
+        q = q.filter(not_older_than(cols, end));
+    }
+    let rows = newest_first(conn, q, cols, after, limit).await?;
+    let mut page = page_of(to_items(rows).await?, limit, None);
+    if page.next.is_none() {
+        // Short because the window ended: read on from its end.
+        page.next = end;
+    }
+    Ok(page)
+}
