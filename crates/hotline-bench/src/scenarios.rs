@@ -126,7 +126,7 @@ type PathFor = fn(u64, u64) -> String;
 
 async fn read(opts: &Options, admin: &Http) -> Result<(), String> {
     let customers = opts.customers.max(1);
-    let phases: [(&str, PathFor); 3] = [
+    let phases: [(&str, PathFor); 5] = [
         ("read: screen-pop lookup", |r, customers| {
             let phone = hotline::seed::sample_phone(r % customers);
             format!("/api/v1/cti/lookup?number=0{}", &phone[3..])
@@ -138,6 +138,13 @@ async fn read(opts: &Options, admin: &Http) -> Result<(), String> {
         ("read: free-text search", |r, _| {
             let words = ["mat%20dien", "tien%20dien", "cong%20to", "day%20dien"];
             format!("/api/v1/calls?limit=20&q={}", words[(r % 4) as usize])
+        }),
+        // What no call holds: the search reads as far back as a page may.
+        ("read: free-text search, a phrase no call holds", |r, _| {
+            format!("/api/v1/calls?limit=20&q=cot%20dien%20nghieng%20{}", r % 4)
+        }),
+        ("read: customer search, a phrase no customer holds", |r, _| {
+            format!("/api/v1/customers?limit=20&q=ho%20ten%20khong%20co%20{}", r % 4)
         }),
     ];
     for (title, path) in phases {

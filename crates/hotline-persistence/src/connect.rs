@@ -73,6 +73,8 @@ pub struct Db {
     pub(crate) pg_group: Option<crate::pg_group::PgGroup>,
     /// See [`DbConfig::search_window`].
     pub(crate) search_window: u64,
+    /// The window ends of first search pages, kept a while.
+    pub(crate) window_ends: std::sync::Arc<crate::stores::search_window::WindowEnds>,
     /// Turns for report queries (see [`DbConfig::report_queries`]).
     pub(crate) report_turns: std::sync::Arc<tokio::sync::Semaphore>,
     /// Writes reads of personal data off the request path.
@@ -130,6 +132,7 @@ impl Db {
             numbering: Default::default(),
             refs: std::sync::Arc::new(crate::ref_cache::RefCaches::new(config.reference_cache)),
             search_window: config.search_window.max(1),
+            window_ends: Default::default(),
             conn,
             signal,
             group,

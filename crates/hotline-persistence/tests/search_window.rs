@@ -28,8 +28,12 @@ const CUSTOMER: &str = "PB03020045525";
 /// Twelve calls a minute apart, the newest last; those at `matching`
 /// mention a leaning pole, and the two oldest are [`CUSTOMER`]'s.
 async fn log_calls(db: &Db, matching: &[i64]) -> Vec<Uuid> {
+    log_minutes(db, 0..12, matching).await
+}
+
+async fn log_minutes(db: &Db, minutes: std::ops::Range<i64>, matching: &[i64]) -> Vec<Uuid> {
     let mut ids = Vec::new();
-    for n in 0..12 {
+    for n in minutes {
         let notes = if matching.contains(&n) {
             "Cột điện nghiêng trước nhà"
         } else {
@@ -103,6 +107,20 @@ async fn a_rare_phrase_is_found_page_by_page_through_short_pages() {
     let pages = all_pages(&t.db, &search("xyzzy"), 20).await;
     assert!(pages.iter().all(Vec::is_empty), "{pages:?}");
     assert_eq!(pages.len(), 3);
+}
+
+#[tokio::test]
+async fn calls_logged_after_a_first_page_are_found_by_the_next_first_page() {
+    let t = temp_db(|c| c.search_window = 5).await;
+    let ids = log_calls(&t.db, &[10, 3, 2]).await;
+    let first = page(&t.db, &search("cot dien"), None, 20).await;
+    assert_eq!(first.items.iter().map(|c| c.id).collect::<Vec<_>>(), [ids[10]]);
+    // Three newer calls, one of them a match: the first page, whose window
+    // end is kept a while, holds it too, and paging on finds the rest.
+    let newer = log_minutes(&t.db, 12..15, &[13]).await;
+    let pages = all_pages(&t.db, &search("cot dien"), 20).await;
+    let found: Vec<Uuid> = pages.into_iter().flatten().collect();
+    assert_eq!(found, [newer[1], ids[10], ids[3], ids[2]]);
 }
 
 #[tokio::test]

@@ -141,6 +141,7 @@ impl CallStore for Db {
                     let bounds = (after, limit, self.search_window);
                     search_window::search_page(
                         &self.conn,
+                        &self.window_ends,
                         candidates(filter),
                         matching(t),
                         cols,

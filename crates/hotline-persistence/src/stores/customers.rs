@@ -373,6 +373,7 @@ impl CustomerStore for Db {
                     let bounds = (after, limit, self.search_window.saturating_mul(CUSTOMERS_PER_CALL));
                     search_window::search_page(
                         &self.conn,
+                        &self.window_ends,
                         candidates(filter),
                         matching(t),
                         cols,

@@ -14,9 +14,15 @@
 //! other filters leave (a customer's calls, a number's), so a search
 //! within them is not cut short by other records.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
 use hotline_domain::page::{Page, Position};
-use sea_orm::{ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::{
+    ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+};
 use uuid::Uuid;
 
 use super::{Listed, newest_first, page_of};
@@ -27,11 +33,51 @@ use crate::errors::DbResult;
 /// about a tenth of a second or less.
 pub(crate) const WINDOW: u64 = 20_000;
 
-/// Records listed after `p` (newest first): older, or as old with a lower id.
+/// How long a first page's window end is used again. New records move the
+/// true end on meanwhile, so a window read from a kept end holds a few
+/// more records than the setting (those that came since), never fewer; the
+/// page and its cursor stay exact either way, since the cursor is the end
+/// the page was read to.
+const KEEP_END: Duration = Duration::from_secs(30);
+/// Window ends kept at most (searches with distinct other filters); all
+/// are forgotten beyond.
+const MOST_ENDS: usize = 1024;
+
+/// The window ends of first pages, by their candidates' query: finding an
+/// end reads as many index entries as the window holds (about a
+/// millisecond), which doubled the time of a search for a common phrase,
+/// whose page fills long before the window ends. Later pages (a rare
+/// phrase, or paging on) find theirs each time.
+#[derive(Debug, Default)]
+pub(crate) struct WindowEnds {
+    kept: Mutex<HashMap<String, (Instant, Option<Position>)>>,
+}
+
+impl WindowEnds {
+    fn get(&self, key: &str) -> Option<Option<Position>> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.get(key)
+            .filter(|(at, _)| at.elapsed() < KEEP_END)
+            .map(|(_, end)| *end)
+    }
+
+    fn keep(&self, key: String, end: Option<Position>) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() >= MOST_ENDS {
+            kept.clear();
+        }
+        kept.insert(key, (Instant::now(), end));
+    }
+}
+
+/// Records listed after `p` (newest first): older, or as old with a lower
+/// id. The plain upper bound on `at` is what bounds the index scan (as in
+/// [`not_older_than`]); without it, a query bounded below as well was
+/// read in ascending order and sorted, every row of its range read.
 pub(crate) fn older_than<C: ColumnTrait>((at, id): (C, C), p: Position) -> Condition {
-    Condition::any()
-        .add(at.lt(p.at))
-        .add(Condition::all().add(at.eq(p.at)).add(id.lt(p.id)))
+    Condition::all()
+        .add(at.lte(p.at))
+        .add(Condition::any().add(at.lt(p.at)).add(id.lt(p.id)))
 }
 
 /// Records no older than `end` (`end` included). The plain lower bound on
@@ -72,9 +118,10 @@ async fn window_end<E: EntityTrait>(
 }
 
 /// A newest-first page of `candidates` matching `text`, reading at most
-/// `window` candidates; `to_item` turns the rows into what is listed.
+/// `window` candidates; `to_items` turns the rows into what is listed.
 pub(crate) async fn search_page<E, T, F, Fut>(
     conn: &DatabaseConnection,
+    ends: &WindowEnds,
     candidates: Select<E>,
     text: Condition,
     cols: (E::Column, E::Column),
@@ -87,7 +134,20 @@ where
     F: FnOnce(Vec<E::Model>) -> Fut,
     Fut: Future<Output = DbResult<Vec<T>>>,
 {
-    let end = window_end(conn, candidates.clone(), cols, after, window).await?;
+    let end = match after {
+        None => {
+            let key = format!("{window} {}", candidates.build(conn.get_database_backend()));
+            match ends.get(&key) {
+                Some(end) => end,
+                None => {
+                    let end = window_end(conn, candidates.clone(), cols, None, window).await?;
+                    ends.keep(key, end);
+                    end
+                }
+            }
+        }
+        Some(_) => window_end(conn, candidates.clone(), cols, after, window).await?,
+    };
     let mut q = candidates.filter(text);
     if let Some(end) = end {
         q = q.filter(not_older_than(cols, end));
