@@ -204,3 +204,52 @@ async fn a_customer_search_reads_a_window_of_customers_per_page() {
     // Customers 49 to 30, 29 to 10, then 9 to 0.
     assert_eq!(pages, [vec![ids[48]], vec![], vec![ids[1]]]);
 }
+
+#[tokio::test]
+async fn customers_imported_at_one_instant_are_paged_through_by_id() {
+    // Five customers for each call of the window: 5.
+    let t = temp_db(|c| c.search_window = 1).await;
+    let mut ids = Vec::new();
+    for n in 0..12 {
+        let name = if [11, 6, 5, 0].contains(&n) {
+            "Lê Thị Hoa"
+        } else {
+            "Nguyễn Văn An"
+        };
+        let input = CustomerInput {
+            code: Some(format!("PB0302005{n:04}")),
+            name: Some(name.into()),
+            ..Default::default()
+        };
+        // One import: the same instant for all.
+        let customer = Customer::create(input, minute(0)).expect("a valid customer");
+        let entry = AuditEntry::new(
+            "customer",
+            customer.id,
+            "create",
+            &agent(),
+            minute(0),
+            serde_json::json!({}),
+        );
+        CustomerStore::create(&t.db, &customer, &entry).await.expect("stored");
+        ids.push(customer.id);
+    }
+    // Newest first is highest id first among equals.
+    let mut expected: Vec<Uuid> = [11, 6, 5, 0].iter().map(|&n| ids[n]).collect();
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    let filter = CustomerFilter {
+        text: Some("le thi hoa".into()),
+        ..CustomerFilter::default()
+    };
+    let mut found = Vec::new();
+    let mut after = None;
+    for _ in 0..10 {
+        let p = CustomerStore::list(&t.db, &filter, after, 20).await.expect("listed");
+        found.extend(p.items.iter().map(|c| c.id));
+        match p.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(found, expected);
+}

@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
 use hotline_domain::page::{Page, Position};
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
 };
@@ -70,23 +71,28 @@ impl WindowEnds {
     }
 }
 
-/// Records listed after `p` (newest first): older, or as old with a lower
-/// id. The plain upper bound on `at` is what bounds the index scan (as in
-/// [`not_older_than`]); without it, a query bounded below as well was
-/// read in ascending order and sorted, every row of its range read.
-pub(crate) fn older_than<C: ColumnTrait>((at, id): (C, C), p: Position) -> Condition {
-    Condition::all()
-        .add(at.lte(p.at))
-        .add(Condition::any().add(at.lt(p.at)).add(id.lt(p.id)))
+/// `(at, id)` as one row value, compared whole: both databases read a
+/// range of the `(at, id)` index by it, where `at < x OR (at = x AND id <
+/// y)` bounds the scan only by `at` (all the records of one instant, such
+/// as the customers of one import, were read for every page).
+fn row_value<C: ColumnTrait>((at, id): (C, C)) -> Expr {
+    Expr::tuple([Expr::col(at.as_column_ref()), Expr::col(id.as_column_ref())])
 }
 
-/// Records no older than `end` (`end` included). The plain lower bound on
-/// `at` is what bounds the index scan; the rest sorts out records of the
-/// same instant.
-fn not_older_than<C: ColumnTrait>((at, id): (C, C), end: Position) -> Condition {
-    Condition::all()
-        .add(at.gte(end.at))
-        .add(Condition::any().add(at.gt(end.at)).add(id.gte(end.id)))
+fn position(p: Position) -> Expr {
+    Expr::tuple([Expr::val(p.at), Expr::val(p.id)])
+}
+
+/// Records listed after `p` (newest first): older, or as old with a lower
+/// id. The row value alone: with a plain bound on `at` beside it, SQLite
+/// chose the plain one for its range.
+pub(crate) fn older_than<C: ColumnTrait>(cols: (C, C), p: Position) -> Condition {
+    Condition::all().add(row_value(cols).lt(position(p)))
+}
+
+/// Records no older than `end` (`end` included).
+fn not_older_than<C: ColumnTrait>(cols: (C, C), end: Position) -> Condition {
+    Condition::all().add(row_value(cols).gte(position(end)))
 }
 
 /// The oldest of `candidates` a page after `after` may read (the
