@@ -10,7 +10,7 @@ use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{audit, idempotency, like_contains, newest_first, outbox, page_of, search_window, update_announced};
+use super::{audit, idempotency, like_contains, outbox, search_window, update_announced};
 use crate::Db;
 use crate::entities::call::{Column, Entity};
 pub(crate) use crate::entities::call::{to_domain, to_row};
@@ -133,29 +133,18 @@ impl CallStore for Db {
             } else {
                 None
             };
-            let cols = (Column::StartedAt, Column::Id);
-            let mut page = match &filter.text {
-                // A free-text search reads a bounded window of calls per
-                // page (see `search_window`).
-                Some(t) => {
-                    let bounds = (after, limit, self.search_window);
-                    search_window::search_page(
-                        &self.conn,
-                        &self.window_ends,
-                        candidates(filter),
-                        matching(t),
-                        cols,
-                        bounds,
-                        |rows| async { rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>() },
-                    )
-                    .await?
-                }
-                None => {
-                    let rows = newest_first(&self.conn, candidates(filter), cols, after, limit).await?;
-                    let items = rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>()?;
-                    page_of(items, limit, None)
-                }
-            };
+            // A free-text search reads a bounded window of calls per page
+            // (see `search_window`).
+            let mut page = search_window::list_page(
+                &self.conn,
+                &self.window_ends,
+                candidates(filter),
+                filter.text.as_deref().map(matching),
+                (Column::StartedAt, Column::Id),
+                (after, limit, self.search_window),
+                |rows| async { rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>() },
+            )
+            .await?;
             page.total = total;
             Ok(page)
         })

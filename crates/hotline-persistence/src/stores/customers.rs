@@ -21,7 +21,7 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{audit, like_contains, newest_first, page_of, search_window};
+use super::{audit, like_contains, search_window};
 use crate::Db;
 use crate::entities::audit as audit_rows;
 use crate::entities::customer::{ActiveModel, Column, Entity, Model};
@@ -362,31 +362,20 @@ impl CustomerStore for Db {
 
     async fn list(&self, filter: &CustomerFilter, after: Option<Position>, limit: u64) -> StoreResult<Page<Customer>> {
         lift(async move {
-            let cols = (Column::CreatedAt, Column::Id);
-            match &filter.text {
-                // A free-text search reads a bounded window of customers
-                // per page (see `search_window`).
-                Some(t) => {
-                    // A customer's text (code, name, address) is a tenth of
-                    // a call's: five times as many are read for about the
-                    // same time.
-                    let bounds = (after, limit, self.search_window.saturating_mul(CUSTOMERS_PER_CALL));
-                    search_window::search_page(
-                        &self.conn,
-                        &self.window_ends,
-                        candidates(filter),
-                        matching(t),
-                        cols,
-                        bounds,
-                        |rows| async { Ok(with_phones(&self.conn, rows).await?) },
-                    )
-                    .await
-                }
-                None => {
-                    let rows = newest_first(&self.conn, candidates(filter), cols, after, limit).await?;
-                    Ok(page_of(with_phones(&self.conn, rows).await?, limit, None))
-                }
-            }
+            // A free-text search reads a bounded window of customers per
+            // page (see `search_window`). A customer's text (code, name,
+            // address) is a tenth of a call's: five times as many are read
+            // for about the same time.
+            search_window::list_page(
+                &self.conn,
+                &self.window_ends,
+                candidates(filter),
+                filter.text.as_deref().map(matching),
+                (Column::CreatedAt, Column::Id),
+                (after, limit, self.search_window.saturating_mul(CUSTOMERS_PER_CALL)),
+                |rows| async { Ok(with_phones(&self.conn, rows).await?) },
+            )
+            .await
         })
         .await
     }

@@ -123,13 +123,14 @@ async fn window_end<E: EntityTrait>(
     Ok(end.map(|(at, id)| Position { at, id }))
 }
 
-/// A newest-first page of `candidates` matching `text`, reading at most
-/// `window` candidates; `to_items` turns the rows into what is listed.
-pub(crate) async fn search_page<E, T, F, Fut>(
+/// A newest-first page of `candidates`, those matching `text` when there
+/// is one; `to_items` turns the rows into what is listed. With a text,
+/// the page reads at most `window` candidates (see the module).
+pub(crate) async fn list_page<E, T, F, Fut>(
     conn: &DatabaseConnection,
     ends: &WindowEnds,
     candidates: Select<E>,
-    text: Condition,
+    text: Option<Condition>,
     cols: (E::Column, E::Column),
     (after, limit, window): (Option<Position>, u64, u64),
     to_items: F,
@@ -140,6 +141,10 @@ where
     F: FnOnce(Vec<E::Model>) -> Fut,
     Fut: Future<Output = DbResult<Vec<T>>>,
 {
+    let Some(text) = text else {
+        let rows = newest_first(conn, candidates, cols, after, limit).await?;
+        return Ok(page_of(to_items(rows).await?, limit, None));
+    };
     let end = match after {
         None => {
             let key = format!("{window} {}", candidates.build(conn.get_database_backend()));
