@@ -19,9 +19,13 @@ pub struct Server {
 }
 
 /// PostgreSQL: the database made for this run, dropped at the end unless
-/// `HOTLINE_BENCH_KEEP` is set (to look into it afterwards).
+/// `HOTLINE_BENCH_KEEP` is set (to look into it afterwards); one named by
+/// `HOTLINE_BENCH_SEEDED` is never dropped.
 fn drop_database(database: &str) {
-    if !database.starts_with("postgres") || std::env::var_os("HOTLINE_BENCH_KEEP").is_some() {
+    if !database.starts_with("postgres")
+        || std::env::var_os("HOTLINE_BENCH_KEEP").is_some()
+        || std::env::var_os("HOTLINE_BENCH_SEEDED").is_some()
+    {
         return;
     }
     let (Ok(admin), Some((_, name))) = (std::env::var("HOTLINE_BENCH_DATABASE_URL"), database.rsplit_once('/')) else {
@@ -79,6 +83,12 @@ fn database_url(opts: &Options, dir: &std::path::Path) -> Result<String, String>
     }
     let admin = std::env::var("HOTLINE_BENCH_DATABASE_URL")
         .map_err(|_| "--database postgres needs HOTLINE_BENCH_DATABASE_URL=postgres://…".to_string())?;
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    if let Ok(seeded) = std::env::var("HOTLINE_BENCH_SEEDED") {
+        // A database an earlier `hotline seed` filled (ten million calls
+        // take a while): used as it is, and kept.
+        return Ok(format!("{base}/{seeded}"));
+    }
     let name = format!("hotline_bench_{}", std::process::id());
     let status = Command::new("psql")
         .args([
@@ -93,7 +103,6 @@ fn database_url(opts: &Options, dir: &std::path::Path) -> Result<String, String>
     if !status.success() {
         return Err("could not create the benchmark database".into());
     }
-    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
     Ok(format!("{base}/{name}"))
 }
 
@@ -104,8 +113,10 @@ impl Server {
         let dir = std::env::temp_dir().join(format!("hotline-bench-{}", std::process::id()));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
         let database = database_url(opts, &dir)?;
-        let seeded = std::env::var_os("HOTLINE_BENCH_SEEDED").filter(|_| !opts.postgres);
-        if let Some(file) = seeded {
+        let seeded = std::env::var_os("HOTLINE_BENCH_SEEDED");
+        if opts.postgres && seeded.is_some() {
+            println!("seed: the existing database {}", hotline::config::redact_url(&database));
+        } else if let Some(file) = seeded {
             // A SQLite database an earlier run seeded with the same options:
             // measured again without waiting for the seed.
             std::fs::copy(&file, dir.join("bench.db"))
