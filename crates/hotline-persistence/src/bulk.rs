@@ -5,7 +5,7 @@ use hotline_domain::call::Call;
 use hotline_domain::customer::Customer;
 use hotline_domain::work_order::{Feedback, WorkOrder};
 use sea_orm::ActiveValue::Set;
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DbBackend, DbErr, EntityTrait, Statement, TransactionTrait};
 
 use crate::Db;
 use crate::entities::call as call_rows;
@@ -65,6 +65,60 @@ impl Db {
         let refs: Vec<&Customer> = customers.iter().collect();
         crate::stores::customers::insert_customers(&txn, &refs).await?;
         txn.commit().await
+    }
+
+    /// Takes `table`'s secondary indexes away for a bulk load into it, when
+    /// it holds fewer than `rows_at_most` rows; their definitions, to give
+    /// to [`Db::restore_indexes`] afterwards. Every row then goes into the
+    /// table alone, and each index is built once, sorted, at the end: with
+    /// the indexes in place, ten million calls went in at 14,000 a second
+    /// at first and 5,000 by the fourth million, each row's entries placed
+    /// at random in indexes grown past the database's cache. Unique
+    /// indexes (the key) stay. None are taken from a table already larger.
+    pub async fn set_indexes_aside(&self, table: &str, rows_at_most: u64) -> Result<Vec<String>, DbErr> {
+        let backend = self.conn.get_database_backend();
+        let count = self
+            .conn
+            .query_one_raw(Statement::from_string(
+                backend,
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
+            .await?
+            .map(|r| r.try_get::<i64>("", "n"))
+            .transpose()?
+            .unwrap_or(0);
+        if count as u64 > rows_at_most {
+            return Ok(Vec::new());
+        }
+        let sql = match backend {
+            DbBackend::Postgres => format!(
+                "SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i \
+                 JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid \
+                 WHERE i.schemaname = current_schema() AND i.tablename = '{table}' AND NOT x.indisunique"
+            ),
+            _ => format!(
+                "SELECT name, sql AS def FROM sqlite_schema \
+                 WHERE type = 'index' AND tbl_name = '{table}' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
+            ),
+        };
+        let rows = self.conn.query_all_raw(Statement::from_string(backend, sql)).await?;
+        let mut defs = Vec::with_capacity(rows.len());
+        for r in rows {
+            let name: String = r.try_get("", "name")?;
+            defs.push(r.try_get::<String>("", "def")?);
+            self.conn
+                .execute_unprepared(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
+                .await?;
+        }
+        Ok(defs)
+    }
+
+    /// Builds again the indexes [`Db::set_indexes_aside`] took away.
+    pub async fn restore_indexes(&self, defs: &[String]) -> Result<(), DbErr> {
+        for def in defs {
+            self.conn.execute_unprepared(def).await?;
+        }
+        Ok(())
     }
 
     /// Refreshes the planner's statistics after a bulk load, so the first
