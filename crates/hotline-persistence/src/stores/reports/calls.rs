@@ -58,6 +58,7 @@ pub(super) fn push_facts(s: &mut Sql, columns: &str, with_customer: bool) {
         s.push(" LEFT JOIN customers cu ON cu.code = c.customer_code");
     }
     s.push(" WHERE c.direction = 'inbound'");
+    s.within_pieces("c.started_at");
 }
 
 fn facts(backend: DbBackend, q: &CallReportQuery, pieces: impl IntoIterator<Item = (i64, Span)>) -> Sql {

@@ -24,6 +24,9 @@ pub(super) struct Sql {
     backend: DbBackend,
     text: String,
     values: Vec<Value>,
+    /// From the first start to the last end of the `pieces` (see
+    /// [`Sql::within_pieces`]).
+    outer: Option<Span>,
 }
 
 impl Sql {
@@ -32,6 +35,7 @@ impl Sql {
             backend,
             text: String::with_capacity(1024),
             values: Vec::new(),
+            outer: None,
         }
     }
 
@@ -101,10 +105,33 @@ impl Sql {
             if n > 0 {
                 self.push(", ");
             }
+            self.outer = Some(match self.outer {
+                None => span,
+                Some(o) => Span {
+                    start: o.start.min(span.start),
+                    end: o.end.max(span.end),
+                },
+            });
             self.push(&format!("({i}, "));
             self.time(span.start).push(", ").time(span.end).push(")");
         }
         self.push(")")
+    }
+
+    /// ` AND <col> >= <first start> AND <col> < <last end>` of the
+    /// `pieces`: the same rows as the join on them, but as a range of
+    /// constants the planner reads from `col`'s index. Without it,
+    /// PostgreSQL estimated the join on the pieces' bounds over every row,
+    /// and over ten million calls read them all in parallel for one day by
+    /// the hour (22.5 s; 0.15-0.21 s with it).
+    pub fn within_pieces(&mut self, col: &str) -> &mut Self {
+        if let Some(o) = self.outer {
+            self.push(&format!(" AND {col} >= "))
+                .time(o.start)
+                .push(&format!(" AND {col} < "))
+                .time(o.end);
+        }
+        self
     }
 
     /// Whole seconds from `earlier` to `later`, floored. SQLite's date

@@ -100,6 +100,16 @@ pub(super) fn facts_statement(
         " SELECT CAST(b.i AS BIGINT) AS i, {cols}CAST({r} AS BIGINT) AS r, CAST({x} AS BIGINT) AS x, \
          CAST({m} AS BIGINT) AS m, CAST(COUNT(*) AS BIGINT) AS n FROM b {join} WHERE 1 = 1{filter}"
     ));
+    // The fact's instant, bounded as a range of constants too (see
+    // `Sql::within_pieces`).
+    let at = match r {
+        0 => "w.created_at",
+        1 => "w.resolved_at",
+        2 => "w.acknowledged_at",
+        3 => "w.updated_at",
+        _ => "f.given_at",
+    };
+    s.within_pieces(at);
     if let Some(scope) = scope {
         s.unit_scope(scope, "w.unit_code", true);
         s.hidden_categories(scope, "w.category");
