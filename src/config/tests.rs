@@ -64,6 +64,7 @@ fn settings_land_in_their_section_and_reach_the_http_layer() {
         ("HOTLINE_GROUP_COMMIT", "false"),
         ("HOTLINE_REPORT_QUERIES", "3"),
         ("HOTLINE_REFERENCE_CACHE_SECS", "0"),
+        ("HOTLINE_SEARCH_WINDOW", "5000"),
         ("HOTLINE_MIGRATE_ON_START", "0"),
     ])
     .unwrap();
@@ -87,6 +88,8 @@ fn settings_land_in_their_section_and_reach_the_http_layer() {
     assert_eq!(c.db.connect.report_queries, 3);
     assert_eq!(c.db.connect.reference_cache, Duration::ZERO, "0 turns the cache off");
     assert_eq!(with(&[]).unwrap().db.connect.reference_cache, Duration::from_secs(5));
+    assert_eq!(c.db.connect.search_window, 5000);
+    assert_eq!(with(&[]).unwrap().db.connect.search_window, 20_000);
     let former = with(&[("HOTLINE_SQLITE_GROUP_COMMIT", "false")]).unwrap();
     assert!(!former.db.connect.group_commit, "the former name still turns it off");
     let both = with(&[
@@ -111,6 +114,8 @@ fn wrong_values_name_the_variable() {
         ("HOTLINE_SQLITE_GROUP_COMMIT", "maybe"),
         ("HOTLINE_GROUP_COMMIT", "maybe"),
         ("HOTLINE_REPORT_QUERIES", "0"),
+        ("HOTLINE_SEARCH_WINDOW", "10"),
+        ("HOTLINE_SEARCH_WINDOW", "lots"),
         ("HOTLINE_WEBHOOK_TIMEOUT_SECS", "0"),
         ("HOTLINE_CTI_OUTBOUND_CALLER_ID", "call us"),
         ("HOTLINE_CLUSTER_AUTO_ACTIVATE", "maybe"),

@@ -112,9 +112,11 @@ pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> R
     .await;
     if !aside.is_empty() {
         let started = Instant::now();
-        db.restore_indexes(&aside)
-            .await
-            .map_err(|e| format!("building the call indexes again: {e}"))?;
+        db.restore_indexes(&aside).await.map_err(|e| match &loaded {
+            // Both failed: the load's error is the one to act on first.
+            Err(load) => format!("{load}; then building the call indexes again: {e}"),
+            Ok(()) => format!("building the call indexes again: {e}"),
+        })?;
         eprintln!(
             "call indexes: {} built in {:.1}s",
             aside.len(),

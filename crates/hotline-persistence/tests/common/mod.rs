@@ -14,6 +14,8 @@ use uuid::Uuid;
 /// its own when `HOTLINE_TEST_DATABASE_URL` names a server.
 pub struct TempDb {
     pub db: Db,
+    /// What `db` was opened with.
+    pub url: String,
     file: Option<std::path::PathBuf>,
     postgres: Option<(String, String)>,
 }
@@ -67,11 +69,16 @@ pub async fn temp_db(configure: impl FnOnce(&mut DbConfig)) -> TempDb {
             (format!("sqlite:{}", file.display()), Some(file), None)
         }
     };
-    let mut config = DbConfig::new(url);
+    let mut config = DbConfig::new(url.clone());
     configure(&mut config);
     let db = Db::connect(&config).await.expect("connect");
     db.migrate().await.expect("migrate");
-    TempDb { db, file, postgres }
+    TempDb {
+        db,
+        url,
+        file,
+        postgres,
+    }
 }
 
 pub fn agent() -> Principal {
