@@ -159,13 +159,12 @@ async fn with_the_default_window_a_search_reads_to_the_end_in_one_page() {
     assert_eq!(p.next, None);
 }
 
-#[tokio::test]
-async fn a_customer_search_reads_a_window_of_customers_per_page() {
-    // Five customers for each call of the window: 20.
-    let t = temp_db(|c| c.search_window = 4).await;
+/// `count` customers, the one at `n` created at `at(n)`; those at
+/// `matching` named Lê Thị Hoa.
+async fn add_customers(db: &Db, count: i64, matching: &[i64], at: impl Fn(i64) -> DateTime<Utc>) -> Vec<Uuid> {
     let mut ids = Vec::new();
-    for n in 0..50 {
-        let name = if [48, 1].contains(&n) {
+    for n in 0..count {
+        let name = if matching.contains(&n) {
             "Lê Thị Hoa"
         } else {
             "Nguyễn Văn An"
@@ -175,81 +174,58 @@ async fn a_customer_search_reads_a_window_of_customers_per_page() {
             name: Some(name.into()),
             ..Default::default()
         };
-        let customer = Customer::create(input, minute(n)).expect("a valid customer");
+        let customer = Customer::create(input, at(n)).expect("a valid customer");
         let entry = AuditEntry::new(
             "customer",
             customer.id,
             "create",
             &agent(),
-            minute(n),
+            at(n),
             serde_json::json!({}),
         );
-        CustomerStore::create(&t.db, &customer, &entry).await.expect("stored");
+        CustomerStore::create(db, &customer, &entry).await.expect("stored");
         ids.push(customer.id);
     }
+    ids
+}
+
+/// Every page of a search for Lê Thị Hoa until the cursor runs out.
+async fn customer_pages(db: &Db) -> Vec<Vec<Uuid>> {
     let filter = CustomerFilter {
         text: Some("le thi hoa".into()),
         ..CustomerFilter::default()
     };
-    let mut pages: Vec<Vec<Uuid>> = Vec::new();
+    let mut pages = Vec::new();
     let mut after = None;
     loop {
-        let p = CustomerStore::list(&t.db, &filter, after, 20).await.expect("listed");
+        let p = CustomerStore::list(db, &filter, after, 20).await.expect("listed");
         pages.push(p.items.iter().map(|c| c.id).collect());
         match p.next {
             Some(next) => after = Some(next),
-            None => break,
+            None => return pages,
         }
+        assert!(pages.len() < 50, "the cursor never runs out");
     }
+}
+
+#[tokio::test]
+async fn a_customer_search_reads_a_window_of_customers_per_page() {
+    // Five customers for each call of the window: 20.
+    let t = temp_db(|c| c.search_window = 4).await;
+    let ids = add_customers(&t.db, 50, &[48, 1], minute).await;
     // Customers 49 to 30, 29 to 10, then 9 to 0.
-    assert_eq!(pages, [vec![ids[48]], vec![], vec![ids[1]]]);
+    assert_eq!(customer_pages(&t.db).await, [vec![ids[48]], vec![], vec![ids[1]]]);
 }
 
 #[tokio::test]
 async fn customers_imported_at_one_instant_are_paged_through_by_id() {
     // Five customers for each call of the window: 5.
     let t = temp_db(|c| c.search_window = 1).await;
-    let mut ids = Vec::new();
-    for n in 0..12 {
-        let name = if [11, 6, 5, 0].contains(&n) {
-            "Lê Thị Hoa"
-        } else {
-            "Nguyễn Văn An"
-        };
-        let input = CustomerInput {
-            code: Some(format!("PB0302005{n:04}")),
-            name: Some(name.into()),
-            ..Default::default()
-        };
-        // One import: the same instant for all.
-        let customer = Customer::create(input, minute(0)).expect("a valid customer");
-        let entry = AuditEntry::new(
-            "customer",
-            customer.id,
-            "create",
-            &agent(),
-            minute(0),
-            serde_json::json!({}),
-        );
-        CustomerStore::create(&t.db, &customer, &entry).await.expect("stored");
-        ids.push(customer.id);
-    }
+    // One import: the same instant for all.
+    let ids = add_customers(&t.db, 12, &[11, 6, 5, 0], |_| minute(0)).await;
     // Newest first is highest id first among equals.
     let mut expected: Vec<Uuid> = [11, 6, 5, 0].iter().map(|&n| ids[n]).collect();
     expected.sort_unstable_by(|a, b| b.cmp(a));
-    let filter = CustomerFilter {
-        text: Some("le thi hoa".into()),
-        ..CustomerFilter::default()
-    };
-    let mut found = Vec::new();
-    let mut after = None;
-    for _ in 0..10 {
-        let p = CustomerStore::list(&t.db, &filter, after, 20).await.expect("listed");
-        found.extend(p.items.iter().map(|c| c.id));
-        match p.next {
-            Some(next) => after = Some(next),
-            None => break,
-        }
-    }
+    let found: Vec<Uuid> = customer_pages(&t.db).await.into_iter().flatten().collect();
     assert_eq!(found, expected);
 }

@@ -21,8 +21,8 @@ pub const CALLS: u64 = 4_000;
 /// `HOTLINE_EVENT_RETENTION_HOURS`).
 const FOR_A_WEEK: [&str; 2] = ["idempotency_keys", "events"];
 
-/// A 300-character note in Vietnamese (413 bytes of UTF-8).
-pub fn note() -> String {
+/// A 300-character note in Vietnamese (410 bytes of UTF-8).
+fn note() -> String {
     let line = "Khách báo mất điện cả xóm từ 7 giờ sáng, trụ điện gần cầu bị nghiêng, dây võng thấp. ";
     line.chars().cycle().take(300).collect()
 }
