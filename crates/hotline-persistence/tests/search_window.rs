@@ -66,19 +66,28 @@ async fn page(db: &Db, filter: &CallFilter, after: Option<Position>, limit: u64)
     CallStore::list(db, filter, after, limit, false).await.expect("listed")
 }
 
-/// Every page until the cursor runs out: the ids of each page.
-async fn all_pages(db: &Db, filter: &CallFilter, limit: u64) -> Vec<Vec<Uuid>> {
+/// Every page `next_page` gives, each after the previous one's cursor,
+/// until the cursor runs out: the ids of each page.
+async fn pages_of<T, Fut>(next_page: impl Fn(Option<Position>) -> Fut, id: impl Fn(&T) -> Uuid) -> Vec<Vec<Uuid>>
+where
+    Fut: Future<Output = Page<T>>,
+{
     let mut pages = Vec::new();
     let mut after = None;
     loop {
-        let p = page(db, filter, after, limit).await;
-        pages.push(p.items.iter().map(|c| c.id).collect());
+        let p = next_page(after).await;
+        pages.push(p.items.iter().map(&id).collect());
         match p.next {
             Some(next) => after = Some(next),
             None => return pages,
         }
         assert!(pages.len() < 50, "the cursor never runs out");
     }
+}
+
+/// Every page of a call search.
+async fn all_pages(db: &Db, filter: &CallFilter, limit: u64) -> Vec<Vec<Uuid>> {
+    pages_of(|after| page(db, filter, after, limit), |c: &Call| c.id).await
 }
 
 #[tokio::test]
@@ -189,23 +198,18 @@ async fn add_customers(db: &Db, count: i64, matching: &[i64], at: impl Fn(i64) -
     ids
 }
 
-/// Every page of a search for Lê Thị Hoa until the cursor runs out.
+/// Every page of a search for Lê Thị Hoa.
 async fn customer_pages(db: &Db) -> Vec<Vec<Uuid>> {
     let filter = CustomerFilter {
         text: Some("le thi hoa".into()),
         ..CustomerFilter::default()
     };
-    let mut pages = Vec::new();
-    let mut after = None;
-    loop {
-        let p = CustomerStore::list(db, &filter, after, 20).await.expect("listed");
-        pages.push(p.items.iter().map(|c| c.id).collect());
-        match p.next {
-            Some(next) => after = Some(next),
-            None => return pages,
-        }
-        assert!(pages.len() < 50, "the cursor never runs out");
-    }
+    let filter = &filter;
+    pages_of(
+        |after| async move { CustomerStore::list(db, filter, after, 20).await.expect("listed") },
+        |c: &Customer| c.id,
+    )
+    .await
 }
 
 #[tokio::test]
