@@ -15,10 +15,11 @@ mod work_orders;
 
 use std::time::Instant;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 use hotline_persistence::Db;
+use hotline_persistence::partitions::CALLS;
 use uuid::Uuid;
 
 pub use articles::articles;
@@ -99,6 +100,10 @@ pub async fn checkpoint(db: &Db) {
 /// `Db::set_indexes_aside`); should the load fail, they are built again
 /// all the same before the error is told.
 pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> Result<(), String> {
+    // On PostgreSQL every month of the year gets its partition first.
+    db.cover_months(CALLS, now - Duration::days(367), now)
+        .await
+        .map_err(|e| format!("making the months' partitions: {e}"))?;
     let aside = db
         .set_indexes_aside("calls", total)
         .await

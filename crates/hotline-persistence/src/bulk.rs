@@ -110,7 +110,9 @@ impl Db {
         let mut defs = Vec::with_capacity(rows.len());
         for r in rows {
             let name: String = r.try_get("", "name")?;
-            defs.push(r.try_get::<String>("", "def")?);
+            // A partitioned table's index reads `ON ONLY`: made that way it
+            // would cover none of the partitions.
+            defs.push(r.try_get::<String>("", "def")?.replacen(" ON ONLY ", " ON ", 1));
             self.conn
                 .execute_unprepared(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
                 .await?;

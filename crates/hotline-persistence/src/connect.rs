@@ -145,8 +145,12 @@ impl Db {
         self.conn.get_database_backend() == DatabaseBackend::Sqlite
     }
 
+    /// Brings the schema up to date; on PostgreSQL, also makes the
+    /// monthly partitions of the months to come.
     pub async fn migrate(&self) -> Result<(), DbErr> {
-        Migrator::up(&self.conn, None).await
+        Migrator::up(&self.conn, None).await?;
+        crate::partitions::keep(&self.conn, chrono::Utc::now()).await?;
+        Ok(())
     }
 
     pub async fn pending_migrations(&self) -> Result<usize, DbErr> {

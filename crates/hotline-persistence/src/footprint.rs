@@ -20,13 +20,21 @@ const SQLITE: &str = "SELECT s.name AS name, \
      FROM dbstat s LEFT JOIN sqlite_schema m ON m.name = s.name \
      GROUP BY s.name, m.type, m.tbl_name";
 
-const POSTGRES: &str = "SELECT c.relname::text AS name, t.relname::text AS tbl, \
-     (CASE WHEN c.relkind = 'i' THEN pg_relation_size(c.oid) ELSE pg_table_size(c.oid) END)::bigint AS bytes \
+/// A partition is counted as its partitioned table, and a partition's
+/// index as the partitioned index it belongs to.
+const POSTGRES: &str = "SELECT COALESCE(p.relname, c.relname)::text AS name, \
+     COALESCE(tp.relname, t.relname)::text AS tbl, \
+     SUM(CASE WHEN c.relkind = 'i' THEN pg_relation_size(c.oid) ELSE pg_table_size(c.oid) END)::bigint AS bytes \
      FROM pg_class c \
      JOIN pg_namespace n ON n.oid = c.relnamespace \
+     LEFT JOIN pg_inherits h ON h.inhrelid = c.oid \
+     LEFT JOIN pg_class p ON p.oid = h.inhparent \
      LEFT JOIN pg_index x ON x.indexrelid = c.oid \
      LEFT JOIN pg_class t ON t.oid = x.indrelid \
-     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i')";
+     LEFT JOIN pg_inherits ht ON ht.inhrelid = t.oid \
+     LEFT JOIN pg_class tp ON tp.oid = ht.inhparent \
+     WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'i') \
+     GROUP BY 1, 2";
 
 impl Db {
     /// Every table and index with its size. On PostgreSQL the tables are

@@ -24,6 +24,7 @@ mod incidents;
 mod new_supply;
 mod org;
 mod outbox;
+mod partitions;
 mod password_resets;
 mod personal_reads;
 mod planned_outages;
@@ -56,6 +57,7 @@ pub use incidents::IncidentStore;
 pub use new_supply::{NewSupplyChange, NewSupplyStore};
 pub use org::OrgStore;
 pub use outbox::OutboxStore;
+pub use partitions::PartitionStore;
 pub use password_resets::PasswordResetStore;
 pub use personal_reads::PersonalReadStore;
 pub use planned_outages::PlannedOutageStore;
@@ -123,6 +125,7 @@ store! {
     routing: RoutingStore,
     incidents: IncidentStore,
     outbox: OutboxStore,
+    partitions: PartitionStore,
     webhooks: WebhookStore,
     reports: ReportStore,
     planned_outages: PlannedOutageStore,

@@ -16,6 +16,7 @@ mod login_throttle;
 mod new_supply;
 mod org;
 mod outbox;
+mod partitions;
 mod password_resets;
 mod personal_reads;
 mod planned_outages;

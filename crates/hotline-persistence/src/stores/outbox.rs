@@ -179,11 +179,13 @@ impl OutboxStore for Db {
 
     async fn prune(&self, before: DateTime<Utc>) -> StoreResult<u64> {
         lift(async move {
+            // Whole months first (PostgreSQL), then the rows left.
+            let dropped = crate::partitions::drop_before(&self.conn, crate::partitions::EVENTS, before).await?;
             let gone = row::Entity::delete_many()
                 .filter(row::Column::CreatedAt.lt(before))
                 .exec(&self.conn)
                 .await?;
-            Ok(gone.rows_affected)
+            Ok(dropped + gone.rows_affected)
         })
         .await
     }
