@@ -95,27 +95,28 @@ impl Db {
         if count as u64 > loading {
             return Ok(Vec::new());
         }
-        let sql = match backend {
-            DbBackend::Postgres => format!(
-                "SELECT i.indexname AS name, i.indexdef AS def FROM pg_indexes i \
-                 JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid \
-                 WHERE i.schemaname = current_schema() AND i.tablename = '{table}' AND NOT x.indisunique"
-            ),
-            _ => format!(
+        let mut aside: Vec<(String, String)> = Vec::new();
+        if backend == DbBackend::Postgres {
+            for index in crate::partitions::secondary_indexes(&self.conn, table).await? {
+                if !index.unique {
+                    aside.push((index.name, index.sql));
+                }
+            }
+        } else {
+            let sql = format!(
                 "SELECT name, sql AS def FROM sqlite_schema \
                  WHERE type = 'index' AND tbl_name = '{table}' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'"
-            ),
-        };
-        let rows = self.conn.query_all_raw(Statement::from_string(backend, sql)).await?;
-        let mut defs = Vec::with_capacity(rows.len());
-        for r in rows {
-            let name: String = r.try_get("", "name")?;
-            // A partitioned table's index reads `ON ONLY`: made that way it
-            // would cover none of the partitions.
-            defs.push(r.try_get::<String>("", "def")?.replacen(" ON ONLY ", " ON ", 1));
+            );
+            for r in self.conn.query_all_raw(Statement::from_string(backend, sql)).await? {
+                aside.push((r.try_get("", "name")?, r.try_get("", "def")?));
+            }
+        }
+        let mut defs = Vec::with_capacity(aside.len());
+        for (name, def) in aside {
             self.conn
                 .execute_unprepared(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))
                 .await?;
+            defs.push(def);
         }
         Ok(defs)
     }
