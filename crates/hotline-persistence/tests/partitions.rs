@@ -244,3 +244,28 @@ async fn the_migration_carries_every_row_across_both_ways() {
     let entry = AuditEntry::derived_creation("call", twin.id, &agent(), Utc::now());
     assert!(CallStore::create(&t.db, &twin, &[], &entry, None).await.is_err());
 }
+
+#[tokio::test]
+async fn a_list_pages_across_months_newest_first_each_call_once() {
+    let t = temp_db(|_| {}).await;
+    let now = Utc::now();
+    // Three calls this week and three a season ago (in months a first try
+    // at a page, over the recent weeks, does not read).
+    let mut logged = Vec::new();
+    for days in [1, 2, 3, 100, 101, 102] {
+        logged.push(log_call(&t.db, now - Duration::days(days), "Cúp điện").await.id);
+    }
+    let filter = hotline_domain::call::CallFilter::default();
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = CallStore::list(&t.db, &filter, after, 2, false).await.expect("listed");
+        assert!(page.items.len() == 2 || page.next.is_none(), "{page:?}");
+        seen.extend(page.items.iter().map(|c| c.id));
+        match page.next {
+            Some(next) => after = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(seen, logged, "newest first, every call once");
+}

@@ -43,7 +43,7 @@ pub const EVENTS: Partitioned = Partitioned {
 pub const ALL: [Partitioned; 2] = [CALLS, EVENTS];
 
 /// Months made ahead of the current one.
-pub const MONTHS_AHEAD: u32 = 3;
+pub const MONTHS_AHEAD: u32 = 1;
 
 /// The advisory lock every partition change holds ("hotline" in ASCII).
 const LOCK: i64 = 0x0068_6f74_6c69_6e65;

@@ -134,14 +134,18 @@ impl CallStore for Db {
                 None
             };
             // A free-text search reads a bounded window of calls per page
-            // (see `search_window`).
+            // (see `search_window`). On PostgreSQL, where calls are split by
+            // month, a page first tries the recent months, unless it lists
+            // one number's or one customer's calls: those are few, and read
+            // in one query.
+            let by_month = !self.is_sqlite() && filter.caller.is_none() && filter.customer_code.is_none();
             let mut page = search_window::list_page(
                 &self.conn,
                 &self.window_ends,
                 candidates(filter),
                 filter.text.as_deref().map(matching),
                 (Column::StartedAt, Column::Id),
-                (after, limit, self.search_window),
+                (after, limit, self.search_window, by_month),
                 |rows| async { rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>() },
             )
             .await?;

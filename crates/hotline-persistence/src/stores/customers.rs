@@ -372,7 +372,12 @@ impl CustomerStore for Db {
                 candidates(filter),
                 filter.text.as_deref().map(matching),
                 (Column::CreatedAt, Column::Id),
-                (after, limit, self.search_window.saturating_mul(CUSTOMERS_PER_CALL)),
+                (
+                    after,
+                    limit,
+                    self.search_window.saturating_mul(CUSTOMERS_PER_CALL),
+                    false,
+                ),
                 |rows| async { Ok(with_phones(&self.conn, rows).await?) },
             )
             .await
