@@ -221,11 +221,15 @@ async fn the_migration_carries_every_row_across_both_ways() {
         assert_eq!(partitions::is_partitioned(&conn, table).await.expect("asked"), postgres);
     }
     if postgres {
-        // The oldest row's month was made for it.
+        // The oldest row's month was made for it, and not every month
+        // between it and now.
         assert_eq!(
             partition_of(&conn, "calls", "id", &format!("'{}'", calls[0].id)).await,
             "calls_p2021_06"
         );
+        let months = partitions::months(&conn, "calls").await.expect("listed");
+        assert!(!months.contains(&Month::new(2021, 7).unwrap()), "{months:?}");
+        assert_eq!(months.len() as u32, 1 + MONTHS_AHEAD + 1, "{months:?}");
         assert_eq!(count(&conn, "SELECT COUNT(*) AS n FROM calls_default").await, 0);
     }
     for call in &calls {

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{ConnectionTrait, DbBackend, DbErr, Statement};
 
-use super::{MONTHS_AHEAD, Month, Partitioned, default_partition, is_partitioned, literal};
+use super::{MONTHS_AHEAD, Month, Partitioned, default_partition, is_partitioned, literal, months_with_rows};
 
 /// One index of a table, as the catalogue would make it again.
 pub(crate) struct IndexDef {
@@ -149,8 +149,8 @@ async fn rebuild(
 
 /// Turns `t`'s table into a partitioned one keyed by `key` and its
 /// column (a partitioned table's unique keys must hold that column), with
-/// a partition for every month from its oldest row (or `now`) to its
-/// newest (or [`MONTHS_AHEAD`] after `now`), and a default one. Does
+/// a partition for every month that holds rows, for the month of `now`
+/// and the [`MONTHS_AHEAD`] after it, and a default one. Does
 /// nothing on SQLite or when it is partitioned already.
 pub async fn partition(
     conn: &impl ConnectionTrait,
@@ -162,29 +162,20 @@ pub async fn partition(
         return Ok(());
     }
     let (table, column) = (t.table, t.column);
-    let span = conn
-        .query_one_raw(Statement::from_string(
-            DbBackend::Postgres,
-            format!("SELECT MIN({column}) AS lo, MAX({column}) AS hi FROM {table}"),
-        ))
-        .await?;
-    let (lo, hi) = match span {
-        Some(r) => (
-            r.try_get::<Option<DateTime<Utc>>>("", "lo")?,
-            r.try_get::<Option<DateTime<Utc>>>("", "hi")?,
-        ),
-        None => (None, None),
-    };
+    // The months that hold rows, and the current one and those ahead: a
+    // stray row decades off gets its month, not every month between.
     let this = Month::of(now);
-    let first = lo.map_or(this, Month::of).min(this);
-    let last = hi.map_or(this, Month::of).max(this.after(MONTHS_AHEAD));
+    let mut months: Vec<Month> = this.through(this.after(MONTHS_AHEAD)).collect();
+    months.extend(months_with_rows(conn, t, table).await?);
+    months.sort();
+    months.dedup();
     let mut create = format!(
         "CREATE TABLE {table}_new (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE) \
          PARTITION BY RANGE ({column}); \
          CREATE TABLE {default} PARTITION OF {table}_new DEFAULT;",
         default = default_partition(table)
     );
-    for m in first.through(last) {
+    for m in months {
         create.push_str(&format!(
             " CREATE TABLE {} PARTITION OF {table}_new FOR VALUES FROM ({}) TO ({});",
             m.partition(table),

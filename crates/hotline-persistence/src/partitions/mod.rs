@@ -102,14 +102,13 @@ pub async fn months(conn: &impl ConnectionTrait, table: &str) -> Result<Vec<Mont
     Ok(months)
 }
 
-/// The months of the rows that fell into `t`'s default partition.
-async fn strays(conn: &impl ConnectionTrait, t: Partitioned) -> Result<Vec<Month>, DbErr> {
+/// The months `relation`'s rows fall in, by `t`'s column.
+async fn months_with_rows(conn: &impl ConnectionTrait, t: Partitioned, relation: &str) -> Result<Vec<Month>, DbErr> {
     let found = strings(
         conn,
         format!(
-            "SELECT DISTINCT to_char({} AT TIME ZONE '{ZONE}', 'YYYY-MM') AS month FROM {}",
-            t.column,
-            default_partition(t.table)
+            "SELECT DISTINCT to_char({} AT TIME ZONE '{ZONE}', 'YYYY-MM') AS month FROM {relation}",
+            t.column
         ),
         "month",
     )
@@ -182,7 +181,7 @@ pub async fn keep(conn: &DatabaseConnection, now: DateTime<Utc>) -> Result<u32, 
         }
         let this = Month::of(now);
         let mut wanted: Vec<Month> = this.through(this.after(MONTHS_AHEAD)).collect();
-        wanted.extend(strays(conn, t).await?);
+        wanted.extend(months_with_rows(conn, t, &default_partition(t.table)).await?);
         wanted.sort();
         wanted.dedup();
         made += ensure(conn, t, &wanted).await?;
