@@ -9,7 +9,7 @@ use std::sync::Arc;
 use chrono::Utc;
 use hotline_domain::StoreError;
 use hotline_domain::audit::AuditEntry;
-use hotline_domain::call::{Call, CallFilter, Direction, NewCall};
+use hotline_domain::call::{Call, CallFilter};
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::ports::{CallStore, Created};
 use hotline_persistence::Db;
@@ -24,14 +24,7 @@ async fn temp_db(group_commit: bool) -> TempDb {
 
 fn new_call(notes: &str) -> (Call, AuditEntry) {
     let now = Utc::now();
-    let input = NewCall {
-        direction: Some(Direction::Inbound),
-        caller_number: Some("0912345678".into()),
-        started_at: Some(now),
-        notes: Some(notes.into()),
-        ..Default::default()
-    };
-    let call = Call::create(input, &agent(), now).expect("valid call");
+    let call = common::inbound_call(now, notes);
     let entry = AuditEntry::new("call", call.id, "create", &agent(), now, call.audit_view());
     (call, entry)
 }

@@ -10,7 +10,7 @@ mod common;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hotline_domain::audit::AuditEntry;
-use hotline_domain::call::{Call, Direction, NewCall};
+use hotline_domain::call::Call;
 use hotline_domain::ports::{CallStore, OutboxStore, PartitionStore};
 use hotline_persistence::Db;
 use hotline_persistence::migration::Migrator;
@@ -19,17 +19,10 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, Statement};
 use sea_orm_migration::MigratorTrait;
 use uuid::Uuid;
 
-use common::{agent, temp_db};
+use common::{TempDb, agent, temp_db};
 
 async fn log_call(db: &Db, started: DateTime<Utc>, notes: &str) -> Call {
-    let input = NewCall {
-        direction: Some(Direction::Inbound),
-        caller_number: Some("0912345678".into()),
-        started_at: Some(started),
-        notes: Some(notes.into()),
-        ..Default::default()
-    };
-    let call = Call::create(input, &agent(), started).expect("a valid call");
+    let call = common::inbound_call(started, notes);
     let entry = AuditEntry::derived_creation("call", call.id, &agent(), started);
     CallStore::create(db, &call, &[], &entry, None).await.expect("stored");
     call
@@ -67,11 +60,18 @@ async fn write_event(conn: &DatabaseConnection, at: DateTime<Utc>) {
     conn.execute_unprepared(&sql).await.expect("event written");
 }
 
-#[tokio::test]
-async fn the_months_to_come_have_their_partitions() {
+/// A migrated database, a connection of the test's own to it, and
+/// whether it is PostgreSQL.
+async fn fresh() -> (TempDb, DatabaseConnection, bool) {
     let t = temp_db(|_| {}).await;
     let conn = sea_orm::Database::connect(t.url.as_str()).await.expect("connect");
     let postgres = conn.get_database_backend() == DbBackend::Postgres;
+    (t, conn, postgres)
+}
+
+#[tokio::test]
+async fn the_months_to_come_have_their_partitions() {
+    let (t, conn, postgres) = fresh().await;
     for table in [CALLS.table, EVENTS.table] {
         assert_eq!(partitions::is_partitioned(&conn, table).await.expect("asked"), postgres);
         let have = partitions::months(&conn, table).await.expect("listed");
@@ -106,9 +106,7 @@ async fn the_months_to_come_have_their_partitions() {
 
 #[tokio::test]
 async fn a_call_of_a_month_without_a_partition_is_kept_and_then_moved_to_its_own() {
-    let t = temp_db(|_| {}).await;
-    let conn = sea_orm::Database::connect(t.url.as_str()).await.expect("connect");
-    let postgres = conn.get_database_backend() == DbBackend::Postgres;
+    let (t, conn, postgres) = fresh().await;
     // Local midnight of 1 March 2020 is still February in UTC.
     let first_of_march = Utc.with_ymd_and_hms(2020, 2, 29, 17, 0, 0).unwrap();
     let march = log_call(&t.db, first_of_march, "Mất điện cả xóm, gọi lại từ tổng đài cũ").await;
@@ -148,9 +146,7 @@ async fn a_call_of_a_month_without_a_partition_is_kept_and_then_moved_to_its_own
 
 #[tokio::test]
 async fn old_events_go_by_whole_months_and_the_rest_row_by_row() {
-    let t = temp_db(|_| {}).await;
-    let conn = sea_orm::Database::connect(t.url.as_str()).await.expect("connect");
-    let postgres = conn.get_database_backend() == DbBackend::Postgres;
+    let (t, conn, postgres) = fresh().await;
     let now = Utc::now();
     let old = Month::of(now - Duration::days(100));
     for at in [
@@ -194,9 +190,7 @@ async fn old_events_go_by_whole_months_and_the_rest_row_by_row() {
 
 #[tokio::test]
 async fn the_migration_carries_every_row_across_both_ways() {
-    let t = temp_db(|_| {}).await;
-    let conn = sea_orm::Database::connect(t.url.as_str()).await.expect("connect");
-    let postgres = conn.get_database_backend() == DbBackend::Postgres;
+    let (t, conn, postgres) = fresh().await;
     let long_ago = Utc.with_ymd_and_hms(2021, 6, 15, 3, 0, 0).unwrap();
     let calls = [
         log_call(&t.db, long_ago, "Xin cấp điện mới").await,

@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+use chrono::{DateTime, Utc};
+use hotline_domain::call::{Call, Direction, NewCall};
 use hotline_domain::principal::{Principal, PrincipalKind};
 use hotline_domain::role::Role;
 use hotline_persistence::{Db, DbConfig};
@@ -91,4 +93,16 @@ pub fn agent() -> Principal {
         team_code: None,
         language: None,
     }
+}
+
+/// An inbound call from one number, started at `at`, with `notes`.
+pub fn inbound_call(at: DateTime<Utc>, notes: &str) -> Call {
+    let input = NewCall {
+        direction: Some(Direction::Inbound),
+        caller_number: Some("0912345678".into()),
+        started_at: Some(at),
+        notes: Some(notes.into()),
+        ..Default::default()
+    };
+    Call::create(input, &agent(), at).expect("a valid call")
 }
