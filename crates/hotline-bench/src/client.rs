@@ -1,5 +1,9 @@
-//! A pooled HTTP/1.1 client with bearer auth, timing each request.
+//! A pooled HTTP/1.1 client with bearer auth, timing each request; with
+//! several servers, requests go to them in turn, as a round-robin balancer
+//! sends them.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -13,7 +17,9 @@ use serde_json::Value;
 #[derive(Clone)]
 pub struct Http {
     client: Client<HttpConnector, Full<Bytes>>,
-    base: String,
+    bases: Arc<[String]>,
+    /// The next request's server, shared by every clone.
+    turn: Arc<AtomicUsize>,
     token: Option<String>,
 }
 
@@ -32,6 +38,11 @@ impl Answer {
 
 impl Http {
     pub fn new(base: String, pool: usize) -> Http {
+        Http::spread(vec![base], pool)
+    }
+
+    /// Requests go to each of `bases` in turn.
+    pub fn spread(bases: Vec<String>, pool: usize) -> Http {
         let mut connector = HttpConnector::new();
         connector.set_nodelay(true);
         let client = Client::builder(TokioExecutor::new())
@@ -39,9 +50,16 @@ impl Http {
             .build(connector);
         Http {
             client,
-            base,
+            bases: bases.into(),
+            turn: Arc::new(AtomicUsize::new(0)),
             token: None,
         }
+    }
+
+    /// The server the next request goes to.
+    fn base(&self) -> &str {
+        let n = self.turn.fetch_add(1, Ordering::Relaxed);
+        &self.bases[n % self.bases.len()]
     }
 
     pub fn with_token(&self, token: &str) -> Http {
@@ -58,7 +76,7 @@ impl Http {
         content_type: Option<&str>,
         body: Bytes,
     ) -> Result<Answer, String> {
-        let mut req = Request::builder().method(method).uri(format!("{}{path}", self.base));
+        let mut req = Request::builder().method(method).uri(format!("{}{path}", self.base()));
         if let Some(t) = &self.token {
             req = req.header("authorization", format!("Bearer {t}"));
         }
@@ -85,7 +103,7 @@ impl Http {
     pub async fn send_with_key(&self, key: &str, path: &str, body: Bytes) -> Result<Answer, String> {
         let mut req = Request::builder()
             .method(Method::POST)
-            .uri(format!("{}{path}", self.base))
+            .uri(format!("{}{path}", self.base()))
             .header("content-type", "application/json")
             .header("idempotency-key", key);
         if let Some(t) = &self.token {

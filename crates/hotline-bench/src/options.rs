@@ -23,6 +23,9 @@ pub const USAGE: &str =
   --pool N                    database connections of the server and of baseline
                               (default: the server's default, 8 on SQLite, 32 on PostgreSQL)
   --server PATH               the hotline binary (default: the release build, rebuilt first)
+  --replicas N                servers on the one database (default 1); requests go to them in turn,
+                              as a round-robin balancer sends them; the first migrates, the others
+                              start after it without migrating
 
 footprint logs 4000 calls (300-character Vietnamese notes, each with an Idempotency-Key) on a
 fresh database and prints what each table and index grew by, per call";
@@ -64,6 +67,7 @@ pub struct Options {
     pub rows: u64,
     pub server: Option<String>,
     pub pool: Option<u32>,
+    pub replicas: u32,
 }
 
 impl Options {
@@ -104,6 +108,7 @@ impl Options {
             work_orders: if dashboards { 200_000 } else { 0 },
             rows: 100_000,
             server: None,
+            replicas: 1,
             pool: None,
         };
         while let Some(flag) = args.next() {
@@ -143,6 +148,7 @@ impl Options {
                 "--rows" => o.rows = number()?,
                 "--server" => o.server = Some(value),
                 "--pool" => o.pool = Some(number()?.clamp(1, 1000) as u32),
+                "--replicas" => o.replicas = number()?.clamp(1, 16) as u32,
                 other => return Err(format!("unknown option {other}")),
             }
         }

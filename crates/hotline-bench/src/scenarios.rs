@@ -61,14 +61,14 @@ pub async fn run(opts: &Options) -> Result<(), String> {
     println!(
         "server: {} on {} ({}), ready in {} ms",
         if opts.postgres { "PostgreSQL" } else { "SQLite" },
-        server.base,
+        server.bases.join(" and "),
         redact(&server.database),
         server.startup.as_millis()
     );
     // Open loop keeps as many connections as requests are in flight.
     let open = opts.rate.is_some() || opts.scenario == Scenario::Ramp;
     let idle = if open { 1024 } else { opts.connections };
-    let http = Http::new(server.base.clone(), idle + opts.dashboards);
+    let http = Http::spread(server.bases.clone(), idle + opts.dashboards);
     let admin = http.with_token(&sign_in(&http).await?);
     match opts.scenario {
         Scenario::Read => read(opts, &admin).await?,
@@ -110,8 +110,12 @@ pub async fn run(opts: &Options) -> Result<(), String> {
             footprint::run(opts, &server.database, &key).await?
         }
     }
-    match server.peak_memory_mib() {
-        Some(m) => println!("server peak memory: {m:.1} MiB"),
+    match server.peak_memory_mib().as_deref() {
+        Some([m]) => println!("server peak memory: {m:.1} MiB"),
+        Some(each) => {
+            let each: Vec<String> = each.iter().map(|m| format!("{m:.1}")).collect();
+            println!("server peak memory: {} MiB", each.join(" + "));
+        }
         None => println!("server peak memory: unknown (no /proc)"),
     }
     Ok(())

@@ -1,5 +1,6 @@
 //! The server under test: its own database, seeded by `hotline seed`, run as
-//! a child process on a free loopback port; its peak memory read from /proc.
+//! a child process on a free loopback port (or `--replicas` of them on the
+//! one database); its peak memory read from /proc.
 
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -11,8 +12,11 @@ use crate::options::Options;
 pub const ADMIN_PASSWORD: &str = "benchmark admin password";
 
 pub struct Server {
-    child: Child,
+    children: Vec<Child>,
+    /// The first replica's address.
     pub base: String,
+    /// Every replica's address, the first first.
+    pub bases: Vec<String>,
     pub startup: Duration,
     pub database: String,
     dir: PathBuf,
@@ -42,8 +46,10 @@ fn drop_database(database: &str) {
 
 impl Drop for Server {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        for child in &mut self.children {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
         let _ = std::fs::remove_dir_all(&self.dir);
         drop_database(&self.database);
     }
@@ -149,15 +155,38 @@ impl Server {
                 started.elapsed().as_secs_f64()
             );
         }
+        let started = Instant::now();
+        let mut server = Server {
+            children: Vec::new(),
+            base: String::new(),
+            bases: Vec::new(),
+            startup: Duration::ZERO,
+            database,
+            dir,
+        };
+        for replica in 0..opts.replicas {
+            // The first migrates; the others start on the schema it left.
+            server.spawn(&bin, opts, replica == 0).await?;
+            if replica == 0 {
+                server.startup = started.elapsed();
+            }
+        }
+        server.base = server.bases[0].clone();
+        Ok(server)
+    }
+
+    /// Starts one replica and waits until it is ready.
+    async fn spawn(&mut self, bin: &std::path::Path, opts: &Options, migrate: bool) -> Result<(), String> {
         let port = free_port()?;
         let started = Instant::now();
-        let child = Command::new(&bin)
+        let child = Command::new(bin)
             .arg("serve")
-            .env("HOTLINE_DATABASE_URL", &database)
+            .env("HOTLINE_DATABASE_URL", &self.database)
             .env("HOTLINE_LISTEN", format!("127.0.0.1:{port}"))
             .env("HOTLINE_ADMIN_PASSWORD", ADMIN_PASSWORD)
             .env("HOTLINE_LOG", "warn")
             .env("HOTLINE_DB_MAX_CONNECTIONS", pool_size(opts).to_string())
+            .env("HOTLINE_MIGRATE_ON_START", if migrate { "true" } else { "false" })
             // Rate limits on, so their cost is in the figures, but far above
             // what the load generator's one key sends.
             .env("HOTLINE_RATE_LIMIT_PER_MINUTE", "10000000")
@@ -165,15 +194,9 @@ impl Server {
             .stdout(Stdio::null())
             .spawn()
             .map_err(|e| e.to_string())?;
+        self.children.push(child);
         let base = format!("http://127.0.0.1:{port}");
-        let mut server = Server {
-            child,
-            base: base.clone(),
-            startup: Duration::ZERO,
-            database,
-            dir,
-        };
-        let probe = Http::new(base, 1);
+        let probe = Http::new(base.clone(), 1);
         loop {
             if let Ok(a) = probe.get("/readyz").await
                 && a.status.is_success()
@@ -185,15 +208,20 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
-        server.startup = started.elapsed();
-        Ok(server)
+        self.bases.push(base);
+        Ok(())
     }
 
-    /// Peak resident memory so far (VmHWM), in MiB.
-    pub fn peak_memory_mib(&self) -> Option<f64> {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
-        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-        let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-        Some(kib / 1024.0)
+    /// Peak resident memory so far (VmHWM), in MiB, of each replica.
+    pub fn peak_memory_mib(&self) -> Option<Vec<f64>> {
+        self.children
+            .iter()
+            .map(|child| {
+                let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).ok()?;
+                let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+                let kib: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+                Some(kib / 1024.0)
+            })
+            .collect()
     }
 }
