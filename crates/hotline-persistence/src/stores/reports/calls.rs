@@ -45,14 +45,21 @@ pub(super) fn push_facts(s: &mut Sql, columns: &str, with_customer: bool) {
     let wait_answered = s.seconds("c.answered_at", "c.started_at");
     let wait_hung_up = s.seconds("c.ended_at", "c.started_at");
     let talk = s.seconds("c.ended_at", "c.answered_at");
+    let (piece, from) = match s.piece_of("c.started_at") {
+        Some(piece) => (piece, "calls c"),
+        None => (
+            "b.i".to_string(),
+            "b JOIN calls c ON c.started_at >= b.s AND c.started_at < b.e",
+        ),
+    };
     s.push(&format!(
-        ", f AS (SELECT b.i AS i, {columns}, \
+        ", f AS (SELECT {piece} AS i, {columns}, \
          CASE WHEN c.blocked THEN 4 WHEN c.answered_at IS NOT NULL THEN 1 WHEN c.ended_at IS NULL THEN 0 \
               WHEN c.outcome = 'abandoned' THEN 3 ELSE 2 END AS k, \
          CASE WHEN c.blocked THEN NULL WHEN c.answered_at IS NOT NULL THEN {wait_answered} \
               WHEN c.ended_at IS NOT NULL THEN {wait_hung_up} END AS w, \
          CASE WHEN c.blocked THEN NULL WHEN c.answered_at IS NOT NULL AND c.ended_at IS NOT NULL THEN {talk} END AS t \
-         FROM b JOIN calls c ON c.started_at >= b.s AND c.started_at < b.e",
+         FROM {from}",
     ));
     if with_customer {
         s.push(" LEFT JOIN customers cu ON cu.code = c.customer_code");

@@ -27,6 +27,8 @@ pub(super) struct Sql {
     /// From the first start to the last end of the `pieces` (see
     /// [`Sql::within_pieces`]).
     outer: Option<Span>,
+    /// The `pieces` in the order given.
+    pieces: Vec<(i64, Span)>,
 }
 
 impl Sql {
@@ -36,6 +38,7 @@ impl Sql {
             text: String::with_capacity(1024),
             values: Vec::new(),
             outer: None,
+            pieces: Vec::new(),
         }
     }
 
@@ -114,8 +117,37 @@ impl Sql {
             });
             self.push(&format!("({i}, "));
             self.time(span.start).push(", ").time(span.end).push(")");
+            self.pieces.push((i, span));
         }
         self.push(")")
+    }
+
+    /// On PostgreSQL, when the `pieces` follow one another with no gap:
+    /// the number of the piece `col` falls in, by a binary search of their
+    /// starts (`width_bucket`), for rows [`Sql::within_pieces`] keeps. A
+    /// join on the pieces compares every row with every piece: a day by
+    /// the hour of 20,000 calls made 480,000 comparisons (60 ms).
+    pub fn piece_of(&mut self, col: &str) -> Option<String> {
+        let contiguous = self.pieces.windows(2).all(|w| w[0].1.end == w[1].1.start);
+        let last = self.pieces.last().map(|(_, span)| span.end)?;
+        if self.backend != DbBackend::Postgres || !contiguous {
+            return None;
+        }
+        let starts: Vec<DateTime<Utc>> = self.pieces.iter().map(|(_, span)| span.start).collect();
+        let numbers: Vec<String> = self.pieces.iter().map(|(i, _)| i.to_string()).collect();
+        let mut thresholds = String::from("ARRAY[");
+        for (n, t) in starts.into_iter().chain([last]).enumerate() {
+            if n > 0 {
+                thresholds.push_str(", ");
+            }
+            self.values.push(t.into());
+            thresholds.push_str(&format!("CAST({} AS TIMESTAMPTZ)", self.placeholder()));
+        }
+        thresholds.push(']');
+        Some(format!(
+            "(ARRAY[{}])[width_bucket({col}, {thresholds})]",
+            numbers.join(", ")
+        ))
     }
 
     /// ` AND <col> >= <first start> AND <col> < <last end>` of the
