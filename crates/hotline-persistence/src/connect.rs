@@ -146,10 +146,14 @@ impl Db {
     }
 
     /// Brings the schema up to date; on PostgreSQL, also makes the
-    /// monthly partitions of the months to come.
+    /// monthly partitions of the months to come. Should that fail, the
+    /// schema is still up to date: rows of a month with no partition go to
+    /// the default one, and the hourly upkeep tries again.
     pub async fn migrate(&self) -> Result<(), DbErr> {
         Migrator::up(&self.conn, None).await?;
-        crate::partitions::keep(&self.conn, chrono::Utc::now()).await?;
+        if let Err(e) = crate::partitions::keep(&self.conn, chrono::Utc::now()).await {
+            tracing::warn!(error = %e, "cannot make the partitions of the months to come; the hourly upkeep will try again");
+        }
         Ok(())
     }
 
