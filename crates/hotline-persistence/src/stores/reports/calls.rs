@@ -45,13 +45,7 @@ pub(super) fn push_facts(s: &mut Sql, columns: &str, with_customer: bool) {
     let wait_answered = s.seconds("c.answered_at", "c.started_at");
     let wait_hung_up = s.seconds("c.ended_at", "c.started_at");
     let talk = s.seconds("c.ended_at", "c.answered_at");
-    let (piece, from) = match s.piece_of("c.started_at") {
-        Some(piece) => (piece, "calls c"),
-        None => (
-            "b.i".to_string(),
-            "b JOIN calls c ON c.started_at >= b.s AND c.started_at < b.e",
-        ),
-    };
+    let (piece, from) = s.pieces_of("c.started_at", "calls c", "");
     s.push(&format!(
         ", f AS (SELECT {piece} AS i, {columns}, \
          CASE WHEN c.blocked THEN 4 WHEN c.answered_at IS NOT NULL THEN 1 WHEN c.ended_at IS NULL THEN 0 \

@@ -52,63 +52,52 @@ pub(super) fn facts_statement(
     scope: Option<&ReportScope>,
 ) -> Statement {
     let mut s = Sql::new(backend);
-    let within = |col: &str| format!("{col} >= b.s AND {col} < b.e");
     let null = "NULL".to_string();
-    let (join, x, m, filter) = match r {
-        0 => (
-            format!("JOIN work_orders w ON {}", within("w.created_at")),
-            null.clone(),
-            null,
-            "",
-        ),
+    // The fact's instant, the tables it is read from, and what it counts.
+    let (at, table, rest, x, m, filter) = match r {
+        0 => ("w.created_at", "work_orders w", "", null.clone(), null, ""),
         1 => (
-            format!("JOIN work_orders w ON {}", within("w.resolved_at")),
+            "w.resolved_at",
+            "work_orders w",
+            "",
             s.seconds("w.resolved_at", "w.created_at"),
             "CASE WHEN w.resolution_due IS NULL THEN NULL WHEN w.resolved_at <= w.resolution_due THEN 1 ELSE 0 END"
                 .to_string(),
             "",
         ),
         2 => (
-            format!("JOIN work_orders w ON {}", within("w.acknowledged_at")),
+            "w.acknowledged_at",
+            "work_orders w",
+            "",
             null,
             "CASE WHEN w.acknowledged_at <= w.response_due THEN 1 ELSE 0 END".to_string(),
             " AND w.response_due IS NOT NULL",
         ),
         // A cancelled work order's last change is its cancellation.
         3 => (
-            format!(
-                "JOIN work_orders w ON w.status = 'cancelled' AND {}",
-                within("w.updated_at")
-            ),
+            "w.updated_at",
+            "work_orders w",
+            "",
             null.clone(),
             null,
-            "",
+            " AND w.status = 'cancelled'",
         ),
         _ => (
-            format!(
-                "JOIN work_order_feedback f ON {} JOIN work_orders w ON w.id = f.work_order_id",
-                within("f.given_at")
-            ),
+            "f.given_at",
+            "work_order_feedback f",
+            " JOIN work_orders w ON w.id = f.work_order_id",
             "f.score".to_string(),
             null,
             "",
         ),
     };
     s.push("WITH ").pieces(pieces);
+    let (piece, from) = s.pieces_of(at, table, rest);
     let cols: String = columns.iter().map(|c| format!("{c}, ")).collect();
     s.push(&format!(
-        " SELECT CAST(b.i AS BIGINT) AS i, {cols}CAST({r} AS BIGINT) AS r, CAST({x} AS BIGINT) AS x, \
-         CAST({m} AS BIGINT) AS m, CAST(COUNT(*) AS BIGINT) AS n FROM b {join} WHERE 1 = 1{filter}"
+        " SELECT CAST({piece} AS BIGINT) AS i, {cols}CAST({r} AS BIGINT) AS r, CAST({x} AS BIGINT) AS x, \
+         CAST({m} AS BIGINT) AS m, CAST(COUNT(*) AS BIGINT) AS n FROM {from} WHERE 1 = 1{filter}"
     ));
-    // The fact's instant, bounded as a range of constants too (see
-    // `Sql::within_pieces`).
-    let at = match r {
-        0 => "w.created_at",
-        1 => "w.resolved_at",
-        2 => "w.acknowledged_at",
-        3 => "w.updated_at",
-        _ => "f.given_at",
-    };
     s.within_pieces(at);
     if let Some(scope) = scope {
         s.unit_scope(scope, "w.unit_code", true);
