@@ -9,7 +9,7 @@
 use chrono::Utc;
 use sea_orm_migration::prelude::*;
 
-use crate::partitions::{self, CALLS, EVENTS};
+use crate::partitions::{self, ALL};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -19,13 +19,17 @@ impl MigrationTrait for Migration {
     async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
         let now = Utc::now();
-        partitions::partition(db, CALLS, "id", now).await?;
-        partitions::partition(db, EVENTS, "seq", now).await
+        for t in ALL {
+            partitions::partition(db, t, now).await?;
+        }
+        Ok(())
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
         let db = m.get_connection();
-        partitions::unpartition(db, CALLS, "id").await?;
-        partitions::unpartition(db, EVENTS, "seq").await
+        for t in ALL {
+            partitions::unpartition(db, t).await?;
+        }
+        Ok(())
     }
 }

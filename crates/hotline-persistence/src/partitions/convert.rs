@@ -147,17 +147,12 @@ async fn rebuild(
     Ok(())
 }
 
-/// Turns `t`'s table into a partitioned one keyed by `key` and its
+/// Turns `t`'s table into a partitioned one keyed by its key and its
 /// column (a partitioned table's unique keys must hold that column), with
 /// a partition for every month that holds rows, for the month of `now`
 /// and the [`MONTHS_AHEAD`] after it, and a default one. Does
 /// nothing on SQLite or when it is partitioned already.
-pub async fn partition(
-    conn: &impl ConnectionTrait,
-    t: Partitioned,
-    key: &str,
-    now: DateTime<Utc>,
-) -> Result<(), DbErr> {
+pub async fn partition(conn: &impl ConnectionTrait, t: Partitioned, now: DateTime<Utc>) -> Result<(), DbErr> {
     if conn.get_database_backend() != DbBackend::Postgres || is_partitioned(conn, t.table).await? {
         return Ok(());
     }
@@ -183,7 +178,7 @@ pub async fn partition(
             literal(m.end())
         ));
     }
-    rebuild(conn, table, create, &format!("{key}, {column}"), |d| {
+    rebuild(conn, table, create, &format!("{}, {column}", t.key), |d| {
         if d.unique {
             with_column(&d.sql, column)
         } else {
@@ -193,15 +188,15 @@ pub async fn partition(
     .await
 }
 
-/// Turns `t`'s partitioned table back into one table keyed by `key`.
-pub async fn unpartition(conn: &impl ConnectionTrait, t: Partitioned, key: &str) -> Result<(), DbErr> {
+/// Turns `t`'s partitioned table back into one table keyed by its key.
+pub async fn unpartition(conn: &impl ConnectionTrait, t: Partitioned) -> Result<(), DbErr> {
     if !is_partitioned(conn, t.table).await? {
         return Ok(());
     }
     let table = t.table;
     let create =
         format!("CREATE TABLE {table}_new (LIKE {table} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE)");
-    rebuild(conn, table, create, key, |d| d.sql.clone()).await
+    rebuild(conn, table, create, t.key, |d| d.sql.clone()).await
 }
 
 #[cfg(test)]

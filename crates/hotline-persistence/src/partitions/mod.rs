@@ -30,15 +30,19 @@ use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, Statement, 
 pub struct Partitioned {
     pub table: &'static str,
     pub column: &'static str,
+    /// Its key as a plain table; partitioned, the key is this and `column`.
+    pub key: &'static str,
 }
 
 pub const CALLS: Partitioned = Partitioned {
     table: "calls",
     column: "started_at",
+    key: "id",
 };
 pub const EVENTS: Partitioned = Partitioned {
     table: "events",
     column: "created_at",
+    key: "seq",
 };
 pub const ALL: [Partitioned; 2] = [CALLS, EVENTS];
 

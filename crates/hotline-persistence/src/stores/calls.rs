@@ -10,7 +10,8 @@ use sea_orm::sea_query::LikeExpr;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter};
 use uuid::Uuid;
 
-use super::{audit, idempotency, like_contains, outbox, search_window, update_announced};
+use super::search_window::{self, Paging};
+use super::{audit, idempotency, like_contains, outbox, update_announced};
 use crate::Db;
 use crate::entities::call::{Column, Entity};
 pub(crate) use crate::entities::call::{to_domain, to_row};
@@ -145,7 +146,12 @@ impl CallStore for Db {
                 candidates(filter),
                 filter.text.as_deref().map(matching),
                 (Column::StartedAt, Column::Id),
-                (after, limit, self.search_window, by_month),
+                Paging {
+                    after,
+                    limit,
+                    window: self.search_window,
+                    by_month,
+                },
                 |rows| async { rows.into_iter().map(to_domain).collect::<Result<Vec<_>, _>>() },
             )
             .await?;

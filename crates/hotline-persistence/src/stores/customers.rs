@@ -21,7 +21,8 @@ use sea_orm::{
 };
 use uuid::Uuid;
 
-use super::{audit, like_contains, search_window};
+use super::search_window::{self, Paging};
+use super::{audit, like_contains};
 use crate::Db;
 use crate::entities::audit as audit_rows;
 use crate::entities::customer::{ActiveModel, Column, Entity, Model};
@@ -372,12 +373,12 @@ impl CustomerStore for Db {
                 candidates(filter),
                 filter.text.as_deref().map(matching),
                 (Column::CreatedAt, Column::Id),
-                (
+                Paging {
                     after,
                     limit,
-                    self.search_window.saturating_mul(CUSTOMERS_PER_CALL),
-                    false,
-                ),
+                    window: self.search_window.saturating_mul(CUSTOMERS_PER_CALL),
+                    by_month: false,
+                },
                 |rows| async { Ok(with_phones(&self.conn, rows).await?) },
             )
             .await

@@ -129,6 +129,19 @@ async fn window_end<E: EntityTrait>(
     Ok(end.map(|(at, id)| Position { at, id }))
 }
 
+/// What one list page asks for and how it may read.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Paging {
+    /// The position the page starts after (newest first).
+    pub after: Option<Position>,
+    pub limit: u64,
+    /// Candidates a text search reads at most (see the module).
+    pub window: u64,
+    /// The table is split by month of the list's instant (PostgreSQL's
+    /// calls): each query names the months it reads.
+    pub by_month: bool,
+}
+
 /// A newest-first page of `candidates` (those before `after`), tried
 /// first over the [`RECENT_DAYS`] before `after` (or now) when the table is
 /// split by month (`by_month`): a full page there is the page, since every
@@ -138,7 +151,9 @@ async fn newest_first_recent_first<E: EntityTrait>(
     conn: &DatabaseConnection,
     candidates: Select<E>,
     cols: (E::Column, E::Column),
-    (after, limit, by_month): (Option<Position>, u64, bool),
+    Paging {
+        after, limit, by_month, ..
+    }: Paging,
 ) -> DbResult<Vec<E::Model>> {
     if by_month {
         let top = after.map_or_else(Utc::now, |p| p.at);
@@ -155,16 +170,14 @@ async fn newest_first_recent_first<E: EntityTrait>(
 
 /// A newest-first page of `candidates`, those matching `text` when there
 /// is one; `to_items` turns the rows into what is listed. With a text,
-/// the page reads at most `window` candidates (see the module). `by_month`:
-/// the table is split by month of `cols.0` (PostgreSQL's calls), and each
-/// query names the months it reads.
+/// the page reads at most `paging.window` candidates (see the module).
 pub(crate) async fn list_page<E, T, F, Fut>(
     conn: &DatabaseConnection,
     ends: &WindowEnds,
     candidates: Select<E>,
     text: Option<Condition>,
     cols: (E::Column, E::Column),
-    (after, limit, window, by_month): (Option<Position>, u64, u64, bool),
+    paging: Paging,
     to_items: F,
 ) -> DbResult<Page<T>>
 where
@@ -173,8 +186,14 @@ where
     F: FnOnce(Vec<E::Model>) -> Fut,
     Fut: Future<Output = DbResult<Vec<T>>>,
 {
+    let Paging {
+        after,
+        limit,
+        window,
+        by_month,
+    } = paging;
     let Some(text) = text else {
-        let rows = newest_first_recent_first(conn, candidates, cols, (after, limit, by_month)).await?;
+        let rows = newest_first_recent_first(conn, candidates, cols, paging).await?;
         return Ok(page_of(to_items(rows).await?, limit, None));
     };
     let end = match after {
