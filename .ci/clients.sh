@@ -4,8 +4,10 @@
 #   bash .ci/clients.sh                 # every executable .ci/clients/*.sh
 #   bash .ci/clients.sh webhooks redocly   # only these (names without .sh)
 #
-# Builds target/debug/hotline, starts it on a throw-away SQLite database on a
-# free loopback port (webhooks to plain http allowed), creates an admin API
+# Builds target/debug/hotline, starts it on a throw-away SQLite database (or,
+# with HOTLINE_CLIENTS_DATABASE_URL=postgres://…/db naming a server where it
+# may create databases, a throw-away PostgreSQL database there, dropped at
+# the end) on a free loopback port (webhooks to plain http allowed), creates an admin API
 # key and an integration API key through the API, then runs each executable
 # .ci/clients/*.sh in name order with:
 #
@@ -25,10 +27,15 @@ log() { echo "[clients.sh] $*" >&2; }
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/hotline-clients.XXXXXX")"
 SERVER_PID=""
+PG_ADMIN="${HOTLINE_CLIENTS_DATABASE_URL:-}"
+PG_DB=""
 cleanup() {
     if [[ -n "$SERVER_PID" ]]; then
         kill "$SERVER_PID" 2>/dev/null || true
         wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    if [[ -n "$PG_DB" ]]; then
+        psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1 || true
     fi
     rm -rf -- "$WORK"
 }
@@ -49,10 +56,18 @@ fi
 ((${#SCRIPTS[@]})) || { log "no executable scripts in .ci/clients/"; exit 1; }
 
 cargo build -q --bin hotline
+DB_URL="sqlite:$WORK/clients.db"
+if [[ -n "$PG_ADMIN" ]]; then
+    PG_DB="hotline_clients_$$"
+    psql "$PG_ADMIN" -qc "CREATE DATABASE $PG_DB"
+    base="${PG_ADMIN%%\?*}"
+    DB_URL="${base%/*}/$PG_DB${PG_ADMIN#"$base"}"
+    log "on PostgreSQL database $PG_DB"
+fi
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 URL="http://127.0.0.1:$PORT"
 PASSWORD="clients admin password $RANDOM$RANDOM"
-HOTLINE_DATABASE_URL="sqlite:$WORK/clients.db" HOTLINE_LISTEN="127.0.0.1:$PORT" \
+HOTLINE_DATABASE_URL="$DB_URL" HOTLINE_LISTEN="127.0.0.1:$PORT" \
     HOTLINE_ADMIN_PASSWORD="$PASSWORD" HOTLINE_LOG=warn HOTLINE_WEBHOOKS_ALLOW_HTTP=true \
     target/debug/hotline >"$WORK/server.log" 2>&1 &
 SERVER_PID=$!
