@@ -490,3 +490,48 @@ async fn finished_new_supply_applications_lose_their_applicant() {
     let still = app.get(&get(&pending), &app.admin).await.json();
     assert_eq!(still["applicant"]["name"], "Lê Thị Hồng");
 }
+
+/// The hourly tick's partition upkeep, as the worker runs it: a call from
+/// a month that has no partition (a PBX journal of 2020) is logged and
+/// read at once, the tick gives its month a partition (PostgreSQL; SQLite
+/// has none to make), the call reads the same afterwards, and a second
+/// replica's tick finds nothing left to make.
+#[tokio::test]
+async fn the_hourly_tick_gives_an_old_calls_month_its_partition_and_the_call_reads_the_same() {
+    let app = TestApp::new().await;
+    let mut old = answered_call();
+    old["started_at"] = json!("2020-03-01T00:10:00+07:00");
+    old["answered_at"] = json!("2020-03-01T00:10:20+07:00");
+    old["ended_at"] = json!("2020-03-01T00:12:00+07:00");
+    let logged = app.log_call(&app.admin, old).await;
+    let uri = format!("/api/v1/calls/{}", logged["id"].as_str().unwrap());
+    let before = app.get(&uri, &app.admin).await;
+    assert_eq!(before.status, StatusCode::OK, "{}", before.text);
+
+    let ports = hotline::wiring::app(&app.db);
+    let made = hotline::workers::retention::partitions(&ports, Utc::now()).await;
+    let postgres = !app.db.is_sqlite();
+    // March 2020 of the calls; the call's event was written now.
+    assert_eq!(made, u32::from(postgres));
+    let after = app.get(&uri, &app.admin).await;
+    assert_eq!(after.status, StatusCode::OK, "{}", after.text);
+    assert_eq!(after.json(), before.json());
+    let listed = app
+        .get(
+            "/api/v1/calls?from=2020-03-01T00:00:00%2B07:00&to=2020-04-01T00:00:00%2B07:00",
+            &app.admin,
+        )
+        .await;
+    assert_eq!(
+        listed.json()["items"].as_array().map(Vec::len),
+        Some(1),
+        "{}",
+        listed.text
+    );
+
+    let other = app.second_db().await;
+    assert_eq!(
+        hotline::workers::retention::partitions(&hotline::wiring::app(&other), Utc::now()).await,
+        0
+    );
+}
