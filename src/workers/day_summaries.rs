@@ -1,7 +1,8 @@
 //! Upkeep of the per-local-day summaries the call and work-order reports
-//! read for whole past days: each tick marks the past days whose calls (or
+//! read for whole past days, and of the calls' per-local-hour one for the
+//! last days: each tick marks the past days (and hours) whose calls (or
 //! their customers), work orders or feedback changed since the last tick,
-//! recomputes them, and summarises the days that have ended. A change to a
+//! recomputes them, and summarises the days (and hours) that have ended. A change to a
 //! past day is in the report at once: until the next tick has recomputed
 //! the day, the report counts it from the rows.
 //!
@@ -30,6 +31,13 @@ pub async fn summarise(app: &App, now: DateTime<Utc>) -> DaySummaryRun {
                     changed = run.changed,
                     summarised = run.summarised,
                     "day summaries updated"
+                );
+            }
+            if run.hours_summarised > 0 {
+                tracing::debug!(
+                    changed = run.hours_changed,
+                    summarised = run.hours_summarised,
+                    "hour summary updated"
                 );
             }
             run

@@ -4,6 +4,7 @@
 mod calls;
 mod csv_cells;
 mod fresh;
+mod hours;
 mod live;
 mod summary;
 mod work_order_summary;

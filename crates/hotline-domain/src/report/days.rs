@@ -5,12 +5,14 @@
 //! A day is summarised once it is over (never today), and kept exact by a
 //! worker that recomputes a past day whenever one of its calls (or one of
 //! their customers), or one of its work orders (or their feedback), changes.
-//! A report reads a bucket's whole summarised days from the summary and
-//! everything else — today, days not summarised yet, days changed since they
-//! were summarised, a partial first or last day, hour buckets — from the
-//! rows.
+//! The calls are also summarised by the local hour for the last few days
+//! ([`Grain::Hour`]), the same way: an hour once it is over. A report reads
+//! a bucket's whole summarised days from the day summary, the whole
+//! summarised hours of the rest from the hour summary, and everything else
+//! — the current hour, slots not summarised yet or changed since, a partial
+//! first or last hour — from the rows.
 
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, TimeDelta, Timelike, Utc};
 use chrono_tz::Asia::Ho_Chi_Minh;
 
 use super::bucket::Span;
@@ -76,31 +78,124 @@ pub fn day_span(d: NaiveDate) -> Option<Span> {
     })
 }
 
+/// How long a summary's slot is: a local day or a local hour (Vietnam
+/// keeps +07:00 all year, so every day has 24 hours).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grain {
+    Day,
+    Hour,
+}
+
+impl Grain {
+    /// Its name in the summary's tables and columns.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Grain::Day => "day",
+            Grain::Hour => "hour",
+        }
+    }
+
+    pub const fn seconds(self) -> i64 {
+        match self {
+            Grain::Day => 86_400,
+            Grain::Hour => 3_600,
+        }
+    }
+
+    /// The key of the slot holding `t`, as stored: YYYYMMDD for a day (see
+    /// [`day_key`]), YYYYMMDDHH for an hour. Keys sort as their slots do.
+    pub fn key_of(self, t: DateTime<Utc>) -> i64 {
+        let local = t.with_timezone(&Ho_Chi_Minh);
+        let day = day_key(local.date_naive());
+        match self {
+            Grain::Day => day,
+            Grain::Hour => day * 100 + i64::from(local.hour()),
+        }
+    }
+
+    /// The slot of a key, in UTC; None for a key of no slot.
+    pub fn span(self, key: i64) -> Option<Span> {
+        match self {
+            Grain::Day => day_span(day_from_key(key)?),
+            Grain::Hour => {
+                let hour = key.rem_euclid(100);
+                if hour >= 24 {
+                    return None;
+                }
+                let start = local_midnight(day_from_key(key.div_euclid(100))?)? + TimeDelta::hours(hour);
+                Some(Span {
+                    start,
+                    end: start + TimeDelta::hours(1),
+                })
+            }
+        }
+    }
+
+    /// The key of the slot after `key`'s.
+    pub fn next(self, key: i64) -> Option<i64> {
+        Some(self.key_of(self.span(key)?.end))
+    }
+
+    /// The key of the slot numbered `n` counting from the local slot of
+    /// 1970-01-01 00:00 at +07:00 (what SQL computes, see the store).
+    pub fn key_of_number(self, n: i64) -> Option<i64> {
+        let middle = n.checked_mul(self.seconds())? - 25_200 + self.seconds() / 2;
+        Some(self.key_of(DateTime::from_timestamp(middle, 0)?))
+    }
+}
+
 /// Where each bucket's calls are counted from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DayPlan {
     /// Whole summarised days, with the bucket each belongs to.
     pub days: Vec<(usize, NaiveDate)>,
+    /// Whole summarised hours of the rest (keys, see [`Grain::key_of`]),
+    /// with their bucket.
+    pub hours: Vec<(usize, i64)>,
     /// Stretches counted from the calls, with their bucket.
     pub raw: Vec<(usize, Span)>,
+}
+
+impl DayPlan {
+    /// The whole summarised days by key (see [`day_key`]), with their bucket.
+    pub fn day_keys(&self) -> Vec<(usize, i64)> {
+        self.days.iter().map(|(i, d)| (*i, day_key(*d))).collect()
+    }
+
+    fn push_raw(&mut self, i: usize, span: Span) {
+        match self.raw.last_mut() {
+            Some((j, last)) if *j == i && last.end == span.start => last.end = span.end,
+            _ => self.raw.push((i, span)),
+        }
+    }
 }
 
 /// Splits each bucket into its whole local days that `summarised` accepts
 /// and the stretches between them.
 pub fn plan(spans: &[Span], summarised: impl Fn(NaiveDate) -> bool) -> DayPlan {
+    plan_with_hours(spans, summarised, |_| false)
+}
+
+/// As [`plan`], then splits each stretch between summarised days into its
+/// whole local hours that `hour_summarised` accepts (by key) and the rest.
+pub fn plan_with_hours(
+    spans: &[Span],
+    summarised: impl Fn(NaiveDate) -> bool,
+    hour_summarised: impl Fn(i64) -> bool,
+) -> DayPlan {
     let mut out = DayPlan::default();
     for (i, span) in spans.iter().enumerate() {
         let mut cursor = span.start;
         while cursor < span.end {
             let d = local_date(cursor);
             let Some(day) = day_span(d) else {
-                out.raw.push((
+                out.push_raw(
                     i,
                     Span {
                         start: cursor,
                         end: span.end,
                     },
-                ));
+                );
                 break;
             };
             if day.start >= span.start && day.end <= span.end && summarised(d) {
@@ -109,11 +204,30 @@ pub fn plan(spans: &[Span], summarised: impl Fn(NaiveDate) -> bool) -> DayPlan {
                 continue;
             }
             let end = day.end.min(span.end);
-            match out.raw.last_mut() {
-                Some((j, last)) if *j == i && last.end == cursor => last.end = end,
-                _ => out.raw.push((i, Span { start: cursor, end })),
+            while cursor < end {
+                let key = Grain::Hour.key_of(cursor);
+                match Grain::Hour.span(key) {
+                    Some(h) if h.start >= span.start && h.end <= span.end && hour_summarised(key) => {
+                        out.hours.push((i, key));
+                        cursor = h.end;
+                    }
+                    Some(h) => {
+                        let stop = h.end.min(end);
+                        out.push_raw(
+                            i,
+                            Span {
+                                start: cursor,
+                                end: stop,
+                            },
+                        );
+                        cursor = stop;
+                    }
+                    None => {
+                        out.push_raw(i, Span { start: cursor, end });
+                        cursor = end;
+                    }
+                }
             }
-            cursor = end;
         }
     }
     out
@@ -195,6 +309,78 @@ mod tests {
         let p = plan(&h, |_| true);
         assert!(p.days.is_empty());
         assert_eq!(p.raw.len(), 24);
+    }
+
+    #[test]
+    fn hours_are_keyed_by_local_date_and_hour() {
+        let h = Grain::Hour;
+        assert_eq!(h.key_of(at("2026-11-09T16:59:59Z")), 2026110923);
+        assert_eq!(h.key_of(at("2026-11-09T17:00:00Z")), 2026111000);
+        let s = h.span(2026111000).unwrap();
+        assert_eq!(
+            (s.start, s.end),
+            (at("2026-11-09T17:00:00Z"), at("2026-11-09T18:00:00Z"))
+        );
+        assert_eq!(h.next(2026110923), Some(2026111000));
+        assert_eq!(h.span(2026111024), None);
+        assert_eq!(h.span(2026113100), None);
+        assert_eq!(Grain::Day.next(20261130), Some(20261201));
+        // What SQL numbers a slot: whole slots since local 1970-01-01 00:00.
+        let n = (at("2026-11-09T17:00:00Z").timestamp() + 25_200) / 3_600;
+        assert_eq!(h.key_of_number(n), Some(2026111000));
+        let n = (at("2026-11-09T17:00:00Z").timestamp() + 25_200) / 86_400;
+        assert_eq!(Grain::Day.key_of_number(n), Some(20261110));
+    }
+
+    #[test]
+    fn the_rest_of_a_day_reads_its_whole_summarised_hours() {
+        // 20 Nov from 08:30 to 21 Nov 02:00 local, one bucket: the first
+        // hour is partial; hours 09 to 11 are summarised, 12 is not (nor
+        // any later); 21 Nov is not a whole day of the bucket.
+        let s = [Span {
+            start: at("2026-11-20T08:30:00+07:00"),
+            end: at("2026-11-21T02:00:00+07:00"),
+        }];
+        let p = plan_with_hours(
+            &s,
+            |_| true,
+            |k| (2026112009..2026112012).contains(&k) || k == 2026112101,
+        );
+        assert!(p.days.is_empty());
+        assert_eq!(
+            p.hours,
+            [(0, 2026112009), (0, 2026112010), (0, 2026112011), (0, 2026112101)]
+        );
+        assert_eq!(
+            p.raw,
+            [
+                (
+                    0,
+                    Span {
+                        start: at("2026-11-20T08:30:00+07:00"),
+                        end: at("2026-11-20T09:00:00+07:00")
+                    }
+                ),
+                (
+                    0,
+                    Span {
+                        start: at("2026-11-20T12:00:00+07:00"),
+                        end: at("2026-11-21T01:00:00+07:00")
+                    }
+                ),
+            ]
+        );
+        // Hour buckets read their hours.
+        let h = spans(
+            at("2026-11-20T00:00:00+07:00"),
+            at("2026-11-21T00:00:00+07:00"),
+            BucketSize::Hour,
+        )
+        .unwrap();
+        let p = plan_with_hours(&h, |_| true, |_| true);
+        assert!(p.raw.is_empty());
+        assert_eq!(p.hours.len(), 24);
+        assert_eq!(p.hours[23], (23, 2026112023));
     }
 
     #[test]

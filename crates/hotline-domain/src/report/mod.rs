@@ -135,11 +135,27 @@ impl WorkOrderReportQuery {
     }
 }
 
-/// What one pass of a day summary's upkeep did.
+/// What one pass of the summaries' upkeep did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DaySummaryRun {
     /// Past days found changed since the last pass.
     pub changed: usize,
     /// Days (re)computed.
     pub summarised: usize,
+    /// Past hours (of the hour summary) found changed since the last pass.
+    pub hours_changed: usize,
+    /// Hours (re)computed.
+    pub hours_summarised: usize,
+}
+
+impl DaySummaryRun {
+    /// Both passes' counts added up.
+    pub fn plus(self, other: DaySummaryRun) -> DaySummaryRun {
+        DaySummaryRun {
+            changed: self.changed + other.changed,
+            summarised: self.summarised + other.summarised,
+            hours_changed: self.hours_changed + other.hours_changed,
+            hours_summarised: self.hours_summarised + other.hours_summarised,
+        }
+    }
 }

@@ -10,11 +10,11 @@
 use std::collections::HashMap;
 
 use hotline_domain::StoreError;
-use hotline_domain::report::days::{self, DayPlan, SummaryDimension, day_key};
+use hotline_domain::report::days::{self, DayPlan, Grain, SummaryDimension, day_key};
 use hotline_domain::report::{CallCounts, CallGroup, CallKind, CallReportQuery, CallTally, Span, WAIT_PERCENTILE};
 use sea_orm::DbBackend;
 
-use super::call_days::CallDays;
+use super::call_days::{CallDays, CallHours};
 use super::day_stats;
 use super::sql::{self, Sql};
 use crate::Db;
@@ -119,9 +119,21 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
         start: q.spans.iter().map(|s| s.start).min().unwrap_or_default(),
         end: q.spans.iter().map(|s| s.end).max().unwrap_or_default(),
     };
-    let summarised = day_stats::summarised::<CallDays>(db, range, needs_customer(q)).await?;
-    let plan = days::plan(&q.spans, |d| d < q.today && summarised.covers(d));
-    if plan.days.is_empty() {
+    let wide = needs_customer(q);
+    let summarised = day_stats::summarised::<CallDays>(db, range, wide).await?;
+    let day_ok = |d| d < q.today && summarised.covers(day_key(d));
+    let mut plan = days::plan(&q.spans, day_ok);
+    // What is left (today, a recent day not summarised yet, an hour
+    // bucket) may hold whole summarised hours.
+    let rest = plan.raw.iter().map(|(_, s)| *s).reduce(|a, b| Span {
+        start: a.start.min(b.start),
+        end: a.end.max(b.end),
+    });
+    if let Some(rest) = rest {
+        let hours = day_stats::summarised::<CallHours>(db, rest, wide).await?;
+        plan = days::plan_with_hours(&q.spans, day_ok, |k| hours.covers(k));
+    }
+    if plan.days.is_empty() && plan.hours.is_empty() {
         return from_calls(db, q).await;
     }
     merged(db, q, &plan).await
@@ -151,29 +163,42 @@ async fn from_calls(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTally>, Stor
         .collect()
 }
 
-/// Summarised days and the calls of the rest, added up per bucket and group.
+/// Summarised days and hours and the calls of the rest, added up per
+/// bucket and group.
 async fn merged(db: &Db, q: &CallReportQuery, plan: &DayPlan) -> Result<Vec<CallTally>, StoreError> {
     let mut sums: HashMap<(usize, Option<String>), CallCounts> = HashMap::new();
-    if !plan.raw.is_empty() {
-        let stmt = histogram_statement(db.conn.get_database_backend(), q, &plan.raw);
-        for r in sql::rows(db, stmt).await? {
-            let k = sql::int(&r, "k")?;
-            let kind = CallKind::from_code(k).ok_or_else(|| StoreError::Other(format!("call kind {k}")))?;
-            sums.entry((sql::bucket(&r)?, sql::text(&r, "g")?)).or_default().add(
-                kind,
-                sql::opt_int(&r, "w")?,
-                sql::count(&r, "n")?,
-                sql::count(&r, "tn")?,
-                sql::int(&r, "ts")?,
-            );
-        }
-    }
-    let bucket_of: HashMap<i64, usize> = plan.days.iter().map(|(i, d)| (day_key(*d), *i)).collect();
     let dimension = SummaryDimension::for_group(q.group_by);
     let by_unit = q.group_by == Some(CallGroup::Unit);
-    for (day, group, counts) in day_stats::read(db, &plan.days, dimension, by_unit, &q.scope).await? {
-        if let Some(i) = bucket_of.get(&day) {
-            sums.entry((*i, group)).or_default().merge(&counts);
+    let raw = async {
+        if plan.raw.is_empty() {
+            return Ok(Vec::new());
+        }
+        let stmt = histogram_statement(db.conn.get_database_backend(), q, &plan.raw);
+        Ok(sql::rows(db, stmt).await?)
+    };
+    let day_keys = plan.day_keys();
+    let (rows, days, hours) = tokio::try_join!(
+        raw,
+        day_stats::read(db, Grain::Day, &day_keys, dimension, by_unit, &q.scope),
+        day_stats::read(db, Grain::Hour, &plan.hours, dimension, by_unit, &q.scope),
+    )?;
+    for r in rows {
+        let k = sql::int(&r, "k")?;
+        let kind = CallKind::from_code(k).ok_or_else(|| StoreError::Other(format!("call kind {k}")))?;
+        sums.entry((sql::bucket(&r)?, sql::text(&r, "g")?)).or_default().add(
+            kind,
+            sql::opt_int(&r, "w")?,
+            sql::count(&r, "n")?,
+            sql::count(&r, "tn")?,
+            sql::int(&r, "ts")?,
+        );
+    }
+    for (keys, read) in [(&day_keys, days), (&plan.hours, hours)] {
+        let bucket_of: HashMap<i64, usize> = keys.iter().map(|(i, k)| (*k, *i)).collect();
+        for (key, group, counts) in read {
+            if let Some(i) = bucket_of.get(&key) {
+                sums.entry((*i, group)).or_default().merge(&counts);
+            }
         }
     }
     Ok(sums

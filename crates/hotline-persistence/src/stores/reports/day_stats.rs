@@ -1,58 +1,59 @@
 //! The per-local-day summaries (`call_day_stats`, `work_order_day_stats`)
-//! as the reports read them: whole past days, kept exact by
-//! [`super::day_upkeep`].
+//! and the calls' per-local-hour one (`call_hour_stats`) as the reports
+//! read them: whole past slots, kept exact by [`super::day_upkeep`].
 //!
-//! `<name>_day_summary.through_day` is the first day not summarised yet:
-//! every day before it has its rows, except those listed in
-//! `<name>_day_dirty` (changed since, waiting to be recomputed) and those
-//! with a row (a call or a call's customer; a work order or its feedback)
-//! changed after `<name>_day_summary.watermark`, which the upkeep has not
-//! looked for yet. The report counts those days from the rows, so a write
-//! is in every report once it has answered, not only after the next upkeep.
+//! `<name>_<grain>_summary.through_<grain>` is the first slot not
+//! summarised yet: every slot before it (from `from_<grain>` on, for a
+//! summary that keeps its last days only) has its rows, except those listed
+//! in `<name>_<grain>_dirty` (changed since, waiting to be recomputed) and
+//! those with a row (a call or a call's customer; a work order or its
+//! feedback) changed after `<name>_<grain>_summary.watermark`, which the
+//! upkeep has not looked for yet. The report counts those slots from the
+//! rows, so a write is in every report once it has answered, not only
+//! after the next upkeep.
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
-use hotline_domain::report::days::{SummaryDimension, day_from_key, day_key, day_span};
+use hotline_domain::report::days::{Grain, SummaryDimension};
 use hotline_domain::report::{CallCounts, ReportScope, SecondsHistogram, Span};
 use sea_orm::ConnectionTrait;
 
-use super::day_upkeep::{DaySummary, changed_days, table};
+use super::day_upkeep::{DaySummary, changed_slots, from_column, slot_start, table};
 use super::sql::{self, Sql};
 use crate::Db;
 use crate::errors::DbResult;
 
-/// Which days the summary holds exactly.
+/// Which slots (by key) the summary holds exactly.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Summarised {
-    through: Option<NaiveDate>,
-    /// Days before `through` whose rows are out of date.
-    stale: HashSet<NaiveDate>,
+    from: Option<i64>,
+    through: Option<i64>,
+    /// Slots before `through` whose rows are out of date.
+    stale: HashSet<i64>,
 }
 
 impl Summarised {
-    pub fn covers(&self, d: NaiveDate) -> bool {
-        self.through.is_some_and(|t| d < t) && !self.stale.contains(&d)
+    pub fn covers(&self, key: i64) -> bool {
+        self.through.is_some_and(|t| key < t) && self.from.is_none_or(|f| key >= f) && !self.stale.contains(&key)
     }
 }
 
-pub(super) fn day(key: i64) -> StoreResult<NaiveDate> {
-    day_from_key(key).ok_or_else(|| StoreError::Other(format!("summary day {key}")))
-}
-
-/// Which days of `range` the summary holds exactly: summarised, not waiting
-/// to be recomputed, and without a row changed since the upkeep last
-/// looked (`wide`: see [`DaySummary::changed_days_statement`]).
+/// Which slots of `range` the summary holds exactly: summarised, not
+/// waiting to be recomputed, and without a row changed since the upkeep
+/// last looked (`wide`: see [`DaySummary::changed_days_statement`]).
 pub(super) async fn summarised<S: DaySummary>(db: &Db, range: Span, wide: bool) -> DbResult<Summarised> {
+    let g = S::GRAIN.name();
     let rows = db
         .conn
         .query_all_raw(sea_orm::Statement::from_string(
             db.conn.get_database_backend(),
             format!(
-                "SELECT through_day AS d, CAST(0 AS BIGINT) AS dirty, watermark AS w FROM {} WHERE id = 1 \
-                 UNION ALL SELECT day AS d, CAST(1 AS BIGINT) AS dirty, NULL AS w FROM {}",
+                "SELECT through_{g} AS d, {} AS f, CAST(0 AS BIGINT) AS dirty, watermark AS w FROM {} WHERE id = 1 \
+                 UNION ALL SELECT {g} AS d, NULL AS f, CAST(1 AS BIGINT) AS dirty, NULL AS w FROM {}",
+                from_column::<S>(),
                 table::<S>("summary"),
                 table::<S>("dirty")
             ),
@@ -63,9 +64,10 @@ pub(super) async fn summarised<S: DaySummary>(db: &Db, range: Span, wide: bool) 
     for r in rows {
         let Some(key) = sql::opt_int(&r, "d")? else { continue };
         if sql::int(&r, "dirty")? == 1 {
-            out.stale.insert(day(key)?);
+            out.stale.insert(key);
         } else {
-            out.through = Some(day(key)?);
+            out.through = Some(key);
+            out.from = sql::opt_int(&r, "f")?;
             watermark = r
                 .try_get::<Option<DateTime<Utc>>>("", "w")
                 .map_err(|e| StoreError::Other(format!("summary watermark: {e}")))?;
@@ -78,13 +80,14 @@ pub(super) async fn summarised<S: DaySummary>(db: &Db, range: Span, wide: bool) 
         // Never looked for changes: trust no day.
         return Ok(Summarised::default());
     };
-    let until = day_span(through)
-        .ok_or_else(|| StoreError::Other("summary day out of range".into()))?
-        .start
-        .min(range.end);
-    if range.start < until {
-        let stmt = S::changed_days_statement(db.conn.get_database_backend(), since, Some(range.start), until, wide);
-        out.stale.extend(changed_days(&sql::rows(db, stmt).await?)?);
+    let until = slot_start(S::GRAIN, through)?.min(range.end);
+    let from = match out.from {
+        Some(f) => slot_start(S::GRAIN, f)?.max(range.start),
+        None => range.start,
+    };
+    if from < until {
+        let stmt = S::changed_days_statement(db.conn.get_database_backend(), since, Some(from), until, wide);
+        out.stale.extend(changed_slots(S::GRAIN, &sql::rows(db, stmt).await?)?);
     }
     Ok(out)
 }
@@ -134,8 +137,8 @@ pub(super) fn stored_dimension(d: SummaryDimension, level: Level) -> &'static st
     NAMES[level as usize][column]
 }
 
-/// What a report reads of a summary: `SELECT day, <group> AS g, <columns>
-/// FROM <table>`, scoped by unit (`or_unplaced`: as [`Sql::unit_scope`]).
+/// What a report reads of a summary: `SELECT <slot> AS k, <group> AS g,
+/// <columns> FROM <table>`, scoped by unit (`or_unplaced`: as [`Sql::unit_scope`]).
 pub(super) struct SummaryRows<'a> {
     pub table: &'a str,
     pub group: &'a str,
@@ -146,23 +149,25 @@ pub(super) struct SummaryRows<'a> {
     pub totals: bool,
 }
 
-/// The summary rows of `days` for one dimension, at the level `scope` and
-/// `by_unit` need (every unit's own rows for a unit-scoped caller or
-/// grouping by unit, the rows summed over units otherwise). None without
-/// days.
+/// The summary rows of the slots `keys` for one dimension, at the level
+/// `scope` and `by_unit` need (every unit's own rows for a unit-scoped
+/// caller or grouping by unit, the rows summed over units otherwise). None
+/// without slots.
 pub(super) fn rows_statement(
     backend: sea_orm::DbBackend,
     what: SummaryRows<'_>,
-    days: &[(usize, NaiveDate)],
+    grain: Grain,
+    keys: &[(usize, i64)],
     dimension: SummaryDimension,
     by_unit: bool,
     scope: &ReportScope,
 ) -> Option<Sql> {
-    let first = days.iter().map(|(_, d)| *d).min()?;
-    let last = days.iter().map(|(_, d)| *d).max()?;
+    let first = keys.iter().map(|(_, k)| *k).min()?;
+    let last = keys.iter().map(|(_, k)| *k).max()?;
+    let g = grain.name();
     let mut s = Sql::new(backend);
     s.push(&format!(
-        "SELECT day, {} AS g, {} FROM {} WHERE dimension = ",
+        "SELECT {g} AS k, {} AS g, {} FROM {} WHERE dimension = ",
         what.group, what.columns, what.table
     ));
     let level = match (scope.within_units.is_none() && !by_unit, what.totals) {
@@ -171,10 +176,10 @@ pub(super) fn rows_statement(
         (true, true) => Level::Total,
     };
     s.bind(stored_dimension(dimension, level))
-        .push(" AND day >= ")
-        .bind(day_key(first))
-        .push(" AND day <= ")
-        .bind(day_key(last));
+        .push(&format!(" AND {g} >= "))
+        .bind(first)
+        .push(&format!(" AND {g} <= "))
+        .bind(last);
     s.unit_scope(scope, "unit_code", what.or_unplaced);
     Some(s)
 }
@@ -185,13 +190,14 @@ pub(super) fn histogram(r: &sea_orm::QueryResult, col: &str) -> StoreResult<Seco
     SecondsHistogram::decode(&text).map_err(|e| StoreError::Other(format!("{col}: {e}")))
 }
 
-/// The call summary rows of `days` for one dimension, as (day, group,
-/// counts): the group is the unit when `by_unit`, else the dimension's
-/// value (none for [`SummaryDimension::None`]). Scoped by the customer's
-/// unit.
+/// The call summary rows of the slots `keys` (days or hours) for one
+/// dimension, as (slot key, group, counts): the group is the unit when
+/// `by_unit`, else the dimension's value (none for
+/// [`SummaryDimension::None`]). Scoped by the customer's unit.
 pub(super) async fn read(
     db: &Db,
-    days: &[(usize, NaiveDate)],
+    grain: Grain,
+    keys: &[(usize, i64)],
     dimension: SummaryDimension,
     by_unit: bool,
     scope: &ReportScope,
@@ -201,14 +207,23 @@ pub(super) async fn read(
         (SummaryDimension::None, false) => "CAST(NULL AS TEXT)",
         _ => "value",
     };
+    let table = format!("call_{}_stats", grain.name());
     let what = SummaryRows {
-        table: "call_day_stats",
+        table: &table,
         group,
         columns: "offered, answered, missed, abandoned, blocked, talks, talk_sum, answered_waits, unanswered_waits",
         or_unplaced: false,
         totals: false,
     };
-    let Some(s) = rows_statement(db.conn.get_database_backend(), what, days, dimension, by_unit, scope) else {
+    let Some(s) = rows_statement(
+        db.conn.get_database_backend(),
+        what,
+        grain,
+        keys,
+        dimension,
+        by_unit,
+        scope,
+    ) else {
         return Ok(Vec::new());
     };
     let rows = sql::rows(db, s.statement()).await?;
@@ -225,7 +240,7 @@ pub(super) async fn read(
                 answered_waits: histogram(r, "answered_waits")?,
                 unanswered_waits: histogram(r, "unanswered_waits")?,
             };
-            Ok((sql::int(r, "day")?, sql::text(r, "g")?, counts))
+            Ok((sql::int(r, "k")?, sql::text(r, "g")?, counts))
         })
         .collect()
 }

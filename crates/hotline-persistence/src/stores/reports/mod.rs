@@ -37,12 +37,10 @@ impl ReportStore for Db {
     }
 
     async fn summarise_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
-        let calls = day_upkeep::upkeep::<call_days::CallDays>(self, now).await?;
+        let days = day_upkeep::upkeep::<call_days::CallDays>(self, now).await?;
+        let hours = day_upkeep::upkeep::<call_days::CallHours>(self, now).await?;
         let work_orders = day_upkeep::upkeep::<work_order_days::WorkOrderDays>(self, now).await?;
-        Ok(DaySummaryRun {
-            changed: calls.changed + work_orders.changed,
-            summarised: calls.summarised + work_orders.summarised,
-        })
+        Ok(days.plus(hours).plus(work_orders))
     }
 
     async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges> {

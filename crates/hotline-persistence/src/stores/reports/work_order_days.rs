@@ -20,17 +20,17 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
-use hotline_domain::report::days::SummaryDimension;
+use hotline_domain::report::days::{Grain, SummaryDimension};
 use hotline_domain::report::{DaySummaryRun, ReportScope, Span, WorkOrderCounts, WorkOrderFact, WorkOrderGroup};
 use hotline_domain::work_order::Status;
 use sea_orm::{ConnectionTrait, DatabaseTransaction, DbBackend, QueryResult, Statement, Value};
 use uuid::Uuid;
 
 use super::day_stats::{self, Level, SummaryRows, stored_dimension};
-use super::day_upkeep::{self, DaySummary, day_pieces, insert_rows, local_epoch_day};
+use super::day_upkeep::{self, DaySummary, insert_rows, local_slot, slot_pieces};
 use super::sql::{self, Sql};
 use crate::Db;
 use crate::errors::{DbResult, lift};
@@ -151,6 +151,7 @@ pub(super) struct WorkOrderDays;
 
 impl DaySummary for WorkOrderDays {
     const NAME: &'static str = "work_order";
+    const GRAIN: Grain = Grain::Day;
     const FIRST: &'static str = "SELECT MIN(t) AS first FROM (\
         SELECT MIN(created_at) AS t FROM work_orders \
         UNION ALL SELECT MIN(resolved_at) AS t FROM work_orders \
@@ -169,7 +170,7 @@ impl DaySummary for WorkOrderDays {
         _until: DateTime<Utc>,
         _wide: bool,
     ) -> Statement {
-        let day = |col: &str| local_epoch_day(backend, col);
+        let day = |col: &str| local_slot(backend, Self::GRAIN, col);
         // By (status, updated_at), one range per status: there is no index
         // on `updated_at` alone.
         let changed = match backend {
@@ -206,10 +207,10 @@ impl DaySummary for WorkOrderDays {
         s.statement()
     }
 
-    async fn recompute(txn: &DatabaseTransaction, days: &[NaiveDate]) -> DbResult<()> {
+    async fn recompute(txn: &DatabaseTransaction, days: &[i64]) -> DbResult<()> {
         let rows = facts_in(
             txn,
-            &day_pieces(days)?,
+            &slot_pieces(Self::GRAIN, days)?,
             &[
                 "w.unit_code AS u",
                 "w.category AS cat",
@@ -293,11 +294,12 @@ fn fold(sums: &mut HashMap<Key, WorkOrderCounts>, r: &QueryResult) -> StoreResul
     Ok(())
 }
 
-/// The summary rows of `days` for the report's grouping (`day`, group `g`,
-/// the counts), scoped as the work-order list is; [`add_read`] adds them up.
+/// The summary rows of `days` (keys, with their buckets) for the report's
+/// grouping (day `k`, group `g`, the counts), scoped as the work-order list
+/// is; [`add_read`] adds them up.
 pub(super) async fn read(
     db: &Db,
-    days: &[(usize, NaiveDate)],
+    days: &[(usize, i64)],
     group_by: Option<WorkOrderGroup>,
     scope: &ReportScope,
 ) -> StoreResult<Vec<QueryResult>> {
@@ -318,6 +320,7 @@ pub(super) async fn read(
     let Some(mut s) = day_stats::rows_statement(
         db.conn.get_database_backend(),
         what,
+        Grain::Day,
         days,
         SummaryDimension::for_work_order_group(group_by),
         group_by == Some(WorkOrderGroup::Unit),
@@ -337,7 +340,7 @@ pub(super) fn add_read(
     sums: &mut HashMap<(usize, Option<String>), WorkOrderCounts>,
 ) -> StoreResult<()> {
     for r in rows {
-        let Some(i) = bucket_of.get(&sql::int(r, "day")?) else {
+        let Some(i) = bucket_of.get(&sql::int(r, "k")?) else {
             continue;
         };
         let c = sums.entry((*i, sql::text(r, "g")?)).or_default();

@@ -43,7 +43,8 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
         end: q.spans.iter().map(|s| s.end).max().unwrap_or(from),
     };
     let summarised = day_stats::summarised::<WorkOrderDays>(db, range, false).await?;
-    let plan = days::plan(&q.spans, |d| d < q.today && summarised.covers(d));
+    let plan = days::plan(&q.spans, |d| d < q.today && summarised.covers(day_key(d)));
+    let day_keys = plan.day_keys();
     let raw: Vec<(i64, Span)> = plan.raw.iter().map(|(i, s)| (*i as i64, *s)).collect();
     let from_rows = async {
         if raw.is_empty() {
@@ -54,7 +55,7 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
     };
     let (rows, summary, open_at_start) = tokio::try_join!(
         from_rows,
-        async { Ok(work_order_days::read(db, &plan.days, q.group_by, &q.scope).await?) },
+        async { Ok(work_order_days::read(db, &day_keys, q.group_by, &q.scope).await?) },
         backlog_at(db, q, from),
     )?;
     let mut sums: HashMap<(usize, Option<String>), WorkOrderCounts> = HashMap::new();
@@ -64,7 +65,7 @@ pub(super) async fn tallies(db: &Db, q: &WorkOrderReportQuery) -> Result<WorkOrd
             .or_default()
             .add(fact, n);
     }
-    let bucket_of: HashMap<i64, usize> = plan.days.iter().map(|(i, d)| (day_key(*d), *i)).collect();
+    let bucket_of: HashMap<i64, usize> = day_keys.iter().map(|(i, k)| (*k, *i)).collect();
     work_order_days::add_read(&summary, &bucket_of, &mut sums)?;
     Ok(WorkOrderTallies {
         rows: sums.into_iter().map(|((i, g), c)| c.tally(i, g)).collect(),

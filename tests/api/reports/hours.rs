@@ -1,0 +1,277 @@
+//! Today's whole past hours (and those of the last days) come from the hour
+//! summary, and answer exactly what the calls answer: before the worker
+//! ran, after it ran, after a summarised hour's call or a caller's customer
+//! changed (before and after the next tick), and after a call was logged
+//! late into a summarised hour. The current hour is never summarised, and
+//! hours older than the days kept are dropped.
+
+use std::sync::Arc;
+
+use axum::http::Method;
+use chrono::{DateTime, Days, Duration, SecondsFormat, Utc};
+use hotline::workers::day_summaries::summarise;
+use hotline_app::{Clock, FixedClock};
+use hotline_domain::report::days::{Grain, local_date};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
+use serde_json::{Value, json};
+
+use super::calls::seed;
+use super::placed;
+use super::summary::{assert_same, ports, reports};
+use crate::support::TestApp;
+
+fn instant(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// An inbound call started `ago` before `now`: answered after `wait`
+/// seconds and talked for a minute, or missed when `wait` is None.
+fn call(now: DateTime<Utc>, ago: Duration, wait: Option<i64>, extra: Value) -> Value {
+    let started = now - ago;
+    let (answered, ended) = match wait {
+        Some(w) => (
+            Some(started + Duration::seconds(w)),
+            started + Duration::seconds(w + 60),
+        ),
+        None => (None, started + Duration::seconds(40)),
+    };
+    let mut body = json!({
+        "direction": "inbound", "caller_number": "0912 345 678", "callee_number": "1900 1006",
+        "started_at": instant(started),
+        "answered_at": answered.map(instant),
+        "ended_at": instant(ended.min(now)),
+    });
+    for (k, v) in extra.as_object().unwrap() {
+        body[k] = v.clone();
+    }
+    body
+}
+
+/// The reports compared: yesterday and today by day and by hour, an
+/// instant range cutting hours at both ends, every grouping.
+fn uris(now: DateTime<Utc>) -> Vec<String> {
+    let today = local_date(now);
+    let yesterday = today.checked_sub_days(Days::new(1)).unwrap();
+    let from = instant(now - Duration::minutes(185));
+    let to = instant(now - Duration::minutes(35));
+    let mut v = vec![
+        format!("from={yesterday}&to={today}"),
+        format!("from={yesterday}&to={today}&bucket=hour"),
+        format!("from={today}&to={today}&bucket=hour&service_level_seconds=15"),
+        format!("from={from}&to={to}&bucket=hour"),
+        format!("from={from}&to={to}&bucket=day"),
+    ];
+    for g in ["category", "queue", "agent", "area", "unit"] {
+        v.push(format!("from={yesterday}&to={today}&group_by={g}"));
+        v.push(format!("from={yesterday}&to={today}&bucket=hour&group_by={g}"));
+    }
+    v
+}
+
+async fn sql(db: &DatabaseConnection, statement: String) {
+    db.execute_raw(Statement::from_string(db.get_database_backend(), statement))
+        .await
+        .unwrap();
+}
+
+async fn count(db: &DatabaseConnection, statement: String) -> i64 {
+    let row = db
+        .query_one_raw(Statement::from_string(db.get_database_backend(), statement))
+        .await
+        .unwrap()
+        .unwrap();
+    row.try_get("", "n").unwrap()
+}
+
+#[tokio::test]
+async fn summarised_hours_answer_what_the_calls_answer() {
+    // The service's clock is the test's: writes are stamped with it and
+    // the worker ticks at it, so "a change after the worker looked" is a
+    // step of this clock, not of the time the suite takes.
+    let now = hotline_domain::time::now();
+    let clock = Arc::new(FixedClock::at(now));
+    let step = || {
+        // Past the worker's grace (a minute, in which writes stamped are
+        // looked at again).
+        clock.advance(Duration::minutes(2));
+        clock.now()
+    };
+    let uris = uris(now);
+    let app = TestApp::at(clock.clone()).await;
+    seed(&app).await;
+    let cm = "PB98010000001";
+    let ct = "PB97010000002";
+    let recent = [
+        // In the current hour: never summarised.
+        (
+            Duration::seconds(90),
+            Some(5),
+            json!({"customer_code": cm, "category": "outage", "agent": "minh"}),
+        ),
+        (
+            Duration::minutes(50),
+            Some(40),
+            json!({"customer_code": ct, "category": "billing", "agent": "minh"}),
+        ),
+        (
+            Duration::minutes(70),
+            None,
+            json!({"customer_code": cm, "category": "outage"}),
+        ),
+        (
+            Duration::minutes(130),
+            Some(12),
+            json!({"customer_code": ct, "category": "outage", "agent": "Lê Văn, Tâm"}),
+        ),
+        (
+            Duration::minutes(200),
+            Some(3),
+            json!({"category": "new_supply", "agent": "minh"}),
+        ),
+        (Duration::minutes(400), None, json!({"outcome": "abandoned"})),
+        (
+            Duration::hours(13),
+            Some(75),
+            json!({"customer_code": cm, "category": "billing", "agent": "minh"}),
+        ),
+        (
+            Duration::hours(22),
+            Some(8),
+            json!({"customer_code": ct, "category": "outage"}),
+        ),
+        (
+            Duration::hours(29),
+            Some(20),
+            json!({"customer_code": cm, "category": "outage", "agent": "minh"}),
+        ),
+        (Duration::hours(40), None, json!({"customer_code": ct})),
+    ];
+    for (ago, wait, extra) in recent {
+        app.log_call(&app.admin, call(now, ago, wait, extra)).await;
+    }
+    let sup = placed(&app, "sup-cm", "supervisor", "PB98").await;
+    let raw = reports(&app, &app.admin, &uris).await;
+    let raw_sup = reports(&app, &sup, &uris).await;
+    assert!(
+        raw.iter()
+            .any(|(_, rows)| rows.iter().any(|r| r["offered"].as_u64() > Some(0))),
+        "the recent calls are counted: {raw:?}"
+    );
+
+    let ports = ports(&app);
+    let first = summarise(&ports, step()).await;
+    // Every hour of the days kept up to the current one.
+    assert!(first.hours_summarised >= 7 * 24, "{first:?}");
+    assert_same("summarised", &reports(&app, &app.admin, &uris).await, &raw);
+    assert_same("summarised, unit-scoped", &reports(&app, &sup, &uris).await, &raw_sup);
+    let db = Database::connect(&app.url).await.unwrap();
+    let current = Grain::Hour.key_of(clock.now());
+    assert_eq!(
+        count(
+            &db,
+            format!("SELECT COUNT(*) AS n FROM call_hour_stats WHERE hour >= {current}")
+        )
+        .await,
+        0,
+        "the current hour is not summarised"
+    );
+    // The report does read the hour summary: a figure changed there shows,
+    // and put back, the answers are the calls' again.
+    let hour = Grain::Hour.key_of(now - Duration::minutes(130));
+    let bump = |by: i64| format!("UPDATE call_hour_stats SET offered = offered + {by} WHERE hour = {hour}");
+    sql(&db, bump(1000)).await;
+    let tampered = reports(&app, &app.admin, &uris).await;
+    assert_ne!(tampered[1], raw[1], "yesterday and today by hour read the hour summary");
+    sql(&db, bump(-1000)).await;
+    assert_same("put back", &reports(&app, &app.admin, &uris).await, &raw);
+
+    // A summarised hour's call edited, a caller's customer moved to
+    // another unit, and a call logged late into a summarised hour: in the
+    // report at once, before the next tick, and after it.
+    step();
+    let list = app
+        .get(
+            &format!(
+                "/api/v1/calls?from={}&to={}&limit=1",
+                instant(now - Duration::minutes(71)),
+                instant(now - Duration::minutes(69))
+            ),
+            &app.admin,
+        )
+        .await;
+    assert_eq!(list.status, 200, "{}", list.text);
+    let id = list.json()["items"][0]["id"]
+        .as_str()
+        .expect("the missed call of 70 minutes ago")
+        .to_string();
+    let uri = format!("/api/v1/calls/{id}");
+    let tag = app.get(&uri, &app.admin).await.header("etag").unwrap().to_string();
+    let r = app
+        .call(
+            Method::PATCH,
+            &uri,
+            Some(&app.admin),
+            Some(json!({"category": "billing", "outcome": "abandoned"})),
+            &[("if-match", &tag)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    let customer = app
+        .get(&format!("/api/v1/customers?code={cm}"), &app.admin)
+        .await
+        .json()["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let uri = format!("/api/v1/customers/{customer}");
+    let tag = app.get(&uri, &app.admin).await.header("etag").unwrap().to_string();
+    let r = app
+        .call(
+            Method::PATCH,
+            &uri,
+            Some(&app.admin),
+            Some(json!({"unit_code": "PB97"})),
+            &[("if-match", &tag)],
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    app.log_call(
+        &app.admin,
+        call(
+            now,
+            Duration::minutes(100),
+            Some(9),
+            json!({"customer_code": ct, "agent": "minh"}),
+        ),
+    )
+    .await;
+    let edited = reports(&app, &app.admin, &uris).await;
+    let edited_sup = reports(&app, &sup, &uris).await;
+    assert_ne!(edited, raw, "the edits show");
+    let run = summarise(&ports, step()).await;
+    assert!(run.hours_changed >= 2, "{run:?}");
+    assert_same("after the tick", &reports(&app, &app.admin, &uris).await, &edited);
+    assert_same(
+        "after the tick, unit-scoped",
+        &reports(&app, &sup, &uris).await,
+        &edited_sup,
+    );
+    app.db.forget_call_day_summary().await.unwrap();
+    assert_same("from the calls", &reports(&app, &app.admin, &uris).await, &edited);
+    assert_same(
+        "from the calls, unit-scoped",
+        &reports(&app, &sup, &uris).await,
+        &edited_sup,
+    );
+
+    // A week and more later, the hours before the days kept are gone.
+    summarise(&ports, step()).await;
+    assert!(count(&db, "SELECT COUNT(*) AS n FROM call_hour_stats".into()).await > 0);
+    let later = now + Duration::days(9);
+    summarise(&ports, later).await;
+    let first_kept = Grain::Hour.key_of(
+        hotline_domain::time::local_midnight(local_date(later).checked_sub_days(Days::new(7)).unwrap()).unwrap(),
+    );
+    let rows = format!("SELECT COUNT(*) AS n FROM call_hour_stats WHERE hour < {first_kept}");
+    assert_eq!(count(&db, rows).await, 0);
+}
