@@ -12,6 +12,7 @@ use chrono::{DateTime, Days, Duration, SecondsFormat, Utc};
 use hotline::workers::day_summaries::summarise;
 use hotline_app::{Clock, FixedClock};
 use hotline_domain::report::days::{Grain, local_date};
+use hotline_domain::time::local_midnight;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 
@@ -83,12 +84,24 @@ async fn count(db: &DatabaseConnection, statement: String) -> i64 {
     row.try_get("", "n").unwrap()
 }
 
+/// The wallboard's count of today's calls, as `token` sees it.
+async fn todays_calls(app: &TestApp, token: &str) -> Value {
+    let r = app.get("/api/v1/reports/live", token).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()["calls"]["today"].clone()
+}
+
 #[tokio::test]
 async fn summarised_hours_answer_what_the_calls_answer() {
     // The service's clock is the test's: writes are stamped with it and
     // the worker ticks at it, so "a change after the worker looked" is a
     // step of this clock, not of the time the suite takes.
-    let now = hotline_domain::time::now();
+    // Yesterday at 14:20:30 local: today (by this clock) has past hours
+    // whenever the suite runs.
+    let yesterday = local_date(hotline_domain::time::now())
+        .checked_sub_days(Days::new(1))
+        .unwrap();
+    let now = local_midnight(yesterday).unwrap() + Duration::seconds(14 * 3600 + 20 * 60 + 30);
     let clock = Arc::new(FixedClock::at(now));
     let step = || {
         // Past the worker's grace (a minute, in which writes stamped are
@@ -158,12 +171,17 @@ async fn summarised_hours_answer_what_the_calls_answer() {
         "the recent calls are counted: {raw:?}"
     );
 
+    let raw_today = todays_calls(&app, &app.admin).await;
+    let raw_today_sup = todays_calls(&app, &sup).await;
     let ports = ports(&app);
     let first = summarise(&ports, step()).await;
     // Every hour of the days kept up to the current one.
     assert!(first.hours_summarised >= 7 * 24, "{first:?}");
     assert_same("summarised", &reports(&app, &app.admin, &uris).await, &raw);
     assert_same("summarised, unit-scoped", &reports(&app, &sup, &uris).await, &raw_sup);
+    let wallboard = todays_calls(&app, &app.admin).await;
+    assert_eq!(wallboard, raw_today, "the wallboard's today reads the same summary");
+    assert_eq!(todays_calls(&app, &sup).await, raw_today_sup);
     let db = Database::connect(&app.url).await.unwrap();
     let current = Grain::Hour.key_of(clock.now());
     assert_eq!(
@@ -182,6 +200,11 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     sql(&db, bump(1000)).await;
     let tampered = reports(&app, &app.admin, &uris).await;
     assert_ne!(tampered[1], raw[1], "yesterday and today by hour read the hour summary");
+    assert_ne!(
+        todays_calls(&app, &app.admin).await,
+        raw_today,
+        "and so does the wallboard"
+    );
     sql(&db, bump(-1000)).await;
     assert_same("put back", &reports(&app, &app.admin, &uris).await, &raw);
 
@@ -247,10 +270,12 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     .await;
     let edited = reports(&app, &app.admin, &uris).await;
     let edited_sup = reports(&app, &sup, &uris).await;
+    let edited_today = todays_calls(&app, &app.admin).await;
     assert_ne!(edited, raw, "the edits show");
     let run = summarise(&ports, step()).await;
     assert!(run.hours_changed >= 2, "{run:?}");
     assert_same("after the tick", &reports(&app, &app.admin, &uris).await, &edited);
+    assert_eq!(todays_calls(&app, &app.admin).await, edited_today);
     assert_same(
         "after the tick, unit-scoped",
         &reports(&app, &sup, &uris).await,
@@ -258,6 +283,7 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     );
     app.db.forget_call_day_summary().await.unwrap();
     assert_same("from the calls", &reports(&app, &app.admin, &uris).await, &edited);
+    assert_eq!(todays_calls(&app, &app.admin).await, edited_today);
     assert_same(
         "from the calls, unit-scoped",
         &reports(&app, &sup, &uris).await,
@@ -269,9 +295,8 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     assert!(count(&db, "SELECT COUNT(*) AS n FROM call_hour_stats".into()).await > 0);
     let later = now + Duration::days(9);
     summarise(&ports, later).await;
-    let first_kept = Grain::Hour.key_of(
-        hotline_domain::time::local_midnight(local_date(later).checked_sub_days(Days::new(7)).unwrap()).unwrap(),
-    );
+    let first_kept =
+        Grain::Hour.key_of(local_midnight(local_date(later).checked_sub_days(Days::new(7)).unwrap()).unwrap());
     let rows = format!("SELECT COUNT(*) AS n FROM call_hour_stats WHERE hour < {first_kept}");
     assert_eq!(count(&db, rows).await, 0);
 }

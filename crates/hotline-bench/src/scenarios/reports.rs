@@ -1,6 +1,6 @@
 //! `reports`: dashboard reads over a seeded year (1,000,000 calls and
 //! 200,000 work orders by default): a month of daily buckets, grouped and
-//! not, an hourly day, and the wallboard.
+//! not, an hourly day, the last 24 hours, and the wallboard.
 
 use std::time::Duration;
 
@@ -18,6 +18,13 @@ pub fn phases() -> Result<Vec<(&'static str, String)>, String> {
     let month_ago = today.checked_sub_days(Days::new(29)).ok_or("date out of range")?;
     let yesterday = today.checked_sub_days(Days::new(1)).ok_or("date out of range")?;
     let month = format!("from={month_ago}&to={today}");
+    let now = Utc::now();
+    let instant = |t: chrono::DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let last_day = format!(
+        "from={}&to={}",
+        instant(now - chrono::Duration::hours(24)),
+        instant(now)
+    );
     let phases = [
         (
             "calls, 30 days by day",
@@ -34,6 +41,16 @@ pub fn phases() -> Result<Vec<(&'static str, String)>, String> {
         (
             "calls, one day by hour",
             format!("/api/v1/reports/calls?from={yesterday}&to={yesterday}&bucket=hour"),
+        ),
+        // A day's worth of calls none of whose local days is whole, at any
+        // time of day: what today costs late in the evening.
+        (
+            "calls, the last 24 hours by hour",
+            format!("/api/v1/reports/calls?{last_day}&bucket=hour"),
+        ),
+        (
+            "calls, the last 24 hours by hour and unit",
+            format!("/api/v1/reports/calls?{last_day}&bucket=hour&group_by=unit"),
         ),
         (
             "work orders, 30 days by day",

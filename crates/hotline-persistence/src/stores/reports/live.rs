@@ -1,12 +1,15 @@
 //! The wallboard and the `/metrics` gauges: small counts over the open work
-//! orders (by status) and the calls of the last hours (by `started_at`).
+//! orders (by status), the calls of the last hours (by `started_at`), and
+//! today's calls as the call report counts them.
 
 use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
+use hotline_domain::report::days::local_date;
 use hotline_domain::report::live::{DayCalls, LIVE_WINDOW, open_statuses};
-use hotline_domain::report::{Gauges, Live, LiveQuery, ReportScope};
+use hotline_domain::report::{CallReportQuery, Gauges, Live, LiveQuery, ReportScope};
 use hotline_domain::work_order::Status;
 
+use super::calls;
 use super::sql::{self, Sql};
 use crate::Db;
 
@@ -92,28 +95,32 @@ async fn deadlines(
     }
 }
 
+/// Today's calls as the call report counts them (blocked callers are
+/// refused, not offered): whole past hours from the hour summary, the
+/// current hour from the calls.
+async fn today_calls(db: &Db, q: &LiveQuery) -> Result<DayCalls, StoreError> {
+    let query = CallReportQuery {
+        spans: vec![q.today],
+        group_by: None,
+        service_level_seconds: 0,
+        scope: q.scope.clone(),
+        today: local_date(q.now),
+    };
+    Ok(calls::tallies(db, &query)
+        .await?
+        .iter()
+        .fold(DayCalls::default(), |d, t| DayCalls {
+            offered: d.offered + t.offered,
+            answered: d.answered + t.answered,
+            missed: d.missed + t.missed,
+            abandoned: d.abandoned + t.abandoned,
+        }))
+}
+
 pub(super) async fn live(db: &Db, q: &LiveQuery) -> Result<Live, StoreError> {
     let (ringing, talking, oldest) = current_calls(db, &q.scope, q.now).await?;
 
-    let mut s = Sql::new(db.conn.get_database_backend());
-    s.push(
-        "SELECT COUNT(*) AS offered, \
-         CAST(SUM(CASE WHEN c.answered_at IS NOT NULL THEN 1 ELSE 0 END) AS BIGINT) AS answered, \
-         CAST(SUM(CASE WHEN c.answered_at IS NULL AND c.ended_at IS NOT NULL AND COALESCE(c.outcome, '') <> 'abandoned' THEN 1 ELSE 0 END) AS BIGINT) AS missed, \
-         CAST(SUM(CASE WHEN c.answered_at IS NULL AND c.ended_at IS NOT NULL AND c.outcome = 'abandoned' THEN 1 ELSE 0 END) AS BIGINT) AS abandoned",
-    );
-    calls_from(&mut s, &q.scope, q.today.start, q.today.end);
-    // Blocked callers are refused, not offered (see the report docs).
-    s.push(" AND c.direction = 'inbound' AND NOT c.blocked");
-    let today = match sql::rows(db, s.statement()).await?.first() {
-        Some(r) => DayCalls {
-            offered: sql::count(r, "offered")?,
-            answered: sql::count(r, "answered")?,
-            missed: sql::count(r, "missed")?,
-            abandoned: sql::count(r, "abandoned")?,
-        },
-        None => DayCalls::default(),
-    };
+    let today = today_calls(db, q).await?;
 
     let mut s = Sql::new(db.conn.get_database_backend());
     s.push("SELECT w.team_code AS g, COUNT(*) AS n");
