@@ -317,6 +317,7 @@ async fn seed(args: &[&str]) -> Result<(), String> {
     hotline::seed::planned_outages(&db, now).await?;
     hotline::seed::surveys(&db, customers, now).await?;
     hotline::seed::new_supply_applications(&db, now).await?;
+    hotline::seed::retention(&db, &c.use_cases).await?;
     hotline::seed::day_summaries(&db, now).await?;
     hotline::seed::analyze(&db).await?;
     hotline::seed::checkpoint(&db).await;

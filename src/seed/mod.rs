@@ -132,6 +132,25 @@ pub async fn calls(db: &Db, total: u64, customers: u64, now: DateTime<Utc>) -> R
     callbacks::seed(db, total, customers, now).await
 }
 
+/// One pass of the personal-data retention, as the running service makes
+/// every hour (`settings`' retention): sample calls older than the notes
+/// retention lose their notes now, rather than in the first minutes of the
+/// next start, beside whatever that start is for.
+pub async fn retention(db: &Db, settings: &hotline_app::Settings) -> Result<(), String> {
+    let started = Instant::now();
+    let app = hotline_app::App::new(std::sync::Arc::new(db.clone()), settings.clone());
+    let pass = hotline_app::privacy::retention::run(&app)
+        .await
+        .map_err(|e| format!("the retention pass: {e}"))?;
+    let anonymised: u64 = pass.anonymised.iter().map(|(_, n)| n).sum();
+    let pruned: u64 = pass.pruned.iter().map(|(_, n)| n).sum();
+    eprintln!(
+        "retention: {anonymised} records anonymised, {pruned} pruned in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
 /// The per-day call and work-order summaries, rebuilt over the loaded rows
 /// (bulk rows keep their own `updated_at`, so the server's upkeep would not
 /// see them).
@@ -142,8 +161,9 @@ pub async fn day_summaries(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
         .await
         .map_err(|e| format!("summarising calls by day: {e}"))?;
     eprintln!(
-        "call summary: {} days in {:.1}s",
+        "call summaries: {} days and {} hours in {:.1}s",
         run.summarised,
+        run.hours_summarised,
         started.elapsed().as_secs_f64()
     );
     let started = Instant::now();
