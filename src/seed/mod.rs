@@ -161,9 +161,9 @@ pub async fn day_summaries(db: &Db, now: DateTime<Utc>) -> Result<(), String> {
         .await
         .map_err(|e| format!("summarising calls by day: {e}"))?;
     eprintln!(
-        "call summaries: {} days and {} hours in {:.1}s",
+        "call summaries: {} days, and {} hours and five minutes, in {:.1}s",
         run.summarised,
-        run.hours_summarised,
+        run.slots_summarised,
         started.elapsed().as_secs_f64()
     );
     let started = Instant::now();

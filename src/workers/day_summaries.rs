@@ -33,11 +33,11 @@ pub async fn summarise(app: &App, now: DateTime<Utc>) -> DaySummaryRun {
                     "day summaries updated"
                 );
             }
-            if run.hours_summarised > 0 {
+            if run.slots_summarised > 0 {
                 tracing::debug!(
-                    changed = run.hours_changed,
-                    summarised = run.hours_summarised,
-                    "hour summary updated"
+                    changed = run.slots_changed,
+                    summarised = run.slots_summarised,
+                    "hour and five-minute summaries updated"
                 );
             }
             run

@@ -1,9 +1,10 @@
 //! Today's whole past hours (and those of the last days) come from the hour
-//! summary, and answer exactly what the calls answer: before the worker
+//! summary, the current hour's past five minutes from the five-minute one,
+//! and answer exactly what the calls answer: before the worker
 //! ran, after it ran, after a summarised hour's call or a caller's customer
 //! changed (before and after the next tick), and after a call was logged
-//! late into a summarised hour. The current hour is never summarised, and
-//! hours older than the days kept are dropped.
+//! late into a summarised hour. The current hour (and five minutes) is
+//! never summarised, and slots older than the days kept are dropped.
 
 use std::sync::Arc;
 
@@ -115,7 +116,7 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     let cm = "PB98010000001";
     let ct = "PB97010000002";
     let recent = [
-        // In the current hour: never summarised.
+        // In the current hour: read from its five minutes.
         (
             Duration::seconds(90),
             Some(5),
@@ -176,7 +177,7 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     let ports = ports(&app);
     let first = summarise(&ports, step()).await;
     // Every hour of the days kept up to the current one.
-    assert!(first.hours_summarised >= 7 * 24, "{first:?}");
+    assert!(first.slots_summarised >= 7 * 24, "{first:?}");
     assert_same("summarised", &reports(&app, &app.admin, &uris).await, &raw);
     assert_same("summarised, unit-scoped", &reports(&app, &sup, &uris).await, &raw_sup);
     let wallboard = todays_calls(&app, &app.admin).await;
@@ -200,6 +201,29 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     sql(&db, bump(1000)).await;
     let tampered = reports(&app, &app.admin, &uris).await;
     assert_ne!(tampered[1], raw[1], "yesterday and today by hour read the hour summary");
+    assert_ne!(
+        todays_calls(&app, &app.admin).await,
+        raw_today,
+        "and so does the wallboard"
+    );
+    sql(&db, bump(-1000)).await;
+    assert_same("put back", &reports(&app, &app.admin, &uris).await, &raw);
+    // The current hour so far reads its past five minutes (the call of 90
+    // seconds ago is in one) and counts only the current five from the
+    // calls.
+    let current = Grain::FiveMinutes.key_of(clock.now());
+    let five = Grain::FiveMinutes.key_of(now - Duration::seconds(90));
+    assert!(five < current && five / 100 == current / 100, "{five} {current}");
+    let rows = format!("SELECT COUNT(*) AS n FROM call_five_minutes_stats WHERE five_minutes >= {current}");
+    assert_eq!(count(&db, rows).await, 0, "the current five minutes are not summarised");
+    let bump =
+        |by: i64| format!("UPDATE call_five_minutes_stats SET offered = offered + {by} WHERE five_minutes = {five}");
+    sql(&db, bump(1000)).await;
+    let tampered = reports(&app, &app.admin, &uris).await;
+    assert_ne!(
+        tampered[2], raw[2],
+        "today by hour reads the current hour's past five minutes"
+    );
     assert_ne!(
         todays_calls(&app, &app.admin).await,
         raw_today,
@@ -273,7 +297,7 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     let edited_today = todays_calls(&app, &app.admin).await;
     assert_ne!(edited, raw, "the edits show");
     let run = summarise(&ports, step()).await;
-    assert!(run.hours_changed >= 2, "{run:?}");
+    assert!(run.slots_changed >= 2, "{run:?}");
     assert_same("after the tick", &reports(&app, &app.admin, &uris).await, &edited);
     assert_eq!(todays_calls(&app, &app.admin).await, edited_today);
     assert_same(
@@ -293,10 +317,14 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     // A week and more later, the hours before the days kept are gone.
     summarise(&ports, step()).await;
     assert!(count(&db, "SELECT COUNT(*) AS n FROM call_hour_stats".into()).await > 0);
+    assert!(count(&db, "SELECT COUNT(*) AS n FROM call_five_minutes_stats".into()).await > 0);
     let later = now + Duration::days(9);
     summarise(&ports, later).await;
     let first_kept =
         Grain::Hour.key_of(local_midnight(local_date(later).checked_sub_days(Days::new(7)).unwrap()).unwrap());
     let rows = format!("SELECT COUNT(*) AS n FROM call_hour_stats WHERE hour < {first_kept}");
+    assert_eq!(count(&db, rows).await, 0);
+    let first_kept = Grain::FiveMinutes.key_of(local_midnight(local_date(later).pred_opt().unwrap()).unwrap());
+    let rows = format!("SELECT COUNT(*) AS n FROM call_five_minutes_stats WHERE five_minutes < {first_kept}");
     assert_eq!(count(&db, rows).await, 0);
 }

@@ -78,12 +78,13 @@ pub fn day_span(d: NaiveDate) -> Option<Span> {
     })
 }
 
-/// How long a summary's slot is: a local day or a local hour (Vietnam
-/// keeps +07:00 all year, so every day has 24 hours).
+/// How long a summary's slot is: a local day, hour or five minutes
+/// (Vietnam keeps +07:00 all year, so every day has 24 hours).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grain {
     Day,
     Hour,
+    FiveMinutes,
 }
 
 impl Grain {
@@ -92,6 +93,7 @@ impl Grain {
         match self {
             Grain::Day => "day",
             Grain::Hour => "hour",
+            Grain::FiveMinutes => "five_minutes",
         }
     }
 
@@ -99,36 +101,43 @@ impl Grain {
         match self {
             Grain::Day => 86_400,
             Grain::Hour => 3_600,
+            Grain::FiveMinutes => 300,
         }
     }
 
     /// The key of the slot holding `t`, as stored: YYYYMMDD for a day (see
-    /// [`day_key`]), YYYYMMDDHH for an hour. Keys sort as their slots do.
+    /// [`day_key`]), YYYYMMDDHH for an hour, YYYYMMDDHHMM (the slot's first
+    /// minute) for five minutes. Keys sort as their slots do.
     pub fn key_of(self, t: DateTime<Utc>) -> i64 {
         let local = t.with_timezone(&Ho_Chi_Minh);
         let day = day_key(local.date_naive());
+        let hour = i64::from(local.hour());
         match self {
             Grain::Day => day,
-            Grain::Hour => day * 100 + i64::from(local.hour()),
+            Grain::Hour => day * 100 + hour,
+            Grain::FiveMinutes => (day * 100 + hour) * 100 + i64::from(local.minute() / 5 * 5),
         }
     }
 
     /// The slot of a key, in UTC; None for a key of no slot.
     pub fn span(self, key: i64) -> Option<Span> {
-        match self {
-            Grain::Day => day_span(day_from_key(key)?),
+        let (day, minutes) = match self {
+            Grain::Day => return day_span(day_from_key(key)?),
             Grain::Hour => {
                 let hour = key.rem_euclid(100);
-                if hour >= 24 {
-                    return None;
-                }
-                let start = local_midnight(day_from_key(key.div_euclid(100))?)? + TimeDelta::hours(hour);
-                Some(Span {
-                    start,
-                    end: start + TimeDelta::hours(1),
-                })
+                (key.div_euclid(100), (hour < 24).then_some(hour * 60)?)
             }
-        }
+            Grain::FiveMinutes => {
+                let (hour, minute) = (key.div_euclid(100).rem_euclid(100), key.rem_euclid(100));
+                let valid = hour < 24 && minute < 60 && minute % 5 == 0;
+                (key.div_euclid(10_000), valid.then_some(hour * 60 + minute)?)
+            }
+        };
+        let start = local_midnight(day_from_key(day)?)? + TimeDelta::minutes(minutes);
+        Some(Span {
+            start,
+            end: start + TimeDelta::seconds(self.seconds()),
+        })
     }
 
     /// The key of the slot after `key`'s.
@@ -149,9 +158,9 @@ impl Grain {
 pub struct DayPlan {
     /// Whole summarised days, with the bucket each belongs to.
     pub days: Vec<(usize, NaiveDate)>,
-    /// Whole summarised hours of the rest (keys, see [`Grain::key_of`]),
-    /// with their bucket.
-    pub hours: Vec<(usize, i64)>,
+    /// Whole summarised slots of the rest, finer than a day (keys, see
+    /// [`Grain::key_of`]), with their bucket.
+    pub slots: Vec<(Grain, usize, i64)>,
     /// Stretches counted from the calls, with their bucket.
     pub raw: Vec<(usize, Span)>,
 }
@@ -162,10 +171,61 @@ impl DayPlan {
         self.days.iter().map(|(i, d)| (*i, day_key(*d))).collect()
     }
 
+    /// The summarised slots of `grain`, with their bucket.
+    pub fn slots_of(&self, grain: Grain) -> Vec<(usize, i64)> {
+        self.slots
+            .iter()
+            .filter(|(g, _, _)| *g == grain)
+            .map(|(_, i, k)| (*i, *k))
+            .collect()
+    }
+
     fn push_raw(&mut self, i: usize, span: Span) {
         match self.raw.last_mut() {
             Some((j, last)) if *j == i && last.end == span.start => last.end = span.end,
             _ => self.raw.push((i, span)),
+        }
+    }
+
+    /// Splits `[start, end)` of bucket `i` (whose span is `bucket`) into the
+    /// whole slots of the first of `finer` that it accepts, the rest into
+    /// the next's, and what no grain takes into raw stretches.
+    fn split(&mut self, i: usize, bucket: Span, piece: Span, finer: &[(Grain, &dyn Fn(i64) -> bool)]) {
+        let Some(((grain, accepts), coarser_than)) = finer.split_first() else {
+            self.push_raw(i, piece);
+            return;
+        };
+        let mut cursor = piece.start;
+        while cursor < piece.end {
+            let key = grain.key_of(cursor);
+            let Some(slot) = grain.span(key) else {
+                self.split(
+                    i,
+                    bucket,
+                    Span {
+                        start: cursor,
+                        end: piece.end,
+                    },
+                    coarser_than,
+                );
+                return;
+            };
+            if slot.start >= bucket.start && slot.end <= bucket.end && accepts(key) {
+                self.slots.push((*grain, i, key));
+                cursor = slot.end;
+                continue;
+            }
+            let stop = slot.end.min(piece.end);
+            self.split(
+                i,
+                bucket,
+                Span {
+                    start: cursor,
+                    end: stop,
+                },
+                coarser_than,
+            );
+            cursor = stop;
         }
     }
 }
@@ -173,15 +233,17 @@ impl DayPlan {
 /// Splits each bucket into its whole local days that `summarised` accepts
 /// and the stretches between them.
 pub fn plan(spans: &[Span], summarised: impl Fn(NaiveDate) -> bool) -> DayPlan {
-    plan_with_hours(spans, summarised, |_| false)
+    plan_finer(spans, summarised, &[])
 }
 
-/// As [`plan`], then splits each stretch between summarised days into its
-/// whole local hours that `hour_summarised` accepts (by key) and the rest.
-pub fn plan_with_hours(
+/// As [`plan`], then splits each stretch between summarised days into the
+/// whole slots of the first of `finer` (coarsest first: hours, then five
+/// minutes) its function accepts (by key), what is left into the next's,
+/// and what none takes into raw stretches.
+pub fn plan_finer(
     spans: &[Span],
     summarised: impl Fn(NaiveDate) -> bool,
-    hour_summarised: impl Fn(i64) -> bool,
+    finer: &[(Grain, &dyn Fn(i64) -> bool)],
 ) -> DayPlan {
     let mut out = DayPlan::default();
     for (i, span) in spans.iter().enumerate() {
@@ -204,30 +266,8 @@ pub fn plan_with_hours(
                 continue;
             }
             let end = day.end.min(span.end);
-            while cursor < end {
-                let key = Grain::Hour.key_of(cursor);
-                match Grain::Hour.span(key) {
-                    Some(h) if h.start >= span.start && h.end <= span.end && hour_summarised(key) => {
-                        out.hours.push((i, key));
-                        cursor = h.end;
-                    }
-                    Some(h) => {
-                        let stop = h.end.min(end);
-                        out.push_raw(
-                            i,
-                            Span {
-                                start: cursor,
-                                end: stop,
-                            },
-                        );
-                        cursor = stop;
-                    }
-                    None => {
-                        out.push_raw(i, Span { start: cursor, end });
-                        cursor = end;
-                    }
-                }
-            }
+            out.split(i, *span, Span { start: cursor, end }, finer);
+            cursor = end;
         }
     }
     out
@@ -341,14 +381,11 @@ mod tests {
             start: at("2026-11-20T08:30:00+07:00"),
             end: at("2026-11-21T02:00:00+07:00"),
         }];
-        let p = plan_with_hours(
-            &s,
-            |_| true,
-            |k| (2026112009..2026112012).contains(&k) || k == 2026112101,
-        );
+        let hours = |k: i64| (2026112009..2026112012).contains(&k) || k == 2026112101;
+        let p = plan_finer(&s, |_| true, &[(Grain::Hour, &hours)]);
         assert!(p.days.is_empty());
         assert_eq!(
-            p.hours,
+            p.slots_of(Grain::Hour),
             [(0, 2026112009), (0, 2026112010), (0, 2026112011), (0, 2026112101)]
         );
         assert_eq!(
@@ -377,10 +414,57 @@ mod tests {
             BucketSize::Hour,
         )
         .unwrap();
-        let p = plan_with_hours(&h, |_| true, |_| true);
+        let p = plan_finer(&h, |_| true, &[(Grain::Hour, &|_| true)]);
         assert!(p.raw.is_empty());
-        assert_eq!(p.hours.len(), 24);
-        assert_eq!(p.hours[23], (23, 2026112023));
+        let hours = p.slots_of(Grain::Hour);
+        assert_eq!(hours.len(), 24);
+        assert_eq!(hours[23], (23, 2026112023));
+    }
+
+    #[test]
+    fn five_minutes_are_keyed_by_their_first_minute() {
+        let f = Grain::FiveMinutes;
+        assert_eq!(f.key_of(at("2026-11-09T16:59:59Z")), 202611092355);
+        assert_eq!(f.key_of(at("2026-11-10T03:07:00Z")), 202611101005);
+        let s = f.span(202611101005).unwrap();
+        assert_eq!(
+            (s.start, s.end),
+            (at("2026-11-10T03:05:00Z"), at("2026-11-10T03:10:00Z"))
+        );
+        assert_eq!(f.next(202611092355), Some(202611100000));
+        assert_eq!(f.span(202611101003), None);
+        assert_eq!(f.span(202611102400), None);
+        let n = (at("2026-11-10T03:07:00Z").timestamp() + 25_200) / 300;
+        assert_eq!(f.key_of_number(n), Some(202611101005));
+    }
+
+    #[test]
+    fn what_no_hour_takes_is_read_by_five_minutes() {
+        // 08:02 to 10:13 local: hour 09 summarised; five-minute slots from
+        // 08:05 to 08:55 and 10:00 to 10:05 summarised (10:05 is the
+        // current one, not summarised); the rest from the calls.
+        let s = [Span {
+            start: at("2026-11-20T08:02:00+07:00"),
+            end: at("2026-11-20T10:13:00+07:00"),
+        }];
+        let hours = |k: i64| k == 2026112009;
+        let fives = |k: i64| (202611200805..=202611200855).contains(&k) || k == 202611201000;
+        let p = plan_finer(&s, |_| true, &[(Grain::Hour, &hours), (Grain::FiveMinutes, &fives)]);
+        assert_eq!(p.slots_of(Grain::Hour), [(0, 2026112009)]);
+        let five = p.slots_of(Grain::FiveMinutes);
+        assert_eq!(five.len(), 12);
+        assert_eq!(
+            (five[0], five[10], five[11]),
+            ((0, 202611200805), (0, 202611200855), (0, 202611201000))
+        );
+        let raw: Vec<(DateTime<Utc>, DateTime<Utc>)> = p.raw.iter().map(|(_, s)| (s.start, s.end)).collect();
+        assert_eq!(
+            raw,
+            [
+                (at("2026-11-20T08:02:00+07:00"), at("2026-11-20T08:05:00+07:00")),
+                (at("2026-11-20T10:05:00+07:00"), at("2026-11-20T10:13:00+07:00")),
+            ]
+        );
     }
 
     #[test]

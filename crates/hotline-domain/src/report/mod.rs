@@ -142,10 +142,11 @@ pub struct DaySummaryRun {
     pub changed: usize,
     /// Days (re)computed.
     pub summarised: usize,
-    /// Past hours (of the hour summary) found changed since the last pass.
-    pub hours_changed: usize,
-    /// Hours (re)computed.
-    pub hours_summarised: usize,
+    /// Past slots shorter than a day (hours, five minutes) found changed
+    /// since the last pass.
+    pub slots_changed: usize,
+    /// Those slots (re)computed.
+    pub slots_summarised: usize,
 }
 
 impl DaySummaryRun {
@@ -154,8 +155,8 @@ impl DaySummaryRun {
         DaySummaryRun {
             changed: self.changed + other.changed,
             summarised: self.summarised + other.summarised,
-            hours_changed: self.hours_changed + other.hours_changed,
-            hours_summarised: self.hours_summarised + other.hours_summarised,
+            slots_changed: self.slots_changed + other.slots_changed,
+            slots_summarised: self.slots_summarised + other.slots_summarised,
         }
     }
 }

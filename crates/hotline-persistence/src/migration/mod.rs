@@ -7,6 +7,7 @@ use sea_orm_migration::prelude::*;
 
 mod columns;
 mod indexes;
+mod slot_summary;
 mod tables;
 
 // The migration modules and `all()`, listed from this folder's files by

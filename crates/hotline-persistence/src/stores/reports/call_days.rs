@@ -1,6 +1,7 @@
-//! The call summaries, per local day (`call_day_stats`, every day) and per
-//! local hour (`call_hour_stats`, the last [`HOUR_DAYS`] days): how their
-//! rows are counted and how changed calls (and customers) are found; the
+//! The call summaries, per local day (`call_day_stats`, every day), per
+//! local hour (`call_hour_stats`, the last [`HOUR_DAYS`] days) and per five
+//! local minutes (`call_five_minutes_stats`, the last
+//! [`FIVE_MINUTE_DAYS`]): how their rows are counted and how changed calls (and customers) are found; the
 //! upkeep and the report's reading are [`super::day_upkeep`] and
 //! [`super::day_stats`]. Both count alike; only the slot differs.
 
@@ -26,51 +27,48 @@ pub(super) struct CallDays;
 /// report's today (or a day by the hour) reads its past hours from here.
 pub(super) struct CallHours;
 
+/// The calls by five local minutes, for today and yesterday: what no whole
+/// hour covers (the current hour so far) reads from here, and only the
+/// current five minutes are counted from the calls.
+pub(super) struct CallFiveMinutes;
+
 /// How many days before today the hour summary keeps.
 pub const HOUR_DAYS: u64 = 7;
+/// How many days before today the five-minute summary keeps.
+pub const FIVE_MINUTE_DAYS: u64 = 1;
 
 const FIRST_CALL: &str = "SELECT MIN(started_at) AS first FROM calls WHERE direction = 'inbound'";
 
-impl DaySummary for CallDays {
-    const NAME: &'static str = "call";
-    const GRAIN: Grain = Grain::Day;
-    const FIRST: &'static str = FIRST_CALL;
+/// A call summary by `$grain` slots: only the slot and how long they are
+/// kept differ; counting and finding changes are the same for all.
+macro_rules! call_summary {
+    ($name:ident, $grain:expr, $keep:expr) => {
+        impl DaySummary for $name {
+            const NAME: &'static str = "call";
+            const GRAIN: Grain = $grain;
+            const KEEP_DAYS: Option<u64> = $keep;
+            const FIRST: &'static str = FIRST_CALL;
 
-    fn changed_days_statement(
-        backend: DbBackend,
-        since: DateTime<Utc>,
-        from: Option<DateTime<Utc>>,
-        until: DateTime<Utc>,
-        customers: bool,
-    ) -> sea_orm::Statement {
-        changed_statement(backend, Self::GRAIN, since, from, until, customers)
-    }
+            fn changed_days_statement(
+                backend: DbBackend,
+                since: DateTime<Utc>,
+                from: Option<DateTime<Utc>>,
+                until: DateTime<Utc>,
+                customers: bool,
+            ) -> sea_orm::Statement {
+                changed_statement(backend, Self::GRAIN, since, from, until, customers)
+            }
 
-    async fn recompute(txn: &DatabaseTransaction, keys: &[i64]) -> crate::errors::DbResult<()> {
-        recompute(txn, Self::GRAIN, keys).await
-    }
+            async fn recompute(txn: &DatabaseTransaction, keys: &[i64]) -> crate::errors::DbResult<()> {
+                recompute(txn, Self::GRAIN, keys).await
+            }
+        }
+    };
 }
 
-impl DaySummary for CallHours {
-    const NAME: &'static str = "call";
-    const GRAIN: Grain = Grain::Hour;
-    const KEEP_DAYS: Option<u64> = Some(HOUR_DAYS);
-    const FIRST: &'static str = FIRST_CALL;
-
-    fn changed_days_statement(
-        backend: DbBackend,
-        since: DateTime<Utc>,
-        from: Option<DateTime<Utc>>,
-        until: DateTime<Utc>,
-        customers: bool,
-    ) -> sea_orm::Statement {
-        changed_statement(backend, Self::GRAIN, since, from, until, customers)
-    }
-
-    async fn recompute(txn: &DatabaseTransaction, keys: &[i64]) -> crate::errors::DbResult<()> {
-        recompute(txn, Self::GRAIN, keys).await
-    }
-}
+call_summary!(CallDays, Grain::Day, None);
+call_summary!(CallHours, Grain::Hour, Some(HOUR_DAYS));
+call_summary!(CallFiveMinutes, Grain::FiveMinutes, Some(FIVE_MINUTE_DAYS));
 
 /// The slots of the calls that changed, or whose customer did when
 /// `customers` (the report reads the customer's unit or area).
@@ -216,7 +214,8 @@ impl Db {
     /// again.
     pub async fn forget_call_day_summary(&self) -> StoreResult<()> {
         lift(day_upkeep::forget::<CallDays>(self)).await?;
-        lift(day_upkeep::forget::<CallHours>(self)).await
+        lift(day_upkeep::forget::<CallHours>(self)).await?;
+        lift(day_upkeep::forget::<CallFiveMinutes>(self)).await
     }
 
     /// Rebuilds the call summaries from the calls, as of `now`, after a
@@ -224,6 +223,7 @@ impl Db {
     pub async fn rebuild_call_day_summary(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
         let days = day_upkeep::rebuild::<CallDays>(self, now).await?;
         let hours = day_upkeep::rebuild::<CallHours>(self, now).await?;
-        Ok(days.plus(hours))
+        let fives = day_upkeep::rebuild::<CallFiveMinutes>(self, now).await?;
+        Ok(days.plus(hours).plus(fives))
     }
 }

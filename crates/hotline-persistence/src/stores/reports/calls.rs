@@ -10,12 +10,16 @@
 use std::collections::HashMap;
 
 use hotline_domain::StoreError;
+use hotline_domain::ports::StoreResult;
 use hotline_domain::report::days::{self, DayPlan, Grain, SummaryDimension, day_key};
 use hotline_domain::report::{CallCounts, CallGroup, CallKind, CallReportQuery, CallTally, Span, WAIT_PERCENTILE};
+use hotline_domain::time::local_midnight;
 use sea_orm::DbBackend;
 
-use super::call_days::{CallDays, CallHours};
+use super::call_days::{CallDays, CallFiveMinutes, CallHours};
 use super::day_stats;
+use super::day_stats::Summarised;
+use super::day_upkeep::DaySummary;
 use super::sql::{self, Sql};
 use crate::Db;
 
@@ -122,21 +126,40 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
     let wide = needs_customer(q);
     let summarised = day_stats::summarised::<CallDays>(db, range, wide).await?;
     let day_ok = |d| d < q.today && summarised.covers(day_key(d));
-    let mut plan = days::plan(&q.spans, day_ok);
+    let plan = days::plan(&q.spans, day_ok);
     // What is left (today, a recent day not summarised yet, an hour
-    // bucket) may hold whole summarised hours.
+    // bucket) may hold whole summarised hours, and what no hour takes,
+    // whole summarised five minutes.
+    let hours = finer::<CallHours>(db, q, &plan, wide).await?;
+    let hour_ok = |k| hours.covers(k);
+    let plan = days::plan_finer(&q.spans, day_ok, &[(Grain::Hour, &hour_ok)]);
+    let fives = finer::<CallFiveMinutes>(db, q, &plan, wide).await?;
+    let five_ok = |k| fives.covers(k);
+    let plan = days::plan_finer(
+        &q.spans,
+        day_ok,
+        &[(Grain::Hour, &hour_ok), (Grain::FiveMinutes, &five_ok)],
+    );
+    if plan.days.is_empty() && plan.slots.is_empty() {
+        return from_calls(db, q).await;
+    }
+    merged(db, q, &plan).await
+}
+
+/// Which slots of `S` the summary holds exactly over what `plan` leaves to
+/// the calls; none asked when that all lies before the days `S` keeps.
+async fn finer<S: DaySummary>(db: &Db, q: &CallReportQuery, plan: &DayPlan, wide: bool) -> StoreResult<Summarised> {
     let rest = plan.raw.iter().map(|(_, s)| *s).reduce(|a, b| Span {
         start: a.start.min(b.start),
         end: a.end.max(b.end),
     });
-    if let Some(rest) = rest {
-        let hours = day_stats::summarised::<CallHours>(db, rest, wide).await?;
-        plan = days::plan_with_hours(&q.spans, day_ok, |k| hours.covers(k));
+    let kept_from = S::KEEP_DAYS
+        .and_then(|n| q.today.checked_sub_days(chrono::Days::new(n)))
+        .and_then(local_midnight);
+    match rest {
+        Some(rest) if kept_from.is_none_or(|k| rest.end > k) => Ok(day_stats::summarised::<S>(db, rest, wide).await?),
+        _ => Ok(Summarised::default()),
     }
-    if plan.days.is_empty() && plan.hours.is_empty() {
-        return from_calls(db, q).await;
-    }
-    merged(db, q, &plan).await
 }
 
 async fn from_calls(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTally>, StoreError> {
@@ -177,10 +200,13 @@ async fn merged(db: &Db, q: &CallReportQuery, plan: &DayPlan) -> Result<Vec<Call
         Ok(sql::rows(db, stmt).await?)
     };
     let day_keys = plan.day_keys();
-    let (rows, days, hours) = tokio::try_join!(
+    let hour_keys = plan.slots_of(Grain::Hour);
+    let five_keys = plan.slots_of(Grain::FiveMinutes);
+    let (rows, days, hours, fives) = tokio::try_join!(
         raw,
         day_stats::read(db, Grain::Day, &day_keys, dimension, by_unit, &q.scope),
-        day_stats::read(db, Grain::Hour, &plan.hours, dimension, by_unit, &q.scope),
+        day_stats::read(db, Grain::Hour, &hour_keys, dimension, by_unit, &q.scope),
+        day_stats::read(db, Grain::FiveMinutes, &five_keys, dimension, by_unit, &q.scope),
     )?;
     for r in rows {
         let k = sql::int(&r, "k")?;
@@ -193,7 +219,7 @@ async fn merged(db: &Db, q: &CallReportQuery, plan: &DayPlan) -> Result<Vec<Call
             sql::int(&r, "ts")?,
         );
     }
-    for (keys, read) in [(&day_keys, days), (&plan.hours, hours)] {
+    for (keys, read) in [(&day_keys, days), (&hour_keys, hours), (&five_keys, fives)] {
         let bucket_of: HashMap<i64, usize> = keys.iter().map(|(i, k)| (*k, *i)).collect();
         for (key, group, counts) in read {
             if let Some(i) = bucket_of.get(&key) {

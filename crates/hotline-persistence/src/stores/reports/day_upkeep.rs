@@ -34,6 +34,7 @@ const fn batch(grain: Grain) -> usize {
     match grain {
         Grain::Day => 7,
         Grain::Hour => 24,
+        Grain::FiveMinutes => 48,
     }
 }
 /// Summary rows per INSERT.
@@ -114,9 +115,9 @@ pub(super) async fn upkeep<S: DaySummary>(db: &Db, now: DateTime<Utc>) -> StoreR
             summarised,
             ..DaySummaryRun::default()
         },
-        Grain::Hour => DaySummaryRun {
-            hours_changed: changed,
-            hours_summarised: summarised,
+        Grain::Hour | Grain::FiveMinutes => DaySummaryRun {
+            slots_changed: changed,
+            slots_summarised: summarised,
             ..DaySummaryRun::default()
         },
     })

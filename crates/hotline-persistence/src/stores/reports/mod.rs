@@ -39,8 +39,9 @@ impl ReportStore for Db {
     async fn summarise_days(&self, now: DateTime<Utc>) -> StoreResult<DaySummaryRun> {
         let days = day_upkeep::upkeep::<call_days::CallDays>(self, now).await?;
         let hours = day_upkeep::upkeep::<call_days::CallHours>(self, now).await?;
+        let fives = day_upkeep::upkeep::<call_days::CallFiveMinutes>(self, now).await?;
         let work_orders = day_upkeep::upkeep::<work_order_days::WorkOrderDays>(self, now).await?;
-        Ok(days.plus(hours).plus(work_orders))
+        Ok(days.plus(hours).plus(fives).plus(work_orders))
     }
 
     async fn gauges(&self, now: DateTime<Utc>) -> StoreResult<Gauges> {
