@@ -187,35 +187,45 @@ impl DayPlan {
         }
     }
 
-    /// Splits `[start, end)` of bucket `i` (whose span is `bucket`) into the
-    /// whole slots of the first of `finer` that it accepts, the rest into
-    /// the next's, and what no grain takes into raw stretches.
-    fn split(&mut self, i: usize, bucket: Span, piece: Span, finer: &[(Grain, &dyn Fn(i64) -> bool)]) {
-        let Some(((grain, accepts), coarser_than)) = finer.split_first() else {
+    /// Splits `piece` of bucket `i` (whose span is `bucket`) into the whole
+    /// slots the first of `finer` accepts, the rest by the next of them,
+    /// and what none takes into raw stretches.
+    fn split(&mut self, i: usize, bucket: Span, piece: Span, finer: &[Finer<'_>]) {
+        let Some((f, next)) = finer.split_first() else {
             self.push_raw(i, piece);
             return;
         };
-        let mut cursor = piece.start;
-        while cursor < piece.end {
-            let key = grain.key_of(cursor);
-            let Some(slot) = grain.span(key) else {
-                self.split(
-                    i,
-                    bucket,
-                    Span {
-                        start: cursor,
-                        end: piece.end,
-                    },
-                    coarser_than,
-                );
-                return;
+        // Only where the summary may hold slots are they looked at one by one.
+        let start = piece.start.max(f.within.start);
+        let end = piece.end.min(f.within.end);
+        if start >= end {
+            self.split(i, bucket, piece, next);
+            return;
+        }
+        if piece.start < start {
+            self.split(
+                i,
+                bucket,
+                Span {
+                    start: piece.start,
+                    end: start,
+                },
+                next,
+            );
+        }
+        let mut cursor = start;
+        while cursor < end {
+            let key = f.grain.key_of(cursor);
+            let slot = match f.grain.span(key) {
+                Some(slot) => slot,
+                None => Span { start: cursor, end },
             };
-            if slot.start >= bucket.start && slot.end <= bucket.end && accepts(key) {
-                self.slots.push((*grain, i, key));
+            if slot.start >= bucket.start && slot.end <= bucket.end && slot.start >= cursor && (f.accepts)(key) {
+                self.slots.push((f.grain, i, key));
                 cursor = slot.end;
                 continue;
             }
-            let stop = slot.end.min(piece.end);
+            let stop = slot.end.min(end);
             self.split(
                 i,
                 bucket,
@@ -223,11 +233,31 @@ impl DayPlan {
                     start: cursor,
                     end: stop,
                 },
-                coarser_than,
+                next,
             );
             cursor = stop;
         }
+        if end < piece.end {
+            self.split(
+                i,
+                bucket,
+                Span {
+                    start: end,
+                    end: piece.end,
+                },
+                next,
+            );
+        }
     }
+}
+
+/// A summary finer than a day as a plan reads it: its grain, the stretch
+/// its slots may cover (from its first kept slot to its first not
+/// summarised), and which slots there it holds exactly (by key).
+pub struct Finer<'a> {
+    pub grain: Grain,
+    pub within: Span,
+    pub accepts: &'a (dyn Fn(i64) -> bool + Sync),
 }
 
 /// Splits each bucket into its whole local days that `summarised` accepts
@@ -237,14 +267,10 @@ pub fn plan(spans: &[Span], summarised: impl Fn(NaiveDate) -> bool) -> DayPlan {
 }
 
 /// As [`plan`], then splits each stretch between summarised days into the
-/// whole slots of the first of `finer` (coarsest first: hours, then five
-/// minutes) its function accepts (by key), what is left into the next's,
-/// and what none takes into raw stretches.
-pub fn plan_finer(
-    spans: &[Span],
-    summarised: impl Fn(NaiveDate) -> bool,
-    finer: &[(Grain, &dyn Fn(i64) -> bool)],
-) -> DayPlan {
+/// whole slots the first of `finer` (coarsest first: hours, then five
+/// minutes) accepts, what is left by the next, and what none takes into
+/// raw stretches.
+pub fn plan_finer(spans: &[Span], summarised: impl Fn(NaiveDate) -> bool, finer: &[Finer<'_>]) -> DayPlan {
     let mut out = DayPlan::default();
     for (i, span) in spans.iter().enumerate() {
         let mut cursor = span.start;
@@ -284,6 +310,18 @@ mod tests {
 
     fn date(s: &str) -> NaiveDate {
         s.parse().unwrap()
+    }
+
+    /// A finer summary that may hold any slot.
+    fn finer<'a>(grain: Grain, accepts: &'a (dyn Fn(i64) -> bool + Sync)) -> Finer<'a> {
+        Finer {
+            grain,
+            within: Span {
+                start: DateTime::<Utc>::MIN_UTC,
+                end: DateTime::<Utc>::MAX_UTC,
+            },
+            accepts,
+        }
     }
 
     #[test]
@@ -382,7 +420,7 @@ mod tests {
             end: at("2026-11-21T02:00:00+07:00"),
         }];
         let hours = |k: i64| (2026112009..2026112012).contains(&k) || k == 2026112101;
-        let p = plan_finer(&s, |_| true, &[(Grain::Hour, &hours)]);
+        let p = plan_finer(&s, |_| true, &[finer(Grain::Hour, &hours)]);
         assert!(p.days.is_empty());
         assert_eq!(
             p.slots_of(Grain::Hour),
@@ -414,7 +452,7 @@ mod tests {
             BucketSize::Hour,
         )
         .unwrap();
-        let p = plan_finer(&h, |_| true, &[(Grain::Hour, &|_| true)]);
+        let p = plan_finer(&h, |_| true, &[finer(Grain::Hour, &|_| true)]);
         assert!(p.raw.is_empty());
         let hours = p.slots_of(Grain::Hour);
         assert_eq!(hours.len(), 24);
@@ -449,7 +487,11 @@ mod tests {
         }];
         let hours = |k: i64| k == 2026112009;
         let fives = |k: i64| (202611200805..=202611200855).contains(&k) || k == 202611201000;
-        let p = plan_finer(&s, |_| true, &[(Grain::Hour, &hours), (Grain::FiveMinutes, &fives)]);
+        let p = plan_finer(
+            &s,
+            |_| true,
+            &[finer(Grain::Hour, &hours), finer(Grain::FiveMinutes, &fives)],
+        );
         assert_eq!(p.slots_of(Grain::Hour), [(0, 2026112009)]);
         let five = p.slots_of(Grain::FiveMinutes);
         assert_eq!(five.len(), 12);
@@ -465,6 +507,40 @@ mod tests {
                 (at("2026-11-20T10:05:00+07:00"), at("2026-11-20T10:13:00+07:00")),
             ]
         );
+    }
+
+    #[test]
+    fn slots_are_looked_at_only_where_a_summary_holds_them() {
+        // Months with no day summarised, hours held from 18 Nov 00:00 to
+        // 19 Nov 12:00: the rest is raw, never asked about.
+        let s = spans(
+            at("2026-01-01T00:00:00+07:00"),
+            at("2026-11-20T00:00:00+07:00"),
+            BucketSize::Month,
+        )
+        .unwrap();
+        let asked = std::sync::atomic::AtomicU32::new(0);
+        let hours = |_: i64| {
+            asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            true
+        };
+        let held = Finer {
+            grain: Grain::Hour,
+            within: Span {
+                start: at("2026-11-18T00:00:00+07:00"),
+                end: at("2026-11-19T12:00:00+07:00"),
+            },
+            accepts: &hours,
+        };
+        let p = plan_finer(&s, |_| false, &[held]);
+        assert_eq!(asked.into_inner(), 36);
+        assert_eq!(p.slots_of(Grain::Hour).len(), 36);
+        let raw: Vec<(DateTime<Utc>, DateTime<Utc>)> = p.raw.iter().map(|(_, s)| (s.start, s.end)).collect();
+        assert_eq!(
+            raw.last(),
+            Some(&(at("2026-11-19T12:00:00+07:00"), at("2026-11-20T00:00:00+07:00")))
+        );
+        assert_eq!(raw.len(), 12, "a stretch a month, and one after the hours: {raw:?}");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
-use hotline_domain::report::days::{self, DayPlan, Grain, SummaryDimension, day_key};
+use hotline_domain::report::days::{self, DayPlan, Finer, Grain, SummaryDimension, day_key};
 use hotline_domain::report::{CallCounts, CallGroup, CallKind, CallReportQuery, CallTally, Span, WAIT_PERCENTILE};
 use hotline_domain::time::local_midnight;
 use sea_orm::DbBackend;
@@ -132,14 +132,25 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
     // whole summarised five minutes.
     let hours = finer::<CallHours>(db, q, &plan, wide).await?;
     let hour_ok = |k| hours.covers(k);
-    let plan = days::plan_finer(&q.spans, day_ok, &[(Grain::Hour, &hour_ok)]);
+    let mut grains: Vec<Finer<'_>> = Vec::new();
+    if let Some(within) = hours.within(Grain::Hour) {
+        grains.push(Finer {
+            grain: Grain::Hour,
+            within,
+            accepts: &hour_ok,
+        });
+    }
+    let plan = days::plan_finer(&q.spans, day_ok, &grains);
     let fives = finer::<CallFiveMinutes>(db, q, &plan, wide).await?;
     let five_ok = |k| fives.covers(k);
-    let plan = days::plan_finer(
-        &q.spans,
-        day_ok,
-        &[(Grain::Hour, &hour_ok), (Grain::FiveMinutes, &five_ok)],
-    );
+    if let Some(within) = fives.within(Grain::FiveMinutes) {
+        grains.push(Finer {
+            grain: Grain::FiveMinutes,
+            within,
+            accepts: &five_ok,
+        });
+    }
+    let plan = days::plan_finer(&q.spans, day_ok, &grains);
     if plan.days.is_empty() && plan.slots.is_empty() {
         return from_calls(db, q).await;
     }
