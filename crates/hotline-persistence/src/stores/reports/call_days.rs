@@ -1,9 +1,10 @@
 //! The call summaries, per local day (`call_day_stats`, every day), per
-//! local hour (`call_hour_stats`, the last [`HOUR_DAYS`] days) and per five
-//! local minutes (`call_five_minutes_stats`, the last
-//! [`FIVE_MINUTE_DAYS`]): how their rows are counted and how changed calls (and customers) are found; the
-//! upkeep and the report's reading are [`super::day_upkeep`] and
-//! [`super::day_stats`]. Both count alike; only the slot differs.
+//! local hour (`call_hour_stats`, today and the [`HOUR_DAYS`] days before)
+//! and per five local minutes (`call_five_minutes_stats`, today and the
+//! [`FIVE_MINUTE_DAYS`] before): how their rows are counted and how changed
+//! calls (and customers) are found; the upkeep and the report's reading
+//! are [`super::day_upkeep`] and [`super::day_stats`]. All three count
+//! alike; only the slot differs.
 
 use std::collections::HashMap;
 
@@ -21,6 +22,7 @@ use super::sql::{self, Sql};
 use crate::Db;
 use crate::errors::lift;
 
+/// The calls by the local day, every day.
 pub(super) struct CallDays;
 
 /// The calls by the local hour, for today and the days before it: a

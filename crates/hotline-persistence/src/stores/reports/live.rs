@@ -97,7 +97,8 @@ async fn deadlines(
 
 /// Today's calls as the call report counts them (blocked callers are
 /// refused, not offered): whole past hours from the hour summary, the
-/// current hour from the calls.
+/// current hour's past five minutes from the five-minute one, the current
+/// five minutes from the calls.
 async fn today_calls(db: &Db, q: &LiveQuery) -> Result<DayCalls, StoreError> {
     let query = CallReportQuery {
         spans: vec![q.today],
