@@ -8,7 +8,6 @@
 
 use std::sync::Arc;
 
-use axum::http::Method;
 use chrono::{DateTime, Days, Duration, SecondsFormat, Utc};
 use hotline::workers::day_summaries::summarise;
 use hotline_app::{Clock, FixedClock};
@@ -19,7 +18,7 @@ use serde_json::{Value, json};
 
 use super::calls::seed;
 use super::placed;
-use super::summary::{assert_same, ports, reports};
+use super::summary::{assert_same, first_id, patch, ports, reports};
 use crate::support::TestApp;
 
 fn instant(t: DateTime<Utc>) -> String {
@@ -236,52 +235,28 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     // another unit, and a call logged late into a summarised hour: in the
     // report at once, before the next tick, and after it.
     step();
-    let list = app
-        .get(
-            &format!(
-                "/api/v1/calls?from={}&to={}&limit=1",
-                instant(now - Duration::minutes(71)),
-                instant(now - Duration::minutes(69))
-            ),
-            &app.admin,
-        )
-        .await;
-    assert_eq!(list.status, 200, "{}", list.text);
-    let id = list.json()["items"][0]["id"]
-        .as_str()
-        .expect("the missed call of 70 minutes ago")
-        .to_string();
-    let uri = format!("/api/v1/calls/{id}");
-    let tag = app.get(&uri, &app.admin).await.header("etag").unwrap().to_string();
-    let r = app
-        .call(
-            Method::PATCH,
-            &uri,
-            Some(&app.admin),
-            Some(json!({"category": "billing", "outcome": "abandoned"})),
-            &[("if-match", &tag)],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
-    let customer = app
-        .get(&format!("/api/v1/customers?code={cm}"), &app.admin)
-        .await
-        .json()["items"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let uri = format!("/api/v1/customers/{customer}");
-    let tag = app.get(&uri, &app.admin).await.header("etag").unwrap().to_string();
-    let r = app
-        .call(
-            Method::PATCH,
-            &uri,
-            Some(&app.admin),
-            Some(json!({"unit_code": "PB97"})),
-            &[("if-match", &tag)],
-        )
-        .await;
-    assert_eq!(r.status, 200, "{}", r.text);
+    let missed = first_id(
+        &app,
+        &format!(
+            "/api/v1/calls?from={}&to={}&limit=1",
+            instant(now - Duration::minutes(71)),
+            instant(now - Duration::minutes(69))
+        ),
+    )
+    .await;
+    patch(
+        &app,
+        &format!("/api/v1/calls/{missed}"),
+        json!({"category": "billing", "outcome": "abandoned"}),
+    )
+    .await;
+    let customer = first_id(&app, &format!("/api/v1/customers?code={cm}")).await;
+    patch(
+        &app,
+        &format!("/api/v1/customers/{customer}"),
+        json!({"unit_code": "PB97"}),
+    )
+    .await;
     app.log_call(
         &app.admin,
         call(

@@ -73,7 +73,7 @@ async fn etag(app: &TestApp, uri: &str) -> String {
     r.header("etag").expect("an ETag").to_string()
 }
 
-async fn patch(app: &TestApp, uri: &str, body: Value) {
+pub(super) async fn patch(app: &TestApp, uri: &str, body: Value) {
     let tag = etag(app, uri).await;
     let r = app
         .call(Method::PATCH, uri, Some(&app.admin), Some(body), &[("if-match", &tag)])
@@ -82,7 +82,7 @@ async fn patch(app: &TestApp, uri: &str, body: Value) {
 }
 
 /// The id of the first item a list answers.
-async fn first_id(app: &TestApp, uri: &str) -> String {
+pub(super) async fn first_id(app: &TestApp, uri: &str) -> String {
     let r = app.get(uri, &app.admin).await;
     assert_eq!(r.status, 200, "{}", r.text);
     r.json()["items"][0]["id"].as_str().expect("an item").to_string()
