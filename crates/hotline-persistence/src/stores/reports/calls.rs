@@ -9,17 +9,17 @@
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
 use hotline_domain::ports::StoreResult;
 use hotline_domain::report::days::{self, DayPlan, Finer, Grain, SummaryDimension, day_key};
 use hotline_domain::report::{CallCounts, CallGroup, CallKind, CallReportQuery, CallTally, Span, WAIT_PERCENTILE};
-use hotline_domain::time::local_midnight;
 use sea_orm::DbBackend;
 
 use super::call_days::{CallDays, CallFiveMinutes, CallHours};
 use super::day_stats;
 use super::day_stats::Summarised;
-use super::day_upkeep::DaySummary;
+use super::day_upkeep::{DaySummary, changed_slots};
 use super::sql::{self, Sql};
 use crate::Db;
 
@@ -123,54 +123,78 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
         start: q.spans.iter().map(|s| s.start).min().unwrap_or_default(),
         end: q.spans.iter().map(|s| s.end).max().unwrap_or_default(),
     };
-    let wide = needs_customer(q);
-    let summarised = day_stats::summarised::<CallDays>(db, range, wide).await?;
-    let day_ok = |d| d < q.today && summarised.covers(day_key(d));
-    let plan = days::plan(&q.spans, day_ok);
-    // What is left (today, a recent day not summarised yet, an hour
-    // bucket) may hold whole summarised hours, and what no hour takes,
-    // whole summarised five minutes.
-    let hours = finer::<CallHours>(db, q, &plan, wide).await?;
+    let [by_day, hours, fives] = summarised(db, range, needs_customer(q)).await?;
+    let day_ok = |d| d < q.today && by_day.covers(day_key(d));
+    // What no whole summarised day covers (today, a recent day not
+    // summarised yet, an hour bucket) may hold whole summarised hours, and
+    // what no hour takes, whole summarised five minutes.
     let hour_ok = |k| hours.covers(k);
-    let mut grains: Vec<Finer<'_>> = Vec::new();
-    if let Some(within) = hours.within(Grain::Hour) {
-        grains.push(Finer {
-            grain: Grain::Hour,
-            within,
-            accepts: &hour_ok,
-        });
-    }
-    let plan = days::plan_finer(&q.spans, day_ok, &grains);
-    let fives = finer::<CallFiveMinutes>(db, q, &plan, wide).await?;
     let five_ok = |k| fives.covers(k);
-    if let Some(within) = fives.within(Grain::FiveMinutes) {
-        grains.push(Finer {
-            grain: Grain::FiveMinutes,
-            within,
-            accepts: &five_ok,
-        });
+    let mut finer: Vec<Finer<'_>> = Vec::new();
+    for (grain, held, accepts) in [
+        (Grain::Hour, &hours, &hour_ok as &(dyn Fn(i64) -> bool + Sync)),
+        (Grain::FiveMinutes, &fives, &five_ok),
+    ] {
+        if let Some(within) = held.within(grain) {
+            finer.push(Finer { grain, within, accepts });
+        }
     }
-    let plan = days::plan_finer(&q.spans, day_ok, &grains);
+    let plan = days::plan_finer(&q.spans, day_ok, &finer);
     if plan.days.is_empty() && plan.slots.is_empty() {
         return from_calls(db, q).await;
     }
     merged(db, q, &plan).await
 }
 
-/// Which slots of `S` the summary holds exactly over what `plan` leaves to
-/// the calls; none asked when that all lies before the days `S` keeps.
-async fn finer<S: DaySummary>(db: &Db, q: &CallReportQuery, plan: &DayPlan, wide: bool) -> StoreResult<Summarised> {
-    let rest = plan.raw.iter().map(|(_, s)| *s).reduce(|a, b| Span {
-        start: a.start.min(b.start),
-        end: a.end.max(b.end),
-    });
-    let kept_from = S::KEEP_DAYS
-        .and_then(|n| q.today.checked_sub_days(chrono::Days::new(n)))
-        .and_then(local_midnight);
-    match rest {
-        Some(rest) if kept_from.is_none_or(|k| rest.end > k) => Ok(day_stats::summarised::<S>(db, rest, wide).await?),
-        _ => Ok(Summarised::default()),
+/// The call summaries by day, hour and five minutes, each with the slots of
+/// `range` it holds exactly. Their states are read at once, then the calls
+/// (and, when `wide`, customers) changed since the earliest of their
+/// watermarks are looked for once, by five minutes: each such slot lies in
+/// one hour and one day, all of which are stale.
+async fn summarised(db: &Db, range: Span, wide: bool) -> StoreResult<[Summarised; 3]> {
+    let (days, hours, fives) = tokio::try_join!(
+        day_stats::held::<CallDays>(db),
+        day_stats::held::<CallHours>(db),
+        day_stats::held::<CallFiveMinutes>(db),
+    )?;
+    let mut held = [(Grain::Day, days), (Grain::Hour, hours), (Grain::FiveMinutes, fives)];
+    let mut look: Option<(DateTime<Utc>, Span)> = None;
+    for (grain, h) in &held {
+        let Some((summarised, since)) = h else { continue };
+        let Some(span) = summarised.lies_in(*grain, range)? else {
+            continue;
+        };
+        look = Some(match look {
+            None => (*since, span),
+            Some((s, l)) => (
+                s.min(*since),
+                Span {
+                    start: l.start.min(span.start),
+                    end: l.end.max(span.end),
+                },
+            ),
+        });
     }
+    if let Some((since, span)) = look {
+        let stmt = CallFiveMinutes::changed_days_statement(
+            db.conn.get_database_backend(),
+            since,
+            Some(span.start),
+            span.end,
+            wide,
+        );
+        for five in changed_slots(Grain::FiveMinutes, &sql::rows(db, stmt).await?)? {
+            let Some(at) = Grain::FiveMinutes.span(five) else {
+                continue;
+            };
+            for (grain, h) in held.iter_mut() {
+                if let Some((summarised, _)) = h {
+                    summarised.stale.insert(grain.key_of(at.start));
+                }
+            }
+        }
+    }
+    Ok(held.map(|(_, h)| h.map(|(summarised, _)| summarised).unwrap_or_default()))
 }
 
 async fn from_calls(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTally>, StoreError> {

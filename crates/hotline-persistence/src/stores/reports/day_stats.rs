@@ -32,7 +32,7 @@ pub(super) struct Summarised {
     from: Option<i64>,
     through: Option<i64>,
     /// Slots before `through` whose rows are out of date.
-    stale: HashSet<i64>,
+    pub stale: HashSet<i64>,
 }
 
 impl Summarised {
@@ -52,10 +52,11 @@ impl Summarised {
     }
 }
 
-/// Which slots of `range` the summary holds exactly: summarised, not
-/// waiting to be recomputed, and without a row changed since the upkeep
-/// last looked (`wide`: see [`DaySummary::changed_days_statement`]).
-pub(super) async fn summarised<S: DaySummary>(db: &Db, range: Span, wide: bool) -> DbResult<Summarised> {
+/// What a summary's state row and dirty list say it holds, before any look
+/// for rows changed since its watermark: the slots and the watermark; None
+/// when it vouches for nothing (never summarised, or never looked for
+/// changes).
+pub(super) async fn held<S: DaySummary>(db: &Db) -> DbResult<Option<(Summarised, DateTime<Utc>)>> {
     let g = S::GRAIN.name();
     let rows = db
         .conn
@@ -84,20 +85,35 @@ pub(super) async fn summarised<S: DaySummary>(db: &Db, range: Span, wide: bool) 
                 .map_err(|e| StoreError::Other(format!("summary watermark: {e}")))?;
         }
     }
-    let Some(through) = out.through else {
-        return Ok(out);
-    };
-    let Some(since) = watermark else {
-        // Never looked for changes: trust no day.
+    Ok(match (out.through, watermark) {
+        (Some(_), Some(since)) => Some((out, since)),
+        _ => None,
+    })
+}
+
+impl Summarised {
+    /// Where in `range` its slots of `grain` lie: rows changed there since
+    /// the watermark make their slots stale.
+    pub fn lies_in(&self, grain: Grain, range: Span) -> DbResult<Option<Span>> {
+        let Some(through) = self.through else { return Ok(None) };
+        let end = slot_start(grain, through)?.min(range.end);
+        let start = match self.from {
+            Some(f) => slot_start(grain, f)?.max(range.start),
+            None => range.start,
+        };
+        Ok((start < end).then_some(Span { start, end }))
+    }
+}
+
+/// Which slots of `range` the summary holds exactly: summarised, not
+/// waiting to be recomputed, and without a row changed since the upkeep
+/// last looked (`wide`: see [`DaySummary::changed_days_statement`]).
+pub(super) async fn summarised<S: DaySummary>(db: &Db, range: Span, wide: bool) -> DbResult<Summarised> {
+    let Some((mut out, since)) = held::<S>(db).await? else {
         return Ok(Summarised::default());
     };
-    let until = slot_start(S::GRAIN, through)?.min(range.end);
-    let from = match out.from {
-        Some(f) => slot_start(S::GRAIN, f)?.max(range.start),
-        None => range.start,
-    };
-    if from < until {
-        let stmt = S::changed_days_statement(db.conn.get_database_backend(), since, Some(from), until, wide);
+    if let Some(span) = out.lies_in(S::GRAIN, range)? {
+        let stmt = S::changed_days_statement(db.conn.get_database_backend(), since, Some(span.start), span.end, wide);
         out.stale.extend(changed_slots(S::GRAIN, &sql::rows(db, stmt).await?)?);
     }
     Ok(out)
