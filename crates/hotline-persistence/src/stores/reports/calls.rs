@@ -1,11 +1,13 @@
-//! The call report. Whole past days the summary holds exactly come from it
-//! ([`super::day_stats`]); the rest (today, and past days with a call
-//! changed since the summary was computed) from the calls, joined to their bucket
-//! by an index range on `started_at`. With no summarised day in range, one
-//! statement folds the calls into a histogram of waits per bucket, group and
-//! kind and reads every figure (and the exact 90th percentile) from it; with
-//! some, the calls' histograms come back to be added to the days' and the
-//! figures are read from the sum.
+//! The call report. Whole past days the day summary holds exactly come
+//! from it ([`super::day_stats`]); of the rest, whole past hours the hour
+//! summary holds, then whole past five minutes the five-minute summary
+//! holds; what is left (the current five minutes, partial slots, slots
+//! with a call changed since they were summarised) from the calls, joined
+//! to their bucket by an index range on `started_at`. With no summarised
+//! slot in range, one statement folds the calls into a histogram of waits
+//! per bucket, group and kind and reads every figure (and the exact 90th
+//! percentile) from it; with some, the calls' histograms come back to be
+//! added to the summaries' and the figures are read from the sum.
 
 use std::collections::HashMap;
 
