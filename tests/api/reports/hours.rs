@@ -84,6 +84,36 @@ async fn count(db: &DatabaseConnection, statement: String) -> i64 {
     row.try_get("", "n").unwrap()
 }
 
+/// What the reports and the wallboard answered from the calls alone.
+struct Seen<'a> {
+    uris: &'a [String],
+    raw: &'a [(String, Vec<Value>)],
+    raw_today: &'a Value,
+}
+
+impl Seen<'_> {
+    /// A figure of one stored slot changed: report `which` of the URIs and
+    /// the wallboard show it; put back, every report answers as the calls.
+    async fn reads(&self, app: &TestApp, db: &DatabaseConnection, grain: Grain, key: i64, which: usize) {
+        let g = grain.name();
+        let bump = |by: i64| format!("UPDATE call_{g}_stats SET offered = offered + {by} WHERE {g} = {key}");
+        sql(db, bump(1000)).await;
+        let tampered = reports(app, &app.admin, self.uris).await;
+        assert_ne!(
+            tampered[which], self.raw[which],
+            "{} reads the {g} summary",
+            self.uris[which]
+        );
+        assert_ne!(
+            &todays_calls(app, &app.admin).await,
+            self.raw_today,
+            "the wallboard reads the {g} summary"
+        );
+        sql(db, bump(-1000)).await;
+        assert_same("put back", &reports(app, &app.admin, self.uris).await, self.raw);
+    }
+}
+
 /// The wallboard's count of today's calls, as `token` sees it.
 async fn todays_calls(app: &TestApp, token: &str) -> Value {
     let r = app.get("/api/v1/reports/live", token).await;
@@ -195,18 +225,13 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     );
     // The report does read the hour summary: a figure changed there shows,
     // and put back, the answers are the calls' again.
+    let seen = Seen {
+        uris: &uris,
+        raw: &raw,
+        raw_today: &raw_today,
+    };
     let hour = Grain::Hour.key_of(now - Duration::minutes(130));
-    let bump = |by: i64| format!("UPDATE call_hour_stats SET offered = offered + {by} WHERE hour = {hour}");
-    sql(&db, bump(1000)).await;
-    let tampered = reports(&app, &app.admin, &uris).await;
-    assert_ne!(tampered[1], raw[1], "yesterday and today by hour read the hour summary");
-    assert_ne!(
-        todays_calls(&app, &app.admin).await,
-        raw_today,
-        "and so does the wallboard"
-    );
-    sql(&db, bump(-1000)).await;
-    assert_same("put back", &reports(&app, &app.admin, &uris).await, &raw);
+    seen.reads(&app, &db, Grain::Hour, hour, 1).await;
     // The current hour so far reads its past five minutes (the call of 90
     // seconds ago is in one) and counts only the current five from the
     // calls.
@@ -215,21 +240,7 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     assert!(five < current && five / 100 == current / 100, "{five} {current}");
     let rows = format!("SELECT COUNT(*) AS n FROM call_five_minutes_stats WHERE five_minutes >= {current}");
     assert_eq!(count(&db, rows).await, 0, "the current five minutes are not summarised");
-    let bump =
-        |by: i64| format!("UPDATE call_five_minutes_stats SET offered = offered + {by} WHERE five_minutes = {five}");
-    sql(&db, bump(1000)).await;
-    let tampered = reports(&app, &app.admin, &uris).await;
-    assert_ne!(
-        tampered[2], raw[2],
-        "today by hour reads the current hour's past five minutes"
-    );
-    assert_ne!(
-        todays_calls(&app, &app.admin).await,
-        raw_today,
-        "and so does the wallboard"
-    );
-    sql(&db, bump(-1000)).await;
-    assert_same("put back", &reports(&app, &app.admin, &uris).await, &raw);
+    seen.reads(&app, &db, Grain::FiveMinutes, five, 2).await;
 
     // A summarised hour's call edited, a caller's customer moved to
     // another unit, and a call logged late into a summarised hour: in the
