@@ -2,7 +2,7 @@
 //! hour, five minutes): the per-day summary's columns (migration 000014),
 //! keyed by the slot; the upkeep's state (the first slot still kept, the
 //! first not summarised yet, the change watermark); and the slots waiting
-//! to be recomputed.
+//! to be recomputed, with when a change last marked each.
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::*;
@@ -58,8 +58,11 @@ pub async fn create(m: &SchemaManager<'_>, s: &SlotSummary) -> Result<(), DbErr>
     m.get_connection()
         .execute_unprepared(&format!("INSERT INTO {} (id) VALUES (1)", s.summary))
         .await?;
+    // `marked_at`: when a change last marked the slot; the upkeep leaves a
+    // slot still being marked for a later tick.
     NewTable::new(s.dirty)
         .col(big_integer(s.key).primary_key())
+        .col(timestamp_with_time_zone("marked_at"))
         .create(m)
         .await?;
     m.create_index(index(s.stats, s.index, &["dimension", s.key, "unit_code"]))

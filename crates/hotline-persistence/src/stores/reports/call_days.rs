@@ -41,14 +41,16 @@ pub const FIVE_MINUTE_DAYS: u64 = 1;
 
 const FIRST_CALL: &str = "SELECT MIN(started_at) AS first FROM calls WHERE direction = 'inbound'";
 
-/// A call summary by `$grain` slots: only the slot and how long they are
-/// kept differ; counting and finding changes are the same for all.
+/// A call summary by `$grain` slots: only the slot, how long they are kept
+/// and whether a slot still changing waits (`$quiet`) differ; counting and
+/// finding changes are the same for all.
 macro_rules! call_summary {
-    ($name:ident, $grain:expr, $keep:expr) => {
+    ($name:ident, $grain:expr, $keep:expr, $quiet:expr) => {
         impl DaySummary for $name {
             const NAME: &'static str = "call";
             const GRAIN: Grain = $grain;
             const KEEP_DAYS: Option<u64> = $keep;
+            const WAITS_FOR_QUIET: bool = $quiet;
             const FIRST: &'static str = FIRST_CALL;
 
             fn changed_days_statement(
@@ -68,9 +70,9 @@ macro_rules! call_summary {
     };
 }
 
-call_summary!(CallDays, Grain::Day, None);
-call_summary!(CallHours, Grain::Hour, Some(HOUR_DAYS));
-call_summary!(CallFiveMinutes, Grain::FiveMinutes, Some(FIVE_MINUTE_DAYS));
+call_summary!(CallDays, Grain::Day, None, false);
+call_summary!(CallHours, Grain::Hour, Some(HOUR_DAYS), true);
+call_summary!(CallFiveMinutes, Grain::FiveMinutes, Some(FIVE_MINUTE_DAYS), true);
 
 /// The slots of the calls that changed, or whose customer did when
 /// `customers` (the report reads the customer's unit or area).

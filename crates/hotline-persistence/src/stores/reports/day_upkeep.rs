@@ -49,6 +49,11 @@ pub(super) trait DaySummary: Send + Sync {
     /// Keeps the slots of this many days back from today's start, dropping
     /// older ones; None: every slot from the first row on.
     const KEEP_DAYS: Option<u64> = None;
+    /// A dirty slot that this pass marked again waits for a pass that does
+    /// not: under a flood of late writes the recent slots keep changing,
+    /// and recomputing them on every tick is work thrown away (reports
+    /// count them from the rows meanwhile). Its dirty list has `marked_at`.
+    const WAITS_FOR_QUIET: bool = false;
 
     /// The local slots (numbers `d`, see [`local_slot`]) of the rows
     /// changed after `since` that count in `[from, until)` (from the first
@@ -256,11 +261,25 @@ async fn mark_changed<S: DaySummary>(db: &Db, now: DateTime<Utc>) -> DbResult<us
         let g = S::GRAIN.name();
         for chunk in keys.chunks(ROWS_PER_INSERT) {
             let mut s = Sql::new(backend);
-            s.push(&format!("INSERT INTO {} ({g}) VALUES ", table::<S>("dirty")));
-            for (i, key) in chunk.iter().enumerate() {
-                s.push(if i > 0 { ", (" } else { "(" }).bind(*key).push(")");
+            if S::WAITS_FOR_QUIET {
+                s.push(&format!("INSERT INTO {} ({g}, marked_at) VALUES ", table::<S>("dirty")));
+                for (i, key) in chunk.iter().enumerate() {
+                    s.push(if i > 0 { ", (" } else { "(" })
+                        .bind(*key)
+                        .push(", ")
+                        .time(now)
+                        .push(")");
+                }
+                s.push(&format!(
+                    " ON CONFLICT ({g}) DO UPDATE SET marked_at = excluded.marked_at"
+                ));
+            } else {
+                s.push(&format!("INSERT INTO {} ({g}) VALUES ", table::<S>("dirty")));
+                for (i, key) in chunk.iter().enumerate() {
+                    s.push(if i > 0 { ", (" } else { "(" }).bind(*key).push(")");
+                }
+                s.push(&format!(" ON CONFLICT ({g}) DO NOTHING"));
             }
-            s.push(&format!(" ON CONFLICT ({g}) DO NOTHING"));
             txn.execute_raw(s.statement()).await?;
         }
         S::looked(&txn, since).await?;
@@ -291,12 +310,14 @@ async fn summarise_batch<S: DaySummary>(db: &Db, now: DateTime<Utc>) -> DbResult
     let batch = batch(grain);
     let current = grain.key_of(now);
     let dirty_table = table::<S>("dirty");
-    let dirty_rows = txn
-        .query_all_raw(Statement::from_string(
-            backend,
-            format!("SELECT {g} AS k FROM {dirty_table} ORDER BY {g} LIMIT {batch}"),
-        ))
-        .await?;
+    let mut s = Sql::new(backend);
+    s.push(&format!("SELECT {g} AS k FROM {dirty_table}"));
+    if S::WAITS_FOR_QUIET {
+        // Not those this pass marked again (see [`DaySummary::WAITS_FOR_QUIET`]).
+        s.push(" WHERE marked_at < ").time(now);
+    }
+    s.push(&format!(" ORDER BY {g} LIMIT {batch}"));
+    let dirty_rows = txn.query_all_raw(s.statement()).await?;
     let dirty: Vec<i64> = dirty_rows
         .iter()
         .map(|r| sql::int(r, "k"))
