@@ -21,4 +21,7 @@ mod stores;
 
 pub use connect::{Db, DbConfig, default_report_queries};
 pub use footprint::RelationSize;
+/// Calls changed since the report summaries' upkeep last looked beyond which
+/// a report counts today from the calls (see the README's reports).
+pub use stores::reports::FLOOD as REPORT_FLOOD;
 mod read_log;

@@ -329,3 +329,57 @@ async fn summarised_hours_answer_what_the_calls_answer() {
     let rows = format!("SELECT COUNT(*) AS n FROM call_five_minutes_stats WHERE five_minutes < {first_kept}");
     assert_eq!(count(&db, rows).await, 0);
 }
+
+#[tokio::test]
+async fn under_a_flood_of_changes_a_report_counts_today_from_the_calls() {
+    let yesterday = local_date(hotline_domain::time::now())
+        .checked_sub_days(Days::new(1))
+        .unwrap();
+    let now = local_midnight(yesterday).unwrap() + Duration::seconds(14 * 3600 + 20 * 60 + 30);
+    let clock = Arc::new(FixedClock::at(now));
+    let app = TestApp::at(clock.clone()).await;
+    app.log_call(
+        &app.admin,
+        call(now, Duration::minutes(130), Some(12), json!({"category": "outage"})),
+    )
+    .await;
+    clock.advance(Duration::minutes(2));
+    summarise(&ports(&app), clock.now()).await;
+    clock.advance(Duration::minutes(2));
+    let today = local_date(now);
+    let uris = vec![format!("from={today}&to={today}&bucket=hour")];
+    let db = Database::connect(&app.url).await.unwrap();
+    let hour = Grain::Hour.key_of(now - Duration::minutes(130));
+    let bump = |by: i64| format!("UPDATE call_hour_stats SET offered = offered + {by} WHERE hour = {hour}");
+    let read = async || reports(&app, &app.admin, &uris).await;
+    // Quiet: the report reads the hour summary.
+    let quiet = read().await;
+    sql(&db, bump(1000)).await;
+    assert_ne!(read().await, quiet, "the hour summary is read");
+    sql(&db, bump(-1000)).await;
+
+    // More calls than the flood logged since the upkeep last looked, five
+    // hours back (a journal catching up): the hour summaries are left aside,
+    // so a figure changed there does not show, and the answer is the calls'.
+    let logged_at = clock.now();
+    let flood: Vec<_> = (0..=hotline_persistence::REPORT_FLOOD)
+        .map(|i| {
+            let mut c = hotline::seed::sample_call(i, 0, now);
+            c.started_at = now - Duration::minutes(300) + Duration::milliseconds(i as i64);
+            c.answered_at = None;
+            c.ended_at = Some(c.started_at + Duration::seconds(40));
+            c.created_at = logged_at;
+            c.updated_at = logged_at;
+            c
+        })
+        .collect();
+    app.db.bulk_insert_calls(&flood).await.unwrap();
+    let flooded = read().await;
+    sql(&db, bump(1000)).await;
+    assert_eq!(read().await, flooded, "the hour summary is left aside");
+    sql(&db, bump(-1000)).await;
+    app.db.forget_call_day_summary().await.unwrap();
+    assert_same("from the calls", &read().await, &flooded);
+    let offered: u64 = flooded[0].1.iter().map(|b| b["offered"].as_u64().unwrap()).sum();
+    assert_eq!(offered, hotline_persistence::REPORT_FLOOD + 2);
+}

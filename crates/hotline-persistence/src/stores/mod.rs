@@ -22,7 +22,7 @@ mod personal_reads;
 mod planned_outages;
 mod privacy;
 mod refresh_tokens;
-mod reports;
+pub(crate) mod reports;
 pub(crate) mod routing;
 pub(crate) mod search_window;
 mod settings;

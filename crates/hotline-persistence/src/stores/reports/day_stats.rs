@@ -39,17 +39,6 @@ impl Summarised {
     pub fn covers(&self, key: i64) -> bool {
         self.through.is_some_and(|t| key < t) && self.from.is_none_or(|f| key >= f) && !self.stale.contains(&key)
     }
-
-    /// The stretch its slots of `grain` may cover: from the first kept to
-    /// the first not summarised yet; None when it holds none.
-    pub fn within(&self, grain: Grain) -> Option<Span> {
-        let end = grain.span(self.through?)?.start;
-        let start = match self.from {
-            Some(f) => grain.span(f)?.start,
-            None => DateTime::<Utc>::MIN_UTC,
-        };
-        (start < end).then_some(Span { start, end })
-    }
 }
 
 /// What a summary's state row and dirty list say it holds, before any look

@@ -10,6 +10,7 @@ mod sql;
 mod work_order_days;
 mod work_orders;
 
+pub use calls::FLOOD;
 pub(crate) use work_order_days::note_moves;
 
 use async_trait::async_trait;
