@@ -1,6 +1,7 @@
 //! Retries with an Idempotency-Key never store a call twice.
 
 use axum::http::Method;
+use sea_orm::ConnectionTrait;
 use serde_json::json;
 
 use crate::support::{TestApp, answered_call};
@@ -26,10 +27,57 @@ async fn same_key_and_body_replays_the_first_answer() {
         .call(Method::POST, "/api/v1/calls", Some(&key), Some(reordered), &headers)
         .await;
     assert_eq!(retry.status, 201);
-    assert_eq!(retry.json(), first.json());
+    assert_eq!(retry.text, first.text, "the first answer, byte for byte");
     assert_eq!(retry.header("location"), first.header("location"));
+    assert_eq!(retry.header("etag"), first.header("etag"));
     assert_eq!(retry.header("idempotent-replayed"), Some("true"));
     assert_eq!(app.stored_calls().await, 1);
+}
+
+/// The key's record keeps where the call is, not a second copy of it: a
+/// retry after the call was wrapped up gets the call as it is now, with
+/// the ETag to change it further, and still nothing new is stored.
+#[tokio::test]
+async fn a_retry_after_a_change_gets_the_call_as_it_is_now() {
+    let app = TestApp::new().await;
+    let key = app.api_key("pbx", "integration").await;
+    let headers = [("idempotency-key", "call-7782")];
+    let mut body = answered_call();
+    body["notes"] = json!("Khách báo mất điện cả xóm, cột điện số 14 nghiêng");
+    let first = app
+        .call(Method::POST, "/api/v1/calls", Some(&key), Some(body.clone()), &headers)
+        .await;
+    assert_eq!(first.status, 201, "{}", first.text);
+    let location = first.header("location").unwrap().to_string();
+    let changed = app
+        .patch_if_match(&app.admin, &location, "\"1\"", json!({"notes": "Đã chuyển đội Củ Chi"}))
+        .await;
+    assert_eq!(changed.status, 200, "{}", changed.text);
+
+    let retry = app
+        .call(Method::POST, "/api/v1/calls", Some(&key), Some(body), &headers)
+        .await;
+    assert_eq!(retry.status, 201, "{}", retry.text);
+    assert_eq!(retry.header("idempotent-replayed"), Some("true"));
+    assert_eq!(retry.header("location"), Some(location.as_str()));
+    assert_eq!(retry.header("etag"), Some("\"2\""));
+    assert_eq!(retry.json()["id"], first.json()["id"]);
+    assert_eq!(retry.json()["notes"], json!("Đã chuyển đội Củ Chi"));
+    let now = app.get(&location, &app.admin).await;
+    assert_eq!(retry.json(), now.json(), "the call as a read shows it");
+    assert_eq!(app.stored_calls().await, 1);
+
+    let db = sea_orm::Database::connect(&app.url).await.unwrap();
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            "SELECT body, location FROM idempotency_keys",
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.try_get::<String>("", "body").unwrap(), "", "no copy of the call");
+    assert_eq!(row.try_get::<Option<String>>("", "location").unwrap(), Some(location));
 }
 
 #[tokio::test]

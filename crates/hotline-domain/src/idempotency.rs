@@ -13,9 +13,27 @@ pub struct IdempotencyRecord {
     pub key: String,
     pub fingerprint: String,
     pub status: u16,
+    /// The answer's body; empty when the record keeps only where the
+    /// answer's resource is (see [`IdempotencyRecord::refers`]).
     pub body: String,
     pub location: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+impl IdempotencyRecord {
+    /// Whether the record keeps where the created resource is instead of
+    /// the answer's body: a retry is answered with the resource as it is
+    /// then (the first answer byte for byte while it is unchanged), so a
+    /// call logged with a key does not store its whole state a second time.
+    pub fn refers(&self) -> bool {
+        self.body.is_empty() && self.location.is_some()
+    }
+
+    /// The id at the end of the location a record [refers](Self::refers) to.
+    pub fn referred_id(&self) -> Option<uuid::Uuid> {
+        let location = self.location.as_deref().filter(|_| self.refers())?;
+        location.rsplit('/').next()?.parse().ok()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,6 +114,21 @@ mod tests {
         let stored = record(&fp);
         assert_eq!(replay(&stored, &fp), Replay::Same(&stored));
         assert_eq!(replay(&stored, &fingerprint("r", &json!({"a": 2}))), Replay::Mismatch);
+    }
+
+    #[test]
+    fn a_record_without_a_body_refers_to_its_location() {
+        let id = uuid::Uuid::new_v4();
+        let mut r = record("f");
+        assert!(!r.refers(), "a body is kept whole");
+        assert_eq!(r.referred_id(), None);
+        r.body = String::new();
+        assert!(!r.refers(), "an empty answer with nowhere to look is not a reference");
+        r.location = Some(format!("/api/v1/calls/{id}"));
+        assert!(r.refers());
+        assert_eq!(r.referred_id(), Some(id));
+        r.location = Some("/api/v1/calls/not-an-id".into());
+        assert_eq!(r.referred_id(), None);
     }
 
     #[test]

@@ -9,8 +9,9 @@ use hotline_domain::DomainError;
 use hotline_domain::idempotency::{self, IdempotencyRecord, Replay};
 use hotline_domain::principal::Principal;
 use serde_json::Value;
+use uuid::Uuid;
 
-use crate::error::ApiResult;
+use crate::error::{ApiError, ApiResult};
 use crate::extract::etag;
 
 /// A request carrying an `Idempotency-Key`.
@@ -43,8 +44,17 @@ impl Idempotent {
         Ok(hotline_app::idempotency::earlier(app, &self.scope, &self.key).await?)
     }
 
+    /// The stored answer (a 422 when the key came with another body). A
+    /// record that refers to its resource is replayed with
+    /// [`Idempotent::replay_referred`], which reads it.
     pub fn replay(&self, stored: &IdempotencyRecord) -> ApiResult<Response> {
-        self.matching(stored).map(replayed)
+        let stored = self.matching(stored)?;
+        if stored.refers() {
+            return Err(ApiError::internal(
+                "an answer kept by reference replayed without its resource",
+            ));
+        }
+        Ok(replayed(stored))
     }
 
     /// The stored first answer, when it was given to this same request (a
@@ -60,6 +70,30 @@ impl Idempotent {
     /// The record of a first answer.
     pub fn keep(&self, answer: &Answer, now: DateTime<Utc>) -> IdempotencyRecord {
         self.record(answer.status, &answer.body, answer.location.as_deref(), now)
+    }
+
+    /// The record of a first answer that keeps where its resource is, not
+    /// its body (see [`IdempotencyRecord::refers`]); replayed with
+    /// [`Idempotent::replay_referred`].
+    pub fn refer(&self, answer: &Answer, now: DateTime<Utc>) -> IdempotencyRecord {
+        self.record(answer.status, "", answer.location.as_deref(), now)
+    }
+
+    /// The answer to a retry of a create whose record may refer to its
+    /// resource: `read` gives the resource's body and version as they are
+    /// now (or its error, a 404 when it is no longer stored). A record kept whole
+    /// (before references were kept) is replayed as it was kept.
+    pub async fn replay_referred<F, Fut>(&self, stored: &IdempotencyRecord, read: F) -> ApiResult<Response>
+    where
+        F: FnOnce(Uuid) -> Fut,
+        Fut: Future<Output = ApiResult<(String, i64)>>,
+    {
+        let stored = self.matching(stored)?;
+        let Some(id) = stored.referred_id() else {
+            return Ok(replayed(stored));
+        };
+        let (body, version) = read(id).await?;
+        Ok(replayed_as(stored, body, Some(version)))
     }
 
     pub fn record(
@@ -110,11 +144,16 @@ pub fn json_response(status: StatusCode, body: String, location: Option<&str>, v
 }
 
 fn replayed(r: &IdempotencyRecord) -> Response {
-    let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
     let version = serde_json::from_str::<Value>(&r.body)
         .ok()
         .and_then(|v| v.get("version").and_then(Value::as_i64));
-    let mut res = json_response(status, r.body.clone(), r.location.as_deref(), version);
+    replayed_as(r, r.body.clone(), version)
+}
+
+/// The kept status and location with `body`, marked as a replay.
+fn replayed_as(r: &IdempotencyRecord, body: String, version: Option<i64>) -> Response {
+    let status = StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK);
+    let mut res = json_response(status, body, r.location.as_deref(), version);
     res.headers_mut()
         .insert("idempotent-replayed", HeaderValue::from_static("true"));
     res

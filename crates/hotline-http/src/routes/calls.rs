@@ -25,7 +25,7 @@ use crate::dto::problems::{
 };
 use crate::error::{ApiError, ApiResult, Problem};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, Auth, Change, IdempotencyKey};
-use crate::idempotent::{Answer, Idempotent, json_response, keeping};
+use crate::idempotent::{Answer, Idempotent, json_response};
 use crate::routes::privacy::reads::{RequestId, noted};
 use crate::routes::versioned;
 use crate::state::AppState;
@@ -43,14 +43,15 @@ fn view_json(call: &Call, topics: &[CallTopic]) -> ApiResult<String> {
 
 /// Log a call.
 ///
-/// Retries with the same `Idempotency-Key` and body answer with the first
-/// result and store nothing new.
+/// Retries with the same `Idempotency-Key` and body store nothing new and
+/// answer with the call as it is then: the first answer byte for byte
+/// while it is unchanged.
 #[utoipa::path(
     post, path = "/api/v1/calls", tag = "calls",
     params(IdempotencyKeyHeader),
     request_body = NewCallBody,
     responses(
-        (status = 201, description = "Logged; or, to a retry with the same Idempotency-Key and body, the first answer again (nothing new stored)", body = CallView,
+        (status = 201, description = "Logged; or, to a retry with the same Idempotency-Key and body, the call again as it is now (the first answer while it is unchanged; nothing new stored)", body = CallView,
             headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"),
                 ("Idempotent-Replayed" = String, description = "`true` on a replayed answer; absent on the first"))),
         (status = 400, description = "Malformed JSON or header", body = Problem, content_type = "application/problem+json"),
@@ -75,7 +76,8 @@ async fn create_call(
             body: view_json(call, topics)?,
             location: Some(format!("/api/v1/calls/{}", call.id)),
         };
-        Ok(keeping(idem.as_ref(), answer, call.created_at))
+        let record = idem.as_ref().map(|i| i.refer(&answer, call.created_at));
+        Ok((answer, record))
     };
     let mut body = json.body;
     let topics = body.topics.take().map(|l| l.into_iter().map(Into::into).collect());
@@ -87,10 +89,20 @@ async fn create_call(
             Some(call.version),
         )),
         Logged::Taken(first) => match &idem {
-            Some(i) => i.replay(&first),
+            Some(i) => replay(&st, i, &first).await,
             None => Err(ApiError::internal("key taken without a key")),
         },
     }
+}
+
+/// The answer to a retry of a call's logging: the call as it is now, with
+/// its topics (the first answer byte for byte while it is unchanged).
+pub(crate) async fn replay(st: &AppState, idem: &Idempotent, first: &IdempotencyRecord) -> ApiResult<Response> {
+    idem.replay_referred(first, |id| async move {
+        let (call, topics) = call_topics::logged(&st.app, id).await?;
+        Ok((view_json(&call, &topics)?, call.version))
+    })
+    .await
 }
 
 /// One call.

@@ -144,10 +144,11 @@ fn is_host(h: &str) -> bool {
 /// with source `3cx`.
 ///
 /// 3CX sends no call id and retries: a journal of the same call type,
-/// number, agent and start time as an earlier one answers the first result
-/// (200, `Idempotent-Replayed: true`) and stores nothing. Another client may
-/// send its own `Idempotency-Key` instead (as for `POST /api/v1/calls`):
-/// a retry with that key and the same call answers the first result.
+/// number, agent and start time as an earlier one answers with that call as
+/// it is now (200, `Idempotent-Replayed: true`) and stores nothing. Another
+/// client may send its own `Idempotency-Key` instead (as for
+/// `POST /api/v1/calls`): a retry with that key and the same call answers
+/// the same way.
 #[utoipa::path(
     post, path = "/api/v1/integrations/3cx/journal", tag = "3cx",
     params(("Idempotency-Key" = Option<String>, Header,
@@ -163,7 +164,7 @@ fn is_host(h: &str) -> bool {
     responses(
         (status = 201, description = "Logged", body = CallView,
             headers(("Location" = String, description = "The call's URL"), ("ETag" = String, description = "Version for If-Match"))),
-        (status = 200, description = "This call was journaled before: the first answer", body = CallView,
+        (status = 200, description = "This call was journaled before: that call as it is now", body = CallView,
             headers(("Idempotent-Replayed" = String, description = "`true`"))),
         (status = 400, description = "Malformed JSON or Idempotency-Key", body = Problem, content_type = "application/problem+json"),
         MayNotLogCalls,
@@ -186,8 +187,8 @@ async fn journal_call(
     let key = own_key.unwrap_or_else(|| format!("3cx-{}", idempotency::fingerprint("3cx journal", &identity)));
     let idem = Idempotent::new(&auth.0, Some(key), JOURNAL_ROUTE, &identity)
         .ok_or_else(|| ApiError::internal("no idempotency key"))?;
-    if let Some(earlier) = idem.earlier(&st.app).await? {
-        return Ok(replayed(earlier));
+    if let Some(first) = idem.first(&st.app).await? {
+        return Ok(replayed(super::calls::replay(&st, &idem, &first).await?));
     }
 
     let direction = journal.call_type.direction();
@@ -213,7 +214,7 @@ async fn journal_call(
     let answer = |call: &Call| -> Result<((String, String), Option<IdempotencyRecord>), DomainError> {
         let body = serde_json::to_string(&CallView::from(call)).map_err(|e| DomainError::Internal(e.to_string()))?;
         let location = format!("/api/v1/calls/{}", call.id);
-        let record = idem.record(StatusCode::CREATED, &body, Some(&location), call.created_at);
+        let record = idem.record(StatusCode::CREATED, "", Some(&location), call.created_at);
         Ok(((body, location), Some(record)))
     };
     let logged = calls::log(&st.app, &auth.0, input, answer).await;
@@ -224,7 +225,7 @@ async fn journal_call(
             Some(&location),
             Some(call.version),
         )),
-        Logged::Taken(first) => Ok(replayed(idem.replay(&first)?)),
+        Logged::Taken(first) => Ok(replayed(super::calls::replay(&st, &idem, &first).await?)),
     }
 }
 
