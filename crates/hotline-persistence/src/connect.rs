@@ -83,6 +83,9 @@ pub struct Db {
     pub(crate) numbering: crate::numbering::Numbering,
     /// Areas, calendars, SLA policies and routing rules, kept for a few seconds.
     pub(crate) refs: std::sync::Arc<crate::ref_cache::RefCaches>,
+    /// The latest watermark after which the call reports found a flood of
+    /// changes, in microseconds (see `reports::calls::flooded`).
+    pub(crate) flood_seen: std::sync::Arc<std::sync::atomic::AtomicI64>,
 }
 
 impl Db {
@@ -131,6 +134,7 @@ impl Db {
             reads,
             numbering: Default::default(),
             refs: std::sync::Arc::new(crate::ref_cache::RefCaches::new(config.reference_cache)),
+            flood_seen: std::sync::Arc::new(std::sync::atomic::AtomicI64::new(i64::MIN)),
             search_window: config.search_window.max(1),
             window_ends: Default::default(),
             conn,

@@ -378,6 +378,17 @@ async fn under_a_flood_of_changes_a_report_counts_today_from_the_calls() {
     sql(&db, bump(1000)).await;
     assert_eq!(read().await, flooded, "the hour summary is left aside");
     sql(&db, bump(-1000)).await;
+    assert_eq!(read().await, flooded);
+
+    // Once the upkeep has looked past the flood, the summaries are read again.
+    for _ in 0..2 {
+        clock.advance(Duration::minutes(2));
+        summarise(&ports(&app), clock.now()).await;
+    }
+    sql(&db, bump(1000)).await;
+    assert_ne!(read().await, flooded, "the hour summary is read after the flood");
+    sql(&db, bump(-1000)).await;
+    assert_same("after the flood", &read().await, &flooded);
     app.db.forget_call_day_summary().await.unwrap();
     assert_same("from the calls", &read().await, &flooded);
     let offered: u64 = flooded[0].1.iter().map(|b| b["offered"].as_u64().unwrap()).sum();

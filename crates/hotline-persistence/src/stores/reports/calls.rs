@@ -10,6 +10,7 @@
 //! added to the summaries' and the figures are read from the sum.
 
 use std::collections::HashMap;
+use std::sync::atomic::Ordering;
 
 use chrono::{DateTime, Utc};
 use hotline_domain::StoreError;
@@ -157,17 +158,30 @@ pub(super) async fn tallies(db: &Db, q: &CallReportQuery) -> Result<Vec<CallTall
 pub const FLOOD: u64 = 20_000;
 
 /// Whether more than [`FLOOD`] calls changed after `since`: one short read
-/// of the index on `updated_at`.
+/// of the index on `updated_at`. The changes after a moment only grow, so a
+/// flood found after `since` is a flood after any earlier moment: the
+/// latest such moment is kept and no report reads the index again until the
+/// upkeep's watermark passes it. (A call deleted since could make a kept
+/// flood an overstatement; the report then counts from the calls, which is
+/// slower, never wrong.)
 async fn flooded(db: &Db, since: DateTime<Utc>) -> StoreResult<bool> {
+    let at = since.timestamp_micros();
+    if at <= db.flood_seen.load(Ordering::Relaxed) {
+        return Ok(true);
+    }
     let mut s = Sql::new(db.conn.get_database_backend());
     s.push("SELECT COUNT(*) AS n FROM (SELECT 1 FROM calls c WHERE c.updated_at > ")
         .time(since)
         .push(&format!(" LIMIT {}) x", FLOOD + 1));
     let rows = sql::rows(db, s.statement()).await?;
-    Ok(match rows.first() {
+    let flood = match rows.first() {
         Some(r) => sql::count(r, "n")? > FLOOD,
         None => false,
-    })
+    };
+    if flood {
+        db.flood_seen.fetch_max(at, Ordering::Relaxed);
+    }
+    Ok(flood)
 }
 
 /// The call summaries by day, hour and five minutes, each with the slots of
