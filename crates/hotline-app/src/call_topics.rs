@@ -75,15 +75,6 @@ pub async fn get(app: &App, who: &Principal, id: Uuid) -> AppResult<(Call, Vec<C
     Ok((call, topics))
 }
 
-/// A call and its topics as they are now, for the answer to a retry of its
-/// logging: the caller logged it, so no right to read the log is needed
-/// (the retry's key is the caller's own). 404 when it is no longer stored.
-pub async fn logged(app: &App, id: Uuid) -> AppResult<(Call, Vec<CallTopic>)> {
-    let call = app.store.calls().get(id).await?.ok_or(DomainError::NotFound("call"))?;
-    let topics = app.store.call_topics().topics(id).await?;
-    Ok((call, topics))
-}
-
 /// Replaces a call's topics over the call version the caller read (412
 /// otherwise); the call's category becomes the first topic's. The stored
 /// call (version bumped) and its topics.

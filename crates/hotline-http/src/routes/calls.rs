@@ -9,6 +9,7 @@ use hotline_domain::call::{Call, CallFilter, CallerMatch};
 use hotline_domain::call_topic::CallTopic;
 use hotline_domain::idempotency::IdempotencyRecord;
 use hotline_domain::phone::PhoneNumber;
+use hotline_domain::principal::Principal;
 use hotline_domain::text;
 use hotline_domain::time::{RangeEnd, parse_instant};
 use utoipa_axum::router::OpenApiRouter;
@@ -89,17 +90,23 @@ async fn create_call(
             Some(call.version),
         )),
         Logged::Taken(first) => match &idem {
-            Some(i) => replay(&st, i, &first).await,
+            Some(i) => replay(&st, &auth.0, i, &first).await,
             None => Err(ApiError::internal("key taken without a key")),
         },
     }
 }
 
 /// The answer to a retry of a call's logging: the call as it is now, with
-/// its topics (the first answer byte for byte while it is unchanged).
-pub(crate) async fn replay(st: &AppState, idem: &Idempotent, first: &IdempotencyRecord) -> ApiResult<Response> {
+/// its topics (the first answer byte for byte while it is unchanged), read
+/// as `GET /api/v1/calls/{id}` reads it (every role that logs calls may).
+pub(crate) async fn replay(
+    st: &AppState,
+    who: &Principal,
+    idem: &Idempotent,
+    first: &IdempotencyRecord,
+) -> ApiResult<Response> {
     idem.replay_referred(first, |id| async move {
-        let (call, topics) = call_topics::logged(&st.app, id).await?;
+        let (call, topics) = call_topics::get(&st.app, who, id).await?;
         Ok((view_json(&call, &topics)?, call.version))
     })
     .await

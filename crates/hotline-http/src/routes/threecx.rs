@@ -188,7 +188,7 @@ async fn journal_call(
     let idem = Idempotent::new(&auth.0, Some(key), JOURNAL_ROUTE, &identity)
         .ok_or_else(|| ApiError::internal("no idempotency key"))?;
     if let Some(first) = idem.first(&st.app).await? {
-        return Ok(replayed(super::calls::replay(&st, &idem, &first).await?));
+        return Ok(replayed(super::calls::replay(&st, &auth.0, &idem, &first).await?));
     }
 
     let direction = journal.call_type.direction();
@@ -225,7 +225,7 @@ async fn journal_call(
             Some(&location),
             Some(call.version),
         )),
-        Logged::Taken(first) => Ok(replayed(super::calls::replay(&st, &idem, &first).await?)),
+        Logged::Taken(first) => Ok(replayed(super::calls::replay(&st, &auth.0, &idem, &first).await?)),
     }
 }
 
