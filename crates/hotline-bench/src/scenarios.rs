@@ -151,6 +151,18 @@ async fn read(opts: &Options, admin: &Http) -> Result<(), String> {
             format!("/api/v1/customers?limit=20&q=ho%20ten%20khong%20co%20{}", r % 4)
         }),
     ];
+    // The server's first seconds carry its start-up passes (retention, the
+    // summaries' first tick, the months to come): shown, not mixed into
+    // the first phase.
+    let warm_admin = admin.clone();
+    let first = phases[0].1;
+    drive(1, Duration::from_secs(3), Duration::ZERO, move |w, n| {
+        let admin = warm_admin.clone();
+        let p = first(rand(w, n), customers);
+        async move { vec![admin.get(&p).await] }
+    })
+    .await
+    .print("read: warm-up, the first 3 s after start (1 connection)");
     for (title, path) in phases {
         // One connection shows what a single agent waits; many show capacity.
         for connections in [1, opts.connections] {
