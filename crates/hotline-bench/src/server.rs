@@ -188,9 +188,13 @@ impl Server {
             .env("HOTLINE_DB_MAX_CONNECTIONS", pool_size(opts).to_string())
             .env("HOTLINE_MIGRATE_ON_START", if migrate { "true" } else { "false" })
             // Rate limits on, so their cost is in the figures, but far above
-            // what the load generator's one key sends.
+            // what the load generator sends, signed in or with its one key
+            // (the key's default, 2,000 a second after a burst of 10,000,
+            // capped the storm's 20-second phases).
             .env("HOTLINE_RATE_LIMIT_PER_MINUTE", "10000000")
             .env("HOTLINE_RATE_LIMIT_BURST", "1000000")
+            .env("HOTLINE_KEY_RATE_LIMIT_PER_MINUTE", "100000000")
+            .env("HOTLINE_KEY_RATE_LIMIT_BURST", "1000000")
             .stdout(Stdio::null())
             .spawn()
             .map_err(|e| e.to_string())?;
