@@ -216,6 +216,15 @@ async fn the_migration_carries_every_row_across_both_ways() {
     }
     assert_eq!(count(&conn, "SELECT COUNT(*) AS n FROM calls").await, 2);
     assert_eq!(count(&conn, "SELECT COUNT(*) AS n FROM events").await, events);
+    if postgres {
+        let unique_id =
+            "SELECT COUNT(*) AS n FROM pg_indexes WHERE tablename = 'events' AND indexname = 'events_id_key'";
+        assert_eq!(
+            count(&conn, unique_id).await,
+            1,
+            "the way down makes the id's index again"
+        );
+    }
 
     Migrator::up(&conn, None).await.expect("migrated up");
     for table in [CALLS.table, EVENTS.table] {
@@ -232,6 +241,11 @@ async fn the_migration_carries_every_row_across_both_ways() {
         assert!(!months.contains(&Month::new(2021, 7).unwrap()), "{months:?}");
         assert_eq!(months.len() as u32, 1 + MONTHS_AHEAD + 1, "{months:?}");
         assert_eq!(count(&conn, "SELECT COUNT(*) AS n FROM calls_default").await, 0);
+        // No index on the event's id (nothing reads one), on the log or on
+        // any of its months; the way down made it again.
+        let id_indexes =
+            "SELECT COUNT(*) AS n FROM pg_indexes WHERE tablename LIKE 'events%' AND indexdef LIKE '%(id%'";
+        assert_eq!(count(&conn, id_indexes).await, 0);
     }
     for call in &calls {
         let read = CallStore::get(&t.db, call.id).await.expect("read").expect("kept");
