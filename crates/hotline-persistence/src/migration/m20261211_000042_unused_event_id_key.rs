@@ -8,7 +8,7 @@
 //! stays there.
 
 use sea_orm_migration::prelude::*;
-use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend, Statement};
+use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -35,15 +35,7 @@ impl MigrationTrait for Migration {
             return Ok(());
         }
         // A partitioned log's unique keys hold its partition column.
-        let partitioned = m
-            .get_connection()
-            .query_one_raw(Statement::from_string(
-                DbBackend::Postgres,
-                "SELECT 1 AS p FROM pg_partitioned_table t JOIN pg_class c ON c.oid = t.partrelid \
-                 WHERE c.relname = 'events'",
-            ))
-            .await?
-            .is_some();
+        let partitioned = crate::partitions::is_partitioned(m.get_connection(), "events").await?;
         let columns = if partitioned { "id, created_at" } else { "id" };
         m.get_connection()
             .execute_unprepared(&format!("CREATE UNIQUE INDEX events_id_key ON events ({columns})"))
