@@ -261,25 +261,27 @@ async fn mark_changed<S: DaySummary>(db: &Db, now: DateTime<Utc>) -> DbResult<us
         let g = S::GRAIN.name();
         for chunk in keys.chunks(ROWS_PER_INSERT) {
             let mut s = Sql::new(backend);
-            if S::WAITS_FOR_QUIET {
-                s.push(&format!("INSERT INTO {} ({g}, marked_at) VALUES ", table::<S>("dirty")));
-                for (i, key) in chunk.iter().enumerate() {
-                    s.push(if i > 0 { ", (" } else { "(" })
-                        .bind(*key)
-                        .push(", ")
-                        .time(now)
-                        .push(")");
-                }
-                s.push(&format!(
-                    " ON CONFLICT ({g}) DO UPDATE SET marked_at = excluded.marked_at"
-                ));
+            // A slot that waits for quiet keeps when it was last marked.
+            let quiet = S::WAITS_FOR_QUIET;
+            let columns = if quiet {
+                format!("{g}, marked_at")
             } else {
-                s.push(&format!("INSERT INTO {} ({g}) VALUES ", table::<S>("dirty")));
-                for (i, key) in chunk.iter().enumerate() {
-                    s.push(if i > 0 { ", (" } else { "(" }).bind(*key).push(")");
+                g.to_string()
+            };
+            s.push(&format!("INSERT INTO {} ({columns}) VALUES ", table::<S>("dirty")));
+            for (i, key) in chunk.iter().enumerate() {
+                s.push(if i > 0 { ", (" } else { "(" }).bind(*key);
+                if quiet {
+                    s.push(", ").time(now);
                 }
-                s.push(&format!(" ON CONFLICT ({g}) DO NOTHING"));
+                s.push(")");
             }
+            s.push(&format!(" ON CONFLICT ({g}) DO "));
+            s.push(if quiet {
+                "UPDATE SET marked_at = excluded.marked_at"
+            } else {
+                "NOTHING"
+            });
             txn.execute_raw(s.statement()).await?;
         }
         S::looked(&txn, since).await?;
