@@ -29,6 +29,14 @@ impl Span {
     pub fn contains(&self, t: DateTime<Utc>) -> bool {
         self.start <= t && t < self.end
     }
+
+    /// The smallest span holding both (and whatever lies between them).
+    pub fn hull(self, other: Span) -> Span {
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -138,6 +146,25 @@ mod tests {
 
     fn at(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    #[test]
+    fn a_hull_holds_both_spans_and_the_gap_between() {
+        let a = Span {
+            start: at("2026-11-20T08:00:00Z"),
+            end: at("2026-11-20T09:00:00Z"),
+        };
+        let b = Span {
+            start: at("2026-11-20T10:00:00Z"),
+            end: at("2026-11-20T10:05:00Z"),
+        };
+        let both = Span {
+            start: a.start,
+            end: b.end,
+        };
+        assert_eq!(a.hull(b), both);
+        assert_eq!(b.hull(a), both);
+        assert_eq!(both.hull(a), both);
     }
 
     #[test]

@@ -211,13 +211,7 @@ async fn summarised(db: &Db, range: Span, wide: bool) -> StoreResult<[Summarised
         };
         look = Some(match look {
             None => (*since, span),
-            Some((s, l)) => (
-                s.min(*since),
-                Span {
-                    start: l.start.min(span.start),
-                    end: l.end.max(span.end),
-                },
-            ),
+            Some((s, l)) => (s.min(*since), l.hull(span)),
         });
     }
     if let Some((since, span)) = look {

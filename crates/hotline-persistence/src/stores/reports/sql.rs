@@ -108,13 +108,7 @@ impl Sql {
             if n > 0 {
                 self.push(", ");
             }
-            self.outer = Some(match self.outer {
-                None => span,
-                Some(o) => Span {
-                    start: o.start.min(span.start),
-                    end: o.end.max(span.end),
-                },
-            });
+            self.outer = Some(self.outer.map_or(span, |o| o.hull(span)));
             self.push(&format!("({i}, "));
             self.time(span.start).push(", ").time(span.end).push(")");
             self.pieces.push((i, span));
