@@ -95,5 +95,14 @@ with client as c:
     assert res.status_code == 200, (res.status_code, res.content)
     assert res.parsed.notes == "corrected by the generated client" and res.parsed.version == call.version + 1
     print(f"ok: patched the call to version {res.parsed.version}")
+
+    # The key's record keeps where the call is: a retry now answers the call as patched.
+    later = create_call.sync_detailed(client=c, body=body, idempotency_key="openapi-python-client-1")
+    assert later.status_code == 201 and isinstance(later.parsed, CallView), later.content
+    assert later.headers.get("idempotent-replayed") == "true"
+    assert later.parsed.id == call.id and later.parsed.version == call.version + 1, later.content
+    assert later.parsed.notes == "corrected by the generated client", later.content
+    assert later.headers.get("etag") == f'"{call.version + 1}"', later.headers
+    print("ok: a retry after the patch answers the call as it is now, with its ETag")
 print("openapi-python-client: all checks passed")
 PY
