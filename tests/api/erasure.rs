@@ -60,6 +60,16 @@ async fn dump(app: &TestApp) -> String {
             }
         }
     }
+    // Events keep their data compressed: read it as text too.
+    for r in db
+        .query_all_raw(q("SELECT packed FROM events WHERE packed IS NOT NULL".into()))
+        .await
+        .unwrap()
+    {
+        let packed: Vec<u8> = r.try_get("", "packed").unwrap();
+        let text = hotline_persistence::packed::unpack(&packed).unwrap();
+        out.push_str(&format!("events.packed: {text}\n"));
+    }
     out
 }
 

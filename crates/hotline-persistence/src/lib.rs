@@ -13,6 +13,7 @@ mod inserts;
 mod maintenance;
 pub mod migration;
 mod numbering;
+pub mod packed;
 pub mod partitions;
 mod pg_group;
 mod ref_cache;

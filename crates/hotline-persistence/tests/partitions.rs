@@ -50,14 +50,21 @@ async fn partition_of(conn: &DatabaseConnection, table: &str, key: &str, id: &st
 }
 
 async fn write_event(conn: &DatabaseConnection, at: DateTime<Utc>) {
+    let backend = conn.get_database_backend();
+    let marks = if backend == DbBackend::Postgres {
+        "$1, $2, $3"
+    } else {
+        "?, ?, ?"
+    };
     let sql = format!(
         "INSERT INTO events (id, event_type, subject_id, payload, created_at) \
-         VALUES ('{}', 'call.created', '{}', '{{\"data\":{{}},\"restricted\":false}}', '{}')",
-        Uuid::now_v7(),
-        Uuid::now_v7(),
+         VALUES ({marks}, '{{\"data\":{{}},\"restricted\":false}}', '{}')",
         at.to_rfc3339()
     );
-    conn.execute_unprepared(&sql).await.expect("event written");
+    let values = [Uuid::now_v7().into(), "call.created".into(), Uuid::now_v7().into()];
+    conn.execute_raw(Statement::from_sql_and_values(backend, sql, values))
+        .await
+        .expect("event written");
 }
 
 /// A migrated database, a connection of the test's own to it, and
@@ -199,9 +206,11 @@ async fn the_migration_carries_every_row_across_both_ways() {
     write_event(&conn, long_ago).await;
     write_event(&conn, Utc::now()).await;
     let last_seq = count(&conn, "SELECT MAX(seq) AS n FROM events").await;
-    // Each call wrote its event too.
+    // Each call wrote its event too, its data packed (migration 000043).
     let events = count(&conn, "SELECT COUNT(*) AS n FROM events").await;
     assert_eq!(events, 4);
+    let packed = "SELECT COUNT(*) AS n FROM events WHERE packed IS NOT NULL AND payload = ''";
+    assert_eq!(count(&conn, packed).await, 2);
 
     // Down to before the partitions' migration, whatever came after it.
     let steps = Migrator::migrations()
@@ -216,6 +225,14 @@ async fn the_migration_carries_every_row_across_both_ways() {
     }
     assert_eq!(count(&conn, "SELECT COUNT(*) AS n FROM calls").await, 2);
     assert_eq!(count(&conn, "SELECT COUNT(*) AS n FROM events").await, events);
+    // The way down past 000043 wrote each packed event's data back as text.
+    for call in &calls {
+        let holding = format!(
+            "SELECT COUNT(*) AS n FROM events WHERE payload LIKE '%\"id\":\"{}\"%'",
+            call.id
+        );
+        assert_eq!(count(&conn, &holding).await, 1, "{holding}");
+    }
     if postgres {
         let unique_id =
             "SELECT COUNT(*) AS n FROM pg_indexes WHERE tablename = 'events' AND indexname = 'events_id_key'";
@@ -250,6 +267,12 @@ async fn the_migration_carries_every_row_across_both_ways() {
     for call in &calls {
         let read = CallStore::get(&t.db, call.id).await.expect("read").expect("kept");
         assert_eq!(read.notes, call.notes);
+    }
+    // Events kept as text read as packed ones do.
+    let read = OutboxStore::read_after(&t.db, None, 10).await.expect("read");
+    let about: Vec<String> = read.iter().map(|e| e.event.payload["id"].to_string()).collect();
+    for call in &calls {
+        assert!(about.contains(&format!("\"{}\"", call.id)), "{about:?}");
     }
     // The event numbers go on from where they were.
     write_event(&conn, Utc::now()).await;

@@ -15,9 +15,13 @@ pub struct Model {
     pub team_code: Option<String>,
     pub agent: Option<String>,
     pub subject_id: Uuid,
-    /// `{"data": …, "restricted": bool}` as JSON.
+    /// `{"data": …, "restricted": bool}` as JSON; empty where `packed`
+    /// holds it.
     pub payload: String,
     pub created_at: DateTimeUtc,
+    /// The payload's JSON compressed (`crate::packed`); null for events
+    /// written before migration 000043, whose `payload` holds it.
+    pub packed: Option<Vec<u8>>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

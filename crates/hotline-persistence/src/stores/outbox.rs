@@ -57,13 +57,23 @@ pub(crate) fn to_row(e: &OutboxEvent) -> row::ActiveModel {
         team_code: Set(e.team_code.as_ref().map(ToString::to_string)),
         agent: Set(e.agent.clone()),
         subject_id: Set(e.subject_id),
-        payload: Set(stored_payload(e).to_string()),
+        payload: Set(String::new()),
         created_at: Set(e.created_at),
+        packed: Set(Some(crate::packed::pack(&stored_payload(e).to_string()))),
     }
 }
 
 fn to_domain(m: row::Model) -> LoggedEvent {
-    let mut stored: Value = serde_json::from_str(&m.payload).unwrap_or(Value::Null);
+    let mut stored: Value = match &m.packed {
+        None => serde_json::from_str(&m.payload).unwrap_or(Value::Null),
+        Some(packed) => match crate::packed::unpack(packed) {
+            Ok(text) => serde_json::from_str(&text).unwrap_or(Value::Null),
+            Err(e) => {
+                tracing::error!(seq = m.seq, error = %e, "an event's packed data does not read");
+                Value::Null
+            }
+        },
+    };
     let traceparent = stored["traceparent"].as_str().map(str::to_owned);
     LoggedEvent {
         traceparent,

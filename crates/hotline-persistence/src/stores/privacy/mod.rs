@@ -6,6 +6,7 @@ mod calls;
 mod erasure;
 mod prune;
 mod scrub;
+mod scrub_packed;
 mod sql;
 mod surveys;
 

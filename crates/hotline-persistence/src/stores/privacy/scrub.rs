@@ -123,7 +123,7 @@ pub async fn scrub_everywhere(txn: &DatabaseTransaction, scrub: &Scrub, own: &[O
         return Ok(0);
     }
     let backend = txn.get_database_backend();
-    let mut changed = 0;
+    let mut changed = super::scrub_packed::scrub_packed_events(txn, scrub).await?;
     let tables = text_columns(txn).await?;
     for (table, columns) in tables {
         let rows = if COPY_TABLES.contains(&table.as_str()) {
