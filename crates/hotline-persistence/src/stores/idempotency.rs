@@ -1,6 +1,6 @@
 use async_trait::async_trait;
 use hotline_domain::StoreError;
-use hotline_domain::idempotency::IdempotencyRecord;
+use hotline_domain::idempotency::{IdempotencyRecord, key_digest};
 use hotline_domain::ports::{Created, IdempotencyStore, StoreResult};
 use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, Insert};
 
@@ -14,8 +14,7 @@ use crate::signal::EventSignal;
 /// another request holds the key.
 pub(crate) fn row(r: &IdempotencyRecord) -> ActiveModel {
     ActiveModel {
-        scope: Set(r.scope.clone()),
-        key: Set(r.key.clone()),
+        digest: Set(r.digest().to_vec()),
         fingerprint: Set(r.fingerprint.clone()),
         status: Set(i32::from(r.status)),
         body: Set(r.body.clone()),
@@ -134,14 +133,14 @@ pub(crate) async fn write_claimed(
 /// The record holding `scope`/`key`, read through `db` (inside a
 /// transaction, this sees what the transaction wrote).
 pub(crate) async fn find_in(db: &impl ConnectionTrait, scope: &str, key: &str) -> DbResult<Option<IdempotencyRecord>> {
-    let row = Entity::find_by_id((scope.to_string(), key.to_string())).one(db).await?;
-    Ok(row.map(to_domain))
+    let row = Entity::find_by_id(key_digest(scope, key).to_vec()).one(db).await?;
+    Ok(row.map(|m| to_domain(m, scope, key)))
 }
 
-fn to_domain(m: Model) -> IdempotencyRecord {
+fn to_domain(m: Model, scope: &str, key: &str) -> IdempotencyRecord {
     IdempotencyRecord {
-        scope: m.scope,
-        key: m.key,
+        scope: scope.to_string(),
+        key: key.to_string(),
         fingerprint: m.fingerprint,
         status: u16::try_from(m.status).unwrap_or(200),
         body: m.body,

@@ -252,8 +252,7 @@ impl ErasureStore for Db {
             if let Some(k) = &keep {
                 idem_row::Entity::update_many()
                     .col_expr(idem_row::Column::Body, Expr::value(answer(&counts)))
-                    .filter(idem_row::Column::Scope.eq(&k.scope))
-                    .filter(idem_row::Column::Key.eq(&k.key))
+                    .filter(idem_row::Column::Digest.eq(k.digest().to_vec()))
                     .exec(&txn)
                     .await?;
             }

@@ -28,6 +28,15 @@ fn target(kind: Pruned) -> (&'static str, &'static str, Option<&'static str>) {
     }
 }
 
+/// What picks a row of `table` on SQLite: its row id, or the key of a
+/// table kept `WITHOUT ROWID`.
+fn sqlite_row_id(table: &str) -> &'static str {
+    match table {
+        "idempotency_keys" => "digest",
+        _ => "rowid",
+    }
+}
+
 pub async fn batch(conn: &DatabaseConnection, kind: Pruned, before: DateTime<Utc>, limit: u64) -> DbResult<u64> {
     let backend = conn.get_database_backend();
     let (table, cond, set) = target(kind);
@@ -51,7 +60,8 @@ pub async fn batch(conn: &DatabaseConnection, kind: Pruned, before: DateTime<Utc
             }
         }
         _ => {
-            let rows = format!("rowid IN (SELECT rowid FROM {table} WHERE {filter} LIMIT {limit})");
+            let id = sqlite_row_id(table);
+            let rows = format!("{id} IN (SELECT {id} FROM {table} WHERE {filter} LIMIT {limit})");
             match set {
                 Some(set) => format!("UPDATE {table} SET {set} WHERE {rows}"),
                 None => format!("DELETE FROM {table} WHERE {rows}"),
