@@ -33,3 +33,13 @@ pub async fn drop_indexes(m: &SchemaManager<'_>, list: &[IndexDef]) -> Result<()
 pub async fn drop_index(m: &SchemaManager<'_>, table: &'static str, name: &'static str) -> Result<(), DbErr> {
     m.drop_index(Index::drop().name(name).table(table).to_owned()).await
 }
+
+/// Drops the index `name` and makes it again, under the same name, as
+/// `definition` says (`ON table (…)`, with any `WHERE`): in one batch, so
+/// on the connection that dropped it.
+pub async fn remake_index(m: &SchemaManager<'_>, name: &str, definition: &str) -> Result<(), DbErr> {
+    m.get_connection()
+        .execute_unprepared(&format!("DROP INDEX {name}; CREATE INDEX {name} {definition}"))
+        .await?;
+    Ok(())
+}

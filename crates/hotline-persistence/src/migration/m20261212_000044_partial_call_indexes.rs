@@ -10,6 +10,8 @@
 
 use sea_orm_migration::prelude::*;
 
+use super::indexes::remake_index;
+
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -35,14 +37,11 @@ const INDEXES: [Remade; 3] = [
     ),
 ];
 
-/// Drops each index and makes it again as `pick` says, in one batch: on the
-/// connection that dropped it, and under the same name.
+/// Makes each index again as `pick` says.
 async fn remake(m: &SchemaManager<'_>, pick: fn(&Remade) -> &'static str) -> Result<(), DbErr> {
-    let sql: Vec<String> = INDEXES
-        .iter()
-        .map(|i| format!("DROP INDEX {name}; CREATE INDEX {name} ON calls {def}", name = i.0, def = pick(i)))
-        .collect();
-    m.get_connection().execute_unprepared(&sql.join("; ")).await?;
+    for index in &INDEXES {
+        remake_index(m, index.0, &format!("ON calls {}", pick(index))).await?;
+    }
     Ok(())
 }
 
