@@ -280,6 +280,39 @@ async fn erasing_by_number_reaches_calls_from_it_without_a_customer() {
 }
 
 #[tokio::test]
+async fn erasing_by_number_reaches_what_a_pbx_told_of_its_calls() {
+    let app = TestApp::new().await;
+    let token = app.api_key("pbx", "integration").await;
+    for event in ["newCall", "answer", "hangup"] {
+        let r = app
+            .call(
+                Method::POST,
+                &format!("/api/v1/cti/{token}"),
+                None,
+                Some(json!({"event": event, "from": "0939111222", "to": "19001006",
+                    "direction": "in", "call_id": "pbx-7781", "user": "agent01"})),
+                &[],
+            )
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+    }
+    assert_eq!(
+        leaks(&dump(&app).await),
+        vec![DIGITS],
+        "the fixture holds the number first"
+    );
+    let r = erase(
+        &app,
+        &app.admin,
+        json!({"number": "0939111222", "reason": "yêu cầu qua tổng đài", "requested_by": "người gọi"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert_eq!(r.json()["anonymised"]["calls"], 1);
+    assert_eq!(leaks(&dump(&app).await), Vec::<&str>::new());
+}
+
+#[tokio::test]
 async fn an_open_complaint_holds_the_data() {
     let app = TestApp::new().await;
     customer(&app).await;

@@ -28,7 +28,8 @@ pub const USAGE: &str =
                               start after it without migrating
 
 footprint logs 4000 calls (300-character Vietnamese notes, each with an Idempotency-Key) on a
-fresh database and prints what each table and index grew by, per call";
+fresh database and prints what each table and index grew by, per call; then as many calls logged
+by a PBX (Zammad CTI: newCall, answer, hangup), the same way";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scenario {

@@ -106,8 +106,9 @@ pub async fn run(opts: &Options) -> Result<(), String> {
         }
         Scenario::Ramp => ramp::run(opts, &admin, &http, &integration_key(&admin).await?).await?,
         Scenario::Footprint => {
-            let key = http.with_token(&integration_key(&admin).await?);
-            footprint::run(opts, &server.database, &key).await?
+            let token = integration_key(&admin).await?;
+            let key = http.with_token(&token);
+            footprint::run(opts, &server.database, &key, (&http, &token)).await?
         }
     }
     match server.peak_memory_mib().as_deref() {

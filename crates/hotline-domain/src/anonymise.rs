@@ -80,6 +80,7 @@ named_enum!(Pruned {
     SignInFailures => "sign_in_failures",
     AuditEntries => "audit_entries",
     PersonalReads => "personal_reads",
+    PbxCallStates => "pbx_call_states",
 });
 
 named_enum!(Anonymised {

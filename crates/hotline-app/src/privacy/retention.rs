@@ -54,6 +54,12 @@ impl std::fmt::Debug for Key {
 
 /// Sign-in failures older than this no longer count towards the throttle.
 const SIGN_IN_FAILURES_KEPT: Duration = Duration::days(1);
+/// What a PBX told of a call (its numbers, agents, times: the state its
+/// later events are folded into) is kept this long after its last event. A
+/// PBX repeats or sends late events within minutes, and a diverted leg is
+/// linked to the call it left within four hours; the call itself is in
+/// the call log.
+const PBX_CALL_STATES_KEPT: Duration = Duration::days(7);
 /// Batches of one kind in one pass, at most: the rest waits for the next.
 const MAX_BATCHES: u32 = 1000;
 
@@ -91,6 +97,7 @@ pub fn prune_before(r: &Retention, kind: Pruned, now: DateTime<Utc>) -> DateTime
         Pruned::WebhookBodies => now - Duration::days(i64::from(r.webhook_bodies_days)),
         Pruned::RefreshTokens => now,
         Pruned::SignInFailures => now - SIGN_IN_FAILURES_KEPT,
+        Pruned::PbxCallStates => now - PBX_CALL_STATES_KEPT,
         // The log of who read personal data is an audit trail too.
         Pruned::AuditEntries | Pruned::PersonalReads => months_before(now, r.audit_years.saturating_mul(12)),
     }

@@ -5,12 +5,16 @@
 //! divides the growth of every table and index by their number. What is
 //! deleted after a week (the idempotency records and the events) is shown
 //! apart from what is kept.
+//!
+//! Then logs as many calls as a PBX does, through the Zammad CTI endpoint
+//! (rung, answered, hung up: three events, no note, no key), and prints
+//! the same for them.
 
 use bytes::Bytes;
 use hotline_persistence::{Db, DbConfig, RelationSize};
 use std::collections::BTreeMap;
 
-use super::{call_body, rand};
+use super::{CTI_EVENTS, call_body, cti_call, rand};
 use crate::client::Http;
 use crate::options::Options;
 
@@ -18,8 +22,8 @@ use crate::options::Options;
 pub const CALLS: u64 = 4_000;
 
 /// Tables kept only for a week (`HOTLINE_RETAIN_IDEMPOTENCY_DAYS`,
-/// `HOTLINE_EVENT_RETENTION_HOURS`).
-const FOR_A_WEEK: [&str; 2] = ["idempotency_keys", "events"];
+/// `HOTLINE_EVENT_RETENTION_HOURS`, a PBX call's state).
+const FOR_A_WEEK: [&str; 3] = ["idempotency_keys", "events", "cti_calls"];
 
 /// A 300-character note in Vietnamese (410 bytes of UTF-8).
 fn note() -> String {
@@ -38,7 +42,7 @@ async fn sizes(db: &Db) -> Result<BTreeMap<(String, String), u64>, String> {
         .collect())
 }
 
-pub async fn run(opts: &Options, database: &str, key: &Http) -> Result<(), String> {
+pub async fn run(opts: &Options, database: &str, key: &Http, cti: (&Http, &str)) -> Result<(), String> {
     let mut config = DbConfig::new(database);
     config.max_connections = 2;
     config.group_commit = false;
@@ -66,18 +70,48 @@ pub async fn run(opts: &Options, database: &str, key: &Http) -> Result<(), Strin
             Ok(logged)
         }));
     }
+    let logged = finish(workers).await?;
+    let after = sizes(&db).await?;
+    println!("footprint: {logged} calls logged, each with an Idempotency-Key and a 300-character note");
+    print(&before, &after, logged);
+
+    let (http, token) = cti;
+    let path = format!("/api/v1/cti/{token}");
+    let mut workers = Vec::with_capacity(opts.connections);
+    for w in 0..opts.connections {
+        let (http, path) = (http.clone(), path.clone());
+        workers.push(tokio::spawn(async move {
+            let mut logged = 0u64;
+            for n in 0..per_worker {
+                for answer in cti_call(&http, &path, &format!("footprint-{w}-{n}"), rand(w, n), &CTI_EVENTS).await {
+                    match answer {
+                        Ok(a) if a.status.is_success() => {}
+                        Ok(a) => return Err(format!("a CTI event was answered {}", a.status)),
+                        Err(e) => return Err(e),
+                    }
+                }
+                logged += 1;
+            }
+            Ok(logged)
+        }));
+    }
+    let logged = finish(workers).await?;
+    let end = sizes(&db).await?;
+    db.close().await.map_err(|e| e.to_string())?;
+    println!("footprint: {logged} calls logged by a PBX (Zammad CTI: newCall, answer, hangup; no note)");
+    print(&after, &end, logged);
+    Ok(())
+}
+
+async fn finish(workers: Vec<tokio::task::JoinHandle<Result<u64, String>>>) -> Result<u64, String> {
     let mut logged = 0;
     for w in workers {
         logged += w.await.map_err(|e| e.to_string())??;
     }
-    let after = sizes(&db).await?;
-    db.close().await.map_err(|e| e.to_string())?;
-    print(&before, &after, logged);
-    Ok(())
+    Ok(logged)
 }
 
 fn print(before: &BTreeMap<(String, String), u64>, after: &BTreeMap<(String, String), u64>, logged: u64) {
-    println!("footprint: {logged} calls logged, each with an Idempotency-Key and a 300-character note");
     println!("| table | relation | B/call |");
     println!("|---|---|---|");
     let (mut kept, mut week) = (0.0, 0.0);

@@ -25,6 +25,9 @@ fn target(kind: Pruned) -> (&'static str, &'static str, Option<&'static str>) {
         Pruned::SignInFailures => ("login_failures", "at < {}", None),
         Pruned::AuditEntries => ("audit_log", "at < {}", None),
         Pruned::PersonalReads => ("personal_reads", "at < {}", None),
+        // Read in a table scan: the table holds a week of calls, and the
+        // hourly pass finds the oldest first.
+        Pruned::PbxCallStates => ("cti_calls", "updated_at < {}", None),
     }
 }
 

@@ -98,9 +98,11 @@ async fn text_columns(txn: &DatabaseTransaction) -> DbResult<Vec<TextColumns>> {
 }
 
 /// The tables that hold copies of records (snapshots, answers, bodies,
-/// logs of reads), as opposed to the records themselves: swept whole.
-const COPY_TABLES: [&str; 6] = [
+/// logs of reads, what a PBX told of its calls), as opposed to the records
+/// themselves: swept whole.
+const COPY_TABLES: [&str; 7] = [
     "audit_log",
+    "cti_calls",
     "events",
     "idempotency_keys",
     "webhook_deliveries",
