@@ -1,7 +1,8 @@
 //! Event data kept compressed (`events.packed`).
 //!
 //! An event's JSON is mostly the same key names and shapes again and
-//! again: a call's, a work order's, a callback's. Compressed on its own,
+//! again: a call's, a work order's, a callback's, an incident's, a planned
+//! outage's notice to one customer (thousands at once). Compressed on its own,
 //! 600 bytes of it come to about 360; against a dictionary holding those
 //! shapes, to about 170. The dictionary is raw content (examples of the
 //! payloads, [`DICTIONARY_1`]), so it needs no training and reads as
@@ -124,7 +125,7 @@ mod tests {
             .fold(0u64, |h, &b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
         assert_eq!(
             (DICTIONARY_1.len(), sum),
-            (1689, 17_794_936_641_125_978_921),
+            (2359, 10_663_350_594_450_531_193),
             "dictionary 1 changed"
         );
     }
