@@ -3,8 +3,8 @@
 //! Logs [`CALLS`] calls through `POST /api/v1/calls` on the fresh database,
 //! each with an `Idempotency-Key` and a 300-character Vietnamese note, then
 //! divides the growth of every table and index by their number. What is
-//! deleted after a week (the idempotency records and the events) is shown
-//! apart from what is kept.
+//! deleted after a week (the idempotency records, the events, a PBX
+//! call's state) is shown apart from what is kept.
 //!
 //! Then logs as many calls as a PBX does, through the Zammad CTI endpoint
 //! (rung, answered, hung up: three events, no note, no key), and prints
