@@ -15,7 +15,10 @@
 //! new request.
 
 use sea_orm_migration::prelude::*;
+use sea_orm_migration::schema::*;
 use sea_orm_migration::sea_orm::{ConnectionTrait, DbBackend};
+
+use super::tables::NewTable;
 
 use hotline_domain::idempotency::key_digest;
 
@@ -115,25 +118,19 @@ impl MigrationTrait for Migration {
     }
 
     async fn down(&self, m: &SchemaManager) -> Result<(), DbErr> {
-        let db = m.get_connection();
-        let backend = m.get_database_backend();
-        db.execute_unprepared("DROP TABLE idempotency_keys").await?;
-        let sql = match backend {
-            DbBackend::Postgres => {
-                "CREATE TABLE idempotency_keys (scope varchar(100) NOT NULL, key varchar(255) NOT NULL, \
-                 fingerprint varchar(64) NOT NULL, status integer NOT NULL, body text NOT NULL, \
-                 location text NULL, created_at timestamptz NOT NULL, PRIMARY KEY (scope, key))"
-            }
-            _ => {
-                "CREATE TABLE idempotency_keys (\"scope\" varchar(100) NOT NULL, \"key\" varchar(255) NOT NULL, \
-                 \"fingerprint\" varchar(64) NOT NULL, \"status\" integer NOT NULL, \"body\" text NOT NULL, \
-                 \"location\" text NULL, \"created_at\" timestamp_with_timezone_text NOT NULL, \
-                 PRIMARY KEY (\"scope\", \"key\"))"
-            }
-        };
-        db.execute_unprepared(sql).await?;
-        db.execute_unprepared("CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at)")
-            .await?;
-        Ok(())
+        m.get_connection().execute_unprepared("DROP TABLE idempotency_keys").await?;
+        // As migrations 000001 and 000032 made it.
+        NewTable::new("idempotency_keys")
+            .col(string_len("scope", 100))
+            .col(string_len("key", 255))
+            .col(string_len("fingerprint", 64))
+            .col(integer("status"))
+            .col(text("body"))
+            .col(text_null("location"))
+            .col(timestamp_with_time_zone("created_at"))
+            .primary_key(&["scope", "key"])
+            .index("idempotency_keys_created_idx", &["created_at"])
+            .create(m)
+            .await
     }
 }
