@@ -258,6 +258,19 @@ async fn someone_else_with_the_same_name_and_address_keeps_them() {
     assert_eq!(erased["items"][0]["name"], "[erased]");
 }
 
+/// Erases the number 0939 111 222 as an admin, answered 201.
+async fn erase_the_number(app: &TestApp) -> Value {
+    let r = erase(
+        app,
+        &app.admin,
+        json!({"number": "0939111222", "reason": "yêu cầu qua tổng đài", "requested_by": "người gọi"}),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.text);
+    assert!(!r.text.contains(DIGITS));
+    r.json()
+}
+
 #[tokio::test]
 async fn erasing_by_number_reaches_calls_from_it_without_a_customer() {
     let app = TestApp::new().await;
@@ -266,16 +279,9 @@ async fn erasing_by_number_reaches_calls_from_it_without_a_customer() {
     call["caller_name"] = json!(NAME);
     call["customer_code"] = Value::Null;
     app.log_call(&app.admin, call).await;
-    let r = erase(
-        &app,
-        &app.admin,
-        json!({"number": "0939111222", "reason": "yêu cầu qua tổng đài", "requested_by": "người gọi"}),
-    )
-    .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    assert_eq!(r.json()["anonymised"]["calls"], 1);
-    assert_eq!(r.json()["by_number"], true);
-    assert!(!r.text.contains(DIGITS));
+    let erased = erase_the_number(&app).await;
+    assert_eq!(erased["anonymised"]["calls"], 1);
+    assert_eq!(erased["by_number"], true);
     assert_eq!(leaks(&dump(&app).await), Vec::<&str>::new());
 }
 
@@ -283,32 +289,13 @@ async fn erasing_by_number_reaches_calls_from_it_without_a_customer() {
 async fn erasing_by_number_reaches_what_a_pbx_told_of_its_calls() {
     let app = TestApp::new().await;
     let token = app.api_key("pbx", "integration").await;
-    for event in ["newCall", "answer", "hangup"] {
-        let r = app
-            .call(
-                Method::POST,
-                &format!("/api/v1/cti/{token}"),
-                None,
-                Some(json!({"event": event, "from": "0939111222", "to": "19001006",
-                    "direction": "in", "call_id": "pbx-7781", "user": "agent01"})),
-                &[],
-            )
-            .await;
-        assert_eq!(r.status, 200, "{}", r.text);
-    }
+    app.pbx_call(&token, "pbx-7781", "0939111222").await;
     assert_eq!(
         leaks(&dump(&app).await),
         vec![DIGITS],
         "the fixture holds the number first"
     );
-    let r = erase(
-        &app,
-        &app.admin,
-        json!({"number": "0939111222", "reason": "yêu cầu qua tổng đài", "requested_by": "người gọi"}),
-    )
-    .await;
-    assert_eq!(r.status, 201, "{}", r.text);
-    assert_eq!(r.json()["anonymised"]["calls"], 1);
+    assert_eq!(erase_the_number(&app).await["anonymised"]["calls"], 1);
     assert_eq!(leaks(&dump(&app).await), Vec::<&str>::new());
 }
 

@@ -90,14 +90,7 @@ async fn idempotency_records_replay_inside_their_retention_and_not_after() {
 async fn what_a_pbx_told_of_a_call_goes_a_week_after_its_last_event_and_the_call_stays() {
     let app = TestApp::new().await;
     let token = app.api_key("pbx", "integration").await;
-    for event in ["newCall", "answer", "hangup"] {
-        let body = json!({"event": event, "from": "0939111222", "to": "19001006",
-            "direction": "in", "call_id": "pbx-7781", "user": "agent01"});
-        let r = app
-            .call(Method::POST, &format!("/api/v1/cti/{token}"), None, Some(body), &[])
-            .await;
-        assert_eq!(r.status, StatusCode::OK, "{}", r.text);
-    }
+    app.pbx_call(&token, "pbx-7781", "0939111222").await;
     let logged = app.get("/api/v1/calls?limit=10", &app.admin).await.json()["items"][0].clone();
     let path = format!("/api/v1/calls/{}", logged["id"].as_str().unwrap());
     let before = app.get(&path, &app.admin).await.json();

@@ -386,6 +386,19 @@ impl TestApp {
         self.routing_rules(json!({"rules": []})).await;
     }
 
+    /// A call as a PBX reports it through the Zammad CTI endpoint of the
+    /// integration key `token`: rung, answered by agent01, hung up.
+    pub async fn pbx_call(&self, token: &str, call_id: &str, from: &str) {
+        for event in ["newCall", "answer", "hangup"] {
+            let body = json!({"event": event, "from": from, "to": "19001006",
+                "direction": "in", "call_id": call_id, "user": "agent01"});
+            let r = self
+                .call(Method::POST, &format!("/api/v1/cti/{token}"), None, Some(body), &[])
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{event}: {}", r.text);
+        }
+    }
+
     pub async fn log_call(&self, token: &str, body: Value) -> Value {
         let r = self.post("/api/v1/calls", token, body).await;
         assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
