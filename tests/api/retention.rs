@@ -194,6 +194,13 @@ async fn calls(app: &TestApp) -> Vec<Value> {
     out
 }
 
+/// How many calls a free-text search finds.
+async fn found(app: &TestApp, q: &str) -> usize {
+    let r = app.get(&format!("/api/v1/calls?q={q}&limit=100"), &app.admin).await;
+    assert_eq!(r.status, 200, "{}", r.text);
+    r.json()["items"].as_array().unwrap().len()
+}
+
 async fn listed(app: &TestApp) -> Vec<Value> {
     let r = app.get("/api/v1/calls?limit=100", &app.admin).await;
     assert_eq!(r.status, 200, "{}", r.text);
@@ -223,6 +230,7 @@ async fn old_calls_are_anonymised_and_every_report_figure_stays() {
     let before_by_queue = app.get(&by_queue, &app.admin).await.json();
     let before_calls = listed(&app).await;
     assert_eq!(repeat_counts(&before_calls), [1, 3]);
+    assert_eq!(found(&app, "7%20gio%20sang").await, 4);
 
     // 23 months on nothing is anonymised yet; past 12, the notes are gone.
     let started = DateTime::parse_from_rfc3339("2026-11-23T08:00:00+07:00")
@@ -240,6 +248,9 @@ async fn old_calls_are_anonymised_and_every_report_figure_stays() {
         .json();
     assert_eq!(c["notes"], Value::Null);
     assert_eq!(c["caller_name"], "Nguyễn Văn Á");
+    // Nor is a call found by its note's words any more; still by the name.
+    assert_eq!(found(&app, "7%20gio%20sang").await, 0);
+    assert_eq!(found(&app, "nguyen%20van%20a").await, 3);
 
     // Past 24 months: numbers become pseudonyms, names and addresses go.
     let p = pass_at(&app, started.checked_add_months(Months::new(25)).unwrap()).await;

@@ -161,12 +161,19 @@ pub async fn strip_notes_batch(
             .value(Alias::new("notes_removed_at"), now)
             .and_where(call::Column::Id.is_in(ids.iter().copied()));
         txn.execute_raw(txn.get_database_backend().build(&q)).await?;
-        // The version moves only for the calls whose notes went.
-        call::Entity::update_many()
-            .col_expr(call::Column::Version, Expr::col(call::Column::Version).add(1))
-            .filter(call::Column::Id.is_in(rows.iter().filter(|c| c.notes.is_some()).map(|c| c.id)))
-            .exec(&txn)
-            .await?;
+        // The version moves only for the calls whose notes went, and their
+        // search copy loses the note's folded words (it held them until
+        // the calls retention before).
+        for c in rows.iter().filter(|c| c.notes.is_some()) {
+            let mut without = call::to_domain(c.clone())?;
+            without.notes = None;
+            call::Entity::update_many()
+                .col_expr(call::Column::Version, Expr::col(call::Column::Version).add(1))
+                .col_expr(call::Column::SearchText, Expr::value(without.search_text()))
+                .filter(call::Column::Id.eq(c.id))
+                .exec(&txn)
+                .await?;
+        }
     }
     strip_topics(&txn, &ids, &mut scrub).await?;
     scrub_audit(&txn, "call", &ids, &scrub).await?;
