@@ -2,6 +2,7 @@
 
 mod baseline;
 mod footprint;
+mod notes;
 mod open;
 mod ramp;
 mod reports;

@@ -1,7 +1,8 @@
 //! `footprint`: the bytes one logged call leaves on disk, table by table.
 //!
 //! Logs [`CALLS`] calls through `POST /api/v1/calls` on the fresh database,
-//! each with an `Idempotency-Key` and a 300-character Vietnamese note, then
+//! each with an `Idempotency-Key` and a 300-character Vietnamese note (a
+//! different one each, as agents write them), then
 //! divides the growth of every table and index by their number. What is
 //! deleted after a week (the idempotency records, the events, a PBX
 //! call's state) is shown apart from what is kept.
@@ -14,6 +15,7 @@ use bytes::Bytes;
 use hotline_persistence::{Db, DbConfig, RelationSize};
 use std::collections::BTreeMap;
 
+use super::notes::note;
 use super::{CTI_EVENTS, call_body, cti_call, rand};
 use crate::client::Http;
 use crate::options::Options;
@@ -24,12 +26,6 @@ pub const CALLS: u64 = 4_000;
 /// Tables kept only for a week (`HOTLINE_RETAIN_IDEMPOTENCY_DAYS`,
 /// `HOTLINE_EVENT_RETENTION_HOURS`, a PBX call's state).
 const FOR_A_WEEK: [&str; 3] = ["idempotency_keys", "events", "cti_calls"];
-
-/// A 300-character note in Vietnamese (410 bytes of UTF-8).
-fn note() -> String {
-    let line = "Khách báo mất điện cả xóm từ 7 giờ sáng, trụ điện gần cầu bị nghiêng, dây võng thấp. ";
-    line.chars().cycle().take(300).collect()
-}
 
 async fn sizes(db: &Db) -> Result<BTreeMap<(String, String), u64>, String> {
     let all: Vec<RelationSize> = db.relation_sizes().await.map_err(|e| e.to_string())?;
@@ -56,7 +52,7 @@ pub async fn run(opts: &Options, database: &str, key: &Http, cti: (&Http, &str))
             let mut logged = 0u64;
             for n in 0..per_worker {
                 let mut body = call_body(rand(w, n));
-                body["notes"] = note().into();
+                body["notes"] = note(rand(w, n)).into();
                 let body = Bytes::from(body.to_string());
                 match key
                     .send_with_key(&format!("footprint-{w}-{n}"), "/api/v1/calls", body)
