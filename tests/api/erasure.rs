@@ -60,15 +60,18 @@ async fn dump(app: &TestApp) -> String {
             }
         }
     }
-    // Events keep their data compressed: read it as text too.
-    for r in db
-        .query_all_raw(q("SELECT packed FROM events WHERE packed IS NOT NULL".into()))
-        .await
-        .unwrap()
-    {
-        let packed: Vec<u8> = r.try_get("", "packed").unwrap();
-        let text = hotline_persistence::packed::unpack(&packed).unwrap();
-        out.push_str(&format!("events.packed: {text}\n"));
+    // Events keep their data compressed, and calls their notes: read them
+    // as text too.
+    for (t, c) in [("events", "packed"), ("calls", "notes_packed")] {
+        for r in db
+            .query_all_raw(q(format!("SELECT {c} AS v FROM {t} WHERE {c} IS NOT NULL")))
+            .await
+            .unwrap()
+        {
+            let packed: Vec<u8> = r.try_get("", "v").unwrap();
+            let text = hotline_persistence::packed::unpack(&packed).unwrap();
+            out.push_str(&format!("{t}.{c}: {text}\n"));
+        }
     }
     out
 }
@@ -103,7 +106,10 @@ async fn customer(app: &TestApp) -> Value {
         call["caller_name"] = json!(NAME);
         call["address"] = json!(ADDRESS);
         call["customer_code"] = json!("PB98000000001");
-        call["notes"] = json!(format!("Chị {NAME} báo mất điện lần {i}"));
+        // Long enough to be kept compressed.
+        call["notes"] = json!(format!(
+            "Chị {NAME} ở {ADDRESS} báo mất điện lần {i}, đã ghi nhận và chuyển đội kiểm tra, hẹn gọi lại trong ngày."
+        ));
         app.log_call(&app.admin, call).await;
     }
     let r = app

@@ -185,6 +185,12 @@ async fn calls(app: &TestApp) -> Vec<Value> {
         body["started_at"] = json!(format!("2026-11-2{i}T08:00:00+07:00"));
         body["answered_at"] = json!(format!("2026-11-2{i}T08:00:20+07:00"));
         body["ended_at"] = json!(format!("2026-11-2{i}T08:03:00+07:00"));
+        if i == 0 {
+            // Long enough to be kept compressed.
+            body["notes"] = json!(
+                "Mất điện từ 7 giờ sáng, cả xóm không có điện, trụ điện đầu hẻm bị nghiêng, đã ghi nhận và chuyển đội kiểm tra gấp."
+            );
+        }
         if i == 3 {
             body["outcome"] = json!("abandoned");
             body["answered_at"] = Value::Null;

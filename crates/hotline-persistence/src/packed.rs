@@ -1,17 +1,21 @@
-//! Event data kept compressed (`events.packed`).
+//! Texts kept compressed: event data (`events.packed`) and call notes
+//! (`calls.notes_packed`).
 //!
 //! An event's JSON is mostly the same key names and shapes again and
 //! again: a call's, a work order's, a callback's, an incident's, a planned
 //! outage's notice to one customer (thousands at once). Compressed on its own,
 //! 600 bytes of it come to about 360; against a dictionary holding those
-//! shapes, to about 170. The dictionary is raw content (examples of the
-//! payloads, [`DICTIONARY_1`]), so it needs no training and reads as
-//! JSON.
+//! shapes, to about 170. A call's note is short Vietnamese prose, which
+//! compresses badly alone (a 400-byte note to about 300) and to about 60 %
+//! against a dictionary of the words and phrases agents write. Each
+//! dictionary is raw content (examples, [`EVENTS_1`] and [`NOTES_1`]), so
+//! it needs no training and reads as what it holds.
 //!
 //! The first byte says how the rest was made: [`ZSTD_DICTIONARY_1`] is a
-//! zstd frame made against dictionary 1. A dictionary, once shipped, never
-//! changes: rows made with it must read back for as long as events are
-//! kept. A better one would be a new format byte beside it.
+//! zstd frame made against the events' dictionary, [`ZSTD_NOTES_1`] one
+//! made against the notes'. A dictionary, once shipped, never changes: rows
+//! made with it must read back for as long as they are kept. A better one
+//! would be a new format byte beside it.
 
 use std::cell::RefCell;
 use std::sync::LazyLock;
@@ -19,67 +23,93 @@ use std::sync::LazyLock;
 use zstd::bulk::{Compressor, Decompressor};
 use zstd::dict::{DecoderDictionary, EncoderDictionary};
 
-/// The format byte of a zstd frame made against [`DICTIONARY_1`].
+/// The format byte of a zstd frame made against [`EVENTS_1`].
 pub const ZSTD_DICTIONARY_1: u8 = 1;
+/// The format byte of a zstd frame made against [`NOTES_1`].
+pub const ZSTD_NOTES_1: u8 = 2;
 
 /// Examples of event payloads. Never edit: see the module's note.
-const DICTIONARY_1: &[u8] = include_bytes!("packed_dictionary.json");
+const EVENTS_1: &[u8] = include_bytes!("packed_dictionary.json");
+/// Words and phrases of call notes, the commonest last (zstd reaches the
+/// end of a dictionary most cheaply). Never edit: see the module's note.
+const NOTES_1: &[u8] = include_bytes!("notes_dictionary.txt");
 
 /// zstd's level: above 3, a tenth fewer bytes for twice the time.
 const LEVEL: i32 = 3;
 
-/// The most a payload may unpack to (a guard against a damaged length).
+/// The most a text may unpack to (a guard against a damaged length).
 const LARGEST: u64 = 16 << 20;
 
-static ENCODE_1: LazyLock<EncoderDictionary<'static>> = LazyLock::new(|| EncoderDictionary::copy(DICTIONARY_1, LEVEL));
-static DECODE_1: LazyLock<DecoderDictionary<'static>> = LazyLock::new(|| DecoderDictionary::copy(DICTIONARY_1));
+/// The dictionaries, by format byte less one.
+const FORMATS: usize = 2;
+
+static ENCODE: [LazyLock<EncoderDictionary<'static>>; FORMATS] = [
+    LazyLock::new(|| EncoderDictionary::copy(EVENTS_1, LEVEL)),
+    LazyLock::new(|| EncoderDictionary::copy(NOTES_1, LEVEL)),
+];
+static DECODE: [LazyLock<DecoderDictionary<'static>>; FORMATS] = [
+    LazyLock::new(|| DecoderDictionary::copy(EVENTS_1)),
+    LazyLock::new(|| DecoderDictionary::copy(NOTES_1)),
+];
 
 thread_local! {
     // A context is tens to hundreds of kilobytes to set up (making one for
     // each event read was 1.3 % of the server's CPU under a CTI storm):
-    // one of each a thread, made on its first use.
-    static COMPRESSOR: RefCell<Option<Compressor<'static>>> = const { RefCell::new(None) };
-    static DECOMPRESSOR: RefCell<Option<Decompressor<'static>>> = const { RefCell::new(None) };
+    // one of each a thread and dictionary, made on its first use.
+    static COMPRESSORS: RefCell<[Option<Compressor<'static>>; FORMATS]> = const { RefCell::new([None, None]) };
+    static DECOMPRESSORS: RefCell<[Option<Decompressor<'static>>; FORMATS]> = const { RefCell::new([None, None]) };
 }
 
-/// `text` compressed, behind its format byte.
+/// An event's data compressed, behind its format byte.
 pub fn pack(text: &str) -> Vec<u8> {
-    COMPRESSOR.with(|cell| {
+    pack_with(ZSTD_DICTIONARY_1, text)
+}
+
+/// A call's note compressed, behind its format byte; `None` where that
+/// would not be shorter than the text (a few words).
+pub fn pack_note(text: &str) -> Option<Vec<u8>> {
+    Some(pack_with(ZSTD_NOTES_1, text)).filter(|p| p.len() < text.len())
+}
+
+fn pack_with(format: u8, text: &str) -> Vec<u8> {
+    let slot = usize::from(format - 1);
+    COMPRESSORS.with(|cell| {
         let mut cell = cell.borrow_mut();
-        let made = match cell.as_mut() {
+        let made = match cell[slot].as_mut() {
             Some(c) => Ok(c),
-            None => Compressor::with_prepared_dictionary(&ENCODE_1).map(|c| cell.insert(c)),
+            None => Compressor::with_prepared_dictionary(&ENCODE[slot]).map(|c| cell[slot].insert(c)),
         }
         .and_then(|c| c.compress(text.as_bytes()));
         // Compressing to a growable buffer fails only when out of memory.
         let frame = made.expect("zstd compresses into a growable buffer");
         let mut out = Vec::with_capacity(frame.len() + 1);
-        out.push(ZSTD_DICTIONARY_1);
+        out.push(format);
         out.extend_from_slice(&frame);
         out
     })
 }
 
-/// What [`pack`] made, as text again.
+/// What [`pack`] or [`pack_note`] made, as text again.
 pub fn unpack(packed: &[u8]) -> Result<String, String> {
     let Some((&format, frame)) = packed.split_first() else {
         return Err("empty packed data".into());
     };
-    if format != ZSTD_DICTIONARY_1 {
+    if !(1..=FORMATS as u8).contains(&format) {
         return Err(format!("unknown packed format {format}"));
     }
+    let slot = usize::from(format - 1);
     let size = zstd::zstd_safe::get_frame_content_size(frame)
         .map_err(|_| "a damaged zstd frame".to_string())?
         .ok_or("a zstd frame without its size")?;
     if size > LARGEST {
         return Err(format!("a zstd frame of {size} bytes"));
     }
-    let bytes = DECOMPRESSOR
+    let bytes = DECOMPRESSORS
         .with(|cell| {
             let mut cell = cell.borrow_mut();
-            let d = match cell.as_mut() {
+            let d = match cell[slot].as_mut() {
                 Some(d) => d,
-                None => cell.insert(Decompressor::with_prepared_dictionary(&DECODE_1)?),
+                None => cell[slot].insert(Decompressor::with_prepared_dictionary(&DECODE[slot])?),
             };
             d.decompress(frame, size as usize)
         })
@@ -117,16 +147,46 @@ mod tests {
         assert!(packed.len() * 2 < text.len(), "{} of {}", packed.len(), text.len());
     }
 
+    /// A note written apart from the dictionary and the benchmark's notes.
+    const NOTE: &str = "Chú Ba ở tổ 7 ấp Phước Lợi gọi lần thứ ba trong tuần vì đèn nhà cứ tới 7 giờ tối là mờ hẳn, \
+        xem tivi không được. Đội đã đến đo hôm thứ Hai nhưng chưa có kết quả. Chú muốn biết khi nào nâng cấp máy \
+        biến áp, đã hứa chuyển trưởng đội trả lời trực tiếp.";
+
+    #[test]
+    fn a_note_packs_to_three_quarters_or_less_and_reads_back() {
+        let packed = pack_note(NOTE).expect("a long note is packed");
+        assert_eq!(packed[0], ZSTD_NOTES_1);
+        assert!(packed.len() * 4 < NOTE.len() * 3, "{} of {}", packed.len(), NOTE.len());
+        assert_eq!(unpack(&packed).unwrap(), NOTE);
+        // Events and notes each read back with their own dictionary, on the
+        // same thread, one after the other.
+        assert_eq!(unpack(&pack(NOTE)).unwrap(), NOTE);
+        assert_eq!(unpack(&packed).unwrap(), NOTE);
+    }
+
+    #[test]
+    fn a_note_of_a_few_words_stays_text() {
+        for short in ["", "ok", "Gọi lại"] {
+            assert_eq!(pack_note(short), None, "{short:?}");
+        }
+    }
+
     #[test]
     fn the_dictionary_is_the_one_shipped() {
         // Rows made against it must read back: editing it is a new format.
-        let sum = DICTIONARY_1
-            .iter()
-            .fold(0u64, |h, &b| h.wrapping_mul(31).wrapping_add(u64::from(b)));
+        let sum = |d: &[u8]| {
+            d.iter()
+                .fold(0u64, |h, &b| h.wrapping_mul(31).wrapping_add(u64::from(b)))
+        };
         assert_eq!(
-            (DICTIONARY_1.len(), sum),
+            (EVENTS_1.len(), sum(EVENTS_1)),
             (2359, 10_663_350_594_450_531_193),
-            "dictionary 1 changed"
+            "the events' dictionary changed"
+        );
+        assert_eq!(
+            (NOTES_1.len(), sum(NOTES_1)),
+            (3437, 8_999_038_346_325_752_948),
+            "the notes' dictionary changed"
         );
     }
 
@@ -134,6 +194,8 @@ mod tests {
     fn damaged_or_unknown_data_is_an_error_not_a_panic() {
         assert!(unpack(&[]).is_err());
         assert!(unpack(&[9, 1, 2, 3]).is_err());
+        assert!(unpack(&[0, 1, 2, 3]).is_err());
+        assert!(unpack(&[ZSTD_NOTES_1, 1, 2, 3]).is_err());
         assert!(unpack(&[ZSTD_DICTIONARY_1, 1, 2, 3]).is_err());
         let mut packed = pack(&call_payload(1));
         packed.truncate(packed.len() - 5);

@@ -195,14 +195,25 @@ async fn old_events_go_by_whole_months_and_the_rest_row_by_row() {
     );
 }
 
+/// A note long enough to be kept packed.
+const LONG_NOTE: &str = "Xin cấp điện mới cho nhà xây ở ấp 3, xã Tân Phú; đã hướng dẫn nộp hồ sơ trực tuyến, \
+    khách hỏi thời gian lắp công tơ và sẽ gửi giấy tờ nhà đất trong tuần.";
+
 #[tokio::test]
 async fn the_migration_carries_every_row_across_both_ways() {
     let (t, conn, postgres) = fresh().await;
     let long_ago = Utc.with_ymd_and_hms(2021, 6, 15, 3, 0, 0).unwrap();
     let calls = [
-        log_call(&t.db, long_ago, "Xin cấp điện mới").await,
+        log_call(&t.db, long_ago, LONG_NOTE).await,
         log_call(&t.db, Utc::now(), "Báo mất điện").await,
     ];
+    // The long note is kept packed (migration 000047), the short one as text.
+    let packed_notes = "SELECT COUNT(*) AS n FROM calls WHERE notes_packed IS NOT NULL AND notes IS NULL";
+    assert_eq!(count(&conn, packed_notes).await, 1);
+    assert_eq!(
+        count(&conn, "SELECT COUNT(*) AS n FROM calls WHERE notes = 'Báo mất điện'").await,
+        1
+    );
     write_event(&conn, long_ago).await;
     write_event(&conn, Utc::now()).await;
     let last_seq = count(&conn, "SELECT MAX(seq) AS n FROM events").await;
@@ -225,6 +236,9 @@ async fn the_migration_carries_every_row_across_both_ways() {
     }
     assert_eq!(count(&conn, "SELECT COUNT(*) AS n FROM calls").await, 2);
     assert_eq!(count(&conn, "SELECT COUNT(*) AS n FROM events").await, events);
+    // The way down past 000047 wrote the packed note back as text.
+    let as_text = format!("SELECT COUNT(*) AS n FROM calls WHERE notes = '{LONG_NOTE}'");
+    assert_eq!(count(&conn, &as_text).await, 1);
     // The way down past 000043 wrote each packed event's data back as text.
     for call in &calls {
         let holding = format!(

@@ -81,6 +81,10 @@ mod tests {
         assert_eq!(a.chars().count(), 300);
         assert_eq!(b.chars().count(), 300);
         assert_ne!(a, b);
-        assert!(a.len() > 380, "Vietnamese takes more bytes than characters: {}", a.len());
+        assert!(
+            a.len() > 380,
+            "Vietnamese takes more bytes than characters: {}",
+            a.len()
+        );
     }
 }

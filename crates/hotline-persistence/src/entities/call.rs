@@ -9,6 +9,7 @@ use sea_orm::entity::prelude::*;
 
 use crate::errors::DbResult;
 use crate::stores::decode;
+use hotline_domain::StoreError;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "calls")]
@@ -32,7 +33,11 @@ pub struct Model {
     pub customer_code: Option<String>,
     pub caller_name: Option<String>,
     pub address: Option<String>,
+    /// The note as text: a few words, or a call written before notes were
+    /// packed; else empty and the note is in [`Model::notes_packed`].
     pub notes: Option<String>,
+    /// The note compressed (`crate::packed::pack_note`).
+    pub notes_packed: Option<Vec<u8>>,
     pub external_id: Option<String>,
     pub source: String,
     pub search_text: String,
@@ -48,10 +53,23 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+impl Model {
+    /// The call's note, from whichever column holds it.
+    pub(crate) fn note(&self) -> DbResult<Option<String>> {
+        match &self.notes_packed {
+            None => Ok(self.notes.clone()),
+            Some(p) => Ok(Some(crate::packed::unpack(p).map_err(|e| {
+                StoreError::Other(format!("call {}: its note does not read: {e}", self.id))
+            })?)),
+        }
+    }
+}
+
 /// The call's row. A column added to [`Model`] must be written here before
 /// this compiles; a field added to [`Call`] is asked for by [`to_domain`].
 pub(crate) fn to_row(c: &Call) -> ActiveModel {
     let search_text = c.search_text();
+    let notes_packed = c.notes.as_deref().and_then(crate::packed::pack_note);
     ActiveModel {
         id: Set(c.id),
         direction: Set(c.direction.as_str().into()),
@@ -71,7 +89,8 @@ pub(crate) fn to_row(c: &Call) -> ActiveModel {
         customer_code: Set(c.customer_code.as_ref().map(ToString::to_string)),
         caller_name: Set(c.caller_name.clone()),
         address: Set(c.address.clone()),
-        notes: Set(c.notes.clone()),
+        notes: Set(c.notes.clone().filter(|_| notes_packed.is_none())),
+        notes_packed: Set(notes_packed),
         external_id: Set(c.external_id.clone()),
         source: Set(c.source.clone()),
         search_text: Set(search_text),
@@ -84,6 +103,7 @@ pub(crate) fn to_row(c: &Call) -> ActiveModel {
 }
 
 pub(crate) fn to_domain(m: Model) -> DbResult<Call> {
+    let notes = m.note()?;
     Ok(Call {
         id: m.id,
         direction: decode("direction", &m.direction, Direction::parse)?,
@@ -106,7 +126,7 @@ pub(crate) fn to_domain(m: Model) -> DbResult<Call> {
         customer_code: m.customer_code.map(CustomerCode::stored),
         caller_name: m.caller_name,
         address: m.address,
-        notes: m.notes,
+        notes,
         external_id: m.external_id,
         source: m.source,
         contact_id: m.contact_id,

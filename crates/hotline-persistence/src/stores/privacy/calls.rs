@@ -17,10 +17,11 @@ use crate::entities::{call, call_topic, callback};
 use crate::errors::DbResult;
 
 /// The texts of a call that may name or describe a person.
-fn call_texts(c: &call::Model, scrub: &mut Scrub) {
-    for t in [&c.caller_name, &c.address, &c.notes].into_iter().flatten() {
+fn call_texts(c: &call::Model, scrub: &mut Scrub) -> DbResult<()> {
+    for t in [&c.caller_name, &c.address, &c.note()?].into_iter().flatten() {
         scrub.text(t);
     }
+    Ok(())
 }
 
 /// The call's customer-side number (the caller's on an inbound call, the
@@ -42,7 +43,7 @@ pub async fn anonymise_call(
     now: DateTime<Utc>,
 ) -> DbResult<Scrub> {
     let mut scrub = Scrub::new();
-    call_texts(c, &mut scrub);
+    call_texts(c, &mut scrub)?;
     let (number, raw, caller) = customer_side(c);
     let pseudonym = number.map(|n| with.of(n));
     if let (Some(n), Some(p)) = (number, &pseudonym) {
@@ -60,6 +61,7 @@ pub async fn anonymise_call(
         .value(call::Column::CallerName, none())
         .value(call::Column::Address, none())
         .value(call::Column::Notes, none())
+        .value(call::Column::NotesPacked, Expr::value(Option::<Vec<u8>>::None))
         .value(call::Column::SearchText, "")
         .value(call::Column::Version, Expr::col(call::Column::Version).add(1))
         .value(Alias::new("anonymised_at"), now)
@@ -149,22 +151,25 @@ pub async fn strip_notes_batch(
     .await?;
     let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
     let mut scrub = Scrub::new();
+    let mut noted = Vec::new();
     for c in &rows {
-        if let Some(n) = &c.notes {
-            scrub.text(n);
+        if let Some(n) = c.note()? {
+            scrub.text(&n);
+            noted.push(c);
         }
     }
     if !ids.is_empty() {
         let mut q = Query::update();
         q.table(call::Entity)
             .value(call::Column::Notes, Expr::value(Option::<String>::None))
+            .value(call::Column::NotesPacked, Expr::value(Option::<Vec<u8>>::None))
             .value(Alias::new("notes_removed_at"), now)
             .and_where(call::Column::Id.is_in(ids.iter().copied()));
         txn.execute_raw(txn.get_database_backend().build(&q)).await?;
         // The version moves only for the calls whose notes went, and their
         // search copy loses the note's folded words (it held them until
         // the calls retention before).
-        for c in rows.iter().filter(|c| c.notes.is_some()) {
+        for c in noted {
             let mut without = call::to_domain(c.clone())?;
             without.notes = None;
             call::Entity::update_many()
