@@ -9,7 +9,7 @@ mod common;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use hotline_domain::CustomerCode;
 use hotline_domain::audit::AuditEntry;
-use hotline_domain::call::{Call, CallFilter, Direction, NewCall};
+use hotline_domain::call::{Call, CallFilter, CallerMatch, Direction, NewCall};
 use hotline_domain::customer::{Customer, CustomerFilter, CustomerInput};
 use hotline_domain::page::{Page, Position};
 use hotline_domain::ports::{CallStore, CustomerStore};
@@ -45,6 +45,7 @@ async fn log_minutes(db: &Db, minutes: std::ops::Range<i64>, matching: &[i64]) -
             started_at: Some(minute(n)),
             notes: Some(notes.into()),
             customer_code: (n < 2).then(|| CUSTOMER.into()),
+            queue: Some("outage".into()),
             ..Default::default()
         };
         let call = Call::create(input, &agent(), minute(n)).expect("a valid call");
@@ -232,4 +233,35 @@ async fn customers_imported_at_one_instant_are_paged_through_by_id() {
     expected.sort_unstable_by(|a, b| b.cmp(a));
     let found: Vec<Uuid> = customer_pages(&t.db).await.into_iter().flatten().collect();
     assert_eq!(found, expected);
+}
+
+#[tokio::test]
+async fn calls_of_one_instant_are_paged_through_by_id_whatever_the_filter() {
+    let t = temp_db(|c| c.search_window = 1_000).await;
+    // Nine calls from one number at one instant (a PBX's import), three
+    // before them; each list below reads through a different index.
+    let mut ids = log_minutes(&t.db, 0..3, &[]).await;
+    for _ in 0..9 {
+        ids.extend(log_minutes(&t.db, 5..6, &[]).await);
+    }
+    let mut expected = ids[3..].to_vec();
+    expected.sort_unstable_by(|a, b| b.cmp(a));
+    expected.extend([ids[2], ids[1], ids[0]]);
+    let filters = [
+        CallFilter::default(),
+        CallFilter {
+            caller: Some(CallerMatch::Number("+84912345678".into())),
+            ..CallFilter::default()
+        },
+        CallFilter {
+            queue: Some("outage".into()),
+            ..CallFilter::default()
+        },
+    ];
+    for filter in &filters {
+        for limit in [2, 4] {
+            let found: Vec<Uuid> = all_pages(&t.db, filter, limit).await.into_iter().flatten().collect();
+            assert_eq!(found, expected, "{filter:?}, {limit} a page");
+        }
+    }
 }
