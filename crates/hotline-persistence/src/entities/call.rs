@@ -1,15 +1,14 @@
 //! The `calls` table and how a [`Call`] is written to it and read back: the
 //! one persistence file a new call field touches.
 
-use hotline_domain::CustomerCode;
 use hotline_domain::call::{Call, Category, Direction, Outcome};
 use hotline_domain::phone::PhoneNumber;
+use hotline_domain::{CustomerCode, StoreError};
 use sea_orm::ActiveValue::Set;
 use sea_orm::entity::prelude::*;
 
 use crate::errors::DbResult;
 use crate::stores::decode;
-use hotline_domain::StoreError;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
 #[sea_orm(table_name = "calls")]
@@ -54,11 +53,15 @@ pub enum Relation {}
 impl ActiveModelBehavior for ActiveModel {}
 
 impl Model {
-    /// The call's note, from whichever column holds it.
+    /// The call's note, from whichever column holds it. This build writes
+    /// one or the other; where both hold one, the text is the newer, set
+    /// by a build from before notes were packed (a replica not yet
+    /// upgraded), which knows nothing of the packed column.
     pub(crate) fn note(&self) -> DbResult<Option<String>> {
-        match &self.notes_packed {
-            None => Ok(self.notes.clone()),
-            Some(p) => Ok(Some(crate::packed::unpack(p).map_err(|e| {
+        match (&self.notes, &self.notes_packed) {
+            (Some(text), _) => Ok(Some(text.clone())),
+            (None, None) => Ok(None),
+            (None, Some(p)) => Ok(Some(crate::packed::unpack(p).map_err(|e| {
                 StoreError::Other(format!("call {}: its note does not read: {e}", self.id))
             })?)),
         }
