@@ -104,14 +104,35 @@ async fn connect(c: &Config) -> Result<Db, String> {
         .map_err(|e| format!("HOTLINE_DATABASE_URL: cannot open the database: {e}"))
 }
 
+/// Brings the schema up to date; or, where another process migrates
+/// (`HOTLINE_MIGRATE_ON_START=false`, as the compose file's replicas),
+/// checks that the database is at this build's schema. One behind it lacks
+/// what this build writes; one ahead of it, migrated by a newer build,
+/// holds what this one would misread (notes and events kept in a form it
+/// does not know: its stream and webhooks would send them empty).
+async fn prepare(db: &Db, c: &Config) -> Result<(), String> {
+    if c.db.migrate_on_start {
+        return db.migrate().await.map_err(|e| format!("migration failed: {e}"));
+    }
+    match db.pending_migrations().await {
+        Ok(0) => Ok(()),
+        Ok(n) => Err(format!(
+            "the database is {n} migration(s) behind this build: run `hotline migrate` first, or set \
+             HOTLINE_MIGRATE_ON_START=true"
+        )),
+        Err(e) => Err(format!(
+            "the database is not at this build's schema ({e}); a newer build migrated it: run that build \
+             (HOTLINE_MIGRATE_ON_START=false)"
+        )),
+    }
+}
+
 async fn serve() -> Result<(), String> {
     let started = Instant::now();
     let c = config()?;
     init_logs(&c.log)?;
     let db = connect(&c).await?;
-    if c.db.migrate_on_start {
-        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
-    }
+    prepare(&db, &c).await?;
     if let Some(generated) = bootstrap::ensure_admin(&db, c.auth.admin_password.as_ref().map(Secret::expose)).await? {
         println!(
             "Created user `admin` with password: {generated}\n(shown once; set HOTLINE_ADMIN_PASSWORD to choose it)"
@@ -244,9 +265,7 @@ async fn create_user(name: &str, role: &str) -> Result<(), String> {
     let role: Role = role.parse().map_err(|m| format!("role {m}"))?;
     let c = config()?;
     let db = connect(&c).await?;
-    if c.db.migrate_on_start {
-        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
-    }
+    prepare(&db, &c).await?;
     let given = std::env::var("HOTLINE_NEW_USER_PASSWORD")
         .ok()
         .filter(|p| !p.is_empty());
@@ -264,9 +283,7 @@ async fn import_customers(file: &str) -> Result<(), String> {
     let input = std::fs::read(file).map_err(|e| format!("cannot read {file}: {e}"))?;
     let c = config()?;
     let db = connect(&c).await?;
-    if c.db.migrate_on_start {
-        db.migrate().await.map_err(|e| format!("migration failed: {e}"))?;
-    }
+    prepare(&db, &c).await?;
     let started = Instant::now();
     let result = hotline_app::import::import_customers(&wiring::app(&db), &bootstrap::system(), &input).await;
     let report = result.map_err(|e| format!("{file}: {e}"))?;

@@ -182,3 +182,42 @@ fn seed_fills_a_database_with_sample_data() {
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--calls"));
 }
+
+#[test]
+fn a_replica_that_does_not_migrate_starts_only_on_its_own_schema() {
+    let db = TempDb::new();
+    let replica = |db: &TempDb| {
+        let mut c = hotline(db);
+        c.env("HOTLINE_MIGRATE_ON_START", "false");
+        c
+    };
+    // Not migrated yet: behind this build.
+    let out = replica(&db).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(
+        said.contains("behind this build") && said.contains("hotline migrate"),
+        "{said}"
+    );
+
+    // Migrated by another process: it starts.
+    assert!(hotline(&db).arg("migrate").output().unwrap().status.success());
+    let (mut child, _, _) = start(replica(&db));
+    assert!(terminate(&mut child).success());
+
+    // Migrated on by a newer build: refused, naming what it does not know.
+    let newer = "m20991231_000999_from_a_newer_build";
+    tokio::runtime::Runtime::new().unwrap().block_on(async {
+        use sea_orm::ConnectionTrait;
+        let conn = sea_orm::Database::connect(db.url()).await.unwrap();
+        conn.execute_unprepared(&format!(
+            "INSERT INTO seaql_migrations (version, applied_at) VALUES ('{newer}', 0)"
+        ))
+        .await
+        .unwrap();
+    });
+    let out = replica(&db).output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success());
+    assert!(said.contains(newer) && said.contains("newer build"), "{said}");
+}
