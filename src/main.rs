@@ -121,8 +121,8 @@ async fn prepare(db: &Db, c: &Config) -> Result<(), String> {
              HOTLINE_MIGRATE_ON_START=true"
         )),
         Err(e) => Err(format!(
-            "the database is not at this build's schema ({e}); a newer build migrated it: run that build \
-             (HOTLINE_MIGRATE_ON_START=false)"
+            "the database's schema does not match this build: {e}. If a newer build migrated it, run that \
+             build (HOTLINE_MIGRATE_ON_START=false)"
         )),
     }
 }
