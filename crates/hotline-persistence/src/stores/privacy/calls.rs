@@ -151,11 +151,15 @@ pub async fn strip_notes_batch(
     .await?;
     let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
     let mut scrub = Scrub::new();
+    // Each call whose note goes, with its search copy made again without
+    // the note's folded words (which it held until the calls retention
+    // before).
     let mut noted = Vec::new();
-    for c in &rows {
-        if let Some(n) = c.note()? {
+    for c in rows.iter().cloned() {
+        let mut call = call::to_domain(c)?;
+        if let Some(n) = call.notes.take() {
             scrub.text(&n);
-            noted.push(c);
+            noted.push((call.id, call.search_text()));
         }
     }
     if !ids.is_empty() {
@@ -166,16 +170,12 @@ pub async fn strip_notes_batch(
             .value(Alias::new("notes_removed_at"), now)
             .and_where(call::Column::Id.is_in(ids.iter().copied()));
         txn.execute_raw(txn.get_database_backend().build(&q)).await?;
-        // The version moves only for the calls whose notes went, and their
-        // search copy loses the note's folded words (it held them until
-        // the calls retention before).
-        for c in noted {
-            let mut without = call::to_domain(c.clone())?;
-            without.notes = None;
+        // The version moves only for the calls whose notes went.
+        for (id, search_text) in noted {
             call::Entity::update_many()
                 .col_expr(call::Column::Version, Expr::col(call::Column::Version).add(1))
-                .col_expr(call::Column::SearchText, Expr::value(without.search_text()))
-                .filter(call::Column::Id.eq(c.id))
+                .col_expr(call::Column::SearchText, Expr::value(search_text))
+                .filter(call::Column::Id.eq(id))
                 .exec(&txn)
                 .await?;
         }
