@@ -1,7 +1,7 @@
 //! Migration 000045: idempotency records kept before it, under their scope
 //! and key, are found after it by the same scope and key, with the same
-//! first answer; a record claimed after it is found and holds its key
-//! against a second claim. Runs on PostgreSQL when
+//! first answer, and not under another scope. (Records claimed after it:
+//! the API's idempotency tests.) Runs on PostgreSQL when
 //! `HOTLINE_TEST_DATABASE_URL` names one.
 
 mod common;
@@ -38,7 +38,7 @@ async fn records_kept_before_the_digest_are_found_after_it() {
     let kept = [
         (
             "api_key:01a24875-696d-77d8-890c-5a4591b8c042",
-            "cuộc-gọi-1".replace('ộ', "o"),
+            "cuoc-goi-1".to_string(),
             201,
             "",
             Some("/api/v1/calls/01a24875-69db-709a-9b55-afc945b83ca1"),
@@ -69,8 +69,6 @@ async fn records_kept_before_the_digest_are_found_after_it() {
             .await
             .expect("read")
             .expect("found by its scope and key");
-        assert_eq!(found.scope, *scope);
-        assert_eq!(found.key, *key);
         assert_eq!(found.status, *status as u16);
         assert_eq!(found.body, *body);
         assert_eq!(found.location.as_deref(), *location);
