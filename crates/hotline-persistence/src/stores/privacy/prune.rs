@@ -52,24 +52,18 @@ pub async fn batch(conn: &DatabaseConnection, kind: Pruned, before: DateTime<Utc
         }
         filter.push_str(part);
     }
-    let sql = match backend {
+    let rows = match backend {
         DbBackend::Postgres => {
-            let rows = format!(
-                "ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {filter} LIMIT {limit} FOR UPDATE SKIP LOCKED))"
-            );
-            match set {
-                Some(set) => format!("UPDATE {table} SET {set} WHERE {rows}"),
-                None => format!("DELETE FROM {table} WHERE {rows}"),
-            }
+            format!("ctid = ANY(ARRAY(SELECT ctid FROM {table} WHERE {filter} LIMIT {limit} FOR UPDATE SKIP LOCKED))")
         }
         _ => {
             let id = sqlite_row_id(table);
-            let rows = format!("{id} IN (SELECT {id} FROM {table} WHERE {filter} LIMIT {limit})");
-            match set {
-                Some(set) => format!("UPDATE {table} SET {set} WHERE {rows}"),
-                None => format!("DELETE FROM {table} WHERE {rows}"),
-            }
+            format!("{id} IN (SELECT {id} FROM {table} WHERE {filter} LIMIT {limit})")
         }
+    };
+    let sql = match set {
+        Some(set) => format!("UPDATE {table} SET {set} WHERE {rows}"),
+        None => format!("DELETE FROM {table} WHERE {rows}"),
     };
     exec(conn, sql, values).await
 }
