@@ -36,7 +36,8 @@ impl DomainError {
 /// What a storage adapter can report; details are for logs, not clients.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The database cannot be reached right now; worth retrying.
+    /// The database cannot be reached right now, or undid the transaction
+    /// (a deadlock, a serialization failure); worth retrying.
     #[error("storage unavailable: {0}")]
     Unavailable(String),
     /// A uniqueness rule was violated (the named constraint or column).

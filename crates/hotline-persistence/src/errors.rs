@@ -67,6 +67,11 @@ fn store_err(e: DbErr) -> StoreError {
     if let Some(SqlErr::UniqueConstraintViolation(what)) = e.sql_err() {
         return StoreError::Duplicate(what);
     }
+    // A deadlock or a serialization failure undid the whole transaction:
+    // the client may send the request again, as after a lost connection.
+    if is_retryable(&e) {
+        return StoreError::Unavailable(e.to_string());
+    }
     match &e {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => StoreError::Unavailable(e.to_string()),
         DbErr::Exec(sea_orm::RuntimeErr::SqlxError(inner)) | DbErr::Query(sea_orm::RuntimeErr::SqlxError(inner))

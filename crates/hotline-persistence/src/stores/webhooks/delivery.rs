@@ -52,6 +52,17 @@ async fn take_cursor(txn: &DatabaseTransaction) -> DbResult<cursor::Model> {
         .ok_or_else(|| StoreError::Other("the webhook cursor row is missing".into()))?)
 }
 
+/// Locks a subscription's row for an update of it (`FOR NO KEY UPDATE` on
+/// PostgreSQL; SQLite's write lock), and answers whether it still exists.
+async fn take_subscription(txn: &DatabaseTransaction, id: Uuid) -> DbResult<bool> {
+    sqlite_write_lock(txn).await?;
+    let mut q = sub::Entity::find_by_id(id).select_only().column(sub::Column::Id);
+    if txn.get_database_backend() == DbBackend::Postgres {
+        q = q.lock(LockType::NoKeyUpdate);
+    }
+    Ok(q.into_tuple::<Uuid>().one(txn).await?.is_some())
+}
+
 /// Unit code → tree path, for unit-scoped subscriptions.
 async fn unit_paths(txn: &DatabaseTransaction) -> DbResult<HashMap<String, String>> {
     let rows: Vec<(String, String)> = unit::Entity::find()
@@ -88,8 +99,15 @@ pub(super) async fn fan_out(db: &Db, now: DateTime<Utc>, limit: u64) -> DbResult
         txn.rollback().await?;
         return Ok(FanOut::default());
     }
-    let subs = sub::Entity::find()
-        .filter(sub::Column::Enabled.eq(true))
+    // `FOR KEY SHARE` on PostgreSQL: a subscription being deleted is
+    // waited for and then skipped, and one deleted after this read waits
+    // for these deliveries and takes them with it (SQLite's write lock,
+    // taken with the cursor, already keeps the two apart).
+    let mut subs = sub::Entity::find().filter(sub::Column::Enabled.eq(true));
+    if txn.get_database_backend() == DbBackend::Postgres {
+        subs = subs.lock(LockType::KeyShare);
+    }
+    let subs = subs
         .all(&txn)
         .await?
         .into_iter()
@@ -239,6 +257,15 @@ pub(super) async fn record_attempt(
     disable_reason: &str,
 ) -> DbResult<bool> {
     let txn = conn.begin().await?;
+    // The subscription's row is taken first, as deleting the subscription
+    // takes it first: the other order (this delivery, then the
+    // subscription) deadlocked on PostgreSQL with an admin's delete. A
+    // subscription deleted meanwhile took its deliveries with it, and the
+    // attempt is not kept for a delivery that is gone.
+    if !take_subscription(&txn, due.subscription_id).await? {
+        txn.rollback().await?;
+        return Ok(false);
+    }
     let error = a.error.as_ref().map(|e| e.chars().take(MAX_ERROR).collect::<String>());
     attempt::Entity::insert(attempt::ActiveModel {
         id: Set(a.id),
