@@ -10,7 +10,7 @@ use hotline_domain::audit::AuditEntry;
 use hotline_domain::call::Call;
 use hotline_domain::ports::CallStore;
 use hotline_persistence::Db;
-use sea_orm::{ConnectionTrait, Database, Statement};
+use sea_orm::{ConnectionTrait, Database};
 
 use common::{agent, inbound_call, temp_db};
 
@@ -26,16 +26,7 @@ async fn log(db: &Db, notes: &str) -> Call {
 
 /// How many calls `condition` holds for.
 async fn count(url: &str, condition: &str) -> i64 {
-    let conn = Database::connect(url).await.expect("connected");
-    let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
-            format!("SELECT COUNT(*) AS n FROM calls WHERE {condition}"),
-        ))
-        .await
-        .expect("counted")
-        .expect("a row");
-    row.try_get("", "n").expect("a count")
+    common::count(url, "calls", condition).await
 }
 
 #[tokio::test]

@@ -10,12 +10,11 @@ use std::sync::Arc;
 
 use chrono::Utc;
 use hotline_domain::audit::AuditEntry;
-use hotline_domain::ports::CallStore;
+use hotline_domain::ports::{CallStore, StoreResult};
 use hotline_domain::webhook::{
     ALL_EVENTS, Attempt, AttemptOutcome, Subscription, SubscriptionInput, WebhookSecret, WebhookStore,
 };
 use hotline_persistence::Db;
-use sea_orm::{ConnectionTrait, Database, Statement};
 use uuid::Uuid;
 
 mod common;
@@ -41,28 +40,33 @@ async fn subscribe(db: &Db) -> Subscription {
     s
 }
 
-/// The rows in `table`.
-async fn count(url: &str, table: &str) -> i64 {
-    let conn = Database::connect(url).await.expect("connected");
-    let row = conn
-        .query_one_raw(Statement::from_string(
-            conn.get_database_backend(),
-            format!("SELECT COUNT(*) AS n FROM {table}"),
-        ))
-        .await
-        .expect("counted")
-        .expect("a row");
-    row.try_get("", "n").expect("a count")
-}
-
 async fn log_call(db: &Db) {
     let call = common::inbound_call(Utc::now(), "mất điện cả xóm");
     let entry = AuditEntry::derived_creation("call", call.id, &agent(), Utc::now());
     CallStore::create(db, &call, &[], &entry, None).await.expect("call");
 }
 
-fn deletion(s: &Subscription) -> AuditEntry {
-    AuditEntry::new("webhook", s.id, "delete", &agent(), Utc::now(), serde_json::json!({}))
+/// Runs `work` and the deletion of `s` at once; both must succeed.
+async fn delete_during<T: std::fmt::Debug + Send + 'static>(
+    db: &Arc<Db>,
+    s: &Subscription,
+    round: usize,
+    work: impl Future<Output = StoreResult<T>> + Send + 'static,
+) {
+    let worked = tokio::spawn(work);
+    let deleted = {
+        let db = db.clone();
+        let entry = AuditEntry::new("webhook", s.id, "delete", &agent(), Utc::now(), serde_json::json!({}));
+        let id = s.id;
+        tokio::spawn(async move { WebhookStore::delete(&*db, id, &entry).await })
+    };
+    let worked = worked.await.expect("the worker's task");
+    let deleted = deleted.await.expect("the delete's task");
+    assert!(worked.is_ok(), "round {round}: the worker failed: {worked:?}");
+    assert!(
+        matches!(deleted, Ok(true)),
+        "round {round}: the delete failed: {deleted:?}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -72,23 +76,13 @@ async fn a_subscription_deleted_during_a_fan_out_keeps_no_deliveries() {
     for round in 0..ROUNDS {
         let s = subscribe(&db).await;
         log_call(&db).await;
-        let fanned = {
-            let db = db.clone();
-            tokio::spawn(async move { db.fan_out(Utc::now(), 100).await })
-        };
-        let deleted = {
-            let db = db.clone();
-            let entry = deletion(&s);
-            tokio::spawn(async move { WebhookStore::delete(&*db, s.id, &entry).await })
-        };
-        let fanned = fanned.await.expect("fan-out task");
-        let deleted = deleted.await.expect("delete task");
-        assert!(fanned.is_ok(), "round {round}: the fan-out failed: {fanned:?}");
-        assert!(
-            matches!(deleted, Ok(true)),
-            "round {round}: the delete failed: {deleted:?}"
+        let worker = db.clone();
+        delete_during(&db, &s, round, async move { worker.fan_out(Utc::now(), 100).await }).await;
+        assert_eq!(
+            common::count(&t.url, "webhook_deliveries", "TRUE").await,
+            0,
+            "round {round}"
         );
-        assert_eq!(count(&t.url, "webhook_deliveries").await, 0, "round {round}");
     }
 }
 
@@ -109,41 +103,37 @@ async fn a_subscription_deleted_while_an_attempt_is_recorded_goes_whole() {
         assert_eq!(due.len(), 1, "round {round}");
         let due = due.remove(0);
 
-        let sent = {
-            let db = db.clone();
-            tokio::spawn(async move {
-                let attempt = Attempt {
-                    id: Uuid::now_v7(),
-                    delivery_id: due.id,
-                    attempted_at: Utc::now(),
-                    duration_ms: 12,
-                    status_code: Some(204),
-                    error: None,
-                    response_body: None,
-                };
-                db.record_attempt(&due, &attempt, AttemptOutcome::Delivered, "unreachable")
-                    .await
-            })
+        let worker = db.clone();
+        let attempt = Attempt {
+            id: Uuid::now_v7(),
+            delivery_id: due.id,
+            attempted_at: Utc::now(),
+            duration_ms: 12,
+            status_code: Some(204),
+            error: None,
+            response_body: None,
         };
-        let deleted = {
-            let db = db.clone();
-            let entry = deletion(&s);
-            tokio::spawn(async move { WebhookStore::delete(&*db, s.id, &entry).await })
+        let sent = async move {
+            worker
+                .record_attempt(&due, &attempt, AttemptOutcome::Delivered, "unreachable")
+                .await
         };
-        let sent = sent.await.expect("attempt task");
-        let deleted = deleted.await.expect("delete task");
-        assert!(sent.is_ok(), "round {round}: recording the attempt failed: {sent:?}");
-        assert!(
-            matches!(deleted, Ok(true)),
-            "round {round}: the delete failed: {deleted:?}"
-        );
+        delete_during(&db, &s, round, sent).await;
         assert!(
             WebhookStore::get(&*db, s.id).await.expect("get").is_none(),
             "round {round}"
         );
         // Whichever finished first, the attempt did not outlive its
         // delivery: the attempts are read with their delivery only.
-        assert_eq!(count(&t.url, "webhook_deliveries").await, 0, "round {round}");
-        assert_eq!(count(&t.url, "webhook_attempts").await, 0, "round {round}");
+        assert_eq!(
+            common::count(&t.url, "webhook_deliveries", "TRUE").await,
+            0,
+            "round {round}"
+        );
+        assert_eq!(
+            common::count(&t.url, "webhook_attempts", "TRUE").await,
+            0,
+            "round {round}"
+        );
     }
 }

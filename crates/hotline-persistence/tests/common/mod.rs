@@ -83,6 +83,21 @@ pub async fn temp_db(configure: impl FnOnce(&mut DbConfig)) -> TempDb {
     }
 }
 
+/// How many rows of `table` `condition` holds for, read on a connection of
+/// its own.
+pub async fn count(url: &str, table: &str, condition: &str) -> i64 {
+    let conn = sea_orm::Database::connect(url).await.expect("connected");
+    let row = conn
+        .query_one_raw(sea_orm::Statement::from_string(
+            conn.get_database_backend(),
+            format!("SELECT COUNT(*) AS n FROM {table} WHERE {condition}"),
+        ))
+        .await
+        .expect("counted")
+        .expect("a row");
+    row.try_get("", "n").expect("a count")
+}
+
 pub fn agent() -> Principal {
     Principal {
         id: Uuid::now_v7(),
