@@ -192,8 +192,10 @@ async fn calls(app: &TestApp) -> Vec<Value> {
             );
         }
         if i == 3 {
+            // Hung up before an agent answered: nothing was written.
             body["outcome"] = json!("abandoned");
             body["answered_at"] = Value::Null;
+            body["notes"] = Value::Null;
         }
         out.push(app.log_call(&app.admin, body).await);
     }
@@ -236,7 +238,7 @@ async fn old_calls_are_anonymised_and_every_report_figure_stays() {
     let before_by_queue = app.get(&by_queue, &app.admin).await.json();
     let before_calls = listed(&app).await;
     assert_eq!(repeat_counts(&before_calls), [1, 3]);
-    assert_eq!(found(&app, "7%20gio%20sang").await, 4);
+    assert_eq!(found(&app, "7%20gio%20sang").await, 3);
 
     // 23 months on nothing is anonymised yet; past 12, the notes are gone.
     let started = DateTime::parse_from_rfc3339("2026-11-23T08:00:00+07:00")
@@ -257,6 +259,18 @@ async fn old_calls_are_anonymised_and_every_report_figure_stays() {
     // Nor is a call found by its note's words any more; still by the name.
     assert_eq!(found(&app, "7%20gio%20sang").await, 0);
     assert_eq!(found(&app, "nguyen%20van%20a").await, 3);
+    // A call whose note went changed; the one without a note did not.
+    let versions = |calls: &[Value]| calls.iter().map(|c| c["version"].as_i64().unwrap()).collect::<Vec<_>>();
+    let was = versions(&before_calls);
+    let now_at = versions(&listed(&app).await);
+    assert_eq!(
+        now_at.iter().zip(&was).filter(|(a, b)| a > b).count(),
+        3,
+        "{was:?} → {now_at:?}"
+    );
+    // The pass marked every call it read, with a note or without.
+    let p = pass_at(&app, started.checked_add_months(Months::new(13)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Notes), 0);
 
     // Past 24 months: numbers become pseudonyms, names and addresses go.
     let p = pass_at(&app, started.checked_add_months(Months::new(25)).unwrap()).await;

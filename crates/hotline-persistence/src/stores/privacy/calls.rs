@@ -151,39 +151,40 @@ pub async fn strip_notes_batch(
     .await?;
     let ids: Vec<Uuid> = rows.iter().map(|c| c.id).collect();
     let mut scrub = Scrub::new();
-    // Each call whose note goes, with its search copy made again without
-    // the note's folded words (which it held until the calls retention
-    // before).
-    let mut noted = Vec::new();
-    for c in rows.iter().cloned() {
-        let mut call = call::to_domain(c)?;
-        if let Some(n) = call.notes.take() {
-            scrub.text(&n);
-            noted.push((call.id, call.search_text()));
-        }
-    }
-    if !ids.is_empty() {
+    let mut bare = Vec::new();
+    let backend = txn.get_database_backend();
+    for row in rows {
+        let mut c = call::to_domain(row)?;
+        let Some(note) = c.notes.take() else {
+            bare.push(c.id);
+            continue;
+        };
+        scrub.text(&note);
+        // The note goes, and the search copy is made again without its
+        // words (which it held until the calls retention before); the
+        // version moves only for the calls whose notes went.
         let mut q = Query::update();
         q.table(call::Entity)
             .value(call::Column::Notes, Expr::value(Option::<String>::None))
             .value(call::Column::NotesPacked, Expr::value(Option::<Vec<u8>>::None))
+            .value(call::Column::SearchText, c.search_text())
+            .value(call::Column::Version, Expr::col(call::Column::Version).add(1))
             .value(Alias::new("notes_removed_at"), now)
-            .and_where(call::Column::Id.is_in(ids.iter().copied()));
-        txn.execute_raw(txn.get_database_backend().build(&q)).await?;
-        // The version moves only for the calls whose notes went.
-        for (id, search_text) in noted {
-            call::Entity::update_many()
-                .col_expr(call::Column::Version, Expr::col(call::Column::Version).add(1))
-                .col_expr(call::Column::SearchText, Expr::value(search_text))
-                .filter(call::Column::Id.eq(id))
-                .exec(&txn)
-                .await?;
-        }
+            .and_where(call::Column::Id.eq(c.id));
+        txn.execute_raw(backend.build(&q)).await?;
+    }
+    if !bare.is_empty() {
+        // Calls without a note are only marked as past the pass.
+        let mut q = Query::update();
+        q.table(call::Entity)
+            .value(Alias::new("notes_removed_at"), now)
+            .and_where(call::Column::Id.is_in(bare));
+        txn.execute_raw(backend.build(&q)).await?;
     }
     strip_topics(&txn, &ids, &mut scrub).await?;
     scrub_audit(&txn, "call", &ids, &scrub).await?;
     txn.commit().await?;
-    Ok(rows.len() as u64)
+    Ok(ids.len() as u64)
 }
 
 pub async fn anonymise_callbacks_batch(
