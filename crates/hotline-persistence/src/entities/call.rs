@@ -58,12 +58,19 @@ impl Model {
     /// by a build from before notes were packed (a replica not yet
     /// upgraded), which knows nothing of the packed column.
     pub(crate) fn note(&self) -> DbResult<Option<String>> {
-        match (&self.notes, &self.notes_packed) {
-            (Some(text), _) => Ok(Some(text.clone())),
-            (None, None) => Ok(None),
-            (None, Some(p)) => Ok(Some(crate::packed::unpack(p).map_err(|e| {
-                StoreError::Other(format!("call {}: its note does not read: {e}", self.id))
-            })?)),
+        read_note(self.id, self.notes.clone(), self.notes_packed.as_deref())
+    }
+}
+
+/// The note from its two columns (see [`Model::note`]).
+fn read_note(id: Uuid, text: Option<String>, packed: Option<&[u8]>) -> DbResult<Option<String>> {
+    match (text, packed) {
+        (Some(text), _) => Ok(Some(text)),
+        (None, None) => Ok(None),
+        (None, Some(p)) => {
+            Ok(Some(crate::packed::unpack(p).map_err(|e| {
+                StoreError::Other(format!("call {id}: its note does not read: {e}"))
+            })?))
         }
     }
 }
@@ -105,8 +112,8 @@ pub(crate) fn to_row(c: &Call) -> ActiveModel {
     }
 }
 
-pub(crate) fn to_domain(m: Model) -> DbResult<Call> {
-    let notes = m.note()?;
+pub(crate) fn to_domain(mut m: Model) -> DbResult<Call> {
+    let notes = read_note(m.id, m.notes.take(), m.notes_packed.as_deref())?;
     Ok(Call {
         id: m.id,
         direction: decode("direction", &m.direction, Direction::parse)?,
