@@ -83,12 +83,12 @@ fn settings() -> WebhookSettings {
 }
 
 /// Ticks at `now` until `queued` deliveries were created, adding up what
-/// the ticks did. On PostgreSQL an event is read only once every older
-/// transaction in the cluster has finished (see the event log), which other
-/// tests' transactions can delay by a moment.
+/// the ticks did, for up to 15 s. On PostgreSQL an event is read only once
+/// every older transaction in its database has finished (see the event
+/// log), and one of autovacuum's can hold that up for up to 5 s.
 async fn ticks(w: &WebhookWorker, now: DateTime<Utc>, queued: usize) -> TickReport {
     let mut sum = TickReport::default();
-    for _ in 0..100 {
+    for _ in 0..300 {
         let r = w.tick(now).await;
         sum.queued += r.queued;
         sum.attempted += r.attempted;

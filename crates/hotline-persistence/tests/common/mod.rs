@@ -98,6 +98,28 @@ pub async fn count(url: &str, table: &str, condition: &str) -> i64 {
     row.try_get("", "n").expect("a count")
 }
 
+/// How long [`settled`] asks: the event log's 5 s hold-up and some room.
+const SETTLING: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Asks `probe` until it answers, for up to [`SETTLING`]. On PostgreSQL
+/// the event log is read only below the oldest transaction running in the
+/// database, and one of autovacuum's (an ANALYZE writes statistics) holds
+/// readers up for up to 5 s: what reads the log sees new events
+/// eventually, not at once.
+pub async fn settled<T>(what: &str, mut probe: impl AsyncFnMut() -> Option<T>) -> T {
+    let deadline = std::time::Instant::now() + SETTLING;
+    loop {
+        if let Some(answer) = probe().await {
+            return answer;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{what}: nothing within {SETTLING:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 pub fn agent() -> Principal {
     Principal {
         id: Uuid::now_v7(),
