@@ -264,6 +264,25 @@ async fn someone_else_with_the_same_name_and_address_keeps_them() {
     assert_eq!(erased["items"][0]["name"], "[erased]");
 }
 
+#[tokio::test]
+async fn an_erasure_goes_through_a_note_that_no_longer_reads() {
+    let app = TestApp::new().await;
+    customer(&app).await;
+    // Both calls' notes are kept packed; the disk damaged them.
+    assert_eq!(app.damage_packed_notes().await, 2);
+    let r = erase(
+        &app,
+        &app.admin,
+        json!({"customer_code": "PB98000000001", "reason": "Đơn yêu cầu xóa dữ liệu", "requested_by": "the data subject"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.text);
+    assert_eq!(r.json()["anonymised"]["calls"], 2);
+    // The notes went with the rest; what they said of the customer was in
+    // the calls' own fields too, and that is scrubbed everywhere.
+    assert_eq!(leaks(&dump(&app).await), Vec::<&str>::new());
+}
+
 /// Erases the number 0939 111 222 as an admin, answered 201.
 async fn erase_the_number(app: &TestApp) -> Value {
     let r = erase(

@@ -317,6 +317,31 @@ async fn old_calls_are_anonymised_and_every_report_figure_stays() {
 }
 
 #[tokio::test]
+async fn a_note_that_no_longer_reads_is_removed_all_the_same() {
+    let app = TestApp::new().await;
+    let logged = calls(&app).await;
+    // The first call's note is the one kept packed; the disk damaged it.
+    assert_eq!(app.damage_packed_notes().await, 1);
+    let started = DateTime::parse_from_rfc3339("2026-11-23T08:00:00+07:00")
+        .unwrap()
+        .to_utc();
+    // The notes pass does not stop at it: every call's note goes.
+    let p = pass_at(&app, started.checked_add_months(Months::new(13)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Notes), 4);
+    for call in &logged {
+        let r = app
+            .get(&format!("/api/v1/calls/{}", call["id"].as_str().unwrap()), &app.admin)
+            .await;
+        assert_eq!(r.status, 200, "{}", r.text);
+        assert_eq!(r.json()["notes"], Value::Null);
+    }
+    assert_eq!(found(&app, "7%20gio%20sang").await, 0);
+    // Nor does the calls' pass, later.
+    let p = pass_at(&app, started.checked_add_months(Months::new(25)).unwrap()).await;
+    assert_eq!(anonymised(&p, Anonymised::Calls), 4);
+}
+
+#[tokio::test]
 async fn the_oldest_call_not_yet_anonymised_shows_in_metrics() {
     let app = TestApp::new().await;
     app.log_call(&app.admin, answered_call()).await;

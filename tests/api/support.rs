@@ -386,6 +386,22 @@ impl TestApp {
         self.routing_rules(json!({"rules": []})).await;
     }
 
+    /// Damages every packed call note in the database, as a bad disk
+    /// would (a frame that no longer reads); answers how many.
+    pub async fn damage_packed_notes(&self) -> u64 {
+        let db = Database::connect(&self.url).await.unwrap();
+        let backend = db.get_database_backend();
+        let damaged = match backend {
+            sea_orm::DbBackend::Postgres => "'\\x0201020304'::bytea",
+            _ => "X'0201020304'",
+        };
+        let sql = format!("UPDATE calls SET notes_packed = {damaged} WHERE notes_packed IS NOT NULL");
+        db.execute_raw(Statement::from_string(backend, sql))
+            .await
+            .unwrap()
+            .rows_affected()
+    }
+
     /// A call as a PBX reports it through the Zammad CTI endpoint of the
     /// integration key `token`: rung, answered by agent01, hung up.
     pub async fn pbx_call(&self, token: &str, call_id: &str, from: &str) {

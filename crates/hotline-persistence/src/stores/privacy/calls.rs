@@ -16,12 +16,23 @@ use super::sql::oldest;
 use crate::entities::{call, call_topic, callback};
 use crate::errors::DbResult;
 
+/// The note of a call whose note is being removed, for scrubbing its
+/// copies. A note that does not read (its packed bytes damaged) is removed
+/// all the same: the error is logged, and its copies in the audit and the
+/// topics stay unscrubbed. Stopping instead would stop every later call's
+/// removal with it, pass after pass.
+fn removed_note(c: &call::Model) -> Option<String> {
+    c.note().unwrap_or_else(|e| {
+        tracing::error!(call = %c.id, error = ?e, "removing a note that does not read, its copies unscrubbed");
+        None
+    })
+}
+
 /// The texts of a call that may name or describe a person.
-fn call_texts(c: &call::Model, scrub: &mut Scrub) -> DbResult<()> {
-    for t in [&c.caller_name, &c.address, &c.note()?].into_iter().flatten() {
+fn call_texts(c: &call::Model, scrub: &mut Scrub) {
+    for t in [&c.caller_name, &c.address, &removed_note(c)].into_iter().flatten() {
         scrub.text(t);
     }
-    Ok(())
 }
 
 /// The call's customer-side number (the caller's on an inbound call, the
@@ -43,7 +54,7 @@ pub async fn anonymise_call(
     now: DateTime<Utc>,
 ) -> DbResult<Scrub> {
     let mut scrub = Scrub::new();
-    call_texts(c, &mut scrub)?;
+    call_texts(c, &mut scrub);
     let (number, raw, caller) = customer_side(c);
     let pseudonym = number.map(|n| with.of(n));
     if let (Some(n), Some(p)) = (number, &pseudonym) {
@@ -153,13 +164,17 @@ pub async fn strip_notes_batch(
     let mut scrub = Scrub::new();
     let mut bare = Vec::new();
     let backend = txn.get_database_backend();
-    for row in rows {
-        let mut c = call::to_domain(row)?;
-        let Some(note) = c.notes.take() else {
-            bare.push(c.id);
+    for mut row in rows {
+        if row.notes.is_none() && row.notes_packed.is_none() {
+            bare.push(row.id);
             continue;
-        };
-        scrub.text(&note);
+        }
+        if let Some(note) = removed_note(&row) {
+            scrub.text(&note);
+        }
+        row.notes = None;
+        row.notes_packed = None;
+        let c = call::to_domain(row)?;
         // The note goes, and the search copy is made again without its
         // words (which it held until the calls retention before); the
         // version moves only for the calls whose notes went.
