@@ -18,12 +18,12 @@ use crate::errors::DbResult;
 
 /// The note of a call whose note is being removed, for scrubbing its
 /// copies. A note that does not read (its packed bytes damaged) is removed
-/// all the same: the error is logged, and its copies in the audit and the
-/// topics stay unscrubbed. Stopping instead would stop every later call's
-/// removal with it, pass after pass.
+/// all the same: the error is logged, and where the audit quoted its
+/// words they stay. Stopping instead would stop every later call's removal
+/// with it, pass after pass.
 fn removed_note(c: &call::Model) -> Option<String> {
     c.note().unwrap_or_else(|e| {
-        tracing::error!(call = %c.id, error = ?e, "removing a note that does not read, its copies unscrubbed");
+        tracing::error!(call = %c.id, error = ?e, "removing a note that does not read, its words unscrubbed from the audit");
         None
     })
 }
