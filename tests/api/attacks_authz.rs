@@ -530,13 +530,14 @@ async fn the_live_stream_keeps_other_units_out() {
     // from the log too: the streams that hear nothing get a moment more,
     // and their silence means something.
     streams.sort_by_key(|(_, _, hears_ours)| !hears_ours);
-    let mut deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    let mut heard_all = false;
+    let heard_by = tokio::time::Instant::now() + Duration::from_secs(15);
+    let mut quiet_until = None;
     for (label, mut body, hears_ours) in streams {
-        if !hears_ours && !heard_all {
-            heard_all = true;
-            deadline = tokio::time::Instant::now() + Duration::from_millis(1000);
-        }
+        let deadline = if hears_ours {
+            heard_by
+        } else {
+            *quiet_until.get_or_insert_with(|| tokio::time::Instant::now() + Duration::from_secs(1))
+        };
         let mut text = String::new();
         while let Ok(Some(Ok(frame))) = tokio::time::timeout_at(deadline, body.frame()).await {
             if let Ok(bytes) = frame.into_data() {
